@@ -1,0 +1,195 @@
+package io.renderfarm.engine.capability;
+
+import io.renderfarm.engine.render.Renderer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds out what this machine offers for rendering. Each call probes afresh; instances are immutable and
+ * thread-safe.
+ *
+ * <ul>
+ *   <li>Renderers: each renderer's {@link Renderer#versionCommand} is run directly (argv, no shell) with stdin
+ *       closed and a timeout, and its output (stdout and stderr together, exit code ignored since some packages
+ *       exit non-zero after printing a version) is given to {@link Renderer#parseVersion}. A renderer that
+ *       cannot be started, times out or prints no version is absent from the result.</li>
+ *   <li>Cores: {@link Runtime#availableProcessors()}, which honours container CPU limits.</li>
+ *   <li>Memory: {@code MemTotal} of {@code /proc/meminfo}, and the JVM's view of physical memory
+ *       ({@code com.sun.management.OperatingSystemMXBean}); the smaller of the two when both are known, because
+ *       in a container the JVM reports the cgroup limit while {@code /proc/meminfo} shows the whole host.</li>
+ *   <li>GPU: present when {@code /dev/nvidia0} or a DRM render node {@code /dev/dri/renderD*} exists, else when
+ *       {@code nvidia-smi -L} lists a {@code GPU}. This detects a device, not whether a renderer supports it
+ *       (an integrated GPU has a render node too).</li>
+ * </ul>
+ */
+public final class CapabilityProbe {
+    /** Blender loads its Python runtime before printing a version; 20 s leaves room on a busy machine. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
+
+    private static final int MAX_OUTPUT_BYTES = 64 * 1024;
+    private static final Pattern MEM_TOTAL = Pattern.compile("(?m)^MemTotal:\\s*(\\d+)\\s*kB");
+
+    private final Duration timeout;
+    private final Path meminfo;
+    private final Path dev;
+
+    /** A probe with {@link #DEFAULT_TIMEOUT} per command. */
+    public CapabilityProbe() {
+        this(DEFAULT_TIMEOUT);
+    }
+
+    /** A probe that gives each command at most {@code timeout}. */
+    public CapabilityProbe(Duration timeout) {
+        this(timeout, Path.of("/proc/meminfo"), Path.of("/dev"));
+    }
+
+    /** For tests: other locations of {@code /proc/meminfo} and {@code /dev}. */
+    CapabilityProbe(Duration timeout, Path meminfo, Path dev) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("probe timeout must be positive, got " + timeout);
+        }
+        this.timeout = timeout;
+        this.meminfo = meminfo;
+        this.dev = dev;
+    }
+
+    /** Probes everything, running each renderer's {@link Renderer#defaultExecutable()}. */
+    public Capabilities probe(List<? extends Renderer> renderers) {
+        return probe(renderers, Map.of());
+    }
+
+    /**
+     * Probes everything.
+     *
+     * @param executables renderer name to the program to run instead of its default executable (a configured
+     *                    tool path); renderers not in it use {@link Renderer#defaultExecutable()}
+     */
+    public Capabilities probe(List<? extends Renderer> renderers, Map<String, String> executables) {
+        Map<String, String> versions = new LinkedHashMap<>();
+        for (Renderer renderer : renderers) {
+            String executable = executables.getOrDefault(renderer.name(), renderer.defaultExecutable());
+            version(renderer, executable).ifPresent(v -> versions.put(renderer.name(), v));
+        }
+        return new Capabilities(versions, cores(), ramMb(), gpu());
+    }
+
+    /** The version of one renderer, or empty when it cannot be run or prints no version. */
+    public Optional<String> version(Renderer renderer, String executable) {
+        return run(renderer.versionCommand(Objects.requireNonNull(executable, "executable")))
+                .flatMap(renderer::parseVersion);
+    }
+
+    public int cores() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /** Physical memory in MiB, see the class Javadoc; 0 when neither source knows. */
+    public long ramMb() {
+        OptionalLong fromProc = memTotalKb().stream().map(kb -> kb / 1024).findFirst();
+        OptionalLong fromJvm = jvmTotalBytes().stream().map(bytes -> bytes / (1024 * 1024)).findFirst();
+        if (fromProc.isPresent() && fromJvm.isPresent()) {
+            return Math.min(fromProc.getAsLong(), fromJvm.getAsLong());
+        }
+        return fromProc.orElse(fromJvm.orElse(0));
+    }
+
+    public boolean gpu() {
+        return Files.exists(dev.resolve("nvidia0")) || hasRenderNode() || nvidiaSmiListsGpu();
+    }
+
+    OptionalLong memTotalKb() {
+        try {
+            Matcher m = MEM_TOTAL.matcher(Files.readString(meminfo, StandardCharsets.US_ASCII));
+            return m.find() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
+        } catch (IOException | RuntimeException unreadable) {
+            return OptionalLong.empty(); // not Linux, or an unusual /proc: the JVM's figure remains
+        }
+    }
+
+    private static OptionalLong jvmTotalBytes() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            long bytes = os.getTotalMemorySize();
+            return bytes > 0 ? OptionalLong.of(bytes) : OptionalLong.empty();
+        }
+        return OptionalLong.empty();
+    }
+
+    private boolean hasRenderNode() {
+        Path dri = dev.resolve("dri");
+        if (!Files.isDirectory(dri)) {
+            return false;
+        }
+        try (DirectoryStream<Path> nodes = Files.newDirectoryStream(dri, "renderD*")) {
+            return nodes.iterator().hasNext();
+        } catch (IOException unreadable) {
+            return false;
+        }
+    }
+
+    private boolean nvidiaSmiListsGpu() {
+        return run(List.of("nvidia-smi", "-L"))
+                .map(out -> out.lines().anyMatch(line -> line.startsWith("GPU ")))
+                .orElse(false);
+    }
+
+    /** Output of a command, or empty when it cannot start or outlives the timeout. */
+    Optional<String> run(List<String> argv) {
+        Path output = null;
+        Process process = null;
+        try {
+            // A file, not a pipe: a silent, hanging process can then never block this thread past the timeout.
+            output = Files.createTempFile("renderfarm-probe", ".out");
+            process = new ProcessBuilder(argv)
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .start();
+            process.getOutputStream().close();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                return Optional.empty();
+            }
+            return Optional.of(readCapped(output));
+        } catch (IOException notStartable) {
+            return Optional.empty();
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } finally {
+            if (process != null && process.isAlive()) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
+            deleteQuietly(output);
+        }
+    }
+
+    private static String readCapped(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return new String(in.readNBytes(MAX_OUTPUT_BYTES), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // a leftover temp file of a few bytes is not worth failing a probe for
+            }
+        }
+    }
+}

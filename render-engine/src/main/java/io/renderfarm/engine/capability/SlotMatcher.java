@@ -1,0 +1,82 @@
+package io.renderfarm.engine.capability;
+
+import io.renderfarm.engine.job.JobProfile;
+import io.renderfarm.engine.job.Requirements;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Decides whether a render slot can render a job of a profile: the renderer installed in an allowed version,
+ * enough cores and memory, a GPU when required, and the slot not offline. A busy slot is capable; whether it
+ * is free now is the scheduler's question. Pure and thread-safe.
+ *
+ * <p>A malformed version constraint in the profile is a configuration error, not a property of the slot, so it
+ * is thrown as an {@link IllegalArgumentException} rather than reported as a reason.
+ */
+public final class SlotMatcher {
+    private SlotMatcher() {
+    }
+
+    /**
+     * Whether a slot can render a profile's jobs, with every reason it cannot.
+     *
+     * @param reasons human-readable reasons such as {@code no GPU}; empty exactly when the slot is capable
+     */
+    public record MatchResult(List<String> reasons) {
+        public static final MatchResult CAPABLE = new MatchResult(List.of());
+
+        public MatchResult {
+            reasons = List.copyOf(reasons);
+        }
+
+        public boolean capable() {
+            return reasons.isEmpty();
+        }
+    }
+
+    /** Matches one slot against a profile. */
+    public static MatchResult match(JobProfile profile, RenderSlot slot) {
+        return match(profile, VersionConstraint.parse(profile.versionConstraint()), slot);
+    }
+
+    /** Matches every slot, in the given order (the map iterates in that order; it is unmodifiable). */
+    public static Map<RenderSlot, MatchResult> matchAll(JobProfile profile, Collection<RenderSlot> slots) {
+        VersionConstraint versions = VersionConstraint.parse(profile.versionConstraint());
+        Map<RenderSlot, MatchResult> results = new LinkedHashMap<>();
+        for (RenderSlot slot : slots) {
+            results.put(slot, match(profile, versions, slot));
+        }
+        return Collections.unmodifiableMap(results);
+    }
+
+    private static MatchResult match(JobProfile profile, VersionConstraint versions, RenderSlot slot) {
+        Objects.requireNonNull(slot, "slot");
+        List<String> reasons = new ArrayList<>();
+        if (slot.status() == SlotStatus.OFFLINE) {
+            reasons.add("slot is offline");
+        }
+        Capabilities offered = slot.capabilities();
+        String renderer = profile.renderer();
+        if (!offered.has(renderer)) {
+            reasons.add("no " + renderer + " installed");
+        } else if (!versions.allows(offered.versionOf(renderer))) {
+            reasons.add(renderer + " " + offered.versionOf(renderer) + " does not satisfy " + versions);
+        }
+        Requirements needed = profile.requirements();
+        if (offered.cores() < needed.minCores()) {
+            reasons.add(offered.cores() + " cores < " + needed.minCores() + " required");
+        }
+        if (offered.ramMb() < needed.minRamMb()) {
+            reasons.add(offered.ramMb() + " MiB RAM < " + needed.minRamMb() + " MiB required");
+        }
+        if (needed.gpu() && !offered.gpu()) {
+            reasons.add("no GPU");
+        }
+        return reasons.isEmpty() ? MatchResult.CAPABLE : new MatchResult(reasons);
+    }
+}

@@ -1,0 +1,48 @@
+package io.renderfarm.engine.event;
+
+import java.util.Arrays;
+
+/**
+ * The kinds of {@link JobEvent}, with the wire name and the data fields each carries.
+ */
+public enum EventType {
+    /** {@code frames}, {@code renderer}, {@code slots}; from a site also {@code where}. */
+    JOB_STARTED("job-started"),
+    /** {@code where} (local|remote), {@code reason}, and {@code site} when remote. */
+    DECISION("decision"),
+    /** {@code chunk}, {@code frames} (spec), {@code slot}, {@code pass} (preview|final), {@code attempt}. */
+    CHUNK_STARTED("chunk-started"),
+    /** {@code chunk}, {@code frame}, {@code fraction} (0..1 within the frame), {@code done}, {@code total}. */
+    PROGRESS("progress"),
+    /** {@code chunk}, {@code slot}, {@code reason}, {@code willRetry}. */
+    CHUNK_FAILED("chunk-failed"),
+    /** {@code chunk}, {@code frames}. */
+    CHUNK_FINISHED("chunk-finished"),
+    /** {@code slot}, {@code reason}: the slot is no longer used for this job. */
+    SLOT_BLOCKLISTED("slot-blocklisted"),
+    /** {@code frame}, {@code kind} (preview|thumbnail|contact-sheet), {@code path} (where the host serves it). */
+    SAMPLE("sample"),
+    /** {@code frame}, {@code path}, {@code sha256}, {@code done}, {@code total}, and {@code skipped} when it was already there. */
+    FRAME_DONE("frame-done"),
+    /** The preview pass ended and the job waits for approval. */
+    AWAITING_APPROVAL("awaiting-approval"),
+    /** {@code reason}: cancel was requested. */
+    CANCELED("canceled"),
+    /** {@code state}, {@code done}, {@code total}, {@code failed}, {@code reason}. */
+    JOB_FINISHED("job-finished");
+
+    private final String wireName;
+
+    EventType(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    public static EventType fromWireName(String name) {
+        return Arrays.stream(values()).filter(v -> v.wireName.equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown event type '" + name + "'"));
+    }
+}

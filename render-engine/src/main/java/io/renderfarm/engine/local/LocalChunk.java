@@ -1,0 +1,169 @@
+package io.renderfarm.engine.local;
+
+import io.renderfarm.engine.render.OutputParser;
+import io.renderfarm.engine.render.RenderInvocation;
+import io.renderfarm.engine.render.RenderOutputListener;
+import io.renderfarm.engine.render.Renderer;
+import io.renderfarm.engine.render.RendererProcess;
+import io.renderfarm.engine.render.Renderers;
+import io.renderfarm.engine.schedule.ChunkExecution;
+import io.renderfarm.engine.schedule.ChunkListener;
+import io.renderfarm.engine.schedule.ChunkWork;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Renders one chunk with a renderer process on this machine: checks the scene, starts the renderer in a scratch
+ * folder, reports progress and each saved frame as the renderer announces it, and reports the end with the
+ * renderer's last words on failure. {@link #cancel()} kills the renderer's whole process tree. Used by the
+ * standalone site's slots and, on a Jenkins agent, by the plugin.
+ */
+public final class LocalChunk implements ChunkExecution {
+    private static final int KEPT_LINES = 20;
+
+    private final ChunkWork work;
+    private final Path scratch;
+    private final int threads;
+    private final Map<String, String> executables;
+    private final ChunkListener listener;
+    private final Deque<String> lastLines = new ArrayDeque<>();
+    private RendererProcess process;
+    private boolean canceled;
+    private String lastError;
+
+    /**
+     * @param scratch     an empty folder for the renderer's output, deleted afterwards
+     * @param threads     render threads for this process (0: the renderer decides)
+     * @param executables renderer name to the program to run, for renderers not on PATH under their usual name
+     */
+    public LocalChunk(ChunkWork work, Path scratch, int threads, Map<String, String> executables, ChunkListener listener) {
+        this.work = work;
+        this.scratch = scratch;
+        this.threads = threads;
+        this.executables = executables;
+        this.listener = listener;
+    }
+
+    /** Runs the chunk to its end on the calling thread. */
+    public void run() {
+        String failure;
+        try {
+            failure = render();
+        } catch (IOException e) {
+            failure = "cannot start " + work.job().renderer() + ": " + e.getMessage();
+        } catch (RuntimeException e) {
+            failure = "cannot render chunk: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill();
+            failure = "interrupted";
+        } finally {
+            deleteScratch();
+        }
+        listener.finished(failure);
+    }
+
+    private String render() throws IOException, InterruptedException {
+        Renderer renderer = Renderers.forName(work.job().renderer());
+        Optional<String> badScene = renderer.rejectScene(work.job().scene());
+        if (badScene.isPresent()) {
+            return badScene.get();
+        }
+        Files.createDirectories(scratch);
+        String executable = executables.getOrDefault(renderer.name(), renderer.defaultExecutable());
+        RenderInvocation invocation = new RenderInvocation(executable, work.job().scene().toAbsolutePath(),
+                work.frames(), scratch.toAbsolutePath(), threads, work.quality());
+        OutputParser parser = renderer.newParser(invocation);
+        RenderOutputListener relay = new Relay();
+        synchronized (this) {
+            if (canceled) {
+                return "canceled";
+            }
+            process = RendererProcess.start(renderer.command(invocation), scratch, Map.of(), line -> {
+                remember(line);
+                parser.accept(line, relay);
+            });
+        }
+        int exit = process.waitFor();
+        parser.finish(exit, relay);
+        synchronized (this) {
+            if (canceled) {
+                return "canceled";
+            }
+        }
+        return exit == 0 ? null : renderer.name() + " exited with code " + exit + lastWords();
+    }
+
+    private final class Relay implements RenderOutputListener {
+        @Override
+        public void frameStarted(int frame) {
+            listener.progress(frame, 0);
+        }
+
+        @Override
+        public void progress(int frame, double fraction) {
+            listener.progress(frame, fraction);
+        }
+
+        @Override
+        public void frameSaved(int frame, Path file) {
+            listener.frameRendered(frame, scratch.resolve(file));
+        }
+
+        @Override
+        public void error(String message) {
+            synchronized (LocalChunk.this) {
+                lastError = message;
+            }
+        }
+    }
+
+    private synchronized void remember(String line) {
+        if (line.isBlank()) {
+            return;
+        }
+        lastLines.addLast(line.strip());
+        while (lastLines.size() > KEPT_LINES) {
+            lastLines.removeFirst();
+        }
+    }
+
+    /** The renderer's own error message when it gave one (POV-Ray's last line is only "Render failed"). */
+    private synchronized String lastWords() {
+        if (lastError != null) {
+            return ": " + lastError;
+        }
+        return lastLines.isEmpty() ? "" : ": " + lastLines.peekLast();
+    }
+
+    @Override
+    public void cancel() {
+        synchronized (this) {
+            canceled = true;
+        }
+        kill();
+    }
+
+    private synchronized void kill() {
+        if (process != null) {
+            process.killTree();
+        }
+    }
+
+    private void deleteScratch() {
+        try {
+            if (Files.exists(scratch)) {
+                try (var walk = Files.walk(scratch)) {
+                    walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Scratch is disposable; a leftover folder is removed with the store's partial files.
+        }
+    }
+}

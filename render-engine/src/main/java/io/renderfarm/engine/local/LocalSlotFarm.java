@@ -1,0 +1,119 @@
+package io.renderfarm.engine.local;
+
+import io.renderfarm.engine.capability.Capabilities;
+import io.renderfarm.engine.capability.RenderSlot;
+import io.renderfarm.engine.capability.SlotStatus;
+import io.renderfarm.engine.schedule.ChunkExecution;
+import io.renderfarm.engine.schedule.ChunkListener;
+import io.renderfarm.engine.schedule.ChunkWork;
+import io.renderfarm.engine.schedule.RenderFarm;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A {@link RenderFarm} of render slots on this one machine: each slot runs one renderer process at a time. With
+ * no threads per slot in the profile, each process gets an equal share of the cores so slots do not fight.
+ * Thread-safe.
+ */
+public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
+    private final String host;
+    private final Capabilities capabilities;
+    private final Path scratchRoot;
+    private final Map<String, String> executables;
+    private final SlotStatus[] status;
+    private final ExecutorService workers;
+    private final AtomicLong runs = new AtomicLong();
+
+    public LocalSlotFarm(int slots, Capabilities capabilities, Path scratchRoot, Map<String, String> executables) {
+        if (slots < 1) {
+            throw new IllegalArgumentException("a farm needs at least one slot, got " + slots);
+        }
+        this.host = hostName();
+        this.capabilities = capabilities;
+        this.scratchRoot = scratchRoot;
+        this.executables = Map.copyOf(executables);
+        this.status = new SlotStatus[slots];
+        java.util.Arrays.fill(status, SlotStatus.IDLE);
+        this.workers = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "local-slot");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public synchronized List<RenderSlot> slots() {
+        List<RenderSlot> list = new ArrayList<>(status.length);
+        for (int i = 0; i < status.length; i++) {
+            list.add(new RenderSlot(slotId(i), host, capabilities, status[i]));
+        }
+        return list;
+    }
+
+    @Override
+    public ChunkExecution start(RenderSlot slot, ChunkWork work, ChunkListener listener) {
+        int index = indexOf(slot.id());
+        synchronized (this) {
+            if (status[index] != SlotStatus.IDLE) {
+                return null;
+            }
+            status[index] = SlotStatus.BUSY;
+        }
+        int threads = work.job().profile().threadsPerSlot() > 0
+                ? work.job().profile().threadsPerSlot()
+                : Math.max(1, capabilities.cores() / status.length);
+        Path scratch = scratchRoot.resolve(work.job().id() + "-c" + work.chunkId() + "-" + runs.incrementAndGet());
+        LocalChunk chunk = new LocalChunk(work, scratch, threads, executables, new ChunkListener() {
+            @Override
+            public void progress(int frame, double fraction) {
+                listener.progress(frame, fraction);
+            }
+
+            @Override
+            public void frameRendered(int frame, Path file) {
+                listener.frameRendered(frame, file);
+            }
+
+            @Override
+            public void finished(String failure) {
+                synchronized (LocalSlotFarm.this) {
+                    status[index] = SlotStatus.IDLE;
+                }
+                listener.finished(failure);
+            }
+        });
+        workers.execute(chunk::run);
+        return chunk;
+    }
+
+    private int indexOf(String slotId) {
+        for (int i = 0; i < status.length; i++) {
+            if (slotId(i).equals(slotId)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no slot " + slotId + " in this farm");
+    }
+
+    private static String slotId(int index) {
+        return "slot-" + (index + 1);
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+    }
+}

@@ -1,0 +1,212 @@
+package io.renderfarm.engine.render;
+
+import io.renderfarm.engine.frames.FrameSet;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Renders {@code .blend} scenes with Blender's command line, one process per invocation:
+ * {@code blender -b <scene> -noaudio [--python-exit-code 1 --python-expr <preview>] -o <outputDir>/rf_##### -F PNG
+ * -x 1 -s <first> -e <last> -j <step> [-t <threads>] -a}.
+ *
+ * <p>Final frames use the scene's own settings (engine, resolution, samples, …) except the output, which is
+ * always PNG files in the invocation's folder. A {@linkplain Quality#preview() preview} multiplies the scene's
+ * resolution percentage by {@link Quality#resolutionPercent()} and, for Cycles only, sets
+ * {@link Quality#samples()} (when positive) and turns denoising off. Blender's user preferences and add-ons stay
+ * in effect ({@code --factory-startup} would break scenes that need add-ons); Python embedded in the scene runs
+ * only if those preferences allow it, since the farm does not force {@code -y}.
+ *
+ * <p>Frames above {@value #MAX_FRAME} are refused by {@link #command}: Blender clamps them silently.
+ */
+public final class BlenderRenderer implements Renderer {
+    public static final String NAME = "blender";
+    /** Blender's MAXFRAME: {@code -s}/{@code -e} beyond it are clamped without a word (verified on 3.4.1). */
+    public static final int MAX_FRAME = 1_048_574;
+
+    /** {@code blender --version} starts with {@code Blender 3.4.1}; seen on 3.4.1. */
+    private static final Pattern VERSION = Pattern.compile("^Blender (\\d+\\.\\d+(?:\\.\\d+)?)", Pattern.MULTILINE);
+    private static final byte[] BLEND_MAGIC = "BLENDER".getBytes(StandardCharsets.US_ASCII);
+    /** Compressed blends: gzip (up to 2.9x) and zstd (3.0 and later). */
+    private static final byte[] GZIP_MAGIC = {(byte) 0x1f, (byte) 0x8b};
+    private static final byte[] ZSTD_MAGIC = {(byte) 0x28, (byte) 0xb5, (byte) 0x2f, (byte) 0xfd};
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String defaultExecutable() {
+        return "blender";
+    }
+
+    @Override
+    public List<String> versionCommand(String executable) {
+        return List.of(executable, "--version");
+    }
+
+    @Override
+    public Optional<String> parseVersion(String output) {
+        Matcher m = VERSION.matcher(output == null ? "" : output);
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    @Override
+    public Optional<String> rejectScene(Path scene) {
+        String name = scene.getFileName() == null ? "" : scene.getFileName().toString();
+        if (!name.toLowerCase(Locale.ROOT).endsWith(".blend")) {
+            return Optional.of("Blender scene " + name + " does not end with .blend");
+        }
+        if (!Files.exists(scene)) {
+            return Optional.of("Blender scene " + name + " does not exist");
+        }
+        if (!Files.isRegularFile(scene)) {
+            return Optional.of("Blender scene " + name + " is not a regular file");
+        }
+        byte[] head;
+        try (InputStream in = Files.newInputStream(scene)) {
+            head = in.readNBytes(BLEND_MAGIC.length);
+        } catch (IOException e) {
+            return Optional.of("Blender scene " + name + " cannot be read: " + e.getMessage());
+        }
+        if (!startsWith(head, BLEND_MAGIC) && !startsWith(head, GZIP_MAGIC) && !startsWith(head, ZSTD_MAGIC)) {
+            return Optional.of("Blender scene " + name + " is not a .blend file (no BLENDER header, not gzip or zstd compressed)");
+        }
+        return Optional.empty();
+    }
+
+    private static boolean startsWith(byte[] head, byte[] magic) {
+        return head.length >= magic.length && Arrays.equals(head, 0, magic.length, magic, 0, magic.length);
+    }
+
+    /**
+     * The argv for the invocation. Everything that configures the render ({@code -o -F -x -s -e -j -t} and the
+     * preview script) precedes {@code -a}, because Blender applies arguments in order and {@code -a} renders at
+     * once. {@code -x 1} makes Blender add {@code .png} even when the scene turned file extensions off.
+     *
+     * @throws IllegalArgumentException when a frame is above {@value #MAX_FRAME}
+     */
+    @Override
+    public List<String> command(RenderInvocation invocation) {
+        FrameSet frames = invocation.frames();
+        if (frames.last() > MAX_FRAME) {
+            throw new IllegalArgumentException("Blender renders frames up to " + MAX_FRAME + ", not " + frames.last());
+        }
+        List<String> argv = new ArrayList<>();
+        argv.add(invocation.executable());
+        argv.add("-b");
+        argv.add(invocation.scene().toAbsolutePath().toString());
+        // Render servers seldom have sound hardware, and PNG frames never need audio.
+        argv.add("-noaudio");
+        if (invocation.quality().preview()) {
+            argv.addAll(List.of("--python-exit-code", "1", "--python-expr", previewScript(invocation.quality())));
+        }
+        argv.addAll(List.of(
+                "-o", invocation.outputDir().toAbsolutePath().resolve("rf_#####").toString(),
+                "-F", "PNG",
+                "-x", "1",
+                "-s", Integer.toString(frames.first()),
+                "-e", Integer.toString(frames.last()),
+                "-j", Integer.toString(frames.step())));
+        if (invocation.threads() > 0) {
+            argv.addAll(List.of("-t", Integer.toString(invocation.threads())));
+        }
+        argv.add("-a");
+        return List.copyOf(argv);
+    }
+
+    /** Built from numbers only, so nothing from a job can inject code. */
+    static String previewScript(Quality quality) {
+        StringBuilder script = new StringBuilder()
+                .append("import bpy\n")
+                .append("scene = bpy.context.scene\n")
+                .append("scene.render.resolution_percentage = max(1, round(scene.render.resolution_percentage * ")
+                .append(quality.resolutionPercent()).append(" / 100))\n")
+                .append("if scene.render.engine == 'CYCLES':\n")
+                .append("    scene.cycles.use_denoising = False\n");
+        if (quality.samples() > 0) {
+            script.append("    scene.cycles.samples = ").append(quality.samples()).append('\n');
+        }
+        return script.toString();
+    }
+
+    @Override
+    public OutputParser newParser(RenderInvocation invocation) {
+        return new Parser(invocation.outputDir());
+    }
+
+    /**
+     * Reads Blender's console output: {@code Fra:N …} lines say which frame renders, their trailing status gives
+     * progress, {@code Saved: '<file>'} says the current frame is written, {@code Error: …} lines are errors.
+     */
+    static final class Parser implements OutputParser {
+        /** Every status line of a render starts so ({@code Fra:12 Mem:9.05M …}), Cycles and EEVEE alike; seen on 3.4.1. */
+        static final Pattern FRAME = Pattern.compile("^Fra:(\\d+) ");
+        /**
+         * Cycles progress ({@code … | Scene, ViewLayer | Sample 3/16}); seen on 3.4.1. Cycles before 3.0 printed tile
+         * counts before it ({@code Rendered 1/4 Tiles, Sample 3/16}), which this ignores.
+         */
+        static final Pattern CYCLES_SAMPLE = Pattern.compile("\\bSample (\\d+)/(\\d+)");
+        /** EEVEE progress ({@code … | Rendering 4 / 64 samples}); seen on 3.4.1. */
+        static final Pattern EEVEE_SAMPLE = Pattern.compile("\\| Rendering (\\d+) / (\\d+) samples");
+        /** A written frame ({@code Saved: '/out/rf_00001.png'}); seen on 3.4.1. */
+        static final Pattern SAVED = Pattern.compile("^Saved: '(.+)'");
+        /** Fatal problems ({@code Error: Cannot read file '…'}, {@code Error: Render error …}); seen on 3.4.1. */
+        static final Pattern ERROR = Pattern.compile("^Error: (.+)");
+
+        private final Path outputDir;
+        private int currentFrame = -1;
+
+        Parser(Path outputDir) {
+            this.outputDir = outputDir;
+        }
+
+        @Override
+        public void accept(String line, RenderOutputListener listener) {
+            Matcher frame = FRAME.matcher(line);
+            if (frame.find()) {
+                int number = Integer.parseInt(frame.group(1));
+                if (number != currentFrame) {
+                    currentFrame = number;
+                    listener.frameStarted(number);
+                }
+                reportProgress(line, listener);
+                return;
+            }
+            Matcher saved = SAVED.matcher(line);
+            if (saved.find()) {
+                if (currentFrame >= 0) {
+                    // Blender echoes the absolute -o path; a relative one could only be relative to the folder.
+                    listener.frameSaved(currentFrame, outputDir.toAbsolutePath().resolve(saved.group(1)));
+                }
+                return;
+            }
+            Matcher error = ERROR.matcher(line);
+            if (error.find()) {
+                listener.error(error.group(1).strip());
+            }
+        }
+
+        private void reportProgress(String line, RenderOutputListener listener) {
+            Matcher cycles = CYCLES_SAMPLE.matcher(line);
+            Matcher eevee = EEVEE_SAMPLE.matcher(line);
+            Matcher progress = cycles.find() ? cycles : eevee.find() ? eevee : null;
+            if (progress != null) {
+                double total = Double.parseDouble(progress.group(2));
+                if (total > 0) {
+                    listener.progress(currentFrame, Math.min(1.0, Double.parseDouble(progress.group(1)) / total));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.renderfarm.engine.render;
+
+import io.renderfarm.engine.frames.FrameSet;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * One renderer process's work: render {@code frames} of {@code scene} into {@code outputDir}.
+ *
+ * @param executable the renderer program (a name looked up on PATH, or a path)
+ * @param scene      the scene file
+ * @param frames     the frames; an arithmetic progression (see {@link FrameSet#step()}) so one process can take it
+ * @param outputDir  an empty scratch folder the renderer writes into; frames are discovered from its output
+ * @param threads    render threads, 0 for the renderer's default
+ * @param quality    final or preview
+ */
+public record RenderInvocation(String executable, Path scene, FrameSet frames, Path outputDir, int threads,
+                               Quality quality) {
+    public RenderInvocation {
+        Objects.requireNonNull(executable, "executable");
+        Objects.requireNonNull(scene, "scene");
+        Objects.requireNonNull(outputDir, "outputDir");
+        Objects.requireNonNull(quality, "quality");
+        if (frames == null || frames.isEmpty() || frames.step() == 0) {
+            throw new IllegalArgumentException("a renderer invocation needs a non-empty arithmetic frame progression, got " + frames);
+        }
+    }
+}

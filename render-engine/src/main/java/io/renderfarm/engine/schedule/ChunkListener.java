@@ -1,0 +1,21 @@
+package io.renderfarm.engine.schedule;
+
+import java.nio.file.Path;
+
+/**
+ * What a {@link RenderFarm} reports about one running chunk. May be called from any thread; the job run
+ * serialises the calls onto its own thread. After {@link #finished} no further call is made.
+ */
+public interface ChunkListener {
+    /** Progress of a frame, {@code fraction} 0..1; also a sign of life for the stall timeout. */
+    void progress(int frame, double fraction);
+
+    /**
+     * The renderer wrote a frame. The file is readable by the job run until {@link #finished} returns, which
+     * verifies and stores it.
+     */
+    void frameRendered(int frame, Path file);
+
+    /** The chunk ended: {@code failure} is null on success, else a one-line reason. */
+    void finished(String failure);
+}

@@ -1,0 +1,34 @@
+package io.renderfarm.engine.schedule;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Per-job record of slot failures: a slot that failed {@code threshold} chunks of this job is blocklisted for
+ * it (Flamenco's blocklist_threshold, Deadline's bad workers). Not thread-safe: owned by the job's loop.
+ */
+final class SlotBook {
+    private final int threshold;
+    private final Map<String, Integer> failures = new HashMap<>();
+    private final Set<String> blocklisted = new HashSet<>();
+
+    SlotBook(int threshold) {
+        this.threshold = threshold;
+    }
+
+    /** Counts a failure; true when this failure put the slot on the blocklist. */
+    boolean recordFailure(String slotId) {
+        int count = failures.merge(slotId, 1, Integer::sum);
+        return count >= threshold && blocklisted.add(slotId);
+    }
+
+    boolean isBlocklisted(String slotId) {
+        return blocklisted.contains(slotId);
+    }
+
+    int failures(String slotId) {
+        return failures.getOrDefault(slotId, 0);
+    }
+}

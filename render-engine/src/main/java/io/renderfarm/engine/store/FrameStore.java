@@ -1,0 +1,39 @@
+package io.renderfarm.engine.store;
+
+import io.renderfarm.engine.verify.VerifiedFrame;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where verified frames and samples of one job end up (a folder on local disk or a NAS mount, a Jenkins
+ * build's artifacts). Writes are atomic: a frame is either wholly present with its checksum recorded, or absent.
+ * Implementations are thread-safe.
+ */
+public interface FrameStore {
+    /**
+     * Frames already stored whose bytes still match their recorded checksum; a job re-run into the same store
+     * skips them. Frames whose file is missing or altered are not listed.
+     */
+    Map<Integer, StoredFrame> verifiedFrames() throws IOException;
+
+    /**
+     * Stores a verified frame under {@code fileName}, atomically, recording its checksum. The rendered file may
+     * be moved or copied; the caller does not use it afterwards.
+     *
+     * @return where the frame now is, in the store's terms (a file path, an artifact path)
+     */
+    StoredFrame putFrame(int frame, String fileName, Path rendered, VerifiedFrame verified) throws IOException;
+
+    /**
+     * Stores a sample image (preview, thumbnail, contact sheet) under {@code name}, replacing an older one of the
+     * same name atomically.
+     *
+     * @return where the host serves it from, as put into {@code sample} events
+     */
+    String putSample(String name, Path image) throws IOException;
+
+    /** Removes partial or scratch files the store holds for frames that did not finish (after a cancel). */
+    default void discardPartial() throws IOException {
+    }
+}

@@ -1,0 +1,97 @@
+package io.renderfarm.engine.capability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.renderfarm.engine.job.JobProfile;
+import io.renderfarm.engine.job.Requirements;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class CapabilityLabelsTest {
+
+    @Test
+    void shouldLabelRenderersVersionsGpuCoresAndMemory() {
+        Capabilities capabilities =
+                new Capabilities(Map.of("blender", "3.4.1", "povray", "3.7.0.10.unofficial"), 16, 65536, true);
+
+        assertThat(CapabilityLabels.labels(capabilities)).containsExactly(
+                "blender", "blender-3.4", "blender-3.4.1",
+                "cores-16", "gpu",
+                "povray", "povray-3.7", "povray-3.7.0", "povray-3.7.0.10",
+                "ram-64g");
+    }
+
+    @Test
+    void shouldRoundMemoryDownToWholeGibibytes() {
+        Capabilities capabilities = new Capabilities(Map.of(), 2, 24105, false);
+
+        assertThat(CapabilityLabels.labels(capabilities)).containsExactly("cores-2", "ram-23g");
+    }
+
+    @Test
+    void shouldLabelAVersionWithOnlyAMajorAsMajorDotZero() {
+        assertThat(CapabilityLabels.labels(new Capabilities(Map.of("blender", "4"), 1, 512, false)))
+                .containsExactly("blender", "blender-4.0", "cores-1", "ram-0g");
+    }
+
+    @Test
+    void shouldLabelOnlyTheNameOfARendererWithoutANumericVersion() {
+        assertThat(CapabilityLabels.labels(new Capabilities(Map.of("blender", "nightly"), 1, 1024, false)))
+                .contains("blender").noneMatch(label -> label.startsWith("blender-"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "blender | \"\"          | false | blender",
+        "blender | 3.4           | false | blender-3.4",
+        "blender | 3.4.x         | true  | blender-3.4 && gpu",
+        "blender | 3.4.1         | false | blender-3.4.1",
+        "povray  | 3.7.0         | false | povray-3.7.0",
+        "blender | >=3.0         | true  | blender && gpu",
+        "blender | >=3.0 <4      | false | blender",
+        "blender | 3.x           | false | blender",
+        "blender | 3.4 >=3.4.1   | false | blender-3.4",
+    })
+    void shouldExpressTheRendererPinnedVersionAndGpu(String renderer, String constraint, boolean gpu,
+                                                      String expression) {
+        JobProfile profile = JobProfile.defaults(renderer).withVersionConstraint(constraint)
+                .withRequirements(new Requirements(0, 0, gpu));
+
+        assertThat(CapabilityLabels.labelExpression(profile)).isEqualTo(expression);
+    }
+
+    @Test
+    void shouldQuoteARendererNameThatIsNotAPlainAtom() {
+        assertThat(CapabilityLabels.labelExpression(JobProfile.defaults("my renderer"))).isEqualTo("\"my renderer\"");
+    }
+
+    @Test
+    void shouldLeaveCoresAndMemoryToTheSlotMatcher() {
+        JobProfile profile = JobProfile.defaults("blender").withRequirements(new Requirements(32, 131072, false));
+
+        assertThat(CapabilityLabels.labelExpression(profile)).isEqualTo("blender");
+    }
+
+    @Test
+    void shouldSelectEveryAgentTheSlotMatcherAccepts() {
+        Capabilities capabilities = new Capabilities(Map.of("blender", "3.4.1"), 16, 65536, true);
+        JobProfile profile = JobProfile.defaults("blender").withVersionConstraint("3.4.1")
+                .withRequirements(new Requirements(0, 0, true));
+        RenderSlot slot = new RenderSlot("a", "h", capabilities, SlotStatus.IDLE);
+
+        assertThat(SlotMatcher.match(profile, slot).capable()).isTrue();
+        assertThat(CapabilityLabels.labels(capabilities)).contains(CapabilityLabels.labelExpression(profile).split(" && "));
+    }
+
+    @Test
+    void shouldRejectAMalformedConstraint() {
+        JobProfile profile = JobProfile.defaults("blender").withVersionConstraint("3.4;rm");
+
+        assertThatThrownBy(() -> CapabilityLabels.labelExpression(profile))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'3.4;rm'");
+    }
+}

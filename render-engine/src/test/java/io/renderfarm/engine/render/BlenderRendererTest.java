@@ -1,0 +1,387 @@
+package io.renderfarm.engine.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import io.renderfarm.engine.frames.FrameSet;
+import io.renderfarm.engine.testing.TestScenes;
+import java.awt.image.BufferedImage;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Blender adapter: its command lines, scene checks, and its parser fed real output. The logs under
+ * {@code src/test/resources/io/renderfarm/engine/render/blender-3.4.1-*.txt} were captured from Blender 3.4.1
+ * rendering {@link TestScenes} scenes with this adapter's command (the Cycles log has the repetitive
+ * "Updating …" lines of frames 2 and 3 removed). The real-render tests run when Blender is installed.
+ */
+class BlenderRendererTest {
+    private static final Path OUT = Path.of("/scratch/out");
+
+    private final BlenderRenderer renderer = new BlenderRenderer();
+
+    @TempDir
+    Path dir;
+
+    // --- command line -------------------------------------------------------------------------------------
+
+    @Test
+    void shouldRenderAFrameRangeIntoPngFilesOfTheOutputFolder() {
+        List<String> argv = renderer.command(invocation(FrameSet.range(1, 10), 0, Quality.FINAL));
+
+        assertThat(argv).containsExactly("blender", "-b", "/scenes/shot.blend", "-noaudio",
+                "-o", "/scratch/out/rf_#####", "-F", "PNG", "-x", "1", "-s", "1", "-e", "10", "-j", "1", "-a");
+    }
+
+    @Test
+    void shouldRenderASteppedRangeWithStartEndAndJump() {
+        List<String> argv = renderer.command(invocation(FrameSet.parse("5-17x4"), 0, Quality.FINAL));
+
+        assertThat(String.join(" ", argv)).contains("-s 5 -e 17 -j 4 -a");
+    }
+
+    @Test
+    void shouldRenderASingleFrameAsARangeOfOne() {
+        List<String> argv = renderer.command(invocation(FrameSet.of(42), 0, Quality.FINAL));
+
+        assertThat(String.join(" ", argv)).contains("-s 42 -e 42 -j 1 -a");
+    }
+
+    @Test
+    void shouldPassThreadsBeforeAnimateOnlyWhenSet() {
+        List<String> withThreads = renderer.command(invocation(FrameSet.range(1, 3), 6, Quality.FINAL));
+        List<String> withoutThreads = renderer.command(invocation(FrameSet.range(1, 3), 0, Quality.FINAL));
+
+        assertThat(String.join(" ", withThreads)).endsWith("-t 6 -a");
+        assertThat(withoutThreads).doesNotContain("-t");
+    }
+
+    @Test
+    void shouldKeepUserAddonsByNotUsingFactoryStartup() {
+        assertThat(renderer.command(invocation(FrameSet.range(1, 3), 0, Quality.FINAL)))
+                .doesNotContain("--factory-startup", "-y");
+    }
+
+    @Test
+    void shouldRunThePreviewScriptAfterLoadingTheSceneAndBeforeAnimating() {
+        List<String> argv = renderer.command(invocation(FrameSet.range(1, 3), 0, Quality.preview(25, 4)));
+
+        int script = argv.indexOf("--python-expr");
+        assertThat(script).isGreaterThan(argv.indexOf("/scenes/shot.blend")).isLessThan(argv.indexOf("-a"));
+        assertThat(argv.get(script - 2)).isEqualTo("--python-exit-code");
+        assertThat(argv.get(script + 1))
+                .contains("scene.render.resolution_percentage * 25 / 100")
+                .contains("if scene.render.engine == 'CYCLES':")
+                .contains("scene.cycles.samples = 4")
+                .contains("scene.cycles.use_denoising = False");
+    }
+
+    @Test
+    void shouldKeepTheScenesSamplesForAPreviewWithoutSamples() {
+        List<String> argv = renderer.command(invocation(FrameSet.range(1, 3), 0, Quality.preview(50, 0)));
+
+        assertThat(argv.get(argv.indexOf("--python-expr") + 1)).doesNotContain("samples");
+    }
+
+    @Test
+    void shouldNotTouchTheSceneForFinalFrames() {
+        assertThat(renderer.command(invocation(FrameSet.range(1, 3), 0, Quality.FINAL))).doesNotContain("--python-expr");
+    }
+
+    @Test
+    void shouldRefuseFramesBlenderWouldClampSilently() {
+        assertThatThrownBy(() -> renderer.command(invocation(FrameSet.range(1_048_570, 1_048_575), 0, Quality.FINAL)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1048574");
+    }
+
+    // --- version ----------------------------------------------------------------------------------------
+
+    @Test
+    void shouldAskTheVersionWithTheGivenExecutable() {
+        assertThat(renderer.versionCommand("/opt/blender/blender")).containsExactly("/opt/blender/blender", "--version");
+    }
+
+    @Test
+    void shouldReadTheVersionBlender341Prints() {
+        assertThat(renderer.parseVersion("Blender 3.4.1\n")).contains("3.4.1");
+    }
+
+    @Test
+    void shouldFindNoVersionInOtherOutput() {
+        assertThat(renderer.parseVersion("bash: blender: command not found\n")).isEmpty();
+    }
+
+    // --- scene checks -----------------------------------------------------------------------------------
+
+    @Test
+    void shouldAcceptAFileWithTheBlendHeader() throws IOException {
+        Path scene = Files.write(dir.resolve("shot.blend"), "BLENDER-v304RENDH".getBytes(StandardCharsets.US_ASCII));
+
+        assertThat(renderer.rejectScene(scene)).isEmpty();
+    }
+
+    @Test
+    void shouldAcceptGzipAndZstdCompressedBlends() throws IOException {
+        Path gzip = Files.write(dir.resolve("old.blend"), new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0});
+        Path zstd = Files.write(dir.resolve("new.blend"), new byte[] {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd, 0, 0, 0, 0});
+
+        assertThat(renderer.rejectScene(gzip)).isEmpty();
+        assertThat(renderer.rejectScene(zstd)).isEmpty();
+    }
+
+    @Test
+    void shouldRejectAMissingScene() {
+        assertThat(renderer.rejectScene(dir.resolve("gone.blend"))).hasValueSatisfying(
+                message -> assertThat(message).contains("gone.blend").contains("does not exist"));
+    }
+
+    @Test
+    void shouldRejectAFolder() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("folder.blend"));
+
+        assertThat(renderer.rejectScene(folder)).hasValueSatisfying(
+                message -> assertThat(message).contains("not a regular file"));
+    }
+
+    @Test
+    void shouldRejectAnotherExtension() throws IOException {
+        Path backup = Files.write(dir.resolve("shot.blend1"), "BLENDER-v304".getBytes(StandardCharsets.US_ASCII));
+
+        assertThat(renderer.rejectScene(backup)).hasValueSatisfying(
+                message -> assertThat(message).contains("does not end with .blend"));
+    }
+
+    @Test
+    void shouldRejectAFileWithoutTheBlendHeader() throws IOException {
+        Path text = Files.writeString(dir.resolve("notes.blend"), "not a blend file");
+
+        assertThat(renderer.rejectScene(text)).hasValueSatisfying(
+                message -> assertThat(message).contains("not a .blend file"));
+    }
+
+    @Test
+    void shouldRejectAnEmptyFile() throws IOException {
+        Path empty = Files.createFile(dir.resolve("empty.blend"));
+
+        assertThat(renderer.rejectScene(empty)).isPresent();
+    }
+
+    // --- parser on captured output --------------------------------------------------------------------
+
+    @Test
+    void shouldReportEachFrameStartedAndSavedFromACyclesRender() throws IOException {
+        Recorder recorder = feed("blender-3.4.1-cycles.txt");
+
+        assertThat(recorder.started).containsExactly(1, 2, 3);
+        assertThat(recorder.saved).containsExactly(
+                Map.entry(1, Path.of("/tmp/cap/o1/rf_00001.png")),
+                Map.entry(2, Path.of("/tmp/cap/o1/rf_00002.png")),
+                Map.entry(3, Path.of("/tmp/cap/o1/rf_00003.png")));
+        assertThat(recorder.errors).isEmpty();
+    }
+
+    @Test
+    void shouldReportCyclesSamplesAsProgress() throws IOException {
+        Recorder recorder = feed("blender-3.4.1-cycles.txt");
+
+        assertThat(recorder.progress).contains("1:0.0", "1:0.25", "1:1.0", "3:1.0");
+    }
+
+    @Test
+    void shouldReportTheFramesOfASteppedEeveeRenderAndIgnoreRecoveredEglErrors() throws IOException {
+        Recorder recorder = feed("blender-3.4.1-eevee-stepped.txt");
+
+        assertThat(recorder.started).containsExactly(1, 3);
+        assertThat(recorder.saved).containsOnlyKeys(1, 3);
+        assertThat(recorder.progress).contains("1:0.25", "1:1.0", "3:1.0");
+        assertThat(recorder.errors).isEmpty();
+    }
+
+    @Test
+    void shouldReportAnUnreadableSceneAsAnError() throws IOException {
+        Recorder recorder = feed("blender-3.4.1-missing-scene.txt");
+
+        assertThat(recorder.errors).containsExactly("Cannot read file '/tmp/cap/bl/missing.blend': No such file or directory");
+        assertThat(recorder.saved).isEmpty();
+    }
+
+    @Test
+    void shouldNotReportAFrameBlenderCouldNotSave() throws IOException {
+        Recorder recorder = feed("blender-3.4.1-cannot-save.txt");
+
+        assertThat(recorder.started).containsExactly(1);
+        assertThat(recorder.saved).isEmpty();
+        assertThat(recorder.errors).singleElement().asString().contains("cannot save");
+    }
+
+    // --- real renders ---------------------------------------------------------------------------------
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void shouldRenderEveryFrameOfAChunkAsADistinctPng() throws Exception {
+        assumeThat(TestScenes.hasBlender()).as("blender installed").isTrue();
+        Path scene = TestScenes.blenderScene(dir, "anim", 1, 3, 64, 48, 4);
+
+        Recorder recorder = render(scene, FrameSet.range(1, 3), 2, Quality.FINAL);
+
+        assertThat(recorder.exitCode).isZero();
+        assertThat(recorder.saved).containsOnlyKeys(1, 2, 3);
+        assertThat(recorder.saved.values()).allSatisfy(file -> assertThat(size(file)).isEqualTo("64x48"));
+        assertThat(recorder.saved.values().stream().map(BlenderRendererTest::bytes).distinct()).hasSize(3);
+        assertThat(recorder.progress).contains("1:1.0", "2:1.0", "3:1.0");
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void shouldRenderOnlyTheSteppedFrames() throws Exception {
+        assumeThat(TestScenes.hasBlender()).as("blender installed").isTrue();
+        Path scene = TestScenes.blenderScene(dir, "anim", 1, 3, 64, 48, 4);
+
+        Recorder recorder = render(scene, FrameSet.parse("1-3x2"), 0, Quality.FINAL);
+
+        assertThat(recorder.started).containsExactly(1, 3);
+        assertThat(recorder.saved).containsOnlyKeys(1, 3);
+        try (var files = Files.list(dir.resolve("out"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("rf_00001.png", "rf_00003.png");
+        }
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void shouldRenderAPreviewAtAFractionOfTheResolution() throws Exception {
+        assumeThat(TestScenes.hasBlender()).as("blender installed").isTrue();
+        Path scene = TestScenes.blenderScene(dir, "anim", 1, 3, 64, 48, 4);
+
+        Recorder recorder = render(scene, FrameSet.of(2), 0, Quality.preview(50, 2));
+
+        assertThat(recorder.saved).containsOnlyKeys(2);
+        assertThat(size(recorder.saved.get(2))).isEqualTo("32x24");
+        assertThat(recorder.progress).contains("2:0.5", "2:1.0");
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void shouldFindATextureInASubfolderByItsRelativePath() throws Exception {
+        assumeThat(TestScenes.hasBlender()).as("blender installed").isTrue();
+        Path scene = TestScenes.blenderSceneWithTexture(dir, "textured", 1, 3, 64, 48, 4);
+
+        Recorder recorder = render(scene, FrameSet.of(2), 0, Quality.FINAL);
+
+        // The cube shows the green texture; a missing image would render magenta.
+        BufferedImage image = ImageIO.read(recorder.saved.get(2).toFile());
+        assertThat(countPixels(image, 0x00ff00)).isGreaterThan(50);
+        assertThat(countPixels(image, 0xff00ff)).isZero();
+    }
+
+    // --- helpers --------------------------------------------------------------------------------------
+
+    private static RenderInvocation invocation(FrameSet frames, int threads, Quality quality) {
+        return new RenderInvocation("blender", Path.of("/scenes/shot.blend"), frames, OUT, threads, quality);
+    }
+
+    private Recorder feed(String resource) throws IOException {
+        OutputParser parser = renderer.newParser(invocation(FrameSet.range(1, 3), 0, Quality.FINAL));
+        Recorder recorder = new Recorder();
+        // readLine splits at \n, \r and \r\n, as RendererProcess does.
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(
+                Objects.requireNonNull(getClass().getResourceAsStream(resource), resource), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                parser.accept(line, recorder);
+            }
+        }
+        return recorder;
+    }
+
+    private Recorder render(Path scene, FrameSet frames, int threads, Quality quality) throws Exception {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        RenderInvocation invocation = new RenderInvocation("blender", scene, frames, out, threads, quality);
+        OutputParser parser = renderer.newParser(invocation);
+        Recorder recorder = new Recorder();
+        RendererProcess process = RendererProcess.start(renderer.command(invocation), out, Map.of(),
+                line -> parser.accept(line, recorder));
+        recorder.exitCode = process.waitFor();
+        parser.finish(recorder.exitCode, recorder);
+        return recorder;
+    }
+
+    private static String size(Path file) {
+        try {
+            BufferedImage image = ImageIO.read(file.toFile());
+            return image.getWidth() + "x" + image.getHeight();
+        } catch (IOException e) {
+            throw new AssertionError("cannot decode " + file, e);
+        }
+    }
+
+    private static String bytes(Path file) {
+        try {
+            return java.util.HexFormat.of().formatHex(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Pixels whose channels are near those of {@code rgb} where it has 0xff, and dark where it has 0. */
+    private static long countPixels(BufferedImage image, int rgb) {
+        long count = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                int pixel = image.getRGB(x, y);
+                boolean matches = true;
+                for (int shift = 0; shift <= 16; shift += 8) {
+                    int channel = (pixel >> shift) & 0xff;
+                    boolean wanted = ((rgb >> shift) & 0xff) != 0;
+                    matches &= wanted ? channel > 120 : channel < 60;
+                }
+                count += matches ? 1 : 0;
+            }
+        }
+        return count;
+    }
+
+    /** Records what a parser reports; written on the reader thread, read after it was joined. */
+    private static final class Recorder implements RenderOutputListener {
+        final List<Integer> started = new ArrayList<>();
+        final List<String> progress = new ArrayList<>();
+        final Map<Integer, Path> saved = new LinkedHashMap<>();
+        final List<String> errors = new ArrayList<>();
+        int exitCode;
+
+        @Override
+        public synchronized void frameStarted(int frame) {
+            started.add(frame);
+        }
+
+        @Override
+        public synchronized void progress(int frame, double fraction) {
+            progress.add(frame + ":" + fraction);
+        }
+
+        @Override
+        public synchronized void frameSaved(int frame, Path file) {
+            saved.put(frame, file);
+        }
+
+        @Override
+        public synchronized void error(String message) {
+            errors.add(message);
+        }
+    }
+}

@@ -1,0 +1,409 @@
+package io.renderfarm.engine.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import io.renderfarm.engine.frames.FrameSet;
+import io.renderfarm.engine.testing.TestScenes;
+import java.awt.image.BufferedImage;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The POV-Ray adapter: its command lines, the scene header, scene checks, and its parser fed real output. The
+ * logs under {@code src/test/resources/io/renderfarm/engine/render/povray-3.7.0.10-*.txt} were captured from
+ * POV-Ray 3.7.0.10 (Debian build) rendering {@link TestScenes#povScene} with this adapter's command; only the
+ * banner's list of contributors was cut. They keep POV-Ray's \r-separated progress and its 80-column wrapping.
+ * The real-render tests run when POV-Ray is installed.
+ */
+class PovRayRendererTest {
+    private static final Path OUT = Path.of("/scratch/out");
+
+    private final PovRayRenderer renderer = new PovRayRenderer();
+
+    @TempDir
+    Path dir;
+
+    // --- command line -------------------------------------------------------------------------------------
+
+    @Test
+    void shouldRenderQuotedPathsAtTheHeadersSizeWithTheScenesFolderAsLibraryPath() throws IOException {
+        Path scene = scene("// renderfarm: width=640 height=360\n");
+
+        List<String> argv = renderer.command(invocation(scene, FrameSet.range(1, 3), 0, Quality.FINAL));
+
+        assertThat(argv).startsWith("povray", "+I\"" + scene + "\"", "+O\"/scratch/out/rf_\"", "+L\"" + dir + "\"", "+FN");
+        assertThat(argv).contains("+W640", "+H360", "-D", "-P", "+V", "+GA", "+Q9", "-A");
+    }
+
+    @Test
+    void shouldMapFrameNumbersToClockWithAnInitialFrameOfFirstAndAFinalFrameBeyondLast() throws IOException {
+        List<String> argv = renderer.command(invocation(scene(""), FrameSet.range(1, 3), 0, Quality.FINAL));
+
+        assertThat(argv).containsSubsequence("+KFI1", "+KFF4", "+KI1", "+KF4", "+SF1", "+EF3", "+STP1");
+    }
+
+    @Test
+    void shouldRenderASteppedRangeWithSubsetAndStep() throws IOException {
+        List<String> argv = renderer.command(invocation(scene(""), FrameSet.parse("5-13x4"), 0, Quality.FINAL));
+
+        assertThat(argv).containsSubsequence("+KFI5", "+KFF14", "+KI5", "+KF14", "+SF5", "+EF13", "+STP4");
+    }
+
+    @Test
+    void shouldRenderASingleFrameAsAnAnimationSoClockIsDefined() throws IOException {
+        List<String> argv = renderer.command(invocation(scene(""), FrameSet.of(0), 0, Quality.FINAL));
+
+        assertThat(argv).containsSubsequence("+KFI0", "+KFF1", "+KI0", "+KF1", "+SF0", "+EF0", "+STP1");
+    }
+
+    @Test
+    void shouldUsePovRaysDefaultSizeWithoutAHeader() throws IOException {
+        List<String> argv = renderer.command(invocation(scene("// just a scene\n"), FrameSet.of(1), 0, Quality.FINAL));
+
+        assertThat(argv).contains("+W320", "+H240", "-A");
+    }
+
+    @Test
+    void shouldAntialiasFinalFramesAtTheHeadersThreshold() throws IOException {
+        Path scene = scene("// renderfarm: width=64 height=48 antialias=0.3\n");
+
+        assertThat(renderer.command(invocation(scene, FrameSet.of(1), 0, Quality.FINAL))).contains("+A0.3").doesNotContain("-A");
+    }
+
+    @Test
+    void shouldRenderPreviewsSmallerWithoutAntialiasingAtQualityEight() throws IOException {
+        Path scene = scene("// renderfarm: width=640 height=360 antialias=0.3\n");
+
+        List<String> argv = renderer.command(invocation(scene, FrameSet.of(1), 0, Quality.preview(25, 4)));
+
+        assertThat(argv).contains("+W160", "+H90", "+Q8", "-A").doesNotContain("+A0.3", "+Q9");
+    }
+
+    @Test
+    void shouldPassThreadsOnlyWhenSet() throws IOException {
+        Path scene = scene("");
+
+        assertThat(renderer.command(invocation(scene, FrameSet.of(1), 3, Quality.FINAL))).endsWith("+WT3");
+        assertThat(renderer.command(invocation(scene, FrameSet.of(1), 0, Quality.FINAL)))
+                .noneMatch(arg -> arg.startsWith("+WT"));
+    }
+
+    @Test
+    void shouldRefuseAnOutputFolderPovRayCannotBeGiven() throws IOException {
+        RenderInvocation invocation = new RenderInvocation("povray", scene(""), FrameSet.of(1),
+                Path.of("/scratch/say \"cheese\""), 0, Quality.FINAL);
+
+        assertThatThrownBy(() -> renderer.command(invocation)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    // --- scene header -----------------------------------------------------------------------------------
+
+    @Test
+    void shouldReadTheHeaderAmongTheFirstLines() throws IOException {
+        Path scene = scene("// A scene\n#version 3.7;\n  //renderfarm:   height=100   width=200\n");
+
+        assertThat(PovRayRenderer.SceneSettings.read(scene))
+                .isEqualTo(new PovRayRenderer.SceneSettings(200, 100, Optional.empty()));
+    }
+
+    @Test
+    void shouldIgnoreAHeaderFurtherDown() throws IOException {
+        Path scene = scene("// line\n".repeat(PovRayRenderer.HEADER_LINES) + "// renderfarm: width=200\n");
+
+        assertThat(PovRayRenderer.SceneSettings.read(scene).width()).isEqualTo(320);
+    }
+
+    @Test
+    void shouldParseAnAntialiasThreshold() {
+        assertThat(PovRayRenderer.SceneSettings.parse(" antialias=0.05").antialias()).contains(new BigDecimal("0.05"));
+    }
+
+    @Test
+    void shouldRefuseUnknownKeysAndBadValues() {
+        assertThatThrownBy(() -> PovRayRenderer.SceneSettings.parse("widht=640"))
+                .hasMessageContaining("unknown renderfarm header setting 'widht=640'");
+        assertThatThrownBy(() -> PovRayRenderer.SceneSettings.parse("width=0")).hasMessageContaining("width");
+        assertThatThrownBy(() -> PovRayRenderer.SceneSettings.parse("height=big")).hasMessageContaining("height");
+        assertThatThrownBy(() -> PovRayRenderer.SceneSettings.parse("antialias=4")).hasMessageContaining("0..3");
+        assertThatThrownBy(() -> PovRayRenderer.SceneSettings.parse("antialias=-1")).hasMessageContaining("antialias");
+    }
+
+    // --- version and scene checks ---------------------------------------------------------------------
+
+    @Test
+    void shouldReadTheVersionFromPovRaysVersionOutput() throws IOException {
+        try (InputStream in = Objects.requireNonNull(getClass().getResourceAsStream("povray-3.7.0.10-version.txt"))) {
+            assertThat(renderer.parseVersion(new String(in.readAllBytes(), StandardCharsets.UTF_8))).contains("3.7.0.10");
+        }
+        assertThat(renderer.versionCommand("povray")).containsExactly("povray", "--version");
+    }
+
+    @Test
+    void shouldAcceptATextSceneWithAValidHeader() throws IOException {
+        assertThat(renderer.rejectScene(TestScenes.povScene(dir, "ok"))).isEmpty();
+    }
+
+    @Test
+    void shouldRejectMissingFoldersOtherExtensionsAndBinaries() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("folder.pov"));
+        Path include = Files.writeString(dir.resolve("colors.inc"), "#declare C = 1;");
+        Path binary = Files.write(dir.resolve("binary.pov"), new byte[] {'B', 'L', 'E', 'N', 'D', 0, 1, 2});
+
+        assertThat(renderer.rejectScene(dir.resolve("gone.pov"))).hasValueSatisfying(m -> assertThat(m).contains("does not exist"));
+        assertThat(renderer.rejectScene(folder)).hasValueSatisfying(m -> assertThat(m).contains("not a regular file"));
+        assertThat(renderer.rejectScene(include)).hasValueSatisfying(m -> assertThat(m).contains("does not end with .pov"));
+        assertThat(renderer.rejectScene(binary)).hasValueSatisfying(m -> assertThat(m).contains("not a text file"));
+    }
+
+    @Test
+    void shouldRejectAMalformedHeaderAndAQuoteInThePath() throws IOException {
+        Path typo = Files.writeString(dir.resolve("typo.pov"), "// renderfarm: width=64 hieght=48\n");
+        Path quoted = Files.writeString(Files.createDirectory(dir.resolve("a\"b")).resolve("s.pov"), "sphere{0,1}\n");
+
+        assertThat(renderer.rejectScene(typo)).hasValueSatisfying(m -> assertThat(m).contains("hieght=48"));
+        assertThat(renderer.rejectScene(quoted)).hasValueSatisfying(m -> assertThat(m).contains("'\"'"));
+    }
+
+    // --- parser on captured output --------------------------------------------------------------------
+
+    @Test
+    void shouldReportAFrameSavedWhenTheNextBeginsAndTheLastOnACleanExit() throws IOException {
+        Recorder recorder = feed("povray-3.7.0.10-anim.txt");
+
+        assertThat(recorder.started).containsExactly(1, 2, 3);
+        assertThat(recorder.saved).containsExactly(
+                Map.entry(1, OUT.resolve("rf_1.png")), Map.entry(2, OUT.resolve("rf_2.png")));
+
+        recorder.finish(0);
+
+        assertThat(recorder.saved).containsOnlyKeys(1, 2, 3).containsEntry(3, OUT.resolve("rf_3.png"));
+        assertThat(recorder.errors).isEmpty();
+    }
+
+    @Test
+    void shouldNotReportTheLastFrameWhenPovRayFailed() throws IOException {
+        Recorder recorder = feed("povray-3.7.0.10-anim.txt");
+
+        recorder.finish(1);
+
+        assertThat(recorder.saved).containsOnlyKeys(1, 2);
+    }
+
+    @Test
+    void shouldReportCarriageReturnSeparatedPixelCountsAsProgress() throws IOException {
+        Recorder recorder = feed("povray-3.7.0.10-anim.txt");
+
+        assertThat(recorder.progress).startsWith("1:" + 1024 / 3072.0).contains("1:1.0", "2:1.0", "3:1.0");
+    }
+
+    @Test
+    void shouldJoinAnOutputPathPovRayWrappedAtEightyColumns() throws IOException {
+        Recorder recorder = feed("povray-3.7.0.10-wrapped-output-path.txt");
+        recorder.finish(0);
+
+        assertThat(recorder.saved).containsExactly(
+                Map.entry(9, OUT.resolve("rf_09.png")), Map.entry(10, OUT.resolve("rf_10.png")));
+    }
+
+    @Test
+    void shouldJoinAFileNameSplitByTheWrap() {
+        // Synthetic: POV-Ray 3.7 cuts a line without a space in its last 20 columns right at column 80.
+        Recorder recorder = new Recorder(renderer.newParser(invocation(Path.of("/s/a.pov"), FrameSet.of(3), 0, Quality.FINAL)));
+        recorder.accept("  Output file........../tmp/a-very-long-directory-name-for-testing-the-wrap/rf_0");
+        recorder.accept("3.png, 24 bpp PNG");
+        recorder.finish(0);
+
+        assertThat(recorder.saved).containsExactly(Map.entry(3, OUT.resolve("rf_03.png")));
+    }
+
+    @Test
+    void shouldReportParseErrorsButNotWarningsAndKeepFramesSavedBeforeAFailure() throws IOException {
+        Recorder recorder = feed("povray-3.7.0.10-fails-on-frame-2.txt");
+        recorder.finish(1);
+
+        assertThat(recorder.started).containsExactly(1, 2);
+        assertThat(recorder.saved).containsOnlyKeys(1);
+        assertThat(recorder.errors).containsExactly(
+                "File '/tmp/cap/pov/fails.pov' line 10: Parse Error: Parse halted by #error",
+                "Fatal error in parser: Cannot parse input.");
+    }
+
+    // --- real renders ---------------------------------------------------------------------------------
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void shouldRenderEveryFrameOfAChunkWithItsIncludeAndTexture() throws Exception {
+        assumeThat(TestScenes.hasPovray()).as("povray installed").isTrue();
+        Path scene = TestScenes.povScene(dir.resolve("scene"), "anim", 64, 48);
+
+        Recorder recorder = render(scene, FrameSet.range(1, 3), 2, Quality.FINAL, "out");
+
+        assertThat(recorder.exitCode).isZero();
+        assertThat(recorder.saved).containsOnlyKeys(1, 2, 3);
+        assertThat(recorder.saved.values()).allSatisfy(file -> assertThat(size(file)).isEqualTo("64x48"));
+        assertThat(recorder.saved.values().stream().map(PovRayRendererTest::pixels).distinct()).hasSize(3);
+        assertThat(recorder.progress).contains("1:1.0", "2:1.0", "3:1.0");
+        // The ground shows the green image from textures/.
+        BufferedImage image = ImageIO.read(recorder.saved.get(1).toFile());
+        int ground = image.getRGB(32, 46);
+        assertThat((ground >> 8) & 0xff).isGreaterThan(((ground >> 16) & 0xff) + 40).isGreaterThan((ground & 0xff) + 40);
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void shouldGiveAFrameTheSameClockWhicheverChunkRendersIt() throws Exception {
+        assumeThat(TestScenes.hasPovray()).as("povray installed").isTrue();
+        Path scene = TestScenes.povScene(dir.resolve("scene"), "anim", 64, 48);
+
+        Recorder wholeJob = render(scene, FrameSet.range(1, 3), 0, Quality.FINAL, "whole");
+        Recorder chunkOfOne = render(scene, FrameSet.of(2), 0, Quality.FINAL, "chunk");
+
+        assertThat(pixels(chunkOfOne.saved.get(2))).isEqualTo(pixels(wholeJob.saved.get(2)));
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void shouldRenderOnlyTheSteppedFrames() throws Exception {
+        assumeThat(TestScenes.hasPovray()).as("povray installed").isTrue();
+        Path scene = TestScenes.povScene(dir.resolve("scene"), "anim", 32, 24);
+
+        Recorder recorder = render(scene, FrameSet.parse("8-12x2"), 0, Quality.FINAL, "out");
+
+        assertThat(recorder.started).containsExactly(8, 10, 12);
+        assertThat(recorder.saved).containsOnlyKeys(8, 10, 12);
+        try (var files = Files.list(dir.resolve("out"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("rf_08.png", "rf_10.png", "rf_12.png");
+        }
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void shouldRenderAPreviewAtAFractionOfTheResolution() throws Exception {
+        assumeThat(TestScenes.hasPovray()).as("povray installed").isTrue();
+        Path scene = TestScenes.povScene(dir.resolve("scene"), "anim", 64, 48);
+
+        Recorder recorder = render(scene, FrameSet.of(5), 0, Quality.preview(50, 4), "out");
+
+        assertThat(recorder.saved).containsOnlyKeys(5);
+        assertThat(size(recorder.saved.get(5))).isEqualTo("32x24");
+    }
+
+    // --- helpers --------------------------------------------------------------------------------------
+
+    private Path scene(String text) throws IOException {
+        return Files.writeString(dir.resolve("scene.pov"), text + "sphere { 0, 1 pigment { rgb 1 } }\n");
+    }
+
+    private static RenderInvocation invocation(Path scene, FrameSet frames, int threads, Quality quality) {
+        return new RenderInvocation("povray", scene, frames, OUT, threads, quality);
+    }
+
+    private Recorder feed(String resource) throws IOException {
+        Recorder recorder = new Recorder(renderer.newParser(invocation(Path.of("/s/a.pov"), FrameSet.range(1, 3), 0, Quality.FINAL)));
+        // readLine splits at \n, \r and \r\n, as RendererProcess does.
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(
+                Objects.requireNonNull(getClass().getResourceAsStream(resource), resource), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                recorder.accept(line);
+            }
+        }
+        return recorder;
+    }
+
+    /** Renders like a render slot does: the output folder is the working folder, away from the scene's. */
+    private Recorder render(Path scene, FrameSet frames, int threads, Quality quality, String outName) throws Exception {
+        Path out = Files.createDirectories(dir.resolve(outName));
+        RenderInvocation invocation = new RenderInvocation("povray", scene, frames, out, threads, quality);
+        Recorder recorder = new Recorder(renderer.newParser(invocation));
+        RendererProcess process = RendererProcess.start(renderer.command(invocation), out, Map.of(), recorder::accept);
+        recorder.exitCode = process.waitFor();
+        recorder.finish(recorder.exitCode);
+        return recorder;
+    }
+
+    private static String size(Path file) {
+        try {
+            BufferedImage image = ImageIO.read(file.toFile());
+            return image.getWidth() + "x" + image.getHeight();
+        } catch (IOException e) {
+            throw new AssertionError("cannot decode " + file, e);
+        }
+    }
+
+    private static List<Integer> pixels(Path file) {
+        try {
+            BufferedImage image = ImageIO.read(file.toFile());
+            List<Integer> rgb = new ArrayList<>();
+            for (int y = 0; y < image.getHeight(); y++) {
+                for (int x = 0; x < image.getWidth(); x++) {
+                    rgb.add(image.getRGB(x, y));
+                }
+            }
+            return rgb;
+        } catch (IOException e) {
+            throw new AssertionError("cannot decode " + file, e);
+        }
+    }
+
+    /** Feeds a parser and records what it reports; written on the reader thread, read after it was joined. */
+    private static final class Recorder implements RenderOutputListener {
+        final OutputParser parser;
+        final List<Integer> started = new ArrayList<>();
+        final List<String> progress = new ArrayList<>();
+        final Map<Integer, Path> saved = new LinkedHashMap<>();
+        final List<String> errors = new ArrayList<>();
+        int exitCode;
+
+        Recorder(OutputParser parser) {
+            this.parser = parser;
+        }
+
+        void accept(String line) {
+            parser.accept(line, this);
+        }
+
+        void finish(int exit) {
+            parser.finish(exit, this);
+        }
+
+        @Override
+        public synchronized void frameStarted(int frame) {
+            started.add(frame);
+        }
+
+        @Override
+        public synchronized void progress(int frame, double fraction) {
+            progress.add(frame + ":" + fraction);
+        }
+
+        @Override
+        public synchronized void frameSaved(int frame, Path file) {
+            saved.put(frame, file);
+        }
+
+        @Override
+        public synchronized void error(String message) {
+            errors.add(message);
+        }
+    }
+}

@@ -1,0 +1,277 @@
+package io.renderfarm.engine.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.renderfarm.engine.capability.Capabilities;
+import io.renderfarm.engine.event.EventType;
+import io.renderfarm.engine.event.JobEvent;
+import io.renderfarm.engine.frames.FrameSet;
+import io.renderfarm.engine.job.JobProfile;
+import io.renderfarm.engine.job.JobState;
+import io.renderfarm.engine.job.OutputNaming;
+import io.renderfarm.engine.job.PreviewSettings;
+import io.renderfarm.engine.job.RenderJob;
+import io.renderfarm.engine.store.DirectoryFrameStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Dispatch, retry, blocklist, timeouts, skip, preview, approval and cancel of a job run, on a scripted farm. */
+class JobRunTest {
+    @TempDir
+    Path tmp;
+
+    private Path out;
+    private Path scratch;
+    private DirectoryFrameStore store;
+    private final RecordingSink sink = new RecordingSink();
+
+    @BeforeEach
+    void setUp() throws IOException {
+        out = Files.createDirectories(tmp.resolve("out"));
+        scratch = Files.createDirectories(tmp.resolve("scratch"));
+        store = new DirectoryFrameStore(out);
+    }
+
+    private static JobProfile profile() {
+        return JobProfile.defaults("blender").withPreview(PreviewSettings.OFF).withChunkSize(2);
+    }
+
+    private RenderJob job(String frames, JobProfile profile) {
+        return new RenderJob("j1", tmp.resolve("scene.blend"), FrameSet.parse(frames), OutputNaming.withPrefix("shot_"),
+                profile, List.of());
+    }
+
+    private JobResult run(RenderJob job, RenderFarm farm) throws Exception {
+        try {
+            return new JobRun(job, farm, store, sink, Clock.SYSTEM).start().completion().get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+                throw e;
+        }
+    }
+
+    @Test
+    void shouldRenderEveryFrameConcurrentlyAcrossSlots() throws Exception {
+        ScriptedFarm farm = new ScriptedFarm(scratch, 2);
+
+        JobResult result = run(job("1-10", profile()), farm);
+
+        assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(result.done()).isEqualTo(10);
+        for (int f = 1; f <= 10; f++) {
+            assertThat(out.resolve(String.format("shot_%04d.png", f))).isRegularFile();
+        }
+        assertThat(farm.started).anyMatch(s -> s.startsWith("slot-1")).anyMatch(s -> s.startsWith("slot-2"));
+        assertThat(sink.of(EventType.FRAME_DONE)).hasSize(10);
+        assertThat(sink.events.get(0).eventType()).isEqualTo(EventType.JOB_STARTED);
+        assertThat(sink.events.get(sink.events.size() - 1).string("state")).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void shouldRetryAFailedChunkOnAnotherSlot() throws Exception {
+        ScriptedFarm farm = new ScriptedFarm(scratch, 2).script("slot-1", ScriptedFarm.Behaviour.FAIL);
+
+        JobResult result = run(job("1-6", profile().withBlocklistThreshold(10)), farm);
+
+        assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
+        List<JobEvent> failures = sink.of(EventType.CHUNK_FAILED);
+        assertThat(failures).isNotEmpty().allMatch(e -> e.string("slot").equals("slot-1"));
+        assertThat(failures).allMatch(e -> Boolean.TRUE.equals(e.get("willRetry")));
+        assertThat(farm.renderedFrames).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6);
+    }
+
+    @Test
+    void shouldBlocklistASlotThatKeepsFailingAndFinishOnTheOthers() throws Exception {
+        ScriptedFarm farm = new ScriptedFarm(scratch, 3).script("slot-2", ScriptedFarm.Behaviour.FAIL);
+
+        JobResult result = run(job("1-20", profile().withChunkSize(1).withBlocklistThreshold(2).withRetries(5)), farm);
+
+        assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(sink.of(EventType.SLOT_BLOCKLISTED)).singleElement()
+                .satisfies(e -> assertThat(e.string("slot")).isEqualTo("slot-2"));
+        long startsOnBadSlot = farm.started.stream().filter(s -> s.startsWith("slot-2")).count();
+        assertThat(startsOnBadSlot).isEqualTo(2);
+    }
+
+    @Test
+    void shouldFailClearlyWhenEverySlotIsBlocklisted() throws Exception {
+        ScriptedFarm farm = new ScriptedFarm(scratch, 2)
+                .script("slot-1", ScriptedFarm.Behaviour.FAIL).script("slot-2", ScriptedFarm.Behaviour.FAIL);
+
+        JobResult result = run(job("1-4", profile().withBlocklistThreshold(1).withRetries(5)), farm);
+
+        assertThat(result.state()).isEqualTo(JobState.FAILED);
+        assertThat(result.reason()).contains("no slot can render this job").contains("blocklisted");
+        assertThat(result.failed()).isEqualTo(FrameSet.parse("1-4"));
+    }
+
+    @Test
+    void shouldFailNamingTheFramesWhenRetriesAreExhausted() throws Exception {
+        ScriptedFarm farm = new ScriptedFarm(scratch, 1).script("slot-1", ScriptedFarm.Behaviour.EXIT_WITHOUT_OUTPUT);
+
+        JobResult result = run(job("1-2", profile().withRetries(2).withBlocklistThreshold(100)), farm);
+
+        assertThat(result.state()).isEqualTo(JobState.FAILED);
+        assertThat(result.reason()).contains("frame(s) 1,2 failed 3 times").contains("without writing frame");
+        assertThat(sink.of(EventType.CHUNK_FAILED)).hasSize(3);
+        assertThat(out.resolve("shot_0001.png")).doesNotExist();
+    }
+
+    @Test
+    void shouldRefuseACorruptFrameAndRenderItAgainElsewhere() throws Exception {
+        ScriptedFarm farm = new ScriptedFarm(scratch, 2).script("slot-1", ScriptedFarm.Behaviour.CORRUPT_OUTPUT);
+
+        JobResult result = run(job("1-4", profile().withBlocklistThreshold(1)), farm);
+
+        assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(sink.of(EventType.CHUNK_FAILED)).first()
+                .satisfies(e -> assertThat(e.string("reason")).contains("does not decode as an image"));
+        assertThat(store.verifiedFrames()).containsOnlyKeys(1, 2, 3, 4);
+    }
+
+    @Test
+    void shouldKillAStalledChunkAndRetryIt() throws Exception {
+        FakeClock clock = new FakeClock();
+        ScriptedFarm farm = new ScriptedFarm(scratch, 2).script("slot-1", ScriptedFarm.Behaviour.HANG);
+        JobProfile p = profile().withChunkSize(4).withTimeouts(Duration.ZERO, Duration.ofSeconds(30))
+                .withBlocklistThreshold(1);
+        JobRun run = new JobRun(job("1-4", p), new OneSlotFirst(farm), store, sink, clock).start();
+
+        await().atMost(5, TimeUnit.SECONDS).until(() -> farm.started.size() >= 1);
+        clock.advance(Duration.ofSeconds(31));
+        JobResult result = run.completion().get(10, TimeUnit.SECONDS);
+
+        assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(sink.of(EventType.CHUNK_FAILED)).first()
+                .satisfies(e -> assertThat(e.string("reason")).contains("no progress for 30 s"));
+    }
+
+    @Test
+    void shouldKillAChunkOverItsMaximumTime() throws Exception {
+        FakeClock clock = new FakeClock();
+        ScriptedFarm farm = new ScriptedFarm(scratch, 1).script("slot-1", ScriptedFarm.Behaviour.HANG);
+        JobProfile p = profile().withTimeouts(Duration.ofMinutes(10), Duration.ZERO).withRetries(0);
+        JobRun run = new JobRun(job("1-2", p), farm, store, sink, clock).start();
+
+        await().atMost(5, TimeUnit.SECONDS).until(() -> farm.started.size() == 1);
+        clock.advance(Duration.ofMinutes(11));
+        JobResult result = run.completion().get(10, TimeUnit.SECONDS);
+
+        assertThat(result.state()).isEqualTo(JobState.FAILED);
+        assertThat(result.reason()).contains("longer than the maximum of 600 s");
+    }
+
+    @Test
+    void shouldSkipFramesAlreadyStoredWhenTheJobRunsAgain() throws Exception {
+        run(job("1-4", profile()), new ScriptedFarm(scratch, 2));
+        sink.events.clear();
+        ScriptedFarm second = new ScriptedFarm(scratch, 2);
+
+        JobResult result = run(job("1-6", profile()), second);
+
+        assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(second.renderedFrames).containsExactlyInAnyOrder(5, 6);
+        assertThat(sink.of(EventType.FRAME_DONE)).filteredOn(e -> Boolean.TRUE.equals(e.get("skipped")))
+                .extracting(e -> e.intValue("frame")).containsExactly(1, 2, 3, 4);
+    }
+
+    @Test
+    void shouldRenderAFrameAgainWhenItsStoredFileWasAltered() throws Exception {
+        run(job("1-2", profile()), new ScriptedFarm(scratch, 1));
+        Files.write(out.resolve("shot_0002.png"), new byte[] {1, 2, 3});
+        ScriptedFarm second = new ScriptedFarm(scratch, 1);
+
+        run(job("1-2", profile()), second);
+
+        assertThat(second.renderedFrames).containsExactly(2);
+    }
+
+    @Test
+    void shouldRenderPreviewsFirstAndPublishThemAsSamples() throws Exception {
+        ScriptedFarm farm = new ScriptedFarm(scratch, 1);
+        JobProfile p = profile().withPreview(new PreviewSettings(true, 3, 25, 4, false));
+
+        JobResult result = run(job("1-9", p), farm);
+
+        assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(farm.started.subList(0, 3)).allMatch(s -> s.endsWith(":preview"));
+        assertThat(farm.started.get(0)).isEqualTo("slot-1:1:preview");
+        assertThat(farm.started.get(1)).isEqualTo("slot-1:9:preview");
+        List<JobEvent> previews = sink.of(EventType.SAMPLE).stream().filter(e -> "preview".equals(e.string("kind"))).toList();
+        assertThat(previews).hasSize(3);
+        assertThat(Path.of(previews.get(0).string("path"))).isRegularFile();
+        assertThat(sink.of(EventType.SAMPLE)).anyMatch(e -> "thumbnail".equals(e.string("kind")));
+        assertThat(out.resolve("samples").resolve("contact-sheet.png")).isRegularFile();
+    }
+
+    @Test
+    void shouldWaitForApprovalAfterThePreviewPass() throws Exception {
+        ScriptedFarm farm = new ScriptedFarm(scratch, 2);
+        JobProfile p = profile().withPreview(new PreviewSettings(true, 2, 25, 4, true));
+        JobRun run = new JobRun(job("1-6", p), farm, store, sink, Clock.SYSTEM).start();
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> run.state() == JobState.AWAITING_APPROVAL);
+        assertThat(farm.started).allMatch(s -> s.endsWith(":preview"));
+        run.approve();
+
+        assertThat(run.completion().get(10, TimeUnit.SECONDS).state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(farm.renderedFrames).hasSize(6);
+    }
+
+    @Test
+    void shouldCancelKeepingStoredFramesAndIgnoreASecondCancel() throws Exception {
+        ScriptedFarm farm = new ScriptedFarm(scratch, 2).script("slot-2", ScriptedFarm.Behaviour.HANG);
+        JobRun run = new JobRun(job("1-40", profile().withChunkSize(1)), farm, store, sink, Clock.SYSTEM).start();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> farm.renderedFrames.size() >= 3);
+
+        run.cancel("user pressed cancel");
+        run.cancel("again");
+        JobResult result = run.completion().get(10, TimeUnit.SECONDS);
+
+        assertThat(result.state()).isEqualTo(JobState.CANCELED);
+        assertThat(result.reason()).isEqualTo("user pressed cancel");
+        assertThat(sink.of(EventType.CANCELED)).hasSize(1);
+        assertThat(store.verifiedFrames().keySet()).hasSize(result.done()).isNotEmpty();
+        assertThat(result.done()).isLessThan(40);
+    }
+
+    @Test
+    void shouldFailAtOnceNamingWhySlotsCannotRender() throws Exception {
+        ScriptedFarm farm = new ScriptedFarm(scratch, 1)
+                .capabilities("slot-1", new Capabilities(Map.of("povray", "3.7.0.10"), 2, 4096, false));
+
+        JobResult result = run(job("1-3", profile()), farm);
+
+        assertThat(result.state()).isEqualTo(JobState.FAILED);
+        assertThat(result.reason()).contains("slot-1").contains("blender");
+        assertThat(farm.started).isEmpty();
+    }
+
+    /** Offers only slot-1 until something started there, so the hanging slot surely gets the first chunk. */
+    private static final class OneSlotFirst implements RenderFarm {
+        private final ScriptedFarm farm;
+
+        OneSlotFirst(ScriptedFarm farm) {
+            this.farm = farm;
+        }
+
+        @Override
+        public List<io.renderfarm.engine.capability.RenderSlot> slots() {
+            List<io.renderfarm.engine.capability.RenderSlot> all = farm.slots();
+            return farm.started.isEmpty() ? all.subList(0, 1) : all;
+        }
+
+        @Override
+        public ChunkExecution start(io.renderfarm.engine.capability.RenderSlot slot, ChunkWork work, ChunkListener l) {
+            return farm.start(slot, work, l);
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package io.renderfarm.engine.schedule;
+
+import io.renderfarm.engine.capability.Capabilities;
+import io.renderfarm.engine.capability.RenderSlot;
+import io.renderfarm.engine.capability.SlotStatus;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.imageio.ImageIO;
+
+/**
+ * A stand-in {@link RenderFarm} for dispatch tests: slots "render" by writing small real PNGs, and a script per
+ * slot makes them fail, hang, write nothing or write garbage. Not a renderer: rendering itself is proven by the
+ * tests with real Blender and POV-Ray.
+ */
+final class ScriptedFarm implements RenderFarm {
+    enum Behaviour { RENDER, FAIL, HANG, EXIT_WITHOUT_OUTPUT, CORRUPT_OUTPUT }
+
+    static final Capabilities BLENDER_BOX = new Capabilities(Map.of("blender", "3.4.1"), 4, 8192, false);
+
+    private final Path scratch;
+    private final List<String> ids = new ArrayList<>();
+    private final Map<String, SlotStatus> status = new ConcurrentHashMap<>();
+    private final Map<String, Behaviour> behaviour = new ConcurrentHashMap<>();
+    private final Map<String, Capabilities> capabilities = new ConcurrentHashMap<>();
+    final List<String> started = new CopyOnWriteArrayList<>();
+    final List<Integer> renderedFrames = new CopyOnWriteArrayList<>();
+    private final List<AtomicBoolean> hanging = new CopyOnWriteArrayList<>();
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    ScriptedFarm(Path scratch, int slots) {
+        this.scratch = scratch;
+        for (int i = 1; i <= slots; i++) {
+            String id = "slot-" + i;
+            ids.add(id);
+            status.put(id, SlotStatus.IDLE);
+            behaviour.put(id, Behaviour.RENDER);
+            capabilities.put(id, BLENDER_BOX);
+        }
+    }
+
+    ScriptedFarm script(String slot, Behaviour b) {
+        behaviour.put(slot, b);
+        return this;
+    }
+
+    ScriptedFarm capabilities(String slot, Capabilities c) {
+        capabilities.put(slot, c);
+        return this;
+    }
+
+    @Override
+    public List<RenderSlot> slots() {
+        List<RenderSlot> list = new ArrayList<>();
+        for (String id : ids) {
+            list.add(new RenderSlot(id, "test-host", capabilities.get(id), status.get(id)));
+        }
+        return list;
+    }
+
+    @Override
+    public ChunkExecution start(RenderSlot slot, ChunkWork work, ChunkListener listener) {
+        status.put(slot.id(), SlotStatus.BUSY);
+        started.add(slot.id() + ":" + work.frames() + (work.isPreview() ? ":preview" : ""));
+        AtomicBoolean canceled = new AtomicBoolean();
+        hanging.add(canceled);
+        threads.execute(() -> {
+            String failure = run(slot.id(), work, listener, canceled);
+            status.put(slot.id(), SlotStatus.IDLE);
+            listener.finished(failure);
+        });
+        return () -> canceled.set(true);
+    }
+
+    private String run(String slot, ChunkWork work, ChunkListener listener, AtomicBoolean canceled) {
+        switch (behaviour.get(slot)) {
+            case FAIL:
+                return "scripted failure on " + slot;
+            case HANG:
+                while (!canceled.get()) {
+                    Thread.onSpinWait();
+                    try {
+                        Thread.sleep(5); // a hung renderer: nothing happens until the job kills it
+                    } catch (InterruptedException e) {
+                        return "interrupted";
+                    }
+                }
+                return "killed";
+            case EXIT_WITHOUT_OUTPUT:
+                return null;
+            default:
+                break;
+        }
+        for (int frame : work.frames()) {
+            if (canceled.get()) {
+                return "canceled";
+            }
+            listener.progress(frame, 0.5);
+            Path file = scratch.resolve(slot + "-" + work.chunkId() + "-" + frame + ".png");
+            if (behaviour.get(slot) == Behaviour.CORRUPT_OUTPUT) {
+                write(file, new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0});
+            } else {
+                writePng(file, work.isPreview() ? 16 : 64, work.isPreview() ? 12 : 48, frame);
+                if (!work.isPreview()) {
+                    renderedFrames.add(frame);
+                }
+            }
+            listener.frameRendered(frame, file);
+        }
+        return null;
+    }
+
+    static void writePng(Path file, int w, int h, int seed) {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int x = 0; x < w; x++) {
+            img.setRGB(x, seed % h, 0xff8800);
+        }
+        try {
+            ImageIO.write(img, "png", file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void write(Path file, byte[] bytes) {
+        try {
+            Files.write(file, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
