@@ -34,7 +34,7 @@ public final class LocalChunk implements ChunkExecution {
     private final Deque<String> lastLines = new ArrayDeque<>();
     private RendererProcess process;
     private boolean canceled;
-    private String lastError;
+    private String firstError;
 
     /**
      * @param scratch     an empty folder for the renderer's output, deleted afterwards
@@ -118,7 +118,9 @@ public final class LocalChunk implements ChunkExecution {
         @Override
         public void error(String message) {
             synchronized (LocalChunk.this) {
-                lastError = message;
+                if (firstError == null) {
+                    firstError = message; // the first error names the cause; later ones are its consequences
+                }
             }
         }
     }
@@ -133,10 +135,10 @@ public final class LocalChunk implements ChunkExecution {
         }
     }
 
-    /** The renderer's own error message when it gave one (POV-Ray's last line is only "Render failed"). */
+    /** The renderer's own first error message when it gave one (POV-Ray's last line is only "Render failed"). */
     private synchronized String lastWords() {
-        if (lastError != null) {
-            return ": " + lastError;
+        if (firstError != null) {
+            return ": " + firstError;
         }
         return lastLines.isEmpty() ? "" : ": " + lastLines.peekLast();
     }

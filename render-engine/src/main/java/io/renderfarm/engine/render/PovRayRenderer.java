@@ -275,6 +275,7 @@ public final class PovRayRenderer implements Renderer {
 
         private final Path outputDir;
         private StringBuilder outputLine;
+        private StringBuilder pendingError;
         private int currentFrame = -1;
         private Path currentFile;
 
@@ -284,6 +285,13 @@ public final class PovRayRenderer implements Renderer {
 
         @Override
         public void accept(String line, RenderOutputListener listener) {
+            if (pendingError != null) {
+                if (line.startsWith(" ") && !line.isBlank()) {
+                    pendingError.append(' ').append(line.strip()); // the 80-column wrap of the same message
+                    return;
+                }
+                flushError(listener);
+            }
             if (outputLine != null) {
                 outputLine.append(line);
                 completeOutputLine(listener);
@@ -304,7 +312,14 @@ public final class PovRayRenderer implements Renderer {
                 return;
             }
             if (ERROR.matcher(line).find()) {
-                listener.error(line.strip());
+                pendingError = new StringBuilder(line.strip());
+            }
+        }
+
+        private void flushError(RenderOutputListener listener) {
+            if (pendingError != null) {
+                listener.error(pendingError.toString());
+                pendingError = null;
             }
         }
 
@@ -343,6 +358,7 @@ public final class PovRayRenderer implements Renderer {
         /** The last frame is written once POV-Ray exits cleanly; after a failure it may be missing or partial. */
         @Override
         public void finish(int exitCode, RenderOutputListener listener) {
+            flushError(listener);
             if (exitCode == 0) {
                 savePending(listener);
             }

@@ -74,6 +74,7 @@ public final class JobRun {
     private String cancelReason;
     private String failureReason;
     private String lastFailure;
+    private String lastChunkFailure;
 
     public JobRun(RenderJob job, RenderFarm farm, FrameStore store, JobEventSink events, Clock clock) {
         this.job = job;
@@ -368,8 +369,9 @@ public final class JobRun {
     }
 
     private void onProgress(RunningChunk chunk, int frame, double fraction) {
-        chunk.sawProgress(clock.nanoTime());
-        if (!running.containsKey(chunk.work().chunkId())) {
+        long now = clock.nanoTime();
+        chunk.sawProgress(now);
+        if (!running.containsKey(chunk.work().chunkId()) || !chunk.shouldReportProgress(frame, fraction, now)) {
             return;
         }
         emit(EventType.PROGRESS, Map.of("chunk", chunk.work().chunkId(), "frame", frame,
@@ -431,6 +433,7 @@ public final class JobRun {
 
     private void handleFailure(RunningChunk chunk, FrameSet missing, String failure) {
         String slotId = chunk.slot().id();
+        lastChunkFailure = failure;
         boolean willRetry = chunk.work().attempt() <= profile.retries();
         emit(EventType.CHUNK_FAILED, Map.of("chunk", chunk.work().chunkId(), "slot", slotId, "reason", failure,
                 "willRetry", willRetry, "frames", missing.toString()));
@@ -552,7 +555,11 @@ public final class JobRun {
                 why.append(slot.id()).append(": ").append(String.join(", ", SlotMatcher.match(profile, slot).reasons())).append("; ");
             }
         }
-        return why.substring(0, why.length() - 2);
+        why.setLength(why.length() - 2);
+        if (lastChunkFailure != null) {
+            why.append("; last failure: ").append(lastChunkFailure);
+        }
+        return why.toString();
     }
 
     private void emit(EventType type, Map<String, ?> data) {

@@ -14,7 +14,11 @@ final class RunningChunk {
     private final long startedNanos;
     private final Set<Integer> doneFrames = new HashSet<>();
     private final java.util.List<Long> doneNanos = new java.util.ArrayList<>();
+    private static final long PROGRESS_INTERVAL_NANOS = 250_000_000L;
+
     private volatile long lastProgressNanos;
+    private int reportedFrame = Integer.MIN_VALUE;
+    private long reportedNanos;
     private ChunkExecution execution;
     private boolean killRequested;
     private String killReason;
@@ -53,6 +57,19 @@ final class RunningChunk {
 
     void sawProgress(long nanos) {
         lastProgressNanos = nanos;
+    }
+
+    /**
+     * Whether a progress report is worth an event: a new frame, the end of a frame, or at most one every
+     * {@link #PROGRESS_INTERVAL_NANOS} — Cycles prints a line per sample, which would flood clients.
+     */
+    boolean shouldReportProgress(int frame, double fraction, long now) {
+        if (frame != reportedFrame || fraction >= 1.0 || now - reportedNanos >= PROGRESS_INTERVAL_NANOS) {
+            reportedFrame = frame;
+            reportedNanos = now;
+            return true;
+        }
+        return false;
     }
 
     void markDone(int frame, long nanos) {

@@ -236,14 +236,15 @@ class PovRayRendererTest {
     }
 
     @Test
-    void shouldReportParseErrorsButNotWarningsAndKeepFramesSavedBeforeAFailure() throws IOException {
+    void shouldReportWrappedParseErrorsWholeButNotWarningsAndKeepFramesSavedBeforeAFailure() throws IOException {
         Recorder recorder = feed("povray-3.7.0.10-fails-on-frame-2.txt");
         recorder.finish(1);
 
         assertThat(recorder.started).containsExactly(1, 2);
         assertThat(recorder.saved).containsOnlyKeys(1);
         assertThat(recorder.errors).containsExactly(
-                "File '/tmp/cap/pov/fails.pov' line 10: Parse Error: Parse halted by #error",
+                "File '/tmp/cap/pov/fails.pov' line 10: Parse Error: Parse halted by #error directive: the box is"
+                        + " missing for frame 2",
                 "Fatal error in parser: Cannot parse input.");
     }
 
