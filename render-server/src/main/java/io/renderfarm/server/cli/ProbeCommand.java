@@ -1,0 +1,60 @@
+package io.renderfarm.server.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.renderfarm.engine.capability.Capabilities;
+import io.renderfarm.engine.capability.CapabilityLabels;
+import io.renderfarm.engine.capability.CapabilityProbe;
+import io.renderfarm.engine.capability.RenderSlot;
+import io.renderfarm.engine.capability.SlotStatus;
+import io.renderfarm.engine.render.Renderers;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code renderfarm probe}: prints this machine's resource database — render packages, hardware and slots. */
+@Command(name = "probe", mixinStandardHelpOptions = true,
+        description = "Print this machine's render packages, hardware and render slots.")
+final class ProbeCommand implements Callable<Integer> {
+    @Option(names = "--slots", description = "Render slots to list (default: ${DEFAULT-VALUE}).", defaultValue = "2")
+    int slots;
+
+    @Option(names = "--json", description = "Print JSON instead of a table.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        Capabilities caps = new CapabilityProbe().probe(Renderers.all());
+        String host = java.net.InetAddress.getLocalHost().getHostName();
+        List<RenderSlot> list = new ArrayList<>();
+        for (int i = 1; i <= slots; i++) {
+            list.add(new RenderSlot("slot-" + i, host, caps, SlotStatus.IDLE));
+        }
+        if (json) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("host", host);
+            out.put("capabilities", caps);
+            out.put("labels", CapabilityLabels.labels(caps));
+            out.put("slots", list);
+            System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
+            return 0;
+        }
+        System.out.printf("host      %s%n", host);
+        System.out.printf("cores     %d%n", caps.cores());
+        System.out.printf("memory    %d MiB%n", caps.ramMb());
+        System.out.printf("gpu       %s%n", caps.gpu() ? "yes" : "no");
+        if (caps.renderers().isEmpty()) {
+            System.out.println("renderers none found (install blender or povray)");
+        }
+        caps.renderers().forEach((name, version) -> System.out.printf("renderer  %s %s%n", name, version));
+        System.out.printf("labels    %s%n", String.join(" ", CapabilityLabels.labels(caps)));
+        for (RenderSlot slot : list) {
+            System.out.printf("slot      %s  %s%n", slot.id(), slot.status().name().toLowerCase());
+        }
+        return 0;
+    }
+}

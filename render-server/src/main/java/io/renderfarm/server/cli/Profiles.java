@@ -1,0 +1,39 @@
+package io.renderfarm.server.cli;
+
+import io.renderfarm.engine.job.JobProfile;
+import io.renderfarm.engine.job.ProfileReader;
+import io.renderfarm.engine.render.Renderers;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Resolves {@code --profile FILE|NAME} and {@code --renderer} into a job profile. */
+final class Profiles {
+    private Profiles() {
+    }
+
+    static JobProfile resolve(String profile, String renderer, Path scene) throws IOException {
+        JobProfile base;
+        if (profile == null) {
+            String name = renderer != null ? renderer : Renderers.forScene(scene)
+                    .orElseThrow(() -> new IllegalArgumentException("cannot tell the renderer from '" + scene.getFileName()
+                            + "': use --renderer blender|povray"))
+                    .name();
+            base = JobProfile.defaults(Renderers.forName(name).name());
+        } else if (Files.isRegularFile(Path.of(profile))) {
+            try {
+                base = ProfileReader.parse(Files.readString(Path.of(profile)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("profile " + profile + ": " + e.getMessage());
+            }
+        } else if (profile.contains("/") || profile.endsWith(".json")) {
+            throw new IllegalArgumentException("profile file not found: " + profile);
+        } else {
+            base = JobProfile.defaults(Renderers.forName(profile).name());
+        }
+        if (renderer != null && !renderer.equals(base.renderer())) {
+            base = base.withRenderer(Renderers.forName(renderer).name());
+        }
+        return base;
+    }
+}

@@ -1,0 +1,134 @@
+package io.renderfarm.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.renderfarm.engine.event.EventType;
+import io.renderfarm.engine.event.JobEvent;
+import io.renderfarm.engine.testing.TestScenes;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@code renderfarm render} as a user runs it: real renders, JSON events, exit codes and refusals. */
+class RenderCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void shouldRenderABlenderSceneOnTwoSlotsPrintingOneJsonEventPerLine() throws Exception {
+        assumeTrue(TestScenes.hasBlender(), "blender is not installed");
+        Path scene = TestScenes.blenderSceneWithTexture(tmp.resolve("shot"), "sh010", 1, 5, 64, 48, 4);
+        Path out = tmp.resolve("out");
+
+        CliRun run = CliRun.of("render", scene.toString(), "--frames", "1-5", "--out", out.toString(),
+                "--slots", "2", "--json");
+
+        assertThat(run.exitCode).as(run.err).isZero();
+        List<JobEvent> events = run.events();
+        assertThat(events.get(0).eventType()).isEqualTo(EventType.JOB_STARTED);
+        JobEvent last = events.get(events.size() - 1);
+        assertThat(last.eventType()).isEqualTo(EventType.JOB_FINISHED);
+        assertThat(last.string("state")).isEqualTo("SUCCEEDED");
+        assertThat(last.intValue("done")).isEqualTo(5);
+        assertThat(events).allMatch(e -> e.t() >= 0);
+        assertThat(events).extracting(JobEvent::eventType)
+                .contains(EventType.CHUNK_STARTED, EventType.FRAME_DONE, EventType.SAMPLE, EventType.PROGRESS);
+        for (int f = 1; f <= 5; f++) {
+            BufferedImage image = ImageIO.read(out.resolve(String.format("sh010_%04d.png", f)).toFile());
+            assertThat(image.getWidth()).isEqualTo(64);
+            assertThat(image.getHeight()).isEqualTo(48);
+        }
+        assertThat(out.resolve("samples")).isDirectoryContaining(p -> p.getFileName().toString().startsWith("preview_"));
+    }
+
+    @Test
+    void shouldRenderAPovRaySceneWithIncludesAndTextures() throws Exception {
+        assumeTrue(TestScenes.hasPovray(), "povray is not installed");
+        Path scene = TestScenes.povScene(tmp.resolve("shot"), "orbit", 64, 48);
+        Path out = tmp.resolve("out");
+
+        CliRun run = CliRun.of("render", scene.toString(), "--frames", "1-6x2", "--out", out.toString(), "--json");
+
+        assertThat(run.exitCode).as(run.err).isZero();
+        assertThat(out.resolve("orbit_0001.png")).isRegularFile();
+        assertThat(out.resolve("orbit_0003.png")).isRegularFile();
+        assertThat(out.resolve("orbit_0005.png")).isRegularFile();
+        assertThat(out.resolve("orbit_0002.png")).doesNotExist();
+    }
+
+    @Test
+    void shouldExitOneNamingTheRenderersErrorWhenEveryAttemptFails() throws Exception {
+        assumeTrue(TestScenes.hasPovray(), "povray is not installed");
+        Path scene = tmp.resolve("broken.pov");
+        Files.writeString(scene, "camera { location <0,1,-4> look_at <0,0,0> }\nsphere { <0,0,0>, 1 pigment { colour Nonsense } }\n");
+
+        CliRun run = CliRun.of("render", scene.toString(), "--frames", "1-2", "--out", tmp.resolve("out").toString(),
+                "--no-preview");
+
+        assertThat(run.exitCode).isEqualTo(1);
+        assertThat(run.err).contains("job failed").contains("Nonsense");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "  ", "5-1", "1-", "-3", "a-b", "1-10x0", "1-10x", "1,,2", "1-2000000", "x5", "1.5", "99999999999"})
+    void shouldRefuseAMalformedFrameSpecWithOneClearLine(String spec) throws Exception {
+        Path scene = tmp.resolve("scene.pov");
+        Files.writeString(scene, "// empty\n");
+
+        CliRun run = CliRun.of("render", scene.toString(), "--frames", spec, "--out", tmp.resolve("out").toString());
+
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.err.strip()).startsWith("renderfarm: bad --frames:").doesNotContain("\n").doesNotContain("Exception");
+        assertThat(tmp.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void shouldRefuseAMissingScene() {
+        CliRun run = CliRun.of("render", tmp.resolve("nope.blend").toString(), "--frames", "1-3", "--out",
+                tmp.resolve("out").toString());
+
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.err.strip()).isEqualTo("renderfarm: scene not found: " + tmp.resolve("nope.blend"));
+    }
+
+    @Test
+    void shouldRefuseAFileThatIsNotABlenderScene() throws Exception {
+        Path fake = tmp.resolve("notes.blend");
+        Files.writeString(fake, "these are notes, not a scene");
+
+        CliRun run = CliRun.of("render", fake.toString(), "--frames", "1-3", "--out", tmp.resolve("out").toString());
+
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.err).contains("notes.blend").doesNotContain("Exception");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownRenderer() throws Exception {
+        Path scene = tmp.resolve("scene.pov");
+        Files.writeString(scene, "// empty\n");
+
+        CliRun run = CliRun.of("render", scene.toString(), "--frames", "1", "--out", tmp.resolve("out").toString(),
+                "--renderer", "maya");
+
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.err).contains("unknown renderer 'maya'");
+    }
+
+    @Test
+    void shouldRefuseASceneWithoutAKnownExtension() throws Exception {
+        Path scene = tmp.resolve("scene.ma");
+        Files.writeString(scene, "//Maya ASCII");
+
+        CliRun run = CliRun.of("render", scene.toString(), "--frames", "1", "--out", tmp.resolve("out").toString());
+
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.err).contains("cannot tell the renderer from 'scene.ma'");
+    }
+}
