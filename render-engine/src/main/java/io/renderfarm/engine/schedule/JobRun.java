@@ -94,8 +94,9 @@ public final class JobRun {
 
     /** Starts the run; returns at once. */
     public JobRun start() {
-        loop.execute(this::begin);
+        // The tick is scheduled first: begin() may finish the job at once and shut the loop down.
         loop.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        loop.execute(this::begin);
         return this;
     }
 

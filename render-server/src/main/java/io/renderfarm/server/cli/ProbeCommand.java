@@ -6,7 +6,9 @@ import io.renderfarm.engine.capability.Capabilities;
 import io.renderfarm.engine.capability.CapabilityLabels;
 import io.renderfarm.engine.capability.CapabilityProbe;
 import io.renderfarm.engine.capability.RenderSlot;
+import io.renderfarm.engine.capability.SlotMatcher;
 import io.renderfarm.engine.capability.SlotStatus;
+import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.render.Renderers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,6 +28,10 @@ final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
 
+    @Option(names = "--profile", paramLabel = "FILE|NAME",
+            description = "Also say, per slot, whether it can render jobs of this profile, and why not.")
+    String profile;
+
     @Override
     public Integer call() throws Exception {
         Capabilities caps = new CapabilityProbe().probe(Renderers.all());
@@ -34,8 +40,14 @@ final class ProbeCommand implements Callable<Integer> {
         for (int i = 1; i <= slots; i++) {
             list.add(new RenderSlot("slot-" + i, host, caps, SlotStatus.IDLE));
         }
+        JobProfile jobProfile = profile == null ? null : Profiles.resolve(profile, null, java.nio.file.Path.of("."));
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
+            if (jobProfile != null) {
+                Map<String, List<String>> refusals = new LinkedHashMap<>();
+                list.forEach(slot -> refusals.put(slot.id(), SlotMatcher.match(jobProfile, slot).reasons()));
+                out.put("refusals", refusals);
+            }
             out.put("host", host);
             out.put("capabilities", caps);
             out.put("labels", CapabilityLabels.labels(caps));
@@ -53,7 +65,13 @@ final class ProbeCommand implements Callable<Integer> {
         caps.renderers().forEach((name, version) -> System.out.printf("renderer  %s %s%n", name, version));
         System.out.printf("labels    %s%n", String.join(" ", CapabilityLabels.labels(caps)));
         for (RenderSlot slot : list) {
-            System.out.printf("slot      %s  %s%n", slot.id(), slot.status().name().toLowerCase());
+            String match = "";
+            if (jobProfile != null) {
+                SlotMatcher.MatchResult result = SlotMatcher.match(jobProfile, slot);
+                match = result.capable() ? "  can render " + jobProfile.name()
+                        : "  cannot render " + jobProfile.name() + ": " + String.join(", ", result.reasons());
+            }
+            System.out.printf("slot      %s  %s%s%n", slot.id(), slot.status().name().toLowerCase(), match);
         }
         return 0;
     }
