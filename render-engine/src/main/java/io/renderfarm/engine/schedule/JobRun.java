@@ -3,8 +3,6 @@ package io.renderfarm.engine.schedule;
 import io.renderfarm.engine.capability.RenderSlot;
 import io.renderfarm.engine.capability.SlotMatcher;
 import io.renderfarm.engine.capability.SlotStatus;
-import io.renderfarm.engine.event.EventType;
-import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.event.JobEventSink;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobProfile;
@@ -17,18 +15,16 @@ import io.renderfarm.engine.sample.SampleMaker;
 import io.renderfarm.engine.store.FrameStore;
 import io.renderfarm.engine.store.StoredFrame;
 import java.io.IOException;
-import java.time.Duration;
-import java.util.ArrayDeque;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -42,6 +38,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The outcome is SUCCEEDED only when every frame of the job is verified and stored; otherwise FAILED with the
  * frames and reason, or CANCELED. Frames stored before a failure or cancel stay stored.
+ *
+ * <p>This class is the job's state machine and nothing else: the queue of work ({@link WorkQueue}), frame statuses
+ * ({@link FrameLedger}), what failures lead to ({@link FailurePolicy}, {@link SlotBook}), taking frames in
+ * ({@link FrameIntake}) and the events ({@link RunEvents}) live in their own classes.
  */
 public final class JobRun {
     private static final long TICK_MILLIS = 200;
@@ -50,40 +50,37 @@ public final class JobRun {
     private final JobProfile profile;
     private final RenderFarm farm;
     private final FrameStore store;
-    private final JobEventSink events;
+    private final RunEvents events;
     private final Clock clock;
     private final FrameIntake intake;
     private final ScheduledExecutorService loop;
     private final CompletableFuture<JobResult> completion = new CompletableFuture<>();
 
-    private final Map<Integer, FrameStatus> frames = new LinkedHashMap<>();
-    private final Deque<Integer> pending = new ArrayDeque<>();
-    private final Deque<Integer> previews = new ArrayDeque<>();
-    private final Deque<RetryChunk> retries = new ArrayDeque<>();
+    private final FrameLedger ledger;
+    private final WorkQueue work;
     private final Map<Integer, RunningChunk> running = new HashMap<>();
-    private final Set<Integer> failedFrames = new HashSet<>();
     private final SlotBook slotBook;
     private final FrameTimer frameTimer = new FrameTimer();
+    private final FailurePolicy failures;
 
     private volatile JobState state = JobState.QUEUED;
-    private long startNanos;
     private int nextChunkId = 1;
-    private int done;
     private boolean previewPassOver;
     private boolean approved;
     private String cancelReason;
     private String failureReason;
-    private String lastFailure;
-    private String lastChunkFailure;
 
     public JobRun(RenderJob job, RenderFarm farm, FrameStore store, JobEventSink events, Clock clock) {
         this.job = job;
         this.profile = job.profile();
         this.farm = farm;
         this.store = store;
-        this.events = events;
+        this.events = new RunEvents(job.id(), events, clock);
         this.clock = clock;
+        this.ledger = new FrameLedger(job.frames());
+        this.work = new WorkQueue(ledger);
         this.slotBook = new SlotBook(profile.blocklistThreshold());
+        this.failures = new FailurePolicy(profile, slotBook, ledger, work, this.events);
         this.intake = new FrameIntake(job, store, new SampleMaker(store));
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "job-run-" + job.id());
@@ -95,8 +92,8 @@ public final class JobRun {
     /** Starts the run; returns at once. */
     public JobRun start() {
         // The tick is scheduled first: begin() may finish the job at once and shut the loop down.
-        loop.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
-        loop.execute(this::begin);
+        loop.scheduleWithFixedDelay(() -> guarded(this::tick), TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        loop.execute(() -> guarded(this::begin));
         return this;
     }
 
@@ -135,7 +132,7 @@ public final class JobRun {
     private void runOnLoop(Runnable action) {
         try {
             loop.execute(() -> guarded(action));
-        } catch (java.util.concurrent.RejectedExecutionException finished) {
+        } catch (RejectedExecutionException finished) {
             // The job already ended; cancel and approve after the end have nothing to do.
         }
     }
@@ -149,17 +146,12 @@ public final class JobRun {
     }
 
     private void begin() {
-        guarded(() -> {
-            startNanos = clock.nanoTime();
-            state = JobState.RUNNING;
-            job.frames().forEach(f -> frames.put(f, FrameStatus.PENDING));
-            emit(EventType.JOB_STARTED, Map.of("frames", job.frames().toString(), "total", job.frames().size(),
-                    "renderer", profile.renderer(), "slots", farm.slots().size()));
-            skipStoredFrames();
-            planPreviews();
-            dispatch();
-            checkFinished();
-        });
+        state = JobState.RUNNING;
+        events.started(job.frames().toString(), ledger.total(), profile.renderer(), farm.slots().size());
+        skipStoredFrames();
+        planPreviews();
+        dispatch();
+        checkFinished();
     }
 
     private void skipStoredFrames() {
@@ -172,42 +164,39 @@ public final class JobRun {
         }
         for (int frame : job.frames()) {
             StoredFrame s = stored.get(frame);
-            if (s != null) {
-                frames.put(frame, FrameStatus.DONE);
-                done++;
-                emit(EventType.FRAME_DONE, Map.of("frame", frame, "path", s.location(), "sha256", s.sha256(),
-                        "done", done, "total", frames.size(), "skipped", true));
+            if (s == null) {
+                work.addPending(frame);
             } else {
-                pending.add(frame);
+                ledger.markDone(frame);
+                events.frameDone(s, ledger.done(), ledger.total(), true);
             }
         }
     }
 
     private void planPreviews() {
-        if (!profile.preview().enabled() || pending.isEmpty()) {
+        if (!profile.preview().enabled() || work.pendingCount() == 0) {
             previewPassOver = true;
             approved = true;
             return;
         }
         approved = !profile.preview().awaitApproval();
-        previews.addAll(PreviewOrder.of(FrameSet.of(pending), profile.preview().frames()));
+        List<Integer> previews = PreviewOrder.of(work.pendingFrames(), profile.preview().frames());
+        work.addPreviews(previews);
         previewPassOver = previews.isEmpty();
     }
 
     private void tick() {
-        guarded(() -> {
-            if (state.isFinal()) {
-                return;
+        if (state.isFinal()) {
+            return;
+        }
+        long now = clock.nanoTime();
+        for (RunningChunk chunk : running.values()) {
+            String reason = chunk.timeoutReason(now, profile.maxChunkTime(), profile.stallTimeout());
+            if (reason != null) {
+                chunk.kill(reason);
             }
-            long now = clock.nanoTime();
-            for (RunningChunk chunk : running.values()) {
-                String reason = chunk.timeoutReason(now, profile.maxChunkTime(), profile.stallTimeout());
-                if (reason != null) {
-                    chunk.kill(reason);
-                }
-            }
-            dispatch();
-        });
+        }
+        dispatch();
     }
 
     private void dispatch() {
@@ -215,130 +204,59 @@ public final class JobRun {
             return;
         }
         List<RenderSlot> slots = farm.slots();
-        Set<String> busy = new HashSet<>();
-        running.values().forEach(c -> busy.add(c.slot().id()));
         List<RenderSlot> usable = new ArrayList<>();
         for (RenderSlot slot : slots) {
             if (!slotBook.isBlocklisted(slot.id()) && SlotMatcher.match(profile, slot).capable()) {
                 usable.add(slot);
             }
         }
-        if (usable.isEmpty() && hasWork()) {
-            fail(noSlotReason(slots));
+        if (usable.isEmpty() && work.hasWork()) {
+            fail(slotBook.whyNoSlot(profile, slots, failures.lastFailure()));
             return;
         }
+        Set<String> busy = new HashSet<>();
+        running.values().forEach(c -> busy.add(c.slot().id()));
         for (RenderSlot slot : usable) {
             if (slot.status() != SlotStatus.IDLE || busy.contains(slot.id())) {
                 continue;
             }
-            ChunkPlan next = nextChunkFor(slot, usable);
-            if (next == null) {
-                continue; // a retry may still be meant for another slot
-            }
-            if (launch(slot, next)) {
+            WorkQueue.ChunkPlan next = work.nextFor(slot, usable, approved, chunkSize(usable.size()));
+            if (next != null && launch(slot, next)) {
                 busy.add(slot.id());
             }
         }
-        if (running.isEmpty() && !previewPassOver && previews.isEmpty() && retries.stream().noneMatch(RetryChunk::preview)) {
+        if (running.isEmpty() && !previewPassOver && !work.hasPreviewWork()) {
             endPreviewPass();
         }
-    }
-
-    private record ChunkPlan(FrameSet frames, boolean preview, int attempt, Set<String> failedOn) {
-    }
-
-    private ChunkPlan nextChunkFor(RenderSlot slot, List<RenderSlot> usable) {
-        RetryChunk retry = pickRetry(slot, usable);
-        if (retry != null) {
-            return new ChunkPlan(retry.frames(), retry.preview(), retry.attempt(), retry.failedOn());
-        }
-        while (!previews.isEmpty()) {
-            int frame = previews.poll();
-            if (frames.get(frame) == FrameStatus.PENDING) {
-                return new ChunkPlan(FrameSet.of(frame), true, 1, Set.of());
-            }
-        }
-        if (!previewPassOver && !approved) {
-            return null;
-        }
-        if (!approved) {
-            return null;
-        }
-        FrameSet carved = carve(chunkSize(usable.size()));
-        return carved.isEmpty() ? null : new ChunkPlan(carved, false, 1, Set.of());
-    }
-
-    private RetryChunk pickRetry(RenderSlot slot, List<RenderSlot> usable) {
-        for (RetryChunk retry : retries) {
-            boolean otherSlotExists = usable.stream().anyMatch(s -> !retry.failedOn().contains(s.id()));
-            if (!retry.failedOn().contains(slot.id()) || !otherSlotExists) {
-                retries.remove(retry);
-                return retry;
-            }
-        }
-        return null;
     }
 
     private int chunkSize(int slotCount) {
         if (profile.chunkSize() > 0) {
             return profile.chunkSize();
         }
-        return ChunkSizer.size(pending.size(), slotCount, frameTimer.secondsPerFrame(), frameTimer.startupSeconds());
+        return ChunkSizer.size(work.pendingCount(), slotCount, frameTimer.secondsPerFrame(), frameTimer.startupSeconds());
     }
 
-    /** Takes up to {@code size} pending frames from the head that form an arithmetic progression. */
-    private FrameSet carve(int size) {
-        List<Integer> taken = new ArrayList<>();
-        while (!pending.isEmpty() && taken.size() < size) {
-            int frame = pending.peek();
-            if (frames.get(frame) != FrameStatus.PENDING) {
-                pending.poll();
-                continue;
-            }
-            if (taken.size() >= 2 && frame - taken.get(taken.size() - 1) != taken.get(1) - taken.get(0)) {
-                break;
-            }
-            taken.add(pending.poll());
-        }
-        return FrameSet.of(taken);
-    }
-
-    private boolean launch(RenderSlot slot, ChunkPlan plan) {
+    private boolean launch(RenderSlot slot, WorkQueue.ChunkPlan plan) {
         int chunkId = nextChunkId++;
         Quality quality = plan.preview()
                 ? Quality.preview(profile.preview().resolutionPercent(), profile.preview().samples())
                 : Quality.FINAL;
-        ChunkWork work = new ChunkWork(chunkId, job, plan.frames(), quality, plan.attempt());
+        ChunkWork chunkWork = new ChunkWork(chunkId, job, plan.frames(), quality, plan.attempt());
         if (!plan.preview()) {
-            plan.frames().forEach(f -> frames.put(f, FrameStatus.RENDERING));
+            plan.frames().forEach(f -> ledger.set(f, FrameStatus.RENDERING));
         }
-        RunningChunk chunk = new RunningChunk(work, slot, plan.failedOn(), clock.nanoTime());
+        RunningChunk chunk = new RunningChunk(chunkWork, slot, plan.failedOn(), clock.nanoTime());
         running.put(chunkId, chunk);
-        ChunkExecution execution = farm.start(slot, work, new LoopListener(chunk));
+        ChunkExecution execution = farm.start(slot, chunkWork, new LoopListener(chunk));
         if (execution == null) {
             running.remove(chunkId);
-            giveBack(plan);
+            work.giveBack(plan);
             return false;
         }
-        emit(EventType.CHUNK_STARTED, Map.of("chunk", chunkId, "frames", plan.frames().toString(), "slot", slot.id(),
-                "pass", plan.preview() ? "preview" : "final", "attempt", plan.attempt()));
+        events.chunkStarted(chunkWork, slot.id());
         chunk.attach(execution);
         return true;
-    }
-
-    /** Puts the work of a chunk the farm could not start back where it came from, first in line. */
-    private void giveBack(ChunkPlan plan) {
-        if (plan.attempt() > 1) {
-            retries.addFirst(new RetryChunk(plan.frames(), plan.preview(), plan.attempt(), plan.failedOn()));
-        } else if (plan.preview()) {
-            previews.addFirst(plan.frames().first());
-        } else {
-            int[] back = plan.frames().toArray();
-            for (int i = back.length - 1; i >= 0; i--) {
-                frames.put(back[i], FrameStatus.PENDING);
-                pending.addFirst(back[i]);
-            }
-        }
     }
 
     /** Moves farm callbacks onto the loop; verification and storage run on the caller's thread first. */
@@ -355,7 +273,7 @@ public final class JobRun {
         }
 
         @Override
-        public void frameRendered(int frame, java.nio.file.Path file) {
+        public void frameRendered(int frame, Path file) {
             if (!chunk.work().frames().contains(frame)) {
                 return;
             }
@@ -375,36 +293,28 @@ public final class JobRun {
         if (!running.containsKey(chunk.work().chunkId()) || !chunk.shouldReportProgress(frame, fraction, now)) {
             return;
         }
-        emit(EventType.PROGRESS, Map.of("chunk", chunk.work().chunkId(), "frame", frame,
-                "fraction", Math.round(fraction * 1000) / 1000.0, "done", done, "total", frames.size()));
+        events.progress(chunk.work().chunkId(), frame, fraction, ledger.done(), ledger.total());
     }
 
     private void onFrame(RunningChunk chunk, int frame, FrameIntake.Outcome outcome) {
-        chunk.sawProgress(clock.nanoTime());
+        long now = clock.nanoTime();
+        chunk.sawProgress(now);
         if (outcome.error() != null) {
             chunk.recordBadFrame(frame, outcome.error());
             return;
         }
+        chunk.markDone(frame, now);
         if (outcome.sample() != null) {
-            emit(EventType.SAMPLE, Map.of("frame", frame, "kind", outcome.sampleKind(), "path", outcome.sample()));
+            events.sample(frame, outcome.sampleKind(), outcome.sample());
         }
-        if (outcome.stored() == null) {
-            chunk.markDone(frame, clock.nanoTime());
-            return;
-        }
-        chunk.markDone(frame, clock.nanoTime());
-        if (frames.get(frame) != FrameStatus.DONE) {
-            frames.put(frame, FrameStatus.DONE);
-            done++;
-            StoredFrame s = outcome.stored();
-            emit(EventType.FRAME_DONE, Map.of("frame", frame, "path", s.location(), "sha256", s.sha256(),
-                    "done", done, "total", frames.size()));
+        if (outcome.stored() != null && ledger.markDone(frame)) {
+            events.frameDone(outcome.stored(), ledger.done(), ledger.total(), false);
         }
         if (outcome.thumbnail() != null) {
-            emit(EventType.SAMPLE, Map.of("frame", frame, "kind", "thumbnail", "path", outcome.thumbnail()));
+            events.sample(frame, "thumbnail", outcome.thumbnail());
         }
         if (outcome.contactSheet() != null) {
-            emit(EventType.SAMPLE, Map.of("frame", frame, "kind", "contact-sheet", "path", outcome.contactSheet()));
+            events.sample(frame, "contact-sheet", outcome.contactSheet());
         }
     }
 
@@ -419,60 +329,27 @@ public final class JobRun {
                     : "renderer exited without writing frame(s) " + missing;
         }
         if (cancelReason != null || failureReason != null) {
-            missing.forEach(f -> frames.computeIfPresent(f, (k, v) -> v == FrameStatus.RENDERING ? FrameStatus.PENDING : v));
+            ledger.release(missing);
         } else if (failure == null) {
             if (!chunk.work().isPreview()) {
                 frameTimer.record(chunk.startedNanos(), chunk.doneNanos());
             }
-            emit(EventType.CHUNK_FINISHED, Map.of("chunk", chunk.work().chunkId(), "frames", chunk.work().frames().toString()));
+            events.chunkFinished(chunk.work());
         } else {
-            handleFailure(chunk, missing, failure);
+            failures.chunkFailed(chunk, missing, failure);
         }
         dispatch();
         checkFinished();
-    }
-
-    private void handleFailure(RunningChunk chunk, FrameSet missing, String failure) {
-        String slotId = chunk.slot().id();
-        lastChunkFailure = failure;
-        boolean willRetry = chunk.work().attempt() <= profile.retries();
-        emit(EventType.CHUNK_FAILED, Map.of("chunk", chunk.work().chunkId(), "slot", slotId, "reason", failure,
-                "willRetry", willRetry, "frames", missing.toString()));
-        if (slotBook.recordFailure(slotId)) {
-            emit(EventType.SLOT_BLOCKLISTED, Map.of("slot", slotId, "reason",
-                    slotBook.failures(slotId) + " failures in this job, last: " + failure));
-        }
-        if (missing.isEmpty()) {
-            return;
-        }
-        if (willRetry) {
-            Set<String> failedOn = new HashSet<>(chunk.failedOn());
-            failedOn.add(slotId);
-            if (!chunk.work().isPreview()) {
-                missing.forEach(f -> frames.put(f, FrameStatus.PENDING));
-            }
-            retries.add(new RetryChunk(missing, chunk.work().isPreview(), chunk.work().attempt() + 1, Set.copyOf(failedOn)));
-        } else if (!chunk.work().isPreview()) {
-            missing.forEach(f -> {
-                frames.put(f, FrameStatus.FAILED);
-                failedFrames.add(f);
-            });
-            lastFailure = "frame(s) " + missing + " failed " + chunk.work().attempt() + " times, last: " + failure;
-        }
     }
 
     private void endPreviewPass() {
         previewPassOver = true;
         if (!approved && cancelReason == null) {
             state = JobState.AWAITING_APPROVAL;
-            emit(EventType.AWAITING_APPROVAL, Map.of("previews", profile.preview().frames()));
+            events.awaitingApproval(profile.preview().frames());
         } else {
             dispatch();
         }
-    }
-
-    private boolean hasWork() {
-        return !pending.isEmpty() || !retries.isEmpty() || !previews.isEmpty();
     }
 
     private void checkFinished() {
@@ -480,27 +357,27 @@ public final class JobRun {
             return;
         }
         if (cancelReason != null) {
-            try {
-                store.discardPartial();
-            } catch (IOException e) {
-                // Partial files are scratch; a failure to remove them does not change the outcome.
-            }
+            discardPartial();
             finish(JobState.CANCELED, cancelReason);
         } else if (failureReason != null) {
             finish(JobState.FAILED, failureReason);
-        } else if (!hasWork() && (previewPassOver || previews.isEmpty())) {
-            if (failedFrames.isEmpty() && done == frames.size()) {
+        } else if (!work.hasWork()) {
+            if (ledger.done() == ledger.total()) {
                 finish(JobState.SUCCEEDED, "");
-            } else if (!failedFrames.isEmpty()) {
-                finish(JobState.FAILED, lastFailure);
-            } else if (pendingInLedger() == 0) {
-                finish(JobState.FAILED, (frames.size() - done) + " frame(s) were not rendered");
+            } else if (ledger.failedCount() > 0) {
+                finish(JobState.FAILED, failures.exhaustedReason());
+            } else {
+                finish(JobState.FAILED, (ledger.total() - ledger.done()) + " frame(s) were not rendered");
             }
         }
     }
 
-    private long pendingInLedger() {
-        return frames.values().stream().filter(s -> s == FrameStatus.PENDING || s == FrameStatus.RENDERING).count();
+    private void discardPartial() {
+        try {
+            store.discardPartial();
+        } catch (IOException e) {
+            // Partial files are scratch; a failure to remove them does not change the outcome.
+        }
     }
 
     private void doCancel(String reason) {
@@ -508,12 +385,8 @@ public final class JobRun {
             return;
         }
         cancelReason = reason;
-        emit(EventType.CANCELED, Map.of("reason", reason));
-        previews.clear();
-        pending.clear();
-        retries.clear();
-        running.values().forEach(c -> c.kill(reason));
-        checkFinished();
+        events.canceled(reason);
+        stopEverything(reason);
     }
 
     private void fail(String reason) {
@@ -521,63 +394,21 @@ public final class JobRun {
             return;
         }
         failureReason = reason;
-        previews.clear();
-        pending.clear();
-        retries.clear();
+        stopEverything(reason);
+    }
+
+    private void stopEverything(String reason) {
+        work.clear();
         running.values().forEach(c -> c.kill(reason));
         checkFinished();
     }
 
     private void finish(JobState finalState, String reason) {
         state = finalState;
-        int[] failed = frames.entrySet().stream().filter(e -> e.getValue() != FrameStatus.DONE)
-                .mapToInt(Map.Entry::getKey).toArray();
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("state", finalState.name());
-        data.put("done", done);
-        data.put("total", frames.size());
-        data.put("failed", finalState == JobState.SUCCEEDED ? "" : FrameSet.of(failed).toString());
-        data.put("reason", reason == null ? "" : reason);
-        emit(EventType.JOB_FINISHED, data);
+        FrameSet failed = finalState == JobState.SUCCEEDED ? FrameSet.empty() : ledger.notDone();
+        String why = reason == null ? "" : reason;
+        events.finished(finalState, ledger.done(), ledger.total(), failed, why);
         loop.shutdown();
-        completion.complete(new JobResult(finalState, done, frames.size(),
-                finalState == JobState.SUCCEEDED ? FrameSet.empty() : FrameSet.of(failed), reason == null ? "" : reason));
-    }
-
-    private String noSlotReason(List<RenderSlot> slots) {
-        if (slots.isEmpty()) {
-            return "no render slot is configured";
-        }
-        StringBuilder why = new StringBuilder("no slot can render this job: ");
-        for (RenderSlot slot : slots) {
-            if (slotBook.isBlocklisted(slot.id())) {
-                why.append(slot.id()).append(" is blocklisted after ").append(slotBook.failures(slot.id())).append(" failures; ");
-            } else {
-                why.append(slot.id()).append(": ").append(String.join(", ", SlotMatcher.match(profile, slot).reasons())).append("; ");
-            }
-        }
-        why.setLength(why.length() - 2);
-        if (lastChunkFailure != null) {
-            why.append("; last failure: ").append(lastChunkFailure);
-        }
-        return why.toString();
-    }
-
-    private void emit(EventType type, Map<String, ?> data) {
-        double t = (clock.nanoTime() - startNanos) / 1e9;
-        try {
-            events.accept(new JobEvent(type, t, job.id(), data));
-        } catch (RuntimeException sinkFailure) {
-            // A broken consumer (a closed terminal, a dropped SSE client) must not stop the render.
-        }
-    }
-
-    /** Seconds per frame measured so far, for automatic chunk sizes. */
-    public double secondsPerFrame() {
-        return frameTimer.secondsPerFrame();
-    }
-
-    Duration elapsed() {
-        return Duration.ofNanos(clock.nanoTime() - startNanos);
+        completion.complete(new JobResult(finalState, ledger.done(), ledger.total(), failed, why));
     }
 }

@@ -1,6 +1,11 @@
 package io.renderfarm.engine.schedule;
 
+import io.renderfarm.engine.capability.RenderSlot;
+import io.renderfarm.engine.capability.SlotMatcher;
+import io.renderfarm.engine.job.JobProfile;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -30,5 +35,20 @@ final class SlotBook {
 
     int failures(String slotId) {
         return failures.getOrDefault(slotId, 0);
+    }
+
+    /** Why none of the slots can take the job: each one's blocklisting or mismatch, and the last failure. */
+    String whyNoSlot(JobProfile profile, List<RenderSlot> slots, String lastFailure) {
+        if (slots.isEmpty()) {
+            return "no render slot is configured";
+        }
+        List<String> reasons = new ArrayList<>();
+        for (RenderSlot slot : slots) {
+            reasons.add(isBlocklisted(slot.id())
+                    ? slot.id() + " is blocklisted after " + failures(slot.id()) + " failures"
+                    : slot.id() + ": " + String.join(", ", SlotMatcher.match(profile, slot).reasons()));
+        }
+        String why = "no slot can render this job: " + String.join("; ", reasons);
+        return lastFailure == null ? why : why + "; last failure: " + lastFailure;
     }
 }

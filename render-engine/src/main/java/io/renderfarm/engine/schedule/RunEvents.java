@@ -1,0 +1,94 @@
+package io.renderfarm.engine.schedule;
+
+import io.renderfarm.engine.event.EventType;
+import io.renderfarm.engine.event.JobEvent;
+import io.renderfarm.engine.event.JobEventSink;
+import io.renderfarm.engine.frames.FrameSet;
+import io.renderfarm.engine.job.JobState;
+import io.renderfarm.engine.store.StoredFrame;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Builds a job run's events with the fields {@link EventType} documents, stamped with seconds since the start,
+ * and hands them to the sink. A failing sink is ignored: a closed terminal or a dropped SSE client must not stop
+ * the render. Used on the job's loop only.
+ */
+final class RunEvents {
+    private final String jobId;
+    private final JobEventSink sink;
+    private final Clock clock;
+    private long startNanos;
+
+    RunEvents(String jobId, JobEventSink sink, Clock clock) {
+        this.jobId = jobId;
+        this.sink = sink;
+        this.clock = clock;
+    }
+
+    void started(String frames, int total, String renderer, int slots) {
+        startNanos = clock.nanoTime();
+        emit(EventType.JOB_STARTED, Map.of("frames", frames, "total", total, "renderer", renderer, "slots", slots));
+    }
+
+    void chunkStarted(ChunkWork work, String slot) {
+        emit(EventType.CHUNK_STARTED, Map.of("chunk", work.chunkId(), "frames", work.frames().toString(), "slot", slot,
+                "pass", work.isPreview() ? "preview" : "final", "attempt", work.attempt()));
+    }
+
+    void progress(int chunk, int frame, double fraction, int done, int total) {
+        emit(EventType.PROGRESS, Map.of("chunk", chunk, "frame", frame, "fraction", Math.round(fraction * 1000) / 1000.0,
+                "done", done, "total", total));
+    }
+
+    void sample(int frame, String kind, String path) {
+        emit(EventType.SAMPLE, Map.of("frame", frame, "kind", kind, "path", path));
+    }
+
+    void frameDone(StoredFrame stored, int done, int total, boolean skipped) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("frame", stored.frame());
+        data.put("path", stored.location());
+        data.put("sha256", stored.sha256());
+        data.put("done", done);
+        data.put("total", total);
+        if (skipped) {
+            data.put("skipped", true);
+        }
+        emit(EventType.FRAME_DONE, data);
+    }
+
+    void chunkFinished(ChunkWork work) {
+        emit(EventType.CHUNK_FINISHED, Map.of("chunk", work.chunkId(), "frames", work.frames().toString()));
+    }
+
+    void chunkFailed(ChunkWork work, String slot, String reason, boolean willRetry, FrameSet missing) {
+        emit(EventType.CHUNK_FAILED, Map.of("chunk", work.chunkId(), "slot", slot, "reason", reason,
+                "willRetry", willRetry, "frames", missing.toString()));
+    }
+
+    void blocklisted(String slot, String reason) {
+        emit(EventType.SLOT_BLOCKLISTED, Map.of("slot", slot, "reason", reason));
+    }
+
+    void awaitingApproval(int previews) {
+        emit(EventType.AWAITING_APPROVAL, Map.of("previews", previews));
+    }
+
+    void canceled(String reason) {
+        emit(EventType.CANCELED, Map.of("reason", reason));
+    }
+
+    void finished(JobState state, int done, int total, FrameSet failed, String reason) {
+        emit(EventType.JOB_FINISHED, Map.of("state", state.name(), "done", done, "total", total,
+                "failed", failed.toString(), "reason", reason));
+    }
+
+    private void emit(EventType type, Map<String, ?> data) {
+        try {
+            sink.accept(new JobEvent(type, (clock.nanoTime() - startNanos) / 1e9, jobId, data));
+        } catch (RuntimeException sinkFailure) {
+            // See the class comment: consumers never stop the render.
+        }
+    }
+}
