@@ -44,6 +44,14 @@ public final class SlotMatcher {
         return match(profile, VersionConstraint.parse(profile.versionConstraint()), slot);
     }
 
+    /**
+     * Whether the slot's machine could render the profile at all, whatever its current status: an offline Jenkins
+     * agent may come back, so a job waits for it instead of failing.
+     */
+    public static MatchResult matchCapabilities(JobProfile profile, RenderSlot slot) {
+        return match(profile, slot.status() == SlotStatus.OFFLINE ? slot.withStatus(SlotStatus.IDLE) : slot);
+    }
+
     /** Matches every slot, in the given order (the map iterates in that order; it is unmodifiable). */
     public static Map<RenderSlot, MatchResult> matchAll(JobProfile profile, Collection<RenderSlot> slots) {
         VersionConstraint versions = VersionConstraint.parse(profile.versionConstraint());

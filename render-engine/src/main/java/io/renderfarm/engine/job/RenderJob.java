@@ -1,7 +1,6 @@
 package io.renderfarm.engine.job;
 
 import io.renderfarm.engine.frames.FrameSet;
-import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -16,9 +15,12 @@ import java.util.Objects;
  * @param output        how output frames are named
  * @param profile       renderer, requirements, chunking, retries, timeouts, preview
  * @param assets        files the scene needs, relative to the scene's folder; empty means the scene's whole folder
+ *
+ * <p>Not {@code Serializable}: it holds local paths, which mean nothing on another machine. Hosts that move a job
+ * (a Jenkins agent, a remote site) send its profile, frames and files in their own form.
  */
 public record RenderJob(String id, Path scene, FrameSet frames, OutputNaming output, JobProfile profile,
-                        List<Path> assets) implements Serializable {
+                        List<Path> assets) {
     public RenderJob {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(scene, "scene");

@@ -7,6 +7,13 @@ import java.nio.file.Path;
  * serialises the calls onto its own thread. After {@link #finished} no further call is made.
  */
 public interface ChunkListener {
+    /**
+     * The renderer really started (a queued chunk left the queue). The max-time and stall timers count from here;
+     * farms that start chunks at once need not call it.
+     */
+    default void started() {
+    }
+
     /** Progress of a frame, {@code fraction} 0..1; also a sign of life for the stall timeout. */
     void progress(int frame, double fraction);
 

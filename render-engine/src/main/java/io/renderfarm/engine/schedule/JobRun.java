@@ -129,6 +129,24 @@ public final class JobRun {
         });
     }
 
+    /**
+     * Stops the run because its host is shutting down, not because anyone canceled: running chunks are stopped,
+     * no event is sent, nothing is discarded, and {@link #completion()} completes exceptionally with a
+     * {@link java.util.concurrent.CancellationException}. A later run of the same job into the same store skips
+     * every frame stored so far. Idempotent, returns at once.
+     */
+    public void abandon() {
+        runOnLoop(() -> {
+            if (state.isFinal() || completion.isDone()) {
+                return;
+            }
+            work.clear();
+            running.values().forEach(c -> c.kill("host shutting down"));
+            loop.shutdown();
+            completion.completeExceptionally(new java.util.concurrent.CancellationException("abandoned: host shutting down"));
+        });
+    }
+
     private void runOnLoop(Runnable action) {
         try {
             loop.execute(() -> guarded(action));
@@ -206,8 +224,8 @@ public final class JobRun {
         List<RenderSlot> slots = farm.slots();
         List<RenderSlot> usable = new ArrayList<>();
         for (RenderSlot slot : slots) {
-            if (!slotBook.isBlocklisted(slot.id()) && SlotMatcher.match(profile, slot).capable()) {
-                usable.add(slot);
+            if (!slotBook.isBlocklisted(slot.id()) && SlotMatcher.matchCapabilities(profile, slot).capable()) {
+                usable.add(slot); // an offline one may come back, so the job waits rather than fails
             }
         }
         if (usable.isEmpty() && work.hasWork()) {
@@ -265,6 +283,11 @@ public final class JobRun {
 
         LoopListener(RunningChunk chunk) {
             this.chunk = chunk;
+        }
+
+        @Override
+        public void started() {
+            runOnLoop(() -> chunk.restartClock(clock.nanoTime()));
         }
 
         @Override

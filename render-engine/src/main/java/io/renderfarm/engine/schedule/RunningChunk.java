@@ -11,7 +11,7 @@ final class RunningChunk {
     private final ChunkWork work;
     private final RenderSlot slot;
     private final Set<String> failedOn;
-    private final long startedNanos;
+    private long startedNanos;
     private final Set<Integer> doneFrames = new HashSet<>();
     private final java.util.List<Long> doneNanos = new java.util.ArrayList<>();
     private static final long PROGRESS_INTERVAL_NANOS = 250_000_000L;
@@ -53,6 +53,12 @@ final class RunningChunk {
 
     long startedNanos() {
         return startedNanos;
+    }
+
+    /** The chunk left its farm's queue: its timers start over. */
+    void restartClock(long nanos) {
+        startedNanos = nanos;
+        lastProgressNanos = nanos;
     }
 
     void sawProgress(long nanos) {

@@ -46,15 +46,20 @@ public final class FrameVerifier {
 
     /** SHA-256 of a file, lower-case hex. */
     public static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return sha256(in);
+        }
+    }
+
+    /** SHA-256 of a stream read to its end (not closed), lower-case hex; for frames that are not local files. */
+    public static String sha256(InputStream stream) throws IOException {
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-        }
+        new DigestInputStream(stream, digest).transferTo(java.io.OutputStream.nullOutputStream());
         return HexFormat.of().formatHex(digest.digest());
     }
 }

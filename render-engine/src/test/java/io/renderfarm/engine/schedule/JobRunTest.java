@@ -255,6 +255,78 @@ class JobRunTest {
         assertThat(farm.started).isEmpty();
     }
 
+    @Test
+    void shouldWaitForAnOfflineCapableSlotInsteadOfFailing() throws Exception {
+        ScriptedFarm farm = new ScriptedFarm(scratch, 1).status("slot-1", io.renderfarm.engine.capability.SlotStatus.OFFLINE);
+        JobRun run = new JobRun(job("1-3", profile()), farm, store, sink, Clock.SYSTEM).start();
+
+        await().during(600, TimeUnit.MILLISECONDS).atMost(2, TimeUnit.SECONDS)
+                .until(() -> run.state() == JobState.RUNNING && farm.started.isEmpty());
+        farm.status("slot-1", io.renderfarm.engine.capability.SlotStatus.IDLE);
+
+        assertThat(run.completion().get(10, TimeUnit.SECONDS).state()).isEqualTo(JobState.SUCCEEDED);
+    }
+
+    @Test
+    void shouldAbandonWithoutEventsOrDiscardingWhenTheHostShutsDown() throws Exception {
+        ScriptedFarm farm = new ScriptedFarm(scratch, 1).script("slot-1", ScriptedFarm.Behaviour.HANG);
+        JobRun run = new JobRun(job("1-3", profile()), farm, store, sink, Clock.SYSTEM).start();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> !farm.started.isEmpty());
+
+        run.abandon();
+
+        assertThat(run.completion()).failsWithin(5, TimeUnit.SECONDS)
+                .withThrowableThat().isInstanceOf(java.util.concurrent.CancellationException.class);
+        assertThat(sink.events).extracting(JobEvent::eventType)
+                .doesNotContain(EventType.CANCELED, EventType.JOB_FINISHED);
+    }
+
+    @Test
+    void shouldStartTheStallTimerWhenTheChunkLeavesTheFarmsQueue() throws Exception {
+        FakeClock clock = new FakeClock();
+        QueuedFarm farm = new QueuedFarm(new ScriptedFarm(scratch, 1));
+        JobProfile p = profile().withTimeouts(Duration.ZERO, Duration.ofSeconds(30));
+        JobRun run = new JobRun(job("1-2", p), farm, store, sink, clock).start();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> farm.queued != null);
+
+        clock.advance(Duration.ofMinutes(5)); // waiting in a queue is not a stall
+        farm.release();
+
+        assertThat(run.completion().get(10, TimeUnit.SECONDS).state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(sink.of(EventType.CHUNK_FAILED)).isEmpty();
+    }
+
+    /** Holds the first chunk as a Jenkins queue would, then starts it and says so. */
+    private static final class QueuedFarm implements RenderFarm {
+        private final ScriptedFarm farm;
+        volatile Runnable queued;
+
+        QueuedFarm(ScriptedFarm farm) {
+            this.farm = farm;
+        }
+
+        @Override
+        public List<io.renderfarm.engine.capability.RenderSlot> slots() {
+            return farm.slots();
+        }
+
+        @Override
+        public ChunkExecution start(io.renderfarm.engine.capability.RenderSlot slot, ChunkWork work, ChunkListener l) {
+            if (queued == null) {
+                queued = () -> {
+                    l.started();
+                    farm.start(slot, work, l);
+                };
+                return () -> { };
+            }
+            return farm.start(slot, work, l);
+        }
+
+        void release() {
+            queued.run();
+        }
+    }
+
     /** Offers only slot-1 until something started there, so the hanging slot surely gets the first chunk. */
     private static final class OneSlotFirst implements RenderFarm {
         private final ScriptedFarm farm;

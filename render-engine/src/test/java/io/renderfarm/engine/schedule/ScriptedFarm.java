@@ -54,6 +54,11 @@ final class ScriptedFarm implements RenderFarm {
         return this;
     }
 
+    ScriptedFarm status(String slot, SlotStatus value) {
+        status.put(slot, value);
+        return this;
+    }
+
     ScriptedFarm capabilities(String slot, Capabilities c) {
         capabilities.put(slot, c);
         return this;
