@@ -1,0 +1,55 @@
+package io.jenkins.plugins.renderfarm.agents;
+
+import io.renderfarm.engine.capability.Capabilities;
+import java.io.Serializable;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What the last probe of one agent found, as plain fields: it travels from the agent over Remoting and is kept in
+ * JENKINS_HOME with XStream, neither of which should depend on the engine's records. {@code error} is set when the
+ * last probe failed; the capabilities are then those of the probe before, so a transient failure does not strip an
+ * agent of its labels.
+ */
+public final class ProbeRecord implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final HashMap<String, String> renderers;
+    private final int cores;
+    private final long ramMb;
+    private final boolean gpu;
+    private final long probedAt;
+    private final String error;
+
+    private ProbeRecord(Map<String, String> renderers, int cores, long ramMb, boolean gpu, long probedAt, String error) {
+        this.renderers = new HashMap<>(renderers);
+        this.cores = cores;
+        this.ramMb = ramMb;
+        this.gpu = gpu;
+        this.probedAt = probedAt;
+        this.error = error;
+    }
+
+    public static ProbeRecord of(Capabilities found) {
+        return new ProbeRecord(found.renderers(), found.cores(), found.ramMb(), found.gpu(), System.currentTimeMillis(), null);
+    }
+
+    /** A failed probe; {@code previous} may be null when the agent was never probed successfully. */
+    public static ProbeRecord failed(ProbeRecord previous, String error) {
+        return previous == null
+                ? new ProbeRecord(Map.of(), 0, 0, false, System.currentTimeMillis(), error)
+                : new ProbeRecord(previous.renderers, previous.cores, previous.ramMb, previous.gpu, System.currentTimeMillis(), error);
+    }
+
+    public Capabilities toCapabilities() {
+        return new Capabilities(renderers, cores, ramMb, gpu);
+    }
+
+    public long getProbedAt() {
+        return probedAt;
+    }
+
+    public String getError() {
+        return error;
+    }
+}

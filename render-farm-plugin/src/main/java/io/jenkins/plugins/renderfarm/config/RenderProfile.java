@@ -1,0 +1,188 @@
+package io.jenkins.plugins.renderfarm.config;
+
+import hudson.model.Describable;
+import hudson.Util;
+import io.renderfarm.engine.capability.CapabilityLabels;
+import io.renderfarm.engine.job.JobProfile;
+import io.renderfarm.engine.job.PreviewSettings;
+import io.renderfarm.engine.job.Requirements;
+import java.io.Serializable;
+import java.time.Duration;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * A named job profile from the global configuration: the render package and the versions allowed, the hardware
+ * needed, chunking, retries, timeouts, the preview pass and whether scenes live on shared storage. A plain data
+ * holder for the form, JCasC and Pipeline; {@link #toJobProfile()} hands the values to the engine, which
+ * validates them, and {@link #labelExpression()} gives the agents that may render it.
+ */
+public final class RenderProfile implements Describable<RenderProfile>, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String name;
+    private final String renderer;
+    private String versionConstraint = "";
+    private int minCores;
+    private long minRamMb;
+    private boolean gpu;
+    private String label = "";
+    private int chunkSize;
+    private int retries = 3;
+    private int blocklistThreshold = 3;
+    private long maxChunkSeconds;
+    private long stallSeconds = 300;
+    private int threadsPerSlot;
+    private boolean sharedStorage;
+    /** Null means no preview pass: Stapler and JCasC leave an absent optional block unset, so null must be the default. */
+    private PreviewOptions preview;
+
+    @DataBoundConstructor
+    public RenderProfile(String name, String renderer) {
+        this.name = Util.fixNull(name).trim();
+        this.renderer = Util.fixNull(renderer).trim();
+    }
+
+    /** The engine's view of this profile; throws {@link IllegalArgumentException} for values it refuses. */
+    public JobProfile toJobProfile() {
+        PreviewSettings previewSettings = preview == null ? PreviewSettings.OFF : preview.toSettings();
+        return new JobProfile(name, renderer, versionConstraint, new Requirements(minCores, minRamMb, gpu), chunkSize,
+                retries, blocklistThreshold, Duration.ofSeconds(maxChunkSeconds), Duration.ofSeconds(stallSeconds),
+                threadsPerSlot, previewSettings, null);
+    }
+
+    /**
+     * The agents that may render this profile: the engine's expression from renderer, version and GPU, narrowed
+     * by the administrator's extra label expression (a pool such as {@code render-farm}) when one is set.
+     */
+    public String labelExpression() {
+        String base = CapabilityLabels.labelExpression(toJobProfile());
+        return label.isBlank() ? base : base + " && (" + label.trim() + ")";
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public String getRenderer() {
+        return renderer;
+    }
+
+    public String getVersionConstraint() {
+        return versionConstraint;
+    }
+
+    @DataBoundSetter
+    public void setVersionConstraint(String versionConstraint) {
+        this.versionConstraint = Util.fixNull(versionConstraint).trim();
+    }
+
+    public int getMinCores() {
+        return minCores;
+    }
+
+    @DataBoundSetter
+    public void setMinCores(int minCores) {
+        this.minCores = minCores;
+    }
+
+    public long getMinRamMb() {
+        return minRamMb;
+    }
+
+    @DataBoundSetter
+    public void setMinRamMb(long minRamMb) {
+        this.minRamMb = minRamMb;
+    }
+
+    public boolean isGpu() {
+        return gpu;
+    }
+
+    @DataBoundSetter
+    public void setGpu(boolean gpu) {
+        this.gpu = gpu;
+    }
+
+    public String getLabel() {
+        return label;
+    }
+
+    @DataBoundSetter
+    public void setLabel(String label) {
+        this.label = Util.fixNull(label).trim();
+    }
+
+    public int getChunkSize() {
+        return chunkSize;
+    }
+
+    @DataBoundSetter
+    public void setChunkSize(int chunkSize) {
+        this.chunkSize = chunkSize;
+    }
+
+    public int getRetries() {
+        return retries;
+    }
+
+    @DataBoundSetter
+    public void setRetries(int retries) {
+        this.retries = retries;
+    }
+
+    public int getBlocklistThreshold() {
+        return blocklistThreshold;
+    }
+
+    @DataBoundSetter
+    public void setBlocklistThreshold(int blocklistThreshold) {
+        this.blocklistThreshold = blocklistThreshold;
+    }
+
+    public long getMaxChunkSeconds() {
+        return maxChunkSeconds;
+    }
+
+    @DataBoundSetter
+    public void setMaxChunkSeconds(long maxChunkSeconds) {
+        this.maxChunkSeconds = maxChunkSeconds;
+    }
+
+    public long getStallSeconds() {
+        return stallSeconds;
+    }
+
+    @DataBoundSetter
+    public void setStallSeconds(long stallSeconds) {
+        this.stallSeconds = stallSeconds;
+    }
+
+    public int getThreadsPerSlot() {
+        return threadsPerSlot;
+    }
+
+    @DataBoundSetter
+    public void setThreadsPerSlot(int threadsPerSlot) {
+        this.threadsPerSlot = threadsPerSlot;
+    }
+
+    public boolean isSharedStorage() {
+        return sharedStorage;
+    }
+
+    @DataBoundSetter
+    public void setSharedStorage(boolean sharedStorage) {
+        this.sharedStorage = sharedStorage;
+    }
+
+    public PreviewOptions getPreview() {
+        return preview;
+    }
+
+    /** Null turns the preview pass off. */
+    @DataBoundSetter
+    public void setPreview(PreviewOptions preview) {
+        this.preview = preview;
+    }
+}

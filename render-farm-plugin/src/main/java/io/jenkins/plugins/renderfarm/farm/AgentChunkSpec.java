@@ -1,0 +1,57 @@
+package io.jenkins.plugins.renderfarm.farm;
+
+import io.renderfarm.engine.frames.FrameSet;
+import io.renderfarm.engine.job.JobProfile;
+import io.renderfarm.engine.job.OutputNaming;
+import io.renderfarm.engine.job.RenderJob;
+import io.renderfarm.engine.render.Quality;
+import io.renderfarm.engine.schedule.ChunkWork;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+
+/**
+ * One chunk as sent to an agent: plain strings and numbers, because the engine's {@link RenderJob} holds a
+ * {@link Path} (not serialisable) and paths must be those of the agent, not of the controller.
+ */
+final class AgentChunkSpec implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    final String key;
+    final String scratch;
+    final int threads;
+    final HashMap<String, String> executables;
+    private final String jobId;
+    private final String renderer;
+    private final String scene;
+    private final String frames;
+    private final int chunkId;
+    private final int attempt;
+    private final boolean preview;
+    private final int resolutionPercent;
+    private final int samples;
+
+    AgentChunkSpec(ChunkWork work, String key, String scene, String scratch, int threads, HashMap<String, String> executables) {
+        this.key = key;
+        this.scratch = scratch;
+        this.threads = threads;
+        this.executables = executables;
+        this.jobId = work.job().id();
+        this.renderer = work.job().renderer();
+        this.scene = scene;
+        this.frames = work.frames().toString();
+        this.chunkId = work.chunkId();
+        this.attempt = work.attempt();
+        this.preview = work.quality().preview();
+        this.resolutionPercent = work.quality().resolutionPercent();
+        this.samples = work.quality().samples();
+    }
+
+    /** The chunk rebuilt on the agent, with the agent's scene path; only what {@code LocalChunk} reads matters. */
+    ChunkWork toWork() {
+        FrameSet set = FrameSet.parse(frames);
+        RenderJob job = new RenderJob(jobId, Path.of(scene), set, OutputNaming.DEFAULT, JobProfile.defaults(renderer), List.of());
+        return new ChunkWork(chunkId, job, set, new Quality(preview, resolutionPercent, samples), attempt);
+    }
+}

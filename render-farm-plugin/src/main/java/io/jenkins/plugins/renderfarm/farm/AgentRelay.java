@@ -1,0 +1,81 @@
+package io.jenkins.plugins.renderfarm.farm;
+
+import io.renderfarm.engine.local.LocalChunk;
+import io.renderfarm.engine.schedule.ChunkListener;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Agent side of a chunk: passes the engine's callbacks to the controller's {@link RemoteChunkListener}. It never
+ * throws into the engine (an exception there would stop the thread reading the renderer's output, which would
+ * then block); if the controller cannot be reached it cancels the chunk instead, killing the renderer.
+ */
+final class AgentRelay implements ChunkListener {
+    /** Progress is a sign of life; a few per second per frame are plenty over a network. */
+    private static final long PROGRESS_INTERVAL_NANOS = 500_000_000L;
+
+    private final RemoteChunkListener controller;
+    private final Map<Integer, Long> lastProgress = new HashMap<>();
+    private volatile LocalChunk chunk;
+    private volatile String lost;
+    private volatile String failure;
+
+    AgentRelay(RemoteChunkListener controller) {
+        this.controller = controller;
+    }
+
+    void attach(LocalChunk localChunk) {
+        this.chunk = localChunk;
+    }
+
+    @Override
+    public void progress(int frame, double fraction) {
+        synchronized (lastProgress) {
+            long now = System.nanoTime();
+            Long last = lastProgress.get(frame);
+            if (last != null && fraction > 0 && fraction < 1 && now - last < PROGRESS_INTERVAL_NANOS) {
+                return;
+            }
+            lastProgress.put(frame, now);
+        }
+        try {
+            controller.progress(frame, fraction);
+        } catch (RuntimeException e) {
+            lose(e);
+        }
+    }
+
+    @Override
+    public void frameRendered(int frame, Path file) {
+        try {
+            controller.frameRendered(frame, file.toAbsolutePath().toString());
+        } catch (IOException | RuntimeException e) {
+            lose(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            lose(e);
+        }
+    }
+
+    @Override
+    public void finished(String reason) {
+        this.failure = reason;
+    }
+
+    void lose(Throwable why) {
+        if (lost == null) {
+            lost = "lost the connection to the controller: " + why;
+            LocalChunk c = chunk;
+            if (c != null) {
+                c.cancel();
+            }
+        }
+    }
+
+    /** Null when the chunk rendered all its frames and each reached the controller. */
+    String failure() {
+        return lost != null ? lost : failure;
+    }
+}

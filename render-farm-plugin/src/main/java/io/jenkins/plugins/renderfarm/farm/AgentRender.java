@@ -1,0 +1,65 @@
+package io.jenkins.plugins.renderfarm.farm;
+
+import hudson.FilePath;
+import hudson.model.Node;
+import hudson.remoting.VirtualChannel;
+import io.jenkins.plugins.renderfarm.agents.CapabilityCache;
+import io.jenkins.plugins.renderfarm.agents.ProbeRecord;
+import io.jenkins.plugins.renderfarm.agents.RenderToolsProperty;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * How a chunk of one job gets rendered on a node: the job files are put on the agent, the chunk is sent there with
+ * the agent's paths and render-package locations, and the agent talks back through a {@link ControllerRelay}.
+ */
+final class AgentRender {
+    /** Under the agent's root folder; the job caches and scratch folders of every render live here. */
+    static final String FOLDER = "renderfarm";
+
+    private final JobFiles files;
+    private final String jobKey;
+    private final int threadsPerSlot;
+    private final Path incoming;
+
+    AgentRender(JobFiles files, String jobKey, int threadsPerSlot, Path incoming) {
+        this.files = files;
+        this.jobKey = jobKey;
+        this.threadsPerSlot = threadsPerSlot;
+        this.incoming = incoming;
+    }
+
+    ControllerRelay relayFor(ChunkHandle handle, VirtualChannel channel) {
+        return new ControllerRelay(handle.listener, channel, incoming);
+    }
+
+    /** Renders the chunk on the node; returns the failure or null. Blocks until the renderer exits. */
+    String run(Node node, VirtualChannel channel, ChunkHandle handle, ControllerRelay relay)
+            throws IOException, InterruptedException {
+        FilePath root = node.getRootPath();
+        if (root == null) {
+            return "agent " + node.getNodeName() + " is offline";
+        }
+        FilePath base = root.child(FOLDER);
+        String scene = files.sceneOn(node, base.child("jobs").child(jobKey));
+        AgentChunkSpec spec = new AgentChunkSpec(handle.work, handle.key, scene,
+                base.child("scratch").child(handle.key).getRemote(), threadsOn(node),
+                RenderToolsProperty.executablesOf(node));
+        RemoteChunkListener proxy = channel.export(RemoteChunkListener.class, relay);
+        return channel.call(new RenderChunkCallable(spec, proxy));
+    }
+
+    /** The profile's threads per renderer, else an equal share of the agent's cores per executor. */
+    private int threadsOn(Node node) {
+        if (threadsPerSlot > 0) {
+            return threadsPerSlot;
+        }
+        int cores = CapabilityCache.get().record(node.getNodeName()).map(ProbeRecord::toCapabilities)
+                .map(c -> c.cores()).orElse(0);
+        return cores == 0 ? 0 : Math.max(1, cores / Math.max(1, node.getNumExecutors()));
+    }
+
+    void cleanUp() {
+        files.cleanUp(FOLDER + "/jobs/" + jobKey);
+    }
+}

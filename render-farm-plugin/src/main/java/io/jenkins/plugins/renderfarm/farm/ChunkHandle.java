@@ -1,0 +1,120 @@
+package io.jenkins.plugins.renderfarm.farm;
+
+import hudson.model.Computer;
+import hudson.model.Queue;
+import hudson.remoting.VirtualChannel;
+import java.io.IOException;
+import io.renderfarm.engine.schedule.ChunkExecution;
+import io.renderfarm.engine.schedule.ChunkListener;
+import io.renderfarm.engine.schedule.ChunkWork;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import jenkins.util.Timer;
+
+/**
+ * One chunk's life in Jenkins: queued as a {@link ChunkTask}, running on an agent executor, done. Reports
+ * {@link ChunkListener#finished} to the engine exactly once. {@link #cancel()} is idempotent and returns at once:
+ * a queued chunk is removed from the queue, a running one has its renderer killed on the agent.
+ */
+final class ChunkHandle implements ChunkExecution {
+    private static final Logger LOGGER = Logger.getLogger(ChunkHandle.class.getName());
+
+    private enum State { NEW, QUEUED, RUNNING, DONE }
+
+    final String key;
+    final String slotId;
+    final String nodeName;
+    final ChunkWork work;
+    final ChunkListener listener;
+    private final Consumer<ChunkHandle> onDone;
+    private State state = State.NEW;
+    private ChunkTask task;
+    private VirtualChannel channel;
+    private String cancelReason;
+
+    ChunkHandle(String key, String slotId, String nodeName, ChunkWork work, ChunkListener listener, Consumer<ChunkHandle> onDone) {
+        this.key = key;
+        this.slotId = slotId;
+        this.nodeName = nodeName;
+        this.work = work;
+        this.listener = listener;
+        this.onDone = onDone;
+    }
+
+    synchronized void queued(ChunkTask queuedTask) {
+        task = queuedTask;
+        if (state == State.NEW) {
+            state = State.QUEUED;
+        }
+    }
+
+    synchronized boolean isQueued() {
+        return state == State.QUEUED;
+    }
+
+    /** Called on the executor; false when the chunk was canceled meanwhile and must not run. */
+    synchronized boolean begin(VirtualChannel agent) {
+        if (state != State.QUEUED || cancelReason != null) {
+            return false;
+        }
+        state = State.RUNNING;
+        channel = agent;
+        return true;
+    }
+
+    synchronized String cancelReasonOr(String fallback) {
+        return cancelReason != null ? cancelReason : fallback;
+    }
+
+    @Override
+    public void cancel() {
+        withdraw("canceled");
+    }
+
+    /** Cancels with a reason the engine will see if the chunk ends because of it. */
+    void withdraw(String reason) {
+        ChunkTask queuedTask;
+        VirtualChannel running;
+        synchronized (this) {
+            if (state == State.DONE || cancelReason != null) {
+                return;
+            }
+            cancelReason = reason;
+            queuedTask = state == State.QUEUED ? task : null;
+            running = state == State.RUNNING ? channel : null;
+        }
+        if (queuedTask != null) {
+            // Queue.cancel takes the queue lock; the engine's loop must not wait for it.
+            Timer.get().submit(() -> {
+                if (Queue.getInstance().cancel(queuedTask)) {
+                    finish(reason + " before it started");
+                }
+            });
+        } else if (running != null) {
+            Computer.threadPoolForRemoting.submit(() -> killOnAgent(running));
+        }
+    }
+
+    private void killOnAgent(VirtualChannel agent) {
+        try {
+            agent.call(new CancelChunkCallable(key));
+        } catch (IOException | RuntimeException e) {
+            // The agent is gone; the chunk's own channel listener kills the renderer there.
+            LOGGER.log(Level.FINE, "could not reach the agent to cancel chunk " + key, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    void finish(String failure) {
+        synchronized (this) {
+            if (state == State.DONE) {
+                return;
+            }
+            state = State.DONE;
+        }
+        onDone.accept(this);
+        listener.finished(failure);
+    }
+}

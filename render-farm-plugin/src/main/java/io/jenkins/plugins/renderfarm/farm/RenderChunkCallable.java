@@ -1,0 +1,51 @@
+package io.jenkins.plugins.renderfarm.farm;
+
+import hudson.remoting.Channel;
+import io.renderfarm.engine.local.LocalChunk;
+import java.io.IOException;
+import java.nio.file.Path;
+import jenkins.security.MasterToSlaveCallable;
+
+/**
+ * Renders one chunk on the agent it is sent to with the engine's {@link LocalChunk} and returns the failure, or
+ * null. Blocks for the whole render. If the channel to the controller closes meanwhile (controller restart, network
+ * loss) the renderer is killed rather than left running unsupervised.
+ */
+final class RenderChunkCallable extends MasterToSlaveCallable<String, IOException> {
+    private static final long serialVersionUID = 1L;
+
+    private final AgentChunkSpec spec;
+    private final RemoteChunkListener controller;
+
+    RenderChunkCallable(AgentChunkSpec spec, RemoteChunkListener controller) {
+        this.spec = spec;
+        this.controller = controller;
+    }
+
+    @Override
+    public String call() throws IOException {
+        AgentRelay relay = new AgentRelay(controller);
+        LocalChunk chunk = new LocalChunk(spec.toWork(), Path.of(spec.scratch), spec.threads, spec.executables, relay);
+        relay.attach(chunk);
+        Channel channel = Channel.current();
+        Channel.Listener onClose = new Channel.Listener() {
+            @Override
+            public void onClosed(Channel closed, IOException cause) {
+                relay.lose(cause == null ? new IOException("channel closed") : cause);
+            }
+        };
+        if (channel != null) {
+            channel.addListener(onClose);
+        }
+        AgentChunks.put(spec.key, chunk);
+        try {
+            chunk.run();
+        } finally {
+            AgentChunks.remove(spec.key);
+            if (channel != null) {
+                channel.removeListener(onClose);
+            }
+        }
+        return relay.failure();
+    }
+}

@@ -1,0 +1,156 @@
+package io.jenkins.plugins.renderfarm.progress;
+
+import hudson.model.Item;
+import hudson.model.Run;
+import io.renderfarm.engine.event.JobEvent;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import jenkins.model.RunAction2;
+import jenkins.util.Timer;
+import net.sf.json.JSONObject;
+import org.kohsuke.stapler.HttpResponse;
+import org.kohsuke.stapler.verb.GET;
+
+/**
+ * One {@code renderFrames} call on a build: its progress, samples and the manifest of archived frames, saved with
+ * the build. The manifest is what lets a resumed render skip frames already archived. The page polls
+ * {@code progress}, a JSON endpoint that checks {@link Item#READ} on the build itself, like every view of it.
+ */
+public final class RenderProgressAction implements RunAction2 {
+    private static final Logger LOGGER = Logger.getLogger(RenderProgressAction.class.getName());
+
+    private final int index;
+    private final String scene;
+    private final String profile;
+    private final String artifactDir;
+    private final Map<Integer, StoredEntry> stored = new ConcurrentHashMap<>();
+    private final ProgressLedger ledger = new ProgressLedger();
+    private transient Run<?, ?> run;
+    private transient boolean savePending;
+
+    private RenderProgressAction(int index, String scene, String profile, String artifactDir) {
+        this.index = index;
+        this.scene = scene;
+        this.profile = profile;
+        this.artifactDir = artifactDir;
+    }
+
+    /** Adds a new action to the build, numbered after those of earlier renderFrames calls in the same build. */
+    public static RenderProgressAction create(Run<?, ?> run, String scene, String profile, String artifactDir) {
+        synchronized (RenderProgressAction.class) {
+            RenderProgressAction action = new RenderProgressAction(
+                    run.getActions(RenderProgressAction.class).size() + 1, scene, profile, artifactDir);
+            run.addAction(action);
+            return action;
+        }
+    }
+
+    /** The action of the {@code index}th render of a build, or null. */
+    public static RenderProgressAction find(Run<?, ?> run, int index) {
+        return run.getActions(RenderProgressAction.class).stream().filter(a -> a.index == index).findFirst().orElse(null);
+    }
+
+    @Override
+    public void onAttached(Run<?, ?> r) {
+        run = r;
+    }
+
+    @Override
+    public void onLoad(Run<?, ?> r) {
+        run = r;
+    }
+
+    @Override
+    public String getIconFileName() {
+        return "symbol-cube";
+    }
+
+    @Override
+    public String getDisplayName() {
+        return "Render " + scene;
+    }
+
+    @Override
+    public String getUrlName() {
+        return "render-" + index;
+    }
+
+    public int getIndex() {
+        return index;
+    }
+
+    public Run<?, ?> getRun() {
+        return run;
+    }
+
+    public String getScene() {
+        return scene;
+    }
+
+    public String getProfile() {
+        return profile;
+    }
+
+    public String getArtifactDir() {
+        return artifactDir;
+    }
+
+    public ProgressLedger getLedger() {
+        return ledger;
+    }
+
+    /** Frames archived so far by frame number, as recorded when each was stored. */
+    public Map<Integer, StoredEntry> storedFrames() {
+        return Map.copyOf(stored);
+    }
+
+    /**
+     * Records an archived frame and saves the build at once: this record is what a render resumed after a crash
+     * trusts, so it is not left to the debounced save. Called on the chunk's thread, never the engine's loop.
+     */
+    public void recordStored(int frame, StoredEntry entry) {
+        stored.put(frame, entry);
+        saveNow();
+    }
+
+    public void apply(JobEvent event) {
+        ledger.apply(event);
+    }
+
+    /** Saves the build within a second, once for any number of requests in that second (frames arrive in bursts). */
+    public synchronized void requestSave() {
+        if (!savePending) {
+            savePending = true;
+            Timer.get().schedule(this::flush, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    private void flush() {
+        synchronized (this) {
+            savePending = false;
+        }
+        saveNow();
+    }
+
+    public void saveNow() {
+        Run<?, ?> r = run;
+        if (r == null) {
+            return;
+        }
+        try {
+            r.save();
+        } catch (IOException e) {
+            LOGGER.log(Level.WARNING, "cannot save render progress of " + r, e);
+        }
+    }
+
+    @GET
+    public HttpResponse doProgress() {
+        run.checkPermission(Item.READ);
+        return hudson.util.HttpResponses.okJSON(JSONObject.fromObject(ledger.snapshot()));
+    }
+}
