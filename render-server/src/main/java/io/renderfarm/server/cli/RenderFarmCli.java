@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code ./renderfarm}: renders on this machine, probes it, and (later) serves and submits to sites. */
 @Command(name = "renderfarm", mixinStandardHelpOptions = true, version = "renderfarm 0.1.0",
         description = "Render animations with Blender or POV-Ray on this machine's render slots.",
-        subcommands = {RenderCommand.class, DemoCommand.class, ProbeCommand.class})
+        subcommands = {RenderCommand.class, DemoCommand.class, ProbeCommand.class, ServeCommand.class,
+                SubmitCommand.class, StatusCommand.class, CancelCommand.class})
 public final class RenderFarmCli {
     /** Exit code of a command whose input was refused (bad frames, missing scene). */
     public static final int EXIT_USAGE = 2;

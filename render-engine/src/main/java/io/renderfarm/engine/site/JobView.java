@@ -1,0 +1,36 @@
+package io.renderfarm.engine.site;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.renderfarm.engine.job.JobState;
+import io.renderfarm.engine.job.OutputNaming;
+import java.util.Map;
+
+/**
+ * The job resource ({@code GET /api/jobs/{id}}).
+ *
+ * @param id         the site's id of the job
+ * @param name       the label given on submit
+ * @param state      QUEUED, RUNNING, AWAITING_APPROVAL, SUCCEEDED, FAILED or CANCELED
+ * @param where      what the client asked for
+ * @param decision   where the site renders it and why
+ * @param scene      the scene's path among the job's files
+ * @param frames     the frame spec
+ * @param total      frames in the job
+ * @param done       frames rendered, verified and stored
+ * @param failed     frames that failed (a frame spec; empty unless FAILED)
+ * @param renderer   blender or povray
+ * @param reason     why it failed or was canceled; empty otherwise
+ * @param createdAt  ISO-8601 instant
+ * @param finishedAt ISO-8601 instant, null while not final
+ * @param runs       how often the site started the job (more than 1 after a restart resumed it)
+ * @param profile    the profile's JSON form
+ * @param output     the frame naming
+ * @param links      paths on the site: self, events, frames, zip, samples, cancel
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobView(String id, String name, JobState state, Where where, Decision decision, String scene,
+                      String frames, int total, int done, String failed, String renderer, String reason,
+                      String createdAt, String finishedAt, int runs, JsonNode profile, OutputNaming output,
+                      Map<String, String> links) {
+}

@@ -1,0 +1,256 @@
+package io.renderfarm.engine.site;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.renderfarm.engine.event.JobEvent;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * A client of the site protocol over {@code java.net.http}: resource database, content-addressed uploads, jobs,
+ * events, frames and samples. Every error answer becomes a {@link SiteException} carrying the site's
+ * {@link Problem}; a site that cannot be reached becomes one with status 0. Thread-safe.
+ */
+public final class SiteClient {
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    private final URI base;
+    private final String token;
+    private final HttpClient http;
+    private final ObjectMapper json = SiteJson.lenient();
+
+    /**
+     * @param base  the site's URL ({@code http://127.0.0.1:8765})
+     * @param token the site's token, or null for a site without one
+     */
+    public SiteClient(URI base, String token) {
+        String s = base.toString();
+        this.base = URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
+        if (!"http".equals(this.base.getScheme()) && !"https".equals(this.base.getScheme())) {
+            throw new IllegalArgumentException("a site URL must start with http:// or https://, got " + base);
+        }
+        this.token = token == null || token.isBlank() ? null : token;
+        // HTTP/1.1: server-sent events and streamed uploads need nothing more, and no h2c upgrade dance.
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    public SiteInfo site() throws IOException {
+        return call(get("/api/site"), SiteInfo.class);
+    }
+
+    /** The hashes the site lacks, with how much of each it holds from an interrupted upload. */
+    public MissingBlobs missing(Collection<String> hashes) throws IOException {
+        return call(post("/api/blobs/missing", new BlobQuery(List.copyOf(hashes))), MissingBlobs.class);
+    }
+
+    /** Sends a file's bytes from {@code offset} on, streamed; the site checks the SHA-256 once all arrived. */
+    public UploadResult upload(Path file, String sha256, long size, long offset) throws IOException {
+        return upload(file, sha256, size, offset, size - offset);
+    }
+
+    /**
+     * Sends {@code length} bytes of a file from {@code offset} on; the site keeps them and answers how many of the
+     * {@code size} bytes it now holds, so an upload may be sent in parts.
+     */
+    public UploadResult upload(Path file, String sha256, long size, long offset, long length) throws IOException {
+        HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.fromPublisher(
+                HttpRequest.BodyPublishers.ofInputStream(() -> openAt(file, offset, length)), length);
+        HttpRequest request = builder("/api/blobs/" + sha256 + "?offset=" + offset + "&size=" + size)
+                .header("Content-Type", "application/octet-stream").PUT(body).build();
+        return call(request, UploadResult.class);
+    }
+
+    /** The file's bytes from {@code offset}, at most {@code length} of them. */
+    private static InputStream openAt(Path file, long offset, long length) {
+        try {
+            InputStream in = Files.newInputStream(file);
+            in.skipNBytes(offset);
+            return new java.io.FilterInputStream(in) {
+                private long left = length;
+
+                @Override
+                public int read() throws IOException {
+                    if (left <= 0) {
+                        return -1;
+                    }
+                    int b = super.read();
+                    left -= b < 0 ? 0 : 1;
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] buffer, int off, int len) throws IOException {
+                    if (left <= 0) {
+                        return -1;
+                    }
+                    int n = super.read(buffer, off, (int) Math.min(len, left));
+                    left -= Math.max(n, 0);
+                    return n;
+                }
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public JobView submit(SubmitRequest request) throws IOException {
+        return call(post("/api/jobs", request), JobView.class);
+    }
+
+    public JobList jobs() throws IOException {
+        return call(get("/api/jobs"), JobList.class);
+    }
+
+    public JobView job(String id) throws IOException {
+        return call(get(jobPath(id)), JobView.class);
+    }
+
+    public FrameList frames(String id) throws IOException {
+        return call(get(jobPath(id) + "/frames"), FrameList.class);
+    }
+
+    public SampleList samples(String id) throws IOException {
+        return call(get(jobPath(id) + "/samples"), SampleList.class);
+    }
+
+    /** Asks the site to cancel; idempotent, answers with the job as it is now. */
+    public JobView cancel(String id, String reason) throws IOException {
+        return call(post(jobPath(id) + "/cancel", new CancelRequest(reason)), JobView.class);
+    }
+
+    public JobView approve(String id) throws IOException {
+        return call(post(jobPath(id) + "/approve", Map.of()), JobView.class);
+    }
+
+    /** Downloads a path the site named (a frame, a sample, the zip) into {@code target}, replacing it atomically. */
+    public void download(String sitePath, Path target) throws IOException {
+        if (!sitePath.startsWith(SiteProtocol.API + "/")) {
+            throw new IllegalArgumentException("not a path on the site's API: " + sitePath);
+        }
+        HttpResponse<InputStream> response = send(builder(sitePath).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = response.body()) {
+            if (response.statusCode() / 100 != 2) {
+                throw failure(response.statusCode(), new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8));
+            }
+            Path tmp = target.resolveSibling(target.getFileName() + ".download");
+            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    /**
+     * Follows a job's events from after {@code afterId} (0: from the start), calling {@code handler} for each
+     * until it returns false or the site ends the stream (it does after {@code job-finished}).
+     *
+     * @return the highest event id seen, to resume from after a broken connection
+     */
+    public long events(String id, long afterId, Predicate<SiteEvent> handler) throws IOException {
+        HttpRequest request = builder(jobPath(id) + "/events").timeout(Duration.ofDays(365))
+                .header("Accept", SiteProtocol.EVENT_STREAM)
+                .header(SiteProtocol.LAST_EVENT_ID, Long.toString(afterId)).GET().build();
+        HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream());
+        long last = afterId;
+        try (InputStream in = response.body()) {
+            if (response.statusCode() / 100 != 2) {
+                throw failure(response.statusCode(), new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8));
+            }
+            SseReader reader = new SseReader(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
+            SseReader.Record record;
+            while ((record = reader.next()) != null) {
+                long eventId = record.id() == null ? 0 : Long.parseLong(record.id());
+                @SuppressWarnings("unchecked")
+                Map<String, Object> fields = json.readValue(record.data(), Map.class);
+                last = Math.max(last, eventId);
+                if (!handler.test(new SiteEvent(eventId, JobEvent.fromMap(fields)))) {
+                    break;
+                }
+            }
+        } catch (NumberFormatException | JsonProcessingException e) {
+            throw new SiteException(0, null, "the site sent a malformed event: " + e.getMessage());
+        }
+        return last;
+    }
+
+    private static String jobPath(String id) {
+        return SiteProtocol.API + "/jobs/" + URLEncoder.encode(id, StandardCharsets.UTF_8);
+    }
+
+    private HttpRequest get(String path) {
+        return builder(path).GET().build();
+    }
+
+    private HttpRequest post(String path, Object body) throws JsonProcessingException {
+        return builder(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))).build();
+    }
+
+    private HttpRequest.Builder builder(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(REQUEST_TIMEOUT)
+                .header("Accept", "application/json");
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return b;
+    }
+
+    private <T> T call(HttpRequest request, Class<T> type) throws IOException {
+        HttpResponse<byte[]> response = send(request, HttpResponse.BodyHandlers.ofByteArray());
+        String body = new String(response.body(), StandardCharsets.UTF_8);
+        if (response.statusCode() / 100 != 2) {
+            throw failure(response.statusCode(), body);
+        }
+        try {
+            return json.readValue(body, type);
+        } catch (JsonProcessingException e) {
+            throw new SiteException(response.statusCode(), null, "the site's answer to " + request.method() + " "
+                    + request.uri().getPath() + " is not the expected JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) throws IOException {
+        try {
+            return http.send(request, handler);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SiteException(0, null, "interrupted while talking to " + base);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } catch (IOException e) {
+            throw new SiteException(0, null, "cannot reach the site " + base + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        }
+    }
+
+    private SiteException failure(int status, String body) {
+        Problem problem = null;
+        try {
+            problem = json.readValue(body, Problem.class);
+        } catch (JsonProcessingException | IllegalArgumentException notAProblem) {
+            // a proxy's HTML error page: report the status alone
+        }
+        String detail = problem != null && problem.detail() != null ? problem.detail()
+                : body.isBlank() ? "no details" : body.strip().lines().findFirst().orElse("");
+        return new SiteException(status, problem, "site answered " + status + ": " + detail);
+    }
+}

@@ -1,0 +1,122 @@
+package io.renderfarm.engine.site;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class SiteRouterTest {
+    private static final Duration FIVE_MINUTES = Duration.ofMinutes(5);
+    private static final LocalAvailability IDLE = new LocalAvailability(2, 1, 0, 10, false);
+    private static final LocalAvailability BUSY = new LocalAvailability(2, 0, 100, 10, false); // 500 s wait
+    private static final LocalAvailability SHORT_QUEUE = new LocalAvailability(2, 0, 10, 10, false); // 50 s wait
+    private static final RemoteOffer REMOTE = new RemoteOffer("http://127.0.0.1:9001", true, 4, 3, null);
+    private static final RemoteOffer DOWN = RemoteOffer.unreachable("http://127.0.0.1:9001", "connection refused");
+
+    @Test
+    void shouldObeyWhereLocalEvenWhenBusy() {
+        Decision d = SiteRouter.decide(Where.LOCAL, BUSY, REMOTE, FIVE_MINUTES);
+
+        assertThat(d.where()).isEqualTo(Where.LOCAL);
+        assertThat(d.reason()).isEqualTo("where=local was asked");
+    }
+
+    @Test
+    void shouldObeyWhereRemoteEvenWhenIdle() {
+        Decision d = SiteRouter.decide(Where.REMOTE, IDLE, REMOTE, FIVE_MINUTES);
+
+        assertThat(d.where()).isEqualTo(Where.REMOTE);
+        assertThat(d.site()).isEqualTo("http://127.0.0.1:9001");
+    }
+
+    @Test
+    void shouldRefuseWhereRemoteWithoutARemoteSite() {
+        assertThatThrownBy(() -> SiteRouter.decide(Where.REMOTE, IDLE, null, FIVE_MINUTES))
+                .isInstanceOf(RoutingException.class).hasMessageContaining("no remote site is configured");
+    }
+
+    @Test
+    void shouldRefuseWhereRemoteWhenTheRemoteSiteIsDown() {
+        assertThatThrownBy(() -> SiteRouter.decide(Where.REMOTE, IDLE, DOWN, FIVE_MINUTES))
+                .isInstanceOf(RoutingException.class)
+                .hasMessageContaining("unreachable").hasMessageContaining("connection refused");
+    }
+
+    @Test
+    void shouldRefuseWhereRemoteWhenTheRemoteSiteCannotRenderTheJob() {
+        RemoteOffer incapable = new RemoteOffer("http://r", true, 0, 0, null);
+
+        assertThatThrownBy(() -> SiteRouter.decide(Where.REMOTE, IDLE, incapable, FIVE_MINUTES))
+                .isInstanceOf(RoutingException.class).hasMessageContaining("no slot that can render");
+    }
+
+    @Test
+    void shouldStayLocalOnAutoWhileASlotIsIdle() {
+        Decision d = SiteRouter.decide(Where.AUTO, IDLE, REMOTE, FIVE_MINUTES);
+
+        assertThat(d.where()).isEqualTo(Where.LOCAL);
+        assertThat(d.reason()).isEqualTo("1 local slot(s) idle");
+    }
+
+    @Test
+    void shouldStayLocalOnAutoWhenTheWaitIsWithinTheThreshold() {
+        Decision d = SiteRouter.decide(Where.AUTO, SHORT_QUEUE, REMOTE, FIVE_MINUTES);
+
+        assertThat(d.where()).isEqualTo(Where.LOCAL);
+        assertThat(d.reason()).contains("estimated wait 50 s is within threshold 300 s");
+    }
+
+    @Test
+    void shouldGoRemoteOnAutoWhenLocalSlotsAreBusyBeyondTheThreshold() {
+        Decision d = SiteRouter.decide(Where.AUTO, BUSY, REMOTE, FIVE_MINUTES);
+
+        assertThat(d.where()).isEqualTo(Where.REMOTE);
+        assertThat(d.reason()).contains("estimated wait 500 s > threshold 300 s").contains("3 idle of 4");
+    }
+
+    @Test
+    void shouldGoRemoteOnAutoWhenNothingHereCanRenderTheJob() {
+        Decision d = SiteRouter.decide(Where.AUTO, new LocalAvailability(0, 0, 0, Double.NaN, false), REMOTE, FIVE_MINUTES);
+
+        assertThat(d.where()).isEqualTo(Where.REMOTE);
+        assertThat(d.reason()).startsWith("no local slot can render this job");
+    }
+
+    @Test
+    void shouldStayLocalWithANoteWhenTheRemoteSiteIsUnreachable() {
+        Decision d = SiteRouter.decide(Where.AUTO, BUSY, DOWN, FIVE_MINUTES);
+
+        assertThat(d.where()).isEqualTo(Where.LOCAL);
+        assertThat(d.reason()).contains("unreachable (connection refused); staying local");
+    }
+
+    @Test
+    void shouldStayLocalOnAutoWithoutARemoteSite() {
+        Decision d = SiteRouter.decide(Where.AUTO, BUSY, null, FIVE_MINUTES);
+
+        assertThat(d.where()).isEqualTo(Where.LOCAL);
+        assertThat(d.reason()).endsWith("but no remote site is configured");
+    }
+
+    @Test
+    void shouldStayLocalWhenACloudCanProvisionMoreSlots() {
+        Decision d = SiteRouter.decide(Where.AUTO, new LocalAvailability(2, 0, 100, 10, true), REMOTE, FIVE_MINUTES);
+
+        assertThat(d.where()).isEqualTo(Where.LOCAL);
+        assertThat(d.reason()).contains("more can be provisioned");
+    }
+
+    @Test
+    void shouldAssumeADefaultFrameCostWhenNothingWasMeasured() {
+        LocalAvailability unmeasured = new LocalAvailability(2, 0, 40, Double.NaN, false);
+
+        assertThat(unmeasured.estimatedWaitSeconds()).isEqualTo(40 * LocalAvailability.DEFAULT_SECONDS_PER_FRAME / 2);
+    }
+
+    @Test
+    void shouldRefuseInconsistentAvailability() {
+        assertThatThrownBy(() -> new LocalAvailability(1, 2, 0, 1, false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inconsistent");
+    }
+}

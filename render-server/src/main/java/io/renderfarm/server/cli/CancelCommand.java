@@ -1,0 +1,51 @@
+package io.renderfarm.server.cli;
+
+import io.renderfarm.engine.site.JobView;
+import io.renderfarm.engine.site.SiteClient;
+import io.renderfarm.engine.site.SiteException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code renderfarm cancel JOB --site URL}: asks the site to cancel a job and waits (up to {@code --wait} seconds)
+ * until it is final, printing {@code state: CANCELED}. Canceling a finished job changes nothing. Exit 0 once the job
+ * is final, 1 when the site refused, could not be reached or the job was still running when the wait ran out.
+ */
+@Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a job on a render site.")
+final class CancelCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "JOB", description = "The job id.")
+    String job;
+
+    @Mixin
+    SiteOptions site;
+
+    @Option(names = "--reason", paramLabel = "TEXT", defaultValue = "canceled from the command line",
+            description = "Shown in the job's events (default: ${DEFAULT-VALUE}).")
+    String reason;
+
+    @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "60",
+            description = "How long to wait for the job to stop; 0 does not wait (default: ${DEFAULT-VALUE}).")
+    int waitSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        SiteClient client = site.client();
+        try {
+            JobView view = client.cancel(job, reason);
+            long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
+            while (!view.state().isFinal() && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+                view = client.job(job);
+            }
+            System.out.println("job " + view.id() + (view.state().isFinal() ? "" : " still stopping"));
+            System.out.println("state: " + view.state());
+            return view.state().isFinal() || waitSeconds == 0 ? 0 : 1;
+        } catch (SiteException e) {
+            System.err.println("renderfarm: " + e.getMessage());
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.renderfarm.server.cli;
+
+import io.renderfarm.engine.capability.Capabilities;
+import io.renderfarm.engine.capability.CapabilityProbe;
+import io.renderfarm.engine.render.Renderers;
+import io.renderfarm.server.site.SiteConfig;
+import io.renderfarm.server.site.SiteServer;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code renderfarm serve}: runs a render site on this machine — the site protocol under {@code /api/}, the web UI
+ * and the embedded database in {@code --data} — until Ctrl-C. Jobs left unfinished by a previous run (even a
+ * kill -9) resume on start. Exit 0 after a clean stop, 2 for refused options.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Serve a render site: clients submit jobs over HTTP; web UI at the printed URL.")
+final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--port", paramLabel = "P", defaultValue = "8765", description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}); other than loopback needs --token.")
+    String bind;
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "renderfarm-data",
+            description = "Database, uploaded files and frames (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--slots", paramLabel = "N", defaultValue = "2", description = "Render slots (default: ${DEFAULT-VALUE}).")
+    int slots;
+
+    @Option(names = "--token", paramLabel = "T", defaultValue = "${env:RENDERFARM_TOKEN}",
+            description = "API token clients must send (default: $RENDERFARM_TOKEN); at least 16 characters.")
+    String token;
+
+    @Option(names = "--max-file-mb", paramLabel = "MB", defaultValue = "4096",
+            description = "Largest file a client may upload (default: ${DEFAULT-VALUE}).")
+    long maxFileMb;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "The site's name in the UI (default: the host name).")
+    String name;
+
+    @Override
+    public Integer call() throws Exception {
+        quietLogs();
+        SiteConfig config = new SiteConfig(name != null ? name : java.net.InetAddress.getLocalHost().getHostName(),
+                bind, port, data, slots, token, maxFileMb * 1024 * 1024);
+        Capabilities caps = new CapabilityProbe().probe(Renderers.all());
+        CountDownLatch stop = new CountDownLatch(1);
+        try (SiteServer server = SiteServer.start(config, caps)) {
+            Interrupts.onCtrlC(stop::countDown);
+            System.out.printf("renderfarm: site listening on %s/ (data %s, %d slot(s), renderers %s)%n", server.uri(),
+                    config.dataDir(), slots, caps.renderers().isEmpty() ? "none found" : caps.renderers());
+            System.out.flush();
+            stop.await();
+            System.out.println("renderfarm: stopping; unfinished jobs resume on the next start");
+        }
+        return 0;
+    }
+
+    /** Javalin and Jetty are chatty at info; the site's own warnings and errors still show. */
+    private static void quietLogs() {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+        System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.io.javalin", "warn");
+        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss");
+        System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
+    }
+}

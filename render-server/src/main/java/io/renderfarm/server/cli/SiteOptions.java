@@ -1,0 +1,23 @@
+package io.renderfarm.server.cli;
+
+import io.renderfarm.engine.site.SiteClient;
+import java.net.URI;
+import picocli.CommandLine.Option;
+
+/** The options every site client command shares: which site, and its token. */
+final class SiteOptions {
+    @Option(names = "--site", required = true, paramLabel = "URL", description = "The site, e.g. http://127.0.0.1:8765")
+    String site;
+
+    @Option(names = "--token", paramLabel = "T", defaultValue = "${env:RENDERFARM_TOKEN}",
+            description = "The site's token (default: $RENDERFARM_TOKEN).")
+    String token;
+
+    SiteClient client() {
+        try {
+            return new SiteClient(URI.create(site.strip()), token);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bad --site '" + site + "': " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.renderfarm.server.cli;
+
+import io.renderfarm.engine.event.JobEventSink;
+import io.renderfarm.engine.frames.FrameSet;
+import io.renderfarm.engine.frames.FrameSetException;
+import io.renderfarm.engine.job.JobProfile;
+import io.renderfarm.engine.job.JobState;
+import io.renderfarm.engine.job.OutputNaming;
+import io.renderfarm.engine.job.PreviewSettings;
+import io.renderfarm.engine.site.SiteException;
+import io.renderfarm.engine.site.SiteJobFollower;
+import io.renderfarm.engine.site.Where;
+import io.renderfarm.server.client.SubmitSession;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code renderfarm submit SCENE --site URL --frames SPEC --out DIR}: sends a scene to a site (only the files it
+ * lacks), follows the job with a progress bar or JSON lines (the same events as {@code render --json}, paths
+ * pointing into {@code --out}), saves samples and verified frames into {@code --out}. Ctrl-C cancels the job on the
+ * site. Exit 0 when every frame is here and verified, 1 when the job failed, 2 for refused input, 130 if canceled.
+ */
+@Command(name = "submit", mixinStandardHelpOptions = true,
+        description = "Render a scene on a render site and bring its frames here.")
+final class SubmitCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "SCENE", description = "The scene file (.blend or .pov).")
+    Path scene;
+
+    @Mixin
+    SiteOptions site;
+
+    @Option(names = "--frames", required = true, paramLabel = "SPEC", description = "Frames: 1-100, 1-100x5, 1,5,9-12.")
+    String frames;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the frames and samples/.")
+    Path out;
+
+    @Option(names = "--where", paramLabel = "local|remote|auto", defaultValue = "auto",
+            description = "Render on the site itself, on a site it forwards to, or let it decide (default: ${DEFAULT-VALUE}).")
+    String where;
+
+    @Option(names = "--renderer", paramLabel = "NAME", description = "blender or povray (default: from the scene's extension).")
+    String renderer;
+
+    @Option(names = "--profile", paramLabel = "FILE|NAME", description = "A profile JSON file, or a built-in name: blender, povray.")
+    String profile;
+
+    @Option(names = "--chunk", paramLabel = "N", description = "Frames per chunk; 0 sizes chunks from measured frame times.")
+    Integer chunk;
+
+    @Option(names = "--name", paramLabel = "PREFIX", description = "Frame file prefix (default: the scene's name and '_').")
+    String prefix;
+
+    @Option(names = "--asset", paramLabel = "PATH", description = "A file or folder the scene needs, relative to its"
+            + " folder; repeatable (default: the scene's whole folder).")
+    List<Path> assets = new ArrayList<>();
+
+    @Option(names = "--no-preview", description = "Skip the preview pass.")
+    boolean noPreview;
+
+    @Option(names = "--json", description = "Print one JSON event per line instead of a progress bar.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        SubmitSession.Spec spec;
+        try {
+            spec = spec();
+        } catch (FrameSetException e) {
+            return refuse("bad --frames: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            return refuse(e.getMessage());
+        }
+        SubmitSession session = new SubmitSession(site.client(), System.err);
+        Interrupts.onCtrlC(() -> session.cancel("interrupted (Ctrl-C)"));
+        try {
+            session.submit(spec, out);
+        } catch (SiteException e) {
+            System.err.println("renderfarm: " + e.getMessage());
+            return e.status() / 100 == 4 ? RenderFarmCli.EXIT_USAGE : 1;
+        }
+        JobEventSink printer = json ? new JsonLinesPrinter(System.out) : ProgressPrinter.forTerminal(System.out);
+        SiteJobFollower.Outcome outcome = session.follow(out, printer);
+        if (outcome.job().state() == JobState.CANCELED) {
+            return RenderFarmCli.EXIT_CANCELED;
+        }
+        if (!outcome.complete()) {
+            System.err.println("renderfarm: job " + outcome.job().id() + " " + outcome.job().state()
+                    + (outcome.job().reason().isEmpty() ? "" : ": " + outcome.job().reason())
+                    + (outcome.framesMissing().isEmpty() ? "" : "; frames not brought back: " + outcome.framesMissing()));
+            return 1;
+        }
+        return 0;
+    }
+
+    private SubmitSession.Spec spec() throws java.io.IOException {
+        if (!Files.isRegularFile(scene)) {
+            throw new IllegalArgumentException("scene not found: " + scene);
+        }
+        FrameSet frameSet = FrameSet.parse(frames);
+        JobProfile jobProfile = Profiles.resolve(profile, renderer, scene);
+        if (chunk != null) {
+            jobProfile = jobProfile.withChunkSize(chunk);
+        }
+        if (noPreview) {
+            jobProfile = jobProfile.withPreview(PreviewSettings.OFF);
+        }
+        OutputNaming naming = prefix == null ? null : OutputNaming.withPrefix(prefix);
+        return new SubmitSession.Spec(scene, assets, frameSet, jobProfile, naming, Where.fromWireName(where), null);
+    }
+
+    private static int refuse(String message) {
+        System.err.println("renderfarm: " + message);
+        return RenderFarmCli.EXIT_USAGE;
+    }
+}

@@ -1,0 +1,94 @@
+package io.renderfarm.server.client;
+
+import io.renderfarm.engine.event.JobEventSink;
+import io.renderfarm.engine.frames.FrameSet;
+import io.renderfarm.engine.job.JobProfile;
+import io.renderfarm.engine.job.OutputNaming;
+import io.renderfarm.engine.job.ProfileReader;
+import io.renderfarm.engine.site.Bundle;
+import io.renderfarm.engine.site.BundleUpload;
+import io.renderfarm.engine.site.JobView;
+import io.renderfarm.engine.site.SiteClient;
+import io.renderfarm.engine.site.SiteException;
+import io.renderfarm.engine.site.SiteJobFollower;
+import io.renderfarm.engine.site.SubmitRequest;
+import io.renderfarm.engine.site.Where;
+import io.renderfarm.engine.store.DirectoryFrameStore;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One {@code submit}: sends the scene's files content-addressed (only what the site lacks), submits the job,
+ * then follows it to the end, saving samples and verified frames into the output folder and passing the events
+ * on. {@link #cancel} asks the site to cancel (Ctrl-C); following goes on until the site reports the end.
+ */
+public final class SubmitSession {
+    private final SiteClient client;
+    private final PrintStream log;
+    private volatile String jobId;
+    private volatile boolean cancelRequested;
+
+    /** What the job is: the scene and its assets, frames, profile, naming and where to render. */
+    public record Spec(Path scene, List<Path> assets, FrameSet frames, JobProfile profile, OutputNaming output,
+                       Where where, String name) {
+    }
+
+    /** @param log where one-line notes for people go (stderr), never the event output */
+    public SubmitSession(SiteClient client, PrintStream log) {
+        this.client = client;
+        this.log = log;
+    }
+
+    /** Uploads what is missing and submits; returns the site's job. */
+    public JobView submit(Spec spec, Path out) throws IOException {
+        Bundle bundle = Bundle.of(spec.scene(), spec.assets(), List.of(out));
+        BundleUpload.Report sent = BundleUpload.send(client, bundle);
+        log.printf("renderfarm: sent %d file(s), %d bytes; %d file(s), %d bytes already on the site%n",
+                sent.filesSent(), sent.bytesSent(), sent.filesPresent(), sent.bytesPresent());
+        SubmitRequest request = new SubmitRequest(spec.name(), bundle.scene(), bundle.entries(),
+                spec.frames().toString(), ProfileReader.toJson(spec.profile()), spec.output(), spec.where(), null);
+        JobView job;
+        try {
+            job = client.submit(request);
+        } catch (SiteException e) {
+            if (e.status() != 409 || e.problem() == null || e.problem().missing() == null) {
+                throw e;
+            }
+            BundleUpload.send(client, bundle); // a content vanished between the check and the submit: once more
+            job = client.submit(request);
+        }
+        jobId = job.id();
+        log.printf("renderfarm: job %s on %s (%s: %s)%n", job.id(), client.base(), job.decision().where().wireName(),
+                job.decision().reason());
+        if (cancelRequested) {
+            cancel("interrupted (Ctrl-C)");
+        }
+        return job;
+    }
+
+    /** Follows the submitted job to its end, saving its output into {@code out}. */
+    public SiteJobFollower.Outcome follow(Path out, JobEventSink events) throws IOException, InterruptedException {
+        DirectoryFrameStore store = new DirectoryFrameStore(out);
+        return new SiteJobFollower(client, store, store.scratchRoot(), events).follow(jobId);
+    }
+
+    /** Asks the site to cancel the job (or, before it exists, to cancel it as soon as it does). Never throws. */
+    public void cancel(String reason) {
+        cancelRequested = true;
+        String id = jobId;
+        if (id == null) {
+            return;
+        }
+        try {
+            client.cancel(id, reason);
+        } catch (IOException e) {
+            log.println("renderfarm: could not cancel job " + id + ": " + e.getMessage());
+        }
+    }
+
+    public boolean cancelRequested() {
+        return cancelRequested;
+    }
+}

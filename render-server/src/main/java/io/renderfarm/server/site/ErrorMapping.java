@@ -1,0 +1,54 @@
+package io.renderfarm.server.site;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns every exception a handler throws into a problem JSON: refusals keep their 4xx, malformed JSON and bad
+ * values are 400, a body that ends early is 400; only a fault of the site itself is a 500, with a generic message
+ * (the details go to the site's log, never to the client).
+ */
+final class ErrorMapping {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
+
+    private ErrorMapping() {
+    }
+
+    static void install(Javalin app) {
+        app.exception(HttpResponseException.class, (e, ctx) -> Http.problem(ctx, e.getStatus(), title(e.getStatus()),
+                e.getStatus() == 404 ? "no such path: " + ctx.method() + " " + ctx.path() : e.getMessage(), null));
+        app.exception(Exception.class, ErrorMapping::handle);
+    }
+
+    private static void handle(Exception e, Context ctx) {
+        if (e instanceof ProblemException p) {
+            Http.problem(ctx, p.status(), p.title(), p.getMessage(), p.missing());
+        } else if (e instanceof JsonProcessingException j) {
+            Http.problem(ctx, 400, "Bad request", Http.describe(j), null);
+        } else if (e instanceof IllegalArgumentException) {
+            Http.problem(ctx, 400, "Bad request", e.getMessage(), null);
+        } else if (e instanceof IOException && e.getClass().getName().startsWith("org.eclipse.jetty")) {
+            Http.problem(ctx, 400, "Bad request", "the request ended early: " + e.getMessage(), null);
+        } else {
+            LOG.error("internal error on {} {}", ctx.method(), ctx.path(), e);
+            Http.problem(ctx, 500, "Internal error", "the site failed to handle this request; its log has the details", null);
+        }
+    }
+
+    private static String title(int status) {
+        return switch (status) {
+            case 400 -> "Bad request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not found";
+            case 405 -> "Method not allowed";
+            case 413 -> "Too large";
+            default -> status < 500 ? "Refused" : "Internal error";
+        };
+    }
+}

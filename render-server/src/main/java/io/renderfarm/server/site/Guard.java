@@ -1,0 +1,89 @@
+package io.renderfarm.server.site;
+
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.renderfarm.engine.site.SiteProtocol;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Locale;
+
+/**
+ * Runs before every request. Sets the security headers (no inline script, no framing, no sniffing). A site
+ * without a token answers only requests addressed to a loopback name, so a web page cannot reach it through DNS
+ * rebinding. With a token every {@code /api/} call but the login must carry it (bearer header or the UI's
+ * cookie), compared in constant time. POSTs must be JSON, which a cross-site form cannot send.
+ */
+final class Guard {
+    private static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self';"
+            + " connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+    private final byte[] tokenHash;
+
+    Guard(String token) {
+        this.tokenHash = token == null ? null : sha256(token);
+    }
+
+    boolean hasToken() {
+        return tokenHash != null;
+    }
+
+    void check(Context ctx) {
+        ctx.header("Content-Security-Policy", CSP);
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("X-Frame-Options", "DENY");
+        if (tokenHash == null && !loopbackHost(ctx.header("Host"))) {
+            throw new ProblemException(403, "Forbidden", "this site has no token, so it answers only requests to"
+                    + " localhost, 127.0.0.1 or [::1]");
+        }
+        String path = ctx.path();
+        if (!path.startsWith(SiteProtocol.API + "/")) {
+            return;
+        }
+        if (ctx.method() == HandlerType.POST && !isJson(ctx.contentType())) {
+            throw new ProblemException(415, "Unsupported media type", "POST bodies must be sent as application/json");
+        }
+        if (tokenHash != null && !path.equals("/api/session") && !matches(presented(ctx))) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"renderfarm\"");
+            throw new ProblemException(401, "Unauthorized", "this site needs its token: send 'Authorization: Bearer <token>'");
+        }
+    }
+
+    /** Compares a presented token with the site's in constant time (hashes first, so lengths do not leak). */
+    boolean matches(String presented) {
+        return tokenHash == null || (presented != null && MessageDigest.isEqual(tokenHash, sha256(presented)));
+    }
+
+    private static String presented(Context ctx) {
+        String auth = ctx.header("Authorization");
+        if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return auth.substring(7).strip();
+        }
+        return ctx.cookie(SiteProtocol.TOKEN_COOKIE);
+    }
+
+    private static boolean isJson(String contentType) {
+        return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/json");
+    }
+
+    static boolean loopbackHost(String hostHeader) {
+        if (hostHeader == null) {
+            return true; // HTTP/1.0 without Host: not a browser, so not a rebinding attack
+        }
+        String host = hostHeader.strip().toLowerCase(Locale.ROOT);
+        if (host.startsWith("[")) {
+            return host.startsWith("[::1]");
+        }
+        int colon = host.indexOf(':');
+        String name = colon < 0 ? host : host.substring(0, colon);
+        return name.equals("localhost") || name.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.renderfarm.server.site;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.javalin.http.Context;
+import io.renderfarm.engine.site.Problem;
+import io.renderfarm.engine.site.SiteJson;
+import io.renderfarm.engine.site.SiteProtocol;
+import java.io.IOException;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Small helpers for the site's handlers: JSON answers, problem answers and strict request bodies. */
+final class Http {
+    private Http() {
+    }
+
+    static void json(Context ctx, int status, Object body) throws JsonProcessingException {
+        ctx.status(status).contentType("application/json").result(SiteJson.lenient().writeValueAsBytes(body));
+    }
+
+    static void problem(Context ctx, int status, String title, String detail, List<String> missing) {
+        String type = status == 404 ? "about:blank" : "urn:renderfarm:problem:" + status;
+        try {
+            ctx.status(status).contentType(SiteProtocol.PROBLEM_JSON)
+                    .result(SiteJson.lenient().writeValueAsBytes(new Problem(type, title, status, detail, missing)));
+        } catch (JsonProcessingException e) {
+            ctx.status(status).contentType("text/plain").result(detail);
+        }
+    }
+
+    /**
+     * Reads the body as {@code type} strictly; an empty body gives null. Malformed JSON, unknown fields and values
+     * a record refuses become a 400 naming the field.
+     */
+    static <T> T body(Context ctx, Class<T> type) throws IOException {
+        byte[] bytes = ctx.bodyAsBytes();
+        if (bytes.length == 0) {
+            return null;
+        }
+        try {
+            return SiteJson.strict().readValue(bytes, type);
+        } catch (JsonProcessingException e) {
+            throw ProblemException.badRequest(describe(e));
+        }
+    }
+
+    static String describe(JsonProcessingException e) {
+        if (e instanceof JsonParseException) {
+            return "the body is not valid JSON: " + e.getOriginalMessage();
+        }
+        String field = e instanceof JsonMappingException m ? path(m) : "";
+        String where = field.isEmpty() ? "" : " at '" + field + "'";
+        if (e instanceof UnrecognizedPropertyException u) {
+            return "unknown field '" + u.getPropertyName() + "'" + (field.contains(".") ? where : "")
+                    + "; known are " + u.getKnownPropertyIds();
+        }
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof IllegalArgumentException && t.getMessage() != null) {
+                return "bad value" + where + ": " + t.getMessage();
+            }
+        }
+        if (field.isEmpty()) {
+            return "bad value: the body must be a JSON object with the fields the protocol describes (/openapi.yaml)";
+        }
+        // Jackson's own wording names Java types; say it in the protocol's terms instead.
+        String value = e instanceof InvalidFormatException f ? " " + f.getValue() : "";
+        return "bad value" + where + ": the value" + value + " has the wrong type (see /openapi.yaml)";
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    /** The {@code id} path parameter, checked; a malformed id cannot name a job, so it is a 404. */
+    static String jobId(Context ctx) {
+        String id = ctx.pathParam("id");
+        if (!SiteProtocol.isJobId(id)) {
+            throw ProblemException.notFound("no job '" + abbreviate(id) + "' on this site (a job id is lower-case"
+                    + " letters, digits and '-')");
+        }
+        return id;
+    }
+
+    static long longQuery(Context ctx, String name, long fallback) {
+        String value = ctx.queryParam(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw ProblemException.badRequest("query parameter '" + name + "' must be a whole number, got '"
+                    + abbreviate(value) + "'");
+        }
+    }
+
+    static String abbreviate(String s) {
+        return s == null ? "" : s.length() > 80 ? s.substring(0, 77) + "..." : s;
+    }
+}

@@ -1,0 +1,160 @@
+package io.renderfarm.server.site;
+
+import io.renderfarm.engine.event.EventType;
+import io.renderfarm.engine.event.JobEvent;
+import io.renderfarm.engine.frames.FrameSet;
+import io.renderfarm.engine.job.JobProfile;
+import io.renderfarm.engine.job.JobState;
+import io.renderfarm.engine.job.PreviewSettings;
+import io.renderfarm.engine.job.ProfileReader;
+import io.renderfarm.engine.job.RenderJob;
+import io.renderfarm.engine.render.Renderers;
+import io.renderfarm.engine.schedule.Clock;
+import io.renderfarm.engine.schedule.JobRun;
+import io.renderfarm.engine.site.FrameView;
+import io.renderfarm.engine.site.JobView;
+import io.renderfarm.engine.site.SiteJson;
+import io.renderfarm.engine.site.SubmitRequest;
+import io.renderfarm.engine.store.DirectoryFrameStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The site's jobs: takes submits, runs each job as a {@link JobRun} on the shared farm with its frames in
+ * {@code jobs/<id>/out}, cancels and approves, and on start resumes every job a previous process left unfinished.
+ * A resumed run skips the frames its store holds verified (the engine's {@code verifiedFrames}), and skips the
+ * preview pass when one was already shown. Thread-safe.
+ */
+final class JobManager implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JobManager.class);
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    private final SiteContext site;
+    private final Map<String, JobRun> runs = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+    private volatile boolean open = true;
+
+    JobManager(SiteContext site) {
+        this.site = site;
+    }
+
+    JobView submit(SubmitRequest request) throws IOException, SQLException {
+        SubmitValidator.Valid v = new SubmitValidator(site.blobs(), site.farm().slots()).check(request);
+        String id = newId();
+        JobWorkspace workspace = site.workspace(id);
+        workspace.materialize(v.files(), site.blobs());
+        Optional<String> badScene = Renderers.forName(v.profile().renderer()).rejectScene(workspace.scene(v.scene()));
+        if (badScene.isPresent()) {
+            workspace.delete();
+            throw new ProblemException(422, "Bad scene", badScene.get());
+        }
+        JobRecord record = new JobRecord(id, v.name(), v.scene(), v.frames().toString(), v.frames().size(), 0, "",
+                v.profile().renderer(), SiteJson.lenient().writeValueAsString(ProfileReader.toJson(v.profile())),
+                SiteJson.lenient().writeValueAsString(v.output()), v.where(), v.decision(), v.callbackUrl(),
+                JobState.QUEUED, "", null, 0, System.currentTimeMillis(), null);
+        site.jobs().insert(record, v.files(), v.frames());
+        start(record, false);
+        return view(id);
+    }
+
+    /** Resumes what a previous process of this site left unfinished; called once before serving. */
+    void resumeUnfinished() throws IOException, SQLException {
+        for (JobRecord job : site.jobs().unfinished()) {
+            if (job.cancelRequested() != null) {
+                finishCanceled(job);
+                continue;
+            }
+            LOG.info("resuming job {} ({} of {} frames done)", job.id(), job.done(), job.total());
+            site.workspace(job.id()).materialize(site.jobs().files(job.id()), site.blobs());
+            start(job, true);
+        }
+    }
+
+    private void start(JobRecord record, boolean resume) throws IOException, SQLException {
+        int run = site.jobs().startRun(record.id());
+        JobProfile profile = ProfileReader.fromJson(record.profile());
+        if (resume && site.ledger().hadPreview(record.id())) {
+            profile = profile.withPreview(PreviewSettings.OFF);
+        }
+        JobWorkspace workspace = site.workspace(record.id());
+        RenderJob job = new RenderJob(record.id(), workspace.scene(record.scene()), FrameSet.parse(record.frames()),
+                record.output(), profile, List.of());
+        DirectoryFrameStore store = new DirectoryFrameStore(workspace.out());
+        SiteEventSink sink = new SiteEventSink(record.id(), run, record.decision(), site.ledger(), site.hub(), () -> open);
+        JobRun jobRun = new JobRun(job, site.farm(), store, sink, Clock.SYSTEM);
+        runs.put(record.id(), jobRun);
+        jobRun.completion().whenComplete((result, error) -> runs.remove(record.id(), jobRun));
+        jobRun.start();
+        // A cancel that arrived while the run was being set up (the site listens before it resumes) still applies.
+        String canceled = site.jobs().find(record.id()).map(JobRecord::cancelRequested).orElse(null);
+        if (canceled != null) {
+            jobRun.cancel(canceled);
+        }
+    }
+
+    /** Records the end of a job whose cancel was under way when the previous process stopped. */
+    private void finishCanceled(JobRecord job) throws SQLException {
+        int run = site.jobs().startRun(job.id());
+        List<Integer> notDone = site.ledger().frames(job.id()).stream().filter(f -> !f.done()).map(FrameView::frame).toList();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("state", JobState.CANCELED.name());
+        data.put("done", job.done());
+        data.put("total", job.total());
+        data.put("failed", FrameSet.of(notDone).toString());
+        data.put("reason", job.cancelRequested());
+        new SiteEventSink(job.id(), run, job.decision(), site.ledger(), site.hub(), () -> open)
+                .accept(new JobEvent(EventType.JOB_FINISHED, 0, job.id(), data));
+    }
+
+    Optional<JobRecord> find(String id) throws SQLException {
+        return site.jobs().find(id);
+    }
+
+    JobView view(String id) throws SQLException {
+        return find(id).orElseThrow(() -> ProblemException.notFound("no job '" + id + "' on this site")).toView();
+    }
+
+    /** Asks a job to cancel; returns whether it was still running. */
+    boolean cancel(String id, String reason) throws SQLException {
+        JobRecord job = find(id).orElseThrow(() -> ProblemException.notFound("no job '" + id + "' on this site"));
+        if (job.state().isFinal()) {
+            return false;
+        }
+        String why = reason == null || reason.isBlank() ? "canceled through the site" : reason.strip();
+        site.jobs().requestCancel(id, why);
+        JobRun run = runs.get(id);
+        if (run != null) {
+            run.cancel(why);
+        }
+        return true;
+    }
+
+    void approve(String id) throws SQLException {
+        JobRecord job = find(id).orElseThrow(() -> ProblemException.notFound("no job '" + id + "' on this site"));
+        JobRun run = runs.get(id);
+        if (job.state().isFinal() || run == null) {
+            throw ProblemException.conflict("job " + id + " is " + job.state() + "; only a running job can be approved");
+        }
+        run.approve();
+    }
+
+    private String newId() {
+        return LocalDateTime.now().format(ID_TIME) + "-" + Integer.toString(4096 + random.nextInt(61_000), 36);
+    }
+
+    /** Stops recording: runs still going are left unfinished in the database, for the next start to resume. */
+    @Override
+    public void close() {
+        open = false;
+    }
+}

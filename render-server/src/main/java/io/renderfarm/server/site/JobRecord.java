@@ -1,0 +1,53 @@
+package io.renderfarm.server.site;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.renderfarm.engine.job.JobState;
+import io.renderfarm.engine.job.OutputNaming;
+import io.renderfarm.engine.site.Decision;
+import io.renderfarm.engine.site.JobView;
+import io.renderfarm.engine.site.SiteJson;
+import io.renderfarm.engine.site.SiteProtocol;
+import io.renderfarm.engine.site.Where;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** One row of the {@code jobs} table, and its protocol view. Immutable. */
+record JobRecord(String id, String name, String scene, String frames, int total, int done, String failed,
+                 String renderer, String profileJson, String outputJson, Where where, Decision decision,
+                 String callbackUrl, JobState state, String reason, String cancelRequested, int runs,
+                 long createdAt, Long finishedAt) {
+
+    JobView toView() {
+        String self = SiteProtocol.jobPath(id);
+        Map<String, String> links = new LinkedHashMap<>();
+        links.put("self", self);
+        links.put("events", self + "/events");
+        links.put("frames", self + "/frames");
+        links.put("zip", self + "/frames.zip");
+        links.put("samples", self + "/samples");
+        links.put("cancel", self + "/cancel");
+        links.put("contactSheet", self + "/samples/contact-sheet.png");
+        links.put("page", "/job.html?id=" + id);
+        return new JobView(id, name, state, where, decision, scene, frames, total, done, failed, renderer, reason,
+                Instant.ofEpochMilli(createdAt).toString(), finishedAt == null ? null : Instant.ofEpochMilli(finishedAt).toString(),
+                runs, profile(), output(), links);
+    }
+
+    JsonNode profile() {
+        try {
+            return SiteJson.lenient().readTree(profileJson);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored profile of job " + id + " is not JSON", e);
+        }
+    }
+
+    OutputNaming output() {
+        try {
+            return SiteJson.lenient().readValue(outputJson, OutputNaming.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored output naming of job " + id + " is not JSON", e);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package io.renderfarm.server.site;
+
+import io.renderfarm.engine.frames.FrameSet;
+import io.renderfarm.engine.job.JobState;
+import io.renderfarm.engine.site.Decision;
+import io.renderfarm.engine.site.FileEntry;
+import io.renderfarm.engine.site.Where;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reads and writes the {@code jobs} and {@code job_files} tables (and seeds {@code frames}). */
+final class JobTable {
+    private final SiteDatabase db;
+
+    JobTable(SiteDatabase db) {
+        this.db = db;
+    }
+
+    void insert(JobRecord j, List<FileEntry> files, FrameSet frames) throws SQLException {
+        db.transaction(c -> {
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO jobs (id, name, scene, frames, total, renderer,"
+                    + " profile, output, where_requested, decision_where, decision_reason, decision_site, callback_url,"
+                    + " state, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                int i = 1;
+                p.setString(i++, j.id());
+                p.setString(i++, j.name());
+                p.setString(i++, j.scene());
+                p.setString(i++, j.frames());
+                p.setInt(i++, j.total());
+                p.setString(i++, j.renderer());
+                p.setString(i++, j.profileJson());
+                p.setString(i++, j.outputJson());
+                p.setString(i++, j.where().wireName());
+                p.setString(i++, j.decision().where().wireName());
+                p.setString(i++, j.decision().reason());
+                p.setString(i++, j.decision().site());
+                p.setString(i++, j.callbackUrl());
+                p.setString(i++, j.state().name());
+                p.setLong(i, j.createdAt());
+                p.executeUpdate();
+            }
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO job_files VALUES (?,?,?,?)")) {
+                for (FileEntry f : files) {
+                    p.setString(1, j.id());
+                    p.setString(2, f.path());
+                    p.setString(3, f.sha256());
+                    p.setLong(4, f.size());
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO frames (job_id, frame, state) VALUES (?,?,'pending')")) {
+                for (int frame : frames) {
+                    p.setString(1, j.id());
+                    p.setInt(2, frame);
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    Optional<JobRecord> find(String id) throws SQLException {
+        return db.read(c -> {
+            List<JobRecord> found = query(c, "SELECT * FROM jobs WHERE id = ?", id);
+            return found.stream().findFirst();
+        });
+    }
+
+    /** Newest first. */
+    List<JobRecord> list() throws SQLException {
+        return db.read(c -> query(c, "SELECT * FROM jobs ORDER BY created_at DESC, id DESC"));
+    }
+
+    /** Jobs a restart must resume (or finish canceling), oldest first. */
+    List<JobRecord> unfinished() throws SQLException {
+        return db.read(c -> query(c, "SELECT * FROM jobs WHERE state NOT IN ('SUCCEEDED','FAILED','CANCELED')"
+                + " ORDER BY created_at, id"));
+    }
+
+    Map<String, Integer> countsByState() throws SQLException {
+        return db.read(c -> {
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            for (JobState s : JobState.values()) {
+                counts.put(s.name(), 0);
+            }
+            try (ResultSet rs = c.createStatement().executeQuery("SELECT state, COUNT(*) FROM jobs GROUP BY state")) {
+                while (rs.next()) {
+                    counts.put(rs.getString(1), rs.getInt(2));
+                }
+            }
+            return counts;
+        });
+    }
+
+    List<FileEntry> files(String id) throws SQLException {
+        return db.read(c -> {
+            List<FileEntry> files = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT path, sha256, size FROM job_files WHERE job_id = ? ORDER BY path")) {
+                p.setString(1, id);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        files.add(new FileEntry(rs.getString(1), rs.getString(2), rs.getLong(3)));
+                    }
+                }
+            }
+            return files;
+        });
+    }
+
+    void requestCancel(String id, String reason) throws SQLException {
+        update("UPDATE jobs SET cancel_requested = ? WHERE id = ? AND cancel_requested IS NULL", reason, id);
+    }
+
+    /** Counts a new run of the job and returns its number (1 for the first). */
+    int startRun(String id) throws SQLException {
+        return db.transaction(c -> {
+            update(c, "UPDATE jobs SET runs = runs + 1 WHERE id = ?", id);
+            return query(c, "SELECT * FROM jobs WHERE id = ?", id).get(0).runs();
+        });
+    }
+
+    private void update(String sql, Object... args) throws SQLException {
+        db.transaction(c -> {
+            update(c, sql, args);
+            return null;
+        });
+    }
+
+    static void update(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                p.setObject(i + 1, args[i]);
+            }
+            p.executeUpdate();
+        }
+    }
+
+    private static List<JobRecord> query(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                p.setObject(i + 1, args[i]);
+            }
+            List<JobRecord> jobs = new ArrayList<>();
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    jobs.add(read(rs));
+                }
+            }
+            return jobs;
+        }
+    }
+
+    private static JobRecord read(ResultSet rs) throws SQLException {
+        long finished = rs.getLong("finished_at");
+        Long finishedAt = rs.wasNull() ? null : finished;
+        return new JobRecord(rs.getString("id"), rs.getString("name"), rs.getString("scene"), rs.getString("frames"),
+                rs.getInt("total"), rs.getInt("done"), rs.getString("failed"), rs.getString("renderer"),
+                rs.getString("profile"), rs.getString("output"), Where.fromWireName(rs.getString("where_requested")),
+                new Decision(Where.fromWireName(rs.getString("decision_where")), rs.getString("decision_reason"),
+                        rs.getString("decision_site")),
+                rs.getString("callback_url"), JobState.valueOf(rs.getString("state")), rs.getString("reason"),
+                rs.getString("cancel_requested"), rs.getInt("runs"), rs.getLong("created_at"), finishedAt);
+    }
+}

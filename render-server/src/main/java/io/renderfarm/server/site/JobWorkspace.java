@@ -1,0 +1,66 @@
+package io.renderfarm.server.site;
+
+import io.renderfarm.engine.site.BundlePaths;
+import io.renderfarm.engine.site.FileEntry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A job's folder under the data folder: {@code files/} holds the job's files at their relative paths (hard links
+ * to the blob store, copies where links are impossible), so a scene finds its textures and includes where it
+ * expects them; {@code out/} is the job's frame store. Every name is checked with {@link BundlePaths} before
+ * anything is written.
+ */
+final class JobWorkspace {
+    private final Path dir;
+
+    JobWorkspace(Path jobsRoot, String jobId) {
+        this.dir = jobsRoot.resolve(jobId);
+    }
+
+    Path files() {
+        return dir.resolve("files");
+    }
+
+    Path out() {
+        return dir.resolve("out");
+    }
+
+    Path scene(String scenePath) {
+        return BundlePaths.resolveInside(files(), scenePath);
+    }
+
+    /** Lays the files out from the blob store; idempotent, so a resumed job re-creates a partly deleted folder. */
+    void materialize(List<FileEntry> entries, BlobStore blobs) throws IOException {
+        Path root = Files.createDirectories(files());
+        for (FileEntry f : entries) {
+            Path target = BundlePaths.resolveInside(root, f.path());
+            if (Files.exists(target)) {
+                continue;
+            }
+            Files.createDirectories(target.getParent());
+            Path blob = blobs.path(f.sha256());
+            try {
+                Files.createLink(target, blob);
+            } catch (IOException | UnsupportedOperationException crossDevice) {
+                Files.copy(blob, target, StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+    }
+
+    void delete() {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a refused job's leftover folder is harmless
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.renderfarm.server.site;
+
+import io.javalin.http.Context;
+import io.renderfarm.engine.site.FrameList;
+import io.renderfarm.engine.site.FrameView;
+import io.renderfarm.engine.site.SampleList;
+import io.renderfarm.engine.site.SampleView;
+import io.renderfarm.engine.site.SiteProtocol;
+import io.renderfarm.engine.store.DirectoryFrameStore;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.Deflater;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/** A job's output: per-frame status, frame images, all frames as one zip, and the sample images. */
+final class OutputRoutes {
+    private static final Pattern SAMPLE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,200}");
+    private final JobManager jobs;
+    private final SiteContext site;
+
+    OutputRoutes(JobManager jobs, SiteContext site) {
+        this.jobs = jobs;
+        this.site = site;
+    }
+
+    void register(Routes routes) {
+        routes.get("/api/jobs/{id}/frames", this::frames);
+        routes.get("/api/jobs/{id}/frames.zip", this::zip);
+        routes.get("/api/jobs/{id}/frames/{frame}", this::frame);
+        routes.get("/api/jobs/{id}/samples", this::samples);
+        routes.get("/api/jobs/{id}/samples/{name}", this::sample);
+    }
+
+    private String existingJob(Context ctx) throws Exception {
+        String id = Http.jobId(ctx);
+        jobs.view(id);
+        return id;
+    }
+
+    private void frames(Context ctx) throws Exception {
+        Http.json(ctx, 200, new FrameList(site.ledger().frames(existingJob(ctx))));
+    }
+
+    private void frame(Context ctx) throws Exception {
+        String id = existingJob(ctx);
+        int number;
+        try {
+            number = Integer.parseInt(ctx.pathParam("frame"));
+        } catch (NumberFormatException e) {
+            throw ProblemException.notFound("'" + Http.abbreviate(ctx.pathParam("frame")) + "' is not a frame number");
+        }
+        FrameView frame = site.ledger().frames(id).stream().filter(f -> f.frame() == number && f.done()).findFirst()
+                .orElseThrow(() -> ProblemException.notFound("frame " + number + " of job " + id + " is not rendered"));
+        Path file = site.workspace(id).out().resolve(frame.file());
+        if (!Files.isRegularFile(file)) {
+            throw ProblemException.notFound("frame " + number + " of job " + id + " is no longer stored");
+        }
+        ctx.header("ETag", "\"" + frame.sha256() + "\"").header("Cache-Control", "private, max-age=3600");
+        ctx.contentType("image/png").result(Files.newInputStream(file));
+    }
+
+    /** Streams the verified frames and a SHA256SUMS file; PNGs do not shrink, so it deflates at the fastest level. */
+    private void zip(Context ctx) throws Exception {
+        String id = existingJob(ctx);
+        List<FrameView> done = site.ledger().frames(id).stream().filter(FrameView::done).toList();
+        Path out = site.workspace(id).out();
+        ctx.contentType("application/zip").header("Content-Disposition", "attachment; filename=\"" + id + "-frames.zip\"");
+        OutputStream raw = ctx.res().getOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(raw)) {
+            zip.setLevel(Deflater.BEST_SPEED);
+            StringBuilder sums = new StringBuilder();
+            for (FrameView f : done) {
+                Path file = out.resolve(f.file());
+                if (!Files.isRegularFile(file)) {
+                    continue;
+                }
+                zip.putNextEntry(new ZipEntry(f.file()));
+                Files.copy(file, zip);
+                zip.closeEntry();
+                sums.append(f.sha256()).append("  ").append(f.file()).append('\n');
+            }
+            zip.putNextEntry(new ZipEntry("SHA256SUMS"));
+            zip.write(sums.toString().getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+    }
+
+    private void samples(Context ctx) throws Exception {
+        String id = existingJob(ctx);
+        Path dir = site.workspace(id).out().resolve(DirectoryFrameStore.SAMPLES_DIR);
+        List<SampleView> samples = new ArrayList<>();
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> files = Files.list(dir)) {
+                files.map(p -> p.getFileName().toString()).filter(n -> SAMPLE_NAME.matcher(n).matches()).sorted()
+                        .forEach(n -> samples.add(new SampleView(n, kind(n), SiteProtocol.jobPath(id) + "/samples/" + n)));
+            }
+        }
+        Http.json(ctx, 200, new SampleList(samples));
+    }
+
+    private static String kind(String name) {
+        return name.startsWith("preview_") ? "preview" : name.startsWith("thumb_") ? "thumbnail" : "contact-sheet";
+    }
+
+    private void sample(Context ctx) throws Exception {
+        String id = existingJob(ctx);
+        String name = ctx.pathParam("name");
+        if (!SAMPLE_NAME.matcher(name).matches()) {
+            throw ProblemException.notFound("no sample '" + Http.abbreviate(name) + "' (a sample name is a plain file name)");
+        }
+        Path file = site.workspace(id).out().resolve(DirectoryFrameStore.SAMPLES_DIR).resolve(name);
+        if (!Files.isRegularFile(file)) {
+            throw ProblemException.notFound("job " + id + " has no sample '" + name + "' (yet)");
+        }
+        ctx.header("Cache-Control", "no-cache");
+        ctx.contentType("image/png").result(Files.newInputStream(file));
+    }
+}

@@ -1,0 +1,48 @@
+package io.renderfarm.server.site;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+
+/**
+ * How a site is started.
+ *
+ * @param name         shown in the UI and {@code /api/site}
+ * @param bind         the address to listen on; anything but loopback needs a token
+ * @param port         the TCP port; 0 picks a free one
+ * @param dataDir      database, file contents and job folders
+ * @param slots        render slots on this machine
+ * @param token        the API token, or null (loopback only)
+ * @param maxFileBytes largest accepted file content
+ */
+public record SiteConfig(String name, String bind, int port, Path dataDir, int slots, String token, long maxFileBytes) {
+    public SiteConfig {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("--port must be 0..65535, got " + port);
+        }
+        if (slots < 1 || slots > 256) {
+            throw new IllegalArgumentException("--slots must be 1..256, got " + slots);
+        }
+        if (maxFileBytes < 1) {
+            throw new IllegalArgumentException("the file size limit must be positive");
+        }
+        token = token == null || token.isBlank() ? null : token;
+        if (token != null && (token.length() < 16 || !token.matches("[A-Za-z0-9._~+/=-]+"))) {
+            throw new IllegalArgumentException("--token must be at least 16 characters of letters, digits and ._~+/=-");
+        }
+        if (token == null && !isLoopback(bind)) {
+            throw new IllegalArgumentException("refusing to listen on " + bind + " without a token: anyone who reaches"
+                    + " it could render and read your files; pass --token (16+ characters) or bind 127.0.0.1");
+        }
+        dataDir = dataDir.toAbsolutePath().normalize();
+    }
+
+    /** Whether {@code address} only reaches this machine. */
+    public static boolean isLoopback(String address) {
+        try {
+            return InetAddress.getByName(address).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("--bind: unknown address '" + address + "'");
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package io.renderfarm.server.site;
+
+import java.nio.file.Path;
+
+/** What the site's parts share: the database tables, the blob store, the farm, the event hub, the data folder. */
+record SiteContext(SiteConfig config, SiteDatabase db, JobTable jobs, EventLedger ledger, BlobStore blobs,
+                   TrackingFarm farm, EventHub hub) {
+    JobWorkspace workspace(String jobId) {
+        return new JobWorkspace(jobsRoot(), jobId);
+    }
+
+    Path jobsRoot() {
+        return config.dataDir().resolve("jobs");
+    }
+}

@@ -1,0 +1,102 @@
+package io.renderfarm.server.site;
+
+import io.renderfarm.engine.event.EventType;
+import io.renderfarm.engine.event.JobEvent;
+import io.renderfarm.engine.event.JobEventSink;
+import io.renderfarm.engine.site.Decision;
+import io.renderfarm.engine.site.SiteEvent;
+import io.renderfarm.engine.site.SiteProtocol;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where one run of a job sends its events on a site: paths become the site's URLs (a sample's and a frame's
+ * {@code path} is where the site serves it), {@code job-started} gains {@code where} and {@code run} and is followed
+ * by the {@code decision}; then every event but {@code progress} is recorded in the database and all are handed
+ * to the live streams. Once the site is shutting down events are dropped, so a stop changes nothing in the
+ * database and the job resumes on the next start.
+ */
+final class SiteEventSink implements JobEventSink {
+    private static final Logger LOG = LoggerFactory.getLogger(SiteEventSink.class);
+    private final String job;
+    private final int run;
+    private final Decision decision;
+    private final EventLedger ledger;
+    private final EventHub hub;
+    private final BooleanSupplier open;
+
+    SiteEventSink(String job, int run, Decision decision, EventLedger ledger, EventHub hub, BooleanSupplier open) {
+        this.job = job;
+        this.run = run;
+        this.decision = decision;
+        this.ledger = ledger;
+        this.hub = hub;
+        this.open = open;
+    }
+
+    @Override
+    public void accept(JobEvent event) {
+        if (!open.getAsBoolean()) {
+            return;
+        }
+        JobEvent e = rewrite(event);
+        send(e);
+        if (EventType.JOB_STARTED.wireName().equals(e.type())) {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("where", decision.where().wireName());
+            data.put("reason", decision.reason());
+            if (decision.site() != null) {
+                data.put("site", decision.site());
+            }
+            send(new JobEvent(EventType.DECISION, e.t(), job, data));
+        }
+    }
+
+    private void send(JobEvent e) {
+        if (EventType.PROGRESS.wireName().equals(e.type())) {
+            hub.publish(job, new SiteEvent(0, e));
+            return;
+        }
+        try {
+            hub.publish(job, new SiteEvent(ledger.record(job, run, e), e));
+        } catch (SQLException | RuntimeException ex) {
+            LOG.error("cannot record event {} of job {}: {}", e.type(), job, ex.getMessage());
+        }
+    }
+
+    private JobEvent rewrite(JobEvent e) {
+        Map<String, Object> data = new LinkedHashMap<>(e.data());
+        String base = SiteProtocol.jobPath(job);
+        switch (e.type()) {
+            case "job-started" -> {
+                data.put("where", decision.where().wireName());
+                data.put("run", run);
+            }
+            case "sample" -> {
+                String name = Path.of(e.string("path")).getFileName().toString();
+                data.put("name", name);
+                data.put("path", base + "/samples/" + name);
+            }
+            case "frame-done" -> {
+                Path file = Path.of(e.string("path"));
+                data.put("file", file.getFileName().toString());
+                data.put("bytes", file.toFile().length());
+                data.put("path", base + "/frames/" + e.intValue("frame"));
+            }
+            default -> {
+                return e.job() == null ? e.withJob(job) : e;
+            }
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("type", e.type());
+        fields.put("t", e.t());
+        fields.put("job", job);
+        fields.putAll(data);
+        return JobEvent.fromMap(fields);
+    }
+}

@@ -1,0 +1,149 @@
+package io.renderfarm.server.site;
+
+import io.javalin.Javalin;
+import io.renderfarm.engine.capability.Capabilities;
+import io.renderfarm.engine.local.LocalSlotFarm;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.SQLException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A running render site: the embedded database, the blob store, one farm of local slots shared by all jobs, the
+ * protocol's endpoints, the event streams and the web UI. {@link #start} resumes the jobs a previous process
+ * left unfinished before it serves. One site per data folder: a lock file refuses a second one.
+ */
+public final class SiteServer implements AutoCloseable {
+    private final Javalin app;
+    private final SiteContext site;
+    private final JobManager jobs;
+    private final LocalSlotFarm localFarm;
+    private final FileLock lock;
+    private final List<String> routes;
+
+    private SiteServer(Javalin app, SiteContext site, JobManager jobs, LocalSlotFarm localFarm, FileLock lock,
+                       List<String> routes) {
+        this.app = app;
+        this.site = site;
+        this.jobs = jobs;
+        this.localFarm = localFarm;
+        this.lock = lock;
+        this.routes = routes;
+    }
+
+    /** Opens the data folder, resumes unfinished jobs and starts listening. */
+    public static SiteServer start(SiteConfig config, Capabilities capabilities) throws IOException {
+        Path data = Files.createDirectories(config.dataDir());
+        FileLock lock = lockDataDir(data);
+        SiteDatabase db = SiteDatabase.open(data.resolve("site.db"));
+        BlobStore blobs = new BlobStore(data.resolve("blobs"), config.maxFileBytes());
+        Path scratch = cleanScratch(data.resolve("scratch"));
+        LocalSlotFarm localFarm = new LocalSlotFarm(config.slots(), capabilities, scratch, Map.of());
+        SiteContext site = new SiteContext(config, db, new JobTable(db), new EventLedger(db), blobs,
+                new TrackingFarm(localFarm), new EventHub());
+        JobManager jobs = new JobManager(site);
+        Guard guard = new Guard(config.token());
+        Javalin app = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            cfg.http.disableCompression(); // event streams must reach the client unbuffered
+            cfg.http.maxRequestSize = 16L * 1024 * 1024; // JSON bodies; uploads stream past this limit
+            cfg.jetty.clientAbortStatus = 400;
+            cfg.jetty.timeoutStatus = 408;
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+        });
+        app.before(guard::check);
+        ErrorMapping.install(app);
+        Routes routes = new Routes(app);
+        new SiteRoutes(site, capabilities, guard, hostName()).register(routes);
+        new BlobRoutes(blobs).register(routes);
+        new JobRoutes(jobs, site.jobs()).register(routes);
+        new OutputRoutes(jobs, site).register(routes);
+        new EventStream(site, jobs).register(routes);
+        new UiRoutes().register(routes);
+        // Listen first: a port in use then fails before any job is resumed and rendering.
+        app.start(config.bind(), config.port());
+        SiteServer server = new SiteServer(app, site, jobs, localFarm, lock, routes.registered());
+        try {
+            jobs.resumeUnfinished();
+        } catch (SQLException | IOException | RuntimeException e) {
+            server.close();
+            throw new IOException("cannot resume the site's jobs: " + e.getMessage(), e);
+        }
+        return server;
+    }
+
+    private static FileLock lockDataDir(Path data) throws IOException {
+        FileChannel channel = FileChannel.open(data.resolve("site.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException sameProcess) {
+            lock = null;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new IllegalArgumentException("another site is already serving from " + data + "; use another --data folder");
+        }
+        return lock;
+    }
+
+    private static Path cleanScratch(Path scratch) throws IOException {
+        if (Files.exists(scratch)) {
+            // Renderer output of chunks that were running when a previous process died: never verified, never used.
+            try (Stream<Path> walk = Files.walk(scratch)) {
+                walk.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(scratch)).forEach(p -> p.toFile().delete());
+            }
+        }
+        return Files.createDirectories(scratch);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** The URL clients use, with the bound address. */
+    public URI uri() {
+        String host = site.config().bind().contains(":") ? "[" + site.config().bind() + "]" : site.config().bind();
+        return URI.create("http://" + host + ":" + port());
+    }
+
+    /** Every endpoint as {@code METHOD path}. */
+    public List<String> routes() {
+        return routes;
+    }
+
+    /**
+     * Stops serving and kills the renderers. Running jobs stay unfinished in the database (nothing is recorded
+     * after the stop begins) and resume on the next start.
+     */
+    @Override
+    public void close() {
+        jobs.close();
+        localFarm.close();
+        app.stop();
+        site.db().close();
+        try {
+            lock.release();
+            lock.channel().close();
+        } catch (IOException e) {
+            // the process is ending; the OS drops the lock anyway
+        }
+    }
+}

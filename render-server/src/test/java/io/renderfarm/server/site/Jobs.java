@@ -1,0 +1,56 @@
+package io.renderfarm.server.site;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.renderfarm.engine.event.JobEvent;
+import io.renderfarm.engine.site.Bundle;
+import io.renderfarm.engine.site.BundleUpload;
+import io.renderfarm.engine.site.JobView;
+import io.renderfarm.engine.site.SiteClient;
+import io.renderfarm.engine.site.SiteJson;
+import io.renderfarm.engine.site.SubmitRequest;
+import io.renderfarm.engine.site.Where;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Test helpers that act on a site through the protocol client, as another program would. */
+final class Jobs {
+    private Jobs() {
+    }
+
+    /** A Blender profile with 1-frame chunks and a short preview pass. */
+    static JsonNode blenderProfile(int previewFrames) throws IOException {
+        return SiteJson.lenient().readTree("{\"renderer\":\"blender\",\"chunkSize\":1,\"retries\":1,\"preview\":"
+                + "{\"enabled\":" + (previewFrames > 0) + ",\"frames\":" + previewFrames
+                + ",\"resolutionPercent\":50,\"samples\":2}}");
+    }
+
+    static JobView submit(SiteClient client, Path scene, String frames, JsonNode profile) throws IOException {
+        Bundle bundle = Bundle.of(scene, List.of(), List.of());
+        BundleUpload.send(client, bundle);
+        return client.submit(new SubmitRequest(null, bundle.scene(), bundle.entries(), frames, profile, null,
+                Where.LOCAL, null));
+    }
+
+    /** Every event of the job from its first to job-finished, read from the event stream. */
+    static List<JobEvent> events(SiteClient client, String id, Duration timeout) throws Exception {
+        List<JobEvent> events = new ArrayList<>();
+        CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
+            try {
+                client.events(id, 0, e -> events.add(e.event()));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return events;
+    }
+
+    static List<JobEvent> ofType(List<JobEvent> events, String type) {
+        return events.stream().filter(e -> e.type().equals(type)).toList();
+    }
+}

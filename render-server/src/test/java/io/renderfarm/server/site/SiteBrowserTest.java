@@ -1,0 +1,119 @@
+package io.renderfarm.server.site;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.renderfarm.engine.job.JobState;
+import io.renderfarm.engine.site.JobView;
+import io.renderfarm.engine.site.SiteClient;
+import io.renderfarm.engine.testing.TestScenes;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The web UI in real headless Chromium (Debian's chromium and chromedriver; no driver is downloaded): the job page
+ * shows a sample as it arrives over the event stream, Cancel cancels the job, and the page shows it canceled.
+ */
+class SiteBrowserTest {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    @TempDir
+    static Path dir;
+    private static SiteProcess site;
+    private static ChromeDriver browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeTrue(TestScenes.hasBlender(), "needs blender");
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER), "needs chromium and chromedriver");
+        site = SiteProcess.start(dir.resolve("data"), 1);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--window-size=1280,1400", "--user-data-dir=" + Files.createDirectories(dir.resolve("chrome")));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (site != null) {
+            site.close();
+        }
+    }
+
+    @Test
+    void shouldShowALiveSampleAndCancelTheJobFromItsPage() throws Exception {
+        SiteClient client = site.client();
+        Path scene = TestScenes.blenderScene(dir.resolve("scene"), "ui", 1, 30, 64, 48, 8);
+        JobView job = Jobs.submit(client, scene, "1-30", Jobs.blenderProfile(2));
+
+        browser.get(site.uri() + "/job.html?id=" + job.id());
+        await().atMost(Duration.ofMinutes(2)).until(this::aSampleImageIsShown);
+        screenshot("job-running.png");
+        browser.findElement(By.id("cancel")).click();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> browser.findElement(By.id("state")).getText().equals("CANCELED"));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            screenshot("job-timeout.png");
+            throw new AssertionError("state " + browser.findElement(By.id("state")).getText() + " / site " + client.job(job.id()).state()
+                    + "\n" + browser.findElement(By.id("log")).getText() + "\nerror: " + browser.findElement(By.id("error")).getText(), e);
+        }
+        screenshot("job-canceled.png");
+
+        assertThat(client.job(job.id()).state()).isEqualTo(JobState.CANCELED);
+        assertThat(client.job(job.id()).reason()).isEqualTo("canceled from the web UI");
+        assertThat(browser.findElement(By.id("cancel")).isEnabled()).isFalse();
+        assertThat(browser.findElement(By.id("error")).getText()).isEmpty();
+    }
+
+    @Test
+    void shouldListJobsAndTheResourceDatabase() {
+        browser.get(site.uri() + "/resources.html");
+        await().atMost(Duration.ofSeconds(20)).until(() -> !browser.findElements(By.cssSelector("tr[data-slot='slot-1']")).isEmpty());
+
+        assertThat(browser.findElement(By.id("renderers")).getText()).contains("blender");
+        browser.get(site.uri() + "/");
+        await().atMost(Duration.ofSeconds(20)).until(() -> browser.findElement(By.id("no-jobs")).isDisplayed()
+                || !browser.findElements(By.cssSelector("tr[data-job]")).isEmpty());
+        assertThat(browser.findElement(By.id("login")).isDisplayed()).isFalse();
+    }
+
+    private boolean aSampleImageIsShown() {
+        for (WebElement img : browser.findElements(By.cssSelector("img.sample"))) {
+            Object width = ((JavascriptExecutor) browser).executeScript(
+                    "return arguments[0].complete ? arguments[0].naturalWidth : 0", img);
+            if (width instanceof Number n && n.intValue() > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void screenshot(String name) throws Exception {
+        File shot = browser.getScreenshotAs(OutputType.FILE);
+        Path target = Path.of("target", "browser-test", name);
+        Files.createDirectories(target.getParent());
+        Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+    }
+}
