@@ -1,6 +1,20 @@
 package io.renderfarm.server.cli;
 
+import io.renderfarm.engine.capability.Capabilities;
+import io.renderfarm.engine.capability.CapabilityProbe;
+import io.renderfarm.engine.event.JobEventSink;
+import io.renderfarm.engine.frames.FrameSet;
+import io.renderfarm.engine.job.JobProfile;
+import io.renderfarm.engine.job.JobState;
+import io.renderfarm.engine.job.OutputNaming;
 import io.renderfarm.engine.render.RendererProcess;
+import io.renderfarm.engine.render.Renderers;
+import io.renderfarm.engine.site.SiteClient;
+import io.renderfarm.engine.site.SiteJobFollower;
+import io.renderfarm.engine.site.Where;
+import io.renderfarm.server.client.SubmitSession;
+import io.renderfarm.server.site.SiteConfig;
+import io.renderfarm.server.site.SiteServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,16 +23,21 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code renderfarm demo}: generates a small Blender animation with Blender itself and renders it on this machine's
- * slots, preview samples first — the Quick start's first command.
+ * {@code renderfarm demo}: the Quick start's main job. Generates a small Blender animation with Blender itself,
+ * starts a local render site on loopback, submits the scene to it as any client would, follows it — preview
+ * samples first, then frames — and brings the verified frames and samples into {@code --out}. The site's web UI
+ * is up while the job runs (and after it, with {@code --keep-serving}).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Generate a small Blender animation and render it here, samples first.")
+        description = "Generate a small Blender animation and render it through a local site, samples first.")
 final class DemoCommand implements Callable<Integer> {
+    private static final long MAX_FILE_BYTES = 1L << 30;
+
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "renders/demo", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
@@ -27,6 +46,12 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--slots", paramLabel = "N", defaultValue = "2", description = "Render slots (default: ${DEFAULT-VALUE}).")
     int slots;
+
+    @Option(names = "--port", paramLabel = "P", defaultValue = "0", description = "Port of the local site (default: a free one).")
+    int port;
+
+    @Option(names = "--keep-serving", description = "Keep the local site and its web UI up after the job, until Ctrl-C.")
+    boolean keepServing;
 
     @Option(names = "--json", description = "Print one JSON event per line.")
     boolean json;
@@ -40,14 +65,31 @@ final class DemoCommand implements Callable<Integer> {
         if (!Files.exists(scene)) {
             generate(scene);
         }
-        RenderCommand render = new RenderCommand();
-        render.scene = scene;
-        render.frames = "1-" + frames;
-        render.out = out;
-        render.slots = slots;
-        render.prefix = "demo_";
-        render.json = json;
-        return render.call();
+        Capabilities machine = new CapabilityProbe().probe(Renderers.all());
+        SiteConfig config = new SiteConfig("demo", "127.0.0.1", port, out.resolve("site-data"), slots, null, MAX_FILE_BYTES);
+        try (SiteServer site = SiteServer.start(config, machine)) {
+            System.err.println("renderfarm: local site at " + site.uri() + " (web UI: open it to watch the samples)");
+            SubmitSession session = new SubmitSession(new SiteClient(site.uri(), null), System.err);
+            CountDownLatch stop = new CountDownLatch(1);
+            Interrupts.onCtrlC(() -> {
+                session.cancel("interrupted (Ctrl-C)");
+                stop.countDown();
+            });
+            SubmitSession.Spec spec = new SubmitSession.Spec(scene, List.of(), FrameSet.range(1, frames),
+                    JobProfile.defaults("blender").withName("demo"), OutputNaming.withPrefix("demo_"), Where.LOCAL, null);
+            var job = session.submit(spec, out);
+            System.err.println("renderfarm: job page " + site.uri().resolve("/job.html?id=" + job.id()));
+            JobEventSink printer = json ? new JsonLinesPrinter(System.out) : ProgressPrinter.forTerminal(System.out);
+            SiteJobFollower.Outcome outcome = session.follow(out, printer);
+            if (keepServing && outcome.job().state() != JobState.CANCELED) {
+                System.err.println("renderfarm: job done; the site stays up at " + site.uri() + " until Ctrl-C");
+                stop.await();
+            }
+            if (outcome.job().state() == JobState.CANCELED) {
+                return RenderFarmCli.EXIT_CANCELED;
+            }
+            return outcome.complete() ? 0 : 1;
+        }
     }
 
     private void generate(Path scene) throws IOException, InterruptedException {
