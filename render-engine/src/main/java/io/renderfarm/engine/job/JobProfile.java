@@ -69,57 +69,147 @@ public record JobProfile(
     }
 
     public JobProfile withName(String value) {
-        return new JobProfile(value, renderer, versionConstraint, requirements, chunkSize, retries, blocklistThreshold,
-                maxChunkTime, stallTimeout, threadsPerSlot, preview, remoteWaitThreshold);
+        return toBuilder().name(value).build();
     }
 
     public JobProfile withRenderer(String value) {
-        return new JobProfile(name, value, versionConstraint, requirements, chunkSize, retries, blocklistThreshold,
-                maxChunkTime, stallTimeout, threadsPerSlot, preview, remoteWaitThreshold);
+        return toBuilder().renderer(value).build();
     }
 
     public JobProfile withVersionConstraint(String value) {
-        return new JobProfile(name, renderer, value, requirements, chunkSize, retries, blocklistThreshold,
-                maxChunkTime, stallTimeout, threadsPerSlot, preview, remoteWaitThreshold);
+        return toBuilder().versionConstraint(value).build();
     }
 
     public JobProfile withRequirements(Requirements value) {
-        return new JobProfile(name, renderer, versionConstraint, value, chunkSize, retries, blocklistThreshold,
-                maxChunkTime, stallTimeout, threadsPerSlot, preview, remoteWaitThreshold);
+        return toBuilder().requirements(value).build();
     }
 
     public JobProfile withChunkSize(int value) {
-        return new JobProfile(name, renderer, versionConstraint, requirements, value, retries, blocklistThreshold,
-                maxChunkTime, stallTimeout, threadsPerSlot, preview, remoteWaitThreshold);
+        return toBuilder().chunkSize(value).build();
     }
 
     public JobProfile withRetries(int value) {
-        return new JobProfile(name, renderer, versionConstraint, requirements, chunkSize, value, blocklistThreshold,
-                maxChunkTime, stallTimeout, threadsPerSlot, preview, remoteWaitThreshold);
+        return toBuilder().retries(value).build();
     }
 
     public JobProfile withBlocklistThreshold(int value) {
-        return new JobProfile(name, renderer, versionConstraint, requirements, chunkSize, retries, value,
-                maxChunkTime, stallTimeout, threadsPerSlot, preview, remoteWaitThreshold);
+        return toBuilder().blocklistThreshold(value).build();
     }
 
     public JobProfile withTimeouts(Duration maxChunk, Duration stall) {
-        return new JobProfile(name, renderer, versionConstraint, requirements, chunkSize, retries, blocklistThreshold,
-                maxChunk, stall, threadsPerSlot, preview, remoteWaitThreshold);
+        return toBuilder().maxChunkTime(maxChunk).stallTimeout(stall).build();
     }
 
     public JobProfile withThreadsPerSlot(int value) {
-        return new JobProfile(name, renderer, versionConstraint, requirements, chunkSize, retries, blocklistThreshold,
-                maxChunkTime, stallTimeout, value, preview, remoteWaitThreshold);
+        return toBuilder().threadsPerSlot(value).build();
     }
 
     public JobProfile withPreview(PreviewSettings value) {
-        return new JobProfile(name, renderer, versionConstraint, requirements, chunkSize, retries, blocklistThreshold,
-                maxChunkTime, stallTimeout, threadsPerSlot, value, remoteWaitThreshold);
+        return toBuilder().preview(value).build();
     }
 
     public JobProfile withRemoteWaitThreshold(Duration value) {
-        return new JobProfile(name, renderer, versionConstraint, requirements, chunkSize, retries, blocklistThreshold,
-                maxChunkTime, stallTimeout, threadsPerSlot, preview, value);
+        return toBuilder().remoteWaitThreshold(value).build();
+    }
+
+    /** A builder starting from this profile's values. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Changes several fields of a profile at once; {@link #build()} validates like the constructor. */
+    public static final class Builder {
+        private String name;
+        private String renderer;
+        private String versionConstraint;
+        private Requirements requirements;
+        private int chunkSize;
+        private int retries;
+        private int blocklistThreshold;
+        private Duration maxChunkTime;
+        private Duration stallTimeout;
+        private int threadsPerSlot;
+        private PreviewSettings preview;
+        private Duration remoteWaitThreshold;
+
+        private Builder(JobProfile p) {
+            name = p.name;
+            renderer = p.renderer;
+            versionConstraint = p.versionConstraint;
+            requirements = p.requirements;
+            chunkSize = p.chunkSize;
+            retries = p.retries;
+            blocklistThreshold = p.blocklistThreshold;
+            maxChunkTime = p.maxChunkTime;
+            stallTimeout = p.stallTimeout;
+            threadsPerSlot = p.threadsPerSlot;
+            preview = p.preview;
+            remoteWaitThreshold = p.remoteWaitThreshold;
+        }
+
+        public Builder name(String value) {
+            name = value;
+            return this;
+        }
+
+        public Builder renderer(String value) {
+            renderer = value;
+            return this;
+        }
+
+        public Builder versionConstraint(String value) {
+            versionConstraint = value;
+            return this;
+        }
+
+        public Builder requirements(Requirements value) {
+            requirements = value;
+            return this;
+        }
+
+        public Builder chunkSize(int value) {
+            chunkSize = value;
+            return this;
+        }
+
+        public Builder retries(int value) {
+            retries = value;
+            return this;
+        }
+
+        public Builder blocklistThreshold(int value) {
+            blocklistThreshold = value;
+            return this;
+        }
+
+        public Builder maxChunkTime(Duration value) {
+            maxChunkTime = value;
+            return this;
+        }
+
+        public Builder stallTimeout(Duration value) {
+            stallTimeout = value;
+            return this;
+        }
+
+        public Builder threadsPerSlot(int value) {
+            threadsPerSlot = value;
+            return this;
+        }
+
+        public Builder preview(PreviewSettings value) {
+            preview = value;
+            return this;
+        }
+
+        public Builder remoteWaitThreshold(Duration value) {
+            remoteWaitThreshold = value;
+            return this;
+        }
+
+        public JobProfile build() {
+            return new JobProfile(name, renderer, versionConstraint, requirements, chunkSize, retries,
+                    blocklistThreshold, maxChunkTime, stallTimeout, threadsPerSlot, preview, remoteWaitThreshold);
+        }
     }
 }

@@ -1,0 +1,67 @@
+package io.renderfarm.engine.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ProfileReaderTest {
+    @Test
+    void shouldReadEveryField() {
+        JobProfile p = ProfileReader.parse("""
+                {"name": "cycles", "renderer": "blender", "version": ">=3.0",
+                 "minCores": 4, "minRamMb": 8192, "gpu": true,
+                 "chunkSize": 5, "retries": 2, "blocklistThreshold": 4,
+                 "maxChunkSeconds": 600, "stallSeconds": 120, "threadsPerSlot": 2, "remoteWaitSeconds": 60,
+                 "preview": {"enabled": true, "frames": 5, "resolutionPercent": 50, "samples": 8, "awaitApproval": true}}
+                """);
+
+        assertThat(p.name()).isEqualTo("cycles");
+        assertThat(p.versionConstraint()).isEqualTo(">=3.0");
+        assertThat(p.requirements()).isEqualTo(new Requirements(4, 8192, true));
+        assertThat(p.chunkSize()).isEqualTo(5);
+        assertThat(p.retries()).isEqualTo(2);
+        assertThat(p.blocklistThreshold()).isEqualTo(4);
+        assertThat(p.maxChunkTime()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(p.stallTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(p.threadsPerSlot()).isEqualTo(2);
+        assertThat(p.remoteWaitThreshold()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(p.preview()).isEqualTo(new PreviewSettings(true, 5, 50, 8, true));
+    }
+
+    @Test
+    void shouldDefaultEverythingButTheRenderer() {
+        assertThat(ProfileReader.parse("{\"renderer\": \"povray\"}")).isEqualTo(JobProfile.defaults("povray"));
+    }
+
+    @Test
+    void shouldReadBackWhatItWrites() {
+        JobProfile p = JobProfile.defaults("blender").withChunkSize(7).withRequirements(new Requirements(2, 1024, false))
+                .withPreview(new PreviewSettings(false, 0, 10, 2, false));
+
+        assertThat(ProfileReader.parse(ProfileReader.toJson(p).toString())).isEqualTo(p);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "not json                                  | profile is not valid JSON",
+        "[1, 2]                                    | profile must be a JSON object",
+        "{}                                        | 'renderer' is required",
+        "{\"renderer\": 3}                         | 'renderer' must be a string",
+        "{\"renderer\": \"blender\", \"chunk\": 5} | unknown profile field 'chunk'",
+        "{\"renderer\": \"blender\", \"retries\": \"3\"} | 'retries' must be a whole number",
+        "{\"renderer\": \"blender\", \"retries\": 1.5}   | 'retries' must be a whole number",
+        "{\"renderer\": \"blender\", \"gpu\": \"yes\"}   | 'gpu' must be true or false",
+        "{\"renderer\": \"blender\", \"retries\": -1}    | retries must not be negative",
+        "{\"renderer\": \"blender\", \"preview\": 3}     | 'preview' must be an object",
+        "{\"renderer\": \"blender\", \"preview\": {\"size\": 3}} | unknown preview field 'size'",
+        "{\"renderer\": \"blender\", \"preview\": {\"resolutionPercent\": 0}} | preview resolution must be 1..100",
+    })
+    void shouldRefuseABadProfileNamingTheField(String json, String message) {
+        assertThatThrownBy(() -> ProfileReader.parse(json))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
+    }
+}
