@@ -39,7 +39,8 @@ import java.util.regex.Pattern;
  *       render at quality 8, which skips media and radiosity, the slow parts; {@link Quality#samples()} does not
  *       apply.</li>
  * </ul>
- * Paths containing {@code "} are refused: POV-Ray re-splits its command line, so paths have to be quoted.
+ * Paths containing {@code "} are refused: POV-Ray re-splits its command line, so paths have to be quoted. Paths
+ * with non-ASCII characters are refused too: POV-Ray 3.7 cannot open them.
  */
 public final class PovRayRenderer implements Renderer {
     public static final String NAME = "povray";
@@ -82,6 +83,10 @@ public final class PovRayRenderer implements Renderer {
         if (scene.toAbsolutePath().toString().indexOf('"') >= 0) {
             return Optional.of("POV-Ray scene path " + scene + " contains '\"', which POV-Ray cannot be given");
         }
+        if (!isAscii(scene.toAbsolutePath().toString())) {
+            return Optional.of("POV-Ray scene path " + scene.toAbsolutePath() + " has non-ASCII characters, which"
+                    + " POV-Ray 3.7 cannot open: rename the scene or its folders");
+        }
         if (!Files.exists(scene)) {
             return Optional.of("POV-Ray scene " + name + " does not exist");
         }
@@ -107,7 +112,7 @@ public final class PovRayRenderer implements Renderer {
      * The argv for the invocation; reads the scene's header for its size.
      *
      * @throws UncheckedIOException     when the scene cannot be read
-     * @throws IllegalArgumentException when the header is malformed or a path contains {@code "}
+     * @throws IllegalArgumentException when the header is malformed or a path contains {@code "} or non-ASCII
      */
     @Override
     public List<String> command(RenderInvocation invocation) {
@@ -166,7 +171,17 @@ public final class PovRayRenderer implements Renderer {
         if (text.indexOf('"') >= 0) {
             throw new IllegalArgumentException("POV-Ray cannot be given a path containing '\"': " + text);
         }
+        if (!isAscii(text)) {
+            // POV-Ray 3.7 mangles non-ASCII characters in paths: it cannot open such a scene, and writes no frame
+            // into such a folder while exiting 0.
+            throw new IllegalArgumentException("POV-Ray 3.7 cannot use a path with non-ASCII characters: " + text
+                    + " (rename it, or choose an output folder without them)");
+        }
         return '"' + text + '"';
+    }
+
+    private static boolean isAscii(String text) {
+        return text.chars().allMatch(c -> c < 0x80);
     }
 
     @Override

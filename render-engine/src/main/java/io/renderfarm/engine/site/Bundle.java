@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -74,6 +75,24 @@ public final class Bundle {
             local.put(name, f);
         }
         return new Bundle(BundlePaths.of(root.relativize(file)), entries, local);
+    }
+
+    /**
+     * A bundle of files already named and hashed, each held in a local file: a site forwarding a job sends the
+     * contents of its own content store. The names are checked as for any bundle; the hashes are trusted (the
+     * receiving site checks every upload's SHA-256 anyway).
+     *
+     * @param localFile where the content of each entry is
+     */
+    public static Bundle ofEntries(String scene, List<FileEntry> entries, Function<FileEntry, Path> localFile) {
+        Map<String, Path> local = new LinkedHashMap<>();
+        for (FileEntry e : entries) {
+            local.put(BundlePaths.check(e.path()), localFile.apply(e));
+        }
+        if (!local.containsKey(scene)) {
+            throw new IllegalArgumentException("the scene " + scene + " is not among the files");
+        }
+        return new Bundle(scene, entries, local);
     }
 
     private static void collect(Path root, Path start, List<Path> excluded, TreeSet<Path> into) throws IOException {

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param state      QUEUED, RUNNING, AWAITING_APPROVAL, SUCCEEDED, FAILED or CANCELED
  * @param where      what the client asked for
  * @param decision   where the site renders it and why
+ * @param remote     when delegated: the remote site, its job id and when its completion notice arrived
  * @param scene      the scene's path among the job's files
  * @param frames     the frame spec
  * @param total      frames in the job
@@ -29,7 +30,7 @@ import java.util.Map;
  * @param links      paths on the site: self, events, frames, zip, samples, cancel
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record JobView(String id, String name, JobState state, Where where, Decision decision, String scene,
+public record JobView(String id, String name, JobState state, Where where, Decision decision, RemoteJob remote, String scene,
                       String frames, int total, int done, String failed, String renderer, String reason,
                       String createdAt, String finishedAt, int runs, JsonNode profile, OutputNaming output,
                       Map<String, String> links) {

@@ -31,7 +31,9 @@ import java.util.function.Predicate;
 public final class SiteClient {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     private final URI base;
-    private final String token;
+    private final Duration timeout;
+    /** The whole {@code Authorization} header value, or null. */
+    private final String authorization;
     private final HttpClient http;
     private final ObjectMapper json = SiteJson.lenient();
 
@@ -40,15 +42,39 @@ public final class SiteClient {
      * @param token the site's token, or null for a site without one
      */
     public SiteClient(URI base, String token) {
+        this(base, token == null || token.isBlank() ? null : "Bearer " + token, REQUEST_TIMEOUT, true);
+    }
+
+    /**
+     * A client that sends HTTP Basic credentials, as a Jenkins controller serving this protocol expects (a user
+     * name and an API token, which Jenkins accepts without a CSRF crumb).
+     */
+    public static SiteClient basic(URI base, String user, String secret) {
+        String pair = user + ":" + secret;
+        return new SiteClient(base, "Basic " + java.util.Base64.getEncoder().encodeToString(
+                pair.getBytes(StandardCharsets.UTF_8)), REQUEST_TIMEOUT, true);
+    }
+
+    private SiteClient(URI base, String authorization, Duration timeout, boolean headerValue) {
+        this.timeout = timeout;
         String s = base.toString();
         this.base = URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
         if (!"http".equals(this.base.getScheme()) && !"https".equals(this.base.getScheme())) {
             throw new IllegalArgumentException("a site URL must start with http:// or https://, got " + base);
         }
-        this.token = token == null || token.isBlank() ? null : token;
+        this.authorization = authorization;
         // HTTP/1.1: server-sent events and streamed uploads need nothing more, and no h2c upgrade dance.
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+                .connectTimeout(timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10)).build();
+    }
+
+    /**
+     * The same site and credentials, with requests (and connection attempts) that give up after {@code timeout}:
+     * for quick questions such as a remote site's offer before a decision or a poll of a delegated job, where
+     * waiting a minute for a dead site is worse than no answer. Event streams are not bounded by it once started.
+     */
+    public SiteClient withTimeout(Duration timeout) {
+        return new SiteClient(base, authorization, timeout, true);
     }
 
     public URI base() {
@@ -206,10 +232,10 @@ public final class SiteClient {
     }
 
     private HttpRequest.Builder builder(String path) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(REQUEST_TIMEOUT)
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
                 .header("Accept", "application/json");
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
+        if (authorization != null) {
+            b.header("Authorization", authorization);
         }
         return b;
     }
@@ -237,8 +263,10 @@ public final class SiteClient {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         } catch (IOException e) {
-            throw new SiteException(0, null, "cannot reach the site " + base + ": "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            // java.net.http leaves the message of a refused connection empty; say what happened in words.
+            String why = e instanceof java.net.ConnectException && e.getMessage() == null ? "connection refused"
+                    : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new SiteException(0, null, "cannot reach the site " + base + ": " + why);
         }
     }
 

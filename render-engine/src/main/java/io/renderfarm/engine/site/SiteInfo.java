@@ -18,7 +18,7 @@ import java.util.Map;
  * @param jobs         job counts by state name
  * @param storage      {@code blobs}, {@code blobBytes}, {@code bytesReceived} (uploaded since the site started),
  *                     {@code maxFileBytes}
- * @param remoteSites  sites this one may forward jobs to (none yet)
+ * @param remoteSites  the URLs of the sites this one may delegate jobs to
  */
 public record SiteInfo(String name, String version, int protocol, String host, Capabilities capabilities,
                        List<String> labels, List<SlotView> slots, Map<String, Integer> jobs,

@@ -35,6 +35,20 @@ public final class SiteRouter {
         }
     }
 
+    /**
+     * Whether {@link #decide} would look at a remote offer for this job: always for {@code remote}, for
+     * {@code auto} only when this site cannot start the job soon. A host asks its remote sites (a network round
+     * trip, perhaps a timeout) only then.
+     */
+    public static boolean needsRemoteOffer(Where asked, LocalAvailability local, Duration threshold) {
+        return switch (asked) {
+            case LOCAL -> false;
+            case REMOTE -> true;
+            case AUTO -> !(local.idleCapableSlots() > 0 || local.canGrow() && local.capableSlots() > 0
+                    || local.capableSlots() > 0 && local.estimatedWaitSeconds() <= threshold.toSeconds());
+        };
+    }
+
     private static Decision remoteAsked(RemoteOffer remote) {
         if (remote == null) {
             throw new RoutingException("where=remote was asked but no remote site is configured");

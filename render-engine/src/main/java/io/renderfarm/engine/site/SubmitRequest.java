@@ -9,17 +9,33 @@ import java.util.List;
  * Body of {@code POST /api/jobs}. Every file must be on the site already (see {@link BlobQuery}); the site answers
  * 409 naming the missing ones otherwise.
  *
- * @param name        a label for people; defaults to the scene's file name
- * @param scene       the scene's path among {@code files}
- * @param files       the scene and everything it needs, relative to the scene's folder
- * @param frames      a frame spec: {@code 1-100}, {@code 1-100x5}, {@code 1,5,9-12}
- * @param profile     the JSON form of a profile ({@link io.renderfarm.engine.job.ProfileReader}); null picks the
- *                    renderer from the scene's extension with default settings
- * @param output      frame naming; null names frames after the scene
- * @param where       local, remote or auto; null means auto
- * @param callbackUrl reserved for remote delegation: where a site posts a signed completion notice
+ * @param name           a label for people; defaults to the scene's file name
+ * @param scene          the scene's path among {@code files}
+ * @param files          the scene and everything it needs, relative to the scene's folder
+ * @param frames         a frame spec: {@code 1-100}, {@code 1-100x5}, {@code 1,5,9-12}
+ * @param profile        the JSON form of a profile ({@link io.renderfarm.engine.job.ProfileReader}); null picks
+ *                       the renderer from the scene's extension with default settings
+ * @param output         frame naming; null names frames after the scene
+ * @param where          local, remote or auto; null means auto
+ * @param callbackUrl    where the site posts a signed {@link CompletionNotice} once the job is final (a delegating
+ *                       site's {@code /api/jobs/{id}/callback}); null for none
+ * @param callbackSecret the key to sign that notice with ({@link CallbackSignature}); required with
+ *                       {@code callbackUrl}, never shown by the site
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SubmitRequest(String name, String scene, List<FileEntry> files, String frames, JsonNode profile,
-                            OutputNaming output, Where where, String callbackUrl) {
+                            OutputNaming output, Where where, String callbackUrl, String callbackSecret) {
+
+    /** A request without a completion notice. */
+    public SubmitRequest(String name, String scene, List<FileEntry> files, String frames, JsonNode profile,
+                         OutputNaming output, Where where) {
+        this(name, scene, files, frames, profile, output, where, null, null);
+    }
+
+    @Override
+    public String toString() {
+        return "SubmitRequest[name=" + name + ", scene=" + scene + ", files=" + (files == null ? 0 : files.size())
+                + ", frames=" + frames + ", where=" + where + ", callbackUrl=" + callbackUrl
+                + (callbackSecret == null ? "" : ", callbackSecret=…") + "]";
+    }
 }

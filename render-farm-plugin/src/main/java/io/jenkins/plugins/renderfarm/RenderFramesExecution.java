@@ -4,20 +4,40 @@ import hudson.AbortException;
 import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import io.jenkins.plugins.renderfarm.config.RemoteController;
+import io.jenkins.plugins.renderfarm.config.RenderFarmConfiguration;
+import io.jenkins.plugins.renderfarm.farm.JobFiles;
+import io.jenkins.plugins.renderfarm.progress.BuildEventSink;
+import io.jenkins.plugins.renderfarm.progress.RenderProgressAction;
+import io.jenkins.plugins.renderfarm.remote.CallbackAction;
+import io.jenkins.plugins.renderfarm.remote.RemoteRender;
+import io.jenkins.plugins.renderfarm.remote.RemoteSites;
+import io.jenkins.plugins.renderfarm.remote.Routing;
+import io.renderfarm.engine.event.EventType;
+import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.schedule.JobResult;
+import io.renderfarm.engine.site.CallbackSignature;
+import io.renderfarm.engine.site.Decision;
+import java.io.IOException;
+import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import jenkins.model.Jenkins;
 import jenkins.util.Timer;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 
 /**
- * The running {@code renderFrames} call. Asynchronous: {@link #start()} returns at once and the engine's job run,
- * wrapped in a {@link RenderSession}, completes the step. Only the {@link RenderSpec} is persisted; after a
- * controller restart {@link #onResume()} opens a new session on the same build, whose store reports the frames
- * already archived so they are not rendered again. {@link #stop} cancels queued chunks and kills renderers on
- * every agent, then fails the step with the abort's cause.
+ * The running render ({@code renderFrames} or a render job). Asynchronous: {@link #start()} returns at once; off
+ * the CPS thread the render is routed ({@link Routing}: this controller's agents or a remote controller, the
+ * decision and its reason recorded on the build) and opened as a {@link RenderSession} or a {@link RemoteRender},
+ * whose end completes the step. Only the {@link RenderSpec} is persisted here (the build's action keeps the
+ * decision and the remote job id); after a controller restart {@link #onResume()} opens a new session on the same
+ * build that skips frames already archived, or re-attaches to the remote job. {@link #stop} cancels: queued
+ * chunks and renderers on every agent, or the remote job; then it fails the step with the abort's cause.
  */
 final class RenderFramesExecution extends StepExecution {
     private static final long serialVersionUID = 1L;
@@ -25,7 +45,7 @@ final class RenderFramesExecution extends StepExecution {
     private static final long STOP_GRACE_SECONDS = 30;
 
     private final RenderSpec spec;
-    private transient volatile RenderSession session;
+    private transient volatile RenderHandle session;
     private transient volatile Throwable stopCause;
     private transient volatile boolean detached;
     /** False again after a restart (transient), when the resumed step has not completed in this session yet. */
@@ -56,18 +76,67 @@ final class RenderFramesExecution extends StepExecution {
             if (run == null || listener == null) {
                 throw new AbortException("renderFrames lost its build");
             }
-            FilePath workspace = resumed || spec.sharedStorage ? null : getContext().get(FilePath.class);
-            if (!resumed && !spec.sharedStorage && workspace == null) {
+            RenderProgressAction action = RenderProgressAction.find(run, spec.actionIndex);
+            if (action == null) {
+                throw new AbortException("the build has no record of render " + spec.actionIndex + "; it cannot continue");
+            }
+            Routing.Route route = resumed ? resumedRoute(action, run) : route(action, run, listener);
+            boolean needsWorkspace = !resumed && !spec.sharedStorage && spec.filesDir == null;
+            FilePath workspace = needsWorkspace ? getContext().get(FilePath.class) : null;
+            if (needsWorkspace && workspace == null) {
                 throw new AbortException("renderFrames needs a workspace to take the scene from: call it inside node { }, "
                         + "or use a profile whose scenes are on shared storage");
             }
-            session = RenderSession.open(spec, run, listener, workspace, resumed, this::finished);
+            JobFiles files = RenderSession.files(spec, run, listener, workspace, resumed);
+            session = route.site() == null
+                    ? RenderSession.open(spec, run, listener, action, files, resumed, this::finished)
+                    : openRemote(route, run, listener, action, files, resumed);
             if (stopCause != null) {
                 session.cancel("aborted");
             }
         } catch (Exception e) {
             complete(e);
         }
+    }
+
+    /** Decides where the render goes and records the decision and its reason on the build. */
+    private Routing.Route route(RenderProgressAction action, Run<?, ?> run, TaskListener listener) throws AbortException {
+        Routing.Route route = Routing.decide(spec.whereAsked(), spec.remote, spec.labelExpression, spec.profile(), run);
+        Decision d = route.decision();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("where", d.where().wireName());
+        data.put("reason", d.reason());
+        if (d.site() != null) {
+            data.put("site", d.site());
+        }
+        new BuildEventSink(action, listener).accept(new JobEvent(EventType.DECISION, 0, spec.jobId, data));
+        return route;
+    }
+
+    /** After a restart the decision stands: a render that went remote re-attaches to the same remote job. */
+    private Routing.Route resumedRoute(RenderProgressAction action, Run<?, ?> run) throws AbortException {
+        if (!"remote".equals(action.getProgress().getWhere())) {
+            return new Routing.Route(null, null, null);
+        }
+        String name = action.getRemoteName() == null ? spec.remote : action.getRemoteName();
+        RemoteController controller = RenderFarmConfiguration.get().remoteController(name).orElseThrow(() ->
+                new AbortException("the remote controller '" + name + "' this render was sent to is no longer configured"));
+        return new Routing.Route(null, RemoteSites.site(controller, run), controller.getName());
+    }
+
+    private RenderHandle openRemote(Routing.Route route, Run<?, ?> run, TaskListener listener, RenderProgressAction action,
+                                    JobFiles files, boolean resumed) throws IOException {
+        String root = Jenkins.get().getRootUrl();
+        URI callback = root == null ? null : URI.create(root + CallbackAction.URL_NAME + "/" + spec.jobKey);
+        String key = callback == null ? null : CallbackSignature.jobKey(RenderFarmConfiguration.get().callbackSecret(), spec.jobId);
+        if (callback == null) {
+            listener.getLogger().println("[render] no Jenkins URL is configured, so the remote cannot notify this "
+                    + "controller; it is polled instead");
+        }
+        RemoteRender.Spec remoteSpec = new RemoteRender.Spec(spec.jobId, spec.jobKey, spec.frames, spec.outputPrefix,
+                spec.artifactDir, spec.profile(), RenderSession.dir(spec, run));
+        return RemoteRender.open(remoteSpec, route.site(), route.remoteName(), run, listener, action, files,
+                resumed, callback, key, this::finished);
     }
 
     private void finished(JobResult result) {
@@ -101,7 +170,7 @@ final class RenderFramesExecution extends StepExecution {
     @Override
     public void stop(Throwable cause) {
         stopCause = cause;
-        RenderSession s = session;
+        RenderHandle s = session;
         if (s != null) {
             s.cancel("aborted");
         }
@@ -111,7 +180,7 @@ final class RenderFramesExecution extends StepExecution {
     /** Controller shutdown: stop everything here without touching the build, which the resumed step continues. */
     void detach() {
         detached = true;
-        RenderSession s = session;
+        RenderHandle s = session;
         if (s != null) {
             s.detach();
         }
@@ -119,7 +188,7 @@ final class RenderFramesExecution extends StepExecution {
 
     @Override
     public String getStatus() {
-        RenderSession s = session;
+        RenderHandle s = session;
         return s == null ? "preparing the render" : s.status();
     }
 }

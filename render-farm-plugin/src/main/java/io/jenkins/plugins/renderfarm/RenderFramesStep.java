@@ -4,23 +4,16 @@ import hudson.AbortException;
 import hudson.Extension;
 import hudson.Util;
 import hudson.model.Item;
-import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.renderfarm.config.RenderFarmConfiguration;
 import io.jenkins.plugins.renderfarm.config.RenderProfile;
-import io.jenkins.plugins.renderfarm.progress.RenderProgressAction;
 import io.renderfarm.engine.frames.FrameSet;
-import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.job.OutputNaming;
-import io.renderfarm.engine.job.ProfileReader;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.renderfarm.engine.site.Where;
+import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.Step;
@@ -37,17 +30,20 @@ import org.kohsuke.stapler.verb.POST;
  * {@code renderFrames scene: 'shots/sh010.blend', frames: '1-240', profile: 'cycles'}: renders the frames of a
  * scene on the agents matching a configured profile, in chunks through the Jenkins queue, and archives the frames
  * as build artifacts. Works in Scripted and Declarative Pipeline; returns when every frame is archived, fails
- * with the reason otherwise. Inputs are checked here, before anything is queued.
+ * with the reason otherwise. With {@code where: 'remote'} or {@code 'auto'} a configured remote controller may
+ * render it instead (see {@link RenderFramesExecution}). Inputs are checked by {@link RenderStart} before anything
+ * is queued or sent.
  */
 public final class RenderFramesStep extends Step {
-    private static final Pattern SAFE_DIR = Pattern.compile("[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*");
-
     private final String scene;
     private final String frames;
     private final String profile;
     private String output = OutputNaming.DEFAULT.prefix();
     private String artifactDir = "renders";
     private String assets = "";
+    private String where = "local";
+    private String remote = "";
+    private Boolean preview;
 
     @DataBoundConstructor
     public RenderFramesStep(String scene, String frames, String profile) {
@@ -96,50 +92,53 @@ public final class RenderFramesStep extends Step {
         this.assets = Util.fixNull(assets).trim();
     }
 
+    public String getWhere() {
+        return where;
+    }
+
+    /** {@code local} (default), {@code remote} or {@code auto}; see {@link io.renderfarm.engine.site.SiteRouter}. */
+    @DataBoundSetter
+    public void setWhere(String where) {
+        this.where = Util.fixEmptyAndTrim(where) == null ? "local" : where.trim().toLowerCase(Locale.ROOT);
+    }
+
+    public String getRemote() {
+        return remote;
+    }
+
+    /** The remote controller's name; empty for the first one configured. */
+    @DataBoundSetter
+    public void setRemote(String remote) {
+        this.remote = Util.fixNull(remote).trim();
+    }
+
+    public Boolean getPreview() {
+        return preview;
+    }
+
+    /** Unset keeps the profile's preview pass; true runs one, false skips it. */
+    @DataBoundSetter
+    public void setPreview(Boolean preview) {
+        this.preview = preview;
+    }
+
     @Override
     public StepExecution start(StepContext context) throws Exception {
-        RenderProfile chosen = RenderFarmConfiguration.get().profile(profile).orElseThrow(() -> new AbortException(
-                "renderFrames: no render profile '" + profile + "' (Manage Jenkins » System » Render farm)"));
-        JobProfile jobProfile;
+        RenderRequest r = new RenderRequest();
+        r.scene = scene;
+        r.frames = frames;
+        r.profile = profile;
+        r.output = output;
+        r.artifactDir = artifactDir;
+        r.assets = assets;
+        r.remote = remote;
+        r.preview = preview;
         try {
-            FrameSet.parse(frames);
-            OutputNaming.withPrefix(output);
-            jobProfile = chosen.toJobProfile();
+            r.where = Where.fromWireName(where);
         } catch (IllegalArgumentException e) {
             throw new AbortException("renderFrames: " + e.getMessage());
         }
-        checkScene(chosen.isSharedStorage());
-        if (!SAFE_DIR.matcher(artifactDir).matches() || artifactDir.contains("..")) {
-            throw new AbortException("renderFrames: artifactDir '" + artifactDir + "' must be a relative folder such as renders/sh010");
-        }
-        Run<?, ?> run = context.get(Run.class);
-        if (run == null) {
-            throw new AbortException("renderFrames runs only in a build");
-        }
-        RenderProgressAction action = RenderProgressAction.create(run, scene, profile, artifactDir);
-        int index = action.getIndex();
-        RenderSpec spec = new RenderSpec("b" + run.getNumber() + "-r" + index, jobKey(run.getExternalizableId() + "#" + index),
-                index, scene, frames, output, artifactDir, assets, ProfileReader.toJson(jobProfile).toString(),
-                chosen.labelExpression(), chosen.isSharedStorage());
-        return new RenderFramesExecution(context, spec);
-    }
-
-    /** A workspace scene must stay inside the workspace; a shared one must be an absolute path agents can open. */
-    private void checkScene(boolean shared) throws AbortException {
-        if (scene.isEmpty() || scene.replace('\\', '/').contains("../") || scene.endsWith("..")) {
-            throw new AbortException("renderFrames: scene '" + scene + "' must name a scene file without '..'");
-        }
-        boolean absolute = scene.startsWith("/") || scene.matches("^[A-Za-z]:[\\\\/].*");
-        if (shared != absolute) {
-            throw new AbortException("renderFrames: profile '" + profile + "' " + (shared
-                    ? "reads scenes from shared storage, so the scene must be an absolute path"
-                    : "copies scenes from the workspace, so the scene must be a path relative to it"));
-        }
-    }
-
-    private static String jobKey(String seed) throws NoSuchAlgorithmException {
-        byte[] digest = MessageDigest.getInstance("SHA-256").digest(seed.getBytes(StandardCharsets.UTF_8));
-        return HexFormat.of().formatHex(digest).substring(0, 16);
+        return RenderStart.start(context, r, "renderFrames");
     }
 
     /**
@@ -161,7 +160,19 @@ public final class RenderFramesStep extends Step {
 
         @Override
         public Set<Class<?>> getRequiredContext() {
-            return Set.of(Run.class, TaskListener.class);
+            return Set.of(hudson.model.Run.class, TaskListener.class);
+        }
+
+        /** Where the render may go, for the Snippet Generator. */
+        @POST
+        public ListBoxModel doFillWhereItems(@AncestorInPath Item item) {
+            return mayConfigure(item) ? RenderFarmConfiguration.whereItems() : new ListBoxModel();
+        }
+
+        /** Remote controller names, for those who may configure the job (or Jenkins). */
+        @POST
+        public ListBoxModel doFillRemoteItems(@AncestorInPath Item item) {
+            return mayConfigure(item) ? RenderFarmConfiguration.get().remoteItems() : new ListBoxModel();
         }
 
         /** Profile names for the Snippet Generator; only for those who may configure the job (or Jenkins). */
@@ -188,7 +199,7 @@ public final class RenderFramesStep extends Step {
             }
         }
 
-        private static boolean mayConfigure(Item item) {
+        static boolean mayConfigure(Item item) {
             return item != null ? item.hasPermission(Item.CONFIGURE) : Jenkins.get().hasPermission(Jenkins.MANAGE);
         }
     }

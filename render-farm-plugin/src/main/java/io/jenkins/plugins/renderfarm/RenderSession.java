@@ -6,9 +6,11 @@ import hudson.model.TaskListener;
 import io.jenkins.plugins.renderfarm.farm.AgentExecutorFarm;
 import io.jenkins.plugins.renderfarm.farm.JobFiles;
 import io.jenkins.plugins.renderfarm.progress.BuildEventSink;
-import io.jenkins.plugins.renderfarm.progress.ProgressLedger;
 import io.jenkins.plugins.renderfarm.progress.RenderProgressAction;
+import io.jenkins.plugins.renderfarm.site.DelegatedJobAction;
 import io.jenkins.plugins.renderfarm.store.ArtifactFrameStore;
+import io.renderfarm.engine.event.JobEventSink;
+import io.renderfarm.engine.event.JobProgress;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.schedule.Clock;
@@ -22,52 +24,61 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 /**
- * One controller session of a render: the engine's {@link JobRun} wired to the Jenkins ports (agent executors,
- * build artifacts, the build's action and log). Not persisted; a restart opens a new session on the same build.
- * Holds no logic of its own beyond choosing where the job's files come from.
+ * One controller session of a render on this controller's agents: the engine's {@link JobRun} wired to the
+ * Jenkins ports (agent executors, build artifacts, the build's action and log, and for a job another controller
+ * delegated here, the site protocol's event log). Not persisted; a restart opens a new session on the same build.
  */
-final class RenderSession {
+final class RenderSession implements RenderHandle {
     private final JobRun jobRun;
     private final AgentExecutorFarm farm;
     private final ArtifactFrameStore store;
     private final BuildEventSink sink;
-    private final ProgressLedger ledger;
+    private final JobProgress progress;
     private volatile boolean detached;
 
-    private RenderSession(JobRun jobRun, AgentExecutorFarm farm, ArtifactFrameStore store, BuildEventSink sink, ProgressLedger ledger) {
+    private RenderSession(JobRun jobRun, AgentExecutorFarm farm, ArtifactFrameStore store, BuildEventSink sink, JobProgress progress) {
         this.jobRun = jobRun;
         this.farm = farm;
         this.store = store;
         this.sink = sink;
-        this.ledger = ledger;
+        this.progress = progress;
     }
 
-    static RenderSession open(RenderSpec spec, Run<?, ?> run, TaskListener listener, FilePath workspace, boolean resumed,
-                              Consumer<JobResult> onEnd) throws IOException, InterruptedException {
-        RenderProgressAction action = RenderProgressAction.find(run, spec.actionIndex);
-        if (action == null) {
-            throw new IOException("the build has no record of render " + spec.actionIndex + "; it cannot continue");
+    /** Where the job's files come from: shared storage, a delegated job's folder, the snapshot or the workspace. */
+    static JobFiles files(RenderSpec spec, Run<?, ?> run, TaskListener listener, FilePath workspace, boolean resumed)
+            throws IOException, InterruptedException {
+        if (spec.sharedStorage) {
+            return JobFiles.shared(spec.scene);
         }
-        File dir = new File(run.getRootDir(), "renderfarm/" + spec.jobId);
-        File filesDir = new File(dir, "files");
-        JobFiles files = spec.sharedStorage ? JobFiles.shared(spec.scene)
-                : resumed ? JobFiles.existing(filesDir, spec.scene)
-                : JobFiles.snapshot(workspace, spec.scene, spec.assets, filesDir, listener);
+        if (spec.filesDir != null) {
+            return JobFiles.existing(new File(spec.filesDir), spec.scene);
+        }
+        File filesDir = new File(dir(spec, run), "files");
+        return resumed ? JobFiles.existing(filesDir, spec.scene) : JobFiles.snapshot(workspace, spec.scene, spec.assets, filesDir, listener);
+    }
+
+    static File dir(RenderSpec spec, Run<?, ?> run) {
+        return new File(run.getRootDir(), "renderfarm/" + spec.jobId);
+    }
+
+    static RenderSession open(RenderSpec spec, Run<?, ?> run, TaskListener listener, RenderProgressAction action,
+                              JobFiles files, boolean resumed, Consumer<JobResult> onEnd) throws IOException {
         if (resumed) {
-            action.getLedger().resumed();
+            action.getProgress().resumed();
             listener.getLogger().println("[render] resuming after a controller restart; archived frames are kept");
         }
-        Path incoming = dir.toPath().resolve("incoming");
-        ArtifactFrameStore store = new ArtifactFrameStore(run, listener, spec.artifactDir, action, incoming);
+        Path dir = dir(spec, run).toPath();
+        ArtifactFrameStore store = new ArtifactFrameStore(run, listener, spec.artifactDir, action, dir.resolve("incoming"));
         // Chunk ids restart at 1 in a resumed session; the random part keeps agent-side keys distinct anyway.
         String keyPrefix = spec.jobKey + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
         AgentExecutorFarm farm = new AgentExecutorFarm(run, spec.labelExpression, files, spec.jobKey, keyPrefix,
-                spec.profile().threadsPerSlot(), dir.toPath().resolve("fetched"));
+                spec.profile().threadsPerSlot(), dir.resolve("fetched"));
         BuildEventSink sink = new BuildEventSink(action, listener);
+        JobEventSink events = spec.siteJobId == null ? sink : sink.andThen(DelegatedJobAction.siteLog(run, spec.siteJobId));
         listener.getLogger().println("[render] " + spec.scene + ", frames " + spec.frames + ", on agents matching "
                 + spec.labelExpression);
-        JobRun jobRun = new JobRun(spec.toRenderJob(), farm, store, sink, Clock.SYSTEM);
-        RenderSession session = new RenderSession(jobRun, farm, store, sink, action.getLedger());
+        JobRun jobRun = new JobRun(spec.toRenderJob(), farm, store, events, Clock.SYSTEM);
+        RenderSession session = new RenderSession(jobRun, farm, store, sink, action.getProgress());
         jobRun.completion().whenComplete((result, error) -> session.ended(result, error, onEnd));
         jobRun.start();
         return session;
@@ -83,12 +94,13 @@ final class RenderSession {
     }
 
     /** Cancels the render: queued chunks leave the queue, renderers are killed. Returns at once. */
-    void cancel(String reason) {
+    @Override
+    public void cancel(String reason) {
         jobRun.cancel(reason);
     }
 
-    /** Stops this session for a controller shutdown without recording anything more in the build. */
-    void detach() {
+    @Override
+    public void detach() {
         detached = true;
         sink.detach();
         store.close();
@@ -96,7 +108,8 @@ final class RenderSession {
         jobRun.cancel("the controller is shutting down");
     }
 
-    String status() {
-        return ledger.getState().toLowerCase(Locale.ROOT) + ": " + ledger.getDone() + "/" + ledger.getTotal() + " frames archived";
+    @Override
+    public String status() {
+        return progress.getState().toLowerCase(Locale.ROOT) + ": " + progress.getDone() + "/" + progress.getTotal() + " frames archived";
     }
 }

@@ -5,26 +5,27 @@ import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.job.OutputNaming;
 import io.renderfarm.engine.job.ProfileReader;
 import io.renderfarm.engine.job.RenderJob;
+import io.renderfarm.engine.site.Where;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Everything a {@code renderFrames} call decided when it started, in the form the step execution keeps across a
- * controller restart: strings and numbers only (the profile as the engine's JSON), so a later change to the global
- * profiles cannot change a render half way through. A plain class rather than a record because Pipeline persists
- * step executions with JBoss Marshalling, which does not construct records.
+ * Everything a render decided when it started, in the form the step execution keeps across a controller restart:
+ * strings and numbers only (the profile as the engine's JSON), so a later change to the global configuration
+ * cannot change a render half way through. A plain class rather than a record because Pipeline persists step
+ * executions with JBoss Marshalling, which does not construct records.
  */
 final class RenderSpec implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     /** The engine's job id, unique on this controller. */
     final String jobId;
-    /** Names the job's folders on agents; stable across restarts. */
+    /** Names the job's folders on agents and its callback URL; stable across restarts. */
     final String jobKey;
     /** Which {@code RenderProgressAction} of the build belongs to this call. */
     final int actionIndex;
-    /** Relative to the workspace, or absolute on every agent when {@link #sharedStorage}. */
+    /** Relative to the workspace (or to {@link #filesDir}), or absolute on every agent when {@link #sharedStorage}. */
     final String scene;
     final String frames;
     final String outputPrefix;
@@ -33,24 +34,40 @@ final class RenderSpec implements Serializable {
     final String profileJson;
     final String labelExpression;
     final boolean sharedStorage;
+    /** {@code local}, {@code remote} or {@code auto}. */
+    final String where;
+    /** The remote controller to use for remote and auto; empty for the first configured one. */
+    final String remote;
+    /** A delegated job's files, already on the controller; null when they come from the workspace. */
+    final String filesDir;
+    /** The job's id on the site protocol when another controller delegated it here; null otherwise. */
+    final String siteJobId;
 
-    RenderSpec(String jobId, String jobKey, int actionIndex, String scene, String frames, String outputPrefix,
-               String artifactDir, String assets, String profileJson, String labelExpression, boolean sharedStorage) {
+    RenderSpec(String jobId, String jobKey, int actionIndex, RenderRequest r, String profileJson, String labelExpression,
+               boolean sharedStorage) {
         this.jobId = jobId;
         this.jobKey = jobKey;
         this.actionIndex = actionIndex;
-        this.scene = scene;
-        this.frames = frames;
-        this.outputPrefix = outputPrefix;
-        this.artifactDir = artifactDir;
-        this.assets = assets;
+        this.scene = r.scene;
+        this.frames = r.frames;
+        this.outputPrefix = r.output;
+        this.artifactDir = r.artifactDir;
+        this.assets = r.assets;
         this.profileJson = profileJson;
         this.labelExpression = labelExpression;
         this.sharedStorage = sharedStorage;
+        this.where = r.where.wireName();
+        this.remote = r.remote;
+        this.filesDir = r.filesDir;
+        this.siteJobId = r.siteJobId;
     }
 
     JobProfile profile() {
         return ProfileReader.parse(profileJson);
+    }
+
+    Where whereAsked() {
+        return Where.fromWireName(where);
     }
 
     /** The engine's job; the scene is named by file name only, as each agent resolves it in its own folder. */

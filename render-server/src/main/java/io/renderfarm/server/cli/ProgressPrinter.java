@@ -32,6 +32,8 @@ final class ProgressPrinter implements JobEventSink {
                 line(String.format("rendering %s frames (%s) with %s on %s slot(s)", total, e.string("frames"),
                         e.string("renderer"), e.string("slots")));
             }
+            case DECISION -> line("decision: " + e.string("where")
+                    + (e.string("site") == null ? "" : " on " + e.string("site")) + " — " + e.string("reason"));
             case FRAME_DONE -> {
                 done = e.intValue("done");
                 if (!live) {

@@ -3,18 +3,22 @@ package io.renderfarm.server.cli;
 import io.renderfarm.engine.capability.Capabilities;
 import io.renderfarm.engine.capability.CapabilityProbe;
 import io.renderfarm.engine.render.Renderers;
+import io.renderfarm.engine.site.RemoteSite;
+import io.renderfarm.server.site.RemoteSites;
 import io.renderfarm.server.site.SiteConfig;
 import io.renderfarm.server.site.SiteServer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code renderfarm serve}: runs a render site on this machine — the site protocol under {@code /api/}, the web UI
  * and the embedded database in {@code --data} — until Ctrl-C. Jobs left unfinished by a previous run (even a
- * kill -9) resume on start. Exit 0 after a clean stop, 2 for refused options.
+ * kill -9) resume on start, a job delegated to a remote site ({@code --remote-site}, {@code --config}) by following
+ * the same remote job again. Exit 0 after a clean stop, 2 for refused options.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Serve a render site: clients submit jobs over HTTP; web UI at the printed URL.")
@@ -44,17 +48,24 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "NAME", description = "The site's name in the UI (default: the host name).")
     String name;
 
+    @Mixin
+    RemoteSiteOptions remote = new RemoteSiteOptions();
+
     @Override
     public Integer call() throws Exception {
         quietLogs();
+        RemoteSites remotes = remote.resolve(System.err);
         SiteConfig config = new SiteConfig(name != null ? name : java.net.InetAddress.getLocalHost().getHostName(),
-                bind, port, data, slots, token, maxFileMb * 1024 * 1024);
+                bind, port, data, slots, token, maxFileMb * 1024 * 1024, remotes);
         Capabilities caps = new CapabilityProbe().probe(Renderers.all());
         CountDownLatch stop = new CountDownLatch(1);
         try (SiteServer server = SiteServer.start(config, caps)) {
             Interrupts.onCtrlC(stop::countDown);
             System.out.printf("renderfarm: site listening on %s/ (data %s, %d slot(s), renderers %s)%n", server.uri(),
                     config.dataDir(), slots, caps.renderers().isEmpty() ? "none found" : caps.renderers());
+            for (RemoteSite r : remotes.sites()) {
+                System.out.printf("renderfarm: may delegate jobs to %s%s%n", r.name(), r.token() == null ? " (no token)" : "");
+            }
             System.out.flush();
             stop.await();
             System.out.println("renderfarm: stopping; unfinished jobs resume on the next start");

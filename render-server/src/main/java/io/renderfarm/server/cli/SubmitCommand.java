@@ -7,6 +7,7 @@ import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.job.OutputNaming;
 import io.renderfarm.engine.job.PreviewSettings;
+import io.renderfarm.engine.render.Renderers;
 import io.renderfarm.engine.site.SiteException;
 import io.renderfarm.engine.site.SiteJobFollower;
 import io.renderfarm.engine.site.Where;
@@ -43,7 +44,8 @@ final class SubmitCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--where", paramLabel = "local|remote|auto", defaultValue = "auto",
-            description = "Render on the site itself, on a site it forwards to, or let it decide (default: ${DEFAULT-VALUE}).")
+            description = "Render on the site itself, on a remote site it delegates to, or let it decide from how busy"
+                    + " it is (default: ${DEFAULT-VALUE}).")
     String where;
 
     @Option(names = "--renderer", paramLabel = "NAME", description = "blender or povray (default: from the scene's extension).")
@@ -84,7 +86,9 @@ final class SubmitCommand implements Callable<Integer> {
             session.submit(spec, out);
         } catch (SiteException e) {
             System.err.println("renderfarm: " + e.getMessage());
-            return e.status() / 100 == 4 ? RenderFarmCli.EXIT_USAGE : 1;
+            // A remote site that is down is no fault of the input: exit 1 like any failed render, not 2.
+            boolean remoteDown = e.problem() != null && "Cannot render remotely".equals(e.problem().title());
+            return e.status() / 100 == 4 && !remoteDown ? RenderFarmCli.EXIT_USAGE : 1;
         }
         JobEventSink printer = json ? new JsonLinesPrinter(System.out) : ProgressPrinter.forTerminal(System.out);
         SiteJobFollower.Outcome outcome = session.follow(out, printer);
@@ -112,6 +116,10 @@ final class SubmitCommand implements Callable<Integer> {
         if (noPreview) {
             jobProfile = jobProfile.withPreview(PreviewSettings.OFF);
         }
+        // Refuse a file that is not a scene here, before any of its bytes are sent to the site.
+        Renderers.forName(jobProfile.renderer()).rejectScene(scene).ifPresent(why -> {
+            throw new IllegalArgumentException(why);
+        });
         OutputNaming naming = prefix == null ? null : OutputNaming.withPrefix(prefix);
         return new SubmitSession.Spec(scene, assets, frameSet, jobProfile, naming, Where.fromWireName(where), null);
     }

@@ -14,7 +14,13 @@ public final class JobPrinter {
         out.printf("job       %s (%s)%n", job.id(), job.name());
         out.printf("scene     %s, frames %s, %s%n", job.scene(), job.frames(), job.renderer());
         if (job.decision() != null) {
-            out.printf("where     %s: %s%n", job.decision().where().wireName(), job.decision().reason());
+            out.printf("where     %s%s: %s%n", job.decision().where().wireName(),
+                    job.decision().site() == null ? "" : " on " + job.decision().site(), job.decision().reason());
+        }
+        if (job.remote() != null) {
+            out.printf("remote    %s%s%s%n", job.remote().site(),
+                    job.remote().job() == null ? " (files being sent)" : " job " + job.remote().job(),
+                    job.remote().notifiedAt() == null ? "" : "; completion notice received " + job.remote().notifiedAt());
         }
         out.printf("frames    %d of %d done%s%n", job.done(), job.total(),
                 job.failed() == null || job.failed().isEmpty() ? "" : ", failed " + job.failed());
@@ -30,7 +36,8 @@ public final class JobPrinter {
     /** Prints one line per job, newest first, and a count. */
     public static void list(List<JobView> jobs, PrintStream out) {
         for (JobView job : jobs) {
-            out.printf("%-22s %-17s %6s  %s%n", job.id(), job.state(), job.done() + "/" + job.total(), job.name());
+            String where = job.decision() == null ? "" : job.decision().where().wireName();
+            out.printf("%-22s %-17s %6s  %-6s  %s%n", job.id(), job.state(), job.done() + "/" + job.total(), where, job.name());
         }
         out.printf("%d job(s)%n", jobs.size());
     }

@@ -48,7 +48,7 @@ public final class SubmitSession {
         log.printf("renderfarm: sent %d file(s), %d bytes; %d file(s), %d bytes already on the site%n",
                 sent.filesSent(), sent.bytesSent(), sent.filesPresent(), sent.bytesPresent());
         SubmitRequest request = new SubmitRequest(spec.name(), bundle.scene(), bundle.entries(),
-                spec.frames().toString(), ProfileReader.toJson(spec.profile()), spec.output(), spec.where(), null);
+                spec.frames().toString(), ProfileReader.toJson(spec.profile()), spec.output(), spec.where());
         JobView job;
         try {
             job = client.submit(request);

@@ -63,6 +63,8 @@ final class EventLedger {
                 if ("final".equals(e.string("pass"))) {
                     setFrames(c, job, e.string("frames"), "rendering");
                 }
+                // after an approval the job renders again (the approval itself is no event)
+                JobTable.update(c, "UPDATE jobs SET state = 'RUNNING' WHERE id = ? AND state = 'AWAITING_APPROVAL'", job);
             }
             case "frame-done" -> {
                 boolean skipped = Boolean.TRUE.equals(e.get("skipped"));

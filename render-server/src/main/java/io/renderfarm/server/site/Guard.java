@@ -12,7 +12,8 @@ import java.util.Locale;
  * Runs before every request. Sets the security headers (no inline script, no framing, no sniffing). A site
  * without a token answers only requests addressed to a loopback name, so a web page cannot reach it through DNS
  * rebinding. With a token every {@code /api/} call but the login must carry it (bearer header or the UI's
- * cookie), compared in constant time. POSTs must be JSON, which a cross-site form cannot send.
+ * cookie), compared in constant time; a remote site's completion notice is the one exception, as it carries its
+ * own signature instead (checked by {@link CallbackRoutes}). POSTs must be JSON, which a cross-site form cannot send.
  */
 final class Guard {
     private static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self';"
@@ -43,7 +44,8 @@ final class Guard {
         if (ctx.method() == HandlerType.POST && !isJson(ctx.contentType())) {
             throw new ProblemException(415, "Unsupported media type", "POST bodies must be sent as application/json");
         }
-        if (tokenHash != null && !path.equals("/api/session") && !matches(presented(ctx))) {
+        boolean signedInstead = ctx.method() == HandlerType.POST && CallbackRoutes.PATH.matcher(path).matches();
+        if (tokenHash != null && !path.equals("/api/session") && !signedInstead && !matches(presented(ctx))) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"renderfarm\"");
             throw new ProblemException(401, "Unauthorized", "this site needs its token: send 'Authorization: Bearer <token>'");
         }

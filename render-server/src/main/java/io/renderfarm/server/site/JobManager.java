@@ -11,13 +11,14 @@ import io.renderfarm.engine.job.RenderJob;
 import io.renderfarm.engine.render.Renderers;
 import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.schedule.JobRun;
+import io.renderfarm.engine.site.Decision;
 import io.renderfarm.engine.site.FrameView;
 import io.renderfarm.engine.site.JobView;
 import io.renderfarm.engine.site.SiteJson;
 import io.renderfarm.engine.site.SubmitRequest;
+import io.renderfarm.engine.site.Where;
 import io.renderfarm.engine.store.DirectoryFrameStore;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
@@ -31,25 +32,39 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The site's jobs: takes submits, runs each job as a {@link JobRun} on the shared farm with its frames in
- * {@code jobs/<id>/out}, cancels and approves, and on start resumes every job a previous process left unfinished.
- * A resumed run skips the frames its store holds verified (the engine's {@code verifiedFrames}), and skips the
- * preview pass when one was already shown. Thread-safe.
+ * The site's jobs: takes submits, has the {@link Router} decide where each renders, runs it as a {@link JobRun}
+ * on the shared farm or hands it to a remote site through {@link Delegations} (either way its frames end up in
+ * {@code jobs/<id>/out}), cancels and approves, and on start resumes every job a previous process left unfinished.
+ * A resumed local run skips the frames its store holds verified (the engine's {@code verifiedFrames}), and skips
+ * the preview pass when one was already shown; a resumed delegation follows the same remote job again.
+ * Thread-safe.
  */
 final class JobManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobManager.class);
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     private final SiteContext site;
-    private final Map<String, JobRun> runs = new ConcurrentHashMap<>();
+    private final Router router;
+    private final Delegations delegations;
+    private final Notices notices;
+    private final Map<String, ActiveJob> active = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private volatile boolean open = true;
 
-    JobManager(SiteContext site) {
+    JobManager(SiteContext site, Router router, Delegations delegations, Notices notices) {
         this.site = site;
+        this.router = router;
+        this.delegations = delegations;
+        this.notices = notices;
     }
 
     JobView submit(SubmitRequest request) throws IOException, SQLException {
-        SubmitValidator.Valid v = new SubmitValidator(site.blobs(), site.farm().slots()).check(request);
+        SubmitValidator validator = new SubmitValidator(site.blobs(), site.farm().slots());
+        SubmitValidator.Valid v = validator.check(request);
+        Decision decision = router.decide(v.where(), v.profile());
+        if (decision.where() == Where.LOCAL) {
+            validator.checkCapable(v.profile());
+        }
+        validator.checkPresent(v.files());
         String id = newId();
         JobWorkspace workspace = site.workspace(id);
         workspace.materialize(v.files(), site.blobs());
@@ -60,9 +75,16 @@ final class JobManager implements AutoCloseable {
         }
         JobRecord record = new JobRecord(id, v.name(), v.scene(), v.frames().toString(), v.frames().size(), 0, "",
                 v.profile().renderer(), SiteJson.lenient().writeValueAsString(ProfileReader.toJson(v.profile())),
-                SiteJson.lenient().writeValueAsString(v.output()), v.where(), v.decision(), v.callbackUrl(),
+                SiteJson.lenient().writeValueAsString(v.output()), v.where(), decision, null, v.callbackUrl(),
                 JobState.QUEUED, "", null, 0, System.currentTimeMillis(), null);
         site.jobs().insert(record, v.files(), v.frames());
+        if (v.callbackUrl() != null) {
+            site.callbacks().insert(id, v.callbackUrl(), v.callbackSecret());
+        }
+        if (decision.where() == Where.REMOTE) {
+            site.delegations().insert(id, decision.site());
+        }
+        LOG.info("job {}: {} ({})", id, decision.where().wireName(), decision.reason());
         start(record, false);
         return view(id);
     }
@@ -70,7 +92,7 @@ final class JobManager implements AutoCloseable {
     /** Resumes what a previous process of this site left unfinished; called once before serving. */
     void resumeUnfinished() throws IOException, SQLException {
         for (JobRecord job : site.jobs().unfinished()) {
-            if (job.cancelRequested() != null) {
+            if (job.cancelRequested() != null && job.decision().where() == Where.LOCAL) {
                 finishCanceled(job);
                 continue;
             }
@@ -78,10 +100,26 @@ final class JobManager implements AutoCloseable {
             site.workspace(job.id()).materialize(site.jobs().files(job.id()), site.blobs());
             start(job, true);
         }
+        notices.resendUndelivered();
     }
 
     private void start(JobRecord record, boolean resume) throws IOException, SQLException {
         int run = site.jobs().startRun(record.id());
+        SiteEventSink sink = new SiteEventSink(record.id(), run, record.decision(), site.ledger(), site.hub(),
+                () -> open, notices::jobFinished);
+        ActiveJob job = record.decision().where() == Where.REMOTE ? delegations.start(record, sink, resume)
+                : ActiveJob.of(localRun(record, sink, resume));
+        active.put(record.id(), job);
+        job.completion().whenComplete((result, error) -> active.remove(record.id(), job));
+        // A cancel that arrived while the run was being set up (the site listens before it resumes) still applies;
+        // so does one a previous process recorded but could not forward to the remote site.
+        String canceled = site.jobs().find(record.id()).map(JobRecord::cancelRequested).orElse(null);
+        if (canceled != null) {
+            job.cancel(canceled);
+        }
+    }
+
+    private JobRun localRun(JobRecord record, SiteEventSink sink, boolean resume) throws IOException, SQLException {
         JobProfile profile = ProfileReader.fromJson(record.profile());
         if (resume && site.ledger().hadPreview(record.id())) {
             profile = profile.withPreview(PreviewSettings.OFF);
@@ -89,17 +127,8 @@ final class JobManager implements AutoCloseable {
         JobWorkspace workspace = site.workspace(record.id());
         RenderJob job = new RenderJob(record.id(), workspace.scene(record.scene()), FrameSet.parse(record.frames()),
                 record.output(), profile, List.of());
-        DirectoryFrameStore store = new DirectoryFrameStore(workspace.out());
-        SiteEventSink sink = new SiteEventSink(record.id(), run, record.decision(), site.ledger(), site.hub(), () -> open);
-        JobRun jobRun = new JobRun(job, site.farm(), store, sink, Clock.SYSTEM);
-        runs.put(record.id(), jobRun);
-        jobRun.completion().whenComplete((result, error) -> runs.remove(record.id(), jobRun));
-        jobRun.start();
-        // A cancel that arrived while the run was being set up (the site listens before it resumes) still applies.
-        String canceled = site.jobs().find(record.id()).map(JobRecord::cancelRequested).orElse(null);
-        if (canceled != null) {
-            jobRun.cancel(canceled);
-        }
+        JobRun jobRun = new JobRun(job, site.farm(), new DirectoryFrameStore(workspace.out()), sink, Clock.SYSTEM);
+        return jobRun.start();
     }
 
     /** Records the end of a job whose cancel was under way when the previous process stopped. */
@@ -112,7 +141,7 @@ final class JobManager implements AutoCloseable {
         data.put("total", job.total());
         data.put("failed", FrameSet.of(notDone).toString());
         data.put("reason", job.cancelRequested());
-        new SiteEventSink(job.id(), run, job.decision(), site.ledger(), site.hub(), () -> open)
+        new SiteEventSink(job.id(), run, job.decision(), site.ledger(), site.hub(), () -> open, notices::jobFinished)
                 .accept(new JobEvent(EventType.JOB_FINISHED, 0, job.id(), data));
     }
 
@@ -124,7 +153,7 @@ final class JobManager implements AutoCloseable {
         return find(id).orElseThrow(() -> ProblemException.notFound("no job '" + id + "' on this site")).toView();
     }
 
-    /** Asks a job to cancel; returns whether it was still running. */
+    /** Asks a job to cancel (a delegated one on its remote site too); returns whether it was still running. */
     boolean cancel(String id, String reason) throws SQLException {
         JobRecord job = find(id).orElseThrow(() -> ProblemException.notFound("no job '" + id + "' on this site"));
         if (job.state().isFinal()) {
@@ -132,7 +161,7 @@ final class JobManager implements AutoCloseable {
         }
         String why = reason == null || reason.isBlank() ? "canceled through the site" : reason.strip();
         site.jobs().requestCancel(id, why);
-        JobRun run = runs.get(id);
+        ActiveJob run = active.get(id);
         if (run != null) {
             run.cancel(why);
         }
@@ -141,20 +170,34 @@ final class JobManager implements AutoCloseable {
 
     void approve(String id) throws SQLException {
         JobRecord job = find(id).orElseThrow(() -> ProblemException.notFound("no job '" + id + "' on this site"));
-        JobRun run = runs.get(id);
+        ActiveJob run = active.get(id);
         if (job.state().isFinal() || run == null) {
             throw ProblemException.conflict("job " + id + " is " + job.state() + "; only a running job can be approved");
         }
         run.approve();
     }
 
+    /** A delegated job's remote site sent its (verified) completion notice: record it and look at once. */
+    void notified(String id) throws SQLException {
+        site.delegations().notified(id, System.currentTimeMillis());
+        ActiveJob run = active.get(id);
+        if (run != null) {
+            run.wake();
+        }
+    }
+
     private String newId() {
         return LocalDateTime.now().format(ID_TIME) + "-" + Integer.toString(4096 + random.nextInt(61_000), 36);
     }
 
-    /** Stops recording: runs still going are left unfinished in the database, for the next start to resume. */
+    /**
+     * Stops recording and lets go of the running jobs: they stay unfinished in the database, for the next start to
+     * resume (a delegated job keeps rendering on its remote site meanwhile).
+     */
     @Override
     public void close() {
         open = false;
+        active.values().forEach(ActiveJob::abandon);
+        notices.close();
     }
 }

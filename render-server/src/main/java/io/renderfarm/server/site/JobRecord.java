@@ -6,6 +6,7 @@ import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.job.OutputNaming;
 import io.renderfarm.engine.site.Decision;
 import io.renderfarm.engine.site.JobView;
+import io.renderfarm.engine.site.RemoteJob;
 import io.renderfarm.engine.site.SiteJson;
 import io.renderfarm.engine.site.SiteProtocol;
 import io.renderfarm.engine.site.Where;
@@ -13,10 +14,10 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** One row of the {@code jobs} table, and its protocol view. Immutable. */
+/** One row of the {@code jobs} table (with its delegation, when it went to a remote site), and its protocol view. */
 record JobRecord(String id, String name, String scene, String frames, int total, int done, String failed,
                  String renderer, String profileJson, String outputJson, Where where, Decision decision,
-                 String callbackUrl, JobState state, String reason, String cancelRequested, int runs,
+                 RemoteJob remote, String callbackUrl, JobState state, String reason, String cancelRequested, int runs,
                  long createdAt, Long finishedAt) {
 
     JobView toView() {
@@ -30,7 +31,7 @@ record JobRecord(String id, String name, String scene, String frames, int total,
         links.put("cancel", self + "/cancel");
         links.put("contactSheet", self + "/samples/contact-sheet.png");
         links.put("page", "/job.html?id=" + id);
-        return new JobView(id, name, state, where, decision, scene, frames, total, done, failed, renderer, reason,
+        return new JobView(id, name, state, where, decision, remote, scene, frames, total, done, failed, renderer, reason,
                 Instant.ofEpochMilli(createdAt).toString(), finishedAt == null ? null : Instant.ofEpochMilli(finishedAt).toString(),
                 runs, profile(), output(), links);
     }

@@ -4,11 +4,13 @@ import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.site.Decision;
 import io.renderfarm.engine.site.FileEntry;
+import io.renderfarm.engine.site.RemoteJob;
 import io.renderfarm.engine.site.Where;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +19,9 @@ import java.util.Optional;
 
 /** Reads and writes the {@code jobs} and {@code job_files} tables (and seeds {@code frames}). */
 final class JobTable {
+    /** A job row with its delegation, if it has one. */
+    private static final String SELECT = "SELECT j.*, d.site AS d_site, d.remote_job AS d_job, d.notified_at AS d_notified"
+            + " FROM jobs j LEFT JOIN delegations d ON d.job_id = j.id";
     private final SiteDatabase db;
 
     JobTable(SiteDatabase db) {
@@ -70,20 +75,20 @@ final class JobTable {
 
     Optional<JobRecord> find(String id) throws SQLException {
         return db.read(c -> {
-            List<JobRecord> found = query(c, "SELECT * FROM jobs WHERE id = ?", id);
+            List<JobRecord> found = query(c, SELECT + " WHERE j.id = ?", id);
             return found.stream().findFirst();
         });
     }
 
     /** Newest first. */
     List<JobRecord> list() throws SQLException {
-        return db.read(c -> query(c, "SELECT * FROM jobs ORDER BY created_at DESC, id DESC"));
+        return db.read(c -> query(c, SELECT + " ORDER BY j.created_at DESC, j.id DESC"));
     }
 
     /** Jobs a restart must resume (or finish canceling), oldest first. */
     List<JobRecord> unfinished() throws SQLException {
-        return db.read(c -> query(c, "SELECT * FROM jobs WHERE state NOT IN ('SUCCEEDED','FAILED','CANCELED')"
-                + " ORDER BY created_at, id"));
+        return db.read(c -> query(c, SELECT + " WHERE j.state NOT IN ('SUCCEEDED','FAILED','CANCELED')"
+                + " ORDER BY j.created_at, j.id"));
     }
 
     Map<String, Integer> countsByState() throws SQLException {
@@ -124,7 +129,7 @@ final class JobTable {
     int startRun(String id) throws SQLException {
         return db.transaction(c -> {
             update(c, "UPDATE jobs SET runs = runs + 1 WHERE id = ?", id);
-            return query(c, "SELECT * FROM jobs WHERE id = ?", id).get(0).runs();
+            return query(c, SELECT + " WHERE j.id = ?", id).get(0).runs();
         });
     }
 
@@ -162,11 +167,15 @@ final class JobTable {
     private static JobRecord read(ResultSet rs) throws SQLException {
         long finished = rs.getLong("finished_at");
         Long finishedAt = rs.wasNull() ? null : finished;
+        long notified = rs.getLong("d_notified");
+        String notifiedAt = rs.wasNull() ? null : Instant.ofEpochMilli(notified).toString();
+        RemoteJob remote = rs.getString("d_site") == null ? null
+                : new RemoteJob(rs.getString("d_site"), rs.getString("d_job"), notifiedAt);
         return new JobRecord(rs.getString("id"), rs.getString("name"), rs.getString("scene"), rs.getString("frames"),
                 rs.getInt("total"), rs.getInt("done"), rs.getString("failed"), rs.getString("renderer"),
                 rs.getString("profile"), rs.getString("output"), Where.fromWireName(rs.getString("where_requested")),
                 new Decision(Where.fromWireName(rs.getString("decision_where")), rs.getString("decision_reason"),
-                        rs.getString("decision_site")),
+                        rs.getString("decision_site")), remote,
                 rs.getString("callback_url"), JobState.valueOf(rs.getString("state")), rs.getString("reason"),
                 rs.getString("cancel_requested"), rs.getInt("runs"), rs.getLong("created_at"), finishedAt);
     }

@@ -14,9 +14,17 @@ import java.nio.file.Path;
  * @param slots        render slots on this machine
  * @param token        the API token, or null (loopback only)
  * @param maxFileBytes largest accepted file content
+ * @param remotes      the sites this one may delegate jobs to ({@link RemoteSites#NONE}: none)
  */
-public record SiteConfig(String name, String bind, int port, Path dataDir, int slots, String token, long maxFileBytes) {
+public record SiteConfig(String name, String bind, int port, Path dataDir, int slots, String token, long maxFileBytes,
+                         RemoteSites remotes) {
+    /** A site that delegates nothing. */
+    public SiteConfig(String name, String bind, int port, Path dataDir, int slots, String token, long maxFileBytes) {
+        this(name, bind, port, dataDir, slots, token, maxFileBytes, RemoteSites.NONE);
+    }
+
     public SiteConfig {
+        remotes = remotes == null ? RemoteSites.NONE : remotes;
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("--port must be 0..65535, got " + port);
         }

@@ -2,9 +2,11 @@ package io.renderfarm.server.site;
 
 import java.nio.file.Path;
 
-/** What the site's parts share: the database tables, the blob store, the farm, the event hub, the data folder. */
+/**
+ * What the site's parts share: the database tables, the blob store, the farm, the event hub, the data folder.
+ */
 record SiteContext(SiteConfig config, SiteDatabase db, JobTable jobs, EventLedger ledger, BlobStore blobs,
-                   TrackingFarm farm, EventHub hub) {
+                   TrackingFarm farm, EventHub hub, DelegationTable delegations, CallbackTable callbacks) {
     JobWorkspace workspace(String jobId) {
         return new JobWorkspace(jobsRoot(), jobId);
     }

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * {@code path} is where the site serves it), {@code job-started} gains {@code where} and {@code run} and is followed
  * by the {@code decision}; then every event but {@code progress} is recorded in the database and all are handed
  * to the live streams. Once the site is shutting down events are dropped, so a stop changes nothing in the
- * database and the job resumes on the next start.
+ * database and the job resumes on the next start. Once {@code job-finished} is recorded the site is told (it may
+ * owe the job's completion notice to a delegating site).
  */
 final class SiteEventSink implements JobEventSink {
     private static final Logger LOG = LoggerFactory.getLogger(SiteEventSink.class);
@@ -29,8 +31,15 @@ final class SiteEventSink implements JobEventSink {
     private final EventLedger ledger;
     private final EventHub hub;
     private final BooleanSupplier open;
+    private final Consumer<String> finished;
 
     SiteEventSink(String job, int run, Decision decision, EventLedger ledger, EventHub hub, BooleanSupplier open) {
+        this(job, run, decision, ledger, hub, open, id -> { });
+    }
+
+    SiteEventSink(String job, int run, Decision decision, EventLedger ledger, EventHub hub, BooleanSupplier open,
+                  Consumer<String> finished) {
+        this.finished = finished;
         this.job = job;
         this.run = run;
         this.decision = decision;
@@ -66,6 +75,10 @@ final class SiteEventSink implements JobEventSink {
             hub.publish(job, new SiteEvent(ledger.record(job, run, e), e));
         } catch (SQLException | RuntimeException ex) {
             LOG.error("cannot record event {} of job {}: {}", e.type(), job, ex.getMessage());
+            return;
+        }
+        if (EventType.JOB_FINISHED.wireName().equals(e.type())) {
+            finished.accept(job);
         }
     }
 

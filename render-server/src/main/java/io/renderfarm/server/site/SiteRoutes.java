@@ -5,6 +5,7 @@ import io.renderfarm.engine.capability.Capabilities;
 import io.renderfarm.engine.capability.CapabilityLabels;
 import io.renderfarm.engine.capability.RenderSlot;
 import io.renderfarm.engine.schedule.ChunkWork;
+import io.renderfarm.engine.site.RemoteSite;
 import io.renderfarm.engine.site.SiteInfo;
 import io.renderfarm.engine.site.SiteProtocol;
 import io.renderfarm.engine.site.SlotView;
@@ -59,7 +60,8 @@ final class SiteRoutes {
         storage.put("bytesReceived", site.blobs().bytesReceived());
         storage.put("maxFileBytes", site.blobs().maxFileBytes());
         Http.json(ctx, 200, new SiteInfo(site.config().name(), VERSION, SiteProtocol.VERSION, host, capabilities,
-                List.copyOf(CapabilityLabels.labels(capabilities)), slots, site.jobs().countsByState(), storage, List.of()));
+                List.copyOf(CapabilityLabels.labels(capabilities)), slots, site.jobs().countsByState(), storage,
+                site.config().remotes().sites().stream().map(RemoteSite::name).toList()));
     }
 
     /** Sets the token cookie for the web UI, whose EventSource and img requests cannot carry a header. */

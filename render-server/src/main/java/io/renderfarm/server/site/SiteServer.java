@@ -3,6 +3,7 @@ package io.renderfarm.server.site;
 import io.javalin.Javalin;
 import io.renderfarm.engine.capability.Capabilities;
 import io.renderfarm.engine.local.LocalSlotFarm;
+import io.renderfarm.engine.site.CallbackSender;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -15,11 +16,12 @@ import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
  * A running render site: the embedded database, the blob store, one farm of local slots shared by all jobs, the
- * protocol's endpoints, the event streams and the web UI. {@link #start} resumes the jobs a previous process
+ * remote sites it may delegate jobs to, the protocol's endpoints, the event streams and the web UI. {@link #start} resumes the jobs a previous process
  * left unfinished before it serves. One site per data folder: a lock file refuses a second one.
  */
 public final class SiteServer implements AutoCloseable {
@@ -49,8 +51,14 @@ public final class SiteServer implements AutoCloseable {
         Path scratch = cleanScratch(data.resolve("scratch"));
         LocalSlotFarm localFarm = new LocalSlotFarm(config.slots(), capabilities, scratch, Map.of());
         SiteContext site = new SiteContext(config, db, new JobTable(db), new EventLedger(db), blobs,
-                new TrackingFarm(localFarm), new EventHub());
-        JobManager jobs = new JobManager(site);
+                new TrackingFarm(localFarm), new EventHub(), new DelegationTable(db), new CallbackTable(db));
+        // Remote sites post completion notices here; the URL is known once the server listens (port 0 picks one).
+        AtomicReference<URI> listening = new AtomicReference<>();
+        URI publicUrl = config.remotes().publicUrl();
+        Delegations delegations = new Delegations(site, site.delegations(), SiteSecret.load(data),
+                () -> publicUrl != null ? publicUrl : listening.get());
+        JobManager jobs = new JobManager(site, new Router(new LocalLoad(site.farm(), db), config.remotes()), delegations,
+                new Notices(site.callbacks(), site.jobs(), CallbackSender.Backoff.DEFAULT));
         Guard guard = new Guard(config.token());
         Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
@@ -68,10 +76,14 @@ public final class SiteServer implements AutoCloseable {
         new JobRoutes(jobs, site.jobs()).register(routes);
         new OutputRoutes(jobs, site).register(routes);
         new EventStream(site, jobs).register(routes);
+        new CallbackRoutes(jobs, site, delegations).register(routes);
         new UiRoutes().register(routes);
         // Listen first: a port in use then fails before any job is resumed and rendering.
         app.start(config.bind(), config.port());
         SiteServer server = new SiteServer(app, site, jobs, localFarm, lock, routes.registered());
+        // Listening on every address: remote sites reach this machine by its name, not by 0.0.0.0.
+        boolean wildcard = config.bind().equals("0.0.0.0") || config.bind().equals("::") || config.bind().equals("[::]");
+        listening.set(wildcard ? URI.create("http://" + hostName() + ":" + server.port()) : server.uri());
         try {
             jobs.resumeUnfinished();
         } catch (SQLException | IOException | RuntimeException e) {

@@ -8,7 +8,7 @@ import io.renderfarm.engine.job.OutputNaming;
 import io.renderfarm.engine.job.ProfileReader;
 import io.renderfarm.engine.render.Renderers;
 import io.renderfarm.engine.site.BundlePaths;
-import io.renderfarm.engine.site.Decision;
+import io.renderfarm.engine.site.CallbackSignature;
 import io.renderfarm.engine.site.FileEntry;
 import io.renderfarm.engine.site.SubmitRequest;
 import io.renderfarm.engine.site.Where;
@@ -21,8 +21,10 @@ import java.util.Set;
 
 /**
  * Checks a submit request field by field and turns it into what the site runs, refusing with a 4xx that names the
- * field: unsafe file names, a scene not among the files, bad frames, an unknown profile field, files the site
- * lacks (409 with their hashes), where=remote on a site without remote sites, a job no slot can render (422).
+ * field: unsafe file names, a scene not among the files, bad frames, an unknown profile field, a callback URL
+ * without its key. Where the job renders is the {@link Router}'s to decide; then {@link #checkCapable} refuses a
+ * job decided here that no slot here can render (422), and {@link #checkPresent} files the site lacks (409 with
+ * their hashes).
  */
 final class SubmitValidator {
     static final int MAX_FILES = 10_000;
@@ -30,7 +32,11 @@ final class SubmitValidator {
 
     /** A request that passed every check. */
     record Valid(String name, String scene, List<FileEntry> files, FrameSet frames, JobProfile profile,
-                 OutputNaming output, Where where, Decision decision, String callbackUrl) {
+                 OutputNaming output, Where where, String callbackUrl, String callbackSecret) {
+        @Override
+        public String toString() {
+            return "Valid[" + name + ", " + scene + ", frames " + frames + ", where " + where + "]";
+        }
     }
 
     private final BlobStore blobs;
@@ -54,15 +60,13 @@ final class SubmitValidator {
         JobProfile profile = checkProfile(r, scene);
         OutputNaming output = r.output() != null ? r.output() : OutputNaming.withPrefix(defaultPrefix(scene));
         Where where = r.where() == null ? Where.AUTO : r.where();
-        Decision decision = decide(where);
         String callback = checkCallback(r.callbackUrl());
+        String secret = checkSecret(callback, r.callbackSecret());
         String name = r.name() == null || r.name().isBlank() ? Path.of(scene).getFileName().toString() : r.name().strip();
         if (name.length() > 200 || name.chars().anyMatch(Character::isISOControl)) {
             throw ProblemException.badRequest("'name' must be at most 200 characters without control characters");
         }
-        checkCapable(profile);
-        checkPresent(files);
-        return new Valid(name, scene, files, frames, profile, output, where, decision, callback);
+        return new Valid(name, scene, files, frames, profile, output, where, callback, secret);
     }
 
     private static List<FileEntry> checkFiles(List<FileEntry> files) {
@@ -134,13 +138,23 @@ final class SubmitValidator {
         return profile;
     }
 
-    private static Decision decide(Where where) {
-        return switch (where) {
-            case LOCAL -> new Decision(Where.LOCAL, "where=local was asked", null);
-            case AUTO -> new Decision(Where.LOCAL, "where=auto: no remote site is configured, rendering here", null);
-            case REMOTE -> throw new ProblemException(422, "Cannot render remotely",
-                    "where=remote: this site has no remote sites configured; use where=local or auto");
-        };
+    /** The completion notice's key: required with a callback URL, refused without one; never echoed. */
+    private static String checkSecret(String callbackUrl, String secret) {
+        if (secret == null || secret.isEmpty()) {
+            if (callbackUrl != null) {
+                throw ProblemException.badRequest("'callbackSecret' is required with 'callbackUrl': the completion"
+                        + " notice is always signed");
+            }
+            return null;
+        }
+        if (callbackUrl == null) {
+            throw ProblemException.badRequest("'callbackSecret' is only meaningful with 'callbackUrl'");
+        }
+        if (secret.length() < CallbackSignature.MIN_KEY_LENGTH || secret.length() > 256 || !secret.matches("[\\x21-\\x7e]+")) {
+            throw ProblemException.badRequest("'callbackSecret' must be " + CallbackSignature.MIN_KEY_LENGTH
+                    + " to 256 printable characters without spaces");
+        }
+        return secret;
     }
 
     private static String checkCallback(String url) {
@@ -159,7 +173,8 @@ final class SubmitValidator {
         throw ProblemException.badRequest("'callbackUrl' must be an absolute http(s) URL, got '" + url + "'");
     }
 
-    private void checkCapable(JobProfile profile) {
+    /** Refuses (422) a job no slot of this site can render, naming each reason. */
+    void checkCapable(JobProfile profile) {
         Set<String> reasons = new LinkedHashSet<>();
         for (RenderSlot slot : slots) {
             SlotMatcher.MatchResult match = SlotMatcher.match(profile, slot);
@@ -172,7 +187,8 @@ final class SubmitValidator {
                 + String.join("; ", reasons));
     }
 
-    private void checkPresent(List<FileEntry> files) {
+    /** Refuses (409, naming the hashes) files the site does not hold; checked after the decision, which may refuse sooner. */
+    void checkPresent(List<FileEntry> files) {
         List<String> missing = files.stream().map(FileEntry::sha256).filter(h -> !blobs.has(h)).distinct().toList();
         if (!missing.isEmpty()) {
             throw new ProblemException(409, "Files missing", missing.size() + " of the job's files are not on the"

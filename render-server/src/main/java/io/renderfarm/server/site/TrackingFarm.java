@@ -12,11 +12,15 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The site's one farm, shared by all its jobs, remembering which chunk each slot renders so the resource page can
- * show it. Thread-safe.
+ * show it, and how long final-quality frames take here lately (for the estimated wait a where=auto decision
+ * weighs). Thread-safe.
  */
 final class TrackingFarm implements RenderFarm {
+    /** Weight of the newest chunk in the running average: recent enough to follow a change of shots. */
+    private static final double SMOOTHING = 0.3;
     private final RenderFarm farm;
     private final Map<String, ChunkWork> running = new ConcurrentHashMap<>();
+    private double secondsPerFrame = Double.NaN;
 
     TrackingFarm(RenderFarm farm) {
         this.farm = farm;
@@ -25,6 +29,16 @@ final class TrackingFarm implements RenderFarm {
     @Override
     public List<RenderSlot> slots() {
         return farm.slots();
+    }
+
+    /** Recent seconds per final-quality frame on this site's slots (renderer start included); NaN until one finished. */
+    synchronized double secondsPerFrame() {
+        return secondsPerFrame;
+    }
+
+    private synchronized void measured(ChunkWork work, long nanos) {
+        double perFrame = nanos / 1e9 / work.frames().size();
+        secondsPerFrame = Double.isNaN(secondsPerFrame) ? perFrame : SMOOTHING * perFrame + (1 - SMOOTHING) * secondsPerFrame;
     }
 
     /** The chunk a slot renders now, or null. */
@@ -36,6 +50,7 @@ final class TrackingFarm implements RenderFarm {
     public ChunkExecution start(RenderSlot slot, ChunkWork work, ChunkListener listener) {
         // Recorded first: a chunk that fails at once reports finished() before start() returns.
         running.put(slot.id(), work);
+        long started = System.nanoTime();
         ChunkExecution execution = farm.start(slot, work, new ChunkListener() {
             @Override
             public void progress(int frame, double fraction) {
@@ -50,6 +65,9 @@ final class TrackingFarm implements RenderFarm {
             @Override
             public void finished(String failure) {
                 running.remove(slot.id(), work);
+                if (failure == null && !work.isPreview()) {
+                    measured(work, System.nanoTime() - started);
+                }
                 listener.finished(failure);
             }
         });

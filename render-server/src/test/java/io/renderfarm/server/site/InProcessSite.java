@@ -27,6 +27,10 @@ final class InProcessSite implements AutoCloseable {
         return new InProcessSite(SiteServer.start(new SiteConfig("test", "127.0.0.1", 0, data, 1, token, maxFileBytes), CAPS));
     }
 
+    static InProcessSite start(SiteConfig config) throws IOException {
+        return new InProcessSite(SiteServer.start(config, CAPS));
+    }
+
     static InProcessSite start(Path data) throws IOException {
         return start(data, null, 1024 * 1024);
     }

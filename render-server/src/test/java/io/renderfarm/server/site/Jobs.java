@@ -30,10 +30,19 @@ final class Jobs {
     }
 
     static JobView submit(SiteClient client, Path scene, String frames, JsonNode profile) throws IOException {
+        return submit(client, scene, frames, profile, Where.LOCAL);
+    }
+
+    static JobView submit(SiteClient client, Path scene, String frames, JsonNode profile, Where where) throws IOException {
         Bundle bundle = Bundle.of(scene, List.of(), List.of());
         BundleUpload.send(client, bundle);
-        return client.submit(new SubmitRequest(null, bundle.scene(), bundle.entries(), frames, profile, null,
-                Where.LOCAL, null));
+        return client.submit(new SubmitRequest(null, bundle.scene(), bundle.entries(), frames, profile, null, where));
+    }
+
+    /** A Blender profile with 1-frame chunks, no preview, and where=auto going remote as soon as the site is busy. */
+    static JsonNode eagerRemoteProfile() throws IOException {
+        return SiteJson.lenient().readTree("{\"renderer\":\"blender\",\"chunkSize\":1,\"retries\":1,"
+                + "\"remoteWaitSeconds\":0,\"preview\":{\"enabled\":false}}");
     }
 
     /** Every event of the job from its first to job-finished, read from the event stream. */

@@ -45,7 +45,7 @@ class SiteProblemsTest {
                 Arguments.of("POST", "/api/jobs", submit("C:/x.pov", "1-3", null), 400, "relative"),
                 Arguments.of("POST", "/api/jobs", submit("shot.pov", "3-x", null), 400, "frames"),
                 Arguments.of("POST", "/api/jobs", submit("shot.pov", "1-3", "\"mars\""), 400, "where must be"),
-                Arguments.of("POST", "/api/jobs", submit("shot.pov", "1-3", "\"remote\""), 422, "no remote sites"),
+                Arguments.of("POST", "/api/jobs", submit("shot.pov", "1-3", "\"remote\""), 422, "no remote site is configured"),
                 Arguments.of("POST", "/api/jobs", submit("shot.pov", "1-3", "\"local\""), 409, "not on the site"),
                 Arguments.of("POST", "/api/jobs", "{\"scene\":\"shot.pov\",\"files\":[" + FILE + "],\"frames\":\"1\","
                         + "\"profile\":{\"renderer\":\"povray\",\"retrys\":2}}", 400, "retrys"),

@@ -33,8 +33,14 @@ final class SiteProcess implements AutoCloseable {
     }
 
     static SiteProcess start(Path data, int slots, String... extra) throws IOException, InterruptedException {
+        return start(data, slots, 0, extra);
+    }
+
+    /** A site on {@code port} (0: a free one), with more {@code serve} options. */
+    static SiteProcess start(Path data, int slots, int port, String... extra) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(javaCommand());
-        cmd.addAll(List.of("serve", "--port", "0", "--data", data.toString(), "--slots", Integer.toString(slots)));
+        cmd.addAll(List.of("serve", "--port", Integer.toString(port), "--data", data.toString(), "--slots",
+                Integer.toString(slots)));
         cmd.addAll(List.of(extra));
         SiteProcess site = new SiteProcess(new ProcessBuilder(cmd).redirectErrorStream(true).start());
         if (!site.started.await(60, TimeUnit.SECONDS) || site.uri == null) {
@@ -85,6 +91,19 @@ final class SiteProcess implements AutoCloseable {
     String output() {
         synchronized (output) {
             return String.join("\n", output);
+        }
+    }
+
+    /** The renderer processes (Blender, POV-Ray) the site runs now. */
+    List<ProcessHandle> renderers() {
+        return process.descendants().filter(p -> p.info().command()
+                .map(c -> c.endsWith("/blender") || c.endsWith("/povray")).orElse(false)).toList();
+    }
+
+    /** A port nothing listens on now, for a site to be started later (or never). */
+    static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 

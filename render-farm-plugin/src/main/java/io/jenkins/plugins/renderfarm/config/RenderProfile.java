@@ -3,6 +3,7 @@ package io.jenkins.plugins.renderfarm.config;
 import hudson.model.Describable;
 import hudson.Util;
 import io.renderfarm.engine.capability.CapabilityLabels;
+import io.renderfarm.engine.capability.LabelExpressions;
 import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.job.PreviewSettings;
 import io.renderfarm.engine.job.Requirements;
@@ -34,6 +35,7 @@ public final class RenderProfile implements Describable<RenderProfile>, Serializ
     private long stallSeconds = 300;
     private int threadsPerSlot;
     private boolean sharedStorage;
+    private long remoteWaitSeconds = 300;
     /** Null means no preview pass: Stapler and JCasC leave an absent optional block unset, so null must be the default. */
     private PreviewOptions preview;
 
@@ -48,7 +50,7 @@ public final class RenderProfile implements Describable<RenderProfile>, Serializ
         PreviewSettings previewSettings = preview == null ? PreviewSettings.OFF : preview.toSettings();
         return new JobProfile(name, renderer, versionConstraint, new Requirements(minCores, minRamMb, gpu), chunkSize,
                 retries, blocklistThreshold, Duration.ofSeconds(maxChunkSeconds), Duration.ofSeconds(stallSeconds),
-                threadsPerSlot, previewSettings, null);
+                threadsPerSlot, previewSettings, Duration.ofSeconds(remoteWaitSeconds));
     }
 
     /**
@@ -56,8 +58,7 @@ public final class RenderProfile implements Describable<RenderProfile>, Serializ
      * by the administrator's extra label expression (a pool such as {@code render-farm}) when one is set.
      */
     public String labelExpression() {
-        String base = CapabilityLabels.labelExpression(toJobProfile());
-        return label.isBlank() ? base : base + " && (" + label.trim() + ")";
+        return LabelExpressions.withPool(CapabilityLabels.labelExpression(toJobProfile()), label);
     }
 
     public String getName() {
@@ -174,6 +175,19 @@ public final class RenderProfile implements Describable<RenderProfile>, Serializ
     @DataBoundSetter
     public void setSharedStorage(boolean sharedStorage) {
         this.sharedStorage = sharedStorage;
+    }
+
+    public long getRemoteWaitSeconds() {
+        return remoteWaitSeconds;
+    }
+
+    /**
+     * With {@code where: 'auto'}: a render goes to a remote controller when the estimated wait for this profile's
+     * agents is longer than this.
+     */
+    @DataBoundSetter
+    public void setRemoteWaitSeconds(long remoteWaitSeconds) {
+        this.remoteWaitSeconds = remoteWaitSeconds;
     }
 
     public PreviewOptions getPreview() {

@@ -71,6 +71,14 @@ public final class JobFiles {
         return new JobFiles(null, new FilePath(dir), name);
     }
 
+    /**
+     * The scene as the controller sees it: the snapshot's copy, or the shared path (which the controller may not
+     * be able to read). For sending the job's files to a remote controller.
+     */
+    public File controllerScene() {
+        return sharedScene != null ? new File(sharedScene) : new File(snapshot.getRemote(), sceneName);
+    }
+
     /** The scene's path on a node, copying the job files into {@code cache} on it first if needed. */
     String sceneOn(Node node, FilePath cache) throws IOException, InterruptedException {
         if (sharedScene != null) {
@@ -90,9 +98,14 @@ public final class JobFiles {
         return cache.child(sceneName).getRemote();
     }
 
+    /** Removes the controller snapshot; for the end of a job rendered elsewhere. */
+    public void deleteSnapshot() {
+        cleanUp("");
+    }
+
     /** Removes the controller snapshot and, in the background, the agents' caches; for the end of a job. */
     void cleanUp(String cacheFolder) {
-        for (String name : usedOn) {
+        for (String name : cacheFolder.isEmpty() ? Set.<String>of() : usedOn) {
             Node node = Jenkins.get().getNode(name);
             FilePath root = node == null ? null : node.getRootPath();
             if (root != null) {

@@ -3,6 +3,7 @@ package io.jenkins.plugins.renderfarm.progress;
 import hudson.model.Item;
 import hudson.model.Run;
 import io.renderfarm.engine.event.JobEvent;
+import io.renderfarm.engine.event.JobProgress;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,8 +17,10 @@ import org.kohsuke.stapler.HttpResponse;
 import org.kohsuke.stapler.verb.GET;
 
 /**
- * One {@code renderFrames} call on a build: its progress, samples and the manifest of archived frames, saved with
- * the build. The manifest is what lets a resumed render skip frames already archived. The page polls
+ * One {@code renderFrames} call on a build: its progress, samples, where it rendered and the manifest of archived
+ * frames, saved with the build. The manifest is what lets a resumed render skip frames already archived; the
+ * remote job id is what lets a resumed delegated render re-attach to the remote controller instead of sending the
+ * job again. The page polls
  * {@code progress}, a JSON endpoint that checks {@link Item#READ} on the build itself, like every view of it.
  */
 public final class RenderProgressAction implements RunAction2 {
@@ -28,7 +31,11 @@ public final class RenderProgressAction implements RunAction2 {
     private final String profile;
     private final String artifactDir;
     private final Map<Integer, StoredEntry> stored = new ConcurrentHashMap<>();
-    private final ProgressLedger ledger = new ProgressLedger();
+    private final JobProgress progress = new JobProgress();
+    /** When the render was sent to a remote controller: its name, the remote job id and the last event relayed. */
+    private volatile String remoteName;
+    private volatile String remoteJobId;
+    private volatile long remoteEventId;
     private transient Run<?, ?> run;
     private transient boolean savePending;
 
@@ -99,8 +106,34 @@ public final class RenderProgressAction implements RunAction2 {
         return artifactDir;
     }
 
-    public ProgressLedger getLedger() {
-        return ledger;
+    /** The page's state, folded from the render's events by the engine. */
+    public JobProgress getProgress() {
+        return progress;
+    }
+
+    public String getRemoteName() {
+        return remoteName;
+    }
+
+    public String getRemoteJobId() {
+        return remoteJobId;
+    }
+
+    public long getRemoteEventId() {
+        return remoteEventId;
+    }
+
+    /** Records that the render was sent to a remote controller; saved at once, as a resumed build re-attaches by it. */
+    public void remoteSubmitted(String name, String jobId) {
+        remoteName = name;
+        remoteJobId = jobId;
+        saveNow();
+    }
+
+    /** Records the last remote event shown here; saved with the next debounced save. */
+    public void remoteRelayed(long eventId) {
+        remoteEventId = Math.max(remoteEventId, eventId);
+        requestSave();
     }
 
     /** Frames archived so far by frame number, as recorded when each was stored. */
@@ -118,7 +151,7 @@ public final class RenderProgressAction implements RunAction2 {
     }
 
     public void apply(JobEvent event) {
-        ledger.apply(event);
+        progress.apply(event);
     }
 
     /** Saves the build within a second, once for any number of requests in that second (frames arrive in bursts). */
@@ -151,6 +184,6 @@ public final class RenderProgressAction implements RunAction2 {
     @GET
     public HttpResponse doProgress() {
         run.checkPermission(Item.READ);
-        return hudson.util.HttpResponses.okJSON(JSONObject.fromObject(ledger.snapshot()));
+        return hudson.util.HttpResponses.okJSON(JSONObject.fromObject(progress.snapshot()));
     }
 }

@@ -98,6 +98,21 @@ function showSample(data, version) {
   figure.querySelector('img').src = url;
 }
 
+function showWhere(job) {
+  const d = job.decision;
+  $('decision').textContent = d ? d.where + (d.site ? ' on ' + d.site : '') + ' — ' + d.reason : job.where;
+  const r = job.remote;
+  document.querySelectorAll('.remote').forEach((e) => { e.hidden = !r; });
+  if (r) {
+    $('remote').textContent = (r.job ? r.job : 'files being sent') + ' on ' + r.site
+      + (r.notifiedAt ? ' · completion notice received ' + RF.time(r.notifiedAt) : '');
+  }
+}
+
+async function refreshWhere() {
+  try { showWhere(await RF.api('/api/jobs/' + jobId)); } catch (ignored) { /* the page shows the last known */ }
+}
+
 function log(type, data) {
   const skip = ['type', 't', 'job'];
   const fields = Object.entries(data).filter(([k]) => !skip.includes(k)).map(([k, v]) => k + '=' + v).join(' ');
@@ -112,6 +127,10 @@ function onEvent(type, message) {
   if (type !== 'progress') log(type, data);
   switch (type) {
     case 'job-started': total = data.total; setState('RUNNING'); setProgress(done, 0); break;
+    case 'decision':
+      $('decision').textContent = data.where + (data.site ? ' on ' + data.site : '') + ' — ' + data.reason;
+      if (data.where === 'remote') setTimeout(refreshWhere, 2000); // the remote job id, once the files are there
+      break;
     case 'chunk-started': if (data.pass === 'final') framesOf(data.frames).forEach((f) => setFrame(f, 'rendering')); break;
     case 'progress': setProgress(data.done, data.fraction); break;
     case 'frame-done': setFrame(data.frame, 'done'); setProgress(data.done, 0); break;
@@ -124,6 +143,8 @@ function onEvent(type, message) {
       setProgress(data.done, 0);
       if (source) source.close();
       loadFrames();
+      // a delegated job's completion notice may arrive just after its last event
+      setTimeout(refreshWhere, 1500);
       break;
     default: break;
   }
@@ -150,7 +171,7 @@ async function load() {
     $('job-name').textContent = job.name;
     $('job-id').textContent = job.id + (job.runs > 1 ? ' (resumed, run ' + job.runs + ')' : '');
     $('scene').textContent = job.scene + ' · frames ' + job.frames + ' · ' + job.renderer;
-    $('decision').textContent = job.decision ? job.decision.where + ' — ' + job.decision.reason : job.where;
+    showWhere(job);
     $('download').href = job.links.zip;
     total = job.total;
     setState(job.state, job.reason);

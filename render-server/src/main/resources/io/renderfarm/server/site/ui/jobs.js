@@ -10,7 +10,8 @@ async function refreshJobs() {
       RF.el('td', {}, RF.state(job.state)),
       RF.el('td', {}, RF.bar(job.total ? job.done / job.total : 0)),
       RF.el('td', { text: job.done + ' / ' + job.total + ' (' + job.frames + ')' }),
-      RF.el('td', { text: job.decision ? job.decision.where : job.where }),
+      RF.el('td', { text: job.decision ? job.decision.where + (job.decision.site ? ' (' + job.decision.site.replace(/^https?:\/\//, '') + ')' : '') : job.where,
+        title: job.decision ? job.decision.reason : '' }),
       RF.el('td', { class: 'muted', text: RF.time(job.createdAt) }))));
     document.getElementById('no-jobs').hidden = jobs.length > 0;
     RF.error('');

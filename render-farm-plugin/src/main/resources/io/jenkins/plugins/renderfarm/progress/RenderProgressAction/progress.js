@@ -75,6 +75,10 @@
         + (data.skipped ? " (" + data.skipped + " kept from before a restart)" : "")
         + (data.reason ? ": " + data.reason : "");
     }
+    var where = root.querySelector(".renderfarm-where");
+    if (where && data.where) {
+      where.textContent = "Rendered " + data.where + (data.site ? " on " + data.site : "") + ": " + data.whereReason;
+    }
     var bar = root.querySelector(".renderfarm-bar-done");
     if (bar && data.total > 0) { bar.style.width = Math.round(100 * data.done / data.total) + "%"; }
     list(root.querySelector(".renderfarm-chunks"), data.chunks);

@@ -1,0 +1,240 @@
+package io.renderfarm.engine.event;
+
+import io.renderfarm.engine.frames.FrameSet;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The state of one job as a progress page shows it, folded from the job's {@link JobEvent}s: per-frame status,
+ * running chunks, per-frame percentages, samples, notes (retries, blocklisted slots), where the job was sent and
+ * why, and the outcome. Hosts persist it (the Jenkins plugin keeps it in build.xml), so only frames that are not
+ * pending are kept and thumbnails and notes are capped. A plain serialisable class, not a record, because hosts
+ * persist it with XStream or Java serialisation. Thread-safe.
+ */
+public final class JobProgress implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final int MAX_THUMBNAILS = 48;
+    private static final int MAX_NOTES = 20;
+
+    private final Map<Integer, String> frames = new ConcurrentHashMap<>();
+    private final Map<Integer, Integer> percent = new ConcurrentHashMap<>();
+    private final Map<Integer, String> chunks = new ConcurrentHashMap<>();
+    private final List<Sample> samples = new CopyOnWriteArrayList<>();
+    private final List<String> notes = new CopyOnWriteArrayList<>();
+    private String frameSpec = "";
+    private String state = "QUEUED";
+    private String reason = "";
+    private String where = "";
+    private String whereReason = "";
+    private String site = "";
+    private int total;
+    private int done;
+    private int skipped;
+    private long seq;
+
+    /** A sample image: a preview render, a finished frame's thumbnail or the contact sheet, by where it is stored. */
+    public static final class Sample implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final String kind;
+        private final int frame;
+        private final String path;
+        private final long seq;
+
+        public Sample(String kind, int frame, String path, long seq) {
+            this.kind = kind;
+            this.frame = frame;
+            this.path = path;
+            this.seq = seq;
+        }
+
+        public String getKind() {
+            return kind;
+        }
+
+        public int getFrame() {
+            return frame;
+        }
+
+        public String getPath() {
+            return path;
+        }
+
+        /** Changes whenever the image at {@link #getPath()} is replaced, so pages can bust caches. */
+        public long getSeq() {
+            return seq;
+        }
+    }
+
+    public synchronized void apply(JobEvent e) {
+        seq++;
+        switch (e.eventType()) {
+            case JOB_STARTED -> {
+                frameSpec = e.string("frames");
+                total = e.intValue("total");
+                state = "RUNNING";
+            }
+            case DECISION -> {
+                where = e.string("where");
+                whereReason = e.string("reason");
+                site = e.string("site") == null ? "" : e.string("site");
+            }
+            case CHUNK_STARTED -> {
+                chunks.put(e.intValue("chunk"), e.string("slot") + ": frames " + e.string("frames") + ", "
+                        + e.string("pass") + ", attempt " + e.intValue("attempt"));
+                if ("final".equals(e.string("pass"))) {
+                    mark(e.string("frames"), "rendering");
+                }
+            }
+            case PROGRESS -> percent.put(e.intValue("frame"), (int) Math.round(((Number) e.get("fraction")).doubleValue() * 100));
+            case CHUNK_FINISHED -> chunks.remove(e.intValue("chunk"));
+            case CHUNK_FAILED -> chunkFailed(e);
+            case SLOT_BLOCKLISTED -> note(e.string("slot") + " is no longer used for this job: " + e.string("reason"));
+            case SAMPLE -> addSample(e.string("kind"), e.intValue("frame"), e.string("path"));
+            case FRAME_DONE -> frameDone(e);
+            case AWAITING_APPROVAL -> state = "AWAITING_APPROVAL";
+            case CANCELED -> reason = e.string("reason");
+            case JOB_FINISHED -> finished(e);
+            default -> {
+                // every type is handled above; a newer engine's event is ignored rather than failing a page
+            }
+        }
+    }
+
+    private void chunkFailed(JobEvent e) {
+        chunks.remove(e.intValue("chunk"));
+        note("chunk " + e.intValue("chunk") + " failed on " + e.string("slot") + ": " + e.string("reason"));
+        mark(e.string("frames"), Boolean.TRUE.equals(e.get("willRetry")) ? null : "failed");
+    }
+
+    private void frameDone(JobEvent e) {
+        int frame = e.intValue("frame");
+        frames.put(frame, "done");
+        percent.remove(frame);
+        if (e.get("done") instanceof Number n) {
+            done = n.intValue();
+        } else {
+            done++; // a frame fetched again after a remote job ended carries no count
+        }
+        if (Boolean.TRUE.equals(e.get("skipped"))) {
+            skipped++;
+        }
+    }
+
+    private void finished(JobEvent e) {
+        state = e.string("state");
+        reason = e.string("reason") == null ? "" : e.string("reason");
+        if (e.get("done") instanceof Number n) {
+            done = Math.max(done, n.intValue());
+        }
+        chunks.clear();
+        percent.clear();
+        mark(e.string("failed"), "failed");
+    }
+
+    /** After a host restart: nothing runs any more, frames being rendered are pending again. */
+    public synchronized void resumed() {
+        chunks.clear();
+        percent.clear();
+        frames.values().removeIf("rendering"::equals);
+        state = "RESUMING";
+        done = 0;
+        skipped = 0;
+        note("the controller restarted; frames already stored are kept");
+    }
+
+    /** Adds a line to the notes a person reads on the page (a routing note, a warning). */
+    public synchronized void note(String line) {
+        notes.add(line);
+        while (notes.size() > MAX_NOTES) {
+            notes.remove(0);
+        }
+    }
+
+    private void mark(String spec, String status) {
+        if (spec == null || spec.isBlank()) {
+            return;
+        }
+        for (int frame : FrameSet.parse(spec)) {
+            if (status == null) {
+                frames.remove(frame);
+            } else if (!"done".equals(frames.get(frame))) {
+                frames.put(frame, status);
+            }
+            percent.remove(frame);
+        }
+    }
+
+    private void addSample(String kind, int frame, String path) {
+        samples.removeIf(s -> s.getPath().equals(path));
+        samples.add(new Sample(kind, frame, path, seq));
+        List<Sample> thumbs = samples.stream().filter(s -> "thumbnail".equals(s.getKind())).toList();
+        for (int i = 0; i < thumbs.size() - MAX_THUMBNAILS; i++) {
+            samples.remove(thumbs.get(i));
+        }
+    }
+
+    public synchronized String getState() {
+        return state;
+    }
+
+    public synchronized int getDone() {
+        return done;
+    }
+
+    public synchronized int getTotal() {
+        return total;
+    }
+
+    /** {@code local} or {@code remote} once the job's route was decided, empty before. */
+    public synchronized String getWhere() {
+        return where;
+    }
+
+    public synchronized String getWhereReason() {
+        return whereReason;
+    }
+
+    /** The remote site's URL when the job was sent there, else empty. */
+    public synchronized String getSite() {
+        return site;
+    }
+
+    public List<Sample> getSamples() {
+        return List.copyOf(samples);
+    }
+
+    /** Everything a page shows, as plain maps, lists, strings and numbers (for a JSON endpoint). */
+    public synchronized Map<String, Object> snapshot() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("state", state);
+        out.put("reason", reason);
+        out.put("frames", frameSpec);
+        out.put("total", total);
+        out.put("done", done);
+        out.put("skipped", skipped);
+        out.put("seq", seq);
+        out.put("where", where);
+        out.put("whereReason", whereReason);
+        out.put("site", site);
+        Map<String, String> status = new TreeMap<>();
+        frames.forEach((f, s) -> status.put(Integer.toString(f), s));
+        out.put("status", status);
+        Map<String, Integer> pct = new TreeMap<>();
+        percent.forEach((f, p) -> pct.put(Integer.toString(f), p));
+        out.put("percent", pct);
+        out.put("chunks", new ArrayList<>(new TreeMap<>(chunks).values()));
+        List<Map<String, Object>> sampleList = new ArrayList<>();
+        for (Sample s : samples) {
+            sampleList.add(Map.of("kind", s.getKind(), "frame", s.getFrame(), "path", s.getPath(), "seq", s.getSeq()));
+        }
+        out.put("samples", sampleList);
+        out.put("notes", List.copyOf(notes));
+        return out;
+    }
+}

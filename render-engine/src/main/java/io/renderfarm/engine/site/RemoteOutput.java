@@ -1,0 +1,108 @@
+package io.renderfarm.engine.site;
+
+import io.renderfarm.engine.event.JobEvent;
+import io.renderfarm.engine.store.FrameStore;
+import io.renderfarm.engine.store.StoredFrame;
+import io.renderfarm.engine.verify.FrameVerifier;
+import io.renderfarm.engine.verify.InvalidFrameException;
+import io.renderfarm.engine.verify.VerifiedFrame;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Brings a job's samples and frames from a site into a local {@link FrameStore}. A frame is downloaded, decoded
+ * and its SHA-256 compared with the one the site stored before it is put into the store, so a frame here is
+ * always the frame the site verified; a corrupted download is fetched once more, then refused. A frame already
+ * held here with the same SHA-256 (a resumed follow) is not downloaded again. Thread-safe.
+ */
+final class RemoteOutput {
+    private final SiteClient client;
+    private final FrameStore store;
+    private final Path scratch;
+    private final Map<Integer, StoredFrame> local = new TreeMap<>();
+
+    /** @param scratch a folder on the store's file system for downloads in progress */
+    RemoteOutput(SiteClient client, FrameStore store, Path scratch) throws IOException {
+        this.client = client;
+        this.store = store;
+        this.scratch = Files.createDirectories(scratch);
+        local.putAll(store.verifiedFrames());
+    }
+
+    /** Downloads the sample a {@code sample} event names; returns where the store put it. */
+    String sample(JobEvent e) throws IOException {
+        String url = e.string("path");
+        if (url == null) {
+            throw new IOException("sample event without a path");
+        }
+        String name = e.string("name") != null ? e.string("name") : url.substring(url.lastIndexOf('/') + 1);
+        BundlePaths.check(name);
+        if (name.contains("/")) {
+            throw new IOException("sample name '" + name + "' is not a plain file name");
+        }
+        Path tmp = Files.createTempFile(scratch, "sample-", ".png");
+        try {
+            client.download(url, tmp);
+            return store.putSample(name, tmp);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * The frame as stored here: the copy already held when its SHA-256 matches, else downloaded, verified against
+     * {@code sha256} and stored.
+     *
+     * @throws IOException when it cannot be fetched, or arrives corrupted twice
+     */
+    StoredFrame frame(int frame, String file, String sha256, String url) throws IOException {
+        synchronized (this) {
+            StoredFrame held = local.get(frame);
+            if (held != null && held.sha256().equals(sha256)) {
+                return held;
+            }
+        }
+        if (file == null || url == null || !SiteProtocol.isSha256(sha256)) {
+            throw new IOException("frame " + frame + " has no file, url or checksum in its event");
+        }
+        Path tmp = Files.createTempFile(scratch, "frame-", ".png");
+        try {
+            for (int attempt = 1; ; attempt++) {
+                client.download(url, tmp);
+                try {
+                    VerifiedFrame verified = new FrameVerifier().verify(tmp);
+                    if (!verified.sha256().equals(sha256)) {
+                        throw new InvalidFrameException("frame " + frame + " arrived with SHA-256 " + verified.sha256()
+                                + ", the site stored " + sha256);
+                    }
+                    StoredFrame stored = store.putFrame(frame, file, tmp, verified);
+                    synchronized (this) {
+                        local.put(frame, stored);
+                    }
+                    return stored;
+                } catch (InvalidFrameException bad) {
+                    if (attempt >= 2) {
+                        throw new IOException(bad.getMessage());
+                    }
+                }
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Whether the frame is held here with this SHA-256. */
+    synchronized boolean has(int frame, String sha256) {
+        StoredFrame held = local.get(frame);
+        return held != null && held.sha256().equals(sha256);
+    }
+
+    /** The frames held here verified, by number. */
+    synchronized Map<Integer, StoredFrame> frames() {
+        return Collections.unmodifiableMap(new TreeMap<>(local));
+    }
+}

@@ -1,0 +1,39 @@
+package io.renderfarm.engine.site;
+
+import java.net.URI;
+
+/**
+ * A site this one may delegate jobs to: its URL, the token it wants (null when it has none), and optionally the
+ * secret this side derives the completion-notice keys of those jobs from (null: the host's own secret). The
+ * token and secret are never printed: {@link #toString()} shows the URL only.
+ */
+public record RemoteSite(URI url, String token, String secret) {
+    public RemoteSite {
+        if (url == null || !("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
+            throw new IllegalArgumentException("a remote site's URL must be http(s)://host:port, got " + url);
+        }
+        String s = url.toString();
+        url = URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
+        token = token == null || token.isBlank() ? null : token.strip();
+        secret = secret == null || secret.isBlank() ? null : secret.strip();
+        if (secret != null && secret.length() < CallbackSignature.MIN_KEY_LENGTH) {
+            throw new IllegalArgumentException("the callback secret for " + url + " must have at least "
+                    + CallbackSignature.MIN_KEY_LENGTH + " characters");
+        }
+    }
+
+    /** The site's URL as jobs and decisions name it. */
+    public String name() {
+        return url.toString();
+    }
+
+    /** A client of this site with its token. */
+    public SiteClient client() {
+        return new SiteClient(url, token);
+    }
+
+    @Override
+    public String toString() {
+        return "RemoteSite[" + url + (token == null ? "" : ", token=…") + (secret == null ? "" : ", secret=…") + "]";
+    }
+}

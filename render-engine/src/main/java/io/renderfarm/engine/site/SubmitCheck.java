@@ -1,0 +1,105 @@
+package io.renderfarm.engine.site;
+
+import io.renderfarm.engine.frames.FrameSet;
+import io.renderfarm.engine.job.JobProfile;
+import io.renderfarm.engine.job.OutputNaming;
+import io.renderfarm.engine.job.ProfileReader;
+import io.renderfarm.engine.render.Renderers;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The checks every site applies to a {@code POST /api/jobs} body before it runs anything, for hosts that serve the
+ * protocol without the standalone site's validator (the Jenkins plugin): safe file names, the scene among the
+ * files, a frame spec, a profile the engine accepts, an absolute http(s) callback URL. A refusal is a
+ * {@link SiteException} with status 400 naming the field.
+ */
+public final class SubmitCheck {
+    public static final int MAX_FILES = 10_000;
+    public static final int MAX_FRAMES = 100_000;
+
+    /** A request that passed every check, with its values parsed. */
+    public record Checked(String scene, List<FileEntry> files, FrameSet frames, JobProfile profile,
+                          OutputNaming output, String callbackUrl) {
+    }
+
+    private SubmitCheck() {
+    }
+
+    public static Checked check(SubmitRequest r) throws SiteException {
+        if (r == null) {
+            throw bad("the body must be a JSON object describing the job");
+        }
+        List<FileEntry> files = checkFiles(r.files());
+        String scene = r.scene();
+        if (scene == null || files.stream().noneMatch(f -> f.path().equals(scene))) {
+            throw bad("'scene' must name one of the files, got '" + scene + "'");
+        }
+        FrameSet frames;
+        try {
+            frames = FrameSet.parse(r.frames() == null ? "" : r.frames());
+        } catch (IllegalArgumentException e) {
+            throw bad("bad 'frames': " + e.getMessage());
+        }
+        if (frames.isEmpty() || frames.size() > MAX_FRAMES) {
+            throw bad("'frames' must name 1.." + MAX_FRAMES + " frames, got " + frames.size());
+        }
+        JobProfile profile;
+        try {
+            profile = r.profile() == null || r.profile().isNull()
+                    ? JobProfile.defaults(Renderers.forScene(Path.of(scene)).orElseThrow(() -> new IllegalArgumentException(
+                            "cannot tell the renderer from '" + scene + "': send a profile with a renderer")).name())
+                    : ProfileReader.fromJson(r.profile());
+            Renderers.forName(profile.renderer());
+        } catch (IllegalArgumentException e) {
+            throw bad("profile: " + e.getMessage());
+        }
+        OutputNaming output = r.output() != null ? r.output() : OutputNaming.DEFAULT;
+        return new Checked(scene, files, frames, profile, output, checkCallback(r.callbackUrl()));
+    }
+
+    private static List<FileEntry> checkFiles(List<FileEntry> files) throws SiteException {
+        if (files == null || files.isEmpty() || files.size() > MAX_FILES) {
+            throw bad("'files' must list the scene and the files it needs (at most " + MAX_FILES + ")");
+        }
+        Set<String> seen = new HashSet<>();
+        for (FileEntry f : files) {
+            if (f == null) {
+                throw bad("'files' must not hold null entries");
+            }
+            try {
+                BundlePaths.check(f.path());
+            } catch (IllegalArgumentException e) {
+                throw bad(e.getMessage());
+            }
+            BlobFolder.checkHash(f.sha256());
+            if (f.size() < 0 || !seen.add(f.path())) {
+                throw bad("file '" + f.path() + "' has a negative size or is listed twice");
+            }
+        }
+        return List.copyOf(files);
+    }
+
+    private static String checkCallback(String url) throws SiteException {
+        if (url == null || url.isBlank()) {
+            return null;
+        }
+        try {
+            URI uri = new URI(url);
+            if (url.length() <= 2048 && uri.isAbsolute() && uri.getHost() != null
+                    && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+                return url;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // reported below
+        }
+        throw bad("'callbackUrl' must be an absolute http(s) URL, got '" + url + "'");
+    }
+
+    private static SiteException bad(String detail) {
+        return BlobFolder.refusal(400, "Bad request", detail);
+    }
+}

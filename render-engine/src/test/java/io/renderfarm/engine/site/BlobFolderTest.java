@@ -1,0 +1,64 @@
+package io.renderfarm.engine.site;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.renderfarm.engine.verify.FrameVerifier;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BlobFolderTest {
+    @TempDir
+    Path dir;
+
+    private static String sha(byte[] bytes, Path tmp) throws Exception {
+        Path f = Files.write(tmp.resolve("h"), bytes);
+        return FrameVerifier.sha256(f);
+    }
+
+    @Test
+    void takesAnUploadInPartsAndChecksItsHash() throws Exception {
+        byte[] content = "#version 3.7; sphere {}".getBytes(StandardCharsets.UTF_8);
+        String hash = sha(content, Files.createDirectories(dir.resolve("t")));
+        BlobFolder blobs = new BlobFolder(dir.resolve("blobs"), 1024);
+        assertThat(blobs.missing(List.of(hash)).missing()).containsExactly(new BlobStatus(hash, 0));
+
+        UploadResult first = blobs.append(hash, content.length, 0, new ByteArrayInputStream(Arrays.copyOf(content, 5)));
+        assertThat(first.complete()).isFalse();
+        assertThat(blobs.missing(List.of(hash)).missing()).containsExactly(new BlobStatus(hash, 5));
+        assertThatThrownBy(() -> blobs.append(hash, content.length, 0, new ByteArrayInputStream(content)))
+                .isInstanceOfSatisfying(SiteException.class, e -> assertThat(e.status()).isEqualTo(409));
+
+        UploadResult rest = blobs.append(hash, content.length, 5,
+                new ByteArrayInputStream(Arrays.copyOfRange(content, 5, content.length)));
+        assertThat(rest.complete()).isTrue();
+        assertThat(blobs.has(hash)).isTrue();
+        assertThat(blobs.missing(List.of(hash)).missing()).isEmpty();
+
+        blobs.materialize(List.of(new FileEntry("shots/ball.pov", hash, content.length)), dir.resolve("job"));
+        assertThat(Files.readAllBytes(dir.resolve("job/shots/ball.pov"))).isEqualTo(content);
+    }
+
+    @Test
+    void refusesWrongHashesOversizedFilesAndUnsafeNames() throws Exception {
+        BlobFolder blobs = new BlobFolder(dir.resolve("blobs"), 4);
+        String zeros = "0".repeat(64);
+        assertThatThrownBy(() -> blobs.append("../etc", 1, 0, new ByteArrayInputStream(new byte[1])))
+                .isInstanceOfSatisfying(SiteException.class, e -> assertThat(e.status()).isEqualTo(400));
+        assertThatThrownBy(() -> blobs.append(zeros, 5, 0, new ByteArrayInputStream(new byte[5])))
+                .isInstanceOfSatisfying(SiteException.class, e -> assertThat(e.status()).isEqualTo(413));
+        assertThatThrownBy(() -> blobs.append(zeros, 3, 0, new ByteArrayInputStream(new byte[3])))
+                .isInstanceOfSatisfying(SiteException.class, e -> assertThat(e.status()).isEqualTo(422));
+        assertThat(blobs.received(zeros)).isZero();
+        assertThatThrownBy(() -> blobs.materialize(List.of(new FileEntry("../x", zeros, 3)), dir.resolve("job")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> blobs.materialize(List.of(new FileEntry("x", zeros, 3)), dir.resolve("job")))
+                .isInstanceOfSatisfying(SiteException.class, e -> assertThat(e.status()).isEqualTo(409));
+    }
+}

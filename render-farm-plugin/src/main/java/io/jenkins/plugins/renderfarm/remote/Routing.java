@@ -1,0 +1,62 @@
+package io.jenkins.plugins.renderfarm.remote;
+
+import hudson.AbortException;
+import hudson.model.Run;
+import io.jenkins.plugins.renderfarm.config.RemoteController;
+import io.jenkins.plugins.renderfarm.config.RenderFarmConfiguration;
+import io.renderfarm.engine.job.JobProfile;
+import io.renderfarm.engine.site.Decision;
+import io.renderfarm.engine.site.LocalAvailability;
+import io.renderfarm.engine.site.RemoteOffer;
+import io.renderfarm.engine.site.RemoteSite;
+import io.renderfarm.engine.site.RoutingException;
+import io.renderfarm.engine.site.SiteRouter;
+import io.renderfarm.engine.site.Where;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Where one render goes: the engine's {@link SiteRouter} decides from this controller's {@link LocalCapacity} and,
+ * only when it needs one, the remote controller's offer (its {@code GET /api/site}). A remote controller that
+ * cannot be asked makes {@code auto} stay here with a note in the reason and {@code remote} fail with it.
+ */
+public final class Routing {
+    private static final Duration ASK_TIMEOUT = Duration.ofSeconds(15);
+
+    /** The decision, and the remote site to use when it says remote. */
+    public record Route(Decision decision, RemoteSite site, String remoteName) {
+    }
+
+    private Routing() {
+    }
+
+    public static Route decide(Where asked, String remoteName, String labelExpression, JobProfile profile, Run<?, ?> run)
+            throws AbortException {
+        if (asked == Where.LOCAL) {
+            return new Route(SiteRouter.decide(asked, null, null, profile.remoteWaitThreshold()), null, null);
+        }
+        LocalAvailability local = LocalCapacity.of(labelExpression, profile);
+        Optional<RemoteController> controller = RenderFarmConfiguration.get().remoteController(remoteName);
+        if (controller.isEmpty() && !remoteName.isEmpty()) {
+            throw new AbortException("no remote controller named '" + remoteName + "' (Manage Jenkins » System » Render farm)");
+        }
+        RemoteSite site = null;
+        RemoteOffer offer = null;
+        if (controller.isPresent() && SiteRouter.needsRemoteOffer(asked, local, profile.remoteWaitThreshold())) {
+            String url = controller.get().getUrl();
+            try {
+                site = RemoteSites.site(controller.get(), run);
+                offer = RemoteOffer.from(site.name(), site.client().withTimeout(ASK_TIMEOUT).site(), profile);
+            } catch (Exception e) {
+                offer = RemoteOffer.unreachable(url, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            }
+        }
+        try {
+            Decision decision = SiteRouter.decide(asked, local, offer, profile.remoteWaitThreshold());
+            return new Route(decision, decision.where() == Where.REMOTE ? site : null,
+                    controller.map(RemoteController::getName).orElse(null));
+        } catch (RoutingException e) {
+            throw new AbortException(e.getMessage());
+        }
+    }
+}

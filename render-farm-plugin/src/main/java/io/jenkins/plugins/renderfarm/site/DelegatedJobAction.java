@@ -1,0 +1,108 @@
+package io.jenkins.plugins.renderfarm.site;
+
+import hudson.model.InvisibleAction;
+import hudson.model.Run;
+import hudson.util.Secret;
+import io.renderfarm.engine.event.JobEvent;
+import io.renderfarm.engine.event.JobEventSink;
+import io.renderfarm.engine.job.JobProfile;
+import io.renderfarm.engine.job.ProfileReader;
+import io.renderfarm.engine.site.SiteEventLog;
+import java.io.File;
+import java.io.IOException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import jenkins.model.Jenkins;
+
+/**
+ * On a build of the site job: the job another controller delegated here through the site protocol, as checked at
+ * submit. The job's files wait in {@code JENKINS_HOME/renderfarm-site/jobs/<id>/files}; the events the protocol
+ * streams are kept beside the build ({@link #siteLog}). The callback secret is kept encrypted and never shown.
+ */
+public final class DelegatedJobAction extends InvisibleAction {
+    private static final Logger LOGGER = Logger.getLogger(DelegatedJobAction.class.getName());
+    private final String siteJobId;
+    private final String name;
+    private final String scene;
+    private final String frames;
+    private final String profileJson;
+    private final String outputPrefix;
+    private final String callbackUrl;
+    private final Secret callbackSecret;
+
+    DelegatedJobAction(String siteJobId, String name, String scene, String frames, String profileJson, String outputPrefix,
+                       String callbackUrl, String callbackSecret) {
+        this.siteJobId = siteJobId;
+        this.name = name;
+        this.scene = scene;
+        this.frames = frames;
+        this.profileJson = profileJson;
+        this.outputPrefix = outputPrefix;
+        this.callbackUrl = callbackUrl;
+        this.callbackSecret = callbackSecret == null ? null : Secret.fromString(callbackSecret);
+    }
+
+    /** Where a delegated job's files are laid out before its build starts. */
+    static File jobDir(String siteJobId) {
+        return new File(Jenkins.get().getRootDir(), "renderfarm-site/jobs/" + siteJobId);
+    }
+
+    public String getSiteJobId() {
+        return siteJobId;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    /** The scene's file name; it lies at the top of {@link #filesDir}. */
+    public String getScene() {
+        return scene.substring(scene.lastIndexOf('/') + 1);
+    }
+
+    public String getFrames() {
+        return frames;
+    }
+
+    public String getOutputPrefix() {
+        return outputPrefix;
+    }
+
+    public JobProfile profile() {
+        return ProfileReader.parse(profileJson);
+    }
+
+    /** The folder holding the scene (the submitted files keep their places relative to it). */
+    public File filesDir(Run<?, ?> run) {
+        String folder = scene.contains("/") ? scene.substring(0, scene.lastIndexOf('/')) : "";
+        return new File(new File(jobDir(siteJobId), "files"), folder);
+    }
+
+    String callbackUrl() {
+        return callbackUrl;
+    }
+
+    String callbackSecret() {
+        return callbackSecret == null ? null : callbackSecret.getPlainText();
+    }
+
+    static File eventFile(Run<?, ?> run) {
+        return new File(run.getRootDir(), "renderfarm/site-events.jsonl");
+    }
+
+    /** The protocol's event stream of this job: engine events rewritten for the site and numbered. */
+    public static JobEventSink siteLog(Run<?, ?> run, String siteJobId) throws IOException {
+        SiteEventLog log = new SiteEventLog(eventFile(run).toPath());
+        return event -> {
+            JobEvent forSite = SiteEventLog.forSite(event, siteJobId);
+            if (forSite != null) {
+                try {
+                    log.append(forSite);
+                } catch (IOException e) {
+                    // The render goes on; the delegating controller still gets every frame from the frame list.
+                    LOGGER.log(Level.WARNING, "cannot record a site event of " + run, e);
+                }
+            }
+        };
+    }
+}

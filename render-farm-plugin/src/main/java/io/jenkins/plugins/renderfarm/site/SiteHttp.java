@@ -1,0 +1,83 @@
+package io.jenkins.plugins.renderfarm.site;
+
+import io.renderfarm.engine.site.Problem;
+import io.renderfarm.engine.site.SiteException;
+import io.renderfarm.engine.site.SiteJson;
+import io.renderfarm.engine.site.SiteProtocol;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Locale;
+import org.kohsuke.stapler.StaplerRequest2;
+import org.kohsuke.stapler.StaplerResponse2;
+
+/** JSON in and out for the served site protocol, with its error form ({@code application/problem+json}). */
+final class SiteHttp {
+    private static final int MAX_JSON = 8 * 1024 * 1024;
+
+    private SiteHttp() {
+    }
+
+    static SiteException problem(int status, String title, String detail) {
+        return new SiteException(status, new Problem("about:blank", title, status, detail), detail);
+    }
+
+    static void json(StaplerResponse2 rsp, int status, Object body) throws IOException {
+        byte[] bytes = SiteJson.lenient().writeValueAsBytes(body);
+        rsp.setStatus(status);
+        rsp.setContentType("application/json;charset=UTF-8");
+        rsp.setContentLength(bytes.length);
+        try (OutputStream out = rsp.getOutputStream()) {
+            out.write(bytes);
+        }
+    }
+
+    static void problem(StaplerResponse2 rsp, SiteException e) throws IOException {
+        Problem p = e.problem() != null ? e.problem() : new Problem("about:blank", "Error", e.status(), e.getMessage());
+        byte[] bytes = SiteJson.lenient().writeValueAsBytes(p);
+        rsp.setStatus(p.status());
+        rsp.setContentType(SiteProtocol.PROBLEM_JSON + ";charset=UTF-8");
+        try (OutputStream out = rsp.getOutputStream()) {
+            out.write(bytes);
+        }
+    }
+
+    /** Reads a JSON body strictly (unknown fields refused), as every site reads requests. */
+    static <T> T body(StaplerRequest2 req, Class<T> type) throws IOException {
+        String contentType = req.getContentType();
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            throw problem(415, "Unsupported media type", "POST bodies must be sent as application/json");
+        }
+        byte[] bytes;
+        try (InputStream in = req.getInputStream()) {
+            bytes = in.readNBytes(MAX_JSON + 1);
+        }
+        if (bytes.length > MAX_JSON) {
+            throw problem(413, "Too large", "a JSON body may have at most " + MAX_JSON + " bytes");
+        }
+        if (bytes.length == 0) {
+            return null;
+        }
+        try {
+            return SiteJson.strict().readValue(bytes, type);
+        } catch (IOException e) {
+            throw problem(400, "Bad request", "the body is not the expected JSON: " + abbreviate(e.getMessage()));
+        }
+    }
+
+    static long longQuery(StaplerRequest2 req, String name, long fallback) throws SiteException {
+        String v = req.getParameter(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(v.strip());
+        } catch (NumberFormatException e) {
+            throw problem(400, "Bad request", "'" + name + "' must be a whole number");
+        }
+    }
+
+    static String abbreviate(String s) {
+        return s == null ? "" : s.length() > 200 ? s.substring(0, 197) + "..." : s;
+    }
+}

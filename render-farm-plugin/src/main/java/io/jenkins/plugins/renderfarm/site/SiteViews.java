@@ -1,0 +1,147 @@
+package io.jenkins.plugins.renderfarm.site;
+
+import hudson.model.Computer;
+import hudson.model.Label;
+import hudson.model.Node;
+import hudson.model.Result;
+import io.jenkins.plugins.renderfarm.agents.CapabilityCache;
+import io.jenkins.plugins.renderfarm.agents.ProbeRecord;
+import io.jenkins.plugins.renderfarm.config.RemoteController;
+import io.jenkins.plugins.renderfarm.config.RenderFarmConfiguration;
+import io.jenkins.plugins.renderfarm.progress.RenderProgressAction;
+import io.jenkins.plugins.renderfarm.progress.StoredEntry;
+import io.renderfarm.engine.capability.Capabilities;
+import io.renderfarm.engine.capability.CapabilityLabels;
+import io.renderfarm.engine.capability.SlotStatus;
+import io.renderfarm.engine.event.JobProgress;
+import io.renderfarm.engine.frames.FrameSet;
+import io.renderfarm.engine.job.JobProfile;
+import io.renderfarm.engine.job.JobState;
+import io.renderfarm.engine.job.OutputNaming;
+import io.renderfarm.engine.job.ProfileReader;
+import io.renderfarm.engine.site.Decision;
+import io.renderfarm.engine.site.FrameList;
+import io.renderfarm.engine.site.FrameView;
+import io.renderfarm.engine.site.JobView;
+import io.renderfarm.engine.site.SiteInfo;
+import io.renderfarm.engine.site.SiteProtocol;
+import io.renderfarm.engine.site.SlotView;
+import io.renderfarm.engine.site.Where;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import jenkins.model.Jenkins;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+
+/** The protocol's resources ({@link JobView}, {@link FrameList}, {@link SiteInfo}) made from Jenkins objects. */
+final class SiteViews {
+    private SiteViews() {
+    }
+
+    static JobView job(WorkflowRun run) {
+        DelegatedJobAction d = run.getAction(DelegatedJobAction.class);
+        RenderProgressAction render = run.getAction(RenderProgressAction.class);
+        JobProgress p = render == null ? new JobProgress() : render.getProgress();
+        JobState state = state(run, p);
+        JobProfile profile = d.profile();
+        FrameSet frames = FrameSet.parse(d.getFrames());
+        String path = SiteProtocol.jobPath(d.getSiteJobId());
+        Map<String, String> links = new LinkedHashMap<>();
+        links.put("self", path);
+        links.put("events", path + "/events");
+        links.put("frames", path + "/frames");
+        links.put("cancel", path + "/cancel");
+        String finished = run.isBuilding() ? null : Instant.ofEpochMilli(run.getStartTimeInMillis() + run.getDuration()).toString();
+        return new JobView(d.getSiteJobId(), d.getName(), state, Where.LOCAL,
+                new Decision(Where.LOCAL, "delegated jobs render on this controller's agents", null), null, d.getScene(),
+                d.getFrames(), frames.size(), p.getDone(), state == JobState.FAILED ? failed(run, frames) : "",
+                profile.renderer(), state.isFinal() && state != JobState.SUCCEEDED ? reason(run, p) : "",
+                Instant.ofEpochMilli(run.getStartTimeInMillis()).toString(), finished, 1, ProfileReader.toJson(profile),
+                OutputNaming.withPrefix(d.getOutputPrefix()), links);
+    }
+
+    /** The render's own outcome while it has one; else the build's result. */
+    private static JobState state(WorkflowRun run, JobProgress p) {
+        for (JobState s : JobState.values()) {
+            if (s.isFinal() && s.name().equals(p.getState())) {
+                return s;
+            }
+        }
+        if (run.isBuilding()) {
+            return "AWAITING_APPROVAL".equals(p.getState()) ? JobState.AWAITING_APPROVAL
+                    : "QUEUED".equals(p.getState()) ? JobState.QUEUED : JobState.RUNNING;
+        }
+        Result result = run.getResult();
+        return result == Result.SUCCESS ? JobState.SUCCEEDED : result == Result.ABORTED ? JobState.CANCELED : JobState.FAILED;
+    }
+
+    private static String reason(WorkflowRun run, JobProgress p) {
+        Object r = p.snapshot().get("reason");
+        return r != null && !r.toString().isEmpty() ? r.toString() : "build " + run.getResult();
+    }
+
+    private static String failed(WorkflowRun run, FrameSet frames) {
+        Map<Integer, StoredEntry> stored = stored(run);
+        List<Integer> missing = new ArrayList<>();
+        for (int f : frames) {
+            if (!stored.containsKey(f)) {
+                missing.add(f);
+            }
+        }
+        return FrameSet.of(missing).toString();
+    }
+
+    private static Map<Integer, StoredEntry> stored(WorkflowRun run) {
+        RenderProgressAction render = run.getAction(RenderProgressAction.class);
+        return render == null ? Map.of() : render.storedFrames();
+    }
+
+    static FrameList frames(WorkflowRun run) {
+        DelegatedJobAction d = run.getAction(DelegatedJobAction.class);
+        Map<Integer, StoredEntry> stored = stored(run);
+        List<FrameView> views = new ArrayList<>();
+        for (int f : FrameSet.parse(d.getFrames())) {
+            StoredEntry e = stored.get(f);
+            views.add(e == null ? new FrameView(f, "pending", null, null, null, null)
+                    : new FrameView(f, "done", e.getPath().substring(e.getPath().lastIndexOf('/') + 1), e.getSha256(),
+                    e.getBytes(), SiteProtocol.jobPath(d.getSiteJobId()) + "/frames/" + f));
+        }
+        return new FrameList(views);
+    }
+
+    /**
+     * This controller as a site: the executors of the site job's agents as slots, and the best capabilities among
+     * those agents (a site reports one set; the site job's build checks each agent against the profile).
+     */
+    static SiteInfo site(String labelExpression, Map<String, Long> storage) {
+        Label label = labelExpression == null ? null : Jenkins.get().getLabel(labelExpression);
+        List<SlotView> slots = new ArrayList<>();
+        Map<String, String> renderers = new TreeMap<>();
+        int cores = 0;
+        long ram = 0;
+        boolean gpu = false;
+        for (Node node : label == null ? List.<Node>of() : new ArrayList<>(label.getNodes())) {
+            Computer c = node.toComputer();
+            int idle = c != null && c.isOnline() && c.isAcceptingTasks() ? c.countIdle() : 0;
+            for (int i = 0; i < node.getNumExecutors(); i++) {
+                SlotStatus status = c == null || c.isOffline() ? SlotStatus.OFFLINE : i < idle ? SlotStatus.IDLE : SlotStatus.BUSY;
+                slots.add(new SlotView(node.getNodeName() + "#" + i, node.getNodeName(), status, null, null, null));
+            }
+            Capabilities caps = CapabilityCache.get().record(node.getNodeName()).map(ProbeRecord::toCapabilities).orElse(null);
+            if (caps != null) {
+                caps.renderers().forEach(renderers::putIfAbsent);
+                cores = Math.max(cores, caps.cores());
+                ram = Math.max(ram, caps.ramMb());
+                gpu |= caps.gpu();
+            }
+        }
+        Capabilities best = new Capabilities(renderers, cores, ram, gpu);
+        List<String> remotes = RenderFarmConfiguration.get().getRemoteControllers().stream().map(RemoteController::getUrl).toList();
+        String root = Jenkins.get().getRootUrl();
+        return new SiteInfo(root == null ? "jenkins" : root, Jenkins.VERSION, SiteProtocol.VERSION, "jenkins", best,
+                List.copyOf(CapabilityLabels.labels(best)), slots, Map.of(), storage, remotes);
+    }
+}
