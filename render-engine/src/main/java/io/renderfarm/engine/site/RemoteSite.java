@@ -3,11 +3,17 @@ package io.renderfarm.engine.site;
 import java.net.URI;
 
 /**
- * A site this one may delegate jobs to: its URL, the token it wants (null when it has none), and optionally the
- * secret this side derives the completion-notice keys of those jobs from (null: the host's own secret). The
- * token and secret are never printed: {@link #toString()} shows the URL only.
+ * A site this one may delegate jobs to: its URL, the token it wants (null when it has none), optionally the
+ * secret this side derives the completion-notice keys of those jobs from (null: the host's own secret), and a user
+ * name when the site is a Jenkins controller, which takes the token as that user's API token over HTTP Basic
+ * authentication. The token and secret are never printed: {@link #toString()} shows the URL and user only.
  */
-public record RemoteSite(URI url, String token, String secret) {
+public record RemoteSite(URI url, String token, String secret, String user) {
+    /** A standalone site, reached with a bearer token. */
+    public RemoteSite(URI url, String token, String secret) {
+        this(url, token, secret, null);
+    }
+
     public RemoteSite {
         if (url == null || !("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
             throw new IllegalArgumentException("a remote site's URL must be http(s)://host:port, got " + url);
@@ -16,6 +22,10 @@ public record RemoteSite(URI url, String token, String secret) {
         url = URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
         token = token == null || token.isBlank() ? null : token.strip();
         secret = secret == null || secret.isBlank() ? null : secret.strip();
+        user = user == null || user.isBlank() ? null : user.strip();
+        if (user != null && token == null) {
+            throw new IllegalArgumentException("a Jenkins remote " + url + " needs the API token of user " + user);
+        }
         if (secret != null && secret.length() < CallbackSignature.MIN_KEY_LENGTH) {
             throw new IllegalArgumentException("the callback secret for " + url + " must have at least "
                     + CallbackSignature.MIN_KEY_LENGTH + " characters");
@@ -27,13 +37,14 @@ public record RemoteSite(URI url, String token, String secret) {
         return url.toString();
     }
 
-    /** A client of this site with its token. */
+    /** A client of this site: Basic authentication with user and API token for Jenkins, else the bearer token. */
     public SiteClient client() {
-        return new SiteClient(url, token);
+        return user == null ? new SiteClient(url, token) : SiteClient.basic(url, user, token);
     }
 
     @Override
     public String toString() {
-        return "RemoteSite[" + url + (token == null ? "" : ", token=…") + (secret == null ? "" : ", secret=…") + "]";
+        return "RemoteSite[" + url + (user == null ? "" : ", user=" + user) + (token == null ? "" : ", token=…")
+                + (secret == null ? "" : ", secret=…") + "]";
     }
 }

@@ -13,37 +13,30 @@ import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 /**
  * Turns a configured {@link RemoteController} into the engine's {@link RemoteSite}, resolving its credential in
  * the context of the build (so the credential's scope and the build's authorization apply, as for any step that
- * uses credentials). The secret stays in memory only.
+ * uses credentials). A secret text is a standalone site's token (sent as a bearer token); a user name with password
+ * is a Jenkins user and API token (sent with HTTP Basic, which Jenkins accepts without a crumb). The secret stays in
+ * memory only.
  */
 public final class RemoteSites {
     private RemoteSites() {
     }
 
     public static RemoteSite site(RemoteController controller, Run<?, ?> run) throws AbortException {
-        URI url;
         try {
-            url = URI.create(controller.getUrl());
-            return new RemoteSite(url, token(controller, run), null);
+            URI url = URI.create(controller.getUrl());
+            if (controller.getCredentialsId().isEmpty()) {
+                return new RemoteSite(url, null, null);
+            }
+            StandardCredentials c = CredentialsProvider.findCredentialById(controller.getCredentialsId(),
+                    StandardCredentials.class, run);
+            if (c instanceof StringCredentials s) {
+                return new RemoteSite(url, s.getSecret().getPlainText(), null);
+            }
+            if (c instanceof StandardUsernamePasswordCredentials u) {
+                return new RemoteSite(url, u.getPassword().getPlainText(), null, u.getUsername());
+            }
         } catch (IllegalArgumentException e) {
             throw new AbortException("remote controller '" + controller.getName() + "': " + e.getMessage());
-        }
-    }
-
-    private static String token(RemoteController controller, Run<?, ?> run) throws AbortException {
-        if (controller.getCredentialsId().isEmpty()) {
-            return null;
-        }
-        StandardCredentials c = CredentialsProvider.findCredentialById(controller.getCredentialsId(),
-                StandardCredentials.class, run);
-        if (c instanceof StringCredentials s) {
-            return s.getSecret().getPlainText();
-        }
-        if (c instanceof StandardUsernamePasswordCredentials) {
-            // A Jenkins peer takes "user:API token" over HTTP Basic; the engine's RemoteSite sends bearer tokens
-            // only so far (SiteClient.basic exists, RemoteSite/RemoteDelegation do not use it yet).
-            throw new AbortException("remote controller '" + controller.getName() + "': user name and API token "
-                    + "credentials need HTTP Basic support in the engine's RemoteSite, which is not there yet; "
-                    + "use a secret text credential (a standalone site's token)");
         }
         throw new AbortException("remote controller '" + controller.getName() + "': credential '"
                 + controller.getCredentialsId() + "' is not a secret text or user name with API token this build may use");
