@@ -8,11 +8,24 @@ import static io.jenkins.plugins.renderfarm.StandInRenderer.standIn;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import hudson.model.Item;
+import hudson.model.User;
+import io.jenkins.plugins.renderfarm.config.RenderFarmConfiguration;
+import io.jenkins.plugins.renderfarm.jobtype.RenderFlowDefinition;
+import io.renderfarm.engine.site.SiteJson;
 import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Base64;
 import jenkins.model.Jenkins;
+import jenkins.security.ApiTokenProperty;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.junit.jupiter.api.Test;
@@ -23,7 +36,8 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 /**
  * Every endpoint checks permissions: the render page and its JSON need read access to the job, the Render
- * servers page needs system read, probing again needs manage.
+ * servers page needs system read, probing again needs manage; the served site protocol needs read access to the
+ * site job, and Build on it to submit.
  */
 @WithJenkins
 class PermissionsITest {
@@ -58,5 +72,76 @@ class PermissionsITest {
 
         JenkinsRule.WebClient admin = r.createWebClient().login("admin");
         assertThat(admin.goTo("manage/render-servers/").asNormalizedText(), containsString("render-a"));
+    }
+
+    /**
+     * The served protocol tells "no site job here" (503) from "a site job you may not see" (403), each with a
+     * problem body; reading, listing and submitting all need read access to the site job, submitting also Build.
+     */
+    @Test
+    void siteProtocolRefusesWhoMayNotSeeTheSiteJob(JenkinsRule r) throws Exception {
+        WorkflowJob siteJob = r.jenkins.createProject(WorkflowJob.class, "delegated");
+        siteJob.setDefinition(new RenderFlowDefinition("/unused.pov", "1", "pov"));
+        r.jenkins.setSecurityRealm(r.createDummySecurityRealm());
+        r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
+                .grant(Jenkins.READ, Item.READ, Item.BUILD).everywhere().to("alice")
+                .grant(Jenkins.READ, Item.READ).everywhere().to("reader")
+                .grant(Jenkins.READ).everywhere().to("stranger"));
+        SiteCaller alice = new SiteCaller(r, "alice");
+        SiteCaller reader = new SiteCaller(r, "reader");
+        SiteCaller stranger = new SiteCaller(r, "stranger");
+        String submit = "{\"scene\":\"ball.pov\",\"files\":[],\"frames\":\"1\"}";
+        String someJob = "/api/jobs/j000000000000000000000000";
+
+        RenderFarmConfiguration.get().setSiteJob("");
+        alice.assertProblem("GET", "/api/jobs", null, 503, "no site job");
+        alice.assertProblem("POST", "/api/jobs", submit, 503, "no site job");
+        stranger.assertProblem("GET", someJob, null, 503, "no site job");
+        RenderFarmConfiguration.get().setSiteJob("delegated/missing");
+        alice.assertProblem("GET", "/api/jobs", null, 503, "site job does not exist");
+
+        RenderFarmConfiguration.get().setSiteJob("delegated");
+        assertThat(alice.send("GET", "/api/jobs", null).statusCode(), is(200));
+        assertThat(reader.send("GET", "/api/jobs", null).statusCode(), is(200));
+        stranger.assertProblem("GET", "/api/jobs", null, 403, "Job/Read");
+        stranger.assertProblem("POST", "/api/jobs", submit, 403, "Job/Read");
+        stranger.assertProblem("GET", someJob, null, 403, "Job/Read");
+        stranger.assertProblem("GET", someJob + "/frames.zip", null, 403, "Job/Read");
+        stranger.assertProblem("POST", "/api/blobs/missing", "{\"sha256\":[]}", 403, "Job/Read");
+        reader.assertProblem("POST", "/api/jobs", submit, 403, "Job/Build");
+        reader.assertProblem("GET", someJob, null, 404, "no job");
+        alice.assertProblem("POST", "/api/jobs", submit, 400, "'files'");
+        assertThat(stranger.send("GET", "/api/site", null).statusCode(), is(200)); // Overall/Read is enough
+
+        HttpResponse<String> anonymous = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(r.getURL() + "render-site/api/jobs")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode() == 401 || anonymous.statusCode() == 403, is(true));
+    }
+
+    /** One user calling {@code render-site/} with an API token over HTTP Basic, as another controller does. */
+    private record SiteCaller(URI site, String authorization) {
+        SiteCaller(JenkinsRule r, String user) throws Exception {
+            this(URI.create(r.getURL() + "render-site"), "Basic " + Base64.getEncoder().encodeToString((user + ":"
+                    + User.getById(user, true).getProperty(ApiTokenProperty.class).generateNewToken("test").plainValue)
+                    .getBytes(StandardCharsets.UTF_8)));
+        }
+
+        HttpResponse<String> send(String method, String path, String json) throws Exception {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(site + path)).header("Authorization", authorization)
+                    .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+            if (json != null) {
+                b.header("Content-Type", "application/json");
+            }
+            return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        void assertProblem(String method, String path, String json, int status, String detail) throws Exception {
+            HttpResponse<String> answer = send(method, path, json);
+            assertThat(method + " " + path, answer.statusCode(), is(status));
+            assertThat(answer.headers().firstValue("Content-Type").orElse(""), startsWith("application/problem+json"));
+            JsonNode problem = SiteJson.lenient().readTree(answer.body());
+            assertThat(problem.get("status").asInt(), is(status));
+            assertThat(problem.get("detail").asText(), containsString(detail));
+        }
     }
 }

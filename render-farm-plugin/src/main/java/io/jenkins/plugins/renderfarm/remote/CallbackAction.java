@@ -7,13 +7,17 @@ import io.renderfarm.engine.site.CallbackRejected;
 import io.renderfarm.engine.site.CallbackSignature;
 import io.renderfarm.engine.site.CompletionNotice;
 import io.renderfarm.engine.site.NonceStore;
+import io.renderfarm.engine.site.Problem;
+import io.renderfarm.engine.site.SiteException;
 import io.renderfarm.engine.site.SiteJson;
+import io.renderfarm.engine.site.SiteProtocol;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,7 +32,9 @@ import org.kohsuke.stapler.StaplerResponse2;
  * so it trusts nothing but the signature: HMAC with the render's own key, a fresh timestamp and an unseen nonce
  * ({@link CallbackSignature}). A good notice only wakes the render, which then reads the job's state and frames
  * from the remote over the authenticated protocol; so even a notice that slipped through could not mark a render
- * done. Unknown keys answer 404 without saying more.
+ * done. Answers as the protocol's {@code POST /api/jobs/{id}/callback} does: 204, or a problem (401 for a notice
+ * that is unsigned, stale, forged, replayed or for a render not waiting here, all alike, so a caller without the
+ * key learns nothing; 409 for a notice about another remote job).
  */
 @Extension
 public final class CallbackAction implements UnprotectedRootAction {
@@ -37,6 +43,8 @@ public final class CallbackAction implements UnprotectedRootAction {
     private static final int MAX_BODY = 64 * 1024;
     private static final Map<String, RemoteRender> WAITING = new ConcurrentHashMap<>();
     private static final NonceStore NONCES = NonceStore.inMemory();
+    /** Verifies notices for keys nobody waits on, so they fail exactly where a forged signature fails. */
+    private static final String NO_KEY = CallbackSignature.newSecret();
 
     /** Makes a render reachable for its completion notice while it runs in this controller session. */
     public static void register(String renderKey, RemoteRender render) {
@@ -63,12 +71,33 @@ public final class CallbackAction implements UnprotectedRootAction {
     }
 
     public void doDynamic(StaplerRequest2 req, StaplerResponse2 rsp) throws IOException {
-        String key = req.getRestOfPath().replaceFirst("^/", "");
-        RemoteRender render = key.matches("[0-9a-f]{16}") ? WAITING.get(key) : null;
-        if (!"POST".equals(req.getMethod()) || render == null || render.callbackKey() == null) {
+        if (!"POST".equals(req.getMethod())) {
             rsp.sendError(HttpServletResponse.SC_NOT_FOUND);
             return;
         }
+        try {
+            receive(req.getRestOfPath().replaceFirst("^/", ""), req);
+            rsp.setStatus(HttpServletResponse.SC_NO_CONTENT);
+        } catch (SiteException e) {
+            byte[] problem = SiteJson.lenient().writeValueAsBytes(e.problem());
+            rsp.setStatus(e.status());
+            rsp.setContentType(SiteProtocol.PROBLEM_JSON + ";charset=UTF-8");
+            try (OutputStream out = rsp.getOutputStream()) {
+                out.write(problem);
+            }
+        }
+    }
+
+    /**
+     * Checks the completion notice in this request for the render with this key and, when it is good, makes the
+     * render look at its remote job now. The signature covers the request's path, so it must be the path the
+     * remote was given. Shared by this action and the served protocol's callback route.
+     *
+     * @throws SiteException 401 (refused, changing nothing), 400 (signed but not a notice) or 409 (another job's)
+     */
+    public static void receive(String renderKey, StaplerRequest2 req) throws IOException {
+        RemoteRender render = renderKey.matches("[0-9a-f]{16}") ? WAITING.get(renderKey) : null;
+        String key = render == null || render.callbackKey() == null ? NO_KEY : render.callbackKey();
         byte[] body;
         try (InputStream in = req.getInputStream()) {
             body = in.readNBytes(MAX_BODY + 1);
@@ -79,16 +108,32 @@ public final class CallbackAction implements UnprotectedRootAction {
             }
             CallbackSignature.Headers headers = new CallbackSignature.Headers(req.getHeader(CallbackSignature.TIMESTAMP_HEADER),
                     req.getHeader(CallbackSignature.NONCE_HEADER), req.getHeader(CallbackSignature.SIGNATURE_HEADER));
-            new CallbackSignature(render.callbackKey()).verify("POST", req.getRequestURI(), body, headers, Instant.now(), NONCES);
-            CompletionNotice notice = SiteJson.lenient().readValue(body, CompletionNotice.class);
-            LOGGER.log(Level.FINE, "completion notice for {0}: {1}", new Object[] {key, notice});
+            new CallbackSignature(key).verify("POST", req.getRequestURI(), body, headers, Instant.now(), NONCES);
         } catch (CallbackRejected e) {
-            LOGGER.log(Level.INFO, "refused a completion notice for render {0}: {1}", new Object[] {key, e.getMessage()});
-            rsp.sendError(HttpServletResponse.SC_FORBIDDEN, e.getMessage());
-            return;
+            LOGGER.log(Level.INFO, "refused a completion notice for render {0}: {1}", new Object[] {renderKey, e.getMessage()});
+            throw problem(401, "Unauthorized", "completion notice refused: " + e.getMessage());
         }
+        if (render == null) {
+            throw problem(401, "Unauthorized", "completion notice refused"); // cannot happen: NO_KEY is never given out
+        }
+        // Signed with the render's own key: only now may the answer say more than "refused".
+        CompletionNotice notice;
+        try {
+            notice = SiteJson.lenient().readValue(body, CompletionNotice.class);
+        } catch (IOException e) {
+            throw problem(400, "Bad request", "the notice is not a CompletionNotice");
+        }
+        String remoteJob = render.remoteJobId();
+        if (notice == null || remoteJob != null && !remoteJob.equals(notice.job())) {
+            throw problem(409, "Conflict", "the notice is about remote job " + (notice == null ? null : notice.job())
+                    + ", but this render went there as job " + remoteJob);
+        }
+        LOGGER.log(Level.FINE, "completion notice for {0}: {1}", new Object[] {renderKey, notice});
         render.wake();
-        rsp.setStatus(HttpServletResponse.SC_NO_CONTENT);
+    }
+
+    private static SiteException problem(int status, String title, String detail) {
+        return new SiteException(status, new Problem("about:blank", title, status, detail), detail);
     }
 
     /** The notice carries no crumb (it is not a browser's request); the signature is its protection. */

@@ -115,6 +115,11 @@ public final class RemoteRender implements RenderHandle {
         return callbackKey;
     }
 
+    /** The remote's id of the job, once it accepted it; null before. */
+    String remoteJobId() {
+        return action.getRemoteJobId();
+    }
+
     /** A verified completion notice arrived: look at the remote job now. */
     void wake() {
         delegation.wake();

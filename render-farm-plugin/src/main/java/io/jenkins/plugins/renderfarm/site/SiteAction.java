@@ -7,6 +7,7 @@ import io.renderfarm.engine.site.BlobFolder;
 import io.renderfarm.engine.site.SiteException;
 import java.io.File;
 import java.io.IOException;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.model.Jenkins;
@@ -18,7 +19,8 @@ import org.kohsuke.stapler.StaplerResponse2;
  * Jenkins with this plugin, or any client of the protocol, can send renders here; each runs as a build of the
  * configured site job. Authentication is Jenkins' own: a user name with an API token over HTTP Basic, which
  * Jenkins accepts without a CSRF crumb; a browser session's POST still needs one. Every route checks permissions
- * itself ({@link SiteRoutes}), and errors are {@code application/problem+json} as the protocol says.
+ * itself ({@link SiteRoutes}), and errors are {@code application/problem+json} as the protocol says: a permission
+ * refused is 403 (401 with a Basic challenge for an anonymous caller), a site with no site job 503.
  */
 @Extension
 public final class SiteAction implements RootAction {
@@ -57,10 +59,18 @@ public final class SiteAction implements RootAction {
         return b;
     }
 
-    /** Every path below {@code render-site/}; {@link SiteRoutes} dispatches on method and path. */
+    /**
+     * The routes served under {@code render-site/}, as {@code METHOD /path} in the OpenAPI file's form; the
+     * protocol test compares them with {@code openapi.yaml}.
+     */
+    public static List<String> servedRoutes() {
+        return SiteRoutes.TABLE.names();
+    }
+
+    /** Every path below {@code render-site/}; {@link SiteRoutes#TABLE} dispatches on method and path. */
     public void doDynamic(StaplerRequest2 req, StaplerResponse2 rsp) throws IOException {
         try {
-            new SiteRoutes(this).dispatch(req.getMethod(), req.getRestOfPath(), req, rsp);
+            SiteRoutes.TABLE.dispatch(this, req.getMethod(), req.getRestOfPath(), req, rsp);
         } catch (SiteException e) {
             SiteHttp.problem(rsp, e);
         } catch (InterruptedException e) {

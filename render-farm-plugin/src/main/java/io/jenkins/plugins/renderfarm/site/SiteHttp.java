@@ -42,21 +42,25 @@ final class SiteHttp {
         }
     }
 
-    /** Reads a JSON body strictly (unknown fields refused), as every site reads requests. */
+    /**
+     * Reads a JSON body strictly (unknown fields refused), as every site reads requests; null for an empty body,
+     * which the protocol allows where the body is optional (cancel). A body that is there must be sent as
+     * {@code application/json}.
+     */
     static <T> T body(StaplerRequest2 req, Class<T> type) throws IOException {
-        String contentType = req.getContentType();
-        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            throw problem(415, "Unsupported media type", "POST bodies must be sent as application/json");
-        }
         byte[] bytes;
         try (InputStream in = req.getInputStream()) {
             bytes = in.readNBytes(MAX_JSON + 1);
         }
-        if (bytes.length > MAX_JSON) {
-            throw problem(413, "Too large", "a JSON body may have at most " + MAX_JSON + " bytes");
-        }
         if (bytes.length == 0) {
             return null;
+        }
+        String contentType = req.getContentType();
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            throw problem(415, "Unsupported media type", "POST bodies must be sent as application/json");
+        }
+        if (bytes.length > MAX_JSON) {
+            throw problem(413, "Too large", "a JSON body may have at most " + MAX_JSON + " bytes");
         }
         try {
             return SiteJson.strict().readValue(bytes, type);

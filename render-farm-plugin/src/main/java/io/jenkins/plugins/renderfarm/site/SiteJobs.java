@@ -4,6 +4,8 @@ import hudson.model.Cause;
 import hudson.model.CauseAction;
 import hudson.model.Item;
 import hudson.model.queue.QueueTaskFuture;
+import hudson.security.ACL;
+import hudson.security.ACLContext;
 import io.jenkins.plugins.renderfarm.config.RenderFarmConfiguration;
 import io.renderfarm.engine.job.ProfileReader;
 import io.renderfarm.engine.site.BlobFolder;
@@ -38,15 +40,32 @@ final class SiteJobs {
     private SiteJobs() {
     }
 
-    /** The site job, or 503 when this controller takes no delegated jobs. */
+    /**
+     * The site job, once the caller may read it: 503 when this controller takes no delegated jobs (none configured,
+     * or the configured one does not exist), and {@code Job/Read} refused (403, or 401 for an anonymous caller;
+     * see {@link SiteAction}) when it does but the caller may not see it.
+     */
     static WorkflowJob siteJob() throws SiteException {
         String name = RenderFarmConfiguration.get().getSiteJob();
-        WorkflowJob job = name.isEmpty() ? null : Jenkins.get().getItemByFullName(name, WorkflowJob.class);
+        WorkflowJob job = name.isEmpty() ? null : lookUpAsSystem(name);
         if (job == null) {
-            throw SiteHttp.problem(503, "Not taking jobs", "this Jenkins takes no delegated renders: no site job is "
-                    + "configured (Manage Jenkins » System » Render farm)");
+            throw SiteHttp.problem(503, "Not taking jobs", "this Jenkins takes no delegated renders: "
+                    + (name.isEmpty() ? "no site job is configured" : "the configured site job does not exist")
+                    + " (Manage Jenkins » System » Render farm)");
         }
+        job.checkPermission(Item.READ);
         return job;
+    }
+
+    /**
+     * Looks the job up whoever asks: as the caller, a job they may not read looks absent, and "not configured"
+     * would hide that the answer is really "not for you".
+     */
+    @SuppressWarnings("try") // the context is only closed, never read
+    private static WorkflowJob lookUpAsSystem(String name) {
+        try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
+            return Jenkins.get().getItemByFullName(name, WorkflowJob.class);
+        }
     }
 
     /** Checks the request, lays the job's files out, starts a build of the site job and waits until it runs. */
@@ -86,7 +105,10 @@ final class SiteJobs {
         }
     }
 
-    /** The build of a delegated job, checking {@link Item#READ}; 404 for unknown ids and for users who may not see it. */
+    /**
+     * The build of a delegated job. {@link #siteJob} refuses callers who may not read the site job; ids that are
+     * malformed, unknown or of builds the caller may not see all answer the same 404.
+     */
     static WorkflowRun find(String id) throws IOException {
         WorkflowJob job = siteJob();
         if (!id.matches("j[0-9a-f]{24}")) {

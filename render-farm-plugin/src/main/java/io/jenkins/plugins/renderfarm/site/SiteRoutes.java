@@ -4,7 +4,6 @@ import hudson.model.Item;
 import io.jenkins.plugins.renderfarm.config.RenderFarmConfiguration;
 import io.jenkins.plugins.renderfarm.config.RenderProfile;
 import io.jenkins.plugins.renderfarm.jobtype.RenderFlowDefinition;
-import io.renderfarm.engine.site.BlobQuery;
 import io.renderfarm.engine.site.JobList;
 import io.renderfarm.engine.site.JobView;
 import io.renderfarm.engine.site.SiteProtocol;
@@ -23,44 +22,36 @@ import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.StaplerResponse2;
 
 /**
- * The routes of the served site protocol, one method each, following the engine's {@code openapi.yaml}. The
- * first line of each checks a permission: {@code Overall/Read} for the site and the protocol description,
- * {@code Job/Build} on the site job to upload files and submit, {@code Job/Read} on a delegated build to see it,
- * its events and frames ({@code Run/Artifacts} too for frame images when enabled), {@code Job/Cancel} to cancel.
+ * The served protocol's routes, exactly the paths and methods of the engine's {@code openapi.yaml}, and the
+ * site-wide ones. The first thing each handler does is check a permission: {@code Overall/Read} for the site, the
+ * protocol description and the session, {@code Job/Build} on the site job to upload files and submit,
+ * {@code Job/Read} on it to list jobs ({@link SiteJobs#siteJob} answers 403 when the caller may not see it).
  */
 final class SiteRoutes {
     private static final int MAX_LISTED = 100;
-    private final SiteAction site;
 
-    SiteRoutes(SiteAction site) {
-        this.site = site;
-    }
+    /** Fixed paths before templates that also match them ({@code /api/blobs/missing} before {@code {sha256}}). */
+    static final RouteTable TABLE = new RouteTable()
+            .add("GET", SiteProtocol.OPENAPI_PATH, (site, p, req, rsp) -> openapi(rsp))
+            .add("POST", "/api/session", (site, p, req, rsp) -> session(req, rsp))
+            .add("GET", "/api/site", (site, p, req, rsp) -> info(site, rsp))
+            .add("POST", "/api/blobs/missing", (site, p, req, rsp) -> SiteBlobRoutes.missing(site, req, rsp))
+            .add("HEAD", "/api/blobs/{sha256}", (site, p, req, rsp) -> SiteBlobRoutes.head(site, p.get(0), rsp))
+            .add("PUT", "/api/blobs/{sha256}", (site, p, req, rsp) -> SiteBlobRoutes.upload(site, p.get(0), req, rsp))
+            .add("GET", "/api/jobs", (site, p, req, rsp) -> list(rsp))
+            .add("POST", "/api/jobs", (site, p, req, rsp) -> submit(site, req, rsp))
+            .add("GET", "/api/jobs/{id}", (site, p, req, rsp) -> SiteJobRoutes.job(p.get(0), rsp))
+            .add("POST", "/api/jobs/{id}/cancel", (site, p, req, rsp) -> SiteJobRoutes.cancel(p.get(0), req, rsp))
+            .add("POST", "/api/jobs/{id}/approve", (site, p, req, rsp) -> SiteJobRoutes.approve(p.get(0)))
+            .add("GET", "/api/jobs/{id}/events", (site, p, req, rsp) -> SiteJobRoutes.events(p.get(0), req, rsp))
+            .add("POST", "/api/jobs/{id}/callback", (site, p, req, rsp) -> SiteJobRoutes.callback(p.get(0), req, rsp))
+            .add("GET", "/api/jobs/{id}/frames", (site, p, req, rsp) -> SiteOutputRoutes.frames(p.get(0), rsp))
+            .add("GET", "/api/jobs/{id}/frames.zip", (site, p, req, rsp) -> SiteOutputRoutes.zip(p.get(0), rsp))
+            .add("GET", "/api/jobs/{id}/frames/{frame}", (site, p, req, rsp) -> SiteOutputRoutes.frame(p.get(0), p.get(1), rsp))
+            .add("GET", "/api/jobs/{id}/samples", (site, p, req, rsp) -> SiteOutputRoutes.samples(p.get(0), rsp))
+            .add("GET", "/api/jobs/{id}/samples/{name}", (site, p, req, rsp) -> SiteOutputRoutes.sample(p.get(0), p.get(1), rsp));
 
-    void dispatch(String method, String path, StaplerRequest2 req, StaplerResponse2 rsp) throws IOException, InterruptedException {
-        String[] p = path.replaceFirst("^/", "").split("/", -1);
-        String route = method + " " + (p.length > 0 ? p[0] : "") + (p.length > 1 ? "/" + p[1] : "");
-        switch (route) {
-            case "GET openapi.yaml" -> openapi(rsp);
-            case "GET api/site" -> info(rsp);
-            case "POST api/blobs" -> missing(p, req, rsp);
-            case "PUT api/blobs" -> upload(p, req, rsp);
-            case "HEAD api/blobs" -> head(p, rsp);
-            case "GET api/jobs" -> {
-                if (p.length == 2) {
-                    list(rsp);
-                } else {
-                    new SiteJobRoutes().get(p, req, rsp);
-                }
-            }
-            case "POST api/jobs" -> {
-                if (p.length == 2) {
-                    submit(req, rsp);
-                } else {
-                    new SiteJobRoutes().post(p, req, rsp);
-                }
-            }
-            default -> throw SiteHttp.problem(404, "Not found", "no " + method + " " + SiteHttp.abbreviate(path) + " in the site protocol");
-        }
+    private SiteRoutes() {
     }
 
     private static void openapi(StaplerResponse2 rsp) throws IOException {
@@ -76,70 +67,56 @@ final class SiteRoutes {
         }
     }
 
-    private void info(StaplerResponse2 rsp) throws IOException {
+    /**
+     * A standalone site trades its token for a cookie here, for browsers. Jenkins authenticates every request
+     * itself (its login session or an API token), so there is no token to trade: a caller Jenkins already let in
+     * gets 204 and no cookie, and the body's token is ignored, never checked or logged.
+     */
+    private static void session(StaplerRequest2 req, StaplerResponse2 rsp) throws IOException {
+        Jenkins.get().checkPermission(Jenkins.READ);
+        SiteHttp.body(req, SessionRequest.class);
+        rsp.setStatus(204);
+    }
+
+    /** Body of {@code POST /api/session}; read only so a malformed request gets the protocol's 400 or 415. */
+    record SessionRequest(String token) {
+    }
+
+    private static void info(SiteAction site, StaplerResponse2 rsp) throws IOException {
         Jenkins.get().checkPermission(Jenkins.READ);
         String label = null;
         String name = RenderFarmConfiguration.get().getSiteJob();
+        // As the caller: someone who may not see the site job is not shown its agents either.
         WorkflowJob job = name.isEmpty() ? null : Jenkins.get().getItemByFullName(name, WorkflowJob.class);
         if (job != null && job.getDefinition() instanceof RenderFlowDefinition form) {
             label = RenderFarmConfiguration.get().profile(form.getProfile()).map(RenderProfile::labelExpression).orElse(null);
         }
         Map<String, Long> storage = new LinkedHashMap<>();
         storage.put("maxFileBytes", site.blobs().maxFileBytes());
-        SiteHttp.json(rsp, 200, SiteViews.site(label, storage));
-    }
-
-    private void missing(String[] p, StaplerRequest2 req, StaplerResponse2 rsp) throws IOException {
-        SiteJobs.siteJob().checkPermission(Item.BUILD);
-        if (p.length != 3 || !"missing".equals(p[2])) {
-            throw SiteHttp.problem(404, "Not found", "POST /api/blobs/missing is the only POST on blobs");
-        }
-        BlobQuery query = SiteHttp.body(req, BlobQuery.class);
-        if (query == null || query.sha256() == null || query.sha256().size() > 100_000) {
-            throw SiteHttp.problem(400, "Bad request", "send {\"sha256\": [...]} with at most 100000 hashes");
-        }
-        SiteHttp.json(rsp, 200, site.blobs().missing(query.sha256()));
-    }
-
-    private void upload(String[] p, StaplerRequest2 req, StaplerResponse2 rsp) throws IOException {
-        SiteJobs.siteJob().checkPermission(Item.BUILD);
-        if (p.length != 3 || req.getParameter("size") == null) {
-            throw SiteHttp.problem(400, "Bad request", "PUT /api/blobs/{sha256}?size=<bytes>[&offset=<bytes>]");
-        }
-        long size = SiteHttp.longQuery(req, "size", -1);
-        long offset = SiteHttp.longQuery(req, "offset", 0);
-        try (InputStream in = req.getInputStream()) {
-            SiteHttp.json(rsp, 200, site.blobs().append(p[2], size, offset, in));
-        }
-    }
-
-    private void head(String[] p, StaplerResponse2 rsp) throws IOException {
-        SiteJobs.siteJob().checkPermission(Item.BUILD);
-        if (p.length != 3) {
-            throw SiteHttp.problem(404, "Not found", "HEAD /api/blobs/{sha256}");
-        }
-        if (site.blobs().has(p[2])) {
-            rsp.setStatus(200);
-            rsp.setHeader("Content-Length", Long.toString(site.blobs().path(p[2]).toFile().length()));
-        } else {
-            rsp.setStatus(404);
-            rsp.setHeader("Upload-Offset", Long.toString(site.blobs().received(p[2])));
-        }
+        SiteHttp.json(rsp, 200, SiteViews.site(label, job == null ? Map.of() : SiteViews.counts(delegated(job)), storage));
     }
 
     private static void list(StaplerResponse2 rsp) throws IOException {
         WorkflowJob job = SiteJobs.siteJob();
-        job.checkPermission(Item.READ);
         List<JobView> views = new ArrayList<>();
-        for (WorkflowRun run : job.getBuilds().limit(MAX_LISTED)) {
-            if (run.getAction(DelegatedJobAction.class) != null) {
-                views.add(SiteViews.job(run));
-            }
+        for (WorkflowRun run : delegated(job)) {
+            views.add(SiteViews.job(run));
         }
         SiteHttp.json(rsp, 200, new JobList(views));
     }
 
-    private void submit(StaplerRequest2 req, StaplerResponse2 rsp) throws IOException, InterruptedException {
+    /** The newest builds of the site job that run delegated jobs, newest first. */
+    private static List<WorkflowRun> delegated(WorkflowJob job) {
+        List<WorkflowRun> runs = new ArrayList<>();
+        for (WorkflowRun run : job.getBuilds().limit(MAX_LISTED)) {
+            if (run.getAction(DelegatedJobAction.class) != null) {
+                runs.add(run);
+            }
+        }
+        return runs;
+    }
+
+    private static void submit(SiteAction site, StaplerRequest2 req, StaplerResponse2 rsp) throws IOException, InterruptedException {
         SiteJobs.siteJob().checkPermission(Item.BUILD);
         WorkflowRun run = SiteJobs.submit(SiteHttp.body(req, SubmitRequest.class), site.blobs());
         JobView view = SiteViews.job(run);

@@ -19,6 +19,7 @@ import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.job.OutputNaming;
 import io.renderfarm.engine.job.ProfileReader;
+import io.renderfarm.engine.sample.SampleMaker;
 import io.renderfarm.engine.site.Decision;
 import io.renderfarm.engine.site.FrameList;
 import io.renderfarm.engine.site.FrameView;
@@ -53,7 +54,10 @@ final class SiteViews {
         links.put("self", path);
         links.put("events", path + "/events");
         links.put("frames", path + "/frames");
+        links.put("zip", path + "/frames.zip");
+        links.put("samples", path + "/samples");
         links.put("cancel", path + "/cancel");
+        links.put("contactSheet", path + "/samples/" + SampleMaker.CONTACT_SHEET_NAME);
         String finished = run.isBuilding() ? null : Instant.ofEpochMilli(run.getStartTimeInMillis() + run.getDuration()).toString();
         return new JobView(d.getSiteJobId(), d.getName(), state, Where.LOCAL,
                 new Decision(Where.LOCAL, "delegated jobs render on this controller's agents", null), null, d.getScene(),
@@ -112,11 +116,24 @@ final class SiteViews {
         return new FrameList(views);
     }
 
+    /** How many of these delegated builds are in each state, every state listed, as a standalone site reports. */
+    static Map<String, Integer> counts(List<WorkflowRun> runs) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (JobState s : JobState.values()) {
+            counts.put(s.name(), 0);
+        }
+        for (WorkflowRun run : runs) {
+            RenderProgressAction render = run.getAction(RenderProgressAction.class);
+            counts.merge(state(run, render == null ? new JobProgress() : render.getProgress()).name(), 1, Integer::sum);
+        }
+        return counts;
+    }
+
     /**
      * This controller as a site: the executors of the site job's agents as slots, and the best capabilities among
      * those agents (a site reports one set; the site job's build checks each agent against the profile).
      */
-    static SiteInfo site(String labelExpression, Map<String, Long> storage) {
+    static SiteInfo site(String labelExpression, Map<String, Integer> jobs, Map<String, Long> storage) {
         Label label = labelExpression == null ? null : Jenkins.get().getLabel(labelExpression);
         List<SlotView> slots = new ArrayList<>();
         Map<String, String> renderers = new TreeMap<>();
@@ -142,6 +159,6 @@ final class SiteViews {
         List<String> remotes = RenderFarmConfiguration.get().getRemoteControllers().stream().map(RemoteController::getUrl).toList();
         String root = Jenkins.get().getRootUrl();
         return new SiteInfo(root == null ? "jenkins" : root, Jenkins.VERSION, SiteProtocol.VERSION, "jenkins", best,
-                List.copyOf(CapabilityLabels.labels(best)), slots, Map.of(), storage, remotes);
+                List.copyOf(CapabilityLabels.labels(best)), slots, jobs, storage, remotes);
     }
 }

@@ -72,9 +72,14 @@ public final class ArtifactFrameStore implements FrameStore {
         return new StoredFrame(frame, path, verified.sha256(), verified.bytes());
     }
 
+    /** The artifact folder of the samples of a render archiving into {@code dir}. */
+    public static String samplesDir(String dir) {
+        return dir + "/samples";
+    }
+
     @Override
     public String putSample(String name, Path image) throws IOException {
-        String path = dir + "/samples/" + name;
+        String path = samplesDir(dir) + "/" + name;
         archive(image, name, path, false);
         return path;
     }
