@@ -28,6 +28,9 @@ public final class SiteJobFollower {
     private final RemoteOutput output;
     private final JobEventSink sink;
     private JobEvent finished;
+    /** The highest event id handled, to resume after; and when the site last sent anything. */
+    private long lastSeen;
+    private long lastContact;
 
     /** How a followed job ended here: the site's final view and the frames this side holds verified. */
     public record Outcome(JobView job, int framesVerified, List<Integer> framesMissing) {
@@ -45,14 +48,16 @@ public final class SiteJobFollower {
 
     /** Blocks until the job is final on the site and its frames are here (or known missing). */
     public Outcome follow(String jobId) throws IOException, InterruptedException {
-        long lastId = 0;
-        long lastContact = System.nanoTime();
+        lastContact = System.nanoTime();
         while (finished == null) {
             try {
-                lastId = client.events(jobId, lastId, this::onEvent);
+                client.events(jobId, lastSeen, this::onEvent);
                 lastContact = System.nanoTime();
-            } catch (SiteException e) {
-                if (e.status() != 0 || System.nanoTime() - lastContact > GIVE_UP_AFTER.toNanos()) {
+            } catch (IOException e) {
+                // A refusal ends it; a site that cannot be reached, or that died while the stream was being read
+                // (a crash, a restart), is waited for and the stream resumed after the last event handled.
+                boolean refused = e instanceof SiteException s && s.status() != 0;
+                if (refused || System.nanoTime() - lastContact > GIVE_UP_AFTER.toNanos()) {
                     throw e;
                 }
             }
@@ -67,6 +72,8 @@ public final class SiteJobFollower {
     }
 
     private boolean onEvent(SiteEvent siteEvent) {
+        lastContact = System.nanoTime();
+        lastSeen = Math.max(lastSeen, siteEvent.id());
         JobEvent e = siteEvent.event();
         String type = e.type();
         if (EventType.JOB_FINISHED.wireName().equals(type)) {

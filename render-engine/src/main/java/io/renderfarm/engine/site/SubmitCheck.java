@@ -80,6 +80,14 @@ public final class SubmitCheck {
                 throw bad("file '" + f.path() + "' has a negative size or is listed twice");
             }
         }
+        // a/b as a file and a/b/c as another cannot both be laid out
+        for (String path : seen) {
+            for (int i = path.indexOf('/'); i > 0; i = path.indexOf('/', i + 1)) {
+                if (seen.contains(path.substring(0, i))) {
+                    throw bad("'" + path.substring(0, i) + "' is listed as a file and as a folder");
+                }
+            }
+        }
         return List.copyOf(files);
     }
 
