@@ -1,11 +1,15 @@
 package io.renderfarm.engine.local;
 
+import io.renderfarm.engine.render.BlenderRenderer;
 import io.renderfarm.engine.render.OutputParser;
 import io.renderfarm.engine.render.RenderInvocation;
 import io.renderfarm.engine.render.RenderOutputListener;
 import io.renderfarm.engine.render.Renderer;
 import io.renderfarm.engine.render.RendererProcess;
 import io.renderfarm.engine.render.Renderers;
+import io.renderfarm.engine.render.resident.ResidentBlender;
+import io.renderfarm.engine.render.resident.ResidentKey;
+import io.renderfarm.engine.render.resident.ResidentSlot;
 import io.renderfarm.engine.schedule.ChunkExecution;
 import io.renderfarm.engine.schedule.ChunkListener;
 import io.renderfarm.engine.schedule.ChunkWork;
@@ -22,6 +26,11 @@ import java.util.Optional;
  * folder, reports progress and each saved frame as the renderer announces it, and reports the end with the
  * renderer's last words on failure. {@link #cancel()} kills the renderer's whole process tree. Used by the
  * standalone site's slots and, on a Jenkins agent, by the plugin.
+ *
+ * <p>Given a {@link ResidentSlot}, a Blender chunk is rendered by the slot's resident Blender (scene already
+ * loaded, frames fed one by one) instead of a new process, with the same output parsing; a chunk for another
+ * renderer first ends the slot's resident process. A resident process that dies mid-chunk fails the chunk like a
+ * renderer process would, and the slot starts a fresh one for its next chunk.
  */
 public final class LocalChunk implements ChunkExecution {
     private static final int KEPT_LINES = 20;
@@ -31,8 +40,10 @@ public final class LocalChunk implements ChunkExecution {
     private final int threads;
     private final Map<String, String> executables;
     private final ChunkListener listener;
+    private final ResidentSlot residentSlot;
     private final Deque<String> lastLines = new ArrayDeque<>();
     private RendererProcess process;
+    private ResidentBlender resident;
     private boolean canceled;
     private String firstError;
 
@@ -42,10 +53,19 @@ public final class LocalChunk implements ChunkExecution {
      * @param executables renderer name to the program to run, for renderers not on PATH under their usual name
      */
     public LocalChunk(ChunkWork work, Path scratch, int threads, Map<String, String> executables, ChunkListener listener) {
+        this(work, scratch, threads, executables, null, listener);
+    }
+
+    /**
+     * @param residentSlot the slot's resident Blender holder; null renders every chunk in a process of its own
+     */
+    public LocalChunk(ChunkWork work, Path scratch, int threads, Map<String, String> executables,
+                      ResidentSlot residentSlot, ChunkListener listener) {
         this.work = work;
         this.scratch = scratch;
         this.threads = threads;
         this.executables = executables;
+        this.residentSlot = residentSlot;
         this.listener = listener;
     }
 
@@ -80,6 +100,12 @@ public final class LocalChunk implements ChunkExecution {
                 work.frames(), scratch.toAbsolutePath(), threads, work.quality());
         OutputParser parser = renderer.newParser(invocation);
         RenderOutputListener relay = new Relay();
+        if (residentSlot != null) {
+            if (BlenderRenderer.NAME.equals(renderer.name())) {
+                return renderResident(invocation, parser, relay);
+            }
+            residentSlot.discard(); // the slot's next work is another renderer: free the scene's memory
+        }
         synchronized (this) {
             if (canceled) {
                 return "canceled";
@@ -97,6 +123,39 @@ public final class LocalChunk implements ChunkExecution {
             }
         }
         return exit == 0 ? null : renderer.name() + " exited with code " + exit + lastWords();
+    }
+
+    private String renderResident(RenderInvocation invocation, OutputParser parser, RenderOutputListener relay)
+            throws IOException, InterruptedException {
+        if (invocation.frames().last() > BlenderRenderer.MAX_FRAME) {
+            throw new IllegalArgumentException("Blender renders frames up to " + BlenderRenderer.MAX_FRAME + ", not "
+                    + invocation.frames().last());
+        }
+        ResidentKey key = ResidentKey.of(invocation.executable(), invocation.scene(), threads);
+        ResidentBlender blender;
+        synchronized (this) {
+            if (canceled) {
+                return "canceled";
+            }
+            blender = residentSlot.acquire(key);
+            resident = blender;
+        }
+        try {
+            String failure = blender.render(work.frames(), invocation.outputDir(), work.quality(), line -> {
+                remember(line);
+                parser.accept(line, relay);
+            });
+            parser.finish(failure == null ? 0 : 1, relay);
+            synchronized (this) {
+                if (canceled) {
+                    return "canceled";
+                }
+            }
+            // A dead process explains itself only by its output; a failed frame's reply already names the error.
+            return failure == null ? null : blender.isAlive() ? failure : failure + lastWords();
+        } finally {
+            residentSlot.release();
+        }
     }
 
     private final class Relay implements RenderOutputListener {
@@ -154,6 +213,9 @@ public final class LocalChunk implements ChunkExecution {
     private synchronized void kill() {
         if (process != null) {
             process.killTree();
+        }
+        if (resident != null) {
+            resident.kill();
         }
     }
 

@@ -3,22 +3,29 @@ package io.renderfarm.engine.local;
 import io.renderfarm.engine.capability.Capabilities;
 import io.renderfarm.engine.capability.RenderSlot;
 import io.renderfarm.engine.capability.SlotStatus;
+import io.renderfarm.engine.render.resident.ResidentSlot;
 import io.renderfarm.engine.schedule.ChunkExecution;
 import io.renderfarm.engine.schedule.ChunkListener;
 import io.renderfarm.engine.schedule.ChunkWork;
 import io.renderfarm.engine.schedule.RenderFarm;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A {@link RenderFarm} of render slots on this one machine: each slot runs one renderer process at a time. With
  * no threads per slot in the profile, each process gets an equal share of the cores so slots do not fight.
- * Thread-safe.
+ *
+ * <p>With resident Blender (the default), each slot keeps one Blender process with the scene loaded and feeds it
+ * the frames of its Blender chunks (see {@link ResidentSlot}): start-up and scene load are paid once per slot
+ * instead of once per chunk, so single-frame chunks cost no more than long ones. Other renderers (POV-Ray) run a
+ * process per chunk either way. {@link #close()} kills every renderer the farm started. Thread-safe.
  */
 public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
     private final String host;
@@ -28,8 +35,23 @@ public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
     private final SlotStatus[] status;
     private final ExecutorService workers;
     private final AtomicLong runs = new AtomicLong();
+    private final ScheduledExecutorService residentTimer;
+    private final ResidentSlot[] residents;
 
+    /** How long a slot's idle resident Blender waits for the slot's next chunk before it is ended. */
+    public static final Duration RESIDENT_IDLE_TIMEOUT = Duration.ofSeconds(2);
+
+    /** A farm with resident Blender processes; see {@link #LocalSlotFarm(int, Capabilities, Path, Map, boolean)}. */
     public LocalSlotFarm(int slots, Capabilities capabilities, Path scratchRoot, Map<String, String> executables) {
+        this(slots, capabilities, scratchRoot, executables, true);
+    }
+
+    /**
+     * @param residentBlender whether each slot keeps a resident Blender process for its Blender chunks; false starts
+     *                        a renderer process for every chunk
+     */
+    public LocalSlotFarm(int slots, Capabilities capabilities, Path scratchRoot, Map<String, String> executables,
+                         boolean residentBlender) {
         if (slots < 1) {
             throw new IllegalArgumentException("a farm needs at least one slot, got " + slots);
         }
@@ -44,6 +66,20 @@ public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.residentTimer = residentBlender ? Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "resident-idle");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        this.residents = residentBlender ? new ResidentSlot[slots] : null;
+        for (int i = 0; residents != null && i < slots; i++) {
+            residents[i] = new ResidentSlot(scratchRoot, residentTimer, RESIDENT_IDLE_TIMEOUT);
+        }
+    }
+
+    /** Whether Blender chunks render in the slots' resident processes. */
+    public boolean residentBlender() {
+        return residents != null;
     }
 
     @Override
@@ -68,7 +104,8 @@ public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
                 ? work.job().profile().threadsPerSlot()
                 : Math.max(1, capabilities.cores() / status.length);
         Path scratch = scratchRoot.resolve(work.job().id() + "-c" + work.chunkId() + "-" + runs.incrementAndGet());
-        LocalChunk chunk = new LocalChunk(work, scratch, threads, executables, new ChunkListener() {
+        ResidentSlot resident = residents == null ? null : residents[index];
+        LocalChunk chunk = new LocalChunk(work, scratch, threads, executables, resident, new ChunkListener() {
             @Override
             public void progress(int frame, double fraction) {
                 listener.progress(frame, fraction);
@@ -88,7 +125,16 @@ public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
             }
         });
         workers.execute(chunk::run);
-        return chunk;
+        if (residents == null) {
+            return chunk;
+        }
+        return () -> {
+            chunk.cancel();
+            // A cancel (or a timeout) means work is going away: idle resident renderers must not outlive it.
+            for (ResidentSlot r : residents) {
+                r.discardIfIdle();
+            }
+        };
     }
 
     private int indexOf(String slotId) {
@@ -112,8 +158,15 @@ public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
         }
     }
 
+    /** Stops the slots: running chunks are interrupted and every resident renderer is killed. */
     @Override
     public void close() {
         workers.shutdownNow();
+        if (residents != null) {
+            for (ResidentSlot resident : residents) {
+                resident.close();
+            }
+            residentTimer.shutdownNow();
+        }
     }
 }

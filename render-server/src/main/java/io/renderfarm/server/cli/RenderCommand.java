@@ -68,6 +68,9 @@ final class RenderCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON event per line instead of a progress bar.")
     boolean json;
 
+    @Option(names = "--no-resident", description = "Start a Blender process per chunk instead of keeping one per slot.")
+    boolean noResident;
+
     @Override
     public Integer call() throws Exception {
         RenderJob job;
@@ -80,7 +83,7 @@ final class RenderCommand implements Callable<Integer> {
         }
         DirectoryFrameStore store = new DirectoryFrameStore(out);
         Capabilities caps = new CapabilityProbe().probe(List.of(Renderers.forName(job.renderer())));
-        try (LocalSlotFarm farm = new LocalSlotFarm(slots, caps, store.scratchRoot(), Map.of())) {
+        try (LocalSlotFarm farm = new LocalSlotFarm(slots, caps, store.scratchRoot(), Map.of(), !noResident)) {
             JobEventSink printer = json ? new JsonLinesPrinter(System.out) : ProgressPrinter.forTerminal(System.out);
             ApprovalPrompt approval = new ApprovalPrompt(store.directory().resolve(DirectoryFrameStore.SAMPLES_DIR));
             JobRun run = new JobRun(job, farm, store, printer.andThen(approval), Clock.SYSTEM);

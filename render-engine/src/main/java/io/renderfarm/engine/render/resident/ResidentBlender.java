@@ -1,0 +1,226 @@
+package io.renderfarm.engine.render.resident;
+
+import io.renderfarm.engine.frames.FrameSet;
+import io.renderfarm.engine.render.Quality;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
+
+/**
+ * One Blender process that keeps a scene loaded and renders the frames it is fed, through the driver script
+ * ({@code blender_driver.py}, see {@link ResidentProtocol}): {@code blender -b <scene> -noaudio [-t <threads>]
+ * --python-exit-code 1 --python-expr <driver>}, started from an argv list, never through a shell.
+ *
+ * <p>{@link #render} sends one command per frame and waits for the driver's reply to each, in order; Blender's own
+ * output lines in between go to the caller, which parses them like a one-process render's. The process survives a
+ * frame the driver reports as failed; it dies only by {@link #kill()}, a crash, or the end of its stdin (so it never
+ * outlives the JVM that fed it).
+ *
+ * <p>Thread-safety: one {@link #render} at a time (calls are serialised); {@link #kill()} may be called from any
+ * thread at any time and never blocks.
+ */
+public final class ResidentBlender {
+    /** The driver's text, passed as {@code --python-expr} so no script file has to exist on the render server. */
+    static final String DRIVER = loadDriver();
+    private static final int EARLY_LINES = 50;
+
+    private final ResidentKey key;
+    private final Process process;
+    private final Writer stdin;
+    private final BlockingQueue<ResidentProtocol.Reply> replies = new LinkedBlockingQueue<>();
+    private final ResidentProtocol.Reply exited = new ResidentProtocol.Reply("exited", -1, "", "");
+    /** Output seen before the first render, handed to its caller so a failed start shows Blender's own words. */
+    private final List<String> early = new ArrayList<>();
+    private Consumer<String> sink;
+    private boolean attachedOnce;
+    private volatile int exitCode = Integer.MIN_VALUE;
+
+    private ResidentBlender(ResidentKey key, Process process) {
+        this.key = key;
+        this.process = process;
+        this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Starts Blender on the key's scene in {@code workDir}; returns at once (the scene loads while the first
+     * frame's command waits in the pipe).
+     *
+     * @throws IOException when the program cannot be started
+     */
+    public static ResidentBlender start(ResidentKey key, Path workDir) throws IOException {
+        Files.createDirectories(workDir);
+        Process process = new ProcessBuilder(command(key))
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .start();
+        ResidentBlender blender = new ResidentBlender(key, process);
+        Thread reader = new Thread(blender::pump, "resident-blender-" + process.pid());
+        reader.setDaemon(true);
+        reader.start();
+        return blender;
+    }
+
+    /** The argv of a resident Blender for this key. */
+    static List<String> command(ResidentKey key) {
+        List<String> argv = new ArrayList<>(List.of(key.executable(), "-b", key.scene().toString(), "-noaudio"));
+        if (key.threads() > 0) {
+            argv.addAll(List.of("-t", Integer.toString(key.threads())));
+        }
+        argv.addAll(List.of("--python-exit-code", "1", "--python-expr", DRIVER));
+        return List.copyOf(argv);
+    }
+
+    public ResidentKey key() {
+        return key;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /**
+     * Renders {@code frames} in order into {@code outputDir} ({@code rf_00012.png}, as {@code -o rf_#####} names
+     * them) at {@code quality}, feeding every output line to {@code lines} on the reader thread.
+     *
+     * @return null when the driver reported every frame done; otherwise why not. A failure with frames still
+     *         queued kills the process, since it would go on rendering frames nobody waits for; so does a reply
+     *         for another frame than expected.
+     */
+    public synchronized String render(FrameSet frames, Path outputDir, Quality quality, Consumer<String> lines)
+            throws InterruptedException {
+        attach(lines);
+        try {
+            if (!process.isAlive()) {
+                return exitReason();
+            }
+            try {
+                for (int frame : frames) {
+                    stdin.write(ResidentProtocol.renderCommand(frame, outputDir.resolve(ResidentProtocol.frameBase(frame)),
+                            quality));
+                    stdin.write('\n');
+                }
+                stdin.flush();
+            } catch (IOException pipeClosed) {
+                return awaitExitReason();
+            }
+            int answered = 0;
+            for (int frame : frames) {
+                ResidentProtocol.Reply reply = replies.take();
+                answered++;
+                if (reply == exited) {
+                    return exitReason();
+                }
+                if (reply.frame() != frame) {
+                    kill(); // out of step with the driver: nothing it says can be trusted any more
+                    return "the Blender driver answered frame " + reply.frame() + " instead of " + frame;
+                }
+                if (!reply.isDone()) {
+                    if (answered < frames.size()) {
+                        kill();
+                    }
+                    return "Blender could not render frame " + frame + ": " + reply.error();
+                }
+            }
+            return null;
+        } catch (InterruptedException e) {
+            kill(); // whoever interrupted us will not read the replies of the frames still queued
+            throw e;
+        } finally {
+            attach(null);
+        }
+    }
+
+    private void attach(Consumer<String> lines) {
+        synchronized (early) {
+            sink = lines;
+            if (lines != null) {
+                attachedOnce = true;
+                early.forEach(lines);
+                early.clear();
+            }
+        }
+    }
+
+    private String awaitExitReason() throws InterruptedException {
+        ResidentProtocol.Reply reply;
+        do {
+            reply = replies.take();
+        } while (reply != exited);
+        return exitReason();
+    }
+
+    private String exitReason() {
+        int code = exitCode != Integer.MIN_VALUE ? exitCode : process.isAlive() ? -1 : process.exitValue();
+        return "blender exited with code " + code;
+    }
+
+    /**
+     * Kills the process and all its descendants at once (SIGKILL); descendants are collected first, so none is
+     * missed when the parent goes. Idempotent; never blocks.
+     */
+    public void kill() {
+        List<ProcessHandle> tree = new ArrayList<>();
+        process.toHandle().descendants().forEach(tree::add);
+        process.destroyForcibly();
+        tree.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    private void pump() {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                ResidentProtocol.Reply reply = ResidentProtocol.parse(line).orElse(null);
+                if (reply == null) {
+                    deliver(line);
+                } else if (!reply.isReady()) {
+                    replies.add(reply);
+                }
+            }
+        } catch (IOException closedByKill) {
+            // The stream closes when the process is killed; its exit is reported below.
+        }
+        try {
+            exitCode = process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        replies.add(exited);
+    }
+
+    private void deliver(String line) {
+        synchronized (early) {
+            if (sink != null) {
+                sink.accept(line);
+            } else if (!attachedOnce && early.size() < EARLY_LINES) {
+                early.add(line);
+            }
+        }
+    }
+
+    private static String loadDriver() {
+        try (InputStream in = ResidentBlender.class.getResourceAsStream("blender_driver.py")) {
+            if (in == null) {
+                throw new IllegalStateException("blender_driver.py is missing from the engine's resources");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read blender_driver.py", e);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.renderfarm.engine.render.resident;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.renderfarm.engine.render.Quality;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The line protocol between the farm and the Blender-side driver ({@code blender_driver.py}): one JSON object per
+ * line. Commands go to the driver's stdin ({@code render} one frame, {@code quit}); replies come on its stdout
+ * prefixed with {@value #PREFIX} ({@code ready}, then {@code done} or {@code failed} per frame, in the order the
+ * frames were sent), between Blender's own output lines, which the farm parses exactly as for a one-process render.
+ * JSON keeps paths with spaces or quotes intact; nothing from a job is ever evaluated as code. Stateless.
+ */
+public final class ResidentProtocol {
+    /** Starts every driver reply; Blender itself never prints it. */
+    public static final String PREFIX = "@rf-driver ";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ResidentProtocol() {
+    }
+
+    /** A reply of the driver: {@code event} is {@code ready}, {@code done} or {@code failed}. */
+    public record Reply(String event, int frame, String error, String version) {
+        public boolean isReady() {
+            return "ready".equals(event);
+        }
+
+        public boolean isDone() {
+            return "done".equals(event);
+        }
+    }
+
+    /**
+     * The command rendering {@code frame} to {@code outputBase} plus {@code .png}, at {@code quality}: a preview
+     * scales the scene's resolution percentage and sets Cycles samples as {@code BlenderRenderer} does.
+     */
+    public static String renderCommand(int frame, Path outputBase, Quality quality) {
+        ObjectNode command = JSON.createObjectNode()
+                .put("cmd", "render")
+                .put("frame", frame)
+                .put("output", outputBase.toAbsolutePath().toString())
+                .put("preview", quality.preview());
+        if (quality.preview()) {
+            command.put("resolutionPercent", quality.resolutionPercent()).put("samples", quality.samples());
+        }
+        return command.toString();
+    }
+
+    public static String quitCommand() {
+        return "{\"cmd\":\"quit\"}";
+    }
+
+    /** The driver reply on this output line, or empty for Blender's own output (and for garbled replies). */
+    public static Optional<Reply> parse(String line) {
+        if (line == null || !line.startsWith(PREFIX)) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode node = JSON.readTree(line.substring(PREFIX.length()));
+            if (node == null || !node.hasNonNull("event")) {
+                return Optional.empty();
+            }
+            return Optional.of(new Reply(node.get("event").asText(), node.path("frame").asInt(-1),
+                    node.path("error").asText(""), node.path("version").asText("")));
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The file name base of a frame, as Blender's {@code rf_#####} would write it: at least five digits. */
+    public static String frameBase(int frame) {
+        return String.format("rf_%05d", frame);
+    }
+}

@@ -1,0 +1,93 @@
+# The resident render driver: runs inside Blender after the scene is loaded
+#   blender -b SCENE -noaudio [-t N] --python-exit-code 1 --python-expr <this text>
+# and renders frames fed one at a time on stdin, so a render slot pays Blender's start-up and scene load once.
+#
+# Protocol, one JSON object per line (see ResidentProtocol.java):
+#   stdin  {"cmd":"render","frame":12,"output":"/scratch/rf_00012","preview":true,"resolutionPercent":25,"samples":4}
+#          {"cmd":"quit"}                         (end of stdin means quit too, so a dead farm never leaves Blender behind)
+#   stdout @rf-driver {"event":"ready","version":"3.4.1"}
+#          @rf-driver {"event":"done","frame":12}
+#          @rf-driver {"event":"failed","frame":12,"error":"..."}
+# Blender's own output (Fra: ... Sample x/y, Saved: '...', Error: ...) goes to stdout in between, unchanged, and is
+# read by the same parser as a one-process-per-chunk render.
+import ctypes
+import json
+import sys
+
+import bpy
+
+PREFIX = "@rf-driver "
+
+try:
+    _libc = ctypes.CDLL(None)
+except OSError:
+    _libc = None
+
+
+def reply(**fields):
+    # Blender prints through C stdio; flush it first so "Saved: ..." always precedes our "done" on the pipe.
+    if _libc is not None:
+        _libc.fflush(None)
+    sys.stdout.write(PREFIX + json.dumps(fields) + "\n")
+    sys.stdout.flush()
+
+
+scene = bpy.context.scene
+render = scene.render
+cycles = getattr(scene, "cycles", None)
+# The scene's own settings, restored before every frame: a preview must never leak into a final frame.
+final_resolution = render.resolution_percentage
+final_cycles = (cycles.samples, cycles.use_denoising) if cycles is not None else None
+
+
+def apply_quality(command):
+    render.resolution_percentage = final_resolution
+    if final_cycles is not None:
+        cycles.samples, cycles.use_denoising = final_cycles
+    if not command.get("preview"):
+        return
+    # Same arithmetic as BlenderRenderer.previewScript, so a preview looks the same whichever way it renders.
+    percent = int(command["resolutionPercent"])
+    render.resolution_percentage = max(1, round(final_resolution * percent / 100))
+    if render.engine == 'CYCLES' and cycles is not None:
+        cycles.use_denoising = False
+        samples = int(command.get("samples", 0))
+        if samples > 0:
+            cycles.samples = samples
+
+
+def render_frame(command):
+    frame = int(command["frame"])
+    apply_quality(command)
+    # As "-F PNG -x 1" does for a one-process render: PNG files, extension always added.
+    render.image_settings.file_format = 'PNG'
+    render.use_file_extension = True
+    render.filepath = command["output"]
+    scene.frame_set(frame)
+    bpy.ops.render.render(write_still=True)
+
+
+def main():
+    reply(event="ready", version=bpy.app.version_string)
+    while True:
+        line = sys.stdin.readline()
+        if not line:
+            return
+        line = line.strip()
+        if not line:
+            continue
+        command = json.loads(line)
+        if command.get("cmd") == "quit":
+            return
+        if command.get("cmd") != "render":
+            reply(event="failed", frame=-1, error="unknown command " + str(command.get("cmd")))
+            continue
+        frame = int(command.get("frame", -1))
+        try:
+            render_frame(command)
+            reply(event="done", frame=frame)
+        except Exception as error:  # a frame that fails must not end the process; the farm decides what to do
+            reply(event="failed", frame=frame, error=str(error).strip() or type(error).__name__)
+
+
+main()

@@ -1,0 +1,114 @@
+package io.renderfarm.engine.render.resident;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.renderfarm.engine.frames.FrameSet;
+import io.renderfarm.engine.render.Quality;
+import io.renderfarm.engine.testing.TestScenes;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A resident Blender fed frame after frame, with real Blender on a tiny Cycles scene (64 x 48, 4 samples). */
+class ResidentBlenderTest {
+    @TempDir
+    Path tmp;
+
+    private ResidentBlender blender;
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void startBlender() throws Exception {
+        assumeTrue(TestScenes.hasBlender(), "blender is not installed");
+        Path scene = TestScenes.blenderScene(tmp.resolve("scene"), "resident", 1, 6, 64, 48, 4);
+        blender = ResidentBlender.start(ResidentKey.of("blender", scene, 1), tmp);
+    }
+
+    @AfterEach
+    void killBlender() {
+        if (blender != null) {
+            blender.kill();
+        }
+    }
+
+    @Test
+    void shouldRenderEveryFrameInTheOrderFedWithOneProcess() throws Exception {
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        long pid = blender.pid();
+
+        for (int frame : new int[] {5, 2, 3}) {
+            assertThat(blender.render(FrameSet.of(frame), out, Quality.FINAL, lines::add)).isNull();
+        }
+        assertThat(blender.render(FrameSet.parse("1-6x5"), out, Quality.FINAL, lines::add)).isNull();
+
+        assertThat(savedFrames()).containsExactly("rf_00005.png", "rf_00002.png", "rf_00003.png", "rf_00001.png",
+                "rf_00006.png");
+        for (int frame : new int[] {1, 2, 3, 5, 6}) {
+            assertThat(size(out.resolve(ResidentProtocol.frameBase(frame) + ".png"))).isEqualTo("64x48");
+        }
+        assertThat(blender.pid()).isEqualTo(pid);
+        assertThat(blender.isAlive()).isTrue();
+    }
+
+    @Test
+    void shouldSwitchBetweenPreviewAndFinalQualityOnTheSameProcess() throws Exception {
+        Path preview = Files.createDirectories(tmp.resolve("preview"));
+        Path fin = Files.createDirectories(tmp.resolve("final"));
+        Path previewAgain = Files.createDirectories(tmp.resolve("preview-again"));
+
+        assertThat(blender.render(FrameSet.of(1), preview, Quality.preview(25, 2), lines::add)).isNull();
+        int previewLines = lines.size();
+        assertThat(blender.render(FrameSet.of(1), fin, Quality.FINAL, lines::add)).isNull();
+        int finalLines = lines.size();
+        assertThat(blender.render(FrameSet.of(1), previewAgain, Quality.preview(50, 2), lines::add)).isNull();
+
+        assertThat(size(preview.resolve("rf_00001.png"))).isEqualTo("16x12");
+        assertThat(size(fin.resolve("rf_00001.png"))).isEqualTo("64x48");
+        assertThat(size(previewAgain.resolve("rf_00001.png"))).isEqualTo("32x24");
+        assertThat(lines.subList(0, previewLines)).anyMatch(l -> l.contains("Sample 2/2")).noneMatch(l -> l.contains("/4"));
+        assertThat(lines.subList(previewLines, finalLines)).anyMatch(l -> l.contains("Sample 4/4"));
+    }
+
+    @Test
+    void shouldReportAFrameThatCannotBeSavedAndRenderTheNextOneOnTheSameProcess() throws Exception {
+        Path unwritable = Path.of("/proc/renderfarm-no-such-folder");
+        Path out = Files.createDirectories(tmp.resolve("out"));
+
+        String failure = blender.render(FrameSet.of(2), unwritable, Quality.FINAL, lines::add);
+        String next = blender.render(FrameSet.of(3), out, Quality.FINAL, lines::add);
+
+        assertThat(failure).startsWith("Blender could not render frame 2: ").contains("cannot save");
+        assertThat(blender.isAlive()).isTrue();
+        assertThat(next).isNull();
+        assertThat(size(out.resolve("rf_00003.png"))).isEqualTo("64x48");
+    }
+
+    @Test
+    void shouldFailTheRenderOfAProcessThatWasKilled() throws Exception {
+        blender.kill();
+
+        String failure = blender.render(FrameSet.of(1), tmp, Quality.FINAL, lines::add);
+
+        assertThat(failure).startsWith("blender exited with code");
+        assertThat(blender.isAlive()).isFalse();
+    }
+
+    private List<String> savedFrames() {
+        return lines.stream().filter(l -> l.startsWith("Saved: '"))
+                .map(l -> Path.of(l.substring(8, l.length() - 1)).getFileName().toString()).toList();
+    }
+
+    private static String size(Path png) throws Exception {
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertThat(image).as(png.toString()).isNotNull();
+        return image.getWidth() + "x" + image.getHeight();
+    }
+}

@@ -1,0 +1,88 @@
+package io.renderfarm.engine.render.resident;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.renderfarm.engine.render.Quality;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The farm's side of the resident-driver protocol, without Blender. */
+class ResidentProtocolTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void shouldSendAFinalFrameWithoutQualityOverrides() throws Exception {
+        JsonNode command = JSON.readTree(ResidentProtocol.renderCommand(12, Path.of("/scratch/rf_00012"), Quality.FINAL));
+
+        assertThat(command.get("cmd").asText()).isEqualTo("render");
+        assertThat(command.get("frame").asInt()).isEqualTo(12);
+        assertThat(command.get("output").asText()).isEqualTo("/scratch/rf_00012");
+        assertThat(command.get("preview").asBoolean()).isFalse();
+        assertThat(command.has("resolutionPercent")).isFalse();
+        assertThat(command.has("samples")).isFalse();
+    }
+
+    @Test
+    void shouldSendAPreviewsResolutionAndSamples() throws Exception {
+        JsonNode command = JSON.readTree(ResidentProtocol.renderCommand(3, Path.of("/s/rf_00003"), Quality.preview(25, 4)));
+
+        assertThat(command.get("preview").asBoolean()).isTrue();
+        assertThat(command.get("resolutionPercent").asInt()).isEqualTo(25);
+        assertThat(command.get("samples").asInt()).isEqualTo(4);
+    }
+
+    @Test
+    void shouldKeepAPathWithQuotesSpacesAndNewlinesOnOneLine() throws Exception {
+        Path odd = Path.of("/tmp/it's a \"scene\"\nfolder/rf_00001");
+
+        String command = ResidentProtocol.renderCommand(1, odd, Quality.FINAL);
+
+        assertThat(command).doesNotContain("\n");
+        assertThat(JSON.readTree(command).get("output").asText()).isEqualTo(odd.toString());
+    }
+
+    @Test
+    void shouldReadTheDriversReplies() {
+        assertThat(ResidentProtocol.parse("@rf-driver {\"event\": \"ready\", \"version\": \"3.4.1\"}"))
+                .hasValueSatisfying(r -> assertThat(r.isReady()).isTrue());
+        assertThat(ResidentProtocol.parse("@rf-driver {\"event\": \"done\", \"frame\": 7}"))
+                .hasValueSatisfying(r -> {
+                    assertThat(r.isDone()).isTrue();
+                    assertThat(r.frame()).isEqualTo(7);
+                });
+        assertThat(ResidentProtocol.parse("@rf-driver {\"event\": \"failed\", \"frame\": 8, \"error\": \"cannot save\"}"))
+                .hasValueSatisfying(r -> {
+                    assertThat(r.isDone()).isFalse();
+                    assertThat(r.error()).isEqualTo("cannot save");
+                });
+    }
+
+    @Test
+    void shouldLeaveBlendersOwnOutputAndGarbledRepliesToTheParser() {
+        for (String line : List.of("Fra:1 Mem:9.04M (Peak 9.11M) | Time:00:00.00 | Sample 1/8",
+                "Saved: '/tmp/out/rf_00001.png'", "", "@rf-driver not json", "@rf-driver {\"frame\": 1}",
+                "prefix @rf-driver {\"event\": \"done\"}")) {
+            assertThat(ResidentProtocol.parse(line)).as(line).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldNameFramesAsBlendersFiveHashesDo() {
+        assertThat(ResidentProtocol.frameBase(7)).isEqualTo("rf_00007");
+        assertThat(ResidentProtocol.frameBase(1_048_574)).isEqualTo("rf_1048574");
+    }
+
+    @Test
+    void shouldStartBlenderWithTheSceneThreadsAndDriverAsArguments() {
+        ResidentKey key = new ResidentKey("/opt/blender/blender", Path.of("/shots/a b.blend"), 10, 20, 3);
+
+        List<String> argv = ResidentBlender.command(key);
+
+        assertThat(argv).startsWith("/opt/blender/blender", "-b", "/shots/a b.blend", "-noaudio", "-t", "3",
+                "--python-exit-code", "1", "--python-expr");
+        assertThat(argv.get(argv.size() - 1)).isEqualTo(ResidentBlender.DRIVER).contains("def render_frame");
+    }
+}
