@@ -70,7 +70,7 @@ class LocalFaultTest {
         Path scene = TestScenes.blenderScene(tmp.resolve("scene"), "hang", 1, 4, 160, 120, 64);
         DirectoryFrameStore store = new DirectoryFrameStore(tmp.resolve("out"));
         JobProfile profile = JobProfile.defaults("blender").withPreview(PreviewSettings.OFF).withChunkSize(2)
-                .withTimeouts(Duration.ZERO, Duration.ofSeconds(3));
+                .withTimeouts(Duration.ZERO, Duration.ofSeconds(5));
         JobRun run = start(scene, "1-4", profile, store, Map.of());
         ProcessHandle renderer = await().atMost(60, TimeUnit.SECONDS)
                 .until(() -> RealRenderFixture.rendererProcesses().stream().findFirst().orElse(null), p -> p != null);
@@ -79,7 +79,7 @@ class LocalFaultTest {
         JobResult result = run.completion().get(120, TimeUnit.SECONDS);
 
         assertThat(result.state()).as(result.reason()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(of(EventType.CHUNK_FAILED)).anyMatch(e -> e.string("reason").contains("no progress for 3 s"));
+        assertThat(of(EventType.CHUNK_FAILED)).anyMatch(e -> e.string("reason").contains("no progress for 5 s"));
         assertThat(store.verifiedFrames()).containsOnlyKeys(1, 2, 3, 4);
         assertThat(renderer.isAlive()).isFalse();
     }
