@@ -1,12 +1,12 @@
 package io.renderfarm.engine.schedule;
 
+import io.renderfarm.engine.event.EventData;
 import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.event.JobEventSink;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.store.StoredFrame;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -46,16 +46,7 @@ final class RunEvents {
     }
 
     void frameDone(StoredFrame stored, int done, int total, boolean skipped) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("frame", stored.frame());
-        data.put("path", stored.location());
-        data.put("sha256", stored.sha256());
-        data.put("done", done);
-        data.put("total", total);
-        if (skipped) {
-            data.put("skipped", true);
-        }
-        emit(EventType.FRAME_DONE, data);
+        emit(EventType.FRAME_DONE, EventData.frameDone(stored.frame(), stored.location(), stored.sha256(), done, total, skipped));
     }
 
     void chunkFinished(ChunkWork work) {

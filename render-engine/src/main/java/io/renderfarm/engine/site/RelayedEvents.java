@@ -1,5 +1,6 @@
 package io.renderfarm.engine.site;
 
+import io.renderfarm.engine.event.EventData;
 import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.frames.FrameSet;
@@ -60,16 +61,7 @@ final class RelayedEvents {
     }
 
     JobEvent frameDone(StoredFrame stored, int done, int total, boolean skipped) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("frame", stored.frame());
-        data.put("path", stored.location());
-        data.put("sha256", stored.sha256());
-        data.put("done", done);
-        data.put("total", total);
-        if (skipped) {
-            data.put("skipped", true);
-        }
-        return event(EventType.FRAME_DONE, data);
+        return event(EventType.FRAME_DONE, EventData.frameDone(stored.frame(), stored.location(), stored.sha256(), done, total, skipped));
     }
 
     JobEvent finished(JobState state, int done, int total, FrameSet failed, String reason) {

@@ -12,6 +12,25 @@ final class Profiles {
     private Profiles() {
     }
 
+    /**
+     * The profile of a job on {@code scene}, with {@code --chunk} and {@code --no-preview} applied; refuses a file
+     * that is not a scene of the profile's renderer before anything renders or is sent to a site.
+     */
+    static JobProfile forScene(String profile, String renderer, Path scene, Integer chunk, boolean noPreview)
+            throws IOException {
+        JobProfile jobProfile = resolve(profile, renderer, scene);
+        if (chunk != null) {
+            jobProfile = jobProfile.withChunkSize(chunk);
+        }
+        if (noPreview) {
+            jobProfile = jobProfile.withPreview(io.renderfarm.engine.job.PreviewSettings.OFF);
+        }
+        Renderers.forName(jobProfile.renderer()).rejectScene(scene).ifPresent(why -> {
+            throw new IllegalArgumentException(why);
+        });
+        return jobProfile;
+    }
+
     static JobProfile resolve(String profile, String renderer, Path scene) throws IOException {
         JobProfile base;
         if (profile == null) {

@@ -10,7 +10,6 @@ import io.renderfarm.engine.job.OutputNaming;
 import io.renderfarm.engine.job.PreviewSettings;
 import io.renderfarm.engine.job.RenderJob;
 import io.renderfarm.engine.local.LocalSlotFarm;
-import io.renderfarm.engine.render.Renderer;
 import io.renderfarm.engine.render.Renderers;
 import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.schedule.JobResult;
@@ -116,21 +115,12 @@ final class RenderCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--slots must be 1..256, got " + slots);
         }
         FrameSet frameSet = FrameSet.parse(frames);
-        JobProfile jobProfile = Profiles.resolve(profile, renderer, scene);
-        if (chunk != null) {
-            jobProfile = jobProfile.withChunkSize(chunk);
-        }
-        if (noPreview) {
-            jobProfile = jobProfile.withPreview(PreviewSettings.OFF);
-        } else if (awaitApproval) {
+        JobProfile jobProfile = Profiles.forScene(profile, renderer, scene, chunk, noPreview);
+        if (!noPreview && awaitApproval) {
             PreviewSettings p = jobProfile.preview();
             jobProfile = jobProfile.withPreview(new PreviewSettings(true, Math.max(1, p.frames()), p.resolutionPercent(),
                     p.samples(), true));
         }
-        Renderer r = Renderers.forName(jobProfile.renderer());
-        r.rejectScene(scene).ifPresent(why -> {
-            throw new IllegalArgumentException(why);
-        });
         String name = prefix != null ? prefix : defaultPrefix(scene);
         return new RenderJob("render-" + Long.toString(System.currentTimeMillis(), 36), scene.toAbsolutePath(),
                 frameSet, OutputNaming.withPrefix(name), jobProfile, List.of());

@@ -6,8 +6,6 @@ import io.renderfarm.engine.frames.FrameSetException;
 import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.job.OutputNaming;
-import io.renderfarm.engine.job.PreviewSettings;
-import io.renderfarm.engine.render.Renderers;
 import io.renderfarm.engine.site.SiteException;
 import io.renderfarm.engine.site.SiteJobFollower;
 import io.renderfarm.engine.site.Where;
@@ -109,17 +107,8 @@ final class SubmitCommand implements Callable<Integer> {
             throw new IllegalArgumentException("scene not found: " + scene);
         }
         FrameSet frameSet = FrameSet.parse(frames);
-        JobProfile jobProfile = Profiles.resolve(profile, renderer, scene);
-        if (chunk != null) {
-            jobProfile = jobProfile.withChunkSize(chunk);
-        }
-        if (noPreview) {
-            jobProfile = jobProfile.withPreview(PreviewSettings.OFF);
-        }
-        // Refuse a file that is not a scene here, before any of its bytes are sent to the site.
-        Renderers.forName(jobProfile.renderer()).rejectScene(scene).ifPresent(why -> {
-            throw new IllegalArgumentException(why);
-        });
+        // Refuses a file that is not a scene here, before any of its bytes are sent to the site.
+        JobProfile jobProfile = Profiles.forScene(profile, renderer, scene, chunk, noPreview);
         OutputNaming naming = prefix == null ? null : OutputNaming.withPrefix(prefix);
         return new SubmitSession.Spec(scene, assets, frameSet, jobProfile, naming, Where.fromWireName(where), null);
     }
