@@ -25,4 +25,9 @@ final class NullFrameStore implements FrameStore {
     public String putSample(String name, Path image) {
         return name;
     }
+
+    @Override
+    public String putSample(String name, byte[] image) {
+        return name;
+    }
 }

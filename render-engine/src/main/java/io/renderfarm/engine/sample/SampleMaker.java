@@ -4,11 +4,8 @@ import io.renderfarm.engine.job.OutputNaming;
 import io.renderfarm.engine.store.FrameStore;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import javax.imageio.ImageIO;
 
 /**
  * Makes the samples a client sees while a job renders: a thumbnail of every finished frame and a contact sheet
@@ -46,13 +43,12 @@ public final class SampleMaker {
 
     public static final String CONTACT_SHEET_NAME = "contact-sheet.png";
 
-    /** Makes the thumbnail of a verified frame file and, at most once a second, the contact sheet. */
-    public Thumbnails thumbnailOf(OutputNaming naming, int frame, Path frameFile) {
+    /**
+     * Makes the thumbnail of a verified frame from its decoded image (the intake decodes each frame once) and, at
+     * most once a second, the contact sheet.
+     */
+    public Thumbnails thumbnailOf(OutputNaming naming, int frame, BufferedImage image) {
         try {
-            BufferedImage image = ImageIO.read(frameFile.toFile());
-            if (image == null) {
-                return new Thumbnails(null, null);
-            }
             BufferedImage small = Images.scaleToWidth(image, THUMBNAIL_WIDTH);
             String thumbPath = putImage(thumbnailName(naming, frame), small);
             String sheetPath = updateContactSheet(new Thumbnail(frame, small));
@@ -76,13 +72,7 @@ public final class SampleMaker {
     }
 
     private String putImage(String name, BufferedImage image) throws IOException {
-        Path tmp = Files.createTempFile("renderfarm-sample-", ".png");
-        try {
-            ImageIO.write(image, "png", tmp.toFile());
-            return store.putSample(name, tmp);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        return store.putSample(name, Images.encodePng(image));
     }
 
     /** A thumbnail and the frame it shows. */

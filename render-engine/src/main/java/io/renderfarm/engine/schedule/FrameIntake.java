@@ -4,9 +4,9 @@ import io.renderfarm.engine.job.RenderJob;
 import io.renderfarm.engine.sample.SampleMaker;
 import io.renderfarm.engine.store.FrameStore;
 import io.renderfarm.engine.store.StoredFrame;
+import io.renderfarm.engine.verify.DecodedFrame;
 import io.renderfarm.engine.verify.FrameVerifier;
 import io.renderfarm.engine.verify.InvalidFrameException;
-import io.renderfarm.engine.verify.VerifiedFrame;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -36,9 +36,9 @@ final class FrameIntake {
     }
 
     Outcome accept(ChunkWork work, int frame, Path file) {
-        VerifiedFrame verified;
+        DecodedFrame decoded;
         try {
-            verified = verifier.verify(file);
+            decoded = verifier.verifyAndDecode(file);
         } catch (InvalidFrameException e) {
             return Outcome.refused(e.getMessage());
         }
@@ -50,10 +50,10 @@ final class FrameIntake {
                 return Outcome.refused("cannot store preview sample: " + e.getMessage());
             }
         }
-        SampleMaker.Thumbnails thumbs = samples.thumbnailOf(job.output(), frame, file);
+        SampleMaker.Thumbnails thumbs = samples.thumbnailOf(job.output(), frame, decoded.image());
         StoredFrame stored;
         try {
-            stored = store.putFrame(frame, job.output().fileName(frame), file, verified);
+            stored = store.putFrame(frame, job.output().fileName(frame), file, decoded.verified());
         } catch (IOException e) {
             return Outcome.refused("cannot store frame: " + e.getMessage());
         }

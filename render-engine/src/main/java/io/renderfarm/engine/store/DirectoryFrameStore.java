@@ -101,14 +101,33 @@ public final class DirectoryFrameStore implements FrameStore {
 
     @Override
     public String putSample(String name, Path image) throws IOException {
+        Path target = sampleTarget(name);
+        Path incoming = sampleIncoming(name);
+        Files.copy(image, incoming, StandardCopyOption.REPLACE_EXISTING);
+        moveAtomically(incoming, target);
+        return target.toString();
+    }
+
+    @Override
+    public String putSample(String name, byte[] image) throws IOException {
+        Path target = sampleTarget(name);
+        Path incoming = sampleIncoming(name);
+        Files.write(incoming, image);
+        moveAtomically(incoming, target);
+        return target.toString();
+    }
+
+    private Path sampleTarget(String name) throws IOException {
         Path target = dir.resolve(SAMPLES_DIR).resolve(name);
         if (!target.getParent().equals(dir.resolve(SAMPLES_DIR))) {
             throw new IOException("sample name '" + name + "' leaves the samples folder");
         }
-        Path incoming = meta.resolve(INCOMING).resolve("sample-" + Thread.currentThread().getId() + "-" + name);
-        Files.copy(image, incoming, StandardCopyOption.REPLACE_EXISTING);
-        moveAtomically(incoming, target);
-        return target.toString();
+        return target;
+    }
+
+    /** Per thread, so two threads writing the same sample (the contact sheet) never share a scratch file. */
+    private Path sampleIncoming(String name) {
+        return meta.resolve(INCOMING).resolve("sample-" + Thread.currentThread().getId() + "-" + name);
     }
 
     @Override

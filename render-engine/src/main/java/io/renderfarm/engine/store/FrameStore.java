@@ -2,6 +2,7 @@ package io.renderfarm.engine.store;
 
 import io.renderfarm.engine.verify.VerifiedFrame;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -32,6 +33,21 @@ public interface FrameStore {
      * @return where the host serves it from, as put into {@code sample} events
      */
     String putSample(String name, Path image) throws IOException;
+
+    /**
+     * Stores a sample image given as encoded bytes (a thumbnail made in memory), like
+     * {@link #putSample(String, Path)}. The default goes through a temporary file; stores that can write bytes
+     * directly override it.
+     */
+    default String putSample(String name, byte[] image) throws IOException {
+        Path tmp = Files.createTempFile("renderfarm-sample-", ".tmp");
+        try {
+            Files.write(tmp, image);
+            return putSample(name, tmp);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
 
     /** Removes partial or scratch files the store holds for frames that did not finish (after a cancel). */
     default void discardPartial() throws IOException {
