@@ -2,6 +2,7 @@ package io.renderfarm.server.cli;
 
 import io.renderfarm.engine.capability.Capabilities;
 import io.renderfarm.engine.capability.CapabilityProbe;
+import io.renderfarm.engine.capability.RendererVersionCache;
 import io.renderfarm.engine.event.JobEventSink;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobProfile;
@@ -65,7 +66,8 @@ final class DemoCommand implements Callable<Integer> {
         if (!Files.exists(scene)) {
             generate(scene);
         }
-        Capabilities machine = new CapabilityProbe().probe(Renderers.all());
+        Capabilities machine = new CapabilityProbe().withVersionCache(RendererVersionCache.inUserCache())
+                .probe(Renderers.all());
         SiteConfig config = new SiteConfig("demo", "127.0.0.1", port, out.resolve("site-data"), slots, null, MAX_FILE_BYTES);
         try (SiteServer site = SiteServer.start(config, machine)) {
             System.err.println("renderfarm: local site at " + site.uri() + " (web UI: open it to watch the samples)");

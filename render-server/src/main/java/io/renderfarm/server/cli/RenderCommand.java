@@ -2,6 +2,7 @@ package io.renderfarm.server.cli;
 
 import io.renderfarm.engine.capability.Capabilities;
 import io.renderfarm.engine.capability.CapabilityProbe;
+import io.renderfarm.engine.capability.RendererVersionCache;
 import io.renderfarm.engine.event.JobEventSink;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.frames.FrameSetException;
@@ -81,7 +82,8 @@ final class RenderCommand implements Callable<Integer> {
             return refuse(e.getMessage());
         }
         DirectoryFrameStore store = new DirectoryFrameStore(out);
-        Capabilities caps = new CapabilityProbe().probe(List.of(Renderers.forName(job.renderer())));
+        Capabilities caps = new CapabilityProbe().withVersionCache(RendererVersionCache.inUserCache())
+                .probe(List.of(Renderers.forName(job.renderer())));
         try (LocalSlotFarm farm = new LocalSlotFarm(slots, caps, store.scratchRoot(), Map.of(), !noResident)) {
             JobEventSink printer = json ? new JsonLinesPrinter(System.out) : ProgressPrinter.forTerminal(System.out);
             ApprovalPrompt approval = new ApprovalPrompt(store.directory().resolve(DirectoryFrameStore.SAMPLES_DIR));
