@@ -131,7 +131,7 @@ public final class LocalChunk implements ChunkExecution {
             throw new IllegalArgumentException("Blender renders frames up to " + BlenderRenderer.MAX_FRAME + ", not "
                     + invocation.frames().last());
         }
-        ResidentKey key = ResidentKey.of(invocation.executable(), invocation.scene(), threads);
+        ResidentKey key = ResidentKey.of(invocation.executable(), invocation.scene());
         ResidentBlender blender;
         synchronized (this) {
             if (canceled) {
@@ -141,7 +141,7 @@ public final class LocalChunk implements ChunkExecution {
             resident = blender;
         }
         try {
-            String failure = blender.render(work.frames(), invocation.outputDir(), work.quality(), line -> {
+            String failure = blender.render(work.frames(), invocation.outputDir(), work.quality(), threads, line -> {
                 remember(line);
                 parser.accept(line, relay);
             });

@@ -100,9 +100,7 @@ public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
             }
             status[index] = SlotStatus.BUSY;
         }
-        int threads = work.job().profile().threadsPerSlot() > 0
-                ? work.job().profile().threadsPerSlot()
-                : Math.max(1, capabilities.cores() / status.length);
+        int threads = threadsFor(work);
         Path scratch = scratchRoot.resolve(work.job().id() + "-c" + work.chunkId() + "-" + runs.incrementAndGet());
         ResidentSlot resident = residents == null ? null : residents[index];
         LocalChunk chunk = new LocalChunk(work, scratch, threads, executables, resident, new ChunkListener() {
@@ -135,6 +133,18 @@ public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
                 r.discardIfIdle();
             }
         };
+    }
+
+    /**
+     * The profile's threads per slot, else an equal share of the cores so slots do not fight; the job's tail chunk
+     * gets every core, since the slots that finish before it stay idle (the OS shares the cores while the other
+     * slots' last frames still run).
+     */
+    int threadsFor(ChunkWork work) {
+        if (work.job().profile().threadsPerSlot() > 0) {
+            return work.job().profile().threadsPerSlot();
+        }
+        return work.tail() ? Math.max(1, capabilities.cores()) : Math.max(1, capabilities.cores() / status.length);
     }
 
     private int indexOf(String slotId) {

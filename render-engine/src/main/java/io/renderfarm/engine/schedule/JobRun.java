@@ -239,7 +239,7 @@ public final class JobRun {
                 continue;
             }
             WorkQueue.ChunkPlan next = work.nextFor(slot, usable, approved, chunkSize(usable.size()));
-            if (next != null && launch(slot, next)) {
+            if (next != null && launch(slot, next, usable.size())) {
                 busy.add(slot.id());
             }
         }
@@ -255,12 +255,14 @@ public final class JobRun {
         return ChunkSizer.size(work.pendingCount(), slotCount, frameTimer.secondsPerFrame(), frameTimer.startupSeconds());
     }
 
-    private boolean launch(RenderSlot slot, WorkQueue.ChunkPlan plan) {
+    private boolean launch(RenderSlot slot, WorkQueue.ChunkPlan plan, int usableSlots) {
         int chunkId = nextChunkId++;
         Quality quality = plan.preview()
                 ? Quality.preview(profile.preview().resolutionPercent(), profile.preview().samples())
                 : Quality.FINAL;
-        ChunkWork chunkWork = new ChunkWork(chunkId, job, plan.frames(), quality, plan.attempt());
+        // Fewer final frames wait than there are slots: slots will fall idle while this chunk renders.
+        boolean tail = !plan.preview() && work.queuedFinalFrames() < usableSlots;
+        ChunkWork chunkWork = new ChunkWork(chunkId, job, plan.frames(), quality, plan.attempt(), tail);
         if (!plan.preview()) {
             plan.frames().forEach(f -> ledger.set(f, FrameStatus.RENDERING));
         }

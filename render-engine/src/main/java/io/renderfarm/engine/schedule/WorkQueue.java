@@ -44,6 +44,17 @@ final class WorkQueue {
         return pending.size();
     }
 
+    /** Final frames not yet handed out: pending ones and those of queued final retries. */
+    int queuedFinalFrames() {
+        int frames = pending.size();
+        for (RetryChunk retry : retries) {
+            if (!retry.preview()) {
+                frames += retry.frames().size();
+            }
+        }
+        return frames;
+    }
+
     FrameSet pendingFrames() {
         return FrameSet.of(pending);
     }

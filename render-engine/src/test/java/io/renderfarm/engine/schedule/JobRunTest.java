@@ -76,6 +76,20 @@ class JobRunTest {
     }
 
     @Test
+    void shouldMarkTheLastFinalChunksOnePerSlotAsTheTail() throws Exception {
+        ScriptedFarm farm = new ScriptedFarm(scratch, 3);
+
+        JobResult result = run(job("1-9", profile().withChunkSize(1)), farm);
+
+        assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
+        List<String> finals = farm.started.stream().filter(s -> !s.endsWith(":preview"))
+                .map(s -> s.substring(s.indexOf(':') + 1)).toList();
+        assertThat(finals).hasSize(9);
+        assertThat(farm.tails).as("handed out while fewer frames waited than there are slots")
+                .containsExactlyElementsOf(finals.subList(6, 9));
+    }
+
+    @Test
     void shouldRetryAFailedChunkOnAnotherSlot() throws Exception {
         ScriptedFarm farm = new ScriptedFarm(scratch, 2).script("slot-1", ScriptedFarm.Behaviour.FAIL);
 

@@ -34,6 +34,8 @@ final class ScriptedFarm implements RenderFarm {
     private final Map<String, Behaviour> behaviour = new ConcurrentHashMap<>();
     private final Map<String, Capabilities> capabilities = new ConcurrentHashMap<>();
     final List<String> started = new CopyOnWriteArrayList<>();
+    /** Frames of the chunks handed out as the job's tail, in start order. */
+    final List<String> tails = new CopyOnWriteArrayList<>();
     final List<Integer> renderedFrames = new CopyOnWriteArrayList<>();
     private final List<AtomicBoolean> hanging = new CopyOnWriteArrayList<>();
     private final ExecutorService threads = Executors.newCachedThreadPool();
@@ -77,6 +79,9 @@ final class ScriptedFarm implements RenderFarm {
     public ChunkExecution start(RenderSlot slot, ChunkWork work, ChunkListener listener) {
         status.put(slot.id(), SlotStatus.BUSY);
         started.add(slot.id() + ":" + work.frames() + (work.isPreview() ? ":preview" : ""));
+        if (work.tail()) {
+            tails.add(work.frames().toString());
+        }
         AtomicBoolean canceled = new AtomicBoolean();
         hanging.add(canceled);
         threads.execute(() -> {

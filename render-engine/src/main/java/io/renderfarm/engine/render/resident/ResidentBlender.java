@@ -20,7 +20,7 @@ import java.util.function.Consumer;
 
 /**
  * One Blender process that keeps a scene loaded and renders the frames it is fed, through the driver script
- * ({@code blender_driver.py}, see {@link ResidentProtocol}): {@code blender -b <scene> -noaudio [-t <threads>]
+ * ({@code blender_driver.py}, see {@link ResidentProtocol}): {@code blender -b <scene> -noaudio
  * --python-exit-code 1 --python-expr <driver>}, started from an argv list, never through a shell.
  *
  * <p>{@link #render} sends one command per frame and waits for the driver's reply to each, in order; Blender's own
@@ -37,10 +37,11 @@ public final class ResidentBlender {
     private static final int EARLY_LINES = 50;
 
     private final ResidentKey key;
+    private volatile int lastFrameThreads;
     private final Process process;
     private final Writer stdin;
     private final BlockingQueue<ResidentProtocol.Reply> replies = new LinkedBlockingQueue<>();
-    private final ResidentProtocol.Reply exited = new ResidentProtocol.Reply("exited", -1, "", "");
+    private final ResidentProtocol.Reply exited = new ResidentProtocol.Reply("exited", -1, "", "", 0);
     /** Output seen before the first render, handed to its caller so a failed start shows Blender's own words. */
     private final List<String> early = new ArrayList<>();
     private Consumer<String> sink;
@@ -74,12 +75,15 @@ public final class ResidentBlender {
 
     /** The argv of a resident Blender for this key. */
     static List<String> command(ResidentKey key) {
+        // No "-t": Blender's command-line thread count would override the per-frame count the driver sets.
         List<String> argv = new ArrayList<>(List.of(key.executable(), "-b", key.scene().toString(), "-noaudio"));
-        if (key.threads() > 0) {
-            argv.addAll(List.of("-t", Integer.toString(key.threads())));
-        }
         argv.addAll(List.of("--python-exit-code", "1", "--python-expr", DRIVER));
         return List.copyOf(argv);
+    }
+
+    /** The threads Blender rendered the last done frame with, as the driver reported them (0 before any). */
+    public int lastFrameThreads() {
+        return lastFrameThreads;
     }
 
     public ResidentKey key() {
@@ -102,7 +106,8 @@ public final class ResidentBlender {
      *         queued kills the process, since it would go on rendering frames nobody waits for; so does a reply
      *         for another frame than expected.
      */
-    public synchronized String render(FrameSet frames, Path outputDir, Quality quality, Consumer<String> lines)
+    public synchronized String render(FrameSet frames, Path outputDir, Quality quality, int threads,
+                                      Consumer<String> lines)
             throws InterruptedException {
         attach(lines);
         try {
@@ -112,7 +117,7 @@ public final class ResidentBlender {
             try {
                 for (int frame : frames) {
                     stdin.write(ResidentProtocol.renderCommand(frame, outputDir.resolve(ResidentProtocol.frameBase(frame)),
-                            quality));
+                            quality, threads));
                     stdin.write('\n');
                 }
                 stdin.flush();
@@ -130,6 +135,7 @@ public final class ResidentBlender {
                     kill(); // out of step with the driver: nothing it says can be trusted any more
                     return "the Blender driver answered frame " + reply.frame() + " instead of " + frame;
                 }
+                lastFrameThreads = reply.threads();
                 if (!reply.isDone()) {
                     if (answered < frames.size()) {
                         kill();

@@ -24,8 +24,11 @@ public final class ResidentProtocol {
     private ResidentProtocol() {
     }
 
-    /** A reply of the driver: {@code event} is {@code ready}, {@code done} or {@code failed}. */
-    public record Reply(String event, int frame, String error, String version) {
+    /**
+     * A reply of the driver: {@code event} is {@code ready}, {@code done} or {@code failed}; {@code threads} is
+     * what Blender rendered a done frame with (0 when not said).
+     */
+    public record Reply(String event, int frame, String error, String version, int threads) {
         public boolean isReady() {
             return "ready".equals(event);
         }
@@ -37,14 +40,18 @@ public final class ResidentProtocol {
 
     /**
      * The command rendering {@code frame} to {@code outputBase} plus {@code .png}, at {@code quality}: a preview
-     * scales the scene's resolution percentage and sets Cycles samples as {@code BlenderRenderer} does.
+     * scales the scene's resolution percentage and sets Cycles samples as {@code BlenderRenderer} does. With
+     * {@code threads > 0} the frame renders with that many threads, else with the scene's own setting.
      */
-    public static String renderCommand(int frame, Path outputBase, Quality quality) {
+    public static String renderCommand(int frame, Path outputBase, Quality quality, int threads) {
         ObjectNode command = JSON.createObjectNode()
                 .put("cmd", "render")
                 .put("frame", frame)
                 .put("output", outputBase.toAbsolutePath().toString())
                 .put("preview", quality.preview());
+        if (threads > 0) {
+            command.put("threads", threads);
+        }
         if (quality.preview()) {
             command.put("resolutionPercent", quality.resolutionPercent()).put("samples", quality.samples());
         }
@@ -66,7 +73,7 @@ public final class ResidentProtocol {
                 return Optional.empty();
             }
             return Optional.of(new Reply(node.get("event").asText(), node.path("frame").asInt(-1),
-                    node.path("error").asText(""), node.path("version").asText("")));
+                    node.path("error").asText(""), node.path("version").asText(""), node.path("threads").asInt(0)));
         } catch (JsonProcessingException e) {
             return Optional.empty();
         }

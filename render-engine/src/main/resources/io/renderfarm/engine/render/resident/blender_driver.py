@@ -1,12 +1,12 @@
 # The resident render driver: runs inside Blender after the scene is loaded
-#   blender -b SCENE -noaudio [-t N] --python-exit-code 1 --python-expr <this text>
+#   blender -b SCENE -noaudio --python-exit-code 1 --python-expr <this text>
 # and renders frames fed one at a time on stdin, so a render slot pays Blender's start-up and scene load once.
 #
 # Protocol, one JSON object per line (see ResidentProtocol.java):
-#   stdin  {"cmd":"render","frame":12,"output":"/scratch/rf_00012","preview":true,"resolutionPercent":25,"samples":4}
+#   stdin  {"cmd":"render","frame":12,"output":"/scratch/rf_00012","threads":1,"preview":true,"resolutionPercent":25,"samples":4}
 #          {"cmd":"quit"}                         (end of stdin means quit too, so a dead farm never leaves Blender behind)
 #   stdout @rf-driver {"event":"ready","version":"3.4.1"}
-#          @rf-driver {"event":"done","frame":12}
+#          @rf-driver {"event":"done","frame":12,"threads":1}
 #          @rf-driver {"event":"failed","frame":12,"error":"..."}
 # Blender's own output (Fra: ... Sample x/y, Saved: '...', Error: ...) goes to stdout in between, unchanged, and is
 # read by the same parser as a one-process-per-chunk render.
@@ -38,6 +38,7 @@ cycles = getattr(scene, "cycles", None)
 # The scene's own settings, restored before every frame: a preview must never leak into a final frame.
 final_resolution = render.resolution_percentage
 final_cycles = (cycles.samples, cycles.use_denoising) if cycles is not None else None
+final_threads = (render.threads_mode, render.threads)
 
 
 def apply_quality(command):
@@ -56,9 +57,21 @@ def apply_quality(command):
             cycles.samples = samples
 
 
+def apply_threads(command):
+    # The farm sizes threads per frame (its last frame gets every core); the process starts without "-t",
+    # which would override this.
+    threads = int(command.get("threads", 0))
+    if threads > 0:
+        render.threads_mode = 'FIXED'
+        render.threads = threads
+    else:
+        render.threads_mode, render.threads = final_threads
+
+
 def render_frame(command):
     frame = int(command["frame"])
     apply_quality(command)
+    apply_threads(command)
     # As "-F PNG -x 1" does for a one-process render: PNG files, extension always added.
     render.image_settings.file_format = 'PNG'
     render.use_file_extension = True
@@ -85,7 +98,8 @@ def main():
         frame = int(command.get("frame", -1))
         try:
             render_frame(command)
-            reply(event="done", frame=frame)
+            # render.threads reads back what Blender really uses (a "-t" override included)
+            reply(event="done", frame=frame, threads=render.threads)
         except Exception as error:  # a frame that fails must not end the process; the farm decides what to do
             reply(event="failed", frame=frame, error=str(error).strip() or type(error).__name__)
 

@@ -29,7 +29,7 @@ class ResidentBlenderTest {
     void startBlender() throws Exception {
         assumeTrue(TestScenes.hasBlender(), "blender is not installed");
         Path scene = TestScenes.blenderScene(tmp.resolve("scene"), "resident", 1, 6, 64, 48, 4);
-        blender = ResidentBlender.start(ResidentKey.of("blender", scene, 1), tmp);
+        blender = ResidentBlender.start(ResidentKey.of("blender", scene), tmp);
     }
 
     @AfterEach
@@ -45,9 +45,9 @@ class ResidentBlenderTest {
         long pid = blender.pid();
 
         for (int frame : new int[] {5, 2, 3}) {
-            assertThat(blender.render(FrameSet.of(frame), out, Quality.FINAL, lines::add)).isNull();
+            assertThat(blender.render(FrameSet.of(frame), out, Quality.FINAL, 1, lines::add)).isNull();
         }
-        assertThat(blender.render(FrameSet.parse("1-6x5"), out, Quality.FINAL, lines::add)).isNull();
+        assertThat(blender.render(FrameSet.parse("1-6x5"), out, Quality.FINAL, 1, lines::add)).isNull();
 
         assertThat(savedFrames()).containsExactly("rf_00005.png", "rf_00002.png", "rf_00003.png", "rf_00001.png",
                 "rf_00006.png");
@@ -59,16 +59,29 @@ class ResidentBlenderTest {
     }
 
     @Test
+    void shouldRenderEachFrameWithTheThreadsSentForIt() throws Exception {
+        Path out = Files.createDirectories(tmp.resolve("out"));
+
+        assertThat(blender.render(FrameSet.of(1), out, Quality.FINAL, 1, lines::add)).isNull();
+        assertThat(blender.lastFrameThreads()).isEqualTo(1);
+        assertThat(blender.render(FrameSet.of(2), out, Quality.FINAL, 2, lines::add)).isNull();
+        assertThat(blender.lastFrameThreads()).as("the job's tail frame gets more threads").isEqualTo(2);
+        assertThat(blender.render(FrameSet.of(3), out, Quality.FINAL, 0, lines::add)).isNull();
+        assertThat(blender.lastFrameThreads()).as("0: the scene's own setting, all cores by default")
+                .isPositive();
+    }
+
+    @Test
     void shouldSwitchBetweenPreviewAndFinalQualityOnTheSameProcess() throws Exception {
         Path preview = Files.createDirectories(tmp.resolve("preview"));
         Path fin = Files.createDirectories(tmp.resolve("final"));
         Path previewAgain = Files.createDirectories(tmp.resolve("preview-again"));
 
-        assertThat(blender.render(FrameSet.of(1), preview, Quality.preview(25, 2), lines::add)).isNull();
+        assertThat(blender.render(FrameSet.of(1), preview, Quality.preview(25, 2), 1, lines::add)).isNull();
         int previewLines = lines.size();
-        assertThat(blender.render(FrameSet.of(1), fin, Quality.FINAL, lines::add)).isNull();
+        assertThat(blender.render(FrameSet.of(1), fin, Quality.FINAL, 1, lines::add)).isNull();
         int finalLines = lines.size();
-        assertThat(blender.render(FrameSet.of(1), previewAgain, Quality.preview(50, 2), lines::add)).isNull();
+        assertThat(blender.render(FrameSet.of(1), previewAgain, Quality.preview(50, 2), 1, lines::add)).isNull();
 
         assertThat(size(preview.resolve("rf_00001.png"))).isEqualTo("16x12");
         assertThat(size(fin.resolve("rf_00001.png"))).isEqualTo("64x48");
@@ -82,8 +95,8 @@ class ResidentBlenderTest {
         Path unwritable = Path.of("/proc/renderfarm-no-such-folder");
         Path out = Files.createDirectories(tmp.resolve("out"));
 
-        String failure = blender.render(FrameSet.of(2), unwritable, Quality.FINAL, lines::add);
-        String next = blender.render(FrameSet.of(3), out, Quality.FINAL, lines::add);
+        String failure = blender.render(FrameSet.of(2), unwritable, Quality.FINAL, 1, lines::add);
+        String next = blender.render(FrameSet.of(3), out, Quality.FINAL, 1, lines::add);
 
         assertThat(failure).startsWith("Blender could not render frame 2: ").contains("cannot save");
         assertThat(blender.isAlive()).isTrue();
@@ -95,7 +108,7 @@ class ResidentBlenderTest {
     void shouldFailTheRenderOfAProcessThatWasKilled() throws Exception {
         blender.kill();
 
-        String failure = blender.render(FrameSet.of(1), tmp, Quality.FINAL, lines::add);
+        String failure = blender.render(FrameSet.of(1), tmp, Quality.FINAL, 1, lines::add);
 
         assertThat(failure).startsWith("blender exited with code");
         assertThat(blender.isAlive()).isFalse();

@@ -15,7 +15,7 @@ class ResidentProtocolTest {
 
     @Test
     void shouldSendAFinalFrameWithoutQualityOverrides() throws Exception {
-        JsonNode command = JSON.readTree(ResidentProtocol.renderCommand(12, Path.of("/scratch/rf_00012"), Quality.FINAL));
+        JsonNode command = JSON.readTree(ResidentProtocol.renderCommand(12, Path.of("/scratch/rf_00012"), Quality.FINAL, 0));
 
         assertThat(command.get("cmd").asText()).isEqualTo("render");
         assertThat(command.get("frame").asInt()).isEqualTo(12);
@@ -23,11 +23,19 @@ class ResidentProtocolTest {
         assertThat(command.get("preview").asBoolean()).isFalse();
         assertThat(command.has("resolutionPercent")).isFalse();
         assertThat(command.has("samples")).isFalse();
+        assertThat(command.has("threads")).as("0: the scene's own setting").isFalse();
+    }
+
+    @Test
+    void shouldSendTheThreadsOfAFrame() throws Exception {
+        JsonNode command = JSON.readTree(ResidentProtocol.renderCommand(24, Path.of("/s/rf_00024"), Quality.FINAL, 8));
+
+        assertThat(command.get("threads").asInt()).isEqualTo(8);
     }
 
     @Test
     void shouldSendAPreviewsResolutionAndSamples() throws Exception {
-        JsonNode command = JSON.readTree(ResidentProtocol.renderCommand(3, Path.of("/s/rf_00003"), Quality.preview(25, 4)));
+        JsonNode command = JSON.readTree(ResidentProtocol.renderCommand(3, Path.of("/s/rf_00003"), Quality.preview(25, 4), 0));
 
         assertThat(command.get("preview").asBoolean()).isTrue();
         assertThat(command.get("resolutionPercent").asInt()).isEqualTo(25);
@@ -38,7 +46,7 @@ class ResidentProtocolTest {
     void shouldKeepAPathWithQuotesSpacesAndNewlinesOnOneLine() throws Exception {
         Path odd = Path.of("/tmp/it's a \"scene\"\nfolder/rf_00001");
 
-        String command = ResidentProtocol.renderCommand(1, odd, Quality.FINAL);
+        String command = ResidentProtocol.renderCommand(1, odd, Quality.FINAL, 0);
 
         assertThat(command).doesNotContain("\n");
         assertThat(JSON.readTree(command).get("output").asText()).isEqualTo(odd.toString());
@@ -76,13 +84,14 @@ class ResidentProtocolTest {
     }
 
     @Test
-    void shouldStartBlenderWithTheSceneThreadsAndDriverAsArguments() {
-        ResidentKey key = new ResidentKey("/opt/blender/blender", Path.of("/shots/a b.blend"), 10, 20, 3);
+    void shouldStartBlenderWithTheSceneAndDriverButNoThreadOverride() {
+        ResidentKey key = new ResidentKey("/opt/blender/blender", Path.of("/shots/a b.blend"), 10, 20);
 
         List<String> argv = ResidentBlender.command(key);
 
-        assertThat(argv).startsWith("/opt/blender/blender", "-b", "/shots/a b.blend", "-noaudio", "-t", "3",
-                "--python-exit-code", "1", "--python-expr");
+        assertThat(argv).as("-t would override the threads the driver sets per frame")
+                .startsWith("/opt/blender/blender", "-b", "/shots/a b.blend", "-noaudio",
+                "--python-exit-code", "1", "--python-expr").doesNotContain("-t");
         assertThat(argv.get(argv.size() - 1)).isEqualTo(ResidentBlender.DRIVER).contains("def render_frame");
     }
 }
