@@ -3,11 +3,17 @@ package io.renderfarm.engine.local;
 import io.renderfarm.engine.capability.Capabilities;
 import io.renderfarm.engine.capability.RenderSlot;
 import io.renderfarm.engine.capability.SlotStatus;
+import io.renderfarm.engine.job.RenderJob;
+import io.renderfarm.engine.render.BlenderRenderer;
+import io.renderfarm.engine.render.Renderer;
+import io.renderfarm.engine.render.Renderers;
+import io.renderfarm.engine.render.resident.ResidentKey;
 import io.renderfarm.engine.render.resident.ResidentSlot;
 import io.renderfarm.engine.schedule.ChunkExecution;
 import io.renderfarm.engine.schedule.ChunkListener;
 import io.renderfarm.engine.schedule.ChunkWork;
 import io.renderfarm.engine.schedule.RenderFarm;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -133,6 +139,38 @@ public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
                 r.discardIfIdle();
             }
         };
+    }
+
+    /**
+     * Starts the resident Blender of every idle slot on the job's scene, so the scene loads while the job run
+     * checks its store and plans; the slots' first chunks then find it loaded. Nothing for other renderers, for a
+     * scene Blender would refuse, or on a machine without Blender.
+     */
+    @Override
+    public void prepare(RenderJob job) {
+        if (residents == null || !BlenderRenderer.NAME.equals(job.renderer())
+                || !capabilities.renderers().containsKey(BlenderRenderer.NAME)) {
+            return;
+        }
+        Renderer blender = Renderers.forName(BlenderRenderer.NAME);
+        if (blender.rejectScene(job.scene()).isPresent()) {
+            return;
+        }
+        ResidentKey key;
+        try {
+            key = ResidentKey.of(executables.getOrDefault(blender.name(), blender.defaultExecutable()), job.scene());
+        } catch (IOException unreadable) {
+            return;
+        }
+        for (int i = 0; i < residents.length; i++) {
+            synchronized (this) {
+                if (status[i] != SlotStatus.IDLE) {
+                    continue;
+                }
+            }
+            ResidentSlot slot = residents[i];
+            workers.execute(() -> slot.warm(key));
+        }
     }
 
     /**

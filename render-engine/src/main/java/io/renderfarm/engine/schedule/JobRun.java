@@ -91,6 +91,11 @@ public final class JobRun {
 
     /** Starts the run; returns at once. */
     public JobRun start() {
+        try {
+            farm.prepare(job); // first: a renderer loading the scene overlaps the store check and planning
+        } catch (RuntimeException hintFailed) {
+            // only a hint: the chunks start the renderers anyway
+        }
         // The tick is scheduled first: begin() may finish the job at once and shut the loop down.
         loop.scheduleWithFixedDelay(() -> guarded(this::tick), TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         loop.execute(() -> guarded(this::begin));

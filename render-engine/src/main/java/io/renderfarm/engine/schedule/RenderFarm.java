@@ -1,6 +1,7 @@
 package io.renderfarm.engine.schedule;
 
 import io.renderfarm.engine.capability.RenderSlot;
+import io.renderfarm.engine.job.RenderJob;
 import java.util.List;
 
 /**
@@ -20,4 +21,12 @@ public interface RenderFarm {
      *         it first); the job run then offers the work again later
      */
     ChunkExecution start(RenderSlot slot, ChunkWork work, ChunkListener listener);
+
+    /**
+     * A hint that chunks of {@code job} follow: a farm may get idle slots ready (a resident renderer loading the
+     * scene) while the job run still checks its store and plans. Returns at once and never fails; the default does
+     * nothing.
+     */
+    default void prepare(RenderJob job) {
+    }
 }

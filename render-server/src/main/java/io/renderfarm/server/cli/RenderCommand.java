@@ -85,6 +85,7 @@ final class RenderCommand implements Callable<Integer> {
         Capabilities caps = new CapabilityProbe().withVersionCache(RendererVersionCache.inUserCache())
                 .probe(List.of(Renderers.forName(job.renderer())));
         try (LocalSlotFarm farm = new LocalSlotFarm(slots, caps, store.scratchRoot(), Map.of(), !noResident)) {
+            farm.prepare(job); // the scene loads while the printer and the job run are set up
             JobEventSink printer = json ? new JsonLinesPrinter(System.out) : ProgressPrinter.forTerminal(System.out);
             ApprovalPrompt approval = new ApprovalPrompt(store.directory().resolve(DirectoryFrameStore.SAMPLES_DIR));
             JobRun run = new JobRun(job, farm, store, printer.andThen(approval), Clock.SYSTEM);

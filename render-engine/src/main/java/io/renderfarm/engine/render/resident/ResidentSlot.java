@@ -55,17 +55,44 @@ public final class ResidentSlot implements AutoCloseable {
         return process;
     }
 
+    /**
+     * Starts the slot's process for {@code key} ahead of its first chunk (the scene loads meanwhile), unless the
+     * slot is in use or already has a live one for that key. A process no chunk comes for ends after the idle
+     * timeout. A Blender that cannot start is left for the chunk to report.
+     */
+    public synchronized void warm(ResidentKey key) {
+        if (closed || inUse) {
+            return;
+        }
+        if (process != null && process.isAlive() && process.key().equals(key)) {
+            return;
+        }
+        discard();
+        try {
+            process = ResidentBlender.start(key, workDir);
+        } catch (IOException cannotStart) {
+            return;
+        }
+        scheduleIdleClose();
+    }
+
     /** The chunk is over; a live process waits {@code idleTimeout} for the next chunk, a dead one is dropped. */
     public synchronized void release() {
         inUse = false;
-        long release = ++releases;
         if (process == null) {
+            ++releases;
             return;
         }
         if (!process.isAlive()) {
+            ++releases;
             process = null;
             return;
         }
+        scheduleIdleClose();
+    }
+
+    private void scheduleIdleClose() {
+        long release = ++releases;
         try {
             timer.schedule(() -> closeIfStillIdle(release), idleTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException farmClosing) {

@@ -41,6 +41,46 @@ class ResidentSlotFarmTest {
     }
 
     @Test
+    void shouldLoadTheSceneOnEveryIdleSlotBeforeTheFirstChunkAndRenderWithThatProcess() throws Exception {
+        farm.close();
+        farm = new LocalSlotFarm(2, ResidentFarmFixture.machine(), tmp.resolve("scratch2"), Map.of(), true);
+        Path quick = TestScenes.blenderScene(tmp.resolve("quick"), "quick", 1, 2, 32, 24, 2);
+
+        farm.prepare(ResidentFarmFixture.work(1, quick, "blender", "1", Quality.FINAL).job());
+
+        await().atMost(30, TimeUnit.SECONDS).until(() -> ResidentFarmFixture.blenders().size() == 2);
+        java.util.Set<Long> warmed = ResidentFarmFixture.blenders().stream().map(ProcessHandle::pid)
+                .collect(java.util.stream.Collectors.toSet());
+        ResidentFarmFixture.Recorder chunk = new ResidentFarmFixture.Recorder();
+        farm.start(farm.slots().get(1), ResidentFarmFixture.work(1, quick, "blender", "2", Quality.FINAL), chunk);
+        assertThat(chunk.finished.get(60, TimeUnit.SECONDS)).as("no failure").isEmpty();
+        assertThat(chunk.frames).containsExactly(2);
+        assertThat(ResidentFarmFixture.blenders()).extracting(ProcessHandle::pid)
+                .as("the chunk rendered on a warmed process, no new one").allMatch(warmed::contains);
+    }
+
+    @Test
+    void shouldEndAWarmedProcessNoChunkCameForAfterTheIdleTimeout() {
+        Path quick = TestScenes.blenderScene(tmp.resolve("quick"), "quick", 1, 2, 32, 24, 2);
+
+        farm.prepare(ResidentFarmFixture.work(1, quick, "blender", "1", Quality.FINAL).job());
+
+        await().atMost(30, TimeUnit.SECONDS).until(() -> ResidentFarmFixture.blenders().size() == 1);
+        await().atMost(LocalSlotFarm.RESIDENT_IDLE_TIMEOUT.plusSeconds(5))
+                .until(() -> ResidentFarmFixture.blenders().isEmpty());
+    }
+
+    @Test
+    void shouldNotWarmUpForAnotherRendererOrAMissingScene() throws Exception {
+        farm.prepare(ResidentFarmFixture.work(1, tmp.resolve("missing.blend"), "blender", "1", Quality.FINAL).job());
+        farm.prepare(ResidentFarmFixture.work(1, tmp.resolve("scene.pov"), "povray", "1", Quality.FINAL).job());
+
+        assertThat(farm.slots()).allMatch(s -> s.status() == io.renderfarm.engine.capability.SlotStatus.IDLE);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                .until(() -> ResidentFarmFixture.blenders().isEmpty());
+    }
+
+    @Test
     void shouldKillTheResidentProcessTreeWithinASecondOfCancel() throws Exception {
         ResidentFarmFixture.Recorder chunk = new ResidentFarmFixture.Recorder();
         ChunkExecution execution = farm.start(farm.slots().get(0),
