@@ -1,6 +1,7 @@
 package io.renderfarm.server.site;
 
 import io.renderfarm.engine.capability.RenderSlot;
+import io.renderfarm.engine.job.RenderJob;
 import io.renderfarm.engine.schedule.ChunkExecution;
 import io.renderfarm.engine.schedule.ChunkListener;
 import io.renderfarm.engine.schedule.ChunkWork;
@@ -29,6 +30,11 @@ final class TrackingFarm implements RenderFarm {
     @Override
     public List<RenderSlot> slots() {
         return farm.slots();
+    }
+
+    @Override
+    public void prepare(RenderJob job) {
+        farm.prepare(job);
     }
 
     /** Recent seconds per final-quality frame on this site's slots (renderer start included); NaN until one finished. */
