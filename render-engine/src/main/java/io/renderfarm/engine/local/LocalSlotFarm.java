@@ -142,9 +142,10 @@ public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
     }
 
     /**
-     * Starts the resident Blender of every idle slot on the job's scene, so the scene loads while the job run
-     * checks its store and plans; the slots' first chunks then find it loaded. Nothing for other renderers, for a
-     * scene Blender would refuse, or on a machine without Blender.
+     * Starts the resident Blender of every idle slot that has none on the job's scene, so the scene loads while the
+     * job run checks its store and plans; the slots' first chunks then find it loaded. A slot keeping another job's
+     * process keeps it. Nothing for other renderers, for a scene Blender would refuse, or on a machine without
+     * Blender.
      */
     @Override
     public void prepare(RenderJob job) {

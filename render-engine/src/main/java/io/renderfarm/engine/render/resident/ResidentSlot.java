@@ -57,14 +57,12 @@ public final class ResidentSlot implements AutoCloseable {
 
     /**
      * Starts the slot's process for {@code key} ahead of its first chunk (the scene loads meanwhile), unless the
-     * slot is in use or already has a live one for that key. A process no chunk comes for ends after the idle
-     * timeout. A Blender that cannot start is left for the chunk to report.
+     * slot is in use or already has a live process: on a site's shared farm that one may be another job's, kept
+     * for its next chunk, and is not taken from it. A process no chunk comes for ends after the idle timeout. A
+     * Blender that cannot start is left for the chunk to report.
      */
     public synchronized void warm(ResidentKey key) {
-        if (closed || inUse) {
-            return;
-        }
-        if (process != null && process.isAlive() && process.key().equals(key)) {
+        if (closed || inUse || (process != null && process.isAlive())) {
             return;
         }
         discard();

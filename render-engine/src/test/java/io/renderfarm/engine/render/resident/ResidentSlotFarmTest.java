@@ -71,6 +71,21 @@ class ResidentSlotFarmTest {
     }
 
     @Test
+    void shouldLeaveASlotsLiveProcessForAnotherSceneAlone() throws Exception {
+        Path quick = TestScenes.blenderScene(tmp.resolve("quick"), "quick", 1, 2, 32, 24, 2);
+        Path other = TestScenes.blenderScene(tmp.resolve("other"), "other", 1, 2, 32, 24, 2);
+        ResidentFarmFixture.Recorder chunk = new ResidentFarmFixture.Recorder();
+        farm.start(farm.slots().get(0), ResidentFarmFixture.work(1, quick, "blender", "1", Quality.FINAL), chunk);
+        assertThat(chunk.finished.get(60, TimeUnit.SECONDS)).as("no failure").isEmpty();
+        long kept = ResidentFarmFixture.blenders().get(0).pid();
+
+        farm.prepare(ResidentFarmFixture.work(2, other, "blender", "1", Quality.FINAL).job());
+
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1))
+                .until(() -> ResidentFarmFixture.blenders().stream().map(ProcessHandle::pid).toList().equals(java.util.List.of(kept)));
+    }
+
+    @Test
     void shouldNotWarmUpForAnotherRendererOrAMissingScene() throws Exception {
         farm.prepare(ResidentFarmFixture.work(1, tmp.resolve("missing.blend"), "blender", "1", Quality.FINAL).job());
         farm.prepare(ResidentFarmFixture.work(1, tmp.resolve("scene.pov"), "povray", "1", Quality.FINAL).job());
