@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Job files by content for a site that serves {@code /api/blobs} without the standalone site's database (the
@@ -25,16 +26,37 @@ public final class BlobFolder {
     private final Path root;
     private final Path partial;
     private final long maxFileBytes;
+    private final String limitSetting;
     private final Set<String> uploading = ConcurrentHashMap.newKeySet();
+    private final AtomicLong bytesReceived = new AtomicLong();
 
     public BlobFolder(Path root, long maxFileBytes) throws IOException {
+        this(root, maxFileBytes, null);
+    }
+
+    /**
+     * @param limitSetting where an operator raises {@code maxFileBytes} (such as {@code serve --max-file-mb}), named
+     *                     in the refusal of a file over it; null names none
+     */
+    public BlobFolder(Path root, long maxFileBytes, String limitSetting) throws IOException {
         this.root = Files.createDirectories(root);
         this.partial = Files.createDirectories(root.resolve("partial"));
         this.maxFileBytes = maxFileBytes;
+        this.limitSetting = limitSetting;
     }
 
     public long maxFileBytes() {
         return maxFileBytes;
+    }
+
+    /** Upload bytes this folder has taken in since it was opened. */
+    public long bytesReceived() {
+        return bytesReceived.get();
+    }
+
+    /** The folder holding partial uploads, which are not contents yet. */
+    public Path partialFolder() {
+        return partial;
     }
 
     /** Refuses anything but a SHA-256 in the protocol's form, so a hash can never name a path. */
@@ -77,7 +99,8 @@ public final class BlobFolder {
             throw refusal(400, "Bad request", "need 0 <= offset <= size, got offset " + offset + " and size " + size);
         }
         if (size > maxFileBytes) {
-            throw refusal(413, "Too large", "a file of " + size + " bytes is over this site's limit of " + maxFileBytes + " bytes");
+            throw refusal(413, "Too large", "a file of " + size + " bytes is over this site's limit of " + maxFileBytes + " bytes"
+                    + (limitSetting == null ? "" : " (" + limitSetting + ")"));
         }
         if (has(sha256)) {
             return new UploadResult(sha256, size, size, true);
@@ -99,7 +122,7 @@ public final class BlobFolder {
         }
     }
 
-    private static long copy(InputStream body, Path part, long limit) throws IOException {
+    private long copy(InputStream body, Path part, long limit) throws IOException {
         long written = 0;
         byte[] buffer = new byte[BUFFER];
         try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
@@ -110,6 +133,7 @@ public final class BlobFolder {
                 }
                 out.write(buffer, 0, n);
                 written += n;
+                bytesReceived.addAndGet(n);
             }
         }
         return written;
