@@ -19,10 +19,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A real {@code renderfarm serve} process for fault tests, started from the test JVM's class path like
- * {@code site.SiteProcess}, with what fault tests need besides: its own environment (a {@code PATH} whose
- * {@code povray} or {@code blender} is a wrapper around the real renderer), a fixed port to restart on, the renderer
- * processes it started (to SIGKILL or SIGSTOP them) and everything it printed (to look for secrets).
+ * A real {@code renderfarm serve} process on loopback for tests, started from the test JVM's class path (the
+ * shaded jar exists only after {@code package}), on a free port it reads from the site's first line. Fault tests
+ * also give it its own environment (a {@code PATH} whose {@code povray} or {@code blender} is a wrapper around the
+ * real renderer), a fixed port to restart on, and look at the renderer processes it started (to SIGKILL or SIGSTOP
+ * them) and at everything it printed (to look for secrets).
  */
 public final class ServeProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("site listening on (http://[^/ ]+)/");
@@ -36,6 +37,17 @@ public final class ServeProcess implements AutoCloseable {
         Thread reader = new Thread(this::read, "serve-output-" + process.pid());
         reader.setDaemon(true);
         reader.start();
+    }
+
+    /** A site on a free port, with more {@code serve} options. */
+    public static ServeProcess start(Path data, int slots, String... extra) throws IOException, InterruptedException {
+        return start(data, slots, 0, Map.of(), extra);
+    }
+
+    /** A site on {@code port} (0: a free one), with more {@code serve} options. */
+    public static ServeProcess start(Path data, int slots, int port, String... extra)
+            throws IOException, InterruptedException {
+        return start(data, slots, port, Map.of(), extra);
     }
 
     /** Starts {@code serve --data data --slots slots --port port} plus {@code extra}, with {@code env} added. */
@@ -128,6 +140,12 @@ public final class ServeProcess implements AutoCloseable {
                 .filter(p -> p.info().command().map(c -> c.endsWith("/blender") || c.endsWith("/povray")).orElse(false))
                 .filter(p -> p.info().command().map(c -> c.startsWith("/usr/")).orElse(false))
                 .findFirst();
+    }
+
+    /** The renderer processes (Blender, POV-Ray) the site runs now. */
+    public List<ProcessHandle> renderers() {
+        return process.descendants().filter(p -> p.info().command()
+                .map(c -> c.endsWith("/blender") || c.endsWith("/povray")).orElse(false)).toList();
     }
 
     /** Sends a signal (STOP, CONT, KILL) to one process, as an operator or the kernel would. */

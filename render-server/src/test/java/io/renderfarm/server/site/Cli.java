@@ -1,5 +1,6 @@
 package io.renderfarm.server.site;
 
+import io.renderfarm.server.faults.ServeProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ final class Cli {
 
     static Cli start(Path workDir, String... args) throws IOException {
         Files.createDirectories(workDir);
-        List<String> cmd = new ArrayList<>(SiteProcess.javaCommand());
+        List<String> cmd = new ArrayList<>(ServeProcess.javaCommand());
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile(workDir, "cli-", ".out");
         Path err = Files.createTempFile(workDir, "cli-", ".err");

@@ -1,5 +1,6 @@
 package io.renderfarm.server.site;
 
+import io.renderfarm.server.faults.ServeProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -30,16 +31,16 @@ class RemoteFailureTest {
     static Path dir;
     private static int remotePort;
     private static String remoteUrl;
-    private static SiteProcess local;
+    private static ServeProcess local;
 
     @BeforeAll
     static void startLocalSite() throws Exception {
         assumeTrue(TestScenes.hasBlender(), "needs blender");
-        remotePort = SiteProcess.freePort();
+        remotePort = ServeProcess.freePort();
         remoteUrl = "http://127.0.0.1:" + remotePort;
         Path config = Files.writeString(dir.resolve("site.json"), "{\"remoteSites\": [{\"url\": \"" + remoteUrl + "\"}],"
                 + " \"remoteGiveUpSeconds\": 5, \"remotePollSeconds\": 1}");
-        local = SiteProcess.start(dir.resolve("local-data"), 1, "--config", config.toString());
+        local = ServeProcess.start(dir.resolve("local-data"), 1, "--config", config.toString());
     }
 
     @AfterAll
@@ -83,7 +84,7 @@ class RemoteFailureTest {
         SiteClient client = local.client();
         Path scene = TestScenes.blenderScene(dir.resolve("s2"), "long", 1, 40, 64, 48, 4);
         JobView job;
-        try (SiteProcess remote = SiteProcess.start(dir.resolve("remote-data"), 2, remotePort)) {
+        try (ServeProcess remote = ServeProcess.start(dir.resolve("remote-data"), 2, remotePort)) {
             job = Jobs.submit(client, scene, "1-40", Jobs.blenderProfile(0), Where.REMOTE);
             await().atMost(JOB_TIMEOUT).until(() -> client.job(job.id()).done() >= 1);
             remote.kill9();

@@ -1,5 +1,6 @@
 package io.renderfarm.server.site;
 
+import io.renderfarm.server.faults.ServeProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -34,14 +35,14 @@ class SiteBrowserTest {
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     @TempDir
     static Path dir;
-    private static SiteProcess site;
+    private static ServeProcess site;
     private static ChromeDriver browser;
 
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(TestScenes.hasBlender(), "needs blender");
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER), "needs chromium and chromedriver");
-        site = SiteProcess.start(dir.resolve("data"), 1);
+        site = ServeProcess.start(dir.resolve("data"), 1);
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",

@@ -1,5 +1,6 @@
 package io.renderfarm.server.site;
 
+import io.renderfarm.server.faults.ServeProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -37,13 +38,13 @@ class SiteRenderTest {
     private static final Duration JOB_TIMEOUT = Duration.ofSeconds(120);
     @TempDir
     static Path dir;
-    private static SiteProcess site;
+    private static ServeProcess site;
     private static SiteClient client;
 
     @BeforeAll
     static void startSite() throws Exception {
         assumeTrue(TestScenes.hasBlender(), "needs blender");
-        site = SiteProcess.start(dir.resolve("data"), 2);
+        site = ServeProcess.start(dir.resolve("data"), 2);
         client = site.client();
     }
 

@@ -1,5 +1,6 @@
 package io.renderfarm.server.site;
 
+import io.renderfarm.server.faults.ServeProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -37,14 +38,14 @@ class SiteResumeTest {
         Path data = dir.resolve("data");
         Path scene = TestScenes.blenderScene(dir.resolve("scene"), "resume", 1, FRAMES, 64, 48, 8);
         String id;
-        try (SiteProcess first = SiteProcess.start(data, 1)) {
+        try (ServeProcess first = ServeProcess.start(data, 1)) {
             JobView job = Jobs.submit(first.client(), scene, "1-" + FRAMES, Jobs.blenderProfile(2));
             id = job.id();
             await().atMost(Duration.ofMinutes(2)).until(() -> first.client().job(id).done() >= 3);
             first.kill9();
         }
 
-        try (SiteProcess second = SiteProcess.start(data, 1)) {
+        try (ServeProcess second = ServeProcess.start(data, 1)) {
             SiteClient client = second.client();
             List<JobEvent> events = Jobs.events(client, id, Duration.ofMinutes(3));
             JobView after = client.job(id);

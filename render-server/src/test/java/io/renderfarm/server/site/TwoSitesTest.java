@@ -1,5 +1,6 @@
 package io.renderfarm.server.site;
 
+import io.renderfarm.server.faults.ServeProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -38,18 +39,18 @@ class TwoSitesTest {
     private static final String REMOTE_TOKEN = "remote-token-0123456789abcdef";
     @TempDir
     static Path dir;
-    private static SiteProcess remote;
-    private static SiteProcess local;
+    private static ServeProcess remote;
+    private static ServeProcess local;
 
     @BeforeAll
     static void startSites() throws Exception {
         assumeTrue(TestScenes.hasBlender(), "needs blender");
-        remote = SiteProcess.start(dir.resolve("remote-data"), 2, "--token", REMOTE_TOKEN);
+        remote = ServeProcess.start(dir.resolve("remote-data"), 2, "--token", REMOTE_TOKEN);
         local = startLocal();
     }
 
-    private static SiteProcess startLocal() throws Exception {
-        return SiteProcess.start(dir.resolve("local-data"), 1, "--remote-site", remote.uri().toString(),
+    private static ServeProcess startLocal() throws Exception {
+        return ServeProcess.start(dir.resolve("local-data"), 1, "--remote-site", remote.uri().toString(),
                 "--remote-token", REMOTE_TOKEN);
     }
 
