@@ -114,6 +114,9 @@ final class RenderCommand implements Callable<Integer> {
         if (!Files.exists(scene)) {
             throw new IllegalArgumentException("scene not found: " + scene);
         }
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new IllegalArgumentException("--out names a file, not a folder: " + out);
+        }
         if (slots < 1 || slots > 256) {
             throw new IllegalArgumentException("--slots must be 1..256, got " + slots);
         }

@@ -7,6 +7,7 @@ import io.renderfarm.engine.site.RemoteSite;
 import io.renderfarm.server.site.RemoteSites;
 import io.renderfarm.server.site.SiteConfig;
 import io.renderfarm.server.site.SiteServer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -54,6 +55,10 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         quietLogs();
+        if (Files.exists(data) && !Files.isDirectory(data)) {
+            System.err.println("renderfarm: --data names a file, not a folder: " + data);
+            return RenderFarmCli.EXIT_USAGE;
+        }
         RemoteSites remotes = remote.resolve(System.err);
         SiteConfig config = new SiteConfig(name != null ? name : java.net.InetAddress.getLocalHost().getHostName(),
                 bind, port, data, slots, token, maxFileMb * 1024 * 1024, remotes);

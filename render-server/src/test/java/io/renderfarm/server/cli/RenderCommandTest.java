@@ -131,4 +131,28 @@ class RenderCommandTest {
         assertThat(run.exitCode).isEqualTo(2);
         assertThat(run.err).contains("cannot tell the renderer from 'scene.ma'");
     }
+
+    @Test
+    void shouldRefuseAnOutputFolderThatIsAFile() throws Exception {
+        Path scene = tmp.resolve("scene.pov");
+        Files.writeString(scene, "// empty\n");
+        Path file = Files.writeString(tmp.resolve("frames.txt"), "not a folder");
+
+        CliRun run = CliRun.of("render", scene.toString(), "--frames", "1", "--out", file.toString());
+
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.err.strip()).isEqualTo("renderfarm: --out names a file, not a folder: " + file);
+        assertThat(file).hasContent("not a folder");
+    }
+
+    @Test
+    void shouldRefuseADataFolderThatIsAFileBeforeServing() throws Exception {
+        Path file = Files.writeString(tmp.resolve("data"), "not a folder");
+
+        CliRun run = CliRun.of("serve", "--port", "0", "--data", file.toString());
+
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.err.strip()).isEqualTo("renderfarm: --data names a file, not a folder: " + file);
+        assertThat(file).hasContent("not a folder");
+    }
 }
