@@ -25,6 +25,7 @@ public final class EventText {
                     + " as " + e.string("path") + (e.get("done") == null ? "" : " (" + e.get("done") + "/" + e.get("total") + ")");
             case AWAITING_APPROVAL -> "preview pass done";
             case CANCELED -> "canceling: " + e.string("reason");
+            case JOB_STALLED -> "stopped: " + e.string("reason");
             case JOB_FINISHED -> "finished " + e.string("state") + ": " + e.get("done") + "/" + e.get("total") + " frames"
                     + (e.string("reason") == null || e.string("reason").isEmpty() ? "" : " (" + e.string("reason") + ")");
             default -> null;

@@ -29,7 +29,12 @@ public enum EventType {
     /** {@code reason}: cancel was requested. */
     CANCELED("canceled"),
     /** {@code state}, {@code done}, {@code total}, {@code failed}, {@code reason}. */
-    JOB_FINISHED("job-finished");
+    JOB_FINISHED("job-finished"),
+    /**
+     * {@code reason}: a site stopped running the job for now (it cannot record its progress: its data folder is
+     * full); the job is not final and resumes when the site restarts. Live only, never stored or replayed as such.
+     */
+    JOB_STALLED("job-stalled");
 
     private final String wireName;
 

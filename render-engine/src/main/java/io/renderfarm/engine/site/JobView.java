@@ -28,10 +28,17 @@ import java.util.Map;
  * @param profile    the profile's JSON form
  * @param output     the frame naming
  * @param links      paths on the site: self, events, frames, zip, samples, cancel
+ * @param problem    why the site stopped running this unfinished job for now (it resumes when the site restarts);
+ *                   null while nothing is wrong
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobView(String id, String name, JobState state, Where where, Decision decision, RemoteJob remote, String scene,
                       String frames, int total, int done, String failed, String renderer, String reason,
                       String createdAt, String finishedAt, int runs, JsonNode profile, OutputNaming output,
-                      Map<String, String> links) {
+                      Map<String, String> links, String problem) {
+    /** The same view with {@code problem} set. */
+    public JobView withProblem(String why) {
+        return new JobView(id, name, state, where, decision, remote, scene, frames, total, done, failed, renderer, reason,
+                createdAt, finishedAt, runs, profile, output, links, why);
+    }
 }

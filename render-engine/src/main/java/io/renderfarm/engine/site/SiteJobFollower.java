@@ -20,6 +20,8 @@ import java.util.Map;
  * site's) before it is stored. The events are passed on to a sink with {@code path} pointing at the local copy,
  * so a consumer sees the same events as for a local render. A broken connection (a site restart) is resumed from
  * the last event id; after {@code job-finished} any frame still missing here is fetched from the frame list.
+ * A {@code job-stalled} event (the site stopped the job until it restarts) ends the following too, with the frames
+ * done so far fetched and the job's {@link JobView#problem()} saying why, rather than waiting without a word.
  */
 public final class SiteJobFollower {
     private static final Duration GIVE_UP_AFTER = Duration.ofMinutes(3);
@@ -28,6 +30,7 @@ public final class SiteJobFollower {
     private final RemoteOutput output;
     private final JobEventSink sink;
     private JobEvent finished;
+    private JobEvent stalled;
     /** The highest event id handled, to resume after; and when the site last sent anything. */
     private long lastSeen;
     private long lastContact;
@@ -46,10 +49,13 @@ public final class SiteJobFollower {
         this.sink = sink;
     }
 
-    /** Blocks until the job is final on the site and its frames are here (or known missing). */
+    /**
+     * Blocks until the job is final on the site, or stalled there, and its frames are here (or known missing).
+     * After a stall the outcome's job is not final and carries the site's {@link JobView#problem()}.
+     */
     public Outcome follow(String jobId) throws IOException, InterruptedException {
         lastContact = System.nanoTime();
-        while (finished == null) {
+        while (finished == null && stalled == null) {
             try {
                 client.events(jobId, lastSeen, this::onEvent);
                 lastContact = System.nanoTime();
@@ -61,13 +67,17 @@ public final class SiteJobFollower {
                     throw e;
                 }
             }
-            if (finished == null) {
+            if (finished == null && stalled == null) {
                 Thread.sleep(500); // the site went away (restart) or closed the stream early: resume shortly
             }
         }
-        List<Integer> missing = fetchMissingFrames(jobId);
+        List<Integer> missing = fetchMissingFrames(jobId, (finished != null ? finished : stalled).t());
         JobView view = client.job(jobId);
-        sink.accept(finished);
+        if (finished != null) {
+            sink.accept(finished);
+        } else if (view.problem() == null) {
+            view = view.withProblem(stalled.string("reason"));
+        }
         return new Outcome(view, output.frames().size(), missing);
     }
 
@@ -78,6 +88,11 @@ public final class SiteJobFollower {
         String type = e.type();
         if (EventType.JOB_FINISHED.wireName().equals(type)) {
             finished = e;
+            return false;
+        }
+        if (EventType.JOB_STALLED.wireName().equals(type)) {
+            stalled = e;
+            sink.accept(e);
             return false;
         }
         try {
@@ -98,7 +113,7 @@ public final class SiteJobFollower {
         return true;
     }
 
-    private List<Integer> fetchMissingFrames(String jobId) throws IOException {
+    private List<Integer> fetchMissingFrames(String jobId, double t) throws IOException {
         List<Integer> missing = new ArrayList<>();
         List<FrameView> frames = client.frames(jobId).frames();
         for (FrameView f : frames) {
@@ -107,7 +122,7 @@ public final class SiteJobFollower {
             }
             try {
                 StoredFrame stored = output.frame(f.frame(), f.file(), f.sha256(), f.url());
-                sink.accept(JobEvent.fromMap(Map.of("type", EventType.FRAME_DONE.wireName(), "t", finished.t(),
+                sink.accept(JobEvent.fromMap(Map.of("type", EventType.FRAME_DONE.wireName(), "t", t,
                         "job", jobId, "frame", f.frame(), "path", stored.location(), "sha256", f.sha256(),
                         "done", output.frames().size(), "total", frames.size())));
             } catch (IOException e) {

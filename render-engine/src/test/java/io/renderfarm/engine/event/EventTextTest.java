@@ -22,6 +22,8 @@ class EventTextTest {
                 .isEqualTo("rendering remote: busy (http://r)");
         assertThat(EventText.describe(event(EventType.JOB_FINISHED, Map.of("state", "SUCCEEDED", "done", 6, "total", 6, "reason", ""))))
                 .isEqualTo("finished SUCCEEDED: 6/6 frames");
+        assertThat(EventText.describe(event(EventType.JOB_STALLED, Map.of("reason", "the site's data folder is full"))))
+                .isEqualTo("stopped: the site's data folder is full");
     }
 
     @Test

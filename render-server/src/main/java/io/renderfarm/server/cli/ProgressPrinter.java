@@ -51,6 +51,7 @@ final class ProgressPrinter implements JobEventSink {
             case SLOT_BLOCKLISTED -> line("slot " + e.string("slot") + " blocklisted for this job: " + e.string("reason"));
             case AWAITING_APPROVAL -> line("preview pass done; waiting for approval");
             case CANCELED -> line("canceling: " + e.string("reason"));
+            case JOB_STALLED -> line("stopped: " + e.string("reason"));
             case JOB_FINISHED -> line(String.format("%s: %s of %s frames in %.1f s%s", e.string("state"), e.string("done"),
                     e.string("total"), e.t(), e.string("reason").isEmpty() ? "" : " — " + e.string("reason")));
             default -> {

@@ -93,6 +93,11 @@ final class SubmitCommand implements Callable<Integer> {
         if (outcome.job().state() == JobState.CANCELED) {
             return RenderFarmCli.EXIT_CANCELED;
         }
+        if (outcome.job().problem() != null) {
+            System.err.println("renderfarm: job " + outcome.job().id() + " stopped on the site: " + outcome.job().problem()
+                    + "; `renderfarm status " + outcome.job().id() + "` shows it");
+            return 1;
+        }
         if (!outcome.complete()) {
             System.err.println("renderfarm: job " + outcome.job().id() + " " + outcome.job().state()
                     + (outcome.job().reason().isEmpty() ? "" : ": " + outcome.job().reason())

@@ -24,6 +24,9 @@ public final class JobPrinter {
         }
         out.printf("frames    %d of %d done%s%n", job.done(), job.total(),
                 job.failed() == null || job.failed().isEmpty() ? "" : ", failed " + job.failed());
+        if (job.problem() != null) {
+            out.printf("problem   %s%n", job.problem());
+        }
         if (job.reason() != null && !job.reason().isEmpty()) {
             out.printf("reason    %s%n", job.reason());
         }

@@ -10,12 +10,15 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * {@code GET /api/jobs/{id}/events}: the job's stored events after the client's last id, then live ones, as
  * Server-Sent Events, until {@code job-finished}. The stream subscribes before it reads the database, and skips
  * live events it already replayed, so nothing falls between the two. Each stream holds one request thread while
- * it lasts; a comment every 15 s keeps proxies and Jetty's idle timeout from closing it.
+ * it lasts; a comment every 15 s keeps proxies and Jetty's idle timeout from closing it. A job this process stopped
+ * (it could not record it) gets its {@code job-stalled} event after the replay, and the stream stays open: the
+ * site's restart ends it, and the client follows the resumed job.
  */
 final class EventStream {
     private static final long KEEP_ALIVE_MILLIS = 15_000;
@@ -48,6 +51,10 @@ final class EventStream {
             for (SiteEvent e : site.ledger().after(id, after)) {
                 finished |= send(out, e);
                 last = e.id();
+            }
+            Optional<SiteEvent> stalled = jobs.stalledEvent(id);
+            if (!finished && stalled.isPresent()) {
+                send(out, stalled.get());
             }
             while (!finished && !live.overflowed()) {
                 SiteEvent e = live.poll(KEEP_ALIVE_MILLIS);

@@ -14,6 +14,7 @@ import io.renderfarm.engine.schedule.JobRun;
 import io.renderfarm.engine.site.Decision;
 import io.renderfarm.engine.site.FrameView;
 import io.renderfarm.engine.site.JobView;
+import io.renderfarm.engine.site.SiteEvent;
 import io.renderfarm.engine.site.SiteJson;
 import io.renderfarm.engine.site.SubmitRequest;
 import io.renderfarm.engine.site.Where;
@@ -36,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * on the shared farm or hands it to a remote site through {@link Delegations} (either way its frames end up in
  * {@code jobs/<id>/out}), cancels and approves, and on start resumes every job a previous process left unfinished.
  * A resumed local run skips the frames its store holds verified (the engine's {@code verifiedFrames}), and skips
- * the preview pass when one was already shown; a resumed delegation follows the same remote job again.
- * Thread-safe.
+ * the preview pass when one was already shown; a resumed delegation follows the same remote job again. A job
+ * whose events cannot be recorded (a full data folder) is stopped as on a shutdown, with a {@code job-stalled}
+ * event and the job's {@code problem} saying why, until the next start resumes it. Thread-safe.
  */
 final class JobManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobManager.class);
@@ -47,6 +49,8 @@ final class JobManager implements AutoCloseable {
     private final Delegations delegations;
     private final Notices notices;
     private final Map<String, ActiveJob> active = new ConcurrentHashMap<>();
+    /** Jobs stopped because they could not be recorded, and why; until this process ends. */
+    private final Map<String, String> stalled = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private volatile boolean open = true;
 
@@ -106,11 +110,15 @@ final class JobManager implements AutoCloseable {
     private void start(JobRecord record, boolean resume) throws IOException, SQLException {
         int run = site.jobs().startRun(record.id());
         SiteEventSink sink = new SiteEventSink(record.id(), run, record.decision(), site.ledger(), site.hub(),
-                () -> open, notices::jobFinished);
+                () -> open, notices::jobFinished, (t, cause) -> stall(record.id(), t, cause));
         ActiveJob job = record.decision().where() == Where.REMOTE ? delegations.start(record, sink, resume)
                 : ActiveJob.of(localRun(record, sink, resume));
         active.put(record.id(), job);
         job.completion().whenComplete((result, error) -> active.remove(record.id(), job));
+        if (stalled.containsKey(record.id())) {
+            job.abandon(); // it stalled while it was being set up
+            return;
+        }
         // A cancel that arrived while the run was being set up (the site listens before it resumes) still applies;
         // so does one a previous process recorded but could not forward to the remote site.
         String canceled = site.jobs().find(record.id()).map(JobRecord::cancelRequested).orElse(null);
@@ -131,6 +139,31 @@ final class JobManager implements AutoCloseable {
         return jobRun.start();
     }
 
+    /**
+     * The job's events can no longer be recorded: stop it as on a shutdown (its renderers are killed, nothing more
+     * is recorded, so the next start resumes it from what was) and tell whoever follows it why.
+     */
+    private void stall(String id, double t, Exception cause) {
+        String why = DataFolder.problem(site.config().dataDir(), cause);
+        stalled.put(id, why);
+        LOG.error("job {} stopped: {}", id, why);
+        ActiveJob job = active.get(id);
+        if (job != null) {
+            job.abandon();
+        }
+        site.hub().publish(id, new SiteEvent(0, stalledEvent(id, t, why)));
+    }
+
+    private static JobEvent stalledEvent(String id, double t, String why) {
+        return new JobEvent(EventType.JOB_STALLED, t, id, Map.of("reason", why));
+    }
+
+    /** The {@code job-stalled} event of a job this process stopped, for a stream that starts following it now. */
+    Optional<SiteEvent> stalledEvent(String id) {
+        String why = stalled.get(id);
+        return why == null ? Optional.empty() : Optional.of(new SiteEvent(0, stalledEvent(id, 0, why)));
+    }
+
     /** Records the end of a job whose cancel was under way when the previous process stopped. */
     private void finishCanceled(JobRecord job) throws SQLException {
         int run = site.jobs().startRun(job.id());
@@ -141,8 +174,8 @@ final class JobManager implements AutoCloseable {
         data.put("total", job.total());
         data.put("failed", FrameSet.of(notDone).toString());
         data.put("reason", job.cancelRequested());
-        new SiteEventSink(job.id(), run, job.decision(), site.ledger(), site.hub(), () -> open, notices::jobFinished)
-                .accept(new JobEvent(EventType.JOB_FINISHED, 0, job.id(), data));
+        new SiteEventSink(job.id(), run, job.decision(), site.ledger(), site.hub(), () -> open, notices::jobFinished,
+                (t, cause) -> stall(job.id(), t, cause)).accept(new JobEvent(EventType.JOB_FINISHED, 0, job.id(), data));
     }
 
     Optional<JobRecord> find(String id) throws SQLException {
@@ -150,7 +183,9 @@ final class JobManager implements AutoCloseable {
     }
 
     JobView view(String id) throws SQLException {
-        return find(id).orElseThrow(() -> ProblemException.notFound("no job '" + id + "' on this site")).toView();
+        JobView view = find(id).orElseThrow(() -> ProblemException.notFound("no job '" + id + "' on this site")).toView();
+        String problem = stalled.get(id);
+        return problem == null || view.state().isFinal() ? view : view.withProblem(problem);
     }
 
     /** Asks a job to cancel (a delegated one on its remote site too); returns whether it was still running. */
@@ -158,6 +193,10 @@ final class JobManager implements AutoCloseable {
         JobRecord job = find(id).orElseThrow(() -> ProblemException.notFound("no job '" + id + "' on this site"));
         if (job.state().isFinal()) {
             return false;
+        }
+        String problem = stalled.get(id);
+        if (problem != null) {
+            throw ProblemException.conflict("job " + id + " is stopped: " + problem + "; cancel it after the restart");
         }
         String why = reason == null || reason.isBlank() ? "canceled through the site" : reason.strip();
         site.jobs().requestCancel(id, why);

@@ -33,7 +33,7 @@ record JobRecord(String id, String name, String scene, String frames, int total,
         links.put("page", "/job.html?id=" + id);
         return new JobView(id, name, state, where, decision, remote, scene, frames, total, done, failed, renderer, reason,
                 Instant.ofEpochMilli(createdAt).toString(), finishedAt == null ? null : Instant.ofEpochMilli(finishedAt).toString(),
-                runs, profile(), output(), links);
+                runs, profile(), output(), links, null);
     }
 
     JsonNode profile() {

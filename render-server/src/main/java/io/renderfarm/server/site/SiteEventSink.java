@@ -19,9 +19,11 @@ import org.slf4j.LoggerFactory;
  * Where one run of a job sends its events on a site: paths become the site's URLs (a sample's and a frame's
  * {@code path} is where the site serves it), {@code job-started} gains {@code where} and {@code run} and is followed
  * by the {@code decision}; then every event but {@code progress} is recorded in the database and all are handed
- * to the live streams. Once the site is shutting down events are dropped, so a stop changes nothing in the
- * database and the job resumes on the next start. Once {@code job-finished} is recorded the site is told (it may
- * owe the job's completion notice to a delegating site).
+ * to the live streams ({@code progress} and a relayed {@code job-stalled} are live only). Once the site is shutting
+ * down events are dropped, so a stop changes nothing in the database and the job resumes on the next start. Once
+ * {@code job-finished} is recorded the site is told (it may owe the job's completion notice to a delegating site).
+ * The first event that cannot be recorded (the data folder is full) is reported to the site, once, and every
+ * later event is dropped as on a stop: the site stops the job, which resumes from what was recorded.
  */
 final class SiteEventSink implements JobEventSink {
     private static final Logger LOG = LoggerFactory.getLogger(SiteEventSink.class);
@@ -32,14 +34,21 @@ final class SiteEventSink implements JobEventSink {
     private final EventHub hub;
     private final BooleanSupplier open;
     private final Consumer<String> finished;
+    private final Stalls unrecordable;
+    private volatile boolean stalled;
 
     SiteEventSink(String job, int run, Decision decision, EventLedger ledger, EventHub hub, BooleanSupplier open) {
-        this(job, run, decision, ledger, hub, open, id -> { });
+        this(job, run, decision, ledger, hub, open, id -> { }, (t, e) -> { });
     }
 
+    /**
+     * @param finished     told the job's id once {@code job-finished} is recorded
+     * @param unrecordable told, once, when and why the first event that could not be recorded failed
+     */
     SiteEventSink(String job, int run, Decision decision, EventLedger ledger, EventHub hub, BooleanSupplier open,
-                  Consumer<String> finished) {
+                  Consumer<String> finished, Stalls unrecordable) {
         this.finished = finished;
+        this.unrecordable = unrecordable;
         this.job = job;
         this.run = run;
         this.decision = decision;
@@ -48,9 +57,16 @@ final class SiteEventSink implements JobEventSink {
         this.open = open;
     }
 
+    /** Told when the job's events can no longer be recorded. */
+    @FunctionalInterface
+    interface Stalls {
+        /** @param t the job time of the event that failed */
+        void cannotRecord(double t, Exception cause);
+    }
+
     @Override
     public void accept(JobEvent event) {
-        if (!open.getAsBoolean()) {
+        if (!open.getAsBoolean() || stalled) {
             return;
         }
         JobEvent e = rewrite(event);
@@ -67,7 +83,10 @@ final class SiteEventSink implements JobEventSink {
     }
 
     private void send(JobEvent e) {
-        if (EventType.PROGRESS.wireName().equals(e.type())) {
+        if (stalled) {
+            return;
+        }
+        if (EventType.PROGRESS.wireName().equals(e.type()) || EventType.JOB_STALLED.wireName().equals(e.type())) {
             hub.publish(job, new SiteEvent(0, e));
             return;
         }
@@ -75,6 +94,8 @@ final class SiteEventSink implements JobEventSink {
             hub.publish(job, new SiteEvent(ledger.record(job, run, e), e));
         } catch (SQLException | RuntimeException ex) {
             LOG.error("cannot record event {} of job {}: {}", e.type(), job, ex.getMessage());
+            stalled = true;
+            unrecordable.cannotRecord(e.t(), ex);
             return;
         }
         if (EventType.JOB_FINISHED.wireName().equals(e.type())) {

@@ -27,7 +27,7 @@ class ReliabilityDocTest {
     /** The classes written for the reliability suite: each of their tests must be in the document. */
     private static final List<String> SUITE = List.of("FailingSlotTest", "DiskFullTest", "PovRayPathFaultTest",
             "JobRunFaultProperties", "BundlePathsProperties", "ChunkSizerProperties", "FrameSetGarbageProperties",
-            "ServedRendererFaultTest", "SiteCrashWhileFollowingTest", "RemoteSiteFaultTest", "SecretsAndBindingTest",
+            "ServedRendererFaultTest", "SiteCrashWhileFollowingTest", "DataFolderFullTest", "RemoteSiteFaultTest", "SecretsAndBindingTest",
             "GuardTokenComparisonTest", "ApiBadInputTest", "ClientCommandsBadInputTest", "SubmitCheckBadInputTest",
             "ReliabilityDocTest");
     private static final Pattern REFERENCE = Pattern.compile("([A-Z][A-Za-z0-9]*(?:Test|Properties))#(should[A-Za-z0-9]+)");

@@ -108,4 +108,40 @@ class EventLedgerTest {
         });
         assertThat(run).isEqualTo(1);
     }
+
+    @Test
+    void shouldReportTheFirstEventItCannotRecordOnceAndDropEveryLaterOne() throws Exception {
+        List<String> told = new java.util.ArrayList<>();
+        SiteEventSink sink = new SiteEventSink(JOB, 1, new Decision(Where.LOCAL, "asked", null), ledger, hub, () -> true,
+                id -> told.add("finished " + id), (t, cause) -> told.add("cannot record at " + t));
+        sink.accept(event(EventType.JOB_STARTED, Map.of("frames", "1-4", "total", 4, "renderer", "povray", "slots", 1)));
+        try (EventHub.Subscription live = hub.subscribe(JOB)) {
+            db.close(); // every write fails from here on, as on a full data folder
+
+            sink.accept(new JobEvent(EventType.CHUNK_STARTED, 2.5, JOB,
+                    Map.of("chunk", 1, "frames", "1-2", "slot", "slot-1", "pass", "final", "attempt", 1)));
+            sink.accept(event(EventType.PROGRESS, Map.of("chunk", 1, "frame", 1, "fraction", 0.5, "done", 0, "total", 4)));
+            sink.accept(event(EventType.JOB_FINISHED, Map.of("state", "FAILED", "done", 0, "total", 4, "failed", "1-4",
+                    "reason", "boom")));
+
+            assertThat(told).containsExactly("cannot record at 2.5");
+            assertThat(live.poll(0)).as("nothing after the first unrecorded event reaches the streams").isNull();
+        }
+        db = SiteDatabase.open(dir.resolve("site.db"));
+        assertThat(new JobTable(db).find(JOB).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+    }
+
+    @Test
+    void shouldPassAJobStalledEventToTheStreamsWithoutRecordingIt() throws Exception {
+        SiteEventSink sink = sink(1);
+        sink.accept(event(EventType.JOB_STARTED, Map.of("frames", "1-4", "total", 4, "renderer", "povray", "slots", 1)));
+        try (EventHub.Subscription live = hub.subscribe(JOB)) {
+            sink.accept(event(EventType.JOB_STALLED, Map.of("reason", "the remote site's data folder is full")));
+
+            SiteEvent relayed = live.poll(1000);
+            assertThat(relayed.id()).isZero();
+            assertThat(relayed.event().string("reason")).isEqualTo("the remote site's data folder is full");
+        }
+        assertThat(ledger.after(JOB, 0)).extracting(e -> e.event().type()).doesNotContain("job-stalled");
+    }
 }

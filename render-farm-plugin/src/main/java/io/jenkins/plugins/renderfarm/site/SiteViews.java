@@ -64,7 +64,7 @@ final class SiteViews {
                 d.getFrames(), frames.size(), p.getDone(), state == JobState.FAILED ? failed(run, frames) : "",
                 profile.renderer(), state.isFinal() && state != JobState.SUCCEEDED ? reason(run, p) : "",
                 Instant.ofEpochMilli(run.getStartTimeInMillis()).toString(), finished, 1, ProfileReader.toJson(profile),
-                OutputNaming.withPrefix(d.getOutputPrefix()), links);
+                OutputNaming.withPrefix(d.getOutputPrefix()), links, null);
     }
 
     /** The render's own outcome while it has one; else the build's result. */

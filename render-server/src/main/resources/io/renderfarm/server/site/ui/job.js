@@ -22,7 +22,8 @@ function setState(state, reason) {
   badge.textContent = state;
   badge.className = 'state ' + state;
   $('reason').textContent = reason || '';
-  $('cancel').disabled = isFinal(state) || state === 'CANCELING';
+  // STOPPED: the site could not record the job (its data folder is full); only its restart resumes it
+  $('cancel').disabled = isFinal(state) || state === 'CANCELING' || state === 'STOPPED';
   if (state !== 'AWAITING_APPROVAL') $('approve').hidden = true;
 }
 
@@ -138,6 +139,7 @@ function onEvent(type, message) {
     case 'sample': showSample(data, message.lastEventId || data.t); break;
     case 'awaiting-approval': setState('AWAITING_APPROVAL'); $('approve').hidden = false; break;
     case 'canceled': setState('CANCELING', data.reason); break;
+    case 'job-stalled': setState('STOPPED', data.reason); break;
     case 'job-finished':
       setState(data.state, data.reason);
       setProgress(data.done, 0);
@@ -174,7 +176,7 @@ async function load() {
     showWhere(job);
     $('download').href = job.links.zip;
     total = job.total;
-    setState(job.state, job.reason);
+    setState(job.problem ? 'STOPPED' : job.state, job.problem || job.reason);
     setProgress(job.done, 0);
     await loadFrames();
     source = new EventSource('/api/jobs/' + jobId + '/events');

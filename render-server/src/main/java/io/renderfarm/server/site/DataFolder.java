@@ -1,0 +1,38 @@
+package io.renderfarm.server.site;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Puts into words why the site cannot write its data folder. SQLite's own message on a full disk is often
+ * {@code cannot commit - no transaction is active}, which hides the cause, so the folder's free space decides
+ * what the site says.
+ */
+final class DataFolder {
+    /** Below this much usable space a failed write is taken for a full data folder (SQLite grows its files in pages). */
+    static final long NEARLY_FULL_BYTES = 1024 * 1024;
+
+    private DataFolder() {
+    }
+
+    /** Why a job stopped because {@code cause} kept the site from recording it in {@code dir}, and what resumes it. */
+    static String problem(Path dir, Exception cause) {
+        long free = usableBytes(dir);
+        if (free >= 0 && free < NEARLY_FULL_BYTES) {
+            return "the site's data folder " + dir + " is full (" + free / 1024 + " KiB free), so it cannot record the job's"
+                    + " progress; the job is stopped and resumes when the site restarts with space";
+        }
+        return "the site cannot record the job's progress in its data folder " + dir + " (" + cause.getMessage()
+                + "); the job is stopped and resumes when the site restarts";
+    }
+
+    /** Usable bytes on the folder's file system, or -1 when it cannot be told. */
+    static long usableBytes(Path dir) {
+        try {
+            return Files.getFileStore(dir).getUsableSpace();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.renderfarm.server.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.renderfarm.engine.job.JobState;
+import io.renderfarm.engine.site.JobView;
+import io.renderfarm.engine.site.SiteClient;
+import io.renderfarm.engine.testing.TestScenes;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The site's data folder (database, uploads, frames) fills up while a job renders: a real tmpfs, filled to the
+ * last block once two frames are done. The site must say so and stop, not look busy: the job is stopped with its
+ * renderers killed, its {@code problem} names the full folder, and the user's {@code submit} prints why and exits 1.
+ * With space freed, the restarted site resumes the job and finishes it without rendering a verified frame again.
+ * Needs root (mount); skipped elsewhere.
+ */
+class DataFolderFullTest {
+    private static final int FRAMES = 8;
+    @TempDir
+    Path dir;
+    private Path mounted;
+
+    @AfterEach
+    void unmount() throws Exception {
+        if (mounted != null) {
+            new ProcessBuilder("umount", "-l", mounted.toString()).start().waitFor();
+        }
+    }
+
+    @Test
+    void shouldStopTheJobSayingTheDataFolderIsFullAndResumeItAfterARestartWithSpace() throws Exception {
+        assumeTrue(TestScenes.hasBlender(), "needs blender");
+        Path scene = TestScenes.blenderScene(dir.resolve("scene"), "full", 1, FRAMES, 160, 120, 32);
+        Path profile = Files.writeString(dir.resolve("profile.json"),
+                "{\"renderer\":\"blender\",\"chunkSize\":1,\"preview\":{\"enabled\":false}}");
+        Path data = dir.resolve("data");
+        assumeTrue(mountTmpfs(data, "32m"), "cannot mount a tmpfs here (needs root)");
+        mounted = data;
+        Path filler = data.resolve("filler");
+        int port = ServeProcess.freePort();
+        String id;
+
+        try (ServeProcess first = ServeProcess.start(data, 1, port, Map.of())) {
+            CliProcess submit = CliProcess.start(dir, Map.of(), "submit", scene.toString(), "--site", first.uri().toString(),
+                    "--frames", "1-" + FRAMES, "--out", dir.resolve("out").toString(), "--profile", profile.toString());
+            SiteClient client = first.client();
+            await().atMost(Duration.ofMinutes(2)).until(() -> !client.jobs().jobs().isEmpty()
+                    && client.jobs().jobs().get(0).done() >= 2);
+            id = client.jobs().jobs().get(0).id();
+            fill(filler);
+
+            int exit = submit.waitFor(Duration.ofMinutes(2));
+
+            assertThat(exit).as(submit.stderr()).isEqualTo(1);
+            assertThat(submit.stderr()).contains("job " + id + " stopped on the site").contains("data folder")
+                    .contains("is full");
+            JobView job = client.job(id);
+            assertThat(job.state()).as("not final: the restart resumes it").isEqualTo(JobState.RUNNING);
+            assertThat(job.problem()).contains(data.toString()).contains("is full").contains("restarts");
+            await().atMost(Duration.ofSeconds(10)).until(() -> first.renderers().stream().noneMatch(ProcessHandle::isAlive));
+            assertThat(first.isAlive()).as("the site itself keeps serving").isTrue();
+            assertThat(first.output()).contains("job " + id + " stopped");
+        }
+
+        Files.delete(filler);
+        try (ServeProcess second = ServeProcess.start(data, 1, port, Map.of())) {
+            SiteClient client = second.client();
+            await().atMost(Duration.ofMinutes(3)).until(() -> client.job(id).state().isFinal());
+
+            JobView job = client.job(id);
+            assertThat(job.state()).as(job.reason()).isEqualTo(JobState.SUCCEEDED);
+            assertThat(job.problem()).isNull();
+            assertThat(job.runs()).isEqualTo(2);
+            assertThat(job.done()).isEqualTo(FRAMES);
+            SiteJobs.Watch all = new SiteJobs.Watch(client, id);
+            await().atMost(Duration.ofSeconds(20)).until(() -> all.saw("job-finished"));
+            SiteJobs.assertNoVerifiedFrameRenderedAgain(all.events);
+            SiteJobs.assertDoneFramesIntact(client, id, dir);
+        }
+    }
+
+    private static boolean mountTmpfs(Path target, String size) throws Exception {
+        Files.createDirectories(target);
+        Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", target.toString())
+                .redirectErrorStream(true).start();
+        return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+    }
+
+    /** Writes until the file system refuses even a small block, as a disk that fills up would. */
+    private static void fill(Path filler) throws IOException {
+        byte[] block = new byte[64 * 1024];
+        try (OutputStream out = Files.newOutputStream(filler)) {
+            for (int size = block.length; size >= 512; size /= 2) {
+                try {
+                    while (true) {
+                        out.write(block, 0, size);
+                        out.flush();
+                    }
+                } catch (IOException full) {
+                    // the next, smaller size takes what is left
+                }
+            }
+        } catch (IOException closingWhenFull) {
+            // closing may fail to flush the last bytes: the disk is full either way
+        }
+    }
+}
