@@ -9,6 +9,7 @@ import io.renderfarm.engine.render.Renderer;
 import io.renderfarm.engine.render.Renderers;
 import io.renderfarm.engine.render.resident.ResidentKey;
 import io.renderfarm.engine.render.resident.ResidentSlot;
+import io.renderfarm.engine.render.resident.ResidentSlots;
 import io.renderfarm.engine.schedule.ChunkExecution;
 import io.renderfarm.engine.schedule.ChunkListener;
 import io.renderfarm.engine.schedule.ChunkWork;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -41,8 +41,8 @@ public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
     private final SlotStatus[] status;
     private final ExecutorService workers;
     private final AtomicLong runs = new AtomicLong();
-    private final ScheduledExecutorService residentTimer;
-    private final ResidentSlot[] residents;
+    /** Null without resident Blender. */
+    private final ResidentSlots residents;
 
     /** How long a slot's idle resident Blender waits for the slot's next chunk before it is ended. */
     public static final Duration RESIDENT_IDLE_TIMEOUT = Duration.ofSeconds(2);
@@ -72,15 +72,7 @@ public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.residentTimer = residentBlender ? Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "resident-idle");
-            t.setDaemon(true);
-            return t;
-        }) : null;
-        this.residents = residentBlender ? new ResidentSlot[slots] : null;
-        for (int i = 0; residents != null && i < slots; i++) {
-            residents[i] = new ResidentSlot(scratchRoot, residentTimer, RESIDENT_IDLE_TIMEOUT);
-        }
+        this.residents = residentBlender ? new ResidentSlots(scratchRoot, RESIDENT_IDLE_TIMEOUT) : null;
     }
 
     /** Whether Blender chunks render in the slots' resident processes. */
@@ -108,7 +100,7 @@ public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
         }
         int threads = threadsFor(work);
         Path scratch = scratchRoot.resolve(work.job().id() + "-c" + work.chunkId() + "-" + runs.incrementAndGet());
-        ResidentSlot resident = residents == null ? null : residents[index];
+        ResidentSlot resident = residents == null ? null : residents.slot(slot.id());
         LocalChunk chunk = new LocalChunk(work, scratch, threads, executables, resident, new ChunkListener() {
             @Override
             public void progress(int frame, double fraction) {
@@ -135,9 +127,7 @@ public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
         return () -> {
             chunk.cancel();
             // A cancel (or a timeout) means work is going away: idle resident renderers must not outlive it.
-            for (ResidentSlot r : residents) {
-                r.discardIfIdle();
-            }
+            residents.discardIdle();
         };
     }
 
@@ -163,13 +153,13 @@ public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
         } catch (IOException unreadable) {
             return;
         }
-        for (int i = 0; i < residents.length; i++) {
+        for (int i = 0; i < status.length; i++) {
             synchronized (this) {
                 if (status[i] != SlotStatus.IDLE) {
                     continue;
                 }
             }
-            ResidentSlot slot = residents[i];
+            ResidentSlot slot = residents.slot(slotId(i));
             workers.execute(() -> slot.warm(key));
         }
     }
@@ -212,10 +202,7 @@ public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
     public void close() {
         workers.shutdownNow();
         if (residents != null) {
-            for (ResidentSlot resident : residents) {
-                resident.close();
-            }
-            residentTimer.shutdownNow();
+            residents.close();
         }
     }
 }
