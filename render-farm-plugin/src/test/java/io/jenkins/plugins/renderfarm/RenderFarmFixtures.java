@@ -35,15 +35,20 @@ final class RenderFarmFixtures {
      * probe has labelled it.
      */
     static DumbSlave agent(JenkinsRule r, String name, Path povray) throws Exception {
+        return agent(r, name, "povray", povray);
+    }
+
+    /** An online agent with one executor whose {@code renderer} is {@code program} (null: the one on the PATH). */
+    static DumbSlave agent(JenkinsRule r, String name, String renderer, Path program) throws Exception {
         DumbSlave agent = new DumbSlave(name, new File(r.jenkins.getRootDir(), "agent-work-dirs/" + name).getAbsolutePath(),
                 r.createComputerLauncher(null));
         agent.setNumExecutors(1);
-        if (povray != null) {
-            agent.getNodeProperties().add(new RenderToolsProperty(List.of(new RendererLocation("povray", povray.toString()))));
+        if (program != null) {
+            agent.getNodeProperties().add(new RenderToolsProperty(List.of(new RendererLocation(renderer, program.toString()))));
         }
         r.jenkins.addNode(agent);
         r.waitOnline(agent);
-        awaitLabel(agent, "povray");
+        awaitLabel(agent, renderer);
         return agent;
     }
 

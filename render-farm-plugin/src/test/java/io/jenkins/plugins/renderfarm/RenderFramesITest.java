@@ -8,11 +8,14 @@ import static io.jenkins.plugins.renderfarm.StandInRenderer.standIn;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.jenkins.plugins.renderfarm.config.RenderProfile;
 import io.renderfarm.engine.testing.TestScenes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import jenkins.util.VirtualFile;
@@ -78,6 +81,37 @@ class RenderFramesITest {
         assertThat(kinds.contains("contact-sheet"), is(true));
         String page = r.createWebClient().goTo("job/p/1/render-1/").asNormalizedText();
         assertThat(page.contains("Render shots/ball.pov"), is(true));
+    }
+
+    @Test
+    void shouldRenderEveryChunkOfABlenderShotOnAnExecutorWithOneResidentBlender(JenkinsRule r) throws Exception {
+        assumeTrue(TestScenes.hasBlender(), "needs blender");
+        // The agent's Blender is a wrapper that logs every start, then runs the real one in its place.
+        Path starts = tmp.resolve("blender-starts.log");
+        Path blender = tmp.resolve("bin/blender");
+        Files.createDirectories(blender.getParent());
+        Files.writeString(blender, "#!/bin/sh\necho \"$*\" >> '" + starts + "'\nexec blender \"$@\"\n",
+                StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(blender, PosixFilePermissions.fromString("rwxr-xr-x"));
+        agent(r, "render-b", "blender", blender);
+        RenderProfile shot = new RenderProfile("shot", "blender");
+        shot.setChunkSize(1);
+        shot.setPreview(null);
+        shot.setSharedStorage(true);
+        configure(shot);
+        Path scene = TestScenes.blenderScene(tmp.resolve("shared"), "shot", 1, 4, 32, 24, 2);
+        WorkflowJob p = r.jenkins.createProject(WorkflowJob.class, "p");
+        p.setDefinition(new CpsFlowDefinition(
+                "renderFrames scene: '" + scene + "', frames: '1-4', profile: 'shot', artifactDir: 'renders'", true));
+
+        WorkflowRun b = r.buildAndAssertSuccess(p);
+
+        for (int frame = 1; frame <= 4; frame++) {
+            assertThat(b.getArtifactManager().root().child(String.format("renders/frame_%04d.png", frame)).isFile(), is(true));
+        }
+        List<String> renderStarts = Files.readAllLines(starts, StandardCharsets.UTF_8).stream()
+                .filter(line -> line.contains("--python-expr")).toList();
+        assertThat("four single-frame chunks, one Blender start: " + renderStarts, renderStarts.size(), is(1));
     }
 
     @Test

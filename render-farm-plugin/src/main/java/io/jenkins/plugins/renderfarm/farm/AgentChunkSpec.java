@@ -19,6 +19,8 @@ final class AgentChunkSpec implements Serializable {
     private static final long serialVersionUID = 1L;
 
     final String key;
+    /** The executor that renders it, whose resident Blender it uses ({@code executor-0}, …). */
+    final String executor;
     final String scratch;
     final int threads;
     final HashMap<String, String> executables;
@@ -32,8 +34,10 @@ final class AgentChunkSpec implements Serializable {
     private final int resolutionPercent;
     private final int samples;
 
-    AgentChunkSpec(ChunkWork work, String key, String scene, String scratch, int threads, HashMap<String, String> executables) {
+    AgentChunkSpec(ChunkWork work, String key, String executor, String scene, String scratch, int threads,
+                   HashMap<String, String> executables) {
         this.key = key;
+        this.executor = executor;
         this.scratch = scratch;
         this.threads = threads;
         this.executables = executables;

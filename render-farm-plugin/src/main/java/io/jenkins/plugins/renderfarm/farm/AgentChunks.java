@@ -28,6 +28,7 @@ final class AgentChunks {
         if (chunk != null) {
             chunk.cancel();
         }
+        AgentResidents.discardIdle(); // the work they wait for is going away
         return chunk != null;
     }
 }

@@ -33,8 +33,11 @@ final class AgentRender {
         return new ControllerRelay(handle.listener, channel, incoming);
     }
 
-    /** Renders the chunk on the node; returns the failure or null. Blocks until the renderer exits. */
-    String run(Node node, VirtualChannel channel, ChunkHandle handle, ControllerRelay relay)
+    /**
+     * Renders the chunk on the node with the given executor (its number on the node, which names the executor's
+     * resident Blender there); returns the failure or null. Blocks until the chunk is over.
+     */
+    String run(Node node, int executor, VirtualChannel channel, ChunkHandle handle, ControllerRelay relay)
             throws IOException, InterruptedException {
         FilePath root = node.getRootPath();
         if (root == null) {
@@ -42,21 +45,27 @@ final class AgentRender {
         }
         FilePath base = root.child(FOLDER);
         String scene = files.sceneOn(node, base.child("jobs").child(jobKey));
-        AgentChunkSpec spec = new AgentChunkSpec(handle.work, handle.key, scene,
-                base.child("scratch").child(handle.key).getRemote(), threadsOn(node),
+        AgentChunkSpec spec = new AgentChunkSpec(handle.work, handle.key, "executor-" + executor, scene,
+                base.child("scratch").child(handle.key).getRemote(), threadsOn(node, handle.work.tail()),
                 RenderToolsProperty.executablesOf(node));
         RemoteChunkListener proxy = channel.export(RemoteChunkListener.class, relay);
         return channel.call(new RenderChunkCallable(spec, proxy));
     }
 
-    /** The profile's threads per renderer, else an equal share of the agent's cores per executor. */
-    private int threadsOn(Node node) {
+    /**
+     * The profile's threads per renderer, else an equal share of the agent's cores per executor; the job's tail
+     * chunk gets all of them, as on the local farm, since the executors that finished before it stay idle.
+     */
+    private int threadsOn(Node node, boolean tail) {
         if (threadsPerSlot > 0) {
             return threadsPerSlot;
         }
         int cores = CapabilityCache.get().record(node.getNodeName()).map(ProbeRecord::toCapabilities)
                 .map(c -> c.cores()).orElse(0);
-        return cores == 0 ? 0 : Math.max(1, cores / Math.max(1, node.getNumExecutors()));
+        if (cores == 0) {
+            return 0;
+        }
+        return tail ? cores : Math.max(1, cores / Math.max(1, node.getNumExecutors()));
     }
 
     void cleanUp() {

@@ -48,7 +48,7 @@ public final class ChunkExecutable implements Queue.Executable {
         ControllerRelay relay = task.render().relayFor(handle, channel);
         String failure;
         try {
-            failure = task.render().run(node, channel, handle, relay);
+            failure = task.render().run(node, executor.getNumber(), channel, handle, relay);
         } catch (InterruptedException e) {
             // The executor was stopped (build abort, executor's stop button): make sure the renderer dies too.
             handle.withdraw("interrupted");

@@ -8,8 +8,9 @@ import jenkins.security.MasterToSlaveCallable;
 
 /**
  * Renders one chunk on the agent it is sent to with the engine's {@link LocalChunk} and returns the failure, or
- * null. Blocks for the whole render. If the channel to the controller closes meanwhile (controller restart, network
- * loss) the renderer is killed rather than left running unsupervised.
+ * null. Blocks for the whole render. A Blender chunk renders in the executor's resident Blender
+ * ({@link AgentResidents}), kept for the executor's next chunk. If the channel to the controller closes meanwhile
+ * (controller restart, network loss) the renderer is killed rather than left running unsupervised.
  */
 final class RenderChunkCallable extends MasterToSlaveCallable<String, IOException> {
     private static final long serialVersionUID = 1L;
@@ -25,7 +26,9 @@ final class RenderChunkCallable extends MasterToSlaveCallable<String, IOExceptio
     @Override
     public String call() throws IOException {
         AgentRelay relay = new AgentRelay(controller);
-        LocalChunk chunk = new LocalChunk(spec.toWork(), Path.of(spec.scratch), spec.threads, spec.executables, relay);
+        Path scratch = Path.of(spec.scratch);
+        LocalChunk chunk = new LocalChunk(spec.toWork(), scratch, spec.threads, spec.executables,
+                AgentResidents.forExecutor(spec.executor, scratch.getParent()), relay);
         relay.attach(chunk);
         Channel channel = Channel.current();
         Channel.Listener onClose = new Channel.Listener() {
