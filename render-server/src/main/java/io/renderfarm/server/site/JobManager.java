@@ -183,8 +183,13 @@ final class JobManager implements AutoCloseable {
     }
 
     JobView view(String id) throws SQLException {
-        JobView view = find(id).orElseThrow(() -> ProblemException.notFound("no job '" + id + "' on this site")).toView();
-        String problem = stalled.get(id);
+        return view(find(id).orElseThrow(() -> ProblemException.notFound("no job '" + id + "' on this site")));
+    }
+
+    /** The job's resource, with its {@code problem} while this process has it stopped. */
+    JobView view(JobRecord record) {
+        JobView view = record.toView();
+        String problem = stalled.get(record.id());
         return problem == null || view.state().isFinal() ? view : view.withProblem(problem);
     }
 

@@ -30,7 +30,7 @@ final class JobRoutes {
     private void list(Context ctx) throws Exception {
         List<JobView> views = new ArrayList<>();
         for (JobRecord r : table.list()) {
-            views.add(r.toView());
+            views.add(jobs.view(r));
         }
         Http.json(ctx, 200, new JobList(views));
     }

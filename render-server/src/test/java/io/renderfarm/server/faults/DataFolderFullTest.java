@@ -69,6 +69,8 @@ class DataFolderFullTest {
             JobView job = client.job(id);
             assertThat(job.state()).as("not final: the restart resumes it").isEqualTo(JobState.RUNNING);
             assertThat(job.problem()).contains(data.toString()).contains("is full").contains("restarts");
+            assertThat(client.jobs().jobs()).singleElement().satisfies(listed ->
+                    assertThat(listed.problem()).isEqualTo(job.problem()));
             await().atMost(Duration.ofSeconds(10)).until(() -> first.renderers().stream().noneMatch(ProcessHandle::isAlive));
             assertThat(first.isAlive()).as("the site itself keeps serving").isTrue();
             assertThat(first.output()).contains("job " + id + " stopped");

@@ -7,7 +7,7 @@ async function refreshJobs() {
     body.replaceChildren(...jobs.map((job) => RF.el('tr', { 'data-job': job.id },
       RF.el('td', {}, RF.el('a', { href: '/job.html?id=' + encodeURIComponent(job.id), text: job.id })),
       RF.el('td', { text: job.name }),
-      RF.el('td', {}, RF.state(job.state)),
+      RF.el('td', { title: job.problem || '' }, RF.state(job.problem ? 'STOPPED' : job.state)),
       RF.el('td', {}, RF.bar(job.total ? job.done / job.total : 0)),
       RF.el('td', { text: job.done + ' / ' + job.total + ' (' + job.frames + ')' }),
       RF.el('td', { text: job.decision ? job.decision.where + (job.decision.site ? ' (' + job.decision.site.replace(/^https?:\/\//, '') + ')' : '') : job.where,
