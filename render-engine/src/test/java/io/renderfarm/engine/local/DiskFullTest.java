@@ -12,7 +12,7 @@ import io.renderfarm.engine.job.PreviewSettings;
 import io.renderfarm.engine.schedule.JobResult;
 import io.renderfarm.engine.store.StoredFrame;
 import io.renderfarm.engine.testing.TestScenes;
-import java.nio.file.Files;
+import io.renderfarm.engine.testing.Tmpfs;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Map;
@@ -36,16 +36,8 @@ class DiskFullTest {
     @AfterEach
     void unmount() throws Exception {
         if (mount != null) {
-            // lazy: detaches at once even while a killed renderer's files are still being closed
-            new ProcessBuilder("umount", "-l", mount.toString()).start().waitFor();
+            Tmpfs.unmount(mount);
         }
-    }
-
-    private boolean mountTmpfs(Path dir, String size) throws Exception {
-        Files.createDirectories(dir);
-        Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", dir.toString())
-                .redirectErrorStream(true).start();
-        return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
     }
 
     private static void remount(Path dir, String size) throws Exception {
@@ -58,7 +50,7 @@ class DiskFullTest {
         assumeTrue(TestScenes.hasBlender(), "blender is not installed");
         Path scene = TestScenes.blenderScene(tmp.resolve("scene"), "full", 1, 12, 64, 48, 4);
         Path out = tmp.resolve("out");
-        assumeTrue(mountTmpfs(out, "48k"), "cannot mount a tmpfs here (needs root)");
+        assumeTrue(Tmpfs.mount(out, "48k"), "cannot mount a tmpfs here (needs root)");
         mount = out;
         JobProfile profile = JobProfile.defaults("blender").withPreview(PreviewSettings.OFF).withChunkSize(1).withRetries(1);
 

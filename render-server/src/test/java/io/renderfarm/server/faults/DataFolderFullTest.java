@@ -8,13 +8,13 @@ import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.site.JobView;
 import io.renderfarm.engine.site.SiteClient;
 import io.renderfarm.engine.testing.TestScenes;
+import io.renderfarm.engine.testing.Tmpfs;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +35,7 @@ class DataFolderFullTest {
     @AfterEach
     void unmount() throws Exception {
         if (mounted != null) {
-            new ProcessBuilder("umount", "-l", mounted.toString()).start().waitFor();
+            Tmpfs.unmount(mounted);
         }
     }
 
@@ -46,7 +46,7 @@ class DataFolderFullTest {
         Path profile = Files.writeString(dir.resolve("profile.json"),
                 "{\"renderer\":\"blender\",\"chunkSize\":1,\"preview\":{\"enabled\":false}}");
         Path data = dir.resolve("data");
-        assumeTrue(mountTmpfs(data, "32m"), "cannot mount a tmpfs here (needs root)");
+        assumeTrue(Tmpfs.mount(data, "32m"), "cannot mount a tmpfs here (needs root)");
         mounted = data;
         Path filler = data.resolve("filler");
         int port = ServeProcess.freePort();
@@ -91,13 +91,6 @@ class DataFolderFullTest {
             SiteJobs.assertNoVerifiedFrameRenderedAgain(all.events);
             SiteJobs.assertDoneFramesIntact(client, id, dir);
         }
-    }
-
-    private static boolean mountTmpfs(Path target, String size) throws Exception {
-        Files.createDirectories(target);
-        Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", target.toString())
-                .redirectErrorStream(true).start();
-        return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
     }
 
     /** Writes until the file system refuses even a small block, as a disk that fills up would. */
