@@ -37,7 +37,7 @@ class AbortITest {
     Path tmp;
 
     @Test
-    void abortKillsRenderersOnTheAgentsAndEmptiesTheQueue(JenkinsRule r) throws Exception {
+    void shouldKillTheRenderersOnTheAgentsAndEmptyTheQueueOnAbort(JenkinsRule r) throws Exception {
         r.jenkins.setNumExecutors(1);
         StandIn a = standIn(tmp, "slow-a", 300, 0);
         StandIn b = standIn(tmp, "slow-b", 300, 0);

@@ -34,7 +34,7 @@ class AgentLossITest {
     Path tmp;
 
     @Test
-    void chunkOfALostAgentIsRetriedElsewhere(JenkinsRule r) throws Exception {
+    void shouldRetryTheChunkOfALostAgentElsewhere(JenkinsRule r) throws Exception {
         r.jenkins.setNumExecutors(1);
         StandIn hanging = standIn(tmp, "hanging", 300, 0);
         StandIn healthy = standIn(tmp, "healthy", 0, 0);

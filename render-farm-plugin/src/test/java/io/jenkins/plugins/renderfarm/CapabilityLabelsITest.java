@@ -26,7 +26,7 @@ class CapabilityLabelsITest {
     Path tmp;
 
     @Test
-    void agentIsLabelledFromTheProbe(JenkinsRule r) throws Exception {
+    void shouldLabelAnAgentFromTheProbe(JenkinsRule r) throws Exception {
         DumbSlave a = agent(r, "render-a", standIn(tmp, "povray", 0, 0).program());
 
         assertThat(a.getAssignedLabels(), hasItems(LabelAtom.get("povray"), LabelAtom.get("povray-3.7"),

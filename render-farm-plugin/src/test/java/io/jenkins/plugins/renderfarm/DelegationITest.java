@@ -104,7 +104,7 @@ class DelegationITest {
     }
 
     @Test
-    void remoteRendersOnTheSiteAndBringsTheFramesBack(JenkinsRule r) throws Exception {
+    void shouldRenderOnTheRemoteSiteAndBringTheFramesBack(JenkinsRule r) throws Exception {
         startSite(0);
         r.jenkins.setNumExecutors(1);
         configure(pov());
@@ -123,7 +123,7 @@ class DelegationITest {
     }
 
     @Test
-    void autoGoesRemoteWhileTheLocalAgentIsBusy(JenkinsRule r) throws Exception {
+    void shouldGoRemoteOnAutoWhileTheLocalAgentIsBusy(JenkinsRule r) throws Exception {
         startSite(0);
         r.jenkins.setNumExecutors(1);
         agent(r, "render-a", standIn(tmp, "local-povray", 0, 0).program());
@@ -147,7 +147,7 @@ class DelegationITest {
     }
 
     @Test
-    void abortReachesTheRemoteJob(JenkinsRule r) throws Exception {
+    void shouldCancelTheRemoteJobOnAbort(JenkinsRule r) throws Exception {
         startSite(300);
         r.jenkins.setNumExecutors(1);
         configure(pov());

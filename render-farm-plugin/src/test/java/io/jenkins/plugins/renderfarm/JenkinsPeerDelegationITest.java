@@ -77,7 +77,7 @@ class JenkinsPeerDelegationITest {
     }
 
     @Test
-    void remoteRendersOnThePeersAgentAndTheFramesComeBack(JenkinsRule r) throws Exception {
+    void shouldRenderOnThePeersAgentAndBringTheFramesBack(JenkinsRule r) throws Exception {
         StandIn remoteRenderer = standIn(tmp, "remote-povray", 0, 0);
         PeerController peer = peer(remoteRenderer);
         r.jenkins.setNumExecutors(1);
@@ -105,7 +105,7 @@ class JenkinsPeerDelegationITest {
     }
 
     @Test
-    void autoGoesToThePeerWhileTheLocalAgentIsBusy(JenkinsRule r) throws Exception {
+    void shouldGoToThePeerOnAutoWhileTheLocalAgentIsBusy(JenkinsRule r) throws Exception {
         PeerController peer = peer(standIn(tmp, "remote-povray", 0, 0));
         r.jenkins.setNumExecutors(1);
         StandIn localRenderer = standIn(tmp, "local-povray", 0, 0);
@@ -130,7 +130,7 @@ class JenkinsPeerDelegationITest {
     }
 
     @Test
-    void abortingTheLocalBuildAbortsTheRemoteBuild(JenkinsRule r) throws Exception {
+    void shouldAbortTheRemoteBuildWhenTheLocalBuildIsAborted(JenkinsRule r) throws Exception {
         StandIn remoteRenderer = standIn(tmp, "remote-povray", 300, 0);
         PeerController peer = peer(remoteRenderer);
         r.jenkins.setNumExecutors(1);

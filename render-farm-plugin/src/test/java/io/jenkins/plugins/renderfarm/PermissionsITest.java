@@ -45,7 +45,7 @@ class PermissionsITest {
     Path tmp;
 
     @Test
-    void endpointsCheckPermissions(JenkinsRule r) throws Exception {
+    void shouldCheckPermissionsOnEveryEndpoint(JenkinsRule r) throws Exception {
         r.jenkins.setNumExecutors(1);
         agent(r, "render-a", standIn(tmp, "povray", 0, 0).program());
         configure(profile("pov", false));
@@ -79,7 +79,7 @@ class PermissionsITest {
      * problem body; reading, listing and submitting all need read access to the site job, submitting also Build.
      */
     @Test
-    void siteProtocolRefusesWhoMayNotSeeTheSiteJob(JenkinsRule r) throws Exception {
+    void shouldRefuseTheSiteProtocolToWhoMayNotSeeTheSiteJob(JenkinsRule r) throws Exception {
         WorkflowJob siteJob = r.jenkins.createProject(WorkflowJob.class, "delegated");
         siteJob.setDefinition(new RenderFlowDefinition("/unused.pov", "1", "pov"));
         r.jenkins.setSecurityRealm(r.createDummySecurityRealm());

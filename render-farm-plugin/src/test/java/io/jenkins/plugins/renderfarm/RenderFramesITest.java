@@ -48,7 +48,7 @@ class RenderFramesITest {
     }
 
     @Test
-    void rendersAcrossTwoAgentsFromTheWorkspace(JenkinsRule r) throws Exception {
+    void shouldRenderAcrossTwoAgentsFromTheWorkspace(JenkinsRule r) throws Exception {
         r.jenkins.setNumExecutors(1);
         agent(r, "render-a", povray("a"));
         agent(r, "render-b", povray("b"));
@@ -115,7 +115,7 @@ class RenderFramesITest {
     }
 
     @Test
-    void readsTheSceneFromSharedStorage(JenkinsRule r) throws Exception {
+    void shouldReadTheSceneFromSharedStorage(JenkinsRule r) throws Exception {
         agent(r, "render-a", povray("a"));
         configure(profile("shared", true));
         Path scene = tmp.resolve("shared/ball.pov");
@@ -132,7 +132,7 @@ class RenderFramesITest {
     }
 
     @Test
-    void declarativePipelineAndAnUnknownProfile(JenkinsRule r) throws Exception {
+    void shouldRenderFromADeclarativePipelineAndRefuseAnUnknownProfile(JenkinsRule r) throws Exception {
         r.jenkins.setNumExecutors(1);
         agent(r, "render-a", povray("a"));
         configure(profile("pov", false));

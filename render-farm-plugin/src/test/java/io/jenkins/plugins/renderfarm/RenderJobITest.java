@@ -32,7 +32,7 @@ class RenderJobITest {
     Path tmp;
 
     @Test
-    void fromTheFormToFrames(JenkinsRule r) throws Exception {
+    void shouldRenderFramesOfARenderJobConfiguredByItsForm(JenkinsRule r) throws Exception {
         agent(r, "render-a", TestScenes.hasPovray() ? null : standIn(tmp, "a", 0, 0).program());
         configure(profile("shared", true));
         Path scene = tmp.resolve("shared/ball.pov");

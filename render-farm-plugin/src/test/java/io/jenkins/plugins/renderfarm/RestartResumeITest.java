@@ -40,7 +40,7 @@ class RestartResumeITest {
     Path tmp;
 
     @Test
-    void resumesWithoutRenderingArchivedFramesAgain() throws Throwable {
+    void shouldResumeAfterARestartWithoutRenderingArchivedFramesAgain() throws Throwable {
         StandIn gated = standIn(tmp, "gated", 0, 3);
         sessions.then(r -> {
             r.jenkins.setNumExecutors(1);

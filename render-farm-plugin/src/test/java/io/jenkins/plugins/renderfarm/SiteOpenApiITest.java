@@ -68,7 +68,7 @@ class SiteOpenApiITest {
     Path tmp;
 
     @Test
-    void everyPathAndMethodOfTheOpenApiFileIsAnswered(JenkinsRule r) throws Exception {
+    void shouldAnswerEveryPathAndMethodOfTheOpenApiFile(JenkinsRule r) throws Exception {
         r.jenkins.setNumExecutors(0);
         agent(r, "render-a", standIn(tmp, "povray", 0, 0).program());
         configure(profile("pov", false));

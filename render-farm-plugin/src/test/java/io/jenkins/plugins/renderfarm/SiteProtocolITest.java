@@ -53,7 +53,7 @@ class SiteProtocolITest {
     }
 
     @Test
-    void anotherControllerRendersHereWithAnApiToken(JenkinsRule r) throws Exception {
+    void shouldLetAnotherControllerRenderHereWithAnApiToken(JenkinsRule r) throws Exception {
         r.jenkins.setNumExecutors(0);
         agent(r, "render-a", standIn(tmp, "povray", 0, 0).program());
         configure(profile("pov", false));
