@@ -41,7 +41,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>This class is the job's state machine and nothing else: the queue of work ({@link WorkQueue}), frame statuses
  * ({@link FrameLedger}), what failures lead to ({@link FailurePolicy}, {@link SlotBook}), taking frames in
- * ({@link FrameIntake}) and the events ({@link RunEvents}) live in their own classes.
+ * ({@link FrameIntake}) and the events ({@link RunEvents}) live in their own classes. What remains (over 400
+ * lines) is every transition of that one state machine, kept together on purpose: all of them run on the loop
+ * thread and read the same state, and splitting them would spread that single-threaded state across classes.
  */
 public final class JobRun {
     private static final long TICK_MILLIS = 200;
