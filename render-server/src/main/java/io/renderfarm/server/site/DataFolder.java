@@ -27,6 +27,19 @@ final class DataFolder {
                 + "); the job is stopped and resumes when the site restarts";
     }
 
+    /**
+     * {@code what} went wrong while the site started on {@code dir}: the same words, with the full folder named when
+     * that is the likely cause (SQLite then speaks of I/O errors or shared memory, not of space).
+     */
+    static String explain(Path dir, String what) {
+        long free = usableBytes(dir);
+        if (free >= 0 && free < NEARLY_FULL_BYTES) {
+            return what + " — the data folder " + dir + " is full (" + free / 1024 + " KiB free): free space there and"
+                    + " start the site again; its unfinished jobs then resume";
+        }
+        return what;
+    }
+
     /** Usable bytes on the folder's file system, or -1 when it cannot be told. */
     static long usableBytes(Path dir) {
         try {

@@ -44,7 +44,8 @@ public final class SiteDatabase implements AutoCloseable {
             db.transaction(Migrations::apply);
             return db;
         } catch (SQLException e) {
-            throw new IOException("cannot open the site database " + file + ": " + e.getMessage(), e);
+            throw new IOException(DataFolder.explain(file.toAbsolutePath().getParent(),
+                    "cannot open the site database " + file + ": " + e.getMessage()), e);
         }
     }
 

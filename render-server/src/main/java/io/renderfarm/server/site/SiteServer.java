@@ -88,7 +88,7 @@ public final class SiteServer implements AutoCloseable {
             jobs.resumeUnfinished();
         } catch (SQLException | IOException | RuntimeException e) {
             server.close();
-            throw new IOException("cannot resume the site's jobs: " + e.getMessage(), e);
+            throw new IOException(DataFolder.explain(data, "cannot resume the site's jobs: " + e.getMessage()), e);
         }
         return server;
     }

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.renderfarm.engine.capability.Capabilities;
 import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.site.JobView;
 import io.renderfarm.engine.site.SiteClient;
 import io.renderfarm.engine.testing.TestScenes;
 import io.renderfarm.engine.testing.Tmpfs;
+import io.renderfarm.server.site.SiteConfig;
+import io.renderfarm.server.site.SiteServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -23,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The site's data folder (database, uploads, frames) fills up while a job renders: a real tmpfs, filled to the
  * last block once two frames are done. The site must say so and stop, not look busy: the job is stopped with its
  * renderers killed, its {@code problem} names the full folder, and the user's {@code submit} prints why and exits 1.
- * With space freed, the restarted site resumes the job and finishes it without rendering a verified frame again.
+ * Started again while still full, the site refuses to start and says why. With space freed, the restarted site
+ * resumes the job and finishes it without rendering a verified frame again.
  * Needs root (mount); skipped elsewhere.
  */
 class DataFolderFullTest {
@@ -74,6 +78,14 @@ class DataFolderFullTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> first.renderers().stream().noneMatch(ProcessHandle::isAlive));
             assertThat(first.isAlive()).as("the site itself keeps serving").isTrue();
             assertThat(first.output()).contains("job " + id + " stopped");
+        }
+
+        try (SiteServer started = SiteServer.start(new SiteConfig("full", "127.0.0.1", 0, data, 1, null, 1 << 20),
+                new Capabilities(Map.of(), 1, 0, false))) {
+            throw new AssertionError("the site started on a full data folder");
+        } catch (IOException refused) {
+            assertThat(refused).as("a restart before space is freed says why it cannot start")
+                    .hasMessageContaining("the data folder " + data + " is full").hasMessageContaining("free space there");
         }
 
         Files.delete(filler);
