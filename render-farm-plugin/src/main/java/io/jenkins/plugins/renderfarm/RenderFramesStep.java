@@ -7,14 +7,10 @@ import hudson.model.Item;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
-import io.jenkins.plugins.renderfarm.config.RenderFarmConfiguration;
-import io.jenkins.plugins.renderfarm.config.RenderProfile;
-import io.renderfarm.engine.frames.FrameSet;
+import io.jenkins.plugins.renderfarm.config.RenderForms;
 import io.renderfarm.engine.job.OutputNaming;
 import io.renderfarm.engine.site.Where;
-import java.util.Locale;
 import java.util.Set;
-import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -99,7 +95,7 @@ public final class RenderFramesStep extends Step {
     /** {@code local} (default), {@code remote} or {@code auto}; see {@link io.renderfarm.engine.site.SiteRouter}. */
     @DataBoundSetter
     public void setWhere(String where) {
-        this.where = Util.fixEmptyAndTrim(where) == null ? "local" : where.trim().toLowerCase(Locale.ROOT);
+        this.where = RenderForms.where(where);
     }
 
     public String getRemote() {
@@ -166,41 +162,24 @@ public final class RenderFramesStep extends Step {
         /** Where the render may go, for the Snippet Generator. */
         @POST
         public ListBoxModel doFillWhereItems(@AncestorInPath Item item) {
-            return mayConfigure(item) ? RenderFarmConfiguration.whereItems() : new ListBoxModel();
+            return RenderForms.whereItems(RenderForms.mayConfigure(item));
         }
 
         /** Remote controller names, for those who may configure the job (or Jenkins). */
         @POST
         public ListBoxModel doFillRemoteItems(@AncestorInPath Item item) {
-            return mayConfigure(item) ? RenderFarmConfiguration.get().remoteItems() : new ListBoxModel();
+            return RenderForms.remoteItems(RenderForms.mayConfigure(item));
         }
 
         /** Profile names for the Snippet Generator; only for those who may configure the job (or Jenkins). */
         @POST
         public ListBoxModel doFillProfileItems(@AncestorInPath Item item) {
-            ListBoxModel items = new ListBoxModel();
-            if (mayConfigure(item)) {
-                for (RenderProfile p : RenderFarmConfiguration.get().getProfiles()) {
-                    items.add(p.getName());
-                }
-            }
-            return items;
+            return RenderForms.profileItems(RenderForms.mayConfigure(item));
         }
 
         @POST
         public FormValidation doCheckFrames(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!mayConfigure(item)) {
-                return FormValidation.ok();
-            }
-            try {
-                return FormValidation.ok(FrameSet.parse(value).size() + " frame(s)");
-            } catch (IllegalArgumentException e) {
-                return FormValidation.error(e.getMessage());
-            }
-        }
-
-        static boolean mayConfigure(Item item) {
-            return item != null ? item.hasPermission(Item.CONFIGURE) : Jenkins.get().hasPermission(Jenkins.MANAGE);
+            return RenderForms.checkFrames(RenderForms.mayConfigure(item), value);
         }
     }
 }

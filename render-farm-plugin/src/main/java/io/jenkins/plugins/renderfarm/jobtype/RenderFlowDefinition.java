@@ -10,10 +10,9 @@ import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.renderfarm.config.RenderFarmConfiguration;
+import io.jenkins.plugins.renderfarm.config.RenderForms;
 import io.jenkins.plugins.renderfarm.config.RenderProfile;
-import io.renderfarm.engine.frames.FrameSet;
 import java.util.List;
-import java.util.Locale;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowExecution;
 import org.jenkinsci.plugins.workflow.flow.DurabilityHintProvider;
@@ -72,7 +71,7 @@ public final class RenderFlowDefinition extends FlowDefinition {
 
     @DataBoundSetter
     public void setWhere(String where) {
-        this.where = Util.fixEmptyAndTrim(where) == null ? "local" : where.trim().toLowerCase(Locale.ROOT);
+        this.where = RenderForms.where(where);
     }
 
     public String getRemote() {
@@ -113,40 +112,27 @@ public final class RenderFlowDefinition extends FlowDefinition {
 
         @POST
         public ListBoxModel doFillProfileItems(@AncestorInPath Item item) {
-            ListBoxModel items = new ListBoxModel();
-            if (item != null && item.hasPermission(Item.CONFIGURE)) {
-                for (RenderProfile p : RenderFarmConfiguration.get().getProfiles()) {
-                    items.add(p.getName());
-                }
-            }
-            return items;
+            return RenderForms.profileItems(mayConfigure(item));
         }
 
         @POST
         public ListBoxModel doFillWhereItems(@AncestorInPath Item item) {
-            return item != null && item.hasPermission(Item.CONFIGURE) ? RenderFarmConfiguration.whereItems() : new ListBoxModel();
+            return RenderForms.whereItems(mayConfigure(item));
         }
 
         @POST
         public ListBoxModel doFillRemoteItems(@AncestorInPath Item item) {
-            return item != null && item.hasPermission(Item.CONFIGURE) ? RenderFarmConfiguration.get().remoteItems() : new ListBoxModel();
+            return RenderForms.remoteItems(mayConfigure(item));
         }
 
         @POST
         public FormValidation doCheckFrames(@AncestorInPath Item item, @QueryParameter String value) {
-            if (item == null || !item.hasPermission(Item.CONFIGURE)) {
-                return FormValidation.ok();
-            }
-            try {
-                return FormValidation.ok(FrameSet.parse(value).size() + " frame(s)");
-            } catch (IllegalArgumentException e) {
-                return FormValidation.error(e.getMessage());
-            }
+            return RenderForms.checkFrames(mayConfigure(item), value);
         }
 
         @POST
         public FormValidation doCheckScene(@AncestorInPath Item item, @QueryParameter String value, @QueryParameter String profile) {
-            if (item == null || !item.hasPermission(Item.CONFIGURE)) {
+            if (!mayConfigure(item)) {
                 return FormValidation.ok();
             }
             boolean shared = RenderFarmConfiguration.get().profile(profile).map(RenderProfile::isSharedStorage).orElse(true);
@@ -157,6 +143,11 @@ public final class RenderFlowDefinition extends FlowDefinition {
                 return FormValidation.error(e.getMessage() + (shared ? "" : " (a render job has no workspace: pick a "
                         + "profile whose scenes are on shared storage, or use renderFrames in a Pipeline)"));
             }
+        }
+
+        /** A render job's form exists only on a job, so only the job's configurers see its lists and checks. */
+        private static boolean mayConfigure(Item item) {
+            return item != null && item.hasPermission(Item.CONFIGURE);
         }
     }
 }
