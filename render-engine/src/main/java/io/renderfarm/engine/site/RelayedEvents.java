@@ -20,7 +20,7 @@ final class RelayedEvents {
     /** Relayed as they come (after the rewrites above). */
     private static final Set<String> PASSED = Set.of(EventType.CHUNK_STARTED.wireName(), EventType.PROGRESS.wireName(),
             EventType.CHUNK_FAILED.wireName(), EventType.CHUNK_FINISHED.wireName(), EventType.SLOT_BLOCKLISTED.wireName(),
-            EventType.AWAITING_APPROVAL.wireName(), EventType.CANCELED.wireName());
+            EventType.AWAITING_APPROVAL.wireName(), EventType.CANCELED.wireName(), EventType.JOB_STALLED.wireName());
 
     private final String job;
     private final String siteLabel;

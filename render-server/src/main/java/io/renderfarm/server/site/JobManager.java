@@ -51,6 +51,8 @@ final class JobManager implements AutoCloseable {
     private final Map<String, ActiveJob> active = new ConcurrentHashMap<>();
     /** Jobs stopped because they could not be recorded, and why; until this process ends. */
     private final Map<String, String> stalled = new ConcurrentHashMap<>();
+    /** Delegated jobs their remote site stopped, and why; until the remote goes on. */
+    private final Map<String, String> stoppedRemotely = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private volatile boolean open = true;
 
@@ -110,7 +112,7 @@ final class JobManager implements AutoCloseable {
     private void start(JobRecord record, boolean resume) throws IOException, SQLException {
         int run = site.jobs().startRun(record.id());
         SiteEventSink sink = new SiteEventSink(record.id(), run, record.decision(), site.ledger(), site.hub(),
-                () -> open, notices::jobFinished, (t, cause) -> stall(record.id(), t, cause));
+                () -> open, notices::jobFinished, stallsOf(record.id()));
         ActiveJob job = record.decision().where() == Where.REMOTE ? delegations.start(record, sink, resume)
                 : ActiveJob.of(localRun(record, sink, resume));
         active.put(record.id(), job);
@@ -154,6 +156,24 @@ final class JobManager implements AutoCloseable {
         site.hub().publish(id, new SiteEvent(0, stalledEvent(id, t, why)));
     }
 
+    private SiteEventSink.Stalls stallsOf(String id) {
+        return new SiteEventSink.Stalls() {
+            @Override
+            public void cannotRecord(double t, Exception cause) {
+                stall(id, t, cause);
+            }
+
+            @Override
+            public void remoteStopped(String why) {
+                if (why == null) {
+                    stoppedRemotely.remove(id);
+                } else {
+                    stoppedRemotely.put(id, why);
+                }
+            }
+        };
+    }
+
     private static JobEvent stalledEvent(String id, double t, String why) {
         return new JobEvent(EventType.JOB_STALLED, t, id, Map.of("reason", why));
     }
@@ -175,7 +195,7 @@ final class JobManager implements AutoCloseable {
         data.put("failed", FrameSet.of(notDone).toString());
         data.put("reason", job.cancelRequested());
         new SiteEventSink(job.id(), run, job.decision(), site.ledger(), site.hub(), () -> open, notices::jobFinished,
-                (t, cause) -> stall(job.id(), t, cause)).accept(new JobEvent(EventType.JOB_FINISHED, 0, job.id(), data));
+                stallsOf(job.id())).accept(new JobEvent(EventType.JOB_FINISHED, 0, job.id(), data));
     }
 
     Optional<JobRecord> find(String id) throws SQLException {
@@ -186,10 +206,10 @@ final class JobManager implements AutoCloseable {
         return view(find(id).orElseThrow(() -> ProblemException.notFound("no job '" + id + "' on this site")));
     }
 
-    /** The job's resource, with its {@code problem} while this process has it stopped. */
+    /** The job's resource, with its {@code problem} while it is stopped here or on its remote site. */
     JobView view(JobRecord record) {
         JobView view = record.toView();
-        String problem = stalled.get(record.id());
+        String problem = stalled.getOrDefault(record.id(), stoppedRemotely.get(record.id()));
         return problem == null || view.state().isFinal() ? view : view.withProblem(problem);
     }
 

@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * down events are dropped, so a stop changes nothing in the database and the job resumes on the next start. Once
  * {@code job-finished} is recorded the site is told (it may owe the job's completion notice to a delegating site).
  * The first event that cannot be recorded (the data folder is full) is reported to the site, once, and every
- * later event is dropped as on a stop: the site stops the job, which resumes from what was recorded.
+ * later event is dropped as on a stop: the site stops the job, which resumes from what was recorded. For a job
+ * this site delegated, a relayed {@code job-stalled} tells the site that the remote site stopped it, and the next
+ * recorded event that the remote goes on.
  */
 final class SiteEventSink implements JobEventSink {
     private static final Logger LOG = LoggerFactory.getLogger(SiteEventSink.class);
@@ -34,8 +36,9 @@ final class SiteEventSink implements JobEventSink {
     private final EventHub hub;
     private final BooleanSupplier open;
     private final Consumer<String> finished;
-    private final Stalls unrecordable;
+    private final Stalls stalls;
     private volatile boolean stalled;
+    private volatile boolean remoteStopped;
 
     SiteEventSink(String job, int run, Decision decision, EventLedger ledger, EventHub hub, BooleanSupplier open) {
         this(job, run, decision, ledger, hub, open, id -> { }, (t, e) -> { });
@@ -43,12 +46,13 @@ final class SiteEventSink implements JobEventSink {
 
     /**
      * @param finished     told the job's id once {@code job-finished} is recorded
-     * @param unrecordable told, once, when and why the first event that could not be recorded failed
+     * @param stalls       told, once, when and why the first event that could not be recorded failed; and when
+     *                     the remote site of a delegated job stops it and goes on again
      */
     SiteEventSink(String job, int run, Decision decision, EventLedger ledger, EventHub hub, BooleanSupplier open,
-                  Consumer<String> finished, Stalls unrecordable) {
+                  Consumer<String> finished, Stalls stalls) {
         this.finished = finished;
-        this.unrecordable = unrecordable;
+        this.stalls = stalls;
         this.job = job;
         this.run = run;
         this.decision = decision;
@@ -57,11 +61,15 @@ final class SiteEventSink implements JobEventSink {
         this.open = open;
     }
 
-    /** Told when the job's events can no longer be recorded. */
+    /** Told when the job stops for a reason outside it. */
     @FunctionalInterface
     interface Stalls {
-        /** @param t the job time of the event that failed */
+        /** The job's events can no longer be recorded here; {@code t} is the job time of the event that failed. */
         void cannotRecord(double t, Exception cause);
+
+        /** The remote site rendering this delegated job stopped it ({@code why}), or (null) goes on with it. */
+        default void remoteStopped(String why) {
+        }
     }
 
     @Override
@@ -86,7 +94,13 @@ final class SiteEventSink implements JobEventSink {
         if (stalled) {
             return;
         }
-        if (EventType.PROGRESS.wireName().equals(e.type()) || EventType.JOB_STALLED.wireName().equals(e.type())) {
+        if (EventType.JOB_STALLED.wireName().equals(e.type())) {
+            hub.publish(job, new SiteEvent(0, e));
+            remoteStopped = true;
+            stalls.remoteStopped("remote site " + decision.site() + ": " + e.string("reason"));
+            return;
+        }
+        if (EventType.PROGRESS.wireName().equals(e.type())) {
             hub.publish(job, new SiteEvent(0, e));
             return;
         }
@@ -95,8 +109,12 @@ final class SiteEventSink implements JobEventSink {
         } catch (SQLException | RuntimeException ex) {
             LOG.error("cannot record event {} of job {}: {}", e.type(), job, ex.getMessage());
             stalled = true;
-            unrecordable.cannotRecord(e.t(), ex);
+            stalls.cannotRecord(e.t(), ex);
             return;
+        }
+        if (remoteStopped) {
+            remoteStopped = false;
+            stalls.remoteStopped(null);
         }
         if (EventType.JOB_FINISHED.wireName().equals(e.type())) {
             finished.accept(job);

@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.renderfarm.engine.capability.Capabilities;
 import io.renderfarm.engine.job.JobState;
+import io.renderfarm.engine.site.Bundle;
+import io.renderfarm.engine.site.BundleUpload;
 import io.renderfarm.engine.site.JobView;
 import io.renderfarm.engine.site.SiteClient;
+import io.renderfarm.engine.site.SubmitRequest;
+import io.renderfarm.engine.site.Where;
 import io.renderfarm.engine.testing.TestScenes;
 import io.renderfarm.engine.testing.Tmpfs;
 import io.renderfarm.server.site.SiteConfig;
@@ -16,7 +20,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,11 +33,13 @@ import org.junit.jupiter.api.io.TempDir;
  * last block once two frames are done. The site must say so and stop, not look busy: the job is stopped with its
  * renderers killed, its {@code problem} names the full folder, and the user's {@code submit} prints why and exits 1.
  * Started again while still full, the site refuses to start and says why. With space freed, the restarted site
- * resumes the job and finishes it without rendering a verified frame again.
+ * resumes the job and finishes it without rendering a verified frame again. The same on a remote site shows on the
+ * site that delegated the job, which finishes it once the remote restarts with space.
  * Needs root (mount); skipped elsewhere.
  */
 class DataFolderFullTest {
     private static final int FRAMES = 8;
+    private static final String REMOTE_TOKEN = "remote-full-token-0123456789";
     @TempDir
     Path dir;
     private Path mounted;
@@ -106,6 +114,52 @@ class DataFolderFullTest {
     }
 
     /** Writes until the file system refuses even a small block, as a disk that fills up would. */
+    @Test
+    void shouldShowTheRemoteSitesFullDataFolderOnTheDelegatingSiteAndFinishOnceTheRemoteRestartsWithSpace()
+            throws Exception {
+        assumeTrue(TestScenes.hasBlender(), "needs blender");
+        Path scene = TestScenes.blenderScene(dir.resolve("scene"), "remote", 1, FRAMES, 160, 120, 32);
+        Path remoteData = dir.resolve("remote");
+        assumeTrue(Tmpfs.mount(remoteData, "32m"), "cannot mount a tmpfs here (needs root)");
+        mounted = remoteData;
+        Path filler = remoteData.resolve("filler");
+        int remotePort = ServeProcess.freePort();
+        Path config = Files.writeString(dir.resolve("site.json"), "{\"remoteSites\": [{\"url\": \"http://127.0.0.1:"
+                + remotePort + "\", \"token\": \"" + REMOTE_TOKEN + "\"}], \"remotePollSeconds\": 1,"
+                + " \"remoteGiveUpSeconds\": 120}");
+        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
+        Map<String, String> remoteEnv = Map.of("RENDERFARM_TOKEN", REMOTE_TOKEN);
+
+        try (ServeProcess local = ServeProcess.start(dir.resolve("local"), 1, 0, Map.of(), "--config", config.toString())) {
+            SiteClient client = local.client();
+            String id;
+            try (ServeProcess remote = ServeProcess.start(remoteData, 1, remotePort, remoteEnv)) {
+                Bundle bundle = Bundle.of(scene, List.of(), List.of());
+                BundleUpload.send(client, bundle);
+                id = client.submit(new SubmitRequest(null, bundle.scene(), bundle.entries(), "1-" + FRAMES,
+                        SiteJobs.profile("{\"renderer\":\"blender\",\"chunkSize\":1,\"preview\":{\"enabled\":false}}"),
+                        null, Where.REMOTE)).id();
+                await().atMost(Duration.ofMinutes(2)).until(() -> client.job(id).done() >= 2);
+                fill(filler);
+
+                JobView stopped = await().atMost(Duration.ofMinutes(1)).until(() -> client.job(id), j -> j.problem() != null);
+
+                assertThat(stopped.problem()).startsWith("remote site http://127.0.0.1:" + remotePort + ": ")
+                        .contains("data folder " + remoteData).contains("is full");
+                assertThat(stopped.state()).isEqualTo(JobState.RUNNING);
+            }
+            Files.delete(filler);
+            try (ServeProcess remote = ServeProcess.start(remoteData, 1, remotePort, remoteEnv)) {
+                JobView end = await().atMost(Duration.ofMinutes(3)).until(() -> client.job(id), j -> j.state().isFinal());
+
+                assertThat(end.state()).as(end.reason()).isEqualTo(JobState.SUCCEEDED);
+                assertThat(end.problem()).as("the remote went on, so the problem is gone").isNull();
+                assertThat(end.done()).isEqualTo(FRAMES);
+                SiteJobs.assertDoneFramesIntact(client, id, dir);
+            }
+        }
+    }
+
     private static void fill(Path filler) throws IOException {
         byte[] block = new byte[64 * 1024];
         try (OutputStream out = Files.newOutputStream(filler)) {

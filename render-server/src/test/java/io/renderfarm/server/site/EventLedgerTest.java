@@ -144,4 +144,31 @@ class EventLedgerTest {
         }
         assertThat(ledger.after(JOB, 0)).extracting(e -> e.event().type()).doesNotContain("job-stalled");
     }
+
+    @Test
+    void shouldTellTheSiteWhenTheRemoteSiteStopsADelegatedJobAndWhenItGoesOn() throws Exception {
+        List<String> told = new java.util.ArrayList<>();
+        SiteEventSink sink = new SiteEventSink(JOB, 1, new Decision(Where.REMOTE, "asked", "http://render2:8765"), ledger,
+                hub, () -> true, id -> { }, new SiteEventSink.Stalls() {
+                    @Override
+                    public void cannotRecord(double t, Exception cause) {
+                        told.add("cannot record");
+                    }
+
+                    @Override
+                    public void remoteStopped(String why) {
+                        told.add(String.valueOf(why));
+                    }
+                });
+        sink.accept(event(EventType.JOB_STARTED, Map.of("frames", "1-4", "total", 4, "renderer", "povray", "slots", 1)));
+
+        sink.accept(event(EventType.JOB_STALLED, Map.of("reason", "the site's data folder /srv/rf is full")));
+        sink.accept(event(EventType.PROGRESS, Map.of("chunk", 1, "frame", 1, "fraction", 0.5, "done", 0, "total", 4)));
+        sink.accept(event(EventType.CHUNK_STARTED, Map.of("chunk", 2, "frames", "2", "slot", "render2:8765/slot-1",
+                "pass", "final", "attempt", 1)));
+        sink.accept(event(EventType.CHUNK_STARTED, Map.of("chunk", 3, "frames", "3", "slot", "render2:8765/slot-1",
+                "pass", "final", "attempt", 1)));
+
+        assertThat(told).containsExactly("remote site http://render2:8765: the site's data folder /srv/rf is full", "null");
+    }
 }
