@@ -36,11 +36,12 @@ public final class JobPrinter {
         out.printf("state: %s%n", job.state());
     }
 
-    /** Prints one line per job, newest first, and a count. */
+    /** Prints one line per job, newest first, and a count; a job its site has stopped shows as STOPPED. */
     public static void list(List<JobView> jobs, PrintStream out) {
         for (JobView job : jobs) {
             String where = job.decision() == null ? "" : job.decision().where().wireName();
-            out.printf("%-22s %-17s %6s  %-6s  %s%n", job.id(), job.state(), job.done() + "/" + job.total(), where, job.name());
+            String state = job.problem() == null ? job.state().name() : "STOPPED";
+            out.printf("%-22s %-17s %6s  %-6s  %s%n", job.id(), state, job.done() + "/" + job.total(), where, job.name());
         }
         out.printf("%d job(s)%n", jobs.size());
     }

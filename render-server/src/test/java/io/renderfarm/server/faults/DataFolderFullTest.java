@@ -86,6 +86,10 @@ class DataFolderFullTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> first.renderers().stream().noneMatch(ProcessHandle::isAlive));
             assertThat(first.isAlive()).as("the site itself keeps serving").isTrue();
             assertThat(first.output()).contains("job " + id + " stopped");
+            CliProcess status = CliProcess.run(dir, Duration.ofSeconds(30), "status", id, "--site", first.uri().toString());
+            assertThat(status.stdout()).contains("problem   the site's data folder " + data).endsWith("state: RUNNING\n");
+            CliProcess list = CliProcess.run(dir, Duration.ofSeconds(30), "status", "--site", first.uri().toString());
+            assertThat(list.stdout()).containsPattern(id + " +STOPPED");
         }
 
         try (SiteServer started = SiteServer.start(new SiteConfig("full", "127.0.0.1", 0, data, 1, null, 1 << 20),
