@@ -14,6 +14,7 @@ import io.renderfarm.engine.site.SubmitRequest;
 import io.renderfarm.engine.site.Where;
 import io.renderfarm.engine.testing.TestScenes;
 import io.renderfarm.engine.testing.Tmpfs;
+import io.renderfarm.server.site.HeadlessChromium;
 import io.renderfarm.server.site.SiteConfig;
 import io.renderfarm.server.site.SiteServer;
 import java.io.IOException;
@@ -27,6 +28,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * The site's data folder (database, uploads, frames) fills up while a job renders: a real tmpfs, filled to the
@@ -90,6 +93,7 @@ class DataFolderFullTest {
             assertThat(status.stdout()).contains("problem   the site's data folder " + data).endsWith("state: RUNNING\n");
             CliProcess list = CliProcess.run(dir, Duration.ofSeconds(30), "status", "--site", first.uri().toString());
             assertThat(list.stdout()).containsPattern(id + " +STOPPED");
+            assertTheJobPageShowsItStopped(first, id);
         }
 
         try (SiteServer started = SiteServer.start(new SiteConfig("full", "127.0.0.1", 0, data, 1, null, 1 << 20),
@@ -114,6 +118,25 @@ class DataFolderFullTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> all.saw("job-finished"));
             SiteJobs.assertNoVerifiedFrameRenderedAgain(all.events);
             SiteJobs.assertDoneFramesIntact(client, id, dir);
+        }
+    }
+
+    /** The web UI's job page (in headless Chromium, when installed): STOPPED, the problem, no cancel button. */
+    private void assertTheJobPageShowsItStopped(ServeProcess site, String id) throws Exception {
+        if (!HeadlessChromium.installed()) {
+            return; // the rest of the test stands without it
+        }
+        ChromeDriver browser = HeadlessChromium.start(dir.resolve("chrome"));
+        try {
+            browser.get(site.uri() + "/job.html?id=" + id);
+            await().atMost(Duration.ofSeconds(20)).until(() -> browser.findElement(By.id("state")).getText().equals("STOPPED"));
+            assertThat(browser.findElement(By.id("reason")).getText()).contains("data folder").contains("is full");
+            assertThat(browser.findElement(By.id("cancel")).isEnabled()).isFalse();
+            browser.get(site.uri() + "/");
+            await().atMost(Duration.ofSeconds(20)).until(() -> browser.findElement(By.cssSelector("tr[data-job='" + id + "']"))
+                    .getText().contains("STOPPED"));
+        } finally {
+            browser.quit();
         }
     }
 

@@ -23,16 +23,12 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The web UI in real headless Chromium (Debian's chromium and chromedriver; no driver is downloaded): the job page
  * shows a sample as it arrives over the event stream, Cancel cancels the job, and the page shows it canceled.
  */
 class SiteBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     @TempDir
     static Path dir;
     private static ServeProcess site;
@@ -41,16 +37,9 @@ class SiteBrowserTest {
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(TestScenes.hasBlender(), "needs blender");
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER), "needs chromium and chromedriver");
+        assumeTrue(HeadlessChromium.installed(), "needs chromium and chromedriver");
         site = ServeProcess.start(dir.resolve("data"), 1);
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1280,1400", "--user-data-dir=" + Files.createDirectories(dir.resolve("chrome")));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = HeadlessChromium.start(dir.resolve("chrome"));
     }
 
     @AfterAll

@@ -4,7 +4,7 @@
 const jobId = new URLSearchParams(window.location.search).get('id') || '';
 const frameCells = new Map();
 const EVENT_TYPES = ['job-started', 'decision', 'chunk-started', 'progress', 'chunk-failed', 'chunk-finished',
-  'slot-blocklisted', 'sample', 'frame-done', 'awaiting-approval', 'canceled', 'job-finished'];
+  'slot-blocklisted', 'sample', 'frame-done', 'awaiting-approval', 'canceled', 'job-finished', 'job-stalled'];
 let total = 0;
 let done = 0;
 let source = null;
