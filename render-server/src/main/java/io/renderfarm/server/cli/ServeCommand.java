@@ -56,8 +56,7 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         quietLogs();
         if (Files.exists(data) && !Files.isDirectory(data)) {
-            System.err.println("renderfarm: --data names a file, not a folder: " + data);
-            return RenderFarmCli.EXIT_USAGE;
+            throw new IllegalArgumentException("--data names a file, not a folder: " + data); // exit 2, as render's checks
         }
         RemoteSites remotes = remote.resolve(System.err);
         SiteConfig config = new SiteConfig(name != null ? name : java.net.InetAddress.getLocalHost().getHostName(),

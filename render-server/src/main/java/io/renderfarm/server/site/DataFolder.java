@@ -3,6 +3,7 @@ package io.renderfarm.server.site;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Puts into words why the site cannot write its data folder. SQLite's own message on a full disk is often
@@ -18,13 +19,10 @@ final class DataFolder {
 
     /** Why a job stopped because {@code cause} kept the site from recording it in {@code dir}, and what resumes it. */
     static String problem(Path dir, Exception cause) {
-        long free = usableBytes(dir);
-        if (free >= 0 && free < NEARLY_FULL_BYTES) {
-            return "the site's data folder " + dir + " is full (" + free / 1024 + " KiB free), so it cannot record the job's"
-                    + " progress; the job is stopped and resumes when the site restarts with space";
-        }
-        return "the site cannot record the job's progress in its data folder " + dir + " (" + cause.getMessage()
-                + "); the job is stopped and resumes when the site restarts";
+        return full(dir).map(full -> "the site's " + full + ", so it cannot record the job's progress; the job is stopped"
+                        + " and resumes when the site restarts with space")
+                .orElse("the site cannot record the job's progress in its data folder " + dir + " (" + cause.getMessage()
+                        + "); the job is stopped and resumes when the site restarts");
     }
 
     /**
@@ -32,12 +30,15 @@ final class DataFolder {
      * that is the likely cause (SQLite then speaks of I/O errors or shared memory, not of space).
      */
     static String explain(Path dir, String what) {
+        return full(dir).map(full -> what + " — the " + full + ": free space there and start the site again; its"
+                + " unfinished jobs then resume").orElse(what);
+    }
+
+    /** {@code data folder <dir> is full (<n> KiB free)} when it nearly is; empty when it is not or cannot be told. */
+    private static Optional<String> full(Path dir) {
         long free = usableBytes(dir);
-        if (free >= 0 && free < NEARLY_FULL_BYTES) {
-            return what + " — the data folder " + dir + " is full (" + free / 1024 + " KiB free): free space there and"
-                    + " start the site again; its unfinished jobs then resume";
-        }
-        return what;
+        return free >= 0 && free < NEARLY_FULL_BYTES
+                ? Optional.of("data folder " + dir + " is full (" + free / 1024 + " KiB free)") : Optional.empty();
     }
 
     /** Usable bytes on the folder's file system, or -1 when it cannot be told. */
