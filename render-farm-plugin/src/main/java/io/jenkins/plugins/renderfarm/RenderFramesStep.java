@@ -11,6 +11,7 @@ import io.jenkins.plugins.renderfarm.config.RenderForms;
 import io.renderfarm.engine.job.OutputNaming;
 import io.renderfarm.engine.site.Where;
 import java.util.Set;
+import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -162,24 +163,29 @@ public final class RenderFramesStep extends Step {
         /** Where the render may go, for the Snippet Generator. */
         @POST
         public ListBoxModel doFillWhereItems(@AncestorInPath Item item) {
-            return RenderForms.whereItems(RenderForms.mayConfigure(item));
+            return RenderForms.whereItems(mayConfigure(item));
         }
 
         /** Remote controller names, for those who may configure the job (or Jenkins). */
         @POST
         public ListBoxModel doFillRemoteItems(@AncestorInPath Item item) {
-            return RenderForms.remoteItems(RenderForms.mayConfigure(item));
+            return RenderForms.remoteItems(mayConfigure(item));
         }
 
         /** Profile names for the Snippet Generator; only for those who may configure the job (or Jenkins). */
         @POST
         public ListBoxModel doFillProfileItems(@AncestorInPath Item item) {
-            return RenderForms.profileItems(RenderForms.mayConfigure(item));
+            return RenderForms.profileItems(mayConfigure(item));
         }
 
         @POST
         public FormValidation doCheckFrames(@AncestorInPath Item item, @QueryParameter String value) {
-            return RenderForms.checkFrames(RenderForms.mayConfigure(item), value);
+            return RenderForms.checkFrames(mayConfigure(item), value);
+        }
+
+        /** May configure the job; in the global Snippet Generator, outside any job, may manage Jenkins. */
+        static boolean mayConfigure(Item item) {
+            return item != null ? item.hasPermission(Item.CONFIGURE) : Jenkins.get().hasPermission(Jenkins.MANAGE);
         }
     }
 }

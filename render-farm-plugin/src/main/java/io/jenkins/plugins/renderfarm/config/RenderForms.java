@@ -1,12 +1,10 @@
 package io.jenkins.plugins.renderfarm.config;
 
 import hudson.Util;
-import hudson.model.Item;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.renderfarm.engine.frames.FrameSet;
 import java.util.Locale;
-import jenkins.model.Jenkins;
 
 /**
  * What the {@code renderFrames} step's form and the render job's form share: the lists and checks behind their
@@ -15,11 +13,6 @@ import jenkins.model.Jenkins;
  */
 public final class RenderForms {
     private RenderForms() {
-    }
-
-    /** May configure {@code item}; outside any job (the global Snippet Generator), may manage Jenkins. */
-    public static boolean mayConfigure(Item item) {
-        return item != null ? item.hasPermission(Item.CONFIGURE) : Jenkins.get().hasPermission(Jenkins.MANAGE);
     }
 
     /** The configured profiles' names. */
