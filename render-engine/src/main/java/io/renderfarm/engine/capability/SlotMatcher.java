@@ -13,7 +13,8 @@ import java.util.Objects;
 /**
  * Decides whether a render slot can render a job of a profile: the renderer installed in an allowed version,
  * enough cores and memory, a GPU when required, and the slot not offline. A busy slot is capable; whether it
- * is free now is the scheduler's question. Pure and thread-safe.
+ * is free now is the scheduler's question. A {@link SlotStatus#PROVISIONABLE} slot is capable: its machine is not
+ * there to be checked yet. Pure and thread-safe.
  *
  * <p>A malformed version constraint in the profile is a configuration error, not a property of the slot, so it
  * is thrown as an {@link IllegalArgumentException} rather than reported as a reason.
@@ -64,6 +65,9 @@ public final class SlotMatcher {
 
     private static MatchResult match(JobProfile profile, VersionConstraint versions, RenderSlot slot) {
         Objects.requireNonNull(slot, "slot");
+        if (slot.status() == SlotStatus.PROVISIONABLE) {
+            return MatchResult.CAPABLE; // its machine does not exist yet: the label it was found by vouches for it
+        }
         List<String> reasons = new ArrayList<>();
         if (slot.status() == SlotStatus.OFFLINE) {
             reasons.add("slot is offline");

@@ -4,5 +4,16 @@ package io.renderfarm.engine.capability;
 public enum SlotStatus {
     IDLE,
     BUSY,
-    OFFLINE
+    OFFLINE,
+    /**
+     * No machine yet: a chunk started on this slot waits until a cloud provisions an agent for it (a Jenkins label
+     * served by a cloud). Nothing is known of that machine until it exists, so the label the farm found the slot by
+     * vouches for its capabilities, as it does for Jenkins' own {@code node(label)}. Takes work like an idle slot.
+     */
+    PROVISIONABLE;
+
+    /** Whether a chunk may be started on a slot in this status. */
+    public boolean takesWork() {
+        return this == IDLE || this == PROVISIONABLE;
+    }
 }

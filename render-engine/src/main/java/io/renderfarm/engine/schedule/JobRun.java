@@ -2,7 +2,6 @@ package io.renderfarm.engine.schedule;
 
 import io.renderfarm.engine.capability.RenderSlot;
 import io.renderfarm.engine.capability.SlotMatcher;
-import io.renderfarm.engine.capability.SlotStatus;
 import io.renderfarm.engine.event.JobEventSink;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobProfile;
@@ -242,7 +241,7 @@ public final class JobRun {
         Set<String> busy = new HashSet<>();
         running.values().forEach(c -> busy.add(c.slot().id()));
         for (RenderSlot slot : usable) {
-            if (slot.status() != SlotStatus.IDLE || busy.contains(slot.id())) {
+            if (!slot.status().takesWork() || busy.contains(slot.id())) {
                 continue;
             }
             WorkQueue.ChunkPlan next = work.nextFor(slot, usable, approved, chunkSize(usable.size()));

@@ -83,6 +83,24 @@ class SlotMatcherTest {
     }
 
     @Test
+    void shouldTrustTheLabelForASlotWhoseMachineACloudHasNotStartedYet() {
+        Capabilities unknown = new Capabilities(Map.of(), 0, 0, false);
+
+        assertThat(SlotMatcher.match(blender("3.4", new Requirements(8, 32768, true)),
+                slot("cloud#0", unknown, SlotStatus.PROVISIONABLE)).capable()).isTrue();
+        assertThat(SlotMatcher.match(blender("3.4", Requirements.NONE), slot("a", unknown, SlotStatus.IDLE)).reasons())
+                .containsExactly("no blender installed");
+    }
+
+    @Test
+    void shouldLetOnlyIdleAndProvisionableSlotsTakeWork() {
+        assertThat(SlotStatus.IDLE.takesWork()).isTrue();
+        assertThat(SlotStatus.PROVISIONABLE.takesWork()).isTrue();
+        assertThat(SlotStatus.BUSY.takesWork()).isFalse();
+        assertThat(SlotStatus.OFFLINE.takesWork()).isFalse();
+    }
+
+    @Test
     void shouldMatchAllSlotsInTheirOrder() {
         RenderSlot strong = slot("strong", WORKSTATION, SlotStatus.IDLE);
         RenderSlot weak = slot("weak", new Capabilities(Map.of("blender", "3.4.1"), 2, 4096, false), SlotStatus.IDLE);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.renderfarm.engine.capability.Capabilities;
+import io.renderfarm.engine.capability.SlotStatus;
 import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.frames.FrameSet;
@@ -271,14 +272,42 @@ class JobRunTest {
 
     @Test
     void shouldWaitForAnOfflineCapableSlotInsteadOfFailing() throws Exception {
-        ScriptedFarm farm = new ScriptedFarm(scratch, 1).status("slot-1", io.renderfarm.engine.capability.SlotStatus.OFFLINE);
+        ScriptedFarm farm = new ScriptedFarm(scratch, 1).status("slot-1", SlotStatus.OFFLINE);
         JobRun run = new JobRun(job("1-3", profile()), farm, store, sink, Clock.SYSTEM).start();
 
         await().during(600, TimeUnit.MILLISECONDS).atMost(2, TimeUnit.SECONDS)
                 .until(() -> run.state() == JobState.RUNNING && farm.started.isEmpty());
-        farm.status("slot-1", io.renderfarm.engine.capability.SlotStatus.IDLE);
+        farm.status("slot-1", SlotStatus.IDLE);
 
         assertThat(run.completion().get(10, TimeUnit.SECONDS).state()).isEqualTo(JobState.SUCCEEDED);
+    }
+
+    @Test
+    void shouldRenderOnSlotsACloudWouldProvideThoughNothingIsKnownOfTheirMachinesYet() throws Exception {
+        Capabilities unknown = new Capabilities(Map.of(), 0, 0, false);
+        ScriptedFarm farm = new ScriptedFarm(scratch, 2)
+                .status("slot-1", SlotStatus.PROVISIONABLE).capabilities("slot-1", unknown)
+                .status("slot-2", SlotStatus.PROVISIONABLE).capabilities("slot-2", unknown);
+
+        JobResult result = run(job("1-6", profile().withChunkSize(1)), farm);
+
+        assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(farm.renderedFrames).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6);
+        assertThat(farm.started).anyMatch(s -> s.startsWith("slot-1")).anyMatch(s -> s.startsWith("slot-2"));
+    }
+
+    @Test
+    void shouldFailNamingTheBlocklistWhenTheAgentsACloudProvidesCannotRender() throws Exception {
+        ScriptedFarm farm = new ScriptedFarm(scratch, 1).status("slot-1", SlotStatus.PROVISIONABLE)
+                .capabilities("slot-1", new Capabilities(Map.of(), 0, 0, false))
+                .script("slot-1", ScriptedFarm.Behaviour.FAIL);
+
+        JobResult result = run(job("1-2", profile().withBlocklistThreshold(2).withRetries(5)), farm);
+
+        assertThat(result.state()).isEqualTo(JobState.FAILED);
+        assertThat(result.reason()).contains("slot-1 is blocklisted after 2 failures")
+                .contains("scripted failure on slot-1");
+        assertThat(farm.started).hasSize(2);
     }
 
     @Test

@@ -77,7 +77,9 @@ final class ScriptedFarm implements RenderFarm {
 
     @Override
     public ChunkExecution start(RenderSlot slot, ChunkWork work, ChunkListener listener) {
-        status.put(slot.id(), SlotStatus.BUSY);
+        // A provisionable slot stays one after its chunk, as a cloud's slot does: its agent may come and go.
+        SlotStatus resting = status.put(slot.id(), SlotStatus.BUSY) == SlotStatus.PROVISIONABLE
+                ? SlotStatus.PROVISIONABLE : SlotStatus.IDLE;
         started.add(slot.id() + ":" + work.frames() + (work.isPreview() ? ":preview" : ""));
         if (work.tail()) {
             tails.add(work.frames().toString());
@@ -86,7 +88,7 @@ final class ScriptedFarm implements RenderFarm {
         hanging.add(canceled);
         threads.execute(() -> {
             String failure = run(slot.id(), work, listener, canceled);
-            status.put(slot.id(), SlotStatus.IDLE);
+            status.put(slot.id(), resting);
             listener.finished(failure);
         });
         return () -> canceled.set(true);
