@@ -101,7 +101,8 @@ final class RenderFramesExecution extends StepExecution {
 
     /** Decides where the render goes and records the decision and its reason on the build. */
     private Routing.Route route(RenderProgressAction action, Run<?, ?> run, TaskListener listener) throws AbortException {
-        Routing.Route route = Routing.decide(spec.whereAsked(), spec.remote, spec.labelExpression, spec.profile(), run);
+        Routing.Route route = Routing.decide(spec.whereAsked(), spec.remote, spec.labelExpression, spec.profile(),
+                spec.cloudRequests > 0, run);
         Decision d = route.decision();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("where", d.where().wireName());

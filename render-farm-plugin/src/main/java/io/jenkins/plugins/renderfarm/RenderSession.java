@@ -71,8 +71,8 @@ final class RenderSession implements RenderHandle {
         ArtifactFrameStore store = new ArtifactFrameStore(run, listener, spec.artifactDir, action, dir.resolve("incoming"));
         // Chunk ids restart at 1 in a resumed session; the random part keeps agent-side keys distinct anyway.
         String keyPrefix = spec.jobKey + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
-        AgentExecutorFarm farm = new AgentExecutorFarm(run, spec.labelExpression, files, spec.jobKey, keyPrefix,
-                spec.profile().threadsPerSlot(), dir.resolve("fetched"));
+        AgentExecutorFarm farm = new AgentExecutorFarm(run, spec.labelExpression, spec.profile(), spec.cloudRequests,
+                files, spec.jobKey, keyPrefix, dir.resolve("fetched"));
         BuildEventSink sink = new BuildEventSink(action, listener);
         JobEventSink events = spec.siteJobId == null ? sink : sink.andThen(DelegatedJobAction.siteLog(run, spec.siteJobId));
         listener.getLogger().println("[render] " + spec.scene + ", frames " + spec.frames + ", on agents matching "

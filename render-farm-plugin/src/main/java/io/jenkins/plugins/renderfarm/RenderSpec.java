@@ -42,9 +42,14 @@ final class RenderSpec implements Serializable {
     final String filesDir;
     /** The job's id on the site protocol when another controller delegated it here; null otherwise. */
     final String siteJobId;
+    /**
+     * How many chunks may wait for cloud agents at a time. Added after the first release: a render resumed from
+     * a step saved before it reads 0 and does not ask clouds, as before.
+     */
+    final int cloudRequests;
 
     RenderSpec(String jobId, String jobKey, int actionIndex, RenderRequest r, String profileJson, String labelExpression,
-               boolean sharedStorage) {
+               boolean sharedStorage, int cloudRequests) {
         this.jobId = jobId;
         this.jobKey = jobKey;
         this.actionIndex = actionIndex;
@@ -60,6 +65,7 @@ final class RenderSpec implements Serializable {
         this.remote = r.remote;
         this.filesDir = r.filesDir;
         this.siteJobId = r.siteJobId;
+        this.cloudRequests = cloudRequests;
     }
 
     JobProfile profile() {

@@ -54,7 +54,7 @@ final class RenderStart {
         int index = action.getIndex();
         boolean shared = r.filesDir == null && chosen.isSharedStorage();
         RenderSpec spec = new RenderSpec("b" + run.getNumber() + "-r" + index, jobKey(run.getExternalizableId() + "#" + index),
-                index, r, ProfileReader.toJson(jobProfile).toString(), label, shared);
+                index, r, ProfileReader.toJson(jobProfile).toString(), label, shared, chosen.getCloudRequests());
         return new RenderFramesExecution(context, spec);
     }
 

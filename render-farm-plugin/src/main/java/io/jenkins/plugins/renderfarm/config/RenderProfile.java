@@ -20,6 +20,8 @@ import org.kohsuke.stapler.DataBoundSetter;
  */
 public final class RenderProfile implements Describable<RenderProfile>, Serializable {
     private static final long serialVersionUID = 1L;
+    /** Chunks that may wait for cloud agents at a time unless the profile says otherwise. */
+    public static final int DEFAULT_CLOUD_REQUESTS = 4;
 
     private final String name;
     private final String renderer;
@@ -36,6 +38,8 @@ public final class RenderProfile implements Describable<RenderProfile>, Serializ
     private int threadsPerSlot;
     private boolean sharedStorage;
     private long remoteWaitSeconds = 300;
+    /** Null (a configuration saved before the field existed, or never set) means {@link #DEFAULT_CLOUD_REQUESTS}. */
+    private Integer cloudRequests;
     /** Null means no preview pass: Stapler and JCasC leave an absent optional block unset, so null must be the default. */
     private PreviewOptions preview;
 
@@ -188,6 +192,20 @@ public final class RenderProfile implements Describable<RenderProfile>, Serializ
     @DataBoundSetter
     public void setRemoteWaitSeconds(long remoteWaitSeconds) {
         this.remoteWaitSeconds = remoteWaitSeconds;
+    }
+
+    public int getCloudRequests() {
+        return cloudRequests == null ? DEFAULT_CLOUD_REQUESTS : cloudRequests;
+    }
+
+    /**
+     * When a cloud can provision agents for the profile's label: how many chunks may wait for one at a time (each
+     * such chunk is a queue item for the label, so the cloud starts up to this many agents at once; its own limit
+     * caps the total). 0 never asks a cloud; negative values count as 0.
+     */
+    @DataBoundSetter
+    public void setCloudRequests(int cloudRequests) {
+        this.cloudRequests = Math.max(0, cloudRequests);
     }
 
     public PreviewOptions getPreview() {

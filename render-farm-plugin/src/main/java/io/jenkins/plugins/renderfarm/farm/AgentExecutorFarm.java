@@ -10,7 +10,9 @@ import io.jenkins.plugins.renderfarm.agents.CapabilityCache;
 import io.jenkins.plugins.renderfarm.agents.ProbeRecord;
 import io.renderfarm.engine.capability.Capabilities;
 import io.renderfarm.engine.capability.RenderSlot;
+import io.renderfarm.engine.capability.SlotMatcher;
 import io.renderfarm.engine.capability.SlotStatus;
+import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.schedule.ChunkExecution;
 import io.renderfarm.engine.schedule.ChunkListener;
 import io.renderfarm.engine.schedule.ChunkWork;
@@ -30,27 +32,44 @@ import jenkins.model.Jenkins;
  * a real executor while it renders. A slot is idle only while its node is online and has an idle executor not
  * already promised to one of our queued chunks. Offline nodes count as busy, not gone: like {@code node(label)}
  * the render waits for them (which matters right after a controller restart).
+ *
+ * <p>When a cloud can provision agents for the label, the farm also offers {@code cloudRequests} provisionable
+ * slots ({@code cloud#0}, …) while none of the label's agents that could render is idle: a chunk started on one
+ * is queued for the label rather than for a node, which is what makes Jenkins' node provisioner start an agent
+ * for it, as it does for {@code node(label)}. So at most that many chunks wait for cloud agents at a time; how
+ * many agents run in all is the cloud's own limit. A provisioned agent is probed when it comes online and from
+ * then on is an ordinary node of the label, whose idle executors get chunks of their own.
  */
 public final class AgentExecutorFarm implements RenderFarm {
+    /** Slot ids of the chunks waiting for (or rendering on) an agent a cloud provides. */
+    static final String CLOUD_SLOT = "cloud#";
+    private static final Capabilities NOT_THERE_YET = new Capabilities(Map.of(), 0, 0, false);
+
     private final Run<?, ?> run;
     private final String labelExpression;
+    private final JobProfile profile;
+    private final int cloudRequests;
     private final String keyPrefix;
     private final AgentRender render;
     private final Map<String, ChunkHandle> handles = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /**
-     * @param jobKey         names the job's cache folder on agents; stable across controller restarts
-     * @param keyPrefix      unique for this job in this controller session; chunk keys on agents start with it
-     * @param threadsPerSlot the profile's render threads per process, 0 for a share of the agent's cores
-     * @param incoming       a controller folder for frames fetched from agents until the engine stores them
+     * @param profile       the job's profile: what an idle agent must offer to be worth waiting for instead of a
+     *                      cloud, and the render threads per process (0 for a share of the agent's cores)
+     * @param cloudRequests how many chunks may wait for cloud agents at a time; 0 never asks a cloud
+     * @param jobKey        names the job's cache folder on agents; stable across controller restarts
+     * @param keyPrefix     unique for this job in this controller session; chunk keys on agents start with it
+     * @param incoming      a controller folder for frames fetched from agents until the engine stores them
      */
-    public AgentExecutorFarm(Run<?, ?> run, String labelExpression, JobFiles files, String jobKey, String keyPrefix,
-                             int threadsPerSlot, Path incoming) {
+    public AgentExecutorFarm(Run<?, ?> run, String labelExpression, JobProfile profile, int cloudRequests,
+                             JobFiles files, String jobKey, String keyPrefix, Path incoming) {
         this.run = run;
         this.labelExpression = labelExpression;
+        this.profile = profile;
+        this.cloudRequests = cloudRequests;
         this.keyPrefix = keyPrefix;
-        this.render = new AgentRender(files, jobKey, threadsPerSlot, incoming);
+        this.render = new AgentRender(files, jobKey, profile.threadsPerSlot(), incoming);
     }
 
     @Override
@@ -68,7 +87,21 @@ public final class AgentExecutorFarm implements RenderFarm {
         for (Node node : nodes) {
             addSlots(node, slots);
         }
+        addCloudSlots(label, slots);
         return slots;
+    }
+
+    private void addCloudSlots(Label label, List<RenderSlot> slots) {
+        if (cloudRequests == 0 || label.getClouds().isEmpty()) {
+            return;
+        }
+        // An idle agent that can render takes the next chunk; asking a cloud then would start a machine for nothing.
+        boolean agentIdle = slots.stream().anyMatch(s -> s.status() == SlotStatus.IDLE && SlotMatcher.match(profile, s).capable());
+        for (int i = 0; i < cloudRequests; i++) {
+            String id = CLOUD_SLOT + i;
+            SlotStatus status = agentIdle || isOurs(id) ? SlotStatus.BUSY : SlotStatus.PROVISIONABLE;
+            slots.add(new RenderSlot(id, "cloud", NOT_THERE_YET, status));
+        }
     }
 
     private void addSlots(Node node, List<RenderSlot> slots) {
@@ -98,12 +131,12 @@ public final class AgentExecutorFarm implements RenderFarm {
     }
 
     private int queuedOn(String node) {
-        return (int) handles.values().stream().filter(h -> h.nodeName.equals(node) && h.isQueued()).count();
+        return (int) handles.values().stream().filter(h -> node.equals(h.nodeName) && h.isQueued()).count();
     }
 
     private void withdrawStranded() {
         for (ChunkHandle handle : handles.values()) {
-            if (handle.isQueued()) {
+            if (handle.isQueued() && handle.nodeName != null) {
                 Node node = Jenkins.get().getNode(handle.nodeName);
                 Computer c = node == null ? null : node.toComputer();
                 if (c == null || c.isOffline()) {
@@ -116,13 +149,14 @@ public final class AgentExecutorFarm implements RenderFarm {
     @Override
     public ChunkExecution start(RenderSlot slot, ChunkWork work, ChunkListener listener) {
         String key = keyPrefix + "-c" + work.chunkId() + "-a" + work.attempt();
-        ChunkHandle handle = new ChunkHandle(key, slot.id(), slot.host(), work, listener, h -> handles.remove(h.key));
+        String node = slot.status() == SlotStatus.PROVISIONABLE ? null : slot.host();
+        ChunkHandle handle = new ChunkHandle(key, slot.id(), node, work, listener, h -> handles.remove(h.key));
         if (closed) {
             handle.finish("the controller is shutting down");
             return handle;
         }
         handles.put(key, handle);
-        ChunkTask task = new ChunkTask(run, handle, render);
+        ChunkTask task = new ChunkTask(run, handle, render, labelExpression);
         handle.queued(task);
         ScheduleResult result = Queue.getInstance().schedule2(task, 0);
         if (result.isRefused()) {

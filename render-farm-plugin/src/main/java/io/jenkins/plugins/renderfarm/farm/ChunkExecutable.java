@@ -38,7 +38,7 @@ public final class ChunkExecutable implements Queue.Executable {
         Node node = computer == null ? null : computer.getNode();
         VirtualChannel channel = computer == null ? null : computer.getChannel();
         if (node == null || channel == null) {
-            handle.finish("agent " + handle.nodeName + " went offline before the chunk started");
+            handle.finish(handle.agentName() + " went offline before the chunk started");
             return;
         }
         if (!handle.begin(channel)) {

@@ -24,6 +24,7 @@ final class ChunkHandle implements ChunkExecution {
 
     final String key;
     final String slotId;
+    /** The agent the chunk is queued for; null when any agent of the job's label may take it (a cloud's). */
     final String nodeName;
     final ChunkWork work;
     final ChunkListener listener;
@@ -61,6 +62,11 @@ final class ChunkHandle implements ChunkExecution {
         state = State.RUNNING;
         channel = agent;
         return true;
+    }
+
+    /** The agent for messages: its name, or what a chunk for the label waits for. */
+    String agentName() {
+        return nodeName != null ? "agent " + nodeName : "the cloud agent";
     }
 
     synchronized String cancelReasonOr(String fallback) {

@@ -21,13 +21,14 @@ import jenkins.model.Jenkins;
  * Jenkins. Capable slots are the executors of the nodes matching the profile's label expression whose probed
  * hardware fits the profile; idle ones are the idle executors of those online and accepting tasks; the work ahead
  * is the buildable queue items any of those nodes could take (each counted as one frame's worth, as nothing says
- * how long a foreign build takes); it can grow when a cloud can provision for the label.
+ * how long a foreign build takes); it can grow when a cloud can provision for the label and the profile lets the
+ * render ask one.
  */
 public final class LocalCapacity {
     private LocalCapacity() {
     }
 
-    public static LocalAvailability of(String labelExpression, JobProfile profile) {
+    public static LocalAvailability of(String labelExpression, JobProfile profile, boolean askClouds) {
         Label label = Jenkins.get().getLabel(labelExpression);
         if (label == null) {
             return new LocalAvailability(0, 0, 0, Double.NaN, false);
@@ -46,7 +47,8 @@ public final class LocalCapacity {
             }
             ahead.addAll(Queue.getInstance().getBuildableItems(computer));
         }
-        return new LocalAvailability(capable, Math.min(idle, capable), ahead.size(), Double.NaN, !label.getClouds().isEmpty());
+        return new LocalAvailability(capable, Math.min(idle, capable), ahead.size(), Double.NaN,
+                askClouds && !label.getClouds().isEmpty());
     }
 
     /** A node not probed yet is given the benefit of the doubt, as its labels already matched. */

@@ -30,12 +30,13 @@ public final class Routing {
     private Routing() {
     }
 
-    public static Route decide(Where asked, String remoteName, String labelExpression, JobProfile profile, Run<?, ?> run)
-            throws AbortException {
+    /** @param askClouds whether the render may wait for agents a cloud provisions for the label */
+    public static Route decide(Where asked, String remoteName, String labelExpression, JobProfile profile,
+                               boolean askClouds, Run<?, ?> run) throws AbortException {
         if (asked == Where.LOCAL) {
             return new Route(SiteRouter.decide(asked, null, null, profile.remoteWaitThreshold()), null, null);
         }
-        LocalAvailability local = LocalCapacity.of(labelExpression, profile);
+        LocalAvailability local = LocalCapacity.of(labelExpression, profile, askClouds);
         Optional<RemoteController> controller = RenderFarmConfiguration.get().remoteController(remoteName);
         if (controller.isEmpty() && !remoteName.isEmpty()) {
             throw new AbortException("no remote controller named '" + remoteName + "' (Manage Jenkins » System » Render farm)");
