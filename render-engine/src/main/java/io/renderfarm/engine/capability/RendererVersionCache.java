@@ -29,9 +29,14 @@ public final class RendererVersionCache {
 
     /** The cache file under {@code $XDG_CACHE_HOME} (else {@code ~/.cache}): {@code renderfarm/renderer-versions.tsv}. */
     public static RendererVersionCache inUserCache() {
+        return new RendererVersionCache(userCacheFolder().resolve("renderer-versions.tsv"));
+    }
+
+    /** This user's cache folder of the farm: {@code $XDG_CACHE_HOME/renderfarm}, else {@code ~/.cache/renderfarm}. */
+    public static Path userCacheFolder() {
         String xdg = System.getenv("XDG_CACHE_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return new RendererVersionCache(base.resolve("renderfarm").resolve("renderer-versions.tsv"));
+        return base.resolve("renderfarm");
     }
 
     /**
@@ -64,8 +69,11 @@ public final class RendererVersionCache {
         return version;
     }
 
-    /** {@code realpath \t bytes \t mtime-millis} of the program, found on {@code PATH} when given by name. */
-    static Optional<String> identity(String executable) {
+    /**
+     * {@code realpath \t bytes \t mtime-millis} of the program, found on {@code PATH} when given by name; empty when
+     * it cannot be found. A package upgrade replaces the file and so changes it.
+     */
+    public static Optional<String> identity(String executable) {
         Optional<Path> program = locate(executable);
         if (program.isEmpty()) {
             return Optional.empty();

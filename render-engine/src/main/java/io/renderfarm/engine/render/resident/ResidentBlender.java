@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
@@ -62,10 +63,12 @@ public final class ResidentBlender {
      */
     public static ResidentBlender start(ResidentKey key, Path workDir) throws IOException {
         Files.createDirectories(workDir);
-        Process process = new ProcessBuilder(command(key))
+        Optional<Path> bytecode = BlenderBytecodeCache.folderFor(key.executable());
+        ProcessBuilder builder = new ProcessBuilder(command(key, bytecode.isPresent()))
                 .directory(workDir.toFile())
-                .redirectErrorStream(true)
-                .start();
+                .redirectErrorStream(true);
+        bytecode.ifPresent(folder -> BlenderBytecodeCache.apply(builder.environment(), folder));
+        Process process = builder.start();
         ResidentBlender blender = new ResidentBlender(key, process);
         Thread reader = new Thread(blender::pump, "resident-blender-" + process.pid());
         reader.setDaemon(true);
@@ -73,10 +76,13 @@ public final class ResidentBlender {
         return blender;
     }
 
-    /** The argv of a resident Blender for this key. */
-    static List<String> command(ResidentKey key) {
+    /** The argv of a resident Blender for this key, reading its bytecode cache when it has one. */
+    static List<String> command(ResidentKey key, boolean bytecodeCache) {
         // No "-t": Blender's command-line thread count would override the per-frame count the driver sets.
         List<String> argv = new ArrayList<>(List.of(key.executable(), "-b", key.scene().toString(), "-noaudio"));
+        if (bytecodeCache) {
+            argv.add(BlenderBytecodeCache.USE_ENVIRONMENT);
+        }
         argv.addAll(List.of("--python-exit-code", "1", "--python-expr", DRIVER));
         return List.copyOf(argv);
     }

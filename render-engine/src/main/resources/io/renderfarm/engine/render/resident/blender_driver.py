@@ -1,5 +1,5 @@
 # The resident render driver: runs inside Blender after the scene is loaded
-#   blender -b SCENE -noaudio --python-exit-code 1 --python-expr <this text>
+#   blender -b SCENE -noaudio [--python-use-system-env] --python-exit-code 1 --python-expr <this text>
 # and renders frames fed one at a time on stdin, so a render slot pays Blender's start-up and scene load once.
 #
 # Protocol, one JSON object per line (see ResidentProtocol.java):
@@ -11,7 +11,10 @@
 # Blender's own output (Fra: ... Sample x/y, Saved: '...', Error: ...) goes to stdout in between, unchanged, and is
 # read by the same parser as a one-process-per-chunk render.
 import ctypes
+import importlib.util
 import json
+import os
+import py_compile
 import sys
 
 import bpy
@@ -80,8 +83,41 @@ def render_frame(command):
     bpy.ops.render.render(write_still=True)
 
 
+def cache_bytecode():
+    # Blender compiles its Python from source at every start (it ships no bytecode and never writes any); with a
+    # pycache prefix set (BlenderBytecodeCache.java) the next start can read what this one writes. Only files missing
+    # or older than their source are written, so once the cache is full this is a few hundred stat calls.
+    if not sys.pycache_prefix:
+        return
+    for module in list(sys.modules.values()):
+        source = getattr(module, "__file__", None)
+        if not source or not source.endswith(".py"):
+            continue
+        try:
+            cached = importlib.util.cache_from_source(source)
+            if not fresh(source, cached):
+                py_compile.compile(source, cfile=cached, doraise=True)
+        except (OSError, ValueError, py_compile.PyCompileError):
+            pass  # a cache that cannot be written only means the next start compiles that module again
+
+
+def fresh(source, cached):
+    # The header Python itself checks: magic, flags 0 (timestamp-based), source mtime and size, little-endian.
+    try:
+        with open(cached, "rb") as f:
+            header = f.read(16)
+    except OSError:
+        return False
+    stat = os.stat(source)
+    return (len(header) == 16 and header[:4] == importlib.util.MAGIC_NUMBER
+            and int.from_bytes(header[4:8], "little") == 0
+            and int.from_bytes(header[8:12], "little") == int(stat.st_mtime) & 0xFFFFFFFF
+            and int.from_bytes(header[12:16], "little") == stat.st_size & 0xFFFFFFFF)
+
+
 def main():
     reply(event="ready", version=bpy.app.version_string)
+    cached = False
     while True:
         line = sys.stdin.readline()
         if not line:
@@ -102,6 +138,10 @@ def main():
             reply(event="done", frame=frame, threads=render.threads)
         except Exception as error:  # a frame that fails must not end the process; the farm decides what to do
             reply(event="failed", frame=frame, error=str(error).strip() or type(error).__name__)
+        if not cached:
+            # After the first frame, whose reply is out: by then the modules a render needs are loaded too.
+            cached = True
+            cache_bytecode()
 
 
 main()

@@ -87,11 +87,20 @@ class ResidentProtocolTest {
     void shouldStartBlenderWithTheSceneAndDriverButNoThreadOverride() {
         ResidentKey key = new ResidentKey("/opt/blender/blender", Path.of("/shots/a b.blend"), 10, 20);
 
-        List<String> argv = ResidentBlender.command(key);
+        List<String> argv = ResidentBlender.command(key, false);
 
         assertThat(argv).as("-t would override the threads the driver sets per frame")
                 .startsWith("/opt/blender/blender", "-b", "/shots/a b.blend", "-noaudio",
                 "--python-exit-code", "1", "--python-expr").doesNotContain("-t");
         assertThat(argv.get(argv.size() - 1)).isEqualTo(ResidentBlender.DRIVER).contains("def render_frame");
+    }
+
+    @Test
+    void shouldLetBlenderReadThePythonEnvironmentOnlyWithABytecodeCache() {
+        ResidentKey key = new ResidentKey("/opt/blender/blender", Path.of("/shots/a.blend"), 10, 20);
+
+        assertThat(ResidentBlender.command(key, true)).startsWith("/opt/blender/blender", "-b", "/shots/a.blend",
+                "-noaudio", "--python-use-system-env", "--python-exit-code", "1", "--python-expr");
+        assertThat(ResidentBlender.command(key, false)).doesNotContain("--python-use-system-env");
     }
 }

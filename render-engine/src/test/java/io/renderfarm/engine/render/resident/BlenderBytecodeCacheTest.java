@@ -1,0 +1,99 @@
+package io.renderfarm.engine.render.resident;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.renderfarm.engine.render.Quality;
+import io.renderfarm.engine.testing.TestScenes;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BlenderBytecodeCacheTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void shouldKeepOneFolderPerProgramFileAndNoneForAMissingProgram() throws IOException {
+        Path program = Files.writeString(tmp.resolve("blender"), "#!/bin/sh\n");
+        Path parent = tmp.resolve("cache");
+
+        Optional<Path> first = BlenderBytecodeCache.folderFor(program.toString(), parent);
+        Optional<Path> again = BlenderBytecodeCache.folderFor(program.toString(), parent);
+        Files.setLastModifiedTime(program, FileTime.fromMillis(Files.getLastModifiedTime(program).toMillis() - 60_000));
+        Optional<Path> upgraded = BlenderBytecodeCache.folderFor(program.toString(), parent);
+
+        assertThat(first).isPresent().isEqualTo(again);
+        assertThat(first.get()).isDirectory().hasParent(parent);
+        assertThat(upgraded).isPresent().isNotEqualTo(first);
+        assertThat(BlenderBytecodeCache.folderFor(tmp.resolve("no-such-blender").toString(), parent)).isEmpty();
+    }
+
+    @Test
+    void shouldPassBlenderNoneOfTheCallersPythonVariablesButTheCacheFolder() {
+        Map<String, String> environment = new HashMap<>(Map.of("PATH", "/usr/bin", "PYTHONPATH", "/studio/py39",
+                "PYTHONHOME", "/opt/python", "PYTHONSTARTUP", "/home/td/.pythonrc", "HOME", "/home/td"));
+
+        BlenderBytecodeCache.apply(environment, Path.of("/cache/blender-bytecode/ab12"));
+
+        assertThat(environment).containsOnly(Map.entry("PATH", "/usr/bin"), Map.entry("HOME", "/home/td"),
+                Map.entry("PYTHONPYCACHEPREFIX", "/cache/blender-bytecode/ab12"), Map.entry("PYTHONNOUSERSITE", "1"));
+    }
+
+    @Test
+    void shouldStartBlenderFromTheBytecodeItsFirstRunWrote() throws Exception {
+        assumeTrue(TestScenes.hasBlender(), "needs blender");
+        Path scene = TestScenes.blenderScene(tmp, "cube", 1, 2, 32, 24, 1);
+        Path cache = tmp.resolve("bytecode");
+        Files.createDirectories(cache);
+
+        List<String> cold = renderOneFrame(scene, cache, tmp.resolve("first"));
+        List<Path> written;
+        try (Stream<Path> files = Files.walk(cache)) {
+            written = files.filter(f -> f.toString().endsWith(".pyc")).toList();
+        }
+        List<String> warm = renderOneFrame(scene, cache, tmp.resolve("second"));
+
+        assertThat(cold).noneMatch(line -> line.startsWith("# code object from '" + cache));
+        assertThat(written).as("Blender's UI scripts and the Cycles add-on, cached after the first frame")
+                .hasSizeGreaterThan(100)
+                .anyMatch(f -> f.toString().contains("/bl_ui/__init__."))
+                .anyMatch(f -> f.toString().contains("/cycles/__init__."));
+        assertThat(warm.stream().filter(line -> line.startsWith("# code object from '" + cache)).count())
+                .as("modules Python loaded from the cache instead of compiling their source")
+                .isGreaterThan(100);
+        assertThat(tmp.resolve("first/rf_00001.png")).isNotEmptyFile();
+        assertThat(tmp.resolve("second/rf_00001.png")).isNotEmptyFile();
+    }
+
+    /**
+     * Runs a resident Blender as {@link ResidentBlender#start} does, plus Python's verbose import log (which names
+     * every file a module's code came from), renders frame 1 and quits; returns its output.
+     */
+    private static List<String> renderOneFrame(Path scene, Path cache, Path out) throws Exception {
+        Files.createDirectories(out);
+        ProcessBuilder builder = new ProcessBuilder(ResidentBlender.command(ResidentKey.of("blender", scene), true))
+                .directory(out.toFile()).redirectErrorStream(true).redirectOutput(out.resolve("blender.log").toFile());
+        BlenderBytecodeCache.apply(builder.environment(), cache);
+        builder.environment().put("PYTHONVERBOSE", "1");
+        Process blender = builder.start();
+        try (Writer stdin = new java.io.OutputStreamWriter(blender.getOutputStream(), StandardCharsets.UTF_8)) {
+            stdin.write(ResidentProtocol.renderCommand(1, out.resolve(ResidentProtocol.frameBase(1)), Quality.FINAL, 1) + "\n");
+            stdin.write("{\"cmd\":\"quit\"}\n");
+        }
+        assertThat(blender.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(blender.exitValue()).isZero();
+        return Files.readAllLines(out.resolve("blender.log"), StandardCharsets.ISO_8859_1);
+    }
+}
