@@ -41,6 +41,14 @@ class BlenderBytecodeCacheTest {
     }
 
     @Test
+    void shouldGoWithoutACacheWhenItsFolderCannotBeMade() throws IOException {
+        Path program = Files.writeString(tmp.resolve("blender"), "#!/bin/sh\n");
+        Path notAFolder = Files.writeString(tmp.resolve("cache"), "a file where the cache folder should be");
+
+        assertThat(BlenderBytecodeCache.folderFor(program.toString(), notAFolder)).isEmpty();
+    }
+
+    @Test
     void shouldPassBlenderNoneOfTheCallersPythonVariablesButTheCacheFolder() {
         Map<String, String> environment = new HashMap<>(Map.of("PATH", "/usr/bin", "PYTHONPATH", "/studio/py39",
                 "PYTHONHOME", "/opt/python", "PYTHONSTARTUP", "/home/td/.pythonrc", "HOME", "/home/td"));
