@@ -96,7 +96,9 @@ def cache_bytecode():
         try:
             cached = importlib.util.cache_from_source(source)
             if not fresh(source, cached):
-                py_compile.compile(source, cfile=cached, doraise=True)
+                # Timestamp-based whatever SOURCE_DATE_EPOCH says: fresh() checks exactly that header.
+                py_compile.compile(source, cfile=cached, doraise=True,
+                                   invalidation_mode=py_compile.PycInvalidationMode.TIMESTAMP)
         except (OSError, ValueError, py_compile.PyCompileError):
             pass  # a cache that cannot be written only means the next start compiles that module again
 
