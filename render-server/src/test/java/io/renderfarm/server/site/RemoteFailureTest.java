@@ -54,7 +54,7 @@ class RemoteFailureTest {
     void shouldRefuseWhereRemoteAndKeepAutoLocalWhileTheRemoteSiteIsDown() throws Exception {
         SiteClient client = local.client();
         Path scene = TestScenes.blenderScene(dir.resolve("s1"), "short", 1, 2, 64, 48, 4);
-        Path longScene = TestScenes.blenderScene(dir.resolve("s1"), "long", 1, 40, 64, 48, 4);
+        Path longScene = TestScenes.blenderScene(dir.resolve("s1"), "long", 1, 40, 160, 120, 64);
 
         Cli refused = Cli.run(dir, 120, "submit", scene.toString(), "--site", local.uri().toString(), "--frames", "1-2",
                 "--out", dir.resolve("out1").toString(), "--where", "remote");
@@ -82,7 +82,7 @@ class RemoteFailureTest {
     @Test
     void shouldFailTheJobNamingTheRemoteSiteWhenItIsKilledMidJob() throws Exception {
         SiteClient client = local.client();
-        Path scene = TestScenes.blenderScene(dir.resolve("s2"), "long", 1, 40, 64, 48, 4);
+        Path scene = TestScenes.blenderScene(dir.resolve("s2"), "long", 1, 40, 160, 120, 64);
         JobView job;
         try (ServeProcess remote = ServeProcess.start(dir.resolve("remote-data"), 2, remotePort)) {
             job = Jobs.submit(client, scene, "1-40", Jobs.blenderProfile(0), Where.REMOTE);

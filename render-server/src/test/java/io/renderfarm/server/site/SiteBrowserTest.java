@@ -55,7 +55,7 @@ class SiteBrowserTest {
     @Test
     void shouldShowALiveSampleAndCancelTheJobFromItsPage() throws Exception {
         SiteClient client = site.client();
-        Path scene = TestScenes.blenderScene(dir.resolve("scene"), "ui", 1, 30, 64, 48, 8);
+        Path scene = TestScenes.blenderScene(dir.resolve("scene"), "ui", 1, 30, 160, 120, 64);
         JobView job = Jobs.submit(client, scene, "1-30", Jobs.blenderProfile(2));
 
         browser.get(site.uri() + "/job.html?id=" + job.id());

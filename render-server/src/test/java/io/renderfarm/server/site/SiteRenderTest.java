@@ -89,7 +89,7 @@ class SiteRenderTest {
 
     @Test
     void shouldCancelTheJobOnTheSiteWhenTheClientGetsCtrlC() throws Exception {
-        Path scene = TestScenes.blenderScene(dir.resolve("s2"), "long", 1, 40, 64, 48, 4);
+        Path scene = TestScenes.blenderScene(dir.resolve("s2"), "long", 1, 40, 160, 120, 64);
 
         Cli submit = Cli.start(dir, "submit", scene.toString(), "--site", url(), "--frames", "1-40", "--out",
                 dir.resolve("out2").toString(), "--json", "--chunk", "1");
@@ -108,7 +108,7 @@ class SiteRenderTest {
 
     @Test
     void shouldCancelThroughTheApiKeepingTheFramesAlreadyDone() throws Exception {
-        Path scene = TestScenes.blenderScene(dir.resolve("s3"), "long", 1, 40, 64, 48, 4);
+        Path scene = TestScenes.blenderScene(dir.resolve("s3"), "long", 1, 40, 160, 120, 64);
         JobView job = Jobs.submit(client, scene, "1-40", Jobs.blenderProfile(0));
         await().atMost(JOB_TIMEOUT).until(() -> client.job(job.id()).done() >= 1);
 
@@ -128,7 +128,7 @@ class SiteRenderTest {
 
     @Test
     void shouldCancelWithTheCancelCommand() throws Exception {
-        Path scene = TestScenes.blenderScene(dir.resolve("s4"), "long", 1, 40, 64, 48, 4);
+        Path scene = TestScenes.blenderScene(dir.resolve("s4"), "long", 1, 40, 160, 120, 64);
         JobView job = Jobs.submit(client, scene, "1-40", Jobs.blenderProfile(0));
         await().atMost(JOB_TIMEOUT).until(() -> client.job(job.id()).state() == JobState.RUNNING);
 

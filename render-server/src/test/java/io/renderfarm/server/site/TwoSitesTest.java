@@ -101,7 +101,7 @@ class TwoSitesTest {
     @Test
     void shouldSendAnAutoJobToTheRemoteSiteWhenTheLocalSlotIsBusy() throws Exception {
         SiteClient client = local.client();
-        Path longScene = TestScenes.blenderScene(dir.resolve("s2"), "long", 1, 40, 64, 48, 4);
+        Path longScene = TestScenes.blenderScene(dir.resolve("s2"), "long", 1, 40, 160, 120, 64);
         Path scene = TestScenes.blenderScene(dir.resolve("s2"), "short", 1, 2, 64, 48, 4);
         JobView busy = Jobs.submit(client, longScene, "1-40", Jobs.blenderProfile(0), Where.LOCAL);
         try {
@@ -125,7 +125,7 @@ class TwoSitesTest {
 
     @Test
     void shouldKillTheRemoteRenderersWithin3SecondsWhenTheLocalClientIsInterrupted() throws Exception {
-        Path scene = TestScenes.blenderScene(dir.resolve("s3"), "long", 1, 40, 64, 48, 4);
+        Path scene = TestScenes.blenderScene(dir.resolve("s3"), "long", 1, 40, 160, 120, 64);
         Cli submit = Cli.start(dir, "submit", scene.toString(), "--site", local.uri().toString(), "--frames", "1-40",
                 "--out", dir.resolve("out3").toString(), "--json", "--chunk", "1", "--no-preview", "--where", "remote");
         await().atMost(JOB_TIMEOUT).until(() -> submit.stdout().contains("\"type\":\"frame-done\""));
