@@ -1,6 +1,9 @@
 package io.renderfarm.engine.render.resident;
 
+import io.renderfarm.engine.capability.CapabilityProbe;
 import io.renderfarm.engine.capability.RendererVersionCache;
+import io.renderfarm.engine.capability.VersionConstraint;
+import io.renderfarm.engine.render.BlenderRenderer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,21 +26,37 @@ import java.util.Optional;
  * a start faster, never different. One folder per Blender program (its real path, size and modification time), so
  * an upgrade starts a fresh one. Blender reads the variable only when started with {@code --python-use-system-env},
  * which would also let the caller's other {@code PYTHON*} variables and the user's site-packages in: the process
- * gets neither, so its {@code sys.path} is exactly a plain start's.
+ * gets neither, so its {@code sys.path} is exactly a plain start's. Only Blender 2.93 and later get the cache: an
+ * older one would take the flag for a file to load and quit, and before 2.93 its Python has no pycache prefix.
  */
 final class BlenderBytecodeCache {
-    /** Blender 2.90+: honour the Python environment variables, which a plain start ignores. */
+    /** Honour the Python environment variables, which a plain start ignores. */
     static final String USE_ENVIRONMENT = "--python-use-system-env";
+    /** Blender 2.93 brought Python 3.9 (pycache prefixes are 3.8+); the flag is older. */
+    private static final VersionConstraint UNDERSTANDS_IT = VersionConstraint.parse(">=2.93");
 
     private BlenderBytecodeCache() {
     }
 
     /**
      * The cache folder of {@code executable} under the user's cache folder, created when missing; empty when the
-     * program cannot be found or the folder cannot be made (Blender then starts as it always did).
+     * program cannot be found, is older than 2.93, or the folder cannot be made (Blender then starts as it always
+     * did).
      */
     static Optional<Path> folderFor(String executable) {
+        CapabilityProbe probe = new CapabilityProbe().withVersionCache(RendererVersionCache.inUserCache());
+        if (!understandsIt(executable, probe)) {
+            return Optional.empty();
+        }
         return folderFor(executable, RendererVersionCache.userCacheFolder().resolve("blender-bytecode"));
+    }
+
+    /**
+     * Whether this Blender takes the flag and has a pycache prefix: its version, from the version cache the farm's
+     * capability probe keeps (so usually without starting it), is 2.93 or later. Unknown counts as no.
+     */
+    static boolean understandsIt(String executable, CapabilityProbe probe) {
+        return probe.version(new BlenderRenderer(), executable).map(UNDERSTANDS_IT::allows).orElse(false);
     }
 
     static Optional<Path> folderFor(String executable, Path parent) {

@@ -87,7 +87,7 @@ def cache_bytecode():
     # Blender compiles its Python from source at every start (it ships no bytecode and never writes any); with a
     # pycache prefix set (BlenderBytecodeCache.java) the next start can read what this one writes. Only files missing
     # or older than their source are written, so once the cache is full this is a few hundred stat calls.
-    if not sys.pycache_prefix:
+    if not getattr(sys, "pycache_prefix", None):  # unset, or a Python before 3.8
         return
     for module in list(sys.modules.values()):
         source = getattr(module, "__file__", None)

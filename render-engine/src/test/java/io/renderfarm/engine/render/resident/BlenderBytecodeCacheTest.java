@@ -3,6 +3,8 @@ package io.renderfarm.engine.render.resident;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.renderfarm.engine.capability.CapabilityProbe;
+import io.renderfarm.engine.capability.RendererVersionCache;
 import io.renderfarm.engine.render.Quality;
 import io.renderfarm.engine.testing.TestScenes;
 import java.io.IOException;
@@ -46,6 +48,26 @@ class BlenderBytecodeCacheTest {
         Path notAFolder = Files.writeString(tmp.resolve("cache"), "a file where the cache folder should be");
 
         assertThat(BlenderBytecodeCache.folderFor(program.toString(), notAFolder)).isEmpty();
+    }
+
+    @Test
+    void shouldUseTheCacheOnlyWithBlender293OrLater() throws IOException {
+        CapabilityProbe probe = new CapabilityProbe().withVersionCache(new RendererVersionCache(tmp.resolve("versions.tsv")));
+
+        assertThat(BlenderBytecodeCache.understandsIt(blenderPrinting("2.92.0"), probe))
+                .as("an older Blender would take the flag for a file to load, and its Python has no pycache prefix")
+                .isFalse();
+        assertThat(BlenderBytecodeCache.understandsIt(blenderPrinting("2.93.18"), probe)).isTrue();
+        assertThat(BlenderBytecodeCache.understandsIt(blenderPrinting("4.2.3"), probe)).isTrue();
+        assertThat(BlenderBytecodeCache.understandsIt(tmp.resolve("no-such-blender").toString(), probe)).isFalse();
+    }
+
+    /** A program that answers {@code --version} as that Blender release does (the first line is what is parsed). */
+    private String blenderPrinting(String version) throws IOException {
+        Path program = tmp.resolve("blender-" + version);
+        Files.writeString(program, "#!/bin/sh\necho 'Blender " + version + "'\necho '\tbuild date: 2024-01-01'\n");
+        Files.setPosixFilePermissions(program, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        return program.toString();
     }
 
     @Test
