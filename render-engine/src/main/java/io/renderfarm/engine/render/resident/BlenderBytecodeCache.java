@@ -5,14 +5,17 @@ import io.renderfarm.engine.capability.RendererVersionCache;
 import io.renderfarm.engine.capability.VersionConstraint;
 import io.renderfarm.engine.render.BlenderRenderer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * A folder of compiled Python bytecode for the modules a resident Blender loads, so its start-up does not compile
@@ -27,7 +30,9 @@ import java.util.Optional;
  * an upgrade starts a fresh one. Blender reads the variable only when started with {@code --python-use-system-env},
  * which would also let the caller's other {@code PYTHON*} variables and the user's site-packages in: the process
  * gets neither, so its {@code sys.path} is exactly a plain start's. Only Blender 2.93 and later get the cache: an
- * older one would take the flag for a file to load and quit, and before 2.93 its Python has no pycache prefix.
+ * older one would take the flag for a file to load and quit, and before 2.93 its Python has no pycache prefix. A
+ * Blender that reads the cache and dies before its driver is ready has the folder cleared ({@link #discard}), so a
+ * damaged entry costs one failed start, not every start after it.
  */
 final class BlenderBytecodeCache {
     /** Honour the Python environment variables, which a plain start ignores. */
@@ -76,6 +81,16 @@ final class BlenderBytecodeCache {
         environment.keySet().removeIf(name -> name.startsWith("PYTHON"));
         environment.put("PYTHONPYCACHEPREFIX", folder.toString());
         environment.put("PYTHONNOUSERSITE", "1");
+    }
+
+    /** Deletes a cache folder and everything in it; true when it is gone. */
+    static boolean discard(Path folder) {
+        try (Stream<Path> files = Files.walk(folder)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            return false;
+        }
+        return !Files.exists(folder);
     }
 
     private static String digest(String identity) {

@@ -48,10 +48,16 @@ public final class ResidentBlender {
     private Consumer<String> sink;
     private boolean attachedOnce;
     private volatile int exitCode = Integer.MIN_VALUE;
+    /** The bytecode cache this process reads, or null. */
+    private final Path bytecode;
+    private volatile boolean ready;
+    private volatile boolean killed;
+    private volatile boolean bytecodeDiscarded;
 
-    private ResidentBlender(ResidentKey key, Process process) {
+    private ResidentBlender(ResidentKey key, Process process, Path bytecode) {
         this.key = key;
         this.process = process;
+        this.bytecode = bytecode;
         this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
     }
 
@@ -62,14 +68,18 @@ public final class ResidentBlender {
      * @throws IOException when the program cannot be started
      */
     public static ResidentBlender start(ResidentKey key, Path workDir) throws IOException {
+        return start(key, workDir, BlenderBytecodeCache.folderFor(key.executable()));
+    }
+
+    /** {@link #start(ResidentKey, Path)} with the given bytecode cache folder, if any. */
+    static ResidentBlender start(ResidentKey key, Path workDir, Optional<Path> bytecode) throws IOException {
         Files.createDirectories(workDir);
-        Optional<Path> bytecode = BlenderBytecodeCache.folderFor(key.executable());
         ProcessBuilder builder = new ProcessBuilder(command(key, bytecode.isPresent()))
                 .directory(workDir.toFile())
                 .redirectErrorStream(true);
         bytecode.ifPresent(folder -> BlenderBytecodeCache.apply(builder.environment(), folder));
         Process process = builder.start();
-        ResidentBlender blender = new ResidentBlender(key, process);
+        ResidentBlender blender = new ResidentBlender(key, process, bytecode.orElse(null));
         Thread reader = new Thread(blender::pump, "resident-blender-" + process.pid());
         reader.setDaemon(true);
         reader.start();
@@ -179,7 +189,8 @@ public final class ResidentBlender {
 
     private String exitReason() {
         int code = exitCode != Integer.MIN_VALUE ? exitCode : process.isAlive() ? -1 : process.exitValue();
-        return "blender exited with code " + code;
+        return "blender exited with code " + code
+                + (bytecodeDiscarded ? " before it was ready; its bytecode cache " + bytecode + " was cleared" : "");
     }
 
     /**
@@ -187,6 +198,7 @@ public final class ResidentBlender {
      * missed when the parent goes. Idempotent; never blocks.
      */
     public void kill() {
+        killed = true;
         List<ProcessHandle> tree = new ArrayList<>();
         process.toHandle().descendants().forEach(tree::add);
         process.destroyForcibly();
@@ -200,7 +212,9 @@ public final class ResidentBlender {
                 ResidentProtocol.Reply reply = ResidentProtocol.parse(line).orElse(null);
                 if (reply == null) {
                     deliver(line);
-                } else if (!reply.isReady()) {
+                } else if (reply.isReady()) {
+                    ready = true;
+                } else {
                     replies.add(reply);
                 }
             }
@@ -211,6 +225,11 @@ public final class ResidentBlender {
             exitCode = process.waitFor();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (!ready && !killed && bytecode != null && exitCode != 0) {
+            // A cache entry Python cannot load (a damaged file) would stop every later start the same way; without
+            // the folder the next start compiles from source and fills it again.
+            bytecodeDiscarded = BlenderBytecodeCache.discard(bytecode);
         }
         replies.add(exited);
     }

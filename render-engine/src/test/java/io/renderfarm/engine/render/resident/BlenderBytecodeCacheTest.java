@@ -1,6 +1,7 @@
 package io.renderfarm.engine.render.resident;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.renderfarm.engine.capability.CapabilityProbe;
@@ -113,6 +114,55 @@ class BlenderBytecodeCacheTest {
         }
         assertThat(tmp.resolve("first/rf_00001.png")).isNotEmptyFile();
         assertThat(tmp.resolve("second/rf_00001.png")).isNotEmptyFile();
+    }
+
+    @Test
+    void shouldClearADamagedCacheSoOnlyOneStartFails() throws Exception {
+        assumeTrue(TestScenes.hasBlender(), "needs blender");
+        Path scene = TestScenes.blenderScene(tmp, "cube", 1, 3, 32, 24, 1);
+        Path cache = tmp.resolve("bytecode");
+        Files.createDirectories(cache);
+        ResidentBlender first = ResidentBlender.start(ResidentKey.of("blender", scene), tmp.resolve("work-1"), Optional.of(cache));
+        Path json;
+        try {
+            assertThat(first.render(io.renderfarm.engine.frames.FrameSet.parse("1"),
+                    Files.createDirectories(tmp.resolve("out-1")), Quality.FINAL, 1, line -> { })).isNull();
+            // The driver writes the cache after its first frame's reply.
+            json = await().atMost(60, TimeUnit.SECONDS).until(() -> jsonEntry(cache), Optional::isPresent).get();
+        } finally {
+            first.kill();
+        }
+        // A valid, fresh header over a body Python cannot unmarshal: the driver's "import json" fails at start.
+        byte[] damaged = Files.readAllBytes(json);
+        java.util.Arrays.fill(damaged, 16, damaged.length, (byte) 0xff);
+        Files.write(json, damaged);
+
+        String failed = renderWithResident(scene, cache, 2);
+        String again = renderWithResident(scene, cache, 3);
+
+        assertThat(failed).startsWith("blender exited with code 1 before it was ready")
+                .contains("bytecode cache " + cache + " was cleared");
+        assertThat(again).isNull();
+        assertThat(tmp.resolve("out-3/rf_00003.png")).isNotEmptyFile();
+    }
+
+    private static Optional<Path> jsonEntry(Path cache) throws IOException {
+        try (Stream<Path> files = Files.walk(cache)) {
+            return files.filter(f -> f.toString().matches(".*/json/__init__\\.cpython-\\d+\\.pyc")).findFirst();
+        }
+    }
+
+    /** Renders one frame with a resident Blender reading {@code cache}; its failure, or null. */
+    private String renderWithResident(Path scene, Path cache, int frame) throws Exception {
+        ResidentBlender blender = ResidentBlender.start(ResidentKey.of("blender", scene), tmp.resolve("work-" + frame),
+                Optional.of(cache));
+        try {
+            Path out = Files.createDirectories(tmp.resolve("out-" + frame));
+            return blender.render(io.renderfarm.engine.frames.FrameSet.parse(Integer.toString(frame)), out,
+                    Quality.FINAL, 1, line -> { });
+        } finally {
+            blender.kill();
+        }
     }
 
     /**
