@@ -119,6 +119,9 @@ def fresh(source, cached):
 
 def main():
     reply(event="ready", version=bpy.app.version_string)
+    # Before the first frame too, so even a one-frame job leaves the cache filled: a few milliseconds once it is
+    # (the first start with an empty cache pays about half a second, once per Blender installation).
+    cache_bytecode()
     cached = False
     while True:
         line = sys.stdin.readline()
@@ -141,7 +144,7 @@ def main():
         except Exception as error:  # a frame that fails must not end the process; the farm decides what to do
             reply(event="failed", frame=frame, error=str(error).strip() or type(error).__name__)
         if not cached:
-            # After the first frame, whose reply is out: by then the modules a render needs are loaded too.
+            # Again after the first frame, whose reply is out: for the modules the render itself loaded.
             cached = True
             cache_bytecode()
 
