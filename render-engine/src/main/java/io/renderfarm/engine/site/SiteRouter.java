@@ -44,7 +44,7 @@ public final class SiteRouter {
         return switch (asked) {
             case LOCAL -> false;
             case REMOTE -> true;
-            case AUTO -> !(local.idleCapableSlots() > 0 || local.canGrow() && local.capableSlots() > 0
+            case AUTO -> !(local.idleCapableSlots() > 0 || local.canGrow()
                     || local.capableSlots() > 0 && local.estimatedWaitSeconds() <= threshold.toSeconds());
         };
     }
@@ -69,8 +69,10 @@ public final class SiteRouter {
         if (local.idleCapableSlots() > 0) {
             return local(local.idleCapableSlots() + " local slot(s) idle");
         }
-        if (local.canGrow() && local.capableSlots() > 0) {
-            return local("local slots busy but more can be provisioned");
+        if (local.canGrow()) {
+            // A Jenkins cloud starts agents for the job's queued chunks, which then render like any others.
+            return local(local.capableSlots() > 0 ? "local slots busy but more can be provisioned"
+                    : "no local slot yet, but a cloud can provision them");
         }
         String busy = local.capableSlots() == 0 ? "no local slot can render this job"
                 : String.format(Locale.ROOT, "local slots busy: estimated wait %s > threshold %s",

@@ -51,7 +51,8 @@ class RemoteOfferTest {
         Duration threshold = Duration.ofSeconds(60);
         List<LocalAvailability> cases = List.of(new LocalAvailability(2, 1, 0, 10, false),
                 new LocalAvailability(2, 0, 4, 10, false), new LocalAvailability(2, 0, 100, 10, false),
-                new LocalAvailability(0, 0, 0, Double.NaN, false), new LocalAvailability(1, 0, 50, Double.NaN, true));
+                new LocalAvailability(0, 0, 0, Double.NaN, false), new LocalAvailability(1, 0, 50, Double.NaN, true),
+                new LocalAvailability(0, 0, 0, Double.NaN, true));
         for (LocalAvailability local : cases) {
             boolean needs = SiteRouter.needsRemoteOffer(Where.AUTO, local, threshold);
             Decision withRemote = SiteRouter.decide(Where.AUTO, local, UP, threshold);

@@ -108,6 +108,17 @@ class SiteRouterTest {
     }
 
     @Test
+    void shouldStayLocalWhenOnlyACloudCanProvideSlots() {
+        LocalAvailability cloudOnly = new LocalAvailability(0, 0, 0, Double.NaN, true);
+
+        Decision d = SiteRouter.decide(Where.AUTO, cloudOnly, REMOTE, FIVE_MINUTES);
+
+        assertThat(d.where()).isEqualTo(Where.LOCAL);
+        assertThat(d.reason()).isEqualTo("no local slot yet, but a cloud can provision them");
+        assertThat(SiteRouter.needsRemoteOffer(Where.AUTO, cloudOnly, FIVE_MINUTES)).isFalse();
+    }
+
+    @Test
     void shouldAssumeADefaultFrameCostWhenNothingWasMeasured() {
         LocalAvailability unmeasured = new LocalAvailability(2, 0, 40, Double.NaN, false);
 
