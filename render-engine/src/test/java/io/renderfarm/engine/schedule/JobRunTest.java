@@ -297,6 +297,20 @@ class JobRunTest {
     }
 
     @Test
+    void shouldWaitWhileEveryCloudSlotHoldsAChunkInsteadOfFailing() throws Exception {
+        ScriptedFarm farm = new ScriptedFarm(scratch, 1).status("slot-1", SlotStatus.PROVISIONABLE)
+                .capabilities("slot-1", new Capabilities(Map.of(), 0, 0, false))
+                .script("slot-1", ScriptedFarm.Behaviour.HANG);
+        JobRun run = new JobRun(job("1-3", profile().withChunkSize(1)), farm, store, sink, Clock.SYSTEM).start();
+
+        await().during(600, TimeUnit.MILLISECONDS).atMost(3, TimeUnit.SECONDS)
+                .until(() -> run.state() == JobState.RUNNING && farm.started.size() == 1);
+        run.cancel("test over");
+
+        assertThat(run.completion().get(10, TimeUnit.SECONDS).state()).isEqualTo(JobState.CANCELED);
+    }
+
+    @Test
     void shouldFailNamingTheBlocklistWhenTheAgentsACloudProvidesCannotRender() throws Exception {
         ScriptedFarm farm = new ScriptedFarm(scratch, 1).status("slot-1", SlotStatus.PROVISIONABLE)
                 .capabilities("slot-1", new Capabilities(Map.of(), 0, 0, false))

@@ -77,9 +77,9 @@ final class ScriptedFarm implements RenderFarm {
 
     @Override
     public ChunkExecution start(RenderSlot slot, ChunkWork work, ChunkListener listener) {
-        // A provisionable slot stays one after its chunk, as a cloud's slot does: its agent may come and go.
-        SlotStatus resting = status.put(slot.id(), SlotStatus.BUSY) == SlotStatus.PROVISIONABLE
-                ? SlotStatus.PROVISIONABLE : SlotStatus.IDLE;
+        // A provisionable slot stays one while its chunk runs, as a Jenkins farm reports a cloud's slot.
+        SlotStatus resting = status.get(slot.id()) == SlotStatus.PROVISIONABLE ? SlotStatus.PROVISIONABLE : SlotStatus.IDLE;
+        status.put(slot.id(), resting == SlotStatus.PROVISIONABLE ? SlotStatus.PROVISIONABLE : SlotStatus.BUSY);
         started.add(slot.id() + ":" + work.frames() + (work.isPreview() ? ":preview" : ""));
         if (work.tail()) {
             tails.add(work.frames().toString());

@@ -99,8 +99,11 @@ public final class AgentExecutorFarm implements RenderFarm {
         boolean agentIdle = slots.stream().anyMatch(s -> s.status() == SlotStatus.IDLE && SlotMatcher.match(profile, s).capable());
         for (int i = 0; i < cloudRequests; i++) {
             String id = CLOUD_SLOT + i;
-            SlotStatus status = agentIdle || isOurs(id) ? SlotStatus.BUSY : SlotStatus.PROVISIONABLE;
-            slots.add(new RenderSlot(id, "cloud", NOT_THERE_YET, status));
+            if (!agentIdle || isOurs(id)) {
+                // Provisionable even while one of our chunks holds it: the job run knows that, and reported busy its
+                // unknown machine would not count as one that can render, failing the job for want of slots.
+                slots.add(new RenderSlot(id, "cloud", NOT_THERE_YET, SlotStatus.PROVISIONABLE));
+            }
         }
     }
 
