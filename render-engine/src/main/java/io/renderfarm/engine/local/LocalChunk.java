@@ -13,6 +13,7 @@ import io.renderfarm.engine.render.resident.ResidentSlot;
 import io.renderfarm.engine.schedule.ChunkExecution;
 import io.renderfarm.engine.schedule.ChunkListener;
 import io.renderfarm.engine.schedule.ChunkWork;
+import io.renderfarm.engine.store.Folders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -220,14 +221,7 @@ public final class LocalChunk implements ChunkExecution {
     }
 
     private void deleteScratch() {
-        try {
-            if (Files.exists(scratch)) {
-                try (var walk = Files.walk(scratch)) {
-                    walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // Scratch is disposable; a leftover folder is removed with the store's partial files.
-        }
+        // Scratch is disposable; a leftover folder is removed with the store's partial files.
+        Folders.delete(scratch);
     }
 }

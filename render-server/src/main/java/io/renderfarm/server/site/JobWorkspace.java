@@ -2,13 +2,12 @@ package io.renderfarm.server.site;
 
 import io.renderfarm.engine.site.BundlePaths;
 import io.renderfarm.engine.site.FileEntry;
+import io.renderfarm.engine.store.Folders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * A job's folder under the data folder: {@code files/} holds the job's files at their relative paths (hard links
@@ -54,13 +53,6 @@ final class JobWorkspace {
     }
 
     void delete() {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a refused job's leftover folder is harmless
-        }
+        Folders.delete(dir); // a refused job's leftover folder is harmless
     }
 }

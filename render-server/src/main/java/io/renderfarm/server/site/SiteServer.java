@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.renderfarm.engine.capability.Capabilities;
 import io.renderfarm.engine.local.LocalSlotFarm;
 import io.renderfarm.engine.site.CallbackSender;
+import io.renderfarm.engine.store.Folders;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -13,11 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 
 /**
  * A running render site: the embedded database, the blob store, one farm of local slots shared by all jobs, the
@@ -109,12 +108,8 @@ public final class SiteServer implements AutoCloseable {
     }
 
     private static Path cleanScratch(Path scratch) throws IOException {
-        if (Files.exists(scratch)) {
-            // Renderer output of chunks that were running when a previous process died: never verified, never used.
-            try (Stream<Path> walk = Files.walk(scratch)) {
-                walk.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(scratch)).forEach(p -> p.toFile().delete());
-            }
-        }
+        // Renderer output of chunks that were running when a previous process died: never verified, never used.
+        Folders.delete(scratch);
         return Files.createDirectories(scratch);
     }
 

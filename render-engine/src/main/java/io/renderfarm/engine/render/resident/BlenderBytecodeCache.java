@@ -4,18 +4,16 @@ import io.renderfarm.engine.capability.CapabilityProbe;
 import io.renderfarm.engine.capability.RendererVersionCache;
 import io.renderfarm.engine.capability.VersionConstraint;
 import io.renderfarm.engine.render.BlenderRenderer;
+import io.renderfarm.engine.store.Folders;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * A folder of compiled Python bytecode for the modules a resident Blender loads, so its start-up does not compile
@@ -85,12 +83,7 @@ final class BlenderBytecodeCache {
 
     /** Deletes a cache folder and everything in it; true when it is gone. */
     static boolean discard(Path folder) {
-        try (Stream<Path> files = Files.walk(folder)) {
-            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            return false;
-        }
-        return !Files.exists(folder);
+        return Folders.delete(folder);
     }
 
     private static String digest(String identity) {
