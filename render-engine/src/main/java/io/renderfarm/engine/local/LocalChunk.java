@@ -6,6 +6,7 @@ import io.renderfarm.engine.render.RenderInvocation;
 import io.renderfarm.engine.render.RenderOutputListener;
 import io.renderfarm.engine.render.Renderer;
 import io.renderfarm.engine.render.RendererProcess;
+import io.renderfarm.engine.render.RendererTemp;
 import io.renderfarm.engine.render.Renderers;
 import io.renderfarm.engine.render.resident.ResidentBlender;
 import io.renderfarm.engine.render.resident.ResidentKey;
@@ -111,7 +112,7 @@ public final class LocalChunk implements ChunkExecution {
             if (canceled) {
                 return "canceled";
             }
-            process = RendererProcess.start(renderer.command(invocation), scratch, Map.of(), line -> {
+            process = RendererProcess.start(renderer.command(invocation), scratch, RendererTemp.environment(RendererTemp.create(scratch)), line -> {
                 remember(line);
                 parser.accept(line, relay);
             });

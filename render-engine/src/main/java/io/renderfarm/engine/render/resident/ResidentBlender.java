@@ -2,6 +2,8 @@ package io.renderfarm.engine.render.resident;
 
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.render.Quality;
+import io.renderfarm.engine.render.RendererTemp;
+import io.renderfarm.engine.store.Folders;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +12,6 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,14 +51,17 @@ public final class ResidentBlender {
     private volatile int exitCode = Integer.MIN_VALUE;
     /** The bytecode cache this process reads, or null. */
     private final Path bytecode;
+    /** The process's temporary folder ({@link RendererTemp}), deleted once it has exited. */
+    private final Path temp;
     private volatile boolean ready;
     private volatile boolean killed;
     private volatile boolean bytecodeDiscarded;
 
-    private ResidentBlender(ResidentKey key, Process process, Path bytecode) {
+    private ResidentBlender(ResidentKey key, Process process, Path bytecode, Path temp) {
         this.key = key;
         this.process = process;
         this.bytecode = bytecode;
+        this.temp = temp;
         this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
     }
 
@@ -73,13 +77,20 @@ public final class ResidentBlender {
 
     /** {@link #start(ResidentKey, Path)} with the given bytecode cache folder, if any. */
     static ResidentBlender start(ResidentKey key, Path workDir, Optional<Path> bytecode) throws IOException {
-        Files.createDirectories(workDir);
+        Path temp = RendererTemp.create(workDir);
         ProcessBuilder builder = new ProcessBuilder(command(key, bytecode.isPresent()))
                 .directory(workDir.toFile())
                 .redirectErrorStream(true);
         bytecode.ifPresent(folder -> BlenderBytecodeCache.apply(builder.environment(), folder));
-        Process process = builder.start();
-        ResidentBlender blender = new ResidentBlender(key, process, bytecode.orElse(null));
+        builder.environment().putAll(RendererTemp.environment(temp));
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            Folders.delete(temp);
+            throw e;
+        }
+        ResidentBlender blender = new ResidentBlender(key, process, bytecode.orElse(null), temp);
         Thread reader = new Thread(blender::pump, "resident-blender-" + process.pid());
         reader.setDaemon(true);
         reader.start();
@@ -226,6 +237,7 @@ public final class ResidentBlender {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        Folders.delete(temp);
         if (!ready && !killed && bytecode != null && exitCode != 0) {
             // A cache entry Python cannot load (a damaged file) would stop every later start the same way; without
             // the folder the next start compiles from source and fills it again.

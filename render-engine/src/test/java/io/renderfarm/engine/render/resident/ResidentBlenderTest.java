@@ -1,6 +1,7 @@
 package io.renderfarm.engine.render.resident;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.renderfarm.engine.frames.FrameSet;
@@ -9,8 +10,10 @@ import io.renderfarm.engine.testing.TestScenes;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -112,6 +115,29 @@ class ResidentBlenderTest {
 
         assertThat(failure).startsWith("blender exited with code");
         assertThat(blender.isAlive()).isFalse();
+    }
+
+    @Test
+    void shouldKeepBlendersTemporaryFolderInItsOwnFolderAndRemoveItWhenKilled() throws Exception {
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        assertThat(blender.render(FrameSet.of(1), out, Quality.FINAL, 1, lines::add)).isNull();
+        List<Path> blenderTemp = blenderTempFolders();
+        assertThat(blenderTemp).as("Blender made its session folder in the farm's, not in /tmp").hasSize(1);
+
+        blender.kill();
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(blenderTemp.get(0)).doesNotExist());
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(name -> name.startsWith("tmp-"));
+        }
+    }
+
+    /** The {@code blender_XXXXXX} session folders under the process's {@code tmp-*} folder in the work folder. */
+    private List<Path> blenderTempFolders() throws Exception {
+        try (Stream<Path> walk = Files.walk(tmp, 2)) {
+            return walk.filter(p -> p.getFileName().toString().startsWith("blender_")
+                    && p.getParent().getFileName().toString().startsWith("tmp-")).toList();
+        }
     }
 
     private List<String> savedFrames() {
