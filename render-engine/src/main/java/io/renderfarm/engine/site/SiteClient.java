@@ -3,6 +3,8 @@ package io.renderfarm.engine.site;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.renderfarm.engine.event.JobEvent;
+import io.renderfarm.engine.job.JobProfile;
+import io.renderfarm.engine.job.ProfileReader;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -83,6 +85,15 @@ public final class SiteClient {
 
     public SiteInfo site() throws IOException {
         return call(get("/api/site"), SiteInfo.class);
+    }
+
+    /**
+     * The site's offer for a job of {@code profile} ({@code POST /api/offer}).
+     *
+     * @throws SiteException with status 404 from a site older than that endpoint
+     */
+    public OfferView offer(JobProfile profile) throws IOException {
+        return call(post("/api/offer", new OfferRequest(ProfileReader.toJson(profile))), OfferView.class);
     }
 
     /** The hashes the site lacks, with how much of each it holds from an interrupted upload. */

@@ -57,7 +57,7 @@ public final class SiteRouter {
             throw new RoutingException("where=remote was asked but remote site " + remote.site() + " is unreachable: "
                     + remote.problem());
         }
-        if (remote.capableSlots() == 0) {
+        if (!remote.canRender()) {
             throw new RoutingException("where=remote was asked but remote site " + remote.site()
                     + " has no slot that can render this job");
         }
@@ -88,11 +88,12 @@ public final class SiteRouter {
             return local(busy + ", but remote site " + remote.site() + " is unreachable (" + remote.problem()
                     + "); staying local");
         }
-        if (remote.capableSlots() == 0) {
+        if (!remote.canRender()) {
             return local(busy + ", but remote site " + remote.site() + " has no slot that can render it");
         }
         return new Decision(Where.REMOTE, busy + "; remote site has " + remote.idleSlots() + " idle of "
-                + remote.capableSlots() + " capable slot(s)", remote.site());
+                + remote.capableSlots() + " capable slot(s)" + (remote.canGrow() ? " and can provision more" : ""),
+                remote.site());
     }
 
     private static Decision local(String reason) {

@@ -11,7 +11,7 @@ class SiteRouterTest {
     private static final LocalAvailability IDLE = new LocalAvailability(2, 1, 0, 10, false);
     private static final LocalAvailability BUSY = new LocalAvailability(2, 0, 100, 10, false); // 500 s wait
     private static final LocalAvailability SHORT_QUEUE = new LocalAvailability(2, 0, 10, 10, false); // 50 s wait
-    private static final RemoteOffer REMOTE = new RemoteOffer("http://127.0.0.1:9001", true, 4, 3, null);
+    private static final RemoteOffer REMOTE = new RemoteOffer("http://127.0.0.1:9001", true, 4, 3, false, null);
     private static final RemoteOffer DOWN = RemoteOffer.unreachable("http://127.0.0.1:9001", "connection refused");
 
     @Test
@@ -45,7 +45,7 @@ class SiteRouterTest {
 
     @Test
     void shouldRefuseWhereRemoteWhenTheRemoteSiteCannotRenderTheJob() {
-        RemoteOffer incapable = new RemoteOffer("http://r", true, 0, 0, null);
+        RemoteOffer incapable = new RemoteOffer("http://r", true, 0, 0, false, null);
 
         assertThatThrownBy(() -> SiteRouter.decide(Where.REMOTE, IDLE, incapable, FIVE_MINUTES))
                 .isInstanceOf(RoutingException.class).hasMessageContaining("no slot that can render");
@@ -81,6 +81,19 @@ class SiteRouterTest {
 
         assertThat(d.where()).isEqualTo(Where.REMOTE);
         assertThat(d.reason()).startsWith("no local slot can render this job");
+    }
+
+    @Test
+    void shouldSendAJobToARemoteSiteWhoseCloudCanProvisionItsSlots() {
+        RemoteOffer cloudOnly = new RemoteOffer("http://jenkins2", true, 0, 0, true, null);
+
+        Decision auto = SiteRouter.decide(Where.AUTO, BUSY, cloudOnly, FIVE_MINUTES);
+        Decision asked = SiteRouter.decide(Where.REMOTE, IDLE, cloudOnly, FIVE_MINUTES);
+
+        assertThat(auto.where()).isEqualTo(Where.REMOTE);
+        assertThat(auto.site()).isEqualTo("http://jenkins2");
+        assertThat(auto.reason()).endsWith("remote site has 0 idle of 0 capable slot(s) and can provision more");
+        assertThat(asked.where()).isEqualTo(Where.REMOTE);
     }
 
     @Test

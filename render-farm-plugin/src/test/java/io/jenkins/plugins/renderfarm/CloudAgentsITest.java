@@ -9,25 +9,36 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 
 import hudson.model.Descriptor;
+import hudson.model.Item;
 import hudson.model.Label;
 import hudson.model.LoadStatistics;
 import hudson.model.Node;
 import hudson.model.Result;
+import hudson.model.User;
 import hudson.slaves.Cloud;
 import hudson.slaves.DumbSlave;
 import hudson.slaves.NodeProvisioner;
 import hudson.slaves.RetentionStrategy;
 import io.jenkins.plugins.renderfarm.agents.RenderToolsProperty;
 import io.jenkins.plugins.renderfarm.agents.RendererLocation;
+import io.jenkins.plugins.renderfarm.config.RenderFarmConfiguration;
 import io.jenkins.plugins.renderfarm.config.RenderProfile;
+import io.jenkins.plugins.renderfarm.jobtype.RenderFlowDefinition;
+import io.renderfarm.engine.job.JobProfile;
+import io.renderfarm.engine.site.OfferView;
+import io.renderfarm.engine.site.RemoteOffer;
+import io.renderfarm.engine.site.SiteClient;
 import io.renderfarm.engine.testing.TestScenes;
 import java.io.File;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import jenkins.model.Jenkins;
+import jenkins.security.ApiTokenProperty;
 import jenkins.util.VirtualFile;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
@@ -37,12 +48,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.MockAuthorizationStrategy;
 import org.jvnet.hudson.test.TestExtension;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 /**
  * A profile whose label only a cloud serves: the render waits for the agents the cloud starts for its queued
- * chunks, renders on them and archives every frame; with cloud requests off it fails at once saying why.
+ * chunks, renders on them and archives every frame; with cloud requests off it fails at once saying why. As a site,
+ * the controller offers such a label's cloud to another controller for the profiles the cloud's template can serve.
  */
 @WithJenkins
 class CloudAgentsITest {
@@ -112,6 +125,28 @@ class CloudAgentsITest {
 
         r.assertLogContains("no render slot is configured", b);
         assertThat(cloud.started.get(), is(0));
+    }
+
+    @Test
+    void shouldOfferAnotherControllerTheAgentsItsCloudCanProvision(JenkinsRule r) throws Exception {
+        r.jenkins.setNumExecutors(0);
+        r.jenkins.clouds.add(new RenderCloud("render-cloud", "povray", r, povray()));
+        configure(profile("pov", false));
+        WorkflowJob siteJob = r.jenkins.createProject(WorkflowJob.class, "delegated");
+        siteJob.setDefinition(new RenderFlowDefinition("/unused.pov", "1", "pov"));
+        RenderFarmConfiguration.get().setSiteJob("delegated");
+        r.jenkins.setSecurityRealm(r.createDummySecurityRealm());
+        r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
+                .grant(Jenkins.READ, Item.READ, Item.BUILD).everywhere().to("studio-b"));
+        String token = User.getById("studio-b", true).getProperty(ApiTokenProperty.class).generateNewToken("site").plainValue;
+        SiteClient studioB = SiteClient.basic(URI.create(r.getURL() + "render-site"), "studio-b", token);
+
+        OfferView povray = studioB.offer(JobProfile.defaults("povray"));
+        OfferView blender = studioB.offer(JobProfile.defaults("blender"));
+
+        assertThat("no agent yet, but the cloud provisions the label", povray, is(new OfferView(0, 0, true)));
+        assertThat("the cloud's template has no blender label", blender, is(new OfferView(0, 0, false)));
+        assertThat(RemoteOffer.ask("http://render-b", studioB, JobProfile.defaults("povray")).canRender(), is(true));
     }
 
     /** Starts one-executor agents with the given labels, as a Kubernetes or EC2 template would. */

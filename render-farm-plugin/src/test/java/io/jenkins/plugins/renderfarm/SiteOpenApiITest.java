@@ -140,6 +140,7 @@ class SiteOpenApiITest {
         expected.put("GET /openapi.yaml", 200);
         expected.put("POST /api/session", 204);
         expected.put("GET /api/site", 200);
+        expected.put("POST /api/offer", 200);
         expected.put("POST /api/blobs/missing", 200);
         expected.put("HEAD /api/blobs/{sha256}", 200);
         expected.put("PUT /api/blobs/{sha256}", 200);
@@ -169,6 +170,7 @@ class SiteOpenApiITest {
             }
             case "POST /api/session" -> json.put("token", "ignored-by-jenkins");
             case "POST /api/blobs/missing" -> json.put("sha256", List.of());
+            case "POST /api/offer" -> json.put("profile", ProfileReader.toJson(JobProfile.defaults("povray")));
             case "POST /api/jobs/{id}/cancel" -> json.put("reason", "protocol test");
             case "POST /api/jobs/{id}/callback" -> {
                 json.put("job", "elsewhere");

@@ -20,7 +20,7 @@ import java.util.concurrent.Executors;
 
 /**
  * Decides where a submitted job renders, with the engine's {@link SiteRouter}: this site's {@link LocalLoad}, and
- * the offers of the remote sites, asked ({@code GET /api/site}, all at once, each within a few seconds) only when
+ * the offers of the remote sites, asked ({@code POST /api/offer}, all at once, each within a few seconds) only when
  * the rule needs them. A remote that does not answer becomes an unreachable offer, so where=auto stays here with a
  * note and where=remote is refused with 422 naming the site and the problem.
  */
@@ -66,7 +66,7 @@ final class Router {
 
     private static RemoteOffer ask(RemoteSite site, JobProfile profile) {
         try {
-            return RemoteOffer.from(site.name(), site.client().withTimeout(OFFER_TIMEOUT).site(), profile);
+            return RemoteOffer.ask(site.name(), site.client().withTimeout(OFFER_TIMEOUT), profile);
         } catch (IOException | RuntimeException e) {
             return RemoteOffer.unreachable(site.name(), problem(e));
         }

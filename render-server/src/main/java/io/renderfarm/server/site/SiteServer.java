@@ -56,7 +56,8 @@ public final class SiteServer implements AutoCloseable {
         URI publicUrl = config.remotes().publicUrl();
         Delegations delegations = new Delegations(site, site.delegations(), SiteSecret.load(data),
                 () -> publicUrl != null ? publicUrl : listening.get());
-        JobManager jobs = new JobManager(site, new Router(new LocalLoad(site.farm(), db), config.remotes()), delegations,
+        LocalLoad load = new LocalLoad(site.farm(), db);
+        JobManager jobs = new JobManager(site, new Router(load, config.remotes()), delegations,
                 new Notices(site.callbacks(), site.jobs(), CallbackSender.Backoff.DEFAULT));
         Guard guard = new Guard(config.token());
         Javalin app = Javalin.create(cfg -> {
@@ -71,6 +72,7 @@ public final class SiteServer implements AutoCloseable {
         ErrorMapping.install(app);
         Routes routes = new Routes(app);
         new SiteRoutes(site, capabilities, guard, hostName()).register(routes);
+        new OfferRoutes(load).register(routes);
         new BlobRoutes(blobs).register(routes);
         new JobRoutes(jobs, site.jobs()).register(routes);
         new OutputRoutes(jobs, site).register(routes);

@@ -54,6 +54,10 @@ class SiteProblemsTest {
                 Arguments.of("POST", "/api/jobs", "{\"scene\":\"shot.pov\",\"files\":[" + FILE + "],\"frames\":\"1\","
                         + "\"callbackUrl\":\"file:///etc/passwd\"}", 400, "callbackUrl"),
                 Arguments.of("POST", "/api/blobs/missing", "{\"sha256\":[\"nothex\"]}", 400, "SHA-256"),
+                Arguments.of("POST", "/api/offer", "{}", 400, "profile"),
+                Arguments.of("POST", "/api/offer", "{\"profile\":{\"renderer\":\"maya\"}}", 400, "profile: "),
+                Arguments.of("POST", "/api/offer", "{\"profile\":{\"renderer\":\"blender\",\"version\":\"x.y\"}}", 400,
+                        "profile: "),
                 Arguments.of("GET", "/api/jobs/nope", null, 404, "no job 'nope'"),
                 Arguments.of("GET", "/api/jobs/UPPER", null, 404, "lower-case"),
                 Arguments.of("GET", "/api/nothing", null, 404, "no such path"),

@@ -17,7 +17,7 @@ import java.util.Optional;
 
 /**
  * Where one render goes: the engine's {@link SiteRouter} decides from this controller's {@link LocalCapacity} and,
- * only when it needs one, the remote controller's offer (its {@code GET /api/site}). A remote controller that
+ * only when it needs one, the remote controller's offer for the profile ({@code POST /api/offer}). A remote controller that
  * cannot be asked makes {@code auto} stay here with a note in the reason and {@code remote} fail with it.
  */
 public final class Routing {
@@ -47,7 +47,7 @@ public final class Routing {
             String url = controller.get().getUrl();
             try {
                 site = RemoteSites.site(controller.get(), run);
-                offer = RemoteOffer.from(site.name(), site.client().withTimeout(ASK_TIMEOUT).site(), profile);
+                offer = RemoteOffer.ask(site.name(), site.client().withTimeout(ASK_TIMEOUT), profile);
             } catch (Exception e) {
                 offer = RemoteOffer.unreachable(url, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             }

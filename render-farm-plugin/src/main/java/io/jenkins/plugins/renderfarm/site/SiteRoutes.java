@@ -4,8 +4,14 @@ import hudson.model.Item;
 import io.jenkins.plugins.renderfarm.config.RenderFarmConfiguration;
 import io.jenkins.plugins.renderfarm.config.RenderProfile;
 import io.jenkins.plugins.renderfarm.jobtype.RenderFlowDefinition;
+import io.jenkins.plugins.renderfarm.remote.LocalCapacity;
+import io.renderfarm.engine.capability.CapabilityLabels;
+import io.renderfarm.engine.capability.LabelExpressions;
+import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.site.JobList;
 import io.renderfarm.engine.site.JobView;
+import io.renderfarm.engine.site.OfferRequest;
+import io.renderfarm.engine.site.OfferView;
 import io.renderfarm.engine.site.SiteProtocol;
 import io.renderfarm.engine.site.SubmitRequest;
 import java.io.IOException;
@@ -25,7 +31,8 @@ import org.kohsuke.stapler.StaplerResponse2;
  * The served protocol's routes, exactly the paths and methods of the engine's {@code openapi.yaml}, and the
  * site-wide ones. The first thing each handler does is check a permission: {@code Overall/Read} for the site, the
  * protocol description and the session, {@code Job/Build} on the site job to upload files and submit,
- * {@code Job/Read} on it to list jobs ({@link SiteJobs#siteJob} answers 403 when the caller may not see it).
+ * {@code Job/Read} on it to list jobs and for an offer ({@link SiteJobs#siteJob} answers 403 when the caller may
+ * not see it).
  */
 final class SiteRoutes {
     private static final int MAX_LISTED = 100;
@@ -35,6 +42,7 @@ final class SiteRoutes {
             .add("GET", SiteProtocol.OPENAPI_PATH, (site, p, req, rsp) -> openapi(rsp))
             .add("POST", "/api/session", (site, p, req, rsp) -> session(req, rsp))
             .add("GET", "/api/site", (site, p, req, rsp) -> info(site, rsp))
+            .add("POST", "/api/offer", (site, p, req, rsp) -> offer(req, rsp))
             .add("POST", "/api/blobs/missing", (site, p, req, rsp) -> SiteBlobRoutes.missing(site, req, rsp))
             .add("HEAD", "/api/blobs/{sha256}", (site, p, req, rsp) -> SiteBlobRoutes.head(site, p.get(0), rsp))
             .add("PUT", "/api/blobs/{sha256}", (site, p, req, rsp) -> SiteBlobRoutes.upload(site, p.get(0), req, rsp))
@@ -94,6 +102,31 @@ final class SiteRoutes {
         Map<String, Long> storage = new LinkedHashMap<>();
         storage.put("maxFileBytes", site.blobs().maxFileBytes());
         SiteHttp.json(rsp, 200, SiteViews.site(label, job == null ? Map.of() : SiteViews.counts(delegated(job)), storage));
+    }
+
+    /**
+     * What this controller offers a job of the profile asked about: the site job's agents whose labels and probed
+     * hardware fit it, as a render here would count them, and whether a cloud can provision more for that label.
+     * Asked as the caller; 503 when no site job takes delegated renders.
+     */
+    private static void offer(StaplerRequest2 req, StaplerResponse2 rsp) throws IOException {
+        Jenkins.get().checkPermission(Jenkins.READ);
+        OfferRequest request = SiteHttp.body(req, OfferRequest.class);
+        JobProfile profile;
+        try {
+            profile = (request == null ? new OfferRequest(null) : request).checkedProfile();
+        } catch (IllegalArgumentException e) {
+            throw SiteHttp.problem(400, "Bad request", e.getMessage());
+        }
+        WorkflowJob job = SiteJobs.siteJob();
+        RenderProfile pool = job.getDefinition() instanceof RenderFlowDefinition form
+                ? RenderFarmConfiguration.get().profile(form.getProfile()).orElse(null) : null;
+        if (pool == null) {
+            throw SiteHttp.problem(503, "Not taking jobs", "the site job " + job.getFullName()
+                    + " is not a Render job with a configured profile, so no agents are set aside for delegated renders");
+        }
+        String label = LabelExpressions.withPool(CapabilityLabels.labelExpression(profile), pool.getLabel());
+        SiteHttp.json(rsp, 200, OfferView.of(LocalCapacity.of(label, profile, pool.getCloudRequests() > 0)));
     }
 
     private static void list(StaplerResponse2 rsp) throws IOException {
