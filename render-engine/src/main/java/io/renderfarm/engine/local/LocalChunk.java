@@ -108,11 +108,12 @@ public final class LocalChunk implements ChunkExecution {
             }
             residentSlot.discard(); // the slot's next work is another renderer: free the scene's memory
         }
+        Map<String, String> environment = RendererTemp.environment(RendererTemp.create(scratch));
         synchronized (this) {
             if (canceled) {
                 return "canceled";
             }
-            process = RendererProcess.start(renderer.command(invocation), scratch, RendererTemp.environment(RendererTemp.create(scratch)), line -> {
+            process = RendererProcess.start(renderer.command(invocation), scratch, environment, line -> {
                 remember(line);
                 parser.accept(line, relay);
             });
