@@ -1,8 +1,10 @@
 package io.jenkins.plugins.renderfarm;
 
+import static io.jenkins.plugins.renderfarm.RenderFarmFixtures.apiToken;
 import static io.jenkins.plugins.renderfarm.RenderFarmFixtures.configure;
 import static io.jenkins.plugins.renderfarm.RenderFarmFixtures.pipeline;
 import static io.jenkins.plugins.renderfarm.RenderFarmFixtures.profile;
+import static io.jenkins.plugins.renderfarm.RenderFarmFixtures.siteJob;
 import static io.jenkins.plugins.renderfarm.StandInRenderer.standIn;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
@@ -14,16 +16,13 @@ import hudson.model.Label;
 import hudson.model.LoadStatistics;
 import hudson.model.Node;
 import hudson.model.Result;
-import hudson.model.User;
 import hudson.slaves.Cloud;
 import hudson.slaves.DumbSlave;
 import hudson.slaves.NodeProvisioner;
 import hudson.slaves.RetentionStrategy;
 import io.jenkins.plugins.renderfarm.agents.RenderToolsProperty;
 import io.jenkins.plugins.renderfarm.agents.RendererLocation;
-import io.jenkins.plugins.renderfarm.config.RenderFarmConfiguration;
 import io.jenkins.plugins.renderfarm.config.RenderProfile;
-import io.jenkins.plugins.renderfarm.jobtype.RenderFlowDefinition;
 import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.site.OfferView;
 import io.renderfarm.engine.site.RemoteOffer;
@@ -38,7 +37,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import jenkins.model.Jenkins;
-import jenkins.security.ApiTokenProperty;
 import jenkins.util.VirtualFile;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
@@ -132,14 +130,11 @@ class CloudAgentsITest {
         r.jenkins.setNumExecutors(0);
         r.jenkins.clouds.add(new RenderCloud("render-cloud", "povray", r, povray()));
         configure(profile("pov", false));
-        WorkflowJob siteJob = r.jenkins.createProject(WorkflowJob.class, "delegated");
-        siteJob.setDefinition(new RenderFlowDefinition("/unused.pov", "1", "pov"));
-        RenderFarmConfiguration.get().setSiteJob("delegated");
+        siteJob(r, "delegated", "pov");
         r.jenkins.setSecurityRealm(r.createDummySecurityRealm());
         r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
                 .grant(Jenkins.READ, Item.READ, Item.BUILD).everywhere().to("studio-b"));
-        String token = User.getById("studio-b", true).getProperty(ApiTokenProperty.class).generateNewToken("site").plainValue;
-        SiteClient studioB = SiteClient.basic(URI.create(r.getURL() + "render-site"), "studio-b", token);
+        SiteClient studioB = SiteClient.basic(URI.create(r.getURL() + "render-site"), "studio-b", apiToken("studio-b"));
 
         OfferView povray = studioB.offer(JobProfile.defaults("povray"));
         OfferView blender = studioB.offer(JobProfile.defaults("blender"));

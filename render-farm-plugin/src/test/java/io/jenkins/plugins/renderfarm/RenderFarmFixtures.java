@@ -1,17 +1,22 @@
 package io.jenkins.plugins.renderfarm;
 
 import hudson.model.Node;
+import hudson.model.User;
 import hudson.model.labels.LabelAtom;
 import hudson.slaves.DumbSlave;
 import io.jenkins.plugins.renderfarm.agents.RenderToolsProperty;
 import io.jenkins.plugins.renderfarm.agents.RendererLocation;
 import io.jenkins.plugins.renderfarm.config.RenderFarmConfiguration;
 import io.jenkins.plugins.renderfarm.config.RenderProfile;
+import io.jenkins.plugins.renderfarm.jobtype.RenderFlowDefinition;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import jenkins.security.ApiTokenProperty;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jvnet.hudson.test.JenkinsRule;
 
 /**
@@ -67,6 +72,22 @@ final class RenderFarmFixtures {
         p.setSharedStorage(shared);
         p.setPreview(null);
         return p;
+    }
+
+    /**
+     * Makes {@code name} a render job of {@code profile} and the site job, the job whose builds render what other
+     * controllers send here.
+     */
+    static WorkflowJob siteJob(JenkinsRule r, String name, String profile) throws IOException {
+        WorkflowJob job = r.jenkins.createProject(WorkflowJob.class, name);
+        job.setDefinition(new RenderFlowDefinition("/unused.pov", "1", profile));
+        RenderFarmConfiguration.get().setSiteJob(name);
+        return job;
+    }
+
+    /** A new API token of {@code user} (made on first use), as another controller would hold it. */
+    static String apiToken(String user) throws IOException {
+        return User.getById(user, true).getProperty(ApiTokenProperty.class).generateNewToken("site").plainValue;
     }
 
     static void configure(RenderProfile... profiles) {

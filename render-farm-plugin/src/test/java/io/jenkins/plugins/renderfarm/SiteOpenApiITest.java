@@ -1,8 +1,10 @@
 package io.jenkins.plugins.renderfarm;
 
 import static io.jenkins.plugins.renderfarm.RenderFarmFixtures.agent;
+import static io.jenkins.plugins.renderfarm.RenderFarmFixtures.apiToken;
 import static io.jenkins.plugins.renderfarm.RenderFarmFixtures.configure;
 import static io.jenkins.plugins.renderfarm.RenderFarmFixtures.profile;
+import static io.jenkins.plugins.renderfarm.RenderFarmFixtures.siteJob;
 import static io.jenkins.plugins.renderfarm.StandInRenderer.standIn;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -10,9 +12,6 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
 
 import hudson.model.Item;
-import hudson.model.User;
-import io.jenkins.plugins.renderfarm.config.RenderFarmConfiguration;
-import io.jenkins.plugins.renderfarm.jobtype.RenderFlowDefinition;
 import io.jenkins.plugins.renderfarm.site.SiteAction;
 import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.job.ProfileReader;
@@ -46,8 +45,6 @@ import java.util.TreeSet;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import jenkins.model.Jenkins;
-import jenkins.security.ApiTokenProperty;
-import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.jvnet.hudson.test.JenkinsRule;
@@ -72,13 +69,11 @@ class SiteOpenApiITest {
         r.jenkins.setNumExecutors(0);
         agent(r, "render-a", standIn(tmp, "povray", 0, 0).program());
         configure(profile("pov", false));
-        WorkflowJob siteJob = r.jenkins.createProject(WorkflowJob.class, "delegated");
-        siteJob.setDefinition(new RenderFlowDefinition("/unused.pov", "1", "pov"));
-        RenderFarmConfiguration.get().setSiteJob("delegated");
+        siteJob(r, "delegated", "pov");
         r.jenkins.setSecurityRealm(r.createDummySecurityRealm());
         r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
                 .grant(Jenkins.READ, Item.READ, Item.BUILD, Item.CANCEL).everywhere().to("alice"));
-        String token = User.getById("alice", true).getProperty(ApiTokenProperty.class).generateNewToken("site").plainValue;
+        String token = apiToken("alice");
         URI site = URI.create(r.getURL() + "render-site");
         SiteClient alice = SiteClient.basic(site, "alice", token);
 

@@ -1,8 +1,10 @@
 package io.jenkins.plugins.renderfarm;
 
 import static io.jenkins.plugins.renderfarm.RenderFarmFixtures.agent;
+import static io.jenkins.plugins.renderfarm.RenderFarmFixtures.apiToken;
 import static io.jenkins.plugins.renderfarm.RenderFarmFixtures.configure;
 import static io.jenkins.plugins.renderfarm.RenderFarmFixtures.profile;
+import static io.jenkins.plugins.renderfarm.RenderFarmFixtures.siteJob;
 import static io.jenkins.plugins.renderfarm.StandInRenderer.standIn;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
@@ -10,9 +12,6 @@ import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import hudson.model.Item;
-import hudson.model.User;
-import io.jenkins.plugins.renderfarm.config.RenderFarmConfiguration;
-import io.jenkins.plugins.renderfarm.jobtype.RenderFlowDefinition;
 import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.job.ProfileReader;
 import io.renderfarm.engine.site.Bundle;
@@ -30,7 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import jenkins.model.Jenkins;
-import jenkins.security.ApiTokenProperty;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,25 +46,19 @@ class SiteProtocolITest {
     @TempDir
     Path tmp;
 
-    private static String token(String user) throws Exception {
-        return User.getById(user, true).getProperty(ApiTokenProperty.class).generateNewToken("site").plainValue;
-    }
-
     @Test
     void shouldLetAnotherControllerRenderHereWithAnApiToken(JenkinsRule r) throws Exception {
         r.jenkins.setNumExecutors(0);
         agent(r, "render-a", standIn(tmp, "povray", 0, 0).program());
         configure(profile("pov", false));
-        WorkflowJob siteJob = r.jenkins.createProject(WorkflowJob.class, "delegated");
-        siteJob.setDefinition(new RenderFlowDefinition("/unused.pov", "1", "pov"));
-        RenderFarmConfiguration.get().setSiteJob("delegated");
+        WorkflowJob siteJob = siteJob(r, "delegated", "pov");
         r.jenkins.setSecurityRealm(r.createDummySecurityRealm());
         r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
                 .grant(Jenkins.READ, Item.READ, Item.BUILD, Item.CANCEL).everywhere().to("alice")
                 .grant(Jenkins.READ, Item.READ).everywhere().to("bob"));
         URI site = URI.create(r.getURL() + "render-site");
-        SiteClient alice = SiteClient.basic(site, "alice", token("alice"));
-        SiteClient bob = SiteClient.basic(site, "bob", token("bob"));
+        SiteClient alice = SiteClient.basic(site, "alice", apiToken("alice"));
+        SiteClient bob = SiteClient.basic(site, "bob", apiToken("bob"));
 
         assertThat(alice.site().protocol(), is(1));
         assertThat(alice.site().slots().size(), greaterThanOrEqualTo(1));
