@@ -8,10 +8,12 @@ import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.store.DirectoryFrameStore;
 import io.renderfarm.engine.testing.TestScenes;
+import io.renderfarm.server.faults.ServeProcess;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -28,9 +30,10 @@ class CtrlCTest {
         assumeTrue(TestScenes.hasBlender(), "blender is not installed");
         Path scene = TestScenes.blenderScene(tmp.resolve("shot"), "long", 1, 48, 160, 120, 64);
         Path out = tmp.resolve("out");
-        Process cli = new ProcessBuilder(List.of(javaBin(), "-cp", System.getProperty("java.class.path"),
-                RenderFarmCli.class.getName(), "render", scene.toString(), "--frames", "1-48", "--out", out.toString(),
-                "--json", "--no-preview", "--chunk", "4"))
+        List<String> cmd = new ArrayList<>(ServeProcess.javaCommand());
+        cmd.addAll(List.of("render", scene.toString(), "--frames", "1-48", "--out", out.toString(), "--json",
+                "--no-preview", "--chunk", "4"));
+        Process cli = new ProcessBuilder(cmd)
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         List<JobEvent> events = new CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> readEvents(cli, events));
@@ -63,9 +66,5 @@ class CtrlCTest {
         } catch (java.io.IOException e) {
             // the process ended
         }
-    }
-
-    private static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

@@ -70,8 +70,38 @@ public final class ServeProcess implements AutoCloseable {
 
     /** {@code java -cp <this JVM's class path> RenderFarmCli}: the CLI as a separate process. */
     public static List<String> javaCommand() {
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), "io.renderfarm.server.cli.RenderFarmCli");
+        List<String> cmd = new ArrayList<>(SIGINT_AS_IN_A_TERMINAL);
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-cp", System.getProperty("java.class.path"), "io.renderfarm.server.cli.RenderFarmCli"));
+        return cmd;
+    }
+
+    /**
+     * A prefix that gives the started program SIGINT's default action. A test suite started in the background of a
+     * shell without job control ({@code nohup mvn test &}) inherits SIGINT ignored, and so would the CLI, which then
+     * could not be "Ctrl-C"-ed; {@code env --default-signal} (coreutils 8.31) undoes that. Empty where {@code env}
+     * lacks the option.
+     */
+    public static final List<String> SIGINT_AS_IN_A_TERMINAL = defaultSigint();
+
+    private static List<String> defaultSigint() {
+        List<String> prefix = List.of("env", "--default-signal=INT");
+        try {
+            Process probe = new ProcessBuilder(concat(prefix, "true")).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0 ? prefix : List.of();
+        } catch (IOException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
+
+    private static List<String> concat(List<String> prefix, String last) {
+        List<String> all = new ArrayList<>(prefix);
+        all.add(last);
+        return all;
     }
 
     /** A port free now, for a site that must come back on the same address after a crash. */
