@@ -68,7 +68,7 @@ public final class ServeProcess implements AutoCloseable {
         return site;
     }
 
-    /** {@code java -cp <this JVM's class path> RenderFarmCli}: the CLI as a separate process. */
+    /** {@code java -cp <this JVM's class path> RenderFarmCli}: the CLI as a separate process, SIGINT at its default. */
     public static List<String> javaCommand() {
         List<String> cmd = new ArrayList<>(SIGINT_AS_IN_A_TERMINAL);
         cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
