@@ -1,6 +1,8 @@
 package io.renderfarm.engine.capability;
 
 import io.renderfarm.engine.render.Renderer;
+import io.renderfarm.engine.render.RendererTemp;
+import io.renderfarm.engine.store.Folders;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -170,15 +172,18 @@ public final class CapabilityProbe {
 
     /** Output of a command, or empty when it cannot start or outlives the timeout. */
     Optional<String> run(List<String> argv) {
-        Path output = null;
+        Path folder = null;
         Process process = null;
         try {
+            folder = Files.createTempDirectory("renderfarm-probe");
             // A file, not a pipe: a silent, hanging process can then never block this thread past the timeout.
-            output = Files.createTempFile("renderfarm-probe", ".out");
-            process = new ProcessBuilder(argv)
+            Path output = folder.resolve("output");
+            ProcessBuilder builder = new ProcessBuilder(argv)
                     .redirectErrorStream(true)
-                    .redirectOutput(output.toFile())
-                    .start();
+                    .redirectOutput(output.toFile());
+            // Its temporary files too (Blender's blender_XXXXXX), so a probe killed at the timeout leaves nothing.
+            builder.environment().put(RendererTemp.VARIABLE, folder.toString());
+            process = builder.start();
             process.getOutputStream().close();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 return Optional.empty();
@@ -194,7 +199,9 @@ public final class CapabilityProbe {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
             }
-            deleteQuietly(output);
+            if (folder != null) {
+                Folders.delete(folder);
+            }
         }
     }
 
@@ -204,13 +211,4 @@ public final class CapabilityProbe {
         }
     }
 
-    private static void deleteQuietly(Path file) {
-        if (file != null) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException ignored) {
-                // a leftover temp file of a few bytes is not worth failing a probe for
-            }
-        }
-    }
 }

@@ -115,6 +115,20 @@ class CapabilityProbeTest {
     }
 
     @Test
+    void shouldGiveTheProgramATemporaryFolderOfItsOwnAndRemoveItEvenAfterATimeout(@TempDir Path dir) throws Exception {
+        // A stand-in that does what Blender does at start: makes its session folder under $TMPDIR; then it hangs.
+        Path told = dir.resolve("tmpdir.txt");
+        Renderer hanging = new VersionOnly("hang", "sh", exe -> List.of(exe, "-c",
+                "mkdir \"${TMPDIR:?}/blender_x\" && echo \"$TMPDIR\" > '" + told + "' && sleep 30"), Pattern.compile("(\\d+)"));
+
+        new CapabilityProbe(Duration.ofMillis(1500)).probe(List.of(hanging));
+
+        Path temp = Path.of(Files.readString(told).strip());
+        assertThat(temp.getFileName().toString()).startsWith("renderfarm-probe");
+        assertThat(temp).as("killed at the timeout, its folder is gone with it").doesNotExist();
+    }
+
+    @Test
     void shouldNotInterpretArgumentsThroughAShell() {
         Renderer echo = new VersionOnly("echo", "echo", exe -> List.of(exe, "1.2; exit 7", "$(echo 9.9)"),
                 Pattern.compile("^(\\S+; exit 7 \\$\\(echo 9\\.9\\))"));
