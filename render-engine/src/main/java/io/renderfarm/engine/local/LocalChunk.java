@@ -6,7 +6,6 @@ import io.renderfarm.engine.render.RenderInvocation;
 import io.renderfarm.engine.render.RenderOutputListener;
 import io.renderfarm.engine.render.Renderer;
 import io.renderfarm.engine.render.RendererProcess;
-import io.renderfarm.engine.render.RendererTemp;
 import io.renderfarm.engine.render.Renderers;
 import io.renderfarm.engine.render.resident.ResidentBlender;
 import io.renderfarm.engine.render.resident.ResidentKey;
@@ -108,12 +107,11 @@ public final class LocalChunk implements ChunkExecution {
             }
             residentSlot.discard(); // the slot's next work is another renderer: free the scene's memory
         }
-        Map<String, String> environment = RendererTemp.environment(RendererTemp.create(scratch));
         synchronized (this) {
             if (canceled) {
                 return "canceled";
             }
-            process = RendererProcess.start(renderer.command(invocation), scratch, environment, line -> {
+            process = RendererProcess.start(renderer.command(invocation), scratch, Map.of(), line -> {
                 remember(line);
                 parser.accept(line, relay);
             });

@@ -1,5 +1,6 @@
 package io.renderfarm.engine.render;
 
+import io.renderfarm.engine.store.Folders;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -14,7 +15,9 @@ import java.util.function.Consumer;
 
 /**
  * A renderer process started from an argv list (never through a shell), its merged output fed line by line to
- * a consumer on a reader thread, and a {@link #killTree()} that ends the process and every descendant.
+ * a consumer on a reader thread, and a {@link #killTree()} that ends the process and every descendant. Its
+ * temporary files go to a folder of its own in the work folder ({@link RendererTemp}), deleted once it has exited,
+ * however it ended.
  */
 public final class RendererProcess {
     private final Process process;
@@ -32,13 +35,25 @@ public final class RendererProcess {
      */
     public static RendererProcess start(List<String> argv, Path workDir, Map<String, String> env,
                                         Consumer<String> lines) throws IOException {
+        Path temp = RendererTemp.create(workDir);
         ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(argv))
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().putAll(env);
-        Process process = builder.start();
-        Thread reader = new Thread(() -> pump(process, lines), "renderer-output-" + process.pid());
+        builder.environment().putAll(RendererTemp.environment(temp));
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            Folders.delete(temp);
+            throw e;
+        }
+        Thread reader = new Thread(() -> {
+            pump(process, lines);
+            awaitExit(process);
+            Folders.delete(temp);
+        }, "renderer-output-" + process.pid());
         reader.setDaemon(true);
         reader.start();
         return new RendererProcess(process, reader);
@@ -52,6 +67,14 @@ public final class RendererProcess {
             }
         } catch (IOException closedByKill) {
             // The stream closes when the process tree is killed; nothing more to read.
+        }
+    }
+
+    private static void awaitExit(Process process) {
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
