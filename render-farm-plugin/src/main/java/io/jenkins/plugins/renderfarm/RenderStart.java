@@ -5,8 +5,6 @@ import hudson.model.Run;
 import io.jenkins.plugins.renderfarm.config.RenderFarmConfiguration;
 import io.jenkins.plugins.renderfarm.config.RenderProfile;
 import io.jenkins.plugins.renderfarm.progress.RenderProgressAction;
-import io.renderfarm.engine.capability.CapabilityLabels;
-import io.renderfarm.engine.capability.LabelExpressions;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobPaths;
 import io.renderfarm.engine.job.JobProfile;
@@ -38,7 +36,7 @@ final class RenderStart {
             FrameSet.parse(r.frames);
             OutputNaming.withPrefix(r.output);
             jobProfile = withPreview(r.submittedProfile != null ? r.submittedProfile : chosen.toJobProfile(), r.preview);
-            label = LabelExpressions.withPool(CapabilityLabels.labelExpression(jobProfile), chosen.getLabel());
+            label = chosen.labelExpressionFor(jobProfile);
             JobPaths.checkOutputFolder(r.artifactDir);
             if (r.filesDir == null) {
                 JobPaths.checkScene(r.scene, chosen.isSharedStorage());

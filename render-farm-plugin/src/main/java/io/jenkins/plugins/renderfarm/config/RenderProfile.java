@@ -62,7 +62,15 @@ public final class RenderProfile implements Describable<RenderProfile>, Serializ
      * by the administrator's extra label expression (a pool such as {@code render-farm}) when one is set.
      */
     public String labelExpression() {
-        return LabelExpressions.withPool(CapabilityLabels.labelExpression(toJobProfile()), label);
+        return labelExpressionFor(toJobProfile());
+    }
+
+    /**
+     * The agents of this profile's pool that may render a job of {@code job}'s profile (one submitted by another
+     * controller, or with the step's preview choice): the engine's expression for it, narrowed by the pool.
+     */
+    public String labelExpressionFor(JobProfile job) {
+        return LabelExpressions.withPool(CapabilityLabels.labelExpression(job), label);
     }
 
     public String getName() {

@@ -5,8 +5,6 @@ import io.jenkins.plugins.renderfarm.config.RenderFarmConfiguration;
 import io.jenkins.plugins.renderfarm.config.RenderProfile;
 import io.jenkins.plugins.renderfarm.jobtype.RenderFlowDefinition;
 import io.jenkins.plugins.renderfarm.remote.LocalCapacity;
-import io.renderfarm.engine.capability.CapabilityLabels;
-import io.renderfarm.engine.capability.LabelExpressions;
 import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.site.JobList;
 import io.renderfarm.engine.site.JobView;
@@ -125,8 +123,8 @@ final class SiteRoutes {
             throw SiteHttp.problem(503, "Not taking jobs", "the site job " + job.getFullName()
                     + " is not a Render job with a configured profile, so no agents are set aside for delegated renders");
         }
-        String label = LabelExpressions.withPool(CapabilityLabels.labelExpression(profile), pool.getLabel());
-        SiteHttp.json(rsp, 200, OfferView.of(LocalCapacity.of(label, profile, pool.getCloudRequests() > 0)));
+        SiteHttp.json(rsp, 200, OfferView.of(LocalCapacity.of(pool.labelExpressionFor(profile), profile,
+                pool.getCloudRequests() > 0)));
     }
 
     private static void list(StaplerResponse2 rsp) throws IOException {
