@@ -13,12 +13,13 @@ import io.renderfarm.engine.render.Renderers;
  */
 public record OfferRequest(JsonNode profile) {
     /**
-     * The profile asked about, checked as a submit's is: a renderer the engine knows, a version constraint it can
-     * read.
+     * The profile a request (null for an empty body) asks about, checked as a submit's is: a renderer the engine
+     * knows, a version constraint it can read.
      *
      * @throws IllegalArgumentException naming what is missing or wrong, for a 400
      */
-    public JobProfile checkedProfile() {
+    public static JobProfile checkedProfile(OfferRequest request) {
+        JsonNode profile = request == null ? null : request.profile();
         if (profile == null || profile.isNull()) {
             throw new IllegalArgumentException("send {\"profile\": {...}} with the profile of the job to offer for");
         }

@@ -24,7 +24,7 @@ final class OfferRoutes {
         OfferRequest request = Http.body(ctx, OfferRequest.class);
         JobProfile profile;
         try {
-            profile = (request == null ? new OfferRequest(null) : request).checkedProfile();
+            profile = OfferRequest.checkedProfile(request);
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest(e.getMessage());
         }

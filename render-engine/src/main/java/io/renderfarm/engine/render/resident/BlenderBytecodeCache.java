@@ -24,11 +24,12 @@ import java.util.Optional;
  * <p>Python's own pycache prefix ({@code PYTHONPYCACHEPREFIX}) points its bytecode lookups at this folder instead
  * of {@code __pycache__} folders beside the sources; the driver ({@code blender_driver.py}) writes what is missing
  * when it starts and again after its first frame. Python checks every cached file against its source's size and
- * time, so the cache can make a start faster, never different. One folder per Blender program (its real path, size and modification time), so
- * an upgrade starts a fresh one. Blender reads the variable only when started with {@code --python-use-system-env},
- * which would also let the caller's other {@code PYTHON*} variables and the user's site-packages in: the process
- * gets neither, so its {@code sys.path} is exactly a plain start's. Only Blender 2.93 and later get the cache: an
- * older one would take the flag for a file to load and quit, and before 2.93 its Python has no pycache prefix. A
+ * time, so the cache can make a start faster, never different. One folder per Blender program (its real path, size
+ * and modification time), so an upgrade starts a fresh one. Blender reads the variable only when started with
+ * {@code --python-use-system-env}, which would also let the caller's other {@code PYTHON*} variables and the user's
+ * site-packages in: the process gets neither, so its {@code sys.path} is exactly a plain start's. Only Blender 2.93
+ * and later get the cache: an older one would take the flag for a file to load and quit, and before 2.93 its
+ * Python has no pycache prefix. A
  * Blender that reads the cache and dies before its driver is ready has the folder cleared ({@link #discard}), so a
  * damaged entry costs one failed start, not every start after it.
  */

@@ -83,10 +83,8 @@ class BlenderBytecodeCacheTest {
 
     @Test
     void shouldStartBlenderFromTheBytecodeItsFirstRunWrote() throws Exception {
-        assumeTrue(TestScenes.hasBlender(), "needs blender");
-        Path scene = TestScenes.blenderScene(tmp, "cube", 1, 2, 32, 24, 1);
-        Path cache = tmp.resolve("bytecode");
-        Files.createDirectories(cache);
+        Path scene = tinyScene(2);
+        Path cache = emptyCache();
 
         List<String> cold = renderOneFrame(scene, cache, tmp.resolve("first"));
         List<Path> written;
@@ -117,10 +115,8 @@ class BlenderBytecodeCacheTest {
 
     @Test
     void shouldClearADamagedCacheSoOnlyOneStartFails() throws Exception {
-        assumeTrue(TestScenes.hasBlender(), "needs blender");
-        Path scene = TestScenes.blenderScene(tmp, "cube", 1, 3, 32, 24, 1);
-        Path cache = tmp.resolve("bytecode");
-        Files.createDirectories(cache);
+        Path scene = tinyScene(3);
+        Path cache = emptyCache();
         assertThat(renderWithResident(scene, cache, 1)).isNull();
         // The driver caches what it loaded before it reads its first frame, its own "import json" included.
         Path json = jsonEntry(cache).orElseThrow();
@@ -136,6 +132,16 @@ class BlenderBytecodeCacheTest {
                 .contains("bytecode cache " + cache + " was cleared");
         assertThat(again).isNull();
         assertThat(tmp.resolve("out-3/rf_00003.png")).isNotEmptyFile();
+    }
+
+    /** A Cycles scene of frames 1 to {@code lastFrame}, 32 x 24 at one sample, made with real Blender. */
+    private Path tinyScene(int lastFrame) throws Exception {
+        assumeTrue(TestScenes.hasBlender(), "needs blender");
+        return TestScenes.blenderScene(tmp, "cube", 1, lastFrame, 32, 24, 1);
+    }
+
+    private Path emptyCache() throws IOException {
+        return Files.createDirectories(tmp.resolve("bytecode"));
     }
 
     private static Optional<Path> jsonEntry(Path cache) throws IOException {

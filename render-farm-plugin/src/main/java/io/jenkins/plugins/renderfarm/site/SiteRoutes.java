@@ -112,7 +112,7 @@ final class SiteRoutes {
         OfferRequest request = SiteHttp.body(req, OfferRequest.class);
         JobProfile profile;
         try {
-            profile = (request == null ? new OfferRequest(null) : request).checkedProfile();
+            profile = OfferRequest.checkedProfile(request);
         } catch (IllegalArgumentException e) {
             throw SiteHttp.problem(400, "Bad request", e.getMessage());
         }
