@@ -85,23 +85,17 @@ public final class ServeProcess implements AutoCloseable {
     public static final List<String> SIGINT_AS_IN_A_TERMINAL = defaultSigint();
 
     private static List<String> defaultSigint() {
-        List<String> prefix = List.of("env", "--default-signal=INT");
         try {
-            Process probe = new ProcessBuilder(concat(prefix, "true")).redirectErrorStream(true)
+            Process probe = new ProcessBuilder("env", "--default-signal=INT", "true").redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0 ? prefix : List.of();
+            return probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0
+                    ? List.of("env", "--default-signal=INT") : List.of();
         } catch (IOException e) {
             return List.of();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return List.of();
         }
-    }
-
-    private static List<String> concat(List<String> prefix, String last) {
-        List<String> all = new ArrayList<>(prefix);
-        all.add(last);
-        return all;
     }
 
     /** A port free now, for a site that must come back on the same address after a crash. */
