@@ -63,6 +63,10 @@ class LocalRenderTest {
         try (RealRenderFixture job = new RealRenderFixture(tmp.resolve("out"), 2)) {
             JobRun run = job.start(scene, "1-6", JobProfile.defaults("blender").withChunkSize(3)
                     .withPreview(PreviewSettings.OFF));
+            // Once both chunks render: a Blender warmed for a slot but killed before its chunk took it would only be
+            // replaced, failing nothing.
+            await().atMost(60, TimeUnit.SECONDS).until(() -> job.of(EventType.CHUNK_STARTED).size() == 2
+                    && !job.of(EventType.PROGRESS).isEmpty());
             ProcessHandle victim = await().atMost(60, TimeUnit.SECONDS)
                     .until(() -> RealRenderFixture.rendererProcesses().stream().findFirst().orElse(null), p -> p != null);
             victim.destroyForcibly();
