@@ -1,6 +1,5 @@
 package io.renderfarm.engine.render;
 
-import io.renderfarm.engine.store.Folders;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -35,25 +34,13 @@ public final class RendererProcess {
      */
     public static RendererProcess start(List<String> argv, Path workDir, Map<String, String> env,
                                         Consumer<String> lines) throws IOException {
-        Path temp = RendererTemp.create(workDir);
         ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(argv))
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().putAll(env);
-        builder.environment().putAll(RendererTemp.environment(temp));
-        Process process;
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            Folders.delete(temp);
-            throw e;
-        }
-        Thread reader = new Thread(() -> {
-            pump(process, lines);
-            awaitExit(process);
-            Folders.delete(temp);
-        }, "renderer-output-" + process.pid());
+        Process process = RendererTemp.start(builder, workDir);
+        Thread reader = new Thread(() -> pump(process, lines), "renderer-output-" + process.pid());
         reader.setDaemon(true);
         reader.start();
         return new RendererProcess(process, reader);
@@ -67,14 +54,6 @@ public final class RendererProcess {
             }
         } catch (IOException closedByKill) {
             // The stream closes when the process tree is killed; nothing more to read.
-        }
-    }
-
-    private static void awaitExit(Process process) {
-        try {
-            process.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

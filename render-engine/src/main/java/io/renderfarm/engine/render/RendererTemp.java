@@ -1,13 +1,13 @@
 package io.renderfarm.engine.render;
 
+import io.renderfarm.engine.store.Folders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
- * A renderer process's temporary folder, made inside a folder the farm owns and deletes, and the environment that
- * points the renderer at it.
+ * Starts renderer processes with a temporary folder of their own, made inside a folder the farm owns and deleted
+ * once the process has exited, however it ended.
  *
  * <p>Why: Blender makes {@code $TMPDIR/blender_XXXXXX} at every start and removes it only when it exits by itself.
  * The farm kills renderers (cancel, a resident Blender's idle end, a process replaced for another scene), and each
@@ -21,14 +21,24 @@ public final class RendererTemp {
     private RendererTemp() {
     }
 
-    /** Creates a fresh, empty temporary folder for one renderer process inside {@code parent} (created if needed). */
-    public static Path create(Path parent) throws IOException {
+    /**
+     * Starts {@code builder}'s process with {@link #VARIABLE} on a fresh folder inside {@code parent} (created if
+     * needed); the folder is deleted when the process exits, or at once when it cannot start.
+     *
+     * @throws IOException when the folder cannot be made or the program cannot be started
+     */
+    public static Process start(ProcessBuilder builder, Path parent) throws IOException {
         Files.createDirectories(parent);
-        return Files.createTempDirectory(parent, "tmp-");
-    }
-
-    /** The environment entries that make a renderer use {@code folder} for its temporary files. */
-    public static Map<String, String> environment(Path folder) {
-        return Map.of(VARIABLE, folder.toAbsolutePath().toString());
+        Path folder = Files.createTempDirectory(parent, "tmp-");
+        builder.environment().put(VARIABLE, folder.toAbsolutePath().toString());
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            Folders.delete(folder);
+            throw e;
+        }
+        process.onExit().thenRun(() -> Folders.delete(folder));
+        return process;
     }
 }

@@ -35,7 +35,8 @@ class RendererProcessTest {
         process.killTree();
 
         assertThat(process.waitFor(Duration.ofSeconds(10))).isTrue();
-        assertThat(temp).as("the folder goes with the killed process").doesNotExist();
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(temp).as("the folder goes with the killed process").doesNotExist());
         try (Stream<Path> left = Files.list(work)) {
             assertThat(left).isEmpty();
         }

@@ -3,7 +3,6 @@ package io.renderfarm.engine.render.resident;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.render.Quality;
 import io.renderfarm.engine.render.RendererTemp;
-import io.renderfarm.engine.store.Folders;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,17 +50,14 @@ public final class ResidentBlender {
     private volatile int exitCode = Integer.MIN_VALUE;
     /** The bytecode cache this process reads, or null. */
     private final Path bytecode;
-    /** The process's temporary folder ({@link RendererTemp}), deleted once it has exited. */
-    private final Path temp;
     private volatile boolean ready;
     private volatile boolean killed;
     private volatile boolean bytecodeDiscarded;
 
-    private ResidentBlender(ResidentKey key, Process process, Path bytecode, Path temp) {
+    private ResidentBlender(ResidentKey key, Process process, Path bytecode) {
         this.key = key;
         this.process = process;
         this.bytecode = bytecode;
-        this.temp = temp;
         this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
     }
 
@@ -77,20 +73,12 @@ public final class ResidentBlender {
 
     /** {@link #start(ResidentKey, Path)} with the given bytecode cache folder, if any. */
     static ResidentBlender start(ResidentKey key, Path workDir, Optional<Path> bytecode) throws IOException {
-        Path temp = RendererTemp.create(workDir);
         ProcessBuilder builder = new ProcessBuilder(command(key, bytecode.isPresent()))
                 .directory(workDir.toFile())
                 .redirectErrorStream(true);
         bytecode.ifPresent(folder -> BlenderBytecodeCache.apply(builder.environment(), folder));
-        builder.environment().putAll(RendererTemp.environment(temp));
-        Process process;
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            Folders.delete(temp);
-            throw e;
-        }
-        ResidentBlender blender = new ResidentBlender(key, process, bytecode.orElse(null), temp);
+        Process process = RendererTemp.start(builder, workDir);
+        ResidentBlender blender = new ResidentBlender(key, process, bytecode.orElse(null));
         Thread reader = new Thread(blender::pump, "resident-blender-" + process.pid());
         reader.setDaemon(true);
         reader.start();
@@ -237,7 +225,6 @@ public final class ResidentBlender {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        Folders.delete(temp);
         if (!ready && !killed && bytecode != null && exitCode != 0) {
             // A cache entry Python cannot load (a damaged file) would stop every later start the same way; without
             // the folder the next start compiles from source and fills it again.
