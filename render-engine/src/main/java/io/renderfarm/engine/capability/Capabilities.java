@@ -1,20 +1,34 @@
 package io.renderfarm.engine.capability;
 
 import java.io.Serializable;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What a render server offers: installed render packages with their versions, cores, memory and GPU.
+ * What a render server offers: installed render packages with their versions and the image formats each writes,
+ * cores, memory and GPU.
  *
  * @param renderers renderer name ({@code blender}, {@code povray}) to its version ({@code 3.4.1}, {@code 3.7.0.10})
  * @param cores     logical cores
  * @param ramMb     physical memory in MiB
  * @param gpu       whether a GPU usable for rendering is present
+ * @param formats   renderer name to the formats that build writes ({@code png}, {@code exr}, … as profiles name
+ *                  them), sorted; a renderer missing here was not asked, and a job's format is then left to try
  */
-public record Capabilities(Map<String, String> renderers, int cores, long ramMb, boolean gpu) implements Serializable {
+public record Capabilities(Map<String, String> renderers, int cores, long ramMb, boolean gpu,
+                           Map<String, List<String>> formats) implements Serializable {
     public Capabilities {
         renderers = Map.copyOf(new TreeMap<>(renderers == null ? Map.of() : renderers));
+        TreeMap<String, List<String>> sorted = new TreeMap<>();
+        (formats == null ? Map.<String, List<String>>of() : formats).forEach((renderer, list) ->
+                sorted.put(renderer, list.stream().sorted().distinct().toList()));
+        formats = Map.copyOf(sorted);
+    }
+
+    /** Capabilities without probed formats. */
+    public Capabilities(Map<String, String> renderers, int cores, long ramMb, boolean gpu) {
+        this(renderers, cores, ramMb, gpu, Map.of());
     }
 
     public boolean has(String renderer) {
@@ -23,5 +37,10 @@ public record Capabilities(Map<String, String> renderers, int cores, long ramMb,
 
     public String versionOf(String renderer) {
         return renderers.get(renderer);
+    }
+
+    /** The formats the renderer writes here, or null when they were not probed. */
+    public List<String> formatsOf(String renderer) {
+        return formats.get(renderer);
     }
 }

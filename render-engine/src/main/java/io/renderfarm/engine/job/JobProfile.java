@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * What a job needs and how it is run: the render package and a version constraint, hardware requirements,
- * chunking, retries, timeouts, threads per slot and the preview pass. Immutable; change it with the
- * {@code with…} methods.
+ * chunking, retries, timeouts, threads per slot, the preview pass and the frames' image format. Immutable; change
+ * it with the {@code with…} methods.
  *
  * @param name               a short name users pick the profile by ({@code cycles}, {@code povray-draft})
  * @param renderer           the render package: {@code blender} or {@code povray}
@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param threadsPerSlot     render threads given to each renderer process; 0 lets the renderer decide
  * @param preview            the preview pass
  * @param remoteWaitThreshold with {@code where=auto}, an estimated local wait above this sends the job to a remote site
+ * @param format             the frames' image format: the scene's own, or an override (see {@link OutputFormat})
  */
 public record JobProfile(
         String name,
@@ -34,9 +35,11 @@ public record JobProfile(
         Duration stallTimeout,
         int threadsPerSlot,
         PreviewSettings preview,
-        Duration remoteWaitThreshold) implements Serializable {
+        Duration remoteWaitThreshold,
+        OutputFormat format) implements Serializable {
 
     public JobProfile {
+        format = format == null ? OutputFormat.SCENE : format;
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(renderer, "renderer");
         versionConstraint = versionConstraint == null ? "" : versionConstraint.strip();
@@ -60,6 +63,14 @@ public record JobProfile(
         if (maxChunkTime.isNegative() || stallTimeout.isNegative()) {
             throw new IllegalArgumentException("timeouts must not be negative");
         }
+    }
+
+    /** A profile writing the scene's own format. */
+    public JobProfile(String name, String renderer, String versionConstraint, Requirements requirements, int chunkSize,
+                      int retries, int blocklistThreshold, Duration maxChunkTime, Duration stallTimeout,
+                      int threadsPerSlot, PreviewSettings preview, Duration remoteWaitThreshold) {
+        this(name, renderer, versionConstraint, requirements, chunkSize, retries, blocklistThreshold, maxChunkTime,
+                stallTimeout, threadsPerSlot, preview, remoteWaitThreshold, OutputFormat.SCENE);
     }
 
     /** Defaults a studio would start from: automatic chunks, 3 retries, blocklist after 3 failures, stall after 5 min. */
@@ -112,6 +123,10 @@ public record JobProfile(
         return toBuilder().remoteWaitThreshold(value).build();
     }
 
+    public JobProfile withFormat(OutputFormat value) {
+        return toBuilder().format(value).build();
+    }
+
     /** A builder starting from this profile's values. */
     public Builder toBuilder() {
         return new Builder(this);
@@ -131,6 +146,7 @@ public record JobProfile(
         private int threadsPerSlot;
         private PreviewSettings preview;
         private Duration remoteWaitThreshold;
+        private OutputFormat format;
 
         private Builder(JobProfile p) {
             name = p.name;
@@ -145,6 +161,7 @@ public record JobProfile(
             threadsPerSlot = p.threadsPerSlot;
             preview = p.preview;
             remoteWaitThreshold = p.remoteWaitThreshold;
+            format = p.format;
         }
 
         public Builder name(String value) {
@@ -207,9 +224,15 @@ public record JobProfile(
             return this;
         }
 
+        public Builder format(OutputFormat value) {
+            format = value;
+            return this;
+        }
+
         public JobProfile build() {
             return new JobProfile(name, renderer, versionConstraint, requirements, chunkSize, retries,
-                    blocklistThreshold, maxChunkTime, stallTimeout, threadsPerSlot, preview, remoteWaitThreshold);
+                    blocklistThreshold, maxChunkTime, stallTimeout, threadsPerSlot, preview, remoteWaitThreshold,
+                    format);
         }
     }
 }

@@ -15,16 +15,18 @@ import java.util.Set;
  *  "minCores": 4, "minRamMb": 8192, "gpu": false,
  *  "chunkSize": 0, "retries": 3, "blocklistThreshold": 3,
  *  "maxChunkSeconds": 0, "stallSeconds": 300, "threadsPerSlot": 0, "remoteWaitSeconds": 300,
+ *  "format": "exr-multilayer", "exrCodec": "piz",
  *  "preview": {"enabled": true, "frames": 3, "resolutionPercent": 25, "samples": 4, "awaitApproval": false}}
  * }</pre>
- * Every field but {@code renderer} is optional and defaults as in {@link JobProfile#defaults}. Unknown fields and
+ * Every field but {@code renderer} is optional and defaults as in {@link JobProfile#defaults}; {@code format} is one
+ * of {@link FrameFormat}'s names and defaults to {@code scene}. Unknown fields and
  * wrong types are refused with a message naming the field, so a typo never silently becomes a default.
  */
 public final class ProfileReader {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> FIELDS = Set.of("name", "renderer", "version", "minCores", "minRamMb", "gpu",
             "chunkSize", "retries", "blocklistThreshold", "maxChunkSeconds", "stallSeconds", "threadsPerSlot",
-            "remoteWaitSeconds", "preview");
+            "remoteWaitSeconds", "preview", "format", "exrCodec");
     private static final Set<String> PREVIEW_FIELDS = Set.of("enabled", "frames", "resolutionPercent", "samples",
             "awaitApproval");
 
@@ -74,7 +76,22 @@ public final class ProfileReader {
                 Duration.ofSeconds(integer(root, "stallSeconds", (int) d.stallTimeout().toSeconds())),
                 integer(root, "threadsPerSlot", d.threadsPerSlot()),
                 p,
-                Duration.ofSeconds(integer(root, "remoteWaitSeconds", (int) d.remoteWaitThreshold().toSeconds())));
+                Duration.ofSeconds(integer(root, "remoteWaitSeconds", (int) d.remoteWaitThreshold().toSeconds())),
+                format(root));
+    }
+
+    private static OutputFormat format(JsonNode root) {
+        FrameFormat format;
+        try {
+            format = FrameFormat.fromWireName(text(root, "format", FrameFormat.SCENE.wireName()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("profile field 'format': " + e.getMessage());
+        }
+        try {
+            return new OutputFormat(format, text(root, "exrCodec", ""));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("profile field 'exrCodec': " + e.getMessage());
+        }
     }
 
     /** The JSON form of a profile, which {@link #parse} reads back to an equal profile. */
@@ -96,6 +113,10 @@ public final class ProfileReader {
         node.put("stallSeconds", profile.stallTimeout().toSeconds());
         node.put("threadsPerSlot", profile.threadsPerSlot());
         node.put("remoteWaitSeconds", profile.remoteWaitThreshold().toSeconds());
+        node.put("format", profile.format().format().wireName());
+        if (!profile.format().exrCodec().isEmpty()) {
+            node.put("exrCodec", profile.format().exrCodec());
+        }
         node.set("preview", JSON.valueToTree(preview));
         return node;
     }

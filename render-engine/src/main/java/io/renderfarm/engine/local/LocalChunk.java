@@ -7,6 +7,7 @@ import io.renderfarm.engine.render.RenderOutputListener;
 import io.renderfarm.engine.render.Renderer;
 import io.renderfarm.engine.render.RendererProcess;
 import io.renderfarm.engine.render.Renderers;
+import io.renderfarm.engine.render.SceneOutput;
 import io.renderfarm.engine.render.resident.ResidentBlender;
 import io.renderfarm.engine.render.resident.ResidentKey;
 import io.renderfarm.engine.render.resident.ResidentSlot;
@@ -98,7 +99,7 @@ public final class LocalChunk implements ChunkExecution {
         Files.createDirectories(scratch);
         String executable = executables.getOrDefault(renderer.name(), renderer.defaultExecutable());
         RenderInvocation invocation = new RenderInvocation(executable, work.job().scene().toAbsolutePath(),
-                work.frames(), scratch.toAbsolutePath(), threads, work.quality());
+                work.frames(), scratch.toAbsolutePath(), threads, work.quality(), work.job().profile().format());
         OutputParser parser = renderer.newParser(invocation);
         RenderOutputListener relay = new Relay();
         if (residentSlot != null) {
@@ -142,10 +143,11 @@ public final class LocalChunk implements ChunkExecution {
             resident = blender;
         }
         try {
-            String failure = blender.render(work.frames(), invocation.outputDir(), work.quality(), threads, line -> {
-                remember(line);
-                parser.accept(line, relay);
-            });
+            String failure = blender.render(work.frames(), invocation.outputDir(), work.quality(), invocation.format(),
+                    threads, line -> {
+                        remember(line);
+                        parser.accept(line, relay);
+                    });
             parser.finish(failure == null ? 0 : 1, relay);
             synchronized (this) {
                 if (canceled) {
@@ -173,6 +175,11 @@ public final class LocalChunk implements ChunkExecution {
         @Override
         public void frameSaved(int frame, Path file) {
             listener.frameRendered(frame, scratch.resolve(file));
+        }
+
+        @Override
+        public void sceneOutput(SceneOutput output) {
+            listener.sceneOutput(output);
         }
 
         @Override

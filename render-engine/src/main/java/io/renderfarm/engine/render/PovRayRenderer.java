@@ -9,8 +9,12 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.renderfarm.engine.job.FrameFormat;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -18,8 +22,11 @@ import java.util.regex.Pattern;
 
 /**
  * Renders {@code .pov} scenes with POV-Ray 3.7, one process per invocation, frames written as
- * {@code <outputDir>/rf_<frame>.png} (POV-Ray pads the number to the digits of its final frame; the parser takes
- * the names from POV-Ray's output).
+ * {@code <outputDir>/rf_<frame>.<ext>} (POV-Ray pads the number to the digits of its final frame; the parser takes
+ * the names from POV-Ray's output). A POV-Ray scene has no output format of its own: {@code scene} and {@code png}
+ * write 8-bit PNG ({@code +FN}); {@code png16} 16-bit PNG ({@code +FN16}), {@code jpeg} {@code +FJ}, {@code tga}
+ * uncompressed Targa ({@code +FT}) and {@code exr} OpenEXR ({@code +FE}, when the build lists {@code openexr} among
+ * its image formats; Debian's 3.7.0.10 does). Previews are 8-bit PNG.
  *
  * <p>The contract for scene authors:
  * <ul>
@@ -61,6 +68,16 @@ public final class PovRayRenderer implements Renderer {
     public String defaultExecutable() {
         return "povray";
     }
+
+    /**
+     * The image formats {@code povray --version} lists ({@code Supported image formats: gif tga iff ppm pgm hdr png
+     * jpeg tiff openexr}); seen on 3.7.0.10.
+     */
+    private static final Pattern IMAGE_FORMATS = Pattern.compile("Supported image formats:([^\\n]*)");
+    /** The {@code +F} option of each format POV-Ray writes. */
+    private static final Map<FrameFormat, String> FORMAT_OPTIONS = Map.of(FrameFormat.SCENE, "+FN",
+            FrameFormat.PNG, "+FN", FrameFormat.PNG16, "+FN16", FrameFormat.JPEG, "+FJ", FrameFormat.TGA, "+FT",
+            FrameFormat.EXR, "+FE");
 
     /** POV-Ray prints this to stderr; callers merge the streams. */
     @Override
@@ -131,7 +148,7 @@ public final class PovRayRenderer implements Renderer {
         argv.add("+O" + quoted(invocation.outputDir().toAbsolutePath().resolve("rf_")));
         // POV-Ray 3.7 looks for includes and images in the working folder, not the scene's, unless told.
         argv.add("+L" + quoted(scene.getParent()));
-        argv.add("+FN");
+        argv.add(formatOption(invocation));
         argv.add("+W" + scaled(settings.width(), quality));
         argv.add("+H" + scaled(settings.height(), quality));
         // No window, no pause at the end; +V and +GA keep the progress and "Output file" lines the parser
@@ -148,6 +165,41 @@ public final class PovRayRenderer implements Renderer {
             argv.add("+WT" + invocation.threads());
         }
         return List.copyOf(argv);
+    }
+
+    /**
+     * The {@code +F} option of the invocation's format.
+     *
+     * @throws IllegalArgumentException for a format POV-Ray cannot write
+     */
+    static String formatOption(RenderInvocation invocation) {
+        if (invocation.quality().preview()) {
+            return "+FN";
+        }
+        String option = FORMAT_OPTIONS.get(invocation.format().format());
+        if (option == null) {
+            throw new IllegalArgumentException("POV-Ray cannot write " + invocation.format().format()
+                    + " frames: use png, png16, jpeg, tga or exr");
+        }
+        return option;
+    }
+
+    /** What {@code +F} writes, by what the build says it supports; PNG and Targa are always built in. */
+    @Override
+    public Set<FrameFormat> parseFormats(String output) {
+        Matcher m = IMAGE_FORMATS.matcher(output == null ? "" : output);
+        if (!m.find()) {
+            return Set.of();
+        }
+        List<String> listed = List.of(m.group(1).strip().split("\\s+"));
+        Set<FrameFormat> formats = EnumSet.of(FrameFormat.PNG, FrameFormat.PNG16, FrameFormat.TGA);
+        if (listed.contains("jpeg")) {
+            formats.add(FrameFormat.JPEG);
+        }
+        if (listed.contains("openexr")) {
+            formats.add(FrameFormat.EXR);
+        }
+        return formats;
     }
 
     /**
@@ -275,8 +327,8 @@ public final class PovRayRenderer implements Renderer {
         static final Pattern OUTPUT_FILE = Pattern.compile("^\\s*Output file\\.+(.*)$");
         /** The end of that line, once wrapped pieces are joined; seen on 3.7.0.10. */
         static final Pattern OUTPUT_FILE_END = Pattern.compile("^(.*), \\d+ bpp\\b");
-        /** Our output files; the number is the frame number, zero-padded. */
-        static final Pattern FRAME_FILE = Pattern.compile("^rf_(\\d+)\\.png$");
+        /** Our output files; the number is the frame number, zero-padded; the extension {@code +F} chose. */
+        static final Pattern FRAME_FILE = Pattern.compile("^rf_(\\d+)\\.(?:png|jpg|tga|exr)$");
         /** Progress, \r-separated, needs +V ({@code Rendered 1024 of 3072 pixels (33%)}); seen on 3.7.0.10. */
         static final Pattern PROGRESS = Pattern.compile("^Rendered (\\d+) of (\\d+) pixels");
         /**

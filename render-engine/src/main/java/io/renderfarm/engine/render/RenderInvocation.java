@@ -1,6 +1,7 @@
 package io.renderfarm.engine.render;
 
 import io.renderfarm.engine.frames.FrameSet;
+import io.renderfarm.engine.job.OutputFormat;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -13,10 +14,12 @@ import java.util.Objects;
  * @param outputDir  an empty scratch folder the renderer writes into; frames are discovered from its output
  * @param threads    render threads, 0 for the renderer's default
  * @param quality    final or preview
+ * @param format     the image format of final frames (previews are always 8-bit PNG)
  */
 public record RenderInvocation(String executable, Path scene, FrameSet frames, Path outputDir, int threads,
-                               Quality quality) {
+                               Quality quality, OutputFormat format) {
     public RenderInvocation {
+        format = format == null ? OutputFormat.SCENE : format;
         Objects.requireNonNull(executable, "executable");
         Objects.requireNonNull(scene, "scene");
         Objects.requireNonNull(outputDir, "outputDir");
@@ -24,5 +27,10 @@ public record RenderInvocation(String executable, Path scene, FrameSet frames, P
         if (frames == null || frames.isEmpty() || frames.step() == 0) {
             throw new IllegalArgumentException("a renderer invocation needs a non-empty arithmetic frame progression, got " + frames);
         }
+    }
+
+    /** An invocation writing the scene's own format. */
+    public RenderInvocation(String executable, Path scene, FrameSet frames, Path outputDir, int threads, Quality quality) {
+        this(executable, scene, frames, outputDir, threads, quality, OutputFormat.SCENE);
     }
 }

@@ -1,81 +1,251 @@
 package io.renderfarm.engine.sample;
 
-import io.renderfarm.engine.job.OutputNaming;
+import io.renderfarm.engine.frames.FrameSet;
+import io.renderfarm.engine.render.SceneOutput;
+import io.renderfarm.engine.schedule.Clock;
+import io.renderfarm.engine.store.Folders;
 import io.renderfarm.engine.store.FrameStore;
+import io.renderfarm.engine.verify.DecodedFrame;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Makes the samples a client sees while a job renders: a thumbnail of every finished frame and a contact sheet
- * of the latest ones, put into the job's {@link FrameStore} as samples. A sample that cannot be made is skipped,
- * never failing the frame it shows (CGRU users learned thumbnails break often). Thread-safe.
+ * Makes the samples a client sees while a job renders, all 8-bit PNG whatever the frames' format, plus a movie:
+ * a thumbnail of every finished frame, the contact sheet of the whole shot ({@link ContactSheet}, redrawn at most
+ * once a second and finally after the last frame) and the preview movie ({@link PreviewMovie}, refreshed at most
+ * every {@link #MOVIE_INTERVAL_NANOS} and finally at the end), put into the job's {@link FrameStore} as samples and
+ * announced to a {@link Listener}. OpenEXR frames get their images from an ffmpeg proxy ({@link ExrProxy}).
+ *
+ * <p>Nothing here holds up rendering: {@link #frameStored} only scales an already decoded image and queues the
+ * rest for one worker thread per job; ffmpeg runs there at the lowest priority. A sample that cannot be made is
+ * skipped, never failing the frame it shows (CGRU users learned thumbnails break often); without ffmpeg on the
+ * PATH there is no movie and no thumbnail of an OpenEXR frame. Intervals are measured with the job's {@link Clock}.
+ * Thread-safe.
  */
-public final class SampleMaker {
+public final class SampleMaker implements AutoCloseable {
     /** Width of thumbnails in pixels; the height keeps the frame's aspect. */
     public static final int THUMBNAIL_WIDTH = 160;
-    /** How many of the latest thumbnails the contact sheet shows. */
-    public static final int CONTACT_SHEET_SIZE = 16;
-    private static final long CONTACT_SHEET_INTERVAL_NANOS = 1_000_000_000L;
+    /** At most this many frames on the contact sheet: a longer shot shows an even sample across its range. */
+    public static final int CONTACT_SHEET_CELLS = 64;
+    public static final String CONTACT_SHEET_NAME = "contact-sheet.png";
+    public static final String MOVIE_NAME = "preview.mp4";
+    static final long SHEET_INTERVAL_NANOS = 1_000_000_000L;
+    static final long MOVIE_INTERVAL_NANOS = 5_000_000_000L;
+
+    /** Told of each sample stored: the frame it shows (the newest, for the sheet and the movie), kind, store path. */
+    @FunctionalInterface
+    public interface Listener {
+        void made(int frame, String kind, String path);
+    }
 
     private final FrameStore store;
-    private final Deque<Thumbnail> latest = new ArrayDeque<>();
-    private long lastSheetNanos;
+    private final Clock clock;
+    private final Listener listener;
+    private final Ffmpeg ffmpeg;
+    private final ContactSheet sheet;
+    private final ExecutorService worker;
+    private volatile double fps = SceneOutput.DEFAULT_FPS;
+    private volatile boolean closed;
+    // owned by the worker thread
+    private Path folder;
+    private PreviewMovie movie;
+    private boolean sheetStale;
+    private boolean sheetShown;
+    private long lastSheet;
+    private boolean movieStale;
+    private boolean movieShown;
+    private long lastMovie;
 
-    /** Paths of the samples made for one frame; either may be null when it was not made this time. */
-    public record Thumbnails(String thumbnail, String contactSheet) {
+    /** Samples of {@code shot}'s frames into {@code store}, with ffmpeg from the PATH when it is there. */
+    public SampleMaker(FrameStore store, FrameSet shot, Clock clock, Listener listener) {
+        this(store, shot, clock, listener, Ffmpeg.onPath().orElse(null));
     }
 
-    public SampleMaker(FrameStore store) {
+    SampleMaker(FrameStore store, FrameSet shot, Clock clock, Listener listener, Ffmpeg ffmpeg) {
         this.store = store;
+        this.clock = clock;
+        this.listener = listener;
+        this.ffmpeg = ffmpeg;
+        this.sheet = new ContactSheet(shot, CONTACT_SHEET_CELLS);
+        this.worker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "render-samples");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
-    /** The sample name of a preview render of a frame. */
-    public String previewName(OutputNaming naming, int frame) {
-        return "preview_" + naming.fileName(frame);
+    /** The sample name of a preview render stored as {@code frameFileName}. */
+    public static String previewName(String frameFileName) {
+        return "preview_" + frameFileName;
     }
 
-    /** The sample name of the thumbnail of a finished frame. */
-    public String thumbnailName(OutputNaming naming, int frame) {
-        return "thumb_" + naming.fileName(frame);
+    /** The sample name of the thumbnail of the frame stored as {@code frameFileName}: always a PNG. */
+    public static String thumbnailName(String frameFileName) {
+        int dot = frameFileName.lastIndexOf('.');
+        return "thumb_" + (dot > 0 ? frameFileName.substring(0, dot) : frameFileName) + ".png";
     }
 
-    public static final String CONTACT_SHEET_NAME = "contact-sheet.png";
+    /** Whether a preview movie can be made here (ffmpeg is on the PATH). */
+    public boolean makesMovies() {
+        return ffmpeg != null;
+    }
+
+    /** The scene's frame rate, for the movie. */
+    public void sceneOutput(SceneOutput output) {
+        fps = output.fps();
+    }
 
     /**
-     * Makes the thumbnail of a verified frame from its decoded image (the intake decodes each frame once) and, at
-     * most once a second, the contact sheet.
+     * A final frame was stored as {@code storedName}: its samples are queued. Only scales an image that is already
+     * decoded on the caller's thread; never throws.
      */
-    public Thumbnails thumbnailOf(OutputNaming naming, int frame, BufferedImage image) {
+    public void frameStored(int frame, String storedName, DecodedFrame decoded) {
+        if (closed) {
+            return;
+        }
         try {
-            BufferedImage small = Images.scaleToWidth(image, THUMBNAIL_WIDTH);
-            String thumbPath = putImage(thumbnailName(naming, frame), small);
-            String sheetPath = updateContactSheet(new Thumbnail(frame, small));
-            return new Thumbnails(thumbPath, sheetPath);
-        } catch (IOException | RuntimeException e) {
-            return new Thumbnails(null, null);
+            BufferedImage thumbnail = null;
+            BufferedImage movieFrame = null;
+            BufferedImage image = decoded.image();
+            if (image != null) {
+                thumbnail = Images.scaleToWidth(image, THUMBNAIL_WIDTH);
+                if (ffmpeg != null) {
+                    int[] size = PreviewMovie.sizeFor(image.getWidth(), image.getHeight());
+                    movieFrame = Images.scale(image, size[0], size[1]);
+                }
+            }
+            byte[] exr = decoded.exr() != null && ffmpeg != null ? decoded.bytes() : null;
+            Frame work = new Frame(frame, storedName, thumbnail, movieFrame, exr, decoded);
+            worker.execute(() -> guarded(() -> take(work)));
+        } catch (RuntimeException | OutOfMemoryError skipped) {
+            // see the class comment: a sample is never worth a frame
         }
     }
 
-    private synchronized String updateContactSheet(Thumbnail thumbnail) throws IOException {
-        latest.addLast(thumbnail);
-        while (latest.size() > CONTACT_SHEET_SIZE) {
-            latest.removeFirst();
-        }
-        long now = System.nanoTime();
-        if (lastSheetNanos != 0 && now - lastSheetNanos < CONTACT_SHEET_INTERVAL_NANOS) {
-            return null;
-        }
-        lastSheetNanos = now;
-        return putImage(CONTACT_SHEET_NAME, ContactSheet.compose(latest));
+    private record Frame(int frame, String name, BufferedImage thumbnail, BufferedImage movieFrame, byte[] exr,
+                         DecodedFrame decoded) {
     }
 
-    private String putImage(String name, BufferedImage image) throws IOException {
-        return store.putSample(name, Images.encodePng(image));
+    /**
+     * Writes the final contact sheet and movie once every queued frame is taken in; completes when they are stored
+     * (or could not be made). Call after the last frame was stored.
+     */
+    public CompletableFuture<Void> finish() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            worker.execute(() -> {
+                try {
+                    guarded(() -> refresh(true));
+                } finally {
+                    done.complete(null);
+                }
+            });
+        } catch (RejectedExecutionException closedAlready) {
+            done.complete(null);
+        }
+        return done;
     }
 
-    /** A thumbnail and the frame it shows. */
-    record Thumbnail(int frame, BufferedImage image) {
+    /** Stops: queued samples are dropped, a running ffmpeg is killed, the work folder goes. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        if (ffmpeg != null) {
+            ffmpeg.abort();
+        }
+        try {
+            worker.execute(() -> {
+                if (folder != null) {
+                    Folders.delete(folder);
+                }
+            });
+        } catch (RejectedExecutionException closedAlready) {
+            return;
+        }
+        worker.shutdown();
+    }
+
+    private interface Work {
+        void run() throws IOException, InterruptedException;
+    }
+
+    private void guarded(Work work) {
+        if (closed) {
+            return; // a closed maker only deletes its folder
+        }
+        try {
+            work.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException | OutOfMemoryError skipped) {
+            // see the class comment
+        }
+    }
+
+    private void take(Frame f) throws IOException, InterruptedException {
+        BufferedImage thumbnail = f.thumbnail();
+        BufferedImage movieFrame = f.movieFrame();
+        if (f.exr() != null) {
+            BufferedImage proxy = ExrProxy.of(ffmpeg, folder(), f.frame(), f.exr(), f.decoded().exr());
+            if (proxy != null) {
+                movieFrame = proxy;
+                thumbnail = Images.scaleToWidth(proxy, THUMBNAIL_WIDTH);
+            }
+        }
+        if (thumbnail != null) {
+            String path = store.putSample(thumbnailName(f.name()), Images.encodePng(thumbnail));
+            listener.made(f.frame(), "thumbnail", path);
+            sheetStale |= sheet.put(f.frame(), thumbnail);
+        }
+        if (movieFrame != null && ffmpeg != null) {
+            movie().add(f.frame(), movieFrame);
+            movieStale = true;
+        }
+        refresh(false);
+    }
+
+    private void refresh(boolean last) throws IOException, InterruptedException {
+        long now = clock.nanoTime();
+        if (sheetStale && (last || !sheetShown || now - lastSheet >= SHEET_INTERVAL_NANOS)) {
+            sheetStale = false;
+            sheetShown = true;
+            lastSheet = now;
+            String path = store.putSample(CONTACT_SHEET_NAME, Images.encodePng(sheet.compose()));
+            listener.made(sheet.latestFrame(), "contact-sheet", path);
+        }
+        if (movieStale && (last || !movieShown || now - lastMovie >= MOVIE_INTERVAL_NANOS)) {
+            movieStale = false;
+            movieShown = true;
+            Path encoded = movie.encode(fps);
+            lastMovie = clock.nanoTime(); // from the end of the encode: a long shot's encodes never run back to back
+            if (encoded != null) {
+                try {
+                    String path = store.putSample(MOVIE_NAME, encoded);
+                    listener.made(movie.lastFrame(), "movie", path);
+                } finally {
+                    Files.deleteIfExists(encoded);
+                }
+            }
+        }
+    }
+
+    private Path folder() throws IOException {
+        if (folder == null) {
+            folder = Ffmpeg.workFolder();
+        }
+        return folder;
+    }
+
+    private PreviewMovie movie() throws IOException {
+        if (movie == null) {
+            movie = new PreviewMovie(ffmpeg, folder().resolve("movie"));
+        }
+        return movie;
     }
 }

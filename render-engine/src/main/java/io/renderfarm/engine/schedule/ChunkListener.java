@@ -1,5 +1,6 @@
 package io.renderfarm.engine.schedule;
 
+import io.renderfarm.engine.render.SceneOutput;
 import java.nio.file.Path;
 
 /**
@@ -22,6 +23,13 @@ public interface ChunkListener {
      * verifies and stores it.
      */
     void frameRendered(int frame, Path file);
+
+    /**
+     * The renderer described the scene's output (its frame rate, for the preview movie). Farms that cannot pass it
+     * on need not call it: the movie then plays at {@link SceneOutput#DEFAULT_FPS}.
+     */
+    default void sceneOutput(SceneOutput output) {
+    }
 
     /** The chunk ended: {@code failure} is null on success, else a one-line reason. */
     void finished(String failure);

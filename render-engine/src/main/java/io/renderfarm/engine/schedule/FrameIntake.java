@@ -1,37 +1,55 @@
 package io.renderfarm.engine.schedule;
 
+import io.renderfarm.engine.job.FrameFormat;
 import io.renderfarm.engine.job.RenderJob;
+import io.renderfarm.engine.render.Renderer;
+import io.renderfarm.engine.render.Renderers;
 import io.renderfarm.engine.sample.SampleMaker;
 import io.renderfarm.engine.store.FrameStore;
 import io.renderfarm.engine.store.StoredFrame;
 import io.renderfarm.engine.verify.DecodedFrame;
+import io.renderfarm.engine.verify.FrameFileType;
 import io.renderfarm.engine.verify.FrameVerifier;
 import io.renderfarm.engine.verify.InvalidFrameException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
- * Takes a frame a renderer wrote: verifies it, turns previews into samples, stores final frames atomically and
- * makes their thumbnail and the contact sheet. Runs on the farm's thread for the chunk, so slow disks and large
- * frames do not hold up dispatch. Thread-safe.
+ * Takes a frame a renderer wrote: verifies it in its real format, stores previews as samples and final frames
+ * atomically under the job's naming with the real format's extension and the scene's padding, and hands final
+ * frames to the {@link SampleMaker} (which makes their thumbnails off this thread). A final frame in another format
+ * than the profile asks for is refused. Runs on the farm's thread for the chunk, so slow disks and large frames do
+ * not hold up dispatch. Thread-safe.
  */
 final class FrameIntake {
+    /** The file type each overriding format must produce. */
+    private static final Map<FrameFormat, FrameFileType> WRITES = Map.of(FrameFormat.PNG, FrameFileType.PNG,
+            FrameFormat.PNG16, FrameFileType.PNG, FrameFormat.JPEG, FrameFileType.JPEG, FrameFormat.TIFF,
+            FrameFileType.TIFF, FrameFormat.EXR, FrameFileType.EXR, FrameFormat.EXR_MULTILAYER, FrameFileType.EXR,
+            FrameFormat.TGA, FrameFileType.TGA);
+
     private final RenderJob job;
     private final FrameStore store;
     private final SampleMaker samples;
+    private final Renderer renderer;
     private final FrameVerifier verifier = new FrameVerifier();
 
     FrameIntake(RenderJob job, FrameStore store, SampleMaker samples) {
         this.job = job;
         this.store = store;
         this.samples = samples;
+        this.renderer = Renderers.all().stream().filter(r -> r.name().equals(job.renderer())).findFirst().orElse(null);
+    }
+
+    private int padding(Path file) {
+        return renderer == null ? Renderer.DEFAULT_PADDING : renderer.framePadding(file);
     }
 
     /** What became of one rendered file; {@code error} is set when it was refused. */
-    record Outcome(String error, StoredFrame stored, String sample, String sampleKind, String thumbnail,
-                   String contactSheet) {
+    record Outcome(String error, StoredFrame stored, String sample, String sampleKind) {
         static Outcome refused(String error) {
-            return new Outcome(error, null, null, null, null, null);
+            return new Outcome(error, null, null, null);
         }
     }
 
@@ -42,21 +60,27 @@ final class FrameIntake {
         } catch (InvalidFrameException e) {
             return Outcome.refused(e.getMessage());
         }
+        String name = job.output().fileName(frame, decoded.type().extension(), padding(file));
         if (work.isPreview()) {
             try {
-                String path = store.putSample(samples.previewName(job.output(), frame), file);
-                return new Outcome(null, null, path, "preview", null, null);
+                String path = store.putSample(SampleMaker.previewName(name), file);
+                return new Outcome(null, null, path, "preview");
             } catch (IOException e) {
                 return Outcome.refused("cannot store preview sample: " + e.getMessage());
             }
         }
-        SampleMaker.Thumbnails thumbs = samples.thumbnailOf(job.output(), frame, decoded.image());
+        FrameFileType wanted = WRITES.get(job.profile().format().format());
+        if (wanted != null && wanted != decoded.type()) {
+            return Outcome.refused("frame file " + file.getFileName() + " is " + decoded.type() + ", but the profile asks for "
+                    + job.profile().format().format());
+        }
         StoredFrame stored;
         try {
-            stored = store.putFrame(frame, job.output().fileName(frame), file, decoded.verified());
+            stored = store.putFrame(frame, name, file, decoded.verified());
         } catch (IOException e) {
             return Outcome.refused("cannot store frame: " + e.getMessage());
         }
-        return new Outcome(null, stored, null, null, thumbs.thumbnail(), thumbs.contactSheet());
+        samples.frameStored(frame, name, decoded);
+        return new Outcome(null, stored, null, null);
     }
 }

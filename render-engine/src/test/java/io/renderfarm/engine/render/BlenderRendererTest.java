@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.renderfarm.engine.frames.FrameSet;
+import io.renderfarm.engine.job.FrameFormat;
+import io.renderfarm.engine.job.OutputFormat;
 import io.renderfarm.engine.testing.TestScenes;
 import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
@@ -41,11 +43,28 @@ class BlenderRendererTest {
     // --- command line -------------------------------------------------------------------------------------
 
     @Test
-    void shouldRenderAFrameRangeIntoPngFilesOfTheOutputFolder() {
+    void shouldRenderAFrameRangeIntoTheOutputFolderWithTheOutputScript() {
         List<String> argv = renderer.command(invocation(FrameSet.range(1, 10), 0, Quality.FINAL));
 
-        assertThat(argv).containsExactly("blender", "-b", "/scenes/shot.blend", "-noaudio",
-                "-o", "/scratch/out/rf_#####", "-F", "PNG", "-x", "1", "-s", "1", "-e", "10", "-j", "1", "-a");
+        assertThat(argv.subList(0, 7)).containsExactly("blender", "-b", "/scenes/shot.blend", "-noaudio",
+                "--python-exit-code", "1", "--python-expr");
+        assertThat(argv.get(7)).startsWith(BlenderRenderer.OUTPUT_SCRIPT).endsWith("rf_setup_chunk(False)\n");
+        assertThat(argv.subList(8, argv.size())).containsExactly("-s", "1", "-e", "10", "-j", "1", "-a",
+                "--", "/scratch/out/rf_", "scene", "");
+    }
+
+    @Test
+    void shouldPassTheProfilesFormatAsDataAfterTheDoubleDash() {
+        RenderInvocation exr = new RenderInvocation("blender", Path.of("/scenes/shot.blend"), FrameSet.range(1, 2), OUT,
+                0, Quality.FINAL, new OutputFormat(FrameFormat.EXR_MULTILAYER, "dwaa"));
+
+        List<String> argv = renderer.command(exr);
+
+        assertThat(argv.subList(argv.indexOf("--"), argv.size()))
+                .containsExactly("--", "/scratch/out/rf_", "exr-multilayer", "dwaa");
+        List<String> sceneArgv = renderer.command(invocation(FrameSet.range(1, 2), 0, Quality.FINAL));
+        assertThat(argv.get(argv.indexOf("--python-expr") + 1)).as("nothing of a job becomes code")
+                .isEqualTo(sceneArgv.get(sceneArgv.indexOf("--python-expr") + 1));
     }
 
     @Test
@@ -67,7 +86,7 @@ class BlenderRendererTest {
         List<String> withThreads = renderer.command(invocation(FrameSet.range(1, 3), 6, Quality.FINAL));
         List<String> withoutThreads = renderer.command(invocation(FrameSet.range(1, 3), 0, Quality.FINAL));
 
-        assertThat(String.join(" ", withThreads)).endsWith("-t 6 -a");
+        assertThat(String.join(" ", withThreads)).contains("-t 6 -a --");
         assertThat(withoutThreads).doesNotContain("-t");
     }
 
@@ -88,7 +107,8 @@ class BlenderRendererTest {
                 .contains("scene.render.resolution_percentage * 25 / 100")
                 .contains("if scene.render.engine == 'CYCLES':")
                 .contains("scene.cycles.samples = 4")
-                .contains("scene.cycles.use_denoising = False");
+                .contains("scene.cycles.use_denoising = False")
+                .endsWith("rf_setup_chunk(True)\n");
     }
 
     @Test
@@ -99,8 +119,10 @@ class BlenderRendererTest {
     }
 
     @Test
-    void shouldNotTouchTheSceneForFinalFrames() {
-        assertThat(renderer.command(invocation(FrameSet.range(1, 3), 0, Quality.FINAL))).doesNotContain("--python-expr");
+    void shouldNotTouchTheScenesQualityForFinalFrames() {
+        List<String> argv = renderer.command(invocation(FrameSet.range(1, 3), 0, Quality.FINAL));
+
+        assertThat(argv.get(argv.indexOf("--python-expr") + 1)).doesNotContain("resolution_percentage *", "cycles.samples =");
     }
 
     @Test
@@ -258,7 +280,7 @@ class BlenderRendererTest {
         assertThat(recorder.started).containsExactly(1, 3);
         assertThat(recorder.saved).containsOnlyKeys(1, 3);
         try (var files = Files.list(dir.resolve("out"))) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("rf_00001.png", "rf_00003.png");
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("rf_0001.png", "rf_0003.png");
         }
     }
 

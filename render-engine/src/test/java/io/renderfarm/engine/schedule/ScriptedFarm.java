@@ -24,7 +24,8 @@ import javax.imageio.ImageIO;
  * tests with real Blender and POV-Ray.
  */
 final class ScriptedFarm implements RenderFarm {
-    enum Behaviour { RENDER, FAIL, HANG, EXIT_WITHOUT_OUTPUT, CORRUPT_OUTPUT }
+    /** RENDER_EXR writes OpenEXR frames; CORRUPT_EXR cut ones, as a renderer killed while saving leaves them. */
+    enum Behaviour { RENDER, FAIL, HANG, EXIT_WITHOUT_OUTPUT, CORRUPT_OUTPUT, RENDER_EXR, CORRUPT_EXR }
 
     static final Capabilities BLENDER_BOX = new Capabilities(Map.of("blender", "3.4.1"), 4, 8192, false);
 
@@ -119,8 +120,16 @@ final class ScriptedFarm implements RenderFarm {
             }
             listener.progress(frame, 0.5);
             Path file = scratch.resolve(slot + "-" + work.chunkId() + "-" + frame + ".png");
-            if (behaviour.get(slot) == Behaviour.CORRUPT_OUTPUT) {
+            Behaviour b = behaviour.get(slot);
+            if (b == Behaviour.CORRUPT_OUTPUT) {
                 write(file, new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0});
+            } else if ((b == Behaviour.RENDER_EXR || b == Behaviour.CORRUPT_EXR) && !work.isPreview()) {
+                byte[] exr = io.renderfarm.engine.verify.ExrTesting.scanline(64, 48);
+                file = scratch.resolve(slot + "-" + work.chunkId() + "-" + frame + ".exr");
+                write(file, b == Behaviour.CORRUPT_EXR ? java.util.Arrays.copyOf(exr, exr.length - 20) : exr);
+                if (b == Behaviour.RENDER_EXR) {
+                    renderedFrames.add(frame);
+                }
             } else {
                 writePng(file, work.isPreview() ? 16 : 64, work.isPreview() ? 12 : 48, frame);
                 if (!work.isPreview()) {

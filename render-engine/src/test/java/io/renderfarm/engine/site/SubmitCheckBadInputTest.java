@@ -60,7 +60,8 @@ class SubmitCheckBadInputTest {
                 Arguments.of("a name both file and folder", submit("", file("tex", "1"), file("tex/a.png", "1")), "as a file and as a folder"),
                 Arguments.of("a name twice", submit("", file("shot.pov", "1")), "listed twice"),
                 Arguments.of("prefix with a slash", submit("\"output\":{\"prefix\":\"a/b\",\"padding\":4,\"extension\":\"png\"}"), ""),
-                Arguments.of("padding 0", submit("\"output\":{\"prefix\":\"a\",\"padding\":0,\"extension\":\"png\"}"), ""),
+                Arguments.of("padding 10", submit("\"output\":{\"prefix\":\"a\",\"padding\":10,\"extension\":\"png\"}"), ""),
+                Arguments.of("unknown frame format", submit("\"profile\":{\"renderer\":\"povray\",\"format\":\"webp\"}"), "format"),
                 Arguments.of("javascript callback", submit("\"callbackUrl\":\"javascript:alert(1)\""), "callbackUrl"),
                 Arguments.of("file callback", submit("\"callbackUrl\":\"file:///etc/passwd\""), "callbackUrl"));
     }

@@ -1,6 +1,8 @@
 package io.renderfarm.engine.render.resident;
 
 import io.renderfarm.engine.frames.FrameSet;
+import io.renderfarm.engine.job.OutputFormat;
+import io.renderfarm.engine.render.BlenderRenderer;
 import io.renderfarm.engine.render.Quality;
 import io.renderfarm.engine.render.RendererTemp;
 import java.io.BufferedReader;
@@ -34,7 +36,7 @@ import java.util.function.Consumer;
  */
 public final class ResidentBlender {
     /** The driver's text, passed as {@code --python-expr} so no script file has to exist on the render server. */
-    static final String DRIVER = loadDriver();
+    static final String DRIVER = BlenderRenderer.OUTPUT_SCRIPT + "\n" + loadDriver();
     private static final int EARLY_LINES = 50;
 
     private final ResidentKey key;
@@ -113,16 +115,22 @@ public final class ResidentBlender {
         return process.isAlive();
     }
 
+    /** {@link #render(FrameSet, Path, Quality, OutputFormat, int, Consumer)} in the scene's own format. */
+    public String render(FrameSet frames, Path outputDir, Quality quality, int threads, Consumer<String> lines)
+            throws InterruptedException {
+        return render(frames, outputDir, quality, OutputFormat.SCENE, threads, lines);
+    }
+
     /**
-     * Renders {@code frames} in order into {@code outputDir} ({@code rf_00012.png}, as {@code -o rf_#####} names
-     * them) at {@code quality}, feeding every output line to {@code lines} on the reader thread.
+     * Renders {@code frames} in order into {@code outputDir} ({@code rf_0012.exr}: the scene's padding, the
+     * format's extension) at {@code quality}, feeding every output line to {@code lines} on the reader thread.
      *
      * @return null when the driver reported every frame done; otherwise why not. A failure with frames still
      *         queued kills the process, since it would go on rendering frames nobody waits for; so does a reply
      *         for another frame than expected.
      */
-    public synchronized String render(FrameSet frames, Path outputDir, Quality quality, int threads,
-                                      Consumer<String> lines)
+    public synchronized String render(FrameSet frames, Path outputDir, Quality quality, OutputFormat format,
+                                      int threads, Consumer<String> lines)
             throws InterruptedException {
         attach(lines);
         try {
@@ -131,8 +139,8 @@ public final class ResidentBlender {
             }
             try {
                 for (int frame : frames) {
-                    stdin.write(ResidentProtocol.renderCommand(frame, outputDir.resolve(ResidentProtocol.frameBase(frame)),
-                            quality, threads));
+                    stdin.write(ResidentProtocol.renderCommand(frame, ResidentProtocol.outputBase(outputDir),
+                            quality, format, threads));
                     stdin.write('\n');
                 }
                 stdin.flush();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.renderfarm.engine.job.OutputFormat;
 import io.renderfarm.engine.render.Quality;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -39,16 +40,20 @@ public final class ResidentProtocol {
     }
 
     /**
-     * The command rendering {@code frame} to {@code outputBase} plus {@code .png}, at {@code quality}: a preview
-     * scales the scene's resolution percentage and sets Cycles samples as {@code BlenderRenderer} does. With
-     * {@code threads > 0} the frame renders with that many threads, else with the scene's own setting.
+     * The command rendering {@code frame} to {@code outputBase} plus the frame number with the scene's padding
+     * and the format's extension ({@code rf_0012.exr}), at {@code quality}: a preview scales the scene's resolution
+     * percentage and sets Cycles samples as {@code BlenderRenderer} does, and is an 8-bit PNG; a final frame is in
+     * the scene's format unless {@code format} overrides it. With {@code threads > 0} the frame renders with that
+     * many threads, else with the scene's own setting.
      */
-    public static String renderCommand(int frame, Path outputBase, Quality quality, int threads) {
+    public static String renderCommand(int frame, Path outputBase, Quality quality, OutputFormat format, int threads) {
         ObjectNode command = JSON.createObjectNode()
                 .put("cmd", "render")
                 .put("frame", frame)
                 .put("output", outputBase.toAbsolutePath().toString())
-                .put("preview", quality.preview());
+                .put("preview", quality.preview())
+                .put("format", format.format().wireName())
+                .put("exrCodec", format.exrCodec());
         if (threads > 0) {
             command.put("threads", threads);
         }
@@ -79,8 +84,8 @@ public final class ResidentProtocol {
         }
     }
 
-    /** The file name base of a frame, as Blender's {@code rf_#####} would write it: at least five digits. */
-    public static String frameBase(int frame) {
-        return String.format("rf_%05d", frame);
+    /** The base every frame of a render into {@code outputDir} is named from: {@code rf_}. */
+    public static Path outputBase(Path outputDir) {
+        return outputDir.resolve("rf_");
     }
 }

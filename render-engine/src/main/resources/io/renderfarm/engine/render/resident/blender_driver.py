@@ -1,9 +1,11 @@
 # The resident render driver: runs inside Blender after the scene is loaded
-#   blender -b SCENE -noaudio [--python-use-system-env] --python-exit-code 1 --python-expr <this text>
+#   blender -b SCENE -noaudio [--python-use-system-env] --python-exit-code 1 --python-expr <blender_output.py + this text>
 # and renders frames fed one at a time on stdin, so a render slot pays Blender's start-up and scene load once.
 #
 # Protocol, one JSON object per line (see ResidentProtocol.java):
-#   stdin  {"cmd":"render","frame":12,"output":"/scratch/rf_00012","threads":1,"preview":true,"resolutionPercent":25,"samples":4}
+#   stdin  {"cmd":"render","frame":12,"output":"/scratch/rf_","format":"exr","exrCodec":"piz","threads":1,
+#           "preview":true,"resolutionPercent":25,"samples":4}
+#          (writes /scratch/rf_0012.exr: the scene's padding, the format's extension; see blender_output.py)
 #          {"cmd":"quit"}                         (end of stdin means quit too, so a dead farm never leaves Blender behind)
 #   stdout @rf-driver {"event":"ready","version":"3.4.1"}
 #          @rf-driver {"event":"done","frame":12,"threads":1}
@@ -42,6 +44,23 @@ cycles = getattr(scene, "cycles", None)
 final_resolution = render.resolution_percentage
 final_cycles = (cycles.samples, cycles.use_denoising) if cycles is not None else None
 final_threads = (render.threads_mode, render.threads)
+# The scene's own output, read before anything changes it and restored before every frame like the quality.
+final_padding = rf_padding(scene)
+_image = render.image_settings
+final_image = (_image.file_format, _image.color_mode, _image.color_depth, _image.exr_codec)
+
+
+def apply_output(command, frame):
+    _image.file_format, _image.color_mode = final_image[0], final_image[1]
+    if final_image[2]:
+        _image.color_depth = final_image[2]
+    _image.exr_codec = final_image[3]
+    preview = bool(command.get("preview"))
+    rf_apply_format(scene, command.get("format", "scene"), command.get("exrCodec", ""), preview)
+    render.use_file_extension = True
+    render.filepath = rf_frame_path(command["output"], final_padding, frame)
+    if not preview:
+        rf_describe(scene)
 
 
 def apply_quality(command):
@@ -75,10 +94,7 @@ def render_frame(command):
     frame = int(command["frame"])
     apply_quality(command)
     apply_threads(command)
-    # As "-F PNG -x 1" does for a one-process render: PNG files, extension always added.
-    render.image_settings.file_format = 'PNG'
-    render.use_file_extension = True
-    render.filepath = command["output"]
+    apply_output(command, frame)
     scene.frame_set(frame)
     bpy.ops.render.render(write_still=True)
 
