@@ -62,7 +62,8 @@ final class ProbeCommand implements Callable<Integer> {
         if (caps.renderers().isEmpty()) {
             System.out.println("renderers none found (install blender or povray)");
         }
-        caps.renderers().forEach((name, version) -> System.out.printf("renderer  %s %s%n", name, version));
+        caps.renderers().forEach((name, version) -> System.out.printf("renderer  %s %s%s%n", name, version,
+                caps.formatsOf(name) == null ? "" : " (writes " + String.join(", ", caps.formatsOf(name)) + ")"));
         System.out.printf("labels    %s%n", String.join(" ", CapabilityLabels.labels(caps)));
         for (RenderSlot slot : list) {
             String match = "";

@@ -6,7 +6,9 @@ import io.renderfarm.engine.site.FrameView;
 import io.renderfarm.engine.site.SampleList;
 import io.renderfarm.engine.site.SampleView;
 import io.renderfarm.engine.site.SiteProtocol;
+import io.renderfarm.engine.sample.SampleMaker;
 import io.renderfarm.engine.store.DirectoryFrameStore;
+import io.renderfarm.engine.verify.FrameFileType;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +21,10 @@ import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
-/** A job's output: per-frame status, frame images, all frames as one zip, and the sample images. */
+/**
+ * A job's output: per-frame status, frame images (each as the media type of its real format), all frames as one
+ * zip, and the samples (PNG images and the preview movie).
+ */
 final class OutputRoutes {
     private static final Pattern SAMPLE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,200}");
     private final JobManager jobs;
@@ -63,10 +68,10 @@ final class OutputRoutes {
             throw ProblemException.notFound("frame " + number + " of job " + id + " is no longer stored");
         }
         ctx.header("ETag", "\"" + frame.sha256() + "\"").header("Cache-Control", "private, max-age=3600");
-        ctx.contentType("image/png").result(Files.newInputStream(file));
+        ctx.contentType(FrameFileType.mediaTypeOf(frame.file())).result(Files.newInputStream(file));
     }
 
-    /** Streams the verified frames and a SHA256SUMS file; PNGs do not shrink, so it deflates at the fastest level. */
+    /** Streams the verified frames and a SHA256SUMS file; frames barely shrink, so it deflates at the fastest level. */
     private void zip(Context ctx) throws Exception {
         String id = existingJob(ctx);
         List<FrameView> done = site.ledger().frames(id).stream().filter(FrameView::done).toList();
@@ -106,7 +111,8 @@ final class OutputRoutes {
     }
 
     private static String kind(String name) {
-        return name.startsWith("preview_") ? "preview" : name.startsWith("thumb_") ? "thumbnail" : "contact-sheet";
+        return name.startsWith("preview_") ? "preview" : name.startsWith("thumb_") ? "thumbnail"
+                : name.equals(SampleMaker.MOVIE_NAME) ? "movie" : "contact-sheet";
     }
 
     private void sample(Context ctx) throws Exception {
@@ -120,6 +126,6 @@ final class OutputRoutes {
             throw ProblemException.notFound("job " + id + " has no sample '" + name + "' (yet)");
         }
         ctx.header("Cache-Control", "no-cache");
-        ctx.contentType("image/png").result(Files.newInputStream(file));
+        ctx.contentType(FrameFileType.mediaTypeOf(name)).result(Files.newInputStream(file));
     }
 }

@@ -94,6 +94,9 @@ class ClientCommandsBadInputTest {
         cases.add(submit("absolute asset", 2, "outside the scene's folder", "{scene}", "--frames", "1", "--asset", "/etc/passwd"));
         cases.add(submit("asset missing", 2, "asset not found", "{scene}", "--frames", "1", "--asset", "textures/none.png"));
         cases.add(submit("prefix leaving the folder", 2, "prefix", "{scene}", "--frames", "1", "--name", "../evil_"));
+        cases.add(submit("unknown format", 2, "--format: unknown format 'webp'", "{scene}", "--frames", "1", "--format", "webp"));
+        cases.add(submit("EXR codec with a PNG format", 2, "--exr-codec: exrCodec 'piz' needs format exr", "{scene}", "--frames", "1",
+                "--format", "png", "--exr-codec", "piz"));
         cases.add(Arguments.of("submit: site not http", 2, "http://", List.of("submit", "{scene}", "--site", "ftp://x",
                 "--frames", "1", "--out", "{out}")));
         cases.add(Arguments.of("submit: site not a URL", 2, "bad --site", List.of("submit", "{scene}", "--site", "not a url",
