@@ -3,6 +3,7 @@ package io.jenkins.plugins.renderfarm.agents;
 import io.renderfarm.engine.capability.Capabilities;
 import java.io.Serializable;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,14 +16,18 @@ public final class ProbeRecord implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final HashMap<String, String> renderers;
+    /** Renderer to the formats it writes, comma-separated; null in records saved before formats were probed. */
+    private final HashMap<String, String> formats;
     private final int cores;
     private final long ramMb;
     private final boolean gpu;
     private final long probedAt;
     private final String error;
 
-    private ProbeRecord(Map<String, String> renderers, int cores, long ramMb, boolean gpu, long probedAt, String error) {
+    private ProbeRecord(Map<String, String> renderers, Map<String, String> formats, int cores, long ramMb, boolean gpu,
+                        long probedAt, String error) {
         this.renderers = new HashMap<>(renderers);
+        this.formats = new HashMap<>(formats == null ? Map.of() : formats);
         this.cores = cores;
         this.ramMb = ramMb;
         this.gpu = gpu;
@@ -31,18 +36,30 @@ public final class ProbeRecord implements Serializable {
     }
 
     public static ProbeRecord of(Capabilities found) {
-        return new ProbeRecord(found.renderers(), found.cores(), found.ramMb(), found.gpu(), System.currentTimeMillis(), null);
+        Map<String, String> formats = new HashMap<>();
+        found.formats().forEach((renderer, list) -> formats.put(renderer, String.join(",", list)));
+        return new ProbeRecord(found.renderers(), formats, found.cores(), found.ramMb(), found.gpu(),
+                System.currentTimeMillis(), null);
     }
 
     /** A failed probe; {@code previous} may be null when the agent was never probed successfully. */
     public static ProbeRecord failed(ProbeRecord previous, String error) {
         return previous == null
-                ? new ProbeRecord(Map.of(), 0, 0, false, System.currentTimeMillis(), error)
-                : new ProbeRecord(previous.renderers, previous.cores, previous.ramMb, previous.gpu, System.currentTimeMillis(), error);
+                ? new ProbeRecord(Map.of(), Map.of(), 0, 0, false, System.currentTimeMillis(), error)
+                : new ProbeRecord(previous.renderers, previous.formats, previous.cores, previous.ramMb, previous.gpu,
+                        System.currentTimeMillis(), error);
     }
 
     public Capabilities toCapabilities() {
-        return new Capabilities(renderers, cores, ramMb, gpu);
+        Map<String, List<String>> writes = new HashMap<>();
+        if (formats != null) {
+            formats.forEach((renderer, list) -> {
+                if (!list.isBlank()) {
+                    writes.put(renderer, List.of(list.split(",")));
+                }
+            });
+        }
+        return new Capabilities(renderers, cores, ramMb, gpu, writes);
     }
 
     public long getProbedAt() {

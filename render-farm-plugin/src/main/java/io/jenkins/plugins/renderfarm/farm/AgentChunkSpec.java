@@ -1,7 +1,9 @@
 package io.jenkins.plugins.renderfarm.farm;
 
 import io.renderfarm.engine.frames.FrameSet;
+import io.renderfarm.engine.job.FrameFormat;
 import io.renderfarm.engine.job.JobProfile;
+import io.renderfarm.engine.job.OutputFormat;
 import io.renderfarm.engine.job.OutputNaming;
 import io.renderfarm.engine.job.RenderJob;
 import io.renderfarm.engine.render.Quality;
@@ -33,6 +35,9 @@ final class AgentChunkSpec implements Serializable {
     private final boolean preview;
     private final int resolutionPercent;
     private final int samples;
+    /** The profile's frame format and OpenEXR codec ({@link FrameFormat} names), which the agent's renderer writes. */
+    private final String format;
+    private final String exrCodec;
 
     AgentChunkSpec(ChunkWork work, String key, String executor, String scene, String scratch, int threads,
                    HashMap<String, String> executables) {
@@ -50,12 +55,16 @@ final class AgentChunkSpec implements Serializable {
         this.preview = work.quality().preview();
         this.resolutionPercent = work.quality().resolutionPercent();
         this.samples = work.quality().samples();
+        this.format = work.job().profile().format().format().wireName();
+        this.exrCodec = work.job().profile().format().exrCodec();
     }
 
     /** The chunk rebuilt on the agent, with the agent's scene path; only what {@code LocalChunk} reads matters. */
     ChunkWork toWork() {
         FrameSet set = FrameSet.parse(frames);
-        RenderJob job = new RenderJob(jobId, Path.of(scene), set, OutputNaming.DEFAULT, JobProfile.defaults(renderer), List.of());
+        JobProfile profile = JobProfile.defaults(renderer)
+                .withFormat(new OutputFormat(FrameFormat.fromWireName(format), exrCodec));
+        RenderJob job = new RenderJob(jobId, Path.of(scene), set, OutputNaming.DEFAULT, profile, List.of());
         return new ChunkWork(chunkId, job, set, new Quality(preview, resolutionPercent, samples), attempt);
     }
 }

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.renderfarm.farm;
 
 import io.renderfarm.engine.local.LocalChunk;
+import io.renderfarm.engine.render.SceneOutput;
 import io.renderfarm.engine.schedule.ChunkListener;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -55,6 +56,15 @@ final class AgentRelay implements ChunkListener {
             lose(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            lose(e);
+        }
+    }
+
+    @Override
+    public void sceneOutput(SceneOutput output) {
+        try {
+            controller.sceneFrameRate(output.fps());
+        } catch (RuntimeException e) {
             lose(e);
         }
     }

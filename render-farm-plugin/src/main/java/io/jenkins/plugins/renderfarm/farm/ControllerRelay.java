@@ -2,7 +2,9 @@ package io.jenkins.plugins.renderfarm.farm;
 
 import hudson.FilePath;
 import hudson.remoting.VirtualChannel;
+import io.renderfarm.engine.render.SceneOutput;
 import io.renderfarm.engine.schedule.ChunkListener;
+import io.renderfarm.engine.store.Folders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,10 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Controller side of a chunk, exported to the agent: forwards progress to the engine, and for each rendered frame
- * copies the file from the agent into a controller temp file and hands that to the engine, which verifies and
- * stores it before this call returns (the agent keeps its file until then). Temp files are removed by
- * {@link #close()}, after the chunk has been reported finished.
+ * Controller side of a chunk, exported to the agent: forwards progress and the scene's frame rate to the engine,
+ * and for each rendered frame copies the file from the agent into a controller temp folder, under the name the
+ * renderer gave it (the engine reads the scene's frame-number padding from it), and hands that to the engine,
+ * which verifies and stores it before this call returns (the agent keeps its file until then). Temp folders are
+ * removed by {@link #close()}, after the chunk has been reported finished.
  */
 final class ControllerRelay implements RemoteChunkListener {
     private final ChunkListener engine;
@@ -35,22 +38,29 @@ final class ControllerRelay implements RemoteChunkListener {
     @Override
     public void frameRendered(int frame, String agentPath) throws IOException, InterruptedException {
         Files.createDirectories(incoming);
-        Path local = Files.createTempFile(incoming, "frame-" + frame + "-", ".png");
+        Path folder = Files.createTempDirectory(incoming, "frame-" + frame + "-");
         synchronized (temps) {
-            temps.add(local);
+            temps.add(folder);
         }
-        new FilePath(channel, agentPath).copyTo(new FilePath(local.toFile()));
+        FilePath remote = new FilePath(channel, agentPath);
+        Path local = folder.resolve(remote.getName()).normalize();
+        if (!local.getParent().equals(folder)) {
+            throw new IOException("the agent named a frame file '" + remote.getName() + "' outside its folder");
+        }
+        remote.copyTo(new FilePath(local.toFile()));
         engine.frameRendered(frame, local);
+    }
+
+    @Override
+    public void sceneFrameRate(double fps) {
+        engine.sceneOutput(new SceneOutput("", fps));
     }
 
     void close() {
         synchronized (temps) {
             for (Path temp : temps) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException e) {
-                    // A leftover temp file in the build folder is harmless and goes with the build.
-                }
+                // A leftover temp file in the build folder is harmless and goes with the build.
+                Folders.delete(temp);
             }
             temps.clear();
         }

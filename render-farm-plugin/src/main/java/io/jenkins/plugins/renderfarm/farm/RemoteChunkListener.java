@@ -10,4 +10,7 @@ public interface RemoteChunkListener {
     void progress(int frame, double fraction);
 
     void frameRendered(int frame, String agentPath) throws IOException, InterruptedException;
+
+    /** The scene's frame rate, as the renderer described its output; for the preview movie. */
+    void sceneFrameRate(double fps);
 }

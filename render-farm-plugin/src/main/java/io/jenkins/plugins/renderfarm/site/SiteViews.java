@@ -58,6 +58,7 @@ final class SiteViews {
         links.put("samples", path + "/samples");
         links.put("cancel", path + "/cancel");
         links.put("contactSheet", path + "/samples/" + SampleMaker.CONTACT_SHEET_NAME);
+        links.put("movie", path + "/samples/" + SampleMaker.MOVIE_NAME);
         String finished = run.isBuilding() ? null : Instant.ofEpochMilli(run.getStartTimeInMillis() + run.getDuration()).toString();
         return new JobView(d.getSiteJobId(), d.getName(), state, Where.LOCAL,
                 new Decision(Where.LOCAL, "delegated jobs render on this controller's agents", null), null, d.getScene(),
