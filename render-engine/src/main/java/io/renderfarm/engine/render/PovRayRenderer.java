@@ -1,6 +1,7 @@
 package io.renderfarm.engine.render;
 
 import io.renderfarm.engine.frames.FrameSet;
+import io.renderfarm.engine.job.FrameFormat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,14 +10,11 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.renderfarm.engine.job.FrameFormat;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -68,16 +66,6 @@ public final class PovRayRenderer implements Renderer {
     public String defaultExecutable() {
         return "povray";
     }
-
-    /**
-     * The image formats {@code povray --version} lists ({@code Supported image formats: gif tga iff ppm pgm hdr png
-     * jpeg tiff openexr}); seen on 3.7.0.10.
-     */
-    private static final Pattern IMAGE_FORMATS = Pattern.compile("Supported image formats:([^\\n]*)");
-    /** The {@code +F} option of each format POV-Ray writes. */
-    private static final Map<FrameFormat, String> FORMAT_OPTIONS = Map.of(FrameFormat.SCENE, "+FN",
-            FrameFormat.PNG, "+FN", FrameFormat.PNG16, "+FN16", FrameFormat.JPEG, "+FJ", FrameFormat.TGA, "+FT",
-            FrameFormat.EXR, "+FE");
 
     /** POV-Ray prints this to stderr; callers merge the streams. */
     @Override
@@ -148,7 +136,7 @@ public final class PovRayRenderer implements Renderer {
         argv.add("+O" + quoted(invocation.outputDir().toAbsolutePath().resolve("rf_")));
         // POV-Ray 3.7 looks for includes and images in the working folder, not the scene's, unless told.
         argv.add("+L" + quoted(scene.getParent()));
-        argv.add(formatOption(invocation));
+        argv.add(PovRayFormats.option(invocation));
         argv.add("+W" + scaled(settings.width(), quality));
         argv.add("+H" + scaled(settings.height(), quality));
         // No window, no pause at the end; +V and +GA keep the progress and "Output file" lines the parser
@@ -167,39 +155,10 @@ public final class PovRayRenderer implements Renderer {
         return List.copyOf(argv);
     }
 
-    /**
-     * The {@code +F} option of the invocation's format.
-     *
-     * @throws IllegalArgumentException for a format POV-Ray cannot write
-     */
-    static String formatOption(RenderInvocation invocation) {
-        if (invocation.quality().preview()) {
-            return "+FN";
-        }
-        String option = FORMAT_OPTIONS.get(invocation.format().format());
-        if (option == null) {
-            throw new IllegalArgumentException("POV-Ray cannot write " + invocation.format().format()
-                    + " frames: use png, png16, jpeg, tga or exr");
-        }
-        return option;
-    }
-
-    /** What {@code +F} writes, by what the build says it supports; PNG and Targa are always built in. */
+    /** What {@code +F} writes, by what the build says it supports (see {@link PovRayFormats}). */
     @Override
     public Set<FrameFormat> parseFormats(String output) {
-        Matcher m = IMAGE_FORMATS.matcher(output == null ? "" : output);
-        if (!m.find()) {
-            return Set.of();
-        }
-        List<String> listed = List.of(m.group(1).strip().split("\\s+"));
-        Set<FrameFormat> formats = EnumSet.of(FrameFormat.PNG, FrameFormat.PNG16, FrameFormat.TGA);
-        if (listed.contains("jpeg")) {
-            formats.add(FrameFormat.JPEG);
-        }
-        if (listed.contains("openexr")) {
-            formats.add(FrameFormat.EXR);
-        }
-        return formats;
+        return PovRayFormats.parse(output);
     }
 
     /**

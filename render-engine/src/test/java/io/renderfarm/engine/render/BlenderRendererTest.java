@@ -252,6 +252,40 @@ class BlenderRendererTest {
         assertThat(recorder.errors).singleElement().asString().contains("cannot save");
     }
 
+    @Test
+    void shouldReportTheScenesOutputAndItsMultilayerExrFramesWithTheScenesPadding() throws IOException {
+        Recorder recorder = feed("blender-3.4.1-exr-multilayer.txt");
+
+        assertThat(recorder.output).containsExactly(new SceneOutput("OPEN_EXR_MULTILAYER 16-bit ZIP RGBA, view Filmic", 12));
+        assertThat(recorder.saved).containsExactly(
+                Map.entry(1, Path.of("/tmp/cap/ml/o1/rf_001.exr")),
+                Map.entry(2, Path.of("/tmp/cap/ml/o1/rf_002.exr")));
+        assertThat(renderer.framePadding(recorder.saved.get(1))).isEqualTo(3);
+        assertThat(renderer.framePadding(Path.of("/o/rf_00012.png"))).isEqualTo(5);
+        assertThat(renderer.framePadding(Path.of("/o/other.png"))).isEqualTo(Renderer.DEFAULT_PADDING);
+        assertThat(recorder.errors).isEmpty();
+    }
+
+    @Test
+    void shouldReportAMovieSceneAsOneErrorSayingWhatToChoose() throws IOException {
+        Recorder recorder = feed("blender-3.4.1-movie-scene.txt");
+
+        assertThat(recorder.errors).first().isEqualTo("renderfarm: the scene writes FFMPEG, which the farm cannot verify"
+                + " frame by frame: choose PNG, JPEG, TIFF, OpenEXR or Targa in its Output properties, or set the profile's format");
+        assertThat(recorder.saved).isEmpty();
+    }
+
+    @Test
+    void shouldReadTheFormatsThisBlenderBuildWrites() throws IOException {
+        try (var in = Objects.requireNonNull(getClass().getResourceAsStream("blender-3.4.1-formats.txt"))) {
+            assertThat(renderer.parseFormats(new String(in.readAllBytes(), StandardCharsets.UTF_8)))
+                    .containsExactlyInAnyOrder(FrameFormat.PNG, FrameFormat.PNG16, FrameFormat.JPEG, FrameFormat.TGA,
+                            FrameFormat.TIFF, FrameFormat.EXR, FrameFormat.EXR_MULTILAYER);
+        }
+        assertThat(renderer.formatsCommand("blender")).startsWith("blender", "-b", "--factory-startup");
+        assertThat(renderer.parseFormats("Blender 3.4.1\n")).isEmpty();
+    }
+
     // --- real renders ---------------------------------------------------------------------------------
 
     @Test
@@ -384,7 +418,13 @@ class BlenderRendererTest {
         final List<String> progress = new ArrayList<>();
         final Map<Integer, Path> saved = new LinkedHashMap<>();
         final List<String> errors = new ArrayList<>();
+        final List<SceneOutput> output = new ArrayList<>();
         int exitCode;
+
+        @Override
+        public synchronized void sceneOutput(SceneOutput value) {
+            output.add(value);
+        }
 
         @Override
         public synchronized void frameStarted(int frame) {
