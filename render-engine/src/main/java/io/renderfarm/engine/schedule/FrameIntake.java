@@ -53,6 +53,15 @@ final class FrameIntake {
         }
     }
 
+    /**
+     * Whether a frame stored by an earlier run is in the format the profile asks for (any, for the scene's own), so
+     * a run with another format renders it again instead of skipping it.
+     */
+    boolean inProfileFormat(StoredFrame stored) {
+        FrameFileType wanted = WRITES.get(job.profile().format().format());
+        return wanted == null || stored.location().toLowerCase(java.util.Locale.ROOT).endsWith("." + wanted.extension());
+    }
+
     Outcome accept(ChunkWork work, int frame, Path file) {
         DecodedFrame decoded;
         try {

@@ -204,7 +204,7 @@ public final class JobRun {
         }
         for (int frame : job.frames()) {
             StoredFrame s = stored.get(frame);
-            if (s == null) {
+            if (s == null || !intake.inProfileFormat(s)) {
                 work.addPending(frame);
             } else {
                 ledger.markDone(frame);

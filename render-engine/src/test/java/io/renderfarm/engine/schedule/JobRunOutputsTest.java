@@ -72,6 +72,19 @@ class JobRunOutputsTest {
     }
 
     @Test
+    void shouldRenderStoredFramesAgainWhenTheProfileNowAsksForAnotherFormat() throws Exception {
+        run("1-2", profile(), new ScriptedFarm(scratch, 1));
+        ScriptedFarm again = new ScriptedFarm(scratch, 1).script("slot-1", ScriptedFarm.Behaviour.RENDER_EXR);
+
+        JobResult result = run("1-2", profile().withFormat(OutputFormat.of(FrameFormat.EXR)), again);
+
+        assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(again.renderedFrames).containsExactlyInAnyOrder(1, 2);
+        assertThat(out.resolve("shot_0001.exr")).isRegularFile();
+        assertThat(store.verifiedFrames().get(1).location()).endsWith("shot_0001.exr");
+    }
+
+    @Test
     void shouldRefuseAFrameInAnotherFormatThanTheProfileAsks() throws Exception {
         ScriptedFarm farm = new ScriptedFarm(scratch, 1);
 
