@@ -6,6 +6,7 @@ import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.store.Folders;
 import io.renderfarm.engine.store.FrameStore;
 import io.renderfarm.engine.verify.DecodedFrame;
+import io.renderfarm.engine.verify.ExrChecker;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,8 +23,9 @@ import java.util.concurrent.RejectedExecutionException;
  * every {@link #MOVIE_INTERVAL_NANOS} and finally at the end), put into the job's {@link FrameStore} as samples and
  * announced to a {@link Listener}. OpenEXR frames get their images from an ffmpeg proxy ({@link ExrProxy}).
  *
- * <p>Nothing here holds up rendering: {@link #frameStored} only scales an already decoded image and queues the
- * rest for one worker thread per job; ffmpeg runs there at the lowest priority. A sample that cannot be made is
+ * <p>Nothing here holds up rendering: {@link #prepare} only scales an already decoded image (on the thread that
+ * took the frame in), {@link #queue} hands the rest to one worker thread per job; ffmpeg runs there at the lowest
+ * priority. The two steps are apart so a host can announce the frame before its samples. A sample that cannot be made is
  * skipped, never failing the frame it shows (CGRU users learned thumbnails break often); without ffmpeg on the
  * PATH there is no movie and no thumbnail of an OpenEXR frame. Intervals are measured with the job's {@link Clock}.
  * Thread-safe.
@@ -102,12 +104,13 @@ public final class SampleMaker implements AutoCloseable {
     }
 
     /**
-     * A final frame was stored as {@code storedName}: its samples are queued. Only scales an image that is already
-     * decoded on the caller's thread; never throws.
+     * What is needed of a stored final frame for its samples: its thumbnail and movie frame scaled from the decoded
+     * image, or an OpenEXR frame's bytes for a proxy. Made on the caller's thread; never throws, null when nothing
+     * can be made.
      */
-    public void frameStored(int frame, String storedName, DecodedFrame decoded) {
+    public Prepared prepare(int frame, String storedName, DecodedFrame decoded) {
         if (closed) {
-            return;
+            return null;
         }
         try {
             BufferedImage thumbnail = null;
@@ -121,15 +124,33 @@ public final class SampleMaker implements AutoCloseable {
                 }
             }
             byte[] exr = decoded.exr() != null && ffmpeg != null ? decoded.bytes() : null;
-            Frame work = new Frame(frame, storedName, thumbnail, movieFrame, exr, decoded);
-            worker.execute(() -> guarded(() -> take(work)));
+            return thumbnail == null && exr == null ? null
+                    : new Prepared(frame, storedName, thumbnail, movieFrame, exr, decoded.exr());
         } catch (RuntimeException | OutOfMemoryError skipped) {
-            // see the class comment: a sample is never worth a frame
+            return null; // see the class comment: a sample is never worth a frame
         }
     }
 
-    private record Frame(int frame, String name, BufferedImage thumbnail, BufferedImage movieFrame, byte[] exr,
-                         DecodedFrame decoded) {
+    /** Queues a prepared frame's samples for the worker; returns at once, never throws. */
+    public void queue(Prepared prepared) {
+        if (prepared == null || closed) {
+            return;
+        }
+        try {
+            worker.execute(() -> guarded(() -> take(prepared)));
+        } catch (RuntimeException closedMeanwhile) {
+            // the job ended: its samples are no longer wanted
+        }
+    }
+
+    /** {@link #prepare} and {@link #queue} at once. */
+    public void frameStored(int frame, String storedName, DecodedFrame decoded) {
+        queue(prepare(frame, storedName, decoded));
+    }
+
+    /** A stored frame's samples to be made: see {@link #prepare}. */
+    public record Prepared(int frame, String name, BufferedImage thumbnail, BufferedImage movieFrame, byte[] exr,
+                           ExrChecker.ExrInfo exrInfo) {
     }
 
     /**
@@ -188,11 +209,11 @@ public final class SampleMaker implements AutoCloseable {
         }
     }
 
-    private void take(Frame f) throws IOException, InterruptedException {
+    private void take(Prepared f) throws IOException, InterruptedException {
         BufferedImage thumbnail = f.thumbnail();
         BufferedImage movieFrame = f.movieFrame();
         if (f.exr() != null) {
-            BufferedImage proxy = ExrProxy.of(ffmpeg, folder(), f.frame(), f.exr(), f.decoded().exr());
+            BufferedImage proxy = ExrProxy.of(ffmpeg, folder(), f.frame(), f.exr(), f.exrInfo());
             if (proxy != null) {
                 movieFrame = proxy;
                 thumbnail = Images.scaleToWidth(proxy, THUMBNAIL_WIDTH);

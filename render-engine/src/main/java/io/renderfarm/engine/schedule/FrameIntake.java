@@ -17,8 +17,8 @@ import java.util.Map;
 
 /**
  * Takes a frame a renderer wrote: verifies it in its real format, stores previews as samples and final frames
- * atomically under the job's naming with the real format's extension and the scene's padding, and hands final
- * frames to the {@link SampleMaker} (which makes their thumbnails off this thread). A final frame in another format
+ * atomically under the job's naming with the real format's extension and the scene's padding, and prepares what
+ * the {@link SampleMaker} makes their samples from (scaled images; the rest is made off this thread). A final frame in another format
  * than the profile asks for is refused. Runs on the farm's thread for the chunk, so slow disks and large frames do
  * not hold up dispatch. Thread-safe.
  */
@@ -46,10 +46,13 @@ final class FrameIntake {
         return renderer == null ? Renderer.DEFAULT_PADDING : renderer.framePadding(file);
     }
 
-    /** What became of one rendered file; {@code error} is set when it was refused. */
-    record Outcome(String error, StoredFrame stored, String sample, String sampleKind) {
+    /**
+     * What became of one rendered file; {@code error} is set when it was refused; {@code samples} is what the
+     * {@link SampleMaker} makes the stored frame's samples from, to be queued once the frame is announced.
+     */
+    record Outcome(String error, StoredFrame stored, String sample, String sampleKind, SampleMaker.Prepared samples) {
         static Outcome refused(String error) {
-            return new Outcome(error, null, null, null);
+            return new Outcome(error, null, null, null, null);
         }
     }
 
@@ -73,7 +76,7 @@ final class FrameIntake {
         if (work.isPreview()) {
             try {
                 String path = store.putSample(SampleMaker.previewName(name), file);
-                return new Outcome(null, null, path, "preview");
+                return new Outcome(null, null, path, "preview", null);
             } catch (IOException e) {
                 return Outcome.refused("cannot store preview sample: " + e.getMessage());
             }
@@ -89,7 +92,6 @@ final class FrameIntake {
         } catch (IOException e) {
             return Outcome.refused("cannot store frame: " + e.getMessage());
         }
-        samples.frameStored(frame, name, decoded);
-        return new Outcome(null, stored, null, null);
+        return new Outcome(null, stored, null, null, samples.prepare(frame, name, decoded));
     }
 }

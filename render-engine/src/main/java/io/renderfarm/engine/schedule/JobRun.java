@@ -375,6 +375,7 @@ public final class JobRun {
         }
         if (outcome.stored() != null && ledger.markDone(frame)) {
             events.frameDone(outcome.stored(), ledger.done(), ledger.total(), false);
+            samples.queue(outcome.samples()); // after frame-done, so a frame is announced before its thumbnail
         }
     }
 

@@ -123,7 +123,10 @@ class JobRunOutputsTest {
         JobEvent sheet = sink.of(EventType.SAMPLE).stream().filter(e -> "contact-sheet".equals(e.string("kind")))
                 .reduce((a, b) -> b).orElseThrow();
         assertThat(sheet.intValue("frame")).isEqualTo(12);
-        assertThat(sink.of(EventType.SAMPLE)).filteredOn(e -> "thumbnail".equals(e.string("kind"))).hasSize(12);
+        assertThat(sink.of(EventType.SAMPLE)).filteredOn(e -> "thumbnail".equals(e.string("kind"))).hasSize(12)
+                .allSatisfy(thumbnail -> assertThat(sink.events.indexOf(thumbnail)).as("after its frame-done")
+                        .isGreaterThan(sink.events.indexOf(sink.of(EventType.FRAME_DONE).stream()
+                                .filter(d -> d.intValue("frame") == thumbnail.intValue("frame")).findFirst().orElseThrow())));
         assertThat(Ffprobe.frames(out.resolve("samples/preview.mp4"))).as("every finished frame").isEqualTo(12);
     }
 }
