@@ -61,4 +61,57 @@ class BlobFolderTest {
         assertThatThrownBy(() -> blobs.materialize(List.of(new FileEntry("x", zeros, 3)), dir.resolve("job")))
                 .isInstanceOfSatisfying(SiteException.class, e -> assertThat(e.status()).isEqualTo(409));
     }
+
+    @Test
+    void shouldCollectContentsAndPartialUploadsUnusedForTheGracePeriod() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
+                new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.parse("2026-03-01T10:00:00Z"));
+        BlobFolder blobs = new BlobFolder(dir.resolve("blobs"), 1 << 20, null, now::get);
+        Path t = Files.createDirectories(dir.resolve("t"));
+        byte[] old = "old scene".getBytes(StandardCharsets.UTF_8);
+        byte[] asked = "asked about".getBytes(StandardCharsets.UTF_8);
+        byte[] kept = "kept by the host".getBytes(StandardCharsets.UTF_8);
+        byte[] fresh = "fresh".getBytes(StandardCharsets.UTF_8);
+        byte[] part = "half an upload".getBytes(StandardCharsets.UTF_8);
+        String oldHash = sha(old, t);
+        String askedHash = sha(asked, t);
+        String keptHash = sha(kept, t);
+        String freshHash = sha(fresh, t);
+        String partHash = sha(part, t);
+        for (byte[] content : List.of(old, asked, kept)) {
+            blobs.append(sha(content, t), content.length, 0, new ByteArrayInputStream(content));
+        }
+        blobs.append(partHash, part.length, 0, new ByteArrayInputStream(Arrays.copyOf(part, 4)));
+
+        now.set(now.get().plus(java.time.Duration.ofHours(20)));
+        assertThat(blobs.missing(List.of(askedHash)).missing()).isEmpty(); // a client about to submit asks first
+        blobs.append(freshHash, fresh.length, 0, new ByteArrayInputStream(fresh));
+        now.set(now.get().plus(java.time.Duration.ofHours(6)));
+
+        BlobFolder.Collected collected = blobs.collectGarbage(java.time.Duration.ofDays(1), keptHash::equals);
+
+        assertThat(collected).isEqualTo(new BlobFolder.Collected(1, 1, old.length + 4));
+        assertThat(blobs.has(oldHash)).isFalse();
+        assertThat(blobs.received(partHash)).isZero();
+        assertThat(blobs.has(askedHash)).as("renewed by the question").isTrue();
+        assertThat(blobs.has(keptHash)).as("in use by the host").isTrue();
+        assertThat(blobs.has(freshHash)).isTrue();
+        assertThat(blobs.collectGarbage(java.time.Duration.ofDays(1), h -> false).contents()).isZero();
+    }
+
+    @Test
+    void shouldNeverCollectAContentWhileItIsLaidOutForAJob() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
+                new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.parse("2026-03-01T10:00:00Z"));
+        BlobFolder blobs = new BlobFolder(dir.resolve("blobs"), 1 << 20, null, now::get);
+        byte[] scene = "scene".getBytes(StandardCharsets.UTF_8);
+        String hash = sha(scene, Files.createDirectories(dir.resolve("t")));
+        blobs.append(hash, scene.length, 0, new ByteArrayInputStream(scene));
+        now.set(now.get().plus(java.time.Duration.ofDays(3)));
+
+        blobs.materialize(List.of(new FileEntry("scene.pov", hash, scene.length)), dir.resolve("job"));
+
+        assertThat(blobs.collectGarbage(java.time.Duration.ofDays(1), h -> false).contents()).isZero();
+        assertThat(blobs.has(hash)).isTrue();
+    }
 }
