@@ -22,19 +22,17 @@ public final class SaveThrottle {
     }
 
     /**
-     * Records a change and says what the host does about it: {@code 0} save now; a positive number, schedule a save
-     * that many nanoseconds from now; negative, nothing (a save already scheduled will cover it).
+     * Records a change and says what the host does about it: {@code 0} save now (at once or on another thread); a
+     * positive number, save that many nanoseconds from now; negative, nothing (a save already owed will cover it).
+     * Either way a save is owed until the host reports {@link #saving()}.
      */
     public synchronized long changed() {
         if (scheduled) {
             return -1;
         }
-        long since = clock.nanoTime() - lastSave;
-        if (!everSaved || since >= intervalNanos) {
-            return 0;
-        }
         scheduled = true;
-        return intervalNanos - since;
+        long since = clock.nanoTime() - lastSave;
+        return !everSaved || since >= intervalNanos ? 0 : intervalNanos - since;
     }
 
     /** The host is saving now: every change so far is covered. */

@@ -42,6 +42,16 @@ class SaveThrottleTest {
     }
 
     @Test
+    void shouldOweOneSaveForChangesMadeBeforeTheHostSaved() {
+        assertThat(throttle.changed()).isZero();
+
+        assertThat(throttle.changed()).as("the save on its way covers it").isNegative();
+        throttle.saving();
+        clock.advance(Duration.ofSeconds(6));
+        assertThat(throttle.changed()).isZero();
+    }
+
+    @Test
     void shouldSaveAThousandFramesInAMinuteTwelveTimesNotAThousand() {
         for (int frame = 0; frame < 1000; frame++) {
             change();

@@ -17,7 +17,6 @@ import io.renderfarm.engine.schedule.ChunkExecution;
 import io.renderfarm.engine.schedule.ChunkListener;
 import io.renderfarm.engine.schedule.ChunkWork;
 import io.renderfarm.engine.schedule.RenderFarm;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -60,16 +59,15 @@ public final class AgentExecutorFarm implements RenderFarm {
      * @param cloudRequests how many chunks may wait for cloud agents at a time; 0 never asks a cloud
      * @param jobKey        names the job's cache folder on agents; stable across controller restarts
      * @param keyPrefix     unique for this job in this controller session; chunk keys on agents start with it
-     * @param incoming      a controller folder for frames fetched from agents until the engine stores them
      */
     public AgentExecutorFarm(Run<?, ?> run, String labelExpression, JobProfile profile, int cloudRequests,
-                             JobFiles files, String jobKey, String keyPrefix, Path incoming) {
+                             JobFiles files, String jobKey, String keyPrefix) {
         this.run = run;
         this.labelExpression = labelExpression;
         this.profile = profile;
         this.cloudRequests = cloudRequests;
         this.keyPrefix = keyPrefix;
-        this.render = new AgentRender(files, jobKey, profile.threadsPerSlot(), incoming);
+        this.render = new AgentRender(files, jobKey, profile.threadsPerSlot());
     }
 
     @Override

@@ -6,6 +6,7 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.model.listeners.RunListener;
 import io.jenkins.plugins.renderfarm.progress.RenderProgressAction;
+import io.jenkins.plugins.renderfarm.remote.JenkinsHttp;
 import io.renderfarm.engine.event.JobProgress;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobState;
@@ -17,7 +18,8 @@ import java.util.logging.Logger;
 
 /**
  * When a delegated build ends, posts the signed completion notice to the controller that sent the job (the
- * engine's {@link CallbackSender}: signed with the key that controller gave, retried with backoff). The sender
+ * engine's {@link CallbackSender}: signed with the key that controller gave, retried with backoff, through Jenkins'
+ * proxy settings). The sender
  * polls as well, so a notice that never arrives only delays its result.
  */
 @Extension
@@ -34,7 +36,7 @@ public final class CompletionNotifier extends RunListener<Run<?, ?>> {
             LOGGER.log(Level.WARNING, "gave up the completion notice of {0} after {1} attempt(s): {2}",
                     new Object[] {jobId, attempts, lastProblem});
         }
-    });
+    }, JenkinsHttp.CLIENTS);
 
     @Override
     public void onCompleted(Run<?, ?> run, TaskListener listener) {
