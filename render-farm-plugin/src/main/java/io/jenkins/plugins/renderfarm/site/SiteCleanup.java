@@ -24,6 +24,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.model.Jenkins;
 import jenkins.util.SystemProperties;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 
 /**
@@ -67,18 +69,24 @@ public final class SiteCleanup {
 
         @Override
         protected void execute(TaskListener listener) throws IOException {
-            BlobFolder.Collected blobs = !SiteAction.blobsDir().isDirectory() ? new BlobFolder.Collected(0, 0, 0)
-                    : ExtensionList.lookupSingleton(SiteAction.class).blobs()
-                            .collectGarbage(GRACE, sha -> false); // every job took its own copy at submission
-            int jobs = sweepJobFolders(DelegatedJobAction.jobsDir(), System.currentTimeMillis());
-            Set<String> nodes = new HashSet<>();
-            for (Node node : Jenkins.get().getNodes()) {
-                nodes.add(node.getNodeName());
-            }
-            int forgotten = CapabilityCache.get().retainOnly(nodes);
-            listener.getLogger().printf("removed %d uploaded files and %d partial uploads (%d bytes), %d job folders, "
-                    + "%d capability records of deleted nodes%n", blobs.contents(), blobs.partials(), blobs.bytes(), jobs, forgotten);
+            sweep(listener);
         }
+    }
+
+    /** The sweep {@link Hourly} runs; callable at once for tests. */
+    @Restricted(NoExternalUse.class)
+    public static void sweep(TaskListener listener) throws IOException {
+        BlobFolder.Collected blobs = !SiteAction.blobsDir().isDirectory() ? new BlobFolder.Collected(0, 0, 0)
+                : ExtensionList.lookupSingleton(SiteAction.class).blobs()
+                        .collectGarbage(GRACE, sha -> false); // every job took its own copy at submission
+        int jobs = sweepJobFolders(DelegatedJobAction.jobsDir(), System.currentTimeMillis());
+        Set<String> nodes = new HashSet<>();
+        for (Node node : Jenkins.get().getNodes()) {
+            nodes.add(node.getNodeName());
+        }
+        int forgotten = CapabilityCache.get().retainOnly(nodes);
+        listener.getLogger().printf("removed %d uploaded files and %d partial uploads (%d bytes), %d job folders, "
+                + "%d capability records of deleted nodes%n", blobs.contents(), blobs.partials(), blobs.bytes(), jobs, forgotten);
     }
 
     /** Removes job folders whose build is gone, and those that never got a build and are no longer queued. */
