@@ -52,7 +52,7 @@ import javax.management.openmbean.CompositeData;
  */
 public final class IntakeBench {
     private static final int[][] SIZES = {{1920, 1080}, {2880, 1440}, {3840, 2160}};
-    private static final String[] NAMES = {"HD 16-bit (1×)", "2×", "4K 16-bit (4×)"};
+    private static final String[] NAMES = {"HD 16-bit (1x)", "2x", "4K 16-bit (4x)"};
     /** Distinct source files per size; deliveries cycle through them, like agents rendering different frames. */
     private static final int SOURCES = 10;
 
@@ -61,7 +61,8 @@ public final class IntakeBench {
 
     /** One size's measurements. */
     private record Row(String name, long frameBytes, int frames, long read, long stored, long opens, double seconds,
-                       double sha256sumSeconds, long maxHeap, long maxLive, JobState state) {
+                       double sha256sumSeconds, double cpuSeconds, double sha256sumCpuSeconds, long maxHeap, long maxLive,
+                       JobState state) {
         double mbPerSecond() {
             return stored / 1e6 / seconds;
         }
@@ -104,20 +105,23 @@ public final class IntakeBench {
         RenderJob job = new RenderJob("intake", dir.resolve("scene.blend"), FrameSet.parse("1-" + frames),
                 OutputNaming.DEFAULT, JobProfile.defaults("blender").withChunkSize(framesPerAgent)
                 .withPreview(PreviewSettings.OFF), List.of());
-        double shaBefore = sha256sum(made, frames); // sha256sum runs before and after the intake: drift cancels out
+        double[] shaBefore = sha256sum(made, frames); // sha256sum runs before and after the intake: drift cancels out
         HeapWatch heap = HeapWatch.start();
+        long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
         JobResult result = new JobRun(job, farm, store, e -> { }, Clock.SYSTEM,
                 new FrameReceiver(FrameReceiver.DEFAULT_MAX_BYTES, streams, null)).start().completion()
                 .get(30, TimeUnit.MINUTES);
         double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
         long[] heapUse = heap.finish();
         long stored = storedBytes(out);
         long frameBytes = made.get(0).checked().verified().bytes();
-        double sha256sum = (shaBefore + sha256sum(made, frames)) / 2;
+        double[] shaAfter = sha256sum(made, frames);
         deleteTree(dir);
-        return new Row(name, frameBytes, frames, farm.bytesRead.get(), stored, farm.opens.get(), seconds, sha256sum,
-                heapUse[0], heapUse[1], result.state());
+        return new Row(name, frameBytes, frames, farm.bytesRead.get(), stored, farm.opens.get(), seconds,
+                (shaBefore[0] + shaAfter[0]) / 2, cpuSeconds, (shaBefore[1] + shaAfter[1]) / 2, heapUse[0], heapUse[1],
+                result.state());
     }
 
     /** Bytes of the frames in the store whose manifest line matches what their agent checked. */
@@ -132,42 +136,61 @@ public final class IntakeBench {
         return manifest.isEmpty() ? -1 : total;
     }
 
-    /** {@code sha256sum} alone over the same files in the same order the agents delivered them. */
-    private static double sha256sum(List<StubAgentFarm.Delivery> made, int frames) throws IOException, InterruptedException {
+    /**
+     * {@code sha256sum} alone over the same files in the same order the agents delivered them: its wall seconds and
+     * its CPU seconds (user + system, from this process's waited-for children's times).
+     */
+    private static double[] sha256sum(List<StubAgentFarm.Delivery> made, int frames) throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>(List.of("sha256sum"));
         for (int frame = 1; frame <= frames; frame++) {
             argv.add(made.get((frame - 1) % SOURCES).file().toString());
         }
+        long ticks0 = childrenCpuTicks();
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         if (p.waitFor() != 0) {
             throw new IOException("sha256sum failed");
         }
-        return (System.nanoTime() - t0) / 1e9;
+        double wall = (System.nanoTime() - t0) / 1e9;
+        Thread.sleep(50); // the JVM's reaper thread collects the child's times just after waitFor returns
+        return new double[] {wall, (childrenCpuTicks() - ticks0) / 100.0};
+    }
+
+    /** This JVM's CPU time, every thread. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** User + system time of this process's waited-for children, in clock ticks (USER_HZ, 100 on Linux). */
+    private static long childrenCpuTicks() throws IOException {
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[13]) + Long.parseLong(f[14]); // cutime and cstime, fields 16 and 17 of stat
     }
 
     private static boolean report(List<Row> rows, int agents, int framesPerAgent, int streams) {
-        System.out.printf("%nintake: %d agents × %d frames each, at once; %d streams; %d cores; heap max %d MB; load %s%n",
+        System.out.printf("%nintake: %d agents x %d frames each, at once; %d streams; %d cores; heap max %d MB; load %s%n",
                 agents, framesPerAgent, streams, Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20, loadAverage());
         System.out.println("| frames | frame size | bytes read from agents | bytes stored | sources opened | intake | "
-                + "sha256sum alone | intake ÷ sha256sum | heap in use, most | live after GC, most |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+                + "sha256sum alone | intake / sha256sum | CPU per GB: intake, sha256sum | heap in use, most | live after GC, most |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         boolean ok = true;
         long heap1x = rows.get(0).maxLive();
         for (Row r : rows) {
             double ratio = r.mbPerSecond() / r.sha256sumMbPerSecond();
-            System.out.printf("| %d × %s | %.1f MB | %,d | %,d | %d | %.0f MB/s (%.2f s) | %.0f MB/s (%.2f s) | %.2f | %.0f MB | %.1f MB |%n",
+            System.out.printf("| %d x %s | %.1f MB | %,d | %,d | %d | %.0f MB/s (%.2f s) | %.0f MB/s (%.2f s) | %.2f | %.2f s, %.2f s | %.0f MB | %.1f MB |%n",
                     r.frames(), r.name(), r.frameBytes() / 1e6, r.read(), r.stored(), r.opens(), r.mbPerSecond(),
-                    r.seconds(), r.sha256sumMbPerSecond(), r.sha256sumSeconds(), ratio, r.maxHeap() / 1e6, r.maxLive() / 1e6);
+                    r.seconds(), r.sha256sumMbPerSecond(), r.sha256sumSeconds(), ratio, r.cpuSeconds() / (r.stored() / 1e9),
+                    r.sha256sumCpuSeconds() / (r.stored() / 1e9), r.maxHeap() / 1e6, r.maxLive() / 1e6);
             long expected = r.frameBytes() * r.frames();
             ok &= r.state() == JobState.SUCCEEDED && r.read() == expected && r.stored() == expected && r.opens() == r.frames();
             ok &= ratio >= 0.8;
         }
         long heap4x = rows.get(rows.size() - 1).maxLive();
         boolean flat = heap4x <= heap1x * 1.5 + (8L << 20);
-        System.out.printf("targets: each byte read once and stored once: %s; heap flat (live after GC, 4× %.1f MB vs 1× %.1f MB): %s; "
-                        + "intake ≥ 0.8 × sha256sum at every size: %s%n",
+        System.out.printf("targets: each byte read once and stored once: %s; heap flat (live after GC, 4x %.1f MB vs 1x %.1f MB): %s; "
+                        + "intake >= 0.8 x sha256sum at every size: %s%n",
                 rows.stream().allMatch(r -> r.read() == r.frameBytes() * r.frames() && r.stored() == r.read()
                         && r.opens() == r.frames()) ? "met" : "NOT met",
                 heap4x / 1e6, heap1x / 1e6, flat ? "met" : "NOT met",
