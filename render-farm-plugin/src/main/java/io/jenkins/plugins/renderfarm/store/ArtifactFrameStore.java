@@ -11,6 +11,7 @@ import io.renderfarm.engine.store.StagedFile;
 import io.renderfarm.engine.store.StoredFrame;
 import io.renderfarm.engine.verify.VerifiedFrame;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -124,11 +125,15 @@ public final class ArtifactFrameStore implements FrameStore {
         });
     }
 
+    /**
+     * A frame that is a file on the controller already (one a remote site rendered, downloaded by the engine).
+     * Copied into a new staged file rather than moved: a download is a private temporary file, and the artifact
+     * gets the permissions of any file this process writes.
+     */
     @Override
     public StoredFrame putFrame(int frame, String fileName, Path rendered, VerifiedFrame verified) throws IOException {
         String path = dir + "/" + fileName;
-        Path staged = stagedFile(fileName);
-        Files.move(rendered, staged);
+        Path staged = stagedCopy(rendered, fileName);
         publish(staged, path);
         return recorded(frame, path, verified);
     }
@@ -146,10 +151,20 @@ public final class ArtifactFrameStore implements FrameStore {
     @Override
     public String putSample(String name, Path image) throws IOException {
         String path = samplesDir(dir) + "/" + name;
-        Path staged = stagedFile(name);
-        Files.copy(image, staged);
-        publish(staged, path);
+        publish(stagedCopy(image, name), path);
         return path;
+    }
+
+    /** A new staged file with {@code source}'s bytes; {@code Files.copy(Path, Path)} would copy a private file's mode. */
+    private Path stagedCopy(Path source, String name) throws IOException {
+        Path staged = stagedFile(name);
+        try (InputStream in = Files.newInputStream(source)) {
+            Files.copy(in, staged);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(staged);
+            throw e;
+        }
+        return staged;
     }
 
     /** Thumbnails and the contact sheet, written straight to a staged file of normal permissions. */
