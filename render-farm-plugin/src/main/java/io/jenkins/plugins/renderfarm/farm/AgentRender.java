@@ -35,7 +35,8 @@ final class AgentRender {
 
     /**
      * Renders the chunk on the node with the given executor (its number on the node, which names the executor's
-     * resident Blender there); returns the failure or null. Blocks until the chunk is over.
+     * resident Blender there); returns the failure or null. Blocks until the chunk is over. Tells the engine the
+     * chunk began on the node once the job files are there.
      */
     String run(Node node, int executor, VirtualChannel channel, ChunkHandle handle, ControllerRelay relay)
             throws IOException, InterruptedException {
@@ -45,6 +46,8 @@ final class AgentRender {
         }
         FilePath base = root.child(FOLDER);
         String scene = files.sceneOn(node, base.child("jobs").child(jobKey));
+        // The chunk's timers start now: the wait in the queue and the copy of the job files are not the renderer's.
+        handle.listener.startedOn(node.getNodeName());
         AgentChunkSpec spec = new AgentChunkSpec(handle.work, handle.key, "executor-" + executor, scene,
                 base.child("scratch").child(handle.key).getRemote(), threadsOn(node, handle.work.tail()),
                 RenderToolsProperty.executablesOf(node));
