@@ -1,5 +1,6 @@
 package io.jenkins.plugins.renderfarm.farm;
 
+import hudson.FilePath;
 import hudson.model.Computer;
 import hudson.model.Executor;
 import hudson.model.Node;
@@ -38,7 +39,8 @@ public final class ChunkExecutable implements Queue.Executable {
         Computer computer = executor == null ? null : executor.getOwner();
         Node node = computer == null ? null : computer.getNode();
         VirtualChannel channel = computer == null ? null : computer.getChannel();
-        if (node == null || channel == null) {
+        FilePath root = node == null ? null : node.getRootPath();
+        if (node == null || channel == null || root == null) {
             handle.lose(handle.agentName() + " went offline before the chunk started");
             return;
         }
@@ -48,7 +50,7 @@ public final class ChunkExecutable implements Queue.Executable {
         }
         ControllerRelay relay = task.render().relayFor(handle, channel);
         try {
-            String failure = task.render().run(node, executor.getNumber(), channel, handle, relay);
+            String failure = task.render().run(node, root, executor.getNumber(), channel, handle, relay);
             handle.finish(failure);
         } catch (InterruptedException e) {
             // The executor was stopped (build abort, executor's stop button): make sure the renderer dies too.
