@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import jenkins.util.SystemProperties;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.StaplerResponse2;
 
@@ -22,12 +24,13 @@ import org.kohsuke.stapler.StaplerResponse2;
  * clients do when a stream ends before {@code job-finished}. A job whose build has not started yet streams nothing
  * until it starts. A comment every 15 s keeps proxies from closing the stream.
  */
-final class SiteEvents {
+public final class SiteEvents {
     private static final long POLL_MILLIS = 500;
     private static final long KEEP_ALIVE_MILLIS = 15_000;
     /** The longest a stream stays open; the client reconnects after {@code retry}. Tests shorten it. */
     @SuppressFBWarnings(value = "MS_SHOULD_BE_FINAL", justification = "tests shorten it")
-    static long MAX_STREAM_MILLIS = SystemProperties.getLong(SiteEvents.class.getName() + ".maxStreamMillis",
+    @Restricted(NoExternalUse.class)
+    public static long MAX_STREAM_MILLIS = SystemProperties.getLong(SiteEvents.class.getName() + ".maxStreamMillis",
             TimeUnit.MINUTES.toMillis(1));
 
     private SiteEvents() {
