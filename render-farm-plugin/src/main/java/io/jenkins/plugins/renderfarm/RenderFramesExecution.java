@@ -37,6 +37,7 @@ import jenkins.model.Jenkins;
 import jenkins.util.Timer;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.springframework.security.core.Authentication;
 
 /**
  * The running render ({@code renderFrames} or a render job). Asynchronous: {@link #start()} returns at once; on
@@ -95,7 +96,14 @@ final class RenderFramesExecution extends StepExecution {
     @SuppressWarnings("try") // the context is only closed, never read
     private void prepare(boolean resumed) {
         PREPARING.submit(() -> {
-            try (ACLContext ignored = ACL.as2(identity().authentication())) {
+            Authentication as;
+            try {
+                as = identity().authentication();
+            } catch (RuntimeException e) {
+                complete(e); // the security realm failed to say who the user is: better no render than one as someone else
+                return;
+            }
+            try (ACLContext ignored = ACL.as2(as)) {
                 open(resumed);
             }
         });
@@ -134,7 +142,9 @@ final class RenderFramesExecution extends StepExecution {
                 session = opened;
                 stopped = stopCause != null;
             }
-            if (stopped) {
+            if (detached) {
+                opened.detach(); // the controller began shutting down while this was being opened
+            } else if (stopped) {
                 opened.cancel("aborted");
             }
         } catch (Exception e) {
