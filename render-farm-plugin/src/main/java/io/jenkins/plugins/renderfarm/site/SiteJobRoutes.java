@@ -44,7 +44,9 @@ final class SiteJobRoutes {
         CancelRequest body = SiteHttp.body(req, CancelRequest.class);
         String reason = body == null || body.reason() == null || body.reason().isBlank()
                 ? "canceled by the controller that delegated it" : body.reason().strip();
-        SiteJobs.cancelBeforeStart(found, SiteHttp.abbreviate(reason));
+        if (run == null || run.isBuilding()) {
+            SiteJobs.cancelBeforeStart(found, SiteHttp.abbreviate(reason)); // a finished job stays as it ended
+        }
         if (run == null) {
             JobView view = SiteViews.job(SiteJobs.find(id));
             SiteHttp.json(rsp, view.state().isFinal() ? 200 : 202, view);
