@@ -30,7 +30,7 @@ class ReliabilityDocTest {
             "ServedRendererFaultTest", "SiteCrashWhileFollowingTest", "DataFolderFullTest", "RemoteSiteFaultTest", "SecretsAndBindingTest",
             "GuardTokenComparisonTest", "ApiBadInputTest", "ClientCommandsBadInputTest", "SubmitCheckBadInputTest",
             "ReliabilityDocTest", "AttackWithoutTokenTest", "EventStreamLimitTest", "LoginThrottleTest", "EndlessSiteTest",
-            "SiteClientLimitsTest");
+            "SiteClientLimitsTest", "SiteJobFollowerBusyTest");
     private static final Pattern REFERENCE = Pattern.compile("([A-Z][A-Za-z0-9]*(?:Test|Properties))#(should[A-Za-z0-9]+)");
     private static final Pattern TEST_METHOD = Pattern.compile("void (should[A-Za-z0-9]+)\\(");
 
