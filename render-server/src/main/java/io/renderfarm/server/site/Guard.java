@@ -77,11 +77,15 @@ final class Guard {
      * refuses with 401, or with 429 while that address must wait (without comparing, the right token included).
      */
     void checkToken(Context ctx, String presented) {
+        checkToken(ctx, presented, "this site needs its token: send 'Authorization: Bearer <token>'");
+    }
+
+    private void checkToken(Context ctx, String presented, String refusal) {
         checkNotThrottled(ctx);
         if (!matches(presented)) {
             throttle.failed(ctx.req().getRemoteAddr(), ctx.method().name(), ctx.path());
             ctx.header("WWW-Authenticate", "Bearer realm=\"renderfarm\"");
-            throw new ProblemException(401, "Unauthorized", "this site needs its token: send 'Authorization: Bearer <token>'");
+            throw new ProblemException(401, "Unauthorized", refusal);
         }
     }
 
@@ -98,7 +102,7 @@ final class Guard {
 
     /** Logs in with the token: a new session's id for the cookie, or 401/429 as {@link #checkToken} says. */
     String login(Context ctx, String presented) {
-        checkToken(ctx, presented);
+        checkToken(ctx, presented, "that is not this site's token");
         return sessions.create();
     }
 
