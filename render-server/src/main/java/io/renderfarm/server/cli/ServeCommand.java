@@ -6,6 +6,7 @@ import io.renderfarm.engine.render.Renderers;
 import io.renderfarm.engine.site.RemoteSite;
 import io.renderfarm.server.site.RemoteSites;
 import io.renderfarm.server.site.SiteConfig;
+import io.renderfarm.server.site.SiteLimits;
 import io.renderfarm.server.site.SiteServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +50,14 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "NAME", description = "The site's name in the UI (default: the host name).")
     String name;
 
+    @Option(names = "--max-event-streams", paramLabel = "N", defaultValue = "100",
+            description = "Event streams served at once, 1..200; more are answered 503 (default: ${DEFAULT-VALUE}).")
+    int maxEventStreams;
+
+    @Option(names = "--max-partial-mb", paramLabel = "MB",
+            description = "Room for unfinished uploads, at least --max-file-mb (default: 16384, or --max-file-mb if larger).")
+    Long maxPartialMb;
+
     @Mixin
     RemoteSiteOptions remote = new RemoteSiteOptions();
 
@@ -59,8 +68,15 @@ final class ServeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--data names a file, not a folder: " + data); // exit 2, as render's checks
         }
         RemoteSites remotes = remote.resolve(System.err);
+        long mbLimit = Long.MAX_VALUE / (1024 * 1024);
+        long partialMb = maxPartialMb != null ? maxPartialMb
+                : Math.max(SiteLimits.DEFAULT_MAX_PARTIAL_MB, Math.min(maxFileMb, mbLimit));
+        if (partialMb < 1 || partialMb > mbLimit) {
+            throw new IllegalArgumentException("--max-partial-mb must be 1.." + mbLimit + ", got " + partialMb);
+        }
+        SiteLimits limits = SiteLimits.DEFAULT.withMaxEventStreams(maxEventStreams).withMaxPartialBytes(partialMb * 1024 * 1024);
         SiteConfig config = new SiteConfig(name != null ? name : java.net.InetAddress.getLocalHost().getHostName(),
-                bind, port, data, slots, token, maxFileMb * 1024 * 1024, remotes);
+                bind, port, data, slots, token, maxFileMb * 1024 * 1024, remotes, limits);
         Capabilities caps = new CapabilityProbe().probe(Renderers.all());
         CountDownLatch stop = new CountDownLatch(1);
         try (SiteServer server = SiteServer.start(config, caps)) {

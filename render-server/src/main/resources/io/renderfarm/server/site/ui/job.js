@@ -181,6 +181,10 @@ async function load() {
     await loadFrames();
     source = new EventSource('/api/jobs/' + jobId + '/events');
     for (const type of EVENT_TYPES) source.addEventListener(type, (m) => onEvent(type, m));
+    // A refused stream (the site serves as many as it takes, or the login expired) is not retried by the browser.
+    source.addEventListener('error', () => {
+      if (source.readyState === EventSource.CLOSED) RF.error('live updates stopped; reload the page to resume them');
+    });
   } catch (e) {
     RF.error(e.message);
   }
