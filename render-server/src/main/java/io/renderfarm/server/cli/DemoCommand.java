@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -136,7 +137,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private void generate(Path scene) throws IOException, InterruptedException {
-        Files.createDirectories(scene.getParent());
+        Files.createDirectories(Objects.requireNonNull(scene.getParent(), "the scene's folder"));
         String script;
         try (InputStream in = DemoCommand.class.getResourceAsStream("demo_scene.py")) {
             script = new String(in.readAllBytes(), StandardCharsets.UTF_8);

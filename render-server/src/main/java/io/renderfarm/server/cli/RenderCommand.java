@@ -133,7 +133,7 @@ final class RenderCommand implements Callable<Integer> {
     }
 
     private static String defaultPrefix(Path scene) {
-        String file = scene.getFileName().toString();
+        String file = String.valueOf(scene.getFileName());
         int dot = file.lastIndexOf('.');
         String base = (dot > 0 ? file.substring(0, dot) : file).replaceAll("[^A-Za-z0-9_.-]", "_");
         if (base.startsWith(".")) {
