@@ -14,13 +14,15 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
- * Job files by content for a site that serves {@code /api/blobs} without the standalone site's database (the
- * Jenkins plugin): {@code <root>/<2 hex digits>/<sha256>}, complete and checked; uploads grow
+ * Job files by content for every site that serves {@code /api/blobs} — the standalone site (through its
+ * {@code BlobStore}, which adds read-only contents and usage figures) and the Jenkins plugin:
+ * {@code <root>/<2 hex digits>/<sha256>}, complete and checked; uploads grow
  * {@code <root>/partial/<sha256>.part}, so an interrupted upload resumes where it stopped, and are hashed and moved
  * into place once {@code size} bytes arrived. Unfinished uploads are kept as {@link PartialUploads} says: one
  * without a new byte for its {@code expireAfter} (by the {@link Clock}; one found on disk counts from when this
@@ -252,7 +254,7 @@ public final class BlobFolder {
                     + "; the upload was discarded");
         }
         Path target = path(sha256);
-        Files.createDirectories(target.getParent());
+        Files.createDirectories(Objects.requireNonNull(target.getParent(), "a content's folder"));
         try {
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
@@ -273,7 +275,7 @@ public final class BlobFolder {
             if (!Files.isRegularFile(blob)) {
                 throw refusal(409, "Files missing", "file '" + f.path() + "' (" + f.sha256() + ") is not on this site");
             }
-            Files.createDirectories(target.getParent());
+            Files.createDirectories(Objects.requireNonNull(target.getParent(), "a job file's folder"));
             Files.copy(blob, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A job's events as a site serves them ({@code GET /api/jobs/{id}/events}), for a host without a database (the
@@ -36,7 +37,7 @@ public final class SiteEventLog {
     /** Opens (or creates) the log, continuing the numbering of the events already in it. */
     public SiteEventLog(Path file) throws IOException {
         this.file = file;
-        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.createDirectories(Objects.requireNonNull(file.toAbsolutePath().getParent(), "the log's folder"));
         for (SiteEvent e : read(0)) {
             lastId = e.id();
             finished |= EventType.JOB_FINISHED.wireName().equals(e.event().type());
