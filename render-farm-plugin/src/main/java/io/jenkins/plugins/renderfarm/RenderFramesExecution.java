@@ -87,7 +87,7 @@ final class RenderFramesExecution extends StepExecution {
                 throw new AbortException("renderFrames needs a workspace to take the scene from: call it inside node { }, "
                         + "or use a profile whose scenes are on shared storage");
             }
-            JobFiles files = RenderSession.files(spec, run, listener, workspace, resumed);
+            JobFiles files = RenderSession.files(spec, run, listener, workspace, resumed, route.site() != null);
             session = route.site() == null
                     ? RenderSession.open(spec, run, listener, action, files, resumed, this::finished)
                     : openRemote(route, run, listener, action, files, resumed);

@@ -44,17 +44,24 @@ final class RenderSession implements RenderHandle {
         this.progress = progress;
     }
 
-    /** Where the job's files come from: shared storage, a delegated job's folder, the snapshot or the workspace. */
-    static JobFiles files(RenderSpec spec, Run<?, ?> run, TaskListener listener, FilePath workspace, boolean resumed)
-            throws IOException, InterruptedException {
-        if (spec.sharedStorage) {
-            return JobFiles.shared(spec.scene);
-        }
+    /**
+     * Where the job's files come from: shared storage, a delegated job's folder, the snapshot or the workspace. A
+     * shared-storage scene sent to a remote controller is copied first, on an agent of the profile that sees it.
+     */
+    static JobFiles files(RenderSpec spec, Run<?, ?> run, TaskListener listener, FilePath workspace, boolean resumed,
+                          boolean remote) throws IOException, InterruptedException {
         if (spec.filesDir != null) {
             return JobFiles.existing(new File(spec.filesDir), spec.scene);
         }
         File filesDir = new File(dir(spec, run), "files");
-        return resumed ? JobFiles.existing(filesDir, spec.scene) : JobFiles.snapshot(workspace, spec.scene, spec.assets, filesDir, listener);
+        if (resumed && (remote || !spec.sharedStorage)) {
+            return JobFiles.existing(filesDir, spec.scene);
+        }
+        if (spec.sharedStorage) {
+            return remote ? JobFiles.sharedSnapshot(JobFiles.sharedStorageReader(spec.labelExpression), spec.scene,
+                    spec.assets, filesDir, listener) : JobFiles.shared(spec.scene);
+        }
+        return JobFiles.snapshot(workspace, spec.scene, spec.assets, filesDir, listener);
     }
 
     static File dir(RenderSpec spec, Run<?, ?> run) {
