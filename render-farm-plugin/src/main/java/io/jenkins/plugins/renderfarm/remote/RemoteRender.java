@@ -26,11 +26,11 @@ import java.util.function.Consumer;
 /**
  * A render sent to a remote controller, seen through by the engine's {@link RemoteDelegation}: the job's files
  * (the copy {@link JobFiles} took on the agent that holds them, never a path read on the controller) go
- * content-addressed, the remote's events, samples and progress arrive
- * on this build's page and log, every frame comes back verified by checksum into this build's artifacts, and a
- * cancel reaches the remote job. The remote job id and the last event shown are recorded in the build's
- * {@link RenderProgressAction}, so after a controller restart the render re-attaches instead of sending the job
- * again. The remote's signed completion notice arrives through {@link CallbackAction}.
+ * content-addressed, the remote's events, samples and progress arrive on this build's page and log, every frame
+ * comes back verified by checksum into this build's artifacts, and a cancel reaches the remote job. The remote job
+ * id and the last event shown are recorded in the build's {@link RenderProgressAction}, so after a controller
+ * restart the render re-attaches instead of sending the job again. The remote's signed completion notice arrives
+ * through {@link CallbackAction}.
  */
 public final class RemoteRender implements RenderHandle {
     private final RemoteDelegation delegation;
