@@ -51,8 +51,8 @@ public record RemoteSites(List<RemoteSite> sites, URI publicUrl, RemoteDelegatio
     }
 
     private static CallbackPeers peersOf(List<RemoteSite> sites, List<URI> callbackPeers) {
-        return CallbackPeers.of(Stream.concat(sites.stream().map(RemoteSite::name), callbackPeers.stream().map(URI::toString))
-                .toList());
+        return CallbackPeers.of(Stream.concat(sites.stream().map(RemoteSite::name),
+                callbackPeers.stream().map(URI::toString)).toList());
     }
 
     public boolean any() {

@@ -23,9 +23,9 @@ import java.util.Set;
 /**
  * Checks a submit request field by field and turns it into what the site runs, refusing with a 4xx that names the
  * field: unsafe file names, a scene not among the files, bad frames, an unknown profile field, a callback URL
- * that is not a peer's ({@link CallbackPeers}) or comes without its key. Where the job renders is the {@link Router}'s to decide; then {@link #checkCapable} refuses a
- * job decided here that no slot here can render (422), and {@link #checkPresent} files the site lacks (409 with
- * their hashes).
+ * that is not a peer's ({@link CallbackPeers}) or comes without its key. Where the job renders is the
+ * {@link Router}'s to decide; then {@link #checkCapable} refuses a job decided here that no slot here can render
+ * (422), and {@link #checkPresent} files the site lacks (409 with their hashes).
  */
 final class SubmitValidator {
     static final int MAX_FILES = 10_000;
