@@ -3,8 +3,9 @@ package io.renderfarm.engine.site;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Locale;
-import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
@@ -17,13 +18,13 @@ import java.util.TreeSet;
  * Immutable; both hosts (the standalone site and the Jenkins plugin) use this one rule.
  */
 public final class CallbackPeers {
-    public static final CallbackPeers NONE = new CallbackPeers(Set.of());
+    public static final CallbackPeers NONE = new CallbackPeers(new TreeSet<>());
     private static final int MAX_URL = 2048;
 
-    private final Set<String> origins;
+    private final SortedSet<String> origins;
 
-    private CallbackPeers(Set<String> origins) {
-        this.origins = Set.copyOf(origins);
+    private CallbackPeers(SortedSet<String> origins) {
+        this.origins = Collections.unmodifiableSortedSet(new TreeSet<>(origins));
     }
 
     /**
@@ -32,7 +33,7 @@ public final class CallbackPeers {
      * @throws IllegalArgumentException naming a URL that is not an absolute http(s) URL with a host
      */
     public static CallbackPeers of(Collection<String> urls) {
-        Set<String> origins = new TreeSet<>();
+        SortedSet<String> origins = new TreeSet<>();
         for (String url : urls) {
             String origin = origin(url == null ? "" : url.strip());
             if (origin == null) {
@@ -46,7 +47,7 @@ public final class CallbackPeers {
 
     /** These peers and those. */
     public CallbackPeers and(CallbackPeers more) {
-        Set<String> all = new TreeSet<>(origins);
+        SortedSet<String> all = new TreeSet<>(origins);
         all.addAll(more.origins);
         return new CallbackPeers(all);
     }
@@ -79,7 +80,7 @@ public final class CallbackPeers {
     }
 
     /** The origins, sorted, as {@code scheme://host:port}. */
-    public Set<String> origins() {
+    public SortedSet<String> origins() {
         return origins;
     }
 
