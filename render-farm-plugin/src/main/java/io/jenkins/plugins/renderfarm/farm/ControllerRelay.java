@@ -6,6 +6,9 @@ import io.renderfarm.engine.schedule.CheckedFrame;
 import io.renderfarm.engine.schedule.ChunkListener;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.NotSerializableException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 
 /**
  * Controller side of a chunk, exported to the agent: forwards progress to the engine, and for each frame the agent
@@ -13,9 +16,10 @@ import java.io.InterruptedIOException;
  * the build's artifacts, hashing as they pass, and compares them with the agent's checksum before this call
  * returns (the agent keeps its file until then); the controller never holds a whole frame, decodes nothing and
  * writes no temporary file of its own. After {@link #close()} (the chunk was reported finished) late calls are
- * refused, so the engine hears nothing of a chunk after its end.
+ * refused, so the engine hears nothing of a chunk after its end. Exported to the agent, never serialized.
  */
 final class ControllerRelay implements RemoteChunkListener {
+    private static final long serialVersionUID = 1L;
     private final ChunkListener engine;
     private final VirtualChannel channel;
     private volatile boolean closed;
@@ -60,6 +64,15 @@ final class ControllerRelay implements RemoteChunkListener {
         if (!closed) {
             engine.frameRefused(frame, reason);
         }
+    }
+
+    /** Only Remoting's proxy travels; this object stays on the controller. */
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        throw new NotSerializableException("a chunk's controller side is exported to the agent, never sent");
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException {
+        throw new NotSerializableException("a chunk's controller side is exported to the agent, never sent");
     }
 
     /** The chunk was reported finished: no further frame is taken from the agent. */

@@ -1,14 +1,16 @@
 package io.jenkins.plugins.renderfarm.farm;
 
 import java.io.IOException;
+import java.io.Serializable;
 
 /**
  * What an agent reports about its chunk, called over Remoting on an object the controller exported for that one
  * chunk. The agent checks each frame itself (the engine's {@code FrameCheck}: it decodes, its SHA-256, its
  * thumbnail) and keeps the file until {@link #frameChecked} returns, so the controller can stream its bytes and
- * compare them with that check.
+ * compare them with that check. Serializable because what travels to the agent is Remoting's proxy for the
+ * exported object; the controller's implementation itself is never sent by value.
  */
-public interface RemoteChunkListener {
+public interface RemoteChunkListener extends Serializable {
     void progress(int frame, double fraction);
 
     /** A frame that passed the agent's check, at {@code agentPath} on the agent. */
