@@ -283,6 +283,8 @@ class LightControllerITest {
         File neverStarted = new File(r.jenkins.getRootDir(), "renderfarm-site/jobs/j0123456789abcdef01234567");
         Files.createDirectories(neverStarted.toPath().resolve("files"));
         Files.setLastModifiedTime(neverStarted.toPath(), FileTime.from(Instant.now().minus(Duration.ofDays(2))));
+        // As old as the one that never started: only the build its record names keeps it.
+        Files.setLastModifiedTime(jobDir.toPath(), FileTime.from(Instant.now().minus(Duration.ofDays(2))));
         SiteCleanup.sweep(TaskListener.NULL);
 
         try (Stream<Path> held = Files.walk(blobs)) {

@@ -32,8 +32,9 @@ import org.jenkinsci.plugins.workflow.job.WorkflowJob;
  * Keeps JENKINS_HOME from growing with every render: what the plugin keeps outside a build's folder goes when it
  * is no longer needed. A build's delegated-job folder ({@code renderfarm-site/jobs/<id>}) goes with the build
  * ({@link DeletedRuns}); every hour ({@link Hourly}) uploaded job files unused for a day (system property
- * {@code <this class>.blobGraceHours}) are collected, a job folder whose build is gone, or which never got one for
- * as long and is no longer queued, is removed, and the capability records of nodes that no longer exist are forgotten.
+ * {@code <this class>.blobGraceHours}) and unfinished uploads past their expiry are collected, a job folder whose
+ * build (as its {@link DelegatedJob} record names it) is gone, or which never got one for as long and is no longer
+ * queued, is removed, and the capability records of nodes that no longer exist are forgotten.
  */
 public final class SiteCleanup {
     private static final Logger LOGGER = Logger.getLogger(SiteCleanup.class.getName());
@@ -100,13 +101,13 @@ public final class SiteCleanup {
         Set<String> queued = queuedJobIds();
         int removed = 0;
         for (File folder : folders) {
-            File build = new File(folder, "build");
+            int number = buildOf(folder);
             boolean gone;
-            if (build.isFile()) {
-                int number = buildNumber(build);
-                gone = number > 0 && siteJob != null && siteJob.getBuildByNumber(number) == null;
+            if (number > 0) {
+                gone = siteJob != null && siteJob.getBuildByNumber(number) == null;
             } else {
-                gone = !queued.contains(folder.getName()) && nowMillis - folder.lastModified() > GRACE.toMillis();
+                gone = number == 0 && !queued.contains(folder.getName())
+                        && nowMillis - folder.lastModified() > GRACE.toMillis();
             }
             if (gone) {
                 remove(folder);
@@ -116,10 +117,20 @@ public final class SiteCleanup {
         return removed;
     }
 
-    private static int buildNumber(File build) throws IOException {
+    /**
+     * The number of the build rendering the job of {@code folder}: from its record, or for a job accepted before
+     * records from its {@code build} file; 0 while it has none, -1 when that cannot be read (the folder is kept).
+     */
+    private static int buildOf(File folder) {
         try {
-            return Integer.parseInt(Files.readString(build.toPath(), StandardCharsets.UTF_8).trim());
-        } catch (NumberFormatException e) {
+            DelegatedJob record = DelegatedJob.load(folder.getName());
+            if (record != null) {
+                return record.build();
+            }
+            File legacy = new File(folder, "build");
+            return legacy.isFile() ? Integer.parseInt(Files.readString(legacy.toPath(), StandardCharsets.UTF_8).trim()) : 0;
+        } catch (IOException | NumberFormatException unreadable) {
+            LOGGER.log(Level.WARNING, "cannot tell which build renders the delegated job in " + folder, unreadable);
             return -1;
         }
     }
