@@ -9,7 +9,9 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -113,6 +115,24 @@ class BlobFolderTest {
 
         assertThat(blobs.collectGarbage(Duration.ofDays(1), h -> false).contents()).isZero();
         assertThat(blobs.has(hash)).isTrue();
+    }
+
+    @Test
+    void shouldLeaveUnfinishedUploadsToTheirOwnExpiryNotToTheGracePeriod() throws Exception {
+        ManualClock clock = new ManualClock();
+        BlobFolder blobs = new BlobFolder(dir.resolve("blobs"), 1024, null,
+                new PartialUploads(Duration.ofHours(48), 4096, null), clock);
+        String sha = "7".repeat(64);
+        blobs.append(sha, 100, 0, new ByteArrayInputStream(new byte[10]));
+        // A file time far older than any grace: only the upload's last byte, by the clock, may count.
+        Files.setLastModifiedTime(blobs.partialFolder().resolve(sha + ".part"), FileTime.from(Instant.EPOCH));
+        clock.advance(Duration.ofHours(30));
+
+        assertThat(blobs.collectGarbage(Duration.ofDays(1), h -> false)).isEqualTo(new BlobFolder.Collected(0, 0, 0));
+        assertThat(blobs.received(sha)).isEqualTo(10);
+        clock.advance(Duration.ofHours(19));
+        assertThat(blobs.collectGarbage(Duration.ofDays(1), h -> false)).isEqualTo(new BlobFolder.Collected(0, 1, 10));
+        assertThat(blobs.received(sha)).isZero();
     }
 
     @Test
