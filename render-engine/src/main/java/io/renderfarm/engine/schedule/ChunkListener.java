@@ -1,5 +1,6 @@
 package io.renderfarm.engine.schedule;
 
+import io.renderfarm.engine.store.FrameSource;
 import java.nio.file.Path;
 
 /**
@@ -32,6 +33,25 @@ public interface ChunkListener {
      * verifies and stores it.
      */
     void frameRendered(int frame, Path file);
+
+    /**
+     * The renderer wrote a frame that was checked on the machine that rendered it ({@link FrameCheck}, on a Jenkins
+     * agent): {@code checked} is what that check found, and {@code bytes} opens the file's bytes, which the job run
+     * streams into its store, comparing them with that check, before this call returns; the file must stay
+     * readable until then. Only a job run takes such frames: the default refuses.
+     */
+    default void frameChecked(int frame, CheckedFrame checked, FrameSource bytes) {
+        throw new UnsupportedOperationException("this listener takes only rendered files");
+    }
+
+    /**
+     * The renderer wrote a frame that failed its check on the machine that rendered it (missing, empty, does not
+     * decode); {@code reason} says which, and becomes the chunk's failure unless the frame arrives intact later.
+     * Only a job run takes such reports: the default refuses.
+     */
+    default void frameRefused(int frame, String reason) {
+        throw new UnsupportedOperationException("this listener takes only rendered files");
+    }
 
     /** The chunk ended: {@code failure} is null on success, else a one-line reason. */
     void finished(String failure);

@@ -11,6 +11,8 @@ import io.renderfarm.engine.plan.ChunkSizer;
 import io.renderfarm.engine.plan.PreviewOrder;
 import io.renderfarm.engine.render.Quality;
 import io.renderfarm.engine.sample.SampleMaker;
+import io.renderfarm.engine.store.FrameReceiver;
+import io.renderfarm.engine.store.FrameSource;
 import io.renderfarm.engine.store.FrameStore;
 import io.renderfarm.engine.store.StoredFrame;
 import java.io.IOException;
@@ -73,6 +75,14 @@ public final class JobRun {
     private String failureReason;
 
     public JobRun(RenderJob job, RenderFarm farm, FrameStore store, JobEventSink events, Clock clock) {
+        this(job, farm, store, events, clock, FrameReceiver.unbounded());
+    }
+
+    /**
+     * A run whose farm delivers frames checked where they were rendered ({@link ChunkListener#frameChecked}), taken
+     * into the store through {@code receiver}: its size limit and concurrency bound every job sharing it.
+     */
+    public JobRun(RenderJob job, RenderFarm farm, FrameStore store, JobEventSink events, Clock clock, FrameReceiver receiver) {
         this.job = job;
         this.profile = job.profile();
         this.farm = farm;
@@ -83,7 +93,7 @@ public final class JobRun {
         this.work = new WorkQueue(ledger, this::machineOf);
         this.slotBook = new SlotBook(profile.blocklistThreshold());
         this.failures = new FailurePolicy(profile, slotBook, ledger, work, this.events, this::tellBlocklisted);
-        this.intake = new FrameIntake(job, store, new SampleMaker(store));
+        this.intake = new FrameIntake(job, store, new SampleMaker(store), receiver);
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "job-run-" + job.id());
             t.setDaemon(true);
@@ -335,6 +345,22 @@ public final class JobRun {
             }
             FrameIntake.Outcome outcome = intake.accept(chunk.work(), frame, file);
             runOnLoop(() -> onFrame(chunk, frame, outcome));
+        }
+
+        @Override
+        public void frameChecked(int frame, CheckedFrame checked, FrameSource bytes) {
+            if (!chunk.work().frames().contains(frame)) {
+                return;
+            }
+            FrameIntake.Outcome outcome = intake.acceptChecked(chunk.work(), frame, checked, bytes);
+            runOnLoop(() -> onFrame(chunk, frame, outcome));
+        }
+
+        @Override
+        public void frameRefused(int frame, String reason) {
+            if (chunk.work().frames().contains(frame)) {
+                runOnLoop(() -> onFrame(chunk, frame, FrameIntake.Outcome.refused(reason)));
+            }
         }
 
         @Override

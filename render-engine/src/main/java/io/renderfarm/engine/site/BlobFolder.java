@@ -10,6 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -17,6 +22,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -24,11 +32,18 @@ import java.util.stream.Stream;
  * {@code BlobStore}, which adds read-only contents and usage figures) and the Jenkins plugin:
  * {@code <root>/<2 hex digits>/<sha256>}, complete and checked; uploads grow
  * {@code <root>/partial/<sha256>.part}, so an interrupted upload resumes where it stopped, and are hashed and moved
- * into place once {@code size} bytes arrived. Unfinished uploads are kept as {@link PartialUploads} says: one
- * without a new byte for its {@code expireAfter} (by the {@link Clock}; one found on disk counts from when this
- * folder first saw it) is deleted, and an upload that would take them over their quota is refused with 507.
- * Refusals are {@link SiteException}s carrying the HTTP status and {@link Problem} a site answers with.
- * Thread-safe: one upload per content at a time.
+ * into place once {@code size} bytes arrived. Refusals are {@link SiteException}s carrying the HTTP status and
+ * {@link Problem} a site answers with. Thread-safe: one upload per content at a time.
+ *
+ * <p>Unfinished uploads have one expiry, {@link PartialUploads}: one without a new byte for its
+ * {@code expireAfter} (by {@link Clock#nanoTime}, kept in memory; one found on disk counts from when this folder
+ * first saw it) is deleted whenever uploads are admitted, counted or {@link #collectGarbage collected}, and an
+ * upload that would take them over their quota is refused with 507.
+ *
+ * <p>Contents are a cache: each job gets its own copy of its files ({@link #materialize}), and a client sends
+ * only what the site lacks. {@link #collectGarbage} removes contents nobody used for a grace period; a use (an
+ * upload, a client asking whether the site has it, laying it out for a job) renews a content's last use, which is
+ * its file's modification time (by {@link Clock#instant}, so it outlives a restart).
  */
 public final class BlobFolder {
     private static final int BUFFER = 64 * 1024;
@@ -44,6 +59,8 @@ public final class BlobFolder {
     /** When each unfinished upload last received a byte (or was first seen), by the clock; guarded by {@code this}. */
     private final Map<String, Long> touched = new HashMap<>();
     private final AtomicLong bytesReceived = new AtomicLong();
+    /** Uses of contents share it; a collection takes it alone while it deletes, so it never removes one in use. */
+    private final ReadWriteLock collection = new ReentrantReadWriteLock();
 
     public BlobFolder(Path root, long maxFileBytes) throws IOException {
         this(root, maxFileBytes, null);
@@ -57,6 +74,7 @@ public final class BlobFolder {
         this(root, maxFileBytes, limitSetting, PartialUploads.DEFAULT, Clock.SYSTEM);
     }
 
+    /** @param clock when unfinished uploads last grew, and when contents were last used */
     public BlobFolder(Path root, long maxFileBytes, String limitSetting, PartialUploads partials, Clock clock)
             throws IOException {
         this.root = Files.createDirectories(root);
@@ -94,8 +112,27 @@ public final class BlobFolder {
         return root.resolve(checkHash(sha256).substring(0, 2)).resolve(sha256);
     }
 
+    /** Whether the content is held; asking renews its last use, as a submission that uses it usually follows. */
     public boolean has(String sha256) throws SiteException {
-        return Files.isRegularFile(path(sha256));
+        Path blob = path(sha256);
+        collection.readLock().lock();
+        try {
+            if (!Files.isRegularFile(blob)) {
+                return false;
+            }
+            touch(blob);
+            return true;
+        } finally {
+            collection.readLock().unlock();
+        }
+    }
+
+    private void touch(Path blob) {
+        try {
+            Files.setLastModifiedTime(blob, FileTime.from(clock.instant()));
+        } catch (IOException e) {
+            // A content read-only to us keeps its older time; at worst it is collected and uploaded again.
+        }
     }
 
     /** Bytes of an unfinished upload of this content; 0 when none. */
@@ -154,7 +191,7 @@ public final class BlobFolder {
         if (uploading.containsKey(sha256)) {
             throw refusal(409, "Conflict", "an upload of " + sha256 + " is already in progress");
         }
-        long held = expireAbandoned(sha256);
+        long held = sweepPartials(sha256).held();
         if (held + size > partials.maxBytes()) {
             throw refusal(507, "Insufficient storage", "unfinished uploads on this site hold " + held + " of their "
                     + partials.maxBytes() + " bytes" + (partials.maxBytesSetting() == null ? ""
@@ -178,16 +215,25 @@ public final class BlobFolder {
 
     /** Deletes unfinished uploads without a byte for longer than their {@code expireAfter}. */
     public synchronized void expireAbandoned() throws IOException {
-        expireAbandoned(null);
+        sweepPartials(null);
     }
 
     /**
-     * Deletes abandoned unfinished uploads; returns the bytes the others count against the quota (those in progress
-     * at their full size), leaving out {@code except}'s.
+     * What {@link #sweepPartials} found: the bytes unfinished uploads count against the quota, and the abandoned
+     * ones it deleted.
      */
-    private long expireAbandoned(String except) throws IOException {
+    private record PartialSweep(long held, int expired, long expiredBytes) {
+    }
+
+    /**
+     * Deletes abandoned unfinished uploads; the others count against the quota (those in progress at their full
+     * size), leaving out {@code except}'s. The caller holds {@code this}.
+     */
+    private PartialSweep sweepPartials(String except) throws IOException {
         long now = clock.nanoTime();
         long held = 0;
+        int expired = 0;
+        long expiredBytes = 0;
         Set<String> present = new HashSet<>();
         for (Path part : parts()) {
             String name = String.valueOf(part.getFileName());
@@ -199,7 +245,11 @@ public final class BlobFolder {
             }
             Long last = touched.putIfAbsent(sha, now);
             if (last != null && now - last > partials.expireAfter().toNanos()) {
-                Files.deleteIfExists(part);
+                long bytes = sizeOrZero(part);
+                if (Files.deleteIfExists(part)) {
+                    expired++;
+                    expiredBytes += bytes;
+                }
                 touched.remove(sha);
                 present.remove(sha);
             } else if (!sha.equals(except)) {
@@ -212,7 +262,7 @@ public final class BlobFolder {
                 held += u.getValue(); // started, no byte written yet
             }
         }
-        return held;
+        return new PartialSweep(held, expired, expiredBytes);
     }
 
     private List<Path> parts() throws IOException {
@@ -254,11 +304,17 @@ public final class BlobFolder {
                     + "; the upload was discarded");
         }
         Path target = path(sha256);
-        Files.createDirectories(Objects.requireNonNull(target.getParent(), "a content's folder"));
+        collection.readLock().lock(); // the new content's time is set before a collection can see it
         try {
-            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+            Files.createDirectories(Objects.requireNonNull(target.getParent(), "a content's folder"));
+            touch(part);
+            try {
+                Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            collection.readLock().unlock();
         }
         return new UploadResult(sha256, size, size, true);
     }
@@ -269,15 +325,68 @@ public final class BlobFolder {
      */
     public void materialize(List<FileEntry> files, Path dir) throws IOException {
         Path base = Files.createDirectories(dir);
-        for (FileEntry f : files) {
-            Path target = BundlePaths.resolveInside(base, f.path());
-            Path blob = path(f.sha256());
-            if (!Files.isRegularFile(blob)) {
-                throw refusal(409, "Files missing", "file '" + f.path() + "' (" + f.sha256() + ") is not on this site");
+        collection.readLock().lock();
+        try {
+            for (FileEntry f : files) {
+                Path target = BundlePaths.resolveInside(base, f.path());
+                Path blob = path(f.sha256());
+                if (!Files.isRegularFile(blob)) {
+                    throw refusal(409, "Files missing", "file '" + f.path() + "' (" + f.sha256() + ") is not on this site");
+                }
+                touch(blob);
+                Files.createDirectories(Objects.requireNonNull(target.getParent(), "a job file's folder"));
+                Files.copy(blob, target, StandardCopyOption.REPLACE_EXISTING);
             }
-            Files.createDirectories(Objects.requireNonNull(target.getParent(), "a job file's folder"));
-            Files.copy(blob, target, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            collection.readLock().unlock();
         }
+    }
+
+    /** What a {@link #collectGarbage} removed: complete contents and partial uploads, and their bytes. */
+    public record Collected(int contents, int partials, long bytes) {
+    }
+
+    /**
+     * Removes the contents last used more than {@code grace} ago, except those {@code inUse} says a job of the host
+     * still needs from here (a host whose jobs take copies needs none), and the abandoned unfinished uploads (by
+     * {@link PartialUploads}, not {@code grace}). Uploads in progress are never touched; a client that comes back
+     * later for a removed content is told the site lacks it and sends it again.
+     */
+    public Collected collectGarbage(Duration grace, Predicate<String> inUse) throws IOException {
+        Instant cutoff = clock.instant().minus(grace);
+        List<Path> candidates = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(root, 2)) {
+            walk.filter(f -> !f.startsWith(partial) && Files.isRegularFile(f)).forEach(candidates::add);
+        }
+        int contents = 0;
+        long bytes = 0;
+        collection.writeLock().lock();
+        try {
+            for (Path file : candidates) {
+                String sha = String.valueOf(file.getFileName());
+                if (!SiteProtocol.isSha256(sha) || inUse.test(sha)) {
+                    continue;
+                }
+                try {
+                    if (!Files.getLastModifiedTime(file).toInstant().isBefore(cutoff)) {
+                        continue;
+                    }
+                    long size = Files.size(file);
+                    Files.delete(file);
+                    bytes += size;
+                    contents++;
+                } catch (NoSuchFileException gone) {
+                    // removed by someone else meanwhile: nothing left to collect
+                }
+            }
+        } finally {
+            collection.writeLock().unlock();
+        }
+        PartialSweep abandoned;
+        synchronized (this) {
+            abandoned = sweepPartials(null);
+        }
+        return new Collected(contents, abandoned.expired(), bytes + abandoned.expiredBytes());
     }
 
     static SiteException refusal(int status, String title, String detail) {

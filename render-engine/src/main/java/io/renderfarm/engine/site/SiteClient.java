@@ -55,6 +55,7 @@ public final class SiteClient {
     private final Duration timeout;
     /** The whole {@code Authorization} header value, or null. */
     private final String authorization;
+    private final HttpClientFactory factory;
     private final HttpClient http;
     private final ObjectMapper json = SiteJson.lenient();
 
@@ -63,7 +64,12 @@ public final class SiteClient {
      * @param token the site's token, or null for a site without one
      */
     public SiteClient(URI base, String token) {
-        this(base, token == null || token.isBlank() ? null : "Bearer " + token, REQUEST_TIMEOUT, true);
+        this(base, token, HttpClientFactory.DIRECT);
+    }
+
+    /** Like {@link #SiteClient(URI, String)}, with HTTP clients from the host's {@code http} (its proxy settings). */
+    public SiteClient(URI base, String token, HttpClientFactory http) {
+        this(base, token == null || token.isBlank() ? null : "Bearer " + token, REQUEST_TIMEOUT, http);
     }
 
     /**
@@ -71,13 +77,19 @@ public final class SiteClient {
      * name and an API token, which Jenkins accepts without a CSRF crumb).
      */
     public static SiteClient basic(URI base, String user, String secret) {
-        String pair = user + ":" + secret;
-        return new SiteClient(base, "Basic " + java.util.Base64.getEncoder().encodeToString(
-                pair.getBytes(StandardCharsets.UTF_8)), REQUEST_TIMEOUT, true);
+        return basic(base, user, secret, HttpClientFactory.DIRECT);
     }
 
-    private SiteClient(URI base, String authorization, Duration timeout, boolean headerValue) {
+    /** Like {@link #basic(URI, String, String)}, with HTTP clients from the host's {@code http}. */
+    public static SiteClient basic(URI base, String user, String secret, HttpClientFactory http) {
+        String pair = user + ":" + secret;
+        return new SiteClient(base, "Basic " + java.util.Base64.getEncoder().encodeToString(
+                pair.getBytes(StandardCharsets.UTF_8)), REQUEST_TIMEOUT, http);
+    }
+
+    private SiteClient(URI base, String authorization, Duration timeout, HttpClientFactory factory) {
         this.timeout = timeout;
+        this.factory = factory;
         String s = base.toString();
         this.base = URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
         if (!"http".equals(this.base.getScheme()) && !"https".equals(this.base.getScheme())) {
@@ -85,7 +97,7 @@ public final class SiteClient {
         }
         this.authorization = authorization;
         // HTTP/1.1: server-sent events and streamed uploads need nothing more, and no h2c upgrade dance.
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        this.http = factory.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10)).build();
     }
 
@@ -95,7 +107,7 @@ public final class SiteClient {
      * waiting a minute for a dead site is worse than no answer. Event streams are not bounded by it once started.
      */
     public SiteClient withTimeout(Duration timeout) {
-        return new SiteClient(base, authorization, timeout, true);
+        return new SiteClient(base, authorization, timeout, factory);
     }
 
     public URI base() {

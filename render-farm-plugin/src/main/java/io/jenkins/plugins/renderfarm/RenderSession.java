@@ -11,6 +11,7 @@ import io.jenkins.plugins.renderfarm.progress.BuildEventSink;
 import io.jenkins.plugins.renderfarm.progress.RenderProgressAction;
 import io.jenkins.plugins.renderfarm.site.DelegatedJobAction;
 import io.jenkins.plugins.renderfarm.store.ArtifactFrameStore;
+import io.jenkins.plugins.renderfarm.store.ControllerIntake;
 import io.renderfarm.engine.event.JobEventSink;
 import io.renderfarm.engine.event.JobProgress;
 import io.renderfarm.engine.frames.FrameSet;
@@ -98,12 +99,12 @@ final class RenderSession implements RenderHandle {
         // Chunk ids restart at 1 in a resumed session; the random part keeps agent-side keys distinct anyway.
         String keyPrefix = spec.jobKey + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
         AgentExecutorFarm farm = new AgentExecutorFarm(run, spec.labelExpression, spec.profile(), spec.cloudRequests,
-                identity, files, spec.jobKey, keyPrefix, dir.resolve("fetched"), listener);
+                identity, files, spec.jobKey, keyPrefix, listener);
         BuildEventSink sink = new BuildEventSink(action, listener);
         JobEventSink events = spec.siteJobId == null ? sink : sink.andThen(DelegatedJobAction.siteLog(run, spec.siteJobId));
         listener.getLogger().println("[render] " + spec.scene + ", frames " + spec.frames + ", on agents matching "
                 + spec.labelExpression);
-        JobRun jobRun = new JobRun(spec.toRenderJob(), farm, store, events, Clock.SYSTEM);
+        JobRun jobRun = new JobRun(spec.toRenderJob(), farm, store, events, Clock.SYSTEM, ControllerIntake.receiver());
         RenderSession session = new RenderSession(jobRun, farm, store, sink, action.getProgress());
         jobRun.completion().whenComplete((result, error) -> session.ended(result, error, onEnd));
         jobRun.start();

@@ -19,7 +19,6 @@ import io.renderfarm.engine.schedule.ChunkExecution;
 import io.renderfarm.engine.schedule.ChunkListener;
 import io.renderfarm.engine.schedule.ChunkWork;
 import io.renderfarm.engine.schedule.RenderFarm;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -76,11 +75,10 @@ public final class AgentExecutorFarm implements RenderFarm {
      * @param identity      who the build runs as; its chunks run as that, on agents it may build on
      * @param jobKey        names the job's cache folder on agents; stable across controller restarts
      * @param keyPrefix     unique for this job in this controller session; chunk keys on agents start with it
-     * @param incoming      a controller folder for frames fetched from agents until the engine stores them
      * @param listener      the build's log, for agents left out of the render
      */
     public AgentExecutorFarm(Run<?, ?> run, String labelExpression, JobProfile profile, int cloudRequests,
-                             BuildIdentity identity, JobFiles files, String jobKey, String keyPrefix, Path incoming,
+                             BuildIdentity identity, JobFiles files, String jobKey, String keyPrefix,
                              TaskListener listener) {
         this.run = run;
         this.labelExpression = labelExpression;
@@ -90,7 +88,7 @@ public final class AgentExecutorFarm implements RenderFarm {
         this.identity = identity;
         this.authentication = identity.authentication();
         this.listener = listener;
-        this.render = new AgentRender(files, jobKey, profile.threadsPerSlot(), incoming);
+        this.render = new AgentRender(files, jobKey, profile.threadsPerSlot());
     }
 
     @Override

@@ -7,7 +7,6 @@ import io.jenkins.plugins.renderfarm.agents.CapabilityCache;
 import io.jenkins.plugins.renderfarm.agents.ProbeRecord;
 import io.jenkins.plugins.renderfarm.agents.RenderToolsProperty;
 import java.io.IOException;
-import java.nio.file.Path;
 
 /**
  * How a chunk of one job gets rendered on a node: the job files are put on the agent, the chunk is sent there with
@@ -20,17 +19,15 @@ final class AgentRender {
     private final JobFiles files;
     private final String jobKey;
     private final int threadsPerSlot;
-    private final Path incoming;
 
-    AgentRender(JobFiles files, String jobKey, int threadsPerSlot, Path incoming) {
+    AgentRender(JobFiles files, String jobKey, int threadsPerSlot) {
         this.files = files;
         this.jobKey = jobKey;
         this.threadsPerSlot = threadsPerSlot;
-        this.incoming = incoming;
     }
 
     ControllerRelay relayFor(ChunkHandle handle, VirtualChannel channel) {
-        return new ControllerRelay(handle.listener, channel, incoming);
+        return new ControllerRelay(handle.listener, channel);
     }
 
     /**

@@ -4,13 +4,17 @@ import hudson.model.Item;
 import hudson.model.Run;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.event.JobProgress;
+import io.renderfarm.engine.schedule.Clock;
+import io.renderfarm.engine.schedule.SaveThrottle;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.model.RunAction2;
+import jenkins.util.SystemProperties;
 import jenkins.util.Timer;
 import net.sf.json.JSONObject;
 import org.kohsuke.stapler.HttpResponse;
@@ -25,6 +29,9 @@ import org.kohsuke.stapler.verb.GET;
  */
 public final class RenderProgressAction implements RunAction2 {
     private static final Logger LOGGER = Logger.getLogger(RenderProgressAction.class.getName());
+    /** How often at most a render saves its build while it runs. */
+    static final Duration SAVE_INTERVAL = Duration.ofSeconds(
+            SystemProperties.getLong(RenderProgressAction.class.getName() + ".saveIntervalSeconds", 10L));
 
     private final int index;
     private final String scene;
@@ -38,7 +45,7 @@ public final class RenderProgressAction implements RunAction2 {
     private volatile String remoteJobId;
     private volatile long remoteEventId;
     private transient Run<?, ?> run;
-    private transient boolean savePending;
+    private transient SaveThrottle saves;
 
     private RenderProgressAction(int index, String scene, String profile, String artifactDir) {
         this.index = index;
@@ -159,34 +166,40 @@ public final class RenderProgressAction implements RunAction2 {
     }
 
     /**
-     * Records an archived frame and saves the build at once: this record is what a render resumed after a crash
-     * trusts, so it is not left to the debounced save. Called on the chunk's thread, never the engine's loop.
+     * Records an archived frame; the build is saved with the next batched save ({@link #requestSave()}). This record
+     * is what a render resumed after a crash trusts: a frame archived in the last {@link #SAVE_INTERVAL} before a
+     * crash is only rendered again, while saving the whole build for each frame would cost quadratic I/O on a long
+     * shot. The end of the render and a controller shutdown save at once.
      */
     public void recordStored(int frame, StoredEntry entry) {
         stored.put(frame, entry);
-        saveNow();
+        requestSave();
     }
 
     public void apply(JobEvent event) {
         progress.apply(event);
     }
 
-    /** Saves the build within a second, once for any number of requests in that second (frames arrive in bursts). */
-    public synchronized void requestSave() {
-        if (!savePending) {
-            savePending = true;
-            Timer.get().schedule(this::flush, 1, TimeUnit.SECONDS);
+    /**
+     * Saves the build soon, at most once per {@link #SAVE_INTERVAL} for any number of requests (frames arrive in
+     * bursts); on a timer thread, never the caller's.
+     */
+    public void requestSave() {
+        long wait = saves().changed();
+        if (wait >= 0) {
+            Timer.get().schedule(this::saveNow, wait, TimeUnit.NANOSECONDS);
         }
     }
 
-    private void flush() {
-        synchronized (this) {
-            savePending = false;
+    private synchronized SaveThrottle saves() {
+        if (saves == null) {
+            saves = new SaveThrottle(Clock.SYSTEM, SAVE_INTERVAL);
         }
-        saveNow();
+        return saves;
     }
 
     public void saveNow() {
+        saves().saving();
         Run<?, ?> r = run;
         if (r == null) {
             return;

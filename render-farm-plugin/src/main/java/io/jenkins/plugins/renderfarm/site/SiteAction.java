@@ -46,12 +46,16 @@ public final class SiteAction implements RootAction {
         return "Render site protocol";
     }
 
+    static File blobsDir() {
+        return new File(Jenkins.get().getRootDir(), "renderfarm-site/blobs");
+    }
+
     BlobFolder blobs() throws IOException {
         BlobFolder b = blobs;
         if (b == null) {
             synchronized (this) {
                 if (blobs == null) {
-                    blobs = new BlobFolder(new File(Jenkins.get().getRootDir(), "renderfarm-site/blobs").toPath(), MAX_FILE_BYTES);
+                    blobs = new BlobFolder(blobsDir().toPath(), MAX_FILE_BYTES);
                 }
                 b = blobs;
             }
