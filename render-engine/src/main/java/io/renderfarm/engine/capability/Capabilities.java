@@ -1,6 +1,7 @@
 package io.renderfarm.engine.capability;
 
 import java.io.Serializable;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -9,7 +10,8 @@ import java.util.TreeMap;
  * What a render server offers: installed render packages with their versions and the image formats each writes,
  * cores, memory and GPU.
  *
- * @param renderers renderer name ({@code blender}, {@code povray}) to its version ({@code 3.4.1}, {@code 3.7.0.10})
+ * @param renderers renderer name ({@code blender}, {@code povray}) to its version ({@code 3.4.1}, {@code 3.7.0.10}),
+ *                  kept sorted by name so every listing (probe, serve, JSON) shows them in the same order
  * @param cores     logical cores
  * @param ramMb     physical memory in MiB
  * @param gpu       whether a GPU usable for rendering is present
@@ -19,11 +21,12 @@ import java.util.TreeMap;
 public record Capabilities(Map<String, String> renderers, int cores, long ramMb, boolean gpu,
                            Map<String, List<String>> formats) implements Serializable {
     public Capabilities {
-        renderers = Map.copyOf(new TreeMap<>(renderers == null ? Map.of() : renderers));
+        // Not Map.copyOf: its iteration order changes from one JVM run to the next.
+        renderers = Collections.unmodifiableSortedMap(new TreeMap<>(Map.copyOf(renderers == null ? Map.of() : renderers)));
         TreeMap<String, List<String>> sorted = new TreeMap<>();
         (formats == null ? Map.<String, List<String>>of() : formats).forEach((renderer, list) ->
                 sorted.put(renderer, list.stream().sorted().distinct().toList()));
-        formats = Map.copyOf(sorted);
+        formats = Collections.unmodifiableSortedMap(sorted);
     }
 
     /** Capabilities without probed formats. */

@@ -18,11 +18,17 @@ public enum EventType {
      * measured.
      */
     PROGRESS("progress"),
-    /** {@code chunk}, {@code slot}, {@code reason}, {@code willRetry}. */
+    /**
+     * {@code chunk}, {@code slot} (or the machine it ran on when that is not the slot's own, such as the agent a
+     * cloud provided), {@code reason}, {@code willRetry}.
+     */
     CHUNK_FAILED("chunk-failed"),
     /** {@code chunk}, {@code frames}. */
     CHUNK_FINISHED("chunk-finished"),
-    /** {@code slot}, {@code reason}: the slot is no longer used for this job. */
+    /**
+     * {@code slot}, {@code reason}: that machine (a slot of the standalone site, a Jenkins agent with all its
+     * executors) is no longer used for this job.
+     */
     SLOT_BLOCKLISTED("slot-blocklisted"),
     /**
      * {@code frame}, {@code kind} (preview|thumbnail|contact-sheet|movie), {@code path} (where the host serves it).

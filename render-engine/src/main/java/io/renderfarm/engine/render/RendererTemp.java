@@ -4,6 +4,7 @@ import io.renderfarm.engine.store.Folders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Starts renderer processes with a temporary folder of their own, made inside a folder the farm owns and deleted
@@ -28,6 +29,14 @@ public final class RendererTemp {
      * @throws IOException when the folder cannot be made or the program cannot be started
      */
     public static Process start(ProcessBuilder builder, Path parent) throws IOException {
+        return startTracked(builder, parent).process();
+    }
+
+    /**
+     * As {@link #start}, also returning when the folder is gone, for callers that hand the work folder on once the
+     * renderer has exited (the deletion runs on the process's exit, a moment after {@link Process#waitFor()}).
+     */
+    public static Started startTracked(ProcessBuilder builder, Path parent) throws IOException {
         Files.createDirectories(parent);
         Path folder = Files.createTempDirectory(parent, "tmp-");
         builder.environment().put(VARIABLE, folder.toAbsolutePath().toString());
@@ -38,7 +47,10 @@ public final class RendererTemp {
             Folders.delete(folder);
             throw e;
         }
-        process.onExit().thenRun(() -> Folders.delete(folder));
-        return process;
+        return new Started(process, process.onExit().thenRun(() -> Folders.delete(folder)));
+    }
+
+    /** A started renderer and the deletion of its temporary folder, complete once the folder is gone. */
+    public record Started(Process process, CompletableFuture<Void> cleaned) {
     }
 }

@@ -21,7 +21,9 @@ import java.util.concurrent.RejectedExecutionException;
  * a thumbnail of every finished frame, the contact sheet of the whole shot ({@link ContactSheet}, redrawn at most
  * once a second and finally after the last frame) and the preview movie ({@link PreviewMovie}, refreshed at most
  * every {@link #MOVIE_INTERVAL_NANOS} and finally at the end), put into the job's {@link FrameStore} as samples and
- * announced to a {@link Listener}. OpenEXR frames get their images from an ffmpeg proxy ({@link ExrProxy}).
+ * announced to a {@link Listener}. OpenEXR frames get their images from an ffmpeg proxy ({@link ExrProxy}); frames
+ * checked where they were rendered bring their thumbnail and movie frame along ({@link FrameSamples}), so nothing of
+ * theirs is decoded here.
  *
  * <p>Nothing here holds up rendering: {@link #prepare} only scales an already decoded image (on the thread that
  * took the frame in), {@link #queue} hands the rest to one worker thread per job; ffmpeg runs there at the lowest
@@ -98,6 +100,14 @@ public final class SampleMaker implements AutoCloseable {
         return ffmpeg != null;
     }
 
+    /**
+     * Whether a job's maker on this machine would make a preview movie (ffmpeg is on the PATH): for a host that
+     * tells render hosts whether to send movie frames before it has the job's maker.
+     */
+    public static boolean canMakeMovies() {
+        return Ffmpeg.onPath().isPresent();
+    }
+
     /** The scene's frame rate, for the movie. */
     public void sceneOutput(SceneOutput output) {
         fps = output.fps();
@@ -125,9 +135,28 @@ public final class SampleMaker implements AutoCloseable {
             }
             byte[] exr = decoded.exr() != null && ffmpeg != null ? decoded.bytes() : null;
             return thumbnail == null && exr == null ? null
-                    : new Prepared(frame, storedName, thumbnail, movieFrame, exr, decoded.exr());
+                    : new Prepared(frame, storedName, thumbnail, null, movieFrame, exr, decoded.exr());
         } catch (RuntimeException | OutOfMemoryError skipped) {
             return null; // see the class comment: a sample is never worth a frame
+        }
+    }
+
+    /**
+     * What is needed of a stored final frame whose samples were made where it was rendered ({@link FrameSamples}):
+     * the thumbnail is stored as made and the contact sheet composed from its pixels, the movie frame encoded from
+     * its pixels; nothing is decoded. Null when there is nothing to make.
+     */
+    public Prepared prepare(int frame, String storedName, FrameSamples made) {
+        if (closed || made == null || made.isEmpty()) {
+            return null;
+        }
+        ThumbnailImage thumbnail = made.thumbnail();
+        try {
+            return new Prepared(frame, storedName, thumbnail == null ? null : thumbnail.image(),
+                    thumbnail == null ? null : thumbnail.png(),
+                    made.movieFrame() == null || ffmpeg == null ? null : made.movieFrame().image(), null, null);
+        } catch (RuntimeException | OutOfMemoryError skipped) {
+            return null;
         }
     }
 
@@ -148,9 +177,12 @@ public final class SampleMaker implements AutoCloseable {
         queue(prepare(frame, storedName, decoded));
     }
 
-    /** A stored frame's samples to be made: see {@link #prepare}. */
-    public record Prepared(int frame, String name, BufferedImage thumbnail, BufferedImage movieFrame, byte[] exr,
-                           ExrChecker.ExrInfo exrInfo) {
+    /**
+     * A stored frame's samples to be made: see {@link #prepare}. {@code thumbnailPng} is the thumbnail already
+     * encoded where the frame was rendered, else null (it is encoded here).
+     */
+    public record Prepared(int frame, String name, BufferedImage thumbnail, byte[] thumbnailPng,
+                           BufferedImage movieFrame, byte[] exr, ExrChecker.ExrInfo exrInfo) {
     }
 
     /**
@@ -220,7 +252,9 @@ public final class SampleMaker implements AutoCloseable {
             }
         }
         if (thumbnail != null) {
-            String path = store.putSample(thumbnailName(f.name()), Images.encodePng(thumbnail));
+            boolean asMade = f.thumbnailPng() != null && thumbnail == f.thumbnail();
+            byte[] png = asMade ? f.thumbnailPng() : Images.encodePng(thumbnail);
+            String path = store.putSample(thumbnailName(f.name()), png);
             listener.made(f.frame(), "thumbnail", path);
             sheetStale |= sheet.put(f.frame(), thumbnail);
         }

@@ -5,6 +5,8 @@ import io.renderfarm.engine.job.RenderJob;
 import io.renderfarm.engine.render.Renderer;
 import io.renderfarm.engine.render.Renderers;
 import io.renderfarm.engine.sample.SampleMaker;
+import io.renderfarm.engine.store.FrameReceiver;
+import io.renderfarm.engine.store.FrameSource;
 import io.renderfarm.engine.store.FrameStore;
 import io.renderfarm.engine.store.StoredFrame;
 import io.renderfarm.engine.verify.DecodedFrame;
@@ -18,9 +20,11 @@ import java.util.Map;
 /**
  * Takes a frame a renderer wrote: verifies it in its real format, stores previews as samples and final frames
  * atomically under the job's naming with the real format's extension and the scene's padding, and prepares what
- * the {@link SampleMaker} makes their samples from (scaled images; the rest is made off this thread). A final frame in another format
- * than the profile asks for is refused. Runs on the farm's thread for the chunk, so slow disks and large frames do
- * not hold up dispatch. Thread-safe.
+ * the {@link SampleMaker} makes their samples from (scaled images; the rest is made off this thread). A final
+ * frame in another format than the profile asks for is refused. A frame already checked where it was rendered (a
+ * Jenkins agent, {@link FrameCheck}) is not decoded again: its bytes stream into the store through the
+ * {@link FrameReceiver}, which compares them with that check, and its samples came with it. Runs on the farm's
+ * thread for the chunk, so slow disks and large frames do not hold up dispatch. Thread-safe.
  */
 final class FrameIntake {
     /** The file type each overriding format must produce. */
@@ -32,27 +36,32 @@ final class FrameIntake {
     private final RenderJob job;
     private final FrameStore store;
     private final SampleMaker samples;
+    private final FrameReceiver receiver;
     private final Renderer renderer;
     private final FrameVerifier verifier = new FrameVerifier();
 
-    FrameIntake(RenderJob job, FrameStore store, SampleMaker samples) {
+    FrameIntake(RenderJob job, FrameStore store, SampleMaker samples, FrameReceiver receiver) {
         this.job = job;
         this.store = store;
         this.samples = samples;
+        this.receiver = receiver;
         this.renderer = Renderers.all().stream().filter(r -> r.name().equals(job.renderer())).findFirst().orElse(null);
     }
 
-    private int padding(Path file) {
-        return renderer == null ? Renderer.DEFAULT_PADDING : renderer.framePadding(file);
+    /** The renderer's frame-number padding, read from the name it gave the file. */
+    private int padding(String renderedName) {
+        return renderer == null ? Renderer.DEFAULT_PADDING : renderer.framePadding(Path.of(renderedName));
     }
 
     /**
-     * What became of one rendered file; {@code error} is set when it was refused; {@code samples} is what the
-     * {@link SampleMaker} makes the stored frame's samples from, to be queued once the frame is announced.
+     * What became of one rendered file; {@code error} is set when it was refused; {@code name} is the stored final
+     * frame's file name; {@code samples} is what the {@link SampleMaker} makes the stored frame's samples from, to
+     * be queued once the frame is announced.
      */
-    record Outcome(String error, StoredFrame stored, String sample, String sampleKind, SampleMaker.Prepared samples) {
+    record Outcome(String error, StoredFrame stored, String name, String sample, String sampleKind,
+                   SampleMaker.Prepared samples) {
         static Outcome refused(String error) {
-            return new Outcome(error, null, null, null, null);
+            return new Outcome(error, null, null, null, null, null);
         }
     }
 
@@ -65,6 +74,13 @@ final class FrameIntake {
         return wanted == null || stored.location().toLowerCase(java.util.Locale.ROOT).endsWith("." + wanted.extension());
     }
 
+    /** Why a final frame of {@code type} is refused for this job's format, or null when it is what was asked. */
+    private String wrongFormat(String renderedName, FrameFileType type) {
+        FrameFileType wanted = WRITES.get(job.profile().format().format());
+        return wanted == null || wanted == type ? null : "frame file " + renderedName + " is " + type
+                + ", but the profile asks for " + job.profile().format().format();
+    }
+
     Outcome accept(ChunkWork work, int frame, Path file) {
         DecodedFrame decoded;
         try {
@@ -72,19 +88,19 @@ final class FrameIntake {
         } catch (InvalidFrameException e) {
             return Outcome.refused(e.getMessage());
         }
-        String name = job.output().fileName(frame, decoded.type().extension(), padding(file));
+        String renderedName = String.valueOf(file.getFileName());
+        String name = job.output().fileName(frame, decoded.type().extension(), padding(renderedName));
         if (work.isPreview()) {
             try {
                 String path = store.putSample(SampleMaker.previewName(name), file);
-                return new Outcome(null, null, path, "preview", null);
+                return new Outcome(null, null, null, path, "preview", null);
             } catch (IOException e) {
                 return Outcome.refused("cannot store preview sample: " + e.getMessage());
             }
         }
-        FrameFileType wanted = WRITES.get(job.profile().format().format());
-        if (wanted != null && wanted != decoded.type()) {
-            return Outcome.refused("frame file " + file.getFileName() + " is " + decoded.type() + ", but the profile asks for "
-                    + job.profile().format().format());
+        String wrong = wrongFormat(renderedName, decoded.type());
+        if (wrong != null) {
+            return Outcome.refused(wrong);
         }
         StoredFrame stored;
         try {
@@ -92,6 +108,29 @@ final class FrameIntake {
         } catch (IOException e) {
             return Outcome.refused("cannot store frame: " + e.getMessage());
         }
-        return new Outcome(null, stored, null, null, samples.prepare(frame, name, decoded));
+        return new Outcome(null, stored, name, null, null, samples.prepare(frame, name, decoded));
+    }
+
+    Outcome acceptChecked(ChunkWork work, int frame, CheckedFrame checked, FrameSource bytes) {
+        String name = job.output().fileName(frame, checked.type().extension(), padding(checked.renderedName()));
+        try {
+            if (work.isPreview()) {
+                String path = receiver.receiveSample(store, SampleMaker.previewName(name), checked.verified(), bytes);
+                return new Outcome(null, null, null, path, "preview", null);
+            }
+            String wrong = wrongFormat(checked.renderedName(), checked.type());
+            if (wrong != null) {
+                return Outcome.refused(wrong);
+            }
+            StoredFrame stored = receiver.receiveFrame(store, frame, name, checked.verified(), bytes);
+            return new Outcome(null, stored, name, null, null, samples.prepare(frame, name, checked.samples()));
+        } catch (InvalidFrameException e) {
+            return Outcome.refused(e.getMessage());
+        } catch (IOException e) {
+            return Outcome.refused("cannot store frame: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Outcome.refused("interrupted while taking frame " + frame + " in");
+        }
     }
 }

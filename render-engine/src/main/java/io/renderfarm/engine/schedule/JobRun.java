@@ -11,7 +11,10 @@ import io.renderfarm.engine.plan.ChunkSizer;
 import io.renderfarm.engine.plan.PreviewOrder;
 import io.renderfarm.engine.render.Quality;
 import io.renderfarm.engine.render.SceneOutput;
+import io.renderfarm.engine.sample.FrameSamples;
 import io.renderfarm.engine.sample.SampleMaker;
+import io.renderfarm.engine.store.FrameReceiver;
+import io.renderfarm.engine.store.FrameSource;
 import io.renderfarm.engine.store.FrameStore;
 import io.renderfarm.engine.store.StoredFrame;
 import java.io.IOException;
@@ -30,7 +33,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One run of a job on a {@link RenderFarm}: the preview pass, then chunks dispatched concurrently to capable idle
- * slots; retries on another slot, a per-job slot blocklist, max-time and stall timeouts, verification and atomic
+ * slots; retries on another machine, a per-job machine blocklist (a machine the farm lost is not held against it),
+ * max-time and stall timeouts (from when a chunk begins, for a farm that queues chunks), verification and atomic
  * storage of every frame, skipping frames the store already holds, approval gate and cancel.
  *
  * <p>Thread model: all state lives on the run's own single thread (the loop). Farm callbacks, cancel and approve
@@ -79,12 +83,22 @@ public final class JobRun {
     private String cancelReason;
     private String failureReason;
     private List<String> usableSlots = List.of();
+    /** The file names of the final frames this run stored, for samples that arrive after their frame. */
+    private final Map<Integer, String> storedNames = new HashMap<>();
     /** Set while the final samples are made; the state the job then finishes in. */
     private JobState finalState;
     private String finalReason;
     private long finalizingSince;
 
     public JobRun(RenderJob job, RenderFarm farm, FrameStore store, JobEventSink events, Clock clock) {
+        this(job, farm, store, events, clock, FrameReceiver.unbounded());
+    }
+
+    /**
+     * A run whose farm delivers frames checked where they were rendered ({@link ChunkListener#frameChecked}), taken
+     * into the store through {@code receiver}: its size limit and concurrency bound every job sharing it.
+     */
+    public JobRun(RenderJob job, RenderFarm farm, FrameStore store, JobEventSink events, Clock clock, FrameReceiver receiver) {
         this.job = job;
         this.profile = job.profile();
         this.farm = farm;
@@ -92,12 +106,12 @@ public final class JobRun {
         this.events = new RunEvents(job.id(), events, clock);
         this.clock = clock;
         this.ledger = new FrameLedger(job.frames());
-        this.work = new WorkQueue(ledger);
+        this.work = new WorkQueue(ledger, this::machineOf);
         this.slotBook = new SlotBook(profile.blocklistThreshold());
-        this.failures = new FailurePolicy(profile, slotBook, ledger, work, this.events);
+        this.failures = new FailurePolicy(profile, slotBook, ledger, work, this.events, this::tellBlocklisted);
         this.samples = new SampleMaker(store, job.frames(), clock,
                 (frame, kind, path) -> runOnLoop(() -> this.events.sample(frame, kind, path)));
-        this.intake = new FrameIntake(job, store, samples);
+        this.intake = new FrameIntake(job, store, samples, receiver);
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "job-run-" + job.id());
             t.setDaemon(true);
@@ -249,13 +263,13 @@ public final class JobRun {
         List<RenderSlot> slots = farm.slots();
         List<RenderSlot> usable = new ArrayList<>();
         for (RenderSlot slot : slots) {
-            if (!slotBook.isBlocklisted(slot.id()) && SlotMatcher.matchCapabilities(profile, slot).capable()) {
+            if (!slotBook.isBlocklisted(machineOf(slot)) && SlotMatcher.matchCapabilities(profile, slot).capable()) {
                 usable.add(slot); // an offline one may come back, so the job waits rather than fails
             }
         }
         usableSlots = usable.stream().map(RenderSlot::id).toList();
         if (usable.isEmpty() && work.hasWork()) {
-            fail(slotBook.whyNoSlot(profile, slots, failures.lastFailure()));
+            fail(slotBook.whyNoSlot(profile, slots, this::machineOf, failures.lastFailure()));
             return;
         }
         Set<String> busy = new HashSet<>();
@@ -292,7 +306,8 @@ public final class JobRun {
         if (!plan.preview()) {
             plan.frames().forEach(f -> ledger.set(f, FrameStatus.RENDERING));
         }
-        RunningChunk chunk = new RunningChunk(chunkWork, slot, plan.failedOn(), clock.nanoTime());
+        RunningChunk chunk = new RunningChunk(chunkWork, slot, machineOf(slot), plan.failedOn(), clock.nanoTime(),
+                farm.queuesChunks());
         running.put(chunkId, chunk);
         ChunkExecution execution = farm.start(slot, chunkWork, new LoopListener(chunk));
         if (execution == null) {
@@ -305,6 +320,24 @@ public final class JobRun {
         return true;
     }
 
+    /** The farm's name for the machine of a slot; a farm that cannot say makes each slot its own machine. */
+    private String machineOf(RenderSlot slot) {
+        try {
+            String machine = farm.machineOf(slot);
+            return machine == null || machine.isBlank() ? slot.id() : machine;
+        } catch (RuntimeException e) {
+            return slot.id();
+        }
+    }
+
+    private void tellBlocklisted(String machine) {
+        try {
+            farm.blocklisted(machine);
+        } catch (RuntimeException ignored) {
+            // only a hint: the job run itself no longer starts chunks on that machine's slots
+        }
+    }
+
     /** Moves farm callbacks onto the loop; verification and storage run on the caller's thread first. */
     private final class LoopListener implements ChunkListener {
         private final RunningChunk chunk;
@@ -315,7 +348,12 @@ public final class JobRun {
 
         @Override
         public void started() {
-            runOnLoop(() -> chunk.restartClock(clock.nanoTime()));
+            runOnLoop(() -> chunk.began(clock.nanoTime(), null));
+        }
+
+        @Override
+        public void startedOn(String machine) {
+            runOnLoop(() -> chunk.began(clock.nanoTime(), machine));
         }
 
         @Override
@@ -333,13 +371,41 @@ public final class JobRun {
         }
 
         @Override
+        public void frameChecked(int frame, CheckedFrame checked, FrameSource bytes) {
+            if (!chunk.work().frames().contains(frame)) {
+                return;
+            }
+            FrameIntake.Outcome outcome = intake.acceptChecked(chunk.work(), frame, checked, bytes);
+            runOnLoop(() -> onFrame(chunk, frame, outcome));
+        }
+
+        @Override
+        public void frameRefused(int frame, String reason) {
+            if (chunk.work().frames().contains(frame)) {
+                runOnLoop(() -> onFrame(chunk, frame, FrameIntake.Outcome.refused(reason)));
+            }
+        }
+
+        @Override
+        public void frameSamples(int frame, FrameSamples made) {
+            if (chunk.work().frames().contains(frame) && !chunk.work().isPreview() && made != null) {
+                runOnLoop(() -> onLateSamples(frame, made));
+            }
+        }
+
+        @Override
         public void sceneOutput(SceneOutput output) {
             samples.sceneOutput(output);
         }
 
         @Override
         public void finished(String failure) {
-            runOnLoop(() -> onChunkFinished(chunk, failure));
+            runOnLoop(() -> onChunkFinished(chunk, failure, true));
+        }
+
+        @Override
+        public void lost(String reason) {
+            runOnLoop(() -> onChunkFinished(chunk, reason == null || reason.isBlank() ? "the machine was lost" : reason, false));
         }
     }
 
@@ -375,17 +441,28 @@ public final class JobRun {
         }
         if (outcome.stored() != null && ledger.markDone(frame)) {
             events.frameDone(outcome.stored(), ledger.done(), ledger.total(), false);
+            storedNames.put(frame, outcome.name());
             samples.queue(outcome.samples()); // after frame-done, so a frame is announced before its thumbnail
         }
     }
 
-    private void onChunkFinished(RunningChunk chunk, String farmFailure) {
+    /** Samples a render host made after delivering the frame: only for a frame this run stored. */
+    private void onLateSamples(int frame, FrameSamples made) {
+        String name = storedNames.get(frame);
+        if (name != null && !state.isFinal()) {
+            samples.queue(samples.prepare(frame, name, made));
+        }
+    }
+
+    /** @param machineAtFault false when the farm lost the machine: a failure, but not one held against it */
+    private void onChunkFinished(RunningChunk chunk, String farmFailure, boolean machineAtFault) {
         if (running.remove(chunk.work().chunkId()) == null) {
             return;
         }
         FrameSet missing = chunk.missingFrames();
         eta.chunkEnded(chunk.work().frames());
         String failure = chunk.killReason() != null ? chunk.killReason() : farmFailure;
+        boolean atFault = machineAtFault || chunk.killReason() != null;
         if (failure == null && !missing.isEmpty()) {
             failure = chunk.badFrameReason() != null ? chunk.badFrameReason()
                     : "renderer exited without writing frame(s) " + missing;
@@ -398,7 +475,7 @@ public final class JobRun {
             }
             events.chunkFinished(chunk.work());
         } else {
-            failures.chunkFailed(chunk, missing, failure);
+            failures.chunkFailed(chunk, missing, failure, atFault);
         }
         dispatch();
         checkFinished();

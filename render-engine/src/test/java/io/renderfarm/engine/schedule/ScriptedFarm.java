@@ -3,11 +3,14 @@ package io.renderfarm.engine.schedule;
 import io.renderfarm.engine.capability.Capabilities;
 import io.renderfarm.engine.capability.RenderSlot;
 import io.renderfarm.engine.capability.SlotStatus;
+import io.renderfarm.engine.sample.ProxySampler;
+import io.renderfarm.engine.verify.InvalidFrameException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +28,7 @@ import javax.imageio.ImageIO;
  */
 final class ScriptedFarm implements RenderFarm {
     /** RENDER_EXR writes OpenEXR frames; CORRUPT_EXR cut ones, as a renderer killed while saving leaves them. */
-    enum Behaviour { RENDER, FAIL, HANG, EXIT_WITHOUT_OUTPUT, CORRUPT_OUTPUT, RENDER_EXR, CORRUPT_EXR }
+    enum Behaviour { RENDER, FAIL, HANG, EXIT_WITHOUT_OUTPUT, CORRUPT_OUTPUT, CHANGED_AFTER_CHECK, RENDER_EXR, CORRUPT_EXR }
 
     static final Capabilities BLENDER_BOX = new Capabilities(Map.of("blender", "3.4.1"), 4, 8192, false);
 
@@ -40,6 +43,8 @@ final class ScriptedFarm implements RenderFarm {
     final List<Integer> renderedFrames = new CopyOnWriteArrayList<>();
     private final List<AtomicBoolean> hanging = new CopyOnWriteArrayList<>();
     private final ExecutorService threads = Executors.newCachedThreadPool();
+    /** Frames are checked "on the render host" and delivered as checked bytes, as Jenkins agents deliver them. */
+    private volatile boolean checkOnHost;
 
     ScriptedFarm(Path scratch, int slots) {
         this.scratch = scratch;
@@ -54,6 +59,12 @@ final class ScriptedFarm implements RenderFarm {
 
     ScriptedFarm script(String slot, Behaviour b) {
         behaviour.put(slot, b);
+        return this;
+    }
+
+    /** Delivers every frame as a Jenkins agent does: checked here, then its bytes streamed by the job run. */
+    ScriptedFarm checkingOnHost() {
+        checkOnHost = true;
         return this;
     }
 
@@ -114,31 +125,70 @@ final class ScriptedFarm implements RenderFarm {
             default:
                 break;
         }
-        for (int frame : work.frames()) {
-            if (canceled.get()) {
-                return "canceled";
-            }
-            listener.progress(frame, 0.5);
-            Path file = scratch.resolve(slot + "-" + work.chunkId() + "-" + frame + ".png");
-            Behaviour b = behaviour.get(slot);
-            if (b == Behaviour.CORRUPT_OUTPUT) {
-                write(file, new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0});
-            } else if ((b == Behaviour.RENDER_EXR || b == Behaviour.CORRUPT_EXR) && !work.isPreview()) {
-                byte[] exr = io.renderfarm.engine.verify.ExrTesting.scanline(64, 48);
-                file = scratch.resolve(slot + "-" + work.chunkId() + "-" + frame + ".exr");
-                write(file, b == Behaviour.CORRUPT_EXR ? java.util.Arrays.copyOf(exr, exr.length - 20) : exr);
-                if (b == Behaviour.RENDER_EXR) {
-                    renderedFrames.add(frame);
+        // As an agent makes them: an OpenEXR frame's samples after the frame, on a thread of their own.
+        ProxySampler proxies = checkOnHost ? new ProxySampler(true) : null;
+        try {
+            for (int frame : work.frames()) {
+                if (canceled.get()) {
+                    return "canceled";
                 }
-            } else {
-                writePng(file, work.isPreview() ? 16 : 64, work.isPreview() ? 12 : 48, frame);
-                if (!work.isPreview()) {
-                    renderedFrames.add(frame);
+                listener.progress(frame, 0.5);
+                Path file = render(slot, work, frame);
+                if (checkOnHost) {
+                    deliverChecked(listener, work, frame, file, behaviour.get(slot) == Behaviour.CHANGED_AFTER_CHECK, proxies);
+                } else {
+                    listener.frameRendered(frame, file);
                 }
             }
-            listener.frameRendered(frame, file);
+            return null;
+        } finally {
+            if (proxies != null) {
+                try {
+                    proxies.drain(Duration.ofSeconds(30));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
-        return null;
+    }
+
+    private Path render(String slot, ChunkWork work, int frame) {
+        Path file = scratch.resolve(slot + "-" + work.chunkId() + "-" + frame + ".png");
+        Behaviour b = behaviour.get(slot);
+        if (b == Behaviour.CORRUPT_OUTPUT) {
+            write(file, new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0});
+        } else if ((b == Behaviour.RENDER_EXR || b == Behaviour.CORRUPT_EXR) && !work.isPreview()) {
+            byte[] exr = io.renderfarm.engine.verify.ExrTesting.scanline(64, 48);
+            file = scratch.resolve(slot + "-" + work.chunkId() + "-" + frame + ".exr");
+            write(file, b == Behaviour.CORRUPT_EXR ? java.util.Arrays.copyOf(exr, exr.length - 20) : exr);
+            if (b == Behaviour.RENDER_EXR) {
+                renderedFrames.add(frame);
+            }
+        } else {
+            writePng(file, work.isPreview() ? 16 : 64, work.isPreview() ? 12 : 48, frame);
+            if (!work.isPreview()) {
+                renderedFrames.add(frame);
+            }
+        }
+        return file;
+    }
+
+    private static void deliverChecked(ChunkListener listener, ChunkWork work, int frame, Path file, boolean change,
+                                       ProxySampler proxies) {
+        FrameCheck.Inspected found;
+        try {
+            found = new FrameCheck().inspect(file, work.isPreview());
+        } catch (InvalidFrameException e) {
+            listener.frameRefused(frame, e.getMessage());
+            return;
+        }
+        if (change) {
+            writePng(file, 64, 48, frame + 1); // the file changes between the host's check and the transfer
+        }
+        listener.frameChecked(frame, found.checked(), () -> Files.newInputStream(file));
+        if (found.proxySource() != null) {
+            proxies.submit(frame, found.proxySource(), listener::frameSamples);
+        }
     }
 
     static void writePng(Path file, int w, int h, int seed) {

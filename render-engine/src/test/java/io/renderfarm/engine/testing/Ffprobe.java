@@ -13,14 +13,19 @@ public final class Ffprobe {
     private Ffprobe() {
     }
 
-    /** Whether {@code ffmpeg} and {@code ffprobe} are on the PATH. */
+    /**
+     * Whether {@code ffmpeg} and {@code ffprobe} are on the PATH; for {@code assumeTrue}.
+     *
+     * @throws AssertionError when they are not and {@value TestScenes#REQUIRE_RENDERERS} is {@code true} (CI, where
+     *                        {@code scripts/install-deps renderers} installs them)
+     */
     public static boolean present() {
         Boolean p = present;
         if (p == null) {
             p = run(List.of("ffprobe", "-version")) != null && run(List.of("ffmpeg", "-version")) != null;
             present = p;
         }
-        return p;
+        return TestScenes.required("ffmpeg", p, Boolean.getBoolean(TestScenes.REQUIRE_RENDERERS));
     }
 
     /** {@code codec_name,width,height,r_frame_rate,nb_read_frames} of the first video stream, counted by decoding. */

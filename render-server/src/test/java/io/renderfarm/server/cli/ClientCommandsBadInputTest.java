@@ -64,6 +64,8 @@ class ClientCommandsBadInputTest {
         Files.writeString(dir.resolve("unknown-field.json"), "{\"renderer\":\"povray\",\"retrys\":2}");
         Files.writeString(dir.resolve("broken.json"), "{\"renderer\":\"povray\",");
         Files.createDirectories(dir.resolve("scene-folder.pov"));
+        TestScenes.povScene(dir.resolve("linked"), "shot");
+        Files.createSymbolicLink(dir.resolve("linked/k"), dir.resolve("unknown-field.json"));
     }
 
     @AfterAll
@@ -93,6 +95,8 @@ class ClientCommandsBadInputTest {
         cases.add(submit("asset outside the scene's folder", 2, "outside the scene's folder", "{scene}", "--frames", "1", "--asset", "../unknown-field.json"));
         cases.add(submit("absolute asset", 2, "outside the scene's folder", "{scene}", "--frames", "1", "--asset", "/etc/passwd"));
         cases.add(submit("asset missing", 2, "asset not found", "{scene}", "--frames", "1", "--asset", "textures/none.png"));
+        cases.add(submit("a link out of the scene's folder", 2, "the link k leads outside the scene's folder",
+                "{dir}/linked/shot.pov", "--frames", "1"));
         cases.add(submit("prefix leaving the folder", 2, "prefix", "{scene}", "--frames", "1", "--name", "../evil_"));
         cases.add(submit("unknown format", 2, "--format: unknown format 'webp'", "{scene}", "--frames", "1", "--format", "webp"));
         cases.add(submit("EXR codec with a PNG format", 2, "--exr-codec: exrCodec 'piz' needs format exr", "{scene}", "--frames", "1",
@@ -113,7 +117,7 @@ class ClientCommandsBadInputTest {
         cases.add(Arguments.of("status: unknown job", 1, "no job", List.of("status", "20990101-000000-zzz", "--site", s)));
         cases.add(Arguments.of("status: traversal as a job id", 1, "no job", List.of("status", "../../site.db", "--site", s)));
         cases.add(Arguments.of("status: site not http", 2, "http://", List.of("status", "--site", "file:///etc/passwd")));
-        cases.add(Arguments.of("status: no --site", 2, "--site", List.of("status")));
+        cases.add(Arguments.of("status: empty --site", 2, "bad --site", List.of("status", "--site", "")));
         cases.add(Arguments.of("cancel: unknown job", 1, "no job", List.of("cancel", "20990101-000000-zzz", "--site", s)));
         cases.add(Arguments.of("cancel: job id with a slash", 1, "no job", List.of("cancel", "{job}/../x", "--site", s)));
         cases.add(Arguments.of("cancel: reason over two lines", 1, "reason", List.of("cancel", "{job}", "--site", s,
@@ -142,7 +146,8 @@ class ClientCommandsBadInputTest {
         CliRun run = CliRun.of(argv);
 
         assertThat(run.exitCode).as(run.err).isEqualTo(exit);
-        assertThat(run.err).contains(message).startsWith("renderfarm: ").doesNotContain("Exception", "\tat ");
+        assertThat(run.err).contains(message).startsWith("renderfarm: ").doesNotContain("Exception", "\tat ", "site answered");
+        assertThat(run.err.lines().filter(line -> !line.startsWith("renderfarm: sent "))).as("the refusal").hasSize(1);
         assertThat(out).as("--out is not created for refused input").doesNotExist();
         assertThat(SiteState.of(data)).as("stored data after: " + what).isEqualTo(before);
         assertThat(new SiteClient(site.uri(), null).jobs().jobs()).hasSize(1)

@@ -7,6 +7,7 @@ import io.renderfarm.engine.job.OutputFormat;
 import io.renderfarm.engine.job.OutputNaming;
 import io.renderfarm.engine.job.RenderJob;
 import io.renderfarm.engine.render.Quality;
+import io.renderfarm.engine.sample.SampleMaker;
 import io.renderfarm.engine.schedule.ChunkWork;
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -26,6 +27,8 @@ final class AgentChunkSpec implements Serializable {
     final String scratch;
     final int threads;
     final HashMap<String, String> executables;
+    /** Whether the controller makes a preview movie (it has ffmpeg), so the agent sends each frame's movie frame. */
+    final boolean movieFrames;
     private final String jobId;
     private final String renderer;
     private final String scene;
@@ -46,6 +49,7 @@ final class AgentChunkSpec implements Serializable {
         this.scratch = scratch;
         this.threads = threads;
         this.executables = executables;
+        this.movieFrames = SampleMaker.canMakeMovies();
         this.jobId = work.job().id();
         this.renderer = work.job().renderer();
         this.scene = scene;

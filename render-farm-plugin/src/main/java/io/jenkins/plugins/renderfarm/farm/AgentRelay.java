@@ -2,29 +2,53 @@ package io.jenkins.plugins.renderfarm.farm;
 
 import io.renderfarm.engine.local.LocalChunk;
 import io.renderfarm.engine.render.SceneOutput;
+import io.renderfarm.engine.sample.FrameSamples;
+import io.renderfarm.engine.sample.ProxySampler;
 import io.renderfarm.engine.schedule.ChunkListener;
+import io.renderfarm.engine.schedule.FrameCheck;
+import io.renderfarm.engine.verify.InvalidFrameException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Agent side of a chunk: passes the engine's callbacks to the controller's {@link RemoteChunkListener}. It never
- * throws into the engine (an exception there would stop the thread reading the renderer's output, which would
- * then block); if the controller cannot be reached it cancels the chunk instead, killing the renderer.
+ * Agent side of a chunk: passes the engine's callbacks to the controller's {@link RemoteChunkListener}. Each frame
+ * is checked here, in the agent's JVM ({@link FrameCheck}: in its real format, an OpenEXR file structurally; its
+ * SHA-256; its thumbnail and movie frame), so the controller only streams the bytes and compares them with that
+ * checksum; the file stays until the controller answered. An OpenEXR frame's samples need an ffmpeg proxy, made
+ * afterwards on a thread of its own ({@link ProxySampler}) so neither the renderer nor the frame waits for it,
+ * and sent before the chunk reports its end (waiting at most {@link #PROXY_DRAIN}); an agent without ffmpeg still
+ * checks and delivers such frames, only without samples. It never throws into the engine (an exception there
+ * would stop the thread reading the renderer's output, which would then block); if the controller cannot be
+ * reached it cancels the chunk instead, killing the renderer.
  */
 final class AgentRelay implements ChunkListener {
     /** Progress is a sign of life; a few per second per frame are plenty over a network. */
     private static final long PROGRESS_INTERVAL_NANOS = 500_000_000L;
 
     private final RemoteChunkListener controller;
+    private final boolean preview;
+    /** The longest the end of a chunk waits for the samples of its last OpenEXR frames. */
+    static final Duration PROXY_DRAIN = Duration.ofSeconds(60);
+
+    private final FrameCheck check;
+    private final ProxySampler proxies;
     private final Map<Integer, Long> lastProgress = new HashMap<>();
     private volatile LocalChunk chunk;
     private volatile String lost;
     private volatile String failure;
 
-    AgentRelay(RemoteChunkListener controller) {
+    /**
+     * @param preview     the chunk renders previews, whose frames are samples and get no thumbnail
+     * @param movieFrames the controller makes a preview movie, so final frames bring their movie frame
+     */
+    AgentRelay(RemoteChunkListener controller, boolean preview, boolean movieFrames) {
         this.controller = controller;
+        this.preview = preview;
+        this.check = new FrameCheck(movieFrames);
+        this.proxies = new ProxySampler(movieFrames);
     }
 
     void attach(LocalChunk localChunk) {
@@ -51,7 +75,17 @@ final class AgentRelay implements ChunkListener {
     @Override
     public void frameRendered(int frame, Path file) {
         try {
-            controller.frameRendered(frame, file.toAbsolutePath().toString());
+            FrameCheck.Inspected found;
+            try {
+                found = check.inspect(file, preview);
+            } catch (InvalidFrameException e) {
+                controller.frameRefused(frame, e.getMessage());
+                return;
+            }
+            controller.frameChecked(frame, file.toAbsolutePath().toString(), AgentCheckedFrame.of(found.checked()));
+            if (found.proxySource() != null && lost == null) {
+                proxies.submit(frame, found.proxySource(), this::sendSamples);
+            }
         } catch (IOException | RuntimeException e) {
             lose(e);
         } catch (InterruptedException e) {
@@ -69,8 +103,31 @@ final class AgentRelay implements ChunkListener {
         }
     }
 
+    /** On the proxy thread, after the frame was delivered. */
+    private void sendSamples(int frame, FrameSamples samples) {
+        if (lost != null) {
+            return;
+        }
+        try {
+            controller.frameSamples(frame, AgentFrameSamples.of(samples));
+        } catch (RuntimeException e) {
+            lose(e);
+        }
+    }
+
+    /** The last frames' samples go out before the chunk's end is reported (the controller takes none after). */
     @Override
     public void finished(String reason) {
+        try {
+            if (lost == null) {
+                proxies.drain(PROXY_DRAIN);
+            } else {
+                proxies.close();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            proxies.close();
+        }
         this.failure = reason;
     }
 

@@ -2,13 +2,15 @@ package io.jenkins.plugins.renderfarm.farm;
 
 import hudson.remoting.Channel;
 import io.renderfarm.engine.local.LocalChunk;
+import io.renderfarm.engine.schedule.ChunkWork;
 import java.io.IOException;
 import java.nio.file.Path;
 import jenkins.security.MasterToSlaveCallable;
 
 /**
  * Renders one chunk on the agent it is sent to with the engine's {@link LocalChunk} and returns the failure, or
- * null. Blocks for the whole render. A Blender chunk renders in the executor's resident Blender
+ * null; each frame is checked here before the controller takes its bytes ({@link AgentRelay}). Blocks for the
+ * whole render. A Blender chunk renders in the executor's resident Blender
  * ({@link AgentResidents}), kept for the executor's next chunk. If the channel to the controller closes meanwhile
  * (controller restart, network loss) the renderer is killed rather than left running unsupervised.
  */
@@ -25,9 +27,10 @@ final class RenderChunkCallable extends MasterToSlaveCallable<String, IOExceptio
 
     @Override
     public String call() throws IOException {
-        AgentRelay relay = new AgentRelay(controller);
+        ChunkWork work = spec.toWork();
+        AgentRelay relay = new AgentRelay(controller, work.isPreview(), spec.movieFrames);
         Path scratch = Path.of(spec.scratch);
-        LocalChunk chunk = new LocalChunk(spec.toWork(), scratch, spec.threads, spec.executables,
+        LocalChunk chunk = new LocalChunk(work, scratch, spec.threads, spec.executables,
                 AgentResidents.forExecutor(spec.executor, scratch.getParent()), relay);
         relay.attach(chunk);
         Channel channel = Channel.current();
