@@ -61,7 +61,7 @@ final class FrameEta {
             rates.add(1 / Math.max(mean, 1e-3));
         }
         rates.sort((a, b) -> Double.compare(b, a));
-        int parallel = (int) Math.max(1, Math.min(rates.size(), Math.ceil(framesLeft)));
+        int parallel = Math.max(1, Math.min(rates.size(), framesLeft));
         double throughput = rates.subList(0, parallel).stream().mapToDouble(Double::doubleValue).sum();
         return OptionalLong.of(Math.round(work / throughput));
     }
