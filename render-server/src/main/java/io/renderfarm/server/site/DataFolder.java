@@ -34,6 +34,31 @@ final class DataFolder {
                 + " unfinished jobs then resume").orElse(what);
     }
 
+    /**
+     * {@code the site's data folder <dir> is full (<n> KiB free)} when {@code cause} (a failed write) came from a
+     * full data folder: the folder is nearly full, or the file system or SQLite said there was no space. Empty for
+     * any other failure.
+     */
+    static Optional<String> full(Path dir, Throwable cause) {
+        Optional<String> full = full(dir);
+        if (full.isEmpty() && saysNoSpace(cause)) {
+            long free = usableBytes(dir);
+            full = Optional.of("data folder " + dir + " is full" + (free >= 0 ? " (" + free / 1024 + " KiB free)" : ""));
+        }
+        return full.map(f -> "the site's " + f);
+    }
+
+    private static boolean saysNoSpace(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage());
+            if (message.contains("No space left on device") || message.contains("SQLITE_FULL")
+                    || t instanceof java.nio.file.FileSystemException f && "No space left on device".equals(f.getReason())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** {@code data folder <dir> is full (<n> KiB free)} when it nearly is; empty when it is not or cannot be told. */
     private static Optional<String> full(Path dir) {
         long free = usableBytes(dir);

@@ -69,7 +69,7 @@ public final class SiteServer implements AutoCloseable {
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
         });
         app.before(guard::check);
-        ErrorMapping.install(app);
+        ErrorMapping.install(app, data);
         Routes routes = new Routes(app);
         new SiteRoutes(site, capabilities, guard, hostName()).register(routes);
         new OfferRoutes(load).register(routes);
