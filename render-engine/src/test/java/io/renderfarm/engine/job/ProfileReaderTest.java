@@ -33,6 +33,14 @@ class ProfileReaderTest {
     }
 
     @Test
+    void shouldRefuseAProfileFollowedByMoreThanItsObject() {
+        assertThatThrownBy(() -> ProfileReader.parse("{\"renderer\": \"povray\"} {\"retries\": 0}"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("profile is not valid JSON");
+        assertThatThrownBy(() -> ProfileReader.parse("{\"renderer\": \"povray\"}garbage"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("profile is not valid JSON");
+    }
+
+    @Test
     void shouldDefaultEverythingButTheRenderer() {
         assertThat(ProfileReader.parse("{\"renderer\": \"povray\"}")).isEqualTo(JobProfile.defaults("povray"));
     }
