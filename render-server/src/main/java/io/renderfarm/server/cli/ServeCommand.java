@@ -42,8 +42,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "API token clients must send (default: $RENDERFARM_TOKEN); at least 16 characters.")
     String token;
 
+    /** 1 TiB: far above any scene or texture, and far below where MB times 2^20 overflows. */
+    static final long MAX_FILE_MB = 1L << 20;
+
     @Option(names = "--max-file-mb", paramLabel = "MB", defaultValue = "4096",
-            description = "Largest file a client may upload (default: ${DEFAULT-VALUE}).")
+            description = "Largest file a client may upload, 1..1048576 (default: ${DEFAULT-VALUE}).")
     long maxFileMb;
 
     @Option(names = "--name", paramLabel = "NAME", description = "The site's name in the UI (default: the host name).")
@@ -57,6 +60,9 @@ final class ServeCommand implements Callable<Integer> {
         quietLogs();
         if (Files.exists(data) && !Files.isDirectory(data)) {
             throw new IllegalArgumentException("--data names a file, not a folder: " + data); // exit 2, as render's checks
+        }
+        if (maxFileMb < 1 || maxFileMb > MAX_FILE_MB) {
+            throw new IllegalArgumentException("--max-file-mb must be 1.." + MAX_FILE_MB + " (1 TiB), got " + maxFileMb);
         }
         RemoteSites remotes = remote.resolve(System.err);
         SiteConfig config = new SiteConfig(name != null ? name : java.net.InetAddress.getLocalHost().getHostName(),
