@@ -45,7 +45,14 @@ public final class SiteServer implements AutoCloseable {
     public static SiteServer start(SiteConfig config, Capabilities capabilities) throws IOException {
         Path data = Files.createDirectories(config.dataDir());
         FileLock lock = lockDataDir(data);
-        SiteDatabase db = SiteDatabase.open(data.resolve("site.db"));
+        SiteDatabase db;
+        try {
+            db = SiteDatabase.open(data.resolve("site.db"), () -> DataFolder.refuseOrphanedJobs(data));
+        } catch (IOException | RuntimeException e) {
+            lock.release();
+            lock.channel().close();
+            throw e;
+        }
         BlobStore blobs = new BlobStore(data.resolve("blobs"), config.maxFileBytes());
         Path scratch = cleanScratch(data.resolve("scratch"));
         LocalSlotFarm localFarm = new LocalSlotFarm(config.slots(), capabilities, scratch, Map.of());
