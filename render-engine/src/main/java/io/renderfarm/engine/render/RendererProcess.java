@@ -28,7 +28,8 @@ public final class RendererProcess {
     }
 
     /**
-     * Starts {@code argv} in {@code workDir}; each output line (stdout and stderr merged) goes to {@code lines}.
+     * Starts {@code argv} in {@code workDir}; each output line (stdout and stderr merged) goes to {@code lines}. The
+     * process sees only the variables {@link RendererEnvironment} passes on, and {@code env}.
      *
      * @throws IOException when the program cannot be started (not installed, not executable)
      */
@@ -38,8 +39,7 @@ public final class RendererProcess {
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        builder.environment().putAll(env);
-        Process process = RendererTemp.start(builder, workDir);
+        Process process = RendererTemp.start(builder, workDir, env);
         Thread reader = new Thread(() -> pump(process, lines), "renderer-output-" + process.pid());
         reader.setDaemon(true);
         reader.start();

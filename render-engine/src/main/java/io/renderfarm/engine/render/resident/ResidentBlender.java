@@ -13,7 +13,9 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -76,8 +78,9 @@ public final class ResidentBlender {
         ProcessBuilder builder = new ProcessBuilder(command(key, bytecode.isPresent()))
                 .directory(workDir.toFile())
                 .redirectErrorStream(true);
-        bytecode.ifPresent(folder -> BlenderBytecodeCache.apply(builder.environment(), folder));
-        Process process = RendererTemp.start(builder, workDir);
+        Map<String, String> variables = new HashMap<>();
+        bytecode.ifPresent(folder -> BlenderBytecodeCache.apply(variables, folder));
+        Process process = RendererTemp.start(builder, workDir, variables);
         ResidentBlender blender = new ResidentBlender(key, process, bytecode.orElse(null));
         Thread reader = new Thread(blender::pump, "resident-blender-" + process.pid());
         reader.setDaemon(true);
