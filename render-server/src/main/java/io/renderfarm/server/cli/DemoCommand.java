@@ -31,8 +31,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code renderfarm demo}: the Quick start's main job. Generates a small Blender animation with Blender itself,
  * starts a local render site on loopback, submits the scene to it as any client would, follows it — preview
- * samples first, then frames — and brings the verified frames and samples into {@code --out}. The site's web UI
- * is up while the job runs (and after it, with {@code --keep-serving}).
+ * samples first, then frames — and brings the verified frames and samples into {@code --out}; frames it holds
+ * verified already are kept and not rendered again. The site's web UI is up while the job runs (and after it, with
+ * {@code --keep-serving}).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Generate a small Blender animation and render it through a local site, samples first.")
@@ -80,6 +81,9 @@ final class DemoCommand implements Callable<Integer> {
             SubmitSession.Spec spec = new SubmitSession.Spec(scene, List.of(), FrameSet.range(1, frames),
                     JobProfile.defaults("blender").withName("demo"), OutputNaming.withPrefix("demo_"), Where.LOCAL, null);
             var job = session.submit(spec, out);
+            if (job == null) {
+                return 0; // every frame is in --out already, verified
+            }
             System.err.println("renderfarm: job page " + site.uri().resolve("/job.html?id=" + job.id()));
             JobEventSink printer = json ? new JsonLinesPrinter(System.out) : ProgressPrinter.forTerminal(System.out);
             SiteJobFollower.Outcome outcome = session.follow(out, printer);
