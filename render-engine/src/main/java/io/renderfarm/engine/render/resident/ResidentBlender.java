@@ -1,6 +1,7 @@
 package io.renderfarm.engine.render.resident;
 
 import io.renderfarm.engine.frames.FrameSet;
+import io.renderfarm.engine.render.BlenderRenderer;
 import io.renderfarm.engine.render.Quality;
 import io.renderfarm.engine.render.RendererTemp;
 import java.io.BufferedReader;
@@ -23,8 +24,10 @@ import java.util.function.Consumer;
 
 /**
  * One Blender process that keeps a scene loaded and renders the frames it is fed, through the driver script
- * ({@code blender_driver.py}, see {@link ResidentProtocol}): {@code blender -b <scene> -noaudio
- * --python-exit-code 1 --python-expr <driver>}, started from an argv list, never through a shell.
+ * ({@code blender_driver.py}, see {@link ResidentProtocol}): {@code blender -b --disable-autoexec <scene> -noaudio
+ * --python-exit-code 1 --python-expr <driver>}, started from an argv list, never through a shell. The driver runs as
+ * a command-line script; the scene's own Python runs only when its key allows scripts, as in
+ * {@link BlenderRenderer}.
  *
  * <p>{@link #render} sends one command per frame and waits for the driver's reply to each, in order; Blender's own
  * output lines in between go to the caller, which parses them like a one-process render's. The process survives a
@@ -91,7 +94,8 @@ public final class ResidentBlender {
     /** The argv of a resident Blender for this key, reading its bytecode cache when it has one. */
     static List<String> command(ResidentKey key, boolean bytecodeCache) {
         // No "-t": Blender's command-line thread count would override the per-frame count the driver sets.
-        List<String> argv = new ArrayList<>(List.of(key.executable(), "-b", key.scene().toString(), "-noaudio"));
+        List<String> argv = new ArrayList<>(List.of(key.executable(), "-b",
+                BlenderRenderer.autoexec(key.allowScripts()), key.scene().toString(), "-noaudio"));
         if (bytecodeCache) {
             argv.add(BlenderBytecodeCache.USE_ENVIRONMENT);
         }
