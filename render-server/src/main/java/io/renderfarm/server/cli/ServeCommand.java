@@ -52,6 +52,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "NAME", description = "The site's name in the UI (default: the host name).")
     String name;
 
+    @Option(names = "--allow-scripts", description = "Let jobs whose profile sets allowScripts run the Python their"
+            + " Blender scenes carry (drivers, auto-run scripts): a client's code on this machine. Off by default.")
+    boolean allowScripts;
+
     @Mixin
     RemoteSiteOptions remote = new RemoteSiteOptions();
 
@@ -66,7 +70,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         RemoteSites remotes = remote.resolve(System.err);
         SiteConfig config = new SiteConfig(name != null ? name : java.net.InetAddress.getLocalHost().getHostName(),
-                bind, port, data, slots, token, maxFileMb * 1024 * 1024, remotes);
+                bind, port, data, slots, token, maxFileMb * 1024 * 1024, remotes, allowScripts);
         Capabilities caps = new CapabilityProbe().probe(Renderers.all());
         CountDownLatch stop = new CountDownLatch(1);
         try (SiteServer server = SiteServer.start(config, caps)) {

@@ -15,12 +15,20 @@ import java.nio.file.Path;
  * @param token        the API token, or null (loopback only)
  * @param maxFileBytes largest accepted file content
  * @param remotes      the sites this one may delegate jobs to ({@link RemoteSites#NONE}: none)
+ * @param allowScripts whether jobs may ask Blender to run the Python their scenes carry (profile
+ *                     {@code allowScripts}); refused with 422 otherwise, since it runs a client's code on this machine
  */
 public record SiteConfig(String name, String bind, int port, Path dataDir, int slots, String token, long maxFileBytes,
-                         RemoteSites remotes) {
+                         RemoteSites remotes, boolean allowScripts) {
     /** A site that delegates nothing. */
     public SiteConfig(String name, String bind, int port, Path dataDir, int slots, String token, long maxFileBytes) {
         this(name, bind, port, dataDir, slots, token, maxFileBytes, RemoteSites.NONE);
+    }
+
+    /** A site that runs no scene scripts. */
+    public SiteConfig(String name, String bind, int port, Path dataDir, int slots, String token, long maxFileBytes,
+                      RemoteSites remotes) {
+        this(name, bind, port, dataDir, slots, token, maxFileBytes, remotes, false);
     }
 
     public SiteConfig {

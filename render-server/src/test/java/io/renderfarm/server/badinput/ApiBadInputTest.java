@@ -123,6 +123,7 @@ class ApiBadInputTest {
                 bad("profile is a string", "POST", "/api/jobs", submit("\"profile\":\"povray\""), 400, "profile"),
                 bad("negative retries", "POST", "/api/jobs", submit("\"profile\":{\"renderer\":\"povray\",\"retries\":-1}"), 400, "retries"),
                 bad("unknown preview field", "POST", "/api/jobs", submit("\"profile\":{\"renderer\":\"povray\",\"preview\":{\"sampels\":2}}"), 400, "sampels"),
+                bad("scene scripts on a site that does not allow them", "POST", "/api/jobs", submit("\"profile\":{\"renderer\":\"povray\",\"allowScripts\":true}"), 422, "serve --allow-scripts"),
                 // scene
                 bad("scene not among the files", "POST", "/api/jobs", submit("").replace("\"scene\":\"shot.pov\"", "\"scene\":\"other.pov\""), 400, "'scene' must name one of the files"),
                 bad("scene is not a scene", "POST", "/api/jobs", "{\"scene\":\"fake.blend\",\"files\":[" + file("fake.blend", "{fake}", "28") + "],\"frames\":\"1\"}", 422, "is not a .blend file"),
