@@ -30,7 +30,9 @@ import java.util.Optional;
  * folder, reports progress and each saved frame as the renderer announces it, and reports the end with the
  * renderer's last words on failure. {@link #cancel()} kills the renderer's whole process tree. A renderer whose
  * adapter names its file access runs confined by the given {@link RendererSandbox} (POV-Ray: its scene's folder and
- * its output folder). Used by the standalone site's slots and, on a Jenkins agent, by the plugin.
+ * its output folder), and Blender runs scene scripts only when the sandbox allows them and the profile asks; without
+ * a sandbox given, neither: unconfined, no scene scripts. Used by the standalone site's slots and, on a Jenkins
+ * agent, by the plugin.
  *
  * <p>Given a {@link ResidentSlot}, a Blender chunk is rendered by the slot's resident Blender (scene already
  * loaded, frames fed one by one) instead of a new process, with the same output parsing; a chunk for another
@@ -75,7 +77,8 @@ public final class LocalChunk implements ChunkExecution {
 
     /**
      * @param residentSlot the slot's resident Blender holder; null renders every chunk in a process of its own
-     * @param sandbox      confines a renderer whose adapter names its {@link Renderer#fileAccess file access}
+     * @param sandbox      confines a renderer whose adapter names its {@link Renderer#fileAccess file access}, and
+     *                     decides whether a profile asking for scene scripts gets them
      */
     public LocalChunk(ChunkWork work, Path scratch, int threads, Map<String, String> executables,
                       ResidentSlot residentSlot, RendererSandbox sandbox, ChunkListener listener) {
@@ -116,7 +119,8 @@ public final class LocalChunk implements ChunkExecution {
         Files.createDirectories(scratch);
         String executable = executables.getOrDefault(renderer.name(), renderer.defaultExecutable());
         RenderInvocation invocation = new RenderInvocation(executable, work.job().scene().toAbsolutePath(),
-                work.frames(), scratch.toAbsolutePath(), threads, work.quality(), work.job().profile().allowScripts());
+                work.frames(), scratch.toAbsolutePath(), threads, work.quality(),
+                sandbox.sceneScripts(work.job().profile().allowScripts()));
         OutputParser parser = renderer.newParser(invocation);
         RenderOutputListener relay = new Relay();
         if (residentSlot != null) {

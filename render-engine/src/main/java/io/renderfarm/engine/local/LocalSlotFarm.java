@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the frames of its Blender chunks (see {@link ResidentSlot}): start-up and scene load are paid once per slot
  * instead of once per chunk, so single-frame chunks cost no more than long ones. Other renderers (POV-Ray) run a
  * process per chunk either way. POV-Ray runs confined to its scene's folder and its output by the farm's
- * {@link RendererSandbox}. {@link #close()} kills every renderer the farm started. Thread-safe.
+ * {@link RendererSandbox}, which also decides whether Blender may run scene scripts. {@link #close()} kills every renderer the farm started. Thread-safe.
  */
 public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
     private final String host;
@@ -56,7 +56,8 @@ public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
     }
 
     /**
-     * A farm confining renderers as this process's environment says ({@link RendererSandbox#fromEnvironment()}).
+     * A farm confining renderers as this process's environment says ({@link RendererSandbox#fromEnvironment()}),
+     * running no scene scripts.
      *
      * @param residentBlender whether each slot keeps a resident Blender process for its Blender chunks; false starts
      *                        a renderer process for every chunk
@@ -66,7 +67,10 @@ public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
         this(slots, capabilities, scratchRoot, executables, residentBlender, RendererSandbox.fromEnvironment());
     }
 
-    /** @param sandbox confines the renderers whose adapters name their file access (POV-Ray) */
+    /**
+     * @param sandbox confines the renderers whose adapters name their file access (POV-Ray), and decides whether
+     *                profiles asking for scene scripts get them
+     */
     public LocalSlotFarm(int slots, Capabilities capabilities, Path scratchRoot, Map<String, String> executables,
                          boolean residentBlender, RendererSandbox sandbox) {
         if (slots < 1) {
@@ -162,7 +166,7 @@ public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
         ResidentKey key;
         try {
             key = ResidentKey.of(executables.getOrDefault(blender.name(), blender.defaultExecutable()), job.scene(),
-                    job.profile().allowScripts());
+                    sandbox.sceneScripts(job.profile().allowScripts()));
         } catch (IOException unreadable) {
             return;
         }

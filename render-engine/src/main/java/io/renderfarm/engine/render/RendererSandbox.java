@@ -28,6 +28,10 @@ import java.util.Map;
  * later and {@code python3} ({@value #PYTHON} first, else the one on {@code PATH}); without Landlock the renderer
  * is not started and the chunk fails saying why. An operator who cannot have it sets {@value #SWITCH}{@code =off}
  * in the environment of the site or command, knowingly.
+ *
+ * <p>The host also decides here whether a profile may have Blender run the scripts its scene carries
+ * ({@link #sceneScripts}): never, unless the host allows it ({@link #allowingSceneScripts()}) — the CLI rendering a
+ * user's own scenes, a site whose operator passed {@code --allow-scripts} — and the profile asks.
  */
 public final class RendererSandbox {
     /** {@code off} runs renderers unconfined. */
@@ -41,17 +45,29 @@ public final class RendererSandbox {
     static final List<String> SYSTEM_WRITE = List.of("/dev/null");
     static final String SCRIPT = load();
 
-    /** Confines renderers; the switch and the extra folders as in this process's environment. */
-    public static final RendererSandbox ON = new RendererSandbox(true, extraReads(System.getenv()));
-    /** Runs renderers unconfined. */
-    public static final RendererSandbox OFF = new RendererSandbox(false, List.of());
+    /** Confines renderers, with the extra folders of this process's environment; runs no scene scripts. */
+    public static final RendererSandbox ON = new RendererSandbox(true, extraReads(System.getenv()), false);
+    /** Runs renderers unconfined; runs no scene scripts. */
+    public static final RendererSandbox OFF = new RendererSandbox(false, List.of(), false);
 
-    private final boolean enabled;
+    private final boolean confines;
     private final List<String> extraReads;
+    private final boolean sceneScripts;
 
-    private RendererSandbox(boolean enabled, List<String> extraReads) {
-        this.enabled = enabled;
+    private RendererSandbox(boolean confines, List<String> extraReads, boolean sceneScripts) {
+        this.confines = confines;
         this.extraReads = extraReads;
+        this.sceneScripts = sceneScripts;
+    }
+
+    /** This sandbox, letting a profile that asks for it have Blender run the scripts its scene carries. */
+    public RendererSandbox allowingSceneScripts() {
+        return new RendererSandbox(confines, extraReads, true);
+    }
+
+    /** Whether a job whose profile asks for scene scripts ({@code asked}) gets them here. */
+    public boolean sceneScripts(boolean asked) {
+        return asked && sceneScripts;
     }
 
     /** {@link #ON}, unless this process's environment sets {@value #SWITCH}{@code =off}. */
@@ -59,17 +75,18 @@ public final class RendererSandbox {
         return "off".equalsIgnoreCase(System.getenv().getOrDefault(SWITCH, "").strip()) ? OFF : ON;
     }
 
-    public boolean enabled() {
-        return enabled;
+    public boolean confines() {
+        return confines;
     }
 
     /**
-     * The argv that runs {@code argv} confined to {@code access}; {@code argv} itself when this sandbox is off.
+     * The argv that runs {@code argv} confined to {@code access}; {@code argv} itself when this sandbox does not
+     * confine.
      *
      * @throws IllegalStateException when no {@code python3} can be found to set the confinement up
      */
     public List<String> confine(List<String> argv, FileAccess access) {
-        if (!enabled) {
+        if (!confines) {
             return argv;
         }
         List<String> confined = new ArrayList<>(List.of(python(), "-I", "-S", "-c", SCRIPT));

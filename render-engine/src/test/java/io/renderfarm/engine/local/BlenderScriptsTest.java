@@ -9,6 +9,7 @@ import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.job.OutputNaming;
 import io.renderfarm.engine.job.PreviewSettings;
 import io.renderfarm.engine.job.RenderJob;
+import io.renderfarm.engine.render.RendererSandbox;
 import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.schedule.JobResult;
 import io.renderfarm.engine.schedule.JobRun;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A real Blender scene carrying an auto-run script (a text block registered to run when the file loads), on a
  * render server whose Blender preferences allow auto-run: the farm's Blender does not run it, in a resident
- * process or one per chunk, unless the job's profile allows scripts.
+ * process or one per chunk, unless the job's profile asks for scripts and the host allows them.
  */
 class BlenderScriptsTest {
     /** Parameters come after "--", never spliced into the code. */
@@ -80,19 +81,29 @@ class BlenderScriptsTest {
     }
 
     @Test
-    void shouldRunTheScenesScriptsWhenTheProfileAllowsThem() throws Exception {
-        JobResult result = render(true, true, Path.of("blender"));
+    void shouldRunTheScenesScriptsWhenTheProfileAsksAndTheHostAllowsThem() throws Exception {
+        JobResult refusedByTheHost = render(true, true, permissiveBlender, RendererSandbox.ON);
+
+        assertThat(refusedByTheHost.state()).as(refusedByTheHost.reason()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(marker).as("asked for, but not allowed here").doesNotExist();
+
+        JobResult result = render(true, true, Path.of("blender"), RendererSandbox.ON.allowingSceneScripts());
 
         assertThat(result.state()).as(result.reason()).isEqualTo(JobState.SUCCEEDED);
         assertThat(marker).hasContent("ran");
     }
 
     private JobResult render(boolean allowScripts, boolean resident, Path blender) throws Exception {
+        return render(allowScripts, resident, blender, RendererSandbox.ON.allowingSceneScripts());
+    }
+
+    private JobResult render(boolean allowScripts, boolean resident, Path blender, RendererSandbox sandbox)
+            throws Exception {
         DirectoryFrameStore store = new DirectoryFrameStore(tmp.resolve("out-" + UUID.randomUUID()));
         JobProfile profile = JobProfile.defaults("blender").withPreview(PreviewSettings.OFF).withRetries(0)
                 .withAllowScripts(allowScripts);
         try (LocalSlotFarm farm = new LocalSlotFarm(1, RealRenderFixture.machine(), store.scratchRoot(),
-                Map.of("blender", blender.toString()), resident)) {
+                Map.of("blender", blender.toString()), resident, sandbox)) {
             RenderJob job = new RenderJob("scripts", scene, FrameSet.of(1), OutputNaming.withPrefix("s_"), profile,
                     List.of());
             farm.prepare(job);

@@ -3,6 +3,7 @@ package io.renderfarm.server.site;
 import io.javalin.Javalin;
 import io.renderfarm.engine.capability.Capabilities;
 import io.renderfarm.engine.local.LocalSlotFarm;
+import io.renderfarm.engine.render.RendererSandbox;
 import io.renderfarm.engine.site.CallbackSender;
 import io.renderfarm.engine.store.Folders;
 import java.io.IOException;
@@ -55,7 +56,9 @@ public final class SiteServer implements AutoCloseable {
         }
         BlobStore blobs = new BlobStore(data.resolve("blobs"), config.maxFileBytes());
         Path scratch = cleanScratch(data.resolve("scratch"));
-        LocalSlotFarm localFarm = new LocalSlotFarm(config.slots(), capabilities, scratch, Map.of());
+        RendererSandbox sandbox = RendererSandbox.fromEnvironment();
+        LocalSlotFarm localFarm = new LocalSlotFarm(config.slots(), capabilities, scratch, Map.of(), true,
+                config.allowScripts() ? sandbox.allowingSceneScripts() : sandbox);
         SiteContext site = new SiteContext(config, db, new JobTable(db), new EventLedger(db), blobs,
                 new TrackingFarm(localFarm), new EventHub(), new DelegationTable(db), new CallbackTable(db));
         // Remote sites post completion notices here; the URL is known once the server listens (port 0 picks one).
