@@ -43,6 +43,9 @@ import java.util.regex.Pattern;
  * </ul>
  * Paths containing {@code "} are refused: POV-Ray re-splits its command line, so paths have to be quoted. Paths
  * with non-ASCII characters are refused too: POV-Ray 3.7 cannot open them.
+ *
+ * <p>Longer than 400 lines on purpose: the command line, the scene header and the console parser are all POV-Ray
+ * knowledge, and one adapter keeps it in one place.
  */
 public final class PovRayRenderer implements Renderer {
     public static final String NAME = "povray";
