@@ -71,11 +71,11 @@ public final class CapabilityLabels {
     private static List<String> versionPrefixes(String version) {
         List<String> prefixes = new ArrayList<>();
         VersionConstraint.numericPart(version).ifPresent(parts -> {
-            String prefix = parts[0] + "." + (parts.length > 1 ? parts[1] : "0");
-            prefixes.add(prefix);
+            StringBuilder prefix = new StringBuilder().append(parts[0]).append('.').append(parts.length > 1 ? parts[1] : "0");
+            prefixes.add(prefix.toString());
             for (int i = 2; i < parts.length; i++) {
-                prefix += "." + parts[i];
-                prefixes.add(prefix);
+                prefix.append('.').append(parts[i]);
+                prefixes.add(prefix.toString());
             }
         });
         return prefixes;

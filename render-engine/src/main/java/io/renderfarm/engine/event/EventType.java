@@ -14,11 +14,17 @@ public enum EventType {
     CHUNK_STARTED("chunk-started"),
     /** {@code chunk}, {@code frame}, {@code fraction} (0..1 within the frame), {@code done}, {@code total}. */
     PROGRESS("progress"),
-    /** {@code chunk}, {@code slot}, {@code reason}, {@code willRetry}. */
+    /**
+     * {@code chunk}, {@code slot} (or the machine it ran on when that is not the slot's own, such as the agent a
+     * cloud provided), {@code reason}, {@code willRetry}.
+     */
     CHUNK_FAILED("chunk-failed"),
     /** {@code chunk}, {@code frames}. */
     CHUNK_FINISHED("chunk-finished"),
-    /** {@code slot}, {@code reason}: the slot is no longer used for this job. */
+    /**
+     * {@code slot}, {@code reason}: that machine (a slot of the standalone site, a Jenkins agent with all its
+     * executors) is no longer used for this job.
+     */
     SLOT_BLOCKLISTED("slot-blocklisted"),
     /** {@code frame}, {@code kind} (preview|thumbnail|contact-sheet), {@code path} (where the host serves it). */
     SAMPLE("sample"),

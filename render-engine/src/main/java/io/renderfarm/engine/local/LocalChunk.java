@@ -129,6 +129,7 @@ public final class LocalChunk implements ChunkExecution {
             }
             residentSlot.discard(); // the slot's next work is another renderer: free the scene's memory
         }
+        RendererProcess started;
         synchronized (this) {
             if (canceled) {
                 return "canceled";
@@ -142,8 +143,9 @@ public final class LocalChunk implements ChunkExecution {
                 remember(line);
                 parser.accept(line, relay);
             });
+            started = process;
         }
-        int exit = process.waitFor();
+        int exit = started.waitFor();
         parser.finish(exit, relay);
         synchronized (this) {
             if (canceled) {

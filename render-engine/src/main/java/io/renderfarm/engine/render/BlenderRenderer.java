@@ -70,7 +70,8 @@ public final class BlenderRenderer implements Renderer {
 
     @Override
     public Optional<String> rejectScene(Path scene) {
-        String name = scene.getFileName() == null ? "" : scene.getFileName().toString();
+        Path fileName = scene.getFileName();
+        String name = fileName == null ? "" : fileName.toString();
         if (!name.toLowerCase(Locale.ROOT).endsWith(".blend")) {
             return Optional.of("Blender scene " + name + " does not end with .blend");
         }

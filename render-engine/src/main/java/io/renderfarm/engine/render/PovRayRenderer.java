@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -83,7 +84,8 @@ public final class PovRayRenderer implements Renderer {
 
     @Override
     public Optional<String> rejectScene(Path scene) {
-        String name = scene.getFileName() == null ? "" : scene.getFileName().toString();
+        Path fileName = scene.getFileName();
+        String name = fileName == null ? "" : fileName.toString();
         if (!name.toLowerCase(Locale.ROOT).endsWith(".pov")) {
             return Optional.of("POV-Ray scene " + name + " does not end with .pov");
         }
@@ -137,7 +139,7 @@ public final class PovRayRenderer implements Renderer {
         argv.add("+I" + quoted(scene));
         argv.add("+O" + quoted(invocation.outputDir().toAbsolutePath().resolve("rf_")));
         // POV-Ray 3.7 looks for includes and images in the working folder, not the scene's, unless told.
-        argv.add("+L" + quoted(scene.getParent()));
+        argv.add("+L" + quoted(Objects.requireNonNull(scene.toAbsolutePath().getParent(), "the scene's folder")));
         argv.add("+FN");
         argv.add("+W" + scaled(settings.width(), quality));
         argv.add("+H" + scaled(settings.height(), quality));

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Starts renderer processes with a temporary folder of their own, made inside a folder the farm owns and deleted
@@ -32,6 +33,15 @@ public final class RendererTemp {
      * @throws IOException when the folder cannot be made or the program cannot be started
      */
     public static Process start(ProcessBuilder builder, Path parent, Map<String, String> variables) throws IOException {
+        return startTracked(builder, parent, variables).process();
+    }
+
+    /**
+     * As {@link #start}, also returning when the folder is gone, for callers that hand the work folder on once the
+     * renderer has exited (the deletion runs on the process's exit, a moment after {@link Process#waitFor()}).
+     */
+    public static Started startTracked(ProcessBuilder builder, Path parent, Map<String, String> variables)
+            throws IOException {
         Files.createDirectories(parent);
         Path folder = Files.createTempDirectory(parent, "tmp-");
         Map<String, String> environment = builder.environment();
@@ -47,7 +57,10 @@ public final class RendererTemp {
             Folders.delete(folder);
             throw e;
         }
-        process.onExit().thenRun(() -> Folders.delete(folder));
-        return process;
+        return new Started(process, process.onExit().thenRun(() -> Folders.delete(folder)));
+    }
+
+    /** A started renderer and the deletion of its temporary folder, complete once the folder is gone. */
+    public record Started(Process process, CompletableFuture<Void> cleaned) {
     }
 }

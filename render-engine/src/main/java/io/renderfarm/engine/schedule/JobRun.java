@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One run of a job on a {@link RenderFarm}: the preview pass, then chunks dispatched concurrently to capable idle
- * slots; retries on another slot, a per-job slot blocklist, max-time and stall timeouts, verification and atomic
+ * slots; retries on another machine, a per-job machine blocklist (a machine the farm lost is not held against it),
+ * max-time and stall timeouts (from when a chunk begins, for a farm that queues chunks), verification and atomic
  * storage of every frame, skipping frames the store already holds, approval gate and cancel.
  *
  * <p>Thread model: all state lives on the run's own single thread (the loop). Farm callbacks, cancel and approve
@@ -80,9 +81,9 @@ public final class JobRun {
         this.events = new RunEvents(job.id(), events, clock);
         this.clock = clock;
         this.ledger = new FrameLedger(job.frames());
-        this.work = new WorkQueue(ledger);
+        this.work = new WorkQueue(ledger, this::machineOf);
         this.slotBook = new SlotBook(profile.blocklistThreshold());
-        this.failures = new FailurePolicy(profile, slotBook, ledger, work, this.events);
+        this.failures = new FailurePolicy(profile, slotBook, ledger, work, this.events, this::tellBlocklisted);
         this.intake = new FrameIntake(job, store, new SampleMaker(store));
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "job-run-" + job.id());
@@ -231,12 +232,12 @@ public final class JobRun {
         List<RenderSlot> slots = farm.slots();
         List<RenderSlot> usable = new ArrayList<>();
         for (RenderSlot slot : slots) {
-            if (!slotBook.isBlocklisted(slot.id()) && SlotMatcher.matchCapabilities(profile, slot).capable()) {
+            if (!slotBook.isBlocklisted(machineOf(slot)) && SlotMatcher.matchCapabilities(profile, slot).capable()) {
                 usable.add(slot); // an offline one may come back, so the job waits rather than fails
             }
         }
         if (usable.isEmpty() && work.hasWork()) {
-            fail(slotBook.whyNoSlot(profile, slots, failures.lastFailure()));
+            fail(slotBook.whyNoSlot(profile, slots, this::machineOf, failures.lastFailure()));
             return;
         }
         Set<String> busy = new HashSet<>();
@@ -273,7 +274,8 @@ public final class JobRun {
         if (!plan.preview()) {
             plan.frames().forEach(f -> ledger.set(f, FrameStatus.RENDERING));
         }
-        RunningChunk chunk = new RunningChunk(chunkWork, slot, plan.failedOn(), clock.nanoTime());
+        RunningChunk chunk = new RunningChunk(chunkWork, slot, machineOf(slot), plan.failedOn(), clock.nanoTime(),
+                farm.queuesChunks());
         running.put(chunkId, chunk);
         ChunkExecution execution = farm.start(slot, chunkWork, new LoopListener(chunk));
         if (execution == null) {
@@ -286,6 +288,24 @@ public final class JobRun {
         return true;
     }
 
+    /** The farm's name for the machine of a slot; a farm that cannot say makes each slot its own machine. */
+    private String machineOf(RenderSlot slot) {
+        try {
+            String machine = farm.machineOf(slot);
+            return machine == null || machine.isBlank() ? slot.id() : machine;
+        } catch (RuntimeException e) {
+            return slot.id();
+        }
+    }
+
+    private void tellBlocklisted(String machine) {
+        try {
+            farm.blocklisted(machine);
+        } catch (RuntimeException ignored) {
+            // only a hint: the job run itself no longer starts chunks on that machine's slots
+        }
+    }
+
     /** Moves farm callbacks onto the loop; verification and storage run on the caller's thread first. */
     private final class LoopListener implements ChunkListener {
         private final RunningChunk chunk;
@@ -296,7 +316,12 @@ public final class JobRun {
 
         @Override
         public void started() {
-            runOnLoop(() -> chunk.restartClock(clock.nanoTime()));
+            runOnLoop(() -> chunk.began(clock.nanoTime(), null));
+        }
+
+        @Override
+        public void startedOn(String machine) {
+            runOnLoop(() -> chunk.began(clock.nanoTime(), machine));
         }
 
         @Override
@@ -315,7 +340,12 @@ public final class JobRun {
 
         @Override
         public void finished(String failure) {
-            runOnLoop(() -> onChunkFinished(chunk, failure));
+            runOnLoop(() -> onChunkFinished(chunk, failure, true));
+        }
+
+        @Override
+        public void lost(String reason) {
+            runOnLoop(() -> onChunkFinished(chunk, reason == null || reason.isBlank() ? "the machine was lost" : reason, false));
         }
     }
 
@@ -350,12 +380,14 @@ public final class JobRun {
         }
     }
 
-    private void onChunkFinished(RunningChunk chunk, String farmFailure) {
+    /** @param machineAtFault false when the farm lost the machine: a failure, but not one held against it */
+    private void onChunkFinished(RunningChunk chunk, String farmFailure, boolean machineAtFault) {
         if (running.remove(chunk.work().chunkId()) == null) {
             return;
         }
         FrameSet missing = chunk.missingFrames();
         String failure = chunk.killReason() != null ? chunk.killReason() : farmFailure;
+        boolean atFault = machineAtFault || chunk.killReason() != null;
         if (failure == null && !missing.isEmpty()) {
             failure = chunk.badFrameReason() != null ? chunk.badFrameReason()
                     : "renderer exited without writing frame(s) " + missing;
@@ -368,7 +400,7 @@ public final class JobRun {
             }
             events.chunkFinished(chunk.work());
         } else {
-            failures.chunkFailed(chunk, missing, failure);
+            failures.chunkFailed(chunk, missing, failure, atFault);
         }
         dispatch();
         checkFinished();

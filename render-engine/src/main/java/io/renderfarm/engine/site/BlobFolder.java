@@ -1,5 +1,6 @@
 package io.renderfarm.engine.site;
 
+import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.verify.FrameVerifier;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,25 +10,39 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
- * Job files by content for a site that serves {@code /api/blobs} without the standalone site's database (the
- * Jenkins plugin): {@code <root>/<2 hex digits>/<sha256>}, complete and checked; uploads grow
+ * Job files by content for every site that serves {@code /api/blobs} — the standalone site (through its
+ * {@code BlobStore}, which adds read-only contents and usage figures) and the Jenkins plugin:
+ * {@code <root>/<2 hex digits>/<sha256>}, complete and checked; uploads grow
  * {@code <root>/partial/<sha256>.part}, so an interrupted upload resumes where it stopped, and are hashed and moved
- * into place once {@code size} bytes arrived. Refusals are {@link SiteException}s carrying the HTTP status and
- * {@link Problem} a site answers with. Thread-safe: one upload per content at a time.
+ * into place once {@code size} bytes arrived. Unfinished uploads are kept as {@link PartialUploads} says: one
+ * without a new byte for its {@code expireAfter} (by the {@link Clock}; one found on disk counts from when this
+ * folder first saw it) is deleted, and an upload that would take them over their quota is refused with 507.
+ * Refusals are {@link SiteException}s carrying the HTTP status and {@link Problem} a site answers with.
+ * Thread-safe: one upload per content at a time.
  */
 public final class BlobFolder {
     private static final int BUFFER = 64 * 1024;
+    private static final String PART = ".part";
     private final Path root;
     private final Path partial;
     private final long maxFileBytes;
     private final String limitSetting;
-    private final Set<String> uploading = ConcurrentHashMap.newKeySet();
+    private final PartialUploads partials;
+    private final Clock clock;
+    /** Contents being uploaded now, with the size each will have; guarded by {@code this}. */
+    private final Map<String, Long> uploading = new HashMap<>();
+    /** When each unfinished upload last received a byte (or was first seen), by the clock; guarded by {@code this}. */
+    private final Map<String, Long> touched = new HashMap<>();
     private final AtomicLong bytesReceived = new AtomicLong();
 
     public BlobFolder(Path root, long maxFileBytes) throws IOException {
@@ -39,10 +54,18 @@ public final class BlobFolder {
      *                     in the refusal of a file over it; null names none
      */
     public BlobFolder(Path root, long maxFileBytes, String limitSetting) throws IOException {
+        this(root, maxFileBytes, limitSetting, PartialUploads.DEFAULT, Clock.SYSTEM);
+    }
+
+    public BlobFolder(Path root, long maxFileBytes, String limitSetting, PartialUploads partials, Clock clock)
+            throws IOException {
         this.root = Files.createDirectories(root);
         this.partial = Files.createDirectories(root.resolve("partial"));
         this.maxFileBytes = maxFileBytes;
         this.limitSetting = limitSetting;
+        this.partials = partials;
+        this.clock = clock;
+        expireAbandoned();
     }
 
     public long maxFileBytes() {
@@ -105,12 +128,11 @@ public final class BlobFolder {
         if (has(sha256)) {
             return new UploadResult(sha256, size, size, true);
         }
-        if (!uploading.add(sha256)) {
-            throw refusal(409, "Conflict", "an upload of " + sha256 + " is already in progress");
-        }
+        Path part = partial.resolve(sha256 + PART);
+        admit(sha256, size);
+        long held = -1;
         try {
-            Path part = partial.resolve(sha256 + ".part");
-            long held = Files.exists(part) ? Files.size(part) : 0;
+            held = Files.exists(part) ? Files.size(part) : 0;
             if (held != offset) {
                 throw refusal(409, "Conflict", "the upload of " + sha256 + " holds " + held + " bytes; resume at offset "
                         + held + ", not " + offset);
@@ -118,7 +140,92 @@ public final class BlobFolder {
             long received = offset + copy(body, part, size - offset);
             return received < size ? new UploadResult(sha256, received, size, false) : complete(sha256, part, size);
         } finally {
-            uploading.remove(sha256);
+            synchronized (this) {
+                uploading.remove(sha256);
+                if (held >= 0 && sizeOrZero(part) != held) {
+                    touched.put(sha256, clock.nanoTime()); // it grew: abandoned only after another expireAfter
+                }
+            }
+        }
+    }
+
+    /** Starts an upload of {@code size} bytes unless one of this content runs or it would break the quota. */
+    private synchronized void admit(String sha256, long size) throws IOException {
+        if (uploading.containsKey(sha256)) {
+            throw refusal(409, "Conflict", "an upload of " + sha256 + " is already in progress");
+        }
+        long held = expireAbandoned(sha256);
+        if (held + size > partials.maxBytes()) {
+            throw refusal(507, "Insufficient storage", "unfinished uploads on this site hold " + held + " of their "
+                    + partials.maxBytes() + " bytes" + (partials.maxBytesSetting() == null ? ""
+                    : " (" + partials.maxBytesSetting() + ")") + ", too little room for this file of " + size
+                    + " bytes; retry once other uploads finished, or after abandoned ones expire ("
+                    + partials.expireAfter().toHours() + " h without a byte)");
+        }
+        uploading.put(sha256, size);
+    }
+
+    /** Count and bytes of unfinished uploads (in progress at the bytes they hold), after deleting abandoned ones. */
+    public synchronized long[] partialUsage() throws IOException {
+        expireAbandoned();
+        long[] usage = new long[2];
+        for (Path part : parts()) {
+            usage[0]++;
+            usage[1] += sizeOrZero(part);
+        }
+        return usage;
+    }
+
+    /** Deletes unfinished uploads without a byte for longer than their {@code expireAfter}. */
+    public synchronized void expireAbandoned() throws IOException {
+        expireAbandoned(null);
+    }
+
+    /**
+     * Deletes abandoned unfinished uploads; returns the bytes the others count against the quota (those in progress
+     * at their full size), leaving out {@code except}'s.
+     */
+    private long expireAbandoned(String except) throws IOException {
+        long now = clock.nanoTime();
+        long held = 0;
+        Set<String> present = new HashSet<>();
+        for (Path part : parts()) {
+            String name = part.getFileName().toString();
+            String sha = name.substring(0, name.length() - PART.length());
+            present.add(sha);
+            if (uploading.containsKey(sha)) {
+                held += sha.equals(except) ? 0 : uploading.get(sha);
+                continue;
+            }
+            Long last = touched.putIfAbsent(sha, now);
+            if (last != null && now - last > partials.expireAfter().toNanos()) {
+                Files.deleteIfExists(part);
+                touched.remove(sha);
+                present.remove(sha);
+            } else if (!sha.equals(except)) {
+                held += sizeOrZero(part);
+            }
+        }
+        touched.keySet().retainAll(present);
+        for (Map.Entry<String, Long> u : uploading.entrySet()) {
+            if (!present.contains(u.getKey()) && !u.getKey().equals(except)) {
+                held += u.getValue(); // started, no byte written yet
+            }
+        }
+        return held;
+    }
+
+    private List<Path> parts() throws IOException {
+        try (Stream<Path> list = Files.list(partial)) {
+            return list.filter(p -> p.getFileName().toString().endsWith(PART) && Files.isRegularFile(p)).toList();
+        }
+    }
+
+    private static long sizeOrZero(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException gone) {
+            return 0;
         }
     }
 
@@ -147,7 +254,7 @@ public final class BlobFolder {
                     + "; the upload was discarded");
         }
         Path target = path(sha256);
-        Files.createDirectories(target.getParent());
+        Files.createDirectories(Objects.requireNonNull(target.getParent(), "a content's folder"));
         try {
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
@@ -168,7 +275,7 @@ public final class BlobFolder {
             if (!Files.isRegularFile(blob)) {
                 throw refusal(409, "Files missing", "file '" + f.path() + "' (" + f.sha256() + ") is not on this site");
             }
-            Files.createDirectories(target.getParent());
+            Files.createDirectories(Objects.requireNonNull(target.getParent(), "a job file's folder"));
             Files.copy(blob, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -50,7 +51,7 @@ public final class Bundle {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("scene not found: " + scene);
         }
-        Path root = file.getParent();
+        Path root = Objects.requireNonNull(file.getParent(), "the scene's folder"); // a regular file has one
         List<Path> excludedAbs = excluded.stream().map(p -> p.toAbsolutePath().normalize()).toList();
         TreeSet<Path> files = new TreeSet<>();
         files.add(file);
@@ -122,7 +123,7 @@ public final class Bundle {
                 return false;
             }
         }
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        String name = String.valueOf(file.getFileName()).toLowerCase(Locale.ROOT);
         return !name.matches(".*\\.blend\\d+$");
     }
 

@@ -136,7 +136,8 @@ final class RemoteFollow {
             } else if (EventType.SAMPLE.wireName().equals(type)) {
                 d.emit(d.relay.sample(e, output.sample(e)));
             } else if (EventType.FRAME_DONE.wireName().equals(type)) {
-                bringFrame(e.intValue("frame"), e.string("file"), e.string("sha256"), e.string("path"));
+                bringFrame(e.intValue("frame"), e.string("file"), e.string("sha256"), e.string("path"),
+                        RemoteOutput.bytes(e));
             } else if (RelayedEvents.passed(type) && !(canceledHere && EventType.CANCELED.wireName().equals(type))) {
                 d.emit(d.relay.relay(e, held.size(), total));
             }
@@ -149,11 +150,11 @@ final class RemoteFollow {
         }
     }
 
-    private void bringFrame(int frame, String file, String sha256, String url) throws IOException {
+    private void bringFrame(int frame, String file, String sha256, String url, Long bytes) throws IOException {
         if (!d.job.frames().contains(frame)) {
             return;
         }
-        StoredFrame stored = output.frame(frame, file, sha256, url);
+        StoredFrame stored = output.frame(frame, file, sha256, url, bytes);
         held.add(frame);
         d.emit(d.relay.frameDone(stored, held.size(), total, false));
     }
@@ -243,7 +244,7 @@ final class RemoteFollow {
             for (FrameView f : d.client.frames(d.remoteJobId).frames()) {
                 if (f.done() && !held.contains(f.frame())) {
                     try {
-                        bringFrame(f.frame(), f.file(), f.sha256(), f.url());
+                        bringFrame(f.frame(), f.file(), f.sha256(), f.url(), f.bytes());
                     } catch (IOException e) {
                         problem = e.getMessage();
                     }

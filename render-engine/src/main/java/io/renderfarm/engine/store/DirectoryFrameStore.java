@@ -85,7 +85,7 @@ public final class DirectoryFrameStore implements FrameStore {
     @Override
     public StoredFrame putFrame(int frame, String fileName, Path rendered, VerifiedFrame verified) throws IOException {
         Path target = dir.resolve(fileName);
-        if (!target.getParent().equals(dir)) {
+        if (!dir.equals(target.getParent())) {
             throw new IOException("frame name '" + fileName + "' leaves the output folder");
         }
         Path incoming = meta.resolve(INCOMING).resolve(fileName + ".part");
@@ -119,7 +119,7 @@ public final class DirectoryFrameStore implements FrameStore {
 
     private Path sampleTarget(String name) throws IOException {
         Path target = dir.resolve(SAMPLES_DIR).resolve(name);
-        if (!target.getParent().equals(dir.resolve(SAMPLES_DIR))) {
+        if (!dir.resolve(SAMPLES_DIR).equals(target.getParent())) {
             throw new IOException("sample name '" + name + "' leaves the samples folder");
         }
         return target;

@@ -3,11 +3,13 @@ package io.renderfarm.engine.site;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.renderfarm.engine.testing.ManualClock;
 import io.renderfarm.engine.verify.FrameVerifier;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -60,5 +62,56 @@ class BlobFolderTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> blobs.materialize(List.of(new FileEntry("x", zeros, 3)), dir.resolve("job")))
                 .isInstanceOfSatisfying(SiteException.class, e -> assertThat(e.status()).isEqualTo(409));
+    }
+
+    @Test
+    void shouldExpireAnUnfinishedUploadLeftWithoutAByteForItsTime() throws Exception {
+        ManualClock clock = new ManualClock();
+        BlobFolder blobs = new BlobFolder(dir.resolve("blobs"), 1024, null,
+                new PartialUploads(Duration.ofHours(24), 4096, null), clock);
+        String left = "1".repeat(64);
+        String going = "2".repeat(64);
+        blobs.append(left, 100, 0, new ByteArrayInputStream(new byte[40]));
+        blobs.append(going, 100, 0, new ByteArrayInputStream(new byte[30]));
+
+        clock.advance(Duration.ofHours(20));
+        blobs.append(going, 100, 30, new ByteArrayInputStream(new byte[30]));
+        assertThat(blobs.partialUsage()).containsExactly(2, 100);
+        clock.advance(Duration.ofHours(5));
+
+        assertThat(blobs.partialUsage()).as("the one without a byte for 25 h is gone").containsExactly(1, 60);
+        assertThat(blobs.received(left)).isZero();
+        assertThat(blobs.received(going)).isEqualTo(60);
+    }
+
+    @Test
+    void shouldCountAnUnfinishedUploadFoundOnDiskFromWhenItWasFirstSeen() throws Exception {
+        String sha = "3".repeat(64);
+        Files.createDirectories(dir.resolve("blobs/partial"));
+        Files.write(dir.resolve("blobs/partial").resolve(sha + ".part"), new byte[10]);
+        ManualClock clock = new ManualClock();
+        BlobFolder blobs = new BlobFolder(dir.resolve("blobs"), 1024, null,
+                new PartialUploads(Duration.ofHours(1), 4096, null), clock);
+
+        clock.advance(Duration.ofMinutes(59));
+        assertThat(blobs.partialUsage()).containsExactly(1, 10);
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(blobs.partialUsage()).containsExactly(0, 0);
+    }
+
+    @Test
+    void shouldRefuseAnUploadThatWouldTakeUnfinishedUploadsOverTheirQuota() throws Exception {
+        BlobFolder blobs = new BlobFolder(dir.resolve("blobs"), 1000, null,
+                new PartialUploads(Duration.ofHours(24), 1500, "serve --max-partial-mb"), new ManualClock());
+        blobs.append("4".repeat(64), 1000, 0, new ByteArrayInputStream(new byte[950]));
+
+        assertThatThrownBy(() -> blobs.append("5".repeat(64), 600, 0, new ByteArrayInputStream(new byte[1])))
+                .isInstanceOfSatisfying(SiteException.class, e -> {
+                    assertThat(e.status()).isEqualTo(507);
+                    assertThat(e.getMessage()).contains("hold 950 of their 1500 bytes (serve --max-partial-mb)")
+                            .contains("this file of 600 bytes");
+                });
+        assertThat(blobs.received("5".repeat(64))).isZero();
+        assertThat(blobs.append("6".repeat(64), 550, 0, new ByteArrayInputStream(new byte[1])).received()).isEqualTo(1);
     }
 }

@@ -1,9 +1,11 @@
 package io.jenkins.plugins.renderfarm;
 
+import hudson.AbortException;
 import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.renderfarm.farm.AgentExecutorFarm;
+import io.jenkins.plugins.renderfarm.farm.BuildIdentity;
 import io.jenkins.plugins.renderfarm.farm.JobFiles;
 import io.jenkins.plugins.renderfarm.progress.BuildEventSink;
 import io.jenkins.plugins.renderfarm.progress.RenderProgressAction;
@@ -18,6 +20,8 @@ import io.renderfarm.engine.schedule.JobResult;
 import io.renderfarm.engine.schedule.JobRun;
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
@@ -35,6 +39,8 @@ final class RenderSession implements RenderHandle {
     private final BuildEventSink sink;
     private final JobProgress progress;
     private volatile boolean detached;
+    /** Beside the job files' snapshot (not in it): written once the snapshot is complete. */
+    static final String SNAPSHOT_COMPLETE = "files.complete";
 
     private RenderSession(JobRun jobRun, AgentExecutorFarm farm, ArtifactFrameStore store, BuildEventSink sink, JobProgress progress) {
         this.jobRun = jobRun;
@@ -44,7 +50,11 @@ final class RenderSession implements RenderHandle {
         this.progress = progress;
     }
 
-    /** Where the job's files come from: shared storage, a delegated job's folder, the snapshot or the workspace. */
+    /**
+     * Where the job's files come from: shared storage, a delegated job's folder, the snapshot or the workspace. A
+     * snapshot is marked complete once taken (the marker written last, beside it, so it is not copied to agents);
+     * after a restart only a complete one is used.
+     */
     static JobFiles files(RenderSpec spec, Run<?, ?> run, TaskListener listener, FilePath workspace, boolean resumed)
             throws IOException, InterruptedException {
         if (spec.sharedStorage) {
@@ -54,7 +64,18 @@ final class RenderSession implements RenderHandle {
             return JobFiles.existing(new File(spec.filesDir), spec.scene);
         }
         File filesDir = new File(dir(spec, run), "files");
-        return resumed ? JobFiles.existing(filesDir, spec.scene) : JobFiles.snapshot(workspace, spec.scene, spec.assets, filesDir, listener);
+        Path complete = new File(dir(spec, run), SNAPSHOT_COMPLETE).toPath();
+        if (resumed) {
+            if (spec.marksSnapshot && !Files.exists(complete)) {
+                throw new AbortException("the controller restarted while it was still copying the job files from the "
+                        + "workspace, so the copy kept for this render is incomplete; run the build again");
+            }
+            return JobFiles.existing(filesDir, spec.scene);
+        }
+        Files.deleteIfExists(complete);
+        JobFiles files = JobFiles.snapshot(workspace, spec.scene, spec.assets, filesDir, listener);
+        Files.writeString(complete, "complete\n", StandardCharsets.UTF_8);
+        return files;
     }
 
     static File dir(RenderSpec spec, Run<?, ?> run) {
@@ -62,7 +83,8 @@ final class RenderSession implements RenderHandle {
     }
 
     static RenderSession open(RenderSpec spec, Run<?, ?> run, TaskListener listener, RenderProgressAction action,
-                              JobFiles files, boolean resumed, Consumer<JobResult> onEnd) throws IOException {
+                              JobFiles files, BuildIdentity identity, boolean resumed, Consumer<JobResult> onEnd)
+            throws IOException {
         if (resumed) {
             action.getProgress().resumed();
             listener.getLogger().println("[render] resuming after a controller restart; archived frames are kept");
@@ -72,7 +94,7 @@ final class RenderSession implements RenderHandle {
         // Chunk ids restart at 1 in a resumed session; the random part keeps agent-side keys distinct anyway.
         String keyPrefix = spec.jobKey + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
         AgentExecutorFarm farm = new AgentExecutorFarm(run, spec.labelExpression, spec.profile(), spec.cloudRequests,
-                files, spec.jobKey, keyPrefix, dir.resolve("fetched"));
+                identity, files, spec.jobKey, keyPrefix, dir.resolve("fetched"), listener);
         BuildEventSink sink = new BuildEventSink(action, listener);
         JobEventSink events = spec.siteJobId == null ? sink : sink.andThen(DelegatedJobAction.siteLog(run, spec.siteJobId));
         listener.getLogger().println("[render] " + spec.scene + ", frames " + spec.frames + ", on agents matching "

@@ -51,7 +51,7 @@ final class RenderCommand implements Callable<Integer> {
     @Option(names = "--profile", paramLabel = "FILE|NAME", description = "A profile JSON file, or a built-in name: blender, povray.")
     String profile;
 
-    @Option(names = "--slots", paramLabel = "N", description = "Render slots on this machine (default: 2).", defaultValue = "2")
+    @Option(names = "--slots", paramLabel = "N", defaultValue = "2", description = ProbeCommand.SLOTS_HELP)
     int slots;
 
     @Option(names = "--chunk", paramLabel = "N", description = "Frames per chunk; 0 sizes chunks from measured frame times.")
@@ -82,6 +82,8 @@ final class RenderCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return refuse(e.getMessage());
         }
+        RendererInstall.forThisProcess().ensure(List.of(job.renderer()));
+        System.err.println("renderfarm: frames go to " + out.toAbsolutePath().normalize());
         DirectoryFrameStore store = new DirectoryFrameStore(out);
         Capabilities caps = new CapabilityProbe().withVersionCache(RendererVersionCache.inUserCache())
                 .probe(List.of(Renderers.forName(job.renderer())));
@@ -117,9 +119,7 @@ final class RenderCommand implements Callable<Integer> {
         if (!Files.exists(scene)) {
             throw new IllegalArgumentException("scene not found: " + scene);
         }
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new IllegalArgumentException("--out names a file, not a folder: " + out);
-        }
+        OutputFolder.check(out);
         if (slots < 1 || slots > 256) {
             throw new IllegalArgumentException("--slots must be 1..256, got " + slots);
         }
@@ -136,7 +136,7 @@ final class RenderCommand implements Callable<Integer> {
     }
 
     private static String defaultPrefix(Path scene) {
-        String file = scene.getFileName().toString();
+        String file = String.valueOf(scene.getFileName());
         int dot = file.lastIndexOf('.');
         String base = (dot > 0 ? file.substring(0, dot) : file).replaceAll("[^A-Za-z0-9_.-]", "_");
         if (base.startsWith(".")) {

@@ -3,6 +3,7 @@ package io.renderfarm.server.cli;
 import io.renderfarm.engine.site.JobView;
 import io.renderfarm.engine.site.SiteClient;
 import io.renderfarm.engine.site.SiteException;
+import io.renderfarm.server.client.SiteErrors;
 import io.renderfarm.engine.site.SiteJson;
 import io.renderfarm.server.client.JobPrinter;
 import java.util.concurrent.Callable;
@@ -51,7 +52,7 @@ final class StatusCommand implements Callable<Integer> {
             }
             return 0;
         } catch (SiteException e) {
-            System.err.println("renderfarm: " + e.getMessage());
+            System.err.println("renderfarm: " + SiteErrors.sentence(e));
             return 1;
         }
     }

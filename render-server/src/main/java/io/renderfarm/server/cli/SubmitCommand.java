@@ -7,6 +7,7 @@ import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.job.OutputNaming;
 import io.renderfarm.engine.site.SiteException;
+import io.renderfarm.server.client.SiteErrors;
 import io.renderfarm.engine.site.SiteJobFollower;
 import io.renderfarm.engine.site.Where;
 import io.renderfarm.server.client.SubmitSession;
@@ -85,8 +86,9 @@ final class SubmitCommand implements Callable<Integer> {
             if (session.submit(spec, out) == null) {
                 return 0; // every frame is in --out already, verified
             }
+            System.err.println("renderfarm: frames go to " + out.toAbsolutePath().normalize());
         } catch (SiteException e) {
-            System.err.println("renderfarm: " + e.getMessage());
+            System.err.println("renderfarm: " + SiteErrors.sentence(e));
             // A remote site that is down is no fault of the input: exit 1 like any failed render, not 2.
             boolean remoteDown = e.problem() != null && "Cannot render remotely".equals(e.problem().title());
             return e.status() / 100 == 4 && !remoteDown ? RenderFarmCli.EXIT_USAGE : 1;
@@ -114,6 +116,7 @@ final class SubmitCommand implements Callable<Integer> {
         if (!Files.isRegularFile(scene)) {
             throw new IllegalArgumentException("scene not found: " + scene);
         }
+        OutputFolder.check(out);
         FrameSet frameSet = FrameSet.parse(frames);
         // Refuses a file that is not a scene here, before any of its bytes are sent to the site.
         JobProfile jobProfile = Profiles.forScene(profile, renderer, scene, chunk, noPreview);

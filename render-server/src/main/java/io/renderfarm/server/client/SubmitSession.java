@@ -81,12 +81,16 @@ public final class SubmitSession {
             job = client.submit(request);
         }
         jobId = job.id();
-        log.printf("renderfarm: job %s on %s (%s: %s)%n", job.id(), client.base(), job.decision().where().wireName(),
-                job.decision().reason());
+        log.printf("renderfarm: job %s, its page: %s%n", job.id(), jobPage(client.base(), job.id()));
         if (cancelRequested) {
             cancel("interrupted (Ctrl-C)");
         }
         return job;
+    }
+
+    /** The web UI's page of a job on the site at {@code base}. */
+    public static java.net.URI jobPage(java.net.URI base, String jobId) {
+        return base.resolve("/job.html?id=" + jobId);
     }
 
     /** Follows the submitted job to its end, saving its output into {@code out}. */
@@ -105,7 +109,8 @@ public final class SubmitSession {
         try {
             client.cancel(id, reason);
         } catch (IOException e) {
-            log.println("renderfarm: could not cancel job " + id + ": " + e.getMessage());
+            log.println("renderfarm: could not cancel job " + id + ": "
+                    + (e instanceof SiteException s ? SiteErrors.sentence(s) : e.getMessage()));
         }
     }
 

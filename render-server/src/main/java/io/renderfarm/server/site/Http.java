@@ -17,6 +17,9 @@ import java.util.stream.Collectors;
 
 /** Small helpers for the site's handlers: JSON answers, problem answers and strict request bodies. */
 final class Http {
+    /** The largest JSON body: a submit naming 100,000 files, or a question about 100,000 hashes, fits. */
+    static final long MAX_JSON_BYTES = 16L * 1024 * 1024;
+
     private Http() {
     }
 
@@ -35,11 +38,16 @@ final class Http {
     }
 
     /**
-     * Reads the body as {@code type} strictly; an empty body gives null. Malformed JSON, unknown fields, values
-     * a record refuses and anything after the one JSON value become a 400 naming the problem.
+     * Reads the body as {@code type} strictly, at most {@link #MAX_JSON_BYTES} of it (413 beyond); an empty body
+     * gives null. Malformed JSON, unknown fields, values a record refuses and anything after the one JSON value
+     * become a 400 naming the problem.
      */
     static <T> T body(Context ctx, Class<T> type) throws IOException {
-        byte[] bytes = ctx.bodyAsBytes();
+        return parse(BodyReader.read(ctx, MAX_JSON_BYTES), type);
+    }
+
+    /** Reads a body already received as {@code type}, as {@link #body} does. */
+    static <T> T parse(byte[] bytes, Class<T> type) throws IOException {
         if (bytes.length == 0) {
             return null;
         }

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -116,7 +117,7 @@ final class JobTable {
             for (JobState s : JobState.values()) {
                 counts.put(s.name(), 0);
             }
-            try (ResultSet rs = c.createStatement().executeQuery("SELECT state, COUNT(*) FROM jobs GROUP BY state")) {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT state, COUNT(*) FROM jobs GROUP BY state")) {
                 while (rs.next()) {
                     counts.put(rs.getString(1), rs.getInt(2));
                 }

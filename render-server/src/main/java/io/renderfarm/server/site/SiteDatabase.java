@@ -88,7 +88,7 @@ public final class SiteDatabase implements AutoCloseable {
     /** The journal mode in force, for tests and the resource page. */
     public String journalMode() throws SQLException {
         return read(c -> {
-            try (var rs = c.createStatement().executeQuery("PRAGMA journal_mode")) {
+            try (var st = c.createStatement(); var rs = st.executeQuery("PRAGMA journal_mode")) {
                 return rs.next() ? rs.getString(1) : "";
             }
         });

@@ -111,7 +111,7 @@ class ClientCommandsBadInputTest {
         cases.add(Arguments.of("status: traversal as a job id", 2, "is not a job id", List.of("status", "../../site.db", "--site", s)));
         cases.add(Arguments.of("status: empty job id", 2, "'' is not a job id", List.of("status", "", "--site", s)));
         cases.add(Arguments.of("status: site not http", 2, "http://", List.of("status", "--site", "file:///etc/passwd")));
-        cases.add(Arguments.of("status: no --site", 2, "--site", List.of("status")));
+        cases.add(Arguments.of("status: empty --site", 2, "bad --site", List.of("status", "--site", "")));
         cases.add(Arguments.of("cancel: unknown job", 1, "no job", List.of("cancel", "20990101-000000-zzz", "--site", s)));
         cases.add(Arguments.of("cancel: job id with a slash", 2, "is not a job id", List.of("cancel", "{job}/../x", "--site", s)));
         cases.add(Arguments.of("cancel: empty job id", 2, "'' is not a job id", List.of("cancel", "", "--site", s)));
@@ -141,7 +141,8 @@ class ClientCommandsBadInputTest {
         CliRun run = CliRun.of(argv);
 
         assertThat(run.exitCode).as(run.err).isEqualTo(exit);
-        assertThat(run.err).contains(message).startsWith("renderfarm: ").doesNotContain("Exception", "\tat ");
+        assertThat(run.err).contains(message).startsWith("renderfarm: ").doesNotContain("Exception", "\tat ", "site answered");
+        assertThat(run.err.lines().filter(line -> !line.startsWith("renderfarm: sent "))).as("the refusal").hasSize(1);
         assertThat(out).as("--out is not created for refused input").doesNotExist();
         assertThat(SiteState.of(data)).as("stored data after: " + what).isEqualTo(before);
         assertThat(new SiteClient(site.uri(), null).jobs().jobs()).hasSize(1)

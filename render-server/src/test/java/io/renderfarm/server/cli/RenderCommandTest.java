@@ -7,6 +7,8 @@ import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.testing.TestScenes;
 import java.awt.image.BufferedImage;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -119,6 +121,63 @@ class RenderCommandTest {
 
         assertThat(run.exitCode).isEqualTo(2);
         assertThat(run.err).contains("unknown renderer 'maya'");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownProfileNamingTheBuiltInOnes() throws Exception {
+        Path scene = tmp.resolve("scene.pov");
+        Files.writeString(scene, "// empty\n");
+
+        CliRun run = CliRun.of("render", scene.toString(), "--frames", "1", "--out", tmp.resolve("out").toString(),
+                "--profile", "nosuch");
+
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.err).isEqualTo("renderfarm: no profile file or built-in profile is named 'nosuch'; the built-in"
+                + " profiles are blender, povray, or give the path of a profile JSON file\n");
+        assertThat(tmp.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void shouldRefuseAnOutputFolderUnderAFileNamingOut() throws Exception {
+        Path scene = tmp.resolve("scene.pov");
+        Files.writeString(scene, "// empty\n");
+        Path file = Files.writeString(tmp.resolve("frames.txt"), "not a folder");
+        Path out = file.resolve("shot/out");
+
+        CliRun run = CliRun.of("render", scene.toString(), "--frames", "1", "--out", out.toString());
+
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.err).isEqualTo("renderfarm: --out " + out + " cannot be made: " + file + " is a file, not a folder\n");
+        assertThat(file).hasContent("not a folder");
+    }
+
+    @Test
+    void shouldSayWhereTheFramesGoWhenTheJobStartsMakingTheMissingFolders() throws Exception {
+        assumeTrue(TestScenes.hasPovray(), "povray is not installed");
+        Path scene = TestScenes.povScene(tmp.resolve("shot"), "deep", 32, 24);
+        Path out = tmp.resolve("renders/sh010/v1");
+
+        CliRun run = CliRun.of("render", scene.toString(), "--frames", "1", "--out", out.toString(), "--no-preview");
+
+        assertThat(run.exitCode).as(run.err).isZero();
+        assertThat(run.err).contains("renderfarm: frames go to " + out.toAbsolutePath() + "\n");
+        assertThat(out.resolve("deep_0001.png")).isRegularFile();
+    }
+
+    @Test
+    void shouldRefuseAPortInUseOnOneLineCreatingNothing() throws Exception {
+        Path data = tmp.resolve("data");
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+
+            CliRun run = CliRun.of("serve", "--port", Integer.toString(port), "--data", data.toString());
+
+            assertThat(run.exitCode).isEqualTo(2);
+            assertThat(run.err).isEqualTo("renderfarm: --port " + port + " on 127.0.0.1 is in use by another program;"
+                    + " stop it or pick another --port (0 picks a free one)\n");
+            assertThat(run.out).isEmpty();
+        }
+        assertThat(data).as("the data folder of a site that could not start").doesNotExist();
     }
 
     @Test

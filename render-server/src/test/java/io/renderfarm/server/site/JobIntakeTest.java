@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.job.OutputNaming;
+import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.site.Decision;
 import io.renderfarm.engine.site.FileEntry;
+import io.renderfarm.engine.site.PartialUploads;
 import io.renderfarm.engine.site.Where;
 import io.renderfarm.engine.verify.FrameVerifier;
 import java.io.InputStream;
@@ -42,7 +44,7 @@ class JobIntakeTest {
         Path data = dir.resolve("data");
         db = SiteDatabase.open(data.resolve("site.db"));
         site = new SiteContext(new SiteConfig("t", "127.0.0.1", 0, data, 1, null, 1 << 20), db, new JobTable(db), null,
-                new BlobStore(data.resolve("blobs"), 1 << 20), null, null, new DelegationTable(db), new CallbackTable(db));
+                new BlobStore(data.resolve("blobs"), 1 << 20, PartialUploads.DEFAULT, Clock.SYSTEM), null, null, new DelegationTable(db), new CallbackTable(db));
     }
 
     @AfterEach

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.site.JobView;
 import io.renderfarm.engine.site.SiteClient;
+import io.renderfarm.engine.site.Where;
 import io.renderfarm.engine.testing.TestScenes;
 import java.io.File;
 import java.nio.file.Files;
@@ -26,7 +27,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * The web UI in real headless Chromium (Debian's chromium and chromedriver; no driver is downloaded): the job page
- * shows a sample as it arrives over the event stream, Cancel cancels the job, and the page shows it canceled.
+ * shows a sample as it arrives over the event stream and where the job renders as a decision taken when it arrived,
+ * Cancel asks first and then cancels the job, and the page shows it canceled, its unrendered frames as such.
  */
 class SiteBrowserTest {
     @TempDir
@@ -56,12 +58,22 @@ class SiteBrowserTest {
     void shouldShowALiveSampleAndCancelTheJobFromItsPage() throws Exception {
         SiteClient client = site.client();
         Path scene = TestScenes.blenderScene(dir.resolve("scene"), "ui", 1, 30, 160, 120, 64);
-        JobView job = Jobs.submit(client, scene, "1-30", Jobs.blenderProfile(2));
+        JobView job = Jobs.submit(client, scene, "1-30", Jobs.blenderProfile(2), Where.AUTO);
 
         browser.get(site.uri() + "/job.html?id=" + job.id());
         await().atMost(Duration.ofMinutes(2)).until(this::aSampleImageIsShown);
         screenshot("job-running.png");
+        assertThat(browser.findElement(By.id("decision")).getText())
+                .isEqualTo("local, decided when the job arrived: 1 local slot(s) idle");
+
         browser.findElement(By.id("cancel")).click();
+        assertThat(browser.switchTo().alert().getText()).startsWith("Cancel this job?");
+        browser.switchTo().alert().dismiss();
+        assertThat(client.job(job.id()).state().isFinal()).as("the job ended after the cancel was dismissed").isFalse();
+        assertThat(browser.findElement(By.id("cancel")).isEnabled()).isTrue();
+
+        browser.findElement(By.id("cancel")).click();
+        browser.switchTo().alert().accept();
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> browser.findElement(By.id("state")).getText().equals("CANCELED"));
         } catch (org.awaitility.core.ConditionTimeoutException e) {
@@ -75,6 +87,9 @@ class SiteBrowserTest {
         assertThat(client.job(job.id()).reason()).isEqualTo("canceled from the web UI");
         assertThat(browser.findElement(By.id("cancel")).isEnabled()).isFalse();
         assertThat(browser.findElement(By.id("error")).getText()).isEmpty();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(By.cssSelector(".frame.canceled")).isEmpty());
+        assertThat(browser.findElements(By.cssSelector(".frame.pending"))).as("frames shown pending after the cancel").isEmpty();
+        assertThat(browser.findElement(By.cssSelector(".frame.canceled .state")).getText()).isEqualTo("not rendered: canceled");
     }
 
     @Test

@@ -34,17 +34,21 @@ final class AgentRender {
     }
 
     /**
-     * Renders the chunk on the node with the given executor (its number on the node, which names the executor's
-     * resident Blender there); returns the failure or null. Blocks until the chunk is over.
+     * Renders the chunk on the node (whose root folder is {@code root}) with the given executor (its number on the
+     * node, which names the executor's resident Blender there); returns the failure or null. Blocks until the chunk is over. Tells the engine the
+     * chunk began on the node once the job files are there.
      */
-    String run(Node node, int executor, VirtualChannel channel, ChunkHandle handle, ControllerRelay relay)
+    String run(Node node, FilePath root, int executor, VirtualChannel channel, ChunkHandle handle, ControllerRelay relay)
             throws IOException, InterruptedException {
-        FilePath root = node.getRootPath();
-        if (root == null) {
-            return "agent " + node.getNodeName() + " is offline";
-        }
         FilePath base = root.child(FOLDER);
-        String scene = files.sceneOn(node, base.child("jobs").child(jobKey));
+        String scene;
+        try {
+            scene = files.sceneOn(node, base.child("jobs").child(jobKey));
+        } finally {
+            // The chunk's timers start now: the wait in the queue and the copy of the job files are not the
+            // renderer's. A copy that failed is the node's failure, even for a chunk queued for the label.
+            handle.listener.startedOn(node.getNodeName());
+        }
         AgentChunkSpec spec = new AgentChunkSpec(handle.work, handle.key, "executor-" + executor, scene,
                 base.child("scratch").child(handle.key).getRemote(), threadsOn(node, handle.work.tail()),
                 RenderToolsProperty.executablesOf(node));

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.renderfarm.farm;
 
+import hudson.FilePath;
 import hudson.model.Computer;
 import hudson.model.Executor;
 import hudson.model.Node;
@@ -11,7 +12,8 @@ import java.io.IOException;
 /**
  * Runs one chunk on the executor the queue gave it: occupies that executor for the whole render (so Jenkins'
  * executor count is the farm's slot count) and reports the outcome to the engine. Losing the agent shows up here
- * as an {@link IOException} from the channel and becomes a chunk failure, which the engine retries elsewhere.
+ * as an exception from the channel and is reported as a loss ({@link AgentLoss}): the engine retries the chunk
+ * elsewhere without holding it against the agent. Runs as the build's identity (the queue item's authentication).
  */
 public final class ChunkExecutable implements Queue.Executable {
     private final ChunkTask task;
@@ -37,27 +39,29 @@ public final class ChunkExecutable implements Queue.Executable {
         Computer computer = executor == null ? null : executor.getOwner();
         Node node = computer == null ? null : computer.getNode();
         VirtualChannel channel = computer == null ? null : computer.getChannel();
-        if (node == null || channel == null) {
-            handle.finish(handle.agentName() + " went offline before the chunk started");
+        FilePath root = node == null ? null : node.getRootPath();
+        if (node == null || channel == null || root == null) {
+            handle.lose(handle.agentName() + " went offline before the chunk started");
             return;
         }
         if (!handle.begin(channel)) {
-            handle.finish(handle.cancelReasonOr("canceled"));
+            handle.lose(handle.cancelReasonOr("canceled"));
             return;
         }
         ControllerRelay relay = task.render().relayFor(handle, channel);
-        String failure;
         try {
-            failure = task.render().run(node, executor.getNumber(), channel, handle, relay);
+            String failure = task.render().run(node, root, executor.getNumber(), channel, handle, relay);
+            handle.finish(failure);
         } catch (InterruptedException e) {
             // The executor was stopped (build abort, executor's stop button): make sure the renderer dies too.
             handle.withdraw("interrupted");
-            failure = "interrupted on " + node.getNodeName();
+            handle.lose("interrupted on " + node.getNodeName());
         } catch (IOException | RuntimeException e) {
-            failure = "agent " + node.getNodeName() + " failed or was lost: " + e;
-        }
-        try {
-            handle.finish(failure);
+            if (AgentLoss.isLoss(e, channel, computer)) {
+                handle.lose(AgentLoss.describe(node.getNodeName(), e));
+            } else {
+                handle.finish("agent " + node.getNodeName() + " failed: " + AgentLoss.cause(e));
+            }
         } finally {
             relay.close();
         }

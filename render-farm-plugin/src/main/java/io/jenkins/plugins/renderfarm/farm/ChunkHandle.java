@@ -13,9 +13,10 @@ import java.util.logging.Logger;
 import jenkins.util.Timer;
 
 /**
- * One chunk's life in Jenkins: queued as a {@link ChunkTask}, running on an agent executor, done. Reports
- * {@link ChunkListener#finished} to the engine exactly once. {@link #cancel()} is idempotent and returns at once:
- * a queued chunk is removed from the queue, a running one has its renderer killed on the agent.
+ * One chunk's life in Jenkins: queued as a {@link ChunkTask}, running on an agent executor, done. Reports its end
+ * to the engine exactly once: {@link ChunkListener#finished}, or {@link ChunkListener#lost} when the agent (or the
+ * controller) went away rather than the chunk failing there. {@link #cancel()} is idempotent and returns at once: a
+ * queued chunk is removed from the queue, a running one has its renderer killed on the agent.
  */
 final class ChunkHandle implements ChunkExecution {
     private static final Logger LOGGER = Logger.getLogger(ChunkHandle.class.getName());
@@ -24,7 +25,7 @@ final class ChunkHandle implements ChunkExecution {
 
     final String key;
     final String slotId;
-    /** The agent the chunk is queued for; null when any agent of the job's label may take it (a cloud's). */
+    /** The agent the chunk is queued for; null when any agent of the job's label may take it (a cloud's, one away now). */
     final String nodeName;
     final ChunkWork work;
     final ChunkListener listener;
@@ -66,7 +67,7 @@ final class ChunkHandle implements ChunkExecution {
 
     /** The agent for messages: its name, or what a chunk for the label waits for. */
     String agentName() {
-        return nodeName != null ? "agent " + nodeName : "the cloud agent";
+        return nodeName != null ? "agent " + nodeName : "the agent";
     }
 
     synchronized String cancelReasonOr(String fallback) {
@@ -94,7 +95,7 @@ final class ChunkHandle implements ChunkExecution {
             // Queue.cancel takes the queue lock; the engine's loop must not wait for it.
             Timer.get().submit(() -> {
                 if (Queue.getInstance().cancel(queuedTask)) {
-                    finish(reason + " before it started");
+                    lose(reason + " before it started");
                 }
             });
         } else if (running != null) {
@@ -114,13 +115,26 @@ final class ChunkHandle implements ChunkExecution {
     }
 
     void finish(String failure) {
+        if (markDone()) {
+            listener.finished(failure);
+        }
+    }
+
+    /** Ends the chunk because its agent or the controller went away: retried, not held against the agent. */
+    void lose(String reason) {
+        if (markDone()) {
+            listener.lost(reason);
+        }
+    }
+
+    private boolean markDone() {
         synchronized (this) {
             if (state == State.DONE) {
-                return;
+                return false;
             }
             state = State.DONE;
         }
         onDone.accept(this);
-        listener.finished(failure);
+        return true;
     }
 }

@@ -30,8 +30,9 @@ public final class RenderProgressAction implements RunAction2 {
     private final String scene;
     private final String profile;
     private final String artifactDir;
-    private final Map<Integer, StoredEntry> stored = new ConcurrentHashMap<>();
-    private final JobProgress progress = new JobProgress();
+    /** Not final, like every field read from build.xml: one written before it existed reads as null ({@link #readResolve}). */
+    private Map<Integer, StoredEntry> stored = new ConcurrentHashMap<>();
+    private JobProgress progress = new JobProgress();
     /** When the render was sent to a remote controller: its name, the remote job id and the last event relayed. */
     private volatile String remoteName;
     private volatile String remoteJobId;
@@ -46,14 +47,30 @@ public final class RenderProgressAction implements RunAction2 {
         this.artifactDir = artifactDir;
     }
 
-    /** Adds a new action to the build, numbered after those of earlier renderFrames calls in the same build. */
+    /**
+     * Adds a new action to the build, numbered after those of earlier renderFrames calls in the same build, and
+     * saves the build at once: a render resumed after a restart finds itself by this action, even when the restart
+     * came before its first event.
+     */
     public static RenderProgressAction create(Run<?, ?> run, String scene, String profile, String artifactDir) {
+        RenderProgressAction action;
         synchronized (RenderProgressAction.class) {
-            RenderProgressAction action = new RenderProgressAction(
-                    run.getActions(RenderProgressAction.class).size() + 1, scene, profile, artifactDir);
+            action = new RenderProgressAction(run.getActions(RenderProgressAction.class).size() + 1, scene, profile, artifactDir);
             run.addAction(action);
-            return action;
         }
+        action.saveNow();
+        return action;
+    }
+
+    /** Fields added after the first release are null in a build.xml written before them. */
+    private Object readResolve() {
+        if (stored == null) {
+            stored = new ConcurrentHashMap<>();
+        }
+        if (progress == null) {
+            progress = new JobProgress();
+        }
+        return this;
     }
 
     /** The action of the {@code index}th render of a build, or null. */

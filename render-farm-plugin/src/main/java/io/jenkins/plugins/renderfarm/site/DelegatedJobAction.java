@@ -1,6 +1,8 @@
 package io.jenkins.plugins.renderfarm.site;
 
+import hudson.model.Action;
 import hudson.model.InvisibleAction;
+import hudson.model.Queue;
 import hudson.model.Run;
 import hudson.util.Secret;
 import io.renderfarm.engine.event.JobEvent;
@@ -10,16 +12,21 @@ import io.renderfarm.engine.job.ProfileReader;
 import io.renderfarm.engine.site.SiteEventLog;
 import java.io.File;
 import java.io.IOException;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.model.Jenkins;
+import jenkins.model.RunAction2;
 
 /**
  * On a build of the site job: the job another controller delegated here through the site protocol, as checked at
- * submit. The job's files wait in {@code JENKINS_HOME/renderfarm-site/jobs/<id>/files}; the events the protocol
- * streams are kept beside the build ({@link #siteLog}). The callback secret is kept encrypted and never shown.
+ * submit. The job's files wait in {@code JENKINS_HOME/renderfarm-site/jobs/<id>/files}, beside its
+ * {@link DelegatedJob} record; the events the protocol streams are kept beside the build ({@link #siteLog}). The
+ * callback secret is kept encrypted and never shown. As a queue action it keeps every delegated job a build of its
+ * own (jobs sent together are never folded into one queue item); attached to its build, it records the build's
+ * number in the job's record, which is how the site finds the build from then on.
  */
-public final class DelegatedJobAction extends InvisibleAction {
+public final class DelegatedJobAction extends InvisibleAction implements Queue.QueueAction, RunAction2 {
     private static final Logger LOGGER = Logger.getLogger(DelegatedJobAction.class.getName());
     private final String siteJobId;
     private final String name;
@@ -42,6 +49,40 @@ public final class DelegatedJobAction extends InvisibleAction {
         this.callbackSecret = callbackSecret == null ? null : Secret.fromString(callbackSecret);
     }
 
+    /** Every delegated job is a build of its own: never folded into another queued build of the site job. */
+    @Override
+    public boolean shouldSchedule(List<Action> actions) {
+        return true;
+    }
+
+    @Override
+    public void onAttached(Run<?, ?> run) {
+        recordBuild(run);
+    }
+
+    @Override
+    public void onLoad(Run<?, ?> run) {
+        recordBuild(run);
+    }
+
+    private void recordBuild(Run<?, ?> run) {
+        try {
+            DelegatedJob.update(siteJobId, job -> job.build() == run.getNumber() ? job : job.withBuild(run.getNumber()));
+        } catch (IOException e) {
+            // The site then finds the build among the site job's newest builds.
+            LOGGER.log(Level.WARNING, "cannot record that " + run + " renders delegated job " + siteJobId, e);
+        }
+    }
+
+    /**
+     * Why the job was canceled before its build started (the delegating controller asked, or its queue item was
+     * removed by hand), or null: the build then stops at once instead of rendering it.
+     */
+    public String canceledBeforeStart() throws IOException {
+        DelegatedJob job = DelegatedJob.load(siteJobId);
+        return job == null ? null : job.cancelReason();
+    }
+
     /** Where a delegated job's files are laid out before its build starts. */
     static File jobDir(String siteJobId) {
         return new File(Jenkins.get().getRootDir(), "renderfarm-site/jobs/" + siteJobId);
@@ -58,6 +99,15 @@ public final class DelegatedJobAction extends InvisibleAction {
     /** The scene's file name; it lies at the top of {@link #filesDir}. */
     public String getScene() {
         return scene.substring(scene.lastIndexOf('/') + 1);
+    }
+
+    /** The scene's path among the job's files, as submitted. */
+    String scenePath() {
+        return scene;
+    }
+
+    String profileJson() {
+        return profileJson;
     }
 
     public String getFrames() {
