@@ -76,27 +76,29 @@ public final class JobProgress implements Serializable {
      * serial form) comes back with those fields null, since neither calls a constructor: this gives them a new
      * progress's defaults and keeps everything that was saved.
      */
-    private Object readResolve() {
+    private synchronized Object readResolve() {
         if (frames != null && percent != null && chunks != null && samples != null && notes != null && frameSpec != null
                 && state != null && reason != null && where != null && whereReason != null && site != null) {
             return this;
         }
         JobProgress p = new JobProgress();
-        p.frames.putAll(frames == null ? Map.of() : frames);
-        p.percent.putAll(percent == null ? Map.of() : percent);
-        p.chunks.putAll(chunks == null ? Map.of() : chunks);
-        p.samples.addAll(samples == null ? List.of() : samples);
-        p.notes.addAll(notes == null ? List.of() : notes);
-        p.frameSpec = frameSpec == null ? p.frameSpec : frameSpec;
-        p.state = state == null ? p.state : state;
-        p.reason = reason == null ? p.reason : reason;
-        p.where = where == null ? p.where : where;
-        p.whereReason = whereReason == null ? p.whereReason : whereReason;
-        p.site = site == null ? p.site : site;
-        p.total = total;
-        p.done = done;
-        p.skipped = skipped;
-        p.seq = seq;
+        synchronized (p) { // its fields are guarded by its own lock, like every progress's
+            p.frames.putAll(frames == null ? Map.of() : frames);
+            p.percent.putAll(percent == null ? Map.of() : percent);
+            p.chunks.putAll(chunks == null ? Map.of() : chunks);
+            p.samples.addAll(samples == null ? List.of() : samples);
+            p.notes.addAll(notes == null ? List.of() : notes);
+            p.frameSpec = frameSpec == null ? p.frameSpec : frameSpec;
+            p.state = state == null ? p.state : state;
+            p.reason = reason == null ? p.reason : reason;
+            p.where = where == null ? p.where : where;
+            p.whereReason = whereReason == null ? p.whereReason : whereReason;
+            p.site = site == null ? p.site : site;
+            p.total = total;
+            p.done = done;
+            p.skipped = skipped;
+            p.seq = seq;
+        }
         return p;
     }
 

@@ -190,7 +190,7 @@ public final class BlobFolder {
         long held = 0;
         Set<String> present = new HashSet<>();
         for (Path part : parts()) {
-            String name = part.getFileName().toString();
+            String name = String.valueOf(part.getFileName());
             String sha = name.substring(0, name.length() - PART.length());
             present.add(sha);
             if (uploading.containsKey(sha)) {
@@ -217,7 +217,7 @@ public final class BlobFolder {
 
     private List<Path> parts() throws IOException {
         try (Stream<Path> list = Files.list(partial)) {
-            return list.filter(p -> p.getFileName().toString().endsWith(PART) && Files.isRegularFile(p)).toList();
+            return list.filter(p -> String.valueOf(p.getFileName()).endsWith(PART) && Files.isRegularFile(p)).toList();
         }
     }
 

@@ -133,7 +133,7 @@ final class RenderFramesExecution extends StepExecution {
                 throw new AbortException("renderFrames needs a workspace to take the scene from: call it inside node { }, "
                         + "or use a profile whose scenes are on shared storage");
             }
-            JobFiles files = RenderSession.files(spec, run, listener, workspace, resumed);
+            JobFiles files = RenderSession.files(spec, run, listener, workspace, resumed, route.site() != null);
             RenderHandle opened = route.site() == null
                     ? RenderSession.open(spec, run, listener, action, files, identity(), resumed, this::finished)
                     : openRemote(route, run, listener, action, files, resumed);

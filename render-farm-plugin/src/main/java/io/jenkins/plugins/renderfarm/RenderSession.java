@@ -53,11 +53,12 @@ final class RenderSession implements RenderHandle {
     /**
      * Where the job's files come from: shared storage, a delegated job's folder, the snapshot or the workspace. A
      * snapshot is marked complete once taken (the marker written last, beside it, so it is not copied to agents);
-     * after a restart only a complete one is used.
+     * after a restart only a complete one is used. A shared-storage scene sent to a remote controller is copied the
+     * same way first, on an agent of the profile that sees it.
      */
-    static JobFiles files(RenderSpec spec, Run<?, ?> run, TaskListener listener, FilePath workspace, boolean resumed)
-            throws IOException, InterruptedException {
-        if (spec.sharedStorage) {
+    static JobFiles files(RenderSpec spec, Run<?, ?> run, TaskListener listener, FilePath workspace, boolean resumed,
+                          boolean remote) throws IOException, InterruptedException {
+        if (spec.sharedStorage && !remote) {
             return JobFiles.shared(spec.scene);
         }
         if (spec.filesDir != null) {
@@ -67,13 +68,16 @@ final class RenderSession implements RenderHandle {
         Path complete = new File(dir(spec, run), SNAPSHOT_COMPLETE).toPath();
         if (resumed) {
             if (spec.marksSnapshot && !Files.exists(complete)) {
-                throw new AbortException("the controller restarted while it was still copying the job files from the "
-                        + "workspace, so the copy kept for this render is incomplete; run the build again");
+                throw new AbortException("the controller restarted while it was still copying the job files, so the"
+                        + " copy kept for this render is incomplete; run the build again");
             }
             return JobFiles.existing(filesDir, spec.scene);
         }
         Files.deleteIfExists(complete);
-        JobFiles files = JobFiles.snapshot(workspace, spec.scene, spec.assets, filesDir, listener);
+        JobFiles files = spec.sharedStorage
+                ? JobFiles.sharedSnapshot(JobFiles.sharedStorageReader(spec.labelExpression), spec.scene, spec.assets,
+                        filesDir, listener)
+                : JobFiles.snapshot(workspace, spec.scene, spec.assets, filesDir, listener);
         Files.writeString(complete, "complete\n", StandardCharsets.UTF_8);
         return files;
     }

@@ -104,6 +104,9 @@ final class ServeCommand implements Callable<Integer> {
             for (RemoteSite r : remotes.sites()) {
                 System.out.printf("renderfarm: may delegate jobs to %s%s%n", r.name(), r.token() == null ? " (no token)" : "");
             }
+            for (String peer : remotes.peers().origins()) {
+                System.out.printf("renderfarm: completion notices may go to %s (a peer)%n", peer);
+            }
             System.out.flush();
             stop.await();
             System.out.println("renderfarm: stopping; unfinished jobs resume on the next start");

@@ -59,7 +59,8 @@ final class JobManager implements AutoCloseable {
     }
 
     JobView submit(SubmitRequest request) throws IOException, SQLException {
-        SubmitValidator validator = new SubmitValidator(site.blobs(), site.farm().slots(), site.config().allowScripts());
+        SubmitValidator validator = new SubmitValidator(site.blobs(), site.farm().slots(), site.config().remotes().peers(),
+                site.config().allowScripts());
         SubmitValidator.Valid v = validator.check(request);
         Decision decision = router.decide(v.where(), v.profile());
         if (decision.where() == Where.LOCAL) {

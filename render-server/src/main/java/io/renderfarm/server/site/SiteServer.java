@@ -80,7 +80,7 @@ public final class SiteServer implements AutoCloseable {
                 () -> publicUrl != null ? publicUrl : listening.get());
         LocalLoad load = new LocalLoad(site.farm(), db);
         JobManager jobs = new JobManager(site, new Router(load, config.remotes()), delegations,
-                new Notices(site.callbacks(), site.jobs(), CallbackSender.Backoff.DEFAULT));
+                new Notices(site.callbacks(), site.jobs(), CallbackSender.Backoff.DEFAULT, config.remotes().peers()));
         Guard guard = new Guard(config.token(), new Sessions(limits.sessionTime(), clock),
                 new LoginThrottle(clock));
         AnonymousBodies anonymous = new AnonymousBodies(limits.maxAnonymousBodies(), limits.anonymousBodyTime(), clock);

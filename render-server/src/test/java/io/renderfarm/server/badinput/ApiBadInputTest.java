@@ -140,6 +140,10 @@ class ApiBadInputTest {
                 bad("prefix with a slash", "POST", "/api/jobs", submit("\"output\":{\"prefix\":\"a/b\",\"padding\":4,\"extension\":\"png\"}"), 400, "prefix"),
                 bad("padding 0", "POST", "/api/jobs", submit("\"output\":{\"prefix\":\"a\",\"padding\":0,\"extension\":\"png\"}"), 400, "padding"),
                 bad("javascript callback", "POST", "/api/jobs", submit("\"callbackUrl\":\"javascript:alert(1)\""), 400, "callbackUrl"),
+                bad("callback to this machine", "POST", "/api/jobs", submit("\"callbackUrl\":\"http://127.0.0.1:22/x\","
+                        + "\"callbackSecret\":\"" + "k".repeat(32) + "\""), 400, "is not a peer of this site"),
+                bad("callback to link-local metadata", "POST", "/api/jobs", submit("\"callbackUrl\":\"http://169.254.169.254/latest\","
+                        + "\"callbackSecret\":\"" + "k".repeat(32) + "\""), 400, "is not a peer of this site"),
                 bad("name with a newline", "POST", "/api/jobs", submit("\"name\":\"a\\nb\""), 400, "'name'"),
                 bad("body over 16 MB", "POST", "/api/jobs", " ".repeat(17_000_000), 413, "Too Large"),
                 // uploads

@@ -64,6 +64,8 @@ class ClientCommandsBadInputTest {
         Files.writeString(dir.resolve("unknown-field.json"), "{\"renderer\":\"povray\",\"retrys\":2}");
         Files.writeString(dir.resolve("broken.json"), "{\"renderer\":\"povray\",");
         Files.createDirectories(dir.resolve("scene-folder.pov"));
+        TestScenes.povScene(dir.resolve("linked"), "shot");
+        Files.createSymbolicLink(dir.resolve("linked/k"), dir.resolve("unknown-field.json"));
     }
 
     @AfterAll
@@ -93,6 +95,8 @@ class ClientCommandsBadInputTest {
         cases.add(submit("asset outside the scene's folder", 2, "outside the scene's folder", "{scene}", "--frames", "1", "--asset", "../unknown-field.json"));
         cases.add(submit("absolute asset", 2, "outside the scene's folder", "{scene}", "--frames", "1", "--asset", "/etc/passwd"));
         cases.add(submit("asset missing", 2, "asset not found", "{scene}", "--frames", "1", "--asset", "textures/none.png"));
+        cases.add(submit("a link out of the scene's folder", 2, "the link k leads outside the scene's folder",
+                "{dir}/linked/shot.pov", "--frames", "1"));
         cases.add(submit("prefix leaving the folder", 2, "prefix", "{scene}", "--frames", "1", "--name", "../evil_"));
         cases.add(Arguments.of("submit: site not http", 2, "http://", List.of("submit", "{scene}", "--site", "ftp://x",
                 "--frames", "1", "--out", "{out}")));

@@ -217,7 +217,7 @@ class DataFolderFullTest {
         try (ServeProcess local = ServeProcess.start(dir.resolve("local"), 1, 0, Map.of(), "--config", config.toString())) {
             SiteClient client = local.client();
             String id;
-            try (ServeProcess remote = ServeProcess.start(remoteData, 1, remotePort, remoteEnv)) {
+            try (ServeProcess remote = ServeProcess.start(remoteData, 1, remotePort, remoteEnv, "--callback-peer", local.uri().toString())) {
                 Bundle bundle = Bundle.of(scene, List.of(), List.of());
                 BundleUpload.send(client, bundle);
                 id = client.submit(new SubmitRequest(null, bundle.scene(), bundle.entries(), "1-" + FRAMES,
@@ -233,7 +233,7 @@ class DataFolderFullTest {
                 assertThat(stopped.state()).isEqualTo(JobState.RUNNING);
             }
             Files.delete(filler);
-            try (ServeProcess remote = ServeProcess.start(remoteData, 1, remotePort, remoteEnv)) {
+            try (ServeProcess remote = ServeProcess.start(remoteData, 1, remotePort, remoteEnv, "--callback-peer", local.uri().toString())) {
                 JobView end = await().atMost(Duration.ofMinutes(3)).until(() -> client.job(id), j -> j.state().isFinal());
 
                 assertThat(end.state()).as(end.reason()).isEqualTo(JobState.SUCCEEDED);

@@ -3,6 +3,7 @@ package io.jenkins.plugins.renderfarm.remote;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+import com.cloudbees.plugins.credentials.domains.URIRequirementBuilder;
 import hudson.AbortException;
 import hudson.model.Run;
 import io.jenkins.plugins.renderfarm.config.RemoteController;
@@ -12,8 +13,8 @@ import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 
 /**
  * Turns a configured {@link RemoteController} into the engine's {@link RemoteSite}, resolving its credential in
- * the context of the build (so the credential's scope and the build's authorization apply, as for any step that
- * uses credentials). A secret text is a standalone site's token (sent as a bearer token); a user name with password
+ * the context of the build, for the remote's URL (so the credential's scope and domain and the build's authorization
+ * apply, as for any step that uses credentials; the configuration form lists the same ones). A secret text is a standalone site's token (sent as a bearer token); a user name with password
  * is a Jenkins user and API token (sent with HTTP Basic, which Jenkins accepts without a crumb). The secret stays in
  * memory only.
  */
@@ -28,7 +29,7 @@ public final class RemoteSites {
                 return new RemoteSite(url, null, null);
             }
             StandardCredentials c = CredentialsProvider.findCredentialById(controller.getCredentialsId(),
-                    StandardCredentials.class, run);
+                    StandardCredentials.class, run, URIRequirementBuilder.fromUri(controller.getUrl()).build());
             if (c instanceof StringCredentials s) {
                 return new RemoteSite(url, s.getSecret().getPlainText(), null);
             }
@@ -39,6 +40,7 @@ public final class RemoteSites {
             throw new AbortException("remote controller '" + controller.getName() + "': " + e.getMessage());
         }
         throw new AbortException("remote controller '" + controller.getName() + "': credential '"
-                + controller.getCredentialsId() + "' is not a secret text or user name with API token this build may use");
+                + controller.getCredentialsId() + "' is not a secret text or user name with API token this build may use"
+                + " for " + controller.getUrl() + " (system-scoped credentials never are)");
     }
 }

@@ -86,7 +86,8 @@ public final class SiteAction implements RootAction {
                 }
                 return;
             }
-            LOGGER.log(Level.WARNING, "site protocol request failed: " + req.getRestOfPath(), e);
+            LOGGER.log(Level.WARNING, "site protocol request failed: " + SiteHttp.abbreviate(req.getRestOfPath())
+                    .replaceAll("\\p{Cntrl}", "?"), e);
             SiteHttp.problem(rsp, SiteHttp.problem(500, "Internal error", "the request failed; see the controller's log"));
         }
     }

@@ -1,6 +1,5 @@
 package io.jenkins.plugins.renderfarm.site;
 
-import hudson.model.CauseOfInterruption;
 import hudson.model.Executor;
 import hudson.model.Item;
 import hudson.model.Result;
@@ -10,6 +9,7 @@ import io.jenkins.plugins.renderfarm.remote.CallbackAction;
 import io.renderfarm.engine.site.CancelRequest;
 import io.renderfarm.engine.site.JobView;
 import java.io.IOException;
+import jenkins.model.CauseOfInterruption;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.StaplerResponse2;

@@ -80,7 +80,7 @@ final class SiteJobs {
     static Found submit(SubmitRequest request, BlobFolder blobs) throws IOException {
         WorkflowJob job = siteJob();
         job.checkPermission(Item.BUILD);
-        SubmitCheck.Checked c = SubmitCheck.check(request);
+        SubmitCheck.Checked c = SubmitCheck.check(request, RenderFarmConfiguration.get().peers());
         List<String> missing = c.files().stream().map(FileEntry::sha256).distinct().filter(h -> !has(blobs, h)).toList();
         if (!missing.isEmpty()) {
             throw new SiteException(409, new Problem("about:blank", "Files missing", 409, missing.size()

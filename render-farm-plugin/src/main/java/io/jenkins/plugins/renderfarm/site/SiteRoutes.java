@@ -26,8 +26,9 @@ import org.kohsuke.stapler.StaplerResponse2;
 
 /**
  * The served protocol's routes, exactly the paths and methods of the engine's {@code openapi.yaml}, and the
- * site-wide ones. The first thing each handler does is check a permission: {@code Overall/Read} for the site, the
- * protocol description and the session, {@code Job/Build} on the site job to upload files and submit,
+ * site-wide ones. The first thing each handler does is check a permission: {@code Overall/Read} for the site (its
+ * agents' names and the remote controllers only with {@code Overall/SystemRead}), the protocol description and the
+ * session, {@code Job/Build} on the site job to upload files and submit,
  * {@code Job/Read} on it to list jobs and for an offer ({@link SiteJobs#siteJob} answers 403 when the caller may
  * not see it).
  */
@@ -96,7 +97,8 @@ final class SiteRoutes {
         }
         Map<String, Long> storage = new LinkedHashMap<>();
         storage.put("maxFileBytes", site.blobs().maxFileBytes());
-        SiteHttp.json(rsp, 200, SiteViews.site(label, job == null ? Map.of() : SiteViews.counts(SiteJobs.delegated(job)), storage));
+        SiteHttp.json(rsp, 200, SiteViews.site(label, job == null ? Map.of() : SiteViews.counts(SiteJobs.delegated(job)),
+                storage, Jenkins.get().hasPermission(Jenkins.SYSTEM_READ)));
     }
 
     /**

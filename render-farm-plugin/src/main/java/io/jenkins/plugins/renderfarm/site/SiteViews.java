@@ -149,8 +149,11 @@ final class SiteViews {
     /**
      * This controller as a site: the executors of the site job's agents as slots, and the best capabilities among
      * those agents (a site reports one set; the site job's build checks each agent against the profile).
+     *
+     * @param inventory whether to name the agents and list the remote controllers (for callers with
+     *                  Overall/SystemRead); otherwise slots are only numbered and no remote is listed
      */
-    static SiteInfo site(String labelExpression, Map<String, Integer> jobs, Map<String, Long> storage) {
+    static SiteInfo site(String labelExpression, Map<String, Integer> jobs, Map<String, Long> storage, boolean inventory) {
         Label label = labelExpression == null ? null : Jenkins.get().getLabel(labelExpression);
         List<SlotView> slots = new ArrayList<>();
         Map<String, String> renderers = new TreeMap<>();
@@ -162,7 +165,8 @@ final class SiteViews {
             int idle = c != null && c.isOnline() && c.isAcceptingTasks() ? c.countIdle() : 0;
             for (int i = 0; i < node.getNumExecutors(); i++) {
                 SlotStatus status = c == null || c.isOffline() ? SlotStatus.OFFLINE : i < idle ? SlotStatus.IDLE : SlotStatus.BUSY;
-                slots.add(new SlotView(node.getNodeName() + "#" + i, node.getNodeName(), status, null, null, null));
+                slots.add(inventory ? new SlotView(node.getNodeName() + "#" + i, node.getNodeName(), status, null, null, null)
+                        : new SlotView("slot-" + (slots.size() + 1), null, status, null, null, null));
             }
             Capabilities caps = CapabilityCache.get().record(node.getNodeName()).map(ProbeRecord::toCapabilities).orElse(null);
             if (caps != null) {
@@ -173,7 +177,9 @@ final class SiteViews {
             }
         }
         Capabilities best = new Capabilities(renderers, cores, ram, gpu);
-        List<String> remotes = RenderFarmConfiguration.get().getRemoteControllers().stream().map(RemoteController::getUrl).toList();
+        List<String> remotes = inventory
+                ? RenderFarmConfiguration.get().getRemoteControllers().stream().map(RemoteController::getUrl).toList()
+                : List.of();
         String root = Jenkins.get().getRootUrl();
         return new SiteInfo(root == null ? "jenkins" : root, Jenkins.VERSION, SiteProtocol.VERSION, "jenkins", best,
                 List.copyOf(CapabilityLabels.labels(best)), slots, jobs, storage, remotes);

@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeMap;
@@ -117,6 +118,7 @@ public final class ArtifactFrameStore implements FrameStore {
             } else {
                 Files.copy(file, staged, StandardCopyOption.REPLACE_EXISTING);
             }
+            ordinaryPermissions(stage, staged);
             run.pickArtifactManager().archive(new FilePath(stage.toFile()), Jenkins.get().createLauncher(listener),
                     BuildListenerAdapter.wrap(listener), Map.of(artifactPath, name));
         } catch (InterruptedException e) {
@@ -124,6 +126,24 @@ public final class ArtifactFrameStore implements FrameStore {
             throw new IOException("interrupted while archiving " + artifactPath, e);
         } finally {
             deleteTree(stage);
+        }
+    }
+
+    /**
+     * Gives a staged file the permissions any new file gets in the build's folder: what the engine hands over often
+     * began as a private temp file (mode 0600), and an artifact manager copies the mode along, while archived files
+     * are meant to be as readable as every other artifact.
+     */
+    private static void ordinaryPermissions(Path stage, Path staged) throws IOException {
+        PosixFileAttributeView view = Files.getFileAttributeView(staged, PosixFileAttributeView.class);
+        if (view == null) {
+            return; // not a POSIX file system: temp files are not made private by mode there
+        }
+        Path fresh = Files.createFile(stage.resolve(".permissions"));
+        try {
+            view.setPermissions(Files.getPosixFilePermissions(fresh));
+        } finally {
+            Files.delete(fresh);
         }
     }
 
