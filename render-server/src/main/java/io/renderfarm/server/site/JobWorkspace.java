@@ -16,9 +16,11 @@ import java.util.List;
  * anything is written.
  */
 final class JobWorkspace {
+    private final Path jobsRoot;
     private final Path dir;
 
     JobWorkspace(Path jobsRoot, String jobId) {
+        this.jobsRoot = jobsRoot;
         this.dir = jobsRoot.resolve(jobId);
     }
 
@@ -37,7 +39,7 @@ final class JobWorkspace {
 
     /** Creates the folder for a new job; false, touching nothing, when it already exists. */
     boolean claim() throws IOException {
-        Files.createDirectories(dir.getParent());
+        Files.createDirectories(jobsRoot);
         try {
             Files.createDirectory(dir);
             return true;
