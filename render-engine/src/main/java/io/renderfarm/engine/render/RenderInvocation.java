@@ -13,9 +13,15 @@ import java.util.Objects;
  * @param outputDir  an empty scratch folder the renderer writes into; frames are discovered from its output
  * @param threads    render threads, 0 for the renderer's default
  * @param quality    final or preview
+ * @param allowScripts whether the renderer may run scripts the scene carries (Blender's auto-run Python)
  */
 public record RenderInvocation(String executable, Path scene, FrameSet frames, Path outputDir, int threads,
-                               Quality quality) {
+                               Quality quality, boolean allowScripts) {
+    /** An invocation that runs no scene scripts. */
+    public RenderInvocation(String executable, Path scene, FrameSet frames, Path outputDir, int threads, Quality quality) {
+        this(executable, scene, frames, outputDir, threads, quality, false);
+    }
+
     public RenderInvocation {
         Objects.requireNonNull(executable, "executable");
         Objects.requireNonNull(scene, "scene");
