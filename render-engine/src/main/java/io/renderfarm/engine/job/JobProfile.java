@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * What a job needs and how it is run: the render package and a version constraint, hardware requirements,
- * chunking, retries, timeouts, threads per slot, the preview pass and the frames' image format. Immutable; change
- * it with the {@code with…} methods.
+ * chunking, retries, timeouts, threads per slot, the preview pass, the frames' image format and whether scene
+ * scripts may run. Immutable; change it with the {@code with…} methods.
  *
  * @param name               a short name users pick the profile by ({@code cycles}, {@code povray-draft})
  * @param renderer           the render package: {@code blender} or {@code povray}
@@ -22,6 +22,9 @@ import java.util.Objects;
  * @param preview            the preview pass
  * @param remoteWaitThreshold with {@code where=auto}, an estimated local wait above this sends the job to a remote site
  * @param format             the frames' image format: the scene's own, or an override (see {@link OutputFormat})
+ * @param allowScripts       whether Blender runs the Python a scene carries (auto-run scripts, Python drivers,
+ *                           registered text blocks): false starts it with {@code --disable-autoexec}, true with
+ *                           {@code --enable-autoexec}, whatever the render server's Blender preferences say
  */
 public record JobProfile(
         String name,
@@ -36,7 +39,8 @@ public record JobProfile(
         int threadsPerSlot,
         PreviewSettings preview,
         Duration remoteWaitThreshold,
-        OutputFormat format) implements Serializable {
+        OutputFormat format,
+        boolean allowScripts) implements Serializable {
 
     public JobProfile {
         format = format == null ? OutputFormat.SCENE : format;
@@ -65,12 +69,12 @@ public record JobProfile(
         }
     }
 
-    /** A profile writing the scene's own format. */
+    /** A profile writing the scene's own format that does not let scene scripts run. */
     public JobProfile(String name, String renderer, String versionConstraint, Requirements requirements, int chunkSize,
                       int retries, int blocklistThreshold, Duration maxChunkTime, Duration stallTimeout,
                       int threadsPerSlot, PreviewSettings preview, Duration remoteWaitThreshold) {
         this(name, renderer, versionConstraint, requirements, chunkSize, retries, blocklistThreshold, maxChunkTime,
-                stallTimeout, threadsPerSlot, preview, remoteWaitThreshold, OutputFormat.SCENE);
+                stallTimeout, threadsPerSlot, preview, remoteWaitThreshold, OutputFormat.SCENE, false);
     }
 
     /** Defaults a studio would start from: automatic chunks, 3 retries, blocklist after 3 failures, stall after 5 min. */
@@ -127,6 +131,10 @@ public record JobProfile(
         return toBuilder().format(value).build();
     }
 
+    public JobProfile withAllowScripts(boolean value) {
+        return toBuilder().allowScripts(value).build();
+    }
+
     /** A builder starting from this profile's values. */
     public Builder toBuilder() {
         return new Builder(this);
@@ -147,6 +155,7 @@ public record JobProfile(
         private PreviewSettings preview;
         private Duration remoteWaitThreshold;
         private OutputFormat format;
+        private boolean allowScripts;
 
         private Builder(JobProfile p) {
             name = p.name;
@@ -162,6 +171,7 @@ public record JobProfile(
             preview = p.preview;
             remoteWaitThreshold = p.remoteWaitThreshold;
             format = p.format;
+            allowScripts = p.allowScripts;
         }
 
         public Builder name(String value) {
@@ -229,10 +239,15 @@ public record JobProfile(
             return this;
         }
 
+        public Builder allowScripts(boolean value) {
+            allowScripts = value;
+            return this;
+        }
+
         public JobProfile build() {
             return new JobProfile(name, renderer, versionConstraint, requirements, chunkSize, retries,
                     blocklistThreshold, maxChunkTime, stallTimeout, threadsPerSlot, preview, remoteWaitThreshold,
-                    format);
+                    format, allowScripts);
         }
     }
 }

@@ -2,7 +2,9 @@ package io.renderfarm.engine.job;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
@@ -16,17 +18,21 @@ import java.util.Set;
  *  "chunkSize": 0, "retries": 3, "blocklistThreshold": 3,
  *  "maxChunkSeconds": 0, "stallSeconds": 300, "threadsPerSlot": 0, "remoteWaitSeconds": 300,
  *  "format": "exr-multilayer", "exrCodec": "piz",
- *  "preview": {"enabled": true, "frames": 3, "resolutionPercent": 25, "samples": 4, "awaitApproval": false}}
+ *  "preview": {"enabled": true, "frames": 3, "resolutionPercent": 25, "samples": 4, "awaitApproval": false},
+ *  "allowScripts": false}
  * }</pre>
  * Every field but {@code renderer} is optional and defaults as in {@link JobProfile#defaults}; {@code format} is one
  * of {@link FrameFormat}'s names and defaults to {@code scene}. Unknown fields and
  * wrong types are refused with a message naming the field, so a typo never silently becomes a default.
+ * {@link #toJson} writes {@code allowScripts} only when it is true, so a profile without it still reads on a site
+ * that does not know the field.
  */
 public final class ProfileReader {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     private static final Set<String> FIELDS = Set.of("name", "renderer", "version", "minCores", "minRamMb", "gpu",
             "chunkSize", "retries", "blocklistThreshold", "maxChunkSeconds", "stallSeconds", "threadsPerSlot",
-            "remoteWaitSeconds", "preview", "format", "exrCodec");
+            "remoteWaitSeconds", "preview", "format", "exrCodec", "allowScripts");
     private static final Set<String> PREVIEW_FIELDS = Set.of("enabled", "frames", "resolutionPercent", "samples",
             "awaitApproval");
 
@@ -77,7 +83,7 @@ public final class ProfileReader {
                 integer(root, "threadsPerSlot", d.threadsPerSlot()),
                 p,
                 Duration.ofSeconds(integer(root, "remoteWaitSeconds", (int) d.remoteWaitThreshold().toSeconds())),
-                format(root));
+                format(root), bool(root, "allowScripts", false));
     }
 
     private static OutputFormat format(JsonNode root) {
@@ -118,6 +124,9 @@ public final class ProfileReader {
             node.put("exrCodec", profile.format().exrCodec());
         }
         node.set("preview", JSON.valueToTree(preview));
+        if (profile.allowScripts()) {
+            node.put("allowScripts", true);
+        }
         return node;
     }
 

@@ -1,11 +1,13 @@
 package io.renderfarm.engine.local;
 
 import io.renderfarm.engine.render.BlenderRenderer;
+import io.renderfarm.engine.render.FileAccess;
 import io.renderfarm.engine.render.OutputParser;
 import io.renderfarm.engine.render.RenderInvocation;
 import io.renderfarm.engine.render.RenderOutputListener;
 import io.renderfarm.engine.render.Renderer;
 import io.renderfarm.engine.render.RendererProcess;
+import io.renderfarm.engine.render.RendererSandbox;
 import io.renderfarm.engine.render.Renderers;
 import io.renderfarm.engine.render.SceneOutput;
 import io.renderfarm.engine.render.resident.ResidentBlender;
@@ -20,14 +22,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Renders one chunk with a renderer process on this machine: checks the scene, starts the renderer in a scratch
  * folder, reports progress and each saved frame as the renderer announces it, and reports the end with the
- * renderer's last words on failure. {@link #cancel()} kills the renderer's whole process tree. Used by the
- * standalone site's slots and, on a Jenkins agent, by the plugin.
+ * renderer's last words on failure. {@link #cancel()} kills the renderer's whole process tree. A renderer whose
+ * adapter names its file access runs confined by the given {@link RendererSandbox} (POV-Ray: its scene's folder and
+ * its output folder), and Blender runs scene scripts only when the sandbox allows them and the profile asks; without
+ * a sandbox given, neither: unconfined, no scene scripts. Used by the standalone site's slots and, on a Jenkins
+ * agent, by the plugin.
  *
  * <p>Given a {@link ResidentSlot}, a Blender chunk is rendered by the slot's resident Blender (scene already
  * loaded, frames fed one by one) instead of a new process, with the same output parsing; a chunk for another
@@ -43,6 +49,7 @@ public final class LocalChunk implements ChunkExecution {
     private final Map<String, String> executables;
     private final ChunkListener listener;
     private final ResidentSlot residentSlot;
+    private final RendererSandbox sandbox;
     private final Deque<String> lastLines = new ArrayDeque<>();
     private RendererProcess process;
     private ResidentBlender resident;
@@ -59,11 +66,25 @@ public final class LocalChunk implements ChunkExecution {
     }
 
     /**
+     * An unconfined chunk (see {@link #LocalChunk(ChunkWork, Path, int, Map, ResidentSlot, RendererSandbox,
+     * ChunkListener)}).
+     *
      * @param residentSlot the slot's resident Blender holder; null renders every chunk in a process of its own
      */
     public LocalChunk(ChunkWork work, Path scratch, int threads, Map<String, String> executables,
                       ResidentSlot residentSlot, ChunkListener listener) {
+        this(work, scratch, threads, executables, residentSlot, RendererSandbox.OFF, listener);
+    }
+
+    /**
+     * @param residentSlot the slot's resident Blender holder; null renders every chunk in a process of its own
+     * @param sandbox      confines a renderer whose adapter names its {@link Renderer#fileAccess file access}, and
+     *                     decides whether a profile asking for scene scripts gets them
+     */
+    public LocalChunk(ChunkWork work, Path scratch, int threads, Map<String, String> executables,
+                      ResidentSlot residentSlot, RendererSandbox sandbox, ChunkListener listener) {
         this.work = work;
+        this.sandbox = sandbox;
         this.scratch = scratch;
         this.threads = threads;
         this.executables = executables;
@@ -99,7 +120,8 @@ public final class LocalChunk implements ChunkExecution {
         Files.createDirectories(scratch);
         String executable = executables.getOrDefault(renderer.name(), renderer.defaultExecutable());
         RenderInvocation invocation = new RenderInvocation(executable, work.job().scene().toAbsolutePath(),
-                work.frames(), scratch.toAbsolutePath(), threads, work.quality(), work.job().profile().format());
+                work.frames(), scratch.toAbsolutePath(), threads, work.quality(), work.job().profile().format(),
+                sandbox.sceneScripts(work.job().profile().allowScripts()));
         OutputParser parser = renderer.newParser(invocation);
         RenderOutputListener relay = new Relay();
         if (residentSlot != null) {
@@ -113,7 +135,12 @@ public final class LocalChunk implements ChunkExecution {
             if (canceled) {
                 return "canceled";
             }
-            process = RendererProcess.start(renderer.command(invocation), scratch, Map.of(), line -> {
+            List<String> argv = renderer.command(invocation);
+            Optional<FileAccess> access = renderer.fileAccess(invocation);
+            if (access.isPresent()) {
+                argv = sandbox.confine(argv, access.get());
+            }
+            process = RendererProcess.start(argv, scratch, Map.of(), line -> {
                 remember(line);
                 parser.accept(line, relay);
             });
@@ -135,7 +162,7 @@ public final class LocalChunk implements ChunkExecution {
             throw new IllegalArgumentException("Blender renders frames up to " + BlenderRenderer.MAX_FRAME + ", not "
                     + invocation.frames().last());
         }
-        ResidentKey key = ResidentKey.of(invocation.executable(), invocation.scene());
+        ResidentKey key = ResidentKey.of(invocation.executable(), invocation.scene(), invocation.allowScripts());
         ResidentBlender blender;
         synchronized (this) {
             if (canceled) {

@@ -40,13 +40,18 @@ import java.util.regex.Pattern;
  *       given. Unknown keys are refused. An {@code .ini} next to the scene is not used, and the host's
  *       {@code povray.ini} cannot change these, nor the quality (+Q9), so every host renders the same image.</li>
  *   <li><b>Files.</b> {@code #include} files and images are found relative to the scene's folder (it is passed as
- *       a library path), so keep them in subfolders such as {@code inc/} and {@code textures/}.</li>
+ *       a library path), so keep them in subfolders such as {@code inc/} and {@code textures/}. Confined by the
+ *       farm ({@link #fileAccess}), a scene reads only its own folder and POV-Ray's include library, and writes
+ *       ({@code #fopen … write}) only into its output folder.</li>
  *   <li><b>Previews</b> scale width and height by {@link Quality#resolutionPercent()}, turn antialiasing off and
  *       render at quality 8, which skips media and radiosity, the slow parts; {@link Quality#samples()} does not
  *       apply.</li>
  * </ul>
  * Paths containing {@code "} are refused: POV-Ray re-splits its command line, so paths have to be quoted. Paths
  * with non-ASCII characters are refused too: POV-Ray 3.7 cannot open them.
+ *
+ * <p>Longer than 400 lines on purpose: the command line, the scene header and the console parser are all POV-Ray
+ * knowledge, and one adapter keeps it in one place.
  */
 public final class PovRayRenderer implements Renderer {
     public static final String NAME = "povray";
@@ -55,6 +60,8 @@ public final class PovRayRenderer implements Renderer {
 
     /** {@code povray --version} prints {@code POV-Ray 3.7.0.10.unofficial} on stderr; seen on 3.7.0.10. */
     private static final Pattern VERSION = Pattern.compile("POV-Ray (\\d+(?:\\.\\d+)+)");
+    /** Debian's povray.conf and povray.ini (the library path); seen on 3.7.0.10. */
+    private static final String CONFIG = "/etc/povray";
     private static final int FINAL_QUALITY = 9;
     private static final int PREVIEW_QUALITY = 8;
 
@@ -202,6 +209,13 @@ public final class PovRayRenderer implements Renderer {
         return new Parser(invocation.outputDir());
     }
 
+    /** The scene's folder and POV-Ray's configuration to read (its include library is under /usr); the output to write. */
+    @Override
+    public Optional<FileAccess> fileAccess(RenderInvocation invocation) {
+        return Optional.of(new FileAccess(List.of(invocation.scene().toAbsolutePath().getParent(), Path.of(CONFIG)),
+                List.of(invocation.outputDir())));
+    }
+
     /**
      * What a scene's {@code // renderfarm:} header asks for.
      *
@@ -297,13 +311,20 @@ public final class PovRayRenderer implements Renderer {
          * {@code Cannot create render state output file.}); warnings say "Possible Parse Error" and are not
          * errors. Seen on 3.7.0.10.
          */
-        static final Pattern ERROR = Pattern.compile("(?<!Possible )Parse Error: |^Fatal error|^Cannot ");
+        static final Pattern ERROR = Pattern.compile("(?<!Possible )Parse Error:|^Fatal error|^Cannot ");
+        /**
+         * Where a parse message comes from ({@code File '/jobs/a/x.pov' line 2: …}); with a long path POV-Ray wraps
+         * the rest, even between "Parse" and "Error:", onto lines that start with a space. Seen on 3.7.0.10.
+         */
+        static final String LOCATION = "File '";
         /** A wrapped output line longer than this is not an output line after all. */
         private static final int MAX_OUTPUT_LINE = 8192;
 
         private final Path outputDir;
         private StringBuilder outputLine;
         private StringBuilder pendingError;
+        /** A {@link #LOCATION} line whose message has not shown yet whether it is an error. */
+        private StringBuilder located;
         private int currentFrame = -1;
         private Path currentFile;
 
@@ -319,6 +340,19 @@ public final class PovRayRenderer implements Renderer {
                     return;
                 }
                 flushError(listener);
+            }
+            if (located != null) {
+                if (line.startsWith(" ") && !line.isBlank()) {
+                    located.append(' ').append(line.strip());
+                    if (ERROR.matcher(located).find()) {
+                        pendingError = located;
+                        located = null;
+                    } else if (located.length() > MAX_OUTPUT_LINE) {
+                        located = null;
+                    }
+                    return;
+                }
+                located = null;
             }
             if (outputLine != null) {
                 outputLine.append(line);
@@ -341,6 +375,8 @@ public final class PovRayRenderer implements Renderer {
             }
             if (ERROR.matcher(line).find()) {
                 pendingError = new StringBuilder(line.strip());
+            } else if (line.startsWith(LOCATION)) {
+                located = new StringBuilder(line.strip());
             }
         }
 

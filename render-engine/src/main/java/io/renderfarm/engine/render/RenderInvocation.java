@@ -15,9 +15,10 @@ import java.util.Objects;
  * @param threads    render threads, 0 for the renderer's default
  * @param quality    final or preview
  * @param format     the image format of final frames (previews are always 8-bit PNG)
+ * @param allowScripts whether the renderer may run scripts the scene carries (Blender's auto-run Python)
  */
 public record RenderInvocation(String executable, Path scene, FrameSet frames, Path outputDir, int threads,
-                               Quality quality, OutputFormat format) {
+                               Quality quality, OutputFormat format, boolean allowScripts) {
     public RenderInvocation {
         format = format == null ? OutputFormat.SCENE : format;
         Objects.requireNonNull(executable, "executable");
@@ -29,8 +30,20 @@ public record RenderInvocation(String executable, Path scene, FrameSet frames, P
         }
     }
 
-    /** An invocation writing the scene's own format. */
+    /** An invocation writing the scene's own format that runs no scene scripts. */
     public RenderInvocation(String executable, Path scene, FrameSet frames, Path outputDir, int threads, Quality quality) {
-        this(executable, scene, frames, outputDir, threads, quality, OutputFormat.SCENE);
+        this(executable, scene, frames, outputDir, threads, quality, OutputFormat.SCENE, false);
+    }
+
+    /** An invocation that runs no scene scripts. */
+    public RenderInvocation(String executable, Path scene, FrameSet frames, Path outputDir, int threads, Quality quality,
+                            OutputFormat format) {
+        this(executable, scene, frames, outputDir, threads, quality, format, false);
+    }
+
+    /** An invocation writing the scene's own format. */
+    public RenderInvocation(String executable, Path scene, FrameSet frames, Path outputDir, int threads, Quality quality,
+                            boolean allowScripts) {
+        this(executable, scene, frames, outputDir, threads, quality, OutputFormat.SCENE, allowScripts);
     }
 }

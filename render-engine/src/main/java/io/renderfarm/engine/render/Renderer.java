@@ -55,4 +55,12 @@ public interface Renderer {
     default Set<FrameFormat> parseFormats(String output) {
         return Set.of();
     }
+
+    /**
+     * What a process of this invocation may read and write when the farm confines it ({@link RendererSandbox});
+     * empty when this renderer runs unconfined.
+     */
+    default java.util.Optional<FileAccess> fileAccess(RenderInvocation invocation) {
+        return java.util.Optional.empty();
+    }
 }

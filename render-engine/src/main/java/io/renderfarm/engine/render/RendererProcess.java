@@ -33,7 +33,8 @@ public final class RendererProcess {
     }
 
     /**
-     * Starts {@code argv} in {@code workDir}; each output line (stdout and stderr merged) goes to {@code lines}.
+     * Starts {@code argv} in {@code workDir}; each output line (stdout and stderr merged) goes to {@code lines}. The
+     * process sees only the variables {@link RendererEnvironment} passes on, and {@code env}.
      *
      * @throws IOException when the program cannot be started (not installed, not executable)
      */
@@ -43,8 +44,7 @@ public final class RendererProcess {
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        builder.environment().putAll(env);
-        RendererTemp.Started started = RendererTemp.startTracked(builder, workDir);
+        RendererTemp.Started started = RendererTemp.startTracked(builder, workDir, env);
         Process process = started.process();
         Thread reader = new Thread(() -> pump(process, lines), "renderer-output-" + process.pid());
         reader.setDaemon(true);

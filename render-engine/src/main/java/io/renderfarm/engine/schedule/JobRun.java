@@ -16,6 +16,7 @@ import io.renderfarm.engine.sample.SampleMaker;
 import io.renderfarm.engine.store.FrameReceiver;
 import io.renderfarm.engine.store.FrameSource;
 import io.renderfarm.engine.store.FrameStore;
+import io.renderfarm.engine.store.HeldFrames;
 import io.renderfarm.engine.store.StoredFrame;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -209,15 +210,15 @@ public final class JobRun {
     }
 
     private void skipStoredFrames() {
-        Map<Integer, StoredFrame> stored;
+        HeldFrames stored;
         try {
-            stored = store.verifiedFrames();
+            stored = HeldFrames.of(job.frames(), store);
         } catch (IOException e) {
             fail("cannot read the frame store: " + e.getMessage());
             return;
         }
         for (int frame : job.frames()) {
-            StoredFrame s = stored.get(frame);
+            StoredFrame s = stored.held().get(frame);
             if (s == null || !intake.inProfileFormat(s)) {
                 work.addPending(frame);
             } else {

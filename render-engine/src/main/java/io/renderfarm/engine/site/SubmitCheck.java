@@ -13,8 +13,9 @@ import java.util.Set;
 /**
  * The checks every site applies to a {@code POST /api/jobs} body before it runs anything, for hosts that serve the
  * protocol without the standalone site's validator (the Jenkins plugin): safe file names, the scene among the
- * files, a frame spec, a profile the engine accepts, a callback URL of one of the site's {@link CallbackPeers}. A
- * refusal is a {@link SiteException} with status 400 naming the field.
+ * files, a frame spec, a profile the engine accepts and that does not ask for scene scripts (such a host does not
+ * run them), a callback URL of one of the site's {@link CallbackPeers}. A refusal is a {@link SiteException} with
+ * status 400 naming the field.
  */
 public final class SubmitCheck {
     public static final int MAX_FILES = 10_000;
@@ -56,6 +57,9 @@ public final class SubmitCheck {
             Renderers.forName(profile.renderer());
         } catch (IllegalArgumentException e) {
             throw bad("profile: " + e.getMessage());
+        }
+        if (profile.allowScripts()) {
+            throw bad("profile: this site does not run the scripts scenes carry ('allowScripts')");
         }
         OutputNaming output = r.output() != null ? r.output() : OutputNaming.DEFAULT;
         return new Checked(scene, files, frames, profile, output, peers.check(r.callbackUrl()));

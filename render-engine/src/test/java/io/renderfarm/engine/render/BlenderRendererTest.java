@@ -46,10 +46,10 @@ class BlenderRendererTest {
     void shouldRenderAFrameRangeIntoTheOutputFolderWithTheOutputScript() {
         List<String> argv = renderer.command(invocation(FrameSet.range(1, 10), 0, Quality.FINAL));
 
-        assertThat(argv.subList(0, 7)).containsExactly("blender", "-b", "/scenes/shot.blend", "-noaudio",
-                "--python-exit-code", "1", "--python-expr");
-        assertThat(argv.get(7)).startsWith(BlenderRenderer.OUTPUT_SCRIPT).endsWith("rf_setup_chunk(False)\n");
-        assertThat(argv.subList(8, argv.size())).containsExactly("-s", "1", "-e", "10", "-j", "1", "-a",
+        assertThat(argv.subList(0, 8)).containsExactly("blender", "-b", "--disable-autoexec", "/scenes/shot.blend",
+                "-noaudio", "--python-exit-code", "1", "--python-expr");
+        assertThat(argv.get(8)).startsWith(BlenderRenderer.OUTPUT_SCRIPT).endsWith("rf_setup_chunk(False)\n");
+        assertThat(argv.subList(9, argv.size())).containsExactly("-s", "1", "-e", "10", "-j", "1", "-a",
                 "--", "/scratch/out/rf_", "scene", "");
     }
 
@@ -65,6 +65,16 @@ class BlenderRendererTest {
         List<String> sceneArgv = renderer.command(invocation(FrameSet.range(1, 2), 0, Quality.FINAL));
         assertThat(argv.get(argv.indexOf("--python-expr") + 1)).as("nothing of a job becomes code")
                 .isEqualTo(sceneArgv.get(sceneArgv.indexOf("--python-expr") + 1));
+    }
+
+    @Test
+    void shouldLetTheScenesScriptsRunOnlyWhenTheInvocationAllowsThemDecidingBeforeTheSceneLoads() {
+        RenderInvocation allowed = new RenderInvocation("blender", Path.of("/scenes/shot.blend"), FrameSet.of(1),
+                Path.of("/scratch/out"), 0, Quality.FINAL, true);
+
+        assertThat(renderer.command(allowed)).startsWith("blender", "-b", "--enable-autoexec", "/scenes/shot.blend");
+        assertThat(renderer.command(invocation(FrameSet.of(1), 0, Quality.FINAL)))
+                .startsWith("blender", "-b", "--disable-autoexec", "/scenes/shot.blend");
     }
 
     @Test

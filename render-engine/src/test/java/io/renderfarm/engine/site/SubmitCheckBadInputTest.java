@@ -49,6 +49,7 @@ class SubmitCheckBadInputTest {
                 Arguments.of("profile is a string", submit("\"profile\":\"povray\""), "profile"),
                 Arguments.of("negative retries", submit("\"profile\":{\"renderer\":\"povray\",\"retries\":-1}"), "retries"),
                 Arguments.of("unknown profile field", submit("\"profile\":{\"renderer\":\"povray\",\"retrys\":2}"), "retrys"),
+                Arguments.of("scene scripts asked for", submit("\"profile\":{\"renderer\":\"povray\",\"allowScripts\":true}"), "does not run the scripts"),
                 Arguments.of("scene not among the files", submit("").replace("\"scene\":\"shot.pov\"", "\"scene\":\"other.pov\""), "'scene'"),
                 Arguments.of("asset path traversal", submit("", file("textures/../../../../etc/passwd", "1")), "'..'"),
                 Arguments.of("zip-slip style asset name", submit("", file("a/b/../../../evil.sh", "1")), "'..'"),

@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
  * {@code renderfarm cancel JOB --site URL}: asks the site to cancel a job and waits (up to {@code --wait} seconds)
  * until it is final, printing {@code state: CANCELED}. A job that had already ended is left as it is, and the
  * command says so ({@code job … had already ended: nothing to cancel}). Exit 0 once the job is final, 1 when the site
- * refused, could not be reached or the job was still running when the wait ran out.
+ * refused, could not be reached or the job was still running when the wait ran out, 2 for a JOB that is not a job id.
  */
 @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a job on a render site.")
 final class CancelCommand implements Callable<Integer> {
@@ -34,6 +34,7 @@ final class CancelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        SiteOptions.jobId(job);
         SiteClient client = site.client();
         try {
             boolean endedBefore = client.job(job).state().isFinal();

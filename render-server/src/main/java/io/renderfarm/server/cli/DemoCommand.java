@@ -36,8 +36,9 @@ import picocli.CommandLine.Option;
  * {@code renderfarm demo}: the Quick start's main job. Generates a small Blender animation with Blender itself (the
  * script {@value #SCENE_SCRIPT}, copied into the jar), starts a local render site on loopback, submits the scene to
  * it as any client would, follows it — preview samples first, then frames — and brings the verified frames and
- * samples into {@code --out}, then says where they are. The site's web UI is up while the job runs (and after it,
- * with {@code --keep-serving}); the command says so, since its link stops working when the demo ends.
+ * samples into {@code --out}, then says where they are; frames it holds verified already are kept and not rendered
+ * again. The site's web UI is up while the job runs (and after it, with {@code --keep-serving}); the command says
+ * so, since its link stops working when the demo ends.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Generate a small Blender animation and render it through a local site, samples first.")
@@ -92,7 +93,10 @@ final class DemoCommand implements Callable<Integer> {
             });
             SubmitSession.Spec spec = new SubmitSession.Spec(scene, List.of(), FrameSet.range(1, frames),
                     JobProfile.defaults("blender").withName("demo"), OutputNaming.withPrefix("demo_"), Where.LOCAL, null);
-            session.submit(spec, folder);
+            if (session.submit(spec, folder) == null) {
+                printWhereOutputIs(folder); // every frame is in --out already, verified
+                return 0;
+            }
             System.err.println("renderfarm: the page is up while the demo runs"
                     + (keepServing ? " and after it, until Ctrl-C" : "; add --keep-serving to keep it up afterwards"));
             System.err.println("renderfarm: frames go to " + folder);

@@ -11,6 +11,7 @@ import io.renderfarm.engine.job.OutputNaming;
 import io.renderfarm.engine.job.PreviewSettings;
 import io.renderfarm.engine.job.RenderJob;
 import io.renderfarm.engine.local.LocalSlotFarm;
+import io.renderfarm.engine.render.RendererSandbox;
 import io.renderfarm.engine.render.Renderers;
 import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.schedule.JobResult;
@@ -94,7 +95,9 @@ final class RenderCommand implements Callable<Integer> {
         DirectoryFrameStore store = new DirectoryFrameStore(out);
         Capabilities caps = new CapabilityProbe().withVersionCache(RendererVersionCache.inUserCache())
                 .probe(List.of(Renderers.forName(job.renderer())));
-        try (LocalSlotFarm farm = new LocalSlotFarm(slots, caps, store.scratchRoot(), Map.of(), !noResident)) {
+        // The user's own scenes on the user's own machine: a profile may ask for their scripts.
+        RendererSandbox sandbox = RendererSandbox.fromEnvironment().allowingSceneScripts();
+        try (LocalSlotFarm farm = new LocalSlotFarm(slots, caps, store.scratchRoot(), Map.of(), !noResident, sandbox)) {
             farm.prepare(job); // the scene loads while the printer and the job run are set up
             JobEventSink printer = json ? new JsonLinesPrinter(System.out) : ProgressPrinter.forTerminal(System.out);
             ApprovalPrompt approval = new ApprovalPrompt(store.directory().resolve(DirectoryFrameStore.SAMPLES_DIR));

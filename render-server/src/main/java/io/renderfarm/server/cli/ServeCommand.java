@@ -49,12 +49,19 @@ final class ServeCommand implements Callable<Integer> {
             description = "API token clients must send (default: $RENDERFARM_TOKEN); at least 16 characters.")
     String token;
 
+    /** 1 TiB: far above any scene or texture, and far below where MB times 2^20 overflows. */
+    static final long MAX_FILE_MB = 1L << 20;
+
     @Option(names = "--max-file-mb", paramLabel = "MB", defaultValue = "4096",
-            description = "Largest file a client may upload (default: ${DEFAULT-VALUE}).")
+            description = "Largest file a client may upload, 1..1048576 (default: ${DEFAULT-VALUE}).")
     long maxFileMb;
 
     @Option(names = "--name", paramLabel = "NAME", description = "The site's name in the UI (default: the host name).")
     String name;
+
+    @Option(names = "--allow-scripts", description = "Let jobs whose profile sets allowScripts run the Python their"
+            + " Blender scenes carry (drivers, auto-run scripts): a client's code on this machine. Off by default.")
+    boolean allowScripts;
 
     @Option(names = "--max-event-streams", paramLabel = "N", defaultValue = "100",
             description = "Event streams served at once, 1..200; more are answered 503 (default: ${DEFAULT-VALUE}).")
@@ -73,6 +80,9 @@ final class ServeCommand implements Callable<Integer> {
         if (Files.exists(data) && !Files.isDirectory(data)) {
             throw new IllegalArgumentException("--data names a file, not a folder: " + data); // exit 2, as render's checks
         }
+        if (maxFileMb < 1 || maxFileMb > MAX_FILE_MB) {
+            throw new IllegalArgumentException("--max-file-mb must be 1.." + MAX_FILE_MB + " (1 TiB), got " + maxFileMb);
+        }
         RemoteSites remotes = remote.resolve(System.err);
         long mbLimit = Long.MAX_VALUE / (1024 * 1024);
         long partialMb = maxPartialMb != null ? maxPartialMb
@@ -82,7 +92,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         SiteLimits limits = SiteLimits.DEFAULT.withMaxEventStreams(maxEventStreams).withMaxPartialBytes(partialMb * 1024 * 1024);
         SiteConfig config = new SiteConfig(name != null ? name : java.net.InetAddress.getLocalHost().getHostName(),
-                bind, port, data, slots, token, maxFileMb * 1024 * 1024, remotes, limits);
+                bind, port, data, slots, token, maxFileMb * 1024 * 1024, remotes, limits, allowScripts);
         refuseAPortInUse(config);
         RendererInstall.forThisProcess().ensure(Renderers.all().stream().map(r -> r.name()).toList());
         Capabilities caps = new CapabilityProbe().probe(Renderers.all());

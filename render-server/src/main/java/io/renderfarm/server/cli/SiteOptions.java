@@ -1,6 +1,7 @@
 package io.renderfarm.server.cli;
 
 import io.renderfarm.engine.site.SiteClient;
+import io.renderfarm.engine.site.SiteProtocol;
 import java.net.URI;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -20,6 +21,15 @@ final class SiteOptions {
     @Option(names = "--token", paramLabel = "T", defaultValue = "${env:RENDERFARM_TOKEN}",
             description = "The site's token (default: $RENDERFARM_TOKEN).")
     String token;
+
+    /** The JOB argument, refused (exit 2) when it cannot name a job on any site. */
+    static String jobId(String job) {
+        if (!SiteProtocol.isJobId(job)) {
+            throw new IllegalArgumentException("'" + job + "' is not a job id: a job id is lower-case letters, digits"
+                    + " and '-' (`renderfarm status --site URL` lists the jobs)");
+        }
+        return job;
+    }
 
     SiteClient client() {
         String url = url(System.getenv());

@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code renderfarm status [JOB] --site URL}: one job on a site, its last line naming the state
  * ({@code state: RUNNING}), or with no JOB every job. {@code --json} prints the job resource on one line. Exit 0,
- * or 1 when the site refused or could not be reached.
+ * 1 when the site refused or could not be reached, 2 for a JOB that is not a job id.
  */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Show a job on a render site, or all its jobs.")
 final class StatusCommand implements Callable<Integer> {
@@ -30,6 +30,9 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (job != null) {
+            SiteOptions.jobId(job);
+        }
         SiteClient client = site.client();
         try {
             if (job == null) {

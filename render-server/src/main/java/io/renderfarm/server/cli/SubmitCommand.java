@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code renderfarm submit SCENE --site URL --frames SPEC --out DIR}: sends a scene to a site (only the files it
  * lacks), follows the job with a progress bar or JSON lines (the same events as {@code render --json}, paths
- * pointing into {@code --out}), saves samples and verified frames into {@code --out}. Ctrl-C cancels the job on the
+ * pointing into {@code --out}), saves samples and verified frames into {@code --out}; frames {@code --out} already
+ * holds verified are kept and not rendered again, as {@code render} keeps them. Ctrl-C cancels the job on the
  * site. Exit 0 when every frame is here and verified, 1 when the job failed, 2 for refused input, 130 if canceled.
  */
 @Command(name = "submit", mixinStandardHelpOptions = true,
@@ -90,7 +91,9 @@ final class SubmitCommand implements Callable<Integer> {
         SubmitSession session = new SubmitSession(site.client(), System.err);
         Interrupts.onCtrlC(() -> session.cancel("interrupted (Ctrl-C)"));
         try {
-            session.submit(spec, out);
+            if (session.submit(spec, out) == null) {
+                return 0; // every frame is in --out already, verified
+            }
             System.err.println("renderfarm: frames go to " + out.toAbsolutePath().normalize());
         } catch (SiteException e) {
             System.err.println("renderfarm: " + SiteErrors.sentence(e));

@@ -3,6 +3,7 @@ package io.renderfarm.server.site;
 import io.javalin.Javalin;
 import io.renderfarm.engine.capability.Capabilities;
 import io.renderfarm.engine.local.LocalSlotFarm;
+import io.renderfarm.engine.render.RendererSandbox;
 import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.site.CallbackSender;
 import io.renderfarm.engine.site.PartialUploads;
@@ -55,12 +56,21 @@ public final class SiteServer implements AutoCloseable {
     public static SiteServer start(SiteConfig config, Capabilities capabilities, Clock clock) throws IOException {
         Path data = Files.createDirectories(config.dataDir());
         FileLock lock = lockDataDir(data);
-        SiteDatabase db = SiteDatabase.open(data.resolve("site.db"));
+        SiteDatabase db;
+        try {
+            db = SiteDatabase.open(data.resolve("site.db"), () -> DataFolder.refuseOrphanedJobs(data));
+        } catch (IOException | RuntimeException e) {
+            lock.release();
+            lock.channel().close();
+            throw e;
+        }
         SiteLimits limits = config.limits();
         BlobStore blobs = new BlobStore(data.resolve("blobs"), config.maxFileBytes(), new PartialUploads(
                 limits.partialExpiry(), limits.maxPartialBytes(), "serve --max-partial-mb"), clock);
         Path scratch = cleanScratch(data.resolve("scratch"));
-        LocalSlotFarm localFarm = new LocalSlotFarm(config.slots(), capabilities, scratch, Map.of());
+        RendererSandbox sandbox = RendererSandbox.fromEnvironment();
+        LocalSlotFarm localFarm = new LocalSlotFarm(config.slots(), capabilities, scratch, Map.of(), true,
+                config.allowScripts() ? sandbox.allowingSceneScripts() : sandbox);
         SiteContext site = new SiteContext(config, db, new JobTable(db), new EventLedger(db), blobs,
                 new TrackingFarm(localFarm), new EventHub(), new DelegationTable(db), new CallbackTable(db));
         // Remote sites post completion notices here; the URL is known once the server listens (port 0 picks one).
@@ -83,7 +93,7 @@ public final class SiteServer implements AutoCloseable {
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
         });
         app.before(guard::check);
-        ErrorMapping.install(app);
+        ErrorMapping.install(app, data);
         Routes routes = new Routes(app);
         new SiteRoutes(site, capabilities, guard, anonymous, hostName()).register(routes);
         new OfferRoutes(load).register(routes);

@@ -22,10 +22,10 @@ import java.util.Set;
 
 /**
  * Checks a submit request field by field and turns it into what the site runs, refusing with a 4xx that names the
- * field: unsafe file names, a scene not among the files, bad frames, an unknown profile field, a callback URL
- * that is not a peer's ({@link CallbackPeers}) or comes without its key. Where the job renders is the
- * {@link Router}'s to decide; then {@link #checkCapable} refuses a job decided here that no slot here can render
- * (422), and {@link #checkPresent} files the site lacks (409 with their hashes).
+ * field: unsafe file names, a scene not among the files, bad frames, an unknown profile field, scene scripts the
+ * site does not allow, a callback URL that is not a peer's ({@link CallbackPeers}) or comes without its key. Where
+ * the job renders is the {@link Router}'s to decide; then {@link #checkCapable} refuses a job decided here that no
+ * slot here can render (422), and {@link #checkPresent} files the site lacks (409 with their hashes).
  */
 final class SubmitValidator {
     static final int MAX_FILES = 10_000;
@@ -43,11 +43,14 @@ final class SubmitValidator {
     private final BlobStore blobs;
     private final List<RenderSlot> slots;
     private final CallbackPeers peers;
+    private final boolean scriptsAllowed;
 
-    SubmitValidator(BlobStore blobs, List<RenderSlot> slots, CallbackPeers peers) {
+    /** @param scriptsAllowed whether this site runs the scripts scenes carry when a profile asks for it */
+    SubmitValidator(BlobStore blobs, List<RenderSlot> slots, CallbackPeers peers, boolean scriptsAllowed) {
         this.blobs = blobs;
         this.slots = slots;
         this.peers = peers;
+        this.scriptsAllowed = scriptsAllowed;
     }
 
     Valid check(SubmitRequest r) {
@@ -61,6 +64,10 @@ final class SubmitValidator {
         }
         FrameSet frames = checkFrames(r.frames());
         JobProfile profile = checkProfile(r, scene);
+        if (profile.allowScripts() && !scriptsAllowed) {
+            throw new ProblemException(422, "Scripts not allowed", "this site does not run the scripts scenes carry"
+                    + " (profile 'allowScripts'): its operator can allow them with serve --allow-scripts");
+        }
         OutputNaming output = r.output() != null ? r.output() : OutputNaming.withPrefix(defaultPrefix(scene));
         Where where = r.where() == null ? Where.AUTO : r.where();
         String callback = checkCallback(r.callbackUrl());

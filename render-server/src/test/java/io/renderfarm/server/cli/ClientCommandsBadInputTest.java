@@ -115,11 +115,13 @@ class ClientCommandsBadInputTest {
                 "--site", "http://127.0.0.1:1", "--frames", "1", "--out", "{out}")));
         // status and cancel
         cases.add(Arguments.of("status: unknown job", 1, "no job", List.of("status", "20990101-000000-zzz", "--site", s)));
-        cases.add(Arguments.of("status: traversal as a job id", 1, "no job", List.of("status", "../../site.db", "--site", s)));
+        cases.add(Arguments.of("status: traversal as a job id", 2, "is not a job id", List.of("status", "../../site.db", "--site", s)));
+        cases.add(Arguments.of("status: empty job id", 2, "'' is not a job id", List.of("status", "", "--site", s)));
         cases.add(Arguments.of("status: site not http", 2, "http://", List.of("status", "--site", "file:///etc/passwd")));
         cases.add(Arguments.of("status: empty --site", 2, "bad --site", List.of("status", "--site", "")));
         cases.add(Arguments.of("cancel: unknown job", 1, "no job", List.of("cancel", "20990101-000000-zzz", "--site", s)));
-        cases.add(Arguments.of("cancel: job id with a slash", 1, "no job", List.of("cancel", "{job}/../x", "--site", s)));
+        cases.add(Arguments.of("cancel: job id with a slash", 2, "is not a job id", List.of("cancel", "{job}/../x", "--site", s)));
+        cases.add(Arguments.of("cancel: empty job id", 2, "'' is not a job id", List.of("cancel", "", "--site", s)));
         cases.add(Arguments.of("cancel: reason over two lines", 1, "reason", List.of("cancel", "{job}", "--site", s,
                 "--reason", "one\ntwo")));
         cases.add(Arguments.of("cancel: no job id", 2, "JOB", List.of("cancel", "--site", s)));

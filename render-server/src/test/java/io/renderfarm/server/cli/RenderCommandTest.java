@@ -242,4 +242,36 @@ class RenderCommandTest {
         assertThat(run.err.strip()).isEqualTo("renderfarm: --data names a file, not a folder: " + file);
         assertThat(file).hasContent("not a folder");
     }
+
+    @Test
+    void shouldRefuseAFileSizeLimitThatWouldOverflowNamingTheOption() {
+        Path data = tmp.resolve("overflow-data");
+
+        CliRun run = CliRun.of("serve", "--port", "0", "--data", data.toString(), "--max-file-mb", "17592186044417");
+
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.err.strip()).isEqualTo("renderfarm: --max-file-mb must be 1..1048576 (1 TiB), got 17592186044417");
+        assertThat(data).doesNotExist();
+    }
+
+    @Test
+    void shouldRefuseToServeAnEmptyDatabaseNextToJobFoldersNamingThem() throws Exception {
+        Path data = tmp.resolve("emptied");
+        Files.createDirectories(data.resolve("jobs/20990101-000000-aaaaaaaa/files"));
+        Files.createFile(data.resolve("site.db"));
+
+        CliRun run = CliRun.of("serve", "--port", "0", "--data", data.toString());
+
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.err.lines().toList()).singleElement().asString().startsWith("renderfarm: the data folder " + data)
+                .contains("1 job folder(s) (jobs/20990101-000000-aaaaaaaa)").contains("site.db is missing or empty");
+        assertThat(CliRun.of("serve", "--port", "0", "--data", data.toString()).exitCode).as("still, the second time")
+                .isEqualTo(2);
+        for (String file : List.of("site.db", "site.db-wal", "site.db-shm")) {
+            Files.deleteIfExists(data.resolve(file));
+        }
+        CliRun missing = CliRun.of("serve", "--port", "0", "--data", data.toString());
+        assertThat(missing.exitCode).isEqualTo(2);
+        assertThat(missing.err).contains("site.db is missing or empty");
+    }
 }

@@ -27,7 +27,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,11 +44,12 @@ class ResidentJobRunTest {
         List<JobEvent> events = new CopyOnWriteArrayList<>();
         Capabilities machine = ResidentFarmFixture.machine(); // probes with "blender --version" before the watch starts
         Set<Long> blenderPids = ConcurrentHashMap.newKeySet();
-        // A Blender an earlier test killed can still be exiting (a loaded host reaps it late): not this farm's.
-        Set<Long> before = ResidentFarmFixture.blenders().stream().map(ProcessHandle::pid).collect(Collectors.toSet());
         ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor();
-        watcher.scheduleAtFixedRate(() -> ResidentFarmFixture.blenders().stream().map(ProcessHandle::pid)
-                .filter(pid -> !before.contains(pid)).forEach(blenderPids::add), 0, 20, TimeUnit.MILLISECONDS);
+        // Only the farm's own children: Blender forks itself for a moment to ask xdg-user-dir for its folders.
+        long jvm = ProcessHandle.current().pid();
+        watcher.scheduleAtFixedRate(() -> ResidentFarmFixture.blenders().stream()
+                .filter(p -> p.parent().map(ProcessHandle::pid).orElse(-1L) == jvm).map(ProcessHandle::pid)
+                .forEach(blenderPids::add), 0, 20, TimeUnit.MILLISECONDS);
         try (LocalSlotFarm farm = new LocalSlotFarm(2, machine, store.scratchRoot(), Map.of(), true)) {
             RenderJob job = new RenderJob("resident-e2e", scene, FrameSet.parse("1-10"), OutputNaming.withPrefix("shot_"),
                     JobProfile.defaults("blender"), List.of());
