@@ -61,7 +61,7 @@ public final class RenderProfile implements Describable<RenderProfile>, Serializ
         return new JobProfile(name, renderer, versionConstraint, new Requirements(minCores, minRamMb, gpu), chunkSize,
                 retries, blocklistThreshold, Duration.ofSeconds(maxChunkSeconds), Duration.ofSeconds(stallSeconds),
                 threadsPerSlot, previewSettings, Duration.ofSeconds(remoteWaitSeconds),
-                new OutputFormat(FrameFormat.fromWireName(getFormat()), Util.fixNull(exrCodec)));
+                new OutputFormat(FrameFormat.fromWireName(getFormat()), Util.fixNull(exrCodec)), false);
     }
 
     /**
