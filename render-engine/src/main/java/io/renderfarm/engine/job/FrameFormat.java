@@ -10,19 +10,34 @@ import java.util.stream.Collectors;
  * says so in its probed capabilities, and a job asking for it is refused there.
  */
 public enum FrameFormat {
-    SCENE("scene"),
-    PNG("png"),
-    PNG16("png16"),
-    JPEG("jpeg"),
-    TIFF("tiff"),
-    EXR("exr"),
-    EXR_MULTILAYER("exr-multilayer"),
-    TGA("tga");
+    SCENE("scene", ""),
+    PNG("png", "png"),
+    PNG16("png16", "png"),
+    JPEG("jpeg", "jpg"),
+    TIFF("tiff", "tif"),
+    EXR("exr", "exr"),
+    EXR_MULTILAYER("exr-multilayer", "exr"),
+    TGA("tga", "tga");
 
     private final String wireName;
+    private final String fileExtension;
 
-    FrameFormat(String wireName) {
+    FrameFormat(String wireName, String fileExtension) {
         this.wireName = wireName;
+        this.fileExtension = fileExtension;
+    }
+
+    /**
+     * The extension (without its dot) of the frames this format writes, as stored frames are named after their
+     * real type; empty for {@link #SCENE}, whose frames may be of any type.
+     */
+    public String fileExtension() {
+        return fileExtension;
+    }
+
+    /** Whether a frame stored as {@code fileName} is in this format (any file is, for {@link #SCENE}). */
+    public boolean holds(String fileName) {
+        return fileExtension.isEmpty() || fileName.toLowerCase(java.util.Locale.ROOT).endsWith("." + fileExtension);
     }
 
     /** The name in profiles, probes and messages: {@code scene}, {@code png16}, {@code exr-multilayer}. */

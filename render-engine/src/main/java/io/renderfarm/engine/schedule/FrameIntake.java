@@ -15,7 +15,6 @@ import io.renderfarm.engine.verify.FrameVerifier;
 import io.renderfarm.engine.verify.InvalidFrameException;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * Takes a frame a renderer wrote: verifies it in its real format, stores previews as samples and final frames
@@ -27,12 +26,6 @@ import java.util.Map;
  * thread for the chunk, so slow disks and large frames do not hold up dispatch. Thread-safe.
  */
 final class FrameIntake {
-    /** The file type each overriding format must produce. */
-    private static final Map<FrameFormat, FrameFileType> WRITES = Map.of(FrameFormat.PNG, FrameFileType.PNG,
-            FrameFormat.PNG16, FrameFileType.PNG, FrameFormat.JPEG, FrameFileType.JPEG, FrameFormat.TIFF,
-            FrameFileType.TIFF, FrameFormat.EXR, FrameFileType.EXR, FrameFormat.EXR_MULTILAYER, FrameFileType.EXR,
-            FrameFormat.TGA, FrameFileType.TGA);
-
     private final RenderJob job;
     private final FrameStore store;
     private final SampleMaker samples;
@@ -65,20 +58,11 @@ final class FrameIntake {
         }
     }
 
-    /**
-     * Whether a frame stored by an earlier run is in the format the profile asks for (any, for the scene's own), so
-     * a run with another format renders it again instead of skipping it.
-     */
-    boolean inProfileFormat(StoredFrame stored) {
-        FrameFileType wanted = WRITES.get(job.profile().format().format());
-        return wanted == null || stored.location().toLowerCase(java.util.Locale.ROOT).endsWith("." + wanted.extension());
-    }
-
     /** Why a final frame of {@code type} is refused for this job's format, or null when it is what was asked. */
     private String wrongFormat(String renderedName, FrameFileType type) {
-        FrameFileType wanted = WRITES.get(job.profile().format().format());
-        return wanted == null || wanted == type ? null : "frame file " + renderedName + " is " + type
-                + ", but the profile asks for " + job.profile().format().format();
+        FrameFormat wanted = job.profile().format().format();
+        return wanted.holds("." + type.extension()) ? null : "frame file " + renderedName + " is " + type
+                + ", but the profile asks for " + wanted;
     }
 
     Outcome accept(ChunkWork work, int frame, Path file) {

@@ -212,14 +212,14 @@ public final class JobRun {
     private void skipStoredFrames() {
         HeldFrames stored;
         try {
-            stored = HeldFrames.of(job.frames(), store);
+            stored = HeldFrames.of(job.frames(), store, profile.format().format());
         } catch (IOException e) {
             fail("cannot read the frame store: " + e.getMessage());
             return;
         }
         for (int frame : job.frames()) {
             StoredFrame s = stored.held().get(frame);
-            if (s == null || !intake.inProfileFormat(s)) {
+            if (s == null) {
                 work.addPending(frame);
             } else {
                 ledger.markDone(frame);
