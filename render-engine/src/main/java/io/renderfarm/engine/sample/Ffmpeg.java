@@ -1,5 +1,7 @@
 package io.renderfarm.engine.sample;
 
+import io.renderfarm.engine.render.RendererEnvironment;
+import io.renderfarm.engine.render.RendererTemp;
 import io.renderfarm.engine.store.Folders;
 import java.io.File;
 import java.io.IOException;
@@ -9,14 +11,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the {@code ffmpeg} program (Debian's package; it decodes OpenEXR and encodes H.264 with libx264) for proxies
  * and the preview movie: argv lists, never a shell, output to a file so a silent process cannot block, at the lowest
- * CPU priority ({@code nice -n 19}, when {@code nice} is there) so rendering keeps the cores, a timeout, and the
- * whole process tree killed on timeout or {@link #abort()}. One process at a time; thread-safe.
+ * CPU priority ({@code nice -n 19}, when {@code nice} is there) so rendering keeps the cores, only the environment a
+ * renderer gets (it reads files renderers wrote), a timeout, and the whole process tree killed on timeout or
+ * {@link #abort()}. One process at a time; thread-safe.
  */
 final class Ffmpeg {
     private final String executable;
@@ -66,8 +70,13 @@ final class Ffmpeg {
             if (aborted) {
                 return "aborted";
             }
-            process = new ProcessBuilder(argv).directory(folder.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+            ProcessBuilder builder = new ProcessBuilder(argv).directory(folder.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
+            Map<String, String> environment = builder.environment();
+            Map<String, String> passed = environment(environment, folder);
+            environment.clear();
+            environment.putAll(passed);
+            process = builder.start();
             running = process;
         }
         try {
@@ -85,6 +94,16 @@ final class Ffmpeg {
             kill(process);
             Files.deleteIfExists(log);
         }
+    }
+
+    /**
+     * What ffmpeg gets of {@code inherited}: only what a renderer gets ({@link RendererEnvironment}, never a
+     * {@code RENDERFARM_} secret such as the site's token), and {@code TMPDIR} in the job's work folder.
+     */
+    static Map<String, String> environment(Map<String, String> inherited, Path folder) {
+        Map<String, String> passed = new java.util.LinkedHashMap<>(RendererEnvironment.of(inherited));
+        passed.put(RendererTemp.VARIABLE, folder.toAbsolutePath().toString());
+        return passed;
     }
 
     /** Kills the running process and refuses further runs; for a job that ends before its samples do. */
