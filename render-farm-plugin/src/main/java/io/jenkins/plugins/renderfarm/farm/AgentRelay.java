@@ -19,10 +19,10 @@ import java.util.Map;
  * SHA-256; its thumbnail and movie frame), so the controller only streams the bytes and compares them with that
  * checksum; the file stays until the controller answered. An OpenEXR frame's samples need an ffmpeg proxy, made
  * afterwards on a thread of its own ({@link ProxySampler}) so neither the renderer nor the frame waits for it,
- * and sent before the chunk reports its end (waiting at most {@link #PROXY_DRAIN}); an agent without ffmpeg still
- * checks and delivers such frames, only without samples. It never throws into the engine (an exception there
- * would stop the thread reading the renderer's output, which would then block); if the controller cannot be
- * reached it cancels the chunk instead, killing the renderer.
+ * and sent before a chunk that succeeded reports its end (waiting at most {@link #PROXY_DRAIN}); an agent without
+ * ffmpeg still checks and delivers such frames, only without samples. It never throws into the engine (an
+ * exception there would stop the thread reading the renderer's output, which would then block); if the controller
+ * cannot be reached it cancels the chunk instead, killing the renderer.
  */
 final class AgentRelay implements ChunkListener {
     /** Progress is a sign of life; a few per second per frame are plenty over a network. */
@@ -115,11 +115,14 @@ final class AgentRelay implements ChunkListener {
         }
     }
 
-    /** The last frames' samples go out before the chunk's end is reported (the controller takes none after). */
+    /**
+     * The last frames' samples go out before the chunk's end is reported (the controller takes none after); a chunk
+     * that failed, was canceled or lost its controller ends at once, without them.
+     */
     @Override
     public void finished(String reason) {
         try {
-            if (lost == null) {
+            if (lost == null && reason == null) {
                 proxies.drain(PROXY_DRAIN);
             } else {
                 proxies.close();
