@@ -18,7 +18,8 @@ public final class EventText {
                     + (e.string("site") == null ? "" : " (" + e.string("site") + ")");
             case CHUNK_STARTED -> "chunk " + e.get("chunk") + " (frames " + e.string("frames") + ", " + e.string("pass")
                     + ", attempt " + e.get("attempt") + ") on " + e.string("slot");
-            case CHUNK_FAILED -> "chunk " + e.get("chunk") + " failed on " + e.string("slot") + ": " + e.string("reason")
+            case CHUNK_FAILED -> "chunk " + e.get("chunk") + " failed on " + e.string("slot")
+                    + ("scene".equals(e.string("kind")) ? " (scene error)" : "") + ": " + e.string("reason")
                     + (Boolean.TRUE.equals(e.get("willRetry")) ? " (will retry)" : "");
             case SLOT_BLOCKLISTED -> e.string("slot") + " blocklisted for this job: " + e.string("reason");
             case FRAME_DONE -> "frame " + e.get("frame") + (Boolean.TRUE.equals(e.get("skipped")) ? " already stored" : " stored")

@@ -14,7 +14,10 @@ public enum EventType {
     CHUNK_STARTED("chunk-started"),
     /** {@code chunk}, {@code frame}, {@code fraction} (0..1 within the frame), {@code done}, {@code total}. */
     PROGRESS("progress"),
-    /** {@code chunk}, {@code slot}, {@code reason}, {@code willRetry}. */
+    /**
+     * {@code chunk}, {@code slot}, {@code reason}, {@code willRetry}, {@code frames} (those it did not deliver),
+     * {@code kind} (scene|slot|unknown: whose fault it is), and {@code frame} (the frame the renderer was on) when known.
+     */
     CHUNK_FAILED("chunk-failed"),
     /** {@code chunk}, {@code frames}. */
     CHUNK_FINISHED("chunk-finished"),

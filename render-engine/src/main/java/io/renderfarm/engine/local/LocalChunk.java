@@ -1,6 +1,8 @@
 package io.renderfarm.engine.local;
 
 import io.renderfarm.engine.render.BlenderRenderer;
+import io.renderfarm.engine.render.ExitCodes;
+import io.renderfarm.engine.render.FailureKind;
 import io.renderfarm.engine.render.OutputParser;
 import io.renderfarm.engine.render.RenderInvocation;
 import io.renderfarm.engine.render.RenderOutputListener;
@@ -10,6 +12,7 @@ import io.renderfarm.engine.render.Renderers;
 import io.renderfarm.engine.render.resident.ResidentBlender;
 import io.renderfarm.engine.render.resident.ResidentKey;
 import io.renderfarm.engine.render.resident.ResidentSlot;
+import io.renderfarm.engine.schedule.ChunkEnd;
 import io.renderfarm.engine.schedule.ChunkExecution;
 import io.renderfarm.engine.schedule.ChunkListener;
 import io.renderfarm.engine.schedule.ChunkWork;
@@ -25,8 +28,13 @@ import java.util.Optional;
 /**
  * Renders one chunk with a renderer process on this machine: checks the scene, starts the renderer in a scratch
  * folder, reports progress and each saved frame as the renderer announces it, and reports the end with the
- * renderer's last words on failure. {@link #cancel()} kills the renderer's whole process tree. Used by the
- * standalone site's slots and, on a Jenkins agent, by the plugin.
+ * renderer's last words on failure. Every output line goes to {@link ChunkListener#output} for the chunk's log.
+ * {@link #cancel()} kills the renderer's whole process tree. Used by the standalone site's slots and, on a Jenkins
+ * agent, by the plugin.
+ *
+ * <p>The end says whose fault a failure is ({@link ChunkEnd#kind()}): what the renderer's adapter recognised in the
+ * output ({@link RenderOutputListener#failure}), else a death by signal for the slot's, else unknown. A scene
+ * error kills the renderer at once, and frames it saves afterwards are not passed on.
  *
  * <p>Given a {@link ResidentSlot}, a Blender chunk is rendered by the slot's resident Blender (scene already
  * loaded, frames fed one by one) instead of a new process, with the same output parsing; a chunk for another
@@ -43,10 +51,17 @@ public final class LocalChunk implements ChunkExecution {
     private final ChunkListener listener;
     private final ResidentSlot residentSlot;
     private final Deque<String> lastLines = new ArrayDeque<>();
+    private static final ChunkEnd CANCELED = ChunkEnd.failed("canceled", FailureKind.SLOT, -1, null);
+
     private RendererProcess process;
     private ResidentBlender resident;
     private boolean canceled;
     private String firstError;
+    private int currentFrame = -1;
+    /** The first failure the adapter recognised in the output, or null; a scene error replaces a slot error. */
+    private FailureKind classified;
+    private String classifiedMessage;
+    private int classifiedFrame = -1;
 
     /**
      * @param scratch     an empty folder for the renderer's output, deleted afterwards
@@ -72,28 +87,30 @@ public final class LocalChunk implements ChunkExecution {
 
     /** Runs the chunk to its end on the calling thread. */
     public void run() {
-        String failure;
+        ChunkEnd end;
         try {
-            failure = render();
+            end = render();
         } catch (IOException e) {
-            failure = "cannot start " + work.job().renderer() + ": " + e.getMessage();
+            // The renderer is missing here, or this machine's disk refused the scratch folder.
+            end = ChunkEnd.failed("cannot start " + work.job().renderer() + ": " + e.getMessage(), FailureKind.SLOT, -1, null);
         } catch (RuntimeException e) {
-            failure = "cannot render chunk: " + e.getMessage();
+            end = ChunkEnd.failed("cannot render chunk: " + e.getMessage(), FailureKind.UNKNOWN, -1, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             kill();
-            failure = "interrupted";
+            end = ChunkEnd.failed("interrupted", FailureKind.SLOT, -1, null);
         } finally {
             deleteScratch();
         }
-        listener.finished(failure);
+        listener.finished(end);
     }
 
-    private String render() throws IOException, InterruptedException {
+    private ChunkEnd render() throws IOException, InterruptedException {
         Renderer renderer = Renderers.forName(work.job().renderer());
         Optional<String> badScene = renderer.rejectScene(work.job().scene());
         if (badScene.isPresent()) {
-            return badScene.get();
+            // A scene missing on this machine may be a mount missing here: tried once more elsewhere.
+            return ChunkEnd.failed(badScene.get(), FailureKind.UNKNOWN, -1, null);
         }
         Files.createDirectories(scratch);
         String executable = executables.getOrDefault(renderer.name(), renderer.defaultExecutable());
@@ -109,24 +126,46 @@ public final class LocalChunk implements ChunkExecution {
         }
         synchronized (this) {
             if (canceled) {
-                return "canceled";
+                return CANCELED;
             }
-            process = RendererProcess.start(renderer.command(invocation), scratch, Map.of(), line -> {
-                remember(line);
-                parser.accept(line, relay);
-            });
+            process = RendererProcess.start(renderer.command(invocation), scratch, Map.of(), line -> read(line, parser, relay));
         }
         int exit = process.waitFor();
         parser.finish(exit, relay);
         synchronized (this) {
             if (canceled) {
-                return "canceled";
+                return CANCELED;
             }
         }
-        return exit == 0 ? null : renderer.name() + " exited with code " + exit + lastWords();
+        return exit == 0 && classified == null ? ChunkEnd.success(exit)
+                : ended(renderer.name() + " exited with code " + exit, exit);
     }
 
-    private String renderResident(RenderInvocation invocation, OutputParser parser, RenderOutputListener relay)
+    private void read(String line, OutputParser parser, RenderOutputListener relay) {
+        remember(line);
+        listener.output(line);
+        parser.accept(line, relay);
+    }
+
+    /**
+     * How a renderer that did not end well failed: a failure its adapter recognised in the output first, then a
+     * death by signal (killed, out of memory, crashed) as the slot's, otherwise of unknown cause.
+     */
+    private synchronized ChunkEnd ended(String how, Integer exit) {
+        if (classified == FailureKind.SCENE) {
+            return ChunkEnd.failed(classifiedMessage, FailureKind.SCENE, classifiedFrame, exit);
+        }
+        if (classified == FailureKind.SLOT) {
+            return ChunkEnd.failed(how + ": " + classifiedMessage, FailureKind.SLOT, classifiedFrame, exit);
+        }
+        String signal = exit == null ? null : ExitCodes.signal(exit);
+        if (signal != null) {
+            return ChunkEnd.failed(how + " (" + signal + ")" + lastWords(), FailureKind.SLOT, currentFrame, exit);
+        }
+        return ChunkEnd.failed(how + lastWords(), FailureKind.UNKNOWN, currentFrame, exit);
+    }
+
+    private ChunkEnd renderResident(RenderInvocation invocation, OutputParser parser, RenderOutputListener relay)
             throws IOException, InterruptedException {
         if (invocation.frames().last() > BlenderRenderer.MAX_FRAME) {
             throw new IllegalArgumentException("Blender renders frames up to " + BlenderRenderer.MAX_FRAME + ", not "
@@ -136,24 +175,34 @@ public final class LocalChunk implements ChunkExecution {
         ResidentBlender blender;
         synchronized (this) {
             if (canceled) {
-                return "canceled";
+                return CANCELED;
             }
             blender = residentSlot.acquire(key);
             resident = blender;
         }
         try {
-            String failure = blender.render(work.frames(), invocation.outputDir(), work.quality(), threads, line -> {
-                remember(line);
-                parser.accept(line, relay);
-            });
+            String failure = blender.render(work.frames(), invocation.outputDir(), work.quality(), threads,
+                    line -> read(line, parser, relay));
             parser.finish(failure == null ? 0 : 1, relay);
             synchronized (this) {
                 if (canceled) {
-                    return "canceled";
+                    return CANCELED;
                 }
             }
+            if (failure == null && classified == null) {
+                return ChunkEnd.success(null);
+            }
+            if (failure == null) {
+                return ended("blender", null);
+            }
             // A dead process explains itself only by its output; a failed frame's reply already names the error.
-            return failure == null ? null : blender.isAlive() ? failure : failure + lastWords();
+            if (blender.isAlive()) {
+                synchronized (this) {
+                    return classified != null ? ended(failure, null)
+                            : ChunkEnd.failed(failure, FailureKind.UNKNOWN, currentFrame, null);
+                }
+            }
+            return ended(failure, blender.exitCode());
         } finally {
             residentSlot.release();
         }
@@ -162,6 +211,9 @@ public final class LocalChunk implements ChunkExecution {
     private final class Relay implements RenderOutputListener {
         @Override
         public void frameStarted(int frame) {
+            synchronized (LocalChunk.this) {
+                currentFrame = frame;
+            }
             listener.progress(frame, 0);
         }
 
@@ -172,6 +224,11 @@ public final class LocalChunk implements ChunkExecution {
 
         @Override
         public void frameSaved(int frame, Path file) {
+            synchronized (LocalChunk.this) {
+                if (classified == FailureKind.SCENE) {
+                    return; // rendered from a scene that did not load whole: not a frame to keep
+                }
+            }
             listener.frameRendered(frame, scratch.resolve(file));
         }
 
@@ -182,6 +239,23 @@ public final class LocalChunk implements ChunkExecution {
                     firstError = message; // the first error names the cause; later ones are its consequences
                 }
             }
+        }
+
+        @Override
+        public void failure(FailureKind kind, String message) {
+            synchronized (LocalChunk.this) {
+                if (classified == FailureKind.SCENE || classified == kind) {
+                    return; // the first names the cause; a scene error outranks a slot error it may have caused
+                }
+                classified = kind;
+                classifiedMessage = message;
+                classifiedFrame = currentFrame >= 0 ? currentFrame : work.frames().first();
+                if (kind != FailureKind.SCENE) {
+                    return;
+                }
+            }
+            // Fail fast: Blender renders on without a missing library or past a script's error, to no use.
+            kill();
         }
     }
 

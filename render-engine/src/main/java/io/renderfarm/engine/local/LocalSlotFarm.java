@@ -10,6 +10,7 @@ import io.renderfarm.engine.render.Renderers;
 import io.renderfarm.engine.render.resident.ResidentKey;
 import io.renderfarm.engine.render.resident.ResidentSlot;
 import io.renderfarm.engine.render.resident.ResidentSlots;
+import io.renderfarm.engine.schedule.ChunkEnd;
 import io.renderfarm.engine.schedule.ChunkExecution;
 import io.renderfarm.engine.schedule.ChunkListener;
 import io.renderfarm.engine.schedule.ChunkWork;
@@ -113,11 +114,21 @@ public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
             }
 
             @Override
+            public void output(String line) {
+                listener.output(line);
+            }
+
+            @Override
             public void finished(String failure) {
+                finished(ChunkEnd.of(failure));
+            }
+
+            @Override
+            public void finished(ChunkEnd end) {
                 synchronized (LocalSlotFarm.this) {
                     status[index] = SlotStatus.IDLE;
                 }
-                listener.finished(failure);
+                listener.finished(end);
             }
         });
         workers.execute(chunk::run);

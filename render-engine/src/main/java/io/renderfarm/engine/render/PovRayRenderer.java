@@ -266,7 +266,9 @@ public final class PovRayRenderer implements Renderer {
     /**
      * Reads POV-Ray's console output. Each frame begins with an options banner whose {@code Output file} line names
      * the frame's file; POV-Ray writes that file only after the render, so a frame counts as saved when the next
-     * frame's banner appears, or, for the last one, when the process exits with 0 ({@link #finish}).
+     * frame's banner appears, or, for the last one, when the process exits with 0 ({@link #finish}). Parse errors
+     * (syntax, a missing include file) are reported as scene errors, running out of memory as a slot error
+     * ({@link RenderOutputListener#failure}).
      * POV-Ray wraps its console at 80 columns without dropping characters, so a long output path continues on
      * the following lines and is joined back until the {@code , 24 bpp} suffix.
      */
@@ -285,6 +287,22 @@ public final class PovRayRenderer implements Renderer {
          * errors. Seen on 3.7.0.10.
          */
         static final Pattern ERROR = Pattern.compile("(?<!Possible )Parse Error: |^Fatal error|^Cannot ");
+        /**
+         * An error of the scene itself, which every slot would hit: syntax, undeclared identifiers, {@code #error},
+         * and {@code Parse Error: Cannot open include file …} for a missing include. Seen on 3.7.0.10.
+         */
+        static final Pattern SCENE_ERROR = Pattern.compile("(?<!Possible )Parse Error: ");
+        /**
+         * The start of a message about a place in the scene ({@code File '/s/a.pov' line 2: …}), whose kind may only
+         * show on the next line once the path is long ({@code … line 2: Parse} / {@code  Error: Cannot open include
+         * file …}): read whole before it is classified. Seen on 3.7.0.10.
+         */
+        static final Pattern SCENE_MESSAGE = Pattern.compile("^File '");
+        /**
+         * Memory running out on this machine; POV-Ray 3.7 reports {@code kOutOfMemoryErr} as "Out of memory" (from
+         * its source: not reproduced here, since a memory limit makes it fail at start with "Unknown error code").
+         */
+        static final Pattern OUT_OF_MEMORY = Pattern.compile("(?i)\\bout of memory\\b");
         /** A wrapped output line longer than this is not an output line after all. */
         private static final int MAX_OUTPUT_LINE = 8192;
 
@@ -326,15 +344,22 @@ public final class PovRayRenderer implements Renderer {
                 }
                 return;
             }
-            if (ERROR.matcher(line).find()) {
+            if (ERROR.matcher(line).find() || OUT_OF_MEMORY.matcher(line).find() || SCENE_MESSAGE.matcher(line).find()) {
                 pendingError = new StringBuilder(line.strip());
             }
         }
 
         private void flushError(RenderOutputListener listener) {
             if (pendingError != null) {
-                listener.error(pendingError.toString());
+                String message = pendingError.toString();
                 pendingError = null;
+                if (SCENE_ERROR.matcher(message).find()) {
+                    listener.failure(FailureKind.SCENE, message);
+                } else if (OUT_OF_MEMORY.matcher(message).find()) {
+                    listener.failure(FailureKind.SLOT, message);
+                } else if (ERROR.matcher(message).find()) {
+                    listener.error(message);
+                }
             }
         }
 

@@ -23,6 +23,22 @@ public interface ChunkListener {
      */
     void frameRendered(int frame, Path file);
 
-    /** The chunk ended: {@code failure} is null on success, else a one-line reason. */
+    /**
+     * A line of the renderer's output, as it prints it, for the chunk's log; called on the thread reading the
+     * renderer, in order. Farms whose renderer runs elsewhere may instead attach the captured output to
+     * {@link ChunkEnd#log()}.
+     */
+    default void output(String line) {
+    }
+
+    /** The chunk ended: {@code failure} is null on success, else a one-line reason whose cause is not known. */
     void finished(String failure);
+
+    /**
+     * The chunk ended, with whose fault a failure is ({@link ChunkEnd#kind()}), the frame and the renderer's exit.
+     * Farms that know call this instead of {@link #finished(String)}; the default passes the reason on.
+     */
+    default void finished(ChunkEnd end) {
+        finished(end.failure());
+    }
 }

@@ -9,6 +9,7 @@ import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.job.RenderJob;
 import io.renderfarm.engine.plan.ChunkSizer;
 import io.renderfarm.engine.plan.PreviewOrder;
+import io.renderfarm.engine.render.FailureKind;
 import io.renderfarm.engine.render.Quality;
 import io.renderfarm.engine.sample.SampleMaker;
 import io.renderfarm.engine.store.FrameStore;
@@ -262,7 +263,7 @@ public final class JobRun {
     }
 
     private boolean launch(RenderSlot slot, WorkQueue.ChunkPlan plan, int usableSlots) {
-        int chunkId = nextChunkId++;
+        int chunkId = nextChunkId;
         Quality quality = plan.preview()
                 ? Quality.preview(profile.preview().resolutionPercent(), profile.preview().samples())
                 : Quality.FINAL;
@@ -280,6 +281,7 @@ public final class JobRun {
             work.giveBack(plan);
             return false;
         }
+        nextChunkId++; // only chunks that started are numbered, so a job's chunks count 1, 2, 3 without gaps
         events.chunkStarted(chunkWork, slot.id());
         chunk.attach(execution);
         return true;
@@ -314,7 +316,12 @@ public final class JobRun {
 
         @Override
         public void finished(String failure) {
-            runOnLoop(() -> onChunkFinished(chunk, failure));
+            finished(ChunkEnd.of(failure));
+        }
+
+        @Override
+        public void finished(ChunkEnd end) {
+            runOnLoop(() -> onChunkFinished(chunk, end));
         }
     }
 
@@ -349,16 +356,12 @@ public final class JobRun {
         }
     }
 
-    private void onChunkFinished(RunningChunk chunk, String farmFailure) {
+    private void onChunkFinished(RunningChunk chunk, ChunkEnd end) {
         if (running.remove(chunk.work().chunkId()) == null) {
             return;
         }
         FrameSet missing = chunk.missingFrames();
-        String failure = chunk.killReason() != null ? chunk.killReason() : farmFailure;
-        if (failure == null && !missing.isEmpty()) {
-            failure = chunk.badFrameReason() != null ? chunk.badFrameReason()
-                    : "renderer exited without writing frame(s) " + missing;
-        }
+        FailurePolicy.Failure failure = failureOf(chunk, end, missing);
         if (cancelReason != null || failureReason != null) {
             ledger.release(missing);
         } else if (failure == null) {
@@ -367,10 +370,31 @@ public final class JobRun {
             }
             events.chunkFinished(chunk.work());
         } else {
-            failures.chunkFailed(chunk, missing, failure);
+            String jobFailure = failures.chunkFailed(chunk, missing, failure);
+            if (jobFailure != null) {
+                fail(jobFailure);
+            }
         }
         dispatch();
         checkFinished();
+    }
+
+    /**
+     * Why a chunk failed, or null when it delivered everything: the job's own kill (a timeout) is the slot's, the
+     * farm's report says itself whose fault it is, and frames missing or refused without a word are of unknown cause.
+     */
+    private static FailurePolicy.Failure failureOf(RunningChunk chunk, ChunkEnd end, FrameSet missing) {
+        if (chunk.killReason() != null) {
+            return FailurePolicy.Failure.slot(chunk.killReason());
+        }
+        if (!end.succeeded()) {
+            return new FailurePolicy.Failure(end.failure(), end.kind(), end.frame());
+        }
+        if (missing.isEmpty()) {
+            return null;
+        }
+        return new FailurePolicy.Failure(chunk.badFrameReason() != null ? chunk.badFrameReason()
+                : "renderer exited without writing frame(s) " + missing, FailureKind.UNKNOWN, missing.first());
     }
 
     private void endPreviewPass() {

@@ -6,7 +6,9 @@ import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.event.JobEventSink;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobState;
+import io.renderfarm.engine.render.FailureKind;
 import io.renderfarm.engine.store.StoredFrame;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -53,9 +55,19 @@ final class RunEvents {
         emit(EventType.CHUNK_FINISHED, Map.of("chunk", work.chunkId(), "frames", work.frames().toString()));
     }
 
-    void chunkFailed(ChunkWork work, String slot, String reason, boolean willRetry, FrameSet missing) {
-        emit(EventType.CHUNK_FAILED, Map.of("chunk", work.chunkId(), "slot", slot, "reason", reason,
-                "willRetry", willRetry, "frames", missing.toString()));
+    void chunkFailed(ChunkWork work, String slot, String reason, boolean willRetry, FrameSet missing, FailureKind kind,
+                     int frame) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("chunk", work.chunkId());
+        data.put("slot", slot);
+        data.put("reason", reason);
+        data.put("willRetry", willRetry);
+        data.put("frames", missing.toString());
+        data.put("kind", kind.wireName());
+        if (frame >= 0) {
+            data.put("frame", frame);
+        }
+        emit(EventType.CHUNK_FAILED, data);
     }
 
     void blocklisted(String slot, String reason) {

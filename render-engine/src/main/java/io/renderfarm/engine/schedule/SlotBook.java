@@ -29,6 +29,14 @@ final class SlotBook {
         return count >= threshold && blocklisted.add(slotId);
     }
 
+    /** Takes back one failure the slot was not to blame for, lifting its blocklisting when it falls below the threshold. */
+    void forgive(String slotId) {
+        int count = failures.merge(slotId, -1, Integer::sum);
+        if (count < threshold) {
+            blocklisted.remove(slotId);
+        }
+    }
+
     boolean isBlocklisted(String slotId) {
         return blocklisted.contains(slotId);
     }

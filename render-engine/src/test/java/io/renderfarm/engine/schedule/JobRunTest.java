@@ -129,6 +129,72 @@ class JobRunTest {
     }
 
     @Test
+    void shouldEndTheJobAtOnceOnASceneErrorWithoutBlamingAnySlot() throws Exception {
+        ScriptedFarm farm = new ScriptedFarm(scratch, 2)
+                .script("slot-1", ScriptedFarm.Behaviour.SCENE_ERROR).script("slot-2", ScriptedFarm.Behaviour.SCENE_ERROR);
+
+        JobResult result = run(job("1-20", profile().withChunkSize(1).withRetries(5).withBlocklistThreshold(1)), farm);
+
+        assertThat(result.state()).isEqualTo(JobState.FAILED);
+        assertThat(result.reason()).startsWith("scene error: Parse Error: No matching } in 'sphere' (frame ");
+        assertThat(farm.started).as("no retry: the scene fails everywhere").hasSizeLessThanOrEqualTo(2);
+        assertThat(sink.of(EventType.SLOT_BLOCKLISTED)).isEmpty();
+        assertThat(sink.of(EventType.CHUNK_FAILED)).isNotEmpty()
+                .allSatisfy(e -> assertThat(e.get("willRetry")).isEqualTo(false))
+                .anySatisfy(e -> assertThat(e.string("kind")).isEqualTo("scene"));
+    }
+
+    @Test
+    void shouldTakeAnUnknownFailureRepeatedOnAnotherSlotForASceneError() throws Exception {
+        ScriptedFarm farm = new ScriptedFarm(scratch, 2)
+                .script("slot-1", ScriptedFarm.Behaviour.FAIL_UNKNOWN).script("slot-2", ScriptedFarm.Behaviour.FAIL_UNKNOWN);
+
+        JobResult result = run(job("1", profile().withRetries(5).withBlocklistThreshold(1)), farm);
+
+        assertThat(result.state()).isEqualTo(JobState.FAILED);
+        assertThat(result.reason()).startsWith("scene error: renderer exited with code 1: something the adapter does not know"
+                + " (frame 1; it failed the same way on slot-");
+        assertThat(farm.started).as("tried once more, on the other slot").hasSize(2);
+        List<JobEvent> failed = sink.of(EventType.CHUNK_FAILED);
+        assertThat(failed).extracting(e -> e.string("kind")).containsExactly("unknown", "scene");
+        assertThat(failed.get(0).get("willRetry")).isEqualTo(true);
+        assertThat(failed).extracting(e -> e.string("slot")).doesNotHaveDuplicates();
+        assertThat(result.reason()).doesNotContain("blocklisted");
+    }
+
+    @Test
+    void shouldFinishWhenAnUnknownFailureDoesNotRepeatOnAnotherSlot() throws Exception {
+        ScriptedFarm farm = new ScriptedFarm(scratch, 2).script("slot-1", ScriptedFarm.Behaviour.FAIL_UNKNOWN);
+
+        JobResult result = run(job("1-6", profile().withBlocklistThreshold(10)), farm);
+
+        assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(sink.of(EventType.CHUNK_FAILED)).allSatisfy(e -> assertThat(e.string("kind")).isEqualTo("unknown"));
+    }
+
+    @Test
+    void shouldRetrySlotErrorsElsewhereEvenWhenTheyRepeat() throws Exception {
+        ScriptedFarm farm = new ScriptedFarm(scratch, 3)
+                .script("slot-1", ScriptedFarm.Behaviour.FAIL).script("slot-2", ScriptedFarm.Behaviour.FAIL);
+
+        JobResult result = run(job("1-6", profile().withChunkSize(1).withBlocklistThreshold(1).withRetries(5)), farm);
+
+        assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(sink.of(EventType.SLOT_BLOCKLISTED)).extracting(e -> e.string("slot"))
+                .containsExactlyInAnyOrder("slot-1", "slot-2");
+    }
+
+    @Test
+    void shouldRetryAnUnknownFailureOnTheOnlySlotAsBefore() throws Exception {
+        ScriptedFarm farm = new ScriptedFarm(scratch, 1).script("slot-1", ScriptedFarm.Behaviour.FAIL_UNKNOWN);
+
+        JobResult result = run(job("1", profile().withRetries(2).withBlocklistThreshold(100)), farm);
+
+        assertThat(result.state()).isEqualTo(JobState.FAILED);
+        assertThat(result.reason()).startsWith("frame(s) 1 failed 3 times, last: renderer exited with code 1");
+    }
+
+    @Test
     void shouldFailNamingTheFramesWhenRetriesAreExhausted() throws Exception {
         ScriptedFarm farm = new ScriptedFarm(scratch, 1).script("slot-1", ScriptedFarm.Behaviour.EXIT_WITHOUT_OUTPUT);
 

@@ -2,6 +2,7 @@ package io.renderfarm.server.site;
 
 import io.renderfarm.engine.capability.RenderSlot;
 import io.renderfarm.engine.job.RenderJob;
+import io.renderfarm.engine.schedule.ChunkEnd;
 import io.renderfarm.engine.schedule.ChunkExecution;
 import io.renderfarm.engine.schedule.ChunkListener;
 import io.renderfarm.engine.schedule.ChunkWork;
@@ -69,12 +70,22 @@ final class TrackingFarm implements RenderFarm {
             }
 
             @Override
+            public void output(String line) {
+                listener.output(line);
+            }
+
+            @Override
             public void finished(String failure) {
+                finished(ChunkEnd.of(failure));
+            }
+
+            @Override
+            public void finished(ChunkEnd end) {
                 running.remove(slot.id(), work);
-                if (failure == null && !work.isPreview()) {
+                if (end.succeeded() && !work.isPreview()) {
                     measured(work, System.nanoTime() - started);
                 }
-                listener.finished(failure);
+                listener.finished(end);
             }
         });
         if (execution == null) {

@@ -113,6 +113,12 @@ public final class ResidentBlender {
         return process.isAlive();
     }
 
+    /** The process's exit code once it has exited and its output is read; null while it runs. */
+    public Integer exitCode() {
+        int code = exitCode;
+        return code == Integer.MIN_VALUE ? null : code;
+    }
+
     /**
      * Renders {@code frames} in order into {@code outputDir} ({@code rf_00012.png}, as {@code -o rf_#####} names
      * them) at {@code quality}, feeding every output line to {@code lines} on the reader thread.
