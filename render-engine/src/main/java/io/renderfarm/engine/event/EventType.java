@@ -21,6 +21,14 @@ public enum EventType {
     CHUNK_FAILED("chunk-failed"),
     /** {@code chunk}, {@code frames}. */
     CHUNK_FINISHED("chunk-finished"),
+    /**
+     * The log of a chunk attempt that ended (after its {@code chunk-finished} or {@code chunk-failed}): {@code chunk},
+     * {@code attempt}, {@code pass}, {@code frames}, {@code slot}, {@code host}, {@code started} and {@code ended}
+     * (ISO-8601), {@code state} (succeeded|failed|killed), {@code path} (where the host keeps the log; absent when
+     * it keeps none), {@code chars}, {@code truncated}; {@code exitCode} when the renderer had a process of its own;
+     * for a failed attempt {@code reason}, {@code kind} (scene|slot|unknown) and {@code tail} (its last lines).
+     */
+    CHUNK_LOG("chunk-log"),
     /** {@code slot}, {@code reason}: the slot is no longer used for this job. */
     SLOT_BLOCKLISTED("slot-blocklisted"),
     /** {@code frame}, {@code kind} (preview|thumbnail|contact-sheet), {@code path} (where the host serves it). */

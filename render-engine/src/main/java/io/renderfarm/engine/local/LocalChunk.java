@@ -33,8 +33,8 @@ import java.util.Optional;
  * agent, by the plugin.
  *
  * <p>The end says whose fault a failure is ({@link ChunkEnd#kind()}): what the renderer's adapter recognised in the
- * output ({@link RenderOutputListener#failure}), else a death by signal for the slot's, else unknown. A scene
- * error kills the renderer at once, and frames it saves afterwards are not passed on.
+ * output ({@link RenderOutputListener#failure}), else a death by signal for the slot's, else unknown. A renderer
+ * that goes on rendering after a scene error is killed, and frames it saves afterwards are not passed on.
  *
  * <p>Given a {@link ResidentSlot}, a Blender chunk is rendered by the slot's resident Blender (scene already
  * loaded, frames fed one by one) instead of a new process, with the same output parsing; a chunk for another
@@ -214,22 +214,24 @@ public final class LocalChunk implements ChunkExecution {
             synchronized (LocalChunk.this) {
                 currentFrame = frame;
             }
-            listener.progress(frame, 0);
+            if (!stopAfterSceneError()) {
+                listener.progress(frame, 0);
+            }
         }
 
         @Override
         public void progress(int frame, double fraction) {
-            listener.progress(frame, fraction);
+            if (!stopAfterSceneError()) {
+                listener.progress(frame, fraction);
+            }
         }
 
         @Override
         public void frameSaved(int frame, Path file) {
-            synchronized (LocalChunk.this) {
-                if (classified == FailureKind.SCENE) {
-                    return; // rendered from a scene that did not load whole: not a frame to keep
-                }
+            // A frame rendered from a scene that did not load whole is not one to keep.
+            if (!stopAfterSceneError()) {
+                listener.frameRendered(frame, scratch.resolve(file));
             }
-            listener.frameRendered(frame, scratch.resolve(file));
         }
 
         @Override
@@ -250,13 +252,23 @@ public final class LocalChunk implements ChunkExecution {
                 classified = kind;
                 classifiedMessage = message;
                 classifiedFrame = currentFrame >= 0 ? currentFrame : work.frames().first();
-                if (kind != FailureKind.SCENE) {
-                    return;
-                }
             }
-            // Fail fast: Blender renders on without a missing library or past a script's error, to no use.
-            kill();
         }
+    }
+
+    /**
+     * Fail fast: a renderer that goes on rendering after a scene error (Blender, without a missing library or past
+     * a script's error) is killed at its next sign of rendering; one that stops by itself (POV-Ray after a parse
+     * error) is left to end, so its last words reach the log. True when there was a scene error.
+     */
+    private boolean stopAfterSceneError() {
+        synchronized (this) {
+            if (classified != FailureKind.SCENE) {
+                return false;
+            }
+        }
+        kill();
+        return true;
     }
 
     private synchronized void remember(String line) {

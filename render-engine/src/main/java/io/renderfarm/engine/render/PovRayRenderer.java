@@ -303,12 +303,18 @@ public final class PovRayRenderer implements Renderer {
          * its source: not reproduced here, since a memory limit makes it fail at start with "Unknown error code").
          */
         static final Pattern OUT_OF_MEMORY = Pattern.compile("(?i)\\bout of memory\\b");
+        /**
+         * POV-Ray's console width: a message wraps at a space before it (the next line starts with that space) or,
+         * within a long word such as a path, right at it. Seen on 3.7.0.10.
+         */
+        static final int CONSOLE_COLUMNS = 80;
         /** A wrapped output line longer than this is not an output line after all. */
         private static final int MAX_OUTPUT_LINE = 8192;
 
         private final Path outputDir;
         private StringBuilder outputLine;
         private StringBuilder pendingError;
+        private int previousLength;
         private int currentFrame = -1;
         private Path currentFile;
 
@@ -318,9 +324,11 @@ public final class PovRayRenderer implements Renderer {
 
         @Override
         public void accept(String line, RenderOutputListener listener) {
+            boolean wrapped = previousLength >= CONSOLE_COLUMNS;
+            previousLength = line.length();
             if (pendingError != null) {
-                if (line.startsWith(" ") && !line.isBlank()) {
-                    pendingError.append(' ').append(line.strip()); // the 80-column wrap of the same message
+                if (wrapped || line.startsWith(" ") && !line.isBlank()) {
+                    pendingError.append(line); // the 80-column wrap of the same message, no character dropped
                     return;
                 }
                 flushError(listener);
@@ -345,13 +353,13 @@ public final class PovRayRenderer implements Renderer {
                 return;
             }
             if (ERROR.matcher(line).find() || OUT_OF_MEMORY.matcher(line).find() || SCENE_MESSAGE.matcher(line).find()) {
-                pendingError = new StringBuilder(line.strip());
+                pendingError = new StringBuilder(line);
             }
         }
 
         private void flushError(RenderOutputListener listener) {
             if (pendingError != null) {
-                String message = pendingError.toString();
+                String message = pendingError.toString().strip();
                 pendingError = null;
                 if (SCENE_ERROR.matcher(message).find()) {
                     listener.failure(FailureKind.SCENE, message);

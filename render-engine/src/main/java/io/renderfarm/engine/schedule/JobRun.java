@@ -2,6 +2,8 @@ package io.renderfarm.engine.schedule;
 
 import io.renderfarm.engine.capability.RenderSlot;
 import io.renderfarm.engine.capability.SlotMatcher;
+import io.renderfarm.engine.chunklog.ChunkAttempt;
+import io.renderfarm.engine.chunklog.ChunkLogBook;
 import io.renderfarm.engine.event.JobEventSink;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobProfile;
@@ -21,6 +23,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -64,6 +67,7 @@ public final class JobRun {
     private final SlotBook slotBook;
     private final FrameTimer frameTimer = new FrameTimer();
     private final FailurePolicy failures;
+    private final ChunkLogBook logs;
 
     private volatile JobState state = JobState.QUEUED;
     private int nextChunkId = 1;
@@ -84,6 +88,7 @@ public final class JobRun {
         this.slotBook = new SlotBook(profile.blocklistThreshold());
         this.failures = new FailurePolicy(profile, slotBook, ledger, work, this.events);
         this.intake = new FrameIntake(job, store, new SampleMaker(store));
+        this.logs = new ChunkLogBook(store, clock);
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "job-run-" + job.id());
             t.setDaemon(true);
@@ -102,6 +107,23 @@ public final class JobRun {
         loop.scheduleWithFixedDelay(() -> guarded(this::tick), TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         loop.execute(() -> guarded(this::begin));
         return this;
+    }
+
+    /**
+     * Numbers this run's chunks from {@code first} on instead of 1, so their logs do not replace those of an earlier
+     * run of the same job in the same store. Call before {@link #start()}.
+     */
+    public JobRun numberingChunksFrom(int first) {
+        if (first < 1) {
+            throw new IllegalArgumentException("chunk numbers start at 1, not " + first);
+        }
+        nextChunkId = first;
+        return this;
+    }
+
+    /** The renderer output of a chunk that is running now, so far; empty when it is not running (any more). */
+    public Optional<String> liveLog(int chunk) {
+        return logs.liveText(chunk);
     }
 
     /** Completes when the job reaches a final state. */
@@ -275,8 +297,10 @@ public final class JobRun {
         }
         RunningChunk chunk = new RunningChunk(chunkWork, slot, plan.failedOn(), clock.nanoTime());
         running.put(chunkId, chunk);
+        logs.begin(chunkWork, slot); // first: the renderer's lines may come before start() returns
         ChunkExecution execution = farm.start(slot, chunkWork, new LoopListener(chunk));
         if (execution == null) {
+            logs.forget(chunkId);
             running.remove(chunkId);
             work.giveBack(plan);
             return false;
@@ -320,8 +344,15 @@ public final class JobRun {
         }
 
         @Override
+        public void output(String line) {
+            logs.output(chunk.work().chunkId(), line);
+        }
+
+        @Override
         public void finished(ChunkEnd end) {
-            runOnLoop(() -> onChunkFinished(chunk, end));
+            // Kept on the farm's thread, as frames are: a slow store must not hold up the loop.
+            ChunkAttempt attempt = logs.end(chunk.work().chunkId(), end);
+            runOnLoop(() -> onChunkFinished(chunk, end, attempt));
         }
     }
 
@@ -356,27 +387,37 @@ public final class JobRun {
         }
     }
 
-    private void onChunkFinished(RunningChunk chunk, ChunkEnd end) {
+    private void onChunkFinished(RunningChunk chunk, ChunkEnd end, ChunkAttempt attempt) {
         if (running.remove(chunk.work().chunkId()) == null) {
             return;
         }
         FrameSet missing = chunk.missingFrames();
         FailurePolicy.Failure failure = failureOf(chunk, end, missing);
+        String jobFailure = null;
         if (cancelReason != null || failureReason != null) {
             ledger.release(missing);
+            logged(attempt, "killed", chunk.killReason() != null ? chunk.killReason() : end.failure(), null);
         } else if (failure == null) {
             if (!chunk.work().isPreview()) {
                 frameTimer.record(chunk.startedNanos(), chunk.doneNanos());
             }
             events.chunkFinished(chunk.work());
+            logged(attempt, "succeeded", null, null);
         } else {
-            String jobFailure = failures.chunkFailed(chunk, missing, failure);
-            if (jobFailure != null) {
-                fail(jobFailure);
-            }
+            jobFailure = failures.chunkFailed(chunk, missing, failure);
+            logged(attempt, "failed", failure.message(), failure.kind());
+        }
+        if (jobFailure != null) {
+            fail(jobFailure); // after the attempt's log event: failing may finish the job at once
         }
         dispatch();
         checkFinished();
+    }
+
+    private void logged(ChunkAttempt attempt, String state, String reason, FailureKind kind) {
+        if (attempt != null) {
+            events.chunkLog(attempt, state, reason, kind);
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.renderfarm.engine.schedule;
 
+import io.renderfarm.engine.chunklog.ChunkAttempt;
 import io.renderfarm.engine.event.EventData;
 import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
@@ -68,6 +69,39 @@ final class RunEvents {
             data.put("frame", frame);
         }
         emit(EventType.CHUNK_FAILED, data);
+    }
+
+    /**
+     * The log of an attempt that ended; {@code state}, {@code reason} and {@code kind} (null unless it failed) are
+     * the job run's verdict: a chunk the farm reported well may still have failed for frames it did not deliver.
+     */
+    void chunkLog(ChunkAttempt a, String state, String reason, FailureKind kind) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("chunk", a.chunk());
+        data.put("attempt", a.attempt());
+        data.put("pass", a.pass());
+        data.put("frames", a.frames());
+        data.put("slot", a.slot());
+        data.put("host", a.host());
+        data.put("started", a.started().toString());
+        data.put("ended", a.ended().toString());
+        data.put("state", state);
+        if (a.exitCode() != null) {
+            data.put("exitCode", a.exitCode());
+        }
+        if (reason != null) {
+            data.put("reason", reason);
+        }
+        if (kind != null) {
+            data.put("kind", kind.wireName());
+            data.put("tail", a.tail());
+        }
+        if (a.location() != null) {
+            data.put("path", a.location());
+        }
+        data.put("chars", a.chars());
+        data.put("truncated", a.truncated());
+        emit(EventType.CHUNK_LOG, data);
     }
 
     void blocklisted(String slot, String reason) {

@@ -1,5 +1,6 @@
 package io.renderfarm.engine.site;
 
+import io.renderfarm.engine.chunklog.ChunkAttempt;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.store.FrameStore;
 import io.renderfarm.engine.store.StoredFrame;
@@ -14,7 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Brings a job's samples and frames from a site into a local {@link FrameStore}. A frame is downloaded, decoded
+ * Brings a job's samples, chunk logs and frames from a site into a local {@link FrameStore}. A frame is downloaded, decoded
  * and its SHA-256 compared with the one the site stored before it is put into the store, so a frame here is
  * always the frame the site verified; a corrupted download is fetched once more, then refused. A frame already
  * held here with the same SHA-256 (a resumed follow) is not downloaded again. Thread-safe.
@@ -48,6 +49,25 @@ final class RemoteOutput {
         try {
             client.download(url, tmp);
             return store.putSample(name, tmp);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Downloads the log a {@code chunk-log} event names and keeps it in the store under the remote's file name;
+     * returns where the store put it (null when it keeps no logs).
+     */
+    String chunkLog(JobEvent e) throws IOException {
+        String url = e.string("path");
+        if (url == null) {
+            return null; // the remote site kept no log of it
+        }
+        String name = ChunkAttempt.fileName(e.intValue("chunk"), e.intValue("attempt"));
+        Path tmp = Files.createTempFile(scratch, "log-", ".log");
+        try {
+            client.download(url, tmp);
+            return store.putLog(name, Files.readAllBytes(tmp));
         } finally {
             Files.deleteIfExists(tmp);
         }

@@ -171,6 +171,10 @@ public final class SiteClient {
         return call(get(jobPath(id) + "/samples"), SampleList.class);
     }
 
+    public ChunkList chunks(String id) throws IOException {
+        return call(get(jobPath(id) + "/chunks"), ChunkList.class);
+    }
+
     /** Asks the site to cancel; idempotent, answers with the job as it is now. */
     public JobView cancel(String id, String reason) throws IOException {
         return call(post(jobPath(id) + "/cancel", new CancelRequest(reason)), JobView.class);

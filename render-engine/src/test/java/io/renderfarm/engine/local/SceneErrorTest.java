@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.renderfarm.engine.event.EventType;
+import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.job.PreviewSettings;
@@ -56,6 +57,13 @@ class SceneErrorTest {
 
             assertThat(result.reason()).startsWith("scene error: File '" + scene.toAbsolutePath() + "' line 5: Parse Error:"
                     + " No matching } in 'sphere', plane found instead (frame ");
+            JobEvent log = fixture.of(EventType.CHUNK_LOG).stream().filter(e -> "failed".equals(e.string("state")))
+                    .findFirst().orElseThrow();
+            assertThat(log.string("kind")).isEqualTo("scene");
+            assertThat(log.get("exitCode")).isEqualTo(1);
+            assertThat(Path.of(log.string("path"))).hasParent(fixture.store.logsDirectory());
+            assertThat(Files.readString(Path.of(log.string("path")))).contains("Persistence of Vision(tm) Ray Tracer")
+                    .contains("Parse Error: No matching } in").contains("Fatal error in parser: Cannot parse input.\nRender failed\n");
         }
     }
 

@@ -280,6 +280,17 @@ class PovRayRendererTest {
     }
 
     @Test
+    void shouldJoinAParseErrorWrappedInsideAPathAsASceneError() throws IOException {
+        Recorder recorder = feed("povray-3.7.0.10-missing-include-long-path.txt");
+        recorder.finish(1);
+
+        assertThat(recorder.failures).containsExactly("scene: File '/tmp/h7cap/junit-11310105977717648183/data/jobs/"
+                + "20261203-095840-1085/scene/include.pov' line 2: Parse Error: Cannot open include file"
+                + " inc/missing_textures.inc.");
+        assertThat(recorder.errors).containsExactly("Fatal error in parser: Cannot parse input.");
+    }
+
+    @Test
     void shouldReportRunningOutOfMemoryAsASlotError() {
         Recorder recorder = new Recorder(renderer.newParser(invocation(Path.of("/s/a.pov"), FrameSet.of(1), 0, Quality.FINAL)));
         recorder.accept("Fatal error: Out of memory.");

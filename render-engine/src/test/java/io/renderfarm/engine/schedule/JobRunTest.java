@@ -195,6 +195,42 @@ class JobRunTest {
     }
 
     @Test
+    void shouldKeepEveryAttemptsLogAndSayWhereWithItsLastLinesWhenItFailed() throws Exception {
+        ScriptedFarm farm = new ScriptedFarm(scratch, 2).script("slot-1", ScriptedFarm.Behaviour.FAIL_UNKNOWN);
+
+        JobResult result = run(job("1-4", profile().withBlocklistThreshold(10)), farm);
+
+        assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
+        List<JobEvent> logs = sink.of(EventType.CHUNK_LOG);
+        assertThat(logs).hasSize(sink.of(EventType.CHUNK_STARTED).size());
+        assertThat(logs).extracting(e -> e.intValue("chunk")).doesNotHaveDuplicates();
+        assertThat(logs).allSatisfy(e -> assertThat(Path.of(e.string("path"))).isRegularFile()
+                .hasFileName(String.format("chunk-%04d-attempt-%d.log", e.intValue("chunk"), e.intValue("attempt"))));
+        JobEvent failed = logs.stream().filter(e -> "failed".equals(e.string("state"))).findFirst().orElseThrow();
+        assertThat(failed.string("slot")).isEqualTo("slot-1");
+        assertThat(failed.string("kind")).isEqualTo("unknown");
+        assertThat(failed.get("tail")).isEqualTo(List.of("Error: something the adapter does not know"));
+        assertThat(Files.readString(Path.of(failed.string("path"))))
+                .contains("# failed (unknown): renderer exited with code 1").endsWith("Error: something the adapter does not know\n");
+        assertThat(logs).filteredOn(e -> "succeeded".equals(e.string("state"))).isNotEmpty()
+                .allSatisfy(e -> assertThat(e.get("tail")).isNull());
+        int failedAt = sink.events.indexOf(sink.of(EventType.CHUNK_FAILED).get(0));
+        assertThat(sink.events.get(failedAt + 1)).as("the log follows its chunk's end").isEqualTo(failed);
+    }
+
+    @Test
+    void shouldNumberChunksFromWhereAnEarlierRunLeftOff() throws Exception {
+        ScriptedFarm farm = new ScriptedFarm(scratch, 1);
+        RenderJob job = job("1-3", profile().withChunkSize(1));
+
+        JobResult result = new JobRun(job, farm, store, sink, Clock.SYSTEM).numberingChunksFrom(8).start().completion()
+                .get(30, TimeUnit.SECONDS);
+
+        assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(sink.of(EventType.CHUNK_STARTED)).extracting(e -> e.intValue("chunk")).containsExactly(8, 9, 10);
+    }
+
+    @Test
     void shouldFailNamingTheFramesWhenRetriesAreExhausted() throws Exception {
         ScriptedFarm farm = new ScriptedFarm(scratch, 1).script("slot-1", ScriptedFarm.Behaviour.EXIT_WITHOUT_OUTPUT);
 

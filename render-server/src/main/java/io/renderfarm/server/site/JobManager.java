@@ -137,7 +137,8 @@ final class JobManager implements AutoCloseable {
         JobWorkspace workspace = site.workspace(record.id());
         RenderJob job = new RenderJob(record.id(), workspace.scene(record.scene()), FrameSet.parse(record.frames()),
                 record.output(), profile, List.of());
-        JobRun jobRun = new JobRun(job, site.farm(), new DirectoryFrameStore(workspace.out()), sink, Clock.SYSTEM);
+        JobRun jobRun = new JobRun(job, site.farm(), new DirectoryFrameStore(workspace.out()), sink, Clock.SYSTEM)
+                .numberingChunksFrom(site.ledger().nextChunk(record.id()));
         return jobRun.start();
     }
 
@@ -211,6 +212,12 @@ final class JobManager implements AutoCloseable {
         JobView view = record.toView();
         String problem = stalled.getOrDefault(record.id(), stoppedRemotely.get(record.id()));
         return problem == null || view.state().isFinal() ? view : view.withProblem(problem);
+    }
+
+    /** The output so far of a chunk of the job that renders on this site now; empty otherwise. */
+    Optional<String> liveLog(String id, int chunk) {
+        ActiveJob run = active.get(id);
+        return run == null ? Optional.empty() : run.liveLog(chunk);
     }
 
     /** Asks a job to cancel (a delegated one on its remote site too); returns whether it was still running. */

@@ -28,6 +28,7 @@ record JobRecord(String id, String name, String scene, String frames, int total,
         links.put("frames", self + "/frames");
         links.put("zip", self + "/frames.zip");
         links.put("samples", self + "/samples");
+        links.put("chunks", self + "/chunks");
         links.put("cancel", self + "/cancel");
         links.put("contactSheet", self + "/samples/contact-sheet.png");
         links.put("page", "/job.html?id=" + id);

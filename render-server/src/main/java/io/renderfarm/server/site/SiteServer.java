@@ -76,6 +76,7 @@ public final class SiteServer implements AutoCloseable {
         new BlobRoutes(blobs).register(routes);
         new JobRoutes(jobs, site.jobs()).register(routes);
         new OutputRoutes(jobs, site).register(routes);
+        new ChunkRoutes(jobs, site).register(routes);
         new EventStream(site, jobs).register(routes);
         new CallbackRoutes(jobs, site, delegations).register(routes);
         new UiRoutes().register(routes);

@@ -1,6 +1,9 @@
 package io.jenkins.plugins.renderfarm.farm;
 
+import io.renderfarm.engine.chunklog.ChunkLog;
 import io.renderfarm.engine.local.LocalChunk;
+import io.renderfarm.engine.render.FailureKind;
+import io.renderfarm.engine.schedule.ChunkEnd;
 import io.renderfarm.engine.schedule.ChunkListener;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -8,7 +11,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Agent side of a chunk: passes the engine's callbacks to the controller's {@link RemoteChunkListener}. It never
+ * Agent side of a chunk: passes the engine's callbacks to the controller's {@link RemoteChunkListener}, and keeps
+ * the renderer's output (head and tail) to return with the chunk's end, which the controller's engine keeps as the
+ * attempt's log. It never
  * throws into the engine (an exception there would stop the thread reading the renderer's output, which would
  * then block); if the controller cannot be reached it cancels the chunk instead, killing the renderer.
  */
@@ -19,8 +24,9 @@ final class AgentRelay implements ChunkListener {
     private final RemoteChunkListener controller;
     private final Map<Integer, Long> lastProgress = new HashMap<>();
     private volatile LocalChunk chunk;
+    private final ChunkLog log = new ChunkLog();
     private volatile String lost;
-    private volatile String failure;
+    private volatile ChunkEnd end = ChunkEnd.of(null);
 
     AgentRelay(RemoteChunkListener controller) {
         this.controller = controller;
@@ -60,8 +66,18 @@ final class AgentRelay implements ChunkListener {
     }
 
     @Override
+    public void output(String line) {
+        log.add(line);
+    }
+
+    @Override
     public void finished(String reason) {
-        this.failure = reason;
+        finished(ChunkEnd.of(reason));
+    }
+
+    @Override
+    public void finished(ChunkEnd value) {
+        this.end = value;
     }
 
     void lose(Throwable why) {
@@ -74,8 +90,9 @@ final class AgentRelay implements ChunkListener {
         }
     }
 
-    /** Null when the chunk rendered all its frames and each reached the controller. */
-    String failure() {
-        return lost != null ? lost : failure;
+    /** How the chunk ended, with the renderer's output: lost when the controller could not be reached, a slot error. */
+    ChunkEnd end() {
+        ChunkEnd result = lost != null ? ChunkEnd.failed(lost, FailureKind.SLOT, -1, null) : end;
+        return result.withLog(log.text());
     }
 }

@@ -6,6 +6,8 @@ import hudson.remoting.VirtualChannel;
 import io.jenkins.plugins.renderfarm.agents.CapabilityCache;
 import io.jenkins.plugins.renderfarm.agents.ProbeRecord;
 import io.jenkins.plugins.renderfarm.agents.RenderToolsProperty;
+import io.renderfarm.engine.render.FailureKind;
+import io.renderfarm.engine.schedule.ChunkEnd;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -35,13 +37,13 @@ final class AgentRender {
 
     /**
      * Renders the chunk on the node with the given executor (its number on the node, which names the executor's
-     * resident Blender there); returns the failure or null. Blocks until the chunk is over.
+     * resident Blender there); returns how it ended. Blocks until the chunk is over.
      */
-    String run(Node node, int executor, VirtualChannel channel, ChunkHandle handle, ControllerRelay relay)
+    ChunkEnd run(Node node, int executor, VirtualChannel channel, ChunkHandle handle, ControllerRelay relay)
             throws IOException, InterruptedException {
         FilePath root = node.getRootPath();
         if (root == null) {
-            return "agent " + node.getNodeName() + " is offline";
+            return ChunkEnd.failed("agent " + node.getNodeName() + " is offline", FailureKind.SLOT, -1, null);
         }
         FilePath base = root.child(FOLDER);
         String scene = files.sceneOn(node, base.child("jobs").child(jobKey));

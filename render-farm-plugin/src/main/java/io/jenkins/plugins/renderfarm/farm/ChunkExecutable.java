@@ -6,6 +6,8 @@ import hudson.model.Node;
 import hudson.model.Queue;
 import hudson.model.queue.SubTask;
 import hudson.remoting.VirtualChannel;
+import io.renderfarm.engine.render.FailureKind;
+import io.renderfarm.engine.schedule.ChunkEnd;
 import java.io.IOException;
 
 /**
@@ -46,18 +48,18 @@ public final class ChunkExecutable implements Queue.Executable {
             return;
         }
         ControllerRelay relay = task.render().relayFor(handle, channel);
-        String failure;
+        ChunkEnd end;
         try {
-            failure = task.render().run(node, executor.getNumber(), channel, handle, relay);
+            end = task.render().run(node, executor.getNumber(), channel, handle, relay);
         } catch (InterruptedException e) {
             // The executor was stopped (build abort, executor's stop button): make sure the renderer dies too.
             handle.withdraw("interrupted");
-            failure = "interrupted on " + node.getNodeName();
+            end = ChunkEnd.failed("interrupted on " + node.getNodeName(), FailureKind.SLOT, -1, null);
         } catch (IOException | RuntimeException e) {
-            failure = "agent " + node.getNodeName() + " failed or was lost: " + e;
+            end = ChunkEnd.failed("agent " + node.getNodeName() + " failed or was lost: " + e, FailureKind.SLOT, -1, null);
         }
         try {
-            handle.finish(failure);
+            handle.finish(end);
         } finally {
             relay.close();
         }

@@ -2,17 +2,18 @@ package io.jenkins.plugins.renderfarm.farm;
 
 import hudson.remoting.Channel;
 import io.renderfarm.engine.local.LocalChunk;
+import io.renderfarm.engine.schedule.ChunkEnd;
 import java.io.IOException;
 import java.nio.file.Path;
 import jenkins.security.MasterToSlaveCallable;
 
 /**
- * Renders one chunk on the agent it is sent to with the engine's {@link LocalChunk} and returns the failure, or
- * null. Blocks for the whole render. A Blender chunk renders in the executor's resident Blender
+ * Renders one chunk on the agent it is sent to with the engine's {@link LocalChunk} and returns how it ended, with
+ * the renderer's output. Blocks for the whole render. A Blender chunk renders in the executor's resident Blender
  * ({@link AgentResidents}), kept for the executor's next chunk. If the channel to the controller closes meanwhile
  * (controller restart, network loss) the renderer is killed rather than left running unsupervised.
  */
-final class RenderChunkCallable extends MasterToSlaveCallable<String, IOException> {
+final class RenderChunkCallable extends MasterToSlaveCallable<ChunkEnd, IOException> {
     private static final long serialVersionUID = 1L;
 
     private final AgentChunkSpec spec;
@@ -24,7 +25,7 @@ final class RenderChunkCallable extends MasterToSlaveCallable<String, IOExceptio
     }
 
     @Override
-    public String call() throws IOException {
+    public ChunkEnd call() throws IOException {
         AgentRelay relay = new AgentRelay(controller);
         Path scratch = Path.of(spec.scratch);
         LocalChunk chunk = new LocalChunk(spec.toWork(), scratch, spec.threads, spec.executables,
@@ -49,6 +50,6 @@ final class RenderChunkCallable extends MasterToSlaveCallable<String, IOExceptio
                 channel.removeListener(onClose);
             }
         }
-        return relay.failure();
+        return relay.end();
     }
 }

@@ -24,7 +24,7 @@ import jenkins.util.VirtualFile;
 
 /**
  * The engine's {@link FrameStore} as the build's artifacts: frames go to {@code <dir>/<name>}, samples to
- * {@code <dir>/samples/<name>}, each through {@link Run#pickArtifactManager()}, so an artifact manager such as
+ * {@code <dir>/samples/<name>}, chunk logs to {@code <dir>/logs/<name>}, each through {@link Run#pickArtifactManager()}, so an artifact manager such as
  * S3's receives them unchanged. The checksum of each archived frame is recorded in the build's
  * {@link RenderProgressAction}; a frame counts as stored only while its artifact still has that size and checksum,
  * which is how a render resumed after a restart skips what is already there.
@@ -82,6 +82,29 @@ public final class ArtifactFrameStore implements FrameStore {
         String path = samplesDir(dir) + "/" + name;
         archive(image, name, path, false);
         return path;
+    }
+
+    /** The artifact folder of the chunk logs of a render archiving into {@code dir}. */
+    public static String logsDir(String dir) {
+        return dir + "/logs";
+    }
+
+    /** Archives a chunk attempt's log as {@code <dir>/logs/<name>}, next to the frames, for the build page to link. */
+    @Override
+    public String putLog(String name, byte[] text) throws IOException {
+        if (name.contains("/") || name.contains("\\") || name.startsWith(".")) {
+            throw new IOException("log name '" + name + "' is not a plain file name");
+        }
+        Files.createDirectories(incoming);
+        Path temp = Files.createTempFile(incoming, "log-", ".log");
+        try {
+            Files.write(temp, text);
+            String path = logsDir(dir) + "/" + name;
+            archive(temp, name, path, true);
+            return path;
+        } finally {
+            Files.deleteIfExists(temp);
+        }
     }
 
     @Override

@@ -4,7 +4,7 @@
 const jobId = new URLSearchParams(window.location.search).get('id') || '';
 const frameCells = new Map();
 const EVENT_TYPES = ['job-started', 'decision', 'chunk-started', 'progress', 'chunk-failed', 'chunk-finished',
-  'slot-blocklisted', 'sample', 'frame-done', 'awaiting-approval', 'canceled', 'job-finished', 'job-stalled'];
+  'chunk-log', 'slot-blocklisted', 'sample', 'frame-done', 'awaiting-approval', 'canceled', 'job-finished', 'job-stalled'];
 let total = 0;
 let done = 0;
 let source = null;
@@ -126,6 +126,7 @@ function log(type, data) {
 function onEvent(type, message) {
   const data = JSON.parse(message.data);
   if (type !== 'progress') log(type, data);
+  if (type.startsWith('chunk-') || type === 'job-finished') RFChunks.changed();
   switch (type) {
     case 'job-started': total = data.total; setState('RUNNING'); setProgress(done, 0); break;
     case 'decision':
@@ -179,6 +180,7 @@ async function load() {
     setState(job.problem ? 'STOPPED' : job.state, job.problem || job.reason);
     setProgress(job.done, 0);
     await loadFrames();
+    RFChunks.init(jobId);
     source = new EventSource('/api/jobs/' + jobId + '/events');
     for (const type of EVENT_TYPES) source.addEventListener(type, (m) => onEvent(type, m));
   } catch (e) {
