@@ -170,6 +170,7 @@ public final class JobRun {
                 return;
             }
             work.clear();
+            farm.wants(job, Set.of());
             running.values().forEach(c -> c.kill("host shutting down"));
             loop.shutdown();
             completion.completeExceptionally(new java.util.concurrent.CancellationException("abandoned: host shutting down"));
@@ -263,6 +264,7 @@ public final class JobRun {
         }
         Set<String> busy = new HashSet<>();
         running.values().forEach(c -> busy.add(c.slot().id()));
+        claimSlots(usable);
         for (RenderSlot slot : usable) {
             if (!slot.status().takesWork() || busy.contains(slot.id())) {
                 continue;
@@ -272,9 +274,22 @@ public final class JobRun {
                 busy.add(slot.id());
             }
         }
+        claimSlots(usable);
         if (running.isEmpty() && !previewPassOver && !work.hasPreviewWork()) {
             endPreviewPass();
         }
+    }
+
+    /**
+     * Tells the farm which slots this run would start a chunk on, for a farm other jobs share: every usable one while
+     * work waits, its own busy slots included, since those fall free before this loop hears of it.
+     */
+    private void claimSlots(List<RenderSlot> usable) {
+        Set<String> wanted = new HashSet<>();
+        if (work.hasStartableWork(approved)) {
+            usable.forEach(slot -> wanted.add(slot.id()));
+        }
+        farm.wants(job, wanted);
     }
 
     private int chunkSize(int slotCount) {
@@ -495,12 +510,14 @@ public final class JobRun {
 
     private void stopEverything(String reason) {
         work.clear();
+        farm.wants(job, Set.of());
         running.values().forEach(c -> c.kill(reason));
         checkFinished();
     }
 
     private void finish(JobState finalState, String reason) {
         state = finalState;
+        farm.wants(job, Set.of());
         FrameSet failed = finalState == JobState.SUCCEEDED ? FrameSet.empty() : ledger.notDone();
         String why = reason == null ? "" : reason;
         events.finished(finalState, ledger.done(), ledger.total(), failed, why);

@@ -22,6 +22,9 @@ public final class JobPrinter {
                     job.remote().job() == null ? " (files being sent)" : " job " + job.remote().job(),
                     job.remote().notifiedAt() == null ? "" : "; completion notice received " + job.remote().notifiedAt());
         }
+        if (job.priority() != null) {
+            out.printf("priority  %d%n", job.priority());
+        }
         out.printf("frames    %d of %d done%s%n", job.done(), job.total(),
                 job.failed() == null || job.failed().isEmpty() ? "" : ", failed " + job.failed());
         if (job.problem() != null) {

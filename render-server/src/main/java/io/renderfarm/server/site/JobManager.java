@@ -82,7 +82,7 @@ final class JobManager implements AutoCloseable {
         JobRecord record = new JobRecord(id, v.name(), v.scene(), v.frames().toString(), v.frames().size(), 0, "",
                 v.profile().renderer(), SiteJson.lenient().writeValueAsString(ProfileReader.toJson(v.profile())),
                 SiteJson.lenient().writeValueAsString(v.output()), v.where(), decision, null, v.callbackUrl(),
-                JobState.QUEUED, "", null, 0, System.currentTimeMillis(), null);
+                JobState.QUEUED, "", null, 0, System.currentTimeMillis(), null, v.priority());
         site.jobs().insert(record, v.files(), v.frames());
         if (v.callbackUrl() != null) {
             site.callbacks().insert(id, v.callbackUrl(), v.callbackSecret());
@@ -113,10 +113,16 @@ final class JobManager implements AutoCloseable {
         int run = site.jobs().startRun(record.id());
         SiteEventSink sink = new SiteEventSink(record.id(), run, record.decision(), site.ledger(), site.hub(),
                 () -> open, notices::jobFinished, stallsOf(record.id()));
+        if (record.decision().where() == Where.LOCAL) {
+            site.shares().setPriority(record.id(), record.priority()); // before its first chunk asks for a slot
+        }
         ActiveJob job = record.decision().where() == Where.REMOTE ? delegations.start(record, sink, resume)
                 : ActiveJob.of(localRun(record, sink, resume));
         active.put(record.id(), job);
-        job.completion().whenComplete((result, error) -> active.remove(record.id(), job));
+        job.completion().whenComplete((result, error) -> {
+            active.remove(record.id(), job);
+            site.shares().forget(record.id());
+        });
         if (stalled.containsKey(record.id())) {
             job.abandon(); // it stalled while it was being set up
             return;
@@ -212,6 +218,29 @@ final class JobManager implements AutoCloseable {
         JobView view = record.toView();
         String problem = stalled.getOrDefault(record.id(), stoppedRemotely.get(record.id()));
         return problem == null || view.state().isFinal() ? view : view.withProblem(problem);
+    }
+
+    /**
+     * Changes the priority of an unfinished job rendering here; it counts from the job's next chunk (a running chunk is
+     * never stopped for it).
+     */
+    JobView setPriority(String id, Integer priority) throws SQLException {
+        if (priority == null) {
+            throw ProblemException.badRequest("the body must be {\"priority\": 0..100}");
+        }
+        int value = SubmitValidator.checkPriority(priority);
+        JobRecord job = find(id).orElseThrow(() -> ProblemException.notFound("no job '" + id + "' on this site"));
+        if (job.state().isFinal()) {
+            throw ProblemException.conflict("job " + id + " is " + job.state() + "; only an unfinished job's priority can change");
+        }
+        if (job.decision().where() == Where.REMOTE) {
+            throw ProblemException.conflict("job " + id + " renders on remote site " + job.decision().site()
+                    + ", which orders it among its own jobs; change its priority there");
+        }
+        site.jobs().setPriority(id, value);
+        site.shares().setPriority(id, value);
+        LOG.info("job {}: priority {}", id, value);
+        return view(id);
     }
 
     /** The output so far of a chunk of the job that renders on this site now; empty otherwise. */

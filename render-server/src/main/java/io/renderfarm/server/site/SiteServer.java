@@ -3,6 +3,8 @@ package io.renderfarm.server.site;
 import io.javalin.Javalin;
 import io.renderfarm.engine.capability.Capabilities;
 import io.renderfarm.engine.local.LocalSlotFarm;
+import io.renderfarm.engine.schedule.Clock;
+import io.renderfarm.engine.schedule.FairShareFarm;
 import io.renderfarm.engine.site.CallbackSender;
 import io.renderfarm.engine.store.Folders;
 import java.io.IOException;
@@ -49,8 +51,10 @@ public final class SiteServer implements AutoCloseable {
         BlobStore blobs = new BlobStore(data.resolve("blobs"), config.maxFileBytes());
         Path scratch = cleanScratch(data.resolve("scratch"));
         LocalSlotFarm localFarm = new LocalSlotFarm(config.slots(), capabilities, scratch, Map.of());
+        // Jobs share the slots by priority, and equal priorities chunk by chunk.
+        FairShareFarm shares = new FairShareFarm(localFarm, Clock.SYSTEM);
         SiteContext site = new SiteContext(config, db, new JobTable(db), new EventLedger(db), blobs,
-                new TrackingFarm(localFarm), new EventHub(), new DelegationTable(db), new CallbackTable(db));
+                new TrackingFarm(shares), shares, new EventHub(), new DelegationTable(db), new CallbackTable(db));
         // Remote sites post completion notices here; the URL is known once the server listens (port 0 picks one).
         AtomicReference<URI> listening = new AtomicReference<>();
         URI publicUrl = config.remotes().publicUrl();

@@ -10,6 +10,7 @@ import io.renderfarm.engine.schedule.RenderFarm;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -36,6 +37,11 @@ final class TrackingFarm implements RenderFarm {
     @Override
     public void prepare(RenderJob job) {
         farm.prepare(job);
+    }
+
+    @Override
+    public void wants(RenderJob job, Set<String> slotIds) {
+        farm.wants(job, slotIds);
     }
 
     /** Recent seconds per final-quality frame on this site's slots (renderer start included); NaN until one finished. */

@@ -27,7 +27,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * The web UI in real headless Chromium (Debian's chromium and chromedriver; no driver is downloaded): the job page
- * shows a sample as it arrives over the event stream, Cancel cancels the job, and the page shows it canceled; the
+ * shows a sample as it arrives over the event stream, its priority can be changed, Cancel cancels the job, and the
+ * page shows it canceled; the
  * chunk table lists a failed job's attempts and opens the log of the one that failed.
  */
 class SiteBrowserTest {
@@ -63,6 +64,13 @@ class SiteBrowserTest {
         browser.get(site.uri() + "/job.html?id=" + job.id());
         await().atMost(Duration.ofMinutes(2)).until(this::aSampleImageIsShown);
         screenshot("job-running.png");
+        WebElement priority = browser.findElement(By.id("priority"));
+        assertThat(priority.getAttribute("value")).isEqualTo("50");
+        priority.clear();
+        priority.sendKeys("70");
+        browser.findElement(By.id("set-priority")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.job(job.id()).priority() == 70);
+        assertThat(browser.findElement(By.id("priority-note")).getText()).isEqualTo("priority 70 counts from the next chunk");
         browser.findElement(By.id("cancel")).click();
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> browser.findElement(By.id("state")).getText().equals("CANCELED"));

@@ -24,6 +24,7 @@ function setState(state, reason) {
   $('reason').textContent = reason || '';
   // STOPPED: the site could not record the job (its data folder is full); only its restart resumes it
   $('cancel').disabled = isFinal(state) || state === 'CANCELING' || state === 'STOPPED';
+  $('set-priority').disabled = isFinal(state);
   if (state !== 'AWAITING_APPROVAL') $('approve').hidden = true;
 }
 
@@ -175,6 +176,7 @@ async function load() {
     $('job-id').textContent = job.id + (job.runs > 1 ? ' (resumed, run ' + job.runs + ')' : '');
     $('scene').textContent = job.scene + ' · frames ' + job.frames + ' · ' + job.renderer;
     showWhere(job);
+    $('priority').value = job.priority === undefined ? 50 : job.priority;
     $('download').href = job.links.zip;
     total = job.total;
     setState(job.problem ? 'STOPPED' : job.state, job.problem || job.reason);
@@ -197,6 +199,15 @@ document.addEventListener('DOMContentLoaded', () => {
     } catch (e) {
       RF.error(e.message);
       $('cancel').disabled = false;
+    }
+  });
+  $('set-priority').addEventListener('click', async () => {
+    try {
+      const job = await RF.post('/api/jobs/' + jobId + '/priority', { priority: Number($('priority').value) });
+      $('priority').value = job.priority;
+      $('priority-note').textContent = 'priority ' + job.priority + ' counts from the next chunk';
+    } catch (e) {
+      RF.error(e.message);
     }
   });
   $('approve').addEventListener('click', async () => {
