@@ -1,5 +1,8 @@
 package io.renderfarm.engine.local;
 
+import io.renderfarm.engine.capability.GpuAssignment;
+import io.renderfarm.engine.capability.GpuDevice;
+import io.renderfarm.engine.job.Requirements;
 import io.renderfarm.engine.render.BlenderRenderer;
 import io.renderfarm.engine.render.ExitCodes;
 import io.renderfarm.engine.render.FailureKind;
@@ -50,6 +53,8 @@ public final class LocalChunk implements ChunkExecution {
     private final Map<String, String> executables;
     private final ChunkListener listener;
     private final ResidentSlot residentSlot;
+    /** The GPU this slot renders on, null for a slot without one. */
+    private final GpuDevice slotGpu;
     private final Deque<String> lastLines = new ArrayDeque<>();
     private static final ChunkEnd CANCELED = ChunkEnd.failed("canceled", FailureKind.SLOT, -1, null);
 
@@ -77,6 +82,17 @@ public final class LocalChunk implements ChunkExecution {
      */
     public LocalChunk(ChunkWork work, Path scratch, int threads, Map<String, String> executables,
                       ResidentSlot residentSlot, ChunkListener listener) {
+        this(work, scratch, threads, executables, residentSlot, null, listener);
+    }
+
+    /**
+     * @param slotGpu the one GPU this slot renders on ({@link GpuAssignment}), null for a slot without one; a job
+     *                asking for {@code device: gpu} renders on it with only it visible, and fails on a slot without
+     *                one as the slot's fault. The resident slot's processes must have been made with its environment.
+     */
+    public LocalChunk(ChunkWork work, Path scratch, int threads, Map<String, String> executables,
+                      ResidentSlot residentSlot, GpuDevice slotGpu, ChunkListener listener) {
+        this.slotGpu = slotGpu;
         this.work = work;
         this.scratch = scratch;
         this.threads = threads;
@@ -112,10 +128,23 @@ public final class LocalChunk implements ChunkExecution {
             // A scene missing on this machine may be a mount missing here: tried once more elsewhere.
             return ChunkEnd.failed(badScene.get(), FailureKind.UNKNOWN, -1, null);
         }
+        Requirements needs = work.job().profile().requirements();
+        GpuAssignment gpu = null;
+        if (needs.gpu()) {
+            if (slotGpu == null) {
+                return ChunkEnd.failed("this slot has no GPU of its own to render on", FailureKind.SLOT, -1, null);
+            }
+            gpu = GpuAssignment.of(slotGpu, needs.gpuBackend()).orElse(null);
+            if (gpu == null) {
+                return ChunkEnd.failed("GPU " + slotGpu.index() + " (" + slotGpu.name() + ") offers no "
+                        + needs.gpuBackend().wireName(), FailureKind.SLOT, -1, null);
+            }
+        }
         Files.createDirectories(scratch);
         String executable = executables.getOrDefault(renderer.name(), renderer.defaultExecutable());
         RenderInvocation invocation = new RenderInvocation(executable, work.job().scene().toAbsolutePath(),
-                work.frames(), scratch.toAbsolutePath(), threads, work.quality());
+                work.frames(), scratch.toAbsolutePath(), threads, work.quality(), gpu == null ? null : gpu.backend());
+        Map<String, String> env = gpu == null ? Map.of() : gpu.environment();
         OutputParser parser = renderer.newParser(invocation);
         RenderOutputListener relay = new Relay();
         if (residentSlot != null) {
@@ -128,7 +157,7 @@ public final class LocalChunk implements ChunkExecution {
             if (canceled) {
                 return CANCELED;
             }
-            process = RendererProcess.start(renderer.command(invocation), scratch, Map.of(), line -> read(line, parser, relay));
+            process = RendererProcess.start(renderer.command(invocation), scratch, env, line -> read(line, parser, relay));
         }
         int exit = process.waitFor();
         parser.finish(exit, relay);
@@ -182,7 +211,7 @@ public final class LocalChunk implements ChunkExecution {
         }
         try {
             String failure = blender.render(work.frames(), invocation.outputDir(), work.quality(), threads,
-                    line -> read(line, parser, relay));
+                    invocation.gpu(), line -> read(line, parser, relay));
             parser.finish(failure == null ? 0 : 1, relay);
             synchronized (this) {
                 if (canceled) {

@@ -1,6 +1,7 @@
 package io.renderfarm.engine.render;
 
 import io.renderfarm.engine.frames.FrameSet;
+import io.renderfarm.engine.job.GpuBackend;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,7 @@ import java.util.regex.Pattern;
 /**
  * Renders {@code .blend} scenes with Blender's command line, one process per invocation:
  * {@code blender -b <scene> -noaudio [--python-exit-code 1 --python-expr <preview>] -o <outputDir>/rf_##### -F PNG
- * -x 1 -s <first> -e <last> -j <step> [-t <threads>] -a}.
+ * -x 1 -s <first> -e <last> -j <step> [-t <threads>] -a [-- --cycles-device CUDA|OPTIX|HIP|ONEAPI]}.
  *
  * <p>Final frames use the scene's own settings (engine, resolution, samples, …) except the output, which is
  * always PNG files in the invocation's folder. A {@linkplain Quality#preview() preview} multiplies the scene's
@@ -30,6 +31,8 @@ import java.util.regex.Pattern;
  */
 public final class BlenderRenderer implements Renderer {
     public static final String NAME = "blender";
+    /** Cycles' command-line option choosing the compute device type (2.90 and later, after {@code --}). */
+    static final String CYCLES_DEVICE = "--cycles-device";
     /** Blender's MAXFRAME: {@code -s}/{@code -e} beyond it are clamped without a word (verified on 3.4.1). */
     public static final int MAX_FRAME = 1_048_574;
 
@@ -122,7 +125,22 @@ public final class BlenderRenderer implements Renderer {
             argv.addAll(List.of("-t", Integer.toString(invocation.threads())));
         }
         argv.add("-a");
+        if (invocation.gpu() != null) {
+            // Cycles reads its own options after "--": the device type overrides the scene's CPU/GPU setting.
+            argv.addAll(List.of("--", CYCLES_DEVICE, cyclesDevice(invocation.gpu())));
+        }
         return List.copyOf(argv);
+    }
+
+    /** Cycles' name of a backend ({@code CUDA}, {@code OPTIX}, {@code HIP}, {@code ONEAPI}); 3.0 and later. */
+    public static String cyclesDevice(GpuBackend backend) {
+        return switch (backend) {
+            case CUDA -> "CUDA";
+            case OPTIX -> "OPTIX";
+            case HIP -> "HIP";
+            case ONEAPI -> "ONEAPI";
+            case ANY -> throw new IllegalArgumentException("'any' is resolved to a backend before Blender starts");
+        };
     }
 
     /** Built from numbers only, so nothing from a job can inject code. */
@@ -190,6 +208,12 @@ public final class BlenderRenderer implements Renderer {
          * followed by {@code Error: Out of memory}); seen on 3.4.1 under a memory limit.
          */
         static final Pattern OUT_OF_MEMORY = Pattern.compile("^(?:[MC]alloc(?:N)? returns null: .+|Error: Out of memory.*)");
+        /**
+         * A GPU job on a slot where Cycles finds no device of the backend ({@code Error: Found no Cycles device of the
+         * specified type}): the slot's GPU or its driver, not the scene. Seen on 3.4.1 with {@code --cycles-device}
+         * on a machine without one; the resident driver prints the same line.
+         */
+        static final Pattern NO_DEVICE = Pattern.compile("^Error: (Found no Cycles device of the specified type.*)");
         /** Blender's crash handler writing its report ({@code Writing: /tmp/sh010.crash.txt}); seen on 3.4.1. */
         static final Pattern CRASH = Pattern.compile("^Writing: (.+\\.crash\\.txt)");
 
@@ -246,6 +270,8 @@ public final class BlenderRenderer implements Renderer {
             } else if ((m = LINKS_MISSING.matcher(line)).find()) {
                 String libraries = librariesNotFound.isEmpty() ? "" : String.join(", ", librariesNotFound) + ": ";
                 listener.failure(FailureKind.SCENE, "linked data missing: " + libraries + m.group(1));
+            } else if ((m = NO_DEVICE.matcher(line)).find()) {
+                listener.failure(FailureKind.SLOT, m.group(1).strip());
             } else if (OUT_OF_MEMORY.matcher(line).find()) {
                 listener.failure(FailureKind.SLOT, "out of memory: " + line.strip());
             } else if ((m = CRASH.matcher(line)).find()) {

@@ -1,6 +1,7 @@
 package io.renderfarm.engine.render;
 
 import io.renderfarm.engine.frames.FrameSet;
+import io.renderfarm.engine.job.GpuBackend;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -13,10 +14,19 @@ import java.util.Objects;
  * @param outputDir  an empty scratch folder the renderer writes into; frames are discovered from its output
  * @param threads    render threads, 0 for the renderer's default
  * @param quality    final or preview
+ * @param gpu        the GPU backend to render with (the process sees only its slot's GPU), null to render on the CPU
  */
 public record RenderInvocation(String executable, Path scene, FrameSet frames, Path outputDir, int threads,
-                               Quality quality) {
+                               Quality quality, GpuBackend gpu) {
+    /** An invocation rendering on the CPU. */
+    public RenderInvocation(String executable, Path scene, FrameSet frames, Path outputDir, int threads, Quality quality) {
+        this(executable, scene, frames, outputDir, threads, quality, null);
+    }
+
     public RenderInvocation {
+        if (gpu == GpuBackend.ANY) {
+            throw new IllegalArgumentException("an invocation names a concrete GPU backend, not 'any'");
+        }
         Objects.requireNonNull(executable, "executable");
         Objects.requireNonNull(scene, "scene");
         Objects.requireNonNull(outputDir, "outputDir");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.renderfarm.engine.frames.FrameSet;
+import io.renderfarm.engine.job.GpuBackend;
 import io.renderfarm.engine.testing.TestScenes;
 import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
@@ -285,6 +286,21 @@ class BlenderRendererTest {
 
         assertThat(recorder.failures).first().isEqualTo(
                 "slot: out of memory: Malloc returns null: len=262144 in Cycles Aligned Alloc, total 9591556");
+    }
+
+    @Test
+    void shouldSelectTheCyclesDeviceAfterTheRenderArguments() {
+        List<String> argv = renderer.command(new RenderInvocation("blender", Path.of("/scenes/shot.blend"),
+                FrameSet.range(1, 2), OUT, 0, Quality.FINAL, GpuBackend.OPTIX));
+
+        assertThat(argv.subList(argv.indexOf("-a"), argv.size())).containsExactly("-a", "--", "--cycles-device", "OPTIX");
+        assertThat(renderer.command(invocation(FrameSet.range(1, 2), 0, Quality.FINAL))).doesNotContain("--cycles-device", "--");
+    }
+
+    @Test
+    void shouldReportCyclesFindingNoDeviceOfTheBackendAsASlotError() throws IOException {
+        assertThat(feed("blender-3.4.1-no-cycles-device.txt").failures)
+                .containsExactly("slot: Found no Cycles device of the specified type");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.renderfarm.engine.render.resident;
 
 import io.renderfarm.engine.frames.FrameSet;
+import io.renderfarm.engine.job.GpuBackend;
 import io.renderfarm.engine.render.Quality;
 import io.renderfarm.engine.render.RendererTemp;
 import java.io.BufferedReader;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -68,14 +70,28 @@ public final class ResidentBlender {
      * @throws IOException when the program cannot be started
      */
     public static ResidentBlender start(ResidentKey key, Path workDir) throws IOException {
-        return start(key, workDir, BlenderBytecodeCache.folderFor(key.executable()));
+        return start(key, workDir, Map.of());
+    }
+
+    /**
+     * {@link #start(ResidentKey, Path)} with variables added to the process's environment: those that leave it only
+     * its slot's GPU ({@link io.renderfarm.engine.capability.GpuAssignment#environment()}).
+     */
+    public static ResidentBlender start(ResidentKey key, Path workDir, Map<String, String> env) throws IOException {
+        return start(key, workDir, BlenderBytecodeCache.folderFor(key.executable()), env);
     }
 
     /** {@link #start(ResidentKey, Path)} with the given bytecode cache folder, if any. */
     static ResidentBlender start(ResidentKey key, Path workDir, Optional<Path> bytecode) throws IOException {
+        return start(key, workDir, bytecode, Map.of());
+    }
+
+    private static ResidentBlender start(ResidentKey key, Path workDir, Optional<Path> bytecode, Map<String, String> env)
+            throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command(key, bytecode.isPresent()))
                 .directory(workDir.toFile())
                 .redirectErrorStream(true);
+        builder.environment().putAll(env);
         bytecode.ifPresent(folder -> BlenderBytecodeCache.apply(builder.environment(), folder));
         Process process = RendererTemp.start(builder, workDir);
         ResidentBlender blender = new ResidentBlender(key, process, bytecode.orElse(null));
@@ -130,6 +146,13 @@ public final class ResidentBlender {
     public synchronized String render(FrameSet frames, Path outputDir, Quality quality, int threads,
                                       Consumer<String> lines)
             throws InterruptedException {
+        return render(frames, outputDir, quality, threads, null, lines);
+    }
+
+    /** {@link #render(FrameSet, Path, Quality, int, Consumer)} on the process's GPU with {@code gpu}, null for the CPU. */
+    public synchronized String render(FrameSet frames, Path outputDir, Quality quality, int threads, GpuBackend gpu,
+                                      Consumer<String> lines)
+            throws InterruptedException {
         attach(lines);
         try {
             if (!process.isAlive()) {
@@ -138,7 +161,7 @@ public final class ResidentBlender {
             try {
                 for (int frame : frames) {
                     stdin.write(ResidentProtocol.renderCommand(frame, outputDir.resolve(ResidentProtocol.frameBase(frame)),
-                            quality, threads));
+                            quality, threads, gpu));
                     stdin.write('\n');
                 }
                 stdin.flush();

@@ -47,7 +47,7 @@ final class AgentRender {
         }
         FilePath base = root.child(FOLDER);
         String scene = files.sceneOn(node, base.child("jobs").child(jobKey));
-        AgentChunkSpec spec = new AgentChunkSpec(handle.work, handle.key, "executor-" + executor, scene,
+        AgentChunkSpec spec = new AgentChunkSpec(handle.work, handle.key, executor, scene,
                 base.child("scratch").child(handle.key).getRemote(), threadsOn(node, handle.work.tail()),
                 RenderToolsProperty.executablesOf(node));
         RemoteChunkListener proxy = channel.export(RemoteChunkListener.class, relay);

@@ -4,7 +4,10 @@ import hudson.remoting.Channel;
 import io.renderfarm.engine.local.LocalChunk;
 import io.renderfarm.engine.schedule.ChunkEnd;
 import java.io.IOException;
+import io.renderfarm.engine.capability.GpuAssignment;
+import io.renderfarm.engine.capability.GpuDevice;
 import java.nio.file.Path;
+import java.util.Map;
 import jenkins.security.MasterToSlaveCallable;
 
 /**
@@ -28,8 +31,11 @@ final class RenderChunkCallable extends MasterToSlaveCallable<ChunkEnd, IOExcept
     public ChunkEnd call() throws IOException {
         AgentRelay relay = new AgentRelay(controller);
         Path scratch = Path.of(spec.scratch);
+        // One GPU per executor: executor N renders on the agent's Nth GPU, seeing only it.
+        GpuDevice gpu = AgentGpus.forExecutor(spec.executorNumber).orElse(null);
+        Map<String, String> env = gpu == null ? Map.of() : GpuAssignment.environmentOf(gpu);
         LocalChunk chunk = new LocalChunk(spec.toWork(), scratch, spec.threads, spec.executables,
-                AgentResidents.forExecutor(spec.executor, scratch.getParent()), relay);
+                AgentResidents.forExecutor(spec.executor, scratch.getParent(), env), gpu, relay);
         relay.attach(chunk);
         Channel channel = Channel.current();
         Channel.Listener onClose = new Channel.Listener() {
