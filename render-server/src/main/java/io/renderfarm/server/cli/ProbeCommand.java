@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.renderfarm.engine.capability.Capabilities;
 import io.renderfarm.engine.capability.CapabilityLabels;
 import io.renderfarm.engine.capability.CapabilityProbe;
+import io.renderfarm.engine.capability.GpuDevice;
 import io.renderfarm.engine.capability.RenderSlot;
 import io.renderfarm.engine.capability.SlotMatcher;
 import io.renderfarm.engine.capability.SlotStatus;
+import io.renderfarm.engine.job.GpuBackend;
 import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.render.Renderers;
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -37,8 +40,13 @@ final class ProbeCommand implements Callable<Integer> {
         Capabilities caps = new CapabilityProbe().probe(Renderers.all());
         String host = java.net.InetAddress.getLocalHost().getHostName();
         List<RenderSlot> list = new ArrayList<>();
+        // As the local farm lays them out: CPU slots, then one slot per GPU seeing only that GPU.
+        Capabilities cpu = caps.gpus().isEmpty() ? caps : caps.withoutGpus();
         for (int i = 1; i <= slots; i++) {
-            list.add(new RenderSlot("slot-" + i, host, caps, SlotStatus.IDLE));
+            list.add(new RenderSlot("slot-" + i, host, cpu, SlotStatus.IDLE));
+        }
+        for (int g = 0; g < caps.gpus().size(); g++) {
+            list.add(new RenderSlot("gpu-" + (g + 1), host, caps.withOnlyGpu(caps.gpus().get(g)), SlotStatus.IDLE));
         }
         JobProfile jobProfile = profile == null ? null : Profiles.resolve(profile, null, java.nio.file.Path.of("."));
         if (json) {
@@ -59,6 +67,10 @@ final class ProbeCommand implements Callable<Integer> {
         System.out.printf("cores     %d%n", caps.cores());
         System.out.printf("memory    %d MiB%n", caps.ramMb());
         System.out.printf("gpu       %s%n", caps.gpu() ? "yes" : "no");
+        for (GpuDevice gpu : caps.gpus()) {
+            System.out.printf("gpu-%-5d %s %s, %d MiB, %s%n", gpu.index(), gpu.vendor(), gpu.name(), gpu.memoryMb(),
+                    gpu.backends().stream().map(GpuBackend::wireName).sorted().collect(Collectors.joining(" ")));
+        }
         if (caps.renderers().isEmpty()) {
             System.out.println("renderers none found (install blender or povray)");
         }
