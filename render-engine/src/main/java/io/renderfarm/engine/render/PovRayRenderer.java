@@ -41,6 +41,9 @@ import java.util.regex.Pattern;
  * </ul>
  * Paths containing {@code "} are refused: POV-Ray re-splits its command line, so paths have to be quoted. Paths
  * with non-ASCII characters are refused too: POV-Ray 3.7 cannot open them.
+ *
+ * <p>Over 400 lines because everything this adapter knows of POV-Ray stays in it, as for every renderer: the argv,
+ * the scene header it reads the size from, and the parser of its 80-column console with the failures it tells apart.
  */
 public final class PovRayRenderer implements Renderer {
     public static final String NAME = "povray";
