@@ -3,7 +3,6 @@ package io.renderfarm.engine.schedule;
 import io.renderfarm.engine.capability.RenderSlot;
 import io.renderfarm.engine.capability.SlotMatcher;
 import io.renderfarm.engine.chunklog.ChunkAttempt;
-import io.renderfarm.engine.chunklog.ChunkLogBook;
 import io.renderfarm.engine.event.JobEventSink;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobProfile;
@@ -171,6 +170,7 @@ public final class JobRun {
             }
             work.clear();
             farm.wants(job, Set.of());
+            logs.close();
             running.values().forEach(c -> c.kill("host shutting down"));
             loop.shutdown();
             completion.completeExceptionally(new java.util.concurrent.CancellationException("abandoned: host shutting down"));

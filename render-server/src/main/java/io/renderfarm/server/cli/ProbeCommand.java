@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
 @Command(name = "probe", mixinStandardHelpOptions = true,
         description = "Print this machine's render packages, hardware and render slots.")
 final class ProbeCommand implements Callable<Integer> {
-    @Option(names = "--slots", description = "Render slots to list (default: ${DEFAULT-VALUE}).", defaultValue = "2")
+    @Option(names = "--slots", description = "CPU render slots to list (default: ${DEFAULT-VALUE}); each GPU adds one.",
+            defaultValue = "2")
     int slots;
 
     @Option(names = "--json", description = "Print JSON instead of a table.")

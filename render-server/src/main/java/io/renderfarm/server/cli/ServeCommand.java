@@ -35,7 +35,8 @@ final class ServeCommand implements Callable<Integer> {
             description = "Database, uploaded files and frames (default: ${DEFAULT-VALUE}).")
     Path data;
 
-    @Option(names = "--slots", paramLabel = "N", defaultValue = "2", description = "Render slots (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--slots", paramLabel = "N", defaultValue = "2",
+            description = "CPU render slots (default: ${DEFAULT-VALUE}); each GPU adds a slot of its own.")
     int slots;
 
     @Option(names = "--token", paramLabel = "T", defaultValue = "${env:RENDERFARM_TOKEN}",

@@ -1,4 +1,4 @@
-package io.renderfarm.engine.chunklog;
+package io.renderfarm.engine.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,8 +11,7 @@ import io.renderfarm.engine.job.OutputNaming;
 import io.renderfarm.engine.job.RenderJob;
 import io.renderfarm.engine.render.FailureKind;
 import io.renderfarm.engine.render.Quality;
-import io.renderfarm.engine.schedule.ChunkEnd;
-import io.renderfarm.engine.schedule.ChunkWork;
+import io.renderfarm.engine.chunklog.ChunkAttempt;
 import io.renderfarm.engine.store.DirectoryFrameStore;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,8 @@
-package io.renderfarm.engine.chunklog;
+package io.renderfarm.engine.schedule;
 
 import io.renderfarm.engine.capability.RenderSlot;
-import io.renderfarm.engine.schedule.ChunkEnd;
-import io.renderfarm.engine.schedule.ChunkWork;
-import io.renderfarm.engine.schedule.Clock;
+import io.renderfarm.engine.chunklog.ChunkAttempt;
+import io.renderfarm.engine.chunklog.ChunkLog;
 import io.renderfarm.engine.store.FrameStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #JOB_BUDGET_CHARS}, later attempts keep a line saying so instead. Thread-safe: lines arrive on the
  * renderers' reader threads, ends on the farm's threads.
  */
-public final class ChunkLogBook {
+final class ChunkLogBook {
     /** The most log text kept per job. */
     public static final long JOB_BUDGET_CHARS = 32L * 1024 * 1024;
     static final int SUCCESS_HEAD_CHARS = 4 * 1024;
@@ -39,8 +38,9 @@ public final class ChunkLogBook {
     private final long originNanos;
     private final Map<Integer, Live> live = new ConcurrentHashMap<>();
     private final AtomicLong kept = new AtomicLong();
+    private volatile boolean closed;
 
-    public ChunkLogBook(FrameStore store, Clock clock) {
+    ChunkLogBook(FrameStore store, Clock clock) {
         this(store, clock, JOB_BUDGET_CHARS);
     }
 
@@ -53,16 +53,25 @@ public final class ChunkLogBook {
     }
 
     /** The attempt is being handed to its slot; its lines may arrive from now on. */
-    public void begin(ChunkWork work, RenderSlot slot) {
+    void begin(ChunkWork work, RenderSlot slot) {
         live.put(work.chunkId(), new Live(work, slot.id(), slot.host(), now(), new ChunkLog()));
     }
 
+    /**
+     * Keeps nothing more: the run was abandoned because its host is shutting down, and chunks it killed must not
+     * write into a store being closed. Their attempts are logged again when the job resumes.
+     */
+    void close() {
+        closed = true;
+        live.clear();
+    }
+
     /** The slot did not take the attempt after all. */
-    public void forget(int chunk) {
+    void forget(int chunk) {
         live.remove(chunk);
     }
 
-    public void output(int chunk, String line) {
+    void output(int chunk, String line) {
         Live attempt = live.get(chunk);
         if (attempt != null) {
             attempt.log().add(line);
@@ -70,7 +79,7 @@ public final class ChunkLogBook {
     }
 
     /** The log of a running attempt so far; empty once it ended (then read it from the store). */
-    public Optional<String> liveText(int chunk) {
+    Optional<String> liveText(int chunk) {
         Live attempt = live.get(chunk);
         return attempt == null ? Optional.empty() : Optional.of(attempt.log().text());
     }
@@ -80,9 +89,9 @@ public final class ChunkLogBook {
      * output in {@link ChunkEnd#log()}; it is used when no line arrived here. Never fails: a log that cannot be
      * stored has no location.
      */
-    public ChunkAttempt end(int chunk, ChunkEnd end) {
+    ChunkAttempt end(int chunk, ChunkEnd end) {
         Live attempt = live.remove(chunk);
-        if (attempt == null) {
+        if (attempt == null || closed) {
             return null;
         }
         Instant ended = now();
