@@ -53,7 +53,8 @@ final class RenderCommand implements Callable<Integer> {
     @Option(names = "--profile", paramLabel = "FILE|NAME", description = "A profile JSON file, or a built-in name: blender, povray.")
     String profile;
 
-    @Option(names = "--slots", paramLabel = "N", description = "CPU render slots on this machine (default: 2); each GPU adds a slot of its own.", defaultValue = "2")
+    @Option(names = "--slots", paramLabel = "N", defaultValue = "2",
+            description = "CPU render slots on this machine (default: 2); each GPU adds a slot of its own.")
     int slots;
 
     @Option(names = "--chunk", paramLabel = "N", description = "Frames per chunk; 0 sizes chunks from measured frame times.")
