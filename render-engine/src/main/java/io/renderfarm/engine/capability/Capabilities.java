@@ -1,6 +1,7 @@
 package io.renderfarm.engine.capability;
 
 import java.io.Serializable;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -8,7 +9,8 @@ import java.util.TreeMap;
 /**
  * What a render server offers: installed render packages with their versions, cores, memory and GPUs.
  *
- * @param renderers renderer name ({@code blender}, {@code povray}) to its version ({@code 3.4.1}, {@code 3.7.0.10})
+ * @param renderers renderer name ({@code blender}, {@code povray}) to its version ({@code 3.4.1}, {@code 3.7.0.10}),
+ *                  kept sorted by name so every listing (probe, serve, JSON) shows them in the same order
  * @param cores     logical cores
  * @param ramMb     physical memory in MiB
  * @param gpu       whether a GPU usable for rendering is present (true whenever {@code gpus} lists one)
@@ -18,7 +20,8 @@ import java.util.TreeMap;
 public record Capabilities(Map<String, String> renderers, int cores, long ramMb, boolean gpu, List<GpuDevice> gpus)
         implements Serializable {
     public Capabilities {
-        renderers = Map.copyOf(new TreeMap<>(renderers == null ? Map.of() : renderers));
+        // Not Map.copyOf: its iteration order changes from one JVM run to the next.
+        renderers = Collections.unmodifiableSortedMap(new TreeMap<>(Map.copyOf(renderers == null ? Map.of() : renderers)));
         gpus = gpus == null ? List.of() : List.copyOf(gpus);
         gpu = gpu || !gpus.isEmpty();
     }

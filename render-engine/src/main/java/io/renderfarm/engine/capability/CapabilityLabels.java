@@ -2,6 +2,7 @@ package io.renderfarm.engine.capability;
 
 import io.renderfarm.engine.job.GpuBackend;
 import io.renderfarm.engine.job.JobProfile;
+import io.renderfarm.engine.render.Renderers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,9 @@ import java.util.regex.Pattern;
  *       that);</li>
  *   <li>{@code cores-N} with the exact core count and {@code ram-Ng} with the memory in GiB rounded down.</li>
  * </ul>
+ * Capabilities may come from a machine that is not trusted to name its own labels (a Jenkins agent reports them):
+ * a renderer becomes labels only when its name is one the engine knows ({@link #isRendererLabel}), so no report can
+ * give a machine another node's name, a label-expression operator or any label that is not a render capability.
  *
  * <p>The expression of a profile ({@link #labelExpression}) names the renderer, or its pinned version prefix
  * when the constraint has one of at least major.minor ({@code 3.4}, {@code 3.4.x}, {@code 3.4.1}), and
@@ -36,6 +40,8 @@ import java.util.regex.Pattern;
  */
 public final class CapabilityLabels {
     private static final Pattern PLAIN_ATOM = Pattern.compile("[A-Za-z0-9_.-]+");
+    /** A renderer name as a label: lower-case letters, digits, '_' and '-', starting with a letter. */
+    private static final Pattern RENDERER_ATOM = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
 
     private CapabilityLabels() {
     }
@@ -45,6 +51,9 @@ public final class CapabilityLabels {
         SortedSet<String> labels = new TreeSet<>();
         for (Map.Entry<String, String> installed : capabilities.renderers().entrySet()) {
             String name = installed.getKey();
+            if (!isRendererLabel(name)) {
+                continue;
+            }
             labels.add(name);
             for (String prefix : versionPrefixes(installed.getValue())) {
                 labels.add(name + "-" + prefix);
@@ -67,6 +76,15 @@ public final class CapabilityLabels {
         return labels;
     }
 
+    /**
+     * Whether a reported renderer name may become a label: a renderer the engine knows, spelled as a plain label
+     * atom. Anything else (spaces, {@code &&}, quotes, another node's name) is dropped from the labels.
+     */
+    public static boolean isRendererLabel(String name) {
+        return name != null && RENDERER_ATOM.matcher(name).matches()
+                && Renderers.all().stream().anyMatch(r -> r.name().equals(name));
+    }
+
     /** The Jenkins label expression selecting agents for a profile; see the class Javadoc for what it omits. */
     public static String labelExpression(JobProfile profile) {
         VersionConstraint versions = VersionConstraint.parse(profile.versionConstraint());
@@ -85,11 +103,11 @@ public final class CapabilityLabels {
     private static List<String> versionPrefixes(String version) {
         List<String> prefixes = new ArrayList<>();
         VersionConstraint.numericPart(version).ifPresent(parts -> {
-            String prefix = parts[0] + "." + (parts.length > 1 ? parts[1] : "0");
-            prefixes.add(prefix);
+            StringBuilder prefix = new StringBuilder().append(parts[0]).append('.').append(parts.length > 1 ? parts[1] : "0");
+            prefixes.add(prefix.toString());
             for (int i = 2; i < parts.length; i++) {
-                prefix += "." + parts[i];
-                prefixes.add(prefix);
+                prefix.append('.').append(parts[i]);
+                prefixes.add(prefix.toString());
             }
         });
         return prefixes;

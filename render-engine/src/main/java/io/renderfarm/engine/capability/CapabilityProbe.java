@@ -1,6 +1,7 @@
 package io.renderfarm.engine.capability;
 
 import io.renderfarm.engine.render.Renderer;
+import io.renderfarm.engine.render.RendererEnvironment;
 import io.renderfarm.engine.render.RendererTemp;
 import io.renderfarm.engine.store.Folders;
 import java.io.IOException;
@@ -194,8 +195,13 @@ public final class CapabilityProbe {
             ProcessBuilder builder = new ProcessBuilder(argv)
                     .redirectErrorStream(true)
                     .redirectOutput(output.toFile());
-            // Its temporary files too (Blender's blender_XXXXXX), so a probe killed at the timeout leaves nothing.
-            builder.environment().put(RendererTemp.VARIABLE, folder.toString());
+            // Only what a renderer may see (RendererEnvironment), and its temporary files too (Blender's
+            // blender_XXXXXX), so a probe killed at the timeout leaves nothing.
+            Map<String, String> environment = builder.environment();
+            Map<String, String> passed = RendererEnvironment.of(environment);
+            environment.clear();
+            environment.putAll(passed);
+            environment.put(RendererTemp.VARIABLE, folder.toString());
             process = builder.start();
             process.getOutputStream().close();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -122,8 +123,9 @@ public final class RendererVersionCache {
 
     private void write(List<String> lines) {
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), "renderer-versions", ".tmp");
+            Path folder = Objects.requireNonNull(file.toAbsolutePath().getParent(), "the cache's folder");
+            Files.createDirectories(folder);
+            Path tmp = Files.createTempFile(folder, "renderer-versions", ".tmp");
             Files.write(tmp, lines, StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException unwritable) {

@@ -15,8 +15,9 @@ public enum EventType {
     /** {@code chunk}, {@code frame}, {@code fraction} (0..1 within the frame), {@code done}, {@code total}. */
     PROGRESS("progress"),
     /**
-     * {@code chunk}, {@code slot}, {@code reason}, {@code willRetry}, {@code frames} (those it did not deliver),
-     * {@code kind} (scene|slot|unknown: whose fault it is), and {@code frame} (the frame the renderer was on) when known.
+     * {@code chunk}, {@code slot} (or the machine it ran on when that is not the slot's own, such as the agent a
+     * cloud provided), {@code reason}, {@code willRetry}, {@code frames} (those it did not deliver), {@code kind}
+     * (scene|slot|unknown: whose fault it is), and {@code frame} (the frame the renderer was on) when known.
      */
     CHUNK_FAILED("chunk-failed"),
     /** {@code chunk}, {@code frames}. */
@@ -29,7 +30,10 @@ public enum EventType {
      * for a failed attempt {@code reason}, {@code kind} (scene|slot|unknown) and {@code tail} (its last lines).
      */
     CHUNK_LOG("chunk-log"),
-    /** {@code slot}, {@code reason}: the slot is no longer used for this job. */
+    /**
+     * {@code slot}, {@code reason}: that machine (a slot of the standalone site, a Jenkins agent with all its
+     * executors) is no longer used for this job.
+     */
     SLOT_BLOCKLISTED("slot-blocklisted"),
     /** {@code frame}, {@code kind} (preview|thumbnail|contact-sheet), {@code path} (where the host serves it). */
     SAMPLE("sample"),

@@ -29,8 +29,7 @@ public final class JobProgress implements Serializable {
     private final Map<Integer, String> chunks = new ConcurrentHashMap<>();
     private final List<Sample> samples = new CopyOnWriteArrayList<>();
     private final List<String> notes = new CopyOnWriteArrayList<>();
-    /** Not final: a progress saved before chunk logs existed is read without it (see {@link #readResolve()}). */
-    private List<ChunkLogEntry> logs = new CopyOnWriteArrayList<>();
+    private final List<ChunkLogEntry> logs = new CopyOnWriteArrayList<>();
     private String frameSpec = "";
     private String state = "QUEUED";
     private String reason = "";
@@ -113,12 +112,36 @@ public final class JobProgress implements Serializable {
         }
     }
 
-    /** A progress saved before chunk logs existed comes back without them (XStream and Java serialisation alike). */
-    private Object readResolve() {
-        if (logs == null) {
-            logs = new CopyOnWriteArrayList<>();
+    /**
+     * A progress saved before some of its fields existed (a build.xml of an older plugin read by XStream, an older
+     * serial form) comes back with those fields null, since neither calls a constructor: this gives them a new
+     * progress's defaults and keeps everything that was saved.
+     */
+    private synchronized Object readResolve() {
+        if (frames != null && percent != null && chunks != null && samples != null && notes != null && frameSpec != null
+                && state != null && reason != null && where != null && whereReason != null && site != null && logs != null) {
+            return this;
         }
-        return this;
+        JobProgress p = new JobProgress();
+        synchronized (p) { // its fields are guarded by its own lock, like every progress's
+            p.frames.putAll(frames == null ? Map.of() : frames);
+            p.percent.putAll(percent == null ? Map.of() : percent);
+            p.chunks.putAll(chunks == null ? Map.of() : chunks);
+            p.samples.addAll(samples == null ? List.of() : samples);
+            p.notes.addAll(notes == null ? List.of() : notes);
+            p.logs.addAll(logs == null ? List.of() : logs);
+            p.frameSpec = frameSpec == null ? p.frameSpec : frameSpec;
+            p.state = state == null ? p.state : state;
+            p.reason = reason == null ? p.reason : reason;
+            p.where = where == null ? p.where : where;
+            p.whereReason = whereReason == null ? p.whereReason : whereReason;
+            p.site = site == null ? p.site : site;
+            p.total = total;
+            p.done = done;
+            p.skipped = skipped;
+            p.seq = seq;
+        }
+        return p;
     }
 
     public synchronized void apply(JobEvent e) {

@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * What a job needs and how it is run: the render package and a version constraint, hardware requirements,
- * chunking, retries, timeouts, threads per slot and the preview pass. Immutable; change it with the
- * {@code with…} methods.
+ * chunking, retries, timeouts, threads per slot, the preview pass and whether scene scripts may run. Immutable;
+ * change it with the {@code with…} methods.
  *
  * @param name               a short name users pick the profile by ({@code cycles}, {@code povray-draft})
  * @param renderer           the render package: {@code blender} or {@code povray}
@@ -21,6 +21,9 @@ import java.util.Objects;
  * @param threadsPerSlot     render threads given to each renderer process; 0 lets the renderer decide
  * @param preview            the preview pass
  * @param remoteWaitThreshold with {@code where=auto}, an estimated local wait above this sends the job to a remote site
+ * @param allowScripts       whether Blender runs the Python a scene carries (auto-run scripts, Python drivers,
+ *                           registered text blocks): false starts it with {@code --disable-autoexec}, true with
+ *                           {@code --enable-autoexec}, whatever the render server's Blender preferences say
  */
 public record JobProfile(
         String name,
@@ -34,7 +37,8 @@ public record JobProfile(
         Duration stallTimeout,
         int threadsPerSlot,
         PreviewSettings preview,
-        Duration remoteWaitThreshold) implements Serializable {
+        Duration remoteWaitThreshold,
+        boolean allowScripts) implements Serializable {
 
     public JobProfile {
         Objects.requireNonNull(name, "name");
@@ -60,6 +64,14 @@ public record JobProfile(
         if (maxChunkTime.isNegative() || stallTimeout.isNegative()) {
             throw new IllegalArgumentException("timeouts must not be negative");
         }
+    }
+
+    /** A profile that does not let scene scripts run. */
+    public JobProfile(String name, String renderer, String versionConstraint, Requirements requirements, int chunkSize,
+                      int retries, int blocklistThreshold, Duration maxChunkTime, Duration stallTimeout,
+                      int threadsPerSlot, PreviewSettings preview, Duration remoteWaitThreshold) {
+        this(name, renderer, versionConstraint, requirements, chunkSize, retries, blocklistThreshold, maxChunkTime,
+                stallTimeout, threadsPerSlot, preview, remoteWaitThreshold, false);
     }
 
     /** Defaults a studio would start from: automatic chunks, 3 retries, blocklist after 3 failures, stall after 5 min. */
@@ -112,6 +124,10 @@ public record JobProfile(
         return toBuilder().remoteWaitThreshold(value).build();
     }
 
+    public JobProfile withAllowScripts(boolean value) {
+        return toBuilder().allowScripts(value).build();
+    }
+
     /** A builder starting from this profile's values. */
     public Builder toBuilder() {
         return new Builder(this);
@@ -131,6 +147,7 @@ public record JobProfile(
         private int threadsPerSlot;
         private PreviewSettings preview;
         private Duration remoteWaitThreshold;
+        private boolean allowScripts;
 
         private Builder(JobProfile p) {
             name = p.name;
@@ -145,6 +162,7 @@ public record JobProfile(
             threadsPerSlot = p.threadsPerSlot;
             preview = p.preview;
             remoteWaitThreshold = p.remoteWaitThreshold;
+            allowScripts = p.allowScripts;
         }
 
         public Builder name(String value) {
@@ -207,9 +225,15 @@ public record JobProfile(
             return this;
         }
 
+        public Builder allowScripts(boolean value) {
+            allowScripts = value;
+            return this;
+        }
+
         public JobProfile build() {
             return new JobProfile(name, renderer, versionConstraint, requirements, chunkSize, retries,
-                    blocklistThreshold, maxChunkTime, stallTimeout, threadsPerSlot, preview, remoteWaitThreshold);
+                    blocklistThreshold, maxChunkTime, stallTimeout, threadsPerSlot, preview, remoteWaitThreshold,
+                    allowScripts);
         }
     }
 }

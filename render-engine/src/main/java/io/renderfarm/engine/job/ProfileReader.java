@@ -2,7 +2,9 @@ package io.renderfarm.engine.job;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
@@ -15,19 +17,23 @@ import java.util.Set;
  *  "minCores": 4, "minRamMb": 8192, "device": "cpu", "gpuBackend": "any",
  *  "chunkSize": 0, "retries": 3, "blocklistThreshold": 3,
  *  "maxChunkSeconds": 0, "stallSeconds": 300, "threadsPerSlot": 0, "remoteWaitSeconds": 300,
- *  "preview": {"enabled": true, "frames": 3, "resolutionPercent": 25, "samples": 4, "awaitApproval": false}}
+ *  "preview": {"enabled": true, "frames": 3, "resolutionPercent": 25, "samples": 4, "awaitApproval": false},
+ *  "allowScripts": false}
  * }</pre>
  * Every field but {@code renderer} is optional and defaults as in {@link JobProfile#defaults}. Unknown fields and
  * wrong types are refused with a message naming the field, so a typo never silently becomes a default.
  * {@code device} is {@code cpu} or {@code gpu} ({@code "gpu": true|false} says the same, from before it existed);
  * {@code gpuBackend} ({@code any}, {@code cuda}, {@code optix}, {@code hip}, {@code oneapi}) needs {@code device: gpu}.
+ * {@link #toJson} writes {@code allowScripts} only when it is true, so a profile without it still reads on a site
+ * that does not know the field.
  */
 public final class ProfileReader {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     private static final Set<String> FIELDS = Set.of("name", "renderer", "version", "minCores", "minRamMb", "gpu",
             "device", "gpuBackend",
             "chunkSize", "retries", "blocklistThreshold", "maxChunkSeconds", "stallSeconds", "threadsPerSlot",
-            "remoteWaitSeconds", "preview");
+            "remoteWaitSeconds", "preview", "allowScripts");
     private static final Set<String> PREVIEW_FIELDS = Set.of("enabled", "frames", "resolutionPercent", "samples",
             "awaitApproval");
 
@@ -78,7 +84,8 @@ public final class ProfileReader {
                 Duration.ofSeconds(integer(root, "stallSeconds", (int) d.stallTimeout().toSeconds())),
                 integer(root, "threadsPerSlot", d.threadsPerSlot()),
                 p,
-                Duration.ofSeconds(integer(root, "remoteWaitSeconds", (int) d.remoteWaitThreshold().toSeconds())));
+                Duration.ofSeconds(integer(root, "remoteWaitSeconds", (int) d.remoteWaitThreshold().toSeconds())),
+                bool(root, "allowScripts", false));
     }
 
     /** The JSON form of a profile, which {@link #parse} reads back to an equal profile. */
@@ -102,6 +109,9 @@ public final class ProfileReader {
         node.put("threadsPerSlot", profile.threadsPerSlot());
         node.put("remoteWaitSeconds", profile.remoteWaitThreshold().toSeconds());
         node.set("preview", JSON.valueToTree(preview));
+        if (profile.allowScripts()) {
+            node.put("allowScripts", true);
+        }
         return node;
     }
 

@@ -6,11 +6,13 @@ import io.renderfarm.engine.job.Requirements;
 import io.renderfarm.engine.render.BlenderRenderer;
 import io.renderfarm.engine.render.ExitCodes;
 import io.renderfarm.engine.render.FailureKind;
+import io.renderfarm.engine.render.FileAccess;
 import io.renderfarm.engine.render.OutputParser;
 import io.renderfarm.engine.render.RenderInvocation;
 import io.renderfarm.engine.render.RenderOutputListener;
 import io.renderfarm.engine.render.Renderer;
 import io.renderfarm.engine.render.RendererProcess;
+import io.renderfarm.engine.render.RendererSandbox;
 import io.renderfarm.engine.render.Renderers;
 import io.renderfarm.engine.render.resident.ResidentBlender;
 import io.renderfarm.engine.render.resident.ResidentKey;
@@ -25,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -32,8 +35,10 @@ import java.util.Optional;
  * Renders one chunk with a renderer process on this machine: checks the scene, starts the renderer in a scratch
  * folder, reports progress and each saved frame as the renderer announces it, and reports the end with the
  * renderer's last words on failure. Every output line goes to {@link ChunkListener#output} for the chunk's log.
- * {@link #cancel()} kills the renderer's whole process tree. Used by the standalone site's slots and, on a Jenkins
- * agent, by the plugin.
+ * {@link #cancel()} kills the renderer's whole process tree. A renderer whose adapter names its file access runs
+ * confined by the given {@link RendererSandbox} (POV-Ray: its scene's folder and its output folder), and Blender runs
+ * scene scripts only when the sandbox allows them and the profile asks; without a sandbox given, neither: unconfined,
+ * no scene scripts. Used by the standalone site's slots and, on a Jenkins agent, by the plugin.
  *
  * <p>The end says whose fault a failure is ({@link ChunkEnd#kind()}): what the renderer's adapter recognised in the
  * output ({@link RenderOutputListener#failure}), else a death by signal for the slot's, else unknown. A renderer
@@ -53,6 +58,7 @@ public final class LocalChunk implements ChunkExecution {
     private final Map<String, String> executables;
     private final ChunkListener listener;
     private final ResidentSlot residentSlot;
+    private final RendererSandbox sandbox;
     /** The GPU this slot renders on, null for a slot without one. */
     private final GpuDevice slotGpu;
     private final Deque<String> lastLines = new ArrayDeque<>();
@@ -78,22 +84,36 @@ public final class LocalChunk implements ChunkExecution {
     }
 
     /**
+     * An unconfined chunk (see {@link #LocalChunk(ChunkWork, Path, int, Map, ResidentSlot, RendererSandbox,
+     * ChunkListener)}).
+     *
      * @param residentSlot the slot's resident Blender holder; null renders every chunk in a process of its own
      */
     public LocalChunk(ChunkWork work, Path scratch, int threads, Map<String, String> executables,
                       ResidentSlot residentSlot, ChunkListener listener) {
-        this(work, scratch, threads, executables, residentSlot, null, listener);
+        this(work, scratch, threads, executables, residentSlot, RendererSandbox.OFF, null, listener);
+    }
+
+    /** A chunk confined by {@code sandbox} on a slot without a GPU of its own. */
+    public LocalChunk(ChunkWork work, Path scratch, int threads, Map<String, String> executables,
+                      ResidentSlot residentSlot, RendererSandbox sandbox, ChunkListener listener) {
+        this(work, scratch, threads, executables, residentSlot, sandbox, null, listener);
     }
 
     /**
-     * @param slotGpu the one GPU this slot renders on ({@link GpuAssignment}), null for a slot without one; a job
-     *                asking for {@code device: gpu} renders on it with only it visible, and fails on a slot without
-     *                one as the slot's fault. The resident slot's processes must have been made with its environment.
+     * @param residentSlot the slot's resident Blender holder; null renders every chunk in a process of its own
+     * @param sandbox      confines a renderer whose adapter names its {@link Renderer#fileAccess file access}, and
+     *                     decides whether a profile asking for scene scripts gets them
+     * @param slotGpu      the one GPU this slot renders on ({@link GpuAssignment}), null for a slot without one; a
+     *                     job asking for {@code device: gpu} renders on it with only it visible, and fails on a slot
+     *                     without one as the slot's fault. The resident slot's processes must have been made with its
+     *                     environment.
      */
     public LocalChunk(ChunkWork work, Path scratch, int threads, Map<String, String> executables,
-                      ResidentSlot residentSlot, GpuDevice slotGpu, ChunkListener listener) {
+                      ResidentSlot residentSlot, RendererSandbox sandbox, GpuDevice slotGpu, ChunkListener listener) {
         this.slotGpu = slotGpu;
         this.work = work;
+        this.sandbox = sandbox;
         this.scratch = scratch;
         this.threads = threads;
         this.executables = executables;
@@ -143,7 +163,8 @@ public final class LocalChunk implements ChunkExecution {
         Files.createDirectories(scratch);
         String executable = executables.getOrDefault(renderer.name(), renderer.defaultExecutable());
         RenderInvocation invocation = new RenderInvocation(executable, work.job().scene().toAbsolutePath(),
-                work.frames(), scratch.toAbsolutePath(), threads, work.quality(), gpu == null ? null : gpu.backend());
+                work.frames(), scratch.toAbsolutePath(), threads, work.quality(),
+                sandbox.sceneScripts(work.job().profile().allowScripts()), gpu == null ? null : gpu.backend());
         Map<String, String> env = gpu == null ? Map.of() : gpu.environment();
         OutputParser parser = renderer.newParser(invocation);
         RenderOutputListener relay = new Relay();
@@ -153,13 +174,20 @@ public final class LocalChunk implements ChunkExecution {
             }
             residentSlot.discard(); // the slot's next work is another renderer: free the scene's memory
         }
+        RendererProcess started;
         synchronized (this) {
             if (canceled) {
                 return CANCELED;
             }
-            process = RendererProcess.start(renderer.command(invocation), scratch, env, line -> read(line, parser, relay));
+            List<String> argv = renderer.command(invocation);
+            Optional<FileAccess> access = renderer.fileAccess(invocation);
+            if (access.isPresent()) {
+                argv = sandbox.confine(argv, access.get());
+            }
+            process = RendererProcess.start(argv, scratch, env, line -> read(line, parser, relay));
+            started = process;
         }
-        int exit = process.waitFor();
+        int exit = started.waitFor();
         parser.finish(exit, relay);
         synchronized (this) {
             if (canceled) {
@@ -200,7 +228,7 @@ public final class LocalChunk implements ChunkExecution {
             throw new IllegalArgumentException("Blender renders frames up to " + BlenderRenderer.MAX_FRAME + ", not "
                     + invocation.frames().last());
         }
-        ResidentKey key = ResidentKey.of(invocation.executable(), invocation.scene());
+        ResidentKey key = ResidentKey.of(invocation.executable(), invocation.scene(), invocation.allowScripts());
         ResidentBlender blender;
         synchronized (this) {
             if (canceled) {

@@ -9,6 +9,7 @@ import io.renderfarm.engine.capability.SlotStatus;
 import io.renderfarm.engine.job.RenderJob;
 import io.renderfarm.engine.render.BlenderRenderer;
 import io.renderfarm.engine.render.Renderer;
+import io.renderfarm.engine.render.RendererSandbox;
 import io.renderfarm.engine.render.Renderers;
 import io.renderfarm.engine.render.resident.ResidentKey;
 import io.renderfarm.engine.render.resident.ResidentSlot;
@@ -40,13 +41,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>With resident Blender (the default), each slot keeps one Blender process with the scene loaded and feeds it
  * the frames of its Blender chunks (see {@link ResidentSlot}): start-up and scene load are paid once per slot
  * instead of once per chunk, so single-frame chunks cost no more than long ones. Other renderers (POV-Ray) run a
- * process per chunk either way. {@link #close()} kills every renderer the farm started. Thread-safe.
+ * process per chunk either way. POV-Ray runs confined to its scene's folder and its output by the farm's
+ * {@link RendererSandbox}, which also decides whether Blender may run scene scripts. {@link #close()} kills every renderer the farm started. Thread-safe.
  */
 public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
     private final String host;
     private final Capabilities capabilities;
     private final Path scratchRoot;
     private final Map<String, String> executables;
+    private final RendererSandbox sandbox;
     private final SlotStatus[] status;
     private final String[] ids;
     private final Capabilities[] slotCapabilities;
@@ -66,11 +69,23 @@ public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
     }
 
     /**
+     * A farm confining renderers as this process's environment says ({@link RendererSandbox#fromEnvironment()}),
+     * running no scene scripts.
+     *
      * @param residentBlender whether each slot keeps a resident Blender process for its Blender chunks; false starts
      *                        a renderer process for every chunk
      */
     public LocalSlotFarm(int slots, Capabilities capabilities, Path scratchRoot, Map<String, String> executables,
                          boolean residentBlender) {
+        this(slots, capabilities, scratchRoot, executables, residentBlender, RendererSandbox.fromEnvironment());
+    }
+
+    /**
+     * @param sandbox confines the renderers whose adapters name their file access (POV-Ray), and decides whether
+     *                profiles asking for scene scripts get them
+     */
+    public LocalSlotFarm(int slots, Capabilities capabilities, Path scratchRoot, Map<String, String> executables,
+                         boolean residentBlender, RendererSandbox sandbox) {
         if (slots < 1) {
             throw new IllegalArgumentException("a farm needs at least one slot, got " + slots);
         }
@@ -78,6 +93,7 @@ public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
         this.capabilities = capabilities;
         this.scratchRoot = scratchRoot;
         this.executables = Map.copyOf(executables);
+        this.sandbox = sandbox;
         int total = slots + capabilities.gpus().size();
         this.status = new SlotStatus[total];
         this.ids = new String[total];
@@ -128,7 +144,8 @@ public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
         }
         int threads = threadsFor(work);
         Path scratch = scratchRoot.resolve(work.job().id() + "-c" + work.chunkId() + "-" + runs.incrementAndGet());
-        LocalChunk chunk = new LocalChunk(work, scratch, threads, executables, resident(index), gpus[index], new ChunkListener() {
+        LocalChunk chunk = new LocalChunk(work, scratch, threads, executables, resident(index), sandbox, gpus[index],
+                new ChunkListener() {
             @Override
             public void progress(int frame, double fraction) {
                 listener.progress(frame, fraction);
@@ -186,7 +203,8 @@ public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
         }
         ResidentKey key;
         try {
-            key = ResidentKey.of(executables.getOrDefault(blender.name(), blender.defaultExecutable()), job.scene());
+            key = ResidentKey.of(executables.getOrDefault(blender.name(), blender.defaultExecutable()), job.scene(),
+                    sandbox.sceneScripts(job.profile().allowScripts()));
         } catch (IOException unreadable) {
             return;
         }

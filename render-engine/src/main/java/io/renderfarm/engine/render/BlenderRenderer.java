@@ -17,15 +17,18 @@ import java.util.regex.Pattern;
 
 /**
  * Renders {@code .blend} scenes with Blender's command line, one process per invocation:
- * {@code blender -b <scene> -noaudio [--python-exit-code 1 --python-expr <preview>] -o <outputDir>/rf_##### -F PNG
- * -x 1 -s <first> -e <last> -j <step> [-t <threads>] -a [-- --cycles-device CUDA|OPTIX|HIP|ONEAPI]}.
+ * {@code blender -b --disable-autoexec <scene> -noaudio [--python-exit-code 1 --python-expr <preview>]
+ * -o <outputDir>/rf_##### -F PNG -x 1 -s <first> -e <last> -j <step> [-t <threads>] -a
+ * [-- --cycles-device CUDA|OPTIX|HIP|ONEAPI]}.
  *
  * <p>Final frames use the scene's own settings (engine, resolution, samples, …) except the output, which is
  * always PNG files in the invocation's folder. A {@linkplain Quality#preview() preview} multiplies the scene's
  * resolution percentage by {@link Quality#resolutionPercent()} and, for Cycles only, sets
  * {@link Quality#samples()} (when positive) and turns denoising off. Blender's user preferences and add-ons stay
- * in effect ({@code --factory-startup} would break scenes that need add-ons); Python embedded in the scene runs
- * only if those preferences allow it, since the farm does not force {@code -y}.
+ * in effect ({@code --factory-startup} would break scenes that need add-ons), except one: Python the scene carries
+ * (auto-run scripts, Python drivers) never runs unless the invocation {@linkplain RenderInvocation#allowScripts()
+ * allows scripts} — {@link #AUTOEXEC_OFF} before the scene is loaded, {@link #AUTOEXEC_ON} when allowed — so a
+ * render server's preferences cannot decide it either way.
  *
  * <p>Frames above {@value #MAX_FRAME} are refused by {@link #command}: Blender clamps them silently.
  */
@@ -35,6 +38,11 @@ public final class BlenderRenderer implements Renderer {
     static final String CYCLES_DEVICE = "--cycles-device";
     /** Blender's MAXFRAME: {@code -s}/{@code -e} beyond it are clamped without a word (verified on 3.4.1). */
     public static final int MAX_FRAME = 1_048_574;
+
+    /** Blender skips the scene's scripts (and says {@code scripts disabled for "…", skipping '…'}); seen on 3.4.1. */
+    public static final String AUTOEXEC_OFF = "--disable-autoexec";
+    /** Blender runs the scene's scripts whatever its preferences say; seen on 3.4.1. */
+    public static final String AUTOEXEC_ON = "--enable-autoexec";
 
     /** {@code blender --version} starts with {@code Blender 3.4.1}; seen on 3.4.1. */
     private static final Pattern VERSION = Pattern.compile("^Blender (\\d+\\.\\d+(?:\\.\\d+)?)", Pattern.MULTILINE);
@@ -66,7 +74,8 @@ public final class BlenderRenderer implements Renderer {
 
     @Override
     public Optional<String> rejectScene(Path scene) {
-        String name = scene.getFileName() == null ? "" : scene.getFileName().toString();
+        Path fileName = scene.getFileName();
+        String name = fileName == null ? "" : fileName.toString();
         if (!name.toLowerCase(Locale.ROOT).endsWith(".blend")) {
             return Optional.of("Blender scene " + name + " does not end with .blend");
         }
@@ -108,6 +117,7 @@ public final class BlenderRenderer implements Renderer {
         List<String> argv = new ArrayList<>();
         argv.add(invocation.executable());
         argv.add("-b");
+        argv.add(autoexec(invocation.allowScripts())); // before the scene: Blender applies arguments in order
         argv.add(invocation.scene().toAbsolutePath().toString());
         // Render servers seldom have sound hardware, and PNG frames never need audio.
         argv.add("-noaudio");
@@ -141,6 +151,11 @@ public final class BlenderRenderer implements Renderer {
             case ONEAPI -> "ONEAPI";
             case ANY -> throw new IllegalArgumentException("'any' is resolved to a backend before Blender starts");
         };
+    }
+
+    /** The switch that decides whether the scene's own Python runs, placed before the scene on the command line. */
+    public static String autoexec(boolean allowScripts) {
+        return allowScripts ? AUTOEXEC_ON : AUTOEXEC_OFF;
     }
 
     /** Built from numbers only, so nothing from a job can inject code. */

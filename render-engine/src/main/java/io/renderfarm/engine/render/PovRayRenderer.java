@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,7 +35,9 @@ import java.util.regex.Pattern;
  *       given. Unknown keys are refused. An {@code .ini} next to the scene is not used, and the host's
  *       {@code povray.ini} cannot change these, nor the quality (+Q9), so every host renders the same image.</li>
  *   <li><b>Files.</b> {@code #include} files and images are found relative to the scene's folder (it is passed as
- *       a library path), so keep them in subfolders such as {@code inc/} and {@code textures/}.</li>
+ *       a library path), so keep them in subfolders such as {@code inc/} and {@code textures/}. Confined by the
+ *       farm ({@link #fileAccess}), a scene reads only its own folder and POV-Ray's include library, and writes
+ *       ({@code #fopen … write}) only into its output folder.</li>
  *   <li><b>Previews</b> scale width and height by {@link Quality#resolutionPercent()}, turn antialiasing off and
  *       render at quality 8, which skips media and radiosity, the slow parts; {@link Quality#samples()} does not
  *       apply.</li>
@@ -52,6 +55,8 @@ public final class PovRayRenderer implements Renderer {
 
     /** {@code povray --version} prints {@code POV-Ray 3.7.0.10.unofficial} on stderr; seen on 3.7.0.10. */
     private static final Pattern VERSION = Pattern.compile("POV-Ray (\\d+(?:\\.\\d+)+)");
+    /** Debian's povray.conf and povray.ini (the library path); seen on 3.7.0.10. */
+    private static final String CONFIG = "/etc/povray";
     private static final int FINAL_QUALITY = 9;
     private static final int PREVIEW_QUALITY = 8;
 
@@ -79,7 +84,8 @@ public final class PovRayRenderer implements Renderer {
 
     @Override
     public Optional<String> rejectScene(Path scene) {
-        String name = scene.getFileName() == null ? "" : scene.getFileName().toString();
+        Path fileName = scene.getFileName();
+        String name = fileName == null ? "" : fileName.toString();
         if (!name.toLowerCase(Locale.ROOT).endsWith(".pov")) {
             return Optional.of("POV-Ray scene " + name + " does not end with .pov");
         }
@@ -133,7 +139,7 @@ public final class PovRayRenderer implements Renderer {
         argv.add("+I" + quoted(scene));
         argv.add("+O" + quoted(invocation.outputDir().toAbsolutePath().resolve("rf_")));
         // POV-Ray 3.7 looks for includes and images in the working folder, not the scene's, unless told.
-        argv.add("+L" + quoted(scene.getParent()));
+        argv.add("+L" + quoted(Objects.requireNonNull(scene.toAbsolutePath().getParent(), "the scene's folder")));
         argv.add("+FN");
         argv.add("+W" + scaled(settings.width(), quality));
         argv.add("+H" + scaled(settings.height(), quality));
@@ -190,6 +196,13 @@ public final class PovRayRenderer implements Renderer {
     @Override
     public OutputParser newParser(RenderInvocation invocation) {
         return new Parser(invocation.outputDir());
+    }
+
+    /** The scene's folder and POV-Ray's configuration to read (its include library is under /usr); the output to write. */
+    @Override
+    public Optional<FileAccess> fileAccess(RenderInvocation invocation) {
+        return Optional.of(new FileAccess(List.of(invocation.scene().toAbsolutePath().getParent(), Path.of(CONFIG)),
+                List.of(invocation.outputDir())));
     }
 
     /**
@@ -289,10 +302,12 @@ public final class PovRayRenderer implements Renderer {
          * {@code Cannot create render state output file.}); warnings say "Possible Parse Error" and are not
          * errors. Seen on 3.7.0.10.
          */
-        static final Pattern ERROR = Pattern.compile("(?<!Possible )Parse Error: |^Fatal error|^Cannot ");
+        static final Pattern ERROR = Pattern.compile("(?<!Possible )Parse Error:|^Fatal error|^Cannot ");
         /**
          * An error of the scene itself, which every slot would hit: syntax, undeclared identifiers, {@code #error},
-         * and {@code Parse Error: Cannot open include file …} for a missing include. Seen on 3.7.0.10.
+         * {@code Parse Error: Cannot open include file …} for a missing include, and {@code Parse Error: Cannot open
+         * user file … (write).} for a file outside what the {@link RendererSandbox} lets the scene touch. Seen on
+         * 3.7.0.10.
          */
         static final Pattern SCENE_ERROR = Pattern.compile("(?<!Possible )Parse Error: ");
         /**
@@ -332,6 +347,9 @@ public final class PovRayRenderer implements Renderer {
             if (pendingError != null) {
                 if (wrapped || line.startsWith(" ") && !line.isBlank()) {
                     pendingError.append(line); // the 80-column wrap of the same message, no character dropped
+                    if (pendingError.length() > MAX_OUTPUT_LINE) {
+                        flushError(listener); // no message is this long: whatever follows is not part of it
+                    }
                     return;
                 }
                 flushError(listener);

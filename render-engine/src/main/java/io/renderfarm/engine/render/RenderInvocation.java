@@ -14,13 +14,26 @@ import java.util.Objects;
  * @param outputDir  an empty scratch folder the renderer writes into; frames are discovered from its output
  * @param threads    render threads, 0 for the renderer's default
  * @param quality    final or preview
+ * @param allowScripts whether the renderer may run scripts the scene carries (Blender's auto-run Python)
  * @param gpu        the GPU backend to render with (the process sees only its slot's GPU), null to render on the CPU
  */
 public record RenderInvocation(String executable, Path scene, FrameSet frames, Path outputDir, int threads,
-                               Quality quality, GpuBackend gpu) {
-    /** An invocation rendering on the CPU. */
+                               Quality quality, boolean allowScripts, GpuBackend gpu) {
+    /** An invocation that renders on the CPU and runs no scene scripts. */
     public RenderInvocation(String executable, Path scene, FrameSet frames, Path outputDir, int threads, Quality quality) {
-        this(executable, scene, frames, outputDir, threads, quality, null);
+        this(executable, scene, frames, outputDir, threads, quality, false, null);
+    }
+
+    /** An invocation that renders on the CPU. */
+    public RenderInvocation(String executable, Path scene, FrameSet frames, Path outputDir, int threads, Quality quality,
+                            boolean allowScripts) {
+        this(executable, scene, frames, outputDir, threads, quality, allowScripts, null);
+    }
+
+    /** An invocation that runs no scene scripts. */
+    public RenderInvocation(String executable, Path scene, FrameSet frames, Path outputDir, int threads, Quality quality,
+                            GpuBackend gpu) {
+        this(executable, scene, frames, outputDir, threads, quality, false, gpu);
     }
 
     public RenderInvocation {

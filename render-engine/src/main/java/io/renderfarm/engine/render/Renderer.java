@@ -29,4 +29,12 @@ public interface Renderer {
 
     /** A fresh parser for one process of this invocation. */
     OutputParser newParser(RenderInvocation invocation);
+
+    /**
+     * What a process of this invocation may read and write when the farm confines it ({@link RendererSandbox});
+     * empty when this renderer runs unconfined.
+     */
+    default java.util.Optional<FileAccess> fileAccess(RenderInvocation invocation) {
+        return java.util.Optional.empty();
+    }
 }

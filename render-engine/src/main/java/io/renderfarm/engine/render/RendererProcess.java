@@ -9,7 +9,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -21,14 +24,17 @@ import java.util.function.Consumer;
 public final class RendererProcess {
     private final Process process;
     private final Thread reader;
+    private final CompletableFuture<Void> tempCleaned;
 
-    private RendererProcess(Process process, Thread reader) {
+    private RendererProcess(Process process, Thread reader, CompletableFuture<Void> tempCleaned) {
         this.process = process;
         this.reader = reader;
+        this.tempCleaned = tempCleaned;
     }
 
     /**
-     * Starts {@code argv} in {@code workDir}; each output line (stdout and stderr merged) goes to {@code lines}.
+     * Starts {@code argv} in {@code workDir}; each output line (stdout and stderr merged) goes to {@code lines}. The
+     * process sees only the variables {@link RendererEnvironment} passes on, and {@code env}.
      *
      * @throws IOException when the program cannot be started (not installed, not executable)
      */
@@ -38,12 +44,12 @@ public final class RendererProcess {
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        builder.environment().putAll(env);
-        Process process = RendererTemp.start(builder, workDir);
+        RendererTemp.Started started = RendererTemp.startTracked(builder, workDir, env);
+        Process process = started.process();
         Thread reader = new Thread(() -> pump(process, lines), "renderer-output-" + process.pid());
         reader.setDaemon(true);
         reader.start();
-        return new RendererProcess(process, reader);
+        return new RendererProcess(process, reader, started.cleaned());
     }
 
     private static void pump(Process process, Consumer<String> lines) {
@@ -65,10 +71,13 @@ public final class RendererProcess {
         return process.isAlive();
     }
 
-    /** Waits for exit and for the last output line to be consumed; returns the exit code. */
+    /**
+     * Waits for exit, for the last output line to be consumed and for the temporary folder to be gone (so a caller
+     * that lists or hands on the work folder next never sees it); returns the exit code.
+     */
     public int waitFor() throws InterruptedException {
         int code = process.waitFor();
-        reader.join(TimeUnit.SECONDS.toMillis(10));
+        afterExit();
         return code;
     }
 
@@ -77,8 +86,17 @@ public final class RendererProcess {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             return false;
         }
-        reader.join(TimeUnit.SECONDS.toMillis(10));
+        afterExit();
         return true;
+    }
+
+    private void afterExit() throws InterruptedException {
+        reader.join(TimeUnit.SECONDS.toMillis(10));
+        try {
+            tempCleaned.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException leftForLater) {
+            // A folder that could not be deleted in time is no reason to fail a finished render.
+        }
     }
 
     /**

@@ -58,6 +58,20 @@ public final class SampleMaker {
         }
     }
 
+    /**
+     * Stores a thumbnail made where the frame was rendered ({@link ThumbnailImage}) and, at most once a second,
+     * the contact sheet, composed from the thumbnails' pixels: nothing is decoded here.
+     */
+    public Thumbnails thumbnailOf(OutputNaming naming, int frame, ThumbnailImage thumbnail) {
+        try {
+            String thumbPath = store.putSample(thumbnailName(naming, frame), thumbnail.png());
+            String sheetPath = updateContactSheet(new Thumbnail(frame, thumbnail.image()));
+            return new Thumbnails(thumbPath, sheetPath);
+        } catch (IOException | RuntimeException e) {
+            return new Thumbnails(null, null);
+        }
+    }
+
     private synchronized String updateContactSheet(Thumbnail thumbnail) throws IOException {
         latest.addLast(thumbnail);
         while (latest.size() > CONTACT_SHEET_SIZE) {

@@ -13,7 +13,10 @@ import io.renderfarm.engine.plan.PreviewOrder;
 import io.renderfarm.engine.render.FailureKind;
 import io.renderfarm.engine.render.Quality;
 import io.renderfarm.engine.sample.SampleMaker;
+import io.renderfarm.engine.store.FrameReceiver;
+import io.renderfarm.engine.store.FrameSource;
 import io.renderfarm.engine.store.FrameStore;
+import io.renderfarm.engine.store.HeldFrames;
 import io.renderfarm.engine.store.StoredFrame;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,7 +35,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One run of a job on a {@link RenderFarm}: the preview pass, then chunks dispatched concurrently to capable idle
- * slots; retries on another slot, a per-job slot blocklist, max-time and stall timeouts, verification and atomic
+ * slots; retries on another machine, a per-job machine blocklist (a machine the farm lost is not held against it),
+ * max-time and stall timeouts (from when a chunk begins, for a farm that queues chunks), verification and atomic
  * storage of every frame, skipping frames the store already holds, approval gate and cancel.
  *
  * <p>Thread model: all state lives on the run's own single thread (the loop). Farm callbacks, cancel and approve
@@ -76,6 +80,14 @@ public final class JobRun {
     private String failureReason;
 
     public JobRun(RenderJob job, RenderFarm farm, FrameStore store, JobEventSink events, Clock clock) {
+        this(job, farm, store, events, clock, FrameReceiver.unbounded());
+    }
+
+    /**
+     * A run whose farm delivers frames checked where they were rendered ({@link ChunkListener#frameChecked}), taken
+     * into the store through {@code receiver}: its size limit and concurrency bound every job sharing it.
+     */
+    public JobRun(RenderJob job, RenderFarm farm, FrameStore store, JobEventSink events, Clock clock, FrameReceiver receiver) {
         this.job = job;
         this.profile = job.profile();
         this.farm = farm;
@@ -83,10 +95,10 @@ public final class JobRun {
         this.events = new RunEvents(job.id(), events, clock);
         this.clock = clock;
         this.ledger = new FrameLedger(job.frames());
-        this.work = new WorkQueue(ledger);
+        this.work = new WorkQueue(ledger, this::machineOf);
         this.slotBook = new SlotBook(profile.blocklistThreshold());
-        this.failures = new FailurePolicy(profile, slotBook, ledger, work, this.events);
-        this.intake = new FrameIntake(job, store, new SampleMaker(store));
+        this.failures = new FailurePolicy(profile, slotBook, ledger, work, this.events, this::tellBlocklisted);
+        this.intake = new FrameIntake(job, store, new SampleMaker(store), receiver);
         this.logs = new ChunkLogBook(store, clock);
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "job-run-" + job.id());
@@ -203,15 +215,15 @@ public final class JobRun {
     }
 
     private void skipStoredFrames() {
-        Map<Integer, StoredFrame> stored;
+        HeldFrames stored;
         try {
-            stored = store.verifiedFrames();
+            stored = HeldFrames.of(job.frames(), store);
         } catch (IOException e) {
             fail("cannot read the frame store: " + e.getMessage());
             return;
         }
         for (int frame : job.frames()) {
-            StoredFrame s = stored.get(frame);
+            StoredFrame s = stored.held().get(frame);
             if (s == null) {
                 work.addPending(frame);
             } else {
@@ -254,12 +266,12 @@ public final class JobRun {
         List<RenderSlot> slots = farm.slots();
         List<RenderSlot> usable = new ArrayList<>();
         for (RenderSlot slot : slots) {
-            if (!slotBook.isBlocklisted(slot.id()) && SlotMatcher.matchCapabilities(profile, slot).capable()) {
+            if (!slotBook.isBlocklisted(machineOf(slot)) && SlotMatcher.matchCapabilities(profile, slot).capable()) {
                 usable.add(slot); // an offline one may come back, so the job waits rather than fails
             }
         }
         if (usable.isEmpty() && work.hasWork()) {
-            fail(slotBook.whyNoSlot(profile, slots, failures.lastFailure()));
+            fail(slotBook.whyNoSlot(profile, slots, this::machineOf, failures.lastFailure()));
             return;
         }
         Set<String> busy = new HashSet<>();
@@ -310,7 +322,8 @@ public final class JobRun {
         if (!plan.preview()) {
             plan.frames().forEach(f -> ledger.set(f, FrameStatus.RENDERING));
         }
-        RunningChunk chunk = new RunningChunk(chunkWork, slot, plan.failedOn(), clock.nanoTime());
+        RunningChunk chunk = new RunningChunk(chunkWork, slot, machineOf(slot), plan.failedOn(), clock.nanoTime(),
+                farm.queuesChunks());
         running.put(chunkId, chunk);
         logs.begin(chunkWork, slot); // first: the renderer's lines may come before start() returns
         ChunkExecution execution = farm.start(slot, chunkWork, new LoopListener(chunk));
@@ -326,6 +339,24 @@ public final class JobRun {
         return true;
     }
 
+    /** The farm's name for the machine of a slot; a farm that cannot say makes each slot its own machine. */
+    private String machineOf(RenderSlot slot) {
+        try {
+            String machine = farm.machineOf(slot);
+            return machine == null || machine.isBlank() ? slot.id() : machine;
+        } catch (RuntimeException e) {
+            return slot.id();
+        }
+    }
+
+    private void tellBlocklisted(String machine) {
+        try {
+            farm.blocklisted(machine);
+        } catch (RuntimeException ignored) {
+            // only a hint: the job run itself no longer starts chunks on that machine's slots
+        }
+    }
+
     /** Moves farm callbacks onto the loop; verification and storage run on the caller's thread first. */
     private final class LoopListener implements ChunkListener {
         private final RunningChunk chunk;
@@ -336,7 +367,12 @@ public final class JobRun {
 
         @Override
         public void started() {
-            runOnLoop(() -> chunk.restartClock(clock.nanoTime()));
+            runOnLoop(() -> chunk.began(clock.nanoTime(), null));
+        }
+
+        @Override
+        public void startedOn(String machine) {
+            runOnLoop(() -> chunk.began(clock.nanoTime(), machine));
         }
 
         @Override
@@ -354,6 +390,22 @@ public final class JobRun {
         }
 
         @Override
+        public void frameChecked(int frame, CheckedFrame checked, FrameSource bytes) {
+            if (!chunk.work().frames().contains(frame)) {
+                return;
+            }
+            FrameIntake.Outcome outcome = intake.acceptChecked(chunk.work(), frame, checked, bytes);
+            runOnLoop(() -> onFrame(chunk, frame, outcome));
+        }
+
+        @Override
+        public void frameRefused(int frame, String reason) {
+            if (chunk.work().frames().contains(frame)) {
+                runOnLoop(() -> onFrame(chunk, frame, FrameIntake.Outcome.refused(reason)));
+            }
+        }
+
+        @Override
         public void finished(String failure) {
             finished(ChunkEnd.of(failure));
         }
@@ -365,9 +417,19 @@ public final class JobRun {
 
         @Override
         public void finished(ChunkEnd end) {
+            ended(end, true);
+        }
+
+        @Override
+        public void lost(String reason) {
+            ended(ChunkEnd.failed(reason == null || reason.isBlank() ? "the machine was lost" : reason,
+                    FailureKind.SLOT, -1, null), false);
+        }
+
+        private void ended(ChunkEnd end, boolean machineAtFault) {
             // Kept on the farm's thread, as frames are: a slow store must not hold up the loop.
             ChunkAttempt attempt = logs.end(chunk.work().chunkId(), end);
-            runOnLoop(() -> onChunkFinished(chunk, end, attempt));
+            runOnLoop(() -> onChunkFinished(chunk, end, attempt, machineAtFault));
         }
     }
 
@@ -402,12 +464,14 @@ public final class JobRun {
         }
     }
 
-    private void onChunkFinished(RunningChunk chunk, ChunkEnd end, ChunkAttempt attempt) {
+    /** @param machineAtFault false when the farm lost the machine: a failure, but not one held against it */
+    private void onChunkFinished(RunningChunk chunk, ChunkEnd end, ChunkAttempt attempt, boolean machineAtFault) {
         if (running.remove(chunk.work().chunkId()) == null) {
             return;
         }
         FrameSet missing = chunk.missingFrames();
         FailurePolicy.Failure failure = failureOf(chunk, end, missing);
+        boolean atFault = machineAtFault || chunk.killReason() != null;
         String jobFailure = null;
         if (cancelReason != null || failureReason != null) {
             ledger.release(missing);
@@ -419,7 +483,7 @@ public final class JobRun {
             events.chunkFinished(chunk.work());
             logged(attempt, "succeeded", null, null);
         } else {
-            jobFailure = failures.chunkFailed(chunk, missing, failure);
+            jobFailure = failures.chunkFailed(chunk, missing, failure, atFault);
             logged(attempt, "failed", failure.message(), failure.kind());
         }
         if (jobFailure != null) {

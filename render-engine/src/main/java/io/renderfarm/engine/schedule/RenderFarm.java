@@ -38,4 +38,31 @@ public interface RenderFarm {
      */
     default void wants(RenderJob job, Set<String> slotIds) {
     }
+
+    /**
+     * Whether a chunk {@linkplain #start started} here may first wait in a queue of the farm's own (the Jenkins
+     * build queue) before it renders. Such a farm reports {@link ChunkListener#startedOn} when the chunk begins, and
+     * the chunk's maximum-time and stall timers start there: waiting for a busy or absent machine is not a stall.
+     * The default, false, times a chunk from {@link #start}.
+     */
+    default boolean queuesChunks() {
+        return false;
+    }
+
+    /**
+     * The machine a slot renders on: what a job's blocklist books failures against, so every slot of a machine
+     * that failed the job's threshold is left out together. By default each slot is its own machine, as the
+     * standalone site's slots are (they share a host, but a failing renderer is the slot's, not the host's).
+     */
+    default String machineOf(RenderSlot slot) {
+        return slot.id();
+    }
+
+    /**
+     * The job will not use {@code machine} again (it failed the job's blocklist threshold). A farm whose queued
+     * chunks may land on any of several machines (a Jenkins label) keeps them off it; the default does nothing,
+     * since the job run no longer starts chunks on that machine's slots anyway. Must return at once.
+     */
+    default void blocklisted(String machine) {
+    }
 }

@@ -6,11 +6,19 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 
-/** A chunk the job run has started: where, since when, which frames arrived, and why it was killed if it was. */
+/**
+ * A chunk the job run has started: where (the slot, and the machine its failures count against), since when,
+ * which frames arrived, and why it was killed if it was. A chunk handed to a farm that queues chunks is
+ * {@linkplain #waiting() waiting} until the farm says it began; its timers do not run meanwhile.
+ */
 final class RunningChunk {
     private final ChunkWork work;
     private final RenderSlot slot;
     private final Set<String> failedOn;
+    /** The machine of the slot, as the farm names it. */
+    private final String slotMachine;
+    private String machine;
+    private boolean waiting;
     private long startedNanos;
     private final Set<Integer> doneFrames = new HashSet<>();
     private final java.util.List<Long> doneNanos = new java.util.ArrayList<>();
@@ -24,12 +32,19 @@ final class RunningChunk {
     private String killReason;
     private String badFrameReason;
 
-    RunningChunk(ChunkWork work, RenderSlot slot, Set<String> failedOn, long startedNanos) {
+    /**
+     * @param machine the slot's machine ({@link RenderFarm#machineOf})
+     * @param waiting whether the chunk waits in the farm's queue until it reports that it began
+     */
+    RunningChunk(ChunkWork work, RenderSlot slot, String machine, Set<String> failedOn, long startedNanos, boolean waiting) {
         this.work = work;
         this.slot = slot;
+        this.slotMachine = machine;
+        this.machine = machine;
         this.failedOn = failedOn;
         this.startedNanos = startedNanos;
         this.lastProgressNanos = startedNanos;
+        this.waiting = waiting;
     }
 
     void attach(ChunkExecution value) {
@@ -55,10 +70,31 @@ final class RunningChunk {
         return startedNanos;
     }
 
-    /** The chunk left its farm's queue: its timers start over. */
-    void restartClock(long nanos) {
+    /** The machine this chunk's failures count against: the slot's, or the one the farm said it began on. */
+    String machine() {
+        return machine;
+    }
+
+    /**
+     * Where the chunk ran, for events and the log: the slot's id, or the machine it began on when that is not the
+     * slot's own (a chunk queued for any machine of a cloud names the machine that took it).
+     */
+    String where() {
+        return machine.equals(slotMachine) ? slot.id() : machine;
+    }
+
+    boolean waiting() {
+        return waiting;
+    }
+
+    /** The chunk left its farm's queue (on {@code startedOn}, when the farm names it): its timers start now. */
+    void began(long nanos, String startedOn) {
+        waiting = false;
         startedNanos = nanos;
         lastProgressNanos = nanos;
+        if (startedOn != null && !startedOn.isBlank()) {
+            machine = startedOn;
+        }
     }
 
     void sawProgress(long nanos) {
@@ -100,9 +136,12 @@ final class RunningChunk {
         return work.frames().minus(doneFrames);
     }
 
-    /** The reason this chunk must be killed now, or null: over its max time, or silent for the stall timeout. */
+    /**
+     * The reason this chunk must be killed now, or null: over its max time, or silent for the stall timeout. A
+     * chunk still waiting in its farm's queue has neither.
+     */
     String timeoutReason(long now, Duration maxTime, Duration stall) {
-        if (killRequested) {
+        if (killRequested || waiting) {
             return null;
         }
         if (!maxTime.isZero() && now - startedNanos > maxTime.toNanos()) {

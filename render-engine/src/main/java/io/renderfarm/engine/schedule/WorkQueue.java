@@ -8,6 +8,7 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The work of a job not yet handed to a slot: preview frames, retries of failed chunks, and the pending final
@@ -20,12 +21,15 @@ final class WorkQueue {
     }
 
     private final FrameLedger ledger;
+    private final Function<RenderSlot, String> machineOf;
     private final Deque<Integer> pending = new ArrayDeque<>();
     private final Deque<Integer> previews = new ArrayDeque<>();
     private final Deque<RetryChunk> retries = new ArrayDeque<>();
 
-    WorkQueue(FrameLedger ledger) {
+    /** @param machineOf the machine of a slot, as the failed-on sets of retries name them */
+    WorkQueue(FrameLedger ledger, Function<RenderSlot, String> machineOf) {
         this.ledger = ledger;
+        this.machineOf = machineOf;
     }
 
     void addPending(int frame) {
@@ -104,12 +108,15 @@ final class WorkQueue {
         return carved.isEmpty() ? null : new ChunkPlan(carved, false, 1, Set.of());
     }
 
-    /** A retry for this slot: one that did not fail here, or any when no other usable slot is left. */
+    /**
+     * A retry for this slot: one that did not fail on its machine, or any when no usable slot of another machine
+     * is left.
+     */
     private RetryChunk takeRetry(RenderSlot slot, List<RenderSlot> usable) {
         for (Iterator<RetryChunk> it = retries.iterator(); it.hasNext(); ) {
             RetryChunk retry = it.next();
-            boolean otherSlotExists = usable.stream().anyMatch(s -> !retry.failedOn().contains(s.id()));
-            if (!retry.failedOn().contains(slot.id()) || !otherSlotExists) {
+            boolean otherSlotExists = usable.stream().anyMatch(s -> !retry.failedOn().contains(machineOf.apply(s)));
+            if (!retry.failedOn().contains(machineOf.apply(slot)) || !otherSlotExists) {
                 it.remove();
                 return retry;
             }

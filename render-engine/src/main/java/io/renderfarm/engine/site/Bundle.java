@@ -1,16 +1,21 @@
 package io.renderfarm.engine.site;
 
+import io.renderfarm.engine.job.SceneLinks;
 import io.renderfarm.engine.verify.FrameVerifier;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -37,42 +42,43 @@ public final class Bundle {
     }
 
     /**
-     * Collects and hashes the scene and its assets.
+     * Collects and hashes the scene and its assets. Links are followed only where they stay inside the scene's
+     * folder ({@link SceneLinks}): a link leading out of it, or back to a folder that holds it, is refused, so
+     * nothing outside the folder is ever read or sent.
      *
      * @param scene    the scene file
      * @param assets   files or folders relative to the scene's folder; empty means the scene's whole folder
      * @param excluded folders never to include (the output folder)
-     * @throws IllegalArgumentException when an asset is missing, lies outside the scene's folder or there are too
-     *                                  many files
+     * @throws IllegalArgumentException when an asset is missing, lies outside the scene's folder (also through a
+     *                                  link), a link loops, or there are too many files
      */
     public static Bundle of(Path scene, List<Path> assets, List<Path> excluded) throws IOException {
         Path file = scene.toAbsolutePath().normalize();
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("scene not found: " + scene);
         }
-        Path root = file.getParent();
-        List<Path> excludedAbs = excluded.stream().map(p -> p.toAbsolutePath().normalize()).toList();
-        TreeSet<Path> files = new TreeSet<>();
-        files.add(file);
+        Path root = Objects.requireNonNull(file.getParent(), "the scene's folder"); // a regular file has one
+        Walk walk = new Walk(root, root.toRealPath(), excluded.stream().map(p -> p.toAbsolutePath().normalize()).toList());
+        walk.take(file);
         if (assets.isEmpty()) {
-            collect(root, root, excludedAbs, files);
+            walk.folder(root);
         }
         for (Path asset : assets) {
             Path abs = root.resolve(asset).toAbsolutePath().normalize();
             if (!abs.startsWith(root)) {
                 throw new IllegalArgumentException("asset " + asset + " is outside the scene's folder " + root);
             }
-            if (!Files.exists(abs)) {
+            if (!Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
                 throw new IllegalArgumentException("asset not found: " + abs);
             }
-            collect(root, abs, excludedAbs, files);
+            walk.take(abs);
         }
         List<FileEntry> entries = new ArrayList<>();
         Map<String, Path> local = new LinkedHashMap<>();
-        for (Path f : files) {
-            String name = BundlePaths.check(BundlePaths.of(root.relativize(f)));
-            entries.add(new FileEntry(name, FrameVerifier.sha256(f), Files.size(f)));
-            local.put(name, f);
+        for (Map.Entry<Path, Path> f : walk.files.entrySet()) {
+            String name = BundlePaths.check(BundlePaths.of(root.relativize(f.getKey())));
+            entries.add(new FileEntry(name, FrameVerifier.sha256(f.getValue()), Files.size(f.getValue())));
+            local.put(name, f.getValue());
         }
         return new Bundle(BundlePaths.of(root.relativize(file)), entries, local);
     }
@@ -95,35 +101,94 @@ public final class Bundle {
         return new Bundle(scene, entries, local);
     }
 
-    private static void collect(Path root, Path start, List<Path> excluded, TreeSet<Path> into) throws IOException {
-        if (Files.isRegularFile(start)) {
-            into.add(start);
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(start)) {
-            walk.filter(p -> Files.isRegularFile(p) && included(root, p, excluded)).forEach(p -> {
-                if (into.size() >= MAX_FILES) {
-                    throw new IllegalArgumentException("the scene's folder " + root + " holds more than " + MAX_FILES
-                            + " files; name the assets the scene needs");
-                }
-                into.add(p);
-            });
-        }
-    }
+    /**
+     * One walk of the scene's folder: every file found by its path in the folder (a link's own path), with the real
+     * file to read. Folders on the way are tracked by real path, so a link back into one of them is a loop.
+     */
+    private static final class Walk {
+        private final Path root;
+        private final Path realRoot;
+        private final List<Path> excluded;
+        private final TreeMap<Path, Path> files = new TreeMap<>();
+        private final Set<Path> openFolders = new HashSet<>();
 
-    private static boolean included(Path root, Path file, List<Path> excluded) {
-        for (Path ex : excluded) {
-            if (file.startsWith(ex)) {
-                return false;
+        Walk(Path root, Path realRoot, List<Path> excluded) {
+            this.root = root;
+            this.realRoot = realRoot;
+            this.excluded = excluded;
+        }
+
+        /** A file or folder named by the scene or an asset: taken whatever its name, links checked. */
+        void take(Path path) throws IOException {
+            Path real = SceneLinks.resolve(root, shown(path)).orElse(null);
+            if (real == null) {
+                return;
+            }
+            if (Files.isDirectory(real)) {
+                folder(path);
+            } else if (Files.isRegularFile(real)) {
+                add(path, real);
             }
         }
-        for (Path part : root.relativize(file)) {
-            if (part.toString().startsWith(".")) {
+
+        void folder(Path dir) throws IOException {
+            Path real = dir.toRealPath();
+            if (!openFolders.add(real)) {
+                throw SceneLinks.loop(shown(dir));
+            }
+            List<Path> children;
+            try (Stream<Path> list = Files.list(dir)) {
+                children = list.sorted().toList();
+            }
+            for (Path child : children) {
+                if (!included(child)) {
+                    continue;
+                }
+                Path target = real(child);
+                if (target == null) {
+                    continue;
+                }
+                if (Files.isDirectory(target)) {
+                    folder(child);
+                } else if (Files.isRegularFile(target)) {
+                    add(child, target);
+                }
+            }
+            openFolders.remove(real);
+        }
+
+        /** The real file behind a path whose folder was already checked; null for a link that leads nowhere. */
+        private Path real(Path path) {
+            if (!Files.isSymbolicLink(path)) {
+                return path;
+            }
+            return SceneLinks.target(realRoot, path, shown(path)).orElse(null);
+        }
+
+        private void add(Path path, Path real) {
+            if (!files.containsKey(path) && files.size() >= MAX_FILES) {
+                throw new IllegalArgumentException("the scene's folder " + root + " holds more than " + MAX_FILES
+                        + " files; name the assets the scene needs");
+            }
+            files.put(path, real);
+        }
+
+        private boolean included(Path file) {
+            for (Path ex : excluded) {
+                if (file.startsWith(ex)) {
+                    return false;
+                }
+            }
+            if (String.valueOf(file.getFileName()).startsWith(".")) {
                 return false;
             }
+            String name = String.valueOf(file.getFileName()).toLowerCase(Locale.ROOT);
+            return !name.matches(".*\\.blend\\d+$");
         }
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        return !name.matches(".*\\.blend\\d+$");
+
+        private String shown(Path path) {
+            return BundlePaths.of(root.relativize(path));
+        }
     }
 
     /** The scene's path among the entries. */

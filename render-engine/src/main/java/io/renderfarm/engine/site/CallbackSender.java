@@ -41,8 +41,7 @@ public final class CallbackSender implements AutoCloseable {
 
     private final Backoff backoff;
     private final Outcome outcome;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClientFactory http;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "completion-notices");
         t.setDaemon(true);
@@ -50,8 +49,17 @@ public final class CallbackSender implements AutoCloseable {
     });
 
     public CallbackSender(Backoff backoff, Outcome outcome) {
+        this(backoff, outcome, HttpClientFactory.DIRECT);
+    }
+
+    /**
+     * A sender whose requests go through the host's HTTP settings ({@code http}); a client is made per attempt,
+     * so a proxy changed between the retries of a notice applies to the next one.
+     */
+    public CallbackSender(Backoff backoff, Outcome outcome, HttpClientFactory http) {
         this.backoff = backoff;
         this.outcome = outcome;
+        this.http = http;
     }
 
     /** Sends the notice now and retries in the background; returns at once. */
@@ -112,7 +120,8 @@ public final class CallbackSender implements AutoCloseable {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         signed.asMap().forEach(request::header);
-        return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        HttpClient client = http.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+        return client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     /** Stops retrying; notices not yet delivered are the host's to send again after a restart. */

@@ -98,6 +98,32 @@ public final class CallbackSignature {
      * @throws CallbackRejected saying which check failed (never echoing the expected signature)
      */
     public void verify(String method, String path, byte[] body, Headers presented, Instant now, NonceStore nonces) {
+        long sent = checkHeaders(presented, now);
+        String signature = presented.signature().strip();
+        byte[] expected = hmac(method, path, presented.timestamp().strip(), presented.nonce(), body);
+        byte[] given;
+        try {
+            given = signature.startsWith(VERSION) ? HexFormat.of().parseHex(signature.substring(VERSION.length())) : null;
+        } catch (IllegalArgumentException e) {
+            given = null;
+        }
+        if (given == null || !MessageDigest.isEqual(expected, given)) {
+            throw new CallbackRejected("the notice's signature does not match");
+        }
+        if (!nonces.remember(presented.nonce(), Instant.ofEpochSecond(sent).plus(WINDOW))) {
+            throw new CallbackRejected("the notice was already received (a replay)");
+        }
+    }
+
+    /**
+     * The checks a receiver can make before it reads the body: all three headers there, the timestamp within the
+     * {@link #WINDOW}, the nonce well-formed. A receiver makes them first, so a caller without the key cannot make
+     * it read a body; {@link #verify} makes them again.
+     *
+     * @return the timestamp, in Unix seconds
+     * @throws CallbackRejected saying which check failed
+     */
+    public static long checkHeaders(Headers presented, Instant now) {
         if (presented == null || presented.timestamp() == null || presented.nonce() == null || presented.signature() == null) {
             throw new CallbackRejected("the notice is not signed: it needs " + TIMESTAMP_HEADER + ", " + NONCE_HEADER
                     + " and " + SIGNATURE_HEADER);
@@ -115,20 +141,7 @@ public final class CallbackSignature {
         if (!NONCE.matcher(presented.nonce()).matches()) {
             throw new CallbackRejected(NONCE_HEADER + " must be 16 to 64 of A-Z a-z 0-9 _ -");
         }
-        String signature = presented.signature().strip();
-        byte[] expected = hmac(method, path, presented.timestamp().strip(), presented.nonce(), body);
-        byte[] given;
-        try {
-            given = signature.startsWith(VERSION) ? HexFormat.of().parseHex(signature.substring(VERSION.length())) : null;
-        } catch (IllegalArgumentException e) {
-            given = null;
-        }
-        if (given == null || !MessageDigest.isEqual(expected, given)) {
-            throw new CallbackRejected("the notice's signature does not match");
-        }
-        if (!nonces.remember(presented.nonce(), Instant.ofEpochSecond(sent).plus(WINDOW))) {
-            throw new CallbackRejected("the notice was already received (a replay)");
-        }
+        return sent;
     }
 
     private byte[] hmac(String method, String path, String timestamp, String nonce, byte[] body) {

@@ -19,7 +19,8 @@ import java.util.Map;
  * @param frames     the frame spec
  * @param total      frames in the job
  * @param done       frames rendered, verified and stored
- * @param failed     frames that failed (a frame spec; empty unless FAILED)
+ * @param failed     the frames a finished job lacks, as a frame spec: those that failed (FAILED), or those never
+ *                   rendered (CANCELED); empty otherwise
  * @param renderer   blender or povray
  * @param reason     why it failed or was canceled; empty otherwise
  * @param createdAt  ISO-8601 instant

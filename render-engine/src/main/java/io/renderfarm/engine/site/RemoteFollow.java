@@ -138,7 +138,8 @@ final class RemoteFollow {
             } else if (EventType.CHUNK_LOG.wireName().equals(type)) {
                 d.emit(d.relay.chunkLog(e, keptLog(e)));
             } else if (EventType.FRAME_DONE.wireName().equals(type)) {
-                bringFrame(e.intValue("frame"), e.string("file"), e.string("sha256"), e.string("path"));
+                bringFrame(e.intValue("frame"), e.string("file"), e.string("sha256"), e.string("path"),
+                        RemoteOutput.bytes(e));
             } else if (RelayedEvents.passed(type) && !(canceledHere && EventType.CANCELED.wireName().equals(type))) {
                 d.emit(d.relay.relay(e, held.size(), total));
             }
@@ -160,11 +161,11 @@ final class RemoteFollow {
         }
     }
 
-    private void bringFrame(int frame, String file, String sha256, String url) throws IOException {
+    private void bringFrame(int frame, String file, String sha256, String url, Long bytes) throws IOException {
         if (!d.job.frames().contains(frame)) {
             return;
         }
-        StoredFrame stored = output.frame(frame, file, sha256, url);
+        StoredFrame stored = output.frame(frame, file, sha256, url, bytes);
         held.add(frame);
         d.emit(d.relay.frameDone(stored, held.size(), total, false));
     }
@@ -254,7 +255,7 @@ final class RemoteFollow {
             for (FrameView f : d.client.frames(d.remoteJobId).frames()) {
                 if (f.done() && !held.contains(f.frame())) {
                     try {
-                        bringFrame(f.frame(), f.file(), f.sha256(), f.url());
+                        bringFrame(f.frame(), f.file(), f.sha256(), f.url(), f.bytes());
                     } catch (IOException e) {
                         problem = e.getMessage();
                     }

@@ -17,10 +17,14 @@ import java.util.TreeMap;
 /**
  * Brings a job's samples, chunk logs and frames from a site into a local {@link FrameStore}. A frame is downloaded, decoded
  * and its SHA-256 compared with the one the site stored before it is put into the store, so a frame here is
- * always the frame the site verified; a corrupted download is fetched once more, then refused. A frame already
+ * always the frame the site verified; a corrupted download is fetched once more, then refused. A download is
+ * refused once it is longer than the frame's size as the site stated it (or, unstated, than
+ * {@link SiteClient#MAX_DOWNLOAD_BYTES}), a sample once longer than {@link #MAX_SAMPLE_BYTES}. A frame already
  * held here with the same SHA-256 (a resumed follow) is not downloaded again. Thread-safe.
  */
 final class RemoteOutput {
+    /** The largest sample image taken: previews and contact sheets are a few MB. */
+    static final long MAX_SAMPLE_BYTES = 256L * 1024 * 1024;
     private final SiteClient client;
     private final FrameStore store;
     private final Path scratch;
@@ -47,7 +51,7 @@ final class RemoteOutput {
         }
         Path tmp = Files.createTempFile(scratch, "sample-", ".png");
         try {
-            client.download(url, tmp);
+            client.download(url, tmp, MAX_SAMPLE_BYTES);
             return store.putSample(name, tmp);
         } finally {
             Files.deleteIfExists(tmp);
@@ -74,12 +78,12 @@ final class RemoteOutput {
     }
 
     /**
-     * The frame as stored here: the copy already held when its SHA-256 matches, else downloaded, verified against
-     * {@code sha256} and stored.
+     * The frame as stored here: the copy already held when its SHA-256 matches, else downloaded (at most
+     * {@code bytes}; 0 or null when the site did not say), verified against {@code sha256} and stored.
      *
      * @throws IOException when it cannot be fetched, or arrives corrupted twice
      */
-    StoredFrame frame(int frame, String file, String sha256, String url) throws IOException {
+    StoredFrame frame(int frame, String file, String sha256, String url, Long bytes) throws IOException {
         synchronized (this) {
             StoredFrame held = local.get(frame);
             if (held != null && held.sha256().equals(sha256)) {
@@ -91,9 +95,14 @@ final class RemoteOutput {
         }
         Path tmp = Files.createTempFile(scratch, "frame-", ".png");
         try {
+            long limit = bytes != null && bytes > 0 ? bytes : SiteClient.MAX_DOWNLOAD_BYTES;
             for (int attempt = 1; ; attempt++) {
-                client.download(url, tmp);
+                SiteClient.Download got = client.download(url, tmp, limit);
                 try {
+                    if (!got.sha256().equals(sha256)) {
+                        throw new InvalidFrameException("frame " + frame + " arrived with SHA-256 " + got.sha256()
+                                + ", the site stored " + sha256);
+                    }
                     VerifiedFrame verified = new FrameVerifier().verify(tmp);
                     if (!verified.sha256().equals(sha256)) {
                         throw new InvalidFrameException("frame " + frame + " arrived with SHA-256 " + verified.sha256()
@@ -113,6 +122,11 @@ final class RemoteOutput {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** The size a {@code frame-done} event states, or null. */
+    static Long bytes(JobEvent e) {
+        return e.get("bytes") instanceof Number n ? n.longValue() : null;
     }
 
     /** Whether the frame is held here with this SHA-256. */

@@ -56,19 +56,22 @@ public final class SiteJobFollower {
     public Outcome follow(String jobId) throws IOException, InterruptedException {
         lastContact = System.nanoTime();
         while (finished == null && stalled == null) {
+            boolean busy = false;
             try {
                 client.events(jobId, lastSeen, this::onEvent);
                 lastContact = System.nanoTime();
             } catch (IOException e) {
                 // A refusal ends it; a site that cannot be reached, or that died while the stream was being read
-                // (a crash, a restart), is waited for and the stream resumed after the last event handled.
-                boolean refused = e instanceof SiteException s && s.status() != 0;
+                // (a crash, a restart), is waited for and the stream resumed after the last event handled; so is
+                // one serving as many event streams as it takes (503), which answers again once one ends.
+                busy = e instanceof SiteException s && s.status() == 503;
+                boolean refused = e instanceof SiteException s && s.status() != 0 && !busy;
                 if (refused || System.nanoTime() - lastContact > GIVE_UP_AFTER.toNanos()) {
                     throw e;
                 }
             }
             if (finished == null && stalled == null) {
-                Thread.sleep(500); // the site went away (restart) or closed the stream early: resume shortly
+                Thread.sleep(busy ? 2000 : 500); // the site went away (restart) or closed the stream early: resume shortly
             }
         }
         List<Integer> missing = fetchMissingFrames(jobId, (finished != null ? finished : stalled).t());
@@ -101,7 +104,8 @@ public final class SiteJobFollower {
                 return true;
             }
             if (EventType.FRAME_DONE.wireName().equals(type)) {
-                StoredFrame f = output.frame(e.intValue("frame"), e.string("file"), e.string("sha256"), e.string("path"));
+                StoredFrame f = output.frame(e.intValue("frame"), e.string("file"), e.string("sha256"), e.string("path"),
+                        RemoteOutput.bytes(e));
                 sink.accept(withPath(e, f.location()));
                 return true;
             }
@@ -121,7 +125,7 @@ public final class SiteJobFollower {
                 continue;
             }
             try {
-                StoredFrame stored = output.frame(f.frame(), f.file(), f.sha256(), f.url());
+                StoredFrame stored = output.frame(f.frame(), f.file(), f.sha256(), f.url(), f.bytes());
                 sink.accept(JobEvent.fromMap(Map.of("type", EventType.FRAME_DONE.wireName(), "t", t,
                         "job", jobId, "frame", f.frame(), "path", stored.location(), "sha256", f.sha256(),
                         "done", output.frames().size(), "total", frames.size())));

@@ -16,8 +16,11 @@ public final class SiteProtocol {
     public static final String EVENT_STREAM = "text/event-stream";
     /** Header a client sends to resume an event stream after the last event it saw (SSE standard). */
     public static final String LAST_EVENT_ID = "Last-Event-ID";
-    /** Cookie the web UI holds the token in, because EventSource and img tags cannot send headers. */
-    public static final String TOKEN_COOKIE = "renderfarm_token";
+    /**
+     * Cookie the web UI holds its session in, because EventSource and img tags cannot send headers: an opaque id the
+     * site maps to a login with its token, never the token itself.
+     */
+    public static final String SESSION_COOKIE = "renderfarm_session";
 
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern JOB_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");

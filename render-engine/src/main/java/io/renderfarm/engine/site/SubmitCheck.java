@@ -5,7 +5,6 @@ import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.job.OutputNaming;
 import io.renderfarm.engine.job.ProfileReader;
 import io.renderfarm.engine.render.Renderers;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -14,8 +13,9 @@ import java.util.Set;
 /**
  * The checks every site applies to a {@code POST /api/jobs} body before it runs anything, for hosts that serve the
  * protocol without the standalone site's validator (the Jenkins plugin): safe file names, the scene among the
- * files, a frame spec, a profile the engine accepts, an absolute http(s) callback URL. A refusal is a
- * {@link SiteException} with status 400 naming the field.
+ * files, a frame spec, a profile the engine accepts and that does not ask for scene scripts (such a host does not
+ * run them), a callback URL of one of the site's {@link CallbackPeers}. A refusal is a {@link SiteException} with
+ * status 400 naming the field.
  */
 public final class SubmitCheck {
     public static final int MAX_FILES = 10_000;
@@ -29,7 +29,8 @@ public final class SubmitCheck {
     private SubmitCheck() {
     }
 
-    public static Checked check(SubmitRequest r) throws SiteException {
+    /** Checks the request; a {@code callbackUrl} must belong to one of {@code peers}. */
+    public static Checked check(SubmitRequest r, CallbackPeers peers) throws SiteException {
         if (r == null) {
             throw bad("the body must be a JSON object describing the job");
         }
@@ -57,8 +58,11 @@ public final class SubmitCheck {
         } catch (IllegalArgumentException e) {
             throw bad("profile: " + e.getMessage());
         }
+        if (profile.allowScripts()) {
+            throw bad("profile: this site does not run the scripts scenes carry ('allowScripts')");
+        }
         OutputNaming output = r.output() != null ? r.output() : OutputNaming.DEFAULT;
-        return new Checked(scene, files, frames, profile, output, checkCallback(r.callbackUrl()));
+        return new Checked(scene, files, frames, profile, output, peers.check(r.callbackUrl()));
     }
 
     private static List<FileEntry> checkFiles(List<FileEntry> files) throws SiteException {
@@ -89,22 +93,6 @@ public final class SubmitCheck {
             }
         }
         return List.copyOf(files);
-    }
-
-    private static String checkCallback(String url) throws SiteException {
-        if (url == null || url.isBlank()) {
-            return null;
-        }
-        try {
-            URI uri = new URI(url);
-            if (url.length() <= 2048 && uri.isAbsolute() && uri.getHost() != null
-                    && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-                return url;
-            }
-        } catch (java.net.URISyntaxException e) {
-            // reported below
-        }
-        throw bad("'callbackUrl' must be an absolute http(s) URL, got '" + url + "'");
     }
 
     private static SiteException bad(String detail) {

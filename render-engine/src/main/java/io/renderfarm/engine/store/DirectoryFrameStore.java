@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -31,6 +33,7 @@ public final class DirectoryFrameStore implements FrameStore {
 
     private final Path dir;
     private final Path meta;
+    private final AtomicLong incomingCounter = new AtomicLong();
 
     public DirectoryFrameStore(Path dir) throws IOException {
         this.dir = dir.toAbsolutePath().normalize();
@@ -85,12 +88,48 @@ public final class DirectoryFrameStore implements FrameStore {
 
     @Override
     public StoredFrame putFrame(int frame, String fileName, Path rendered, VerifiedFrame verified) throws IOException {
-        Path target = dir.resolve(fileName);
-        if (!target.getParent().equals(dir)) {
-            throw new IOException("frame name '" + fileName + "' leaves the output folder");
-        }
+        Path target = frameTarget(fileName);
         Path incoming = meta.resolve(INCOMING).resolve(fileName + ".part");
         Files.move(rendered, incoming, StandardCopyOption.REPLACE_EXISTING);
+        return publish(frame, fileName, incoming, target, verified);
+    }
+
+    /** Streamed frames are staged in the store's own folder, so the commit is a rename: the bytes are written once. */
+    @Override
+    public IncomingFile<StoredFrame> receiveFrame(int frame, String fileName) throws IOException {
+        Path target = frameTarget(fileName);
+        return StagedFile.create(uniqueIncoming(fileName),
+                (staged, verified) -> publish(frame, fileName, staged, target, verified));
+    }
+
+    @Override
+    public IncomingFile<String> receiveSample(String name) throws IOException {
+        Path target = sampleTarget(name);
+        return StagedFile.create(uniqueIncoming("sample-" + name), (staged, verified) -> {
+            moveAtomically(staged, target);
+            return target.toString();
+        });
+    }
+
+    private Path frameTarget(String fileName) throws IOException {
+        Path target = dir.resolve(fileName);
+        if (!dir.equals(target.getParent())) {
+            throw new IOException("frame name '" + fileName + "' leaves the output folder");
+        }
+        return target;
+    }
+
+    /**
+     * A fresh name per stream: two chunks may deliver the same frame (a retry racing a slow original), and a
+     * leftover of a crashed run may still lie there.
+     */
+    private Path uniqueIncoming(String name) {
+        return meta.resolve(INCOMING).resolve(name + "." + incomingCounter.incrementAndGet() + "-"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".part");
+    }
+
+    private StoredFrame publish(int frame, String fileName, Path incoming, Path target, VerifiedFrame verified)
+            throws IOException {
         moveAtomically(incoming, target);
         synchronized (this) {
             String line = frame + "\t" + fileName + "\t" + verified.bytes() + "\t" + verified.sha256() + "\n";
@@ -139,7 +178,7 @@ public final class DirectoryFrameStore implements FrameStore {
 
     private Path sampleTarget(String name) throws IOException {
         Path target = dir.resolve(SAMPLES_DIR).resolve(name);
-        if (!target.getParent().equals(dir.resolve(SAMPLES_DIR))) {
+        if (!dir.resolve(SAMPLES_DIR).equals(target.getParent())) {
             throw new IOException("sample name '" + name + "' leaves the samples folder");
         }
         return target;

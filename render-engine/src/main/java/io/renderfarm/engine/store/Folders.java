@@ -16,11 +16,19 @@ public final class Folders {
     public static boolean delete(Path folder) {
         if (Files.exists(folder)) {
             try (Stream<Path> walk = Files.walk(folder)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                walk.sorted(Comparator.reverseOrder()).forEach(Folders::deleteOne);
             } catch (IOException | UncheckedIOException e) {
                 // what could not be listed stays; the answer below says so
             }
         }
         return !Files.exists(folder);
+    }
+
+    private static void deleteOne(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            // it stays, and so does its folder: delete() answers false
+        }
     }
 }

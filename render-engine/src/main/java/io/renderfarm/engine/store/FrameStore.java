@@ -59,6 +59,42 @@ public interface FrameStore {
         return null;
     }
 
+    /**
+     * Opens a frame whose bytes arrive as a stream (from the host that rendered and checked it) for
+     * {@code fileName}: the bytes are written once, and the frame is stored, atomically and with its checksum
+     * recorded as {@link #putFrame} does, only when {@link IncomingFile#commit} is called. The default stages the
+     * bytes in a temporary file and commits through {@link #putFrame}; stores that can write beside the frame's
+     * final place override it, so the bytes are not copied again.
+     */
+    default IncomingFile<StoredFrame> receiveFrame(int frame, String fileName) throws IOException {
+        Path staged = Files.createTempFile("renderfarm-frame-", ".part");
+        Files.delete(staged);
+        return StagedFile.create(staged, (file, verified) -> {
+            try {
+                return putFrame(frame, fileName, file, verified);
+            } finally {
+                Files.deleteIfExists(file); // a store that copies leaves the staged bytes behind
+            }
+        });
+    }
+
+    /**
+     * Opens a sample whose bytes arrive as a stream (a preview render checked where it was rendered), stored
+     * under {@code name} like {@link #putSample(String, Path)} when committed; the commit answers where the host
+     * serves it from.
+     */
+    default IncomingFile<String> receiveSample(String name) throws IOException {
+        Path staged = Files.createTempFile("renderfarm-sample-", ".part");
+        Files.delete(staged);
+        return StagedFile.create(staged, (file, verified) -> {
+            try {
+                return putSample(name, file);
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        });
+    }
+
     /** Removes partial or scratch files the store holds for frames that did not finish (after a cancel). */
     default void discardPartial() throws IOException {
     }

@@ -98,7 +98,8 @@ public final class FrameVerifier {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    private static MessageDigest newDigest() {
+    /** A fresh SHA-256 digest, for hashing bytes while they are copied elsewhere. */
+    public static MessageDigest newDigest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

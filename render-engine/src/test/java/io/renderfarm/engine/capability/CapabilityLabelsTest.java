@@ -68,6 +68,27 @@ class CapabilityLabelsTest {
                 .contains("blender").noneMatch(label -> label.startsWith("blender-"));
     }
 
+    @Test
+    void shouldDropReportedRendererNamesThatAreNotKnownRenderersOrNotPlainAtoms() {
+        Map<String, String> reported = new java.util.HashMap<>();
+        reported.put("povray", "3.7.0");
+        reported.put("built-in", "1.0");
+        reported.put("render-01", "1.0");
+        reported.put("blender || secret", "4.2");
+        reported.put("Blender", "4.2");
+        reported.put("\"quoted\"", "1");
+        reported.put("x".repeat(40), "1");
+
+        assertThat(CapabilityLabels.labels(new Capabilities(reported, 2, 2048, false)))
+                .containsExactly("cores-2", "povray", "povray-3.7", "povray-3.7.0", "ram-2g");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"blender, true", "povray, true", "maya, false", "'', false", "'blender ', false", "gpu, false"})
+    void shouldTakeOnlyKnownRendererNamesAsLabels(String name, boolean label) {
+        assertThat(CapabilityLabels.isRendererLabel(name)).isEqualTo(label);
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
         "blender | \"\"          | false | blender",

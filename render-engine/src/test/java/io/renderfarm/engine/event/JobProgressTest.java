@@ -2,6 +2,11 @@ package io.renderfarm.engine.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.lang.reflect.Field;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -71,5 +76,40 @@ class JobProgressTest {
         @SuppressWarnings("unchecked")
         List<String> notes = (List<String>) p.snapshot().get("notes");
         assertThat(notes).hasSize(20).endsWith("note 60");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldGiveFieldsMissingFromAnOlderSavedFormTheirDefaults() throws Exception {
+        JobProgress saved = new JobProgress();
+        saved.apply(event(EventType.JOB_STARTED, Map.of("frames", "1-3", "total", 3, "renderer", "povray", "slots", 2)));
+        saved.apply(event(EventType.FRAME_DONE, Map.of("frame", 1, "path", "r/f1.png", "sha256", "x", "done", 1, "total", 3)));
+        for (String name : List.of("notes", "samples", "where", "whereReason", "site")) {
+            Field f = JobProgress.class.getDeclaredField(name); // as read from a form saved before they existed
+            f.setAccessible(true);
+            f.set(saved, null);
+        }
+
+        JobProgress read = roundTrip(saved);
+        read.apply(event(EventType.CHUNK_FAILED, Map.of("chunk", 2, "slot", "b#0", "reason", "lost", "willRetry", true, "frames", "3")));
+        read.apply(event(EventType.SAMPLE, Map.of("frame", 1, "kind", "thumbnail", "path", "r/samples/t1.png")));
+
+        Map<String, Object> s = read.snapshot();
+        assertThat(s.get("done")).isEqualTo(1);
+        assertThat(s.get("frames")).isEqualTo("1-3");
+        assertThat(s.get("where")).isEqualTo("");
+        assertThat((Map<String, String>) s.get("status")).containsEntry("1", "done");
+        assertThat((List<String>) s.get("notes")).singleElement().asString().contains("chunk 2 failed");
+        assertThat(read.getSamples()).hasSize(1);
+    }
+
+    private static JobProgress roundTrip(JobProgress p) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(p);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            return (JobProgress) in.readObject();
+        }
     }
 }

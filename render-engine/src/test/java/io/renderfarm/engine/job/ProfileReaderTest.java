@@ -45,6 +45,27 @@ class ProfileReaderTest {
     }
 
     @Test
+    void shouldReadAllowScriptsAndWriteItOnlyWhenTrue() {
+        JobProfile allowed = ProfileReader.parse("{\"renderer\": \"blender\", \"allowScripts\": true}");
+
+        assertThat(allowed.allowScripts()).isTrue();
+        assertThat(JobProfile.defaults("blender").allowScripts()).isFalse();
+        assertThat(ProfileReader.toJson(JobProfile.defaults("blender")).has("allowScripts"))
+                .as("a site that does not know the field still reads the profile").isFalse();
+        assertThat(ProfileReader.fromJson(ProfileReader.toJson(allowed))).isEqualTo(allowed);
+        assertThatThrownBy(() -> ProfileReader.parse("{\"renderer\": \"blender\", \"allowScripts\": \"yes\"}"))
+                .hasMessageContaining("'allowScripts' must be true or false");
+    }
+
+    @Test
+    void shouldRefuseAProfileFollowedByMoreThanItsObject() {
+        assertThatThrownBy(() -> ProfileReader.parse("{\"renderer\": \"povray\"} {\"retries\": 0}"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("profile is not valid JSON");
+        assertThatThrownBy(() -> ProfileReader.parse("{\"renderer\": \"povray\"}garbage"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("profile is not valid JSON");
+    }
+
+    @Test
     void shouldDefaultEverythingButTheRenderer() {
         assertThat(ProfileReader.parse("{\"renderer\": \"povray\"}")).isEqualTo(JobProfile.defaults("povray"));
     }

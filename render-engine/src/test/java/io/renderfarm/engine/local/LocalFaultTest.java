@@ -12,6 +12,7 @@ import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.job.OutputNaming;
 import io.renderfarm.engine.job.PreviewSettings;
 import io.renderfarm.engine.job.RenderJob;
+import io.renderfarm.engine.render.RendererSandbox;
 import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.schedule.JobResult;
 import io.renderfarm.engine.schedule.JobRun;
@@ -47,8 +48,13 @@ class LocalFaultTest {
 
     private JobRun start(Path scene, String frames, JobProfile profile, FrameStore store, Map<String, String> exes)
             throws IOException {
+        return start(scene, frames, profile, store, exes, RendererSandbox.ON);
+    }
+
+    private JobRun start(Path scene, String frames, JobProfile profile, FrameStore store, Map<String, String> exes,
+                         RendererSandbox sandbox) throws IOException {
         Path scratch = Files.createDirectories(tmp.resolve("scratch"));
-        LocalSlotFarm farm = new LocalSlotFarm(2, RealRenderFixture.machine(), scratch, exes);
+        LocalSlotFarm farm = new LocalSlotFarm(2, RealRenderFixture.machine(), scratch, exes, true, sandbox);
         RenderJob job = new RenderJob("fault", scene, FrameSet.parse(frames), OutputNaming.withPrefix("f_"), profile, List.of());
         return new JobRun(job, farm, store, events::add, Clock.SYSTEM).start();
     }
@@ -108,13 +114,14 @@ class LocalFaultTest {
         Path scene = TestScenes.povScene(tmp.resolve("scene"), "truncated");
         DirectoryFrameStore store = new DirectoryFrameStore(tmp.resolve("out"));
         Path marker = tmp.resolve("corrupted-once");
-        // The first render's PNG is cut to 200 bytes after POV-Ray wrote it; later renders are left alone.
+        // The first render's PNG is cut to 200 bytes after POV-Ray wrote it; later renders are left alone. The wrapper
+        // keeps its marker outside the job's folders, which a confined renderer may not write: it runs unconfined.
         Path corrupting = wrapper("povray-truncating", String.join("\n",
                 "povray \"$@\"; rc=$?",
                 "if [ ! -e '" + marker + "' ]; then touch '" + marker + "'; for f in rf_*.png; do truncate -s 200 \"$f\"; done; fi",
                 "exit $rc"));
 
-        JobResult result = start(scene, "1", povray(), store, Map.of("povray", corrupting.toString()))
+        JobResult result = start(scene, "1", povray(), store, Map.of("povray", corrupting.toString()), RendererSandbox.OFF)
                 .completion().get(60, TimeUnit.SECONDS);
 
         assertThat(result.state()).as(result.reason()).isEqualTo(JobState.SUCCEEDED);

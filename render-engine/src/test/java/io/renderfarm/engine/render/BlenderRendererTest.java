@@ -45,8 +45,18 @@ class BlenderRendererTest {
     void shouldRenderAFrameRangeIntoPngFilesOfTheOutputFolder() {
         List<String> argv = renderer.command(invocation(FrameSet.range(1, 10), 0, Quality.FINAL));
 
-        assertThat(argv).containsExactly("blender", "-b", "/scenes/shot.blend", "-noaudio",
+        assertThat(argv).containsExactly("blender", "-b", "--disable-autoexec", "/scenes/shot.blend", "-noaudio",
                 "-o", "/scratch/out/rf_#####", "-F", "PNG", "-x", "1", "-s", "1", "-e", "10", "-j", "1", "-a");
+    }
+
+    @Test
+    void shouldLetTheScenesScriptsRunOnlyWhenTheInvocationAllowsThemDecidingBeforeTheSceneLoads() {
+        RenderInvocation allowed = new RenderInvocation("blender", Path.of("/scenes/shot.blend"), FrameSet.of(1),
+                Path.of("/scratch/out"), 0, Quality.FINAL, true);
+
+        assertThat(renderer.command(allowed)).startsWith("blender", "-b", "--enable-autoexec", "/scenes/shot.blend");
+        assertThat(renderer.command(invocation(FrameSet.of(1), 0, Quality.FINAL)))
+                .startsWith("blender", "-b", "--disable-autoexec", "/scenes/shot.blend");
     }
 
     @Test

@@ -299,6 +299,28 @@ class PovRayRendererTest {
         assertThat(recorder.failures).containsExactly("slot: Fatal error: Out of memory.");
     }
 
+    @Test
+    void shouldReportAParseErrorWhoseLongPathWrapsItBetweenParseAndError() {
+        // Captured from POV-Ray 3.7.0.10 refusing a confined scene's #fopen: the 80-column wrap falls anywhere.
+        for (List<String> lines : List.of(
+                List.of("File '/tmp/h4pov/xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx/tmp/tmp.pov' line 2: Parse",
+                        " Error: Cannot open user file /tmp/h4pov-escaped.txt (write)."),
+                List.of("File '/tmp/h4pov/xxxxxxxxxxxxxxxxxxxxxxxx/tmp/tmp.pov' line 2: Parse Error:",
+                        " Cannot open user file /tmp/h4pov-escaped.txt (write)."),
+                List.of("File '/tmp/h4pov/a-rather-long-folder-name-to-force-wrapping/scenes/tmp/tmp.pov'",
+                        " line 2: Parse Error: Cannot open user file /var/tmp/h4pov-escaped.txt (write)."))) {
+            Recorder recorder = new Recorder(new PovRayRenderer().newParser(
+                    invocation(Path.of("/s/a.pov"), FrameSet.of(1), 0, Quality.FINAL)));
+            lines.forEach(recorder::accept);
+            recorder.accept("Fatal error in parser: Cannot parse input.");
+            recorder.accept("Render failed");
+            recorder.finish(1);
+
+            assertThat(recorder.failures).first().asString().startsWith("scene: File '/tmp/h4pov/")
+                    .contains("Parse Error: Cannot open user file").endsWith("(write).");
+        }
+    }
+
     // --- real renders ---------------------------------------------------------------------------------
 
     @Test

@@ -41,4 +41,20 @@ class RendererProcessTest {
             assertThat(left).isEmpty();
         }
     }
+
+    @Test
+    void shouldHaveDeletedTheTemporaryFolderWhenWaitForReturns() throws Exception {
+        // Many files make the deletion take long enough that a caller listing the folder at once would see it.
+        List<String> manyFiles = List.of("sh", "-c",
+                "mkdir \"$TMPDIR/blender_x\" && cd \"$TMPDIR/blender_x\" && for i in $(seq 1 2000); do : > f$i; done");
+
+        for (int run = 0; run < 3; run++) {
+            RendererProcess process = RendererProcess.start(manyFiles, work, Map.of(), line -> { });
+
+            assertThat(process.waitFor()).isZero();
+            try (Stream<Path> left = Files.list(work)) {
+                assertThat(left).as("nothing of the renderer's left once waitFor returned").isEmpty();
+            }
+        }
+    }
 }

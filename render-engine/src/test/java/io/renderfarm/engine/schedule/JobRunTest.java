@@ -441,18 +441,37 @@ class JobRunTest {
     }
 
     @Test
-    void shouldStartTheStallTimerWhenTheChunkLeavesTheFarmsQueue() throws Exception {
+    void shouldStartTheStallAndMaximumTimersWhenTheChunkLeavesTheFarmsQueue() throws Exception {
         FakeClock clock = new FakeClock();
         QueuedFarm farm = new QueuedFarm(new ScriptedFarm(scratch, 1));
-        JobProfile p = profile().withTimeouts(Duration.ZERO, Duration.ofSeconds(30));
+        JobProfile p = profile().withTimeouts(Duration.ofMinutes(1), Duration.ofSeconds(30));
         JobRun run = new JobRun(job("1-2", p), farm, store, sink, clock).start();
         await().atMost(5, TimeUnit.SECONDS).until(() -> farm.queued != null);
 
-        clock.advance(Duration.ofMinutes(5)); // waiting in a queue is not a stall
+        clock.advance(Duration.ofMinutes(5)); // waiting in a queue for a busy or absent agent is not a stall
+        await().during(700, TimeUnit.MILLISECONDS).atMost(2, TimeUnit.SECONDS) // several of the run's ticks
+                .until(() -> sink.of(EventType.CHUNK_FAILED).isEmpty());
         farm.release();
 
         assertThat(run.completion().get(10, TimeUnit.SECONDS).state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(sink.of(EventType.CHUNK_FAILED)).isEmpty();
+    }
+
+    @Test
+    void shouldTimeAQueuedChunkOnceItBegan() throws Exception {
+        FakeClock clock = new FakeClock();
+        QueuedFarm farm = new QueuedFarm(new ScriptedFarm(scratch, 1).script("slot-1", ScriptedFarm.Behaviour.HANG));
+        JobProfile p = profile().withTimeouts(Duration.ZERO, Duration.ofSeconds(30)).withRetries(0);
+        JobRun run = new JobRun(job("1-2", p), farm, store, sink, clock).start();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> farm.queued != null);
+        farm.release();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> !farm.farm.started.isEmpty());
+
+        clock.advance(Duration.ofSeconds(31));
+
+        JobResult result = run.completion().get(10, TimeUnit.SECONDS);
+        assertThat(result.state()).isEqualTo(JobState.FAILED);
+        assertThat(result.reason()).contains("no progress for 30 s");
     }
 
     /** Holds the first chunk as a Jenkins queue would, then starts it and says so. */
@@ -465,6 +484,11 @@ class JobRunTest {
         }
 
         @Override
+        public boolean queuesChunks() {
+            return true;
+        }
+
+        @Override
         public List<io.renderfarm.engine.capability.RenderSlot> slots() {
             return farm.slots();
         }
@@ -472,12 +496,19 @@ class JobRunTest {
         @Override
         public ChunkExecution start(io.renderfarm.engine.capability.RenderSlot slot, ChunkWork work, ChunkListener l) {
             if (queued == null) {
+                java.util.concurrent.atomic.AtomicReference<ChunkExecution> begun = new java.util.concurrent.atomic.AtomicReference<>();
                 queued = () -> {
-                    l.started();
-                    farm.start(slot, work, l);
+                    l.startedOn(slot.id());
+                    begun.set(farm.start(slot, work, l));
                 };
-                return () -> { };
+                return () -> {
+                    ChunkExecution e = begun.get();
+                    if (e != null) {
+                        e.cancel();
+                    }
+                };
             }
+            l.startedOn(slot.id());
             return farm.start(slot, work, l);
         }
 

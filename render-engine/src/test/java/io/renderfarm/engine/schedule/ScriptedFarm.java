@@ -4,6 +4,7 @@ import io.renderfarm.engine.capability.Capabilities;
 import io.renderfarm.engine.capability.RenderSlot;
 import io.renderfarm.engine.capability.SlotStatus;
 import io.renderfarm.engine.render.FailureKind;
+import io.renderfarm.engine.verify.InvalidFrameException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,7 +30,7 @@ final class ScriptedFarm implements RenderFarm {
      * FAIL fails as a slot error (the slot's fault), SCENE_ERROR as the scene's, FAIL_UNKNOWN with the same message
      * on every slot and no kind, as a farm that cannot tell would.
      */
-    enum Behaviour { RENDER, FAIL, HANG, EXIT_WITHOUT_OUTPUT, CORRUPT_OUTPUT, SCENE_ERROR, FAIL_UNKNOWN }
+    enum Behaviour { RENDER, FAIL, HANG, EXIT_WITHOUT_OUTPUT, CORRUPT_OUTPUT, CHANGED_AFTER_CHECK, SCENE_ERROR, FAIL_UNKNOWN }
 
     static final Capabilities BLENDER_BOX = new Capabilities(Map.of("blender", "3.4.1"), 4, 8192, false);
 
@@ -44,6 +45,8 @@ final class ScriptedFarm implements RenderFarm {
     final List<Integer> renderedFrames = new CopyOnWriteArrayList<>();
     private final List<AtomicBoolean> hanging = new CopyOnWriteArrayList<>();
     private final ExecutorService threads = Executors.newCachedThreadPool();
+    /** Frames are checked "on the render host" and delivered as checked bytes, as Jenkins agents deliver them. */
+    private volatile boolean checkOnHost;
 
     ScriptedFarm(Path scratch, int slots) {
         this.scratch = scratch;
@@ -58,6 +61,12 @@ final class ScriptedFarm implements RenderFarm {
 
     ScriptedFarm script(String slot, Behaviour b) {
         behaviour.put(slot, b);
+        return this;
+    }
+
+    /** Delivers every frame as a Jenkins agent does: checked here, then its bytes streamed by the job run. */
+    ScriptedFarm checkingOnHost() {
+        checkOnHost = true;
         return this;
     }
 
@@ -143,9 +152,27 @@ final class ScriptedFarm implements RenderFarm {
                     renderedFrames.add(frame);
                 }
             }
-            listener.frameRendered(frame, file);
+            if (checkOnHost) {
+                deliverChecked(listener, work, frame, file, behaviour.get(slot) == Behaviour.CHANGED_AFTER_CHECK);
+            } else {
+                listener.frameRendered(frame, file);
+            }
         }
         return null;
+    }
+
+    private static void deliverChecked(ChunkListener listener, ChunkWork work, int frame, Path file, boolean change) {
+        CheckedFrame checked;
+        try {
+            checked = new FrameCheck().check(file, work.isPreview());
+        } catch (InvalidFrameException e) {
+            listener.frameRefused(frame, e.getMessage());
+            return;
+        }
+        if (change) {
+            writePng(file, 64, 48, frame + 1); // the file changes between the host's check and the transfer
+        }
+        listener.frameChecked(frame, checked, () -> Files.newInputStream(file));
     }
 
     static void writePng(Path file, int w, int h, int seed) {

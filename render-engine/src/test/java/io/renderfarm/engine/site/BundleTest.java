@@ -64,4 +64,73 @@ class BundleTest {
         assertThatThrownBy(() -> Bundle.of(dir.resolve("nope.blend"), List.of(), List.of()))
                 .hasMessageContaining("scene not found");
     }
+
+    @Test
+    void shouldRefuseALinkToAFileOutsideTheScenesFolderNamingTheLink() throws Exception {
+        Path scene = write("shot/shot.pov", "scene");
+        Path secret = write("secrets/master.key", "do not send");
+        Files.createSymbolicLink(dir.resolve("shot/k"), secret);
+
+        assertThatThrownBy(() -> Bundle.of(scene, List.of(), List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the link k leads outside the scene's folder")
+                .hasMessageNotContaining(secret.toString());
+    }
+
+    @Test
+    void shouldRefuseALinkedFolderOutsideTheScenesFolderAlsoWhenNamedAsAnAsset() throws Exception {
+        Path scene = write("shot/shot.pov", "scene");
+        write("home/.ssh/id_rsa", "key");
+        Files.createSymbolicLink(dir.resolve("shot/textures"), dir.resolve("home"));
+
+        assertThatThrownBy(() -> Bundle.of(scene, List.of(), List.of()))
+                .hasMessageContaining("the link textures leads outside");
+        assertThatThrownBy(() -> Bundle.of(scene, List.of(Path.of("textures/.ssh/id_rsa")), List.of()))
+                .hasMessageContaining("the link textures leads outside");
+    }
+
+    @Test
+    void shouldRefuseASceneThatIsALinkOutsideItsFolder() throws Exception {
+        Path secret = write("secret.pov", "#fopen");
+        Files.createDirectories(dir.resolve("shot"));
+        Path scene = Files.createSymbolicLink(dir.resolve("shot/shot.pov"), secret);
+
+        assertThatThrownBy(() -> Bundle.of(scene, List.of(), List.of())).hasMessageContaining("the link shot.pov leads outside");
+    }
+
+    @Test
+    void shouldSendWhatLinksInsideTheFolderLeadToUnderTheLinksName() throws Exception {
+        Path scene = write("shot/shot.pov", "scene");
+        write("shot/textures/wood.png", "wood");
+        Files.createSymbolicLink(dir.resolve("shot/current.png"), Path.of("textures/wood.png"));
+        Files.createSymbolicLink(dir.resolve("shot/tex"), Path.of("textures"));
+        Files.createSymbolicLink(dir.resolve("shot/gone.png"), Path.of("textures/missing.png"));
+
+        Bundle bundle = Bundle.of(scene, List.of(), List.of());
+
+        assertThat(bundle.entries()).extracting(FileEntry::path)
+                .containsExactly("current.png", "shot.pov", "tex/wood.png", "textures/wood.png");
+        assertThat(bundle.entries()).filteredOn(e -> e.path().endsWith(".png")).extracting(FileEntry::sha256)
+                .containsOnly(FrameVerifier.sha256(dir.resolve("shot/textures/wood.png")));
+    }
+
+    @Test
+    void shouldRefuseALinkLoopNamingTheLink() throws Exception {
+        Path scene = write("shot/shot.pov", "scene");
+        Files.createDirectories(dir.resolve("shot/inc"));
+        Files.createSymbolicLink(dir.resolve("shot/inc/again"), Path.of(".."));
+
+        assertThatThrownBy(() -> Bundle.of(scene, List.of(), List.of()))
+                .hasMessageContaining("the link inc/again leads back to a folder that holds it (a loop)");
+    }
+
+    @Test
+    void shouldRefuseLinksThatPointAtEachOther() throws Exception {
+        Path scene = write("shot/shot.pov", "scene");
+        Files.createSymbolicLink(dir.resolve("shot/a"), Path.of("b"));
+        Files.createSymbolicLink(dir.resolve("shot/b"), Path.of("a"));
+
+        assertThatThrownBy(() -> Bundle.of(scene, List.of(), List.of()))
+                .hasMessageContaining("the link a in the scene's folder cannot be resolved");
+    }
 }

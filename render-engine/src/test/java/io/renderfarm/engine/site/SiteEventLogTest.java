@@ -60,4 +60,46 @@ class SiteEventLogTest {
         Files.writeString(file, "{\"id\":2,\"ev", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         assertThat(new SiteEventLog(file).read(0)).hasSize(1);
     }
+
+    @Test
+    void shouldTailOnlyWhatWasAppendedAndOnlyWholeLines() throws Exception {
+        Path file = dir.resolve("events.jsonl");
+        SiteEventLog.Tail tail = SiteEventLog.tail(file, 1);
+        assertThat(tail.next()).isEmpty(); // no file yet
+        SiteEventLog log = new SiteEventLog(file);
+        log.append(event(EventType.JOB_STARTED, Map.of("frames", "1-2", "total", 2)));
+        log.append(event(EventType.CHUNK_STARTED, Map.of("chunk", 1)));
+
+        assertThat(tail.next()).extracting(SiteEvent::id).containsExactly(2L);
+        assertThat(tail.next()).isEmpty();
+
+        long before = Files.size(file);
+        log.append(event(EventType.CHUNK_FINISHED, Map.of("chunk", 1, "frames", "1-2")));
+        byte[] whole = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(whole, (int) before + 5)); // a line half written
+        assertThat(tail.next()).isEmpty();
+        Files.write(file, whole);
+        log.append(event(EventType.JOB_FINISHED, Map.of("state", "SUCCEEDED", "done", 2, "total", 2)));
+
+        assertThat(tail.next()).extracting(SiteEvent::id).containsExactly(3L, 4L);
+        assertThat(tail.finished()).isTrue();
+    }
+
+    @Test
+    void shouldReadEachByteOfTheFileOnceWhileTailing() throws Exception {
+        Path file = dir.resolve("events.jsonl");
+        SiteEventLog log = new SiteEventLog(file);
+        log.append(event(EventType.JOB_STARTED, Map.of("frames", "1-2", "total", 2)));
+        SiteEventLog.Tail tail = SiteEventLog.tail(file, 0);
+        assertThat(tail.next()).hasSize(1);
+
+        // Earlier lines replaced by garbage of the same length: a tail that read from the start again would stop there.
+        byte[] bytes = Files.readAllBytes(file);
+        java.util.Arrays.fill(bytes, 0, bytes.length - 1, (byte) 'x');
+        Files.write(file, bytes);
+        Files.writeString(file, "{\"id\":2,\"event\":{\"type\":\"chunk-started\",\"t\":1.0,\"chunk\":1}}\n",
+                StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+
+        assertThat(tail.next()).extracting(SiteEvent::id).containsExactly(2L);
+    }
 }

@@ -49,6 +49,7 @@ class SubmitCheckBadInputTest {
                 Arguments.of("profile is a string", submit("\"profile\":\"povray\""), "profile"),
                 Arguments.of("negative retries", submit("\"profile\":{\"renderer\":\"povray\",\"retries\":-1}"), "retries"),
                 Arguments.of("unknown profile field", submit("\"profile\":{\"renderer\":\"povray\",\"retrys\":2}"), "retrys"),
+                Arguments.of("scene scripts asked for", submit("\"profile\":{\"renderer\":\"povray\",\"allowScripts\":true}"), "does not run the scripts"),
                 Arguments.of("scene not among the files", submit("").replace("\"scene\":\"shot.pov\"", "\"scene\":\"other.pov\""), "'scene'"),
                 Arguments.of("asset path traversal", submit("", file("textures/../../../../etc/passwd", "1")), "'..'"),
                 Arguments.of("zip-slip style asset name", submit("", file("a/b/../../../evil.sh", "1")), "'..'"),
@@ -62,13 +63,15 @@ class SubmitCheckBadInputTest {
                 Arguments.of("prefix with a slash", submit("\"output\":{\"prefix\":\"a/b\",\"padding\":4,\"extension\":\"png\"}"), ""),
                 Arguments.of("padding 0", submit("\"output\":{\"prefix\":\"a\",\"padding\":0,\"extension\":\"png\"}"), ""),
                 Arguments.of("javascript callback", submit("\"callbackUrl\":\"javascript:alert(1)\""), "callbackUrl"),
-                Arguments.of("file callback", submit("\"callbackUrl\":\"file:///etc/passwd\""), "callbackUrl"));
+                Arguments.of("file callback", submit("\"callbackUrl\":\"file:///etc/passwd\""), "callbackUrl"),
+                Arguments.of("loopback callback", submit("\"callbackUrl\":\"http://127.0.0.1:22/\""), "not a peer"),
+                Arguments.of("link-local callback", submit("\"callbackUrl\":\"http://[fe80::1]:80/x\""), "not a peer"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badSubmits")
     void shouldRefuseWhatTheStandaloneSiteRefuses(String what, String body, String detail) {
-        assertThatThrownBy(() -> SubmitCheck.check(SiteJson.strict().readValue(body, SubmitRequest.class)))
+        assertThatThrownBy(() -> SubmitCheck.check(SiteJson.strict().readValue(body, SubmitRequest.class), CallbackPeers.NONE))
                 .satisfiesAnyOf(
                         e -> assertThat(e).isInstanceOf(JsonProcessingException.class),
                         e -> assertThat(e).isInstanceOfSatisfying(SiteException.class, s -> {

@@ -236,22 +236,49 @@ public final class TestScenes {
         }
     }
 
-    /** Whether {@code blender} on PATH answers {@code --version}; for {@code assumeTrue}. */
+    /**
+     * The system property CI sets ({@code scripts/test} under {@code CI=true}): a test that needs a renderer or the
+     * browser then fails where it would be skipped, so a CI machine that lost one cannot pass by skipping.
+     */
+    public static final String REQUIRE_RENDERERS = "renderfarm.requireRenderers";
+
+    /**
+     * Whether {@code blender} on PATH answers {@code --version}; for {@code assumeTrue}.
+     *
+     * @throws AssertionError when it does not and {@value #REQUIRE_RENDERERS} is {@code true}
+     */
     public static boolean hasBlender() {
         Boolean present = blenderPresent;
         if (present == null) {
             present = answers(List.of("blender", "--version"));
             blenderPresent = present;
         }
-        return present;
+        return required("blender", present, Boolean.getBoolean(REQUIRE_RENDERERS));
     }
 
-    /** Whether {@code povray} on PATH answers {@code --version}; for {@code assumeTrue}. */
+    /**
+     * Whether {@code povray} on PATH answers {@code --version}; for {@code assumeTrue}.
+     *
+     * @throws AssertionError when it does not and {@value #REQUIRE_RENDERERS} is {@code true}
+     */
     public static boolean hasPovray() {
         Boolean present = povrayPresent;
         if (present == null) {
             present = answers(List.of("povray", "--version"));
             povrayPresent = present;
+        }
+        return required("povray", present, Boolean.getBoolean(REQUIRE_RENDERERS));
+    }
+
+    /**
+     * {@code present}, unless a required program is missing: then the test fails, naming what to install.
+     *
+     * @throws AssertionError when {@code required} and not {@code present}
+     */
+    public static boolean required(String program, boolean present, boolean required) {
+        if (!present && required) {
+            throw new AssertionError(program + " is missing and " + REQUIRE_RENDERERS + " is set (CI): tests that"
+                    + " need it would only be skipped; install it (scripts/install-deps renderers browser)");
         }
         return present;
     }

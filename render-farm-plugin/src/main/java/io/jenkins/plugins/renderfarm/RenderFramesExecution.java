@@ -4,8 +4,14 @@ import hudson.AbortException;
 import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.security.ACL;
+import hudson.security.ACLContext;
+import hudson.util.ClassLoaderSanityThreadFactory;
+import hudson.util.DaemonThreadFactory;
+import hudson.util.NamingThreadFactory;
 import io.jenkins.plugins.renderfarm.config.RemoteController;
 import io.jenkins.plugins.renderfarm.config.RenderFarmConfiguration;
+import io.jenkins.plugins.renderfarm.farm.BuildIdentity;
 import io.jenkins.plugins.renderfarm.farm.JobFiles;
 import io.jenkins.plugins.renderfarm.progress.BuildEventSink;
 import io.jenkins.plugins.renderfarm.progress.RenderProgressAction;
@@ -24,52 +30,92 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import jenkins.model.Jenkins;
 import jenkins.util.Timer;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.springframework.security.core.Authentication;
 
 /**
- * The running render ({@code renderFrames} or a render job). Asynchronous: {@link #start()} returns at once; off
- * the CPS thread the render is routed ({@link Routing}: this controller's agents or a remote controller, the
- * decision and its reason recorded on the build) and opened as a {@link RenderSession} or a {@link RemoteRender},
- * whose end completes the step. Only the {@link RenderSpec} is persisted here (the build's action keeps the
- * decision and the remote job id); after a controller restart {@link #onResume()} opens a new session on the same
- * build that skips frames already archived, or re-attaches to the remote job. {@link #stop} cancels: queued
- * chunks and renderers on every agent, or the remote job; then it fails the step with the abort's cause.
+ * The running render ({@code renderFrames} or a render job). Asynchronous: {@link #start()} returns at once; on
+ * a thread of its own ({@link #PREPARING}), as the build's {@link BuildIdentity} taken when the step started, the
+ * render is routed ({@link Routing}: this controller's agents or a remote controller, the decision and its reason
+ * recorded on the build) and opened as a {@link RenderSession} or a {@link RemoteRender}, whose end completes the
+ * step; taking the job files, hashing them and asking remotes for offers all happen there, never on Jenkins'
+ * shared timer threads nor as the system. Only the {@link RenderSpec} and the identity are persisted here (the
+ * build's action keeps the decision and the remote job id); after a controller restart {@link #onResume()} opens a
+ * new session on the same build that skips frames already archived, or re-attaches to the remote job.
+ * {@link #stop} cancels: queued chunks and renderers on every agent, or the remote job; then it fails the step
+ * with the abort's cause. It is idempotent and returns at once, also before the render was opened, which then
+ * never opens.
  */
 final class RenderFramesExecution extends StepExecution {
     private static final long serialVersionUID = 1L;
     /** How long an abort waits for agents to confirm before the step fails anyway (an agent may be unreachable). */
     private static final long STOP_GRACE_SECONDS = 30;
+    /** Where renders are prepared: I/O and remote calls that may take a while, so not Jenkins' shared timer. */
+    private static final ExecutorService PREPARING = Executors.newCachedThreadPool(
+            new NamingThreadFactory(new ClassLoaderSanityThreadFactory(new DaemonThreadFactory()), "renderFrames preparation"));
 
     private final RenderSpec spec;
+    /** Null in an execution saved before identities were kept: it ran as the system, and goes on so. */
+    private final BuildIdentity identity;
     private transient volatile RenderHandle session;
+    /** Guarded by this; volatile for {@link #finished}, which reads it on the render's thread. */
     private transient volatile Throwable stopCause;
     private transient volatile boolean detached;
     /** False again after a restart (transient), when the resumed step has not completed in this session yet. */
     private transient boolean completed;
 
-    RenderFramesExecution(StepContext context, RenderSpec spec) {
+    /** @param identity whom the build runs as; taken on the Pipeline's thread, where the step starts */
+    RenderFramesExecution(StepContext context, RenderSpec spec, BuildIdentity identity) {
         super(context);
         this.spec = spec;
+        this.identity = identity;
     }
 
     @Override
     public boolean start() {
         // Snapshotting the scene is I/O; the CPS VM thread must not wait for it.
-        Timer.get().submit(() -> open(false));
+        prepare(false);
         return false;
     }
 
     @Override
     public void onResume() {
-        Timer.get().submit(() -> open(true));
+        prepare(true);
+    }
+
+    private BuildIdentity identity() {
+        return identity == null ? BuildIdentity.SYSTEM : identity;
+    }
+
+    @SuppressWarnings("try") // the context is only closed, never read
+    private void prepare(boolean resumed) {
+        PREPARING.submit(() -> {
+            Authentication as;
+            try {
+                as = identity().authentication();
+            } catch (RuntimeException e) {
+                complete(e); // the security realm failed to say who the user is: better no render than one as someone else
+                return;
+            }
+            try (ACLContext ignored = ACL.as2(as)) {
+                open(resumed);
+            }
+        });
     }
 
     private void open(boolean resumed) {
-        LiveRenders.add(this);
+        synchronized (this) {
+            if (stopCause != null) {
+                return; // stopped before it opened: stop() completes the step
+            }
+            LiveRenders.add(this);
+        }
         try {
             Run<?, ?> run = getContext().get(Run.class);
             TaskListener listener = getContext().get(TaskListener.class);
@@ -87,12 +133,19 @@ final class RenderFramesExecution extends StepExecution {
                 throw new AbortException("renderFrames needs a workspace to take the scene from: call it inside node { }, "
                         + "or use a profile whose scenes are on shared storage");
             }
-            JobFiles files = RenderSession.files(spec, run, listener, workspace, resumed);
-            session = route.site() == null
-                    ? RenderSession.open(spec, run, listener, action, files, resumed, this::finished)
+            JobFiles files = RenderSession.files(spec, run, listener, workspace, resumed, route.site() != null);
+            RenderHandle opened = route.site() == null
+                    ? RenderSession.open(spec, run, listener, action, files, identity(), resumed, this::finished)
                     : openRemote(route, run, listener, action, files, resumed);
-            if (stopCause != null) {
-                session.cancel("aborted");
+            boolean stopped;
+            synchronized (this) {
+                session = opened;
+                stopped = stopCause != null;
+            }
+            if (detached) {
+                opened.detach(); // the controller began shutting down while this was being opened
+            } else if (stopped) {
+                opened.cancel("aborted");
             }
         } catch (Exception e) {
             complete(e);
@@ -154,13 +207,13 @@ final class RenderFramesExecution extends StepExecution {
     }
 
     private void complete(Throwable failure) {
+        LiveRenders.remove(this);
         synchronized (this) {
             if (completed) {
                 return;
             }
             completed = true;
         }
-        LiveRenders.remove(this);
         if (failure == null) {
             getContext().onSuccess(null);
         } else {
@@ -170,12 +223,19 @@ final class RenderFramesExecution extends StepExecution {
 
     @Override
     public void stop(Throwable cause) {
-        stopCause = cause;
-        RenderHandle s = session;
+        RenderHandle s;
+        Throwable first;
+        synchronized (this) {
+            if (stopCause == null) {
+                stopCause = cause;
+            }
+            first = stopCause;
+            s = session;
+        }
         if (s != null) {
             s.cancel("aborted");
         }
-        Timer.get().schedule(() -> complete(cause), s == null ? 0 : STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+        Timer.get().schedule(() -> complete(first), s == null ? 0 : STOP_GRACE_SECONDS, TimeUnit.SECONDS);
     }
 
     /** Controller shutdown: stop everything here without touching the build, which the resumed step continues. */

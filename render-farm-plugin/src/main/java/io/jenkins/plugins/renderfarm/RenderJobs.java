@@ -13,7 +13,8 @@ import org.jenkinsci.plugins.workflow.steps.StepExecution;
 /**
  * Starts the render of a render job's build: the job's form, or the job another controller delegated here
  * ({@link DelegatedJobAction} on the build). A delegated job always renders here ({@code where=local}), so two
- * controllers can never pass a job back and forth, and only on the agents of the render job's own profile.
+ * controllers can never pass a job back and forth, and only on the agents of the render job's own profile; one
+ * canceled while its build was on its way to an executor stops before it renders.
  */
 public final class RenderJobs {
     private RenderJobs() {
@@ -24,6 +25,10 @@ public final class RenderJobs {
         r.profile = form.getProfile();
         DelegatedJobAction delegated = run.getAction(DelegatedJobAction.class);
         if (delegated != null) {
+            String canceled = delegated.canceledBeforeStart();
+            if (canceled != null) {
+                throw new AbortException("renderJob: the delegated job was canceled before its build started: " + canceled);
+            }
             r.scene = delegated.getScene();
             r.frames = delegated.getFrames();
             r.output = delegated.getOutputPrefix();

@@ -47,6 +47,11 @@ final class RenderSpec implements Serializable {
      * a step saved before it reads 0 and does not ask clouds, as before.
      */
     final int cloudRequests;
+    /**
+     * Whether the job files' snapshot is marked complete once taken (see {@code RenderSession.files}). False in a
+     * render saved before the mark existed, whose snapshot is trusted as it was then.
+     */
+    final boolean marksSnapshot;
 
     RenderSpec(String jobId, String jobKey, int actionIndex, RenderRequest r, String profileJson, String labelExpression,
                boolean sharedStorage, int cloudRequests) {
@@ -66,6 +71,7 @@ final class RenderSpec implements Serializable {
         this.filesDir = r.filesDir;
         this.siteJobId = r.siteJobId;
         this.cloudRequests = cloudRequests;
+        this.marksSnapshot = true;
     }
 
     JobProfile profile() {

@@ -4,6 +4,7 @@ import hudson.AbortException;
 import hudson.model.Run;
 import io.jenkins.plugins.renderfarm.config.RenderFarmConfiguration;
 import io.jenkins.plugins.renderfarm.config.RenderProfile;
+import io.jenkins.plugins.renderfarm.farm.BuildIdentity;
 import io.jenkins.plugins.renderfarm.progress.RenderProgressAction;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobPaths;
@@ -21,7 +22,8 @@ import org.jenkinsci.plugins.workflow.steps.StepExecution;
 /**
  * The one way a render starts, whichever door it came in by ({@code renderFrames}, a render job, a delegated
  * job): checks the request with the engine's parsers, records a {@link RenderProgressAction} on the build and
- * returns the execution. Nothing is queued or sent before every check passed.
+ * returns the execution, which acts as whom the build runs as ({@link BuildIdentity}, taken here on the Pipeline's
+ * thread). Nothing is queued or sent before every check passed.
  */
 final class RenderStart {
     private RenderStart() {
@@ -53,7 +55,7 @@ final class RenderStart {
         boolean shared = r.filesDir == null && chosen.isSharedStorage();
         RenderSpec spec = new RenderSpec("b" + run.getNumber() + "-r" + index, jobKey(run.getExternalizableId() + "#" + index),
                 index, r, ProfileReader.toJson(jobProfile).toString(), label, shared, chosen.getCloudRequests());
-        return new RenderFramesExecution(context, spec);
+        return new RenderFramesExecution(context, spec, BuildIdentity.current());
     }
 
     /** The profile's preview pass, or the caller's choice: on (the profile's, else the default one) or off. */

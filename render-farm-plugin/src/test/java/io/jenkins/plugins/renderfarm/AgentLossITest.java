@@ -24,7 +24,10 @@ import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.BuildWatcherExtension;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
-/** An agent lost in the middle of a chunk: the chunk is retried on the other agent and the build succeeds. */
+/**
+ * An agent lost in the middle of a chunk: the chunk is retried on the other agent, the log says the agent
+ * disconnected and why in one line, the loss does not blocklist the agent, and the build succeeds.
+ */
 @WithJenkins
 class AgentLossITest {
     @RegisterExtension
@@ -50,8 +53,10 @@ class AgentLossITest {
         r.disconnectSlave(a);
 
         r.assertBuildStatus(Result.SUCCESS, r.waitForCompletion(run));
-        r.assertLogContains("failed on render-a#0", run);
+        r.assertLogContains("failed on render-a#0: agent render-a disconnected: ", run);
         r.assertLogContains("(will retry)", run);
+        r.assertLogNotContains(" created at", run); // Remoting's marker of where a close began is no reason
+        r.assertLogNotContains("blocklisted", run); // a lost agent is not a failing one
         for (int f = 1; f <= 4; f++) {
             assertThat(run.getArtifactManager().root().child(String.format("renders/frame_%04d.png", f)).isFile(), is(true));
         }

@@ -109,6 +109,46 @@ class CloudAgentsITest {
     }
 
     @Test
+    void shouldBookAFailureAgainstTheCloudAgentThatFailedAndKeepChunksOffIt(JenkinsRule r) throws Exception {
+        r.jenkins.setNumExecutors(1);
+        RenderCloud cloud = new RenderCloud("render-cloud", "povray", r, standIn(tmp, "cloud", 0, 0).program());
+        cloud.firstAgentProgram = failingPovray();
+        r.jenkins.clouds.add(cloud);
+        RenderProfile pov = profile("pov", false);
+        pov.setRetries(4);
+        pov.setCloudRequests(1); // one agent at a time: the first one surely takes the first chunk
+        configure(pov);
+        WorkflowJob p = r.jenkins.createProject(WorkflowJob.class, "p");
+        p.setDefinition(new CpsFlowDefinition(pipeline("1-3"), true));
+
+        WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+        RenderFarmFixtures.await("cloud-agent-1 blocklisted", 180,
+                () -> JenkinsRule.getLog(b).contains("cloud-agent-1 blocklisted for this job"));
+        // An idle agent counts as the label's capacity until its cloud reclaims it, as clouds do with idle agents.
+        r.jenkins.removeNode(r.jenkins.getNode("cloud-agent-1"));
+
+        r.assertBuildStatusSuccess(r.waitForCompletion(b));
+        r.assertLogContains("failed on cloud-agent-1: ", b);
+        r.assertLogNotContains("cloud#0 blocklisted", b);
+        String log = JenkinsRule.getLog(b);
+        assertThat("no chunk on cloud-agent-1 once it was blocklisted",
+                log.substring(log.indexOf("cloud-agent-1 blocklisted")).contains("failed on cloud-agent-1"), is(false));
+        assertThat(cloud.started.get(), greaterThanOrEqualTo(2));
+    }
+
+    /** A POV-Ray that answers the probe but fails every render. */
+    private Path failingPovray() throws Exception {
+        Path script = tmp.resolve("broken-povray.sh");
+        java.nio.file.Files.writeString(script, String.join("\n",
+                "#!/bin/sh",
+                "if [ \"$1\" = \"--version\" ]; then echo 'POV-Ray 3.7.0.10.unofficial'; exit 0; fi",
+                "echo 'Fatal error in parser: broken installation' >&2",
+                "exit 3", ""), java.nio.charset.StandardCharsets.UTF_8);
+        java.nio.file.Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        return script;
+    }
+
+    @Test
     void shouldFailAtOnceSayingSoWhenTheProfileNeverAsksACloud(JenkinsRule r) throws Exception {
         r.jenkins.setNumExecutors(1);
         RenderCloud cloud = new RenderCloud("render-cloud", "povray", r, povray());
@@ -149,6 +189,8 @@ class CloudAgentsITest {
         private final String labels;
         private final transient JenkinsRule rule;
         private final transient Path program;
+        /** The first agent's renderer, when it differs from the others' (a machine that fails). */
+        transient Path firstAgentProgram;
         final transient AtomicInteger started = new AtomicInteger();
 
         RenderCloud(String name, String labels, JenkinsRule rule, Path program) {
@@ -168,21 +210,23 @@ class CloudAgentsITest {
         public Collection<NodeProvisioner.PlannedNode> provision(CloudState state, int excessWorkload) {
             List<NodeProvisioner.PlannedNode> planned = new ArrayList<>();
             for (int i = 0; i < excessWorkload; i++) {
-                String name = "cloud-agent-" + started.incrementAndGet();
-                planned.add(new NodeProvisioner.PlannedNode(name, CompletableFuture.supplyAsync(() -> agent(name)), 1));
+                int number = started.incrementAndGet();
+                String name = "cloud-agent-" + number;
+                Path renderer = number == 1 && firstAgentProgram != null ? firstAgentProgram : program;
+                planned.add(new NodeProvisioner.PlannedNode(name, CompletableFuture.supplyAsync(() -> agent(name, renderer)), 1));
             }
             return planned;
         }
 
-        private Node agent(String name) {
+        private Node agent(String name, Path renderer) {
             try {
                 DumbSlave agent = new DumbSlave(name, new File(rule.jenkins.getRootDir(), "agent-work-dirs/" + name)
                         .getAbsolutePath(), rule.createComputerLauncher(null));
                 agent.setNumExecutors(1);
                 agent.setLabelString(labels);
                 agent.setRetentionStrategy(RetentionStrategy.NOOP);
-                if (program != null) {
-                    agent.getNodeProperties().add(new RenderToolsProperty(List.of(new RendererLocation("povray", program.toString()))));
+                if (renderer != null) {
+                    agent.getNodeProperties().add(new RenderToolsProperty(List.of(new RendererLocation("povray", renderer.toString()))));
                 }
                 return agent;
             } catch (Exception e) {

@@ -68,10 +68,13 @@ class JenkinsPeerDelegationITest {
         return p;
     }
 
-    /** A peer whose agent renders with {@code renderer}, configured here as the remote controller {@code peer}. */
-    private PeerController peer(StandIn renderer) throws Exception {
+    /**
+     * A peer whose agent renders with {@code renderer}, configured here as the remote controller {@code peer}, with
+     * this controller as its callback peer.
+     */
+    private PeerController peer(JenkinsRule r, StandIn renderer) throws Exception {
         PeerController peer = new PeerController(remoteJenkins);
-        peer.start(renderer.program());
+        peer.start(renderer.program(), r.getURL());
         peer.configureAsRemoteHere();
         return peer;
     }
@@ -79,7 +82,7 @@ class JenkinsPeerDelegationITest {
     @Test
     void shouldRenderOnThePeersAgentAndBringTheFramesBack(JenkinsRule r) throws Exception {
         StandIn remoteRenderer = standIn(tmp, "remote-povray", 0, 0);
-        PeerController peer = peer(remoteRenderer);
+        PeerController peer = peer(r, remoteRenderer);
         r.jenkins.setNumExecutors(1);
         configure(pov());
 
@@ -106,7 +109,7 @@ class JenkinsPeerDelegationITest {
 
     @Test
     void shouldGoToThePeerOnAutoWhileTheLocalAgentIsBusy(JenkinsRule r) throws Exception {
-        PeerController peer = peer(standIn(tmp, "remote-povray", 0, 0));
+        PeerController peer = peer(r, standIn(tmp, "remote-povray", 0, 0));
         r.jenkins.setNumExecutors(1);
         StandIn localRenderer = standIn(tmp, "local-povray", 0, 0);
         agent(r, "render-local", localRenderer.program());
@@ -132,7 +135,7 @@ class JenkinsPeerDelegationITest {
     @Test
     void shouldAbortTheRemoteBuildWhenTheLocalBuildIsAborted(JenkinsRule r) throws Exception {
         StandIn remoteRenderer = standIn(tmp, "remote-povray", 300, 0);
-        PeerController peer = peer(remoteRenderer);
+        PeerController peer = peer(r, remoteRenderer);
         r.jenkins.setNumExecutors(1);
         configure(pov());
         WorkflowRun b = project(r, "1-6", "remote").scheduleBuild2(0).waitForStart();

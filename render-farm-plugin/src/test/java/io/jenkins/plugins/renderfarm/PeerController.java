@@ -11,6 +11,7 @@ import io.jenkins.plugins.renderfarm.jobtype.RenderFlowDefinition;
 import io.renderfarm.engine.site.SiteClient;
 import java.io.Serializable;
 import java.net.URI;
+import java.net.URL;
 import java.nio.file.Path;
 import java.util.List;
 import jenkins.model.Jenkins;
@@ -38,22 +39,27 @@ final class PeerController {
         this.jenkins = jenkins;
     }
 
-    /** Starts the remote; its agent renders with {@code povray} (a stand-in script on this machine). */
-    void start(Path povray) throws Exception {
+    /**
+     * Starts the remote; its agent renders with {@code povray} (a stand-in script on this machine), and it posts
+     * completion notices to {@code local}, the controller that sends it renders (its callback peer).
+     */
+    void start(Path povray, URL local) throws Exception {
         jenkins.startJenkins();
         String program = povray.toString();
+        String peer = local.toString();
         token = remotely(r -> {
-            return setUp(r, program);
+            return setUp(r, program, peer);
         });
     }
 
-    private static String setUp(JenkinsRule r, String povray) throws Exception {
+    private static String setUp(JenkinsRule r, String povray, String callbackPeer) throws Exception {
         r.jenkins.setNumExecutors(0); // only the agent renders, so frames prove the remote's agent made them
         RenderFarmFixtures.agent(r, "render-remote", Path.of(povray));
         RenderFarmFixtures.configure(RenderFarmFixtures.profile("pov", false));
         WorkflowJob siteJob = r.jenkins.createProject(WorkflowJob.class, SITE_JOB);
         siteJob.setDefinition(new RenderFlowDefinition("/unused.pov", "1", "pov"));
         RenderFarmConfiguration.get().setSiteJob(SITE_JOB);
+        RenderFarmConfiguration.get().setCallbackPeers(callbackPeer);
         r.jenkins.setSecurityRealm(r.createDummySecurityRealm());
         r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
                 .grant(Jenkins.READ, Item.READ, Item.BUILD, Item.CANCEL).everywhere().to(USER));

@@ -61,8 +61,8 @@ class RestartResumeITest {
             r.waitOnline((DumbSlave) r.jenkins.getNode("render-a"));
             r.assertBuildStatus(Result.SUCCESS, r.waitForCompletion(b));
             r.assertLogContains("resuming after a controller restart", b);
-            r.assertLogContains("frame 1 already archived", b);
-            r.assertLogContains("frame 2 already archived", b);
+            r.assertLogContains("frame 1 already stored as ", b);
+            r.assertLogContains("frame 2 already stored as ", b);
             List<String> calls = gated.invocations();
             assertThat(calls.stream().filter("frames 1-1"::equals).count(), is(1L));
             assertThat(calls.stream().filter("frames 2-2"::equals).count(), is(1L));

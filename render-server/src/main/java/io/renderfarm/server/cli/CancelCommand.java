@@ -3,6 +3,7 @@ package io.renderfarm.server.cli;
 import io.renderfarm.engine.site.JobView;
 import io.renderfarm.engine.site.SiteClient;
 import io.renderfarm.engine.site.SiteException;
+import io.renderfarm.server.client.SiteErrors;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,8 +12,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code renderfarm cancel JOB --site URL}: asks the site to cancel a job and waits (up to {@code --wait} seconds)
- * until it is final, printing {@code state: CANCELED}. Canceling a finished job changes nothing. Exit 0 once the job
- * is final, 1 when the site refused, could not be reached or the job was still running when the wait ran out.
+ * until it is final, printing {@code state: CANCELED}. A job that had already ended is left as it is, and the
+ * command says so ({@code job … had already ended: nothing to cancel}). Exit 0 once the job is final, 1 when the site
+ * refused, could not be reached or the job was still running when the wait ran out, 2 for a JOB that is not a job id.
  */
 @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a job on a render site.")
 final class CancelCommand implements Callable<Integer> {
@@ -32,9 +34,16 @@ final class CancelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        SiteOptions.jobId(job);
         SiteClient client = site.client();
         try {
-            JobView view = client.cancel(job, reason);
+            boolean endedBefore = client.job(job).state().isFinal();
+            JobView view = client.cancel(job, reason); // the site checks the reason even then, and changes nothing
+            if (endedBefore) {
+                System.out.println("job " + view.id() + " had already ended: nothing to cancel");
+                System.out.println("state: " + view.state());
+                return 0;
+            }
             long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
             while (!view.state().isFinal() && System.nanoTime() < deadline) {
                 Thread.sleep(250);
@@ -44,7 +53,7 @@ final class CancelCommand implements Callable<Integer> {
             System.out.println("state: " + view.state());
             return view.state().isFinal() || waitSeconds == 0 ? 0 : 1;
         } catch (SiteException e) {
-            System.err.println("renderfarm: " + e.getMessage());
+            System.err.println("renderfarm: " + SiteErrors.sentence(e));
             return 1;
         }
     }

@@ -1,7 +1,6 @@
 package io.renderfarm.server.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.renderfarm.engine.capability.Capabilities;
 import io.renderfarm.engine.capability.CapabilityLabels;
 import io.renderfarm.engine.capability.CapabilityProbe;
@@ -25,11 +24,13 @@ import picocli.CommandLine.Option;
 @Command(name = "probe", mixinStandardHelpOptions = true,
         description = "Print this machine's render packages, hardware and render slots.")
 final class ProbeCommand implements Callable<Integer> {
-    @Option(names = "--slots", description = "CPU render slots to list (default: ${DEFAULT-VALUE}); each GPU adds one.",
-            defaultValue = "2")
+    /** How every command that takes {@code --slots} describes it. */
+    static final String SLOTS_HELP = "CPU render slots (default: ${DEFAULT-VALUE}); each GPU adds one.";
+
+    @Option(names = "--slots", paramLabel = "N", defaultValue = "2", description = SLOTS_HELP)
     int slots;
 
-    @Option(names = "--json", description = "Print JSON instead of a table.")
+    @Option(names = "--json", description = "Print JSON on one line instead of a table.")
     boolean json;
 
     @Option(names = "--profile", paramLabel = "FILE|NAME",
@@ -61,7 +62,7 @@ final class ProbeCommand implements Callable<Integer> {
             out.put("capabilities", caps);
             out.put("labels", CapabilityLabels.labels(caps));
             out.put("slots", list);
-            System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
+            System.out.println(new ObjectMapper().writeValueAsString(out));
             return 0;
         }
         System.out.printf("host      %s%n", host);
@@ -73,7 +74,7 @@ final class ProbeCommand implements Callable<Integer> {
                     gpu.backends().stream().map(GpuBackend::wireName).sorted().collect(Collectors.joining(" ")));
         }
         if (caps.renderers().isEmpty()) {
-            System.out.println("renderers none found (install blender or povray)");
+            System.out.println("renderers none found (scripts/install-deps renderers installs Blender and POV-Ray)");
         }
         caps.renderers().forEach((name, version) -> System.out.printf("renderer  %s %s%n", name, version));
         System.out.printf("labels    %s%n", String.join(" ", CapabilityLabels.labels(caps)));

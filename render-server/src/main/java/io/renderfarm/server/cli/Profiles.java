@@ -47,8 +47,12 @@ final class Profiles {
             }
         } else if (profile.contains("/") || profile.endsWith(".json")) {
             throw new IllegalArgumentException("profile file not found: " + profile);
+        } else if (Renderers.all().stream().anyMatch(r -> r.name().equals(profile))) {
+            base = JobProfile.defaults(profile);
         } else {
-            base = JobProfile.defaults(Renderers.forName(profile).name());
+            throw new IllegalArgumentException("no profile file or built-in profile is named '" + profile
+                    + "'; the built-in profiles are " + Renderers.all().stream().map(r -> r.name())
+                    .collect(java.util.stream.Collectors.joining(", ")) + ", or give the path of a profile JSON file");
         }
         if (renderer != null && !renderer.equals(base.renderer())) {
             base = base.withRenderer(Renderers.forName(renderer).name());

@@ -31,8 +31,9 @@ final class ProgressPrinter implements JobEventSink {
         switch (e.eventType()) {
             case JOB_STARTED -> {
                 total = e.intValue("total");
-                line(String.format("rendering %s frames (%s) with %s on %s slot(s)", total, e.string("frames"),
-                        e.string("renderer"), e.string("slots")));
+                String slots = e.get("slots") instanceof Number n ? count(n.intValue(), "slot") : e.get("slots") + " slot(s)";
+                line(String.format("rendering %s (%s) with %s on %s", count(total, "frame"), e.string("frames"),
+                        e.string("renderer"), slots));
             }
             case DECISION -> line("decision: " + e.string("where")
                     + (e.string("site") == null ? "" : " on " + e.string("site")) + " — " + e.string("reason"));
@@ -69,6 +70,11 @@ final class ProgressPrinter implements JobEventSink {
         if (live && e.eventType() != io.renderfarm.engine.event.EventType.JOB_FINISHED) {
             drawBar(e.t());
         }
+    }
+
+    /** {@code 1 frame}, {@code 2 frames}. */
+    static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     private void line(String text) {

@@ -21,11 +21,13 @@ import picocli.CommandLine.Option;
 
 /**
  * The remote sites {@code serve} may delegate jobs to: from {@code --config FILE} and from pairs of
- * {@code --remote-site URL --remote-token T}. The file (JSON, read strictly: an unknown field is an error) is the
- * place for tokens, since a command line shows in {@code ps}:
+ * {@code --remote-site URL --remote-token T}; and the sites that may delegate jobs here with a callback URL, from
+ * the file's {@code callbackPeers} and {@code --callback-peer URL}. The file (JSON, read strictly: an unknown field
+ * is an error) is the place for tokens, since a command line shows in {@code ps}:
  * <pre>{@code
  * {"publicUrl": "http://render1:8765",
  *  "remoteSites": [{"url": "http://render2:8765", "token": "...", "secret": "optional, 32+ characters"}],
+ *  "callbackPeers": ["http://render0:8765"],
  *  "remoteGiveUpSeconds": 180, "remotePollSeconds": 15}
  * }</pre>
  */
@@ -41,12 +43,17 @@ final class RemoteSiteOptions {
             + " position (default: $RENDERFARM_REMOTE_TOKEN).")
     List<String> tokens = new ArrayList<>();
 
+    @Option(names = "--callback-peer", paramLabel = "URL", description = "A site that may delegate jobs here and"
+            + " have completion notices posted back to it (the remote sites count already); repeatable.")
+    List<String> callbackPeers = new ArrayList<>();
+
     @Option(names = "--public-url", paramLabel = "URL", description = "This site's URL as remote sites reach it, for"
             + " their completion notices (default: the address it listens on).")
     String publicUrl;
 
     /** The file's form. */
-    record FileForm(String publicUrl, List<SiteForm> remoteSites, Integer remoteGiveUpSeconds, Integer remotePollSeconds) {
+    record FileForm(String publicUrl, List<SiteForm> remoteSites, List<String> callbackPeers, Integer remoteGiveUpSeconds,
+                    Integer remotePollSeconds) {
     }
 
     /** One remote site in the file. */
@@ -54,7 +61,7 @@ final class RemoteSiteOptions {
     }
 
     RemoteSites resolve(PrintStream warnings) throws IOException {
-        FileForm file = config == null ? new FileForm(null, List.of(), null, null) : read(config, warnings);
+        FileForm file = config == null ? new FileForm(null, List.of(), List.of(), null, null) : read(config, warnings);
         List<RemoteSite> all = new ArrayList<>();
         for (SiteForm s : file.remoteSites() == null ? List.<SiteForm>of() : file.remoteSites()) {
             all.add(new RemoteSite(uri(s.url(), "remoteSites[].url"), s.token(), s.secret()));
@@ -71,7 +78,14 @@ final class RemoteSiteOptions {
         RemoteDelegation.Settings settings = new RemoteDelegation.Settings(
                 seconds(file.remoteGiveUpSeconds(), d.giveUpAfter(), "remoteGiveUpSeconds"),
                 seconds(file.remotePollSeconds(), d.pollInterval(), "remotePollSeconds"));
-        return new RemoteSites(all, url == null ? null : uri(url, "publicUrl"), settings);
+        List<URI> peers = new ArrayList<>();
+        for (String peer : file.callbackPeers() == null ? List.<String>of() : file.callbackPeers()) {
+            peers.add(uri(peer, "callbackPeers[]"));
+        }
+        for (String peer : callbackPeers) {
+            peers.add(uri(peer, "--callback-peer"));
+        }
+        return new RemoteSites(all, url == null ? null : uri(url, "publicUrl"), settings, peers);
     }
 
     private static FileForm read(Path file, PrintStream warnings) throws IOException {

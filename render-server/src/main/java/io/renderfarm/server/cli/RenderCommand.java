@@ -12,6 +12,7 @@ import io.renderfarm.engine.job.OutputNaming;
 import io.renderfarm.engine.job.PreviewSettings;
 import io.renderfarm.engine.job.RenderJob;
 import io.renderfarm.engine.local.LocalSlotFarm;
+import io.renderfarm.engine.render.RendererSandbox;
 import io.renderfarm.engine.render.Renderers;
 import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.schedule.JobResult;
@@ -53,8 +54,7 @@ final class RenderCommand implements Callable<Integer> {
     @Option(names = "--profile", paramLabel = "FILE|NAME", description = "A profile JSON file, or a built-in name: blender, povray.")
     String profile;
 
-    @Option(names = "--slots", paramLabel = "N", defaultValue = "2",
-            description = "CPU render slots on this machine (default: 2); each GPU adds a slot of its own.")
+    @Option(names = "--slots", paramLabel = "N", defaultValue = "2", description = ProbeCommand.SLOTS_HELP)
     int slots;
 
     @Option(names = "--chunk", paramLabel = "N", description = "Frames per chunk; 0 sizes chunks from measured frame times.")
@@ -85,10 +85,14 @@ final class RenderCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return refuse(e.getMessage());
         }
+        RendererInstall.forThisProcess().ensure(List.of(job.renderer()));
+        System.err.println("renderfarm: frames go to " + out.toAbsolutePath().normalize());
         DirectoryFrameStore store = new DirectoryFrameStore(out);
         Capabilities caps = new CapabilityProbe().withVersionCache(RendererVersionCache.inUserCache())
                 .probe(List.of(Renderers.forName(job.renderer())));
-        try (LocalSlotFarm farm = new LocalSlotFarm(slots, caps, store.scratchRoot(), Map.of(), !noResident)) {
+        // The user's own scenes on the user's own machine: a profile may ask for their scripts.
+        RendererSandbox sandbox = RendererSandbox.fromEnvironment().allowingSceneScripts();
+        try (LocalSlotFarm farm = new LocalSlotFarm(slots, caps, store.scratchRoot(), Map.of(), !noResident, sandbox)) {
             farm.prepare(job); // the scene loads while the printer and the job run are set up
             JobEventSink printer = json ? new JsonLinesPrinter(System.out) : ProgressPrinter.forTerminal(System.out);
             ApprovalPrompt approval = new ApprovalPrompt(store.directory().resolve(DirectoryFrameStore.SAMPLES_DIR));
@@ -120,9 +124,7 @@ final class RenderCommand implements Callable<Integer> {
         if (!Files.exists(scene)) {
             throw new IllegalArgumentException("scene not found: " + scene);
         }
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new IllegalArgumentException("--out names a file, not a folder: " + out);
-        }
+        OutputFolder.check(out);
         if (slots < 1 || slots > 256) {
             throw new IllegalArgumentException("--slots must be 1..256, got " + slots);
         }
@@ -139,7 +141,7 @@ final class RenderCommand implements Callable<Integer> {
     }
 
     private static String defaultPrefix(Path scene) {
-        String file = scene.getFileName().toString();
+        String file = String.valueOf(scene.getFileName());
         int dot = file.lastIndexOf('.');
         String base = (dot > 0 ? file.substring(0, dot) : file).replaceAll("[^A-Za-z0-9_.-]", "_");
         if (base.startsWith(".")) {

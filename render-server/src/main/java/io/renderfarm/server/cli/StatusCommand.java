@@ -3,6 +3,7 @@ package io.renderfarm.server.cli;
 import io.renderfarm.engine.site.JobView;
 import io.renderfarm.engine.site.SiteClient;
 import io.renderfarm.engine.site.SiteException;
+import io.renderfarm.server.client.SiteErrors;
 import io.renderfarm.engine.site.SiteJson;
 import io.renderfarm.server.client.JobPrinter;
 import java.util.concurrent.Callable;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code renderfarm status [JOB] --site URL}: one job on a site, its last line naming the state
  * ({@code state: RUNNING}), or with no JOB every job. {@code --json} prints the job resource on one line. Exit 0,
- * or 1 when the site refused or could not be reached.
+ * 1 when the site refused or could not be reached, 2 for a JOB that is not a job id.
  */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Show a job on a render site, or all its jobs.")
 final class StatusCommand implements Callable<Integer> {
@@ -29,6 +30,9 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (job != null) {
+            SiteOptions.jobId(job);
+        }
         SiteClient client = site.client();
         try {
             if (job == null) {
@@ -48,7 +52,7 @@ final class StatusCommand implements Callable<Integer> {
             }
             return 0;
         } catch (SiteException e) {
-            System.err.println("renderfarm: " + e.getMessage());
+            System.err.println("renderfarm: " + SiteErrors.sentence(e));
             return 1;
         }
     }

@@ -7,6 +7,7 @@ import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.job.OutputNaming;
 import io.renderfarm.engine.site.SiteException;
+import io.renderfarm.server.client.SiteErrors;
 import io.renderfarm.engine.site.SiteJobFollower;
 import io.renderfarm.engine.site.Where;
 import io.renderfarm.server.client.SubmitSession;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code renderfarm submit SCENE --site URL --frames SPEC --out DIR}: sends a scene to a site (only the files it
  * lacks), follows the job with a progress bar or JSON lines (the same events as {@code render --json}, paths
- * pointing into {@code --out}), saves samples and verified frames into {@code --out}. Ctrl-C cancels the job on the
+ * pointing into {@code --out}), saves samples and verified frames into {@code --out}; frames {@code --out} already
+ * holds verified are kept and not rendered again, as {@code render} keeps them. Ctrl-C cancels the job on the
  * site. Exit 0 when every frame is here and verified, 1 when the job failed, 2 for refused input, 130 if canceled.
  */
 @Command(name = "submit", mixinStandardHelpOptions = true,
@@ -85,9 +87,12 @@ final class SubmitCommand implements Callable<Integer> {
         SubmitSession session = new SubmitSession(site.client(), System.err);
         Interrupts.onCtrlC(() -> session.cancel("interrupted (Ctrl-C)"));
         try {
-            session.submit(spec, out);
+            if (session.submit(spec, out) == null) {
+                return 0; // every frame is in --out already, verified
+            }
+            System.err.println("renderfarm: frames go to " + out.toAbsolutePath().normalize());
         } catch (SiteException e) {
-            System.err.println("renderfarm: " + e.getMessage());
+            System.err.println("renderfarm: " + SiteErrors.sentence(e));
             // A remote site that is down is no fault of the input: exit 1 like any failed render, not 2.
             boolean remoteDown = e.problem() != null && "Cannot render remotely".equals(e.problem().title());
             return e.status() / 100 == 4 && !remoteDown ? RenderFarmCli.EXIT_USAGE : 1;
@@ -118,6 +123,7 @@ final class SubmitCommand implements Callable<Integer> {
         if (priority != null && (priority < 0 || priority > 100)) {
             throw new IllegalArgumentException("--priority must be 0..100 (higher renders first), got " + priority);
         }
+        OutputFolder.check(out);
         FrameSet frameSet = FrameSet.parse(frames);
         // Refuses a file that is not a scene here, before any of its bytes are sent to the site.
         JobProfile jobProfile = Profiles.forScene(profile, renderer, scene, chunk, noPreview);

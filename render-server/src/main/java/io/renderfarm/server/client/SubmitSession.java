@@ -14,15 +14,19 @@ import io.renderfarm.engine.site.SiteJobFollower;
 import io.renderfarm.engine.site.SubmitRequest;
 import io.renderfarm.engine.site.Where;
 import io.renderfarm.engine.store.DirectoryFrameStore;
+import io.renderfarm.engine.store.HeldFrames;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * One {@code submit}: sends the scene's files content-addressed (only what the site lacks), submits the job,
  * then follows it to the end, saving samples and verified frames into the output folder and passing the events
- * on. {@link #cancel} asks the site to cancel (Ctrl-C); following goes on until the site reports the end.
+ * on. Frames the output folder already holds verified are kept and not rendered again, as {@code render} keeps
+ * them ({@link HeldFrames}): only the others are submitted, and nothing when none is missing. {@link #cancel} asks
+ * the site to cancel (Ctrl-C); following goes on until the site reports the end.
  */
 public final class SubmitSession {
     private final SiteClient client;
@@ -46,14 +50,31 @@ public final class SubmitSession {
         this.log = log;
     }
 
-    /** Uploads what is missing and submits; returns the site's job. */
+    /**
+     * Uploads what is missing and submits the frames {@code out} does not hold verified; returns the site's job, or
+     * null when {@code out} holds every frame already (nothing is sent then).
+     */
     public JobView submit(Spec spec, Path out) throws IOException {
+        FrameSet frames = spec.frames();
+        if (Files.isDirectory(out)) {
+            HeldFrames held = HeldFrames.of(frames, new DirectoryFrameStore(out));
+            if (held.missing().isEmpty()) {
+                log.printf("renderfarm: all %d frame(s) are in %s already, verified: nothing to render%n",
+                        frames.size(), out.toAbsolutePath());
+                return null;
+            }
+            if (!held.held().isEmpty()) {
+                log.printf("renderfarm: %d frame(s) are in %s already, verified: kept; rendering the other %d (%s)%n",
+                        held.held().size(), out.toAbsolutePath(), held.missing().size(), held.missing());
+            }
+            frames = held.missing();
+        }
         Bundle bundle = Bundle.of(spec.scene(), spec.assets(), List.of(out));
         BundleUpload.Report sent = BundleUpload.send(client, bundle);
         log.printf("renderfarm: sent %d file(s), %d bytes; %d file(s), %d bytes already on the site%n",
                 sent.filesSent(), sent.bytesSent(), sent.filesPresent(), sent.bytesPresent());
         SubmitRequest request = new SubmitRequest(spec.name(), bundle.scene(), bundle.entries(),
-                spec.frames().toString(), ProfileReader.toJson(spec.profile()), spec.output(), spec.where())
+                frames.toString(), ProfileReader.toJson(spec.profile()), spec.output(), spec.where())
                 .withPriority(spec.priority());
         JobView job;
         try {
@@ -66,12 +87,16 @@ public final class SubmitSession {
             job = client.submit(request);
         }
         jobId = job.id();
-        log.printf("renderfarm: job %s on %s (%s: %s)%n", job.id(), client.base(), job.decision().where().wireName(),
-                job.decision().reason());
+        log.printf("renderfarm: job %s, its page: %s%n", job.id(), jobPage(client.base(), job.id()));
         if (cancelRequested) {
             cancel("interrupted (Ctrl-C)");
         }
         return job;
+    }
+
+    /** The web UI's page of a job on the site at {@code base}. */
+    public static java.net.URI jobPage(java.net.URI base, String jobId) {
+        return base.resolve("/job.html?id=" + jobId);
     }
 
     /** Follows the submitted job to its end, saving its output into {@code out}. */
@@ -90,7 +115,8 @@ public final class SubmitSession {
         try {
             client.cancel(id, reason);
         } catch (IOException e) {
-            log.println("renderfarm: could not cancel job " + id + ": " + e.getMessage());
+            log.println("renderfarm: could not cancel job " + id + ": "
+                    + (e instanceof SiteException s ? SiteErrors.sentence(s) : e.getMessage()));
         }
     }
 

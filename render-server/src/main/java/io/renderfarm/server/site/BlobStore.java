@@ -1,6 +1,8 @@
 package io.renderfarm.server.site;
 
+import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.site.BlobFolder;
+import io.renderfarm.engine.site.PartialUploads;
 import io.renderfarm.engine.site.SiteException;
 import io.renderfarm.engine.site.UploadResult;
 import java.io.IOException;
@@ -13,7 +15,7 @@ import java.util.stream.Stream;
  * The site's job files by content: the engine's {@link BlobFolder} (content-addressed, checked, resumable uploads),
  * with its refusals turned into the site's {@link ProblemException}s, complete contents made read-only (job folders
  * hard-link them, so no renderer can change a content under its hash), and the usage figures of the resource
- * page. Thread-safe.
+ * page, unfinished uploads (which expire, and have a quota) counted apart. Thread-safe.
  */
 final class BlobStore {
     private static final long USAGE_TTL_NANOS = 5_000_000_000L;
@@ -21,8 +23,8 @@ final class BlobStore {
     private long[] cachedUsage;
     private long usageAt;
 
-    BlobStore(Path root, long maxFileBytes) throws IOException {
-        this.folder = new BlobFolder(root, maxFileBytes, "serve --max-file-mb");
+    BlobStore(Path root, long maxFileBytes, PartialUploads partials, Clock clock) throws IOException {
+        this.folder = new BlobFolder(root, maxFileBytes, "serve --max-file-mb", partials, clock);
     }
 
     static void checkHash(String sha256) {
@@ -85,6 +87,11 @@ final class BlobStore {
             });
         }
         return usage;
+    }
+
+    /** Count and bytes of unfinished uploads, abandoned ones deleted first (see {@link PartialUploads}). */
+    long[] partialUsage() throws IOException {
+        return folder.partialUsage();
     }
 
     /** Appends an upload's bytes at {@code offset}; see the protocol's {@code PUT /api/blobs/{sha256}}. */

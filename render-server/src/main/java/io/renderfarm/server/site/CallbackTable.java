@@ -33,8 +33,9 @@ final class CallbackTable implements NonceStore {
         this.db = db;
     }
 
-    void insert(String job, String url, String secret) throws SQLException {
-        update("INSERT OR IGNORE INTO callbacks (job_id, url, secret) VALUES (?, ?, ?)", job, url, secret);
+    /** Records the notice a new job owes, inside the caller's transaction on {@code c}. */
+    static void insert(java.sql.Connection c, String job, String url, String secret) throws SQLException {
+        JobTable.update(c, "INSERT OR IGNORE INTO callbacks (job_id, url, secret) VALUES (?, ?, ?)", job, url, secret);
     }
 
     /** The notice of a job that just finished, marked as being sent; null when it owes none (or sent it). */

@@ -22,7 +22,15 @@ final class DelegationTable {
     }
 
     void insert(String job, String site) throws SQLException {
-        update("INSERT OR IGNORE INTO delegations (job_id, site) VALUES (?, ?)", job, site);
+        db.transaction(c -> {
+            insert(c, job, site);
+            return null;
+        });
+    }
+
+    /** Records where a job goes, inside the caller's transaction on {@code c}. */
+    static void insert(java.sql.Connection c, String job, String site) throws SQLException {
+        JobTable.update(c, "INSERT OR IGNORE INTO delegations (job_id, site) VALUES (?, ?)", job, site);
     }
 
     void submitted(String job, String remoteJob) throws SQLException {

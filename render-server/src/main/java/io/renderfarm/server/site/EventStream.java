@@ -11,23 +11,29 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 
 /**
  * {@code GET /api/jobs/{id}/events}: the job's stored events after the client's last id, then live ones, as
  * Server-Sent Events, until {@code job-finished}. The stream subscribes before it reads the database, and skips
  * live events it already replayed, so nothing falls between the two. Each stream holds one request thread while
- * it lasts; a comment every 15 s keeps proxies and Jetty's idle timeout from closing it. A job this process stopped
+ * it lasts, so at most {@link SiteLimits#maxEventStreams} are served at once and the others are answered 503 with
+ * {@code Retry-After}, leaving threads for API calls; a comment every 15 s keeps proxies and Jetty's idle timeout
+ * from closing a stream. A job this process stopped
  * (it could not record it) gets its {@code job-stalled} event after the replay, and the stream stays open: the
  * site's restart ends it, and the client follows the resumed job.
  */
 final class EventStream {
     private static final long KEEP_ALIVE_MILLIS = 15_000;
+    static final String RETRY_AFTER_SECONDS = "10";
     private final SiteContext site;
     private final JobManager jobs;
+    private final Semaphore streams;
 
     EventStream(SiteContext site, JobManager jobs) {
         this.site = site;
         this.jobs = jobs;
+        this.streams = new Semaphore(site.config().limits().maxEventStreams());
     }
 
     void register(Routes routes) {
@@ -38,6 +44,19 @@ final class EventStream {
         String id = Http.jobId(ctx);
         jobs.view(id);
         long after = lastEventId(ctx);
+        if (!streams.tryAcquire()) {
+            ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+            throw new ProblemException(503, "Busy", "this site serves " + site.config().limits().maxEventStreams()
+                    + " event streams at once (serve --max-event-streams); retry in " + RETRY_AFTER_SECONDS + " s");
+        }
+        try {
+            follow(ctx, id, after);
+        } finally {
+            streams.release();
+        }
+    }
+
+    private void follow(Context ctx, String id, long after) throws Exception {
         HttpServletResponse res = ctx.res();
         res.setStatus(200);
         res.setHeader("Content-Type", SiteProtocol.EVENT_STREAM + "; charset=utf-8");

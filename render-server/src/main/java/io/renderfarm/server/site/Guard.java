@@ -2,6 +2,7 @@ package io.renderfarm.server.site;
 
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.site.SiteProtocol;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,17 +12,29 @@ import java.util.Locale;
 /**
  * Runs before every request. Sets the security headers (no inline script, no framing, no sniffing). A site
  * without a token answers only requests addressed to a loopback name, so a web page cannot reach it through DNS
- * rebinding. With a token every {@code /api/} call but the login must carry it (bearer header or the UI's
- * cookie), compared in constant time; a remote site's completion notice is the one exception, as it carries its
- * own signature instead (checked by {@link CallbackRoutes}). POSTs must be JSON, which a cross-site form cannot send.
+ * rebinding. With a token every {@code /api/} call but the login must carry it as a bearer header, compared in
+ * constant time, or the UI's session cookie ({@link Sessions}: an opaque id, never the token); a remote site's
+ * completion notice is the one exception, as it carries its own signature instead (checked by
+ * {@link CallbackRoutes}). So a caller without the token is refused before any body it sends is read. Wrong tokens
+ * are throttled and logged per client address ({@link LoginThrottle}). POSTs must be JSON, which a cross-site form
+ * cannot send.
  */
 final class Guard {
     private static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self';"
             + " connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
     private final byte[] tokenHash;
+    private final Sessions sessions;
+    private final LoginThrottle throttle;
 
+    /** A guard with the default session lifetime, on the system clock. */
     Guard(String token) {
+        this(token, new Sessions(SiteLimits.DEFAULT.sessionTime(), Clock.SYSTEM), new LoginThrottle(Clock.SYSTEM));
+    }
+
+    Guard(String token, Sessions sessions, LoginThrottle throttle) {
         this.tokenHash = token == null ? null : sha256(token);
+        this.sessions = sessions;
+        this.throttle = throttle;
     }
 
     boolean hasToken() {
@@ -45,10 +58,56 @@ final class Guard {
             throw new ProblemException(415, "Unsupported media type", "POST bodies must be sent as application/json");
         }
         boolean signedInstead = ctx.method() == HandlerType.POST && CallbackRoutes.PATH.matcher(path).matches();
-        if (tokenHash != null && !path.equals("/api/session") && !signedInstead && !matches(presented(ctx))) {
+        if (tokenHash == null || path.equals("/api/session") || signedInstead) {
+            return;
+        }
+        String bearer = bearer(ctx);
+        if (bearer != null) {
+            checkToken(ctx, bearer);
+            return;
+        }
+        if (!sessions.valid(ctx.cookie(SiteProtocol.SESSION_COOKIE))) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"renderfarm\"");
             throw new ProblemException(401, "Unauthorized", "this site needs its token: send 'Authorization: Bearer <token>'");
         }
+    }
+
+    /**
+     * Lets {@code presented} through when it is the token; otherwise counts it against the caller's address and
+     * refuses with 401, or with 429 while that address must wait (without comparing, the right token included).
+     */
+    void checkToken(Context ctx, String presented) {
+        checkToken(ctx, presented, "this site needs its token: send 'Authorization: Bearer <token>'");
+    }
+
+    private void checkToken(Context ctx, String presented, String refusal) {
+        checkNotThrottled(ctx);
+        if (!matches(presented)) {
+            throttle.failed(ctx.req().getRemoteAddr(), ctx.method().name(), ctx.path());
+            ctx.header("WWW-Authenticate", "Bearer realm=\"renderfarm\"");
+            throw new ProblemException(401, "Unauthorized", refusal);
+        }
+    }
+
+    /** Refuses with 429, before anything is read, a caller that must wait before presenting a token again. */
+    void checkNotThrottled(Context ctx) {
+        String address = ctx.req().getRemoteAddr();
+        long wait = throttle.waitSeconds(address);
+        if (wait > 0) {
+            ctx.header("Retry-After", Long.toString(wait));
+            throw new ProblemException(429, "Too many requests", "too many wrong tokens from " + address
+                    + "; try again in " + wait + " s");
+        }
+    }
+
+    /** Logs in with the token: a new session's id for the cookie, or 401/429 as {@link #checkToken} says. */
+    String login(Context ctx, String presented) {
+        checkToken(ctx, presented, "that is not this site's token");
+        return sessions.create();
+    }
+
+    Sessions sessions() {
+        return sessions;
     }
 
     /** Compares a presented token with the site's in constant time (hashes first, so lengths do not leak). */
@@ -56,12 +115,13 @@ final class Guard {
         return tokenHash == null || (presented != null && MessageDigest.isEqual(tokenHash, sha256(presented)));
     }
 
-    private static String presented(Context ctx) {
+    /** The bearer token presented; null when there is none (any other scheme counts as none). */
+    private static String bearer(Context ctx) {
         String auth = ctx.header("Authorization");
         if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return auth.substring(7).strip();
         }
-        return ctx.cookie(SiteProtocol.TOKEN_COOKIE);
+        return null;
     }
 
     private static boolean isJson(String contentType) {

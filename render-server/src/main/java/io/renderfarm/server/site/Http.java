@@ -1,7 +1,9 @@
 package io.renderfarm.server.site;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -15,6 +17,9 @@ import java.util.stream.Collectors;
 
 /** Small helpers for the site's handlers: JSON answers, problem answers and strict request bodies. */
 final class Http {
+    /** The largest JSON body: a submit naming 100,000 files, or a question about 100,000 hashes, fits. */
+    static final long MAX_JSON_BYTES = 16L * 1024 * 1024;
+
     private Http() {
     }
 
@@ -33,18 +38,37 @@ final class Http {
     }
 
     /**
-     * Reads the body as {@code type} strictly; an empty body gives null. Malformed JSON, unknown fields and values
-     * a record refuses become a 400 naming the field.
+     * Reads the body as {@code type} strictly, at most {@link #MAX_JSON_BYTES} of it (413 beyond); an empty body
+     * gives null. Malformed JSON, unknown fields, values a record refuses and anything after the one JSON value
+     * become a 400 naming the problem.
      */
     static <T> T body(Context ctx, Class<T> type) throws IOException {
-        byte[] bytes = ctx.bodyAsBytes();
+        return parse(BodyReader.read(ctx, MAX_JSON_BYTES), type);
+    }
+
+    /** Reads a body already received as {@code type}, as {@link #body} does. */
+    static <T> T parse(byte[] bytes, Class<T> type) throws IOException {
         if (bytes.length == 0) {
             return null;
         }
-        try {
-            return SiteJson.strict().readValue(bytes, type);
-        } catch (JsonProcessingException e) {
-            throw ProblemException.badRequest(describe(e));
+        try (JsonParser parser = SiteJson.strict().createParser(bytes)) {
+            T value;
+            try {
+                // Trailing content is checked below, to say so rather than report a parse error.
+                value = SiteJson.strict().readerFor(type).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                        .readValue(parser);
+            } catch (JsonProcessingException e) {
+                throw ProblemException.badRequest(describe(e));
+            }
+            try {
+                if (parser.nextToken() == null) {
+                    return value;
+                }
+            } catch (JsonProcessingException garbage) {
+                // reported below, as any other trailing content
+            }
+            throw ProblemException.badRequest("the body has more after its JSON value (from byte "
+                    + parser.currentLocation().getByteOffset() + "); send exactly one JSON value");
         }
     }
 

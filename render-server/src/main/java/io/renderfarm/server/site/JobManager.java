@@ -8,22 +8,17 @@ import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.job.PreviewSettings;
 import io.renderfarm.engine.job.ProfileReader;
 import io.renderfarm.engine.job.RenderJob;
-import io.renderfarm.engine.render.Renderers;
 import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.schedule.JobRun;
 import io.renderfarm.engine.site.Decision;
 import io.renderfarm.engine.site.FrameView;
 import io.renderfarm.engine.site.JobView;
 import io.renderfarm.engine.site.SiteEvent;
-import io.renderfarm.engine.site.SiteJson;
 import io.renderfarm.engine.site.SubmitRequest;
 import io.renderfarm.engine.site.Where;
 import io.renderfarm.engine.store.DirectoryFrameStore;
 import java.io.IOException;
-import java.security.SecureRandom;
 import java.sql.SQLException;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 final class JobManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobManager.class);
-    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     private final SiteContext site;
     private final Router router;
     private final Delegations delegations;
@@ -53,7 +47,7 @@ final class JobManager implements AutoCloseable {
     private final Map<String, String> stalled = new ConcurrentHashMap<>();
     /** Delegated jobs their remote site stopped, and why; until the remote goes on. */
     private final Map<String, String> stoppedRemotely = new ConcurrentHashMap<>();
-    private final SecureRandom random = new SecureRandom();
+    private final JobIntake intake;
     private volatile boolean open = true;
 
     JobManager(SiteContext site, Router router, Delegations delegations, Notices notices) {
@@ -61,35 +55,20 @@ final class JobManager implements AutoCloseable {
         this.router = router;
         this.delegations = delegations;
         this.notices = notices;
+        this.intake = new JobIntake(site);
     }
 
     JobView submit(SubmitRequest request) throws IOException, SQLException {
-        SubmitValidator validator = new SubmitValidator(site.blobs(), site.farm().slots());
+        SubmitValidator validator = new SubmitValidator(site.blobs(), site.farm().slots(), site.config().remotes().peers(),
+                site.config().allowScripts());
         SubmitValidator.Valid v = validator.check(request);
         Decision decision = router.decide(v.where(), v.profile());
         if (decision.where() == Where.LOCAL) {
             validator.checkCapable(v.profile());
         }
         validator.checkPresent(v.files());
-        String id = newId();
-        JobWorkspace workspace = site.workspace(id);
-        workspace.materialize(v.files(), site.blobs());
-        Optional<String> badScene = Renderers.forName(v.profile().renderer()).rejectScene(workspace.scene(v.scene()));
-        if (badScene.isPresent()) {
-            workspace.delete();
-            throw new ProblemException(422, "Bad scene", badScene.get());
-        }
-        JobRecord record = new JobRecord(id, v.name(), v.scene(), v.frames().toString(), v.frames().size(), 0, "",
-                v.profile().renderer(), SiteJson.lenient().writeValueAsString(ProfileReader.toJson(v.profile())),
-                SiteJson.lenient().writeValueAsString(v.output()), v.where(), decision, null, v.callbackUrl(),
-                JobState.QUEUED, "", null, 0, System.currentTimeMillis(), null, v.priority());
-        site.jobs().insert(record, v.files(), v.frames());
-        if (v.callbackUrl() != null) {
-            site.callbacks().insert(id, v.callbackUrl(), v.callbackSecret());
-        }
-        if (decision.where() == Where.REMOTE) {
-            site.delegations().insert(id, decision.site());
-        }
+        JobRecord record = intake.create(v, decision);
+        String id = record.id();
         LOG.info("job {}: {} ({})", id, decision.where().wireName(), decision.reason());
         start(record, false);
         return view(id);
@@ -284,10 +263,6 @@ final class JobManager implements AutoCloseable {
         if (run != null) {
             run.wake();
         }
-    }
-
-    private String newId() {
-        return LocalDateTime.now().format(ID_TIME) + "-" + Integer.toString(4096 + random.nextInt(61_000), 36);
     }
 
     /**

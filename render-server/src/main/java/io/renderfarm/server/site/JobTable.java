@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,48 +31,67 @@ final class JobTable {
 
     void insert(JobRecord j, List<FileEntry> files, FrameSet frames) throws SQLException {
         db.transaction(c -> {
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO jobs (id, name, scene, frames, total, renderer,"
-                    + " profile, output, where_requested, decision_where, decision_reason, decision_site, callback_url,"
-                    + " state, created_at, priority) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
-                int i = 1;
-                p.setString(i++, j.id());
-                p.setString(i++, j.name());
-                p.setString(i++, j.scene());
-                p.setString(i++, j.frames());
-                p.setInt(i++, j.total());
-                p.setString(i++, j.renderer());
-                p.setString(i++, j.profileJson());
-                p.setString(i++, j.outputJson());
-                p.setString(i++, j.where().wireName());
-                p.setString(i++, j.decision().where().wireName());
-                p.setString(i++, j.decision().reason());
-                p.setString(i++, j.decision().site());
-                p.setString(i++, j.callbackUrl());
-                p.setString(i++, j.state().name());
-                p.setLong(i++, j.createdAt());
-                p.setInt(i, j.priority());
-                p.executeUpdate();
-            }
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO job_files VALUES (?,?,?,?)")) {
-                for (FileEntry f : files) {
-                    p.setString(1, j.id());
-                    p.setString(2, f.path());
-                    p.setString(3, f.sha256());
-                    p.setLong(4, f.size());
-                    p.addBatch();
-                }
-                p.executeBatch();
-            }
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO frames (job_id, frame, state) VALUES (?,?,'pending')")) {
-                for (int frame : frames) {
-                    p.setString(1, j.id());
-                    p.setInt(2, frame);
-                    p.addBatch();
-                }
-                p.executeBatch();
+            if (!tryInsert(c, j, files, frames)) {
+                throw new SQLException("job " + j.id() + " exists");
             }
             return null;
         });
+    }
+
+    /**
+     * Inserts the job, its files and its pending frames on {@code c}, inside the caller's transaction; false, with
+     * nothing inserted, when the table already holds a job with that id.
+     */
+    boolean tryInsert(Connection c, JobRecord j, List<FileEntry> files, FrameSet frames) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM jobs WHERE id = ?")) {
+            p.setString(1, j.id());
+            try (ResultSet rs = p.executeQuery()) {
+                if (rs.next()) {
+                    return false;
+                }
+            }
+        }
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO jobs (id, name, scene, frames, total, renderer,"
+                + " profile, output, where_requested, decision_where, decision_reason, decision_site, callback_url,"
+                + " state, created_at, priority) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+            int i = 1;
+            p.setString(i++, j.id());
+            p.setString(i++, j.name());
+            p.setString(i++, j.scene());
+            p.setString(i++, j.frames());
+            p.setInt(i++, j.total());
+            p.setString(i++, j.renderer());
+            p.setString(i++, j.profileJson());
+            p.setString(i++, j.outputJson());
+            p.setString(i++, j.where().wireName());
+            p.setString(i++, j.decision().where().wireName());
+            p.setString(i++, j.decision().reason());
+            p.setString(i++, j.decision().site());
+            p.setString(i++, j.callbackUrl());
+            p.setString(i++, j.state().name());
+            p.setLong(i++, j.createdAt());
+            p.setInt(i, j.priority());
+            p.executeUpdate();
+        }
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO job_files VALUES (?,?,?,?)")) {
+            for (FileEntry f : files) {
+                p.setString(1, j.id());
+                p.setString(2, f.path());
+                p.setString(3, f.sha256());
+                p.setLong(4, f.size());
+                p.addBatch();
+            }
+            p.executeBatch();
+        }
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO frames (job_id, frame, state) VALUES (?,?,'pending')")) {
+            for (int frame : frames) {
+                p.setString(1, j.id());
+                p.setInt(2, frame);
+                p.addBatch();
+            }
+            p.executeBatch();
+        }
+        return true;
     }
 
     Optional<JobRecord> find(String id) throws SQLException {
@@ -98,7 +118,7 @@ final class JobTable {
             for (JobState s : JobState.values()) {
                 counts.put(s.name(), 0);
             }
-            try (ResultSet rs = c.createStatement().executeQuery("SELECT state, COUNT(*) FROM jobs GROUP BY state")) {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT state, COUNT(*) FROM jobs GROUP BY state")) {
                 while (rs.next()) {
                     counts.put(rs.getString(1), rs.getInt(2));
                 }

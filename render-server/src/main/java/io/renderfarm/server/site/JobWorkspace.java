@@ -16,9 +16,11 @@ import java.util.List;
  * anything is written.
  */
 final class JobWorkspace {
+    private final Path jobsRoot;
     private final Path dir;
 
     JobWorkspace(Path jobsRoot, String jobId) {
+        this.jobsRoot = jobsRoot;
         this.dir = jobsRoot.resolve(jobId);
     }
 
@@ -28,6 +30,22 @@ final class JobWorkspace {
 
     Path out() {
         return dir.resolve("out");
+    }
+
+    /** Whether the folder exists (a job's, or one a crash mid-submit left). */
+    boolean exists() {
+        return Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** Creates the folder for a new job; false, touching nothing, when it already exists. */
+    boolean claim() throws IOException {
+        Files.createDirectories(jobsRoot);
+        try {
+            Files.createDirectory(dir);
+            return true;
+        } catch (java.nio.file.FileAlreadyExistsException taken) {
+            return false;
+        }
     }
 
     Path scene(String scenePath) {
@@ -52,7 +70,8 @@ final class JobWorkspace {
         }
     }
 
+    /** Removes the folder; only for one this process created for a submit that did not become a job. */
     void delete() {
-        Folders.delete(dir); // a refused job's leftover folder is harmless
+        Folders.delete(dir);
     }
 }

@@ -7,6 +7,7 @@ import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.site.LocalAvailability;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 /**
  * How soon this site could start a new job, for a where=auto decision: its slots that can render the profile,
@@ -40,7 +41,7 @@ final class LocalLoad {
     /** Frames still to render here of jobs rendering here: {all of them, those not on a slot yet}. */
     private int[] framesAhead() throws SQLException {
         return db.read(c -> {
-            try (ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*),"
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*),"
                     + " COALESCE(SUM(CASE WHEN f.state = 'pending' THEN 1 ELSE 0 END), 0)"
                     + " FROM frames f JOIN jobs j ON j.id = f.job_id"
                     + " WHERE j.state IN ('QUEUED', 'RUNNING') AND j.decision_where = 'local'"

@@ -1,5 +1,6 @@
 package io.renderfarm.server.site;
 
+import io.renderfarm.engine.site.CallbackPeers;
 import io.renderfarm.engine.site.CallbackSender;
 import io.renderfarm.engine.site.CompletionNotice;
 import java.net.URI;
@@ -11,17 +12,20 @@ import org.slf4j.LoggerFactory;
  * The completion notices this site owes the sites that delegated jobs to it: one signed POST to the job's
  * {@code callbackUrl} once the job is final, retried with backoff by the engine's {@link CallbackSender}. Whether
  * each was delivered is kept in {@link CallbackTable}, so a notice a stop interrupted is sent after the next start.
- * The log names the job and the receiving host, never the key.
+ * A notice goes only to a peer ({@link CallbackPeers}): one whose site stopped being a peer since the submit is not
+ * sent. The log names the job and the receiving host, never the key.
  */
 final class Notices implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Notices.class);
     private final CallbackTable table;
     private final JobTable jobs;
     private final CallbackSender sender;
+    private final CallbackPeers peers;
 
-    Notices(CallbackTable table, JobTable jobs, CallbackSender.Backoff backoff) {
+    Notices(CallbackTable table, JobTable jobs, CallbackSender.Backoff backoff, CallbackPeers peers) {
         this.table = table;
         this.jobs = jobs;
+        this.peers = peers;
         this.sender = new CallbackSender(backoff, new CallbackSender.Outcome() {
             @Override
             public void delivered(String jobId, int attempts) {
@@ -58,6 +62,12 @@ final class Notices implements AutoCloseable {
     }
 
     private void send(CallbackTable.Owed owed) throws SQLException {
+        if (!peers.allows(owed.url())) {
+            record(owed.job(), "failed", 0, "not a peer of this site any more");
+            LOG.warn("job {}: no completion notice sent: its callback URL is not a peer of this site any more; the"
+                    + " delegating site learns the end by polling", owed.job());
+            return;
+        }
         JobRecord job = jobs.find(owed.job()).orElseThrow();
         sender.send(URI.create(owed.url()), owed.secret(),
                 new CompletionNotice(job.id(), job.state(), job.done(), job.total(), job.reason()));

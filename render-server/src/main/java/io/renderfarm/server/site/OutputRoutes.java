@@ -7,20 +7,37 @@ import io.renderfarm.engine.site.SampleList;
 import io.renderfarm.engine.site.SampleView;
 import io.renderfarm.engine.site.SiteProtocol;
 import io.renderfarm.engine.store.DirectoryFrameStore;
+import io.renderfarm.engine.frames.FrameSet;
+import io.renderfarm.engine.verify.FrameVerifier;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** A job's output: per-frame status, frame images, all frames as one zip, and the sample images. */
+/**
+ * A job's output: per-frame status, frame images, all frames as one zip, and the sample images. A frame's bytes are
+ * checked against the SHA-256 recorded when it was verified before they are sent: a frame changed on disk since (a
+ * damaged disk, anything that wrote there) is never served, it is a 500 naming the frame.
+ */
 final class OutputRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(OutputRoutes.class);
     private static final Pattern SAMPLE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,200}");
     private final JobManager jobs;
     private final SiteContext site;
@@ -62,8 +79,26 @@ final class OutputRoutes {
         if (!Files.isRegularFile(file)) {
             throw ProblemException.notFound("frame " + number + " of job " + id + " is no longer stored");
         }
+        // Hashed and sent from the same open file, so a frame replaced after the check is not what is sent.
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        try {
+            if (!FrameVerifier.sha256(Channels.newInputStream(channel)).equals(frame.sha256())) {
+                throw damaged(id, List.of(number));
+            }
+            channel.position(0);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
         ctx.header("ETag", "\"" + frame.sha256() + "\"").header("Cache-Control", "private, max-age=3600");
-        ctx.contentType("image/png").result(Files.newInputStream(file));
+        ctx.contentType("image/png").result(Channels.newInputStream(channel));
+    }
+
+    private static ProblemException damaged(String id, List<Integer> frames) {
+        String which = frames.size() == 1 ? "frame " + frames.get(0) : "frames " + FrameSet.of(frames);
+        LOG.error("job {}: {} no longer match(es) the SHA-256 recorded when verified; not served", id, which);
+        return new ProblemException(500, "Frame damaged", which + " of job " + id + " no longer match(es) the SHA-256"
+                + " recorded when it was verified, so it is not served; the site's log says so too");
     }
 
     /** Streams the verified frames and a SHA256SUMS file; PNGs do not shrink, so it deflates at the fastest level. */
@@ -71,6 +106,20 @@ final class OutputRoutes {
         String id = existingJob(ctx);
         List<FrameView> done = site.ledger().frames(id).stream().filter(FrameView::done).toList();
         Path out = site.workspace(id).out();
+        List<Integer> damaged = new ArrayList<>();
+        for (FrameView f : done) {
+            Path file = out.resolve(f.file());
+            if (Files.isRegularFile(file)) {
+                try (InputStream in = Files.newInputStream(file)) {
+                    if (!FrameVerifier.sha256(in).equals(f.sha256())) {
+                        damaged.add(f.frame());
+                    }
+                }
+            }
+        }
+        if (!damaged.isEmpty()) {
+            throw damaged(id, damaged);
+        }
         ctx.contentType("application/zip").header("Content-Disposition", "attachment; filename=\"" + id + "-frames.zip\"");
         OutputStream raw = ctx.res().getOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(raw)) {
@@ -82,7 +131,14 @@ final class OutputRoutes {
                     continue;
                 }
                 zip.putNextEntry(new ZipEntry(f.file()));
-                Files.copy(file, zip);
+                MessageDigest digest = FrameVerifier.newDigest();
+                try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+                    in.transferTo(zip);
+                }
+                if (!HexFormat.of().formatHex(digest.digest()).equals(f.sha256())) {
+                    // changed since the check above: break the download rather than finish it with this frame
+                    throw new IOException("frame " + f.frame() + " of job " + id + " changed while it was being sent");
+                }
                 zip.closeEntry();
                 sums.append(f.sha256()).append("  ").append(f.file()).append('\n');
             }

@@ -15,16 +15,39 @@ import java.nio.file.Path;
  * @param token        the API token, or null (loopback only)
  * @param maxFileBytes largest accepted file content
  * @param remotes      the sites this one may delegate jobs to ({@link RemoteSites#NONE}: none)
+ * @param limits       what callers get at most; the quota of unfinished uploads at least {@code maxFileBytes}
+ * @param allowScripts whether jobs may ask Blender to run the Python their scenes carry (profile
+ *                     {@code allowScripts}); refused with 422 otherwise, since it runs a client's code on this machine
  */
 public record SiteConfig(String name, String bind, int port, Path dataDir, int slots, String token, long maxFileBytes,
-                         RemoteSites remotes) {
+                         RemoteSites remotes, SiteLimits limits, boolean allowScripts) {
     /** A site that delegates nothing. */
     public SiteConfig(String name, String bind, int port, Path dataDir, int slots, String token, long maxFileBytes) {
         this(name, bind, port, dataDir, slots, token, maxFileBytes, RemoteSites.NONE);
     }
 
+    /** A site with the {@link SiteLimits#DEFAULT default limits} that runs no scene scripts. */
+    public SiteConfig(String name, String bind, int port, Path dataDir, int slots, String token, long maxFileBytes,
+                      RemoteSites remotes) {
+        this(name, bind, port, dataDir, slots, token, maxFileBytes, remotes, false);
+    }
+
+    /** A site with the {@link SiteLimits#DEFAULT default limits}, its unfinished uploads holding a file at least. */
+    public SiteConfig(String name, String bind, int port, Path dataDir, int slots, String token, long maxFileBytes,
+                      RemoteSites remotes, boolean allowScripts) {
+        this(name, bind, port, dataDir, slots, token, maxFileBytes, remotes, SiteLimits.DEFAULT.withMaxPartialBytes(
+                Math.max(SiteLimits.DEFAULT.maxPartialBytes(), maxFileBytes)), allowScripts);
+    }
+
+    /** A site that runs no scene scripts. */
+    public SiteConfig(String name, String bind, int port, Path dataDir, int slots, String token, long maxFileBytes,
+                      RemoteSites remotes, SiteLimits limits) {
+        this(name, bind, port, dataDir, slots, token, maxFileBytes, remotes, limits, false);
+    }
+
     public SiteConfig {
         remotes = remotes == null ? RemoteSites.NONE : remotes;
+        limits = limits == null ? SiteLimits.DEFAULT : limits;
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("--port must be 0..65535, got " + port);
         }
@@ -33,6 +56,10 @@ public record SiteConfig(String name, String bind, int port, Path dataDir, int s
         }
         if (maxFileBytes < 1) {
             throw new IllegalArgumentException("the file size limit must be positive");
+        }
+        if (limits.maxPartialBytes() < maxFileBytes) {
+            throw new IllegalArgumentException("--max-partial-mb must be at least --max-file-mb, or a file of the"
+                    + " largest size could never be uploaded");
         }
         token = token == null || token.isBlank() ? null : token;
         if (token != null && (token.length() < 16 || !token.matches("[A-Za-z0-9._~+/=-]+"))) {

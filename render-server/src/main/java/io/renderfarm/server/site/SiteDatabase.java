@@ -31,6 +31,14 @@ public final class SiteDatabase implements AutoCloseable {
 
     /** Opens (creating if needed) the database file and applies pending migrations. */
     public static SiteDatabase open(Path file) throws IOException {
+        return open(file, () -> { });
+    }
+
+    /**
+     * Opens the database like {@link #open(Path)}, but when the file holds no table yet (it is new, or empty)
+     * first runs {@code beforeCreating}, which refuses by throwing; then nothing is created.
+     */
+    public static SiteDatabase open(Path file, Runnable beforeCreating) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         try {
             Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
@@ -39,6 +47,14 @@ public final class SiteDatabase implements AutoCloseable {
                 s.execute("PRAGMA synchronous=NORMAL");
                 s.execute("PRAGMA foreign_keys=ON");
                 s.execute("PRAGMA busy_timeout=5000");
+                try (var tables = s.executeQuery("SELECT COUNT(*) FROM sqlite_master")) {
+                    if (tables.next() && tables.getInt(1) == 0) {
+                        beforeCreating.run();
+                    }
+                }
+            } catch (RuntimeException refused) {
+                c.close();
+                throw refused;
             }
             SiteDatabase db = new SiteDatabase(c);
             db.transaction(Migrations::apply);
@@ -72,7 +88,7 @@ public final class SiteDatabase implements AutoCloseable {
     /** The journal mode in force, for tests and the resource page. */
     public String journalMode() throws SQLException {
         return read(c -> {
-            try (var rs = c.createStatement().executeQuery("PRAGMA journal_mode")) {
+            try (var st = c.createStatement(); var rs = st.executeQuery("PRAGMA journal_mode")) {
                 return rs.next() ? rs.getString(1) : "";
             }
         });

@@ -3,9 +3,11 @@ package io.renderfarm.server.site;
 import io.javalin.Javalin;
 import io.renderfarm.engine.capability.Capabilities;
 import io.renderfarm.engine.local.LocalSlotFarm;
+import io.renderfarm.engine.render.RendererSandbox;
 import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.schedule.FairShareFarm;
 import io.renderfarm.engine.site.CallbackSender;
+import io.renderfarm.engine.site.PartialUploads;
 import io.renderfarm.engine.store.Folders;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -45,12 +47,31 @@ public final class SiteServer implements AutoCloseable {
 
     /** Opens the data folder, resumes unfinished jobs and starts listening. */
     public static SiteServer start(SiteConfig config, Capabilities capabilities) throws IOException {
+        return start(config, capabilities, Clock.SYSTEM);
+    }
+
+    /**
+     * As {@link #start(SiteConfig, Capabilities)}, with the clock that times logins, throttles, the bodies of
+     * callers without the token and the expiry of unfinished uploads.
+     */
+    public static SiteServer start(SiteConfig config, Capabilities capabilities, Clock clock) throws IOException {
         Path data = Files.createDirectories(config.dataDir());
         FileLock lock = lockDataDir(data);
-        SiteDatabase db = SiteDatabase.open(data.resolve("site.db"));
-        BlobStore blobs = new BlobStore(data.resolve("blobs"), config.maxFileBytes());
+        SiteDatabase db;
+        try {
+            db = SiteDatabase.open(data.resolve("site.db"), () -> DataFolder.refuseOrphanedJobs(data));
+        } catch (IOException | RuntimeException e) {
+            lock.release();
+            lock.channel().close();
+            throw e;
+        }
+        SiteLimits limits = config.limits();
+        BlobStore blobs = new BlobStore(data.resolve("blobs"), config.maxFileBytes(), new PartialUploads(
+                limits.partialExpiry(), limits.maxPartialBytes(), "serve --max-partial-mb"), clock);
         Path scratch = cleanScratch(data.resolve("scratch"));
-        LocalSlotFarm localFarm = new LocalSlotFarm(config.slots(), capabilities, scratch, Map.of());
+        RendererSandbox sandbox = RendererSandbox.fromEnvironment();
+        LocalSlotFarm localFarm = new LocalSlotFarm(config.slots(), capabilities, scratch, Map.of(), true,
+                config.allowScripts() ? sandbox.allowingSceneScripts() : sandbox);
         // Jobs share the slots by priority, and equal priorities chunk by chunk.
         FairShareFarm shares = new FairShareFarm(localFarm, Clock.SYSTEM);
         SiteContext site = new SiteContext(config, db, new JobTable(db), new EventLedger(db), blobs,
@@ -62,27 +83,29 @@ public final class SiteServer implements AutoCloseable {
                 () -> publicUrl != null ? publicUrl : listening.get());
         LocalLoad load = new LocalLoad(site.farm(), db);
         JobManager jobs = new JobManager(site, new Router(load, config.remotes()), delegations,
-                new Notices(site.callbacks(), site.jobs(), CallbackSender.Backoff.DEFAULT));
-        Guard guard = new Guard(config.token());
+                new Notices(site.callbacks(), site.jobs(), CallbackSender.Backoff.DEFAULT, config.remotes().peers()));
+        Guard guard = new Guard(config.token(), new Sessions(limits.sessionTime(), clock),
+                new LoginThrottle(clock));
+        AnonymousBodies anonymous = new AnonymousBodies(limits.maxAnonymousBodies(), limits.anonymousBodyTime(), clock);
         Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.http.disableCompression(); // event streams must reach the client unbuffered
-            cfg.http.maxRequestSize = 16L * 1024 * 1024; // JSON bodies; uploads stream past this limit
+            cfg.http.maxRequestSize = Http.MAX_JSON_BYTES; // JSON bodies; uploads stream past this limit
             cfg.jetty.clientAbortStatus = 400;
             cfg.jetty.timeoutStatus = 408;
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
         });
         app.before(guard::check);
-        ErrorMapping.install(app);
+        ErrorMapping.install(app, data);
         Routes routes = new Routes(app);
-        new SiteRoutes(site, capabilities, guard, hostName()).register(routes);
+        new SiteRoutes(site, capabilities, guard, anonymous, hostName()).register(routes);
         new OfferRoutes(load).register(routes);
         new BlobRoutes(blobs).register(routes);
         new JobRoutes(jobs, site.jobs()).register(routes);
         new OutputRoutes(jobs, site).register(routes);
         new ChunkRoutes(jobs, site).register(routes);
         new EventStream(site, jobs).register(routes);
-        new CallbackRoutes(jobs, site, delegations).register(routes);
+        new CallbackRoutes(jobs, site, delegations, anonymous).register(routes);
         new UiRoutes().register(routes);
         // Listen first: a port in use then fails before any job is resumed and rendering.
         app.start(config.bind(), config.port());

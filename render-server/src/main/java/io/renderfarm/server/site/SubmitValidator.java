@@ -7,13 +7,14 @@ import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.job.OutputNaming;
 import io.renderfarm.engine.job.ProfileReader;
 import io.renderfarm.engine.render.Renderers;
+import io.renderfarm.engine.schedule.FairShareFarm;
 import io.renderfarm.engine.site.BundlePaths;
+import io.renderfarm.engine.site.CallbackPeers;
 import io.renderfarm.engine.site.CallbackSignature;
 import io.renderfarm.engine.site.FileEntry;
-import io.renderfarm.engine.schedule.FairShareFarm;
+import io.renderfarm.engine.site.SiteException;
 import io.renderfarm.engine.site.SubmitRequest;
 import io.renderfarm.engine.site.Where;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -22,10 +23,10 @@ import java.util.Set;
 
 /**
  * Checks a submit request field by field and turns it into what the site runs, refusing with a 4xx that names the
- * field: unsafe file names, a scene not among the files, bad frames, an unknown profile field, a callback URL
- * without its key. Where the job renders is the {@link Router}'s to decide; then {@link #checkCapable} refuses a
- * job decided here that no slot here can render (422), and {@link #checkPresent} files the site lacks (409 with
- * their hashes).
+ * field: unsafe file names, a scene not among the files, bad frames, an unknown profile field, scene scripts the
+ * site does not allow, a callback URL that is not a peer's ({@link CallbackPeers}) or comes without its key. Where
+ * the job renders is the {@link Router}'s to decide; then {@link #checkCapable} refuses a job decided here that no
+ * slot here can render (422), and {@link #checkPresent} files the site lacks (409 with their hashes).
  */
 final class SubmitValidator {
     static final int MAX_FILES = 10_000;
@@ -42,10 +43,15 @@ final class SubmitValidator {
 
     private final BlobStore blobs;
     private final List<RenderSlot> slots;
+    private final CallbackPeers peers;
+    private final boolean scriptsAllowed;
 
-    SubmitValidator(BlobStore blobs, List<RenderSlot> slots) {
+    /** @param scriptsAllowed whether this site runs the scripts scenes carry when a profile asks for it */
+    SubmitValidator(BlobStore blobs, List<RenderSlot> slots, CallbackPeers peers, boolean scriptsAllowed) {
         this.blobs = blobs;
         this.slots = slots;
+        this.peers = peers;
+        this.scriptsAllowed = scriptsAllowed;
     }
 
     Valid check(SubmitRequest r) {
@@ -59,6 +65,10 @@ final class SubmitValidator {
         }
         FrameSet frames = checkFrames(r.frames());
         JobProfile profile = checkProfile(r, scene);
+        if (profile.allowScripts() && !scriptsAllowed) {
+            throw new ProblemException(422, "Scripts not allowed", "this site does not run the scripts scenes carry"
+                    + " (profile 'allowScripts'): its operator can allow them with serve --allow-scripts");
+        }
         OutputNaming output = r.output() != null ? r.output() : OutputNaming.withPrefix(defaultPrefix(scene));
         Where where = r.where() == null ? Where.AUTO : r.where();
         String callback = checkCallback(r.callbackUrl());
@@ -171,20 +181,12 @@ final class SubmitValidator {
         return secret;
     }
 
-    private static String checkCallback(String url) {
-        if (url == null || url.isBlank()) {
-            return null;
-        }
+    private String checkCallback(String url) {
         try {
-            URI uri = new URI(url);
-            if (url.length() <= 2048 && uri.isAbsolute() && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-                    && uri.getHost() != null) {
-                return url;
-            }
-        } catch (java.net.URISyntaxException e) {
-            // reported below
+            return peers.check(url);
+        } catch (SiteException e) {
+            throw ProblemException.badRequest(e.problem().detail());
         }
-        throw ProblemException.badRequest("'callbackUrl' must be an absolute http(s) URL, got '" + url + "'");
     }
 
     /** Refuses (422) a job no slot of this site can render, naming each reason. */

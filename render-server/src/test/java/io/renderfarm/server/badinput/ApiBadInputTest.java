@@ -109,6 +109,8 @@ class ApiBadInputTest {
                 bad("sha256 in upper case", "POST", "/api/jobs", "{\"scene\":\"shot.pov\",\"files\":[" + file("shot.pov", "{SCENE}", "500") + "],\"frames\":\"1\"}", 400, "SHA-256"),
                 bad("body is a JSON string", "POST", "/api/jobs", "\"render it please\"", 400, "JSON object"),
                 bad("JSON nested 5000 deep", "POST", "/api/jobs", deep, 400, "bad value"),
+                bad("a valid job followed by garbage", "POST", "/api/jobs", submit("") + "\u0000garbage", 400, "more after its JSON value"),
+                bad("a valid job followed by a second one", "POST", "/api/jobs", submit("") + submit(""), 400, "more after its JSON value"),
                 // frame ranges
                 bad("empty frames", "POST", "/api/jobs", submit("").replace("\"frames\":\"1-2\"", "\"frames\":\"\""), 400, "'frames' is required"),
                 bad("reversed range", "POST", "/api/jobs", submit("").replace("1-2", "9-3"), 400, "reversed"),
@@ -121,6 +123,7 @@ class ApiBadInputTest {
                 bad("profile is a string", "POST", "/api/jobs", submit("\"profile\":\"povray\""), 400, "profile"),
                 bad("negative retries", "POST", "/api/jobs", submit("\"profile\":{\"renderer\":\"povray\",\"retries\":-1}"), 400, "retries"),
                 bad("unknown preview field", "POST", "/api/jobs", submit("\"profile\":{\"renderer\":\"povray\",\"preview\":{\"sampels\":2}}"), 400, "sampels"),
+                bad("scene scripts on a site that does not allow them", "POST", "/api/jobs", submit("\"profile\":{\"renderer\":\"povray\",\"allowScripts\":true}"), 422, "serve --allow-scripts"),
                 // scene
                 bad("scene not among the files", "POST", "/api/jobs", submit("").replace("\"scene\":\"shot.pov\"", "\"scene\":\"other.pov\""), 400, "'scene' must name one of the files"),
                 bad("scene is not a scene", "POST", "/api/jobs", "{\"scene\":\"fake.blend\",\"files\":[" + file("fake.blend", "{fake}", "28") + "],\"frames\":\"1\"}", 422, "is not a .blend file"),
@@ -137,6 +140,10 @@ class ApiBadInputTest {
                 bad("prefix with a slash", "POST", "/api/jobs", submit("\"output\":{\"prefix\":\"a/b\",\"padding\":4,\"extension\":\"png\"}"), 400, "prefix"),
                 bad("padding 0", "POST", "/api/jobs", submit("\"output\":{\"prefix\":\"a\",\"padding\":0,\"extension\":\"png\"}"), 400, "padding"),
                 bad("javascript callback", "POST", "/api/jobs", submit("\"callbackUrl\":\"javascript:alert(1)\""), 400, "callbackUrl"),
+                bad("callback to this machine", "POST", "/api/jobs", submit("\"callbackUrl\":\"http://127.0.0.1:22/x\","
+                        + "\"callbackSecret\":\"" + "k".repeat(32) + "\""), 400, "is not a peer of this site"),
+                bad("callback to link-local metadata", "POST", "/api/jobs", submit("\"callbackUrl\":\"http://169.254.169.254/latest\","
+                        + "\"callbackSecret\":\"" + "k".repeat(32) + "\""), 400, "is not a peer of this site"),
                 bad("name with a newline", "POST", "/api/jobs", submit("\"name\":\"a\\nb\""), 400, "'name'"),
                 bad("body over 16 MB", "POST", "/api/jobs", " ".repeat(17_000_000), 413, "Too Large"),
                 // uploads

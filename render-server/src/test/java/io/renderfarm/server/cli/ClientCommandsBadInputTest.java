@@ -64,6 +64,8 @@ class ClientCommandsBadInputTest {
         Files.writeString(dir.resolve("unknown-field.json"), "{\"renderer\":\"povray\",\"retrys\":2}");
         Files.writeString(dir.resolve("broken.json"), "{\"renderer\":\"povray\",");
         Files.createDirectories(dir.resolve("scene-folder.pov"));
+        TestScenes.povScene(dir.resolve("linked"), "shot");
+        Files.createSymbolicLink(dir.resolve("linked/k"), dir.resolve("unknown-field.json"));
     }
 
     @AfterAll
@@ -93,6 +95,8 @@ class ClientCommandsBadInputTest {
         cases.add(submit("asset outside the scene's folder", 2, "outside the scene's folder", "{scene}", "--frames", "1", "--asset", "../unknown-field.json"));
         cases.add(submit("absolute asset", 2, "outside the scene's folder", "{scene}", "--frames", "1", "--asset", "/etc/passwd"));
         cases.add(submit("asset missing", 2, "asset not found", "{scene}", "--frames", "1", "--asset", "textures/none.png"));
+        cases.add(submit("a link out of the scene's folder", 2, "the link k leads outside the scene's folder",
+                "{dir}/linked/shot.pov", "--frames", "1"));
         cases.add(submit("prefix leaving the folder", 2, "prefix", "{scene}", "--frames", "1", "--name", "../evil_"));
         cases.add(submit("priority over 100", 2, "--priority must be 0..100", "{scene}", "--frames", "1", "--priority", "101"));
         cases.add(submit("priority not a number", 2, "--priority", "{scene}", "--frames", "1", "--priority", "high"));
@@ -110,11 +114,13 @@ class ClientCommandsBadInputTest {
                 "--site", "http://127.0.0.1:1", "--frames", "1", "--out", "{out}")));
         // status and cancel
         cases.add(Arguments.of("status: unknown job", 1, "no job", List.of("status", "20990101-000000-zzz", "--site", s)));
-        cases.add(Arguments.of("status: traversal as a job id", 1, "no job", List.of("status", "../../site.db", "--site", s)));
+        cases.add(Arguments.of("status: traversal as a job id", 2, "is not a job id", List.of("status", "../../site.db", "--site", s)));
+        cases.add(Arguments.of("status: empty job id", 2, "'' is not a job id", List.of("status", "", "--site", s)));
         cases.add(Arguments.of("status: site not http", 2, "http://", List.of("status", "--site", "file:///etc/passwd")));
-        cases.add(Arguments.of("status: no --site", 2, "--site", List.of("status")));
+        cases.add(Arguments.of("status: empty --site", 2, "bad --site", List.of("status", "--site", "")));
         cases.add(Arguments.of("cancel: unknown job", 1, "no job", List.of("cancel", "20990101-000000-zzz", "--site", s)));
-        cases.add(Arguments.of("cancel: job id with a slash", 1, "no job", List.of("cancel", "{job}/../x", "--site", s)));
+        cases.add(Arguments.of("cancel: job id with a slash", 2, "is not a job id", List.of("cancel", "{job}/../x", "--site", s)));
+        cases.add(Arguments.of("cancel: empty job id", 2, "'' is not a job id", List.of("cancel", "", "--site", s)));
         cases.add(Arguments.of("cancel: reason over two lines", 1, "reason", List.of("cancel", "{job}", "--site", s,
                 "--reason", "one\ntwo")));
         cases.add(Arguments.of("cancel: no job id", 2, "JOB", List.of("cancel", "--site", s)));
@@ -141,7 +147,8 @@ class ClientCommandsBadInputTest {
         CliRun run = CliRun.of(argv);
 
         assertThat(run.exitCode).as(run.err).isEqualTo(exit);
-        assertThat(run.err).contains(message).startsWith("renderfarm: ").doesNotContain("Exception", "\tat ");
+        assertThat(run.err).contains(message).startsWith("renderfarm: ").doesNotContain("Exception", "\tat ", "site answered");
+        assertThat(run.err.lines().filter(line -> !line.startsWith("renderfarm: sent "))).as("the refusal").hasSize(1);
         assertThat(out).as("--out is not created for refused input").doesNotExist();
         assertThat(SiteState.of(data)).as("stored data after: " + what).isEqualTo(before);
         assertThat(new SiteClient(site.uri(), null).jobs().jobs()).hasSize(1)

@@ -7,6 +7,8 @@ import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.testing.TestScenes;
 import java.awt.image.BufferedImage;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -169,6 +171,63 @@ class RenderCommandTest {
     }
 
     @Test
+    void shouldRefuseAnUnknownProfileNamingTheBuiltInOnes() throws Exception {
+        Path scene = tmp.resolve("scene.pov");
+        Files.writeString(scene, "// empty\n");
+
+        CliRun run = CliRun.of("render", scene.toString(), "--frames", "1", "--out", tmp.resolve("out").toString(),
+                "--profile", "nosuch");
+
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.err).isEqualTo("renderfarm: no profile file or built-in profile is named 'nosuch'; the built-in"
+                + " profiles are blender, povray, or give the path of a profile JSON file\n");
+        assertThat(tmp.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void shouldRefuseAnOutputFolderUnderAFileNamingOut() throws Exception {
+        Path scene = tmp.resolve("scene.pov");
+        Files.writeString(scene, "// empty\n");
+        Path file = Files.writeString(tmp.resolve("frames.txt"), "not a folder");
+        Path out = file.resolve("shot/out");
+
+        CliRun run = CliRun.of("render", scene.toString(), "--frames", "1", "--out", out.toString());
+
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.err).isEqualTo("renderfarm: --out " + out + " cannot be made: " + file + " is a file, not a folder\n");
+        assertThat(file).hasContent("not a folder");
+    }
+
+    @Test
+    void shouldSayWhereTheFramesGoWhenTheJobStartsMakingTheMissingFolders() throws Exception {
+        assumeTrue(TestScenes.hasPovray(), "povray is not installed");
+        Path scene = TestScenes.povScene(tmp.resolve("shot"), "deep", 32, 24);
+        Path out = tmp.resolve("renders/sh010/v1");
+
+        CliRun run = CliRun.of("render", scene.toString(), "--frames", "1", "--out", out.toString(), "--no-preview");
+
+        assertThat(run.exitCode).as(run.err).isZero();
+        assertThat(run.err).contains("renderfarm: frames go to " + out.toAbsolutePath() + "\n");
+        assertThat(out.resolve("deep_0001.png")).isRegularFile();
+    }
+
+    @Test
+    void shouldRefuseAPortInUseOnOneLineCreatingNothing() throws Exception {
+        Path data = tmp.resolve("data");
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+
+            CliRun run = CliRun.of("serve", "--port", Integer.toString(port), "--data", data.toString());
+
+            assertThat(run.exitCode).isEqualTo(2);
+            assertThat(run.err).isEqualTo("renderfarm: --port " + port + " on 127.0.0.1 is in use by another program;"
+                    + " stop it or pick another --port (0 picks a free one)\n");
+            assertThat(run.out).isEmpty();
+        }
+        assertThat(data).as("the data folder of a site that could not start").doesNotExist();
+    }
+
+    @Test
     void shouldRefuseASceneWithoutAKnownExtension() throws Exception {
         Path scene = tmp.resolve("scene.ma");
         Files.writeString(scene, "//Maya ASCII");
@@ -201,5 +260,37 @@ class RenderCommandTest {
         assertThat(run.exitCode).isEqualTo(2);
         assertThat(run.err.strip()).isEqualTo("renderfarm: --data names a file, not a folder: " + file);
         assertThat(file).hasContent("not a folder");
+    }
+
+    @Test
+    void shouldRefuseAFileSizeLimitThatWouldOverflowNamingTheOption() {
+        Path data = tmp.resolve("overflow-data");
+
+        CliRun run = CliRun.of("serve", "--port", "0", "--data", data.toString(), "--max-file-mb", "17592186044417");
+
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.err.strip()).isEqualTo("renderfarm: --max-file-mb must be 1..1048576 (1 TiB), got 17592186044417");
+        assertThat(data).doesNotExist();
+    }
+
+    @Test
+    void shouldRefuseToServeAnEmptyDatabaseNextToJobFoldersNamingThem() throws Exception {
+        Path data = tmp.resolve("emptied");
+        Files.createDirectories(data.resolve("jobs/20990101-000000-aaaaaaaa/files"));
+        Files.createFile(data.resolve("site.db"));
+
+        CliRun run = CliRun.of("serve", "--port", "0", "--data", data.toString());
+
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.err.lines().toList()).singleElement().asString().startsWith("renderfarm: the data folder " + data)
+                .contains("1 job folder(s) (jobs/20990101-000000-aaaaaaaa)").contains("site.db is missing or empty");
+        assertThat(CliRun.of("serve", "--port", "0", "--data", data.toString()).exitCode).as("still, the second time")
+                .isEqualTo(2);
+        for (String file : List.of("site.db", "site.db-wal", "site.db-shm")) {
+            Files.deleteIfExists(data.resolve(file));
+        }
+        CliRun missing = CliRun.of("serve", "--port", "0", "--data", data.toString());
+        assertThat(missing.exitCode).isEqualTo(2);
+        assertThat(missing.err).contains("site.db is missing or empty");
     }
 }

@@ -5,11 +5,14 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.renderfarm.engine.capability.Capabilities;
+import io.renderfarm.engine.capability.CapabilityProbe;
 import io.renderfarm.engine.job.JobState;
+import io.renderfarm.engine.render.Renderers;
 import io.renderfarm.engine.site.Bundle;
 import io.renderfarm.engine.site.BundleUpload;
 import io.renderfarm.engine.site.JobView;
 import io.renderfarm.engine.site.SiteClient;
+import io.renderfarm.engine.site.SiteJson;
 import io.renderfarm.engine.site.SubmitRequest;
 import io.renderfarm.engine.site.Where;
 import io.renderfarm.engine.testing.TestScenes;
@@ -19,6 +22,9 @@ import io.renderfarm.server.site.SiteConfig;
 import io.renderfarm.server.site.SiteServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -38,6 +44,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * Started again while still full, the site refuses to start and says why. With space freed, the restarted site
  * resumes the job and finishes it without rendering a verified frame again. The same on a remote site shows on the
  * site that delegated the job, which finishes it once the remote restarts with space.
+ * A submit or an upload that meets the full folder is answered 507 naming it, and leaves no job folder behind.
  * Needs root (mount); skipped elsewhere.
  */
 class DataFolderFullTest {
@@ -121,6 +128,56 @@ class DataFolderFullTest {
         }
     }
 
+    @Test
+    void shouldAnswer507NamingTheFullDataFolderAndLeaveNoJobFolderBehind() throws Exception {
+        assumeTrue(TestScenes.hasPovray(), "needs povray");
+        Path scene = TestScenes.povScene(dir.resolve("scene"), "shot", 16, 12);
+        Path data = dir.resolve("data");
+        assumeTrue(Tmpfs.mount(data, "16m"), "cannot mount a tmpfs here (needs root)");
+        mounted = data;
+        Path filler = data.resolve("filler");
+        try (SiteServer site = SiteServer.start(new SiteConfig("full", "127.0.0.1", 0, data, 1, null, 1 << 20),
+                new CapabilityProbe().probe(Renderers.all()))) {
+            SiteClient client = new SiteClient(site.uri(), null);
+            Bundle bundle = Bundle.of(scene, List.of(), List.of());
+            BundleUpload.send(client, bundle);
+            fill(filler);
+
+            // 20,000 frame rows: the database has to grow, whatever room its write-ahead log kept
+            HttpResponse<String> submit = send(site, "POST", "/api/jobs", "application/json", submitBody(bundle, "1-20000"));
+            HttpResponse<String> upload = send(site, "PUT", "/api/blobs/" + "d".repeat(64) + "?size=65536",
+                    "application/octet-stream", "x".repeat(65_536));
+
+            assertThat(submit.statusCode()).as(submit.body()).isEqualTo(507);
+            assertThat(SiteJson.lenient().readTree(submit.body()).get("detail").asText())
+                    .startsWith("the site's data folder " + data + " is full").contains("the job was not created");
+            assertThat(client.jobs().jobs()).isEmpty();
+            assertThat(data.resolve("jobs")).as("no job folder without its row").satisfiesAnyOf(
+                    jobs -> assertThat(jobs).doesNotExist(), jobs -> assertThat(jobs).isEmptyDirectory());
+            assertThat(upload.statusCode()).as(upload.body()).isEqualTo(507);
+            assertThat(upload.body()).contains("is full");
+
+            Files.delete(filler);
+            HttpResponse<String> again = send(site, "POST", "/api/jobs", "application/json", submitBody(bundle, "1"));
+            assertThat(again.statusCode()).as(again.body()).isEqualTo(201);
+            String id = SiteJson.lenient().readTree(again.body()).get("id").asText();
+            await().atMost(Duration.ofMinutes(1)).until(() -> client.job(id).state().isFinal());
+            assertThat(client.job(id).state()).isEqualTo(JobState.SUCCEEDED);
+        }
+    }
+
+    private static String submitBody(Bundle bundle, String frames) throws IOException {
+        return SiteJson.lenient().writeValueAsString(new SubmitRequest(null, bundle.scene(), bundle.entries(), frames,
+                SiteJobs.profile("{\"renderer\":\"povray\",\"preview\":{\"enabled\":false}}"), null, Where.LOCAL));
+    }
+
+    private static HttpResponse<String> send(SiteServer site, String method, String path, String type, String body)
+            throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(site.uri().resolve(path))
+                .header("Content-Type", type).method(method, HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     /** The web UI's job page (in headless Chromium, when installed): STOPPED, the problem, no cancel button. */
     private void assertTheJobPageShowsItStopped(ServeProcess site, String id) throws Exception {
         if (!HeadlessChromium.installed()) {
@@ -160,7 +217,7 @@ class DataFolderFullTest {
         try (ServeProcess local = ServeProcess.start(dir.resolve("local"), 1, 0, Map.of(), "--config", config.toString())) {
             SiteClient client = local.client();
             String id;
-            try (ServeProcess remote = ServeProcess.start(remoteData, 1, remotePort, remoteEnv)) {
+            try (ServeProcess remote = ServeProcess.start(remoteData, 1, remotePort, remoteEnv, "--callback-peer", local.uri().toString())) {
                 Bundle bundle = Bundle.of(scene, List.of(), List.of());
                 BundleUpload.send(client, bundle);
                 id = client.submit(new SubmitRequest(null, bundle.scene(), bundle.entries(), "1-" + FRAMES,
@@ -176,7 +233,7 @@ class DataFolderFullTest {
                 assertThat(stopped.state()).isEqualTo(JobState.RUNNING);
             }
             Files.delete(filler);
-            try (ServeProcess remote = ServeProcess.start(remoteData, 1, remotePort, remoteEnv)) {
+            try (ServeProcess remote = ServeProcess.start(remoteData, 1, remotePort, remoteEnv, "--callback-peer", local.uri().toString())) {
                 JobView end = await().atMost(Duration.ofMinutes(3)).until(() -> client.job(id), j -> j.state().isFinal());
 
                 assertThat(end.state()).as(end.reason()).isEqualTo(JobState.SUCCEEDED);

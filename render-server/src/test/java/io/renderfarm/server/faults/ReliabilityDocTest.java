@@ -29,7 +29,8 @@ class ReliabilityDocTest {
             "JobRunFaultProperties", "BundlePathsProperties", "ChunkSizerProperties", "FrameSetGarbageProperties",
             "ServedRendererFaultTest", "SiteCrashWhileFollowingTest", "DataFolderFullTest", "RemoteSiteFaultTest", "SecretsAndBindingTest",
             "GuardTokenComparisonTest", "ApiBadInputTest", "ClientCommandsBadInputTest", "SubmitCheckBadInputTest",
-            "ReliabilityDocTest");
+            "ReliabilityDocTest", "AttackWithoutTokenTest", "EventStreamLimitTest", "LoginThrottleTest", "EndlessSiteTest",
+            "SiteClientLimitsTest", "SiteJobFollowerBusyTest");
     private static final Pattern REFERENCE = Pattern.compile("([A-Z][A-Za-z0-9]*(?:Test|Properties))#(should[A-Za-z0-9]+)");
     private static final Pattern TEST_METHOD = Pattern.compile("void (should[A-Za-z0-9]+)\\(");
 

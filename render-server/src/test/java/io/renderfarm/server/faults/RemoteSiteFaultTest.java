@@ -65,7 +65,8 @@ class RemoteSiteFaultTest {
         Path scene = TestScenes.povScene(dir.resolve("scene"), "lost");
         int remotePort = ServeProcess.freePort();
         int nowhere = ServeProcess.freePort(); // nothing listens here: every notice to it is lost
-        try (ServeProcess remote = ServeProcess.start(dir.resolve("remote"), 1, remotePort, Map.of("RENDERFARM_TOKEN", REMOTE_TOKEN));
+        try (ServeProcess remote = ServeProcess.start(dir.resolve("remote"), 1, remotePort, Map.of("RENDERFARM_TOKEN", REMOTE_TOKEN),
+                "--callback-peer", "http://127.0.0.1:" + nowhere);
              ServeProcess local = ServeProcess.start(dir.resolve("local"), 1, 0, Map.of(), "--config",
                      config(remotePort, ", \"publicUrl\": \"http://127.0.0.1:" + nowhere + "\"").toString())) {
             SiteClient client = local.client();
@@ -112,13 +113,14 @@ class RemoteSiteFaultTest {
             JobView job;
             List<FrameView> before;
             try (ServeProcess remote = ServeProcess.start(remoteData, 1, remotePort, Map.of("RENDERFARM_TOKEN",
-                    REMOTE_TOKEN, "PATH", ServeProcess.pathFirst(bin).get("PATH")))) {
+                    REMOTE_TOKEN, "PATH", ServeProcess.pathFirst(bin).get("PATH")), "--callback-peer", local.uri().toString())) {
                 job = submitRemote(client, scene, "1-4");
                 await().atMost(JOB_TIMEOUT).until(() -> client.job(job.id()).done() == 2);
                 before = client.frames(job.id()).frames().stream().filter(FrameView::done).toList();
                 remote.kill9();
             }
-            try (ServeProcess remote = ServeProcess.start(remoteData, 1, remotePort, Map.of("RENDERFARM_TOKEN", REMOTE_TOKEN))) {
+            try (ServeProcess remote = ServeProcess.start(remoteData, 1, remotePort, Map.of("RENDERFARM_TOKEN", REMOTE_TOKEN),
+                    "--callback-peer", local.uri().toString())) {
                 JobView end = await().atMost(JOB_TIMEOUT).until(() -> client.job(job.id()), j -> j.state().isFinal());
 
                 assertThat(end.state()).as(end.reason()).isEqualTo(JobState.SUCCEEDED);

@@ -3,9 +3,11 @@ package io.renderfarm.server.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.site.SiteClient;
 import io.renderfarm.engine.site.SiteException;
 import io.renderfarm.engine.testing.TestScenes;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,14 +22,15 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Security of a real {@code serve} process: loopback only by default, no listening beyond it without a token, the
- * token required on every API call, and neither the token nor a wrong one a client tried ever written to the site's
- * log, its database, its stored events or the client's output.
+ * token required on every API call, neither the token nor a wrong one a client tried ever written to the site's
+ * log, its database, its stored events or the client's output, and the token never in a renderer's environment.
  */
 class SecretsAndBindingTest {
     @TempDir
@@ -134,6 +137,43 @@ class SecretsAndBindingTest {
             assertThat(e.status()).isEqualTo(401);
             assertThat(e.getMessage()).contains("Authorization: Bearer").doesNotContain(token);
         }
+    }
+
+    @Test
+    void shouldKeepTheTokenOutOfEveryRenderersEnvironmentWhileBlenderStillRenders() throws Exception {
+        assumeTrue(TestScenes.hasBlender(), "needs blender");
+        String token = secret("tok-");
+        Path scene = TestScenes.blenderScene(dir.resolve("scene"), "env", 1, 4, 64, 48, 8);
+        Map<String, String> env = Map.of("RENDERFARM_TOKEN", token, "STUDIO_SECRET", "studio-" + token,
+                "LC_MEASUREMENT", "C", "RENDERFARM_RENDERER_ENV", "STUDIO_LICENSE", "STUDIO_LICENSE", "27000@lic");
+        try (ServeProcess site = ServeProcess.start(dir.resolve("data"), 1, 0, env)) {
+            SiteClient client = site.client(token);
+            String id = SiteJobs.submit(client, scene, "1-4", SiteJobs.profile(
+                    "{\"renderer\":\"blender\",\"chunkSize\":1,\"preview\":{\"enabled\":false}}")).id();
+            ProcessHandle blender = org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(1))
+                    .until(site::renderer, Optional::isPresent).get();
+            Map<String, String> seen = environment(blender);
+            org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> client.job(id).state().isFinal());
+
+            assertThat(seen).isNotEmpty().doesNotContainKeys("RENDERFARM_TOKEN", "STUDIO_SECRET", "RENDERFARM_RENDERER_ENV")
+                    .containsKeys("PATH", "TMPDIR", "LC_MEASUREMENT").containsEntry("STUDIO_LICENSE", "27000@lic");
+            assertThat(String.join("\n", seen.values())).doesNotContain(token);
+            assertThat(client.job(id).state()).as(client.job(id).reason()).isEqualTo(JobState.SUCCEEDED);
+        }
+    }
+
+    /** A process's environment as the kernel shows it ({@code /proc/<pid>/environ}). */
+    private static Map<String, String> environment(ProcessHandle process) throws IOException {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        String raw = new String(Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "environ")),
+                StandardCharsets.UTF_8);
+        for (String entry : raw.split("\u0000")) {
+            int eq = entry.indexOf('=');
+            if (eq > 0) {
+                env.put(entry.substring(0, eq), entry.substring(eq + 1));
+            }
+        }
+        return env;
     }
 
     /** Every byte of every file under {@code root} (the SQLite database and its WAL included) is searched. */

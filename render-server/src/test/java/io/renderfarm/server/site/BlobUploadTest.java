@@ -9,9 +9,11 @@ import io.renderfarm.engine.site.BundleUpload;
 import io.renderfarm.engine.site.SiteClient;
 import io.renderfarm.engine.site.SiteException;
 import io.renderfarm.engine.site.UploadResult;
+import io.renderfarm.engine.testing.ManualClock;
 import io.renderfarm.engine.verify.FrameVerifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
@@ -122,5 +124,45 @@ class BlobUploadTest {
         assertThat(stored).isReadable();
         assertThat(stored.toFile().canWrite() && !"root".equals(System.getProperty("user.name"))).isFalse();
         assertThat(Files.getPosixFilePermissions(stored)).noneMatch(p -> p.name().endsWith("WRITE"));
+    }
+
+    @Test
+    void shouldCountUnfinishedUploadsInStorageAndExpireThemThroughTheClock() throws Exception {
+        ManualClock clock = new ManualClock();
+        try (InProcessSite other = InProcessSite.start(new SiteConfig("s", "127.0.0.1", 0, dir.resolve("other"), 1,
+                null, 300_000), clock)) {
+            SiteClient c = other.client();
+            Path f = file("big.bin", 200_000);
+            String sha = FrameVerifier.sha256(f);
+            c.upload(f, sha, 200_000, 0, 80_000);
+
+            assertThat(c.site().storage()).containsEntry("partialUploads", 1L).containsEntry("partialBytes", 80_000L)
+                    .containsEntry("blobBytes", 0L);
+            clock.advance(Duration.ofHours(24).plusSeconds(1));
+
+            assertThat(c.site().storage()).containsEntry("partialUploads", 0L).containsEntry("partialBytes", 0L);
+            assertThat(c.missing(List.of(sha)).missing()).containsExactly(new BlobStatus(sha, 0));
+            assertThat(c.upload(f, sha, 200_000, 0).complete()).as("uploaded again from the start").isTrue();
+        }
+    }
+
+    @Test
+    void shouldRefuseAnUploadOverTheQuotaOfUnfinishedOnesWith507() throws Exception {
+        SiteLimits limits = SiteLimits.DEFAULT.withMaxPartialBytes(300_000);
+        try (InProcessSite other = InProcessSite.start(new SiteConfig("s", "127.0.0.1", 0, dir.resolve("other"), 1,
+                null, 300_000, RemoteSites.NONE, limits))) {
+            SiteClient c = other.client();
+            Path a = file("a.bin", 250_000);
+            Path b = file("b.bin", 100_000);
+            c.upload(a, FrameVerifier.sha256(a), 250_000, 0, 240_000);
+
+            assertThatThrownBy(() -> c.upload(b, FrameVerifier.sha256(b), 100_000, 0))
+                    .isInstanceOfSatisfying(SiteException.class, e -> {
+                        assertThat(e.status()).isEqualTo(507);
+                        assertThat(e.problem().detail()).contains("hold 240000 of their 300000 bytes")
+                                .contains("serve --max-partial-mb");
+                    });
+            assertThat(c.site().storage()).containsEntry("maxPartialBytes", 300_000L);
+        }
     }
 }

@@ -13,6 +13,8 @@ import io.renderfarm.engine.site.SiteClient;
 import io.renderfarm.engine.site.SiteJson;
 import io.renderfarm.engine.site.Where;
 import io.renderfarm.engine.testing.TestScenes;
+import io.renderfarm.server.faults.ServeProcess;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The completion notice between two sites in this JVM (POV-Ray renders, so it is quick): the remote's signed
- * notice arrives and needs no token, while unsigned, forged, tampered, stale and replayed notices are refused with
+ * The completion notice between two sites in this JVM (POV-Ray renders, so it is quick): the remote, which lists
+ * the local site as a callback peer, accepts the job's callback URL; its signed notice arrives and needs no token, while unsigned, forged, tampered, stale and replayed notices are refused with
  * 401 and change nothing. The notice's key never appears in the remote's job resource or events.
  */
 class CallbackTest {
@@ -45,10 +47,12 @@ class CallbackTest {
     @BeforeAll
     static void delegateAJob() throws Exception {
         assumeTrue(TestScenes.hasPovray(), "needs povray");
-        remote = InProcessSite.start(dir.resolve("remote"));
+        int localPort = ServeProcess.freePort();
+        remote = InProcessSite.start(new SiteConfig("remote", "127.0.0.1", 0, dir.resolve("remote"), 1, null, 1 << 20,
+                new RemoteSites(List.of(), null, null, List.of(URI.create("http://127.0.0.1:" + localPort)))));
         RemoteSites remotes = new RemoteSites(List.of(new RemoteSite(remote.uri(), null, null)), null,
                 new RemoteDelegation.Settings(Duration.ofSeconds(10), Duration.ofSeconds(1)));
-        local = InProcessSite.start(new SiteConfig("local", "127.0.0.1", 0, dir.resolve("local"), 1, TOKEN, 1 << 20, remotes));
+        local = InProcessSite.start(new SiteConfig("local", "127.0.0.1", localPort, dir.resolve("local"), 1, TOKEN, 1 << 20, remotes));
         client = new SiteClient(local.uri(), TOKEN);
         Path scene = TestScenes.povScene(dir.resolve("scene"), "shot");
         JobView submitted = Jobs.submit(client, scene, "1-2", SiteJson.lenient().readTree("{\"renderer\":\"povray\"}"), Where.REMOTE);

@@ -12,6 +12,8 @@ import io.renderfarm.engine.site.SiteClient;
 import io.renderfarm.engine.site.SiteJson;
 import io.renderfarm.engine.site.Where;
 import io.renderfarm.engine.testing.TestScenes;
+import io.renderfarm.server.faults.ServeProcess;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,8 +31,10 @@ class DelegatedApprovalTest {
     @Test
     void shouldForwardTheApprovalOfADelegatedJobToTheRemoteSite() throws Exception {
         assumeTrue(TestScenes.hasPovray(), "needs povray");
-        try (InProcessSite remote = InProcessSite.start(dir.resolve("remote"));
-             InProcessSite local = InProcessSite.start(new SiteConfig("local", "127.0.0.1", 0, dir.resolve("local"), 1,
+        int localPort = ServeProcess.freePort();
+        try (InProcessSite remote = InProcessSite.start(new SiteConfig("remote", "127.0.0.1", 0, dir.resolve("remote"), 1,
+                     null, 1 << 20, new RemoteSites(List.of(), null, null, List.of(URI.create("http://127.0.0.1:" + localPort)))));
+             InProcessSite local = InProcessSite.start(new SiteConfig("local", "127.0.0.1", localPort, dir.resolve("local"), 1,
                      null, 1 << 20, new RemoteSites(List.of(new RemoteSite(remote.uri(), null, null)), null,
                      RemoteDelegation.Settings.DEFAULTS)))) {
             SiteClient client = local.client();

@@ -1,5 +1,6 @@
 package io.renderfarm.server.site;
 
+import io.renderfarm.engine.testing.TestScenes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,9 +16,13 @@ public final class HeadlessChromium {
     private HeadlessChromium() {
     }
 
-    /** Whether both are installed (scripts/test installs them). */
+    /**
+     * Whether both are installed (scripts/test installs them); under {@value TestScenes#REQUIRE_RENDERERS} (CI) their
+     * absence fails the test instead.
+     */
     public static boolean installed() {
-        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        return TestScenes.required("chromium and chromedriver", Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                Boolean.getBoolean(TestScenes.REQUIRE_RENDERERS));
     }
 
     /** A browser with its profile in {@code profileDir}; the caller quits it. */

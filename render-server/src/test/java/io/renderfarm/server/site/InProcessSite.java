@@ -1,6 +1,7 @@
 package io.renderfarm.server.site;
 
 import io.renderfarm.engine.capability.Capabilities;
+import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.site.SiteClient;
 import java.io.IOException;
 import java.net.URI;
@@ -29,6 +30,11 @@ final class InProcessSite implements AutoCloseable {
 
     static InProcessSite start(SiteConfig config) throws IOException {
         return new InProcessSite(SiteServer.start(config, CAPS));
+    }
+
+    /** A site whose logins, throttles, slow bodies and partial uploads run on {@code clock}. */
+    static InProcessSite start(SiteConfig config, Clock clock) throws IOException {
+        return new InProcessSite(SiteServer.start(config, CAPS, clock));
     }
 
     static InProcessSite start(Path data) throws IOException {

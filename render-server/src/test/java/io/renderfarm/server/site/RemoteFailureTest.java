@@ -84,7 +84,8 @@ class RemoteFailureTest {
         SiteClient client = local.client();
         Path scene = TestScenes.blenderScene(dir.resolve("s2"), "long", 1, 40, 160, 120, 64);
         JobView job;
-        try (ServeProcess remote = ServeProcess.start(dir.resolve("remote-data"), 2, remotePort)) {
+        try (ServeProcess remote = ServeProcess.start(dir.resolve("remote-data"), 2, remotePort, "--callback-peer",
+                local.uri().toString())) {
             job = Jobs.submit(client, scene, "1-40", Jobs.blenderProfile(0), Where.REMOTE);
             await().atMost(JOB_TIMEOUT).until(() -> client.job(job.id()).done() >= 1);
             remote.kill9();

@@ -9,6 +9,7 @@ import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.site.JobView;
 import io.renderfarm.engine.site.SiteClient;
 import io.renderfarm.engine.site.SiteJson;
+import io.renderfarm.engine.site.Where;
 import io.renderfarm.engine.testing.TestScenes;
 import java.io.File;
 import java.nio.file.Files;
@@ -27,9 +28,9 @@ import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * The web UI in real headless Chromium (Debian's chromium and chromedriver; no driver is downloaded): the job page
- * shows a sample as it arrives over the event stream, its priority can be changed, Cancel cancels the job, and the
- * page shows it canceled; the
- * chunk table lists a failed job's attempts and opens the log of the one that failed.
+ * shows a sample as it arrives over the event stream and where the job renders as a decision taken when it arrived,
+ * its priority can be changed, Cancel asks first and then cancels the job, and the page shows it canceled, its
+ * unrendered frames as such; the chunk table lists a failed job's attempts and opens the log of the one that failed.
  */
 class SiteBrowserTest {
     @TempDir
@@ -59,7 +60,7 @@ class SiteBrowserTest {
     void shouldShowALiveSampleAndCancelTheJobFromItsPage() throws Exception {
         SiteClient client = site.client();
         Path scene = TestScenes.blenderScene(dir.resolve("scene"), "ui", 1, 30, 160, 120, 64);
-        JobView job = Jobs.submit(client, scene, "1-30", Jobs.blenderProfile(2));
+        JobView job = Jobs.submit(client, scene, "1-30", Jobs.blenderProfile(2), Where.AUTO);
 
         browser.get(site.uri() + "/job.html?id=" + job.id());
         await().atMost(Duration.ofMinutes(2)).until(this::aSampleImageIsShown);
@@ -71,7 +72,17 @@ class SiteBrowserTest {
         browser.findElement(By.id("set-priority")).click();
         await().atMost(Duration.ofSeconds(10)).until(() -> client.job(job.id()).priority() == 70);
         assertThat(browser.findElement(By.id("priority-note")).getText()).isEqualTo("priority 70 counts from the next chunk");
+        assertThat(browser.findElement(By.id("decision")).getText())
+                .isEqualTo("local, decided when the job arrived: 1 local slot(s) idle");
+
         browser.findElement(By.id("cancel")).click();
+        assertThat(browser.switchTo().alert().getText()).startsWith("Cancel this job?");
+        browser.switchTo().alert().dismiss();
+        assertThat(client.job(job.id()).state().isFinal()).as("the job ended after the cancel was dismissed").isFalse();
+        assertThat(browser.findElement(By.id("cancel")).isEnabled()).isTrue();
+
+        browser.findElement(By.id("cancel")).click();
+        browser.switchTo().alert().accept();
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> browser.findElement(By.id("state")).getText().equals("CANCELED"));
         } catch (org.awaitility.core.ConditionTimeoutException e) {
@@ -85,6 +96,9 @@ class SiteBrowserTest {
         assertThat(client.job(job.id()).reason()).isEqualTo("canceled from the web UI");
         assertThat(browser.findElement(By.id("cancel")).isEnabled()).isFalse();
         assertThat(browser.findElement(By.id("error")).getText()).isEmpty();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(By.cssSelector(".frame.canceled")).isEmpty());
+        assertThat(browser.findElements(By.cssSelector(".frame.pending"))).as("frames shown pending after the cancel").isEmpty();
+        assertThat(browser.findElement(By.cssSelector(".frame.canceled .state")).getText()).isEqualTo("not rendered: canceled");
     }
 
     @Test

@@ -42,16 +42,19 @@ class TwoSitesTest {
     static Path dir;
     private static ServeProcess remote;
     private static ServeProcess local;
+    private static int localPort;
 
     @BeforeAll
     static void startSites() throws Exception {
         assumeTrue(TestScenes.hasBlender(), "needs blender");
-        remote = ServeProcess.start(dir.resolve("remote-data"), 2, "--token", REMOTE_TOKEN);
+        localPort = ServeProcess.freePort();
+        remote = ServeProcess.start(dir.resolve("remote-data"), 2, "--token", REMOTE_TOKEN,
+                "--callback-peer", "http://127.0.0.1:" + localPort);
         local = startLocal();
     }
 
     private static ServeProcess startLocal() throws Exception {
-        return ServeProcess.start(dir.resolve("local-data"), 1, "--remote-site", remote.uri().toString(),
+        return ServeProcess.start(dir.resolve("local-data"), 1, localPort, "--remote-site", remote.uri().toString(),
                 "--remote-token", REMOTE_TOKEN);
     }
 

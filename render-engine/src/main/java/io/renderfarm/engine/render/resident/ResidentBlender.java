@@ -2,6 +2,7 @@ package io.renderfarm.engine.render.resident;
 
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.GpuBackend;
+import io.renderfarm.engine.render.BlenderRenderer;
 import io.renderfarm.engine.render.Quality;
 import io.renderfarm.engine.render.RendererTemp;
 import java.io.BufferedReader;
@@ -14,6 +15,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,8 +25,10 @@ import java.util.function.Consumer;
 
 /**
  * One Blender process that keeps a scene loaded and renders the frames it is fed, through the driver script
- * ({@code blender_driver.py}, see {@link ResidentProtocol}): {@code blender -b <scene> -noaudio
- * --python-exit-code 1 --python-expr <driver>}, started from an argv list, never through a shell.
+ * ({@code blender_driver.py}, see {@link ResidentProtocol}): {@code blender -b --disable-autoexec <scene> -noaudio
+ * --python-exit-code 1 --python-expr <driver>}, started from an argv list, never through a shell. The driver runs as
+ * a command-line script; the scene's own Python runs only when its key allows scripts, as in
+ * {@link BlenderRenderer}.
  *
  * <p>{@link #render} sends one command per frame and waits for the driver's reply to each, in order; Blender's own
  * output lines in between go to the caller, which parses them like a one-process render's. The process survives a
@@ -91,9 +95,9 @@ public final class ResidentBlender {
         ProcessBuilder builder = new ProcessBuilder(command(key, bytecode.isPresent()))
                 .directory(workDir.toFile())
                 .redirectErrorStream(true);
-        builder.environment().putAll(env);
-        bytecode.ifPresent(folder -> BlenderBytecodeCache.apply(builder.environment(), folder));
-        Process process = RendererTemp.start(builder, workDir);
+        Map<String, String> variables = new HashMap<>(env);
+        bytecode.ifPresent(folder -> BlenderBytecodeCache.apply(variables, folder));
+        Process process = RendererTemp.start(builder, workDir, variables);
         ResidentBlender blender = new ResidentBlender(key, process, bytecode.orElse(null));
         Thread reader = new Thread(blender::pump, "resident-blender-" + process.pid());
         reader.setDaemon(true);
@@ -104,7 +108,8 @@ public final class ResidentBlender {
     /** The argv of a resident Blender for this key, reading its bytecode cache when it has one. */
     static List<String> command(ResidentKey key, boolean bytecodeCache) {
         // No "-t": Blender's command-line thread count would override the per-frame count the driver sets.
-        List<String> argv = new ArrayList<>(List.of(key.executable(), "-b", key.scene().toString(), "-noaudio"));
+        List<String> argv = new ArrayList<>(List.of(key.executable(), "-b",
+                BlenderRenderer.autoexec(key.allowScripts()), key.scene().toString(), "-noaudio"));
         if (bytecodeCache) {
             argv.add(BlenderBytecodeCache.USE_ENVIRONMENT);
         }

@@ -45,8 +45,11 @@ class ResidentJobRunTest {
         Capabilities machine = ResidentFarmFixture.machine(); // probes with "blender --version" before the watch starts
         Set<Long> blenderPids = ConcurrentHashMap.newKeySet();
         ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor();
-        watcher.scheduleAtFixedRate(() -> ResidentFarmFixture.blenders().forEach(p -> blenderPids.add(p.pid())),
-                0, 20, TimeUnit.MILLISECONDS);
+        // Only the farm's own children: Blender forks itself for a moment to ask xdg-user-dir for its folders.
+        long jvm = ProcessHandle.current().pid();
+        watcher.scheduleAtFixedRate(() -> ResidentFarmFixture.blenders().stream()
+                .filter(p -> p.parent().map(ProcessHandle::pid).orElse(-1L) == jvm).map(ProcessHandle::pid)
+                .forEach(blenderPids::add), 0, 20, TimeUnit.MILLISECONDS);
         try (LocalSlotFarm farm = new LocalSlotFarm(2, machine, store.scratchRoot(), Map.of(), true)) {
             RenderJob job = new RenderJob("resident-e2e", scene, FrameSet.parse("1-10"), OutputNaming.withPrefix("shot_"),
                     JobProfile.defaults("blender"), List.of());

@@ -90,7 +90,7 @@ class ResidentProtocolTest {
         List<String> argv = ResidentBlender.command(key, false);
 
         assertThat(argv).as("-t would override the threads the driver sets per frame")
-                .startsWith("/opt/blender/blender", "-b", "/shots/a b.blend", "-noaudio",
+                .startsWith("/opt/blender/blender", "-b", "--disable-autoexec", "/shots/a b.blend", "-noaudio",
                 "--python-exit-code", "1", "--python-expr").doesNotContain("-t");
         assertThat(argv.get(argv.size() - 1)).isEqualTo(ResidentBlender.DRIVER).contains("def render_frame");
     }
@@ -99,8 +99,18 @@ class ResidentProtocolTest {
     void shouldLetBlenderReadThePythonEnvironmentOnlyWithABytecodeCache() {
         ResidentKey key = new ResidentKey("/opt/blender/blender", Path.of("/shots/a.blend"), 10, 20);
 
-        assertThat(ResidentBlender.command(key, true)).startsWith("/opt/blender/blender", "-b", "/shots/a.blend",
-                "-noaudio", "--python-use-system-env", "--python-exit-code", "1", "--python-expr");
+        assertThat(ResidentBlender.command(key, true)).startsWith("/opt/blender/blender", "-b", "--disable-autoexec",
+                "/shots/a.blend", "-noaudio", "--python-use-system-env", "--python-exit-code", "1", "--python-expr");
         assertThat(ResidentBlender.command(key, false)).doesNotContain("--python-use-system-env");
+    }
+
+    @Test
+    void shouldRunTheScenesScriptsOnlyForAKeyThatAllowsThem() {
+        ResidentKey allowed = new ResidentKey("/opt/blender/blender", Path.of("/shots/a.blend"), 10, 20, true);
+        ResidentKey refused = new ResidentKey("/opt/blender/blender", Path.of("/shots/a.blend"), 10, 20);
+
+        assertThat(ResidentBlender.command(allowed, false)).startsWith("/opt/blender/blender", "-b", "--enable-autoexec");
+        assertThat(ResidentBlender.command(refused, false)).startsWith("/opt/blender/blender", "-b", "--disable-autoexec");
+        assertThat(allowed).as("a process loaded one way never serves the other").isNotEqualTo(refused);
     }
 }

@@ -1,11 +1,17 @@
 package io.jenkins.plugins.renderfarm.config;
 
+import com.cloudbees.plugins.credentials.CredentialsMatcher;
+import com.cloudbees.plugins.credentials.CredentialsMatchers;
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+import com.cloudbees.plugins.credentials.domains.URIRequirementBuilder;
 import hudson.Extension;
 import hudson.Util;
-import hudson.model.AbstractDescribableImpl;
+import hudson.model.Describable;
 import hudson.model.Descriptor;
+import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import java.net.URI;
@@ -20,9 +26,11 @@ import org.kohsuke.stapler.verb.POST;
  * A controller renders may be sent to: another Jenkins with this plugin ({@code https://host/jenkins/render-site})
  * or a standalone render site ({@code http://host:8765}); both speak the site protocol. The credential is a
  * Credentials-plugin id: a secret text holding a standalone site's token, or a user name with an API token for a
- * Jenkins peer. Only the id is stored here.
+ * Jenkins peer. Only the id is stored here. Builds resolve it in their own context, with the URL's domain
+ * requirements ({@code RemoteSites}), so the form lists exactly those a build can resolve: of those kinds, for that
+ * URL, and not of {@code SYSTEM} scope, which builds never see.
  */
-public final class RemoteController extends AbstractDescribableImpl<RemoteController> {
+public final class RemoteController implements Describable<RemoteController> {
     private final String name;
     private final String url;
     private final String credentialsId;
@@ -46,7 +54,18 @@ public final class RemoteController extends AbstractDescribableImpl<RemoteContro
         return credentialsId;
     }
 
-    /** Form, validation and JCasC support; every endpoint requires {@link Jenkins#MANAGE}. */
+    /** The credentials a build sending a render to {@code url} may resolve, as the form lists them. */
+    static CredentialsMatcher usable() {
+        return CredentialsMatchers.allOf(
+                CredentialsMatchers.anyOf(CredentialsMatchers.instanceOf(StringCredentials.class),
+                        CredentialsMatchers.instanceOf(StandardUsernamePasswordCredentials.class)),
+                CredentialsMatchers.not(CredentialsMatchers.withScope(CredentialsScope.SYSTEM)));
+    }
+
+    /**
+     * Form, validation and JCasC support; every endpoint requires {@link RenderFarmConfiguration#PERMISSION}, the
+     * permission of the section that holds remote controllers.
+     */
     @Extension
     @Symbol("remoteController")
     public static final class DescriptorImpl extends Descriptor<RemoteController> {
@@ -56,19 +75,19 @@ public final class RemoteController extends AbstractDescribableImpl<RemoteContro
         }
 
         @POST
-        public ListBoxModel doFillCredentialsIdItems(@QueryParameter String credentialsId) {
-            if (!Jenkins.get().hasPermission(Jenkins.MANAGE)) {
+        public ListBoxModel doFillCredentialsIdItems(@QueryParameter String url, @QueryParameter String credentialsId) {
+            if (!Jenkins.get().hasPermission(RenderFarmConfiguration.PERMISSION)) {
                 return new StandardListBoxModel().includeCurrentValue(credentialsId);
             }
             return new StandardListBoxModel().includeEmptyValue()
-                    .include(Jenkins.get(), StringCredentials.class)
-                    .include(Jenkins.get(), StandardUsernamePasswordCredentials.class)
+                    .includeMatchingAs(ACL.SYSTEM2, Jenkins.get(), StandardCredentials.class,
+                            URIRequirementBuilder.fromUri(Util.fixNull(url).trim()).build(), usable())
                     .includeCurrentValue(credentialsId);
         }
 
         @POST
         public FormValidation doCheckUrl(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.MANAGE);
+            Jenkins.get().checkPermission(RenderFarmConfiguration.PERMISSION);
             try {
                 URI uri = new URI(Util.fixNull(value).trim());
                 if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
@@ -84,7 +103,7 @@ public final class RemoteController extends AbstractDescribableImpl<RemoteContro
 
         @POST
         public FormValidation doCheckName(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.MANAGE);
+            Jenkins.get().checkPermission(RenderFarmConfiguration.PERMISSION);
             return Util.fixNull(value).trim().matches("[A-Za-z0-9_.-]+") ? FormValidation.ok()
                     : FormValidation.error("Use letters, digits, '_', '-' and '.'; pipelines pick it with remote: 'name'.");
         }

@@ -17,7 +17,7 @@ import org.kohsuke.stapler.verb.POST;
 /**
  * Form support for {@link RenderProfile}: the renderer list comes from the engine and values are checked with
  * the engine's parsers, so the form refuses exactly what a render would. Every endpoint requires
- * {@link Jenkins#MANAGE}, the permission that edits the global configuration holding the profiles.
+ * {@link RenderFarmConfiguration#PERMISSION}, the permission of the section holding the profiles.
  */
 @Extension
 @Symbol("renderProfile")
@@ -33,7 +33,7 @@ public final class RenderProfileDescriptor extends Descriptor<RenderProfile> {
 
     @POST
     public ListBoxModel doFillRendererItems() {
-        Jenkins.get().checkPermission(Jenkins.MANAGE);
+        Jenkins.get().checkPermission(RenderFarmConfiguration.PERMISSION);
         ListBoxModel items = new ListBoxModel();
         for (Renderer renderer : Renderers.all()) {
             items.add(renderer.name());
@@ -43,7 +43,7 @@ public final class RenderProfileDescriptor extends Descriptor<RenderProfile> {
 
     @POST
     public FormValidation doCheckName(@QueryParameter String value) {
-        Jenkins.get().checkPermission(Jenkins.MANAGE);
+        Jenkins.get().checkPermission(RenderFarmConfiguration.PERMISSION);
         String name = Util.fixNull(value).trim();
         if (name.isEmpty()) {
             return FormValidation.error("A profile needs a name; pipelines pick it with profile: 'name'.");
@@ -54,7 +54,7 @@ public final class RenderProfileDescriptor extends Descriptor<RenderProfile> {
 
     @POST
     public FormValidation doCheckVersionConstraint(@QueryParameter String value) {
-        Jenkins.get().checkPermission(Jenkins.MANAGE);
+        Jenkins.get().checkPermission(RenderFarmConfiguration.PERMISSION);
         try {
             VersionConstraint.parse(value);
             return FormValidation.ok();
@@ -65,7 +65,7 @@ public final class RenderProfileDescriptor extends Descriptor<RenderProfile> {
 
     @POST
     public FormValidation doCheckLabel(@QueryParameter String value) {
-        Jenkins.get().checkPermission(Jenkins.MANAGE);
+        Jenkins.get().checkPermission(RenderFarmConfiguration.PERMISSION);
         if (Util.fixNull(value).isBlank()) {
             return FormValidation.ok();
         }

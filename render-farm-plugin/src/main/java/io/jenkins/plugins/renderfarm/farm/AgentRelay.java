@@ -3,8 +3,11 @@ package io.jenkins.plugins.renderfarm.farm;
 import io.renderfarm.engine.chunklog.ChunkLog;
 import io.renderfarm.engine.local.LocalChunk;
 import io.renderfarm.engine.render.FailureKind;
+import io.renderfarm.engine.schedule.CheckedFrame;
 import io.renderfarm.engine.schedule.ChunkEnd;
 import io.renderfarm.engine.schedule.ChunkListener;
+import io.renderfarm.engine.schedule.FrameCheck;
+import io.renderfarm.engine.verify.InvalidFrameException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -13,23 +16,29 @@ import java.util.Map;
 /**
  * Agent side of a chunk: passes the engine's callbacks to the controller's {@link RemoteChunkListener}, and keeps
  * the renderer's output (head and tail) to return with the chunk's end, which the controller's engine keeps as the
- * attempt's log. It never
- * throws into the engine (an exception there would stop the thread reading the renderer's output, which would
- * then block); if the controller cannot be reached it cancels the chunk instead, killing the renderer.
+ * attempt's log. Each frame is checked here, in the agent's JVM ({@link FrameCheck}: decoded completely, its
+ * SHA-256, its thumbnail), so the controller only streams the bytes and compares them with that checksum; the file
+ * stays until the controller answered. It never throws into the engine (an exception there would stop the thread
+ * reading the renderer's output, which would then block); if the controller cannot be reached it cancels the chunk
+ * instead, killing the renderer.
  */
 final class AgentRelay implements ChunkListener {
     /** Progress is a sign of life; a few per second per frame are plenty over a network. */
     private static final long PROGRESS_INTERVAL_NANOS = 500_000_000L;
 
     private final RemoteChunkListener controller;
+    private final boolean preview;
+    private final FrameCheck check = new FrameCheck();
     private final Map<Integer, Long> lastProgress = new HashMap<>();
     private volatile LocalChunk chunk;
     private final ChunkLog log = new ChunkLog();
     private volatile String lost;
     private volatile ChunkEnd end = ChunkEnd.of(null);
 
-    AgentRelay(RemoteChunkListener controller) {
+    /** @param preview the chunk renders previews, whose frames are samples and get no thumbnail */
+    AgentRelay(RemoteChunkListener controller, boolean preview) {
         this.controller = controller;
+        this.preview = preview;
     }
 
     void attach(LocalChunk localChunk) {
@@ -56,7 +65,14 @@ final class AgentRelay implements ChunkListener {
     @Override
     public void frameRendered(int frame, Path file) {
         try {
-            controller.frameRendered(frame, file.toAbsolutePath().toString());
+            CheckedFrame checked;
+            try {
+                checked = check.check(file, preview);
+            } catch (InvalidFrameException e) {
+                controller.frameRefused(frame, e.getMessage());
+                return;
+            }
+            controller.frameChecked(frame, file.toAbsolutePath().toString(), AgentCheckedFrame.of(checked));
         } catch (IOException | RuntimeException e) {
             lose(e);
         } catch (InterruptedException e) {

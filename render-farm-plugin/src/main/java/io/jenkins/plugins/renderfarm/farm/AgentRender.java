@@ -6,10 +6,8 @@ import hudson.remoting.VirtualChannel;
 import io.jenkins.plugins.renderfarm.agents.CapabilityCache;
 import io.jenkins.plugins.renderfarm.agents.ProbeRecord;
 import io.jenkins.plugins.renderfarm.agents.RenderToolsProperty;
-import io.renderfarm.engine.render.FailureKind;
 import io.renderfarm.engine.schedule.ChunkEnd;
 import java.io.IOException;
-import java.nio.file.Path;
 
 /**
  * How a chunk of one job gets rendered on a node: the job files are put on the agent, the chunk is sent there with
@@ -22,31 +20,33 @@ final class AgentRender {
     private final JobFiles files;
     private final String jobKey;
     private final int threadsPerSlot;
-    private final Path incoming;
 
-    AgentRender(JobFiles files, String jobKey, int threadsPerSlot, Path incoming) {
+    AgentRender(JobFiles files, String jobKey, int threadsPerSlot) {
         this.files = files;
         this.jobKey = jobKey;
         this.threadsPerSlot = threadsPerSlot;
-        this.incoming = incoming;
     }
 
     ControllerRelay relayFor(ChunkHandle handle, VirtualChannel channel) {
-        return new ControllerRelay(handle.listener, channel, incoming);
+        return new ControllerRelay(handle.listener, channel);
     }
 
     /**
-     * Renders the chunk on the node with the given executor (its number on the node, which names the executor's
-     * resident Blender there); returns how it ended. Blocks until the chunk is over.
+     * Renders the chunk on the node (whose root folder is {@code root}) with the given executor (its number on the
+     * node, which names the executor's resident Blender there and picks its GPU); returns how it ended. Blocks until
+     * the chunk is over. Tells the engine the chunk began on the node once the job files are there.
      */
-    ChunkEnd run(Node node, int executor, VirtualChannel channel, ChunkHandle handle, ControllerRelay relay)
+    ChunkEnd run(Node node, FilePath root, int executor, VirtualChannel channel, ChunkHandle handle, ControllerRelay relay)
             throws IOException, InterruptedException {
-        FilePath root = node.getRootPath();
-        if (root == null) {
-            return ChunkEnd.failed("agent " + node.getNodeName() + " is offline", FailureKind.SLOT, -1, null);
-        }
         FilePath base = root.child(FOLDER);
-        String scene = files.sceneOn(node, base.child("jobs").child(jobKey));
+        String scene;
+        try {
+            scene = files.sceneOn(node, base.child("jobs").child(jobKey));
+        } finally {
+            // The chunk's timers start now: the wait in the queue and the copy of the job files are not the
+            // renderer's. A copy that failed is the node's failure, even for a chunk queued for the label.
+            handle.listener.startedOn(node.getNodeName());
+        }
         AgentChunkSpec spec = new AgentChunkSpec(handle.work, handle.key, executor, scene,
                 base.child("scratch").child(handle.key).getRemote(), threadsOn(node, handle.work.tail()),
                 RenderToolsProperty.executablesOf(node));

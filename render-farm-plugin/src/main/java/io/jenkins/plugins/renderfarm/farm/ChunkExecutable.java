@@ -1,19 +1,20 @@
 package io.jenkins.plugins.renderfarm.farm;
 
+import hudson.FilePath;
 import hudson.model.Computer;
 import hudson.model.Executor;
 import hudson.model.Node;
 import hudson.model.Queue;
 import hudson.model.queue.SubTask;
 import hudson.remoting.VirtualChannel;
-import io.renderfarm.engine.render.FailureKind;
 import io.renderfarm.engine.schedule.ChunkEnd;
 import java.io.IOException;
 
 /**
  * Runs one chunk on the executor the queue gave it: occupies that executor for the whole render (so Jenkins'
  * executor count is the farm's slot count) and reports the outcome to the engine. Losing the agent shows up here
- * as an {@link IOException} from the channel and becomes a chunk failure, which the engine retries elsewhere.
+ * as an exception from the channel and is reported as a loss ({@link AgentLoss}): the engine retries the chunk
+ * elsewhere without holding it against the agent. Runs as the build's identity (the queue item's authentication).
  */
 public final class ChunkExecutable implements Queue.Executable {
     private final ChunkTask task;
@@ -39,27 +40,29 @@ public final class ChunkExecutable implements Queue.Executable {
         Computer computer = executor == null ? null : executor.getOwner();
         Node node = computer == null ? null : computer.getNode();
         VirtualChannel channel = computer == null ? null : computer.getChannel();
-        if (node == null || channel == null) {
-            handle.finish(handle.agentName() + " went offline before the chunk started");
+        FilePath root = node == null ? null : node.getRootPath();
+        if (node == null || channel == null || root == null) {
+            handle.lose(handle.agentName() + " went offline before the chunk started");
             return;
         }
         if (!handle.begin(channel)) {
-            handle.finish(handle.cancelReasonOr("canceled"));
+            handle.lose(handle.cancelReasonOr("canceled"));
             return;
         }
         ControllerRelay relay = task.render().relayFor(handle, channel);
-        ChunkEnd end;
         try {
-            end = task.render().run(node, executor.getNumber(), channel, handle, relay);
+            ChunkEnd end = task.render().run(node, root, executor.getNumber(), channel, handle, relay);
+            handle.finish(end);
         } catch (InterruptedException e) {
             // The executor was stopped (build abort, executor's stop button): make sure the renderer dies too.
             handle.withdraw("interrupted");
-            end = ChunkEnd.failed("interrupted on " + node.getNodeName(), FailureKind.SLOT, -1, null);
+            handle.lose("interrupted on " + node.getNodeName());
         } catch (IOException | RuntimeException e) {
-            end = ChunkEnd.failed("agent " + node.getNodeName() + " failed or was lost: " + e, FailureKind.SLOT, -1, null);
-        }
-        try {
-            handle.finish(end);
+            if (AgentLoss.isLoss(e, channel, computer)) {
+                handle.lose(AgentLoss.describe(node.getNodeName(), e));
+            } else {
+                handle.finish("agent " + node.getNodeName() + " failed: " + AgentLoss.cause(e));
+            }
         } finally {
             relay.close();
         }

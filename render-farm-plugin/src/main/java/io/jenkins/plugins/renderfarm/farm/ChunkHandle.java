@@ -15,9 +15,10 @@ import java.util.logging.Logger;
 import jenkins.util.Timer;
 
 /**
- * One chunk's life in Jenkins: queued as a {@link ChunkTask}, running on an agent executor, done. Reports
- * {@link ChunkListener#finished} to the engine exactly once. {@link #cancel()} is idempotent and returns at once:
- * a queued chunk is removed from the queue, a running one has its renderer killed on the agent.
+ * One chunk's life in Jenkins: queued as a {@link ChunkTask}, running on an agent executor, done. Reports its end
+ * to the engine exactly once: {@link ChunkListener#finished}, or {@link ChunkListener#lost} when the agent (or the
+ * controller) went away rather than the chunk failing there. {@link #cancel()} is idempotent and returns at once: a
+ * queued chunk is removed from the queue, a running one has its renderer killed on the agent.
  */
 final class ChunkHandle implements ChunkExecution {
     private static final Logger LOGGER = Logger.getLogger(ChunkHandle.class.getName());
@@ -26,7 +27,7 @@ final class ChunkHandle implements ChunkExecution {
 
     final String key;
     final String slotId;
-    /** The agent the chunk is queued for; null when any agent of the job's label may take it (a cloud's). */
+    /** The agent the chunk is queued for; null when any agent of the job's label may take it (a cloud's, one away now). */
     final String nodeName;
     final ChunkWork work;
     final ChunkListener listener;
@@ -68,7 +69,7 @@ final class ChunkHandle implements ChunkExecution {
 
     /** The agent for messages: its name, or what a chunk for the label waits for. */
     String agentName() {
-        return nodeName != null ? "agent " + nodeName : "the cloud agent";
+        return nodeName != null ? "agent " + nodeName : "the agent";
     }
 
     synchronized String cancelReasonOr(String fallback) {
@@ -96,7 +97,7 @@ final class ChunkHandle implements ChunkExecution {
             // Queue.cancel takes the queue lock; the engine's loop must not wait for it.
             Timer.get().submit(() -> {
                 if (Queue.getInstance().cancel(queuedTask)) {
-                    finish(reason + " before it started");
+                    lose(reason + " before it started");
                 }
             });
         } else if (running != null) {
@@ -122,13 +123,26 @@ final class ChunkHandle implements ChunkExecution {
 
     /** Ends the chunk as the agent reported it, with the renderer's output for the attempt's log. */
     void finish(ChunkEnd end) {
+        if (markDone()) {
+            listener.finished(end);
+        }
+    }
+
+    /** Ends the chunk because its agent or the controller went away: retried, not held against the agent. */
+    void lose(String reason) {
+        if (markDone()) {
+            listener.lost(reason);
+        }
+    }
+
+    private boolean markDone() {
         synchronized (this) {
             if (state == State.DONE) {
-                return;
+                return false;
             }
             state = State.DONE;
         }
         onDone.accept(this);
-        listener.finished(end);
+        return true;
     }
 }

@@ -2,57 +2,81 @@ package io.jenkins.plugins.renderfarm.farm;
 
 import hudson.FilePath;
 import hudson.remoting.VirtualChannel;
+import io.renderfarm.engine.schedule.CheckedFrame;
 import io.renderfarm.engine.schedule.ChunkListener;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.io.InterruptedIOException;
+import java.io.NotSerializableException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 
 /**
- * Controller side of a chunk, exported to the agent: forwards progress to the engine, and for each rendered frame
- * copies the file from the agent into a controller temp file and hands that to the engine, which verifies and
- * stores it before this call returns (the agent keeps its file until then). Temp files are removed by
- * {@link #close()}, after the chunk has been reported finished.
+ * Controller side of a chunk, exported to the agent: forwards progress to the engine, and for each frame the agent
+ * checked hands the engine that check and a source of the frame's bytes on the agent. The engine streams them into
+ * the build's artifacts, hashing as they pass, and compares them with the agent's checksum before this call
+ * returns (the agent keeps its file until then); the controller never holds a whole frame, decodes nothing and
+ * writes no temporary file of its own. After {@link #close()} (the chunk was reported finished) late calls are
+ * refused, so the engine hears nothing of a chunk after its end. Exported to the agent, never serialized.
  */
 final class ControllerRelay implements RemoteChunkListener {
+    private static final long serialVersionUID = 1L;
     private final ChunkListener engine;
     private final VirtualChannel channel;
-    private final Path incoming;
-    private final List<Path> temps = new ArrayList<>();
+    private volatile boolean closed;
 
-    ControllerRelay(ChunkListener engine, VirtualChannel channel, Path incoming) {
+    ControllerRelay(ChunkListener engine, VirtualChannel channel) {
         this.engine = engine;
         this.channel = channel;
-        this.incoming = incoming;
     }
 
     @Override
     public void progress(int frame, double fraction) {
-        engine.progress(frame, fraction);
+        if (!closed) {
+            engine.progress(frame, fraction);
+        }
     }
 
     @Override
-    public void frameRendered(int frame, String agentPath) throws IOException, InterruptedException {
-        Files.createDirectories(incoming);
-        Path local = Files.createTempFile(incoming, "frame-" + frame + "-", ".png");
-        synchronized (temps) {
-            temps.add(local);
+    public void frameChecked(int frame, String agentPath, AgentCheckedFrame checked) throws IOException {
+        if (closed) {
+            throw new IOException("chunk is over; frame " + frame + " not taken");
         }
-        new FilePath(channel, agentPath).copyTo(new FilePath(local.toFile()));
-        engine.frameRendered(frame, local);
+        CheckedFrame value;
+        try {
+            value = checked.toChecked();
+        } catch (IllegalArgumentException e) {
+            engine.frameRefused(frame, "the agent's check of frame " + frame + " is malformed: " + e.getMessage());
+            return;
+        }
+        FilePath file = new FilePath(channel, agentPath);
+        engine.frameChecked(frame, value, () -> {
+            try {
+                return file.read();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while opening frame " + frame + " on the agent");
+            }
+        });
     }
 
-    void close() {
-        synchronized (temps) {
-            for (Path temp : temps) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException e) {
-                    // A leftover temp file in the build folder is harmless and goes with the build.
-                }
-            }
-            temps.clear();
+    @Override
+    public void frameRefused(int frame, String reason) {
+        if (!closed) {
+            engine.frameRefused(frame, reason);
         }
+    }
+
+    /** Only Remoting's proxy travels; this object stays on the controller. */
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        throw new NotSerializableException("a chunk's controller side is exported to the agent, never sent");
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException {
+        throw new NotSerializableException("a chunk's controller side is exported to the agent, never sent");
+    }
+
+    /** The chunk was reported finished: no further frame is taken from the agent. */
+    void close() {
+        closed = true;
     }
 }

@@ -1,13 +1,21 @@
 package io.jenkins.plugins.renderfarm.farm;
 
 import java.io.IOException;
+import java.io.Serializable;
 
 /**
  * What an agent reports about its chunk, called over Remoting on an object the controller exported for that one
- * chunk. The agent keeps a rendered file until {@link #frameRendered} returns, so the controller can fetch it.
+ * chunk. The agent checks each frame itself (the engine's {@code FrameCheck}: it decodes, its SHA-256, its
+ * thumbnail) and keeps the file until {@link #frameChecked} returns, so the controller can stream its bytes and
+ * compare them with that check. Serializable because what travels to the agent is Remoting's proxy for the
+ * exported object; the controller's implementation itself is never sent by value.
  */
-public interface RemoteChunkListener {
+public interface RemoteChunkListener extends Serializable {
     void progress(int frame, double fraction);
 
-    void frameRendered(int frame, String agentPath) throws IOException, InterruptedException;
+    /** A frame that passed the agent's check, at {@code agentPath} on the agent. */
+    void frameChecked(int frame, String agentPath, AgentCheckedFrame checked) throws IOException, InterruptedException;
+
+    /** A frame the agent's check refused; {@code reason} is the check's one line. */
+    void frameRefused(int frame, String reason);
 }

@@ -4,13 +4,17 @@ import hudson.model.Item;
 import hudson.model.Run;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.event.JobProgress;
+import io.renderfarm.engine.schedule.Clock;
+import io.renderfarm.engine.schedule.SaveThrottle;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.model.RunAction2;
+import jenkins.util.SystemProperties;
 import jenkins.util.Timer;
 import net.sf.json.JSONObject;
 import org.kohsuke.stapler.HttpResponse;
@@ -25,19 +29,23 @@ import org.kohsuke.stapler.verb.GET;
  */
 public final class RenderProgressAction implements RunAction2 {
     private static final Logger LOGGER = Logger.getLogger(RenderProgressAction.class.getName());
+    /** How often at most a render saves its build while it runs. */
+    static final Duration SAVE_INTERVAL = Duration.ofSeconds(
+            SystemProperties.getLong(RenderProgressAction.class.getName() + ".saveIntervalSeconds", 10L));
 
     private final int index;
     private final String scene;
     private final String profile;
     private final String artifactDir;
-    private final Map<Integer, StoredEntry> stored = new ConcurrentHashMap<>();
-    private final JobProgress progress = new JobProgress();
+    /** Not final, like every field read from build.xml: one written before it existed reads as null ({@link #readResolve}). */
+    private Map<Integer, StoredEntry> stored = new ConcurrentHashMap<>();
+    private JobProgress progress = new JobProgress();
     /** When the render was sent to a remote controller: its name, the remote job id and the last event relayed. */
     private volatile String remoteName;
     private volatile String remoteJobId;
     private volatile long remoteEventId;
     private transient Run<?, ?> run;
-    private transient boolean savePending;
+    private transient SaveThrottle saves;
 
     private RenderProgressAction(int index, String scene, String profile, String artifactDir) {
         this.index = index;
@@ -46,14 +54,30 @@ public final class RenderProgressAction implements RunAction2 {
         this.artifactDir = artifactDir;
     }
 
-    /** Adds a new action to the build, numbered after those of earlier renderFrames calls in the same build. */
+    /**
+     * Adds a new action to the build, numbered after those of earlier renderFrames calls in the same build, and
+     * saves the build at once: a render resumed after a restart finds itself by this action, even when the restart
+     * came before its first event.
+     */
     public static RenderProgressAction create(Run<?, ?> run, String scene, String profile, String artifactDir) {
+        RenderProgressAction action;
         synchronized (RenderProgressAction.class) {
-            RenderProgressAction action = new RenderProgressAction(
-                    run.getActions(RenderProgressAction.class).size() + 1, scene, profile, artifactDir);
+            action = new RenderProgressAction(run.getActions(RenderProgressAction.class).size() + 1, scene, profile, artifactDir);
             run.addAction(action);
-            return action;
         }
+        action.saveNow();
+        return action;
+    }
+
+    /** Fields added after the first release are null in a build.xml written before them. */
+    private Object readResolve() {
+        if (stored == null) {
+            stored = new ConcurrentHashMap<>();
+        }
+        if (progress == null) {
+            progress = new JobProgress();
+        }
+        return this;
     }
 
     /** The action of the {@code index}th render of a build, or null. */
@@ -142,34 +166,40 @@ public final class RenderProgressAction implements RunAction2 {
     }
 
     /**
-     * Records an archived frame and saves the build at once: this record is what a render resumed after a crash
-     * trusts, so it is not left to the debounced save. Called on the chunk's thread, never the engine's loop.
+     * Records an archived frame; the build is saved with the next batched save ({@link #requestSave()}). This record
+     * is what a render resumed after a crash trusts: a frame archived in the last {@link #SAVE_INTERVAL} before a
+     * crash is only rendered again, while saving the whole build for each frame would cost quadratic I/O on a long
+     * shot. The end of the render and a controller shutdown save at once.
      */
     public void recordStored(int frame, StoredEntry entry) {
         stored.put(frame, entry);
-        saveNow();
+        requestSave();
     }
 
     public void apply(JobEvent event) {
         progress.apply(event);
     }
 
-    /** Saves the build within a second, once for any number of requests in that second (frames arrive in bursts). */
-    public synchronized void requestSave() {
-        if (!savePending) {
-            savePending = true;
-            Timer.get().schedule(this::flush, 1, TimeUnit.SECONDS);
+    /**
+     * Saves the build soon, at most once per {@link #SAVE_INTERVAL} for any number of requests (frames arrive in
+     * bursts); on a timer thread, never the caller's.
+     */
+    public void requestSave() {
+        long wait = saves().changed();
+        if (wait >= 0) {
+            Timer.get().schedule(this::saveNow, wait, TimeUnit.NANOSECONDS);
         }
     }
 
-    private void flush() {
-        synchronized (this) {
-            savePending = false;
+    private synchronized SaveThrottle saves() {
+        if (saves == null) {
+            saves = new SaveThrottle(Clock.SYSTEM, SAVE_INTERVAL);
         }
-        saveNow();
+        return saves;
     }
 
     public void saveNow() {
+        saves().saving();
         Run<?, ?> r = run;
         if (r == null) {
             return;

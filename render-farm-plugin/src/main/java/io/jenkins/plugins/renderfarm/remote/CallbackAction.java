@@ -110,7 +110,9 @@ public final class CallbackAction implements UnprotectedRootAction {
                     req.getHeader(CallbackSignature.NONCE_HEADER), req.getHeader(CallbackSignature.SIGNATURE_HEADER));
             new CallbackSignature(key).verify("POST", req.getRequestURI(), body, headers, Instant.now(), NONCES);
         } catch (CallbackRejected e) {
-            LOGGER.log(Level.INFO, "refused a completion notice for render {0}: {1}", new Object[] {renderKey, e.getMessage()});
+            // Anyone can post here: at INFO, and with what they sent, the log would be theirs to fill.
+            LOGGER.log(Level.FINE, "refused a completion notice for {0}: {1}",
+                    new Object[] {render == null ? "no waiting render" : "render " + renderKey, e.getMessage()});
             throw problem(401, "Unauthorized", "completion notice refused: " + e.getMessage());
         }
         if (render == null) {

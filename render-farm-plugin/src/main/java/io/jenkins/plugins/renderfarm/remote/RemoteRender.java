@@ -20,17 +20,17 @@ import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
  * A render sent to a remote controller, seen through by the engine's {@link RemoteDelegation}: the job's files
- * (the snapshot taken from the workspace) go content-addressed, the remote's events, samples and progress arrive
- * on this build's page and log, every frame comes back verified by checksum into this build's artifacts, and a
- * cancel reaches the remote job. The remote job id and the last event shown are recorded in the build's
- * {@link RenderProgressAction}, so after a controller restart the render re-attaches instead of sending the job
- * again. The remote's signed completion notice arrives through {@link CallbackAction}.
+ * (the copy {@link JobFiles} took on the agent that holds them, never a path read on the controller) go
+ * content-addressed, the remote's events, samples and progress arrive on this build's page and log, every frame
+ * comes back verified by checksum into this build's artifacts, and a cancel reaches the remote job. The remote job
+ * id and the last event shown are recorded in the build's {@link RenderProgressAction}, so after a controller
+ * restart the render re-attaches instead of sending the job again. The remote's signed completion notice arrives
+ * through {@link CallbackAction}.
  */
 public final class RemoteRender implements RenderHandle {
     private final RemoteDelegation delegation;
@@ -61,13 +61,7 @@ public final class RemoteRender implements RenderHandle {
     public static RemoteRender open(Spec spec, RemoteSite site, String remoteName, Run<?, ?> run, TaskListener listener,
                                     RenderProgressAction action, JobFiles files, boolean resumed, URI callbackUrl,
                                     String callbackKey, Consumer<JobResult> onEnd) throws IOException {
-        Path scene = files.controllerScene().toPath();
-        Bundle bundle;
-        try {
-            bundle = Bundle.of(scene, List.of(), List.of());
-        } catch (IllegalArgumentException e) {
-            throw new IOException("cannot send the job's files to " + site.name() + ": " + e.getMessage(), e);
-        }
+        Bundle bundle = files.bundle();
         Path dir = spec.dir().toPath();
         ArtifactFrameStore store = new ArtifactFrameStore(run, listener, spec.artifactDir(), action, dir.resolve("incoming"));
         BuildEventSink sink = new BuildEventSink(action, listener);

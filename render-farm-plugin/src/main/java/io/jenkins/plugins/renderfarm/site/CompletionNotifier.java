@@ -5,7 +5,9 @@ import hudson.model.Result;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.model.listeners.RunListener;
+import io.jenkins.plugins.renderfarm.config.RenderFarmConfiguration;
 import io.jenkins.plugins.renderfarm.progress.RenderProgressAction;
+import io.jenkins.plugins.renderfarm.remote.JenkinsHttp;
 import io.renderfarm.engine.event.JobProgress;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobState;
@@ -17,8 +19,9 @@ import java.util.logging.Logger;
 
 /**
  * When a delegated build ends, posts the signed completion notice to the controller that sent the job (the
- * engine's {@link CallbackSender}: signed with the key that controller gave, retried with backoff). The sender
- * polls as well, so a notice that never arrives only delays its result.
+ * engine's {@link CallbackSender}: signed with the key that controller gave, retried with backoff, through Jenkins'
+ * proxy settings), if it is still one of this controller's peers ({@link RenderFarmConfiguration#peers}; the
+ * submit was refused otherwise). The sender polls as well, so a notice that never arrives only delays its result.
  */
 @Extension
 public final class CompletionNotifier extends RunListener<Run<?, ?>> {
@@ -34,12 +37,17 @@ public final class CompletionNotifier extends RunListener<Run<?, ?>> {
             LOGGER.log(Level.WARNING, "gave up the completion notice of {0} after {1} attempt(s): {2}",
                     new Object[] {jobId, attempts, lastProblem});
         }
-    });
+    }, JenkinsHttp.CLIENTS);
 
     @Override
     public void onCompleted(Run<?, ?> run, TaskListener listener) {
         DelegatedJobAction d = run.getAction(DelegatedJobAction.class);
         if (d == null || d.callbackUrl() == null || d.callbackSecret() == null) {
+            return;
+        }
+        if (!RenderFarmConfiguration.get().peers().allows(d.callbackUrl())) {
+            listener.getLogger().println("[render] not notifying the controller that sent this render: its callback URL"
+                    + " is not one of this controller's peers any more; it learns the end by polling");
             return;
         }
         RenderProgressAction render = run.getAction(RenderProgressAction.class);

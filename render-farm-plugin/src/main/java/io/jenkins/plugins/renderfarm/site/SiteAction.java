@@ -46,12 +46,16 @@ public final class SiteAction implements RootAction {
         return "Render site protocol";
     }
 
+    static File blobsDir() {
+        return new File(Jenkins.get().getRootDir(), "renderfarm-site/blobs");
+    }
+
     BlobFolder blobs() throws IOException {
         BlobFolder b = blobs;
         if (b == null) {
             synchronized (this) {
                 if (blobs == null) {
-                    blobs = new BlobFolder(new File(Jenkins.get().getRootDir(), "renderfarm-site/blobs").toPath(), MAX_FILE_BYTES);
+                    blobs = new BlobFolder(blobsDir().toPath(), MAX_FILE_BYTES);
                 }
                 b = blobs;
             }
@@ -86,7 +90,8 @@ public final class SiteAction implements RootAction {
                 }
                 return;
             }
-            LOGGER.log(Level.WARNING, "site protocol request failed: " + req.getRestOfPath(), e);
+            LOGGER.log(Level.WARNING, "site protocol request failed: " + SiteHttp.abbreviate(req.getRestOfPath())
+                    .replaceAll("\\p{Cntrl}", "?"), e);
             SiteHttp.problem(rsp, SiteHttp.problem(500, "Internal error", "the request failed; see the controller's log"));
         }
     }

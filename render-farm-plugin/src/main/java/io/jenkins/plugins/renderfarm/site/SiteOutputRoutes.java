@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -30,7 +31,7 @@ import org.kohsuke.stapler.StaplerResponse2;
  * zip with a {@code SHA256SUMS} file, the sample list and each sample. Lists need {@code Job/Read} (checked by
  * {@link SiteJobs#find}); image bytes also need {@code Run/Artifacts} when that permission is enabled, as the
  * build's own artifact pages do. Bytes are read through the build's artifact manager, so they come from wherever
- * it stores artifacts.
+ * it stores artifacts. A job whose build has not started has every frame pending and no image yet.
  */
 final class SiteOutputRoutes {
     private static final Pattern SAMPLE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,200}");
@@ -43,7 +44,7 @@ final class SiteOutputRoutes {
     }
 
     static void frame(String id, String number, StaplerResponse2 rsp) throws IOException {
-        WorkflowRun run = SiteJobs.find(id);
+        WorkflowRun run = started(SiteJobs.find(id), "frame " + SiteHttp.abbreviate(number) + " is not rendered");
         artifacts(run);
         StoredEntry entry;
         try {
@@ -63,16 +64,18 @@ final class SiteOutputRoutes {
      * verified, as the standalone site does; PNGs do not shrink, so it deflates at the fastest level.
      */
     static void zip(String id, StaplerResponse2 rsp) throws IOException {
-        WorkflowRun run = SiteJobs.find(id);
-        artifacts(run);
-        VirtualFile root = run.getArtifactManager().root();
+        WorkflowRun run = SiteJobs.find(id).run();
+        if (run != null) {
+            artifacts(run);
+        }
+        VirtualFile root = run == null ? null : run.getArtifactManager().root();
         rsp.setStatus(200);
         rsp.setContentType("application/zip");
         rsp.setHeader("Content-Disposition", "attachment; filename=\"" + id + "-frames.zip\"");
         try (ZipOutputStream zip = new ZipOutputStream(rsp.getOutputStream())) {
             zip.setLevel(Deflater.BEST_SPEED);
             StringBuilder sums = new StringBuilder();
-            for (StoredEntry e : stored(run).values()) {
+            for (StoredEntry e : run == null ? List.<StoredEntry>of() : stored(run).values()) {
                 VirtualFile file = root.child(e.getPath());
                 if (!file.isFile()) {
                     continue; // deleted since; the list says what is there
@@ -93,8 +96,8 @@ final class SiteOutputRoutes {
 
     /** The build's sample images (previews, thumbnails, contact sheet), by name. */
     static void samples(String id, StaplerResponse2 rsp) throws IOException {
-        WorkflowRun run = SiteJobs.find(id);
-        RenderProgressAction render = run.getAction(RenderProgressAction.class);
+        WorkflowRun run = SiteJobs.find(id).run();
+        RenderProgressAction render = run == null ? null : run.getAction(RenderProgressAction.class);
         TreeSet<String> names = new TreeSet<>();
         VirtualFile dir = render == null ? null : samplesDir(run, render);
         if (dir != null && dir.isDirectory()) {
@@ -112,7 +115,7 @@ final class SiteOutputRoutes {
     }
 
     static void sample(String id, String name, StaplerResponse2 rsp) throws IOException {
-        WorkflowRun run = SiteJobs.find(id);
+        WorkflowRun run = started(SiteJobs.find(id), "no sample '" + SiteHttp.abbreviate(name) + "' yet");
         artifacts(run);
         RenderProgressAction render = run.getAction(RenderProgressAction.class);
         if (render == null || !SAMPLE_NAME.matcher(name).matches()) {
@@ -120,6 +123,14 @@ final class SiteOutputRoutes {
                     + "' (a sample name is a plain file name)");
         }
         send(samplesDir(run, render).child(name), rsp);
+    }
+
+    /** The job's build; a job whose build has not started has nothing to show yet (404 saying what). */
+    private static WorkflowRun started(SiteJobs.Found found, String notYet) throws IOException {
+        if (found.run() == null) {
+            throw SiteHttp.problem(404, "Not found", notYet + ": the job has not started");
+        }
+        return found.run();
     }
 
     /** The engine names samples {@code preview_*} and {@code thumb_*}; the rest is the contact sheet. */

@@ -21,20 +21,18 @@ import java.util.List;
 import java.util.Map;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
-import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.StaplerResponse2;
 
 /**
  * The served protocol's routes, exactly the paths and methods of the engine's {@code openapi.yaml}, and the
- * site-wide ones. The first thing each handler does is check a permission: {@code Overall/Read} for the site, the
- * protocol description and the session, {@code Job/Build} on the site job to upload files and submit,
+ * site-wide ones. The first thing each handler does is check a permission: {@code Overall/Read} for the site (its
+ * agents' names and the remote controllers only with {@code Overall/SystemRead}), the protocol description and the
+ * session, {@code Job/Build} on the site job to upload files and submit,
  * {@code Job/Read} on it to list jobs and for an offer ({@link SiteJobs#siteJob} answers 403 when the caller may
  * not see it).
  */
 final class SiteRoutes {
-    private static final int MAX_LISTED = 100;
-
     /** Fixed paths before templates that also match them ({@code /api/blobs/missing} before {@code {sha256}}). */
     static final RouteTable TABLE = new RouteTable()
             .add("GET", SiteProtocol.OPENAPI_PATH, (site, p, req, rsp) -> openapi(rsp))
@@ -99,7 +97,8 @@ final class SiteRoutes {
         }
         Map<String, Long> storage = new LinkedHashMap<>();
         storage.put("maxFileBytes", site.blobs().maxFileBytes());
-        SiteHttp.json(rsp, 200, SiteViews.site(label, job == null ? Map.of() : SiteViews.counts(delegated(job)), storage));
+        SiteHttp.json(rsp, 200, SiteViews.site(label, job == null ? Map.of() : SiteViews.counts(SiteJobs.delegated(job)),
+                storage, Jenkins.get().hasPermission(Jenkins.SYSTEM_READ)));
     }
 
     /**
@@ -130,27 +129,18 @@ final class SiteRoutes {
     private static void list(StaplerResponse2 rsp) throws IOException {
         WorkflowJob job = SiteJobs.siteJob();
         List<JobView> views = new ArrayList<>();
-        for (WorkflowRun run : delegated(job)) {
-            views.add(SiteViews.job(run));
+        for (SiteJobs.Found found : SiteJobs.delegated(job)) {
+            if (found.run() == null || found.run().hasPermission(Item.READ)) {
+                views.add(SiteViews.job(found));
+            }
         }
         SiteHttp.json(rsp, 200, new JobList(views));
     }
 
-    /** The newest builds of the site job that run delegated jobs, newest first. */
-    private static List<WorkflowRun> delegated(WorkflowJob job) {
-        List<WorkflowRun> runs = new ArrayList<>();
-        for (WorkflowRun run : job.getBuilds().limit(MAX_LISTED)) {
-            if (run.getAction(DelegatedJobAction.class) != null) {
-                runs.add(run);
-            }
-        }
-        return runs;
-    }
-
-    private static void submit(SiteAction site, StaplerRequest2 req, StaplerResponse2 rsp) throws IOException, InterruptedException {
+    /** Answers at once with the job, queued: its build may start any time later, or already has. */
+    private static void submit(SiteAction site, StaplerRequest2 req, StaplerResponse2 rsp) throws IOException {
         SiteJobs.siteJob().checkPermission(Item.BUILD);
-        WorkflowRun run = SiteJobs.submit(SiteHttp.body(req, SubmitRequest.class), site.blobs());
-        JobView view = SiteViews.job(run);
+        JobView view = SiteViews.job(SiteJobs.submit(SiteHttp.body(req, SubmitRequest.class), site.blobs()));
         rsp.setHeader("Location", view.links().get("self"));
         SiteHttp.json(rsp, 201, view);
     }

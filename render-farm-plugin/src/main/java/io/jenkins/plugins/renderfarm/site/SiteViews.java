@@ -42,14 +42,19 @@ final class SiteViews {
     private SiteViews() {
     }
 
-    static JobView job(WorkflowRun run) {
-        DelegatedJobAction d = run.getAction(DelegatedJobAction.class);
-        RenderProgressAction render = run.getAction(RenderProgressAction.class);
+    /**
+     * The job resource, from what the site holds: the job's record, and its build once that started. A job whose
+     * build has not started is QUEUED (CANCELED once canceled); after that, the render's own state or the build's.
+     */
+    static JobView job(SiteJobs.Found found) {
+        DelegatedJob d = found.job();
+        WorkflowRun run = found.run();
+        RenderProgressAction render = run == null ? null : run.getAction(RenderProgressAction.class);
         JobProgress p = render == null ? new JobProgress() : render.getProgress();
-        JobState state = state(run, p);
-        JobProfile profile = d.profile();
-        FrameSet frames = FrameSet.parse(d.getFrames());
-        String path = SiteProtocol.jobPath(d.getSiteJobId());
+        JobState state = run == null ? (d.cancelReason() != null ? JobState.CANCELED : JobState.QUEUED) : state(run, p, d);
+        JobProfile profile = ProfileReader.parse(d.profileJson());
+        FrameSet frames = FrameSet.parse(d.frames());
+        String path = SiteProtocol.jobPath(d.id());
         Map<String, String> links = new LinkedHashMap<>();
         links.put("self", path);
         links.put("events", path + "/events");
@@ -58,17 +63,22 @@ final class SiteViews {
         links.put("samples", path + "/samples");
         links.put("cancel", path + "/cancel");
         links.put("contactSheet", path + "/samples/" + SampleMaker.CONTACT_SHEET_NAME);
-        String finished = run.isBuilding() ? null : Instant.ofEpochMilli(run.getStartTimeInMillis() + run.getDuration()).toString();
-        return new JobView(d.getSiteJobId(), d.getName(), state, Where.LOCAL,
-                new Decision(Where.LOCAL, "delegated jobs render on this controller's agents", null), null, d.getScene(),
-                d.getFrames(), frames.size(), p.getDone(), state == JobState.FAILED ? failed(run, frames) : "",
-                profile.renderer(), state.isFinal() && state != JobState.SUCCEEDED ? reason(run, p) : "",
-                Instant.ofEpochMilli(run.getStartTimeInMillis()).toString(), finished, 1, ProfileReader.toJson(profile),
-                OutputNaming.withPrefix(d.getOutputPrefix()), links, null);
+        String created = Instant.ofEpochMilli(run == null ? d.submittedMillis() : run.getStartTimeInMillis()).toString();
+        String finished = run == null ? (state.isFinal() ? created : null)
+                : run.isBuilding() ? null : Instant.ofEpochMilli(run.getStartTimeInMillis() + run.getDuration()).toString();
+        String reason = !state.isFinal() || state == JobState.SUCCEEDED ? "" : reason(run, p, d);
+        return new JobView(d.id(), d.name(), state, Where.LOCAL,
+                new Decision(Where.LOCAL, "delegated jobs render on this controller's agents", null), null, d.sceneName(),
+                d.frames(), frames.size(), p.getDone(), state == JobState.FAILED && run != null ? failed(run, frames) : "",
+                profile.renderer(), reason, created, finished, run == null ? 0 : 1, ProfileReader.toJson(profile),
+                OutputNaming.withPrefix(d.outputPrefix()), links, null);
     }
 
-    /** The render's own outcome while it has one; else the build's result. */
-    private static JobState state(WorkflowRun run, JobProgress p) {
+    /**
+     * The render's own outcome while it has one; else the build's. A build canceled before it rendered (its
+     * render stopped it at once) is CANCELED, whatever result that gave the build.
+     */
+    private static JobState state(WorkflowRun run, JobProgress p, DelegatedJob d) {
         for (JobState s : JobState.values()) {
             if (s.isFinal() && s.name().equals(p.getState())) {
                 return s;
@@ -79,12 +89,20 @@ final class SiteViews {
                     : "QUEUED".equals(p.getState()) ? JobState.QUEUED : JobState.RUNNING;
         }
         Result result = run.getResult();
-        return result == Result.SUCCESS ? JobState.SUCCEEDED : result == Result.ABORTED ? JobState.CANCELED : JobState.FAILED;
+        return result == Result.SUCCESS ? JobState.SUCCEEDED
+                : result == Result.ABORTED || d.cancelReason() != null ? JobState.CANCELED : JobState.FAILED;
     }
 
-    private static String reason(WorkflowRun run, JobProgress p) {
-        Object r = p.snapshot().get("reason");
-        return r != null && !r.toString().isEmpty() ? r.toString() : "build " + run.getResult();
+    /** Why a job ended without success: the render's reason, else the cancel's, else the build's result. */
+    private static String reason(WorkflowRun run, JobProgress p, DelegatedJob d) {
+        Object r = run == null ? null : p.snapshot().get("reason");
+        if (r != null && !r.toString().isEmpty()) {
+            return r.toString();
+        }
+        if (d.cancelReason() != null) {
+            return d.cancelReason();
+        }
+        return run == null ? "" : "build " + run.getResult();
     }
 
     private static String failed(WorkflowRun run, FrameSet frames) {
@@ -103,28 +121,27 @@ final class SiteViews {
         return render == null ? Map.of() : render.storedFrames();
     }
 
-    static FrameList frames(WorkflowRun run) {
-        DelegatedJobAction d = run.getAction(DelegatedJobAction.class);
-        Map<Integer, StoredEntry> stored = stored(run);
+    static FrameList frames(SiteJobs.Found found) {
+        DelegatedJob d = found.job();
+        Map<Integer, StoredEntry> stored = found.run() == null ? Map.of() : stored(found.run());
         List<FrameView> views = new ArrayList<>();
-        for (int f : FrameSet.parse(d.getFrames())) {
+        for (int f : FrameSet.parse(d.frames())) {
             StoredEntry e = stored.get(f);
             views.add(e == null ? new FrameView(f, "pending", null, null, null, null)
                     : new FrameView(f, "done", e.getPath().substring(e.getPath().lastIndexOf('/') + 1), e.getSha256(),
-                    e.getBytes(), SiteProtocol.jobPath(d.getSiteJobId()) + "/frames/" + f));
+                    e.getBytes(), SiteProtocol.jobPath(d.id()) + "/frames/" + f));
         }
         return new FrameList(views);
     }
 
-    /** How many of these delegated builds are in each state, every state listed, as a standalone site reports. */
-    static Map<String, Integer> counts(List<WorkflowRun> runs) {
+    /** How many of these delegated jobs are in each state, every state listed, as a standalone site reports. */
+    static Map<String, Integer> counts(List<SiteJobs.Found> jobs) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (JobState s : JobState.values()) {
             counts.put(s.name(), 0);
         }
-        for (WorkflowRun run : runs) {
-            RenderProgressAction render = run.getAction(RenderProgressAction.class);
-            counts.merge(state(run, render == null ? new JobProgress() : render.getProgress()).name(), 1, Integer::sum);
+        for (SiteJobs.Found found : jobs) {
+            counts.merge(job(found).state().name(), 1, Integer::sum);
         }
         return counts;
     }
@@ -132,8 +149,11 @@ final class SiteViews {
     /**
      * This controller as a site: the executors of the site job's agents as slots, and the best capabilities among
      * those agents (a site reports one set; the site job's build checks each agent against the profile).
+     *
+     * @param inventory whether to name the agents and list the remote controllers (for callers with
+     *                  Overall/SystemRead); otherwise slots are only numbered and no remote is listed
      */
-    static SiteInfo site(String labelExpression, Map<String, Integer> jobs, Map<String, Long> storage) {
+    static SiteInfo site(String labelExpression, Map<String, Integer> jobs, Map<String, Long> storage, boolean inventory) {
         Label label = labelExpression == null ? null : Jenkins.get().getLabel(labelExpression);
         List<SlotView> slots = new ArrayList<>();
         Map<String, String> renderers = new TreeMap<>();
@@ -145,7 +165,8 @@ final class SiteViews {
             int idle = c != null && c.isOnline() && c.isAcceptingTasks() ? c.countIdle() : 0;
             for (int i = 0; i < node.getNumExecutors(); i++) {
                 SlotStatus status = c == null || c.isOffline() ? SlotStatus.OFFLINE : i < idle ? SlotStatus.IDLE : SlotStatus.BUSY;
-                slots.add(new SlotView(node.getNodeName() + "#" + i, node.getNodeName(), status, null, null, null));
+                slots.add(inventory ? new SlotView(node.getNodeName() + "#" + i, node.getNodeName(), status, null, null, null)
+                        : new SlotView("slot-" + (slots.size() + 1), null, status, null, null, null));
             }
             Capabilities caps = CapabilityCache.get().record(node.getNodeName()).map(ProbeRecord::toCapabilities).orElse(null);
             if (caps != null) {
@@ -156,7 +177,9 @@ final class SiteViews {
             }
         }
         Capabilities best = new Capabilities(renderers, cores, ram, gpu);
-        List<String> remotes = RenderFarmConfiguration.get().getRemoteControllers().stream().map(RemoteController::getUrl).toList();
+        List<String> remotes = inventory
+                ? RenderFarmConfiguration.get().getRemoteControllers().stream().map(RemoteController::getUrl).toList()
+                : List.of();
         String root = Jenkins.get().getRootUrl();
         return new SiteInfo(root == null ? "jenkins" : root, Jenkins.VERSION, SiteProtocol.VERSION, "jenkins", best,
                 List.copyOf(CapabilityLabels.labels(best)), slots, jobs, storage, remotes);

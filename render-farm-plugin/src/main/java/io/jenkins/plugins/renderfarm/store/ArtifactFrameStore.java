@@ -6,28 +6,44 @@ import hudson.model.TaskListener;
 import io.jenkins.plugins.renderfarm.progress.RenderProgressAction;
 import io.jenkins.plugins.renderfarm.progress.StoredEntry;
 import io.renderfarm.engine.store.FrameStore;
+import io.renderfarm.engine.store.IncomingFile;
+import io.renderfarm.engine.store.StagedFile;
 import io.renderfarm.engine.store.StoredFrame;
-import io.renderfarm.engine.verify.FrameVerifier;
 import io.renderfarm.engine.verify.VerifiedFrame;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
+import jenkins.model.ArtifactManager;
 import jenkins.model.Jenkins;
+import jenkins.model.StandardArtifactManager;
+import jenkins.security.MasterToSlaveCallable;
 import jenkins.util.BuildListenerAdapter;
 import jenkins.util.VirtualFile;
 
 /**
  * The engine's {@link FrameStore} as the build's artifacts: frames go to {@code <dir>/<name>}, samples to
- * {@code <dir>/samples/<name>}, chunk logs to {@code <dir>/logs/<name>}, each through {@link Run#pickArtifactManager()}, so an artifact manager such as
- * S3's receives them unchanged. The checksum of each archived frame is recorded in the build's
- * {@link RenderProgressAction}; a frame counts as stored only while its artifact still has that size and checksum,
- * which is how a render resumed after a restart skips what is already there.
+ * {@code <dir>/samples/<name>}, chunk logs to {@code <dir>/logs/<name>}, each through the artifact manager the build
+ * picked ({@link Run#pickArtifactManager()}), so one such as S3's receives them unchanged. Frames arrive as streams
+ * from the agents ({@link #receiveFrame}), staged in the build's own folder while the engine hashes them, and
+ * published once their checksum matched the agent's: with Jenkins' standard manager, whose artifacts are files in the
+ * build's folder, by an atomic rename into its archive (so each byte is written once on the controller); with any
+ * other, through its {@link ArtifactManager#archive}. Published files have the process's normal permissions, like any
+ * archived file.
+ *
+ * <p>The checksum of each archived frame is recorded in the build's {@link RenderProgressAction}. A render resumed
+ * after a restart trusts that record for the artifacts this build archived itself: a frame counts as stored while its
+ * artifact exists with the recorded size, checked in one batch ({@link VirtualFile#run}) instead of downloading and
+ * hashing every frame again (which on S3 would fetch the whole shot).
  */
 public final class ArtifactFrameStore implements FrameStore {
     private final Run<?, ?> run;
@@ -45,29 +61,85 @@ public final class ArtifactFrameStore implements FrameStore {
         this.incoming = incoming;
     }
 
-    /** Refuses further writes; for a controller shutdown, when the build must stay as a resumed render expects it. */
+    /**
+     * Refuses further writes and saves the record of what was archived; for a controller shutdown, when the build
+     * must stay as a resumed render expects it.
+     */
     public void close() {
         closed = true;
+        action.saveNow();
     }
 
     @Override
     public Map<Integer, StoredFrame> verifiedFrames() throws IOException {
-        Map<Integer, StoredFrame> verified = new TreeMap<>();
-        VirtualFile root = run.getArtifactManager().root();
-        for (Map.Entry<Integer, StoredEntry> e : action.storedFrames().entrySet()) {
-            StoredEntry entry = e.getValue();
-            VirtualFile file = root.child(entry.getPath());
-            if (file.isFile() && file.length() == entry.getBytes() && entry.getSha256().equals(sha256(file))) {
-                verified.put(e.getKey(), new StoredFrame(e.getKey(), entry.getPath(), entry.getSha256(), entry.getBytes()));
-            }
+        Map<Integer, StoredEntry> recorded = action.storedFrames();
+        if (recorded.isEmpty()) {
+            return new TreeMap<>();
         }
-        return verified;
+        VirtualFile root = run.getArtifactManager().root();
+        return root.run(new StillArchived(root, recorded));
+    }
+
+    /**
+     * Which recorded frames still exist with their recorded size; run through {@link VirtualFile#run} so a remote
+     * artifact store answers all of them from one listing.
+     */
+    private static final class StillArchived extends MasterToSlaveCallable<TreeMap<Integer, StoredFrame>, IOException> {
+        private static final long serialVersionUID = 1L;
+        private final VirtualFile root;
+        private final TreeMap<Integer, StoredEntry> recorded;
+
+        StillArchived(VirtualFile root, Map<Integer, StoredEntry> recorded) {
+            this.root = root;
+            this.recorded = new TreeMap<>(recorded);
+        }
+
+        @Override
+        public TreeMap<Integer, StoredFrame> call() throws IOException {
+            TreeMap<Integer, StoredFrame> stored = new TreeMap<>();
+            for (Map.Entry<Integer, StoredEntry> e : recorded.entrySet()) {
+                StoredEntry entry = e.getValue();
+                VirtualFile file = root.child(entry.getPath());
+                if (file.isFile() && file.length() == entry.getBytes()) {
+                    stored.put(e.getKey(), new StoredFrame(e.getKey(), entry.getPath(), entry.getSha256(), entry.getBytes()));
+                }
+            }
+            return stored;
+        }
     }
 
     @Override
+    public IncomingFile<StoredFrame> receiveFrame(int frame, String fileName) throws IOException {
+        String path = dir + "/" + fileName;
+        return StagedFile.create(stagedFile(fileName), (staged, verified) -> {
+            publish(staged, path);
+            return recorded(frame, path, verified);
+        });
+    }
+
+    @Override
+    public IncomingFile<String> receiveSample(String name) throws IOException {
+        String path = samplesDir(dir) + "/" + name;
+        return StagedFile.create(stagedFile(name), (staged, verified) -> {
+            publish(staged, path);
+            return path;
+        });
+    }
+
+    /**
+     * A frame that is a file on the controller already (one a remote site rendered, downloaded by the engine).
+     * Copied into a new staged file rather than moved: a download is a private temporary file, and the artifact
+     * gets the permissions of any file this process writes.
+     */
+    @Override
     public StoredFrame putFrame(int frame, String fileName, Path rendered, VerifiedFrame verified) throws IOException {
         String path = dir + "/" + fileName;
-        archive(rendered, fileName, path, true);
+        Path staged = stagedCopy(rendered, fileName);
+        publish(staged, path);
+        return recorded(frame, path, verified);
+    }
+
+    private StoredFrame recorded(int frame, String path, VerifiedFrame verified) {
         action.recordStored(frame, new StoredEntry(path, verified.sha256(), verified.bytes()));
         return new StoredFrame(frame, path, verified.sha256(), verified.bytes());
     }
@@ -80,7 +152,29 @@ public final class ArtifactFrameStore implements FrameStore {
     @Override
     public String putSample(String name, Path image) throws IOException {
         String path = samplesDir(dir) + "/" + name;
-        archive(image, name, path, false);
+        publish(stagedCopy(image, name), path);
+        return path;
+    }
+
+    /** A new staged file with {@code source}'s bytes; {@code Files.copy(Path, Path)} would copy a private file's mode. */
+    private Path stagedCopy(Path source, String name) throws IOException {
+        Path staged = stagedFile(name);
+        try (InputStream in = Files.newInputStream(source)) {
+            Files.copy(in, staged);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(staged);
+            throw e;
+        }
+        return staged;
+    }
+
+    /** Thumbnails and the contact sheet, written straight to a staged file of normal permissions. */
+    @Override
+    public String putSample(String name, byte[] image) throws IOException {
+        String path = samplesDir(dir) + "/" + name;
+        Path staged = stagedFile(name);
+        Files.write(staged, image, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        publish(staged, path);
         return path;
     }
 
@@ -95,16 +189,11 @@ public final class ArtifactFrameStore implements FrameStore {
         if (name.contains("/") || name.contains("\\") || name.startsWith(".")) {
             throw new IOException("log name '" + name + "' is not a plain file name");
         }
-        Files.createDirectories(incoming);
-        Path temp = Files.createTempFile(incoming, "log-", ".log");
-        try {
-            Files.write(temp, text);
-            String path = logsDir(dir) + "/" + name;
-            archive(temp, name, path, true);
-            return path;
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        String path = logsDir(dir) + "/" + name;
+        Path staged = stagedFile(name);
+        Files.write(staged, text, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        publish(staged, path);
+        return path;
     }
 
     @Override
@@ -126,39 +215,64 @@ public final class ArtifactFrameStore implements FrameStore {
         }
     }
 
-    private void archive(Path file, String name, String artifactPath, boolean move) throws IOException {
+    /**
+     * A fresh name for each file (two deliveries of one frame may overlap) in the build's own folder: on the
+     * archive's file system, and gone with the build.
+     */
+    private Path stagedFile(String name) throws IOException {
         if (closed) {
-            throw new IOException("the controller is shutting down; not archiving " + artifactPath);
+            throw new IOException("the controller is shutting down; not archiving " + name);
         }
         Files.createDirectories(incoming);
-        // archive() copies named files out of a "workspace" folder; each file gets a folder of its own.
-        Path stage = Files.createTempDirectory(incoming, "archive-");
+        return incoming.resolve(Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-" + name);
+    }
+
+    /** Makes the staged file the artifact at {@code artifactPath}; the staged file is gone afterwards either way. */
+    private void publish(Path staged, String artifactPath) throws IOException {
         try {
-            Path staged = stage.resolve(name);
-            if (move) {
-                Files.move(file, staged, StandardCopyOption.REPLACE_EXISTING);
-            } else {
-                Files.copy(file, staged, StandardCopyOption.REPLACE_EXISTING);
+            if (closed) {
+                throw new IOException("the controller is shutting down; not archiving " + artifactPath);
             }
-            run.pickArtifactManager().archive(new FilePath(stage.toFile()), Jenkins.get().createLauncher(listener),
-                    BuildListenerAdapter.wrap(listener), Map.of(artifactPath, name));
+            ArtifactManager manager = run.pickArtifactManager();
+            Path archive = localArchive(manager);
+            if (archive != null) {
+                Path target = archive.resolve(artifactPath).normalize();
+                if (!target.startsWith(archive)) {
+                    throw new IOException("artifact path '" + artifactPath + "' leaves the build's archive");
+                }
+                Files.createDirectories(target.getParent());
+                moveAtomically(staged, target);
+            } else {
+                // archive() takes files by their path in a "workspace": here the staging folder itself.
+                manager.archive(new FilePath(incoming.toFile()), Jenkins.get().createLauncher(listener),
+                        BuildListenerAdapter.wrap(listener), Map.of(artifactPath, staged.getFileName().toString()));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while archiving " + artifactPath, e);
         } finally {
-            deleteTree(stage);
+            Files.deleteIfExists(staged);
         }
     }
 
-    /** The artifact may be remote (S3); the engine hashes files, so it is fetched to a temp file first. */
-    private String sha256(VirtualFile file) throws IOException {
-        Files.createDirectories(incoming);
-        Path temp = Files.createTempFile(incoming, "verify-", ".bin");
-        try (InputStream in = file.open()) {
-            Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
-            return FrameVerifier.sha256(temp);
-        } finally {
-            Files.deleteIfExists(temp);
+    /**
+     * The folder of Jenkins' own {@link StandardArtifactManager}, whose {@code archive} only copies files into it
+     * and whose root is that folder: a frame staged beside it is renamed in instead of written a second time.
+     * Null for any other manager (a subclass may archive differently), which gets its {@code archive} call.
+     */
+    private static Path localArchive(ArtifactManager manager) {
+        if (manager.getClass() != StandardArtifactManager.class) {
+            return null;
+        }
+        URI uri = manager.root().toURI();
+        return "file".equals(uri.getScheme()) ? Path.of(uri).toAbsolutePath().normalize() : null;
+    }
+
+    private static void moveAtomically(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 }

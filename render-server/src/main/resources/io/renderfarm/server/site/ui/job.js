@@ -9,6 +9,7 @@ let total = 0;
 let done = 0;
 let source = null;
 let ended = false;
+let jobState = '';
 
 function $(id) { return document.getElementById(id); }
 
@@ -18,6 +19,7 @@ function setState(state, reason) {
   // Answers and events race: once the job is final, a late "running" view (the cancel answer) must not undo it.
   if (ended && !isFinal(state)) return;
   ended = isFinal(state);
+  jobState = state;
   const badge = $('state');
   badge.textContent = state;
   badge.className = 'state ' + state;
@@ -40,14 +42,22 @@ function siteUrl(path, version) {
   return typeof path === 'string' && path.startsWith('/api/jobs/') ? path + '?v=' + encodeURIComponent(version) : null;
 }
 
+// A canceled job's frames that never rendered are not waiting for anything: say so rather than "pending".
+function frameState(state) {
+  return jobState === 'CANCELED' && (state === 'pending' || state === 'rendering') ? 'canceled' : state;
+}
+
+function frameLabel(state) { return state === 'canceled' ? 'not rendered: canceled' : state; }
+
 function buildFrames(frames) {
   const grid = $('frames');
   grid.replaceChildren();
   frameCells.clear();
   for (const f of frames) {
+    const state = frameState(f.state);
     const img = RF.el('img', { alt: 'frame ' + f.frame, hidden: '' });
-    const label = RF.el('span', { class: 'state ' + f.state, text: f.state });
-    const cell = RF.el('div', { class: 'frame ' + f.state, id: 'frame-' + f.frame },
+    const label = RF.el('span', { class: 'state ' + state, text: frameLabel(state) });
+    const cell = RF.el('div', { class: 'frame ' + state, id: 'frame-' + f.frame },
       img, RF.el('div', {}, RF.el('strong', { text: String(f.frame) }), ' ', label));
     frameCells.set(f.frame, { cell, img, label });
     grid.append(cell);
@@ -100,9 +110,14 @@ function showSample(data, version) {
   figure.querySelector('img').src = url;
 }
 
+// The decision was taken once, when the job arrived; its reason describes the site then, not now.
+function decisionText(d) {
+  return d.where + (d.site ? ' on ' + d.site : '') + ', decided when the job arrived: ' + d.reason;
+}
+
 function showWhere(job) {
   const d = job.decision;
-  $('decision').textContent = d ? d.where + (d.site ? ' on ' + d.site : '') + ' — ' + d.reason : job.where;
+  $('decision').textContent = d ? decisionText(d) : job.where;
   const r = job.remote;
   document.querySelectorAll('.remote').forEach((e) => { e.hidden = !r; });
   if (r) {
@@ -131,7 +146,7 @@ function onEvent(type, message) {
   switch (type) {
     case 'job-started': total = data.total; setState('RUNNING'); setProgress(done, 0); break;
     case 'decision':
-      $('decision').textContent = data.where + (data.site ? ' on ' + data.site : '') + ' — ' + data.reason;
+      $('decision').textContent = decisionText(data);
       if (data.where === 'remote') setTimeout(refreshWhere, 2000); // the remote job id, once the files are there
       break;
     case 'chunk-started': if (data.pass === 'final') framesOf(data.frames).forEach((f) => setFrame(f, 'rendering')); break;
@@ -185,6 +200,10 @@ async function load() {
     RFChunks.init(jobId);
     source = new EventSource('/api/jobs/' + jobId + '/events');
     for (const type of EVENT_TYPES) source.addEventListener(type, (m) => onEvent(type, m));
+    // A refused stream (the site serves as many as it takes, or the login expired) is not retried by the browser.
+    source.addEventListener('error', () => {
+      if (source.readyState === EventSource.CLOSED) RF.error('live updates stopped; reload the page to resume them');
+    });
   } catch (e) {
     RF.error(e.message);
   }
@@ -192,6 +211,7 @@ async function load() {
 
 document.addEventListener('DOMContentLoaded', () => {
   $('cancel').addEventListener('click', async () => {
+    if (!window.confirm('Cancel this job? Frames already rendered are kept; the others are not rendered.')) return;
     $('cancel').disabled = true;
     try {
       const job = await RF.post('/api/jobs/' + jobId + '/cancel', { reason: 'canceled from the web UI' });

@@ -21,6 +21,8 @@ async function refreshSite() {
     fact(facts, 'GPU', site.capabilities.gpu ? 'yes' : 'no');
     fact(facts, 'Jobs', Object.entries(site.jobs).filter(([, n]) => n > 0).map(([s, n]) => n + ' ' + s.toLowerCase()).join(', ') || 'none');
     fact(facts, 'Files', site.storage.blobs + ' (' + mib(site.storage.blobBytes) + '), largest accepted ' + mib(site.storage.maxFileBytes));
+    fact(facts, 'Unfinished uploads', site.storage.partialUploads + ' (' + mib(site.storage.partialBytes) + ' of '
+      + mib(site.storage.maxPartialBytes) + ')');
     fact(facts, 'Remote sites', site.remoteSites.length ? site.remoteSites.join(', ') : 'none');
     document.getElementById('slots').replaceChildren(...site.slots.map((slot) => RF.el('tr', { 'data-slot': slot.id },
       RF.el('td', { text: slot.id }),

@@ -1,9 +1,14 @@
-# Builds the demo animation: a cube and a sphere crossing a floor, lit by a sun, seen by a camera.
-# Run as: blender -b --factory-startup --python-expr <this file's text> -- <output.blend> <frames> <width> <height> <samples>
+# Builds the demo animation: a cube and a sphere crossing a floor, lit by a sun, seen by a camera (Cycles, CPU).
+# `renderfarm demo` runs it (the jar carries a copy); to make a scene of your own with it:
+#   blender -b --factory-startup --python examples/blender/demo_scene.py -- OUT.blend FRAMES WIDTH HEIGHT SAMPLES
+# for example `... -- renders/shot/shot.blend 48 320 180 16`.
+import os
 import sys
 import bpy
 
 out, frames, width, height, samples = sys.argv[sys.argv.index("--") + 1:][:5]
+out = os.path.abspath(out)
+os.makedirs(os.path.dirname(out), exist_ok=True)
 frames, width, height, samples = int(frames), int(width), int(height), int(samples)
 
 scene = bpy.context.scene

@@ -1,0 +1,96 @@
+package io.renderfarm.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.renderfarm.engine.event.EventType;
+import io.renderfarm.engine.event.JobEvent;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The command line's own words: unknown commands, missing options, help texts, {@code --json} and defaults. */
+class CliUsageTest {
+    private static final String COMMANDS = "the commands are render, demo, probe, serve, submit, status, cancel";
+
+    @Test
+    void shouldNameAnUnknownCommandAndListTheCommandsOnOneLine() {
+        CliRun run = CliRun.of("frobnicate");
+
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.err).isEqualTo("renderfarm: unknown command 'frobnicate'; " + COMMANDS
+                + " (renderfarm COMMAND --help describes one)\n");
+        assertThat(run.out).isEmpty();
+    }
+
+    @Test
+    void shouldListTheCommandsOnOneLineWhenNoneIsGiven() {
+        CliRun run = CliRun.of();
+
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.err).startsWith("renderfarm: no command given; " + COMMANDS).endsWith(")\n")
+                .doesNotContain("renderfarm renderfarm").hasLineCount(1);
+    }
+
+    @Test
+    void shouldRefuseAMissingOptionOnOneLineNamingTheCommandsHelp() {
+        CliRun run = CliRun.of("render", "scene.pov", "--out", "x");
+
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.err).isEqualTo("renderfarm: missing required option: '--frames=SPEC' (see renderfarm render --help)\n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"render", "demo", "serve", "probe"})
+    void shouldDescribeSlotsInTheSameWordsInEveryHelpText(String command) {
+        CliRun run = CliRun.of(command, "--help");
+
+        assertThat(run.exitCode).isZero();
+        assertThat(run.out).containsPattern("\\n +--slots=N +CPU render slots \\(default: 2\\); each GPU adds one\\.\\n");
+    }
+
+    @Test
+    void shouldPrintProbeJsonOnOneLineWithTheRenderersByName() throws Exception {
+        CliRun run = CliRun.of("probe", "--json");
+
+        assertThat(run.exitCode).as(run.err).isZero();
+        assertThat(run.out).hasLineCount(1);
+        JsonNode probe = new ObjectMapper().readTree(run.out);
+        List<String> renderers = new ArrayList<>();
+        probe.get("capabilities").get("renderers").fieldNames().forEachRemaining(renderers::add);
+        assertThat(renderers).isSorted();
+        assertThat(probe.get("slots")).hasSize(2);
+    }
+
+    @Test
+    void shouldTakeTheSiteFromTheOptionThenTheEnvironmentThenServesDefault() {
+        SiteOptions options = new SiteOptions();
+
+        assertThat(options.url(Map.of())).isEqualTo("http://127.0.0.1:8765");
+        assertThat(options.url(Map.of("RENDERFARM_SITE", " "))).isEqualTo("http://127.0.0.1:8765");
+        assertThat(options.url(Map.of("RENDERFARM_SITE", "http://render2:8765"))).isEqualTo("http://render2:8765");
+        options.site = "http://127.0.0.1:9000";
+        assertThat(options.url(Map.of("RENDERFARM_SITE", "http://render2:8765"))).isEqualTo("http://127.0.0.1:9000");
+    }
+
+    @Test
+    void shouldCountFramesAndSlotsInWordsWhenAJobStarts() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ProgressPrinter printer = ProgressPrinter.forTerminal(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+        printer.accept(new JobEvent(EventType.JOB_STARTED, 0, "j", Map.of("frames", "7", "total", 1, "renderer", "povray",
+                "slots", 1)));
+        printer.accept(new JobEvent(EventType.JOB_STARTED, 0, "j", Map.of("frames", "1-24", "total", 24,
+                "renderer", "blender", "slots", 2)));
+
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo("rendering 1 frame (7) with povray on 1 slot\n"
+                + "rendering 24 frames (1-24) with blender on 2 slots\n");
+    }
+}

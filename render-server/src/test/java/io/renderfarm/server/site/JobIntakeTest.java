@@ -1,0 +1,111 @@
+package io.renderfarm.server.site;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.renderfarm.engine.frames.FrameSet;
+import io.renderfarm.engine.job.JobProfile;
+import io.renderfarm.engine.job.OutputNaming;
+import io.renderfarm.engine.schedule.Clock;
+import io.renderfarm.engine.site.Decision;
+import io.renderfarm.engine.site.FileEntry;
+import io.renderfarm.engine.site.PartialUploads;
+import io.renderfarm.engine.site.Where;
+import io.renderfarm.engine.verify.FrameVerifier;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A submit becoming a job: the database decides the id, files are laid out only under the id it granted, and a
+ * refused submit removes only what it laid out itself. Candidate ids are scripted here, so the collisions a busy
+ * site meets by chance (two submits in the same second drawing the same suffix) happen every time.
+ */
+class JobIntakeTest {
+    private static final String A = "20990101-000000-aaaaaaaa";
+    private static final String B = "20990101-000000-bbbbbbbb";
+    private static final String C = "20990101-000000-cccccccc";
+    private static final Decision HERE = new Decision(Where.LOCAL, "test", null);
+    private static final int PRIORITY = 70;
+    @TempDir
+    Path dir;
+    private SiteDatabase db;
+    private SiteContext site;
+
+    @BeforeEach
+    void openSite() throws Exception {
+        Path data = dir.resolve("data");
+        db = SiteDatabase.open(data.resolve("site.db"));
+        site = new SiteContext(new SiteConfig("t", "127.0.0.1", 0, data, 1, null, 1 << 20), db, new JobTable(db), null,
+                new BlobStore(data.resolve("blobs"), 1 << 20, PartialUploads.DEFAULT, Clock.SYSTEM), null, null, null,
+                new DelegationTable(db), new CallbackTable(db));
+    }
+
+    @AfterEach
+    void closeSite() {
+        db.close();
+    }
+
+    @Test
+    void shouldPassOverAnIdTheDatabaseHoldsOrAFolderNoJobOwnsAndLeaveThatFolderAlone() throws Exception {
+        SubmitValidator.Valid scene = valid("shot.pov", "// renderfarm: width=16 height=12\nsphere { 0, 1 }\n");
+        Path orphan = Files.createDirectories(site.workspace(B).files()).resolve("keep.txt");
+        Files.writeString(orphan, "left by a crash mid-submit");
+        JobIntake intake = new JobIntake(site, ids(A, A, B, C));
+
+        JobRecord first = intake.create(scene, HERE);
+        JobRecord second = intake.create(scene, HERE);
+
+        assertThat(first.id()).isEqualTo(A);
+        assertThat(second.id()).isEqualTo(C);
+        assertThat(site.jobs().list()).extracting(JobRecord::id).containsExactlyInAnyOrder(A, C);
+        assertThat(site.workspace(A).scene("shot.pov")).exists();
+        assertThat(site.workspace(C).scene("shot.pov")).exists();
+        assertThat(orphan).hasContent("left by a crash mid-submit");
+        assertThat(site.jobs().find(C).orElseThrow().priority()).as("the submit's priority").isEqualTo(PRIORITY);
+    }
+
+    @Test
+    void shouldRemoveOnlyWhatARefusedSubmitLaidOutAndKeepTheAcceptedJobsFiles() throws Exception {
+        SubmitValidator.Valid good = valid("shot.pov", "// renderfarm: width=16 height=12\nsphere { 0, 1 }\n");
+        SubmitValidator.Valid bad = valid("shot.pov", "// renderfarm: width=0\nsphere { 0, 1 }\n");
+        JobIntake intake = new JobIntake(site, ids(A, A, B));
+        intake.create(good, HERE);
+
+        assertThatThrownBy(() -> intake.create(bad, HERE)).isInstanceOfSatisfying(ProblemException.class, p ->
+                assertThat(p.status()).isEqualTo(422));
+
+        assertThat(site.jobs().list()).extracting(JobRecord::id).containsExactly(A);
+        assertThat(site.jobs().files(B)).isEmpty();
+        assertThat(site.workspace(B).exists()).as("the refused submit's own folder").isFalse();
+        assertThat(site.workspace(A).scene("shot.pov")).as("the accepted job's files").exists()
+                .hasContent("// renderfarm: width=16 height=12\nsphere { 0, 1 }\n");
+    }
+
+    private static Supplier<String> ids(String... candidates) {
+        Deque<String> queue = new ArrayDeque<>(List.of(candidates));
+        return queue::removeFirst;
+    }
+
+    /** A checked submit of one POV-Ray scene file with {@code text}, its content uploaded to the blob store. */
+    private SubmitValidator.Valid valid(String name, String text) throws Exception {
+        Path file = Files.writeString(Files.createTempFile(dir, "scene", ".pov"), text);
+        String sha = FrameVerifier.sha256(file);
+        if (!site.blobs().has(sha)) {
+            try (InputStream in = Files.newInputStream(file)) {
+                site.blobs().append(sha, Files.size(file), 0, in);
+            }
+        }
+        return new SubmitValidator.Valid(name, name, List.of(new FileEntry(name, sha, Files.size(file))),
+                FrameSet.range(1, 2), JobProfile.defaults("povray"), OutputNaming.withPrefix("shot_"), Where.LOCAL,
+                null, null, PRIORITY);
+    }
+}
