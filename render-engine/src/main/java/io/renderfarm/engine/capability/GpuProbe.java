@@ -123,7 +123,7 @@ final class GpuProbe {
         }
         List<String> nodes = new ArrayList<>();
         try (DirectoryStream<Path> found = Files.newDirectoryStream(dri, "renderD*")) {
-            found.forEach(p -> nodes.add(p.getFileName().toString()));
+            found.forEach(p -> nodes.add(String.valueOf(p.getFileName())));
         } catch (IOException unreadable) {
             return List.of();
         }

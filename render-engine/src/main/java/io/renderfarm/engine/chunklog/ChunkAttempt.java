@@ -44,7 +44,7 @@ public record ChunkAttempt(int chunk, int attempt, String pass, String frames, S
             return 1;
         }
         try (var files = java.nio.file.Files.list(folder)) {
-            return files.map(f -> FILE_NAME.matcher(f.getFileName().toString())).filter(java.util.regex.Matcher::matches)
+            return files.map(f -> FILE_NAME.matcher(String.valueOf(f.getFileName()))).filter(java.util.regex.Matcher::matches)
                     .mapToInt(m -> Integer.parseInt(m.group(1))).max().orElse(0) + 1;
         }
     }

@@ -194,7 +194,7 @@ public final class LocalChunk implements ChunkExecution {
                 return CANCELED;
             }
         }
-        return exit == 0 && classified == null ? ChunkEnd.success(exit)
+        return exit == 0 && !classifiedFailure() ? ChunkEnd.success(exit)
                 : ended(renderer.name() + " exited with code " + exit, exit);
     }
 
@@ -246,7 +246,7 @@ public final class LocalChunk implements ChunkExecution {
                     return CANCELED;
                 }
             }
-            if (failure == null && classified == null) {
+            if (failure == null && !classifiedFailure()) {
                 return ChunkEnd.success(null);
             }
             if (failure == null) {
@@ -326,6 +326,11 @@ public final class LocalChunk implements ChunkExecution {
         }
         kill();
         return true;
+    }
+
+    /** Whether the adapter recognised a failure in the output; the output is read on another thread. */
+    private synchronized boolean classifiedFailure() {
+        return classified != null;
     }
 
     private synchronized void remember(String line) {

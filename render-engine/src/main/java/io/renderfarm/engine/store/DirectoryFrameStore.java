@@ -162,7 +162,7 @@ public final class DirectoryFrameStore implements FrameStore {
     public String putLog(String name, byte[] text) throws IOException {
         Path logs = Files.createDirectories(logsDirectory());
         Path target = logs.resolve(name);
-        if (!target.getParent().equals(logs) || name.startsWith(".")) {
+        if (!logs.equals(target.getParent()) || name.startsWith(".")) {
             throw new IOException("log name '" + name + "' is not a plain file name");
         }
         Path incoming = meta.resolve(INCOMING).resolve("log-" + Thread.currentThread().getId() + "-" + name);

@@ -51,7 +51,7 @@ final class ChunkRoutes {
                 "job " + id + " has no log of chunk " + chunk + " (yet: a delegated job's arrive when each attempt ends)"));
         Path logs = site.workspace(id).out().resolve(DirectoryFrameStore.META_DIR).resolve(DirectoryFrameStore.LOGS_DIR);
         Path path = logs.resolve(file).normalize();
-        if (!path.getParent().equals(logs) || !Files.isRegularFile(path)) {
+        if (!logs.equals(path.getParent()) || !Files.isRegularFile(path)) {
             throw ProblemException.notFound("the log of chunk " + chunk + " of job " + id + " is no longer kept");
         }
         ctx.result(Files.newInputStream(path));
