@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a job's blocklist counts: failures of a machine (every slot of a Jenkins agent together), booked against
- * the machine a queued chunk really began on, and never a machine the farm lost rather than one that failed.
+ * the machine a queued chunk really began on, and never a machine the farm lost rather than one that failed; and
+ * that an unknown failure becomes a scene error only when it repeats on another machine.
  */
 class MachineBlocklistTest {
     @TempDir
@@ -81,6 +82,21 @@ class MachineBlocklistTest {
         assertThat(result.state()).isEqualTo(JobState.FAILED);
         assertThat(result.reason().substring(0, result.reason().indexOf("; last failure:")))
                 .isEqualTo("no slot can render this job: render-01 is blocklisted after 2 failures");
+    }
+
+    @Test
+    void shouldNotTakeAnUnknownFailureRepeatedOnAnotherSlotOfTheSameMachineForASceneError() throws Exception {
+        ScriptedFarm slots = new ScriptedFarm(scratch, 2).script("slot-1", ScriptedFarm.Behaviour.FAIL_UNKNOWN)
+                .script("slot-2", ScriptedFarm.Behaviour.FAIL_UNKNOWN);
+        RenderFarm farm = new Machines(slots, Map.of("slot-1", "render-01", "slot-2", "render-01"));
+
+        JobResult result = run(job("1-2", profile().withBlocklistThreshold(100).withRetries(3)), farm);
+
+        // Two executors of one agent are one machine: a repeat there tells nothing about the scene.
+        assertThat(result.state()).isEqualTo(JobState.FAILED);
+        assertThat(result.reason()).startsWith("frame(s) ").contains("failed 4 times");
+        assertThat(sink.of(EventType.CHUNK_FAILED)).hasSize(8).extracting(e -> e.string("kind")).containsOnly("unknown");
+        assertThat(slots.started).anyMatch(s -> s.startsWith("slot-1")).anyMatch(s -> s.startsWith("slot-2"));
     }
 
     @Test
