@@ -58,6 +58,14 @@ final class ChunkLogBook {
     }
 
     /**
+     * The attempt left its farm's queue and began on {@code where} (its slot, or the machine a cloud provided for
+     * it): its log names that and counts its time from now, not from when it was queued.
+     */
+    void began(int chunk, String where) {
+        live.computeIfPresent(chunk, (id, a) -> new Live(a.work(), where, a.host(), now(), a.log()));
+    }
+
+    /**
      * Keeps nothing more: the run was abandoned because its host is shutting down, and chunks it killed must not
      * write into a store being closed. Their attempts are logged again when the job resumes.
      */

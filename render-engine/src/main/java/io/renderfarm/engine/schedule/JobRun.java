@@ -367,11 +367,13 @@ public final class JobRun {
 
         @Override
         public void started() {
-            runOnLoop(() -> chunk.began(clock.nanoTime(), null));
+            startedOn(null);
         }
 
         @Override
         public void startedOn(String machine) {
+            // On the farm's thread, before any of the renderer's lines: the log says where and from when it ran.
+            logs.began(chunk.work().chunkId(), chunk.whereOn(machine));
             runOnLoop(() -> chunk.began(clock.nanoTime(), machine));
         }
 

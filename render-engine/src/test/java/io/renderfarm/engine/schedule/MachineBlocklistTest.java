@@ -109,6 +109,8 @@ class MachineBlocklistTest {
         assertThat(result.state()).as(result.reason()).isEqualTo(JobState.SUCCEEDED);
         assertThat(sink.of(EventType.SLOT_BLOCKLISTED)).extracting(e -> e.string("slot")).containsExactly("cloud-a");
         assertThat(sink.of(EventType.CHUNK_FAILED)).extracting(e -> e.string("slot")).containsExactly("cloud-a");
+        assertThat(sink.of(EventType.CHUNK_LOG)).as("each attempt's log names the machine it ran on")
+                .extracting(e -> e.string("slot")).contains("cloud-a", "cloud-b").containsOnly("cloud-a", "cloud-b");
         assertThat(farm.toldBlocklisted).containsExactly("cloud-a");
         assertThat(farm.machines).startsWith("cloud-a").contains("cloud-b");
     }
