@@ -1,6 +1,7 @@
 package io.renderfarm.engine.render;
 
 import io.renderfarm.engine.frames.FrameSet;
+import io.renderfarm.engine.job.GpuBackend;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -14,15 +15,31 @@ import java.util.Objects;
  * @param threads    render threads, 0 for the renderer's default
  * @param quality    final or preview
  * @param allowScripts whether the renderer may run scripts the scene carries (Blender's auto-run Python)
+ * @param gpu        the GPU backend to render with (the process sees only its slot's GPU), null to render on the CPU
  */
 public record RenderInvocation(String executable, Path scene, FrameSet frames, Path outputDir, int threads,
-                               Quality quality, boolean allowScripts) {
-    /** An invocation that runs no scene scripts. */
+                               Quality quality, boolean allowScripts, GpuBackend gpu) {
+    /** An invocation that renders on the CPU and runs no scene scripts. */
     public RenderInvocation(String executable, Path scene, FrameSet frames, Path outputDir, int threads, Quality quality) {
-        this(executable, scene, frames, outputDir, threads, quality, false);
+        this(executable, scene, frames, outputDir, threads, quality, false, null);
+    }
+
+    /** An invocation that renders on the CPU. */
+    public RenderInvocation(String executable, Path scene, FrameSet frames, Path outputDir, int threads, Quality quality,
+                            boolean allowScripts) {
+        this(executable, scene, frames, outputDir, threads, quality, allowScripts, null);
+    }
+
+    /** An invocation that runs no scene scripts. */
+    public RenderInvocation(String executable, Path scene, FrameSet frames, Path outputDir, int threads, Quality quality,
+                            GpuBackend gpu) {
+        this(executable, scene, frames, outputDir, threads, quality, false, gpu);
     }
 
     public RenderInvocation {
+        if (gpu == GpuBackend.ANY) {
+            throw new IllegalArgumentException("an invocation names a concrete GPU backend, not 'any'");
+        }
         Objects.requireNonNull(executable, "executable");
         Objects.requireNonNull(scene, "scene");
         Objects.requireNonNull(outputDir, "outputDir");

@@ -98,6 +98,8 @@ class ClientCommandsBadInputTest {
         cases.add(submit("a link out of the scene's folder", 2, "the link k leads outside the scene's folder",
                 "{dir}/linked/shot.pov", "--frames", "1"));
         cases.add(submit("prefix leaving the folder", 2, "prefix", "{scene}", "--frames", "1", "--name", "../evil_"));
+        cases.add(submit("priority over 100", 2, "--priority must be 0..100", "{scene}", "--frames", "1", "--priority", "101"));
+        cases.add(submit("priority not a number", 2, "--priority", "{scene}", "--frames", "1", "--priority", "high"));
         cases.add(Arguments.of("submit: site not http", 2, "http://", List.of("submit", "{scene}", "--site", "ftp://x",
                 "--frames", "1", "--out", "{out}")));
         cases.add(Arguments.of("submit: site not a URL", 2, "bad --site", List.of("submit", "{scene}", "--site", "not a url",

@@ -1,6 +1,7 @@
 package io.renderfarm.engine.render.resident;
 
 import io.renderfarm.engine.frames.FrameSet;
+import io.renderfarm.engine.job.GpuBackend;
 import io.renderfarm.engine.render.BlenderRenderer;
 import io.renderfarm.engine.render.Quality;
 import io.renderfarm.engine.render.RendererTemp;
@@ -73,15 +74,28 @@ public final class ResidentBlender {
      * @throws IOException when the program cannot be started
      */
     public static ResidentBlender start(ResidentKey key, Path workDir) throws IOException {
-        return start(key, workDir, BlenderBytecodeCache.folderFor(key.executable()));
+        return start(key, workDir, Map.of());
+    }
+
+    /**
+     * {@link #start(ResidentKey, Path)} with variables added to the process's environment: those that leave it only
+     * its slot's GPU ({@link io.renderfarm.engine.capability.GpuAssignment#environment()}).
+     */
+    public static ResidentBlender start(ResidentKey key, Path workDir, Map<String, String> env) throws IOException {
+        return start(key, workDir, BlenderBytecodeCache.folderFor(key.executable()), env);
     }
 
     /** {@link #start(ResidentKey, Path)} with the given bytecode cache folder, if any. */
     static ResidentBlender start(ResidentKey key, Path workDir, Optional<Path> bytecode) throws IOException {
+        return start(key, workDir, bytecode, Map.of());
+    }
+
+    private static ResidentBlender start(ResidentKey key, Path workDir, Optional<Path> bytecode, Map<String, String> env)
+            throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command(key, bytecode.isPresent()))
                 .directory(workDir.toFile())
                 .redirectErrorStream(true);
-        Map<String, String> variables = new HashMap<>();
+        Map<String, String> variables = new HashMap<>(env);
         bytecode.ifPresent(folder -> BlenderBytecodeCache.apply(variables, folder));
         Process process = RendererTemp.start(builder, workDir, variables);
         ResidentBlender blender = new ResidentBlender(key, process, bytecode.orElse(null));
@@ -120,6 +134,12 @@ public final class ResidentBlender {
         return process.isAlive();
     }
 
+    /** The process's exit code once it has exited and its output is read; null while it runs. */
+    public Integer exitCode() {
+        int code = exitCode;
+        return code == Integer.MIN_VALUE ? null : code;
+    }
+
     /**
      * Renders {@code frames} in order into {@code outputDir} ({@code rf_00012.png}, as {@code -o rf_#####} names
      * them) at {@code quality}, feeding every output line to {@code lines} on the reader thread.
@@ -131,6 +151,13 @@ public final class ResidentBlender {
     public synchronized String render(FrameSet frames, Path outputDir, Quality quality, int threads,
                                       Consumer<String> lines)
             throws InterruptedException {
+        return render(frames, outputDir, quality, threads, null, lines);
+    }
+
+    /** {@link #render(FrameSet, Path, Quality, int, Consumer)} on the process's GPU with {@code gpu}, null for the CPU. */
+    public synchronized String render(FrameSet frames, Path outputDir, Quality quality, int threads, GpuBackend gpu,
+                                      Consumer<String> lines)
+            throws InterruptedException {
         attach(lines);
         try {
             if (!process.isAlive()) {
@@ -139,7 +166,7 @@ public final class ResidentBlender {
             try {
                 for (int frame : frames) {
                     stdin.write(ResidentProtocol.renderCommand(frame, outputDir.resolve(ResidentProtocol.frameBase(frame)),
-                            quality, threads));
+                            quality, threads, gpu));
                     stdin.write('\n');
                 }
                 stdin.flush();

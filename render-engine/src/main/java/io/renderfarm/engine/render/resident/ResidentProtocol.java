@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.renderfarm.engine.job.GpuBackend;
+import io.renderfarm.engine.render.BlenderRenderer;
 import io.renderfarm.engine.render.Quality;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -44,6 +46,14 @@ public final class ResidentProtocol {
      * {@code threads > 0} the frame renders with that many threads, else with the scene's own setting.
      */
     public static String renderCommand(int frame, Path outputBase, Quality quality, int threads) {
+        return renderCommand(frame, outputBase, quality, threads, null);
+    }
+
+    /**
+     * The command of {@link #renderCommand(int, Path, Quality, int)} rendering on the process's GPU with {@code gpu}
+     * (Cycles' {@code device}: CUDA, OPTIX, HIP, ONEAPI), or on the CPU when null.
+     */
+    public static String renderCommand(int frame, Path outputBase, Quality quality, int threads, GpuBackend gpu) {
         ObjectNode command = JSON.createObjectNode()
                 .put("cmd", "render")
                 .put("frame", frame)
@@ -54,6 +64,9 @@ public final class ResidentProtocol {
         }
         if (quality.preview()) {
             command.put("resolutionPercent", quality.resolutionPercent()).put("samples", quality.samples());
+        }
+        if (gpu != null) {
+            command.put("device", BlenderRenderer.cyclesDevice(gpu));
         }
         return command.toString();
     }

@@ -1,7 +1,10 @@
 package io.jenkins.plugins.renderfarm.farm;
 
+import io.renderfarm.engine.chunklog.ChunkLog;
 import io.renderfarm.engine.local.LocalChunk;
+import io.renderfarm.engine.render.FailureKind;
 import io.renderfarm.engine.schedule.CheckedFrame;
+import io.renderfarm.engine.schedule.ChunkEnd;
 import io.renderfarm.engine.schedule.ChunkListener;
 import io.renderfarm.engine.schedule.FrameCheck;
 import io.renderfarm.engine.verify.InvalidFrameException;
@@ -11,12 +14,13 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Agent side of a chunk: passes the engine's callbacks to the controller's {@link RemoteChunkListener}. Each frame
- * is checked here, in the agent's JVM ({@link FrameCheck}: decoded completely, its SHA-256, its thumbnail), so the
- * controller only streams the bytes and compares them with that checksum; the file stays until the controller
- * answered. It never throws into the engine (an exception there would stop the thread reading the renderer's
- * output, which would then block); if the controller cannot be reached it cancels the chunk instead, killing the
- * renderer.
+ * Agent side of a chunk: passes the engine's callbacks to the controller's {@link RemoteChunkListener}, and keeps
+ * the renderer's output (head and tail) to return with the chunk's end, which the controller's engine keeps as the
+ * attempt's log. Each frame is checked here, in the agent's JVM ({@link FrameCheck}: decoded completely, its
+ * SHA-256, its thumbnail), so the controller only streams the bytes and compares them with that checksum; the file
+ * stays until the controller answered. It never throws into the engine (an exception there would stop the thread
+ * reading the renderer's output, which would then block); if the controller cannot be reached it cancels the chunk
+ * instead, killing the renderer.
  */
 final class AgentRelay implements ChunkListener {
     /** Progress is a sign of life; a few per second per frame are plenty over a network. */
@@ -27,8 +31,9 @@ final class AgentRelay implements ChunkListener {
     private final FrameCheck check = new FrameCheck();
     private final Map<Integer, Long> lastProgress = new HashMap<>();
     private volatile LocalChunk chunk;
+    private final ChunkLog log = new ChunkLog();
     private volatile String lost;
-    private volatile String failure;
+    private volatile ChunkEnd end = ChunkEnd.of(null);
 
     /** @param preview the chunk renders previews, whose frames are samples and get no thumbnail */
     AgentRelay(RemoteChunkListener controller, boolean preview) {
@@ -77,8 +82,18 @@ final class AgentRelay implements ChunkListener {
     }
 
     @Override
+    public void output(String line) {
+        log.add(line);
+    }
+
+    @Override
     public void finished(String reason) {
-        this.failure = reason;
+        finished(ChunkEnd.of(reason));
+    }
+
+    @Override
+    public void finished(ChunkEnd value) {
+        this.end = value;
     }
 
     void lose(Throwable why) {
@@ -91,8 +106,9 @@ final class AgentRelay implements ChunkListener {
         }
     }
 
-    /** Null when the chunk rendered all its frames and each reached the controller. */
-    String failure() {
-        return lost != null ? lost : failure;
+    /** How the chunk ended, with the renderer's output: lost when the controller could not be reached, a slot error. */
+    ChunkEnd end() {
+        ChunkEnd result = lost != null ? ChunkEnd.failed(lost, FailureKind.SLOT, -1, null) : end;
+        return result.withLog(log.text());
     }
 }
