@@ -24,7 +24,8 @@ import java.util.Set;
  * wrong types are refused with a message naming the field, so a typo never silently becomes a default.
  * {@code device} is {@code cpu} or {@code gpu} ({@code "gpu": true|false} says the same, from before it existed);
  * {@code gpuBackend} ({@code any}, {@code cuda}, {@code optix}, {@code hip}, {@code oneapi}) needs {@code device: gpu}.
- * {@link #toJson} writes {@code allowScripts} only when it is true, so a profile without it still reads on a site
+ * {@link #toJson} writes {@code gpu} (not {@code device}), {@code gpuBackend} only when not {@code any} and
+ * {@code allowScripts} only when it is true, so a profile without it still reads on a site
  * that does not know the field.
  */
 public final class ProfileReader {
@@ -99,8 +100,11 @@ public final class ProfileReader {
         node.put("version", profile.versionConstraint());
         node.put("minCores", profile.requirements().minCores());
         node.put("minRamMb", profile.requirements().minRamMb());
-        node.put("device", profile.requirements().gpu() ? "gpu" : "cpu");
-        node.put("gpuBackend", profile.requirements().gpuBackend().wireName());
+        // "gpu" rather than "device", and a backend only when one is asked: a site older than them still reads it.
+        node.put("gpu", profile.requirements().gpu());
+        if (profile.requirements().gpuBackend() != GpuBackend.ANY) {
+            node.put("gpuBackend", profile.requirements().gpuBackend().wireName());
+        }
         node.put("chunkSize", profile.chunkSize());
         node.put("retries", profile.retries());
         node.put("blocklistThreshold", profile.blocklistThreshold());

@@ -40,8 +40,19 @@ class ProfileReaderTest {
                 .isEqualTo(GpuBackend.ANY);
         assertThat(ProfileReader.parse("{\"renderer\": \"blender\", \"device\": \"cpu\", \"gpu\": false}")
                 .requirements().gpu()).isFalse();
-        assertThat(ProfileReader.toJson(ProfileReader.parse("{\"renderer\": \"blender\", \"gpu\": true}")).get("device").asText())
-                .isEqualTo("gpu");
+        JobProfile optix = ProfileReader.parse("{\"renderer\": \"blender\", \"device\": \"gpu\", \"gpuBackend\": \"optix\"}");
+        assertThat(ProfileReader.fromJson(ProfileReader.toJson(optix))).isEqualTo(optix);
+    }
+
+    @Test
+    void shouldWriteTheDeviceAsSitesOlderThanItRead() {
+        var json = ProfileReader.toJson(JobProfile.defaults("blender"));
+
+        assertThat(json.has("device")).as("a site older than 'device' refuses unknown fields").isFalse();
+        assertThat(json.has("gpuBackend")).isFalse();
+        assertThat(json.get("gpu").asBoolean()).isFalse();
+        assertThat(ProfileReader.toJson(ProfileReader.parse("{\"renderer\": \"blender\", \"device\": \"gpu\"}"))
+                .get("gpu").asBoolean()).isTrue();
     }
 
     @Test
