@@ -1,5 +1,6 @@
 package io.renderfarm.engine.capability;
 
+import io.renderfarm.engine.job.GpuBackend;
 import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.render.Renderers;
 import java.util.ArrayList;
@@ -20,7 +21,10 @@ import java.util.regex.Pattern;
  *       full numeric version ({@code blender-3.4}, {@code blender-3.4.1}; {@code povray-3.7},
  *       {@code povray-3.7.0}, {@code povray-3.7.0.10}), so any pinned prefix a profile names is one label; a
  *       non-numeric suffix of the version is left out;</li>
- *   <li>{@code gpu} when a GPU is present;</li>
+ *   <li>{@code gpu} when a GPU is present; for listed GPUs also {@code gpu-<backend>} for each backend one offers
+ *       ({@code gpu-cuda}, {@code gpu-optix}, {@code gpu-hip}, {@code gpu-oneapi}), {@code gpu-count-N} and
+ *       {@code gpu-mem-Ng} with the memory of the smallest in GiB rounded down (every executor's GPU has at least
+ *       that);</li>
  *   <li>{@code cores-N} with the exact core count and {@code ram-Ng} with the memory in GiB rounded down.</li>
  * </ul>
  * Capabilities may come from a machine that is not trusted to name its own labels (a Jenkins agent reports them):
@@ -29,7 +33,7 @@ import java.util.regex.Pattern;
  *
  * <p>The expression of a profile ({@link #labelExpression}) names the renderer, or its pinned version prefix
  * when the constraint has one of at least major.minor ({@code 3.4}, {@code 3.4.x}, {@code 3.4.1}), and
- * {@code gpu} when required: {@code blender-3.4 && gpu}. What atoms cannot express is left to
+ * {@code gpu} when required, or {@code gpu-<backend>} for a named backend: {@code blender-3.4 && gpu-optix}. What atoms cannot express is left to
  * {@link SlotMatcher} at dispatch: version ranges and major-only pins ({@code >=3.0}, {@code 3.x} give plain
  * {@code blender}), and minimum cores and memory, which would need an open-ended disjunction over every
  * possible {@code cores-N}. So the expression selects a superset of the capable agents, never fewer.
@@ -58,6 +62,15 @@ public final class CapabilityLabels {
         if (capabilities.gpu()) {
             labels.add("gpu");
         }
+        List<GpuDevice> gpus = capabilities.gpus();
+        if (!gpus.isEmpty()) {
+            gpus.forEach(g -> g.backends().forEach(b -> labels.add("gpu-" + b.wireName())));
+            labels.add("gpu-count-" + gpus.size());
+            long smallest = gpus.stream().mapToLong(GpuDevice::memoryMb).min().orElse(0);
+            if (smallest > 0) {
+                labels.add("gpu-mem-" + smallest / 1024 + "g");
+            }
+        }
         labels.add("cores-" + capabilities.cores());
         labels.add("ram-" + capabilities.ramMb() / 1024 + "g");
         return labels;
@@ -80,7 +93,8 @@ public final class CapabilityLabels {
         List<String> atoms = new ArrayList<>();
         atoms.add(atom(pinned.map(p -> renderer + "-" + p).orElse(renderer)));
         if (profile.requirements().gpu()) {
-            atoms.add("gpu");
+            GpuBackend backend = profile.requirements().gpuBackend();
+            atoms.add(backend == GpuBackend.ANY ? "gpu" : "gpu-" + backend.wireName());
         }
         return String.join(" && ", atoms);
     }

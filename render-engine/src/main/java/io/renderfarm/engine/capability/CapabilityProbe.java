@@ -42,6 +42,8 @@ import java.util.stream.Collectors;
  *   <li>GPU: present when {@code /dev/nvidia0} or a DRM render node {@code /dev/dri/renderD*} exists, else when
  *       {@code nvidia-smi -L} lists a {@code GPU}. This detects a device, not whether a renderer supports it
  *       (an integrated GPU has a render node too).</li>
+ *   <li>GPUs: each card with its backends, from {@code nvidia-smi}, {@code rocm-smi} and Intel render nodes in
+ *       {@code /dev/dri} (see {@link GpuProbe}); a machine with N of them offers N GPU slots.</li>
  * </ul>
  */
 public final class CapabilityProbe {
@@ -55,6 +57,7 @@ public final class CapabilityProbe {
     private final Path meminfo;
     private final Path dev;
     private final RendererVersionCache versionCache;
+    private final Path sys;
 
     /** A probe with {@link #DEFAULT_TIMEOUT} per command. */
     public CapabilityProbe() {
@@ -72,6 +75,10 @@ public final class CapabilityProbe {
     }
 
     private CapabilityProbe(Duration timeout, Path meminfo, Path dev, RendererVersionCache versionCache) {
+        this(timeout, meminfo, dev, versionCache, Path.of("/sys"));
+    }
+
+    private CapabilityProbe(Duration timeout, Path meminfo, Path dev, RendererVersionCache versionCache, Path sys) {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("probe timeout must be positive, got " + timeout);
         }
@@ -79,6 +86,7 @@ public final class CapabilityProbe {
         this.meminfo = meminfo;
         this.dev = dev;
         this.versionCache = versionCache;
+        this.sys = sys;
     }
 
     /**
@@ -86,7 +94,7 @@ public final class CapabilityProbe {
      * command-line renders, where starting Blender only to read its version costs about 0.3 s.
      */
     public CapabilityProbe withVersionCache(RendererVersionCache cache) {
-        return new CapabilityProbe(timeout, meminfo, dev, cache);
+        return new CapabilityProbe(timeout, meminfo, dev, cache, sys);
     }
 
     /** Probes everything, running each renderer's {@link Renderer#defaultExecutable()}. */
@@ -114,7 +122,7 @@ public final class CapabilityProbe {
                 }
             }
         }
-        return new Capabilities(versions, cores(), ramMb(), gpu(), formats);
+        return new Capabilities(versions, cores(), ramMb(), gpu(), gpus(), formats);
     }
 
     /**
@@ -156,6 +164,11 @@ public final class CapabilityProbe {
             return Math.min(fromProc.getAsLong(), fromJvm.getAsLong());
         }
         return fromProc.orElse(fromJvm.orElse(0));
+    }
+
+    /** Every GPU found, each with the backends Blender can render with on it. */
+    public List<GpuDevice> gpus() {
+        return new GpuProbe(this::run, dev, sys).gpus();
     }
 
     public boolean gpu() {

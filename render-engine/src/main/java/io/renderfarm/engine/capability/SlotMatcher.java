@@ -1,6 +1,7 @@
 package io.renderfarm.engine.capability;
 
 import io.renderfarm.engine.job.FrameFormat;
+import io.renderfarm.engine.job.GpuBackend;
 import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.job.Requirements;
 import java.util.ArrayList;
@@ -10,10 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * Decides whether a render slot can render a job of a profile: the renderer installed in an allowed version that
- * writes the profile's format (when it overrides the scene's), enough cores and memory, a GPU when required, and the slot not offline. A busy slot is capable; whether it
+ * writes the profile's format (when it overrides the scene's), enough cores and memory, a GPU when required (one
+ * offering the profile's backend, when the slot lists its GPUs), and the slot not offline. A busy slot is capable;
+ * whether it
  * is free now is the scheduler's question. A {@link SlotStatus#PROVISIONABLE} slot is capable: its machine is not
  * there to be checked yet. Pure and thread-safe.
  *
@@ -70,6 +74,10 @@ public final class SlotMatcher {
         return format == FrameFormat.SCENE || formats == null || formats.isEmpty() || formats.contains(format.wireName());
     }
 
+    private static String backends(GpuDevice gpu) {
+        return gpu.backends().stream().map(GpuBackend::wireName).sorted().collect(Collectors.joining(", "));
+    }
+
     private static MatchResult match(JobProfile profile, VersionConstraint versions, RenderSlot slot) {
         Objects.requireNonNull(slot, "slot");
         if (slot.status() == SlotStatus.PROVISIONABLE) {
@@ -98,6 +106,10 @@ public final class SlotMatcher {
         }
         if (needed.gpu() && !offered.gpu()) {
             reasons.add("no GPU");
+        } else if (needed.gpu() && !offered.gpus().isEmpty()
+                && offered.gpus().stream().noneMatch(g -> g.offers(needed.gpuBackend()))) {
+            reasons.add("no GPU offers " + needed.gpuBackend().wireName() + " (has "
+                    + offered.gpus().stream().map(g -> g.name() + ": " + backends(g)).collect(Collectors.joining("; ")) + ")");
         }
         return reasons.isEmpty() ? MatchResult.CAPABLE : new MatchResult(reasons);
     }

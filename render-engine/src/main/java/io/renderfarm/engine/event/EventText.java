@@ -9,6 +9,18 @@ public final class EventText {
     private EventText() {
     }
 
+    /**
+     * The last lines of a failed attempt's renderer output ({@code chunk-log} events), indented, for a log a
+     * person reads after the {@link #describe} line; empty for every other event.
+     */
+    public static java.util.List<String> tail(JobEvent e) {
+        if (e.eventType() != EventType.CHUNK_LOG || !"failed".equals(e.string("state"))
+                || !(e.get("tail") instanceof java.util.List<?> lines)) {
+            return java.util.List.of();
+        }
+        return lines.stream().map(line -> "    | " + line).toList();
+    }
+
     /** The log line for an event, or null for events that are not logged. */
     public static String describe(JobEvent e) {
         return switch (e.eventType()) {
@@ -18,8 +30,11 @@ public final class EventText {
                     + (e.string("site") == null ? "" : " (" + e.string("site") + ")");
             case CHUNK_STARTED -> "chunk " + e.get("chunk") + " (frames " + e.string("frames") + ", " + e.string("pass")
                     + ", attempt " + e.get("attempt") + ") on " + e.string("slot");
-            case CHUNK_FAILED -> "chunk " + e.get("chunk") + " failed on " + e.string("slot") + ": " + e.string("reason")
+            case CHUNK_FAILED -> "chunk " + e.get("chunk") + " failed on " + e.string("slot")
+                    + ("scene".equals(e.string("kind")) ? " (scene error)" : "") + ": " + e.string("reason")
                     + (Boolean.TRUE.equals(e.get("willRetry")) ? " (will retry)" : "");
+            case CHUNK_LOG -> "failed".equals(e.string("state")) && e.string("path") != null
+                    ? "chunk " + e.get("chunk") + " log: " + e.string("path") : null;
             case SLOT_BLOCKLISTED -> e.string("slot") + " blocklisted for this job: " + e.string("reason");
             case FRAME_DONE -> "frame " + e.get("frame") + (Boolean.TRUE.equals(e.get("skipped")) ? " already stored" : " stored")
                     + " as " + e.string("path") + (e.get("done") == null ? "" : " (" + e.get("done") + "/" + e.get("total") + ")");

@@ -20,11 +20,20 @@ public enum EventType {
     PROGRESS("progress"),
     /**
      * {@code chunk}, {@code slot} (or the machine it ran on when that is not the slot's own, such as the agent a
-     * cloud provided), {@code reason}, {@code willRetry}.
+     * cloud provided), {@code reason}, {@code willRetry}, {@code frames} (those it did not deliver), {@code kind}
+     * (scene|slot|unknown: whose fault it is), and {@code frame} (the frame the renderer was on) when known.
      */
     CHUNK_FAILED("chunk-failed"),
     /** {@code chunk}, {@code frames}. */
     CHUNK_FINISHED("chunk-finished"),
+    /**
+     * The log of a chunk attempt that ended (after its {@code chunk-finished} or {@code chunk-failed}): {@code chunk},
+     * {@code attempt}, {@code pass}, {@code frames}, {@code slot}, {@code host}, {@code started} and {@code ended}
+     * (ISO-8601), {@code state} (succeeded|failed|killed), {@code path} (where the host keeps the log; absent when
+     * it keeps none), {@code chars}, {@code truncated}; {@code exitCode} when the renderer had a process of its own;
+     * for a failed attempt {@code reason}, {@code kind} (scene|slot|unknown) and {@code tail} (its last lines).
+     */
+    CHUNK_LOG("chunk-log"),
     /**
      * {@code slot}, {@code reason}: that machine (a slot of the standalone site, a Jenkins agent with all its
      * executors) is no longer used for this job.

@@ -13,7 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The state of one job as a progress page shows it, folded from the job's {@link JobEvent}s: per-frame status,
  * running chunks, per-frame percentages, the estimated seconds left, samples, notes (retries, blocklisted slots),
- * where the job was sent and why, and the outcome. Hosts persist it (the Jenkins plugin keeps it in build.xml), so only frames that are not
+ * the chunk attempts with their logs, where the job was sent and why, and the outcome. Hosts persist it (the Jenkins plugin keeps it in build.xml), so only frames that are not
  * pending are kept and thumbnails and notes are capped. A plain serialisable class, not a record, because hosts
  * persist it with XStream or Java serialisation. Thread-safe.
  */
@@ -21,12 +21,15 @@ public final class JobProgress implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final int MAX_THUMBNAILS = 48;
     private static final int MAX_NOTES = 20;
+    /** Attempts whose logs are listed; a failed one is never dropped for one that ended well. */
+    private static final int MAX_LOGS = 500;
 
     private final Map<Integer, String> frames = new ConcurrentHashMap<>();
     private final Map<Integer, Integer> percent = new ConcurrentHashMap<>();
     private final Map<Integer, String> chunks = new ConcurrentHashMap<>();
     private final List<Sample> samples = new CopyOnWriteArrayList<>();
     private final List<String> notes = new CopyOnWriteArrayList<>();
+    private final List<ChunkLogEntry> logs = new CopyOnWriteArrayList<>();
     private String frameSpec = "";
     private String state = "QUEUED";
     private String reason = "";
@@ -76,6 +79,44 @@ public final class JobProgress implements Serializable {
         }
     }
 
+    /** One chunk attempt and where its log is kept (an artifact path, a site URL, a file), as a page links it. */
+    public static final class ChunkLogEntry implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final int chunk;
+        private final int attempt;
+        private final String frames;
+        private final String slot;
+        private final String state;
+        private final String reason;
+        private final String path;
+
+        public ChunkLogEntry(int chunk, int attempt, String frames, String slot, String state, String reason, String path) {
+            this.chunk = chunk;
+            this.attempt = attempt;
+            this.frames = frames;
+            this.slot = slot;
+            this.state = state;
+            this.reason = reason;
+            this.path = path;
+        }
+
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("chunk", chunk);
+            m.put("attempt", attempt);
+            m.put("frames", frames);
+            m.put("slot", slot);
+            m.put("state", state);
+            m.put("reason", reason == null ? "" : reason);
+            m.put("path", path == null ? "" : path);
+            return m;
+        }
+
+        boolean failed() {
+            return "failed".equals(state);
+        }
+    }
+
     /**
      * A progress saved before some of its fields existed (a build.xml of an older plugin read by XStream, an older
      * serial form) comes back with those fields null, since neither calls a constructor: this gives them a new
@@ -83,7 +124,7 @@ public final class JobProgress implements Serializable {
      */
     private synchronized Object readResolve() {
         if (frames != null && percent != null && chunks != null && samples != null && notes != null && frameSpec != null
-                && state != null && reason != null && where != null && whereReason != null && site != null) {
+                && state != null && reason != null && where != null && whereReason != null && site != null && logs != null) {
             return this;
         }
         JobProgress p = new JobProgress();
@@ -93,6 +134,7 @@ public final class JobProgress implements Serializable {
             p.chunks.putAll(chunks == null ? Map.of() : chunks);
             p.samples.addAll(samples == null ? List.of() : samples);
             p.notes.addAll(notes == null ? List.of() : notes);
+            p.logs.addAll(logs == null ? List.of() : logs);
             p.frameSpec = frameSpec == null ? p.frameSpec : frameSpec;
             p.state = state == null ? p.state : state;
             p.reason = reason == null ? p.reason : reason;
@@ -135,6 +177,7 @@ public final class JobProgress implements Serializable {
             }
             case CHUNK_FINISHED -> chunks.remove(e.intValue("chunk"));
             case CHUNK_FAILED -> chunkFailed(e);
+            case CHUNK_LOG -> addLog(e);
             case SLOT_BLOCKLISTED -> note(e.string("slot") + " is no longer used for this job: " + e.string("reason"));
             case SAMPLE -> addSample(e.string("kind"), e.intValue("frame"), e.string("path"));
             case FRAME_DONE -> frameDone(e);
@@ -151,6 +194,15 @@ public final class JobProgress implements Serializable {
         chunks.remove(e.intValue("chunk"));
         note("chunk " + e.intValue("chunk") + " failed on " + e.string("slot") + ": " + e.string("reason"));
         mark(e.string("frames"), Boolean.TRUE.equals(e.get("willRetry")) ? null : "failed");
+    }
+
+    private void addLog(JobEvent e) {
+        logs.add(new ChunkLogEntry(e.intValue("chunk"), e.intValue("attempt"), e.string("frames"), e.string("slot"),
+                e.string("state"), e.string("reason"), e.string("path")));
+        if (logs.size() > MAX_LOGS) {
+            ChunkLogEntry drop = logs.stream().filter(l -> !l.failed()).findFirst().orElse(logs.get(0));
+            logs.remove(drop);
+        }
     }
 
     private void frameDone(JobEvent e) {
@@ -286,6 +338,7 @@ public final class JobProgress implements Serializable {
         }
         out.put("samples", sampleList);
         out.put("notes", List.copyOf(notes));
+        out.put("logs", logs.stream().map(ChunkLogEntry::toMap).toList());
         return out;
     }
 }

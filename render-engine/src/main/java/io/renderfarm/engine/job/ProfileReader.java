@@ -14,7 +14,7 @@ import java.util.Set;
  * Reads a job profile from its JSON form, the one profile files, the site protocol and the CLI share:
  * <pre>{@code
  * {"name": "cycles", "renderer": "blender", "version": ">=3.0",
- *  "minCores": 4, "minRamMb": 8192, "gpu": false,
+ *  "minCores": 4, "minRamMb": 8192, "device": "cpu", "gpuBackend": "any",
  *  "chunkSize": 0, "retries": 3, "blocklistThreshold": 3,
  *  "maxChunkSeconds": 0, "stallSeconds": 300, "threadsPerSlot": 0, "remoteWaitSeconds": 300,
  *  "format": "exr-multilayer", "exrCodec": "piz",
@@ -24,13 +24,17 @@ import java.util.Set;
  * Every field but {@code renderer} is optional and defaults as in {@link JobProfile#defaults}; {@code format} is one
  * of {@link FrameFormat}'s names and defaults to {@code scene}. Unknown fields and
  * wrong types are refused with a message naming the field, so a typo never silently becomes a default.
- * {@link #toJson} writes {@code allowScripts} only when it is true, so a profile without it still reads on a site
+ * {@code device} is {@code cpu} or {@code gpu} ({@code "gpu": true|false} says the same, from before it existed);
+ * {@code gpuBackend} ({@code any}, {@code cuda}, {@code optix}, {@code hip}, {@code oneapi}) needs {@code device: gpu}.
+ * {@link #toJson} writes {@code gpu} (not {@code device}), {@code gpuBackend} only when not {@code any} and
+ * {@code allowScripts} only when it is true, so a profile without it still reads on a site
  * that does not know the field.
  */
 public final class ProfileReader {
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     private static final Set<String> FIELDS = Set.of("name", "renderer", "version", "minCores", "minRamMb", "gpu",
+            "device", "gpuBackend",
             "chunkSize", "retries", "blocklistThreshold", "maxChunkSeconds", "stallSeconds", "threadsPerSlot",
             "remoteWaitSeconds", "preview", "format", "exrCodec", "allowScripts");
     private static final Set<String> PREVIEW_FIELDS = Set.of("enabled", "frames", "resolutionPercent", "samples",
@@ -74,7 +78,8 @@ public final class ProfileReader {
                 text(root, "name", renderer),
                 renderer,
                 text(root, "version", ""),
-                new Requirements(integer(root, "minCores", 0), integer(root, "minRamMb", 0), bool(root, "gpu", false)),
+                new Requirements(integer(root, "minCores", 0), integer(root, "minRamMb", 0), device(root),
+                        GpuBackend.fromWireName(text(root, "gpuBackend", GpuBackend.ANY.wireName()))),
                 integer(root, "chunkSize", d.chunkSize()),
                 integer(root, "retries", d.retries()),
                 integer(root, "blocklistThreshold", d.blocklistThreshold()),
@@ -111,7 +116,11 @@ public final class ProfileReader {
         node.put("version", profile.versionConstraint());
         node.put("minCores", profile.requirements().minCores());
         node.put("minRamMb", profile.requirements().minRamMb());
+        // "gpu" rather than "device", and a backend only when one is asked: a site older than them still reads it.
         node.put("gpu", profile.requirements().gpu());
+        if (profile.requirements().gpuBackend() != GpuBackend.ANY) {
+            node.put("gpuBackend", profile.requirements().gpuBackend().wireName());
+        }
         node.put("chunkSize", profile.chunkSize());
         node.put("retries", profile.retries());
         node.put("blocklistThreshold", profile.blocklistThreshold());
@@ -128,6 +137,19 @@ public final class ProfileReader {
             node.put("allowScripts", true);
         }
         return node;
+    }
+
+    /** Whether the job renders on a GPU: {@code device}, or the older {@code gpu}; both given must agree. */
+    private static boolean device(JsonNode root) {
+        String device = text(root, "device", null);
+        if (device != null && !device.equals("cpu") && !device.equals("gpu")) {
+            throw new IllegalArgumentException("profile field 'device' must be cpu or gpu, got '" + device + "'");
+        }
+        JsonNode gpu = root.get("gpu");
+        if (device != null && gpu != null && !gpu.isNull() && bool(root, "gpu", false) != device.equals("gpu")) {
+            throw new IllegalArgumentException("profile fields 'device' and 'gpu' disagree; give only 'device'");
+        }
+        return device != null ? device.equals("gpu") : bool(root, "gpu", false);
     }
 
     private static void checkFields(JsonNode node, Set<String> allowed, String where) {

@@ -1,6 +1,11 @@
 package io.renderfarm.engine.local;
 
+import io.renderfarm.engine.capability.GpuAssignment;
+import io.renderfarm.engine.capability.GpuDevice;
+import io.renderfarm.engine.job.Requirements;
 import io.renderfarm.engine.render.BlenderRenderer;
+import io.renderfarm.engine.render.ExitCodes;
+import io.renderfarm.engine.render.FailureKind;
 import io.renderfarm.engine.render.FileAccess;
 import io.renderfarm.engine.render.OutputParser;
 import io.renderfarm.engine.render.RenderInvocation;
@@ -13,6 +18,7 @@ import io.renderfarm.engine.render.SceneOutput;
 import io.renderfarm.engine.render.resident.ResidentBlender;
 import io.renderfarm.engine.render.resident.ResidentKey;
 import io.renderfarm.engine.render.resident.ResidentSlot;
+import io.renderfarm.engine.schedule.ChunkEnd;
 import io.renderfarm.engine.schedule.ChunkExecution;
 import io.renderfarm.engine.schedule.ChunkListener;
 import io.renderfarm.engine.schedule.ChunkWork;
@@ -29,11 +35,15 @@ import java.util.Optional;
 /**
  * Renders one chunk with a renderer process on this machine: checks the scene, starts the renderer in a scratch
  * folder, reports progress and each saved frame as the renderer announces it, and reports the end with the
- * renderer's last words on failure. {@link #cancel()} kills the renderer's whole process tree. A renderer whose
- * adapter names its file access runs confined by the given {@link RendererSandbox} (POV-Ray: its scene's folder and
- * its output folder), and Blender runs scene scripts only when the sandbox allows them and the profile asks; without
- * a sandbox given, neither: unconfined, no scene scripts. Used by the standalone site's slots and, on a Jenkins
- * agent, by the plugin.
+ * renderer's last words on failure. Every output line goes to {@link ChunkListener#output} for the chunk's log.
+ * {@link #cancel()} kills the renderer's whole process tree. A renderer whose adapter names its file access runs
+ * confined by the given {@link RendererSandbox} (POV-Ray: its scene's folder and its output folder), and Blender runs
+ * scene scripts only when the sandbox allows them and the profile asks; without a sandbox given, neither: unconfined,
+ * no scene scripts. Used by the standalone site's slots and, on a Jenkins agent, by the plugin.
+ *
+ * <p>The end says whose fault a failure is ({@link ChunkEnd#kind()}): what the renderer's adapter recognised in the
+ * output ({@link RenderOutputListener#failure}), else a death by signal for the slot's, else unknown. A renderer
+ * that goes on rendering after a scene error is killed, and frames it saves afterwards are not passed on.
  *
  * <p>Given a {@link ResidentSlot}, a Blender chunk is rendered by the slot's resident Blender (scene already
  * loaded, frames fed one by one) instead of a new process, with the same output parsing; a chunk for another
@@ -50,11 +60,20 @@ public final class LocalChunk implements ChunkExecution {
     private final ChunkListener listener;
     private final ResidentSlot residentSlot;
     private final RendererSandbox sandbox;
+    /** The GPU this slot renders on, null for a slot without one. */
+    private final GpuDevice slotGpu;
     private final Deque<String> lastLines = new ArrayDeque<>();
+    private static final ChunkEnd CANCELED = ChunkEnd.failed("canceled", FailureKind.SLOT, -1, null);
+
     private RendererProcess process;
     private ResidentBlender resident;
     private boolean canceled;
     private String firstError;
+    private int currentFrame = -1;
+    /** The first failure the adapter recognised in the output, or null; a scene error replaces a slot error. */
+    private FailureKind classified;
+    private String classifiedMessage;
+    private int classifiedFrame = -1;
 
     /**
      * @param scratch     an empty folder for the renderer's output, deleted afterwards
@@ -73,16 +92,27 @@ public final class LocalChunk implements ChunkExecution {
      */
     public LocalChunk(ChunkWork work, Path scratch, int threads, Map<String, String> executables,
                       ResidentSlot residentSlot, ChunkListener listener) {
-        this(work, scratch, threads, executables, residentSlot, RendererSandbox.OFF, listener);
+        this(work, scratch, threads, executables, residentSlot, RendererSandbox.OFF, null, listener);
+    }
+
+    /** A chunk confined by {@code sandbox} on a slot without a GPU of its own. */
+    public LocalChunk(ChunkWork work, Path scratch, int threads, Map<String, String> executables,
+                      ResidentSlot residentSlot, RendererSandbox sandbox, ChunkListener listener) {
+        this(work, scratch, threads, executables, residentSlot, sandbox, null, listener);
     }
 
     /**
      * @param residentSlot the slot's resident Blender holder; null renders every chunk in a process of its own
      * @param sandbox      confines a renderer whose adapter names its {@link Renderer#fileAccess file access}, and
      *                     decides whether a profile asking for scene scripts gets them
+     * @param slotGpu      the one GPU this slot renders on ({@link GpuAssignment}), null for a slot without one; a
+     *                     job asking for {@code device: gpu} renders on it with only it visible, and fails on a slot
+     *                     without one as the slot's fault. The resident slot's processes must have been made with its
+     *                     environment.
      */
     public LocalChunk(ChunkWork work, Path scratch, int threads, Map<String, String> executables,
-                      ResidentSlot residentSlot, RendererSandbox sandbox, ChunkListener listener) {
+                      ResidentSlot residentSlot, RendererSandbox sandbox, GpuDevice slotGpu, ChunkListener listener) {
+        this.slotGpu = slotGpu;
         this.work = work;
         this.sandbox = sandbox;
         this.scratch = scratch;
@@ -94,34 +124,49 @@ public final class LocalChunk implements ChunkExecution {
 
     /** Runs the chunk to its end on the calling thread. */
     public void run() {
-        String failure;
+        ChunkEnd end;
         try {
-            failure = render();
+            end = render();
         } catch (IOException e) {
-            failure = "cannot start " + work.job().renderer() + ": " + e.getMessage();
+            // The renderer is missing here, or this machine's disk refused the scratch folder.
+            end = ChunkEnd.failed("cannot start " + work.job().renderer() + ": " + e.getMessage(), FailureKind.SLOT, -1, null);
         } catch (RuntimeException e) {
-            failure = "cannot render chunk: " + e.getMessage();
+            end = ChunkEnd.failed("cannot render chunk: " + e.getMessage(), FailureKind.UNKNOWN, -1, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             kill();
-            failure = "interrupted";
+            end = ChunkEnd.failed("interrupted", FailureKind.SLOT, -1, null);
         } finally {
             deleteScratch();
         }
-        listener.finished(failure);
+        listener.finished(end);
     }
 
-    private String render() throws IOException, InterruptedException {
+    private ChunkEnd render() throws IOException, InterruptedException {
         Renderer renderer = Renderers.forName(work.job().renderer());
         Optional<String> badScene = renderer.rejectScene(work.job().scene());
         if (badScene.isPresent()) {
-            return badScene.get();
+            // A scene missing on this machine may be a mount missing here: tried once more elsewhere.
+            return ChunkEnd.failed(badScene.get(), FailureKind.UNKNOWN, -1, null);
+        }
+        Requirements needs = work.job().profile().requirements();
+        GpuAssignment gpu = null;
+        if (needs.gpu()) {
+            if (slotGpu == null) {
+                return ChunkEnd.failed("this slot has no GPU of its own to render on", FailureKind.SLOT, -1, null);
+            }
+            gpu = GpuAssignment.of(slotGpu, needs.gpuBackend()).orElse(null);
+            if (gpu == null) {
+                return ChunkEnd.failed("GPU " + slotGpu.index() + " (" + slotGpu.name() + ") offers no "
+                        + needs.gpuBackend().wireName(), FailureKind.SLOT, -1, null);
+            }
         }
         Files.createDirectories(scratch);
         String executable = executables.getOrDefault(renderer.name(), renderer.defaultExecutable());
         RenderInvocation invocation = new RenderInvocation(executable, work.job().scene().toAbsolutePath(),
                 work.frames(), scratch.toAbsolutePath(), threads, work.quality(), work.job().profile().format(),
-                sandbox.sceneScripts(work.job().profile().allowScripts()));
+                sandbox.sceneScripts(work.job().profile().allowScripts()), gpu == null ? null : gpu.backend());
+        Map<String, String> env = gpu == null ? Map.of() : gpu.environment();
         OutputParser parser = renderer.newParser(invocation);
         RenderOutputListener relay = new Relay();
         if (residentSlot != null) {
@@ -133,30 +178,52 @@ public final class LocalChunk implements ChunkExecution {
         RendererProcess started;
         synchronized (this) {
             if (canceled) {
-                return "canceled";
+                return CANCELED;
             }
             List<String> argv = renderer.command(invocation);
             Optional<FileAccess> access = renderer.fileAccess(invocation);
             if (access.isPresent()) {
                 argv = sandbox.confine(argv, access.get());
             }
-            process = RendererProcess.start(argv, scratch, Map.of(), line -> {
-                remember(line);
-                parser.accept(line, relay);
-            });
+            process = RendererProcess.start(argv, scratch, env, line -> read(line, parser, relay));
             started = process;
         }
         int exit = started.waitFor();
         parser.finish(exit, relay);
         synchronized (this) {
             if (canceled) {
-                return "canceled";
+                return CANCELED;
             }
         }
-        return exit == 0 ? null : renderer.name() + " exited with code " + exit + lastWords();
+        return exit == 0 && !classifiedFailure() ? ChunkEnd.success(exit)
+                : ended(renderer.name() + " exited with code " + exit, exit);
     }
 
-    private String renderResident(RenderInvocation invocation, OutputParser parser, RenderOutputListener relay)
+    private void read(String line, OutputParser parser, RenderOutputListener relay) {
+        remember(line);
+        listener.output(line);
+        parser.accept(line, relay);
+    }
+
+    /**
+     * How a renderer that did not end well failed: a failure its adapter recognised in the output first, then a
+     * death by signal (killed, out of memory, crashed) as the slot's, otherwise of unknown cause.
+     */
+    private synchronized ChunkEnd ended(String how, Integer exit) {
+        if (classified == FailureKind.SCENE) {
+            return ChunkEnd.failed(classifiedMessage, FailureKind.SCENE, classifiedFrame, exit);
+        }
+        if (classified == FailureKind.SLOT) {
+            return ChunkEnd.failed(how + ": " + classifiedMessage, FailureKind.SLOT, classifiedFrame, exit);
+        }
+        String signal = exit == null ? null : ExitCodes.signal(exit);
+        if (signal != null) {
+            return ChunkEnd.failed(how + " (" + signal + ")" + lastWords(), FailureKind.SLOT, currentFrame, exit);
+        }
+        return ChunkEnd.failed(how + lastWords(), FailureKind.UNKNOWN, currentFrame, exit);
+    }
+
+    private ChunkEnd renderResident(RenderInvocation invocation, OutputParser parser, RenderOutputListener relay)
             throws IOException, InterruptedException {
         if (invocation.frames().last() > BlenderRenderer.MAX_FRAME) {
             throw new IllegalArgumentException("Blender renders frames up to " + BlenderRenderer.MAX_FRAME + ", not "
@@ -166,25 +233,34 @@ public final class LocalChunk implements ChunkExecution {
         ResidentBlender blender;
         synchronized (this) {
             if (canceled) {
-                return "canceled";
+                return CANCELED;
             }
             blender = residentSlot.acquire(key);
             resident = blender;
         }
         try {
             String failure = blender.render(work.frames(), invocation.outputDir(), work.quality(), invocation.format(),
-                    threads, line -> {
-                        remember(line);
-                        parser.accept(line, relay);
-                    });
+                    threads, invocation.gpu(), line -> read(line, parser, relay));
             parser.finish(failure == null ? 0 : 1, relay);
             synchronized (this) {
                 if (canceled) {
-                    return "canceled";
+                    return CANCELED;
                 }
             }
+            if (failure == null && !classifiedFailure()) {
+                return ChunkEnd.success(null);
+            }
+            if (failure == null) {
+                return ended("blender", null);
+            }
             // A dead process explains itself only by its output; a failed frame's reply already names the error.
-            return failure == null ? null : blender.isAlive() ? failure : failure + lastWords();
+            if (blender.isAlive()) {
+                synchronized (this) {
+                    return classified != null ? ended(failure, null)
+                            : ChunkEnd.failed(failure, FailureKind.UNKNOWN, currentFrame, null);
+                }
+            }
+            return ended(failure, blender.exitCode());
         } finally {
             residentSlot.release();
         }
@@ -193,17 +269,27 @@ public final class LocalChunk implements ChunkExecution {
     private final class Relay implements RenderOutputListener {
         @Override
         public void frameStarted(int frame) {
-            listener.progress(frame, 0);
+            synchronized (LocalChunk.this) {
+                currentFrame = frame;
+            }
+            if (!stopAfterSceneError()) {
+                listener.progress(frame, 0);
+            }
         }
 
         @Override
         public void progress(int frame, double fraction) {
-            listener.progress(frame, fraction);
+            if (!stopAfterSceneError()) {
+                listener.progress(frame, fraction);
+            }
         }
 
         @Override
         public void frameSaved(int frame, Path file) {
-            listener.frameRendered(frame, scratch.resolve(file));
+            // A frame rendered from a scene that did not load whole is not one to keep.
+            if (!stopAfterSceneError()) {
+                listener.frameRendered(frame, scratch.resolve(file));
+            }
         }
 
         @Override
@@ -219,6 +305,38 @@ public final class LocalChunk implements ChunkExecution {
                 }
             }
         }
+
+        @Override
+        public void failure(FailureKind kind, String message) {
+            synchronized (LocalChunk.this) {
+                if (classified == FailureKind.SCENE || classified == kind) {
+                    return; // the first names the cause; a scene error outranks a slot error it may have caused
+                }
+                classified = kind;
+                classifiedMessage = message;
+                classifiedFrame = currentFrame >= 0 ? currentFrame : work.frames().first();
+            }
+        }
+    }
+
+    /**
+     * Fail fast: a renderer that goes on rendering after a scene error (Blender, without a missing library or past
+     * a script's error) is killed at its next sign of rendering; one that stops by itself (POV-Ray after a parse
+     * error) is left to end, so its last words reach the log. True when there was a scene error.
+     */
+    private boolean stopAfterSceneError() {
+        synchronized (this) {
+            if (classified != FailureKind.SCENE) {
+                return false;
+            }
+        }
+        kill();
+        return true;
+    }
+
+    /** Whether the adapter recognised a failure in the output; the output is read on another thread. */
+    private synchronized boolean classifiedFailure() {
+        return classified != null;
     }
 
     private synchronized void remember(String line) {

@@ -1,7 +1,10 @@
 package io.renderfarm.engine.local;
 
 import io.renderfarm.engine.capability.Capabilities;
+import io.renderfarm.engine.capability.GpuAssignment;
+import io.renderfarm.engine.capability.GpuDevice;
 import io.renderfarm.engine.capability.RenderSlot;
+import io.renderfarm.engine.capability.SlotMatcher;
 import io.renderfarm.engine.capability.SlotStatus;
 import io.renderfarm.engine.job.RenderJob;
 import io.renderfarm.engine.render.BlenderRenderer;
@@ -12,6 +15,7 @@ import io.renderfarm.engine.render.SceneOutput;
 import io.renderfarm.engine.render.resident.ResidentKey;
 import io.renderfarm.engine.render.resident.ResidentSlot;
 import io.renderfarm.engine.render.resident.ResidentSlots;
+import io.renderfarm.engine.schedule.ChunkEnd;
 import io.renderfarm.engine.schedule.ChunkExecution;
 import io.renderfarm.engine.schedule.ChunkListener;
 import io.renderfarm.engine.schedule.ChunkWork;
@@ -30,6 +34,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * A {@link RenderFarm} of render slots on this one machine: each slot runs one renderer process at a time. With
  * no threads per slot in the profile, each process gets an equal share of the cores so slots do not fight.
  *
+ * <p>One GPU per slot: besides its CPU slots ({@code slot-1} …), a machine whose capabilities list N GPUs offers N
+ * GPU slots ({@code gpu-1} … for the first, second … GPU listed), each seeing only its own GPU
+ * ({@link GpuAssignment#environmentOf}) and offering only it, so GPU jobs go to GPU slots and never share a card.
+ * CPU slots then offer no GPU. A GPU slot takes CPU jobs too.
+ *
  * <p>With resident Blender (the default), each slot keeps one Blender process with the scene loaded and feeds it
  * the frames of its Blender chunks (see {@link ResidentSlot}): start-up and scene load are paid once per slot
  * instead of once per chunk, so single-frame chunks cost no more than long ones. Other renderers (POV-Ray) run a
@@ -43,6 +52,10 @@ public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
     private final Map<String, String> executables;
     private final RendererSandbox sandbox;
     private final SlotStatus[] status;
+    private final String[] ids;
+    private final Capabilities[] slotCapabilities;
+    /** Per slot, its GPU; null for a CPU slot. */
+    private final GpuDevice[] gpus;
     private final ExecutorService workers;
     private final AtomicLong runs = new AtomicLong();
     /** Null without resident Blender. */
@@ -82,8 +95,23 @@ public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
         this.scratchRoot = scratchRoot;
         this.executables = Map.copyOf(executables);
         this.sandbox = sandbox;
-        this.status = new SlotStatus[slots];
+        int total = slots + capabilities.gpus().size();
+        this.status = new SlotStatus[total];
+        this.ids = new String[total];
+        this.slotCapabilities = new Capabilities[total];
+        this.gpus = new GpuDevice[total];
         java.util.Arrays.fill(status, SlotStatus.IDLE);
+        Capabilities cpu = capabilities.gpus().isEmpty() ? capabilities : capabilities.withoutGpus();
+        for (int i = 0; i < slots; i++) {
+            ids[i] = "slot-" + (i + 1);
+            slotCapabilities[i] = cpu;
+        }
+        for (int g = 0; g < capabilities.gpus().size(); g++) {
+            GpuDevice gpu = capabilities.gpus().get(g);
+            ids[slots + g] = "gpu-" + (g + 1);
+            slotCapabilities[slots + g] = capabilities.withOnlyGpu(gpu);
+            gpus[slots + g] = gpu;
+        }
         this.workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "local-slot");
             t.setDaemon(true);
@@ -101,7 +129,7 @@ public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
     public synchronized List<RenderSlot> slots() {
         List<RenderSlot> list = new ArrayList<>(status.length);
         for (int i = 0; i < status.length; i++) {
-            list.add(new RenderSlot(slotId(i), host, capabilities, status[i]));
+            list.add(new RenderSlot(ids[i], host, slotCapabilities[i], status[i]));
         }
         return list;
     }
@@ -117,8 +145,8 @@ public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
         }
         int threads = threadsFor(work);
         Path scratch = scratchRoot.resolve(work.job().id() + "-c" + work.chunkId() + "-" + runs.incrementAndGet());
-        ResidentSlot resident = residents == null ? null : residents.slot(slot.id());
-        LocalChunk chunk = new LocalChunk(work, scratch, threads, executables, resident, sandbox, new ChunkListener() {
+        LocalChunk chunk = new LocalChunk(work, scratch, threads, executables, resident(index), sandbox, gpus[index],
+                new ChunkListener() {
             @Override
             public void progress(int frame, double fraction) {
                 listener.progress(frame, fraction);
@@ -135,11 +163,21 @@ public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
             }
 
             @Override
+            public void output(String line) {
+                listener.output(line);
+            }
+
+            @Override
             public void finished(String failure) {
+                finished(ChunkEnd.of(failure));
+            }
+
+            @Override
+            public void finished(ChunkEnd end) {
                 synchronized (LocalSlotFarm.this) {
                     status[index] = SlotStatus.IDLE;
                 }
-                listener.finished(failure);
+                listener.finished(end);
             }
         });
         workers.execute(chunk::run);
@@ -154,10 +192,10 @@ public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
     }
 
     /**
-     * Starts the resident Blender of every idle slot that has none on the job's scene, so the scene loads while the
-     * job run checks its store and plans; the slots' first chunks then find it loaded. A slot keeping another job's
-     * process keeps it. Nothing for other renderers, for a scene Blender would refuse, or on a machine without
-     * Blender.
+     * Starts the resident Blender of every idle slot that can render the job and has none on the job's scene, so the
+     * scene loads while the job run checks its store and plans; the slots' first chunks then find it loaded. A slot
+     * keeping another job's process keeps it. Nothing for other renderers, for a scene Blender would refuse, or on a
+     * machine without Blender.
      */
     @Override
     public void prepare(RenderJob job) {
@@ -182,7 +220,10 @@ public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
                     continue;
                 }
             }
-            ResidentSlot slot = residents.slot(slotId(i));
+            if (!SlotMatcher.match(job.profile(), new RenderSlot(ids[i], host, slotCapabilities[i], SlotStatus.IDLE)).capable()) {
+                continue; // a CPU slot never renders a GPU job: no Blender of its scene there
+            }
+            ResidentSlot slot = resident(i);
             workers.execute(() -> slot.warm(key));
         }
     }
@@ -200,16 +241,21 @@ public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
     }
 
     private int indexOf(String slotId) {
-        for (int i = 0; i < status.length; i++) {
-            if (slotId(i).equals(slotId)) {
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i].equals(slotId)) {
                 return i;
             }
         }
         throw new IllegalArgumentException("no slot " + slotId + " in this farm");
     }
 
-    private static String slotId(int index) {
-        return "slot-" + (index + 1);
+    /** The slot's resident Blender holder, its processes seeing only the slot's GPU; null without resident Blender. */
+    private ResidentSlot resident(int index) {
+        if (residents == null) {
+            return null;
+        }
+        return gpus[index] == null ? residents.slot(ids[index])
+                : residents.slot(ids[index], GpuAssignment.environmentOf(gpus[index]));
     }
 
     private static String hostName() {

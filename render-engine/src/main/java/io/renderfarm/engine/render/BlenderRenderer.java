@@ -2,6 +2,7 @@ package io.renderfarm.engine.render;
 
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.FrameFormat;
+import io.renderfarm.engine.job.GpuBackend;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,8 @@ import java.util.regex.Pattern;
 /**
  * Renders {@code .blend} scenes with Blender's command line, one process per invocation:
  * {@code blender -b --disable-autoexec <scene> -noaudio --python-exit-code 1 --python-expr <output script>
- * -s <first> -e <last> -j <step> [-t <threads>] -a -- <outputDir>/rf_ <format> <exrCodec>}.
+ * -s <first> -e <last> -j <step> [-t <threads>] -a -- <outputDir>/rf_ <format> <exrCodec>
+ * [--cycles-device CUDA|OPTIX|HIP|ONEAPI]}.
  *
  * <p>Final frames use the scene's own settings (engine, resolution, samples, …) and its own output format
  * (file format, colour depth, codec, channels, view transform, the padding of its output path), written into the
@@ -38,6 +40,8 @@ import java.util.regex.Pattern;
  */
 public final class BlenderRenderer implements Renderer {
     public static final String NAME = "blender";
+    /** Cycles' command-line option choosing the compute device type (2.90 and later, after {@code --}). */
+    static final String CYCLES_DEVICE = "--cycles-device";
     /** Blender's MAXFRAME: {@code -s}/{@code -e} beyond it are clamped without a word (verified on 3.4.1). */
     public static final int MAX_FRAME = 1_048_574;
 
@@ -177,7 +181,23 @@ public final class BlenderRenderer implements Renderer {
         argv.add("-a");
         argv.addAll(List.of("--", invocation.outputDir().toAbsolutePath().resolve("rf_").toString(),
                 invocation.format().format().wireName(), invocation.format().exrCodec()));
+        if (invocation.gpu() != null) {
+            // Cycles reads its own options after "--" (and ignores the output script's): the device type
+            // overrides the scene's CPU/GPU setting.
+            argv.addAll(List.of(CYCLES_DEVICE, cyclesDevice(invocation.gpu())));
+        }
         return List.copyOf(argv);
+    }
+
+    /** Cycles' name of a backend ({@code CUDA}, {@code OPTIX}, {@code HIP}, {@code ONEAPI}); 3.0 and later. */
+    public static String cyclesDevice(GpuBackend backend) {
+        return switch (backend) {
+            case CUDA -> "CUDA";
+            case OPTIX -> "OPTIX";
+            case HIP -> "HIP";
+            case ONEAPI -> "ONEAPI";
+            case ANY -> throw new IllegalArgumentException("'any' is resolved to a backend before Blender starts");
+        };
     }
 
     /** The output script, the preview settings for a preview, and the call that applies them. */
@@ -225,6 +245,9 @@ public final class BlenderRenderer implements Renderer {
     /**
      * Reads Blender's console output: {@code Fra:N …} lines say which frame renders, their trailing status gives
      * progress, {@code Saved: '<file>'} says the current frame is written, {@code Error: …} lines are errors.
+     * Failures it recognises are classified ({@link RenderOutputListener#failure}): a file that does not load, a
+     * scene without a camera, missing linked libraries and a Python error raised by a script inside the scene are
+     * scene errors; running out of memory and a crash are slot errors.
      */
     static final class Parser implements OutputParser {
         /** Every status line of a render starts so ({@code Fra:12 Mem:9.05M …}), Cycles and EEVEE alike; seen on 3.4.1. */
@@ -242,9 +265,50 @@ public final class BlenderRenderer implements Renderer {
         static final Pattern OUTPUT = Pattern.compile("^Renderfarm output: (.*), fps (\\d+)/([0-9.]+)\\s*$");
         /** Fatal problems ({@code Error: Cannot read file '…'}, {@code Error: Render error …}); seen on 3.4.1. */
         static final Pattern ERROR = Pattern.compile("^Error: (.+)");
+        /** A scene that does not load ({@code Error: Failed to read blend file '…': Missing DNA block}); seen on 3.4.1. */
+        static final Pattern LOAD_FAILED = Pattern.compile("^Error: (Failed to read blend file .+)");
+        /** A scene with no camera to render from ({@code Error: Cannot render, no camera}); seen on 3.4.1. */
+        static final Pattern NO_CAMERA = Pattern.compile("^Error: (Cannot render, no camera.*)");
+        /** Each linked library that is not there ({@code Info: Cannot find lib '/shots/lib.blend'}); seen on 3.4.1. */
+        static final Pattern LIBRARY_NOT_FOUND = Pattern.compile("^Info: (Cannot find lib '.+')");
+        /**
+         * The summary after loading a scene with broken links ({@code Warning: 1 libraries and 1 linked data-blocks
+         * are missing (including 0 ObjectData and 0 Proxies), please check …}); Blender then renders without them
+         * and exits 0. Seen on 3.4.1.
+         */
+        static final Pattern LINKS_MISSING = Pattern.compile("^Warning: (\\d+ libraries and \\d+ linked data-blocks are missing)");
+        /** The start of a Python traceback; seen on 3.4.1. */
+        static final Pattern TRACEBACK = Pattern.compile("^Traceback \\(most recent call last\\):");
+        /**
+         * A traceback's frame line; a script inside the scene is named after the scene file
+         * ({@code File "/shots/sh010.blend/rig.py", line 3, in boom}); seen on 3.4.1.
+         */
+        static final Pattern TRACEBACK_FILE = Pattern.compile("^\\s+File \"(.+)\", line (\\d+)");
+        /**
+         * Memory allocation failing ({@code Malloc returns null: len=262144 in Cycles Aligned Alloc, total …},
+         * followed by {@code Error: Out of memory}); seen on 3.4.1 under a memory limit.
+         */
+        static final Pattern OUT_OF_MEMORY = Pattern.compile("^(?:[MC]alloc(?:N)? returns null: .+|Error: Out of memory.*)");
+        /**
+         * A GPU job on a slot where Cycles finds no device of the backend ({@code Error: Found no Cycles device of the
+         * specified type}): the slot's GPU or its driver, not the scene. Seen on 3.4.1 with {@code --cycles-device}
+         * on a machine without one; the resident driver prints the same line.
+         */
+        static final Pattern NO_DEVICE = Pattern.compile("^Error: (Found no Cycles device of the specified type.*)");
+        /**
+         * The farm's output script refusing the scene's output ({@code Error: renderfarm: the scene writes FFMPEG, …},
+         * from {@code blender_output.py}): the scene's, on every slot.
+         */
+        static final Pattern OUTPUT_REFUSED = Pattern.compile("^Error: renderfarm: (the scene writes .+)");
+        /** Blender's crash handler writing its report ({@code Writing: /tmp/sh010.crash.txt}); seen on 3.4.1. */
+        static final Pattern CRASH = Pattern.compile("^Writing: (.+\\.crash\\.txt)");
 
         private final Path outputDir;
         private int currentFrame = -1;
+        private final List<String> librariesNotFound = new ArrayList<>();
+        /** The last frame line of the Python traceback being read, or null outside one. */
+        private String tracebackAt;
+        private boolean inTraceback;
 
         Parser(Path outputDir) {
             this.outputDir = outputDir;
@@ -252,6 +316,12 @@ public final class BlenderRenderer implements Renderer {
 
         @Override
         public void accept(String line, RenderOutputListener listener) {
+            if (inTraceback && readTraceback(line, listener)) {
+                return;
+            }
+            if (classify(line, listener)) {
+                return;
+            }
             Matcher frame = FRAME.matcher(line);
             if (frame.find()) {
                 int number = Integer.parseInt(frame.group(1));
@@ -280,6 +350,58 @@ public final class BlenderRenderer implements Renderer {
             if (error.find()) {
                 listener.error(error.group(1).strip());
             }
+        }
+
+        /** Reports a failure the line shows; true when it did. */
+        private boolean classify(String line, RenderOutputListener listener) {
+            Matcher m;
+            if ((m = LOAD_FAILED.matcher(line)).find() || (m = NO_CAMERA.matcher(line)).find()
+                    || (m = OUTPUT_REFUSED.matcher(line)).find()) {
+                listener.failure(FailureKind.SCENE, m.group(1).strip());
+            } else if ((m = LIBRARY_NOT_FOUND.matcher(line)).find()) {
+                librariesNotFound.add(m.group(1));
+            } else if ((m = LINKS_MISSING.matcher(line)).find()) {
+                String libraries = librariesNotFound.isEmpty() ? "" : String.join(", ", librariesNotFound) + ": ";
+                listener.failure(FailureKind.SCENE, "linked data missing: " + libraries + m.group(1));
+            } else if ((m = NO_DEVICE.matcher(line)).find()) {
+                listener.failure(FailureKind.SLOT, m.group(1).strip());
+            } else if (OUT_OF_MEMORY.matcher(line).find()) {
+                listener.failure(FailureKind.SLOT, "out of memory: " + line.strip());
+            } else if ((m = CRASH.matcher(line)).find()) {
+                listener.failure(FailureKind.SLOT, "Blender crashed (its crash report was " + m.group(1) + ")");
+            } else if (TRACEBACK.matcher(line).find()) {
+                inTraceback = true;
+                tracebackAt = null;
+            } else {
+                return false;
+            }
+            return true;
+        }
+
+        /**
+         * Reads a line of a Python traceback: indented lines are its frames, the first line that is not is the
+         * exception. An exception raised in a script stored in the scene is a scene error; any other (an add-on
+         * of this machine, the farm's own script) is an error of unknown cause. True while the line belonged to it.
+         */
+        private boolean readTraceback(String line, RenderOutputListener listener) {
+            if (line.startsWith(" ") || line.startsWith("\t")) {
+                Matcher file = TRACEBACK_FILE.matcher(line);
+                if (file.find()) {
+                    tracebackAt = file.group(1) + ", line " + file.group(2);
+                }
+                return true;
+            }
+            inTraceback = false;
+            if (line.isBlank()) {
+                return false;
+            }
+            String error = line.strip();
+            if (tracebackAt != null && tracebackAt.toLowerCase(Locale.ROOT).contains(".blend/")) {
+                listener.failure(FailureKind.SCENE, "Python error in the scene: " + error + " (" + tracebackAt + ")");
+            } else {
+                listener.error("Python error: " + error + (tracebackAt == null ? "" : " (" + tracebackAt + ")"));
+            }
+            return true;
         }
 
         private void reportProgress(String line, RenderOutputListener listener) {

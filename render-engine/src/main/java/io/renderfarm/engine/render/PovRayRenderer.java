@@ -50,8 +50,8 @@ import java.util.regex.Pattern;
  * Paths containing {@code "} are refused: POV-Ray re-splits its command line, so paths have to be quoted. Paths
  * with non-ASCII characters are refused too: POV-Ray 3.7 cannot open them.
  *
- * <p>Longer than 400 lines on purpose: the command line, the scene header and the console parser are all POV-Ray
- * knowledge, and one adapter keeps it in one place.
+ * <p>Over 400 lines because everything this adapter knows of POV-Ray stays in it, as for every renderer: the argv,
+ * the scene header it reads the size from, and the parser of its 80-column console with the failures it tells apart.
  */
 public final class PovRayRenderer implements Renderer {
     public static final String NAME = "povray";
@@ -293,7 +293,9 @@ public final class PovRayRenderer implements Renderer {
     /**
      * Reads POV-Ray's console output. Each frame begins with an options banner whose {@code Output file} line names
      * the frame's file; POV-Ray writes that file only after the render, so a frame counts as saved when the next
-     * frame's banner appears, or, for the last one, when the process exits with 0 ({@link #finish}).
+     * frame's banner appears, or, for the last one, when the process exits with 0 ({@link #finish}). Parse errors
+     * (syntax, a missing include file) are reported as scene errors, running out of memory as a slot error
+     * ({@link RenderOutputListener#failure}).
      * POV-Ray wraps its console at 80 columns without dropping characters, so a long output path continues on
      * the following lines and is joined back until the {@code , 24 bpp} suffix.
      */
@@ -313,18 +315,35 @@ public final class PovRayRenderer implements Renderer {
          */
         static final Pattern ERROR = Pattern.compile("(?<!Possible )Parse Error:|^Fatal error|^Cannot ");
         /**
-         * Where a parse message comes from ({@code File '/jobs/a/x.pov' line 2: …}); with a long path POV-Ray wraps
-         * the rest, even between "Parse" and "Error:", onto lines that start with a space. Seen on 3.7.0.10.
+         * An error of the scene itself, which every slot would hit: syntax, undeclared identifiers, {@code #error},
+         * {@code Parse Error: Cannot open include file …} for a missing include, and {@code Parse Error: Cannot open
+         * user file … (write).} for a file outside what the {@link RendererSandbox} lets the scene touch. Seen on
+         * 3.7.0.10.
          */
-        static final String LOCATION = "File '";
+        static final Pattern SCENE_ERROR = Pattern.compile("(?<!Possible )Parse Error: ");
+        /**
+         * The start of a message about a place in the scene ({@code File '/s/a.pov' line 2: …}), whose kind may only
+         * show on the next line once the path is long ({@code … line 2: Parse} / {@code  Error: Cannot open include
+         * file …}): read whole before it is classified. Seen on 3.7.0.10.
+         */
+        static final Pattern SCENE_MESSAGE = Pattern.compile("^File '");
+        /**
+         * Memory running out on this machine; POV-Ray 3.7 reports {@code kOutOfMemoryErr} as "Out of memory" (from
+         * its source: not reproduced here, since a memory limit makes it fail at start with "Unknown error code").
+         */
+        static final Pattern OUT_OF_MEMORY = Pattern.compile("(?i)\\bout of memory\\b");
+        /**
+         * POV-Ray's console width: a message wraps at a space before it (the next line starts with that space) or,
+         * within a long word such as a path, right at it. Seen on 3.7.0.10.
+         */
+        static final int CONSOLE_COLUMNS = 80;
         /** A wrapped output line longer than this is not an output line after all. */
         private static final int MAX_OUTPUT_LINE = 8192;
 
         private final Path outputDir;
         private StringBuilder outputLine;
         private StringBuilder pendingError;
-        /** A {@link #LOCATION} line whose message has not shown yet whether it is an error. */
-        private StringBuilder located;
+        private int previousLength;
         private int currentFrame = -1;
         private Path currentFile;
 
@@ -334,25 +353,17 @@ public final class PovRayRenderer implements Renderer {
 
         @Override
         public void accept(String line, RenderOutputListener listener) {
+            boolean wrapped = previousLength >= CONSOLE_COLUMNS;
+            previousLength = line.length();
             if (pendingError != null) {
-                if (line.startsWith(" ") && !line.isBlank()) {
-                    pendingError.append(' ').append(line.strip()); // the 80-column wrap of the same message
-                    return;
-                }
-                flushError(listener);
-            }
-            if (located != null) {
-                if (line.startsWith(" ") && !line.isBlank()) {
-                    located.append(' ').append(line.strip());
-                    if (ERROR.matcher(located).find()) {
-                        pendingError = located;
-                        located = null;
-                    } else if (located.length() > MAX_OUTPUT_LINE) {
-                        located = null;
+                if (wrapped || line.startsWith(" ") && !line.isBlank()) {
+                    pendingError.append(line); // the 80-column wrap of the same message, no character dropped
+                    if (pendingError.length() > MAX_OUTPUT_LINE) {
+                        flushError(listener); // no message is this long: whatever follows is not part of it
                     }
                     return;
                 }
-                located = null;
+                flushError(listener);
             }
             if (outputLine != null) {
                 outputLine.append(line);
@@ -373,17 +384,22 @@ public final class PovRayRenderer implements Renderer {
                 }
                 return;
             }
-            if (ERROR.matcher(line).find()) {
-                pendingError = new StringBuilder(line.strip());
-            } else if (line.startsWith(LOCATION)) {
-                located = new StringBuilder(line.strip());
+            if (ERROR.matcher(line).find() || OUT_OF_MEMORY.matcher(line).find() || SCENE_MESSAGE.matcher(line).find()) {
+                pendingError = new StringBuilder(line);
             }
         }
 
         private void flushError(RenderOutputListener listener) {
             if (pendingError != null) {
-                listener.error(pendingError.toString());
+                String message = pendingError.toString().strip();
                 pendingError = null;
+                if (SCENE_ERROR.matcher(message).find()) {
+                    listener.failure(FailureKind.SCENE, message);
+                } else if (OUT_OF_MEMORY.matcher(message).find()) {
+                    listener.failure(FailureKind.SLOT, message);
+                } else if (ERROR.matcher(message).find()) {
+                    listener.error(message);
+                }
             }
         }
 

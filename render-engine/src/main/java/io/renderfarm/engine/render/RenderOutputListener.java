@@ -20,4 +20,12 @@ public interface RenderOutputListener {
     /** A line the renderer marked as an error, kept for the failure message. */
     default void error(String message) {
     }
+
+    /**
+     * A line (or lines) the adapter recognises as the cause of a failure: a {@link FailureKind#SCENE} error the
+     * scene would hit on any slot, or a {@link FailureKind#SLOT} error of this machine. {@code message} is the
+     * renderer's own words.
+     */
+    default void failure(FailureKind kind, String message) {
+    }
 }

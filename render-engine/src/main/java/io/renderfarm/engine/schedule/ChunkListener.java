@@ -37,6 +37,14 @@ public interface ChunkListener {
     void frameRendered(int frame, Path file);
 
     /**
+     * A line of the renderer's output, as it prints it, for the chunk's log; called on the thread reading the
+     * renderer, in order. Farms whose renderer runs elsewhere may instead attach the captured output to
+     * {@link ChunkEnd#log()}.
+     */
+    default void output(String line) {
+    }
+
+    /**
      * The renderer wrote a frame that was checked on the machine that rendered it ({@link FrameCheck}, on a Jenkins
      * agent): {@code checked} is what that check found, and {@code bytes} opens the file's bytes, which the job run
      * streams into its store, comparing them with that check, before this call returns; the file must stay
@@ -70,8 +78,16 @@ public interface ChunkListener {
     default void sceneOutput(SceneOutput output) {
     }
 
-    /** The chunk ended: {@code failure} is null on success, else a one-line reason. */
+    /** The chunk ended: {@code failure} is null on success, else a one-line reason whose cause is not known. */
     void finished(String failure);
+
+    /**
+     * The chunk ended, with whose fault a failure is ({@link ChunkEnd#kind()}), the frame and the renderer's exit.
+     * Farms that know call this instead of {@link #finished(String)}; the default passes the reason on.
+     */
+    default void finished(ChunkEnd end) {
+        finished(end.failure());
+    }
 
     /**
      * The chunk ended because the farm lost its machine (the connection dropped, the host is shutting down), not

@@ -2,6 +2,7 @@ package io.renderfarm.engine.schedule;
 
 import io.renderfarm.engine.capability.RenderSlot;
 import io.renderfarm.engine.capability.SlotMatcher;
+import io.renderfarm.engine.chunklog.ChunkAttempt;
 import io.renderfarm.engine.event.JobEventSink;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobProfile;
@@ -9,6 +10,7 @@ import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.job.RenderJob;
 import io.renderfarm.engine.plan.ChunkSizer;
 import io.renderfarm.engine.plan.PreviewOrder;
+import io.renderfarm.engine.render.FailureKind;
 import io.renderfarm.engine.render.Quality;
 import io.renderfarm.engine.render.SceneOutput;
 import io.renderfarm.engine.sample.FrameSamples;
@@ -25,6 +27,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -76,6 +79,7 @@ public final class JobRun {
     private final SlotBook slotBook;
     private final FrameTimer frameTimer = new FrameTimer();
     private final FailurePolicy failures;
+    private final ChunkLogBook logs;
 
     private volatile JobState state = JobState.QUEUED;
     private int nextChunkId = 1;
@@ -113,6 +117,7 @@ public final class JobRun {
         this.samples = new SampleMaker(store, job.frames(), clock,
                 (frame, kind, path) -> runOnLoop(() -> this.events.sample(frame, kind, path)));
         this.intake = new FrameIntake(job, store, samples, receiver);
+        this.logs = new ChunkLogBook(store, clock);
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "job-run-" + job.id());
             t.setDaemon(true);
@@ -131,6 +136,23 @@ public final class JobRun {
         loop.scheduleWithFixedDelay(() -> guarded(this::tick), TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         loop.execute(() -> guarded(this::begin));
         return this;
+    }
+
+    /**
+     * Numbers this run's chunks from {@code first} on instead of 1, so their logs do not replace those of an earlier
+     * run of the same job in the same store. Call before {@link #start()}.
+     */
+    public JobRun numberingChunksFrom(int first) {
+        if (first < 1) {
+            throw new IllegalArgumentException("chunk numbers start at 1, not " + first);
+        }
+        nextChunkId = first;
+        return this;
+    }
+
+    /** The renderer output of a chunk that is running now, so far; empty when it is not running (any more). */
+    public Optional<String> liveLog(int chunk) {
+        return logs.liveText(chunk);
     }
 
     /** Completes when the job reaches a final state. */
@@ -177,6 +199,8 @@ public final class JobRun {
                 return;
             }
             work.clear();
+            farm.wants(job, Set.of());
+            logs.close();
             running.values().forEach(c -> c.kill("host shutting down"));
             samples.close();
             loop.shutdown();
@@ -275,6 +299,7 @@ public final class JobRun {
         }
         Set<String> busy = new HashSet<>();
         running.values().forEach(c -> busy.add(c.slot().id()));
+        claimSlots(usable);
         for (RenderSlot slot : usable) {
             if (!slot.status().takesWork() || busy.contains(slot.id())) {
                 continue;
@@ -284,9 +309,22 @@ public final class JobRun {
                 busy.add(slot.id());
             }
         }
+        claimSlots(usable);
         if (running.isEmpty() && !previewPassOver && !work.hasPreviewWork()) {
             endPreviewPass();
         }
+    }
+
+    /**
+     * Tells the farm which slots this run would start a chunk on, for a farm other jobs share: every usable one while
+     * work waits, its own busy slots included, since those fall free before this loop hears of it.
+     */
+    private void claimSlots(List<RenderSlot> usable) {
+        Set<String> wanted = new HashSet<>();
+        if (work.hasStartableWork(approved)) {
+            usable.forEach(slot -> wanted.add(slot.id()));
+        }
+        farm.wants(job, wanted);
     }
 
     private int chunkSize(int slotCount) {
@@ -297,7 +335,7 @@ public final class JobRun {
     }
 
     private boolean launch(RenderSlot slot, WorkQueue.ChunkPlan plan, int usableSlots) {
-        int chunkId = nextChunkId++;
+        int chunkId = nextChunkId;
         Quality quality = plan.preview()
                 ? Quality.preview(profile.preview().resolutionPercent(), profile.preview().samples())
                 : Quality.FINAL;
@@ -310,12 +348,15 @@ public final class JobRun {
         RunningChunk chunk = new RunningChunk(chunkWork, slot, machineOf(slot), plan.failedOn(), clock.nanoTime(),
                 farm.queuesChunks());
         running.put(chunkId, chunk);
+        logs.begin(chunkWork, slot); // first: the renderer's lines may come before start() returns
         ChunkExecution execution = farm.start(slot, chunkWork, new LoopListener(chunk));
         if (execution == null) {
+            logs.forget(chunkId);
             running.remove(chunkId);
             work.giveBack(plan);
             return false;
         }
+        nextChunkId++; // only chunks that started are numbered, so a job's chunks count 1, 2, 3 without gaps
         events.chunkStarted(chunkWork, slot.id());
         chunk.attach(execution);
         return true;
@@ -349,11 +390,13 @@ public final class JobRun {
 
         @Override
         public void started() {
-            runOnLoop(() -> chunk.began(clock.nanoTime(), null));
+            startedOn(null);
         }
 
         @Override
         public void startedOn(String machine) {
+            // On the farm's thread, before any of the renderer's lines: the log says where and from when it ran.
+            logs.began(chunk.work().chunkId(), chunk.whereOn(machine));
             runOnLoop(() -> chunk.began(clock.nanoTime(), machine));
         }
 
@@ -401,12 +444,29 @@ public final class JobRun {
 
         @Override
         public void finished(String failure) {
-            runOnLoop(() -> onChunkFinished(chunk, failure, true));
+            finished(ChunkEnd.of(failure));
+        }
+
+        @Override
+        public void output(String line) {
+            logs.output(chunk.work().chunkId(), line);
+        }
+
+        @Override
+        public void finished(ChunkEnd end) {
+            ended(end, true);
         }
 
         @Override
         public void lost(String reason) {
-            runOnLoop(() -> onChunkFinished(chunk, reason == null || reason.isBlank() ? "the machine was lost" : reason, false));
+            ended(ChunkEnd.failed(reason == null || reason.isBlank() ? "the machine was lost" : reason,
+                    FailureKind.SLOT, -1, null), false);
+        }
+
+        private void ended(ChunkEnd end, boolean machineAtFault) {
+            // Kept on the farm's thread, as frames are: a slow store must not hold up the loop.
+            ChunkAttempt attempt = logs.end(chunk.work().chunkId(), end);
+            runOnLoop(() -> onChunkFinished(chunk, end, attempt, machineAtFault));
         }
     }
 
@@ -456,30 +516,57 @@ public final class JobRun {
     }
 
     /** @param machineAtFault false when the farm lost the machine: a failure, but not one held against it */
-    private void onChunkFinished(RunningChunk chunk, String farmFailure, boolean machineAtFault) {
+    private void onChunkFinished(RunningChunk chunk, ChunkEnd end, ChunkAttempt attempt, boolean machineAtFault) {
         if (running.remove(chunk.work().chunkId()) == null) {
             return;
         }
         FrameSet missing = chunk.missingFrames();
         eta.chunkEnded(chunk.work().frames());
-        String failure = chunk.killReason() != null ? chunk.killReason() : farmFailure;
+        FailurePolicy.Failure failure = failureOf(chunk, end, missing);
         boolean atFault = machineAtFault || chunk.killReason() != null;
-        if (failure == null && !missing.isEmpty()) {
-            failure = chunk.badFrameReason() != null ? chunk.badFrameReason()
-                    : "renderer exited without writing frame(s) " + missing;
-        }
+        String jobFailure = null;
         if (cancelReason != null || failureReason != null) {
             ledger.release(missing);
+            logged(attempt, "killed", chunk.killReason() != null ? chunk.killReason() : end.failure(), null);
         } else if (failure == null) {
             if (!chunk.work().isPreview()) {
                 frameTimer.record(chunk.startedNanos(), chunk.doneNanos());
             }
             events.chunkFinished(chunk.work());
+            logged(attempt, "succeeded", null, null);
         } else {
-            failures.chunkFailed(chunk, missing, failure, atFault);
+            jobFailure = failures.chunkFailed(chunk, missing, failure, atFault);
+            logged(attempt, "failed", failure.message(), failure.kind());
+        }
+        if (jobFailure != null) {
+            fail(jobFailure); // after the attempt's log event: failing may finish the job at once
         }
         dispatch();
         checkFinished();
+    }
+
+    private void logged(ChunkAttempt attempt, String state, String reason, FailureKind kind) {
+        if (attempt != null) {
+            events.chunkLog(attempt, state, reason, kind);
+        }
+    }
+
+    /**
+     * Why a chunk failed, or null when it delivered everything: the job's own kill (a timeout) is the slot's, the
+     * farm's report says itself whose fault it is, and frames missing or refused without a word are of unknown cause.
+     */
+    private static FailurePolicy.Failure failureOf(RunningChunk chunk, ChunkEnd end, FrameSet missing) {
+        if (chunk.killReason() != null) {
+            return FailurePolicy.Failure.slot(chunk.killReason());
+        }
+        if (!end.succeeded()) {
+            return new FailurePolicy.Failure(end.failure(), end.kind(), end.frame());
+        }
+        if (missing.isEmpty()) {
+            return null;
+        }
+        return new FailurePolicy.Failure(chunk.badFrameReason() != null ? chunk.badFrameReason()
+                : "renderer exited without writing frame(s) " + missing, FailureKind.UNKNOWN, missing.first());
     }
 
     private void endPreviewPass() {
@@ -551,6 +638,7 @@ public final class JobRun {
 
     private void stopEverything(String reason) {
         work.clear();
+        farm.wants(job, Set.of());
         running.values().forEach(c -> c.kill(reason));
         checkFinished();
     }
@@ -560,6 +648,7 @@ public final class JobRun {
             return;
         }
         state = outcome;
+        farm.wants(job, Set.of());
         samples.close();
         FrameSet failed = outcome == JobState.SUCCEEDED ? FrameSet.empty() : ledger.notDone();
         String why = reason == null ? "" : reason;

@@ -3,6 +3,7 @@ package io.renderfarm.engine.schedule;
 import io.renderfarm.engine.capability.RenderSlot;
 import io.renderfarm.engine.job.RenderJob;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The render servers a job can use: the standalone site's local slots, or Jenkins agent executors. The job run
@@ -28,6 +29,14 @@ public interface RenderFarm {
      * nothing.
      */
     default void prepare(RenderJob job) {
+    }
+
+    /**
+     * What a job run could start now: the ids of the slots it would start a chunk on when free (empty when it has
+     * nothing to start). A farm several jobs share weighs these claims when it decides which job a free slot goes
+     * to ({@link FairShareFarm}); job runs renew it at every dispatch. Returns at once; the default ignores it.
+     */
+    default void wants(RenderJob job, Set<String> slotIds) {
     }
 
     /**

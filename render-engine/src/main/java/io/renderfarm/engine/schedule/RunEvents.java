@@ -1,11 +1,13 @@
 package io.renderfarm.engine.schedule;
 
+import io.renderfarm.engine.chunklog.ChunkAttempt;
 import io.renderfarm.engine.event.EventData;
 import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.event.JobEventSink;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobState;
+import io.renderfarm.engine.render.FailureKind;
 import io.renderfarm.engine.store.StoredFrame;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -61,9 +63,52 @@ final class RunEvents {
         emit(EventType.CHUNK_FINISHED, Map.of("chunk", work.chunkId(), "frames", work.frames().toString()));
     }
 
-    void chunkFailed(ChunkWork work, String slot, String reason, boolean willRetry, FrameSet missing) {
-        emit(EventType.CHUNK_FAILED, Map.of("chunk", work.chunkId(), "slot", slot, "reason", reason,
-                "willRetry", willRetry, "frames", missing.toString()));
+    void chunkFailed(ChunkWork work, String slot, String reason, boolean willRetry, FrameSet missing, FailureKind kind,
+                     int frame) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("chunk", work.chunkId());
+        data.put("slot", slot);
+        data.put("reason", reason);
+        data.put("willRetry", willRetry);
+        data.put("frames", missing.toString());
+        data.put("kind", kind.wireName());
+        if (frame >= 0) {
+            data.put("frame", frame);
+        }
+        emit(EventType.CHUNK_FAILED, data);
+    }
+
+    /**
+     * The log of an attempt that ended; {@code state}, {@code reason} and {@code kind} (null unless it failed) are
+     * the job run's verdict: a chunk the farm reported well may still have failed for frames it did not deliver.
+     */
+    void chunkLog(ChunkAttempt a, String state, String reason, FailureKind kind) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("chunk", a.chunk());
+        data.put("attempt", a.attempt());
+        data.put("pass", a.pass());
+        data.put("frames", a.frames());
+        data.put("slot", a.slot());
+        data.put("host", a.host());
+        data.put("started", a.started().toString());
+        data.put("ended", a.ended().toString());
+        data.put("state", state);
+        if (a.exitCode() != null) {
+            data.put("exitCode", a.exitCode());
+        }
+        if (reason != null) {
+            data.put("reason", reason);
+        }
+        if (kind != null) {
+            data.put("kind", kind.wireName());
+            data.put("tail", a.tail());
+        }
+        if (a.location() != null) {
+            data.put("path", a.location());
+        }
+        data.put("chars", a.chars());
+        data.put("truncated", a.truncated());
+        emit(EventType.CHUNK_LOG, data);
     }
 
     void blocklisted(String slot, String reason) {

@@ -80,7 +80,12 @@ final class RunningChunk {
      * slot's own (a chunk queued for any machine of a cloud names the machine that took it).
      */
     String where() {
-        return machine.equals(slotMachine) ? slot.id() : machine;
+        return whereOn(machine);
+    }
+
+    /** {@link #where()} for a chunk that began on {@code startedOn} (null: on its slot); safe on any thread. */
+    String whereOn(String startedOn) {
+        return startedOn == null || startedOn.isBlank() || startedOn.equals(slotMachine) ? slot.id() : startedOn;
     }
 
     boolean waiting() {

@@ -31,6 +31,17 @@ final class SlotBook {
         return count >= threshold && blocklisted.add(machine);
     }
 
+    /**
+     * Takes back one failure the machine was not to blame for, lifting its blocklisting when it falls below the
+     * threshold.
+     */
+    void forgive(String machine) {
+        int count = failures.merge(machine, -1, Integer::sum);
+        if (count < threshold) {
+            blocklisted.remove(machine);
+        }
+    }
+
     boolean isBlocklisted(String machine) {
         return blocklisted.contains(machine);
     }

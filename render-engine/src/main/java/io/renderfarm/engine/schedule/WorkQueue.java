@@ -67,6 +67,11 @@ final class WorkQueue {
         return !pending.isEmpty() || !retries.isEmpty() || !previews.isEmpty();
     }
 
+    /** Whether a chunk could start now: a retry or preview queued, or final frames while they are allowed. */
+    boolean hasStartableWork(boolean allowFinal) {
+        return !retries.isEmpty() || !previews.isEmpty() || allowFinal && !pending.isEmpty();
+    }
+
     /** Whether preview renders are still queued (new or retried). */
     boolean hasPreviewWork() {
         return !previews.isEmpty() || retries.stream().anyMatch(RetryChunk::preview);

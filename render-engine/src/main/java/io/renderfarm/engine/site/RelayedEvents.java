@@ -60,6 +60,21 @@ final class RelayedEvents {
         return with(remote.type(), data);
     }
 
+    /** A chunk-log event pointing at the copy here (none when it could not be kept), its slot named with the site. */
+    JobEvent chunkLog(JobEvent remote, String localPath) {
+        Map<String, Object> data = new LinkedHashMap<>(remote.data());
+        data.remove("file");
+        if (localPath == null) {
+            data.remove("path");
+        } else {
+            data.put("path", localPath);
+        }
+        if (data.get("slot") != null) {
+            data.put("slot", siteLabel + "/" + data.get("slot"));
+        }
+        return with(remote.type(), data);
+    }
+
     JobEvent frameDone(StoredFrame stored, int done, int total, boolean skipped) {
         return event(EventType.FRAME_DONE, EventData.frameDone(stored.frame(), stored.location(), stored.sha256(), done, total, skipped));
     }

@@ -135,6 +135,8 @@ final class RemoteFollow {
                 remoteFinished = e;
             } else if (EventType.SAMPLE.wireName().equals(type)) {
                 d.emit(d.relay.sample(e, output.sample(e)));
+            } else if (EventType.CHUNK_LOG.wireName().equals(type)) {
+                d.emit(d.relay.chunkLog(e, keptLog(e)));
             } else if (EventType.FRAME_DONE.wireName().equals(type)) {
                 bringFrame(e.intValue("frame"), e.string("file"), e.string("sha256"), e.string("path"),
                         RemoteOutput.bytes(e));
@@ -147,6 +149,15 @@ final class RemoteFollow {
         if (siteEvent.id() > lastEventId) {
             lastEventId = siteEvent.id();
             d.journal.relayed(lastEventId);
+        }
+    }
+
+    /** The attempt's log kept here, or null: a log that cannot be fetched leaves its attempt listed without one. */
+    private String keptLog(JobEvent e) {
+        try {
+            return output.chunkLog(e);
+        } catch (IOException | RuntimeException notKept) {
+            return null;
         }
     }
 

@@ -1,5 +1,7 @@
 package io.renderfarm.engine.site;
 
+import io.renderfarm.engine.chunklog.ChunkAttempt;
+import io.renderfarm.engine.chunklog.ChunkLog;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.store.FrameStore;
 import io.renderfarm.engine.store.StoredFrame;
@@ -14,16 +16,22 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Brings a job's samples and frames from a site into a local {@link FrameStore}. A frame is downloaded, decoded
+ * Brings a job's samples, chunk logs and frames from a site into a local {@link FrameStore}. A frame is downloaded, decoded
  * and its SHA-256 compared with the one the site stored before it is put into the store, so a frame here is
  * always the frame the site verified; a corrupted download is fetched once more, then refused. A download is
  * refused once it is longer than the frame's size as the site stated it (or, unstated, than
- * {@link SiteClient#MAX_DOWNLOAD_BYTES}), a sample once longer than {@link #MAX_SAMPLE_BYTES}. A frame already
+ * {@link SiteClient#MAX_DOWNLOAD_BYTES}), a sample once longer than {@link #MAX_SAMPLE_BYTES}, a chunk log once
+ * longer than {@link #MAX_LOG_BYTES}. A frame already
  * held here with the same SHA-256 (a resumed follow) is not downloaded again. Thread-safe.
  */
 final class RemoteOutput {
     /** The largest sample image taken: previews and contact sheets are a few MB. */
     static final long MAX_SAMPLE_BYTES = 256L * 1024 * 1024;
+    /**
+     * The largest chunk log taken: a site keeps a log's head and tail ({@link ChunkLog#HEAD_CHARS},
+     * {@link ChunkLog#TAIL_CHARS}) under a header of a few lines, well under 1 MB even at 4 bytes a character.
+     */
+    static final long MAX_LOG_BYTES = 4L * 1024 * 1024;
     private final SiteClient client;
     private final FrameStore store;
     private final Path scratch;
@@ -52,6 +60,25 @@ final class RemoteOutput {
         try {
             client.download(url, tmp, MAX_SAMPLE_BYTES);
             return store.putSample(name, tmp);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Downloads the log a {@code chunk-log} event names and keeps it in the store under the remote's file name;
+     * returns where the store put it (null when it keeps no logs).
+     */
+    String chunkLog(JobEvent e) throws IOException {
+        String url = e.string("path");
+        if (url == null) {
+            return null; // the remote site kept no log of it
+        }
+        String name = ChunkAttempt.fileName(e.intValue("chunk"), e.intValue("attempt"));
+        Path tmp = Files.createTempFile(scratch, "log-", ".log");
+        try {
+            client.download(url, tmp, MAX_LOG_BYTES); // read whole below: never more than a log can be
+            return store.putLog(name, Files.readAllBytes(tmp));
         } finally {
             Files.deleteIfExists(tmp);
         }

@@ -169,6 +169,15 @@ public final class SiteClient {
         return call(get(jobPath(id) + "/samples"), SampleList.class);
     }
 
+    /** Changes a job's priority; it counts from the job's next chunk. Answers with the job as it is now. */
+    public JobView priority(String id, int priority) throws IOException {
+        return call(post(jobPath(id) + "/priority", new PriorityRequest(priority)), JobView.class);
+    }
+
+    public ChunkList chunks(String id) throws IOException {
+        return call(get(jobPath(id) + "/chunks"), ChunkList.class);
+    }
+
     /** Asks the site to cancel; idempotent, answers with the job as it is now. */
     public JobView cancel(String id, String reason) throws IOException {
         return call(post(jobPath(id) + "/cancel", new CancelRequest(reason)), JobView.class);

@@ -21,21 +21,34 @@ import java.util.List;
  *                       site's {@code /api/jobs/{id}/callback}); null for none
  * @param callbackSecret the key to sign that notice with ({@link CallbackSignature}); required with
  *                       {@code callbackUrl}, never shown by the site
+ * @param priority       0..100, higher first when jobs wait for the site's slots; null means 50
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SubmitRequest(String name, String scene, List<FileEntry> files, String frames, JsonNode profile,
-                            OutputNaming output, Where where, String callbackUrl, String callbackSecret) {
+                            OutputNaming output, Where where, String callbackUrl, String callbackSecret,
+                            Integer priority) {
 
-    /** A request without a completion notice. */
+    /** A request without a completion notice, at the default priority. */
     public SubmitRequest(String name, String scene, List<FileEntry> files, String frames, JsonNode profile,
                          OutputNaming output, Where where) {
-        this(name, scene, files, frames, profile, output, where, null, null);
+        this(name, scene, files, frames, profile, output, where, null, null, null);
+    }
+
+    /** A request at the default priority. */
+    public SubmitRequest(String name, String scene, List<FileEntry> files, String frames, JsonNode profile,
+                         OutputNaming output, Where where, String callbackUrl, String callbackSecret) {
+        this(name, scene, files, frames, profile, output, where, callbackUrl, callbackSecret, null);
+    }
+
+    /** This request with {@code value} as its priority. */
+    public SubmitRequest withPriority(Integer value) {
+        return new SubmitRequest(name, scene, files, frames, profile, output, where, callbackUrl, callbackSecret, value);
     }
 
     @Override
     public String toString() {
         return "SubmitRequest[name=" + name + ", scene=" + scene + ", files=" + (files == null ? 0 : files.size())
-                + ", frames=" + frames + ", where=" + where + ", callbackUrl=" + callbackUrl
+                + ", frames=" + frames + ", where=" + where + ", priority=" + priority + ", callbackUrl=" + callbackUrl
                 + (callbackSecret == null ? "" : ", callbackSecret=…") + "]";
     }
 }

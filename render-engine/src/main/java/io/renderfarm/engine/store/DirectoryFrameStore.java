@@ -20,8 +20,8 @@ import java.util.stream.Stream;
 
 /**
  * A {@link FrameStore} in a folder (local disk or a NAS mount): frames at {@code <dir>/<name>}, samples in
- * {@code <dir>/samples/}, and a manifest {@code <dir>/.renderfarm/manifest.tsv} with one line per stored frame
- * (frame, file name, bytes, SHA-256). A frame file is first written beside its final place and renamed
+ * {@code <dir>/samples/}, chunk logs in {@code <dir>/.renderfarm/logs/}, and a manifest
+ * {@code <dir>/.renderfarm/manifest.tsv} with one line per stored frame (frame, file name, bytes, SHA-256). A frame file is first written beside its final place and renamed
  * atomically, then recorded; a frame counts as stored only when its file matches its manifest line.
  */
 public final class DirectoryFrameStore implements FrameStore {
@@ -29,6 +29,7 @@ public final class DirectoryFrameStore implements FrameStore {
     public static final String SAMPLES_DIR = "samples";
     private static final String MANIFEST = "manifest.tsv";
     private static final String INCOMING = "incoming";
+    public static final String LOGS_DIR = "logs";
 
     private final Path dir;
     private final Path meta;
@@ -154,6 +155,25 @@ public final class DirectoryFrameStore implements FrameStore {
         Files.write(incoming, image);
         moveAtomically(incoming, target);
         return target.toString();
+    }
+
+    /** Chunk logs go to {@code <dir>/.renderfarm/logs/<name>}. */
+    @Override
+    public String putLog(String name, byte[] text) throws IOException {
+        Path logs = Files.createDirectories(logsDirectory());
+        Path target = logs.resolve(name);
+        if (!logs.equals(target.getParent()) || name.startsWith(".")) {
+            throw new IOException("log name '" + name + "' is not a plain file name");
+        }
+        Path incoming = meta.resolve(INCOMING).resolve("log-" + Thread.currentThread().getId() + "-" + name);
+        Files.write(incoming, text);
+        moveAtomically(incoming, target);
+        return target.toString();
+    }
+
+    /** Where the chunk logs are: {@code <dir>/.renderfarm/logs}. */
+    public Path logsDirectory() {
+        return meta.resolve(LOGS_DIR);
     }
 
     private Path sampleTarget(String name) throws IOException {

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Where verified frames and samples of one job end up (a folder on local disk or a NAS mount, a Jenkins
+ * Where verified frames, samples and chunk logs of one job end up (a folder on local disk or a NAS mount, a Jenkins
  * build's artifacts). Writes are atomic: a frame is either wholly present with its checksum recorded, or absent.
  * Implementations are thread-safe.
  */
@@ -47,6 +47,16 @@ public interface FrameStore {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /**
+     * Keeps the log of a chunk attempt under {@code name} (a plain file name such as
+     * {@code chunk-0007-attempt-2.log}), replacing one of the same name. The default keeps nothing.
+     *
+     * @return where the store keeps it (a file path, an artifact path), or null when it keeps no logs
+     */
+    default String putLog(String name, byte[] text) throws IOException {
+        return null;
     }
 
     /**

@@ -25,6 +25,31 @@ class CapabilityLabelsTest {
     }
 
     @Test
+    void shouldLabelEachListedGpusBackendsTheirCountAndTheSmallestOnesMemory() {
+        Capabilities twoCards = new Capabilities(Map.of("blender", "3.4.1"), 32, 131072, true,
+                java.util.List.of(GpuAssignmentTest.RTX_0, GpuAssignmentTest.RTX_1));
+        Capabilities mixed = new Capabilities(Map.of(), 8, 16384, true,
+                java.util.List.of(GpuAssignmentTest.RTX_0, GpuAssignmentTest.K5000));
+
+        assertThat(CapabilityLabels.labels(twoCards)).contains("gpu", "gpu-cuda", "gpu-optix", "gpu-count-2", "gpu-mem-24g")
+                .noneMatch(l -> l.equals("gpu-hip") || l.equals("gpu-oneapi"));
+        assertThat(CapabilityLabels.labels(mixed)).contains("gpu-count-2", "gpu-mem-3g", "gpu-optix");
+        assertThat(CapabilityLabels.labels(new Capabilities(Map.of(), 8, 16384, true, java.util.List.of(GpuAssignmentTest.ARC))))
+                .as("no memory label for a GPU whose memory is not known").contains("gpu-oneapi", "gpu-count-1")
+                .noneMatch(l -> l.startsWith("gpu-mem-"));
+    }
+
+    @Test
+    void shouldAskForTheNamedBackendsLabel() {
+        JobProfile optix = JobProfile.defaults("blender")
+                .withRequirements(new Requirements(0, 0, true, io.renderfarm.engine.job.GpuBackend.OPTIX));
+
+        assertThat(CapabilityLabels.labelExpression(optix)).isEqualTo("blender && gpu-optix");
+        assertThat(CapabilityLabels.labelExpression(JobProfile.defaults("blender")
+                .withRequirements(new Requirements(0, 0, true)))).isEqualTo("blender && gpu");
+    }
+
+    @Test
     void shouldRoundMemoryDownToWholeGibibytes() {
         Capabilities capabilities = new Capabilities(Map.of(), 2, 24105, false);
 

@@ -33,6 +33,19 @@ class SlotMatcherTest {
     }
 
     @Test
+    void shouldRefuseAGpuSlotWhoseGpuLacksTheProfilesBackendNamingWhatItHas() {
+        Capabilities k5000 = WORKSTATION.withOnlyGpu(GpuAssignmentTest.K5000);
+        JobProfile optix = blender("", new Requirements(0, 0, true, io.renderfarm.engine.job.GpuBackend.OPTIX));
+        JobProfile any = blender("", new Requirements(0, 0, true));
+
+        assertThat(SlotMatcher.match(optix, slot("gpu-2", k5000, SlotStatus.IDLE)).reasons())
+                .containsExactly("no GPU offers optix (has Quadro K5000: cuda)");
+        assertThat(SlotMatcher.match(any, slot("gpu-2", k5000, SlotStatus.IDLE)).capable()).isTrue();
+        assertThat(SlotMatcher.match(any, slot("slot-1", WORKSTATION.withoutGpus(), SlotStatus.IDLE)).reasons())
+                .containsExactly("no GPU");
+    }
+
+    @Test
     void shouldMatchABusySlot() {
         assertThat(SlotMatcher.match(JobProfile.defaults("povray"), slot("a", WORKSTATION, SlotStatus.BUSY)).capable())
                 .isTrue();

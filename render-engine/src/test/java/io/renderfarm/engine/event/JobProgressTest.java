@@ -36,6 +36,14 @@ class JobProgressTest {
         assertThat(((List<Map<String, Object>>) s.get("samples")).get(0).get("path")).isEqualTo("r/samples/t1.png");
         assertThat((List<String>) s.get("notes")).anyMatch(n -> n.contains("chunk 2 failed on b#0: lost"));
 
+        p.apply(event(EventType.CHUNK_LOG, Map.of("chunk", 2, "attempt", 1, "frames", "3", "slot", "b#0",
+                "state", "failed", "reason", "lost", "kind", "slot", "path", "r/logs/chunk-0002-attempt-1.log")));
+        assertThat((List<Map<String, Object>>) p.snapshot().get("logs")).singleElement().satisfies(l -> {
+            assertThat(l.get("path")).isEqualTo("r/logs/chunk-0002-attempt-1.log");
+            assertThat(l.get("state")).isEqualTo("failed");
+            assertThat(l.get("reason")).isEqualTo("lost");
+        });
+
         p.resumed();
         assertThat((Map<String, String>) p.snapshot().get("status")).isEqualTo(Map.of("1", "done"));
         p.apply(event(EventType.JOB_FINISHED, Map.of("state", "FAILED", "done", 1, "total", 3, "failed", "2-3", "reason", "r")));

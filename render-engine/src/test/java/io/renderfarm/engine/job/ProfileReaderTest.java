@@ -33,6 +33,29 @@ class ProfileReaderTest {
     }
 
     @Test
+    void shouldReadTheDeviceAndGpuBackend() {
+        assertThat(ProfileReader.parse("{\"renderer\": \"blender\", \"device\": \"gpu\", \"gpuBackend\": \"optix\"}")
+                .requirements()).isEqualTo(new Requirements(0, 0, true, GpuBackend.OPTIX));
+        assertThat(ProfileReader.parse("{\"renderer\": \"blender\", \"device\": \"gpu\"}").requirements().gpuBackend())
+                .isEqualTo(GpuBackend.ANY);
+        assertThat(ProfileReader.parse("{\"renderer\": \"blender\", \"device\": \"cpu\", \"gpu\": false}")
+                .requirements().gpu()).isFalse();
+        JobProfile optix = ProfileReader.parse("{\"renderer\": \"blender\", \"device\": \"gpu\", \"gpuBackend\": \"optix\"}");
+        assertThat(ProfileReader.fromJson(ProfileReader.toJson(optix))).isEqualTo(optix);
+    }
+
+    @Test
+    void shouldWriteTheDeviceAsSitesOlderThanItRead() {
+        var json = ProfileReader.toJson(JobProfile.defaults("blender"));
+
+        assertThat(json.has("device")).as("a site older than 'device' refuses unknown fields").isFalse();
+        assertThat(json.has("gpuBackend")).isFalse();
+        assertThat(json.get("gpu").asBoolean()).isFalse();
+        assertThat(ProfileReader.toJson(ProfileReader.parse("{\"renderer\": \"blender\", \"device\": \"gpu\"}"))
+                .get("gpu").asBoolean()).isTrue();
+    }
+
+    @Test
     void shouldReadAllowScriptsAndWriteItOnlyWhenTrue() {
         JobProfile allowed = ProfileReader.parse("{\"renderer\": \"blender\", \"allowScripts\": true}");
 
@@ -60,7 +83,7 @@ class ProfileReaderTest {
 
     @Test
     void shouldReadBackWhatItWrites() {
-        JobProfile p = JobProfile.defaults("blender").withChunkSize(7).withRequirements(new Requirements(2, 1024, false))
+        JobProfile p = JobProfile.defaults("blender").withChunkSize(7).withRequirements(new Requirements(2, 1024, true, GpuBackend.HIP))
                 .withPreview(new PreviewSettings(false, 0, 10, 2, false));
 
         assertThat(ProfileReader.parse(ProfileReader.toJson(p).toString())).isEqualTo(p);
@@ -76,6 +99,10 @@ class ProfileReaderTest {
         "{\"renderer\": \"blender\", \"retries\": \"3\"} | 'retries' must be a whole number",
         "{\"renderer\": \"blender\", \"retries\": 1.5}   | 'retries' must be a whole number",
         "{\"renderer\": \"blender\", \"gpu\": \"yes\"}   | 'gpu' must be true or false",
+        "{\"renderer\": \"blender\", \"device\": \"tpu\"}  | 'device' must be cpu or gpu, got 'tpu'",
+        "{\"renderer\": \"blender\", \"device\": \"cpu\", \"gpu\": true} | 'device' and 'gpu' disagree",
+        "{\"renderer\": \"blender\", \"device\": \"gpu\", \"gpuBackend\": \"metal\"} | unknown GPU backend 'metal'; known are any, cuda, optix, hip, oneapi",
+        "{\"renderer\": \"blender\", \"gpuBackend\": \"cuda\"} | gpuBackend cuda needs device: gpu",
         "{\"renderer\": \"blender\", \"retries\": -1}    | retries must not be negative",
         "{\"renderer\": \"blender\", \"preview\": 3}     | 'preview' must be an object",
         "{\"renderer\": \"blender\", \"preview\": {\"size\": 3}} | unknown preview field 'size'",

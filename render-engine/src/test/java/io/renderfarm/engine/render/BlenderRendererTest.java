@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.FrameFormat;
+import io.renderfarm.engine.job.GpuBackend;
 import io.renderfarm.engine.job.OutputFormat;
 import io.renderfarm.engine.testing.TestScenes;
 import java.awt.image.BufferedImage;
@@ -277,11 +278,19 @@ class BlenderRendererTest {
     }
 
     @Test
-    void shouldReportAMovieSceneAsOneErrorSayingWhatToChoose() throws IOException {
+    void shouldReportAMovieSceneAsASceneErrorSayingWhatToChoose() throws IOException {
         Recorder recorder = feed("blender-3.4.1-movie-scene.txt");
 
-        assertThat(recorder.errors).first().isEqualTo("renderfarm: the scene writes FFMPEG, which the farm cannot verify"
+        assertThat(recorder.failures).containsExactly("scene: the scene writes FFMPEG, which the farm cannot verify"
                 + " frame by frame: choose PNG, JPEG, TIFF, OpenEXR or Targa in its Output properties, or set the profile's format");
+    }
+
+    @Test
+    void shouldReportASceneThatDoesNotLoadAsASceneError() throws IOException {
+        Recorder recorder = feed("blender-3.4.1-truncated-scene.txt");
+
+        assertThat(recorder.failures).containsExactly(
+                "scene: Failed to read blend file '/tmp/h7cap/bl/truncated.blend': Missing DNA block");
         assertThat(recorder.saved).isEmpty();
     }
 
@@ -294,6 +303,76 @@ class BlenderRendererTest {
         }
         assertThat(renderer.formatsCommand("blender")).startsWith("blender", "-b", "--factory-startup");
         assertThat(renderer.parseFormats("Blender 3.4.1\n")).isEmpty();
+    }
+
+    @Test
+    void shouldReportASceneWithoutACameraAsASceneError() throws IOException {
+        assertThat(feed("blender-3.4.1-no-camera.txt").failures).containsExactly("scene: Cannot render, no camera");
+        assertThat(feed("blender-3.4.1-resident-no-camera.txt").failures).containsExactly("scene: Cannot render, no camera");
+    }
+
+    @Test
+    void shouldReportMissingLinkedLibrariesAsASceneErrorThoughBlenderRendersOn() throws IOException {
+        Recorder recorder = feed("blender-3.4.1-missing-library.txt");
+
+        assertThat(recorder.failures).containsExactly("scene: linked data missing: Cannot find lib"
+                + " '/tmp/h7cap/bl/gone/lib.blend': 1 libraries and 1 linked data-blocks are missing");
+        assertThat(recorder.saved).as("Blender went on without the library").containsOnlyKeys(1, 2);
+    }
+
+    @Test
+    void shouldReportAPythonErrorRaisedByAScriptInTheSceneAsASceneError() throws IOException {
+        Recorder recorder = feed("blender-3.4.1-python-error-in-scene.txt");
+
+        assertThat(recorder.failures).first().isEqualTo("scene: Python error in the scene: RuntimeError: shot sh010"
+                + " needs the asset server (/tmp/h7cap/bl/pyerror.blend/boom.py, line 3)");
+        assertThat(recorder.started).as("frame lines after a traceback are still read").containsExactly(1, 2);
+    }
+
+    @Test
+    void shouldReportAPythonErrorOutsideTheSceneAsAnErrorOfUnknownCause() {
+        Recorder recorder = new Recorder();
+        OutputParser parser = renderer.newParser(invocation(FrameSet.of(1), 0, Quality.FINAL));
+        for (String line : List.of("Traceback (most recent call last):",
+                "  File \"/usr/share/blender/scripts/addons/io_x/__init__.py\", line 12, in register",
+                "ModuleNotFoundError: No module named 'numpy'", "Fra:1 Mem:9.05M (Peak 10.83M) | Time:00:00.00")) {
+            parser.accept(line, recorder);
+        }
+
+        assertThat(recorder.failures).isEmpty();
+        assertThat(recorder.errors).containsExactly("Python error: ModuleNotFoundError: No module named 'numpy'"
+                + " (/usr/share/blender/scripts/addons/io_x/__init__.py, line 12)");
+        assertThat(recorder.started).containsExactly(1);
+    }
+
+    @Test
+    void shouldReportRunningOutOfMemoryAsASlotError() throws IOException {
+        Recorder recorder = feed("blender-3.4.1-out-of-memory.txt");
+
+        assertThat(recorder.failures).first().isEqualTo(
+                "slot: out of memory: Malloc returns null: len=262144 in Cycles Aligned Alloc, total 9591556");
+    }
+
+    @Test
+    void shouldSelectTheCyclesDeviceAfterTheRenderArguments() {
+        List<String> argv = renderer.command(new RenderInvocation("blender", Path.of("/scenes/shot.blend"),
+                FrameSet.range(1, 2), OUT, 0, Quality.FINAL, GpuBackend.OPTIX));
+
+        assertThat(argv.subList(argv.indexOf("-a"), argv.size()))
+                .containsExactly("-a", "--", "/scratch/out/rf_", "scene", "", "--cycles-device", "OPTIX");
+        assertThat(renderer.command(invocation(FrameSet.range(1, 2), 0, Quality.FINAL))).doesNotContain("--cycles-device");
+    }
+
+    @Test
+    void shouldReportCyclesFindingNoDeviceOfTheBackendAsASlotError() throws IOException {
+        assertThat(feed("blender-3.4.1-no-cycles-device.txt").failures)
+                .containsExactly("slot: Found no Cycles device of the specified type");
+    }
+
+    @Test
+    void shouldReportACrashAsASlotError() throws IOException {
+        assertThat(feed("blender-3.4.1-crash.txt").failures)
+                .containsExactly("slot: Blender crashed (its crash report was /tmp/lib.crash.txt)");
     }
 
     // --- real renders ---------------------------------------------------------------------------------
@@ -429,6 +508,8 @@ class BlenderRendererTest {
         final Map<Integer, Path> saved = new LinkedHashMap<>();
         final List<String> errors = new ArrayList<>();
         final List<SceneOutput> output = new ArrayList<>();
+        /** {@code kind: message} of each classified failure. */
+        final List<String> failures = new ArrayList<>();
         int exitCode;
 
         @Override
@@ -454,6 +535,11 @@ class BlenderRendererTest {
         @Override
         public synchronized void error(String message) {
             errors.add(message);
+        }
+
+        @Override
+        public synchronized void failure(FailureKind kind, String message) {
+            failures.add(kind.wireName() + ": " + message);
         }
     }
 }

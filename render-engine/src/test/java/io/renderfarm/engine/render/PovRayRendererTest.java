@@ -265,10 +265,61 @@ class PovRayRendererTest {
 
         assertThat(recorder.started).containsExactly(1, 2);
         assertThat(recorder.saved).containsOnlyKeys(1);
-        assertThat(recorder.errors).containsExactly(
-                "File '/tmp/cap/pov/fails.pov' line 10: Parse Error: Parse halted by #error directive: the box is"
-                        + " missing for frame 2",
-                "Fatal error in parser: Cannot parse input.");
+        assertThat(recorder.failures).containsExactly(
+                "scene: File '/tmp/cap/pov/fails.pov' line 10: Parse Error: Parse halted by #error directive: the box is"
+                        + " missing for frame 2");
+        assertThat(recorder.errors).containsExactly("Fatal error in parser: Cannot parse input.");
+    }
+
+    @Test
+    void shouldReportASyntaxErrorAsASceneError() throws IOException {
+        Recorder recorder = feed("povray-3.7.0.10-syntax-error.txt");
+        recorder.finish(1);
+
+        assertThat(recorder.started).containsExactly(1);
+        assertThat(recorder.saved).isEmpty();
+        assertThat(recorder.failures).containsExactly("scene: File '/tmp/h7cap/pov/syntax.pov' line 5: Parse Error:"
+                + " No matching } in 'sphere', plane found instead");
+    }
+
+    @Test
+    void shouldReportAMissingIncludeFileAsASceneErrorButNotTheWarningBeforeIt() throws IOException {
+        Recorder recorder = feed("povray-3.7.0.10-missing-include.txt");
+        recorder.finish(1);
+
+        assertThat(recorder.failures).containsExactly("scene: File '/tmp/h7cap/pov/include.pov' line 2: Parse Error:"
+                + " Cannot open include file inc/missing_textures.inc.");
+        assertThat(recorder.errors).containsExactly("Fatal error in parser: Cannot parse input.");
+    }
+
+    @Test
+    void shouldReportAParseErrorWhoseWordsWrapOntoTheNextLineAsASceneError() throws IOException {
+        Recorder recorder = feed("povray-3.7.0.10-missing-include-wrapped.txt");
+        recorder.finish(1);
+
+        assertThat(recorder.failures).containsExactly("scene: File '/tmp/h7cap/junit-11310105977717648183/scene/include.pov'"
+                + " line 2: Parse Error: Cannot open include file inc/missing_textures.inc.");
+        assertThat(recorder.errors).containsExactly("Fatal error in parser: Cannot parse input.");
+    }
+
+    @Test
+    void shouldJoinAParseErrorWrappedInsideAPathAsASceneError() throws IOException {
+        Recorder recorder = feed("povray-3.7.0.10-missing-include-long-path.txt");
+        recorder.finish(1);
+
+        assertThat(recorder.failures).containsExactly("scene: File '/tmp/h7cap/junit-11310105977717648183/data/jobs/"
+                + "20261203-095840-1085/scene/include.pov' line 2: Parse Error: Cannot open include file"
+                + " inc/missing_textures.inc.");
+        assertThat(recorder.errors).containsExactly("Fatal error in parser: Cannot parse input.");
+    }
+
+    @Test
+    void shouldReportRunningOutOfMemoryAsASlotError() {
+        Recorder recorder = new Recorder(renderer.newParser(invocation(Path.of("/s/a.pov"), FrameSet.of(1), 0, Quality.FINAL)));
+        recorder.accept("Fatal error: Out of memory.");
+        recorder.finish(1);
+
+        assertThat(recorder.failures).containsExactly("slot: Fatal error: Out of memory.");
     }
 
     @Test
@@ -288,7 +339,7 @@ class PovRayRendererTest {
             recorder.accept("Render failed");
             recorder.finish(1);
 
-            assertThat(recorder.errors).first().asString().startsWith("File '/tmp/h4pov/")
+            assertThat(recorder.failures).first().asString().startsWith("scene: File '/tmp/h4pov/")
                     .contains("Parse Error: Cannot open user file").endsWith("(write).");
         }
     }
@@ -418,6 +469,8 @@ class PovRayRendererTest {
         final List<String> progress = new ArrayList<>();
         final Map<Integer, Path> saved = new LinkedHashMap<>();
         final List<String> errors = new ArrayList<>();
+        /** {@code kind: message} of each classified failure. */
+        final List<String> failures = new ArrayList<>();
         int exitCode;
 
         Recorder(OutputParser parser) {
@@ -450,6 +503,11 @@ class PovRayRendererTest {
         @Override
         public synchronized void error(String message) {
             errors.add(message);
+        }
+
+        @Override
+        public synchronized void failure(FailureKind kind, String message) {
+            failures.add(kind.wireName() + ": " + message);
         }
     }
 }

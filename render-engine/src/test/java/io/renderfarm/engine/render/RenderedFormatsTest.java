@@ -119,9 +119,9 @@ class RenderedFormatsTest {
 
         assertThat(rendered.exitCode).isNotZero();
         assertThat(rendered.saved).isEmpty();
-        assertThat(rendered.errors).first().asString()
-                .isEqualTo("renderfarm: the scene writes FFMPEG, which the farm cannot verify frame by frame: choose PNG,"
-                        + " JPEG, TIFF, OpenEXR or Targa in its Output properties, or set the profile's format");
+        assertThat(rendered.failures).as("the scene's problem, on any slot").containsExactly("scene: the scene writes"
+                + " FFMPEG, which the farm cannot verify frame by frame: choose PNG, JPEG, TIFF, OpenEXR or Targa in its"
+                + " Output properties, or set the profile's format");
     }
 
     @Test
@@ -135,13 +135,37 @@ class RenderedFormatsTest {
             Path out = Files.createDirectories(dir.resolve("resident"));
             assertThat(blender.render(FrameSet.of(1), out, Quality.preview(50, 1), 1, lines::add)).isNull();
             assertThat(blender.render(FrameSet.of(2), out, Quality.FINAL, 1, lines::add)).isNull();
-            assertThat(blender.render(FrameSet.of(3), out, Quality.FINAL, OutputFormat.of(FrameFormat.TIFF), 1, lines::add))
-                    .isNull();
+            assertThat(blender.render(FrameSet.of(3), out, Quality.FINAL, OutputFormat.of(FrameFormat.TIFF), 1, null,
+                    lines::add)).isNull();
 
             assertThat(lines).contains("Saved: '" + out.resolve("rf_001.png") + "'", "Saved: '" + out.resolve("rf_002.exr") + "'",
                     "Saved: '" + out.resolve("rf_003.tif") + "'");
             assertThat(verifier.verifyAndDecode(out.resolve("rf_002.exr")).exr().colourLayer()).isEqualTo("ViewLayer.Combined");
             assertThat(lines).anyMatch(l -> l.startsWith("Renderfarm output: OPEN_EXR_MULTILAYER 16-bit ZIP") && l.endsWith("fps 12/1.0"));
+        } finally {
+            blender.kill();
+        }
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void shouldHaveTheResidentDriverRefuseAMovieSceneAsTheSceneError() throws Exception {
+        assumeThat(TestScenes.hasBlender()).as("blender installed").isTrue();
+        Path scene = TestScenes.blenderScene(dir, "movie", 1, 2, 32, 24, 1, new TestScenes.Output("FFMPEG", "", "", "", 24));
+        ResidentBlender blender = ResidentBlender.start(ResidentKey.of("blender", scene), Files.createDirectories(dir.resolve("w")));
+        try {
+            Path out = Files.createDirectories(dir.resolve("resident"));
+            OutputParser parser = new BlenderRenderer().newParser(new RenderInvocation("blender", scene, FrameSet.of(1), out,
+                    1, Quality.FINAL));
+            Recorder recorder = new Recorder();
+
+            String failure = blender.render(FrameSet.of(1), out, Quality.FINAL, 1, line -> parser.accept(line, recorder));
+
+            assertThat(failure).contains("the scene writes FFMPEG");
+            assertThat(recorder.failures).as("as a one-process render reports it").containsExactly("scene: the scene writes"
+                    + " FFMPEG, which the farm cannot verify frame by frame: choose PNG, JPEG, TIFF, OpenEXR or Targa in its"
+                    + " Output properties, or set the profile's format");
+            assertThat(recorder.saved).isEmpty();
         } finally {
             blender.kill();
         }
@@ -255,6 +279,8 @@ class RenderedFormatsTest {
         final Map<Integer, Path> saved = new LinkedHashMap<>();
         final List<SceneOutput> output = new ArrayList<>();
         final List<String> errors = new ArrayList<>();
+        /** {@code kind: message} of each classified failure. */
+        final List<String> failures = new ArrayList<>();
         int exitCode;
 
         @Override
@@ -278,6 +304,11 @@ class RenderedFormatsTest {
         @Override
         public synchronized void error(String message) {
             errors.add(message);
+        }
+
+        @Override
+        public synchronized void failure(FailureKind kind, String message) {
+            failures.add(kind.wireName() + ": " + message);
         }
     }
 }

@@ -151,7 +151,7 @@ class FrameEtaTest {
             Path file = Files.createDirectories(scratch).resolve("f" + frame + "-" + System.nanoTime() + ".png");
             ScriptedFarm.writePng(file, width, width * 3 / 4, frame);
             chunk.listener().frameRendered(frame, file);
-            chunk.listener().finished(null);
+            chunk.listener().finished((String) null);
         }
     }
 }

@@ -129,6 +129,108 @@ class JobRunTest {
     }
 
     @Test
+    void shouldEndTheJobAtOnceOnASceneErrorWithoutBlamingAnySlot() throws Exception {
+        ScriptedFarm farm = new ScriptedFarm(scratch, 2)
+                .script("slot-1", ScriptedFarm.Behaviour.SCENE_ERROR).script("slot-2", ScriptedFarm.Behaviour.SCENE_ERROR);
+
+        JobResult result = run(job("1-20", profile().withChunkSize(1).withRetries(5).withBlocklistThreshold(1)), farm);
+
+        assertThat(result.state()).isEqualTo(JobState.FAILED);
+        assertThat(result.reason()).startsWith("scene error: Parse Error: No matching } in 'sphere' (frame ");
+        assertThat(farm.started).as("no retry: the scene fails everywhere").hasSizeLessThanOrEqualTo(2);
+        assertThat(sink.of(EventType.SLOT_BLOCKLISTED)).isEmpty();
+        assertThat(sink.of(EventType.CHUNK_FAILED)).isNotEmpty()
+                .allSatisfy(e -> assertThat(e.get("willRetry")).isEqualTo(false))
+                .anySatisfy(e -> assertThat(e.string("kind")).isEqualTo("scene"));
+    }
+
+    @Test
+    void shouldTakeAnUnknownFailureRepeatedOnAnotherSlotForASceneError() throws Exception {
+        ScriptedFarm farm = new ScriptedFarm(scratch, 2)
+                .script("slot-1", ScriptedFarm.Behaviour.FAIL_UNKNOWN).script("slot-2", ScriptedFarm.Behaviour.FAIL_UNKNOWN);
+
+        JobResult result = run(job("1", profile().withRetries(5).withBlocklistThreshold(1)), farm);
+
+        assertThat(result.state()).isEqualTo(JobState.FAILED);
+        assertThat(result.reason()).startsWith("scene error: renderer exited with code 1: something the adapter does not know"
+                + " (frame 1; it failed the same way on slot-");
+        assertThat(farm.started).as("tried once more, on the other slot").hasSize(2);
+        List<JobEvent> failed = sink.of(EventType.CHUNK_FAILED);
+        assertThat(failed).extracting(e -> e.string("kind")).containsExactly("unknown", "scene");
+        assertThat(failed.get(0).get("willRetry")).isEqualTo(true);
+        assertThat(failed).extracting(e -> e.string("slot")).doesNotHaveDuplicates();
+        assertThat(result.reason()).doesNotContain("blocklisted");
+    }
+
+    @Test
+    void shouldFinishWhenAnUnknownFailureDoesNotRepeatOnAnotherSlot() throws Exception {
+        ScriptedFarm farm = new ScriptedFarm(scratch, 2).script("slot-1", ScriptedFarm.Behaviour.FAIL_UNKNOWN);
+
+        JobResult result = run(job("1-6", profile().withBlocklistThreshold(10)), farm);
+
+        assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(sink.of(EventType.CHUNK_FAILED)).allSatisfy(e -> assertThat(e.string("kind")).isEqualTo("unknown"));
+    }
+
+    @Test
+    void shouldRetrySlotErrorsElsewhereEvenWhenTheyRepeat() throws Exception {
+        ScriptedFarm farm = new ScriptedFarm(scratch, 3)
+                .script("slot-1", ScriptedFarm.Behaviour.FAIL).script("slot-2", ScriptedFarm.Behaviour.FAIL);
+
+        JobResult result = run(job("1-6", profile().withChunkSize(1).withBlocklistThreshold(1).withRetries(5)), farm);
+
+        assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(sink.of(EventType.SLOT_BLOCKLISTED)).extracting(e -> e.string("slot"))
+                .containsExactlyInAnyOrder("slot-1", "slot-2");
+    }
+
+    @Test
+    void shouldRetryAnUnknownFailureOnTheOnlySlotAsBefore() throws Exception {
+        ScriptedFarm farm = new ScriptedFarm(scratch, 1).script("slot-1", ScriptedFarm.Behaviour.FAIL_UNKNOWN);
+
+        JobResult result = run(job("1", profile().withRetries(2).withBlocklistThreshold(100)), farm);
+
+        assertThat(result.state()).isEqualTo(JobState.FAILED);
+        assertThat(result.reason()).startsWith("frame(s) 1 failed 3 times, last: renderer exited with code 1");
+    }
+
+    @Test
+    void shouldKeepEveryAttemptsLogAndSayWhereWithItsLastLinesWhenItFailed() throws Exception {
+        ScriptedFarm farm = new ScriptedFarm(scratch, 2).script("slot-1", ScriptedFarm.Behaviour.FAIL_UNKNOWN);
+
+        JobResult result = run(job("1-4", profile().withBlocklistThreshold(10)), farm);
+
+        assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
+        List<JobEvent> logs = sink.of(EventType.CHUNK_LOG);
+        assertThat(logs).hasSize(sink.of(EventType.CHUNK_STARTED).size());
+        assertThat(logs).extracting(e -> e.intValue("chunk")).doesNotHaveDuplicates();
+        assertThat(logs).allSatisfy(e -> assertThat(Path.of(e.string("path"))).isRegularFile()
+                .hasFileName(String.format("chunk-%04d-attempt-%d.log", e.intValue("chunk"), e.intValue("attempt"))));
+        JobEvent failed = logs.stream().filter(e -> "failed".equals(e.string("state"))).findFirst().orElseThrow();
+        assertThat(failed.string("slot")).isEqualTo("slot-1");
+        assertThat(failed.string("kind")).isEqualTo("unknown");
+        assertThat(failed.get("tail")).isEqualTo(List.of("Error: something the adapter does not know"));
+        assertThat(Files.readString(Path.of(failed.string("path"))))
+                .contains("# failed (unknown): renderer exited with code 1").endsWith("Error: something the adapter does not know\n");
+        assertThat(logs).filteredOn(e -> "succeeded".equals(e.string("state"))).isNotEmpty()
+                .allSatisfy(e -> assertThat(e.get("tail")).isNull());
+        int failedAt = sink.events.indexOf(sink.of(EventType.CHUNK_FAILED).get(0));
+        assertThat(sink.events.get(failedAt + 1)).as("the log follows its chunk's end").isEqualTo(failed);
+    }
+
+    @Test
+    void shouldNumberChunksFromWhereAnEarlierRunLeftOff() throws Exception {
+        ScriptedFarm farm = new ScriptedFarm(scratch, 1);
+        RenderJob job = job("1-3", profile().withChunkSize(1));
+
+        JobResult result = new JobRun(job, farm, store, sink, Clock.SYSTEM).numberingChunksFrom(8).start().completion()
+                .get(30, TimeUnit.SECONDS);
+
+        assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(sink.of(EventType.CHUNK_STARTED)).extracting(e -> e.intValue("chunk")).containsExactly(8, 9, 10);
+    }
+
+    @Test
     void shouldFailNamingTheFramesWhenRetriesAreExhausted() throws Exception {
         ScriptedFarm farm = new ScriptedFarm(scratch, 1).script("slot-1", ScriptedFarm.Behaviour.EXIT_WITHOUT_OUTPUT);
 

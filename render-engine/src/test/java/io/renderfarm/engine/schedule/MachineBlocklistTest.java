@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a job's blocklist counts: failures of a machine (every slot of a Jenkins agent together), booked against
- * the machine a queued chunk really began on, and never a machine the farm lost rather than one that failed.
+ * the machine a queued chunk really began on, and never a machine the farm lost rather than one that failed; and
+ * that an unknown failure becomes a scene error only when it repeats on another machine.
  */
 class MachineBlocklistTest {
     @TempDir
@@ -84,6 +85,21 @@ class MachineBlocklistTest {
     }
 
     @Test
+    void shouldNotTakeAnUnknownFailureRepeatedOnAnotherSlotOfTheSameMachineForASceneError() throws Exception {
+        ScriptedFarm slots = new ScriptedFarm(scratch, 2).script("slot-1", ScriptedFarm.Behaviour.FAIL_UNKNOWN)
+                .script("slot-2", ScriptedFarm.Behaviour.FAIL_UNKNOWN);
+        RenderFarm farm = new Machines(slots, Map.of("slot-1", "render-01", "slot-2", "render-01"));
+
+        JobResult result = run(job("1-2", profile().withBlocklistThreshold(100).withRetries(3)), farm);
+
+        // Two executors of one agent are one machine: a repeat there tells nothing about the scene.
+        assertThat(result.state()).isEqualTo(JobState.FAILED);
+        assertThat(result.reason()).startsWith("frame(s) ").contains("failed 4 times");
+        assertThat(sink.of(EventType.CHUNK_FAILED)).hasSize(8).extracting(e -> e.string("kind")).containsOnly("unknown");
+        assertThat(slots.started).anyMatch(s -> s.startsWith("slot-1")).anyMatch(s -> s.startsWith("slot-2"));
+    }
+
+    @Test
     void shouldBookAQueuedChunksFailureAgainstTheMachineItBeganOn() throws Exception {
         CloudFarm farm = new CloudFarm(new ScriptedFarm(scratch, 1).status("slot-1", SlotStatus.PROVISIONABLE)
                 .capabilities("slot-1", new Capabilities(Map.of(), 0, 0, false)));
@@ -93,6 +109,8 @@ class MachineBlocklistTest {
         assertThat(result.state()).as(result.reason()).isEqualTo(JobState.SUCCEEDED);
         assertThat(sink.of(EventType.SLOT_BLOCKLISTED)).extracting(e -> e.string("slot")).containsExactly("cloud-a");
         assertThat(sink.of(EventType.CHUNK_FAILED)).extracting(e -> e.string("slot")).containsExactly("cloud-a");
+        assertThat(sink.of(EventType.CHUNK_LOG)).as("each attempt's log names the machine it ran on")
+                .extracting(e -> e.string("slot")).contains("cloud-a", "cloud-b").containsOnly("cloud-a", "cloud-b");
         assertThat(farm.toldBlocklisted).containsExactly("cloud-a");
         assertThat(farm.machines).startsWith("cloud-a").contains("cloud-b");
     }

@@ -3,6 +3,7 @@ package io.renderfarm.engine.schedule;
 import io.renderfarm.engine.capability.Capabilities;
 import io.renderfarm.engine.capability.RenderSlot;
 import io.renderfarm.engine.capability.SlotStatus;
+import io.renderfarm.engine.render.FailureKind;
 import io.renderfarm.engine.sample.ProxySampler;
 import io.renderfarm.engine.verify.InvalidFrameException;
 import java.awt.image.BufferedImage;
@@ -27,8 +28,13 @@ import javax.imageio.ImageIO;
  * tests with real Blender and POV-Ray.
  */
 final class ScriptedFarm implements RenderFarm {
-    /** RENDER_EXR writes OpenEXR frames; CORRUPT_EXR cut ones, as a renderer killed while saving leaves them. */
-    enum Behaviour { RENDER, FAIL, HANG, EXIT_WITHOUT_OUTPUT, CORRUPT_OUTPUT, CHANGED_AFTER_CHECK, RENDER_EXR, CORRUPT_EXR }
+    /**
+     * FAIL fails as a slot error (the slot's fault), SCENE_ERROR as the scene's, FAIL_UNKNOWN with the same message
+     * on every slot and no kind, as a farm that cannot tell would. RENDER_EXR writes OpenEXR frames; CORRUPT_EXR cut
+     * ones, as a renderer killed while saving leaves them.
+     */
+    enum Behaviour { RENDER, FAIL, HANG, EXIT_WITHOUT_OUTPUT, CORRUPT_OUTPUT, CHANGED_AFTER_CHECK, SCENE_ERROR, FAIL_UNKNOWN,
+        RENDER_EXR, CORRUPT_EXR }
 
     static final Capabilities BLENDER_BOX = new Capabilities(Map.of("blender", "3.4.1"), 4, 8192, false);
 
@@ -99,9 +105,15 @@ final class ScriptedFarm implements RenderFarm {
         AtomicBoolean canceled = new AtomicBoolean();
         hanging.add(canceled);
         threads.execute(() -> {
+            Behaviour scripted = behaviour.get(slot.id());
             String failure = run(slot.id(), work, listener, canceled);
             status.put(slot.id(), resting);
-            listener.finished(failure);
+            if (failure == null || scripted == Behaviour.FAIL_UNKNOWN) {
+                listener.finished(failure);
+            } else {
+                FailureKind kind = scripted == Behaviour.SCENE_ERROR ? FailureKind.SCENE : FailureKind.SLOT;
+                listener.finished(ChunkEnd.failed(failure, kind, work.frames().first(), 1));
+            }
         });
         return () -> canceled.set(true);
     }
@@ -110,6 +122,11 @@ final class ScriptedFarm implements RenderFarm {
         switch (behaviour.get(slot)) {
             case FAIL:
                 return "scripted failure on " + slot;
+            case SCENE_ERROR:
+                return "Parse Error: No matching } in 'sphere'";
+            case FAIL_UNKNOWN:
+                listener.output("Error: something the adapter does not know");
+                return "renderer exited with code 1: something the adapter does not know";
             case HANG:
                 while (!canceled.get()) {
                     Thread.onSpinWait();

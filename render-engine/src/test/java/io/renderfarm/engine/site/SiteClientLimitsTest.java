@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.renderfarm.engine.event.EventType;
+import io.renderfarm.engine.event.JobEvent;
+import io.renderfarm.engine.store.DirectoryFrameStore;
 import io.renderfarm.engine.verify.FrameVerifier;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,8 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The client against a site that never stops answering (a tiny HTTP server on loopback): a JSON answer, a download
- * and an event that go on without end, and an answer that trickles. Each ends in one clear error once the client's
+ * The client against a site that never stops answering (a tiny HTTP server on loopback): a JSON answer, a download,
+ * a chunk log and an event that go on without end, and an answer that trickles. Each ends in one clear error once the client's
  * bound is reached, having read no more than that bound, never in an out-of-memory error or a wait without end.
  */
 class SiteClientLimitsTest {
@@ -50,6 +54,7 @@ class SiteClientLimitsTest {
         server.createContext("/api/site", ex -> endless(ex, "application/json", "{\"name\":\"", (byte) 'x'));
         server.createContext("/api/jobs/j/frames/1", ex -> endless(ex, "image/png", "", (byte) 0));
         server.createContext("/api/jobs/j/events", ex -> endless(ex, SiteProtocol.EVENT_STREAM, "data: ", (byte) 'x'));
+        server.createContext("/api/jobs/j/chunks/1/log", ex -> endless(ex, "text/plain", "# job j\n", (byte) 'x'));
         server.createContext("/api/jobs/j/frames/2", ex -> {
             ex.sendResponseHeaders(200, finite.length);
             try (OutputStream out = ex.getResponseBody()) {
@@ -139,6 +144,20 @@ class SiteClientLimitsTest {
         assertThat(Files.readAllBytes(target)).isEqualTo(finite);
         assertThatThrownBy(() -> client().download("/api/jobs/j/frames/2", dir.resolve("small.png"), finite.length - 1))
                 .as("refused by its Content-Length").hasMessageContaining("longer than " + (finite.length - 1));
+    }
+
+    @Test
+    void shouldRefuseAChunkLogWithoutEndAndStoreNothingOfIt() throws Exception {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        DirectoryFrameStore store = new DirectoryFrameStore(out);
+        RemoteOutput output = new RemoteOutput(client(), store, dir.resolve("scratch"));
+        JobEvent log = new JobEvent(EventType.CHUNK_LOG, 1, "j",
+                Map.of("chunk", 1, "attempt", 1, "path", "/api/jobs/j/chunks/1/log"));
+
+        assertThatThrownBy(() -> output.chunkLog(log)).isInstanceOfSatisfying(SiteException.class, e -> assertThat(
+                e.getMessage()).contains("answer to GET /api/jobs/j/chunks/1/log is longer than " + RemoteOutput.MAX_LOG_BYTES));
+        assertThat(sent.get()).isLessThan(RemoteOutput.MAX_LOG_BYTES + SLACK);
+        assertThat(store.logsDirectory().resolve("chunk-0001-attempt-1.log")).doesNotExist();
     }
 
     @Test

@@ -33,6 +33,8 @@ import javax.imageio.ImageIO;
  *       {@code // renderfarm: width=… height=…} header (see {@code PovRayRenderer}). Written as text; rendering it
  *       needs {@link #hasPovray()}.</li>
  * </ul>
+ * Broken scenes, for the failures a renderer reports: a Blender scene without a camera or with a missing linked
+ * library, POV-Ray scenes with a syntax error or a missing include file.
  * Blender takes about a second to start, so each distinct Blender scene is generated once per JVM and copied.
  */
 public final class TestScenes {
@@ -134,6 +136,98 @@ public final class TestScenes {
     public static Path blenderSceneWithTexture(Path dir, String name, int frameStart, int frameEnd, int width,
                                                int height, int samples) {
         return copyGenerated(dir, name, frameStart, frameEnd, width, height, samples, true, Output.PNG);
+    }
+
+    /** Removes the camera from a Blender scene, which Blender then refuses to render. */
+    private static final String REMOVE_CAMERA = String.join("\n",
+            "import bpy",
+            "bpy.data.objects.remove(bpy.data.objects['Camera'])",
+            "bpy.ops.wm.save_mainfile()");
+
+    /**
+     * Makes the scene link its cube from a library next to it ({@code //lib.blend}, a copy of the scene itself), then
+     * deletes the library: Blender loads the scene with a warning and renders on without the cube.
+     */
+    private static final String LINK_LIBRARY = String.join("\n",
+            "import bpy, os, shutil, sys",
+            "lib = sys.argv[sys.argv.index('--') + 1]",
+            "shutil.copyfile(bpy.data.filepath, lib)",
+            "bpy.data.objects.remove(bpy.data.objects['Cube'])",
+            "with bpy.data.libraries.load(lib, link=True, relative=True) as (src, dst):",
+            "    dst.objects = ['Cube']",
+            "for o in dst.objects:",
+            "    bpy.context.scene.collection.objects.link(o)",
+            "bpy.ops.wm.save_mainfile(relative_remap=True)");
+
+    /** Like {@link #blenderScene}, without a camera: Blender fails with {@code Error: Cannot render, no camera}. */
+    public static Path blenderSceneWithoutCamera(Path dir, String name, int frameStart, int frameEnd) {
+        Path scene = blenderScene(dir, name, frameStart, frameEnd, 32, 24, 1);
+        runBlender(List.of("blender", "-b", scene.toString(), "--factory-startup", "--python-exit-code", "1",
+                "--python-expr", REMOVE_CAMERA));
+        return scene;
+    }
+
+    /**
+     * Like {@link #blenderScene}, with its cube linked from {@code <dir>/lib.blend}, which is then deleted: Blender
+     * warns that a linked library is missing and renders on without it.
+     */
+    public static Path blenderSceneWithMissingLibrary(Path dir, String name, int frameStart, int frameEnd) {
+        Path scene = blenderScene(dir, name, frameStart, frameEnd, 32, 24, 1);
+        Path library = dir.resolve("lib.blend");
+        runBlender(List.of("blender", "-b", scene.toString(), "--factory-startup", "--python-exit-code", "1",
+                "--python-expr", LINK_LIBRARY, "--", library.toString()));
+        try {
+            Files.delete(library);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + library, e);
+        }
+        return scene;
+    }
+
+    /** A POV-Ray scene with a syntax error on line 5 (an unclosed {@code sphere}); size from its header, 64 x 48. */
+    public static Path povSceneWithSyntaxError(Path dir, String name) {
+        return writePov(dir, name, String.join("\n",
+                "// renderfarm: width=64 height=48",
+                "camera { location <0, 1, -4> look_at <0, 0, 0> }",
+                "light_source { <2, 4, -3> color rgb 1 }",
+                "sphere { <0, 0, 0>, 1 pigment { color rgb <1, 0, 0> }",
+                "plane { y, -1 pigment { color rgb 0.8 } }", ""));
+    }
+
+    /** A POV-Ray scene that includes {@code inc/missing_textures.inc}, which is not there. */
+    public static Path povSceneWithMissingInclude(Path dir, String name) {
+        return writePov(dir, name, String.join("\n",
+                "// renderfarm: width=64 height=48",
+                "#include \"inc/missing_textures.inc\"",
+                "camera { location <0, 1, -4> look_at <0, 0, 0> }",
+                "light_source { <2, 4, -3> color rgb 1 }",
+                "sphere { <0, 0, 0>, 1 pigment { color rgb <1, 0, 0> } }", ""));
+    }
+
+    private static Path writePov(Path dir, String name, String text) {
+        try {
+            Files.createDirectories(dir);
+            Path scene = dir.resolve(name.endsWith(".pov") ? name : name + ".pov");
+            Files.writeString(scene, text, StandardCharsets.UTF_8);
+            return scene;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write POV-Ray test scene in " + dir, e);
+        }
+    }
+
+    private static void runBlender(List<String> argv) {
+        try {
+            Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException("Blender could not make a test scene:\n" + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run Blender to make a test scene", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while making a test scene", e);
+        }
     }
 
     /** {@link #povScene(Path, String, int, int)} at 64 x 48. */

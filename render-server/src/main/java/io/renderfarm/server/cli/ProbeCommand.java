@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.renderfarm.engine.capability.Capabilities;
 import io.renderfarm.engine.capability.CapabilityLabels;
 import io.renderfarm.engine.capability.CapabilityProbe;
+import io.renderfarm.engine.capability.GpuDevice;
 import io.renderfarm.engine.capability.RenderSlot;
 import io.renderfarm.engine.capability.SlotMatcher;
 import io.renderfarm.engine.capability.SlotStatus;
+import io.renderfarm.engine.job.GpuBackend;
 import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.render.Renderers;
 import java.util.ArrayList;
@@ -14,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -22,7 +25,7 @@ import picocli.CommandLine.Option;
         description = "Print this machine's render packages, hardware and render slots.")
 final class ProbeCommand implements Callable<Integer> {
     /** How every command that takes {@code --slots} describes it. */
-    static final String SLOTS_HELP = "Render slots on this machine (default: ${DEFAULT-VALUE}).";
+    static final String SLOTS_HELP = "CPU render slots (default: ${DEFAULT-VALUE}); each GPU adds one.";
 
     @Option(names = "--slots", paramLabel = "N", defaultValue = "2", description = SLOTS_HELP)
     int slots;
@@ -39,8 +42,13 @@ final class ProbeCommand implements Callable<Integer> {
         Capabilities caps = new CapabilityProbe().probe(Renderers.all());
         String host = java.net.InetAddress.getLocalHost().getHostName();
         List<RenderSlot> list = new ArrayList<>();
+        // As the local farm lays them out: CPU slots, then one slot per GPU seeing only that GPU.
+        Capabilities cpu = caps.gpus().isEmpty() ? caps : caps.withoutGpus();
         for (int i = 1; i <= slots; i++) {
-            list.add(new RenderSlot("slot-" + i, host, caps, SlotStatus.IDLE));
+            list.add(new RenderSlot("slot-" + i, host, cpu, SlotStatus.IDLE));
+        }
+        for (int g = 0; g < caps.gpus().size(); g++) {
+            list.add(new RenderSlot("gpu-" + (g + 1), host, caps.withOnlyGpu(caps.gpus().get(g)), SlotStatus.IDLE));
         }
         JobProfile jobProfile = profile == null ? null : Profiles.resolve(profile, null, java.nio.file.Path.of("."));
         if (json) {
@@ -61,6 +69,10 @@ final class ProbeCommand implements Callable<Integer> {
         System.out.printf("cores     %d%n", caps.cores());
         System.out.printf("memory    %d MiB%n", caps.ramMb());
         System.out.printf("gpu       %s%n", caps.gpu() ? "yes" : "no");
+        for (GpuDevice gpu : caps.gpus()) {
+            System.out.printf("gpu-%-5d %s %s, %d MiB, %s%n", gpu.index(), gpu.vendor(), gpu.name(), gpu.memoryMb(),
+                    gpu.backends().stream().map(GpuBackend::wireName).sorted().collect(Collectors.joining(" ")));
+        }
         if (caps.renderers().isEmpty()) {
             System.out.println("renderers none found (scripts/install-deps renderers installs Blender and POV-Ray)");
         }

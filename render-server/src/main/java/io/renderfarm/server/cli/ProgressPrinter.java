@@ -1,5 +1,6 @@
 package io.renderfarm.server.cli;
 
+import io.renderfarm.engine.event.EventText;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.event.JobEventSink;
 import java.io.PrintStream;
@@ -7,8 +8,8 @@ import java.io.PrintStream;
 /**
  * Human output: on a terminal a live one-line bar redrawn in place, with the estimated time left once a frame was
  * measured ({@code progress} events' {@code eta}); elsewhere (a log file, CI) plain lines for notable events only,
- * each finished frame's line with the time left. Failures, samples and the final state are always printed on their
- * own line.
+ * each finished frame's line with the time left. Failures (with a failed attempt's log file and its last lines),
+ * samples and the final state are always printed on their own line.
  */
 final class ProgressPrinter implements JobEventSink {
     private static final int BAR_WIDTH = 30;
@@ -59,6 +60,13 @@ final class ProgressPrinter implements JobEventSink {
             }
             case CHUNK_FAILED -> line(String.format("chunk %s failed on %s: %s%s", e.string("chunk"), e.string("slot"),
                     e.string("reason"), Boolean.TRUE.equals(e.get("willRetry")) ? " (retrying)" : ""));
+            case CHUNK_LOG -> {
+                String described = EventText.describe(e);
+                if (described != null) {
+                    line(described);
+                    EventText.tail(e).forEach(this::line);
+                }
+            }
             case SLOT_BLOCKLISTED -> line("slot " + e.string("slot") + " blocklisted for this job: " + e.string("reason"));
             case AWAITING_APPROVAL -> line("preview pass done; waiting for approval");
             case CANCELED -> line("canceling: " + e.string("reason"));

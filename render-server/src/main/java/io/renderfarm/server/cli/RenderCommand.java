@@ -3,6 +3,7 @@ package io.renderfarm.server.cli;
 import io.renderfarm.engine.capability.Capabilities;
 import io.renderfarm.engine.capability.CapabilityProbe;
 import io.renderfarm.engine.capability.RendererVersionCache;
+import io.renderfarm.engine.chunklog.ChunkAttempt;
 import io.renderfarm.engine.event.JobEventSink;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.frames.FrameSetException;
@@ -29,7 +30,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code renderfarm render SCENE --frames SPEC --out DIR}: renders a frame range on this machine's render slots,
- * showing progress (a bar on a terminal, JSON lines with {@code --json}). Exit code 0 only when every frame is
+ * showing progress (a bar on a terminal, JSON lines with {@code --json}). Every chunk attempt's renderer output is
+ * kept in {@code DIR/.renderfarm/logs/} ({@code chunk-log} events name each file; a failed one's last lines are
+ * printed). Exit code 0 only when every frame is
  * rendered and verified; 1 when the job failed; 2 for refused input; 130 after Ctrl-C.
  */
 @Command(name = "render", mixinStandardHelpOptions = true,
@@ -101,7 +104,9 @@ final class RenderCommand implements Callable<Integer> {
             farm.prepare(job); // the scene loads while the printer and the job run are set up
             JobEventSink printer = json ? new JsonLinesPrinter(System.out) : ProgressPrinter.forTerminal(System.out);
             ApprovalPrompt approval = new ApprovalPrompt(store.directory().resolve(DirectoryFrameStore.SAMPLES_DIR));
-            JobRun run = new JobRun(job, farm, store, printer.andThen(approval), Clock.SYSTEM);
+            // The logs of an earlier render into this folder stay: this run's chunks are numbered after theirs.
+            JobRun run = new JobRun(job, farm, store, printer.andThen(approval), Clock.SYSTEM)
+                    .numberingChunksFrom(ChunkAttempt.firstFreeChunk(store.logsDirectory()));
             approval.attach(run);
             Interrupts.onCtrlC(() -> run.cancel("interrupted (Ctrl-C)"));
             JobResult result = run.start().completion().get();

@@ -75,6 +75,10 @@ final class SubmitCommand implements Callable<Integer> {
             + " b44, b44a, dwaa, dwab, rle (default: the scene's).")
     String exrCodec;
 
+    @Option(names = "--priority", paramLabel = "0-100", description = "Higher renders first when jobs wait for the"
+            + " site's slots; equal priorities share them chunk by chunk (default: 50).")
+    Integer priority;
+
     @Option(names = "--json", description = "Print one JSON event per line instead of a progress bar.")
     boolean json;
 
@@ -124,13 +128,16 @@ final class SubmitCommand implements Callable<Integer> {
         if (!Files.isRegularFile(scene)) {
             throw new IllegalArgumentException("scene not found: " + scene);
         }
+        if (priority != null && (priority < 0 || priority > 100)) {
+            throw new IllegalArgumentException("--priority must be 0..100 (higher renders first), got " + priority);
+        }
         OutputFolder.check(out);
         FrameSet frameSet = FrameSet.parse(frames);
         // Refuses a file that is not a scene here, before any of its bytes are sent to the site.
         JobProfile jobProfile = Profiles.withFormat(Profiles.forScene(profile, renderer, scene, chunk, noPreview), format,
                 exrCodec);
         OutputNaming naming = prefix == null ? null : OutputNaming.withPrefix(prefix);
-        return new SubmitSession.Spec(scene, assets, frameSet, jobProfile, naming, Where.fromWireName(where), null);
+        return new SubmitSession.Spec(scene, assets, frameSet, jobProfile, naming, Where.fromWireName(where), null, priority);
     }
 
     private static int refuse(String message) {

@@ -24,6 +24,9 @@ public final class JobPrinter {
                     job.remote().job() == null ? " (files being sent)" : " job " + job.remote().job(),
                     job.remote().notifiedAt() == null ? "" : "; completion notice received " + job.remote().notifiedAt());
         }
+        if (job.priority() != null) {
+            out.printf("priority  %d%n", job.priority());
+        }
         out.printf("frames    %d of %d done%s%n", job.done(), job.total(), notDone(job));
         if (job.problem() != null) {
             out.printf("problem   %s%n", job.problem());

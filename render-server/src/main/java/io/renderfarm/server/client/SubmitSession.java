@@ -34,9 +34,14 @@ public final class SubmitSession {
     private volatile String jobId;
     private volatile boolean cancelRequested;
 
-    /** What the job is: the scene and its assets, frames, profile, naming and where to render. */
+    /** What the job is: the scene and its assets, frames, profile, naming, where to render and its priority (null: 50). */
     public record Spec(Path scene, List<Path> assets, FrameSet frames, JobProfile profile, OutputNaming output,
-                       Where where, String name) {
+                       Where where, String name, Integer priority) {
+        /** A job at the site's default priority. */
+        public Spec(Path scene, List<Path> assets, FrameSet frames, JobProfile profile, OutputNaming output, Where where,
+                    String name) {
+            this(scene, assets, frames, profile, output, where, name, null);
+        }
     }
 
     /** @param log where one-line notes for people go (stderr), never the event output */
@@ -69,7 +74,8 @@ public final class SubmitSession {
         log.printf("renderfarm: sent %d file(s), %d bytes; %d file(s), %d bytes already on the site%n",
                 sent.filesSent(), sent.bytesSent(), sent.filesPresent(), sent.bytesPresent());
         SubmitRequest request = new SubmitRequest(spec.name(), bundle.scene(), bundle.entries(),
-                frames.toString(), ProfileReader.toJson(spec.profile()), spec.output(), spec.where());
+                frames.toString(), ProfileReader.toJson(spec.profile()), spec.output(), spec.where())
+                .withPriority(spec.priority());
         JobView job;
         try {
             job = client.submit(request);

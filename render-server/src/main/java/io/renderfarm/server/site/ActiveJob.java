@@ -2,6 +2,7 @@ package io.renderfarm.server.site;
 
 import io.renderfarm.engine.schedule.JobRun;
 import io.renderfarm.engine.site.RemoteDelegation;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -21,8 +22,18 @@ interface ActiveJob {
 
     CompletableFuture<?> completion();
 
+    /** The output so far of a chunk rendering on this site's slots; empty for others (a delegated job's). */
+    default Optional<String> liveLog(int chunk) {
+        return Optional.empty();
+    }
+
     static ActiveJob of(JobRun run) {
         return new ActiveJob() {
+            @Override
+            public Optional<String> liveLog(int chunk) {
+                return run.liveLog(chunk);
+            }
+
             @Override
             public void cancel(String reason) {
                 run.cancel(reason);

@@ -3,6 +3,7 @@ package io.renderfarm.server.site;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.frames.FrameSet;
+import io.renderfarm.engine.site.ChunkView;
 import io.renderfarm.engine.site.FrameView;
 import io.renderfarm.engine.site.SiteEvent;
 import io.renderfarm.engine.site.SiteJson;
@@ -11,9 +12,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Records a job's events and what they mean for the job, its chunks and its frames, each event in one transaction:
@@ -75,6 +78,11 @@ final class EventLedger {
             }
             case "chunk-finished" -> JobTable.update(c, "UPDATE chunks SET state = 'finished', finished_at = ?"
                     + " WHERE job_id = ? AND run = ? AND chunk = ?", now, job, run, e.intValue("chunk"));
+            case "chunk-log" -> JobTable.update(c, "UPDATE chunks SET host = ?, exit_code = ?, kind = ?, log_file = ?,"
+                    + " log_chars = ?, state = CASE WHEN ? = 'killed' THEN 'killed' ELSE state END,"
+                    + " reason = COALESCE(reason, ?) WHERE job_id = ? AND run = ? AND chunk = ?",
+                    e.string("host"), e.get("exitCode"), e.string("kind"), e.string("file"), e.get("chars"),
+                    e.string("state"), e.string("reason"), job, run, e.intValue("chunk"));
             case "chunk-failed" -> {
                 JobTable.update(c, "UPDATE chunks SET state = 'failed', reason = ?, finished_at = ?"
                         + " WHERE job_id = ? AND run = ? AND chunk = ?", e.string("reason"), now, job, run, e.intValue("chunk"));
@@ -155,6 +163,56 @@ final class EventLedger {
                 p.setString(1, jobId);
                 try (ResultSet rs = p.executeQuery()) {
                     return rs.next();
+                }
+            }
+        });
+    }
+
+    /** Every chunk attempt of the job, over all its runs, in the order they started. */
+    List<ChunkView> chunks(String jobId) throws SQLException {
+        return db.read(c -> {
+            List<ChunkView> chunks = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT run, chunk, attempt, pass, frames, slot, host, state,"
+                    + " reason, kind, exit_code, started_at, finished_at, log_chars FROM chunks WHERE job_id = ?"
+                    + " ORDER BY run, started_at, chunk")) {
+                p.setString(1, jobId);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        chunks.add(new ChunkView(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getString(4),
+                                rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
+                                rs.getString(10), (Integer) rs.getObject(11), Instant.ofEpochMilli(rs.getLong(12)).toString(),
+                                rs.getObject(13) == null ? null : Instant.ofEpochMilli(rs.getLong(13)).toString(),
+                                ChunkView.logPath(jobId, rs.getInt(2)),
+                                rs.getObject(14) == null ? null : rs.getLong(14)));
+                    }
+                }
+            }
+            return chunks;
+        });
+    }
+
+    /** The file the log of a chunk (its latest run's, should a number repeat) is kept in, if it ended with one. */
+    Optional<String> logFile(String jobId, int chunk) throws SQLException {
+        return db.read(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT log_file FROM chunks WHERE job_id = ? AND chunk = ?"
+                    + " ORDER BY run DESC LIMIT 1")) {
+                p.setString(1, jobId);
+                p.setInt(2, chunk);
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** The first chunk number no run of the job has used, so a resumed run's logs do not replace earlier ones. */
+    int nextChunk(String jobId) throws SQLException {
+        return db.read(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT COALESCE(MAX(chunk), 0) + 1 FROM chunks WHERE job_id = ?")) {
+                p.setString(1, jobId);
+                try (ResultSet rs = p.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
                 }
             }
         });

@@ -125,7 +125,7 @@ final class JobIntake {
             }
             JobRecord record = new JobRecord(id, v.name(), v.scene(), v.frames().toString(), v.frames().size(), 0, "",
                     v.profile().renderer(), profile, output, v.where(), decision, null, v.callbackUrl(), JobState.QUEUED,
-                    "", null, 0, System.currentTimeMillis(), null);
+                    "", null, 0, System.currentTimeMillis(), null, v.priority());
             if (!site.jobs().tryInsert(c, record, v.files(), v.frames())) {
                 continue;
             }

@@ -92,10 +92,16 @@ final class JobManager implements AutoCloseable {
         int run = site.jobs().startRun(record.id());
         SiteEventSink sink = new SiteEventSink(record.id(), run, record.decision(), site.ledger(), site.hub(),
                 () -> open, notices::jobFinished, stallsOf(record.id()));
+        if (record.decision().where() == Where.LOCAL) {
+            site.shares().setPriority(record.id(), record.priority()); // before its first chunk asks for a slot
+        }
         ActiveJob job = record.decision().where() == Where.REMOTE ? delegations.start(record, sink, resume)
                 : ActiveJob.of(localRun(record, sink, resume));
         active.put(record.id(), job);
-        job.completion().whenComplete((result, error) -> active.remove(record.id(), job));
+        job.completion().whenComplete((result, error) -> {
+            active.remove(record.id(), job);
+            site.shares().forget(record.id());
+        });
         if (stalled.containsKey(record.id())) {
             job.abandon(); // it stalled while it was being set up
             return;
@@ -116,7 +122,8 @@ final class JobManager implements AutoCloseable {
         JobWorkspace workspace = site.workspace(record.id());
         RenderJob job = new RenderJob(record.id(), workspace.scene(record.scene()), FrameSet.parse(record.frames()),
                 record.output(), profile, List.of());
-        JobRun jobRun = new JobRun(job, site.farm(), new DirectoryFrameStore(workspace.out()), sink, Clock.SYSTEM);
+        JobRun jobRun = new JobRun(job, site.farm(), new DirectoryFrameStore(workspace.out()), sink, Clock.SYSTEM)
+                .numberingChunksFrom(site.ledger().nextChunk(record.id()));
         return jobRun.start();
     }
 
@@ -190,6 +197,35 @@ final class JobManager implements AutoCloseable {
         JobView view = record.toView();
         String problem = stalled.getOrDefault(record.id(), stoppedRemotely.get(record.id()));
         return problem == null || view.state().isFinal() ? view : view.withProblem(problem);
+    }
+
+    /**
+     * Changes the priority of an unfinished job rendering here; it counts from the job's next chunk (a running chunk is
+     * never stopped for it).
+     */
+    JobView setPriority(String id, Integer priority) throws SQLException {
+        if (priority == null) {
+            throw ProblemException.badRequest("the body must be {\"priority\": 0..100}");
+        }
+        int value = SubmitValidator.checkPriority(priority);
+        JobRecord job = find(id).orElseThrow(() -> ProblemException.notFound("no job '" + id + "' on this site"));
+        if (job.state().isFinal()) {
+            throw ProblemException.conflict("job " + id + " is " + job.state() + "; only an unfinished job's priority can change");
+        }
+        if (job.decision().where() == Where.REMOTE) {
+            throw ProblemException.conflict("job " + id + " renders on remote site " + job.decision().site()
+                    + ", which orders it among its own jobs; change its priority there");
+        }
+        site.jobs().setPriority(id, value);
+        site.shares().setPriority(id, value);
+        LOG.info("job {}: priority {}", id, value);
+        return view(id);
+    }
+
+    /** The output so far of a chunk of the job that renders on this site now; empty otherwise. */
+    Optional<String> liveLog(String id, int chunk) {
+        ActiveJob run = active.get(id);
+        return run == null ? Optional.empty() : run.liveLog(chunk);
     }
 
     /** Asks a job to cancel (a delegated one on its remote site too); returns whether it was still running. */

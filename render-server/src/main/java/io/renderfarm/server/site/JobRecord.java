@@ -19,7 +19,7 @@ import java.util.Map;
 record JobRecord(String id, String name, String scene, String frames, int total, int done, String failed,
                  String renderer, String profileJson, String outputJson, Where where, Decision decision,
                  RemoteJob remote, String callbackUrl, JobState state, String reason, String cancelRequested, int runs,
-                 long createdAt, Long finishedAt) {
+                 long createdAt, Long finishedAt, int priority) {
 
     JobView toView() {
         String self = SiteProtocol.jobPath(id);
@@ -29,13 +29,15 @@ record JobRecord(String id, String name, String scene, String frames, int total,
         links.put("frames", self + "/frames");
         links.put("zip", self + "/frames.zip");
         links.put("samples", self + "/samples");
+        links.put("chunks", self + "/chunks");
         links.put("cancel", self + "/cancel");
+        links.put("priority", self + "/priority");
         links.put("contactSheet", self + "/samples/" + SampleMaker.CONTACT_SHEET_NAME);
         links.put("movie", self + "/samples/" + SampleMaker.MOVIE_NAME);
         links.put("page", "/job.html?id=" + id);
         return new JobView(id, name, state, where, decision, remote, scene, frames, total, done, failed, renderer, reason,
                 Instant.ofEpochMilli(createdAt).toString(), finishedAt == null ? null : Instant.ofEpochMilli(finishedAt).toString(),
-                runs, profile(), output(), links, null);
+                runs, profile(), output(), links, null, priority);
     }
 
     JsonNode profile() {

@@ -4,11 +4,12 @@ import io.javalin.http.Context;
 import io.renderfarm.engine.site.CancelRequest;
 import io.renderfarm.engine.site.JobList;
 import io.renderfarm.engine.site.JobView;
+import io.renderfarm.engine.site.PriorityRequest;
 import io.renderfarm.engine.site.SubmitRequest;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code /api/jobs}: submit, list, get, cancel and approve. */
+/** {@code /api/jobs}: submit, list, get, cancel, approve and change a job's priority. */
 final class JobRoutes {
     private static final int MAX_REASON = 500;
     private final JobManager jobs;
@@ -25,6 +26,7 @@ final class JobRoutes {
         routes.get("/api/jobs/{id}", this::get);
         routes.post("/api/jobs/{id}/cancel", this::cancel);
         routes.post("/api/jobs/{id}/approve", this::approve);
+        routes.post("/api/jobs/{id}/priority", this::priority);
     }
 
     private void list(Context ctx) throws Exception {
@@ -54,6 +56,11 @@ final class JobRoutes {
         }
         boolean wasRunning = jobs.cancel(id, reason);
         Http.json(ctx, wasRunning ? 202 : 200, jobs.view(id));
+    }
+
+    private void priority(Context ctx) throws Exception {
+        PriorityRequest request = Http.body(ctx, PriorityRequest.class);
+        Http.json(ctx, 200, jobs.setPriority(Http.jobId(ctx), request == null ? null : request.priority()));
     }
 
     private void approve(Context ctx) throws Exception {

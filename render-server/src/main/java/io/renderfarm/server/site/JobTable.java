@@ -53,7 +53,7 @@ final class JobTable {
         }
         try (PreparedStatement p = c.prepareStatement("INSERT INTO jobs (id, name, scene, frames, total, renderer,"
                 + " profile, output, where_requested, decision_where, decision_reason, decision_site, callback_url,"
-                + " state, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                + " state, created_at, priority) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
             int i = 1;
             p.setString(i++, j.id());
             p.setString(i++, j.name());
@@ -69,7 +69,8 @@ final class JobTable {
             p.setString(i++, j.decision().site());
             p.setString(i++, j.callbackUrl());
             p.setString(i++, j.state().name());
-            p.setLong(i, j.createdAt());
+            p.setLong(i++, j.createdAt());
+            p.setInt(i, j.priority());
             p.executeUpdate();
         }
         try (PreparedStatement p = c.prepareStatement("INSERT INTO job_files VALUES (?,?,?,?)")) {
@@ -141,6 +142,10 @@ final class JobTable {
         });
     }
 
+    void setPriority(String id, int priority) throws SQLException {
+        update("UPDATE jobs SET priority = ? WHERE id = ?", priority, id);
+    }
+
     void requestCancel(String id, String reason) throws SQLException {
         update("UPDATE jobs SET cancel_requested = ? WHERE id = ? AND cancel_requested IS NULL", reason, id);
     }
@@ -197,6 +202,7 @@ final class JobTable {
                 new Decision(Where.fromWireName(rs.getString("decision_where")), rs.getString("decision_reason"),
                         rs.getString("decision_site")), remote,
                 rs.getString("callback_url"), JobState.valueOf(rs.getString("state")), rs.getString("reason"),
-                rs.getString("cancel_requested"), rs.getInt("runs"), rs.getLong("created_at"), finishedAt);
+                rs.getString("cancel_requested"), rs.getInt("runs"), rs.getLong("created_at"), finishedAt,
+                rs.getInt("priority"));
     }
 }

@@ -1,12 +1,15 @@
 package io.renderfarm.server.site;
 
+import io.renderfarm.engine.schedule.FairShareFarm;
 import java.nio.file.Path;
 
 /**
- * What the site's parts share: the database tables, the blob store, the farm, the event hub, the data folder.
+ * What the site's parts share: the database tables, the blob store, the farm (and its priorities: {@code shares},
+ * the same farm the tracking one passes chunks to), the event hub, the data folder.
  */
 record SiteContext(SiteConfig config, SiteDatabase db, JobTable jobs, EventLedger ledger, BlobStore blobs,
-                   TrackingFarm farm, EventHub hub, DelegationTable delegations, CallbackTable callbacks) {
+                   TrackingFarm farm, FairShareFarm shares, EventHub hub, DelegationTable delegations,
+                   CallbackTable callbacks) {
     JobWorkspace workspace(String jobId) {
         return new JobWorkspace(jobsRoot(), jobId);
     }

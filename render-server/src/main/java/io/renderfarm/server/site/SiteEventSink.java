@@ -3,6 +3,7 @@ package io.renderfarm.server.site;
 import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.event.JobEventSink;
+import io.renderfarm.engine.site.ChunkView;
 import io.renderfarm.engine.site.Decision;
 import io.renderfarm.engine.site.SiteEvent;
 import io.renderfarm.engine.site.SiteProtocol;
@@ -16,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where one run of a job sends its events on a site: paths become the site's URLs (a sample's and a frame's
- * {@code path} is where the site serves it), {@code job-started} gains {@code where} and {@code run} and is followed
+ * Where one run of a job sends its events on a site: paths become the site's URLs (a sample's, a frame's and a
+ * chunk log's {@code path} is where the site serves it, the log's {@code file} its name in the job's folder), {@code job-started} gains {@code where} and {@code run} and is followed
  * by the {@code decision}; then every event but {@code progress} is recorded in the database and all are handed
  * to the live streams ({@code progress} and a relayed {@code job-stalled} are live only). Once the site is shutting
  * down events are dropped, so a stop changes nothing in the database and the job resumes on the next start. Once
@@ -133,6 +134,13 @@ final class SiteEventSink implements JobEventSink {
                 String name = Path.of(e.string("path")).getFileName().toString();
                 data.put("name", name);
                 data.put("path", base + "/samples/" + name);
+            }
+            case "chunk-log" -> {
+                if (e.string("path") == null) {
+                    return e.job() == null ? e.withJob(job) : e;
+                }
+                data.put("file", Path.of(e.string("path")).getFileName().toString());
+                data.put("path", ChunkView.logPath(job, e.intValue("chunk")));
             }
             case "frame-done" -> {
                 Path file = Path.of(e.string("path"));

@@ -5,6 +5,7 @@ import io.renderfarm.engine.capability.Capabilities;
 import io.renderfarm.engine.local.LocalSlotFarm;
 import io.renderfarm.engine.render.RendererSandbox;
 import io.renderfarm.engine.schedule.Clock;
+import io.renderfarm.engine.schedule.FairShareFarm;
 import io.renderfarm.engine.site.CallbackSender;
 import io.renderfarm.engine.site.PartialUploads;
 import io.renderfarm.engine.store.Folders;
@@ -71,8 +72,10 @@ public final class SiteServer implements AutoCloseable {
         RendererSandbox sandbox = RendererSandbox.fromEnvironment();
         LocalSlotFarm localFarm = new LocalSlotFarm(config.slots(), capabilities, scratch, Map.of(), true,
                 config.allowScripts() ? sandbox.allowingSceneScripts() : sandbox);
+        // Jobs share the slots by priority, and equal priorities chunk by chunk.
+        FairShareFarm shares = new FairShareFarm(localFarm, Clock.SYSTEM);
         SiteContext site = new SiteContext(config, db, new JobTable(db), new EventLedger(db), blobs,
-                new TrackingFarm(localFarm), new EventHub(), new DelegationTable(db), new CallbackTable(db));
+                new TrackingFarm(shares), shares, new EventHub(), new DelegationTable(db), new CallbackTable(db));
         // Remote sites post completion notices here; the URL is known once the server listens (port 0 picks one).
         AtomicReference<URI> listening = new AtomicReference<>();
         URI publicUrl = config.remotes().publicUrl();
@@ -100,6 +103,7 @@ public final class SiteServer implements AutoCloseable {
         new BlobRoutes(blobs).register(routes);
         new JobRoutes(jobs, site.jobs()).register(routes);
         new OutputRoutes(jobs, site).register(routes);
+        new ChunkRoutes(jobs, site).register(routes);
         new EventStream(site, jobs).register(routes);
         new CallbackRoutes(jobs, site, delegations, anonymous).register(routes);
         new UiRoutes().register(routes);

@@ -7,6 +7,7 @@ import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.job.OutputNaming;
 import io.renderfarm.engine.job.ProfileReader;
 import io.renderfarm.engine.render.Renderers;
+import io.renderfarm.engine.schedule.FairShareFarm;
 import io.renderfarm.engine.site.BundlePaths;
 import io.renderfarm.engine.site.CallbackPeers;
 import io.renderfarm.engine.site.CallbackSignature;
@@ -33,7 +34,7 @@ final class SubmitValidator {
 
     /** A request that passed every check. */
     record Valid(String name, String scene, List<FileEntry> files, FrameSet frames, JobProfile profile,
-                 OutputNaming output, Where where, String callbackUrl, String callbackSecret) {
+                 OutputNaming output, Where where, String callbackUrl, String callbackSecret, int priority) {
         @Override
         public String toString() {
             return "Valid[" + name + ", " + scene + ", frames " + frames + ", where " + where + "]";
@@ -76,7 +77,20 @@ final class SubmitValidator {
         if (name.length() > 200 || name.chars().anyMatch(Character::isISOControl)) {
             throw ProblemException.badRequest("'name' must be at most 200 characters without control characters");
         }
-        return new Valid(name, scene, files, frames, profile, output, where, callback, secret);
+        return new Valid(name, scene, files, frames, profile, output, where, callback, secret, checkPriority(r.priority()));
+    }
+
+    /** 0..100; absent means {@link FairShareFarm#DEFAULT_PRIORITY}. */
+    static int checkPriority(Integer priority) {
+        if (priority == null) {
+            return FairShareFarm.DEFAULT_PRIORITY;
+        }
+        try {
+            FairShareFarm.checkPriority(priority);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("'priority' must be 0..100 (higher renders first), got " + priority);
+        }
+        return priority;
     }
 
     private static List<FileEntry> checkFiles(List<FileEntry> files) {

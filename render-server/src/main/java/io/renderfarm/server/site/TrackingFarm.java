@@ -3,6 +3,7 @@ package io.renderfarm.server.site;
 import io.renderfarm.engine.capability.RenderSlot;
 import io.renderfarm.engine.job.RenderJob;
 import io.renderfarm.engine.render.SceneOutput;
+import io.renderfarm.engine.schedule.ChunkEnd;
 import io.renderfarm.engine.schedule.ChunkExecution;
 import io.renderfarm.engine.schedule.ChunkListener;
 import io.renderfarm.engine.schedule.ChunkWork;
@@ -10,6 +11,7 @@ import io.renderfarm.engine.schedule.RenderFarm;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -36,6 +38,11 @@ final class TrackingFarm implements RenderFarm {
     @Override
     public void prepare(RenderJob job) {
         farm.prepare(job);
+    }
+
+    @Override
+    public void wants(RenderJob job, Set<String> slotIds) {
+        farm.wants(job, slotIds);
     }
 
     /** Recent seconds per final-quality frame on this site's slots (renderer start included); NaN until one finished. */
@@ -75,12 +82,22 @@ final class TrackingFarm implements RenderFarm {
             }
 
             @Override
+            public void output(String line) {
+                listener.output(line);
+            }
+
+            @Override
             public void finished(String failure) {
+                finished(ChunkEnd.of(failure));
+            }
+
+            @Override
+            public void finished(ChunkEnd end) {
                 running.remove(slot.id(), work);
-                if (failure == null && !work.isPreview()) {
+                if (end.succeeded() && !work.isPreview()) {
                     measured(work, System.nanoTime() - started);
                 }
-                listener.finished(failure);
+                listener.finished(end);
             }
         });
         if (execution == null) {

@@ -19,6 +19,7 @@ final class UiRoutes {
             "common.js", "text/javascript; charset=utf-8",
             "jobs.js", "text/javascript; charset=utf-8",
             "job.js", "text/javascript; charset=utf-8",
+            "chunks.js", "text/javascript; charset=utf-8",
             "resources.js", "text/javascript; charset=utf-8",
             "favicon.svg", "image/svg+xml");
 

@@ -53,7 +53,7 @@ class CliUsageTest {
         CliRun run = CliRun.of(command, "--help");
 
         assertThat(run.exitCode).isZero();
-        assertThat(run.out).containsPattern("\\n +--slots=N +Render slots on this machine \\(default: 2\\)\\.\\n");
+        assertThat(run.out).containsPattern("\\n +--slots=N +CPU render slots \\(default: 2\\); each GPU adds one\\.\\n");
     }
 
     @Test

@@ -101,6 +101,8 @@ class ClientCommandsBadInputTest {
         cases.add(submit("unknown format", 2, "--format: unknown format 'webp'", "{scene}", "--frames", "1", "--format", "webp"));
         cases.add(submit("EXR codec with a PNG format", 2, "--exr-codec: exrCodec 'piz' needs format exr", "{scene}", "--frames", "1",
                 "--format", "png", "--exr-codec", "piz"));
+        cases.add(submit("priority over 100", 2, "--priority must be 0..100", "{scene}", "--frames", "1", "--priority", "101"));
+        cases.add(submit("priority not a number", 2, "--priority", "{scene}", "--frames", "1", "--priority", "high"));
         cases.add(Arguments.of("submit: site not http", 2, "http://", List.of("submit", "{scene}", "--site", "ftp://x",
                 "--frames", "1", "--out", "{out}")));
         cases.add(Arguments.of("submit: site not a URL", 2, "bad --site", List.of("submit", "{scene}", "--site", "not a url",

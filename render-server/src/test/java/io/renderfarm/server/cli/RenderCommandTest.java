@@ -106,6 +106,53 @@ class RenderCommandTest {
         assertThat(run.err).contains("job failed").contains("Nonsense");
     }
 
+    @Test
+    void shouldEndABrokenSceneAtOnceAsASceneErrorPrintingTheFailedAttemptsLogAndLastLines() throws Exception {
+        assumeTrue(TestScenes.hasPovray(), "povray is not installed");
+        Path scene = TestScenes.povSceneWithMissingInclude(tmp.resolve("shot"), "include");
+        Path out = tmp.resolve("out");
+
+        CliRun run = CliRun.of("render", scene.toString(), "--frames", "1-4", "--out", out.toString(), "--no-preview",
+                "--chunk", "1");
+
+        assertThat(run.exitCode).isEqualTo(1);
+        assertThat(run.err).contains("renderfarm: job failed: scene error: File '" + scene.toAbsolutePath() + "' line 2:"
+                + " Parse Error: Cannot open include file inc/missing_textures.inc. (frame ");
+        assertThat(run.out).doesNotContain("retrying").doesNotContain("blocklisted");
+        Path logs = out.resolve(".renderfarm").resolve("logs");
+        String logLine = run.out.lines().filter(l -> l.matches("chunk \\d+ log: .*")).findFirst().orElseThrow();
+        Path log = Path.of(logLine.substring(logLine.indexOf(": ") + 2));
+        assertThat(log).hasParent(logs).isRegularFile();
+        assertThat(Files.readString(log)).contains("Parse Error: Cannot open include file");
+        assertThat(run.out).contains("    | Fatal error in parser: Cannot parse input.");
+    }
+
+    @Test
+    void shouldListEveryAttemptsLogInJsonEventsAndKeepAnEarlierRunsLogs() throws Exception {
+        assumeTrue(TestScenes.hasPovray(), "povray is not installed");
+        Path scene = TestScenes.povScene(tmp.resolve("shot"), "orbit", 32, 24);
+        Path out = tmp.resolve("out");
+        String[] args = {"render", scene.toString(), "--frames", "1-3", "--out", out.toString(), "--json", "--chunk", "1",
+                "--no-preview", "--slots", "1"};
+
+        CliRun first = CliRun.of(args);
+        Files.delete(out.resolve("orbit_0002.png")); // the second run renders this frame again
+        CliRun second = CliRun.of(args);
+
+        assertThat(first.exitCode).as(first.err).isZero();
+        assertThat(second.exitCode).as(second.err).isZero();
+        List<JobEvent> firstLogs = first.events().stream().filter(e -> e.eventType() == EventType.CHUNK_LOG).toList();
+        List<JobEvent> secondLogs = second.events().stream().filter(e -> e.eventType() == EventType.CHUNK_LOG).toList();
+        assertThat(firstLogs).extracting(e -> e.intValue("chunk")).containsExactly(1, 2, 3);
+        assertThat(secondLogs).extracting(e -> e.intValue("chunk")).containsExactly(4);
+        assertThat(secondLogs.get(0).string("frames")).isEqualTo("2");
+        for (JobEvent e : firstLogs) {
+            assertThat(e.string("state")).isEqualTo("succeeded");
+            assertThat(Path.of(e.string("path"))).isRegularFile().hasParent(out.resolve(".renderfarm").resolve("logs"));
+            assertThat(Files.readString(Path.of(e.string("path")))).contains("# slot slot-1 on ").contains("POV-Ray");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "  ", "5-1", "1-", "-3", "a-b", "1-10x0", "1-10x", "1,,2", "1-2000000", "x5", "1.5", "99999999999"})
     void shouldRefuseAMalformedFrameSpecWithOneClearLine(String spec) throws Exception {

@@ -35,7 +35,7 @@ class EventLedgerTest {
         jobs = new JobTable(db);
         ledger = new EventLedger(db);
         jobs.insert(new JobRecord(JOB, "shot", "shot.pov", "1-4", 4, 0, "", "povray", "{}", "{}", Where.LOCAL,
-                new Decision(Where.LOCAL, "asked", null), null, null, JobState.QUEUED, "", null, 0, 1L, null),
+                new Decision(Where.LOCAL, "asked", null), null, null, JobState.QUEUED, "", null, 0, 1L, null, 50),
                 List.of(new FileEntry("shot.pov", "a".repeat(64), 1)), FrameSet.parse("1-4"));
     }
 

@@ -34,6 +34,7 @@ class JobIntakeTest {
     private static final String B = "20990101-000000-bbbbbbbb";
     private static final String C = "20990101-000000-cccccccc";
     private static final Decision HERE = new Decision(Where.LOCAL, "test", null);
+    private static final int PRIORITY = 70;
     @TempDir
     Path dir;
     private SiteDatabase db;
@@ -44,7 +45,8 @@ class JobIntakeTest {
         Path data = dir.resolve("data");
         db = SiteDatabase.open(data.resolve("site.db"));
         site = new SiteContext(new SiteConfig("t", "127.0.0.1", 0, data, 1, null, 1 << 20), db, new JobTable(db), null,
-                new BlobStore(data.resolve("blobs"), 1 << 20, PartialUploads.DEFAULT, Clock.SYSTEM), null, null, new DelegationTable(db), new CallbackTable(db));
+                new BlobStore(data.resolve("blobs"), 1 << 20, PartialUploads.DEFAULT, Clock.SYSTEM), null, null, null,
+                new DelegationTable(db), new CallbackTable(db));
     }
 
     @AfterEach
@@ -68,6 +70,7 @@ class JobIntakeTest {
         assertThat(site.workspace(A).scene("shot.pov")).exists();
         assertThat(site.workspace(C).scene("shot.pov")).exists();
         assertThat(orphan).hasContent("left by a crash mid-submit");
+        assertThat(site.jobs().find(C).orElseThrow().priority()).as("the submit's priority").isEqualTo(PRIORITY);
     }
 
     @Test
@@ -103,6 +106,6 @@ class JobIntakeTest {
         }
         return new SubmitValidator.Valid(name, name, List.of(new FileEntry(name, sha, Files.size(file))),
                 FrameSet.range(1, 2), JobProfile.defaults("povray"), OutputNaming.withPrefix("shot_"), Where.LOCAL,
-                null, null);
+                null, null, PRIORITY);
     }
 }

@@ -34,9 +34,14 @@ final class Jobs {
     }
 
     static JobView submit(SiteClient client, Path scene, String frames, JsonNode profile, Where where) throws IOException {
+        return client.submit(request(client, scene, frames, profile, where));
+    }
+
+    /** Uploads the scene's folder and returns the request that submits it. */
+    static SubmitRequest request(SiteClient client, Path scene, String frames, JsonNode profile, Where where) throws IOException {
         Bundle bundle = Bundle.of(scene, List.of(), List.of());
         BundleUpload.send(client, bundle);
-        return client.submit(new SubmitRequest(null, bundle.scene(), bundle.entries(), frames, profile, null, where));
+        return new SubmitRequest(null, bundle.scene(), bundle.entries(), frames, profile, null, where);
     }
 
     /** A Blender profile with 1-frame chunks, no preview, and where=auto going remote as soon as the site is busy. */

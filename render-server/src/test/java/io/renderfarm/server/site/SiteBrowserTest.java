@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.site.JobView;
 import io.renderfarm.engine.site.SiteClient;
+import io.renderfarm.engine.site.SiteJson;
 import io.renderfarm.engine.site.Where;
 import io.renderfarm.engine.testing.TestScenes;
 import java.io.File;
@@ -28,8 +29,9 @@ import org.openqa.selenium.chrome.ChromeDriver;
 /**
  * The web UI in real headless Chromium (Debian's chromium and chromedriver; no driver is downloaded): the job page
  * shows a sample as it arrives over the event stream and where the job renders as a decision taken when it arrived,
- * Cancel asks first and then cancels the job, and the page shows it canceled, its unrendered frames as such; the
- * page shows the time left while frames render, and plays the preview movie at the end.
+ * its priority can be changed, Cancel asks first and then cancels the job, and the page shows it canceled, its
+ * unrendered frames as such; the chunk table lists a failed job's attempts and opens the log of the one that failed;
+ * the page shows the time left while frames render, and plays the preview movie at the end.
  */
 class SiteBrowserTest {
     @TempDir
@@ -64,6 +66,13 @@ class SiteBrowserTest {
         browser.get(site.uri() + "/job.html?id=" + job.id());
         await().atMost(Duration.ofMinutes(2)).until(this::aSampleImageIsShown);
         screenshot("job-running.png");
+        WebElement priority = browser.findElement(By.id("priority"));
+        assertThat(priority.getAttribute("value")).isEqualTo("50");
+        priority.clear();
+        priority.sendKeys("70");
+        browser.findElement(By.id("set-priority")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.job(job.id()).priority() == 70);
+        assertThat(browser.findElement(By.id("priority-note")).getText()).isEqualTo("priority 70 counts from the next chunk");
         assertThat(browser.findElement(By.id("decision")).getText())
                 .isEqualTo("local, decided when the job arrived: 1 local slot(s) idle");
 
@@ -131,6 +140,31 @@ class SiteBrowserTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> browser.findElement(By.id("no-jobs")).isDisplayed()
                 || !browser.findElements(By.cssSelector("tr[data-job]")).isEmpty());
         assertThat(browser.findElement(By.id("login")).isDisplayed()).isFalse();
+    }
+
+    @Test
+    void shouldListTheChunksOfAFailedJobAndShowTheLogOfItsFailedAttempt() throws Exception {
+        assumeTrue(TestScenes.hasPovray(), "needs povray");
+        SiteClient client = site.client();
+        Path scene = TestScenes.povSceneWithMissingInclude(dir.resolve("broken"), "include");
+        JobView job = Jobs.submit(client, scene, "1-2", SiteJson.lenient().readTree(
+                "{\"renderer\":\"povray\",\"chunkSize\":1,\"preview\":{\"enabled\":false}}"));
+        await().atMost(Duration.ofMinutes(1)).until(() -> client.job(job.id()).state() == JobState.FAILED);
+
+        browser.get(site.uri() + "/job.html?id=" + job.id());
+        By failedRow = By.cssSelector("table#chunks tr.failed");
+        await().atMost(Duration.ofSeconds(20)).until(() -> !browser.findElements(failedRow).isEmpty());
+        WebElement row = browser.findElement(failedRow);
+        assertThat(row.getText()).contains("slot-1").contains("scene: File '").contains("Cannot open include file");
+        row.findElement(By.cssSelector("button.log-button")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElement(By.id("chunk-log")).getText()
+                .contains("Parse Error: Cannot open include file"));
+        screenshot("job-chunk-log.png");
+
+        assertThat(browser.findElement(By.id("state")).getText()).isEqualTo("FAILED");
+        assertThat(browser.findElement(By.id("reason")).getText()).startsWith("scene error: ");
+        assertThat(browser.findElement(By.id("chunk-log")).getText()).startsWith("# job " + job.id());
+        assertThat(browser.findElement(By.id("error")).getText()).isEmpty();
     }
 
     private boolean aSampleImageIsShown() {

@@ -37,7 +37,7 @@ class TrackingFarmTest {
             @Override
             public ChunkExecution start(RenderSlot slot, ChunkWork work, ChunkListener listener) {
                 listener.sceneOutput(new SceneOutput("PNG 8-bit", 25));
-                listener.finished(null);
+                listener.finished((String) null);
                 return () -> { };
             }
         };

@@ -10,6 +10,7 @@ import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.site.CallbackSignature;
 import io.renderfarm.engine.site.FrameView;
+import io.renderfarm.engine.site.ChunkView;
 import io.renderfarm.engine.site.JobView;
 import io.renderfarm.engine.site.SiteClient;
 import io.renderfarm.engine.site.Where;
@@ -92,6 +93,14 @@ class TwoSitesTest {
         assertThat(there.state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(there.name()).endsWith("[via " + id + "]");
         assertSameFrames(local.client(), id, remote.client(REMOTE_TOKEN), there.id(), out);
+        List<JsonNode> logs = events.stream().filter(e -> e.get("type").asText().equals("chunk-log")).toList();
+        assertThat(logs).as("every remote attempt's log relayed").hasSize((int) types.stream().filter("chunk-started"::equals).count());
+        ChunkView chunk = local.client().chunks(id).chunks().get(0);
+        assertThat(chunk.slot()).startsWith(remote.uri().getAuthority() + "/");
+        assertThat(logs).anySatisfy(e -> assertThat(e.get("path").asText()).isEqualTo(chunk.log()));
+        Path relayed = dir.resolve("relayed.log");
+        local.client().download(chunk.log(), relayed);
+        assertThat(Files.readString(relayed)).startsWith("# job " + there.id() + ", chunk " + chunk.chunk()).contains("Blender 3.");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(local.client().job(id).remote().notifiedAt()).as("the completion notice arrived").isNotNull());
         List<String> status = Cli.run(dir, 30, "status", id, "--site", local.uri().toString()).stdoutLines();

@@ -1,6 +1,7 @@
 package io.renderfarm.engine.render.resident;
 
 import io.renderfarm.engine.frames.FrameSet;
+import io.renderfarm.engine.job.GpuBackend;
 import io.renderfarm.engine.job.OutputFormat;
 import io.renderfarm.engine.render.BlenderRenderer;
 import io.renderfarm.engine.render.Quality;
@@ -74,15 +75,28 @@ public final class ResidentBlender {
      * @throws IOException when the program cannot be started
      */
     public static ResidentBlender start(ResidentKey key, Path workDir) throws IOException {
-        return start(key, workDir, BlenderBytecodeCache.folderFor(key.executable()));
+        return start(key, workDir, Map.of());
+    }
+
+    /**
+     * {@link #start(ResidentKey, Path)} with variables added to the process's environment: those that leave it only
+     * its slot's GPU ({@link io.renderfarm.engine.capability.GpuAssignment#environment()}).
+     */
+    public static ResidentBlender start(ResidentKey key, Path workDir, Map<String, String> env) throws IOException {
+        return start(key, workDir, BlenderBytecodeCache.folderFor(key.executable()), env);
     }
 
     /** {@link #start(ResidentKey, Path)} with the given bytecode cache folder, if any. */
     static ResidentBlender start(ResidentKey key, Path workDir, Optional<Path> bytecode) throws IOException {
+        return start(key, workDir, bytecode, Map.of());
+    }
+
+    private static ResidentBlender start(ResidentKey key, Path workDir, Optional<Path> bytecode, Map<String, String> env)
+            throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command(key, bytecode.isPresent()))
                 .directory(workDir.toFile())
                 .redirectErrorStream(true);
-        Map<String, String> variables = new HashMap<>();
+        Map<String, String> variables = new HashMap<>(env);
         bytecode.ifPresent(folder -> BlenderBytecodeCache.apply(variables, folder));
         Process process = RendererTemp.start(builder, workDir, variables);
         ResidentBlender blender = new ResidentBlender(key, process, bytecode.orElse(null));
@@ -121,22 +135,35 @@ public final class ResidentBlender {
         return process.isAlive();
     }
 
-    /** {@link #render(FrameSet, Path, Quality, OutputFormat, int, Consumer)} in the scene's own format. */
+    /** The process's exit code once it has exited and its output is read; null while it runs. */
+    public Integer exitCode() {
+        int code = exitCode;
+        return code == Integer.MIN_VALUE ? null : code;
+    }
+
+    /** {@link #render(FrameSet, Path, Quality, OutputFormat, int, GpuBackend, Consumer)} in the scene's own format on the CPU. */
     public String render(FrameSet frames, Path outputDir, Quality quality, int threads, Consumer<String> lines)
             throws InterruptedException {
-        return render(frames, outputDir, quality, OutputFormat.SCENE, threads, lines);
+        return render(frames, outputDir, quality, OutputFormat.SCENE, threads, null, lines);
+    }
+
+    /** {@link #render(FrameSet, Path, Quality, OutputFormat, int, GpuBackend, Consumer)} in the scene's own format. */
+    public String render(FrameSet frames, Path outputDir, Quality quality, int threads, GpuBackend gpu,
+                         Consumer<String> lines) throws InterruptedException {
+        return render(frames, outputDir, quality, OutputFormat.SCENE, threads, gpu, lines);
     }
 
     /**
      * Renders {@code frames} in order into {@code outputDir} ({@code rf_0012.exr}: the scene's padding, the
-     * format's extension) at {@code quality}, feeding every output line to {@code lines} on the reader thread.
+     * format's extension) at {@code quality}, on the process's GPU with {@code gpu} (null for the CPU), feeding
+     * every output line to {@code lines} on the reader thread.
      *
      * @return null when the driver reported every frame done; otherwise why not. A failure with frames still
      *         queued kills the process, since it would go on rendering frames nobody waits for; so does a reply
      *         for another frame than expected.
      */
     public synchronized String render(FrameSet frames, Path outputDir, Quality quality, OutputFormat format,
-                                      int threads, Consumer<String> lines)
+                                      int threads, GpuBackend gpu, Consumer<String> lines)
             throws InterruptedException {
         attach(lines);
         try {
@@ -146,7 +173,7 @@ public final class ResidentBlender {
             try {
                 for (int frame : frames) {
                     stdin.write(ResidentProtocol.renderCommand(frame, ResidentProtocol.outputBase(outputDir),
-                            quality, format, threads));
+                            quality, format, threads, gpu));
                     stdin.write('\n');
                 }
                 stdin.flush();

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.renderfarm.engine.job.GpuBackend;
 import io.renderfarm.engine.job.OutputFormat;
+import io.renderfarm.engine.render.BlenderRenderer;
 import io.renderfarm.engine.render.Quality;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -47,6 +49,15 @@ public final class ResidentProtocol {
      * many threads, else with the scene's own setting.
      */
     public static String renderCommand(int frame, Path outputBase, Quality quality, OutputFormat format, int threads) {
+        return renderCommand(frame, outputBase, quality, format, threads, null);
+    }
+
+    /**
+     * The command of {@link #renderCommand(int, Path, Quality, OutputFormat, int)} rendering on the process's GPU
+     * with {@code gpu} (Cycles' {@code device}: CUDA, OPTIX, HIP, ONEAPI), or on the CPU when null.
+     */
+    public static String renderCommand(int frame, Path outputBase, Quality quality, OutputFormat format, int threads,
+                                       GpuBackend gpu) {
         ObjectNode command = JSON.createObjectNode()
                 .put("cmd", "render")
                 .put("frame", frame)
@@ -59,6 +70,9 @@ public final class ResidentProtocol {
         }
         if (quality.preview()) {
             command.put("resolutionPercent", quality.resolutionPercent()).put("samples", quality.samples());
+        }
+        if (gpu != null) {
+            command.put("device", BlenderRenderer.cyclesDevice(gpu));
         }
         return command.toString();
     }

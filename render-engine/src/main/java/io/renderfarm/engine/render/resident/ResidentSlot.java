@@ -3,6 +3,7 @@ package io.renderfarm.engine.render.resident;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,7 @@ public final class ResidentSlot implements AutoCloseable {
     private final Path workDir;
     private final ScheduledExecutorService timer;
     private final Duration idleTimeout;
+    private final Map<String, String> env;
     private ResidentBlender process;
     private boolean inUse;
     private long releases;
@@ -29,9 +31,15 @@ public final class ResidentSlot implements AutoCloseable {
      * @param idleTimeout how long an idle process is kept for the slot's next chunk
      */
     public ResidentSlot(Path workDir, ScheduledExecutorService timer, Duration idleTimeout) {
+        this(workDir, timer, idleTimeout, Map.of());
+    }
+
+    /** @param env variables added to each process's environment (the slot's GPU, see {@code GpuAssignment}) */
+    public ResidentSlot(Path workDir, ScheduledExecutorService timer, Duration idleTimeout, Map<String, String> env) {
         this.workDir = workDir;
         this.timer = timer;
         this.idleTimeout = idleTimeout;
+        this.env = Map.copyOf(env);
     }
 
     /**
@@ -49,7 +57,7 @@ public final class ResidentSlot implements AutoCloseable {
             process = null;
         }
         if (process == null) {
-            process = ResidentBlender.start(key, workDir);
+            process = ResidentBlender.start(key, workDir, env);
         }
         inUse = true;
         return process;
@@ -67,7 +75,7 @@ public final class ResidentSlot implements AutoCloseable {
         }
         discard();
         try {
-            process = ResidentBlender.start(key, workDir);
+            process = ResidentBlender.start(key, workDir, env);
         } catch (IOException cannotStart) {
             return;
         }

@@ -36,9 +36,17 @@ public final class ResidentSlots implements AutoCloseable {
 
     /** The named slot's holder, made on first use; a closed one (after {@link #close()}) refuses to start Blender. */
     public synchronized ResidentSlot slot(String name) {
+        return slot(name, Map.of());
+    }
+
+    /**
+     * The named slot's holder, its processes started with {@code env} added (the slot's GPU); a slot keeps the
+     * environment it was first made with.
+     */
+    public synchronized ResidentSlot slot(String name, Map<String, String> env) {
         ResidentSlot slot = slots.get(name);
         if (slot == null) {
-            slot = new ResidentSlot(workDir, timer, idleTimeout);
+            slot = new ResidentSlot(workDir, timer, idleTimeout, env);
             if (closed) {
                 slot.close();
             }

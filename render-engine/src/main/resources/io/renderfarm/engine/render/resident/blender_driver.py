@@ -6,6 +6,7 @@
 #   stdin  {"cmd":"render","frame":12,"output":"/scratch/rf_","format":"exr","exrCodec":"piz","threads":1,
 #           "preview":true,"resolutionPercent":25,"samples":4}
 #          (writes /scratch/rf_0012.exr: the scene's padding, the format's extension; see blender_output.py)
+#          {"cmd":"render",...,"device":"OPTIX"}  (on the process's GPU: the farm left it only its slot's one)
 #          {"cmd":"quit"}                         (end of stdin means quit too, so a dead farm never leaves Blender behind)
 #   stdout @rf-driver {"event":"ready","version":"3.4.1"}
 #          @rf-driver {"event":"done","frame":12,"threads":1}
@@ -44,6 +45,7 @@ cycles = getattr(scene, "cycles", None)
 final_resolution = render.resolution_percentage
 final_cycles = (cycles.samples, cycles.use_denoising) if cycles is not None else None
 final_threads = (render.threads_mode, render.threads)
+final_device = cycles.device if cycles is not None else None
 # The scene's own output, read before anything changes it and restored before every frame like the quality.
 final_padding = rf_padding(scene)
 _image = render.image_settings
@@ -56,7 +58,12 @@ def apply_output(command, frame):
         _image.color_depth = final_image[2]
     _image.exr_codec = final_image[3]
     preview = bool(command.get("preview"))
-    rf_apply_format(scene, command.get("format", "scene"), command.get("exrCodec", ""), preview)
+    try:
+        rf_apply_format(scene, command.get("format", "scene"), command.get("exrCodec", ""), preview)
+    except RfOutputError as error:
+        # The line a one-process render prints (blender_output.py), so the farm reads it as the scene's problem.
+        print("Error: renderfarm: " + str(error), flush=True)
+        raise
     render.use_file_extension = True
     render.filepath = rf_frame_path(command["output"], final_padding, frame)
     if not preview:
@@ -90,10 +97,39 @@ def apply_threads(command):
         render.threads_mode, render.threads = final_threads
 
 
+def apply_device(command):
+    # As "--cycles-device" does for a one-process render: the backend in the preferences, every device of it in use
+    # (the farm started this process seeing only its slot's GPU), and the scene on the GPU. A CPU frame restores the
+    # scene's own setting.
+    device = command.get("device")
+    if cycles is None:
+        return
+    if not device:
+        cycles.device = final_device
+        return
+    prefs = bpy.context.preferences.addons["cycles"].preferences
+    try:
+        prefs.compute_device_type = device
+    except TypeError:
+        found = []  # this Blender was built without the backend (Debian's 3.4.1 has no OptiX)
+    else:
+        prefs.get_devices()
+        found = [d for d in prefs.devices if d.type == device]
+    if not found:
+        # The same words as Cycles' own refusal, so the farm reads it as this slot's problem, not the scene's.
+        message = "Error: Found no Cycles device of the specified type (" + device + ")"
+        print(message, flush=True)
+        raise RuntimeError(message)
+    for d in prefs.devices:
+        d.use = d.type == device
+    cycles.device = "GPU"
+
+
 def render_frame(command):
     frame = int(command["frame"])
     apply_quality(command)
     apply_threads(command)
+    apply_device(command)
     apply_output(command, frame)
     scene.frame_set(frame)
     bpy.ops.render.render(write_still=True)

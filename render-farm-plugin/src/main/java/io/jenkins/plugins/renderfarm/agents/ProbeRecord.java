@@ -1,10 +1,14 @@
 package io.jenkins.plugins.renderfarm.agents;
 
 import io.renderfarm.engine.capability.Capabilities;
+import io.renderfarm.engine.capability.GpuDevice;
+import io.renderfarm.engine.job.GpuBackend;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * What the last probe of one agent found, as plain fields: it travels from the agent over Remoting and is kept in
@@ -23,14 +27,43 @@ public final class ProbeRecord implements Serializable {
     private final boolean gpu;
     private final long probedAt;
     private final String error;
+    /** The agent's GPUs in the vendor tools' order; null in a record saved before GPUs were listed. */
+    private final ArrayList<Gpu> gpus;
+
+    /** One GPU, as plain fields (see the class comment). */
+    public static final class Gpu implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final int index;
+        private final String vendor;
+        private final String name;
+        private final long memoryMb;
+        private final String uuid;
+        /** Backend wire names, comma-separated: {@code cuda,optix}. */
+        private final String backends;
+
+        Gpu(GpuDevice d) {
+            this.index = d.index();
+            this.vendor = d.vendor();
+            this.name = d.name();
+            this.memoryMb = d.memoryMb();
+            this.uuid = d.uuid();
+            this.backends = d.backends().stream().map(GpuBackend::wireName).sorted().collect(Collectors.joining(","));
+        }
+
+        GpuDevice toDevice() {
+            return new GpuDevice(index, vendor, name, memoryMb, uuid, backends.isEmpty() ? java.util.Set.of()
+                    : java.util.Arrays.stream(backends.split(",")).map(GpuBackend::fromWireName).collect(Collectors.toSet()));
+        }
+    }
 
     private ProbeRecord(Map<String, String> renderers, Map<String, String> formats, int cores, long ramMb, boolean gpu,
-                        long probedAt, String error) {
+                        List<Gpu> gpus, long probedAt, String error) {
         this.renderers = new HashMap<>(renderers);
         this.formats = new HashMap<>(formats == null ? Map.of() : formats);
         this.cores = cores;
         this.ramMb = ramMb;
         this.gpu = gpu;
+        this.gpus = new ArrayList<>(gpus);
         this.probedAt = probedAt;
         this.error = error;
     }
@@ -39,17 +72,18 @@ public final class ProbeRecord implements Serializable {
         Map<String, String> formats = new HashMap<>();
         found.formats().forEach((renderer, list) -> formats.put(renderer, String.join(",", list)));
         return new ProbeRecord(found.renderers(), formats, found.cores(), found.ramMb(), found.gpu(),
-                System.currentTimeMillis(), null);
+                found.gpus().stream().map(Gpu::new).toList(), System.currentTimeMillis(), null);
     }
 
     /** A failed probe; {@code previous} may be null when the agent was never probed successfully. */
     public static ProbeRecord failed(ProbeRecord previous, String error) {
         return previous == null
-                ? new ProbeRecord(Map.of(), Map.of(), 0, 0, false, System.currentTimeMillis(), error)
+                ? new ProbeRecord(Map.of(), Map.of(), 0, 0, false, List.of(), System.currentTimeMillis(), error)
                 : new ProbeRecord(previous.renderers, previous.formats, previous.cores, previous.ramMb, previous.gpu,
-                        System.currentTimeMillis(), error);
+                        previous.gpus == null ? List.of() : previous.gpus, System.currentTimeMillis(), error);
     }
 
+    /** The agent's capabilities with its GPUs, whose labels ({@code gpu-cuda}, {@code gpu-count-2}, …) follow. */
     public Capabilities toCapabilities() {
         Map<String, List<String>> writes = new HashMap<>();
         if (formats != null) {
@@ -59,7 +93,8 @@ public final class ProbeRecord implements Serializable {
                 }
             });
         }
-        return new Capabilities(renderers, cores, ramMb, gpu, writes);
+        return new Capabilities(renderers, cores, ramMb, gpu,
+                gpus == null ? List.of() : gpus.stream().map(Gpu::toDevice).toList(), writes);
     }
 
     public long getProbedAt() {

@@ -2,10 +2,12 @@ package io.jenkins.plugins.renderfarm.farm;
 
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.FrameFormat;
+import io.renderfarm.engine.job.GpuBackend;
 import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.job.OutputFormat;
 import io.renderfarm.engine.job.OutputNaming;
 import io.renderfarm.engine.job.RenderJob;
+import io.renderfarm.engine.job.Requirements;
 import io.renderfarm.engine.render.Quality;
 import io.renderfarm.engine.sample.SampleMaker;
 import io.renderfarm.engine.schedule.ChunkWork;
@@ -24,6 +26,8 @@ final class AgentChunkSpec implements Serializable {
     final String key;
     /** The executor that renders it, whose resident Blender it uses ({@code executor-0}, …). */
     final String executor;
+    /** That executor's number on its node, which picks its GPU. */
+    final int executorNumber;
     final String scratch;
     final int threads;
     final HashMap<String, String> executables;
@@ -41,11 +45,15 @@ final class AgentChunkSpec implements Serializable {
     /** The profile's frame format and OpenEXR codec ({@link FrameFormat} names), which the agent's renderer writes. */
     private final String format;
     private final String exrCodec;
+    /** Whether the job renders on a GPU, and with which backend ({@code any}, {@code cuda}, …). */
+    private final boolean gpu;
+    private final String gpuBackend;
 
-    AgentChunkSpec(ChunkWork work, String key, String executor, String scene, String scratch, int threads,
+    AgentChunkSpec(ChunkWork work, String key, int executorNumber, String scene, String scratch, int threads,
                    HashMap<String, String> executables) {
         this.key = key;
-        this.executor = executor;
+        this.executor = "executor-" + executorNumber;
+        this.executorNumber = executorNumber;
         this.scratch = scratch;
         this.threads = threads;
         this.executables = executables;
@@ -61,13 +69,16 @@ final class AgentChunkSpec implements Serializable {
         this.samples = work.quality().samples();
         this.format = work.job().profile().format().format().wireName();
         this.exrCodec = work.job().profile().format().exrCodec();
+        this.gpu = work.job().profile().requirements().gpu();
+        this.gpuBackend = work.job().profile().requirements().gpuBackend().wireName();
     }
 
     /** The chunk rebuilt on the agent, with the agent's scene path; only what {@code LocalChunk} reads matters. */
     ChunkWork toWork() {
         FrameSet set = FrameSet.parse(frames);
         JobProfile profile = JobProfile.defaults(renderer)
-                .withFormat(new OutputFormat(FrameFormat.fromWireName(format), exrCodec));
+                .withFormat(new OutputFormat(FrameFormat.fromWireName(format), exrCodec))
+                .withRequirements(new Requirements(0, 0, gpu, GpuBackend.fromWireName(gpuBackend)));
         RenderJob job = new RenderJob(jobId, Path.of(scene), set, OutputNaming.DEFAULT, profile, List.of());
         return new ChunkWork(chunkId, job, set, new Quality(preview, resolutionPercent, samples), attempt);
     }

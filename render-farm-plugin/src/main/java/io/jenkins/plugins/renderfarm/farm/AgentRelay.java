@@ -1,9 +1,12 @@
 package io.jenkins.plugins.renderfarm.farm;
 
+import io.renderfarm.engine.chunklog.ChunkLog;
 import io.renderfarm.engine.local.LocalChunk;
+import io.renderfarm.engine.render.FailureKind;
 import io.renderfarm.engine.render.SceneOutput;
 import io.renderfarm.engine.sample.FrameSamples;
 import io.renderfarm.engine.sample.ProxySampler;
+import io.renderfarm.engine.schedule.ChunkEnd;
 import io.renderfarm.engine.schedule.ChunkListener;
 import io.renderfarm.engine.schedule.FrameCheck;
 import io.renderfarm.engine.verify.InvalidFrameException;
@@ -14,31 +17,32 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Agent side of a chunk: passes the engine's callbacks to the controller's {@link RemoteChunkListener}. Each frame
- * is checked here, in the agent's JVM ({@link FrameCheck}: in its real format, an OpenEXR file structurally; its
- * SHA-256; its thumbnail and movie frame), so the controller only streams the bytes and compares them with that
- * checksum; the file stays until the controller answered. An OpenEXR frame's samples need an ffmpeg proxy, made
- * afterwards on a thread of its own ({@link ProxySampler}) so neither the renderer nor the frame waits for it,
- * and sent before a chunk that succeeded reports its end (waiting at most {@link #PROXY_DRAIN}); an agent without
- * ffmpeg still checks and delivers such frames, only without samples. It never throws into the engine (an
- * exception there would stop the thread reading the renderer's output, which would then block); if the controller
- * cannot be reached it cancels the chunk instead, killing the renderer.
+ * Agent side of a chunk: passes the engine's callbacks to the controller's {@link RemoteChunkListener}, and keeps
+ * the renderer's output (head and tail) to return with the chunk's end, which the controller's engine keeps as the
+ * attempt's log. Each frame is checked here, in the agent's JVM ({@link FrameCheck}: in its real format, an
+ * OpenEXR file structurally; its SHA-256; its thumbnail and movie frame), so the controller only streams the bytes
+ * and compares them with that checksum; the file stays until the controller answered. An OpenEXR frame's samples
+ * need an ffmpeg proxy, made afterwards on a thread of its own ({@link ProxySampler}) so neither the renderer nor
+ * the frame waits for it, and sent before a chunk that succeeded reports its end (waiting at most
+ * {@link #PROXY_DRAIN}); an agent without ffmpeg still checks and delivers such frames, only without samples. It
+ * never throws into the engine (an exception there would stop the thread reading the renderer's output, which would
+ * then block); if the controller cannot be reached it cancels the chunk instead, killing the renderer.
  */
 final class AgentRelay implements ChunkListener {
     /** Progress is a sign of life; a few per second per frame are plenty over a network. */
     private static final long PROGRESS_INTERVAL_NANOS = 500_000_000L;
-
-    private final RemoteChunkListener controller;
-    private final boolean preview;
     /** The longest the end of a chunk waits for the samples of its last OpenEXR frames. */
     static final Duration PROXY_DRAIN = Duration.ofSeconds(60);
 
+    private final RemoteChunkListener controller;
+    private final boolean preview;
     private final FrameCheck check;
     private final ProxySampler proxies;
     private final Map<Integer, Long> lastProgress = new HashMap<>();
     private volatile LocalChunk chunk;
+    private final ChunkLog log = new ChunkLog();
     private volatile String lost;
-    private volatile String failure;
+    private volatile ChunkEnd end = ChunkEnd.of(null);
 
     /**
      * @param preview     the chunk renders previews, whose frames are samples and get no thumbnail
@@ -115,14 +119,24 @@ final class AgentRelay implements ChunkListener {
         }
     }
 
+    @Override
+    public void output(String line) {
+        log.add(line);
+    }
+
+    @Override
+    public void finished(String reason) {
+        finished(ChunkEnd.of(reason));
+    }
+
     /**
      * The last frames' samples go out before the chunk's end is reported (the controller takes none after); a chunk
      * that failed, was canceled or lost its controller ends at once, without them.
      */
     @Override
-    public void finished(String reason) {
+    public void finished(ChunkEnd value) {
         try {
-            if (lost == null && reason == null) {
+            if (lost == null && value.succeeded()) {
                 proxies.drain(PROXY_DRAIN);
             } else {
                 proxies.close();
@@ -131,7 +145,7 @@ final class AgentRelay implements ChunkListener {
             Thread.currentThread().interrupt();
             proxies.close();
         }
-        this.failure = reason;
+        this.end = value;
     }
 
     void lose(Throwable why) {
@@ -144,8 +158,9 @@ final class AgentRelay implements ChunkListener {
         }
     }
 
-    /** Null when the chunk rendered all its frames and each reached the controller. */
-    String failure() {
-        return lost != null ? lost : failure;
+    /** How the chunk ended, with the renderer's output: lost when the controller could not be reached, a slot error. */
+    ChunkEnd end() {
+        ChunkEnd result = lost != null ? ChunkEnd.failed(lost, FailureKind.SLOT, -1, null) : end;
+        return result.withLog(log.text());
     }
 }

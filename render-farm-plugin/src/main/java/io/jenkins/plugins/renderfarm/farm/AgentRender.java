@@ -6,6 +6,7 @@ import hudson.remoting.VirtualChannel;
 import io.jenkins.plugins.renderfarm.agents.CapabilityCache;
 import io.jenkins.plugins.renderfarm.agents.ProbeRecord;
 import io.jenkins.plugins.renderfarm.agents.RenderToolsProperty;
+import io.renderfarm.engine.schedule.ChunkEnd;
 import java.io.IOException;
 
 /**
@@ -32,10 +33,10 @@ final class AgentRender {
 
     /**
      * Renders the chunk on the node (whose root folder is {@code root}) with the given executor (its number on the
-     * node, which names the executor's resident Blender there); returns the failure or null. Blocks until the chunk is over. Tells the engine the
-     * chunk began on the node once the job files are there.
+     * node, which names the executor's resident Blender there and picks its GPU); returns how it ended. Blocks until
+     * the chunk is over. Tells the engine the chunk began on the node once the job files are there.
      */
-    String run(Node node, FilePath root, int executor, VirtualChannel channel, ChunkHandle handle, ControllerRelay relay)
+    ChunkEnd run(Node node, FilePath root, int executor, VirtualChannel channel, ChunkHandle handle, ControllerRelay relay)
             throws IOException, InterruptedException {
         FilePath base = root.child(FOLDER);
         String scene;
@@ -46,7 +47,7 @@ final class AgentRender {
             // renderer's. A copy that failed is the node's failure, even for a chunk queued for the label.
             handle.listener.startedOn(node.getNodeName());
         }
-        AgentChunkSpec spec = new AgentChunkSpec(handle.work, handle.key, "executor-" + executor, scene,
+        AgentChunkSpec spec = new AgentChunkSpec(handle.work, handle.key, executor, scene,
                 base.child("scratch").child(handle.key).getRemote(), threadsOn(node, handle.work.tail()),
                 RenderToolsProperty.executablesOf(node));
         RemoteChunkListener proxy = channel.export(RemoteChunkListener.class, relay);

@@ -4,6 +4,7 @@ import io.renderfarm.engine.render.resident.ResidentSlot;
 import io.renderfarm.engine.render.resident.ResidentSlots;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The resident Blenders of this agent's executors, by executor: each chunk is a separate call from the controller,
@@ -18,12 +19,15 @@ final class AgentResidents {
     private AgentResidents() {
     }
 
-    /** The executor's holder; {@code workDir} (the agent's scratch folder) is taken from the first call. */
-    static synchronized ResidentSlot forExecutor(String executor, Path workDir) {
+    /**
+     * The executor's holder, its Blenders started with {@code env} added (the executor's GPU); {@code workDir} (the
+     * agent's scratch folder) is taken from the first call.
+     */
+    static synchronized ResidentSlot forExecutor(String executor, Path workDir, Map<String, String> env) {
         if (slots == null) {
             slots = new ResidentSlots(workDir, IDLE_TIMEOUT);
         }
-        return slots.slot(executor);
+        return slots.slot(executor, env);
     }
 
     /** Ends the Blenders no chunk is rendering with now: an abort leaves none behind. */

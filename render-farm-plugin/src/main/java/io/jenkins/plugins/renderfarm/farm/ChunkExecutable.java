@@ -7,6 +7,7 @@ import hudson.model.Node;
 import hudson.model.Queue;
 import hudson.model.queue.SubTask;
 import hudson.remoting.VirtualChannel;
+import io.renderfarm.engine.schedule.ChunkEnd;
 import java.io.IOException;
 
 /**
@@ -50,8 +51,8 @@ public final class ChunkExecutable implements Queue.Executable {
         }
         ControllerRelay relay = task.render().relayFor(handle, channel);
         try {
-            String failure = task.render().run(node, root, executor.getNumber(), channel, handle, relay);
-            handle.finish(failure);
+            ChunkEnd end = task.render().run(node, root, executor.getNumber(), channel, handle, relay);
+            handle.finish(end);
         } catch (InterruptedException e) {
             // The executor was stopped (build abort, executor's stop button): make sure the renderer dies too.
             handle.withdraw("interrupted");

@@ -4,6 +4,8 @@ import hudson.model.Computer;
 import hudson.model.Queue;
 import hudson.remoting.VirtualChannel;
 import java.io.IOException;
+import io.renderfarm.engine.render.FailureKind;
+import io.renderfarm.engine.schedule.ChunkEnd;
 import io.renderfarm.engine.schedule.ChunkExecution;
 import io.renderfarm.engine.schedule.ChunkListener;
 import io.renderfarm.engine.schedule.ChunkWork;
@@ -114,9 +116,15 @@ final class ChunkHandle implements ChunkExecution {
         }
     }
 
+    /** Ends the chunk for a reason of Jenkins' (queue, agent, shutdown, cancel): the slot's, never the scene's. */
     void finish(String failure) {
+        finish(ChunkEnd.failed(failure, FailureKind.SLOT, -1, null));
+    }
+
+    /** Ends the chunk as the agent reported it, with the renderer's output for the attempt's log. */
+    void finish(ChunkEnd end) {
         if (markDone()) {
-            listener.finished(failure);
+            listener.finished(end);
         }
     }
 

@@ -2,19 +2,24 @@ package io.jenkins.plugins.renderfarm.farm;
 
 import hudson.remoting.Channel;
 import io.renderfarm.engine.local.LocalChunk;
+import io.renderfarm.engine.render.RendererSandbox;
+import io.renderfarm.engine.schedule.ChunkEnd;
 import io.renderfarm.engine.schedule.ChunkWork;
 import java.io.IOException;
+import io.renderfarm.engine.capability.GpuAssignment;
+import io.renderfarm.engine.capability.GpuDevice;
 import java.nio.file.Path;
+import java.util.Map;
 import jenkins.security.MasterToSlaveCallable;
 
 /**
- * Renders one chunk on the agent it is sent to with the engine's {@link LocalChunk} and returns the failure, or
- * null; each frame is checked here before the controller takes its bytes ({@link AgentRelay}). Blocks for the
- * whole render. A Blender chunk renders in the executor's resident Blender
+ * Renders one chunk on the agent it is sent to with the engine's {@link LocalChunk} and returns how it ended, with
+ * the renderer's output; each frame is checked here before the controller takes its bytes ({@link AgentRelay}).
+ * Blocks for the whole render. A Blender chunk renders in the executor's resident Blender
  * ({@link AgentResidents}), kept for the executor's next chunk. If the channel to the controller closes meanwhile
  * (controller restart, network loss) the renderer is killed rather than left running unsupervised.
  */
-final class RenderChunkCallable extends MasterToSlaveCallable<String, IOException> {
+final class RenderChunkCallable extends MasterToSlaveCallable<ChunkEnd, IOException> {
     private static final long serialVersionUID = 1L;
 
     private final AgentChunkSpec spec;
@@ -26,12 +31,15 @@ final class RenderChunkCallable extends MasterToSlaveCallable<String, IOExceptio
     }
 
     @Override
-    public String call() throws IOException {
+    public ChunkEnd call() throws IOException {
         ChunkWork work = spec.toWork();
         AgentRelay relay = new AgentRelay(controller, work.isPreview(), spec.movieFrames);
         Path scratch = Path.of(spec.scratch);
+        // One GPU per executor: executor N renders on the agent's Nth GPU, seeing only it.
+        GpuDevice gpu = AgentGpus.forExecutor(spec.executorNumber).orElse(null);
+        Map<String, String> env = gpu == null ? Map.of() : GpuAssignment.environmentOf(gpu);
         LocalChunk chunk = new LocalChunk(work, scratch, spec.threads, spec.executables,
-                AgentResidents.forExecutor(spec.executor, scratch.getParent()), relay);
+                AgentResidents.forExecutor(spec.executor, scratch.getParent(), env), RendererSandbox.OFF, gpu, relay);
         relay.attach(chunk);
         Channel channel = Channel.current();
         Channel.Listener onClose = new Channel.Listener() {
@@ -52,6 +60,6 @@ final class RenderChunkCallable extends MasterToSlaveCallable<String, IOExceptio
                 channel.removeListener(onClose);
             }
         }
-        return relay.failure();
+        return relay.end();
     }
 }

@@ -8,7 +8,7 @@ import io.renderfarm.engine.event.JobEventSink;
 /**
  * Where a render's events go in Jenkins: the build's {@link RenderProgressAction} (the page and its JSON) and a
  * line in the build log for each event a person would want to read later (wording from the engine's
- * {@link EventText}). Progress ticks only update the page. After {@link #detach()} (controller shutdown) events
+ * {@link EventText}), with a failed chunk attempt's last lines under the path of its archived log. Progress ticks only update the page. After {@link #detach()} (controller shutdown) events
  * are dropped, so a render being torn down for a restart leaves the build's record as it was for the resumed
  * render to continue from.
  */
@@ -35,9 +35,11 @@ public final class BuildEventSink implements JobEventSink {
         String line = EventText.describe(e);
         if (line != null) {
             listener.getLogger().println("[render] " + line);
+            // a failed attempt's last lines: why a frame failed, without opening its log
+            EventText.tail(e).forEach(tail -> listener.getLogger().println("[render] " + tail));
         }
         switch (e.eventType()) {
-            case FRAME_DONE, CHUNK_FAILED, SAMPLE, SLOT_BLOCKLISTED -> action.requestSave();
+            case FRAME_DONE, CHUNK_FAILED, CHUNK_LOG, SAMPLE, SLOT_BLOCKLISTED -> action.requestSave();
             case JOB_FINISHED, DECISION -> action.saveNow();
             default -> {
                 // progress and chunk starts are shown live and need not be saved one by one

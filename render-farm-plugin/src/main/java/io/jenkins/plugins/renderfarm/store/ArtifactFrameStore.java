@@ -32,12 +32,13 @@ import jenkins.util.VirtualFile;
 
 /**
  * The engine's {@link FrameStore} as the build's artifacts: frames go to {@code <dir>/<name>}, samples to
- * {@code <dir>/samples/<name>}, each through the artifact manager the build picked ({@link Run#pickArtifactManager()}),
- * so one such as S3's receives them unchanged. Frames arrive as streams from the agents ({@link #receiveFrame}),
- * staged in the build's own folder while the engine hashes them, and published once their checksum matched the
- * agent's: with Jenkins' standard manager, whose artifacts are files in the build's folder, by an atomic rename into
- * its archive (so each byte is written once on the controller); with any other, through its
- * {@link ArtifactManager#archive}. Published files have the process's normal permissions, like any archived file.
+ * {@code <dir>/samples/<name>}, chunk logs to {@code <dir>/logs/<name>}, each through the artifact manager the build
+ * picked ({@link Run#pickArtifactManager()}), so one such as S3's receives them unchanged. Frames arrive as streams
+ * from the agents ({@link #receiveFrame}), staged in the build's own folder while the engine hashes them, and
+ * published once their checksum matched the agent's: with Jenkins' standard manager, whose artifacts are files in the
+ * build's folder, by an atomic rename into its archive (so each byte is written once on the controller); with any
+ * other, through its {@link ArtifactManager#archive}. Published files have the process's normal permissions, like any
+ * archived file.
  *
  * <p>The checksum of each archived frame is recorded in the build's {@link RenderProgressAction}. A render resumed
  * after a restart trusts that record for the artifacts this build archived itself: a frame counts as stored while its
@@ -173,6 +174,24 @@ public final class ArtifactFrameStore implements FrameStore {
         String path = samplesDir(dir) + "/" + name;
         Path staged = stagedFile(name);
         Files.write(staged, image, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        publish(staged, path);
+        return path;
+    }
+
+    /** The artifact folder of the chunk logs of a render archiving into {@code dir}. */
+    public static String logsDir(String dir) {
+        return dir + "/logs";
+    }
+
+    /** Archives a chunk attempt's log as {@code <dir>/logs/<name>}, next to the frames, for the build page to link. */
+    @Override
+    public String putLog(String name, byte[] text) throws IOException {
+        if (name.contains("/") || name.contains("\\") || name.startsWith(".")) {
+            throw new IOException("log name '" + name + "' is not a plain file name");
+        }
+        String path = logsDir(dir) + "/" + name;
+        Path staged = stagedFile(name);
+        Files.write(staged, text, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         publish(staged, path);
         return path;
     }

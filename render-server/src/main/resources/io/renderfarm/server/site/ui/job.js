@@ -4,7 +4,7 @@
 const jobId = new URLSearchParams(window.location.search).get('id') || '';
 const frameCells = new Map();
 const EVENT_TYPES = ['job-started', 'decision', 'chunk-started', 'progress', 'chunk-failed', 'chunk-finished',
-  'slot-blocklisted', 'sample', 'frame-done', 'awaiting-approval', 'canceled', 'job-finished', 'job-stalled'];
+  'chunk-log', 'slot-blocklisted', 'sample', 'frame-done', 'awaiting-approval', 'canceled', 'job-finished', 'job-stalled'];
 let total = 0;
 let done = 0;
 let eta = null;
@@ -27,6 +27,7 @@ function setState(state, reason) {
   $('reason').textContent = reason || '';
   // STOPPED: the site could not record the job (its data folder is full); only its restart resumes it
   $('cancel').disabled = isFinal(state) || state === 'CANCELING' || state === 'STOPPED';
+  $('set-priority').disabled = isFinal(state);
   if (state !== 'AWAITING_APPROVAL') $('approve').hidden = true;
 }
 
@@ -158,6 +159,7 @@ function log(type, data) {
 function onEvent(type, message) {
   const data = JSON.parse(message.data);
   if (type !== 'progress') log(type, data);
+  if (type.startsWith('chunk-') || type === 'job-finished') RFChunks.changed();
   switch (type) {
     case 'job-started': total = data.total; setState('RUNNING'); setProgress(done, 0); break;
     case 'decision':
@@ -209,11 +211,13 @@ async function load() {
     $('job-id').textContent = job.id + (job.runs > 1 ? ' (resumed, run ' + job.runs + ')' : '');
     $('scene').textContent = job.scene + ' · frames ' + job.frames + ' · ' + job.renderer;
     showWhere(job);
+    $('priority').value = job.priority === undefined ? 50 : job.priority;
     $('download').href = job.links.zip;
     total = job.total;
     setState(job.problem ? 'STOPPED' : job.state, job.problem || job.reason);
     setProgress(job.done, 0);
     await loadFrames();
+    RFChunks.init(jobId);
     source = new EventSource('/api/jobs/' + jobId + '/events');
     for (const type of EVENT_TYPES) source.addEventListener(type, (m) => onEvent(type, m));
     // A refused stream (the site serves as many as it takes, or the login expired) is not retried by the browser.
@@ -235,6 +239,15 @@ document.addEventListener('DOMContentLoaded', () => {
     } catch (e) {
       RF.error(e.message);
       $('cancel').disabled = false;
+    }
+  });
+  $('set-priority').addEventListener('click', async () => {
+    try {
+      const job = await RF.post('/api/jobs/' + jobId + '/priority', { priority: Number($('priority').value) });
+      $('priority').value = job.priority;
+      $('priority-note').textContent = 'priority ' + job.priority + ' counts from the next chunk';
+    } catch (e) {
+      RF.error(e.message);
     }
   });
   $('approve').addEventListener('click', async () => {

@@ -97,6 +97,27 @@
     });
   }
 
+  // Every chunk attempt, linked to its archived log; failed ones say why.
+  function logs(el, data, artifactUrl) {
+    if (!el || !data.logs) { return; }
+    clear(el);
+    data.logs.forEach(function (l) {
+      var li = document.createElement("li");
+      var text = "chunk " + l.chunk + ", attempt " + l.attempt + ", frames " + l.frames + " on " + l.slot + ": " + l.state
+        + (l.reason ? " (" + l.reason + ")" : "");
+      if (l.path) {
+        var a = document.createElement("a");
+        a.href = artifactUrl + l.path.split("/").map(encodeURIComponent).join("/");
+        a.textContent = text;
+        li.appendChild(a);
+      } else {
+        li.textContent = text;
+      }
+      if (l.state === "failed") { li.className = "renderfarm-log-failed"; }
+      el.appendChild(li);
+    });
+  }
+
   function render(root, data) {
     var counts = root.querySelector(".renderfarm-counts");
     if (counts) {
@@ -113,6 +134,7 @@
     if (bar && data.total > 0) { bar.style.width = Math.round(100 * data.done / data.total) + "%"; }
     list(root.querySelector(".renderfarm-chunks"), data.chunks);
     list(root.querySelector(".renderfarm-notes"), data.notes);
+    logs(root.querySelector(".renderfarm-logs"), data, root.getAttribute("data-artifact-url"));
     grid(root.querySelector(".renderfarm-grid"), data);
     samples(root.querySelector(".renderfarm-samples"), data, root.getAttribute("data-artifact-url"),
       root.classList.contains("renderfarm-compact"));
