@@ -6,6 +6,7 @@ import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.job.OutputNaming;
 import io.renderfarm.engine.job.PreviewSettings;
 import io.renderfarm.engine.job.RenderJob;
+import io.renderfarm.engine.sample.FrameSamples;
 import io.renderfarm.engine.sample.ThumbnailImage;
 import io.renderfarm.engine.schedule.CheckedFrame;
 import io.renderfarm.engine.schedule.Clock;
@@ -13,6 +14,7 @@ import io.renderfarm.engine.schedule.JobResult;
 import io.renderfarm.engine.schedule.JobRun;
 import io.renderfarm.engine.store.DirectoryFrameStore;
 import io.renderfarm.engine.store.FrameReceiver;
+import io.renderfarm.engine.verify.FrameFileType;
 import io.renderfarm.engine.verify.VerifiedFrame;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -96,7 +98,7 @@ public final class IntakeBench {
             Path file = sources.resolve(String.format("render_%02d.png", i));
             FrameReceiver.Copied c = PngLikeFrames.write(file, width, height, 31L * width + i);
             made.add(new StubAgentFarm.Delivery(new CheckedFrame(new VerifiedFrame(width, height, c.bytes(), c.sha256()),
-                    thumbnail), file));
+                    FrameFileType.PNG, String.valueOf(file.getFileName()), new FrameSamples(thumbnail, null)), file));
         }
         int frames = agents * framesPerAgent;
         StubAgentFarm farm = new StubAgentFarm(agents, frame -> made.get((frame - 1) % SOURCES));

@@ -68,7 +68,7 @@ final class StubAgentFarm implements RenderFarm {
                 listener.frameChecked(frame, d.checked(), counted(d.file()));
             }
             status.put(slot.id(), SlotStatus.IDLE);
-            listener.finished(null);
+            listener.finished((String) null);
         }, slot.id());
         agent.start();
         return () -> { };

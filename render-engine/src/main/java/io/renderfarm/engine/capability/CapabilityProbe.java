@@ -1,5 +1,6 @@
 package io.renderfarm.engine.capability;
 
+import io.renderfarm.engine.job.FrameFormat;
 import io.renderfarm.engine.render.Renderer;
 import io.renderfarm.engine.render.RendererEnvironment;
 import io.renderfarm.engine.render.RendererTemp;
@@ -19,11 +20,14 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * Finds out what this machine offers for rendering. Each call probes afresh (unless given a
+ * Finds out what this machine offers for rendering: each renderer's version and the image formats it writes, cores,
+ * memory and GPU. Each call probes afresh (unless given a
  * {@link RendererVersionCache}); instances are immutable and thread-safe.
  *
  * <ul>
@@ -106,11 +110,33 @@ public final class CapabilityProbe {
      */
     public Capabilities probe(List<? extends Renderer> renderers, Map<String, String> executables) {
         Map<String, String> versions = new LinkedHashMap<>();
+        Map<String, List<String>> formats = new LinkedHashMap<>();
         for (Renderer renderer : renderers) {
             String executable = executables.getOrDefault(renderer.name(), renderer.defaultExecutable());
-            version(renderer, executable).ifPresent(v -> versions.put(renderer.name(), v));
+            Optional<String> version = version(renderer, executable);
+            if (version.isPresent()) {
+                versions.put(renderer.name(), version.get());
+                List<String> writes = formats(renderer, executable);
+                if (!writes.isEmpty()) {
+                    formats.put(renderer.name(), writes);
+                }
+            }
         }
-        return new Capabilities(versions, cores(), ramMb(), gpu(), gpus());
+        return new Capabilities(versions, cores(), ramMb(), gpu(), gpus(), formats);
+    }
+
+    /**
+     * The image formats one renderer build writes ({@link Renderer#formatsCommand}), by their profile names; empty
+     * when it does not tell. Cached with the version, under {@code <renderer>:formats}.
+     */
+    public List<String> formats(Renderer renderer, String executable) {
+        Supplier<Optional<String>> ask = () -> run(renderer.formatsCommand(executable))
+                .map(renderer::parseFormats)
+                .filter(found -> !found.isEmpty())
+                .map(found -> found.stream().map(FrameFormat::wireName).sorted().collect(Collectors.joining(" ")));
+        Optional<String> listed = versionCache != null ? versionCache.version(renderer.name() + ":formats", executable, ask)
+                : ask.get();
+        return listed.map(text -> List.of(text.split(" "))).orElse(List.of());
     }
 
     /** The version of one renderer, or empty when it cannot be run or prints no version. */

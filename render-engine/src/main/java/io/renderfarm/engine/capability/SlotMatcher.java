@@ -1,5 +1,6 @@
 package io.renderfarm.engine.capability;
 
+import io.renderfarm.engine.job.FrameFormat;
 import io.renderfarm.engine.job.GpuBackend;
 import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.job.Requirements;
@@ -13,9 +14,10 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * Decides whether a render slot can render a job of a profile: the renderer installed in an allowed version,
- * enough cores and memory, a GPU when required (one offering the profile's backend, when the slot lists its GPUs),
- * and the slot not offline. A busy slot is capable; whether it
+ * Decides whether a render slot can render a job of a profile: the renderer installed in an allowed version that
+ * writes the profile's format (when it overrides the scene's), enough cores and memory, a GPU when required (one
+ * offering the profile's backend, when the slot lists its GPUs), and the slot not offline. A busy slot is capable;
+ * whether it
  * is free now is the scheduler's question. A {@link SlotStatus#PROVISIONABLE} slot is capable: its machine is not
  * there to be checked yet. Pure and thread-safe.
  *
@@ -66,6 +68,12 @@ public final class SlotMatcher {
         return Collections.unmodifiableMap(results);
     }
 
+    /** Whether the renderer writes the format there; the scene's own format and unprobed formats are not checked. */
+    private static boolean writes(Capabilities offered, String renderer, FrameFormat format) {
+        List<String> formats = offered.formatsOf(renderer);
+        return format == FrameFormat.SCENE || formats == null || formats.isEmpty() || formats.contains(format.wireName());
+    }
+
     private static String backends(GpuDevice gpu) {
         return gpu.backends().stream().map(GpuBackend::wireName).sorted().collect(Collectors.joining(", "));
     }
@@ -85,6 +93,9 @@ public final class SlotMatcher {
             reasons.add("no " + renderer + " installed");
         } else if (!versions.allows(offered.versionOf(renderer))) {
             reasons.add(renderer + " " + offered.versionOf(renderer) + " does not satisfy " + versions);
+        } else if (!writes(offered, renderer, profile.format().format())) {
+            reasons.add(renderer + " " + offered.versionOf(renderer) + " cannot write " + profile.format().format()
+                    + " frames (it writes " + String.join(", ", offered.formatsOf(renderer)) + ")");
         }
         Requirements needed = profile.requirements();
         if (offered.cores() < needed.minCores()) {

@@ -12,7 +12,11 @@ public enum EventType {
     DECISION("decision"),
     /** {@code chunk}, {@code frames} (spec), {@code slot}, {@code pass} (preview|final), {@code attempt}. */
     CHUNK_STARTED("chunk-started"),
-    /** {@code chunk}, {@code frame}, {@code fraction} (0..1 within the frame), {@code done}, {@code total}. */
+    /**
+     * {@code chunk}, {@code frame}, {@code fraction} (0..1 within the frame), {@code done}, {@code total}, and
+     * {@code eta} (whole seconds until the job's frames are done, from measured frame times) once a final frame was
+     * measured.
+     */
     PROGRESS("progress"),
     /**
      * {@code chunk}, {@code slot} (or the machine it ran on when that is not the slot's own, such as the agent a
@@ -35,7 +39,10 @@ public enum EventType {
      * executors) is no longer used for this job.
      */
     SLOT_BLOCKLISTED("slot-blocklisted"),
-    /** {@code frame}, {@code kind} (preview|thumbnail|contact-sheet), {@code path} (where the host serves it). */
+    /**
+     * {@code frame}, {@code kind} (preview|thumbnail|contact-sheet|movie), {@code path} (where the host serves it).
+     * Previews, thumbnails and the contact sheet are 8-bit PNGs; the movie is an H.264 MP4 of the finished frames.
+     */
     SAMPLE("sample"),
     /** {@code frame}, {@code path}, {@code sha256}, {@code done}, {@code total}, and {@code skipped} when it was already there. */
     FRAME_DONE("frame-done"),

@@ -12,8 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The state of one job as a progress page shows it, folded from the job's {@link JobEvent}s: per-frame status,
- * running chunks, per-frame percentages, samples, notes (retries, blocklisted slots), the chunk attempts with their
- * logs, where the job was sent and why, and the outcome. Hosts persist it (the Jenkins plugin keeps it in build.xml), so only frames that are not
+ * running chunks, per-frame percentages, the estimated seconds left, samples, notes (retries, blocklisted slots),
+ * the chunk attempts with their logs, where the job was sent and why, and the outcome. Hosts persist it (the Jenkins plugin keeps it in build.xml), so only frames that are not
  * pending are kept and thumbnails and notes are capped. A plain serialisable class, not a record, because hosts
  * persist it with XStream or Java serialisation. Thread-safe.
  */
@@ -40,8 +40,13 @@ public final class JobProgress implements Serializable {
     private int done;
     private int skipped;
     private long seq;
+    /** Seconds left as the last progress event estimated; null when unknown (before a frame was measured, at the end). */
+    private Long eta;
 
-    /** A sample image: a preview render, a finished frame's thumbnail or the contact sheet, by where it is stored. */
+    /**
+     * A sample: a preview render, a finished frame's thumbnail, the contact sheet or the preview movie, by where it
+     * is stored.
+     */
     public static final class Sample implements Serializable {
         private static final long serialVersionUID = 1L;
         private final String kind;
@@ -164,7 +169,12 @@ public final class JobProgress implements Serializable {
                     mark(e.string("frames"), "rendering");
                 }
             }
-            case PROGRESS -> percent.put(e.intValue("frame"), (int) Math.round(((Number) e.get("fraction")).doubleValue() * 100));
+            case PROGRESS -> {
+                percent.put(e.intValue("frame"), (int) Math.round(((Number) e.get("fraction")).doubleValue() * 100));
+                if (e.get("eta") instanceof Number n) {
+                    eta = n.longValue();
+                }
+            }
             case CHUNK_FINISHED -> chunks.remove(e.intValue("chunk"));
             case CHUNK_FAILED -> chunkFailed(e);
             case CHUNK_LOG -> addLog(e);
@@ -217,6 +227,7 @@ public final class JobProgress implements Serializable {
         }
         chunks.clear();
         percent.clear();
+        eta = null;
         mark(e.string("failed"), "failed");
     }
 
@@ -226,6 +237,7 @@ public final class JobProgress implements Serializable {
         percent.clear();
         frames.values().removeIf("rendering"::equals);
         state = "RESUMING";
+        eta = null;
         done = 0;
         skipped = 0;
         note("the controller restarted; frames already stored are kept");
@@ -274,6 +286,11 @@ public final class JobProgress implements Serializable {
         return total;
     }
 
+    /** Seconds until the frames are done as last estimated, or null when unknown. */
+    public synchronized Long getEta() {
+        return eta;
+    }
+
     /** {@code local} or {@code remote} once the job's route was decided, empty before. */
     public synchronized String getWhere() {
         return where;
@@ -305,6 +322,9 @@ public final class JobProgress implements Serializable {
         out.put("where", where);
         out.put("whereReason", whereReason);
         out.put("site", site);
+        if (eta != null) {
+            out.put("eta", eta);
+        }
         Map<String, String> status = new TreeMap<>();
         frames.forEach((f, s) -> status.put(Integer.toString(f), s));
         out.put("status", status);

@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * What a job needs and how it is run: the render package and a version constraint, hardware requirements,
- * chunking, retries, timeouts, threads per slot, the preview pass and whether scene scripts may run. Immutable;
- * change it with the {@code with…} methods.
+ * chunking, retries, timeouts, threads per slot, the preview pass, the frames' image format and whether scene
+ * scripts may run. Immutable; change it with the {@code with…} methods.
  *
  * @param name               a short name users pick the profile by ({@code cycles}, {@code povray-draft})
  * @param renderer           the render package: {@code blender} or {@code povray}
@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param threadsPerSlot     render threads given to each renderer process; 0 lets the renderer decide
  * @param preview            the preview pass
  * @param remoteWaitThreshold with {@code where=auto}, an estimated local wait above this sends the job to a remote site
+ * @param format             the frames' image format: the scene's own, or an override (see {@link OutputFormat})
  * @param allowScripts       whether Blender runs the Python a scene carries (auto-run scripts, Python drivers,
  *                           registered text blocks): false starts it with {@code --disable-autoexec}, true with
  *                           {@code --enable-autoexec}, whatever the render server's Blender preferences say
@@ -38,9 +39,11 @@ public record JobProfile(
         int threadsPerSlot,
         PreviewSettings preview,
         Duration remoteWaitThreshold,
+        OutputFormat format,
         boolean allowScripts) implements Serializable {
 
     public JobProfile {
+        format = format == null ? OutputFormat.SCENE : format;
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(renderer, "renderer");
         versionConstraint = versionConstraint == null ? "" : versionConstraint.strip();
@@ -66,12 +69,12 @@ public record JobProfile(
         }
     }
 
-    /** A profile that does not let scene scripts run. */
+    /** A profile writing the scene's own format that does not let scene scripts run. */
     public JobProfile(String name, String renderer, String versionConstraint, Requirements requirements, int chunkSize,
                       int retries, int blocklistThreshold, Duration maxChunkTime, Duration stallTimeout,
                       int threadsPerSlot, PreviewSettings preview, Duration remoteWaitThreshold) {
         this(name, renderer, versionConstraint, requirements, chunkSize, retries, blocklistThreshold, maxChunkTime,
-                stallTimeout, threadsPerSlot, preview, remoteWaitThreshold, false);
+                stallTimeout, threadsPerSlot, preview, remoteWaitThreshold, OutputFormat.SCENE, false);
     }
 
     /** Defaults a studio would start from: automatic chunks, 3 retries, blocklist after 3 failures, stall after 5 min. */
@@ -124,6 +127,10 @@ public record JobProfile(
         return toBuilder().remoteWaitThreshold(value).build();
     }
 
+    public JobProfile withFormat(OutputFormat value) {
+        return toBuilder().format(value).build();
+    }
+
     public JobProfile withAllowScripts(boolean value) {
         return toBuilder().allowScripts(value).build();
     }
@@ -147,6 +154,7 @@ public record JobProfile(
         private int threadsPerSlot;
         private PreviewSettings preview;
         private Duration remoteWaitThreshold;
+        private OutputFormat format;
         private boolean allowScripts;
 
         private Builder(JobProfile p) {
@@ -162,6 +170,7 @@ public record JobProfile(
             threadsPerSlot = p.threadsPerSlot;
             preview = p.preview;
             remoteWaitThreshold = p.remoteWaitThreshold;
+            format = p.format;
             allowScripts = p.allowScripts;
         }
 
@@ -225,6 +234,11 @@ public record JobProfile(
             return this;
         }
 
+        public Builder format(OutputFormat value) {
+            format = value;
+            return this;
+        }
+
         public Builder allowScripts(boolean value) {
             allowScripts = value;
             return this;
@@ -233,7 +247,7 @@ public record JobProfile(
         public JobProfile build() {
             return new JobProfile(name, renderer, versionConstraint, requirements, chunkSize, retries,
                     blocklistThreshold, maxChunkTime, stallTimeout, threadsPerSlot, preview, remoteWaitThreshold,
-                    allowScripts);
+                    format, allowScripts);
         }
     }
 }

@@ -17,10 +17,12 @@ import java.util.Set;
  *  "minCores": 4, "minRamMb": 8192, "device": "cpu", "gpuBackend": "any",
  *  "chunkSize": 0, "retries": 3, "blocklistThreshold": 3,
  *  "maxChunkSeconds": 0, "stallSeconds": 300, "threadsPerSlot": 0, "remoteWaitSeconds": 300,
+ *  "format": "exr-multilayer", "exrCodec": "piz",
  *  "preview": {"enabled": true, "frames": 3, "resolutionPercent": 25, "samples": 4, "awaitApproval": false},
  *  "allowScripts": false}
  * }</pre>
- * Every field but {@code renderer} is optional and defaults as in {@link JobProfile#defaults}. Unknown fields and
+ * Every field but {@code renderer} is optional and defaults as in {@link JobProfile#defaults}; {@code format} is one
+ * of {@link FrameFormat}'s names and defaults to {@code scene}. Unknown fields and
  * wrong types are refused with a message naming the field, so a typo never silently becomes a default.
  * {@code device} is {@code cpu} or {@code gpu} ({@code "gpu": true|false} says the same, from before it existed);
  * {@code gpuBackend} ({@code any}, {@code cuda}, {@code optix}, {@code hip}, {@code oneapi}) needs {@code device: gpu}.
@@ -34,7 +36,7 @@ public final class ProfileReader {
     private static final Set<String> FIELDS = Set.of("name", "renderer", "version", "minCores", "minRamMb", "gpu",
             "device", "gpuBackend",
             "chunkSize", "retries", "blocklistThreshold", "maxChunkSeconds", "stallSeconds", "threadsPerSlot",
-            "remoteWaitSeconds", "preview", "allowScripts");
+            "remoteWaitSeconds", "preview", "format", "exrCodec", "allowScripts");
     private static final Set<String> PREVIEW_FIELDS = Set.of("enabled", "frames", "resolutionPercent", "samples",
             "awaitApproval");
 
@@ -86,7 +88,21 @@ public final class ProfileReader {
                 integer(root, "threadsPerSlot", d.threadsPerSlot()),
                 p,
                 Duration.ofSeconds(integer(root, "remoteWaitSeconds", (int) d.remoteWaitThreshold().toSeconds())),
-                bool(root, "allowScripts", false));
+                format(root), bool(root, "allowScripts", false));
+    }
+
+    private static OutputFormat format(JsonNode root) {
+        FrameFormat format;
+        try {
+            format = FrameFormat.fromWireName(text(root, "format", FrameFormat.SCENE.wireName()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("profile field 'format': " + e.getMessage());
+        }
+        try {
+            return new OutputFormat(format, text(root, "exrCodec", ""));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("profile field 'exrCodec': " + e.getMessage());
+        }
     }
 
     /** The JSON form of a profile, which {@link #parse} reads back to an equal profile. */
@@ -112,6 +128,10 @@ public final class ProfileReader {
         node.put("stallSeconds", profile.stallTimeout().toSeconds());
         node.put("threadsPerSlot", profile.threadsPerSlot());
         node.put("remoteWaitSeconds", profile.remoteWaitThreshold().toSeconds());
+        node.put("format", profile.format().format().wireName());
+        if (!profile.format().exrCodec().isEmpty()) {
+            node.put("exrCodec", profile.format().exrCodec());
+        }
         node.set("preview", JSON.valueToTree(preview));
         if (profile.allowScripts()) {
             node.put("allowScripts", true);

@@ -14,6 +14,7 @@ import io.renderfarm.engine.render.Renderer;
 import io.renderfarm.engine.render.RendererProcess;
 import io.renderfarm.engine.render.RendererSandbox;
 import io.renderfarm.engine.render.Renderers;
+import io.renderfarm.engine.render.SceneOutput;
 import io.renderfarm.engine.render.resident.ResidentBlender;
 import io.renderfarm.engine.render.resident.ResidentKey;
 import io.renderfarm.engine.render.resident.ResidentSlot;
@@ -163,7 +164,7 @@ public final class LocalChunk implements ChunkExecution {
         Files.createDirectories(scratch);
         String executable = executables.getOrDefault(renderer.name(), renderer.defaultExecutable());
         RenderInvocation invocation = new RenderInvocation(executable, work.job().scene().toAbsolutePath(),
-                work.frames(), scratch.toAbsolutePath(), threads, work.quality(),
+                work.frames(), scratch.toAbsolutePath(), threads, work.quality(), work.job().profile().format(),
                 sandbox.sceneScripts(work.job().profile().allowScripts()), gpu == null ? null : gpu.backend());
         Map<String, String> env = gpu == null ? Map.of() : gpu.environment();
         OutputParser parser = renderer.newParser(invocation);
@@ -238,8 +239,8 @@ public final class LocalChunk implements ChunkExecution {
             resident = blender;
         }
         try {
-            String failure = blender.render(work.frames(), invocation.outputDir(), work.quality(), threads,
-                    invocation.gpu(), line -> read(line, parser, relay));
+            String failure = blender.render(work.frames(), invocation.outputDir(), work.quality(), invocation.format(),
+                    threads, invocation.gpu(), line -> read(line, parser, relay));
             parser.finish(failure == null ? 0 : 1, relay);
             synchronized (this) {
                 if (canceled) {
@@ -289,6 +290,11 @@ public final class LocalChunk implements ChunkExecution {
             if (!stopAfterSceneError()) {
                 listener.frameRendered(frame, scratch.resolve(file));
             }
+        }
+
+        @Override
+        public void sceneOutput(SceneOutput output) {
+            listener.sceneOutput(output);
         }
 
         @Override

@@ -11,6 +11,7 @@ import io.renderfarm.engine.render.BlenderRenderer;
 import io.renderfarm.engine.render.Renderer;
 import io.renderfarm.engine.render.RendererSandbox;
 import io.renderfarm.engine.render.Renderers;
+import io.renderfarm.engine.render.SceneOutput;
 import io.renderfarm.engine.render.resident.ResidentKey;
 import io.renderfarm.engine.render.resident.ResidentSlot;
 import io.renderfarm.engine.render.resident.ResidentSlots;
@@ -154,6 +155,11 @@ public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
             @Override
             public void frameRendered(int frame, Path file) {
                 listener.frameRendered(frame, file);
+            }
+
+            @Override
+            public void sceneOutput(SceneOutput output) {
+                listener.sceneOutput(output);
             }
 
             @Override

@@ -1,6 +1,7 @@
 package io.renderfarm.engine.render;
 
 import io.renderfarm.engine.frames.FrameSet;
+import io.renderfarm.engine.job.FrameFormat;
 import io.renderfarm.engine.job.GpuBackend;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,20 +10,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Renders {@code .blend} scenes with Blender's command line, one process per invocation:
- * {@code blender -b --disable-autoexec <scene> -noaudio [--python-exit-code 1 --python-expr <preview>]
- * -o <outputDir>/rf_##### -F PNG -x 1 -s <first> -e <last> -j <step> [-t <threads>] -a
- * [-- --cycles-device CUDA|OPTIX|HIP|ONEAPI]}.
+ * {@code blender -b --disable-autoexec <scene> -noaudio --python-exit-code 1 --python-expr <output script>
+ * -s <first> -e <last> -j <step> [-t <threads>] -a -- <outputDir>/rf_ <format> <exrCodec>
+ * [--cycles-device CUDA|OPTIX|HIP|ONEAPI]}.
  *
- * <p>Final frames use the scene's own settings (engine, resolution, samples, …) except the output, which is
- * always PNG files in the invocation's folder. A {@linkplain Quality#preview() preview} multiplies the scene's
+ * <p>Final frames use the scene's own settings (engine, resolution, samples, …) and its own output format
+ * (file format, colour depth, codec, channels, view transform, the padding of its output path), written into the
+ * invocation's folder; a profile's format overrides the format (see {@code blender_output.py}, which the resident
+ * driver shares). Previews are 8-bit PNG. A scene writing a movie or a format the farm cannot verify fails with one
+ * {@code Error: renderfarm: …} line before it renders. A {@linkplain Quality#preview() preview} multiplies the scene's
  * resolution percentage by {@link Quality#resolutionPercent()} and, for Cycles only, sets
  * {@link Quality#samples()} (when positive) and turns denoising off. Blender's user preferences and add-ons stay
  * in effect ({@code --factory-startup} would break scenes that need add-ons), except one: Python the scene carries
@@ -46,10 +52,20 @@ public final class BlenderRenderer implements Renderer {
 
     /** {@code blender --version} starts with {@code Blender 3.4.1}; seen on 3.4.1. */
     private static final Pattern VERSION = Pattern.compile("^Blender (\\d+\\.\\d+(?:\\.\\d+)?)", Pattern.MULTILINE);
+    /** A frame the output script named: {@code rf_}, the frame number with the scene's padding, an extension. */
+    private static final Pattern FRAME_FILE = Pattern.compile("^rf_-?(\\d+)\\.[A-Za-z]+$");
+    /** Printed by {@link #formatsCommand}'s script. */
+    private static final Pattern FORMATS = Pattern.compile("^Renderfarm formats: (.*)$", Pattern.MULTILINE);
     private static final byte[] BLEND_MAGIC = "BLENDER".getBytes(StandardCharsets.US_ASCII);
     /** Compressed blends: gzip (up to 2.9x) and zstd (3.0 and later). */
     private static final byte[] GZIP_MAGIC = {(byte) 0x1f, (byte) 0x8b};
     private static final byte[] ZSTD_MAGIC = {(byte) 0x28, (byte) 0xb5, (byte) 0x2f, (byte) 0xfd};
+
+    /**
+     * The farm's Python for a scene's output, shared with the resident driver; the one-process script appends the
+     * preview settings and a call of {@code rf_setup_chunk}.
+     */
+    public static final String OUTPUT_SCRIPT = loadOutputScript();
 
     @Override
     public String name() {
@@ -70,6 +86,39 @@ public final class BlenderRenderer implements Renderer {
     public Optional<String> parseVersion(String output) {
         Matcher m = VERSION.matcher(output == null ? "" : output);
         return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    /**
+     * Blender's build options say whether it has OpenEXR and TIFF; PNG, JPEG and Targa are always built in. A
+     * factory start (no add-ons) keeps it short.
+     */
+    @Override
+    public List<String> formatsCommand(String executable) {
+        return List.of(executable, "-b", "--factory-startup", "-noaudio", "--python-expr", String.join("\n",
+                "import bpy",
+                "o = bpy.app.build_options",
+                "print('Renderfarm formats: png png16 jpeg tga' + (' tiff' if o.image_tiff else '')"
+                        + " + (' exr exr-multilayer' if o.image_openexr else ''), flush=True)"));
+    }
+
+    @Override
+    public Set<FrameFormat> parseFormats(String output) {
+        Matcher m = FORMATS.matcher(output == null ? "" : output);
+        if (!m.find()) {
+            return Set.of();
+        }
+        Set<FrameFormat> formats = EnumSet.noneOf(FrameFormat.class);
+        for (String name : m.group(1).strip().split("\\s+")) {
+            formats.add(FrameFormat.fromWireName(name));
+        }
+        return formats;
+    }
+
+    /** The scene's padding is the digits the output script made Blender write: {@code rf_0007.exr} has 4. */
+    @Override
+    public int framePadding(Path renderedFile) {
+        Matcher m = FRAME_FILE.matcher(String.valueOf(renderedFile.getFileName()));
+        return m.matches() ? m.group(1).length() : DEFAULT_PADDING;
     }
 
     @Override
@@ -102,9 +151,9 @@ public final class BlenderRenderer implements Renderer {
     }
 
     /**
-     * The argv for the invocation. Everything that configures the render ({@code -o -F -x -s -e -j -t} and the
-     * preview script) precedes {@code -a}, because Blender applies arguments in order and {@code -a} renders at
-     * once. {@code -x 1} makes Blender add {@code .png} even when the scene turned file extensions off.
+     * The argv for the invocation. Everything that configures the render (the script, {@code -s -e -j -t})
+     * precedes {@code -a}, because Blender applies arguments in order and {@code -a} renders at once; the output
+     * folder and format follow {@code --}, where Blender passes them to the script as data, never as code.
      *
      * @throws IllegalArgumentException when a frame is above {@value #MAX_FRAME}
      */
@@ -119,15 +168,10 @@ public final class BlenderRenderer implements Renderer {
         argv.add("-b");
         argv.add(autoexec(invocation.allowScripts())); // before the scene: Blender applies arguments in order
         argv.add(invocation.scene().toAbsolutePath().toString());
-        // Render servers seldom have sound hardware, and PNG frames never need audio.
+        // Render servers seldom have sound hardware, and frames never need audio.
         argv.add("-noaudio");
-        if (invocation.quality().preview()) {
-            argv.addAll(List.of("--python-exit-code", "1", "--python-expr", previewScript(invocation.quality())));
-        }
+        argv.addAll(List.of("--python-exit-code", "1", "--python-expr", chunkScript(invocation.quality())));
         argv.addAll(List.of(
-                "-o", invocation.outputDir().toAbsolutePath().resolve("rf_#####").toString(),
-                "-F", "PNG",
-                "-x", "1",
                 "-s", Integer.toString(frames.first()),
                 "-e", Integer.toString(frames.last()),
                 "-j", Integer.toString(frames.step())));
@@ -135,9 +179,12 @@ public final class BlenderRenderer implements Renderer {
             argv.addAll(List.of("-t", Integer.toString(invocation.threads())));
         }
         argv.add("-a");
+        argv.addAll(List.of("--", invocation.outputDir().toAbsolutePath().resolve("rf_").toString(),
+                invocation.format().format().wireName(), invocation.format().exrCodec()));
         if (invocation.gpu() != null) {
-            // Cycles reads its own options after "--": the device type overrides the scene's CPU/GPU setting.
-            argv.addAll(List.of("--", CYCLES_DEVICE, cyclesDevice(invocation.gpu())));
+            // Cycles reads its own options after "--" (and ignores the output script's): the device type
+            // overrides the scene's CPU/GPU setting.
+            argv.addAll(List.of(CYCLES_DEVICE, cyclesDevice(invocation.gpu())));
         }
         return List.copyOf(argv);
     }
@@ -151,6 +198,23 @@ public final class BlenderRenderer implements Renderer {
             case ONEAPI -> "ONEAPI";
             case ANY -> throw new IllegalArgumentException("'any' is resolved to a backend before Blender starts");
         };
+    }
+
+    /** The output script, the preview settings for a preview, and the call that applies them. */
+    static String chunkScript(Quality quality) {
+        return OUTPUT_SCRIPT + "\n" + (quality.preview() ? previewScript(quality) : "")
+                + "rf_setup_chunk(" + (quality.preview() ? "True" : "False") + ")\n";
+    }
+
+    private static String loadOutputScript() {
+        try (InputStream in = BlenderRenderer.class.getResourceAsStream("blender_output.py")) {
+            if (in == null) {
+                throw new IllegalStateException("blender_output.py is missing from the engine's resources");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read blender_output.py", e);
+        }
     }
 
     /** The switch that decides whether the scene's own Python runs, placed before the scene on the command line. */
@@ -197,6 +261,8 @@ public final class BlenderRenderer implements Renderer {
         static final Pattern EEVEE_SAMPLE = Pattern.compile("\\| Rendering (\\d+) / (\\d+) samples");
         /** A written frame ({@code Saved: '/out/rf_00001.png'}); seen on 3.4.1. */
         static final Pattern SAVED = Pattern.compile("^Saved: '(.+)'");
+        /** Printed by our output script ({@code Renderfarm output: PNG 8-bit RGBA, view Filmic, fps 24/1.0}). */
+        static final Pattern OUTPUT = Pattern.compile("^Renderfarm output: (.*), fps (\\d+)/([0-9.]+)\\s*$");
         /** Fatal problems ({@code Error: Cannot read file '…'}, {@code Error: Render error …}); seen on 3.4.1. */
         static final Pattern ERROR = Pattern.compile("^Error: (.+)");
         /** A scene that does not load ({@code Error: Failed to read blend file '…': Missing DNA block}); seen on 3.4.1. */
@@ -229,6 +295,11 @@ public final class BlenderRenderer implements Renderer {
          * on a machine without one; the resident driver prints the same line.
          */
         static final Pattern NO_DEVICE = Pattern.compile("^Error: (Found no Cycles device of the specified type.*)");
+        /**
+         * The farm's output script refusing the scene's output ({@code Error: renderfarm: the scene writes FFMPEG, …},
+         * from {@code blender_output.py}): the scene's, on every slot.
+         */
+        static final Pattern OUTPUT_REFUSED = Pattern.compile("^Error: renderfarm: (the scene writes .+)");
         /** Blender's crash handler writing its report ({@code Writing: /tmp/sh010.crash.txt}); seen on 3.4.1. */
         static final Pattern CRASH = Pattern.compile("^Writing: (.+\\.crash\\.txt)");
 
@@ -261,6 +332,12 @@ public final class BlenderRenderer implements Renderer {
                 reportProgress(line, listener);
                 return;
             }
+            Matcher output = OUTPUT.matcher(line);
+            if (output.matches()) {
+                double base = Double.parseDouble(output.group(3));
+                listener.sceneOutput(new SceneOutput(output.group(1), base > 0 ? Integer.parseInt(output.group(2)) / base : 0));
+                return;
+            }
             Matcher saved = SAVED.matcher(line);
             if (saved.find()) {
                 if (currentFrame >= 0) {
@@ -278,7 +355,8 @@ public final class BlenderRenderer implements Renderer {
         /** Reports a failure the line shows; true when it did. */
         private boolean classify(String line, RenderOutputListener listener) {
             Matcher m;
-            if ((m = LOAD_FAILED.matcher(line)).find() || (m = NO_CAMERA.matcher(line)).find()) {
+            if ((m = LOAD_FAILED.matcher(line)).find() || (m = NO_CAMERA.matcher(line)).find()
+                    || (m = OUTPUT_REFUSED.matcher(line)).find()) {
                 listener.failure(FailureKind.SCENE, m.group(1).strip());
             } else if ((m = LIBRARY_NOT_FOUND.matcher(line)).find()) {
                 librariesNotFound.add(m.group(1));

@@ -1,6 +1,7 @@
 package io.renderfarm.engine.render;
 
 import io.renderfarm.engine.frames.FrameSet;
+import io.renderfarm.engine.job.FrameFormat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,13 +15,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Renders {@code .pov} scenes with POV-Ray 3.7, one process per invocation, frames written as
- * {@code <outputDir>/rf_<frame>.png} (POV-Ray pads the number to the digits of its final frame; the parser takes
- * the names from POV-Ray's output).
+ * {@code <outputDir>/rf_<frame>.<ext>} (POV-Ray pads the number to the digits of its final frame; the parser takes
+ * the names from POV-Ray's output). A POV-Ray scene has no output format of its own: {@code scene} and {@code png}
+ * write 8-bit PNG ({@code +FN}); {@code png16} 16-bit PNG ({@code +FN16}), {@code jpeg} {@code +FJ}, {@code tga}
+ * uncompressed Targa ({@code +FT}) and {@code exr} OpenEXR ({@code +FE}, when the build lists {@code openexr} among
+ * its image formats; Debian's 3.7.0.10 does). Previews are 8-bit PNG.
  *
  * <p>The contract for scene authors:
  * <ul>
@@ -140,7 +145,7 @@ public final class PovRayRenderer implements Renderer {
         argv.add("+O" + quoted(invocation.outputDir().toAbsolutePath().resolve("rf_")));
         // POV-Ray 3.7 looks for includes and images in the working folder, not the scene's, unless told.
         argv.add("+L" + quoted(Objects.requireNonNull(scene.toAbsolutePath().getParent(), "the scene's folder")));
-        argv.add("+FN");
+        argv.add(PovRayFormats.option(invocation));
         argv.add("+W" + scaled(settings.width(), quality));
         argv.add("+H" + scaled(settings.height(), quality));
         // No window, no pause at the end; +V and +GA keep the progress and "Output file" lines the parser
@@ -157,6 +162,12 @@ public final class PovRayRenderer implements Renderer {
             argv.add("+WT" + invocation.threads());
         }
         return List.copyOf(argv);
+    }
+
+    /** What {@code +F} writes, by what the build says it supports (see {@link PovRayFormats}). */
+    @Override
+    public Set<FrameFormat> parseFormats(String output) {
+        return PovRayFormats.parse(output);
     }
 
     /**
@@ -293,8 +304,8 @@ public final class PovRayRenderer implements Renderer {
         static final Pattern OUTPUT_FILE = Pattern.compile("^\\s*Output file\\.+(.*)$");
         /** The end of that line, once wrapped pieces are joined; seen on 3.7.0.10. */
         static final Pattern OUTPUT_FILE_END = Pattern.compile("^(.*), \\d+ bpp\\b");
-        /** Our output files; the number is the frame number, zero-padded. */
-        static final Pattern FRAME_FILE = Pattern.compile("^rf_(\\d+)\\.png$");
+        /** Our output files; the number is the frame number, zero-padded; the extension {@code +F} chose. */
+        static final Pattern FRAME_FILE = Pattern.compile("^rf_(\\d+)\\.(?:png|jpg|tga|exr)$");
         /** Progress, \r-separated, needs +V ({@code Rendered 1024 of 3072 pixels (33%)}); seen on 3.7.0.10. */
         static final Pattern PROGRESS = Pattern.compile("^Rendered (\\d+) of (\\d+) pixels");
         /**

@@ -13,6 +13,10 @@ public interface RenderOutputListener {
     /** The renderer says it wrote this frame to this file (not yet verified). */
     void frameSaved(int frame, Path file);
 
+    /** The renderer described the scene's output (Blender, before its first frame). */
+    default void sceneOutput(SceneOutput output) {
+    }
+
     /** A line the renderer marked as an error, kept for the failure message. */
     default void error(String message) {
     }

@@ -1,8 +1,10 @@
 package io.renderfarm.engine.render;
 
+import io.renderfarm.engine.job.FrameFormat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * An adapter for one render package: how to ask its version, how to render a chunk of frames with it (an
@@ -29,6 +31,30 @@ public interface Renderer {
 
     /** A fresh parser for one process of this invocation. */
     OutputParser newParser(RenderInvocation invocation);
+
+    /** Frame-number digits of a renderer that has no padding of its own (POV-Ray), and of Blender's {@code #}-less paths. */
+    int DEFAULT_PADDING = 4;
+
+    /**
+     * The frame-number padding the scene asks for, as seen in a file this renderer wrote for the farm; stored
+     * frames are named with it when the job's naming leaves the padding to the scene.
+     */
+    default int framePadding(Path renderedFile) {
+        return DEFAULT_PADDING;
+    }
+
+    /** argv that shows which image formats this build writes, read by {@link #parseFormats}; the version command by default. */
+    default List<String> formatsCommand(String executable) {
+        return versionCommand(executable);
+    }
+
+    /**
+     * The formats ({@link FrameFormat#SCENE} aside) the output of {@link #formatsCommand} shows this build writes;
+     * empty when it does not tell, which leaves a job's format to be tried.
+     */
+    default Set<FrameFormat> parseFormats(String output) {
+        return Set.of();
+    }
 
     /**
      * What a process of this invocation may read and write when the farm confines it ({@link RendererSandbox});

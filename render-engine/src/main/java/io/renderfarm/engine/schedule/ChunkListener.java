@@ -1,5 +1,7 @@
 package io.renderfarm.engine.schedule;
 
+import io.renderfarm.engine.render.SceneOutput;
+import io.renderfarm.engine.sample.FrameSamples;
 import io.renderfarm.engine.store.FrameSource;
 import java.nio.file.Path;
 
@@ -59,6 +61,21 @@ public interface ChunkListener {
      */
     default void frameRefused(int frame, String reason) {
         throw new UnsupportedOperationException("this listener takes only rendered files");
+    }
+
+    /**
+     * Samples of a frame already delivered through {@link #frameChecked}, made after it on the machine that
+     * rendered it because they took longer than the check (an OpenEXR frame's proxy, made by ffmpeg off the
+     * renderer's path). Taken only for a frame the job run stored; the default ignores them.
+     */
+    default void frameSamples(int frame, FrameSamples samples) {
+    }
+
+    /**
+     * The renderer described the scene's output (its frame rate, for the preview movie). Farms that cannot pass it
+     * on need not call it: the movie then plays at {@link SceneOutput#DEFAULT_FPS}.
+     */
+    default void sceneOutput(SceneOutput output) {
     }
 
     /** The chunk ended: {@code failure} is null on success, else a one-line reason whose cause is not known. */

@@ -12,6 +12,8 @@ import io.renderfarm.engine.plan.ChunkSizer;
 import io.renderfarm.engine.plan.PreviewOrder;
 import io.renderfarm.engine.render.FailureKind;
 import io.renderfarm.engine.render.Quality;
+import io.renderfarm.engine.render.SceneOutput;
+import io.renderfarm.engine.sample.FrameSamples;
 import io.renderfarm.engine.sample.SampleMaker;
 import io.renderfarm.engine.store.FrameReceiver;
 import io.renderfarm.engine.store.FrameSource;
@@ -43,7 +45,10 @@ import java.util.concurrent.TimeUnit;
  * post to it, so none of them blocks the caller. Events reach the sink from the loop, in order.
  *
  * <p>The outcome is SUCCEEDED only when every frame of the job is verified and stored; otherwise FAILED with the
- * frames and reason, or CANCELED. Frames stored before a failure or cancel stay stored.
+ * frames and reason, or CANCELED. Frames stored before a failure or cancel stay stored. Before {@code job-finished}
+ * (unless canceled) the final contact sheet and preview movie are made ({@link SampleMaker#finish()}), bounded by
+ * {@link #FINAL_SAMPLES_LIMIT}; every {@code progress} event of a final frame carries the remaining seconds
+ * ({@link FrameEta}) once a frame was measured.
  *
  * <p>This class is the job's state machine and nothing else: the queue of work ({@link WorkQueue}), frame statuses
  * ({@link FrameLedger}), what failures lead to ({@link FailurePolicy}, {@link SlotBook}), taking frames in
@@ -53,6 +58,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class JobRun {
     private static final long TICK_MILLIS = 200;
+    /** The longest the end of a job waits for its final contact sheet and movie. */
+    static final java.time.Duration FINAL_SAMPLES_LIMIT = java.time.Duration.ofMinutes(15);
 
     private final RenderJob job;
     private final JobProfile profile;
@@ -61,6 +68,8 @@ public final class JobRun {
     private final RunEvents events;
     private final Clock clock;
     private final FrameIntake intake;
+    private final SampleMaker samples;
+    private final FrameEta eta = new FrameEta();
     private final ScheduledExecutorService loop;
     private final CompletableFuture<JobResult> completion = new CompletableFuture<>();
 
@@ -78,6 +87,13 @@ public final class JobRun {
     private boolean approved;
     private String cancelReason;
     private String failureReason;
+    private List<String> usableSlots = List.of();
+    /** The file names of the final frames this run stored, for samples that arrive after their frame. */
+    private final Map<Integer, String> storedNames = new HashMap<>();
+    /** Set while the final samples are made; the state the job then finishes in. */
+    private JobState finalState;
+    private String finalReason;
+    private long finalizingSince;
 
     public JobRun(RenderJob job, RenderFarm farm, FrameStore store, JobEventSink events, Clock clock) {
         this(job, farm, store, events, clock, FrameReceiver.unbounded());
@@ -98,7 +114,9 @@ public final class JobRun {
         this.work = new WorkQueue(ledger, this::machineOf);
         this.slotBook = new SlotBook(profile.blocklistThreshold());
         this.failures = new FailurePolicy(profile, slotBook, ledger, work, this.events, this::tellBlocklisted);
-        this.intake = new FrameIntake(job, store, new SampleMaker(store), receiver);
+        this.samples = new SampleMaker(store, job.frames(), clock,
+                (frame, kind, path) -> runOnLoop(() -> this.events.sample(frame, kind, path)));
+        this.intake = new FrameIntake(job, store, samples, receiver);
         this.logs = new ChunkLogBook(store, clock);
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "job-run-" + job.id());
@@ -184,6 +202,7 @@ public final class JobRun {
             farm.wants(job, Set.of());
             logs.close();
             running.values().forEach(c -> c.kill("host shutting down"));
+            samples.close();
             loop.shutdown();
             completion.completeExceptionally(new java.util.concurrent.CancellationException("abandoned: host shutting down"));
         });
@@ -217,7 +236,7 @@ public final class JobRun {
     private void skipStoredFrames() {
         HeldFrames stored;
         try {
-            stored = HeldFrames.of(job.frames(), store);
+            stored = HeldFrames.of(job.frames(), store, profile.format().format());
         } catch (IOException e) {
             fail("cannot read the frame store: " + e.getMessage());
             return;
@@ -250,6 +269,9 @@ public final class JobRun {
             return;
         }
         long now = clock.nanoTime();
+        if (finalState != null && now - finalizingSince > FINAL_SAMPLES_LIMIT.toNanos()) {
+            samples.close(); // kills a hung ffmpeg; the worker then skips the rest and completes the future
+        }
         for (RunningChunk chunk : running.values()) {
             String reason = chunk.timeoutReason(now, profile.maxChunkTime(), profile.stallTimeout());
             if (reason != null) {
@@ -270,6 +292,7 @@ public final class JobRun {
                 usable.add(slot); // an offline one may come back, so the job waits rather than fails
             }
         }
+        usableSlots = usable.stream().map(RenderSlot::id).toList();
         if (usable.isEmpty() && work.hasWork()) {
             fail(slotBook.whyNoSlot(profile, slots, this::machineOf, failures.lastFailure()));
             return;
@@ -408,6 +431,18 @@ public final class JobRun {
         }
 
         @Override
+        public void frameSamples(int frame, FrameSamples made) {
+            if (chunk.work().frames().contains(frame) && !chunk.work().isPreview() && made != null) {
+                runOnLoop(() -> onLateSamples(frame, made));
+            }
+        }
+
+        @Override
+        public void sceneOutput(SceneOutput output) {
+            samples.sceneOutput(output);
+        }
+
+        @Override
         public void finished(String failure) {
             finished(ChunkEnd.of(failure));
         }
@@ -438,10 +473,17 @@ public final class JobRun {
     private void onProgress(RunningChunk chunk, int frame, double fraction) {
         long now = clock.nanoTime();
         chunk.sawProgress(now);
-        if (!running.containsKey(chunk.work().chunkId()) || !chunk.shouldReportProgress(frame, fraction, now)) {
+        if (!running.containsKey(chunk.work().chunkId())) {
             return;
         }
-        events.progress(chunk.work().chunkId(), frame, fraction, ledger.done(), ledger.total());
+        if (!chunk.work().isPreview()) {
+            eta.progress(frame, fraction);
+        }
+        if (!chunk.shouldReportProgress(frame, fraction, now)) {
+            return;
+        }
+        events.progress(chunk.work().chunkId(), frame, fraction, ledger.done(), ledger.total(),
+                eta.remainingSeconds(ledger.total() - ledger.done(), usableSlots));
     }
 
     private void onFrame(RunningChunk chunk, int frame, FrameIntake.Outcome outcome) {
@@ -451,18 +493,25 @@ public final class JobRun {
             chunk.recordBadFrame(frame, outcome.error());
             return;
         }
+        if (outcome.stored() != null) {
+            eta.frameDone(chunk.slot().id(), frame, (now - chunk.lastDoneNanos()) / 1e9);
+        }
         chunk.markDone(frame, now);
         if (outcome.sample() != null) {
             events.sample(frame, outcome.sampleKind(), outcome.sample());
         }
         if (outcome.stored() != null && ledger.markDone(frame)) {
             events.frameDone(outcome.stored(), ledger.done(), ledger.total(), false);
+            storedNames.put(frame, outcome.name());
+            samples.queue(outcome.samples()); // after frame-done, so a frame is announced before its thumbnail
         }
-        if (outcome.thumbnail() != null) {
-            events.sample(frame, "thumbnail", outcome.thumbnail());
-        }
-        if (outcome.contactSheet() != null) {
-            events.sample(frame, "contact-sheet", outcome.contactSheet());
+    }
+
+    /** Samples a render host made after delivering the frame: only for a frame this run stored. */
+    private void onLateSamples(int frame, FrameSamples made) {
+        String name = storedNames.get(frame);
+        if (name != null && !state.isFinal()) {
+            samples.queue(samples.prepare(frame, name, made));
         }
     }
 
@@ -472,6 +521,7 @@ public final class JobRun {
             return;
         }
         FrameSet missing = chunk.missingFrames();
+        eta.chunkEnded(chunk.work().frames());
         FailurePolicy.Failure failure = failureOf(chunk, end, missing);
         boolean atFault = machineAtFault || chunk.killReason() != null;
         String jobFailure = null;
@@ -530,23 +580,31 @@ public final class JobRun {
     }
 
     private void checkFinished() {
-        if (state.isFinal() || !running.isEmpty()) {
+        if (state.isFinal() || !running.isEmpty() || finalState != null) {
             return;
         }
         if (cancelReason != null) {
             discardPartial();
             finish(JobState.CANCELED, cancelReason);
         } else if (failureReason != null) {
-            finish(JobState.FAILED, failureReason);
+            finishAfterSamples(JobState.FAILED, failureReason);
         } else if (!work.hasWork()) {
             if (ledger.done() == ledger.total()) {
-                finish(JobState.SUCCEEDED, "");
+                finishAfterSamples(JobState.SUCCEEDED, "");
             } else if (ledger.failedCount() > 0) {
-                finish(JobState.FAILED, failures.exhaustedReason());
+                finishAfterSamples(JobState.FAILED, failures.exhaustedReason());
             } else {
-                finish(JobState.FAILED, (ledger.total() - ledger.done()) + " frame(s) were not rendered");
+                finishAfterSamples(JobState.FAILED, (ledger.total() - ledger.done()) + " frame(s) were not rendered");
             }
         }
+    }
+
+    /** The outcome is known: the final contact sheet and movie first (their events precede job-finished). */
+    private void finishAfterSamples(JobState outcome, String reason) {
+        finalState = outcome;
+        finalReason = reason;
+        finalizingSince = clock.nanoTime();
+        samples.finish().whenComplete((made, error) -> runOnLoop(() -> finish(finalState, finalReason)));
     }
 
     private void discardPartial() {
@@ -559,6 +617,10 @@ public final class JobRun {
 
     private void doCancel(String reason) {
         if (state.isFinal() || cancelReason != null) {
+            return;
+        }
+        if (finalState != null) {
+            samples.close(); // every frame is in already: the job ends as it was going to, without its last samples
             return;
         }
         cancelReason = reason;
@@ -581,13 +643,17 @@ public final class JobRun {
         checkFinished();
     }
 
-    private void finish(JobState finalState, String reason) {
-        state = finalState;
+    private void finish(JobState outcome, String reason) {
+        if (state.isFinal()) {
+            return;
+        }
+        state = outcome;
         farm.wants(job, Set.of());
-        FrameSet failed = finalState == JobState.SUCCEEDED ? FrameSet.empty() : ledger.notDone();
+        samples.close();
+        FrameSet failed = outcome == JobState.SUCCEEDED ? FrameSet.empty() : ledger.notDone();
         String why = reason == null ? "" : reason;
-        events.finished(finalState, ledger.done(), ledger.total(), failed, why);
+        events.finished(outcome, ledger.done(), ledger.total(), failed, why);
         loop.shutdown();
-        completion.complete(new JobResult(finalState, ledger.done(), ledger.total(), failed, why));
+        completion.complete(new JobResult(outcome, ledger.done(), ledger.total(), failed, why));
     }
 }

@@ -11,6 +11,7 @@ import io.renderfarm.engine.render.FailureKind;
 import io.renderfarm.engine.store.StoredFrame;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Builds a job run's events with the fields {@link EventType} documents, stamped with seconds since the start,
@@ -39,9 +40,15 @@ final class RunEvents {
                 "pass", work.isPreview() ? "preview" : "final", "attempt", work.attempt()));
     }
 
-    void progress(int chunk, int frame, double fraction, int done, int total) {
-        emit(EventType.PROGRESS, Map.of("chunk", chunk, "frame", frame, "fraction", Math.round(fraction * 1000) / 1000.0,
-                "done", done, "total", total));
+    void progress(int chunk, int frame, double fraction, int done, int total, OptionalLong eta) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("chunk", chunk);
+        data.put("frame", frame);
+        data.put("fraction", Math.round(fraction * 1000) / 1000.0);
+        data.put("done", done);
+        data.put("total", total);
+        eta.ifPresent(seconds -> data.put("eta", seconds));
+        emit(EventType.PROGRESS, data);
     }
 
     void sample(int frame, String kind, String path) {

@@ -125,6 +125,11 @@ final class RunningChunk {
         }
     }
 
+    /** When its last frame arrived, or when it started before any did: a frame's render time counts from here. */
+    long lastDoneNanos() {
+        return doneNanos.isEmpty() ? startedNanos : doneNanos.get(doneNanos.size() - 1);
+    }
+
     long[] doneNanos() {
         return doneNanos.stream().mapToLong(Long::longValue).toArray();
     }

@@ -1,6 +1,7 @@
 package io.renderfarm.engine.store;
 
 import io.renderfarm.engine.frames.FrameSet;
+import io.renderfarm.engine.job.FrameFormat;
 import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,13 +19,13 @@ public record HeldFrames(Map<Integer, StoredFrame> held, FrameSet missing) {
         held = Map.copyOf(held);
     }
 
-    /** Splits {@code frames} by what {@code store} holds verified now. */
-    public static HeldFrames of(FrameSet frames, FrameStore store) throws IOException {
+    /** Splits {@code frames} by what {@code store} holds verified now in {@code format} ({@code SCENE}: any). */
+    public static HeldFrames of(FrameSet frames, FrameStore store, FrameFormat format) throws IOException {
         Map<Integer, StoredFrame> verified = store.verifiedFrames();
         Map<Integer, StoredFrame> held = new TreeMap<>();
         for (int frame : frames) {
             StoredFrame stored = verified.get(frame);
-            if (stored != null) {
+            if (stored != null && format.holds(stored.location())) {
                 held.put(frame, stored);
             }
         }

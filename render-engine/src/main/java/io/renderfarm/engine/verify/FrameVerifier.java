@@ -17,9 +17,13 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * Checks that a rendered file is a real frame: it exists, is not empty, decodes completely as an image with a
- * positive size. Truncated PNGs fail to decode and are refused. The file is read once: its checksum and the
- * decoded image both come from the same bytes, so what is recorded is what was checked. Stateless.
+ * Checks that a rendered file is a real frame: it exists, is not empty, and is a complete image of a known type
+ * ({@link FrameFileType}, told from its first bytes) with a positive size. PNG files must have every chunk's CRC
+ * right and end with IEND, then decode; JPEG, TIFF and BMP must decode through ImageIO without a warning (JPEG also
+ * ending with its end marker); TGA must decode completely; OpenEXR files get the structural check of
+ * {@link ExrChecker}. So truncated, zero-filled or damaged files are refused with the reason. The file is read
+ * once: its checksum, the check and the decoded image all come from the same bytes, so what is recorded is what
+ * was checked. Stateless.
  */
 public final class FrameVerifier {
 
@@ -46,24 +50,57 @@ public final class FrameVerifier {
         if (bytes.length == 0) {
             throw new InvalidFrameException("frame file " + name + " is empty");
         }
-        BufferedImage image;
+        FrameFileType type = FrameFileType.sniff(bytes).orElseThrow(() -> new InvalidFrameException("frame file " + name
+                + " is not an image of a known type (PNG, JPEG, TIFF, BMP, OpenEXR, TGA)"));
         try {
-            image = decode(bytes);
-        } catch (IOException | RuntimeException e) {
-            throw new InvalidFrameException("frame file " + name + " does not decode as an image: " + e.getMessage());
+            return switch (type) {
+                case EXR -> {
+                    ExrChecker.ExrInfo exr = ExrChecker.check(bytes);
+                    yield new DecodedFrame(new VerifiedFrame(exr.width(), exr.height(), bytes.length, sha256(bytes)),
+                            type, null, exr, bytes);
+                }
+                case TGA -> decoded(bytes, type, TgaImage.read(bytes));
+                default -> {
+                    if (type == FrameFileType.PNG) {
+                        PngChunks.check(bytes);
+                    }
+                    if (type == FrameFileType.JPEG && !endsWithJpegEnd(bytes)) {
+                        throw new InvalidFrameException("does not end with the JPEG end marker (truncated?)");
+                    }
+                    yield decoded(bytes, type, decodeOrRefuse(bytes, type != FrameFileType.PNG));
+                }
+            };
+        } catch (InvalidFrameException e) {
+            throw new InvalidFrameException("frame file " + name + " (" + type.name() + ") " + e.getMessage());
         }
+    }
+
+    private static DecodedFrame decoded(byte[] bytes, FrameFileType type, BufferedImage image) throws InvalidFrameException {
         if (image == null || image.getWidth() <= 0 || image.getHeight() <= 0) {
-            throw new InvalidFrameException("frame file " + name + " does not decode as an image");
+            throw new InvalidFrameException("does not decode as an image");
         }
         return new DecodedFrame(new VerifiedFrame(image.getWidth(), image.getHeight(), bytes.length, sha256(bytes)),
-                image);
+                type, image, null, bytes);
+    }
+
+    private static BufferedImage decodeOrRefuse(byte[] bytes, boolean warningsFail) throws InvalidFrameException {
+        try {
+            return decode(bytes, warningsFail);
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidFrameException("does not decode as an image: " + e.getMessage());
+        }
+    }
+
+    /** JPEG files end with EOI ({@code FF D9}); a cut-off file decodes with grey rows and only a warning. */
+    private static boolean endsWithJpegEnd(byte[] bytes) {
+        return bytes.length >= 4 && (bytes[bytes.length - 2] & 0xff) == 0xff && (bytes[bytes.length - 1] & 0xff) == 0xd9;
     }
 
     /**
      * Decodes in memory with an explicit reader: {@code ImageIO.read} on a stream would cache through a temporary
      * file unless the JVM-wide {@code ImageIO.setUseCache(false)} is set, which is not ours to set inside Jenkins.
      */
-    private static BufferedImage decode(byte[] bytes) throws IOException {
+    private static BufferedImage decode(byte[] bytes, boolean warningsFail) throws IOException {
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
@@ -72,6 +109,13 @@ public final class FrameVerifier {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
+                if (warningsFail) {
+                    // A reader that only warns (corrupt JPEG data, a short TIFF strip) still hands back an image;
+                    // PNG has its CRCs checked instead, and its reader warns about harmless ancillary chunks.
+                    reader.addIIOReadWarningListener((source, warning) -> {
+                        throw new IllegalStateException(warning);
+                    });
+                }
                 return reader.read(0);
             } finally {
                 reader.dispose();

@@ -79,6 +79,18 @@ class CapabilityProbeTest {
     }
 
     @Test
+    void shouldRecordTheFormatsEachRendererBuildWritesAndCacheThem(@TempDir Path dir) {
+        RendererVersionCache cache = new RendererVersionCache(dir.resolve("versions.tsv"));
+
+        Capabilities found = new CapabilityProbe().withVersionCache(cache).probe(Renderers.all());
+
+        assertThat(found.formatsOf("blender")).containsExactly("exr", "exr-multilayer", "jpeg", "png", "png16", "tga", "tiff");
+        assertThat(found.formatsOf("povray")).containsExactly("exr", "jpeg", "png", "png16", "tga");
+        assertThat(cache.version("blender:formats", "blender", () -> Optional.of("not asked again")))
+                .contains("exr exr-multilayer jpeg png png16 tga tiff");
+    }
+
+    @Test
     void shouldRunAConfiguredExecutableInsteadOfTheDefault() {
         Capabilities found = new CapabilityProbe()
                 .probe(List.of(BLENDER), Map.of("blender", "/usr/bin/blender"));

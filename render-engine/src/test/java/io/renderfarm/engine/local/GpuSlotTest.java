@@ -113,7 +113,9 @@ class GpuSlotTest {
         assertThat(started).anySatisfy(r -> assertThat(r).contains("CUDA_VISIBLE_DEVICES=" + GPU_0.uuid() + "\n"))
                 .anySatisfy(r -> assertThat(r).contains("CUDA_VISIBLE_DEVICES=" + GPU_1.uuid() + "\n"));
         if (!resident) {
-            assertThat(started).allSatisfy(r -> assertThat(r).endsWith("ARG -a\nARG --\nARG --cycles-device\nARG OPTIX\n"));
+            // after "--": the output script's base, format and codec, then Cycles' own option
+            assertThat(started).allSatisfy(r -> assertThat(r)
+                    .containsPattern("ARG -a\nARG --\nARG /\\S+/rf_\nARG scene\nARG \nARG --cycles-device\nARG OPTIX\n$"));
         }
     }
 }

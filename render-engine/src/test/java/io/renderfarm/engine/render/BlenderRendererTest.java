@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.renderfarm.engine.frames.FrameSet;
+import io.renderfarm.engine.job.FrameFormat;
 import io.renderfarm.engine.job.GpuBackend;
+import io.renderfarm.engine.job.OutputFormat;
 import io.renderfarm.engine.testing.TestScenes;
 import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
@@ -42,11 +44,28 @@ class BlenderRendererTest {
     // --- command line -------------------------------------------------------------------------------------
 
     @Test
-    void shouldRenderAFrameRangeIntoPngFilesOfTheOutputFolder() {
+    void shouldRenderAFrameRangeIntoTheOutputFolderWithTheOutputScript() {
         List<String> argv = renderer.command(invocation(FrameSet.range(1, 10), 0, Quality.FINAL));
 
-        assertThat(argv).containsExactly("blender", "-b", "--disable-autoexec", "/scenes/shot.blend", "-noaudio",
-                "-o", "/scratch/out/rf_#####", "-F", "PNG", "-x", "1", "-s", "1", "-e", "10", "-j", "1", "-a");
+        assertThat(argv.subList(0, 8)).containsExactly("blender", "-b", "--disable-autoexec", "/scenes/shot.blend",
+                "-noaudio", "--python-exit-code", "1", "--python-expr");
+        assertThat(argv.get(8)).startsWith(BlenderRenderer.OUTPUT_SCRIPT).endsWith("rf_setup_chunk(False)\n");
+        assertThat(argv.subList(9, argv.size())).containsExactly("-s", "1", "-e", "10", "-j", "1", "-a",
+                "--", "/scratch/out/rf_", "scene", "");
+    }
+
+    @Test
+    void shouldPassTheProfilesFormatAsDataAfterTheDoubleDash() {
+        RenderInvocation exr = new RenderInvocation("blender", Path.of("/scenes/shot.blend"), FrameSet.range(1, 2), OUT,
+                0, Quality.FINAL, new OutputFormat(FrameFormat.EXR_MULTILAYER, "dwaa"));
+
+        List<String> argv = renderer.command(exr);
+
+        assertThat(argv.subList(argv.indexOf("--"), argv.size()))
+                .containsExactly("--", "/scratch/out/rf_", "exr-multilayer", "dwaa");
+        List<String> sceneArgv = renderer.command(invocation(FrameSet.range(1, 2), 0, Quality.FINAL));
+        assertThat(argv.get(argv.indexOf("--python-expr") + 1)).as("nothing of a job becomes code")
+                .isEqualTo(sceneArgv.get(sceneArgv.indexOf("--python-expr") + 1));
     }
 
     @Test
@@ -78,7 +97,7 @@ class BlenderRendererTest {
         List<String> withThreads = renderer.command(invocation(FrameSet.range(1, 3), 6, Quality.FINAL));
         List<String> withoutThreads = renderer.command(invocation(FrameSet.range(1, 3), 0, Quality.FINAL));
 
-        assertThat(String.join(" ", withThreads)).endsWith("-t 6 -a");
+        assertThat(String.join(" ", withThreads)).contains("-t 6 -a --");
         assertThat(withoutThreads).doesNotContain("-t");
     }
 
@@ -99,7 +118,8 @@ class BlenderRendererTest {
                 .contains("scene.render.resolution_percentage * 25 / 100")
                 .contains("if scene.render.engine == 'CYCLES':")
                 .contains("scene.cycles.samples = 4")
-                .contains("scene.cycles.use_denoising = False");
+                .contains("scene.cycles.use_denoising = False")
+                .endsWith("rf_setup_chunk(True)\n");
     }
 
     @Test
@@ -110,8 +130,10 @@ class BlenderRendererTest {
     }
 
     @Test
-    void shouldNotTouchTheSceneForFinalFrames() {
-        assertThat(renderer.command(invocation(FrameSet.range(1, 3), 0, Quality.FINAL))).doesNotContain("--python-expr");
+    void shouldNotTouchTheScenesQualityForFinalFrames() {
+        List<String> argv = renderer.command(invocation(FrameSet.range(1, 3), 0, Quality.FINAL));
+
+        assertThat(argv.get(argv.indexOf("--python-expr") + 1)).doesNotContain("resolution_percentage *", "cycles.samples =");
     }
 
     @Test
@@ -242,12 +264,45 @@ class BlenderRendererTest {
     }
 
     @Test
+    void shouldReportTheScenesOutputAndItsMultilayerExrFramesWithTheScenesPadding() throws IOException {
+        Recorder recorder = feed("blender-3.4.1-exr-multilayer.txt");
+
+        assertThat(recorder.output).containsExactly(new SceneOutput("OPEN_EXR_MULTILAYER 16-bit ZIP RGBA, view Filmic", 12));
+        assertThat(recorder.saved).containsExactly(
+                Map.entry(1, Path.of("/tmp/cap/ml/o1/rf_001.exr")),
+                Map.entry(2, Path.of("/tmp/cap/ml/o1/rf_002.exr")));
+        assertThat(renderer.framePadding(recorder.saved.get(1))).isEqualTo(3);
+        assertThat(renderer.framePadding(Path.of("/o/rf_00012.png"))).isEqualTo(5);
+        assertThat(renderer.framePadding(Path.of("/o/other.png"))).isEqualTo(Renderer.DEFAULT_PADDING);
+        assertThat(recorder.errors).isEmpty();
+    }
+
+    @Test
+    void shouldReportAMovieSceneAsASceneErrorSayingWhatToChoose() throws IOException {
+        Recorder recorder = feed("blender-3.4.1-movie-scene.txt");
+
+        assertThat(recorder.failures).containsExactly("scene: the scene writes FFMPEG, which the farm cannot verify"
+                + " frame by frame: choose PNG, JPEG, TIFF, OpenEXR or Targa in its Output properties, or set the profile's format");
+    }
+
+    @Test
     void shouldReportASceneThatDoesNotLoadAsASceneError() throws IOException {
         Recorder recorder = feed("blender-3.4.1-truncated-scene.txt");
 
         assertThat(recorder.failures).containsExactly(
                 "scene: Failed to read blend file '/tmp/h7cap/bl/truncated.blend': Missing DNA block");
         assertThat(recorder.saved).isEmpty();
+    }
+
+    @Test
+    void shouldReadTheFormatsThisBlenderBuildWrites() throws IOException {
+        try (var in = Objects.requireNonNull(getClass().getResourceAsStream("blender-3.4.1-formats.txt"))) {
+            assertThat(renderer.parseFormats(new String(in.readAllBytes(), StandardCharsets.UTF_8)))
+                    .containsExactlyInAnyOrder(FrameFormat.PNG, FrameFormat.PNG16, FrameFormat.JPEG, FrameFormat.TGA,
+                            FrameFormat.TIFF, FrameFormat.EXR, FrameFormat.EXR_MULTILAYER);
+        }
+        assertThat(renderer.formatsCommand("blender")).startsWith("blender", "-b", "--factory-startup");
+        assertThat(renderer.parseFormats("Blender 3.4.1\n")).isEmpty();
     }
 
     @Test
@@ -303,8 +358,9 @@ class BlenderRendererTest {
         List<String> argv = renderer.command(new RenderInvocation("blender", Path.of("/scenes/shot.blend"),
                 FrameSet.range(1, 2), OUT, 0, Quality.FINAL, GpuBackend.OPTIX));
 
-        assertThat(argv.subList(argv.indexOf("-a"), argv.size())).containsExactly("-a", "--", "--cycles-device", "OPTIX");
-        assertThat(renderer.command(invocation(FrameSet.range(1, 2), 0, Quality.FINAL))).doesNotContain("--cycles-device", "--");
+        assertThat(argv.subList(argv.indexOf("-a"), argv.size()))
+                .containsExactly("-a", "--", "/scratch/out/rf_", "scene", "", "--cycles-device", "OPTIX");
+        assertThat(renderer.command(invocation(FrameSet.range(1, 2), 0, Quality.FINAL))).doesNotContain("--cycles-device");
     }
 
     @Test
@@ -347,7 +403,7 @@ class BlenderRendererTest {
         assertThat(recorder.started).containsExactly(1, 3);
         assertThat(recorder.saved).containsOnlyKeys(1, 3);
         try (var files = Files.list(dir.resolve("out"))) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("rf_00001.png", "rf_00003.png");
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("rf_0001.png", "rf_0003.png");
         }
     }
 
@@ -451,9 +507,15 @@ class BlenderRendererTest {
         final List<String> progress = new ArrayList<>();
         final Map<Integer, Path> saved = new LinkedHashMap<>();
         final List<String> errors = new ArrayList<>();
+        final List<SceneOutput> output = new ArrayList<>();
         /** {@code kind: message} of each classified failure. */
         final List<String> failures = new ArrayList<>();
         int exitCode;
+
+        @Override
+        public synchronized void sceneOutput(SceneOutput value) {
+            output.add(value);
+        }
 
         @Override
         public synchronized void frameStarted(int frame) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.renderfarm.engine.frames.FrameSet;
+import io.renderfarm.engine.job.FrameFormat;
+import io.renderfarm.engine.job.OutputFormat;
 import io.renderfarm.engine.testing.TestScenes;
 import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
@@ -155,6 +157,27 @@ class PovRayRendererTest {
             assertThat(renderer.parseVersion(new String(in.readAllBytes(), StandardCharsets.UTF_8))).contains("3.7.0.10");
         }
         assertThat(renderer.versionCommand("povray")).containsExactly("povray", "--version");
+    }
+
+    @Test
+    void shouldReadTheFormatsOfThisBuildAndWriteEachWithItsOption() throws IOException {
+        try (InputStream in = Objects.requireNonNull(getClass().getResourceAsStream("povray-3.7.0.10-version.txt"))) {
+            assertThat(renderer.parseFormats(new String(in.readAllBytes(), StandardCharsets.UTF_8))).containsExactlyInAnyOrder(
+                    FrameFormat.PNG, FrameFormat.PNG16, FrameFormat.JPEG, FrameFormat.TGA, FrameFormat.EXR);
+        }
+        Path scene = scene("");
+        for (Map.Entry<FrameFormat, String> format : Map.of(FrameFormat.SCENE, "+FN", FrameFormat.PNG16, "+FN16",
+                FrameFormat.EXR, "+FE", FrameFormat.TGA, "+FT", FrameFormat.JPEG, "+FJ").entrySet()) {
+            RenderInvocation invocation = new RenderInvocation("povray", scene, FrameSet.of(1), OUT, 0, Quality.FINAL,
+                    OutputFormat.of(format.getKey()));
+            assertThat(renderer.command(invocation)).as(format.getKey().toString()).contains(format.getValue());
+        }
+        RenderInvocation preview = new RenderInvocation("povray", scene, FrameSet.of(1), OUT, 0, Quality.preview(25, 1),
+                OutputFormat.of(FrameFormat.EXR));
+        assertThat(renderer.command(preview)).as("previews are 8-bit PNG").contains("+FN").doesNotContain("+FE");
+        RenderInvocation tiff = new RenderInvocation("povray", scene, FrameSet.of(1), OUT, 0, Quality.FINAL,
+                OutputFormat.of(FrameFormat.TIFF));
+        assertThatThrownBy(() -> renderer.command(tiff)).hasMessage("POV-Ray cannot write tiff frames: use png, png16, jpeg, tga or exr");
     }
 
     @Test

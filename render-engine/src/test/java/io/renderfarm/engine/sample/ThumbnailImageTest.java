@@ -3,11 +3,15 @@ package io.renderfarm.engine.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.renderfarm.engine.job.OutputNaming;
+import io.renderfarm.engine.frames.FrameSet;
+import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.store.DirectoryFrameStore;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,11 +56,17 @@ class ThumbnailImageTest {
         DirectoryFrameStore store = new DirectoryFrameStore(dir);
         BufferedImage frame = new BufferedImage(320, 180, BufferedImage.TYPE_INT_RGB);
         ThumbnailImage thumb = ThumbnailImage.of(frame);
+        List<String> made = new CopyOnWriteArrayList<>();
 
-        SampleMaker.Thumbnails made = new SampleMaker(store).thumbnailOf(OutputNaming.withPrefix("shot_"), 4, thumb);
+        try (SampleMaker samples = new SampleMaker(store, FrameSet.parse("4"), Clock.SYSTEM,
+                (f, kind, path) -> made.add(kind + " " + path))) {
+            samples.queue(samples.prepare(4, "shot_0004.exr", new FrameSamples(thumb, null)));
+            samples.finish().get(30, TimeUnit.SECONDS);
+        }
 
-        assertThat(Files.readAllBytes(Path.of(made.thumbnail()))).isEqualTo(thumb.png());
-        assertThat(ImageIO.read(Path.of(made.contactSheet()).toFile()).getWidth())
+        assertThat(Files.readAllBytes(dir.resolve("samples/thumb_shot_0004.png"))).isEqualTo(thumb.png());
+        assertThat(made).anyMatch(m -> m.startsWith("contact-sheet "));
+        assertThat(ImageIO.read(dir.resolve("samples").resolve(SampleMaker.CONTACT_SHEET_NAME).toFile()).getWidth())
                 .isEqualTo(SampleMaker.THUMBNAIL_WIDTH + 2 * ContactSheet.GAP);
     }
 

@@ -1,17 +1,21 @@
 package io.renderfarm.engine.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.frames.FrameSet;
+import io.renderfarm.engine.job.FrameFormat;
 import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.job.JobState;
+import io.renderfarm.engine.job.OutputFormat;
 import io.renderfarm.engine.job.OutputNaming;
 import io.renderfarm.engine.job.PreviewSettings;
 import io.renderfarm.engine.job.RenderJob;
 import io.renderfarm.engine.store.DirectoryFrameStore;
 import io.renderfarm.engine.store.FrameReceiver;
+import io.renderfarm.engine.testing.Ffprobe;
 import io.renderfarm.engine.verify.FrameVerifier;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -102,7 +106,56 @@ class CheckedDeliveryTest {
 
         assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(sink.of(EventType.CHUNK_FAILED)).first()
-                .satisfies(e -> assertThat(e.string("reason")).contains("does not decode as an image"));
+                .satisfies(e -> assertThat(e.string("reason")).contains("is not an image of a known type"));
         assertThat(store.verifiedFrames()).containsOnlyKeys(1, 2, 3, 4);
+    }
+
+    @Test
+    void shouldCheckOpenExrFramesOnTheHostAndRenderACutOneAgainElsewhere() throws Exception {
+        ScriptedFarm farm = new ScriptedFarm(scratch, 2).checkingOnHost()
+                .script("slot-1", ScriptedFarm.Behaviour.CORRUPT_EXR).script("slot-2", ScriptedFarm.Behaviour.RENDER_EXR);
+
+        JobResult result = run("1-4", profile().withChunkSize(1).withBlocklistThreshold(1)
+                .withFormat(OutputFormat.of(FrameFormat.EXR)), farm);
+
+        assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(sink.of(EventType.CHUNK_FAILED)).first().satisfies(e -> {
+            assertThat(e.string("slot")).isEqualTo("slot-1");
+            assertThat(e.string("reason")).contains("(EXR)").contains("truncated?");
+        });
+        assertThat(store.verifiedFrames()).containsOnlyKeys(1, 2, 3, 4);
+        for (int f = 1; f <= 4; f++) {
+            Path frame = out.resolve(String.format("shot_%04d.exr", f));
+            assertThat(FrameVerifier.sha256(frame)).isEqualTo(store.verifiedFrames().get(f).sha256());
+        }
+    }
+
+    @Test
+    void shouldTakeTheThumbnailsAndMovieFramesTheHostMadeOfOpenExrFramesAfterThem() throws Exception {
+        assumeThat(Ffprobe.present()).as("ffmpeg installed").isTrue();
+        ScriptedFarm farm = new ScriptedFarm(scratch, 2).checkingOnHost()
+                .script("slot-1", ScriptedFarm.Behaviour.RENDER_EXR).script("slot-2", ScriptedFarm.Behaviour.RENDER_EXR);
+
+        JobResult result = run("1-4", profile(), farm);
+
+        assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(sink.of(EventType.SAMPLE)).filteredOn(e -> "thumbnail".equals(e.string("kind"))).hasSize(4)
+                .allSatisfy(thumbnail -> assertThat(sink.events.indexOf(thumbnail)).as("after its frame-done")
+                        .isGreaterThan(sink.events.indexOf(sink.of(EventType.FRAME_DONE).stream()
+                                .filter(d -> d.intValue("frame") == thumbnail.intValue("frame")).findFirst().orElseThrow())));
+        assertThat(ImageIO.read(out.resolve("samples/thumb_shot_0004.png").toFile()).getWidth()).isEqualTo(64);
+        assertThat(Ffprobe.frames(out.resolve("samples/preview.mp4"))).as("every finished frame").isEqualTo(4);
+    }
+
+    @Test
+    void shouldMakeTheMovieOfPngFramesFromTheMovieFramesTheHostSent() throws Exception {
+        assumeThat(Ffprobe.present()).as("ffmpeg installed").isTrue();
+        ScriptedFarm farm = new ScriptedFarm(scratch, 2).checkingOnHost();
+
+        JobResult result = run("1-5", profile(), farm);
+
+        assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(Ffprobe.videoStream(out.resolve("samples/preview.mp4"))).startsWith("h264,64,48,");
+        assertThat(Ffprobe.frames(out.resolve("samples/preview.mp4"))).isEqualTo(5);
     }
 }

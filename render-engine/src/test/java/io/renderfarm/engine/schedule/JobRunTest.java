@@ -250,7 +250,7 @@ class JobRunTest {
 
         assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(sink.of(EventType.CHUNK_FAILED)).first()
-                .satisfies(e -> assertThat(e.string("reason")).contains("does not decode as an image"));
+                .satisfies(e -> assertThat(e.string("reason")).contains("is not an image of a known type"));
         assertThat(store.verifiedFrames()).containsOnlyKeys(1, 2, 3, 4);
     }
 

@@ -4,12 +4,14 @@ import io.renderfarm.engine.capability.Capabilities;
 import io.renderfarm.engine.capability.RenderSlot;
 import io.renderfarm.engine.capability.SlotStatus;
 import io.renderfarm.engine.render.FailureKind;
+import io.renderfarm.engine.sample.ProxySampler;
 import io.renderfarm.engine.verify.InvalidFrameException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +30,11 @@ import javax.imageio.ImageIO;
 final class ScriptedFarm implements RenderFarm {
     /**
      * FAIL fails as a slot error (the slot's fault), SCENE_ERROR as the scene's, FAIL_UNKNOWN with the same message
-     * on every slot and no kind, as a farm that cannot tell would.
+     * on every slot and no kind, as a farm that cannot tell would. RENDER_EXR writes OpenEXR frames; CORRUPT_EXR cut
+     * ones, as a renderer killed while saving leaves them.
      */
-    enum Behaviour { RENDER, FAIL, HANG, EXIT_WITHOUT_OUTPUT, CORRUPT_OUTPUT, CHANGED_AFTER_CHECK, SCENE_ERROR, FAIL_UNKNOWN }
+    enum Behaviour { RENDER, FAIL, HANG, EXIT_WITHOUT_OUTPUT, CORRUPT_OUTPUT, CHANGED_AFTER_CHECK, SCENE_ERROR, FAIL_UNKNOWN,
+        RENDER_EXR, CORRUPT_EXR }
 
     static final Capabilities BLENDER_BOX = new Capabilities(Map.of("blender", "3.4.1"), 4, 8192, false);
 
@@ -138,33 +142,59 @@ final class ScriptedFarm implements RenderFarm {
             default:
                 break;
         }
-        for (int frame : work.frames()) {
-            if (canceled.get()) {
-                return "canceled";
-            }
-            listener.progress(frame, 0.5);
-            Path file = scratch.resolve(slot + "-" + work.chunkId() + "-" + frame + ".png");
-            if (behaviour.get(slot) == Behaviour.CORRUPT_OUTPUT) {
-                write(file, new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0});
-            } else {
-                writePng(file, work.isPreview() ? 16 : 64, work.isPreview() ? 12 : 48, frame);
-                if (!work.isPreview()) {
-                    renderedFrames.add(frame);
+        // As an agent makes them: an OpenEXR frame's samples after the frame, on a thread of their own.
+        ProxySampler proxies = checkOnHost ? new ProxySampler(true) : null;
+        try {
+            for (int frame : work.frames()) {
+                if (canceled.get()) {
+                    return "canceled";
+                }
+                listener.progress(frame, 0.5);
+                Path file = render(slot, work, frame);
+                if (checkOnHost) {
+                    deliverChecked(listener, work, frame, file, behaviour.get(slot) == Behaviour.CHANGED_AFTER_CHECK, proxies);
+                } else {
+                    listener.frameRendered(frame, file);
                 }
             }
-            if (checkOnHost) {
-                deliverChecked(listener, work, frame, file, behaviour.get(slot) == Behaviour.CHANGED_AFTER_CHECK);
-            } else {
-                listener.frameRendered(frame, file);
+            return null;
+        } finally {
+            if (proxies != null) {
+                try {
+                    proxies.drain(Duration.ofSeconds(30));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
-        return null;
     }
 
-    private static void deliverChecked(ChunkListener listener, ChunkWork work, int frame, Path file, boolean change) {
-        CheckedFrame checked;
+    private Path render(String slot, ChunkWork work, int frame) {
+        Path file = scratch.resolve(slot + "-" + work.chunkId() + "-" + frame + ".png");
+        Behaviour b = behaviour.get(slot);
+        if (b == Behaviour.CORRUPT_OUTPUT) {
+            write(file, new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0});
+        } else if ((b == Behaviour.RENDER_EXR || b == Behaviour.CORRUPT_EXR) && !work.isPreview()) {
+            byte[] exr = io.renderfarm.engine.verify.ExrTesting.scanline(64, 48);
+            file = scratch.resolve(slot + "-" + work.chunkId() + "-" + frame + ".exr");
+            write(file, b == Behaviour.CORRUPT_EXR ? java.util.Arrays.copyOf(exr, exr.length - 20) : exr);
+            if (b == Behaviour.RENDER_EXR) {
+                renderedFrames.add(frame);
+            }
+        } else {
+            writePng(file, work.isPreview() ? 16 : 64, work.isPreview() ? 12 : 48, frame);
+            if (!work.isPreview()) {
+                renderedFrames.add(frame);
+            }
+        }
+        return file;
+    }
+
+    private static void deliverChecked(ChunkListener listener, ChunkWork work, int frame, Path file, boolean change,
+                                       ProxySampler proxies) {
+        FrameCheck.Inspected found;
         try {
-            checked = new FrameCheck().check(file, work.isPreview());
+            found = new FrameCheck().inspect(file, work.isPreview());
         } catch (InvalidFrameException e) {
             listener.frameRefused(frame, e.getMessage());
             return;
@@ -172,7 +202,10 @@ final class ScriptedFarm implements RenderFarm {
         if (change) {
             writePng(file, 64, 48, frame + 1); // the file changes between the host's check and the transfer
         }
-        listener.frameChecked(frame, checked, () -> Files.newInputStream(file));
+        listener.frameChecked(frame, found.checked(), () -> Files.newInputStream(file));
+        if (found.proxySource() != null) {
+            proxies.submit(frame, found.proxySource(), listener::frameSamples);
+        }
     }
 
     static void writePng(Path file, int w, int h, int seed) {

@@ -50,7 +50,49 @@ class FrameVerifierTest {
         Path frame = Files.write(dir.resolve("cut.png"), Arrays.copyOf(whole, whole.length / 2));
 
         assertThatThrownBy(() -> verifier.verify(frame)).isInstanceOf(InvalidFrameException.class)
-                .hasMessageContaining("cut.png").hasMessageContaining("does not decode as an image");
+                .hasMessageContaining("cut.png").hasMessageContaining("(PNG)").hasMessageContaining("truncated");
+    }
+
+    @Test
+    void shouldRefuseAPngWithAFlippedBitThatStillDecodes() throws Exception {
+        byte[] bytes = png(64, 36);
+        bytes[20] ^= 0x01; // inside IHDR's width: the JDK's decoder alone does not check chunk CRCs
+
+        Path frame = Files.write(dir.resolve("flipped.png"), bytes);
+
+        assertThatThrownBy(() -> verifier.verify(frame)).isInstanceOf(InvalidFrameException.class)
+                .hasMessage("frame file flipped.png (PNG) chunk 'IHDR' at byte 8 fails its CRC check (damaged)");
+    }
+
+    @Test
+    void shouldRefuseBytesAfterThePngsEnd() throws Exception {
+        byte[] whole = png(16, 9);
+        Path frame = Files.write(dir.resolve("long.png"), Arrays.copyOf(whole, whole.length + 100));
+
+        assertThatThrownBy(() -> verifier.verify(frame)).isInstanceOf(InvalidFrameException.class)
+                .hasMessageContaining("goes on for 100 bytes after its IEND chunk");
+    }
+
+    @Test
+    void shouldDecodeJpegAndTiffAndRefuseThemCut() throws Exception {
+        for (String format : new String[] {"jpeg", "tiff"}) {
+            BufferedImage image = new BufferedImage(64, 36, BufferedImage.TYPE_INT_RGB);
+            for (int x = 0; x < 64; x++) {
+                image.setRGB(x, x % 36, 0x33cc66);
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            assertThat(ImageIO.write(image, format, out)).isTrue();
+            byte[] whole = out.toByteArray();
+            Path good = Files.write(dir.resolve("good." + format), whole);
+            Path cut = Files.write(dir.resolve("cut." + format), Arrays.copyOf(whole, whole.length * 2 / 3));
+
+            DecodedFrame decoded = verifier.verifyAndDecode(good);
+
+            assertThat(decoded.type()).isEqualTo(format.equals("jpeg") ? FrameFileType.JPEG : FrameFileType.TIFF);
+            assertThat(decoded.verified().width()).isEqualTo(64);
+            assertThatThrownBy(() -> verifier.verify(cut)).as(format).isInstanceOf(InvalidFrameException.class)
+                    .hasMessageContaining("cut." + format);
+        }
     }
 
     @Test
@@ -65,7 +107,7 @@ class FrameVerifierTest {
         assertThatThrownBy(() -> verifier.verify(empty)).isInstanceOf(InvalidFrameException.class)
                 .hasMessage("frame file empty.png is empty");
         assertThatThrownBy(() -> verifier.verify(text)).isInstanceOf(InvalidFrameException.class)
-                .hasMessage("frame file log.png does not decode as an image");
+                .hasMessage("frame file log.png is not an image of a known type (PNG, JPEG, TIFF, BMP, OpenEXR, TGA)");
     }
 
     @Test

@@ -11,7 +11,9 @@ import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jenkins.plugins.renderfarm.config.RenderProfile;
+import io.renderfarm.engine.testing.Ffprobe;
 import io.renderfarm.engine.testing.TestScenes;
+import io.renderfarm.engine.verify.FrameVerifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,10 +92,12 @@ class RenderFramesITest {
         Path starts = tmp.resolve("blender-starts.log");
         Path blender = tmp.resolve("bin/blender");
         Files.createDirectories(blender.getParent());
-        // One line per Blender started to render (the probe's --version is not one): an argument that is exactly
-        // --python-expr, whatever the multi-line script after it says.
-        Files.writeString(blender, "#!/bin/sh\nfor a in \"$@\"; do [ \"$a\" = --python-expr ] && echo start >> '" + starts
-                + "'; done\nexec blender \"$@\"\n", StandardCharsets.UTF_8);
+        // One line per Blender started to render: an argument that is exactly --python-expr, whatever the
+        // multi-line script after it says, and none that is --factory-startup (the probe's --version is not a
+        // render, nor its question for Blender's formats, asked with a factory start).
+        Files.writeString(blender, "#!/bin/sh\nrender=; probe=\nfor a in \"$@\"; do [ \"$a\" = --python-expr ] && render=1;"
+                + " [ \"$a\" = --factory-startup ] && probe=1; done\n[ -n \"$render\" ] && [ -z \"$probe\" ] && echo start >> '"
+                + starts + "'\nexec blender \"$@\"\n", StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(blender, PosixFilePermissions.fromString("rwxr-xr-x"));
         agent(r, "render-b", "blender", blender);
         RenderProfile shot = new RenderProfile("shot", "blender");
@@ -113,6 +117,45 @@ class RenderFramesITest {
         }
         List<String> renderStarts = Files.readAllLines(starts, StandardCharsets.UTF_8);
         assertThat("four single-frame chunks, one Blender start: " + renderStarts, renderStarts.size(), is(1));
+    }
+
+    @Test
+    void shouldArchiveAnOpenExrMultilayerScenesOwnFramesWithThumbnailsAndTheMovie(JenkinsRule r) throws Exception {
+        assumeTrue(TestScenes.hasBlender(), "needs blender");
+        agent(r, "render-b", "blender", null);
+        RenderProfile shot = new RenderProfile("shot", "blender");
+        shot.setChunkSize(1);
+        shot.setPreview(null);
+        shot.setSharedStorage(true);
+        configure(shot);
+        Path scene = TestScenes.blenderScene(tmp.resolve("shared"), "ml", 1, 3, 32, 24, 1,
+                new TestScenes.Output("OPEN_EXR_MULTILAYER", "16", "ZIP", "//render/ml_###", 24));
+        WorkflowJob p = r.jenkins.createProject(WorkflowJob.class, "p");
+        p.setDefinition(new CpsFlowDefinition(
+                "renderFrames scene: '" + scene + "', frames: '1-3', profile: 'shot', artifactDir: 'renders'", true));
+
+        WorkflowRun b = r.buildAndAssertSuccess(p);
+
+        VirtualFile root = b.getArtifactManager().root();
+        for (int frame = 1; frame <= 3; frame++) {
+            VirtualFile exr = root.child(String.format("renders/frame_%03d.exr", frame));
+            assertThat("frame " + frame, exr.isFile(), is(true));
+            Path copy = tmp.resolve("frame-" + frame + ".exr");
+            try (var in = exr.open()) {
+                Files.copy(in, copy);
+            }
+            assertThat(new FrameVerifier().verifyAndDecode(copy).exr().colourLayer(), is("ViewLayer.Combined"));
+        }
+        if (Ffprobe.present()) {
+            assertThat(root.child("renders/samples/thumb_frame_003.png").isFile(), is(true));
+            Path movie = tmp.resolve("preview.mp4");
+            try (var in = root.child("renders/samples/preview.mp4").open()) {
+                Files.copy(in, movie);
+            }
+            assertThat(Ffprobe.frames(movie), is(3));
+            String page = r.createWebClient().goTo("job/p/1/render-1/").asXml();
+            assertThat(page.contains("renderfarm-movie-box"), is(true));
+        }
     }
 
     @Test

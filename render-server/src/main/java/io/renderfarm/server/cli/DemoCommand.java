@@ -11,6 +11,7 @@ import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.job.OutputNaming;
 import io.renderfarm.engine.render.RendererProcess;
 import io.renderfarm.engine.render.Renderers;
+import io.renderfarm.engine.sample.SampleMaker;
 import io.renderfarm.engine.site.SiteClient;
 import io.renderfarm.engine.site.SiteJobFollower;
 import io.renderfarm.engine.site.Where;
@@ -133,6 +134,10 @@ final class DemoCommand implements Callable<Integer> {
         System.err.println("renderfarm: frames: " + folder + "/demo_*.png");
         System.err.println("renderfarm: preview samples and thumbnails: " + samples);
         System.err.println("renderfarm: contact sheet: " + samples.resolve("contact-sheet.png"));
+        Path movie = samples.resolve(SampleMaker.MOVIE_NAME);
+        if (Files.isRegularFile(movie)) { // made only where ffmpeg is installed
+            System.err.println("renderfarm: preview movie: " + movie);
+        }
     }
 
     /** The site inside the demo is a detail: its info lines (jobs accepted, resumed) would only repeat the output. */

@@ -76,7 +76,8 @@ final class ProbeCommand implements Callable<Integer> {
         if (caps.renderers().isEmpty()) {
             System.out.println("renderers none found (scripts/install-deps renderers installs Blender and POV-Ray)");
         }
-        caps.renderers().forEach((name, version) -> System.out.printf("renderer  %s %s%n", name, version));
+        caps.renderers().forEach((name, version) -> System.out.printf("renderer  %s %s%s%n", name, version,
+                caps.formatsOf(name) == null ? "" : " (writes " + String.join(", ", caps.formatsOf(name)) + ")"));
         System.out.printf("labels    %s%n", String.join(" ", CapabilityLabels.labels(caps)));
         for (RenderSlot slot : list) {
             String match = "";

@@ -1,13 +1,15 @@
 package io.renderfarm.server.cli;
 
+import io.renderfarm.engine.job.FrameFormat;
 import io.renderfarm.engine.job.JobProfile;
+import io.renderfarm.engine.job.OutputFormat;
 import io.renderfarm.engine.job.ProfileReader;
 import io.renderfarm.engine.render.Renderers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Resolves {@code --profile FILE|NAME} and {@code --renderer} into a job profile. */
+/** Resolves {@code --profile FILE|NAME}, {@code --renderer} and {@code --format} into a job profile. */
 final class Profiles {
     private Profiles() {
     }
@@ -29,6 +31,28 @@ final class Profiles {
             throw new IllegalArgumentException(why);
         });
         return jobProfile;
+    }
+
+    /**
+     * The profile with {@code --format} and {@code --exr-codec} applied over its own; either may be null.
+     *
+     * @throws IllegalArgumentException naming the option and the values it takes
+     */
+    static JobProfile withFormat(JobProfile profile, String format, String exrCodec) {
+        if (format == null && exrCodec == null) {
+            return profile;
+        }
+        FrameFormat frameFormat;
+        try {
+            frameFormat = format == null ? profile.format().format() : FrameFormat.fromWireName(format);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--format: " + e.getMessage());
+        }
+        try {
+            return profile.withFormat(new OutputFormat(frameFormat, exrCodec == null ? profile.format().exrCodec() : exrCodec));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--exr-codec: " + e.getMessage());
+        }
     }
 
     static JobProfile resolve(String profile, String renderer, Path scene) throws IOException {

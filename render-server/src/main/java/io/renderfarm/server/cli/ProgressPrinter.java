@@ -6,9 +6,10 @@ import io.renderfarm.engine.event.JobEventSink;
 import java.io.PrintStream;
 
 /**
- * Human output: on a terminal a live one-line bar redrawn in place; elsewhere (a log file, CI) plain lines for
- * notable events only. Failures (with a failed attempt's log file and its last lines), samples and the final state
- * are always printed on their own line.
+ * Human output: on a terminal a live one-line bar redrawn in place, with the estimated time left once a frame was
+ * measured ({@code progress} events' {@code eta}); elsewhere (a log file, CI) plain lines for notable events only,
+ * each finished frame's line with the time left. Failures (with a failed attempt's log file and its last lines),
+ * samples and the final state are always printed on their own line.
  */
 final class ProgressPrinter implements JobEventSink {
     private static final int BAR_WIDTH = 30;
@@ -16,6 +17,8 @@ final class ProgressPrinter implements JobEventSink {
     private final boolean live;
     private int done;
     private int total;
+    /** Seconds left as last estimated, or -1 before a frame was measured. */
+    private long eta = -1;
 
     private ProgressPrinter(PrintStream out, boolean live) {
         this.out = out;
@@ -40,8 +43,14 @@ final class ProgressPrinter implements JobEventSink {
             case FRAME_DONE -> {
                 done = e.intValue("done");
                 if (!live) {
-                    line(String.format("frame %s done%s (%d/%d)", e.string("frame"),
-                            Boolean.TRUE.equals(e.get("skipped")) ? " (already there)" : "", done, total));
+                    line(String.format("frame %s done%s (%d/%d)%s", e.string("frame"),
+                            Boolean.TRUE.equals(e.get("skipped")) ? " (already there)" : "", done, total,
+                            eta >= 0 && done < total ? ", about " + duration(eta) + " left" : ""));
+                }
+            }
+            case PROGRESS -> {
+                if (e.get("eta") instanceof Number seconds) {
+                    eta = seconds.longValue();
                 }
             }
             case SAMPLE -> {
@@ -88,7 +97,19 @@ final class ProgressPrinter implements JobEventSink {
     private void drawBar(double seconds) {
         int filled = total == 0 ? 0 : (int) ((long) BAR_WIDTH * done / total);
         out.print("\r\033[2K[" + "#".repeat(filled) + ".".repeat(BAR_WIDTH - filled) + "] "
-                + done + "/" + total + String.format("  %.0f s", seconds));
+                + done + "/" + total + String.format("  %.0f s", seconds)
+                + (eta >= 0 && done < total ? "  ETA " + duration(eta) : ""));
         out.flush();
+    }
+
+    /** {@code 45 s}, {@code 3 min 05 s}, {@code 2 h 10 min}. */
+    static String duration(long seconds) {
+        if (seconds < 60) {
+            return seconds + " s";
+        }
+        if (seconds < 3600) {
+            return String.format("%d min %02d s", seconds / 60, seconds % 60);
+        }
+        return String.format("%d h %02d min", seconds / 3600, seconds / 60 % 60);
     }
 }

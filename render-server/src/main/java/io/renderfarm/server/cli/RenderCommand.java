@@ -66,6 +66,14 @@ final class RenderCommand implements Callable<Integer> {
     @Option(names = "--no-preview", description = "Skip the preview pass.")
     boolean noPreview;
 
+    @Option(names = "--format", paramLabel = "NAME", description = "Frame format: scene (the scene's own, the default),"
+            + " png, png16, jpeg, tiff, exr, exr-multilayer, tga; overrides the profile's.")
+    String format;
+
+    @Option(names = "--exr-codec", paramLabel = "CODEC", description = "OpenEXR compression: none, zip, zips, piz, pxr24,"
+            + " b44, b44a, dwaa, dwab, rle (default: the scene's).")
+    String exrCodec;
+
     @Option(names = "--await-approval", description = "Pause after the preview pass until you approve on standard input.")
     boolean awaitApproval;
 
@@ -129,7 +137,8 @@ final class RenderCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--slots must be 1..256, got " + slots);
         }
         FrameSet frameSet = FrameSet.parse(frames);
-        JobProfile jobProfile = Profiles.forScene(profile, renderer, scene, chunk, noPreview);
+        JobProfile jobProfile = Profiles.withFormat(Profiles.forScene(profile, renderer, scene, chunk, noPreview), format,
+                exrCodec);
         if (!noPreview && awaitApproval) {
             PreviewSettings p = jobProfile.preview();
             jobProfile = jobProfile.withPreview(new PreviewSettings(true, Math.max(1, p.frames()), p.resolutionPercent(),

@@ -67,6 +67,14 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--no-preview", description = "Skip the preview pass.")
     boolean noPreview;
 
+    @Option(names = "--format", paramLabel = "NAME", description = "Frame format: scene (the scene's own, the default),"
+            + " png, png16, jpeg, tiff, exr, exr-multilayer, tga; overrides the profile's.")
+    String format;
+
+    @Option(names = "--exr-codec", paramLabel = "CODEC", description = "OpenEXR compression: none, zip, zips, piz, pxr24,"
+            + " b44, b44a, dwaa, dwab, rle (default: the scene's).")
+    String exrCodec;
+
     @Option(names = "--priority", paramLabel = "0-100", description = "Higher renders first when jobs wait for the"
             + " site's slots; equal priorities share them chunk by chunk (default: 50).")
     Integer priority;
@@ -126,7 +134,8 @@ final class SubmitCommand implements Callable<Integer> {
         OutputFolder.check(out);
         FrameSet frameSet = FrameSet.parse(frames);
         // Refuses a file that is not a scene here, before any of its bytes are sent to the site.
-        JobProfile jobProfile = Profiles.forScene(profile, renderer, scene, chunk, noPreview);
+        JobProfile jobProfile = Profiles.withFormat(Profiles.forScene(profile, renderer, scene, chunk, noPreview), format,
+                exrCodec);
         OutputNaming naming = prefix == null ? null : OutputNaming.withPrefix(prefix);
         return new SubmitSession.Spec(scene, assets, frameSet, jobProfile, naming, Where.fromWireName(where), null, priority);
     }

@@ -57,7 +57,7 @@ public final class SubmitSession {
     public JobView submit(Spec spec, Path out) throws IOException {
         FrameSet frames = spec.frames();
         if (Files.isDirectory(out)) {
-            HeldFrames held = HeldFrames.of(frames, new DirectoryFrameStore(out));
+            HeldFrames held = HeldFrames.of(frames, new DirectoryFrameStore(out), spec.profile().format().format());
             if (held.missing().isEmpty()) {
                 log.printf("renderfarm: all %d frame(s) are in %s already, verified: nothing to render%n",
                         frames.size(), out.toAbsolutePath());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.job.OutputNaming;
+import io.renderfarm.engine.sample.SampleMaker;
 import io.renderfarm.engine.site.Decision;
 import io.renderfarm.engine.site.JobView;
 import io.renderfarm.engine.site.RemoteJob;
@@ -31,7 +32,8 @@ record JobRecord(String id, String name, String scene, String frames, int total,
         links.put("chunks", self + "/chunks");
         links.put("cancel", self + "/cancel");
         links.put("priority", self + "/priority");
-        links.put("contactSheet", self + "/samples/contact-sheet.png");
+        links.put("contactSheet", self + "/samples/" + SampleMaker.CONTACT_SHEET_NAME);
+        links.put("movie", self + "/samples/" + SampleMaker.MOVIE_NAME);
         links.put("page", "/job.html?id=" + id);
         return new JobView(id, name, state, where, decision, remote, scene, frames, total, done, failed, renderer, reason,
                 Instant.ofEpochMilli(createdAt).toString(), finishedAt == null ? null : Instant.ofEpochMilli(finishedAt).toString(),

@@ -6,8 +6,10 @@ import io.renderfarm.engine.site.FrameView;
 import io.renderfarm.engine.site.SampleList;
 import io.renderfarm.engine.site.SampleView;
 import io.renderfarm.engine.site.SiteProtocol;
+import io.renderfarm.engine.sample.SampleMaker;
 import io.renderfarm.engine.store.DirectoryFrameStore;
 import io.renderfarm.engine.frames.FrameSet;
+import io.renderfarm.engine.verify.FrameFileType;
 import io.renderfarm.engine.verify.FrameVerifier;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,9 +34,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A job's output: per-frame status, frame images, all frames as one zip, and the sample images. A frame's bytes are
- * checked against the SHA-256 recorded when it was verified before they are sent: a frame changed on disk since (a
- * damaged disk, anything that wrote there) is never served, it is a 500 naming the frame.
+ * A job's output: per-frame status, frame images (each as the media type of its real format), all frames as one
+ * zip, and the samples (PNG images and the preview movie). A frame's bytes are checked against the SHA-256 recorded
+ * when it was verified before they are sent: a frame changed on disk since (a damaged disk, anything that wrote
+ * there) is never served, it is a 500 naming the frame.
  */
 final class OutputRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(OutputRoutes.class);
@@ -91,7 +94,7 @@ final class OutputRoutes {
             throw e;
         }
         ctx.header("ETag", "\"" + frame.sha256() + "\"").header("Cache-Control", "private, max-age=3600");
-        ctx.contentType("image/png").result(Channels.newInputStream(channel));
+        ctx.contentType(FrameFileType.mediaTypeOf(frame.file())).result(Channels.newInputStream(channel));
     }
 
     private static ProblemException damaged(String id, List<Integer> frames) {
@@ -101,7 +104,7 @@ final class OutputRoutes {
                 + " recorded when it was verified, so it is not served; the site's log says so too");
     }
 
-    /** Streams the verified frames and a SHA256SUMS file; PNGs do not shrink, so it deflates at the fastest level. */
+    /** Streams the verified frames and a SHA256SUMS file; frames barely shrink, so it deflates at the fastest level. */
     private void zip(Context ctx) throws Exception {
         String id = existingJob(ctx);
         List<FrameView> done = site.ledger().frames(id).stream().filter(FrameView::done).toList();
@@ -162,7 +165,8 @@ final class OutputRoutes {
     }
 
     private static String kind(String name) {
-        return name.startsWith("preview_") ? "preview" : name.startsWith("thumb_") ? "thumbnail" : "contact-sheet";
+        return name.startsWith("preview_") ? "preview" : name.startsWith("thumb_") ? "thumbnail"
+                : name.equals(SampleMaker.MOVIE_NAME) ? "movie" : "contact-sheet";
     }
 
     private void sample(Context ctx) throws Exception {
@@ -176,6 +180,6 @@ final class OutputRoutes {
             throw ProblemException.notFound("job " + id + " has no sample '" + name + "' (yet)");
         }
         ctx.header("Cache-Control", "no-cache");
-        ctx.contentType("image/png").result(Files.newInputStream(file));
+        ctx.contentType(FrameFileType.mediaTypeOf(name)).result(Files.newInputStream(file));
     }
 }

@@ -2,6 +2,7 @@ package io.renderfarm.server.site;
 
 import io.renderfarm.engine.capability.RenderSlot;
 import io.renderfarm.engine.job.RenderJob;
+import io.renderfarm.engine.render.SceneOutput;
 import io.renderfarm.engine.schedule.ChunkEnd;
 import io.renderfarm.engine.schedule.ChunkExecution;
 import io.renderfarm.engine.schedule.ChunkListener;
@@ -73,6 +74,11 @@ final class TrackingFarm implements RenderFarm {
             @Override
             public void frameRendered(int frame, Path file) {
                 listener.frameRendered(frame, file);
+            }
+
+            @Override
+            public void sceneOutput(SceneOutput output) {
+                listener.sceneOutput(output); // the movie's frame rate
             }
 
             @Override

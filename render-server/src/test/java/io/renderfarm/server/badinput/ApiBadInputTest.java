@@ -138,7 +138,10 @@ class ApiBadInputTest {
                 bad("a name twice", "POST", "/api/jobs", submit("", file("shot.pov", HEX, "1")), 400, "listed twice"),
                 // other fields
                 bad("prefix with a slash", "POST", "/api/jobs", submit("\"output\":{\"prefix\":\"a/b\",\"padding\":4,\"extension\":\"png\"}"), 400, "prefix"),
-                bad("padding 0", "POST", "/api/jobs", submit("\"output\":{\"prefix\":\"a\",\"padding\":0,\"extension\":\"png\"}"), 400, "padding"),
+                bad("padding 10", "POST", "/api/jobs", submit("\"output\":{\"prefix\":\"a\",\"padding\":10,\"extension\":\"png\"}"), 400, "padding"),
+                bad("extension of no verified format", "POST", "/api/jobs", submit("\"output\":{\"prefix\":\"a\",\"padding\":4,\"extension\":\"webp\"}"), 400, "extension"),
+                bad("unknown frame format", "POST", "/api/jobs", submit("\"profile\":{\"renderer\":\"povray\",\"format\":\"webp\"}"), 400, "'format': unknown format 'webp'"),
+                bad("unknown EXR codec", "POST", "/api/jobs", submit("\"profile\":{\"renderer\":\"povray\",\"format\":\"exr\",\"exrCodec\":\"lzma\"}"), 400, "'exrCodec'"),
                 bad("javascript callback", "POST", "/api/jobs", submit("\"callbackUrl\":\"javascript:alert(1)\""), 400, "callbackUrl"),
                 bad("callback to this machine", "POST", "/api/jobs", submit("\"callbackUrl\":\"http://127.0.0.1:22/x\","
                         + "\"callbackSecret\":\"" + "k".repeat(32) + "\""), 400, "is not a peer of this site"),

@@ -98,6 +98,9 @@ class ClientCommandsBadInputTest {
         cases.add(submit("a link out of the scene's folder", 2, "the link k leads outside the scene's folder",
                 "{dir}/linked/shot.pov", "--frames", "1"));
         cases.add(submit("prefix leaving the folder", 2, "prefix", "{scene}", "--frames", "1", "--name", "../evil_"));
+        cases.add(submit("unknown format", 2, "--format: unknown format 'webp'", "{scene}", "--frames", "1", "--format", "webp"));
+        cases.add(submit("EXR codec with a PNG format", 2, "--exr-codec: exrCodec 'piz' needs format exr", "{scene}", "--frames", "1",
+                "--format", "png", "--exr-codec", "piz"));
         cases.add(submit("priority over 100", 2, "--priority must be 0..100", "{scene}", "--frames", "1", "--priority", "101"));
         cases.add(submit("priority not a number", 2, "--priority", "{scene}", "--frames", "1", "--priority", "high"));
         cases.add(Arguments.of("submit: site not http", 2, "http://", List.of("submit", "{scene}", "--site", "ftp://x",

@@ -3,6 +3,7 @@ package io.renderfarm.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.renderfarm.engine.testing.Ffprobe;
 import io.renderfarm.engine.testing.TestScenes;
 import io.renderfarm.server.faults.CliProcess;
 import java.nio.file.Path;
@@ -43,6 +44,10 @@ class DemoCommandTest {
         assertThat(out.resolve("demo_0001.png")).isRegularFile();
         assertThat(out.resolve("demo_0002.png")).isRegularFile();
         assertThat(out.resolve("samples/contact-sheet.png")).isRegularFile();
+        if (Ffprobe.present()) {
+            assertThat(err).contains("renderfarm: preview movie: " + out.resolve("samples/preview.mp4") + "\n");
+            assertThat(Ffprobe.frames(out.resolve("samples/preview.mp4"))).isEqualTo(2);
+        }
 
         CliProcess again = CliProcess.start(tmp, Map.of(), "demo", "--frames", "2", "--out", out.toString(), "--json");
 

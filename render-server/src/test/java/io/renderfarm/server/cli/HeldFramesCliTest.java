@@ -63,6 +63,29 @@ class HeldFramesCliTest {
     }
 
     @Test
+    void shouldSubmitAgainTheFramesOutHoldsInAnotherFormatThanAsked() throws Exception {
+        assumeTrue(TestScenes.hasPovray(), "needs povray");
+        Path scene = TestScenes.povScene(dir.resolve("scene"), "shot", 32, 24);
+        Path out = dir.resolve("out");
+        try (SiteServer site = SiteServer.start(new SiteConfig("held", "127.0.0.1", 0, dir.resolve("data"), 1, null,
+                1 << 20), new CapabilityProbe().probe(Renderers.all()))) {
+            CliRun png = CliRun.of("submit", scene.toString(), "--site", site.uri().toString(), "--frames", "1-2",
+                    "--out", out.toString(), "--no-preview", "--json");
+            assertThat(png.exitCode).as(png.err).isZero();
+
+            CliRun tga = CliRun.of("submit", scene.toString(), "--site", site.uri().toString(), "--frames", "1-2",
+                    "--out", out.toString(), "--no-preview", "--format", "tga", "--json");
+
+            assertThat(tga.exitCode).as(tga.err).isZero();
+            assertThat(tga.err).doesNotContain("already, verified");
+            assertThat(tga.events()).filteredOn(e -> e.type().equals("job-started")).singleElement()
+                    .satisfies(e -> assertThat(e.string("frames")).isEqualTo("1,2"));
+            assertThat(out.resolve("shot_0001.tga")).exists();
+            assertThat(out.resolve("shot_0002.tga")).exists();
+        }
+    }
+
+    @Test
     void shouldDemoOnlyTheFramesOutDoesNotHoldVerified() throws Exception {
         assumeTrue(TestScenes.hasBlender(), "needs blender");
         Path out = dir.resolve("demo");

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
+import io.renderfarm.engine.testing.Ffprobe;
 import io.renderfarm.engine.testing.TestScenes;
+import io.renderfarm.engine.verify.FrameVerifier;
 import java.awt.image.BufferedImage;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -48,6 +50,32 @@ class RenderCommandTest {
             assertThat(image.getHeight()).isEqualTo(48);
         }
         assertThat(out.resolve("samples")).isDirectoryContaining(p -> p.getFileName().toString().startsWith("preview_"));
+    }
+
+    @Test
+    void shouldRenderAnOpenExrMultilayerScenesOwnFramesWithThumbnailsTheWholeSheetAMovieAndAnEta() throws Exception {
+        assumeTrue(TestScenes.hasBlender(), "blender is not installed");
+        assumeTrue(Ffprobe.present(), "ffmpeg is not installed");
+        Path scene = TestScenes.blenderScene(tmp.resolve("shot"), "sh020", 1, 3, 48, 32, 1,
+                new TestScenes.Output("OPEN_EXR_MULTILAYER", "32", "PIZ", "//render/sh020_##", 25));
+        Path out = tmp.resolve("out");
+
+        CliRun run = CliRun.of("render", scene.toString(), "--frames", "1-3", "--out", out.toString(), "--slots", "2",
+                "--chunk", "1", "--json");
+
+        assertThat(run.exitCode).as(run.err).isZero();
+        for (int f = 1; f <= 3; f++) {
+            Path frame = out.resolve(String.format("sh020_%02d.exr", f));
+            assertThat(new FrameVerifier().verifyAndDecode(frame).exr().colourLayer()).isEqualTo("ViewLayer.Combined");
+            assertThat(out.resolve(String.format("samples/thumb_sh020_%02d.png", f))).isRegularFile();
+        }
+        List<JobEvent> events = run.events();
+        assertThat(events).filteredOn(e -> e.eventType() == EventType.SAMPLE && "contact-sheet".equals(e.string("kind")))
+                .last().satisfies(e -> assertThat(e.intValue("frame")).isEqualTo(3));
+        assertThat(events).filteredOn(e -> e.eventType() == EventType.SAMPLE && "movie".equals(e.string("kind")))
+                .last().satisfies(e -> assertThat(e.string("path")).isEqualTo(out.resolve("samples/preview.mp4").toString()));
+        assertThat(Ffprobe.videoStream(out.resolve("samples/preview.mp4"))).isEqualTo("h264,48,32,25/1,3");
+        assertThat(events).filteredOn(e -> e.eventType() == EventType.PROGRESS).anyMatch(e -> e.get("eta") instanceof Number);
     }
 
     @Test

@@ -30,7 +30,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * The web UI in real headless Chromium (Debian's chromium and chromedriver; no driver is downloaded): the job page
  * shows a sample as it arrives over the event stream and where the job renders as a decision taken when it arrived,
  * its priority can be changed, Cancel asks first and then cancels the job, and the page shows it canceled, its
- * unrendered frames as such; the chunk table lists a failed job's attempts and opens the log of the one that failed.
+ * unrendered frames as such; the chunk table lists a failed job's attempts and opens the log of the one that failed;
+ * the page shows the time left while frames render, and plays the preview movie at the end.
  */
 class SiteBrowserTest {
     @TempDir
@@ -99,6 +100,34 @@ class SiteBrowserTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(By.cssSelector(".frame.canceled")).isEmpty());
         assertThat(browser.findElements(By.cssSelector(".frame.pending"))).as("frames shown pending after the cancel").isEmpty();
         assertThat(browser.findElement(By.cssSelector(".frame.canceled .state")).getText()).isEqualTo("not rendered: canceled");
+    }
+
+    @Test
+    void shouldShowTheTimeLeftWhileRenderingAndThenPlayTheMovieOfEveryFrame() throws Exception {
+        assumeTrue(io.renderfarm.engine.testing.Ffprobe.present(), "needs ffmpeg");
+        SiteClient client = site.client();
+        Path scene = TestScenes.blenderScene(dir.resolve("movie"), "movie", 1, 6, 160, 120, 48);
+        JobView job = Jobs.submit(client, scene, "1-6", Jobs.blenderProfile(0));
+
+        browser.get(site.uri() + "/job.html?id=" + job.id());
+        await().atMost(Duration.ofMinutes(2)).until(() -> browser.findElement(By.id("progress-text")).getText().contains(" left"));
+        String progress = browser.findElement(By.id("progress-text")).getText();
+        await().atMost(Duration.ofMinutes(2)).until(() -> browser.findElement(By.id("state")).getText().equals("SUCCEEDED"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> browser.findElement(By.id("movie")).isDisplayed());
+        screenshot("job-movie.png");
+
+        assertThat(progress).matches("\\d of 6 frames · about \\d+ (s|min \\d+ s) left");
+        WebElement movie = browser.findElement(By.id("movie"));
+        assertThat(movie.getAttribute("src")).contains("/api/jobs/" + job.id() + "/samples/preview.mp4");
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        if (!"".equals(js.executeScript("return arguments[0].canPlayType('video/mp4; codecs=\"avc1.640015\"')", movie))) {
+            // 6 frames at the scene's 24 fps: a quarter of a second
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    js.executeScript("return arguments[0].readyState", movie) instanceof Number n && n.intValue() >= 1);
+            assertThat(((Number) js.executeScript("return arguments[0].duration", movie)).doubleValue())
+                    .isBetween(0.2, 0.3);
+        }
+        assertThat(browser.findElement(By.id("progress-text")).getText()).as("no ETA once finished").isEqualTo("6 of 6 frames");
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.renderfarm.engine.site.FrameView;
 import io.renderfarm.engine.site.JobView;
 import io.renderfarm.engine.site.SiteClient;
 import io.renderfarm.engine.site.SiteJson;
+import io.renderfarm.engine.testing.Ffprobe;
 import io.renderfarm.engine.testing.TestScenes;
 import io.renderfarm.engine.verify.FrameVerifier;
 import java.awt.image.BufferedImage;
@@ -85,6 +86,43 @@ class SiteRenderTest {
         assertThat(out.resolve("samples/contact-sheet.png")).exists();
         List<String> status = Cli.run(dir, 30, "status", jobId, "--site", url()).stdoutLines();
         assertThat(status.get(status.size() - 1)).isEqualTo("state: SUCCEEDED");
+    }
+
+    @Test
+    void shouldRenderAnOpenExrMultilayerSceneIntoVerifiedExrFramesServedInTheirFormatWithAMovie() throws Exception {
+        assumeTrue(Ffprobe.present(), "needs ffmpeg");
+        Path scene = TestScenes.blenderScene(dir.resolve("exr"), "ml", 1, 3, 48, 32, 1, EXR_MULTILAYER);
+        Path out = dir.resolve("out-exr");
+
+        Cli submit = Cli.run(dir, 180, "submit", scene.toString(), "--site", url(), "--frames", "1-3", "--out",
+                out.toString(), "--json", "--chunk", "1");
+        List<JsonNode> events = submit.stdoutLines().stream().map(Json::parse).toList();
+        String jobId = events.get(0).get("job").asText();
+
+        assertThat(submit.exitCode()).as(submit.stderr()).isZero();
+        for (FrameView frame : client.frames(jobId).frames()) {
+            assertThat(frame.file()).isEqualTo(String.format("ml_%03d.exr", frame.frame()));
+            Path local = out.resolve(frame.file());
+            assertThat(FrameVerifier.sha256(local)).isEqualTo(frame.sha256());
+            assertThat(new FrameVerifier().verifyAndDecode(local).exr().colourLayer()).isEqualTo("ViewLayer.Combined");
+            assertThat(out.resolve(String.format("samples/thumb_ml_%03d.png", frame.frame()))).isRegularFile();
+        }
+        HttpResponse<byte[]> exr = get("/api/jobs/" + jobId + "/frames/1");
+        assertThat(exr.headers().firstValue("Content-Type")).hasValue("image/x-exr");
+        assertThat(exr.body()).startsWith((byte) 0x76, (byte) 0x2f, (byte) 0x31, (byte) 0x01);
+        assertThat(get("/api/jobs/" + jobId + "/samples/preview.mp4").headers().firstValue("Content-Type"))
+                .hasValue("video/mp4");
+        assertThat(client.job(jobId).links()).containsEntry("movie", "/api/jobs/" + jobId + "/samples/preview.mp4");
+        assertThat(Ffprobe.frames(out.resolve("samples/preview.mp4"))).as("every frame, brought back").isEqualTo(3);
+        assertThat(events).filteredOn(e -> "progress".equals(e.get("type").asText())).anyMatch(e -> e.has("eta"));
+    }
+
+    static final TestScenes.Output EXR_MULTILAYER = new TestScenes.Output("OPEN_EXR_MULTILAYER", "16", "ZIP",
+            "//render/ml_###", 24);
+
+    private static HttpResponse<byte[]> get(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(site.uri().resolve(path)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
     }
 
     @Test

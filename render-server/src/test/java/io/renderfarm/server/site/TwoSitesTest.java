@@ -14,6 +14,7 @@ import io.renderfarm.engine.site.ChunkView;
 import io.renderfarm.engine.site.JobView;
 import io.renderfarm.engine.site.SiteClient;
 import io.renderfarm.engine.site.Where;
+import io.renderfarm.engine.testing.Ffprobe;
 import io.renderfarm.engine.testing.TestScenes;
 import io.renderfarm.engine.verify.FrameVerifier;
 import java.nio.file.Files;
@@ -108,6 +109,27 @@ class TwoSitesTest {
         String key = CallbackSignature.jobKey(Files.readString(dir.resolve("local-data/callback.key")).strip(), id);
         assertThat(local.output() + remote.output() + submit.stdout() + submit.stderr() + String.join("\n", status))
                 .as("no token or key in logs, events or output").doesNotContain(REMOTE_TOKEN).doesNotContain(key);
+    }
+
+    @Test
+    void shouldBringBackARemotelyRenderedOpenExrMultilayerSceneAsExrFramesWithItsMovie() throws Exception {
+        assumeTrue(Ffprobe.present(), "needs ffmpeg");
+        Path scene = TestScenes.blenderScene(dir.resolve("exr"), "ml", 1, 2, 48, 32, 1, SiteRenderTest.EXR_MULTILAYER);
+        Path out = dir.resolve("out-exr");
+
+        Cli submit = Cli.run(dir, 180, "submit", scene.toString(), "--site", local.uri().toString(), "--frames", "1-2",
+                "--out", out.toString(), "--json", "--chunk", "1", "--where", "remote");
+        String id = SiteRenderTest.Json.parse(submit.stdoutLines().get(0)).get("job").asText();
+        JobView here = local.client().job(id);
+
+        assertThat(submit.exitCode()).as(submit.stderr()).isZero();
+        assertThat(here.decision().where()).isEqualTo(Where.REMOTE);
+        for (FrameView f : local.client().frames(id).frames()) {
+            assertThat(f.file()).endsWith(".exr");
+            assertThat(new FrameVerifier().verifyAndDecode(out.resolve(f.file())).exr().parts()).isEqualTo(1);
+            assertThat(FrameVerifier.sha256(out.resolve(f.file()))).isEqualTo(f.sha256());
+        }
+        assertThat(Ffprobe.frames(out.resolve("samples/preview.mp4"))).isEqualTo(2);
     }
 
     @Test

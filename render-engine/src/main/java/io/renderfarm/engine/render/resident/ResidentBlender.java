@@ -2,6 +2,7 @@ package io.renderfarm.engine.render.resident;
 
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.GpuBackend;
+import io.renderfarm.engine.job.OutputFormat;
 import io.renderfarm.engine.render.BlenderRenderer;
 import io.renderfarm.engine.render.Quality;
 import io.renderfarm.engine.render.RendererTemp;
@@ -40,7 +41,7 @@ import java.util.function.Consumer;
  */
 public final class ResidentBlender {
     /** The driver's text, passed as {@code --python-expr} so no script file has to exist on the render server. */
-    static final String DRIVER = loadDriver();
+    static final String DRIVER = BlenderRenderer.OUTPUT_SCRIPT + "\n" + loadDriver();
     private static final int EARLY_LINES = 50;
 
     private final ResidentKey key;
@@ -140,23 +141,29 @@ public final class ResidentBlender {
         return code == Integer.MIN_VALUE ? null : code;
     }
 
+    /** {@link #render(FrameSet, Path, Quality, OutputFormat, int, GpuBackend, Consumer)} in the scene's own format on the CPU. */
+    public String render(FrameSet frames, Path outputDir, Quality quality, int threads, Consumer<String> lines)
+            throws InterruptedException {
+        return render(frames, outputDir, quality, OutputFormat.SCENE, threads, null, lines);
+    }
+
+    /** {@link #render(FrameSet, Path, Quality, OutputFormat, int, GpuBackend, Consumer)} in the scene's own format. */
+    public String render(FrameSet frames, Path outputDir, Quality quality, int threads, GpuBackend gpu,
+                         Consumer<String> lines) throws InterruptedException {
+        return render(frames, outputDir, quality, OutputFormat.SCENE, threads, gpu, lines);
+    }
+
     /**
-     * Renders {@code frames} in order into {@code outputDir} ({@code rf_00012.png}, as {@code -o rf_#####} names
-     * them) at {@code quality}, feeding every output line to {@code lines} on the reader thread.
+     * Renders {@code frames} in order into {@code outputDir} ({@code rf_0012.exr}: the scene's padding, the
+     * format's extension) at {@code quality}, on the process's GPU with {@code gpu} (null for the CPU), feeding
+     * every output line to {@code lines} on the reader thread.
      *
      * @return null when the driver reported every frame done; otherwise why not. A failure with frames still
      *         queued kills the process, since it would go on rendering frames nobody waits for; so does a reply
      *         for another frame than expected.
      */
-    public synchronized String render(FrameSet frames, Path outputDir, Quality quality, int threads,
-                                      Consumer<String> lines)
-            throws InterruptedException {
-        return render(frames, outputDir, quality, threads, null, lines);
-    }
-
-    /** {@link #render(FrameSet, Path, Quality, int, Consumer)} on the process's GPU with {@code gpu}, null for the CPU. */
-    public synchronized String render(FrameSet frames, Path outputDir, Quality quality, int threads, GpuBackend gpu,
-                                      Consumer<String> lines)
+    public synchronized String render(FrameSet frames, Path outputDir, Quality quality, OutputFormat format,
+                                      int threads, GpuBackend gpu, Consumer<String> lines)
             throws InterruptedException {
         attach(lines);
         try {
@@ -165,8 +172,8 @@ public final class ResidentBlender {
             }
             try {
                 for (int frame : frames) {
-                    stdin.write(ResidentProtocol.renderCommand(frame, outputDir.resolve(ResidentProtocol.frameBase(frame)),
-                            quality, threads, gpu));
+                    stdin.write(ResidentProtocol.renderCommand(frame, ResidentProtocol.outputBase(outputDir),
+                            quality, format, threads, gpu));
                     stdin.write('\n');
                 }
                 stdin.flush();

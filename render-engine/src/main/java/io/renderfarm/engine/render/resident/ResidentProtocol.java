@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.renderfarm.engine.job.GpuBackend;
+import io.renderfarm.engine.job.OutputFormat;
 import io.renderfarm.engine.render.BlenderRenderer;
 import io.renderfarm.engine.render.Quality;
 import java.nio.file.Path;
@@ -41,24 +42,29 @@ public final class ResidentProtocol {
     }
 
     /**
-     * The command rendering {@code frame} to {@code outputBase} plus {@code .png}, at {@code quality}: a preview
-     * scales the scene's resolution percentage and sets Cycles samples as {@code BlenderRenderer} does. With
-     * {@code threads > 0} the frame renders with that many threads, else with the scene's own setting.
+     * The command rendering {@code frame} to {@code outputBase} plus the frame number with the scene's padding
+     * and the format's extension ({@code rf_0012.exr}), at {@code quality}: a preview scales the scene's resolution
+     * percentage and sets Cycles samples as {@code BlenderRenderer} does, and is an 8-bit PNG; a final frame is in
+     * the scene's format unless {@code format} overrides it. With {@code threads > 0} the frame renders with that
+     * many threads, else with the scene's own setting.
      */
-    public static String renderCommand(int frame, Path outputBase, Quality quality, int threads) {
-        return renderCommand(frame, outputBase, quality, threads, null);
+    public static String renderCommand(int frame, Path outputBase, Quality quality, OutputFormat format, int threads) {
+        return renderCommand(frame, outputBase, quality, format, threads, null);
     }
 
     /**
-     * The command of {@link #renderCommand(int, Path, Quality, int)} rendering on the process's GPU with {@code gpu}
-     * (Cycles' {@code device}: CUDA, OPTIX, HIP, ONEAPI), or on the CPU when null.
+     * The command of {@link #renderCommand(int, Path, Quality, OutputFormat, int)} rendering on the process's GPU
+     * with {@code gpu} (Cycles' {@code device}: CUDA, OPTIX, HIP, ONEAPI), or on the CPU when null.
      */
-    public static String renderCommand(int frame, Path outputBase, Quality quality, int threads, GpuBackend gpu) {
+    public static String renderCommand(int frame, Path outputBase, Quality quality, OutputFormat format, int threads,
+                                       GpuBackend gpu) {
         ObjectNode command = JSON.createObjectNode()
                 .put("cmd", "render")
                 .put("frame", frame)
                 .put("output", outputBase.toAbsolutePath().toString())
-                .put("preview", quality.preview());
+                .put("preview", quality.preview())
+                .put("format", format.format().wireName())
+                .put("exrCodec", format.exrCodec());
         if (threads > 0) {
             command.put("threads", threads);
         }
@@ -92,8 +98,8 @@ public final class ResidentProtocol {
         }
     }
 
-    /** The file name base of a frame, as Blender's {@code rf_#####} would write it: at least five digits. */
-    public static String frameBase(int frame) {
-        return String.format("rf_%05d", frame);
+    /** The base every frame of a render into {@code outputDir} is named from: {@code rf_}. */
+    public static Path outputBase(Path outputDir) {
+        return outputDir.resolve("rf_");
     }
 }

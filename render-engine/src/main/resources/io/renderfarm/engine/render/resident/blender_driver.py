@@ -1,9 +1,11 @@
 # The resident render driver: runs inside Blender after the scene is loaded
-#   blender -b SCENE -noaudio [--python-use-system-env] --python-exit-code 1 --python-expr <this text>
+#   blender -b SCENE -noaudio [--python-use-system-env] --python-exit-code 1 --python-expr <blender_output.py + this text>
 # and renders frames fed one at a time on stdin, so a render slot pays Blender's start-up and scene load once.
 #
 # Protocol, one JSON object per line (see ResidentProtocol.java):
-#   stdin  {"cmd":"render","frame":12,"output":"/scratch/rf_00012","threads":1,"preview":true,"resolutionPercent":25,"samples":4}
+#   stdin  {"cmd":"render","frame":12,"output":"/scratch/rf_","format":"exr","exrCodec":"piz","threads":1,
+#           "preview":true,"resolutionPercent":25,"samples":4}
+#          (writes /scratch/rf_0012.exr: the scene's padding, the format's extension; see blender_output.py)
 #          {"cmd":"render",...,"device":"OPTIX"}  (on the process's GPU: the farm left it only its slot's one)
 #          {"cmd":"quit"}                         (end of stdin means quit too, so a dead farm never leaves Blender behind)
 #   stdout @rf-driver {"event":"ready","version":"3.4.1"}
@@ -44,6 +46,28 @@ final_resolution = render.resolution_percentage
 final_cycles = (cycles.samples, cycles.use_denoising) if cycles is not None else None
 final_threads = (render.threads_mode, render.threads)
 final_device = cycles.device if cycles is not None else None
+# The scene's own output, read before anything changes it and restored before every frame like the quality.
+final_padding = rf_padding(scene)
+_image = render.image_settings
+final_image = (_image.file_format, _image.color_mode, _image.color_depth, _image.exr_codec)
+
+
+def apply_output(command, frame):
+    _image.file_format, _image.color_mode = final_image[0], final_image[1]
+    if final_image[2]:
+        _image.color_depth = final_image[2]
+    _image.exr_codec = final_image[3]
+    preview = bool(command.get("preview"))
+    try:
+        rf_apply_format(scene, command.get("format", "scene"), command.get("exrCodec", ""), preview)
+    except RfOutputError as error:
+        # The line a one-process render prints (blender_output.py), so the farm reads it as the scene's problem.
+        print("Error: renderfarm: " + str(error), flush=True)
+        raise
+    render.use_file_extension = True
+    render.filepath = rf_frame_path(command["output"], final_padding, frame)
+    if not preview:
+        rf_describe(scene)
 
 
 def apply_quality(command):
@@ -106,10 +130,7 @@ def render_frame(command):
     apply_quality(command)
     apply_threads(command)
     apply_device(command)
-    # As "-F PNG -x 1" does for a one-process render: PNG files, extension always added.
-    render.image_settings.file_format = 'PNG'
-    render.use_file_extension = True
-    render.filepath = command["output"]
+    apply_output(command, frame)
     scene.frame_set(frame)
     bpy.ops.render.render(write_still=True)
 

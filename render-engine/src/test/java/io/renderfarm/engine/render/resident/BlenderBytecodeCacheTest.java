@@ -109,8 +109,8 @@ class BlenderBytecodeCacheTest {
             assertThat(Files.getLastModifiedTime(file)).as("a fresh entry is not written again: " + file)
                     .isEqualTo(writtenAt.get(file));
         }
-        assertThat(tmp.resolve("first/rf_00001.png")).isNotEmptyFile();
-        assertThat(tmp.resolve("second/rf_00001.png")).isNotEmptyFile();
+        assertThat(tmp.resolve("first/rf_0001.png")).isNotEmptyFile();
+        assertThat(tmp.resolve("second/rf_0001.png")).isNotEmptyFile();
     }
 
     @Test
@@ -131,7 +131,7 @@ class BlenderBytecodeCacheTest {
         assertThat(failed).startsWith("blender exited with code 1 before it was ready")
                 .contains("bytecode cache " + cache + " was cleared");
         assertThat(again).isNull();
-        assertThat(tmp.resolve("out-3/rf_00003.png")).isNotEmptyFile();
+        assertThat(tmp.resolve("out-3/rf_0003.png")).isNotEmptyFile();
     }
 
     /** A Cycles scene of frames 1 to {@code lastFrame}, 32 x 24 at one sample, made with real Blender. */
@@ -177,7 +177,8 @@ class BlenderBytecodeCacheTest {
         builder.environment().put("SOURCE_DATE_EPOCH", "1");
         Process blender = builder.start();
         try (Writer stdin = new java.io.OutputStreamWriter(blender.getOutputStream(), StandardCharsets.UTF_8)) {
-            stdin.write(ResidentProtocol.renderCommand(1, out.resolve(ResidentProtocol.frameBase(1)), Quality.FINAL, 1) + "\n");
+            stdin.write(ResidentProtocol.renderCommand(1, ResidentProtocol.outputBase(out), Quality.FINAL,
+                    io.renderfarm.engine.job.OutputFormat.SCENE, 1) + "\n");
             stdin.write("{\"cmd\":\"quit\"}\n");
         }
         assertThat(blender.waitFor(120, TimeUnit.SECONDS)).isTrue();

@@ -52,10 +52,10 @@ class ResidentBlenderTest {
         }
         assertThat(blender.render(FrameSet.parse("1-6x5"), out, Quality.FINAL, 1, lines::add)).isNull();
 
-        assertThat(savedFrames()).containsExactly("rf_00005.png", "rf_00002.png", "rf_00003.png", "rf_00001.png",
-                "rf_00006.png");
+        assertThat(savedFrames()).containsExactly("rf_0005.png", "rf_0002.png", "rf_0003.png", "rf_0001.png",
+                "rf_0006.png");
         for (int frame : new int[] {1, 2, 3, 5, 6}) {
-            assertThat(size(out.resolve(ResidentProtocol.frameBase(frame) + ".png"))).isEqualTo("64x48");
+            assertThat(size(out.resolve(String.format("rf_%04d.png", frame)))).isEqualTo("64x48");
         }
         assertThat(blender.pid()).isEqualTo(pid);
         assertThat(blender.isAlive()).isTrue();
@@ -86,9 +86,9 @@ class ResidentBlenderTest {
         int finalLines = lines.size();
         assertThat(blender.render(FrameSet.of(1), previewAgain, Quality.preview(50, 2), 1, lines::add)).isNull();
 
-        assertThat(size(preview.resolve("rf_00001.png"))).isEqualTo("16x12");
-        assertThat(size(fin.resolve("rf_00001.png"))).isEqualTo("64x48");
-        assertThat(size(previewAgain.resolve("rf_00001.png"))).isEqualTo("32x24");
+        assertThat(size(preview.resolve("rf_0001.png"))).isEqualTo("16x12");
+        assertThat(size(fin.resolve("rf_0001.png"))).isEqualTo("64x48");
+        assertThat(size(previewAgain.resolve("rf_0001.png"))).isEqualTo("32x24");
         assertThat(lines.subList(0, previewLines)).anyMatch(l -> l.contains("Sample 2/2")).noneMatch(l -> l.contains("/4"));
         assertThat(lines.subList(previewLines, finalLines)).anyMatch(l -> l.contains("Sample 4/4"));
     }
@@ -104,7 +104,7 @@ class ResidentBlenderTest {
         assertThat(failure).startsWith("Blender could not render frame 2: ").contains("cannot save");
         assertThat(blender.isAlive()).isTrue();
         assertThat(next).isNull();
-        assertThat(size(out.resolve("rf_00003.png"))).isEqualTo("64x48");
+        assertThat(size(out.resolve("rf_0003.png"))).isEqualTo("64x48");
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.renderfarm.engine.job.FrameFormat;
+import io.renderfarm.engine.job.OutputFormat;
 import io.renderfarm.engine.render.Quality;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,11 +17,12 @@ class ResidentProtocolTest {
 
     @Test
     void shouldSendAFinalFrameWithoutQualityOverrides() throws Exception {
-        JsonNode command = JSON.readTree(ResidentProtocol.renderCommand(12, Path.of("/scratch/rf_00012"), Quality.FINAL, 0));
+        JsonNode command = JSON.readTree(ResidentProtocol.renderCommand(12, Path.of("/scratch/rf_"), Quality.FINAL, OutputFormat.SCENE, 0));
 
         assertThat(command.get("cmd").asText()).isEqualTo("render");
         assertThat(command.get("frame").asInt()).isEqualTo(12);
-        assertThat(command.get("output").asText()).isEqualTo("/scratch/rf_00012");
+        assertThat(command.get("output").asText()).isEqualTo("/scratch/rf_");
+        assertThat(command.get("format").asText()).isEqualTo("scene");
         assertThat(command.get("preview").asBoolean()).isFalse();
         assertThat(command.has("resolutionPercent")).isFalse();
         assertThat(command.has("samples")).isFalse();
@@ -28,14 +31,14 @@ class ResidentProtocolTest {
 
     @Test
     void shouldSendTheThreadsOfAFrame() throws Exception {
-        JsonNode command = JSON.readTree(ResidentProtocol.renderCommand(24, Path.of("/s/rf_00024"), Quality.FINAL, 8));
+        JsonNode command = JSON.readTree(ResidentProtocol.renderCommand(24, Path.of("/s/rf_"), Quality.FINAL, OutputFormat.SCENE, 8));
 
         assertThat(command.get("threads").asInt()).isEqualTo(8);
     }
 
     @Test
     void shouldSendAPreviewsResolutionAndSamples() throws Exception {
-        JsonNode command = JSON.readTree(ResidentProtocol.renderCommand(3, Path.of("/s/rf_00003"), Quality.preview(25, 4), 0));
+        JsonNode command = JSON.readTree(ResidentProtocol.renderCommand(3, Path.of("/s/rf_"), Quality.preview(25, 4), OutputFormat.SCENE, 0));
 
         assertThat(command.get("preview").asBoolean()).isTrue();
         assertThat(command.get("resolutionPercent").asInt()).isEqualTo(25);
@@ -44,9 +47,9 @@ class ResidentProtocolTest {
 
     @Test
     void shouldKeepAPathWithQuotesSpacesAndNewlinesOnOneLine() throws Exception {
-        Path odd = Path.of("/tmp/it's a \"scene\"\nfolder/rf_00001");
+        Path odd = Path.of("/tmp/it's a \"scene\"\nfolder/rf_");
 
-        String command = ResidentProtocol.renderCommand(1, odd, Quality.FINAL, 0);
+        String command = ResidentProtocol.renderCommand(1, odd, Quality.FINAL, OutputFormat.SCENE, 0);
 
         assertThat(command).doesNotContain("\n");
         assertThat(JSON.readTree(command).get("output").asText()).isEqualTo(odd.toString());
@@ -78,9 +81,13 @@ class ResidentProtocolTest {
     }
 
     @Test
-    void shouldNameFramesAsBlendersFiveHashesDo() {
-        assertThat(ResidentProtocol.frameBase(7)).isEqualTo("rf_00007");
-        assertThat(ResidentProtocol.frameBase(1_048_574)).isEqualTo("rf_1048574");
+    void shouldSendTheProfilesFormatAndCodec() throws Exception {
+        JsonNode command = JSON.readTree(ResidentProtocol.renderCommand(4, ResidentProtocol.outputBase(Path.of("/s")),
+                Quality.FINAL, new OutputFormat(FrameFormat.EXR_MULTILAYER, "piz"), 0));
+
+        assertThat(command.get("output").asText()).isEqualTo("/s/rf_");
+        assertThat(command.get("format").asText()).isEqualTo("exr-multilayer");
+        assertThat(command.get("exrCodec").asText()).isEqualTo("piz");
     }
 
     @Test
@@ -92,7 +99,8 @@ class ResidentProtocolTest {
         assertThat(argv).as("-t would override the threads the driver sets per frame")
                 .startsWith("/opt/blender/blender", "-b", "--disable-autoexec", "/shots/a b.blend", "-noaudio",
                 "--python-exit-code", "1", "--python-expr").doesNotContain("-t");
-        assertThat(argv.get(argv.size() - 1)).isEqualTo(ResidentBlender.DRIVER).contains("def render_frame");
+        assertThat(argv.get(argv.size() - 1)).isEqualTo(ResidentBlender.DRIVER).contains("def render_frame")
+                .contains("def rf_apply_format");
     }
 
     @Test

@@ -20,6 +20,8 @@ public final class ProbeRecord implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final HashMap<String, String> renderers;
+    /** Renderer to the formats it writes, comma-separated; null in records saved before formats were probed. */
+    private final HashMap<String, String> formats;
     private final int cores;
     private final long ramMb;
     private final boolean gpu;
@@ -54,9 +56,10 @@ public final class ProbeRecord implements Serializable {
         }
     }
 
-    private ProbeRecord(Map<String, String> renderers, int cores, long ramMb, boolean gpu, List<Gpu> gpus, long probedAt,
-                        String error) {
+    private ProbeRecord(Map<String, String> renderers, Map<String, String> formats, int cores, long ramMb, boolean gpu,
+                        List<Gpu> gpus, long probedAt, String error) {
         this.renderers = new HashMap<>(renderers);
+        this.formats = new HashMap<>(formats == null ? Map.of() : formats);
         this.cores = cores;
         this.ramMb = ramMb;
         this.gpu = gpu;
@@ -66,22 +69,32 @@ public final class ProbeRecord implements Serializable {
     }
 
     public static ProbeRecord of(Capabilities found) {
-        return new ProbeRecord(found.renderers(), found.cores(), found.ramMb(), found.gpu(),
+        Map<String, String> formats = new HashMap<>();
+        found.formats().forEach((renderer, list) -> formats.put(renderer, String.join(",", list)));
+        return new ProbeRecord(found.renderers(), formats, found.cores(), found.ramMb(), found.gpu(),
                 found.gpus().stream().map(Gpu::new).toList(), System.currentTimeMillis(), null);
     }
 
     /** A failed probe; {@code previous} may be null when the agent was never probed successfully. */
     public static ProbeRecord failed(ProbeRecord previous, String error) {
         return previous == null
-                ? new ProbeRecord(Map.of(), 0, 0, false, List.of(), System.currentTimeMillis(), error)
-                : new ProbeRecord(previous.renderers, previous.cores, previous.ramMb, previous.gpu,
+                ? new ProbeRecord(Map.of(), Map.of(), 0, 0, false, List.of(), System.currentTimeMillis(), error)
+                : new ProbeRecord(previous.renderers, previous.formats, previous.cores, previous.ramMb, previous.gpu,
                         previous.gpus == null ? List.of() : previous.gpus, System.currentTimeMillis(), error);
     }
 
     /** The agent's capabilities with its GPUs, whose labels ({@code gpu-cuda}, {@code gpu-count-2}, …) follow. */
     public Capabilities toCapabilities() {
+        Map<String, List<String>> writes = new HashMap<>();
+        if (formats != null) {
+            formats.forEach((renderer, list) -> {
+                if (!list.isBlank()) {
+                    writes.put(renderer, List.of(list.split(",")));
+                }
+            });
+        }
         return new Capabilities(renderers, cores, ramMb, gpu,
-                gpus == null ? List.of() : gpus.stream().map(Gpu::toDevice).toList());
+                gpus == null ? List.of() : gpus.stream().map(Gpu::toDevice).toList(), writes);
     }
 
     public long getProbedAt() {

@@ -4,7 +4,9 @@ import hudson.model.Describable;
 import hudson.Util;
 import io.renderfarm.engine.capability.CapabilityLabels;
 import io.renderfarm.engine.capability.LabelExpressions;
+import io.renderfarm.engine.job.FrameFormat;
 import io.renderfarm.engine.job.JobProfile;
+import io.renderfarm.engine.job.OutputFormat;
 import io.renderfarm.engine.job.PreviewSettings;
 import io.renderfarm.engine.job.Requirements;
 import java.io.Serializable;
@@ -14,7 +16,8 @@ import org.kohsuke.stapler.DataBoundSetter;
 
 /**
  * A named job profile from the global configuration: the render package and the versions allowed, the hardware
- * needed, chunking, retries, timeouts, the preview pass and whether scenes live on shared storage. A plain data
+ * needed, chunking, retries, timeouts, the preview pass, the frames' format and whether scenes live on shared
+ * storage. A plain data
  * holder for the form, JCasC and Pipeline; {@link #toJobProfile()} hands the values to the engine, which
  * validates them, and {@link #labelExpression()} gives the agents that may render it.
  */
@@ -42,6 +45,9 @@ public final class RenderProfile implements Describable<RenderProfile>, Serializ
     private Integer cloudRequests;
     /** Null means no preview pass: Stapler and JCasC leave an absent optional block unset, so null must be the default. */
     private PreviewOptions preview;
+    /** A {@link FrameFormat} name; null (a configuration saved before the field existed) means the scene's. */
+    private String format;
+    private String exrCodec;
 
     @DataBoundConstructor
     public RenderProfile(String name, String renderer) {
@@ -54,7 +60,8 @@ public final class RenderProfile implements Describable<RenderProfile>, Serializ
         PreviewSettings previewSettings = preview == null ? PreviewSettings.OFF : preview.toSettings();
         return new JobProfile(name, renderer, versionConstraint, new Requirements(minCores, minRamMb, gpu), chunkSize,
                 retries, blocklistThreshold, Duration.ofSeconds(maxChunkSeconds), Duration.ofSeconds(stallSeconds),
-                threadsPerSlot, previewSettings, Duration.ofSeconds(remoteWaitSeconds));
+                threadsPerSlot, previewSettings, Duration.ofSeconds(remoteWaitSeconds),
+                new OutputFormat(FrameFormat.fromWireName(getFormat()), Util.fixNull(exrCodec)), false);
     }
 
     /**
@@ -75,6 +82,24 @@ public final class RenderProfile implements Describable<RenderProfile>, Serializ
 
     public String getName() {
         return name;
+    }
+
+    public String getFormat() {
+        return format == null || format.isBlank() ? FrameFormat.SCENE.wireName() : format;
+    }
+
+    @DataBoundSetter
+    public void setFormat(String format) {
+        this.format = Util.fixNull(format).trim();
+    }
+
+    public String getExrCodec() {
+        return Util.fixNull(exrCodec);
+    }
+
+    @DataBoundSetter
+    public void setExrCodec(String exrCodec) {
+        this.exrCodec = Util.fixNull(exrCodec).trim();
     }
 
     public String getRenderer() {

@@ -7,6 +7,8 @@ import hudson.model.Label;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.renderfarm.engine.capability.VersionConstraint;
+import io.renderfarm.engine.job.FrameFormat;
+import io.renderfarm.engine.job.OutputFormat;
 import io.renderfarm.engine.render.Renderer;
 import io.renderfarm.engine.render.Renderers;
 import jenkins.model.Jenkins;
@@ -39,6 +41,27 @@ public final class RenderProfileDescriptor extends Descriptor<RenderProfile> {
             items.add(renderer.name());
         }
         return items;
+    }
+
+    @POST
+    public ListBoxModel doFillFormatItems() {
+        Jenkins.get().checkPermission(Jenkins.MANAGE);
+        ListBoxModel items = new ListBoxModel();
+        for (FrameFormat format : FrameFormat.values()) {
+            items.add(format.wireName());
+        }
+        return items;
+    }
+
+    @POST
+    public FormValidation doCheckExrCodec(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.MANAGE);
+        try {
+            new OutputFormat(FrameFormat.SCENE, value);
+            return FormValidation.ok();
+        } catch (IllegalArgumentException e) {
+            return FormValidation.error(e.getMessage());
+        }
     }
 
     @POST

@@ -1,12 +1,15 @@
 package io.jenkins.plugins.renderfarm.farm;
 
 import io.renderfarm.engine.frames.FrameSet;
+import io.renderfarm.engine.job.FrameFormat;
 import io.renderfarm.engine.job.GpuBackend;
 import io.renderfarm.engine.job.JobProfile;
+import io.renderfarm.engine.job.OutputFormat;
 import io.renderfarm.engine.job.OutputNaming;
 import io.renderfarm.engine.job.RenderJob;
 import io.renderfarm.engine.job.Requirements;
 import io.renderfarm.engine.render.Quality;
+import io.renderfarm.engine.sample.SampleMaker;
 import io.renderfarm.engine.schedule.ChunkWork;
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -28,6 +31,8 @@ final class AgentChunkSpec implements Serializable {
     final String scratch;
     final int threads;
     final HashMap<String, String> executables;
+    /** Whether the controller makes a preview movie (it has ffmpeg), so the agent sends each frame's movie frame. */
+    final boolean movieFrames;
     private final String jobId;
     private final String renderer;
     private final String scene;
@@ -37,6 +42,9 @@ final class AgentChunkSpec implements Serializable {
     private final boolean preview;
     private final int resolutionPercent;
     private final int samples;
+    /** The profile's frame format and OpenEXR codec ({@link FrameFormat} names), which the agent's renderer writes. */
+    private final String format;
+    private final String exrCodec;
     /** Whether the job renders on a GPU, and with which backend ({@code any}, {@code cuda}, …). */
     private final boolean gpu;
     private final String gpuBackend;
@@ -49,6 +57,7 @@ final class AgentChunkSpec implements Serializable {
         this.scratch = scratch;
         this.threads = threads;
         this.executables = executables;
+        this.movieFrames = SampleMaker.canMakeMovies();
         this.jobId = work.job().id();
         this.renderer = work.job().renderer();
         this.scene = scene;
@@ -58,6 +67,8 @@ final class AgentChunkSpec implements Serializable {
         this.preview = work.quality().preview();
         this.resolutionPercent = work.quality().resolutionPercent();
         this.samples = work.quality().samples();
+        this.format = work.job().profile().format().format().wireName();
+        this.exrCodec = work.job().profile().format().exrCodec();
         this.gpu = work.job().profile().requirements().gpu();
         this.gpuBackend = work.job().profile().requirements().gpuBackend().wireName();
     }
@@ -66,6 +77,7 @@ final class AgentChunkSpec implements Serializable {
     ChunkWork toWork() {
         FrameSet set = FrameSet.parse(frames);
         JobProfile profile = JobProfile.defaults(renderer)
+                .withFormat(new OutputFormat(FrameFormat.fromWireName(format), exrCodec))
                 .withRequirements(new Requirements(0, 0, gpu, GpuBackend.fromWireName(gpuBackend)));
         RenderJob job = new RenderJob(jobId, Path.of(scene), set, OutputNaming.DEFAULT, profile, List.of());
         return new ChunkWork(chunkId, job, set, new Quality(preview, resolutionPercent, samples), attempt);

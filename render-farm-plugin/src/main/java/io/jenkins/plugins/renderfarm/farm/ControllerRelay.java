@@ -2,6 +2,8 @@ package io.jenkins.plugins.renderfarm.farm;
 
 import hudson.FilePath;
 import hudson.remoting.VirtualChannel;
+import io.renderfarm.engine.render.SceneOutput;
+import io.renderfarm.engine.sample.FrameSamples;
 import io.renderfarm.engine.schedule.CheckedFrame;
 import io.renderfarm.engine.schedule.ChunkListener;
 import java.io.IOException;
@@ -11,12 +13,14 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 
 /**
- * Controller side of a chunk, exported to the agent: forwards progress to the engine, and for each frame the agent
- * checked hands the engine that check and a source of the frame's bytes on the agent. The engine streams them into
- * the build's artifacts, hashing as they pass, and compares them with the agent's checksum before this call
- * returns (the agent keeps its file until then); the controller never holds a whole frame, decodes nothing and
- * writes no temporary file of its own. After {@link #close()} (the chunk was reported finished) late calls are
- * refused, so the engine hears nothing of a chunk after its end. Exported to the agent, never serialized.
+ * Controller side of a chunk, exported to the agent: forwards progress and the scene's frame rate to the engine,
+ * and for each frame the agent checked hands the engine that check and a source of the frame's bytes on the agent.
+ * The engine streams them into the build's artifacts, hashing as they pass, and compares them with the agent's
+ * checksum before this call returns (the agent keeps its file until then); the controller never holds a whole
+ * frame, decodes nothing and writes no temporary file of its own. The frame's samples (thumbnail, movie frame) come
+ * as pixels the agent made, with the check or, for an OpenEXR frame's proxy, after it. After {@link #close()} (the
+ * chunk was reported finished) late calls are refused, so the engine hears nothing of a chunk after its end.
+ * Exported to the agent, never serialized.
  */
 final class ControllerRelay implements RemoteChunkListener {
     private static final long serialVersionUID = 1L;
@@ -63,6 +67,28 @@ final class ControllerRelay implements RemoteChunkListener {
     public void frameRefused(int frame, String reason) {
         if (!closed) {
             engine.frameRefused(frame, reason);
+        }
+    }
+
+    /** Samples an agent could not have made honestly are dropped: a sample never fails its frame. */
+    @Override
+    public void frameSamples(int frame, AgentFrameSamples samples) {
+        if (closed || samples == null) {
+            return;
+        }
+        FrameSamples value;
+        try {
+            value = samples.toSamples();
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        engine.frameSamples(frame, value);
+    }
+
+    @Override
+    public void sceneFrameRate(double fps) {
+        if (!closed) {
+            engine.sceneOutput(new SceneOutput("", fps));
         }
     }
 

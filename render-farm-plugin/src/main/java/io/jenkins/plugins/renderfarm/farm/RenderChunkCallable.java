@@ -33,7 +33,7 @@ final class RenderChunkCallable extends MasterToSlaveCallable<ChunkEnd, IOExcept
     @Override
     public ChunkEnd call() throws IOException {
         ChunkWork work = spec.toWork();
-        AgentRelay relay = new AgentRelay(controller, work.isPreview());
+        AgentRelay relay = new AgentRelay(controller, work.isPreview(), spec.movieFrames);
         Path scratch = Path.of(spec.scratch);
         // One GPU per executor: executor N renders on the agent's Nth GPU, seeing only it.
         GpuDevice gpu = AgentGpus.forExecutor(spec.executorNumber).orElse(null);

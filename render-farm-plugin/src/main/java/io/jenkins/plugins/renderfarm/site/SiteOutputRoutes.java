@@ -6,9 +6,11 @@ import hudson.model.Run;
 import io.jenkins.plugins.renderfarm.progress.RenderProgressAction;
 import io.jenkins.plugins.renderfarm.progress.StoredEntry;
 import io.jenkins.plugins.renderfarm.store.ArtifactFrameStore;
+import io.renderfarm.engine.sample.SampleMaker;
 import io.renderfarm.engine.site.SampleList;
 import io.renderfarm.engine.site.SampleView;
 import io.renderfarm.engine.site.SiteProtocol;
+import io.renderfarm.engine.verify.FrameFileType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -133,9 +135,10 @@ final class SiteOutputRoutes {
         return found.run();
     }
 
-    /** The engine names samples {@code preview_*} and {@code thumb_*}; the rest is the contact sheet. */
+    /** The engine names samples {@code preview_*}, {@code thumb_*} and the movie; the rest is the contact sheet. */
     private static String kind(String name) {
-        return name.startsWith("preview_") ? "preview" : name.startsWith("thumb_") ? "thumbnail" : "contact-sheet";
+        return name.startsWith("preview_") ? "preview" : name.startsWith("thumb_") ? "thumbnail"
+                : name.equals(SampleMaker.MOVIE_NAME) ? "movie" : "contact-sheet";
     }
 
     private static VirtualFile samplesDir(Run<?, ?> run, RenderProgressAction render) {
@@ -157,7 +160,7 @@ final class SiteOutputRoutes {
             throw SiteHttp.problem(404, "Not found", "the image is not (or no longer) stored");
         }
         rsp.setStatus(200);
-        rsp.setContentType("image/png");
+        rsp.setContentType(FrameFileType.mediaTypeOf(file.getName()));
         rsp.setHeader("X-Content-Type-Options", "nosniff");
         try (InputStream in = file.open(); OutputStream out = rsp.getOutputStream()) {
             in.transferTo(out);

@@ -63,6 +63,7 @@ final class SiteViews {
         links.put("samples", path + "/samples");
         links.put("cancel", path + "/cancel");
         links.put("contactSheet", path + "/samples/" + SampleMaker.CONTACT_SHEET_NAME);
+        links.put("movie", path + "/samples/" + SampleMaker.MOVIE_NAME);
         String created = Instant.ofEpochMilli(run == null ? d.submittedMillis() : run.getStartTimeInMillis()).toString();
         String finished = run == null ? (state.isFinal() ? created : null)
                 : run.isBuilding() ? null : Instant.ofEpochMilli(run.getStartTimeInMillis() + run.getDuration()).toString();

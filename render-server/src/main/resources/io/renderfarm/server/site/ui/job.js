@@ -7,6 +7,7 @@ const EVENT_TYPES = ['job-started', 'decision', 'chunk-started', 'progress', 'ch
   'chunk-log', 'slot-blocklisted', 'sample', 'frame-done', 'awaiting-approval', 'canceled', 'job-finished', 'job-stalled'];
 let total = 0;
 let done = 0;
+let eta = null;
 let source = null;
 let ended = false;
 let jobState = '';
@@ -30,11 +31,20 @@ function setState(state, reason) {
   if (state !== 'AWAITING_APPROVAL') $('approve').hidden = true;
 }
 
+function duration(seconds) {
+  if (seconds < 60) return seconds + ' s';
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return minutes + ' min ' + (seconds % 60) + ' s';
+  return Math.floor(minutes / 60) + ' h ' + (minutes % 60) + ' min';
+}
+
 function setProgress(doneFrames, fraction) {
   done = doneFrames;
   const part = total ? Math.min(1, (done + (fraction || 0)) / total) : 0;
   $('progress').firstElementChild.style.width = Math.round(part * 100) + '%';
-  $('progress-text').textContent = done + ' of ' + total + ' frames';
+  // the ETA comes from measured frame times: absent until a whole frame was rendered
+  $('progress-text').textContent = done + ' of ' + total + ' frames'
+    + (eta !== null && !ended && done < total ? ' · about ' + duration(eta) + ' left' : '');
 }
 
 function siteUrl(path, version) {
@@ -99,6 +109,13 @@ function showSample(data, version) {
     $('no-sheet').hidden = true;
     return;
   }
+  if (data.kind === 'movie') {
+    // a refreshed movie replaces the one playing; the site serves it like any sample
+    $('movie').src = url;
+    $('movie').hidden = false;
+    $('no-movie').hidden = true;
+    return;
+  }
   $('no-samples').hidden = true;
   const id = 'sample-' + data.name;
   let figure = document.getElementById(id);
@@ -150,7 +167,10 @@ function onEvent(type, message) {
       if (data.where === 'remote') setTimeout(refreshWhere, 2000); // the remote job id, once the files are there
       break;
     case 'chunk-started': if (data.pass === 'final') framesOf(data.frames).forEach((f) => setFrame(f, 'rendering')); break;
-    case 'progress': setProgress(data.done, data.fraction); break;
+    case 'progress':
+      eta = typeof data.eta === 'number' ? data.eta : eta;
+      setProgress(data.done, data.fraction);
+      break;
     case 'frame-done': setFrame(data.frame, 'done'); setProgress(data.done, 0); break;
     case 'chunk-failed': if (!data.willRetry) framesOf(data.frames).forEach((f) => setFrame(f, 'failed')); break;
     case 'sample': showSample(data, message.lastEventId || data.t); break;

@@ -1,6 +1,6 @@
 /*
- * Live view of a renderFrames call: polls the action's JSON endpoint and redraws counts, the frame grid, running
- * chunks and samples. Loaded as an adjunct (no inline script, so it works under a Content-Security-Policy);
+ * Live view of a renderFrames call: polls the action's JSON endpoint and redraws counts with the time left, the
+ * frame grid, running chunks, samples and the preview movie's player. Loaded as an adjunct (no inline script, so it works under a Content-Security-Policy);
  * everything shown is set with textContent or as attributes, never as HTML.
  */
 (function () {
@@ -46,10 +46,39 @@
     });
   }
 
+  function duration(seconds) {
+    if (seconds < 60) { return seconds + " s"; }
+    var minutes = Math.floor(seconds / 60);
+    if (minutes < 60) { return minutes + " min " + (seconds % 60) + " s"; }
+    return Math.floor(minutes / 60) + " h " + (minutes % 60) + " min";
+  }
+
+  function artifact(artifactUrl, s) {
+    return artifactUrl + s.path.split("/").map(encodeURIComponent).join("/") + "?seq=" + s.seq;
+  }
+
+  /** The preview movie's player, kept across polls so a playing movie is only reloaded when it changed. */
+  function movie(el, data, artifactUrl) {
+    if (!el) { return; }
+    var found = data.samples.filter(function (s) { return s.kind === "movie"; });
+    if (!found.length) { return; }
+    var src = artifact(artifactUrl, found[found.length - 1]);
+    var video = el.querySelector("video");
+    if (!video) {
+      video = document.createElement("video");
+      video.controls = true;
+      video.loop = true;
+      video.muted = true;
+      video.className = "renderfarm-movie";
+      el.appendChild(video);
+    }
+    if (video.getAttribute("src") !== src) { video.setAttribute("src", src); }
+  }
+
   function samples(el, data, artifactUrl, compact) {
     if (!el) { return; }
     clear(el);
-    var shown = data.samples.slice();
+    var shown = data.samples.filter(function (s) { return s.kind !== "movie"; });
     if (compact) {
       var sheet = shown.filter(function (s) { return s.kind === "contact-sheet"; });
       shown = sheet.length ? sheet : shown.slice(-6);
@@ -57,11 +86,11 @@
     shown.forEach(function (s) {
       var fig = document.createElement("figure");
       var img = document.createElement("img");
-      img.src = artifactUrl + s.path.split("/").map(encodeURIComponent).join("/") + "?seq=" + s.seq;
+      img.src = artifact(artifactUrl, s);
       img.alt = s.kind + " " + s.frame;
       if (s.kind === "contact-sheet") { img.className = "renderfarm-sheet"; }
       var caption = document.createElement("figcaption");
-      caption.textContent = s.kind === "contact-sheet" ? "latest frames" : s.kind + " " + s.frame;
+      caption.textContent = s.kind === "contact-sheet" ? "the whole shot" : s.kind + " " + s.frame;
       fig.appendChild(img);
       fig.appendChild(caption);
       el.appendChild(fig);
@@ -94,6 +123,7 @@
     if (counts) {
       counts.textContent = data.done + " / " + data.total + " frames, " + data.state
         + (data.skipped ? " (" + data.skipped + " kept from before a restart)" : "")
+        + (typeof data.eta === "number" && !FINAL[data.state] ? ", about " + duration(data.eta) + " left" : "")
         + (data.reason ? ": " + data.reason : "");
     }
     var where = root.querySelector(".renderfarm-where");
@@ -108,6 +138,7 @@
     grid(root.querySelector(".renderfarm-grid"), data);
     samples(root.querySelector(".renderfarm-samples"), data, root.getAttribute("data-artifact-url"),
       root.classList.contains("renderfarm-compact"));
+    movie(root.querySelector(".renderfarm-movie-box"), data, root.getAttribute("data-artifact-url"));
   }
 
   function poll(root) {
