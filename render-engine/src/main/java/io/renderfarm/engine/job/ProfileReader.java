@@ -128,7 +128,9 @@ public final class ProfileReader {
         node.put("stallSeconds", profile.stallTimeout().toSeconds());
         node.put("threadsPerSlot", profile.threadsPerSlot());
         node.put("remoteWaitSeconds", profile.remoteWaitThreshold().toSeconds());
-        node.put("format", profile.format().format().wireName());
+        if (profile.format().format() != FrameFormat.SCENE) { // the default: a site older than the field reads it
+            node.put("format", profile.format().format().wireName());
+        }
         if (!profile.format().exrCodec().isEmpty()) {
             node.put("exrCodec", profile.format().exrCodec());
         }

@@ -50,6 +50,7 @@ class ProfileReaderTest {
 
         assertThat(json.has("device")).as("a site older than 'device' refuses unknown fields").isFalse();
         assertThat(json.has("gpuBackend")).isFalse();
+        assertThat(json.has("format")).as("the scene's own format is the default").isFalse();
         assertThat(json.get("gpu").asBoolean()).isFalse();
         assertThat(ProfileReader.toJson(ProfileReader.parse("{\"renderer\": \"blender\", \"device\": \"gpu\"}"))
                 .get("gpu").asBoolean()).isTrue();
