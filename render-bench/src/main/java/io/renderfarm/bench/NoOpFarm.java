@@ -63,7 +63,7 @@ final class NoOpFarm implements RenderFarm, AutoCloseable {
             synchronized (this) {
                 status[index] = SlotStatus.IDLE;
             }
-            listener.finished(null);
+            listener.finished((String) null);
         });
         return () -> { };
     }
