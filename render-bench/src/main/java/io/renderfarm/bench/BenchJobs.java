@@ -14,15 +14,20 @@ import javax.imageio.ImageIO;
 
 /** Jobs and files shared by the benchmarks. */
 final class BenchJobs {
-    private BenchJobs() {
-    }
+    private BenchJobs() {}
 
     /** A Blender job of {@code frames} frames in chunks of {@code chunkSize}, with the default preview pass or none. */
     static RenderJob job(String frames, int chunkSize, boolean preview) {
-        JobProfile profile = JobProfile.defaults("blender").withChunkSize(chunkSize)
+        JobProfile profile = JobProfile.defaults("blender")
+                .withChunkSize(chunkSize)
                 .withPreview(preview ? PreviewSettings.DEFAULT : PreviewSettings.OFF);
-        return new RenderJob("bench", Path.of("/bench/scene.blend"), FrameSet.parse(frames), OutputNaming.DEFAULT,
-                profile, List.of());
+        return new RenderJob(
+                "bench",
+                Path.of("/bench/scene.blend"),
+                FrameSet.parse(frames),
+                OutputNaming.DEFAULT,
+                profile,
+                List.of());
     }
 
     /** A 16 x 9 PNG, the frame every no-op chunk reports. */

@@ -30,7 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
-@Fork(value = 1, jvmArgs = {"-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgs = {"-Xmx1g"})
 public class DispatchBenchmark {
     static final int FRAMES = 20_000;
 
@@ -54,8 +56,8 @@ public class DispatchBenchmark {
     @Benchmark
     @OperationsPerInvocation(FRAMES)
     public JobResult singleFrameChunks() throws Exception {
-        JobRun run = new JobRun(BenchJobs.job("1-" + FRAMES, 1, false), farm, new NullFrameStore(), e -> { },
-                Clock.SYSTEM);
+        JobRun run =
+                new JobRun(BenchJobs.job("1-" + FRAMES, 1, false), farm, new NullFrameStore(), e -> {}, Clock.SYSTEM);
         JobResult result = run.start().completion().get(10, TimeUnit.MINUTES);
         if (result.state() != JobState.SUCCEEDED) {
             throw new IllegalStateException("bench job " + result.state() + ": " + result.reason());

@@ -21,8 +21,7 @@ public final class DispatchCheck {
     private static final int FRAMES = 20_000;
     private static final int JOBS = 8;
 
-    private DispatchCheck() {
-    }
+    private DispatchCheck() {}
 
     public static void main(String[] args) throws Exception {
         int slots = args.length > 0 ? Integer.parseInt(args[0]) : 2;
@@ -48,15 +47,23 @@ public final class DispatchCheck {
             long loopNanos = total(cpu, kind, "loop") - total(before, kind, "loop");
             long farmNanos = total(cpu, kind, "farm") - total(before, kind, "farm");
             double chunks = (double) FRAMES * JOBS;
-            System.out.printf("dispatch-check slots=%d: %.0f chunks/s end to end; loop %.1f us CPU/chunk (ceiling %.0f chunks/s);"
-                            + " farm threads (intake) %.1f us CPU/chunk%n", slots, chunks / seconds,
-                    loopNanos / chunks / 1e3, chunks / (loopNanos / 1e9), farmNanos / chunks / 1e3);
+            System.out.printf(
+                    "dispatch-check slots=%d: %.0f chunks/s end to end; loop %.1f us CPU/chunk (ceiling %.0f chunks/s);"
+                            + " farm threads (intake) %.1f us CPU/chunk%n",
+                    slots,
+                    chunks / seconds,
+                    loopNanos / chunks / 1e3,
+                    chunks / (loopNanos / 1e9),
+                    farmNanos / chunks / 1e3);
         }
     }
 
     private static void runJob(NoOpFarm farm) throws Exception {
-        JobResult result = new JobRun(BenchJobs.job("1-" + FRAMES, 1, false), farm, new NullFrameStore(), e -> { },
-                Clock.SYSTEM).start().completion().get(10, TimeUnit.MINUTES);
+        JobResult result = new JobRun(
+                        BenchJobs.job("1-" + FRAMES, 1, false), farm, new NullFrameStore(), e -> {}, Clock.SYSTEM)
+                .start()
+                .completion()
+                .get(10, TimeUnit.MINUTES);
         if (!result.succeeded()) {
             throw new IllegalStateException("bench job " + result.state() + ": " + result.reason());
         }
@@ -66,7 +73,9 @@ public final class DispatchCheck {
     private static void sample(ThreadMXBean threads, Map<Long, Long> cpu, Map<Long, String> kind) {
         while (true) {
             for (Thread t : Thread.getAllStackTraces().keySet()) {
-                String k = t.getName().startsWith("job-run-") ? "loop" : t.getName().equals("noop-slot") ? "farm" : null;
+                String k = t.getName().startsWith("job-run-")
+                        ? "loop"
+                        : t.getName().equals("noop-slot") ? "farm" : null;
                 long nanos = k == null ? -1 : threads.getThreadCpuTime(t.getId());
                 if (nanos > 0) {
                     cpu.put(t.getId(), nanos);
@@ -82,6 +91,9 @@ public final class DispatchCheck {
     }
 
     private static long total(Map<Long, Long> cpu, Map<Long, String> kind, String which) {
-        return cpu.entrySet().stream().filter(e -> which.equals(kind.get(e.getKey()))).mapToLong(Map.Entry::getValue).sum();
+        return cpu.entrySet().stream()
+                .filter(e -> which.equals(kind.get(e.getKey())))
+                .mapToLong(Map.Entry::getValue)
+                .sum();
     }
 }

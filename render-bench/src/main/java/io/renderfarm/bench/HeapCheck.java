@@ -17,8 +17,7 @@ import java.util.function.Supplier;
 public final class HeapCheck {
     private static final long LIMIT_BYTES = 200L * 1024 * 1024;
 
-    private HeapCheck() {
-    }
+    private HeapCheck() {}
 
     public static void main(String[] args) throws Exception {
         boolean ok = true;
@@ -35,8 +34,13 @@ public final class HeapCheck {
 
     private static JobRun startedRun() {
         JobStartBenchmark.HoldingFarm farm = new JobStartBenchmark.HoldingFarm();
-        JobRun run = new JobRun(BenchJobs.job(PlanningBenchmark.ONE_MILLION, 0, true), farm, new NullFrameStore(),
-                e -> { }, Clock.SYSTEM).start();
+        JobRun run = new JobRun(
+                        BenchJobs.job(PlanningBenchmark.ONE_MILLION, 0, true),
+                        farm,
+                        new NullFrameStore(),
+                        e -> {},
+                        Clock.SYSTEM)
+                .start();
         try {
             farm.firstChunk.await(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -51,8 +55,8 @@ public final class HeapCheck {
         Object kept = build.get();
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         long retained = usedAfterGc() - before;
-        System.out.printf("heap-check %-58s retained %6.1f MB  (first, cold run: %d ms)%n", what,
-                retained / 1048576.0, millis);
+        System.out.printf(
+                "heap-check %-58s retained %6.1f MB  (first, cold run: %d ms)%n", what, retained / 1048576.0, millis);
         if (kept instanceof JobRun run) {
             run.cancel("heap check over");
         }

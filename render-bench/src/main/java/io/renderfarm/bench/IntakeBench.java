@@ -1,5 +1,6 @@
 package io.renderfarm.bench;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.job.JobState;
@@ -18,7 +19,6 @@ import io.renderfarm.engine.verify.FrameFileType;
 import io.renderfarm.engine.verify.VerifiedFrame;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import com.sun.management.GarbageCollectionNotificationInfo;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -58,13 +58,23 @@ public final class IntakeBench {
     /** Distinct source files per size; deliveries cycle through them, like agents rendering different frames. */
     private static final int SOURCES = 10;
 
-    private IntakeBench() {
-    }
+    private IntakeBench() {}
 
     /** One size's measurements. */
-    private record Row(String name, long frameBytes, int frames, long read, long stored, long opens, double seconds,
-                       double sha256sumSeconds, double cpuSeconds, double sha256sumCpuSeconds, long maxHeap, long maxLive,
-                       JobState state) {
+    private record Row(
+            String name,
+            long frameBytes,
+            int frames,
+            long read,
+            long stored,
+            long opens,
+            double seconds,
+            double sha256sumSeconds,
+            double cpuSeconds,
+            double sha256sumCpuSeconds,
+            long maxHeap,
+            long maxLive,
+            JobState state) {
         double mbPerSecond() {
             return stored / 1e6 / seconds;
         }
@@ -83,36 +93,67 @@ public final class IntakeBench {
         ThumbnailImage thumbnail = ThumbnailImage.of(new BufferedImage(1920, 1080, BufferedImage.TYPE_INT_RGB));
         List<Row> rows = new ArrayList<>();
         for (int s = 0; s < SIZES.length; s++) {
-            rows.add(measure(dir.resolve("size-" + s), NAMES[s], SIZES[s][0], SIZES[s][1], agents, framesPerAgent,
-                    streams, thumbnail));
+            rows.add(measure(
+                    dir.resolve("size-" + s),
+                    NAMES[s],
+                    SIZES[s][0],
+                    SIZES[s][1],
+                    agents,
+                    framesPerAgent,
+                    streams,
+                    thumbnail));
         }
         boolean ok = report(rows, agents, framesPerAgent, streams);
         System.exit(ok ? 0 : 1);
     }
 
-    private static Row measure(Path dir, String name, int width, int height, int agents, int framesPerAgent,
-                               int streams, ThumbnailImage thumbnail) throws Exception {
+    private static Row measure(
+            Path dir,
+            String name,
+            int width,
+            int height,
+            int agents,
+            int framesPerAgent,
+            int streams,
+            ThumbnailImage thumbnail)
+            throws Exception {
         Path sources = Files.createDirectories(dir.resolve("agents"));
         List<StubAgentFarm.Delivery> made = new ArrayList<>();
         for (int i = 0; i < SOURCES; i++) {
             Path file = sources.resolve(String.format("render_%02d.png", i));
             FrameReceiver.Copied c = PngLikeFrames.write(file, width, height, 31L * width + i);
-            made.add(new StubAgentFarm.Delivery(new CheckedFrame(new VerifiedFrame(width, height, c.bytes(), c.sha256()),
-                    FrameFileType.PNG, String.valueOf(file.getFileName()), new FrameSamples(thumbnail, null)), file));
+            made.add(new StubAgentFarm.Delivery(
+                    new CheckedFrame(
+                            new VerifiedFrame(width, height, c.bytes(), c.sha256()),
+                            FrameFileType.PNG,
+                            String.valueOf(file.getFileName()),
+                            new FrameSamples(thumbnail, null)),
+                    file));
         }
         int frames = agents * framesPerAgent;
         StubAgentFarm farm = new StubAgentFarm(agents, frame -> made.get((frame - 1) % SOURCES));
         Path out = dir.resolve("stored");
         DirectoryFrameStore store = new DirectoryFrameStore(out);
-        RenderJob job = new RenderJob("intake", dir.resolve("scene.blend"), FrameSet.parse("1-" + frames),
-                OutputNaming.DEFAULT, JobProfile.defaults("blender").withChunkSize(framesPerAgent)
-                .withPreview(PreviewSettings.OFF), List.of());
+        RenderJob job = new RenderJob(
+                "intake",
+                dir.resolve("scene.blend"),
+                FrameSet.parse("1-" + frames),
+                OutputNaming.DEFAULT,
+                JobProfile.defaults("blender").withChunkSize(framesPerAgent).withPreview(PreviewSettings.OFF),
+                List.of());
         double[] shaBefore = sha256sum(made, frames); // sha256sum runs before and after the intake: drift cancels out
         HeapWatch heap = HeapWatch.start();
         long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
-        JobResult result = new JobRun(job, farm, store, e -> { }, Clock.SYSTEM,
-                new FrameReceiver(FrameReceiver.DEFAULT_MAX_BYTES, streams, null)).start().completion()
+        JobResult result = new JobRun(
+                        job,
+                        farm,
+                        store,
+                        e -> {},
+                        Clock.SYSTEM,
+                        new FrameReceiver(FrameReceiver.DEFAULT_MAX_BYTES, streams, null))
+                .start()
+                .completion()
                 .get(30, TimeUnit.MINUTES);
         double seconds = (System.nanoTime() - t0) / 1e9;
         double cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
@@ -121,8 +162,19 @@ public final class IntakeBench {
         long frameBytes = made.get(0).checked().verified().bytes();
         double[] shaAfter = sha256sum(made, frames);
         deleteTree(dir);
-        return new Row(name, frameBytes, frames, farm.bytesRead.get(), stored, farm.opens.get(), seconds,
-                (shaBefore[0] + shaAfter[0]) / 2, cpuSeconds, (shaBefore[1] + shaAfter[1]) / 2, heapUse[0], heapUse[1],
+        return new Row(
+                name,
+                frameBytes,
+                frames,
+                farm.bytesRead.get(),
+                stored,
+                farm.opens.get(),
+                seconds,
+                (shaBefore[0] + shaAfter[0]) / 2,
+                cpuSeconds,
+                (shaBefore[1] + shaAfter[1]) / 2,
+                heapUse[0],
+                heapUse[1],
                 result.state());
     }
 
@@ -142,14 +194,18 @@ public final class IntakeBench {
      * {@code sha256sum} alone over the same files in the same order the agents delivered them: its wall seconds and
      * its CPU seconds (user + system, from this process's waited-for children's times).
      */
-    private static double[] sha256sum(List<StubAgentFarm.Delivery> made, int frames) throws IOException, InterruptedException {
+    private static double[] sha256sum(List<StubAgentFarm.Delivery> made, int frames)
+            throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>(List.of("sha256sum"));
         for (int frame = 1; frame <= frames; frame++) {
             argv.add(made.get((frame - 1) % SOURCES).file().toString());
         }
         long ticks0 = childrenCpuTicks();
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(argv)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         if (p.waitFor() != 0) {
             throw new IOException("sha256sum failed");
         }
@@ -160,7 +216,8 @@ public final class IntakeBench {
 
     /** This JVM's CPU time, every thread. */
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** User + system time of this process's waited-for children, in clock ticks (USER_HZ, 100 on Linux). */
@@ -171,31 +228,60 @@ public final class IntakeBench {
     }
 
     private static boolean report(List<Row> rows, int agents, int framesPerAgent, int streams) {
-        System.out.printf("%nintake: %d agents x %d frames each, at once; %d streams; %d cores; heap max %d MB; load %s%n",
-                agents, framesPerAgent, streams, Runtime.getRuntime().availableProcessors(),
-                Runtime.getRuntime().maxMemory() >> 20, loadAverage());
-        System.out.println("| frames | frame size | bytes read from agents | bytes stored | sources opened | intake | "
-                + "sha256sum alone | intake / sha256sum | CPU per GB: intake, sha256sum | heap in use, most | live after GC, most |");
+        System.out.printf(
+                "%nintake: %d agents x %d frames each, at once; %d streams; %d cores; heap max %d MB; load %s%n",
+                agents,
+                framesPerAgent,
+                streams,
+                Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20,
+                loadAverage());
+        System.out.println(
+                "| frames | frame size | bytes read from agents | bytes stored | sources opened | intake | "
+                        + "sha256sum alone | intake / sha256sum | CPU per GB: intake, sha256sum | heap in use, most | live after GC, most |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         boolean ok = true;
         long heap1x = rows.get(0).maxLive();
         for (Row r : rows) {
             double ratio = r.mbPerSecond() / r.sha256sumMbPerSecond();
-            System.out.printf("| %d x %s | %.1f MB | %,d | %,d | %d | %.0f MB/s (%.2f s) | %.0f MB/s (%.2f s) | %.2f | %.2f s, %.2f s | %.0f MB | %.1f MB |%n",
-                    r.frames(), r.name(), r.frameBytes() / 1e6, r.read(), r.stored(), r.opens(), r.mbPerSecond(),
-                    r.seconds(), r.sha256sumMbPerSecond(), r.sha256sumSeconds(), ratio, r.cpuSeconds() / (r.stored() / 1e9),
-                    r.sha256sumCpuSeconds() / (r.stored() / 1e9), r.maxHeap() / 1e6, r.maxLive() / 1e6);
+            System.out.printf(
+                    "| %d x %s | %.1f MB | %,d | %,d | %d | %.0f MB/s (%.2f s) | %.0f MB/s (%.2f s) | %.2f | %.2f s, %.2f s | %.0f MB | %.1f MB |%n",
+                    r.frames(),
+                    r.name(),
+                    r.frameBytes() / 1e6,
+                    r.read(),
+                    r.stored(),
+                    r.opens(),
+                    r.mbPerSecond(),
+                    r.seconds(),
+                    r.sha256sumMbPerSecond(),
+                    r.sha256sumSeconds(),
+                    ratio,
+                    r.cpuSeconds() / (r.stored() / 1e9),
+                    r.sha256sumCpuSeconds() / (r.stored() / 1e9),
+                    r.maxHeap() / 1e6,
+                    r.maxLive() / 1e6);
             long expected = r.frameBytes() * r.frames();
-            ok &= r.state() == JobState.SUCCEEDED && r.read() == expected && r.stored() == expected && r.opens() == r.frames();
+            ok &= r.state() == JobState.SUCCEEDED
+                    && r.read() == expected
+                    && r.stored() == expected
+                    && r.opens() == r.frames();
             ok &= ratio >= 0.8;
         }
         long heap4x = rows.get(rows.size() - 1).maxLive();
         boolean flat = heap4x <= heap1x * 1.5 + (8L << 20);
-        System.out.printf("targets: each byte read once and stored once: %s; heap flat (live after GC, 4x %.1f MB vs 1x %.1f MB): %s; "
+        System.out.printf(
+                "targets: each byte read once and stored once: %s; heap flat (live after GC, 4x %.1f MB vs 1x %.1f MB): %s; "
                         + "intake >= 0.8 x sha256sum at every size: %s%n",
-                rows.stream().allMatch(r -> r.read() == r.frameBytes() * r.frames() && r.stored() == r.read()
-                        && r.opens() == r.frames()) ? "met" : "NOT met",
-                heap4x / 1e6, heap1x / 1e6, flat ? "met" : "NOT met",
+                rows.stream()
+                                .allMatch(r -> r.read() == r.frameBytes() * r.frames()
+                                        && r.stored() == r.read()
+                                        && r.opens() == r.frames())
+                        ? "met"
+                        : "NOT met",
+                heap4x / 1e6,
+                heap1x / 1e6,
+                flat ? "met" : "NOT met",
                 rows.stream().allMatch(r -> r.mbPerSecond() >= 0.8 * r.sha256sumMbPerSecond()) ? "met" : "NOT met");
         return ok && flat;
     }
@@ -259,9 +345,12 @@ public final class IntakeBench {
 
         private void afterCollection(Notification n) {
             if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
-                GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+                GarbageCollectionNotificationInfo info =
+                        GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
                 long live = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
-                        .filter(e -> heapPools.contains(e.getKey())).mapToLong(e -> e.getValue().getUsed()).sum();
+                        .filter(e -> heapPools.contains(e.getKey()))
+                        .mapToLong(e -> e.getValue().getUsed())
+                        .sum();
                 maxLive.accumulateAndGet(live, Math::max);
             }
         }

@@ -34,7 +34,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5)
 @Measurement(iterations = 10)
-@Fork(value = 1, jvmArgs = {"-Xmx200m"})
+@Fork(
+        value = 1,
+        jvmArgs = {"-Xmx200m"})
 public class JobStartBenchmark {
     private HoldingFarm farm;
     private JobRun run;
@@ -42,7 +44,11 @@ public class JobStartBenchmark {
     @Setup(Level.Invocation)
     public void newRun() {
         farm = new HoldingFarm();
-        run = new JobRun(BenchJobs.job(PlanningBenchmark.ONE_MILLION, 0, true), farm, new NullFrameStore(), e -> { },
+        run = new JobRun(
+                BenchJobs.job(PlanningBenchmark.ONE_MILLION, 0, true),
+                farm,
+                new NullFrameStore(),
+                e -> {},
                 Clock.SYSTEM);
     }
 
@@ -67,7 +73,8 @@ public class JobStartBenchmark {
 
         @Override
         public List<RenderSlot> slots() {
-            return List.of(new RenderSlot("slot-1", "bench", NoOpFarm.MACHINE, SlotStatus.IDLE),
+            return List.of(
+                    new RenderSlot("slot-1", "bench", NoOpFarm.MACHINE, SlotStatus.IDLE),
                     new RenderSlot("slot-2", "bench", NoOpFarm.MACHINE, SlotStatus.IDLE));
         }
 

@@ -65,7 +65,7 @@ final class NoOpFarm implements RenderFarm, AutoCloseable {
             }
             listener.finished((String) null);
         });
-        return () -> { };
+        return () -> {};
     }
 
     @Override

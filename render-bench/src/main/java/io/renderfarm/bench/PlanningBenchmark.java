@@ -26,7 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgs = {"-Xmx200m"})
+@Fork(
+        value = 1,
+        jvmArgs = {"-Xmx200m"})
 public class PlanningBenchmark {
     static final String ONE_MILLION = "1-1000000";
 
@@ -34,8 +36,7 @@ public class PlanningBenchmark {
     int chunkSize;
 
     /** The whole plan: what a fixed-size job computes before its first chunk. */
-    public record Plan(FrameSet frames, List<FrameSet> chunks, List<Integer> previews) {
-    }
+    public record Plan(FrameSet frames, List<FrameSet> chunks, List<Integer> previews) {}
 
     @Benchmark
     public Plan plan() {

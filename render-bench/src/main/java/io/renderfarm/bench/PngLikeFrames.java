@@ -20,16 +20,21 @@ final class PngLikeFrames {
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
     private static final int IDAT_BYTES = 1 << 20;
 
-    private PngLikeFrames() {
-    }
+    private PngLikeFrames() {}
 
     /** Writes one frame file; answers its size and SHA-256 as the agent's check would report them. */
     static FrameReceiver.Copied write(Path file, int width, int height, long seed) throws IOException {
         try (OutputStream file0 = Files.newOutputStream(file)) {
             HashingOut out = new HashingOut(file0);
             out.write(SIGNATURE, 0, SIGNATURE.length);
-            ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 16).put((byte) 2)
-                    .put((byte) 0).put((byte) 0).put((byte) 0);
+            ByteBuffer ihdr = ByteBuffer.allocate(13)
+                    .putInt(width)
+                    .putInt(height)
+                    .put((byte) 16)
+                    .put((byte) 2)
+                    .put((byte) 0)
+                    .put((byte) 0)
+                    .put((byte) 0);
             chunk(out, "IHDR", ihdr.array(), 13);
             SplittableRandom random = new SplittableRandom(seed);
             byte[] data = new byte[IDAT_BYTES];

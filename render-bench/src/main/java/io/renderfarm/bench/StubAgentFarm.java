@@ -28,8 +28,7 @@ import java.util.function.IntFunction;
  */
 final class StubAgentFarm implements RenderFarm {
     /** A frame as the agent checked it, and where its bytes are. */
-    record Delivery(CheckedFrame checked, Path file) {
-    }
+    record Delivery(CheckedFrame checked, Path file) {}
 
     private static final Capabilities AGENT = new Capabilities(Map.of("blender", "4.2.0"), 32, 131072, true);
 
@@ -62,16 +61,18 @@ final class StubAgentFarm implements RenderFarm {
         if (!status.replace(slot.id(), SlotStatus.IDLE, SlotStatus.BUSY)) {
             return null;
         }
-        Thread agent = new Thread(() -> {
-            for (int frame : work.frames()) {
-                Delivery d = deliveries.apply(frame);
-                listener.frameChecked(frame, d.checked(), counted(d.file()));
-            }
-            status.put(slot.id(), SlotStatus.IDLE);
-            listener.finished((String) null);
-        }, slot.id());
+        Thread agent = new Thread(
+                () -> {
+                    for (int frame : work.frames()) {
+                        Delivery d = deliveries.apply(frame);
+                        listener.frameChecked(frame, d.checked(), counted(d.file()));
+                    }
+                    status.put(slot.id(), SlotStatus.IDLE);
+                    listener.finished((String) null);
+                },
+                slot.id());
         agent.start();
-        return () -> { };
+        return () -> {};
     }
 
     private FrameSource counted(Path file) {

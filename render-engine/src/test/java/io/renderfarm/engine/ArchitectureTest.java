@@ -15,14 +15,19 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule shouldNotDependOnJenkins = noClasses()
-            .that().resideInAPackage("io.renderfarm.engine..")
-            .should().dependOnClassesThat()
+            .that()
+            .resideInAPackage("io.renderfarm.engine..")
+            .should()
+            .dependOnClassesThat()
             .resideInAnyPackage("hudson..", "jenkins..", "org.kohsuke..", "org.jenkinsci..")
             .because("the engine must run without Jenkins; Jenkins adapters live in the plugin");
 
     @ArchTest
     static final ArchRule shouldNotDependOnTheServer = noClasses()
-            .that().resideInAPackage("io.renderfarm.engine..")
-            .should().dependOnClassesThat().resideInAPackage("io.renderfarm.server..")
+            .that()
+            .resideInAPackage("io.renderfarm.engine..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.renderfarm.server..")
             .because("the server builds on the engine, not the other way round");
 }

@@ -20,16 +20,24 @@ import java.util.TreeMap;
  * @param formats   renderer name to the formats that build writes ({@code png}, {@code exr}, … as profiles name
  *                  them), sorted; a renderer missing here was not asked, and a job's format is then left to try
  */
-public record Capabilities(Map<String, String> renderers, int cores, long ramMb, boolean gpu, List<GpuDevice> gpus,
-                           Map<String, List<String>> formats) implements Serializable {
+public record Capabilities(
+        Map<String, String> renderers,
+        int cores,
+        long ramMb,
+        boolean gpu,
+        List<GpuDevice> gpus,
+        Map<String, List<String>> formats)
+        implements Serializable {
     public Capabilities {
         // Not Map.copyOf: its iteration order changes from one JVM run to the next.
-        renderers = Collections.unmodifiableSortedMap(new TreeMap<>(Map.copyOf(renderers == null ? Map.of() : renderers)));
+        renderers =
+                Collections.unmodifiableSortedMap(new TreeMap<>(Map.copyOf(renderers == null ? Map.of() : renderers)));
         gpus = gpus == null ? List.of() : List.copyOf(gpus);
         gpu = gpu || !gpus.isEmpty();
         TreeMap<String, List<String>> sorted = new TreeMap<>();
-        (formats == null ? Map.<String, List<String>>of() : formats).forEach((renderer, list) ->
-                sorted.put(renderer, list.stream().sorted().distinct().toList()));
+        (formats == null ? Map.<String, List<String>>of() : formats)
+                .forEach((renderer, list) ->
+                        sorted.put(renderer, list.stream().sorted().distinct().toList()));
         formats = Collections.unmodifiableSortedMap(sorted);
     }
 
@@ -44,8 +52,8 @@ public record Capabilities(Map<String, String> renderers, int cores, long ramMb,
     }
 
     /** Capabilities without a list of GPUs. */
-    public Capabilities(Map<String, String> renderers, int cores, long ramMb, boolean gpu,
-                        Map<String, List<String>> formats) {
+    public Capabilities(
+            Map<String, String> renderers, int cores, long ramMb, boolean gpu, Map<String, List<String>> formats) {
         this(renderers, cores, ramMb, gpu, List.of(), formats);
     }
 

@@ -43,8 +43,7 @@ public final class CapabilityLabels {
     /** A renderer name as a label: lower-case letters, digits, '_' and '-', starting with a letter. */
     private static final Pattern RENDERER_ATOM = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
 
-    private CapabilityLabels() {
-    }
+    private CapabilityLabels() {}
 
     /** The labels of a machine, sorted by natural string order. */
     public static SortedSet<String> labels(Capabilities capabilities) {
@@ -81,7 +80,8 @@ public final class CapabilityLabels {
      * atom. Anything else (spaces, {@code &&}, quotes, another node's name) is dropped from the labels.
      */
     public static boolean isRendererLabel(String name) {
-        return name != null && RENDERER_ATOM.matcher(name).matches()
+        return name != null
+                && RENDERER_ATOM.matcher(name).matches()
                 && Renderers.all().stream().anyMatch(r -> r.name().equals(name));
     }
 
@@ -103,7 +103,8 @@ public final class CapabilityLabels {
     private static List<String> versionPrefixes(String version) {
         List<String> prefixes = new ArrayList<>();
         VersionConstraint.numericPart(version).ifPresent(parts -> {
-            StringBuilder prefix = new StringBuilder().append(parts[0]).append('.').append(parts.length > 1 ? parts[1] : "0");
+            StringBuilder prefix =
+                    new StringBuilder().append(parts[0]).append('.').append(parts.length > 1 ? parts[1] : "0");
             prefixes.add(prefix.toString());
             for (int i = 2; i < parts.length; i++) {
                 prefix.append('.').append(parts[i]);

@@ -134,8 +134,8 @@ public final class CapabilityProbe {
                 .map(renderer::parseFormats)
                 .filter(found -> !found.isEmpty())
                 .map(found -> found.stream().map(FrameFormat::wireName).sorted().collect(Collectors.joining(" ")));
-        Optional<String> listed = versionCache != null ? versionCache.version(renderer.name() + ":formats", executable, ask)
-                : ask.get();
+        Optional<String> listed =
+                versionCache != null ? versionCache.version(renderer.name() + ":formats", executable, ask) : ask.get();
         return listed.map(text -> List.of(text.split(" "))).orElse(List.of());
     }
 
@@ -159,7 +159,8 @@ public final class CapabilityProbe {
     /** Physical memory in MiB, see the class Javadoc; 0 when neither source knows. */
     public long ramMb() {
         OptionalLong fromProc = memTotalKb().stream().map(kb -> kb / 1024).findFirst();
-        OptionalLong fromJvm = jvmTotalBytes().stream().map(bytes -> bytes / (1024 * 1024)).findFirst();
+        OptionalLong fromJvm =
+                jvmTotalBytes().stream().map(bytes -> bytes / (1024 * 1024)).findFirst();
         if (fromProc.isPresent() && fromJvm.isPresent()) {
             return Math.min(fromProc.getAsLong(), fromJvm.getAsLong());
         }
@@ -218,9 +219,8 @@ public final class CapabilityProbe {
             folder = Files.createTempDirectory("renderfarm-probe");
             // A file, not a pipe: a silent, hanging process can then never block this thread past the timeout.
             Path output = folder.resolve("output");
-            ProcessBuilder builder = new ProcessBuilder(argv)
-                    .redirectErrorStream(true)
-                    .redirectOutput(output.toFile());
+            ProcessBuilder builder =
+                    new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(output.toFile());
             // Only what a renderer may see (RendererEnvironment), and its temporary files too (Blender's
             // blender_XXXXXX), so a probe killed at the timeout leaves nothing.
             Map<String, String> environment = builder.environment();
@@ -255,5 +255,4 @@ public final class CapabilityProbe {
             return new String(in.readNBytes(MAX_OUTPUT_BYTES), StandardCharsets.UTF_8);
         }
     }
-
 }

@@ -16,7 +16,8 @@ import java.util.Optional;
 public record GpuAssignment(GpuDevice gpu, GpuBackend backend) {
     public GpuAssignment {
         if (!gpu.offers(backend) || backend == GpuBackend.ANY) {
-            throw new IllegalArgumentException("GPU " + gpu.index() + " (" + gpu.name() + ") does not offer " + backend);
+            throw new IllegalArgumentException(
+                    "GPU " + gpu.index() + " (" + gpu.name() + ") does not offer " + backend);
         }
     }
 

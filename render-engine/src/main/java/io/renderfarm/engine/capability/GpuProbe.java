@@ -26,15 +26,17 @@ import java.util.regex.Pattern;
  */
 final class GpuProbe {
     /** Index, name, memory in MiB, UUID and compute capability, one card per line. */
-    static final List<String> NVIDIA_QUERY = List.of("nvidia-smi",
-            "--query-gpu=index,name,memory.total,uuid,compute_cap", "--format=csv,noheader,nounits");
+    static final List<String> NVIDIA_QUERY = List.of(
+            "nvidia-smi", "--query-gpu=index,name,memory.total,uuid,compute_cap", "--format=csv,noheader,nounits");
     /** The same without {@code compute_cap}, which drivers before 510 do not know. */
-    static final List<String> NVIDIA_QUERY_OLD = List.of("nvidia-smi",
-            "--query-gpu=index,name,memory.total,uuid", "--format=csv,noheader,nounits");
+    static final List<String> NVIDIA_QUERY_OLD =
+            List.of("nvidia-smi", "--query-gpu=index,name,memory.total,uuid", "--format=csv,noheader,nounits");
+
     static final List<String> AMD_QUERY = List.of("rocm-smi", "--showproductname", "--showmeminfo", "vram", "--json");
     /** {@code 0, NVIDIA GeForce RTX 3090, 24576, GPU-…[, 8.6]}. */
     private static final Pattern NVIDIA_LINE = Pattern.compile(
             "^\\s*(\\d+)\\s*,\\s*(.+?)\\s*,\\s*(\\d+)\\s*,\\s*(GPU-[0-9a-fA-F-]+)\\s*(?:,\\s*(\\d+)\\.(\\d+)\\s*)?$");
+
     private static final Pattern CARD_KEY = Pattern.compile("card(\\d+)");
     private static final String INTEL_VENDOR = "0x8086";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,8 +59,11 @@ final class GpuProbe {
     }
 
     List<GpuDevice> nvidia() {
-        List<GpuDevice> cards = run.apply(NVIDIA_QUERY).map(GpuProbe::parseNvidia).orElse(List.of());
-        return cards.isEmpty() ? run.apply(NVIDIA_QUERY_OLD).map(GpuProbe::parseNvidia).orElse(List.of()) : cards;
+        List<GpuDevice> cards =
+                run.apply(NVIDIA_QUERY).map(GpuProbe::parseNvidia).orElse(List.of());
+        return cards.isEmpty()
+                ? run.apply(NVIDIA_QUERY_OLD).map(GpuProbe::parseNvidia).orElse(List.of())
+                : cards;
     }
 
     /**
@@ -75,8 +80,13 @@ final class GpuProbe {
             }
             boolean optix = m.group(5) != null && Integer.parseInt(m.group(5)) >= 5;
             Set<GpuBackend> backends = optix ? Set.of(GpuBackend.CUDA, GpuBackend.OPTIX) : Set.of(GpuBackend.CUDA);
-            cards.add(new GpuDevice(Integer.parseInt(m.group(1)), "nvidia", m.group(2), Long.parseLong(m.group(3)),
-                    m.group(4), backends));
+            cards.add(new GpuDevice(
+                    Integer.parseInt(m.group(1)),
+                    "nvidia",
+                    m.group(2),
+                    Long.parseLong(m.group(3)),
+                    m.group(4),
+                    backends));
         }
         return cards;
     }
@@ -109,8 +119,8 @@ final class GpuProbe {
             JsonNode c = card.getValue();
             String name = c.path("Card series").asText(c.path("Card Series").asText("AMD GPU"));
             long bytes = c.path("VRAM Total Memory (B)").asLong(0);
-            cards.add(new GpuDevice(Integer.parseInt(key.group(1)), "amd", name, bytes / (1024 * 1024), "",
-                    Set.of(GpuBackend.HIP)));
+            cards.add(new GpuDevice(
+                    Integer.parseInt(key.group(1)), "amd", name, bytes / (1024 * 1024), "", Set.of(GpuBackend.HIP)));
         }
         return cards;
     }
@@ -132,8 +142,13 @@ final class GpuProbe {
         for (String node : nodes) {
             Path device = sys.resolve("class/drm").resolve(node).resolve("device");
             if (INTEL_VENDOR.equals(read(device.resolve("vendor")))) {
-                gpus.add(new GpuDevice(gpus.size(), "intel", "Intel GPU " + read(device.resolve("device")) + " (" + node + ")",
-                        0, "", Set.of(GpuBackend.ONEAPI)));
+                gpus.add(new GpuDevice(
+                        gpus.size(),
+                        "intel",
+                        "Intel GPU " + read(device.resolve("device")) + " (" + node + ")",
+                        0,
+                        "",
+                        Set.of(GpuBackend.ONEAPI)));
             }
         }
         return gpus;

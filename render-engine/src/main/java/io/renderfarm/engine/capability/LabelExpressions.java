@@ -6,8 +6,7 @@ package io.renderfarm.engine.capability;
  * parenthesised, so its {@code ||} cannot widen the profile's requirements.
  */
 public final class LabelExpressions {
-    private LabelExpressions() {
-    }
+    private LabelExpressions() {}
 
     /**
      * {@code base && (pool)}, or {@code base} alone when the pool is blank.

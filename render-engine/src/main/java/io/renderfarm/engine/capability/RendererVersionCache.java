@@ -60,7 +60,8 @@ public final class RendererVersionCache {
         version.filter(v -> !v.contains("\t") && !v.contains("\n")).ifPresent(v -> {
             List<String> kept = new ArrayList<>();
             for (String line : lines) {
-                if (!line.startsWith(renderer + "\t" + key.get().substring(0, key.get().indexOf('\t')) + "\t")) {
+                if (!line.startsWith(
+                        renderer + "\t" + key.get().substring(0, key.get().indexOf('\t')) + "\t")) {
                     kept.add(line);
                 }
             }
@@ -86,7 +87,8 @@ public final class RendererVersionCache {
             if (path.contains("\t") || path.contains("\n")) {
                 return Optional.empty();
             }
-            return Optional.of(path + "\t" + attributes.size() + "\t" + attributes.lastModifiedTime().toMillis());
+            return Optional.of(path + "\t" + attributes.size() + "\t"
+                    + attributes.lastModifiedTime().toMillis());
         } catch (IOException gone) {
             return Optional.empty();
         }

@@ -25,8 +25,7 @@ import java.util.stream.Collectors;
  * is thrown as an {@link IllegalArgumentException} rather than reported as a reason.
  */
 public final class SlotMatcher {
-    private SlotMatcher() {
-    }
+    private SlotMatcher() {}
 
     /**
      * Whether a slot can render a profile's jobs, with every reason it cannot.
@@ -71,7 +70,10 @@ public final class SlotMatcher {
     /** Whether the renderer writes the format there; the scene's own format and unprobed formats are not checked. */
     private static boolean writes(Capabilities offered, String renderer, FrameFormat format) {
         List<String> formats = offered.formatsOf(renderer);
-        return format == FrameFormat.SCENE || formats == null || formats.isEmpty() || formats.contains(format.wireName());
+        return format == FrameFormat.SCENE
+                || formats == null
+                || formats.isEmpty()
+                || formats.contains(format.wireName());
     }
 
     private static String backends(GpuDevice gpu) {
@@ -94,8 +96,9 @@ public final class SlotMatcher {
         } else if (!versions.allows(offered.versionOf(renderer))) {
             reasons.add(renderer + " " + offered.versionOf(renderer) + " does not satisfy " + versions);
         } else if (!writes(offered, renderer, profile.format().format())) {
-            reasons.add(renderer + " " + offered.versionOf(renderer) + " cannot write " + profile.format().format()
-                    + " frames (it writes " + String.join(", ", offered.formatsOf(renderer)) + ")");
+            reasons.add(renderer + " " + offered.versionOf(renderer) + " cannot write "
+                    + profile.format().format() + " frames (it writes " + String.join(", ", offered.formatsOf(renderer))
+                    + ")");
         }
         Requirements needed = profile.requirements();
         if (offered.cores() < needed.minCores()) {
@@ -106,10 +109,13 @@ public final class SlotMatcher {
         }
         if (needed.gpu() && !offered.gpu()) {
             reasons.add("no GPU");
-        } else if (needed.gpu() && !offered.gpus().isEmpty()
+        } else if (needed.gpu()
+                && !offered.gpus().isEmpty()
                 && offered.gpus().stream().noneMatch(g -> g.offers(needed.gpuBackend()))) {
             reasons.add("no GPU offers " + needed.gpuBackend().wireName() + " (has "
-                    + offered.gpus().stream().map(g -> g.name() + ": " + backends(g)).collect(Collectors.joining("; ")) + ")");
+                    + offered.gpus().stream()
+                            .map(g -> g.name() + ": " + backends(g))
+                            .collect(Collectors.joining("; ")) + ")");
         }
         return reasons.isEmpty() ? MatchResult.CAPABLE : new MatchResult(reasons);
     }

@@ -77,8 +77,12 @@ public final class VersionConstraint {
             return prefix.group(1) == null ? null : new Term(Operator.PREFIX, components(prefix.group(1)));
         }
         if (!NUMBERS.matcher(version).matches()) {
-            throw malformed(token, constraint, version.isEmpty()
-                    ? "the comparison has no version" : "'" + version + "' is not a dotted version such as 3.0");
+            throw malformed(
+                    token,
+                    constraint,
+                    version.isEmpty()
+                            ? "the comparison has no version"
+                            : "'" + version + "' is not a dotted version such as 3.0");
         }
         return new Term(Operator.of(operator), components(version));
     }
@@ -148,7 +152,11 @@ public final class VersionConstraint {
     }
 
     private enum Operator {
-        PREFIX, GREATER_OR_EQUAL, GREATER, LESS_OR_EQUAL, LESS;
+        PREFIX,
+        GREATER_OR_EQUAL,
+        GREATER,
+        LESS_OR_EQUAL,
+        LESS;
 
         static Operator of(String symbol) {
             return switch (symbol) {
@@ -164,8 +172,8 @@ public final class VersionConstraint {
     private record Term(Operator operator, String[] components) {
         boolean allows(String[] version) {
             return switch (operator) {
-                case PREFIX -> compare(Arrays.copyOf(version, Math.min(version.length, components.length)),
-                        components) == 0;
+                case PREFIX ->
+                    compare(Arrays.copyOf(version, Math.min(version.length, components.length)), components) == 0;
                 case GREATER_OR_EQUAL -> compare(version, components) >= 0;
                 case GREATER -> compare(version, components) > 0;
                 case LESS_OR_EQUAL -> compare(version, components) <= 0;

@@ -21,14 +21,28 @@ import java.time.Instant;
  * @param truncated whether output was left out between its head and tail
  * @param tail     its last lines, for a log a person reads without opening the file
  */
-public record ChunkAttempt(int chunk, int attempt, String pass, String frames, String slot, String host,
-                           Instant started, Instant ended, Integer exitCode, String failure, String kind,
-                           String location, long chars, boolean truncated, java.util.List<String> tail) {
+public record ChunkAttempt(
+        int chunk,
+        int attempt,
+        String pass,
+        String frames,
+        String slot,
+        String host,
+        Instant started,
+        Instant ended,
+        Integer exitCode,
+        String failure,
+        String kind,
+        String location,
+        long chars,
+        boolean truncated,
+        java.util.List<String> tail) {
     public ChunkAttempt {
         tail = tail == null ? java.util.List.of() : java.util.List.copyOf(tail);
     }
 
-    private static final java.util.regex.Pattern FILE_NAME = java.util.regex.Pattern.compile("chunk-(\\d{1,9})-attempt-\\d{1,9}\\.log");
+    private static final java.util.regex.Pattern FILE_NAME =
+            java.util.regex.Pattern.compile("chunk-(\\d{1,9})-attempt-\\d{1,9}\\.log");
 
     /** The file name of an attempt's log: {@code chunk-0007-attempt-2.log}. */
     public static String fileName(int chunk, int attempt) {
@@ -44,8 +58,12 @@ public record ChunkAttempt(int chunk, int attempt, String pass, String frames, S
             return 1;
         }
         try (var files = java.nio.file.Files.list(folder)) {
-            return files.map(f -> FILE_NAME.matcher(String.valueOf(f.getFileName()))).filter(java.util.regex.Matcher::matches)
-                    .mapToInt(m -> Integer.parseInt(m.group(1))).max().orElse(0) + 1;
+            return files.map(f -> FILE_NAME.matcher(String.valueOf(f.getFileName())))
+                            .filter(java.util.regex.Matcher::matches)
+                            .mapToInt(m -> Integer.parseInt(m.group(1)))
+                            .max()
+                            .orElse(0)
+                    + 1;
         }
     }
 }

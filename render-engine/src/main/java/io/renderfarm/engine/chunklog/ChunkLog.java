@@ -14,6 +14,7 @@ import java.util.List;
 public final class ChunkLog {
     /** What a running attempt keeps at most: 32 K characters of head, 64 K of tail. */
     public static final int HEAD_CHARS = 32 * 1024;
+
     public static final int TAIL_CHARS = 64 * 1024;
     /** A longer line is cut: one line must not push every other out of the tail. */
     static final int MAX_LINE_CHARS = 4096;
@@ -69,7 +70,10 @@ public final class ChunkLog {
     public synchronized String text() {
         StringBuilder text = new StringBuilder(head.length() + tailLength + 80).append(head);
         if (omittedLines > 0) {
-            text.append("[… ").append(omittedLines).append(" line(s), ").append(omittedChars)
+            text.append("[… ")
+                    .append(omittedLines)
+                    .append(" line(s), ")
+                    .append(omittedChars)
                     .append(" characters left out …]\n");
         }
         tail.forEach(line -> text.append(line).append('\n'));
@@ -86,7 +90,8 @@ public final class ChunkLog {
             }
         }
         if (lines.size() < count) {
-            List<String> fromHead = head.toString().lines().filter(l -> !l.isBlank()).toList();
+            List<String> fromHead =
+                    head.toString().lines().filter(l -> !l.isBlank()).toList();
             int from = Math.max(0, fromHead.size() - (count - lines.size()));
             lines.addAll(0, fromHead.subList(from, fromHead.size()));
         }

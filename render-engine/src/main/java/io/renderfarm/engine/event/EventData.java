@@ -8,12 +8,11 @@ import java.util.Map;
  * writes them alike, in the order {@link EventType} documents.
  */
 public final class EventData {
-    private EventData() {
-    }
+    private EventData() {}
 
     /** The fields of a {@code frame-done} event; {@code skipped} appears only when the frame was already there. */
-    public static Map<String, Object> frameDone(int frame, String path, String sha256, int done, int total,
-                                                boolean skipped) {
+    public static Map<String, Object> frameDone(
+            int frame, String path, String sha256, int done, int total, boolean skipped) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("frame", frame);
         data.put("path", path);

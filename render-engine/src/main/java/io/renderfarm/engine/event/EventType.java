@@ -69,7 +69,9 @@ public enum EventType {
     }
 
     public static EventType fromWireName(String name) {
-        return Arrays.stream(values()).filter(v -> v.wireName.equals(name)).findFirst()
+        return Arrays.stream(values())
+                .filter(v -> v.wireName.equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown event type '" + name + "'"));
     }
 }

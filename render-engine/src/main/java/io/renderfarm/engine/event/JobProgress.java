@@ -90,7 +90,8 @@ public final class JobProgress implements Serializable {
         private final String reason;
         private final String path;
 
-        public ChunkLogEntry(int chunk, int attempt, String frames, String slot, String state, String reason, String path) {
+        public ChunkLogEntry(
+                int chunk, int attempt, String frames, String slot, String state, String reason, String path) {
             this.chunk = chunk;
             this.attempt = attempt;
             this.frames = frames;
@@ -123,8 +124,18 @@ public final class JobProgress implements Serializable {
      * progress's defaults and keeps everything that was saved.
      */
     private synchronized Object readResolve() {
-        if (frames != null && percent != null && chunks != null && samples != null && notes != null && frameSpec != null
-                && state != null && reason != null && where != null && whereReason != null && site != null && logs != null) {
+        if (frames != null
+                && percent != null
+                && chunks != null
+                && samples != null
+                && notes != null
+                && frameSpec != null
+                && state != null
+                && reason != null
+                && where != null
+                && whereReason != null
+                && site != null
+                && logs != null) {
             return this;
         }
         JobProgress p = new JobProgress();
@@ -163,8 +174,10 @@ public final class JobProgress implements Serializable {
                 site = e.string("site") == null ? "" : e.string("site");
             }
             case CHUNK_STARTED -> {
-                chunks.put(e.intValue("chunk"), e.string("slot") + ": frames " + e.string("frames") + ", "
-                        + e.string("pass") + ", attempt " + e.intValue("attempt"));
+                chunks.put(
+                        e.intValue("chunk"),
+                        e.string("slot") + ": frames " + e.string("frames") + ", " + e.string("pass") + ", attempt "
+                                + e.intValue("attempt"));
                 if ("final".equals(e.string("pass"))) {
                     mark(e.string("frames"), "rendering");
                 }
@@ -197,10 +210,17 @@ public final class JobProgress implements Serializable {
     }
 
     private void addLog(JobEvent e) {
-        logs.add(new ChunkLogEntry(e.intValue("chunk"), e.intValue("attempt"), e.string("frames"), e.string("slot"),
-                e.string("state"), e.string("reason"), e.string("path")));
+        logs.add(new ChunkLogEntry(
+                e.intValue("chunk"),
+                e.intValue("attempt"),
+                e.string("frames"),
+                e.string("slot"),
+                e.string("state"),
+                e.string("reason"),
+                e.string("path")));
         if (logs.size() > MAX_LOGS) {
-            ChunkLogEntry drop = logs.stream().filter(l -> !l.failed()).findFirst().orElse(logs.get(0));
+            ChunkLogEntry drop =
+                    logs.stream().filter(l -> !l.failed()).findFirst().orElse(logs.get(0));
             logs.remove(drop);
         }
     }
@@ -268,7 +288,8 @@ public final class JobProgress implements Serializable {
     private void addSample(String kind, int frame, String path) {
         samples.removeIf(s -> s.getPath().equals(path));
         samples.add(new Sample(kind, frame, path, seq));
-        List<Sample> thumbs = samples.stream().filter(s -> "thumbnail".equals(s.getKind())).toList();
+        List<Sample> thumbs =
+                samples.stream().filter(s -> "thumbnail".equals(s.getKind())).toList();
         for (int i = 0; i < thumbs.size() - MAX_THUMBNAILS; i++) {
             samples.remove(thumbs.get(i));
         }

@@ -52,12 +52,14 @@ public final class FrameSet implements Iterable<Integer>, Serializable {
         for (String rawPart : spec.split(",", -1)) {
             String part = rawPart.strip();
             if (part.isEmpty()) {
-                throw new FrameSetException("empty element in frame specification '" + spec.strip() + "' (two commas, or a comma at an end)");
+                throw new FrameSetException("empty element in frame specification '" + spec.strip()
+                        + "' (two commas, or a comma at an end)");
             }
             int[] range = parseRange(part);
             int count = (range[1] - range[0]) / range[2] + 1;
             if (count > MAX_FRAMES) {
-                throw new FrameSetException("'" + part + "' has " + count + " frames, more than the " + MAX_FRAMES + " a set may hold");
+                throw new FrameSetException(
+                        "'" + part + "' has " + count + " frames, more than the " + MAX_FRAMES + " a set may hold");
             }
             if (n + count > all.length) {
                 all = Arrays.copyOf(all, Math.max(n + count, Math.min(2 * all.length, 2 * MAX_FRAMES)));
@@ -69,7 +71,8 @@ public final class FrameSet implements Iterable<Integer>, Serializable {
                 // Overlapping parts ("1-1000000,1") are legal; only distinct frames count against the limit.
                 n = sortDistinct(all, n);
                 if (n > MAX_FRAMES) {
-                    throw new FrameSetException("'" + part + "' makes the frame specification exceed " + MAX_FRAMES + " frames");
+                    throw new FrameSetException(
+                            "'" + part + "' makes the frame specification exceed " + MAX_FRAMES + " frames");
                 }
             }
         }

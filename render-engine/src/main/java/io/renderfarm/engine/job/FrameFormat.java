@@ -37,7 +37,8 @@ public enum FrameFormat {
 
     /** Whether a frame stored as {@code fileName} is in this format (any file is, for {@link #SCENE}). */
     public boolean holds(String fileName) {
-        return fileExtension.isEmpty() || fileName.toLowerCase(java.util.Locale.ROOT).endsWith("." + fileExtension);
+        return fileExtension.isEmpty()
+                || fileName.toLowerCase(java.util.Locale.ROOT).endsWith("." + fileExtension);
     }
 
     /** The name in profiles, probes and messages: {@code scene}, {@code png16}, {@code exr-multilayer}. */
@@ -51,7 +52,9 @@ public enum FrameFormat {
      * @throws IllegalArgumentException for an unknown name, listing the known ones
      */
     public static FrameFormat fromWireName(String name) {
-        return Arrays.stream(values()).filter(f -> f.wireName.equals(name)).findFirst()
+        return Arrays.stream(values())
+                .filter(f -> f.wireName.equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown format '" + name + "': known are "
                         + Arrays.stream(values()).map(FrameFormat::wireName).collect(Collectors.joining(", "))));
     }

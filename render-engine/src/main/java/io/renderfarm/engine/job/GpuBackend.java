@@ -11,7 +11,11 @@ import java.util.stream.Collectors;
  * best the slot's GPU offers (OptiX on an NVIDIA card that has it, else CUDA; HIP on AMD; oneAPI on Intel).
  */
 public enum GpuBackend {
-    ANY, CUDA, OPTIX, HIP, ONEAPI;
+    ANY,
+    CUDA,
+    OPTIX,
+    HIP,
+    ONEAPI;
 
     /** {@code any}, {@code cuda}, {@code optix}, {@code hip}, {@code oneapi}; also its JSON form. */
     @JsonValue
@@ -22,7 +26,9 @@ public enum GpuBackend {
     /** @throws IllegalArgumentException naming the known backends */
     @JsonCreator
     public static GpuBackend fromWireName(String name) {
-        return Arrays.stream(values()).filter(b -> b.wireName().equals(name)).findFirst()
+        return Arrays.stream(values())
+                .filter(b -> b.wireName().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown GPU backend '" + name + "'; known are "
                         + Arrays.stream(values()).map(GpuBackend::wireName).collect(Collectors.joining(", "))));
     }

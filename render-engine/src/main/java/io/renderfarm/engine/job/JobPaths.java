@@ -11,8 +11,7 @@ public final class JobPaths {
     private static final Pattern SAFE_DIR = Pattern.compile("[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*");
     private static final Pattern WINDOWS_ABSOLUTE = Pattern.compile("^[A-Za-z]:[\\\\/].*");
 
-    private JobPaths() {
-    }
+    private JobPaths() {}
 
     /**
      * A workspace scene must stay inside the workspace (relative, no {@code ..}); a scene on shared storage must be
@@ -27,9 +26,10 @@ public final class JobPaths {
             throw new IllegalArgumentException("scene '" + s + "' must name a scene file without '..'");
         }
         if (sharedStorage != isAbsolute(s)) {
-            throw new IllegalArgumentException(sharedStorage
-                    ? "scenes of this profile are read from shared storage, so the scene must be an absolute path"
-                    : "scenes of this profile are copied from the workspace, so the scene must be a path relative to it");
+            throw new IllegalArgumentException(
+                    sharedStorage
+                            ? "scenes of this profile are read from shared storage, so the scene must be an absolute path"
+                            : "scenes of this profile are copied from the workspace, so the scene must be a path relative to it");
         }
         return s;
     }
@@ -47,7 +47,8 @@ public final class JobPaths {
     public static String checkOutputFolder(String folder) {
         String f = folder == null ? "" : folder.strip();
         if (!SAFE_DIR.matcher(f).matches() || f.contains("..")) {
-            throw new IllegalArgumentException("the artifact folder '" + f + "' must be a relative folder such as renders/sh010");
+            throw new IllegalArgumentException(
+                    "the artifact folder '" + f + "' must be a relative folder such as renders/sh010");
         }
         return f;
     }

@@ -40,7 +40,8 @@ public record JobProfile(
         PreviewSettings preview,
         Duration remoteWaitThreshold,
         OutputFormat format,
-        boolean allowScripts) implements Serializable {
+        boolean allowScripts)
+        implements Serializable {
 
     public JobProfile {
         format = format == null ? OutputFormat.SCENE : format;
@@ -70,17 +71,51 @@ public record JobProfile(
     }
 
     /** A profile writing the scene's own format that does not let scene scripts run. */
-    public JobProfile(String name, String renderer, String versionConstraint, Requirements requirements, int chunkSize,
-                      int retries, int blocklistThreshold, Duration maxChunkTime, Duration stallTimeout,
-                      int threadsPerSlot, PreviewSettings preview, Duration remoteWaitThreshold) {
-        this(name, renderer, versionConstraint, requirements, chunkSize, retries, blocklistThreshold, maxChunkTime,
-                stallTimeout, threadsPerSlot, preview, remoteWaitThreshold, OutputFormat.SCENE, false);
+    public JobProfile(
+            String name,
+            String renderer,
+            String versionConstraint,
+            Requirements requirements,
+            int chunkSize,
+            int retries,
+            int blocklistThreshold,
+            Duration maxChunkTime,
+            Duration stallTimeout,
+            int threadsPerSlot,
+            PreviewSettings preview,
+            Duration remoteWaitThreshold) {
+        this(
+                name,
+                renderer,
+                versionConstraint,
+                requirements,
+                chunkSize,
+                retries,
+                blocklistThreshold,
+                maxChunkTime,
+                stallTimeout,
+                threadsPerSlot,
+                preview,
+                remoteWaitThreshold,
+                OutputFormat.SCENE,
+                false);
     }
 
     /** Defaults a studio would start from: automatic chunks, 3 retries, blocklist after 3 failures, stall after 5 min. */
     public static JobProfile defaults(String renderer) {
-        return new JobProfile(renderer, renderer, "", Requirements.NONE, 0, 3, 3, Duration.ZERO,
-                Duration.ofMinutes(5), 0, PreviewSettings.DEFAULT, Duration.ofMinutes(5));
+        return new JobProfile(
+                renderer,
+                renderer,
+                "",
+                Requirements.NONE,
+                0,
+                3,
+                3,
+                Duration.ZERO,
+                Duration.ofMinutes(5),
+                0,
+                PreviewSettings.DEFAULT,
+                Duration.ofMinutes(5));
     }
 
     public JobProfile withName(String value) {
@@ -245,9 +280,21 @@ public record JobProfile(
         }
 
         public JobProfile build() {
-            return new JobProfile(name, renderer, versionConstraint, requirements, chunkSize, retries,
-                    blocklistThreshold, maxChunkTime, stallTimeout, threadsPerSlot, preview, remoteWaitThreshold,
-                    format, allowScripts);
+            return new JobProfile(
+                    name,
+                    renderer,
+                    versionConstraint,
+                    requirements,
+                    chunkSize,
+                    retries,
+                    blocklistThreshold,
+                    maxChunkTime,
+                    stallTimeout,
+                    threadsPerSlot,
+                    preview,
+                    remoteWaitThreshold,
+                    format,
+                    allowScripts);
         }
     }
 }

@@ -16,8 +16,8 @@ import java.util.TreeSet;
  */
 public record OutputFormat(FrameFormat format, String exrCodec) implements Serializable {
     /** OpenEXR codecs Blender writes (3.4.1: {@code ImageFormatSettings.exr_codec}). */
-    public static final Set<String> EXR_CODECS = Set.of("none", "zip", "zips", "piz", "pxr24", "b44", "b44a", "dwaa",
-            "dwab", "rle");
+    public static final Set<String> EXR_CODECS =
+            Set.of("none", "zip", "zips", "piz", "pxr24", "b44", "b44a", "dwaa", "dwab", "rle");
 
     /** The scene's own output, nothing overridden. */
     public static final OutputFormat SCENE = new OutputFormat(FrameFormat.SCENE, "");
@@ -26,12 +26,15 @@ public record OutputFormat(FrameFormat format, String exrCodec) implements Seria
         Objects.requireNonNull(format, "format");
         exrCodec = exrCodec == null ? "" : exrCodec.strip().toLowerCase(Locale.ROOT);
         if (!exrCodec.isEmpty() && !EXR_CODECS.contains(exrCodec)) {
-            throw new IllegalArgumentException("unknown exrCodec '" + exrCodec + "': known are " + new TreeSet<>(EXR_CODECS));
+            throw new IllegalArgumentException(
+                    "unknown exrCodec '" + exrCodec + "': known are " + new TreeSet<>(EXR_CODECS));
         }
-        if (!exrCodec.isEmpty() && format != FrameFormat.SCENE && format != FrameFormat.EXR
+        if (!exrCodec.isEmpty()
+                && format != FrameFormat.SCENE
+                && format != FrameFormat.EXR
                 && format != FrameFormat.EXR_MULTILAYER) {
-            throw new IllegalArgumentException("exrCodec '" + exrCodec + "' needs format exr, exr-multilayer or scene, not "
-                    + format.wireName());
+            throw new IllegalArgumentException(
+                    "exrCodec '" + exrCodec + "' needs format exr, exr-multilayer or scene, not " + format.wireName());
         }
     }
 

@@ -27,7 +27,8 @@ public record OutputNaming(String prefix, int padding, String extension) impleme
                     + "' may hold only letters, digits, '_', '-' and '.', at most 64, and not start with '.'");
         }
         if (padding < 0 || padding > 9) {
-            throw new IllegalArgumentException("frame padding must be 1..9 digits, or 0 for the scene's, got " + padding);
+            throw new IllegalArgumentException(
+                    "frame padding must be 1..9 digits, or 0 for the scene's, got " + padding);
         }
         extension = extension == null ? "" : extension;
         if (!extension.isEmpty() && !EXTENSIONS.contains(extension)) {

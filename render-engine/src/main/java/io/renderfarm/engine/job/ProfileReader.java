@@ -1,8 +1,8 @@
 package io.renderfarm.engine.job;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.time.Duration;
@@ -32,16 +32,32 @@ import java.util.Set;
  */
 public final class ProfileReader {
     private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
-    private static final Set<String> FIELDS = Set.of("name", "renderer", "version", "minCores", "minRamMb", "gpu",
-            "device", "gpuBackend",
-            "chunkSize", "retries", "blocklistThreshold", "maxChunkSeconds", "stallSeconds", "threadsPerSlot",
-            "remoteWaitSeconds", "preview", "format", "exrCodec", "allowScripts");
-    private static final Set<String> PREVIEW_FIELDS = Set.of("enabled", "frames", "resolutionPercent", "samples",
-            "awaitApproval");
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+    private static final Set<String> FIELDS = Set.of(
+            "name",
+            "renderer",
+            "version",
+            "minCores",
+            "minRamMb",
+            "gpu",
+            "device",
+            "gpuBackend",
+            "chunkSize",
+            "retries",
+            "blocklistThreshold",
+            "maxChunkSeconds",
+            "stallSeconds",
+            "threadsPerSlot",
+            "remoteWaitSeconds",
+            "preview",
+            "format",
+            "exrCodec",
+            "allowScripts");
+    private static final Set<String> PREVIEW_FIELDS =
+            Set.of("enabled", "frames", "resolutionPercent", "samples", "awaitApproval");
 
-    private ProfileReader() {
-    }
+    private ProfileReader() {}
 
     public static JobProfile parse(String json) {
         JsonNode root;
@@ -70,25 +86,35 @@ public final class ProfileReader {
                 throw new IllegalArgumentException("profile field 'preview' must be an object");
             }
             checkFields(preview, PREVIEW_FIELDS, "preview");
-            p = new PreviewSettings(bool(preview, "enabled", p.enabled()), integer(preview, "frames", p.frames()),
-                    integer(preview, "resolutionPercent", p.resolutionPercent()), integer(preview, "samples", p.samples()),
+            p = new PreviewSettings(
+                    bool(preview, "enabled", p.enabled()),
+                    integer(preview, "frames", p.frames()),
+                    integer(preview, "resolutionPercent", p.resolutionPercent()),
+                    integer(preview, "samples", p.samples()),
                     bool(preview, "awaitApproval", p.awaitApproval()));
         }
         return new JobProfile(
                 text(root, "name", renderer),
                 renderer,
                 text(root, "version", ""),
-                new Requirements(integer(root, "minCores", 0), integer(root, "minRamMb", 0), device(root),
+                new Requirements(
+                        integer(root, "minCores", 0),
+                        integer(root, "minRamMb", 0),
+                        device(root),
                         GpuBackend.fromWireName(text(root, "gpuBackend", GpuBackend.ANY.wireName()))),
                 integer(root, "chunkSize", d.chunkSize()),
                 integer(root, "retries", d.retries()),
                 integer(root, "blocklistThreshold", d.blocklistThreshold()),
-                Duration.ofSeconds(integer(root, "maxChunkSeconds", (int) d.maxChunkTime().toSeconds())),
-                Duration.ofSeconds(integer(root, "stallSeconds", (int) d.stallTimeout().toSeconds())),
+                Duration.ofSeconds(
+                        integer(root, "maxChunkSeconds", (int) d.maxChunkTime().toSeconds())),
+                Duration.ofSeconds(
+                        integer(root, "stallSeconds", (int) d.stallTimeout().toSeconds())),
                 integer(root, "threadsPerSlot", d.threadsPerSlot()),
                 p,
-                Duration.ofSeconds(integer(root, "remoteWaitSeconds", (int) d.remoteWaitThreshold().toSeconds())),
-                format(root), bool(root, "allowScripts", false));
+                Duration.ofSeconds(integer(
+                        root, "remoteWaitSeconds", (int) d.remoteWaitThreshold().toSeconds())),
+                format(root),
+                bool(root, "allowScripts", false));
     }
 
     private static OutputFormat format(JsonNode root) {
@@ -107,9 +133,17 @@ public final class ProfileReader {
 
     /** The JSON form of a profile, which {@link #parse} reads back to an equal profile. */
     public static JsonNode toJson(JobProfile profile) {
-        Map<String, Object> preview = Map.of("enabled", profile.preview().enabled(), "frames", profile.preview().frames(),
-                "resolutionPercent", profile.preview().resolutionPercent(), "samples", profile.preview().samples(),
-                "awaitApproval", profile.preview().awaitApproval());
+        Map<String, Object> preview = Map.of(
+                "enabled",
+                profile.preview().enabled(),
+                "frames",
+                profile.preview().frames(),
+                "resolutionPercent",
+                profile.preview().resolutionPercent(),
+                "samples",
+                profile.preview().samples(),
+                "awaitApproval",
+                profile.preview().awaitApproval());
         var node = JSON.createObjectNode();
         node.put("name", profile.name());
         node.put("renderer", profile.renderer());
@@ -158,7 +192,8 @@ public final class ProfileReader {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String field = it.next();
             if (!allowed.contains(field)) {
-                throw new IllegalArgumentException("unknown " + where + " field '" + field + "'; known are " + new java.util.TreeSet<>(allowed));
+                throw new IllegalArgumentException(
+                        "unknown " + where + " field '" + field + "'; known are " + new java.util.TreeSet<>(allowed));
             }
         }
     }
@@ -169,7 +204,8 @@ public final class ProfileReader {
             return fallback;
         }
         if (!v.isTextual()) {
-            throw new IllegalArgumentException("profile field '" + field + "' must be a string, got " + v.getNodeType().name().toLowerCase());
+            throw new IllegalArgumentException("profile field '" + field + "' must be a string, got "
+                    + v.getNodeType().name().toLowerCase());
         }
         return v.asText();
     }

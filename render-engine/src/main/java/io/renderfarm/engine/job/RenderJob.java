@@ -19,8 +19,8 @@ import java.util.Objects;
  * <p>Not {@code Serializable}: it holds local paths, which mean nothing on another machine. Hosts that move a job
  * (a Jenkins agent, a remote site) send its profile, frames and files in their own form.
  */
-public record RenderJob(String id, Path scene, FrameSet frames, OutputNaming output, JobProfile profile,
-                        List<Path> assets) {
+public record RenderJob(
+        String id, Path scene, FrameSet frames, OutputNaming output, JobProfile profile, List<Path> assets) {
     public RenderJob {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(scene, "scene");

@@ -20,8 +20,7 @@ import java.util.Set;
  * folder), never where it leads.
  */
 public final class SceneLinks {
-    private SceneLinks() {
-    }
+    private SceneLinks() {}
 
     /**
      * Where a link inside the scene's folder leads.
@@ -40,9 +39,11 @@ public final class SceneLinks {
             return Optional.empty();
         } catch (FileSystemException e) {
             throw new IllegalArgumentException("the link " + shownAs + " in the scene's folder cannot be resolved ("
-                    + (e.getReason() == null ? "a loop of links" : e.getReason()) + "); remove it or make it a plain file");
+                    + (e.getReason() == null ? "a loop of links" : e.getReason())
+                    + "); remove it or make it a plain file");
         } catch (IOException e) {
-            throw new IllegalArgumentException("the link " + shownAs + " in the scene's folder cannot be read: " + e.getMessage());
+            throw new IllegalArgumentException(
+                    "the link " + shownAs + " in the scene's folder cannot be read: " + e.getMessage());
         }
         if (!real.startsWith(realFolder)) {
             throw new IllegalArgumentException("the link " + shownAs + " leads outside the scene's folder, so its"
@@ -95,7 +96,7 @@ public final class SceneLinks {
 
     /** The refusal of a link that leads back to a folder it is in. */
     public static IllegalArgumentException loop(String shownAs) {
-        return new IllegalArgumentException("the link " + shownAs + " leads back to a folder that holds it (a loop);"
-                + " remove it");
+        return new IllegalArgumentException(
+                "the link " + shownAs + " leads back to a folder that holds it (a loop);" + " remove it");
     }
 }

@@ -62,6 +62,7 @@ public final class LocalChunk implements ChunkExecution {
     private final RendererSandbox sandbox;
     /** The GPU this slot renders on, null for a slot without one. */
     private final GpuDevice slotGpu;
+
     private final Deque<String> lastLines = new ArrayDeque<>();
     private static final ChunkEnd CANCELED = ChunkEnd.failed("canceled", FailureKind.SLOT, -1, null);
 
@@ -72,6 +73,7 @@ public final class LocalChunk implements ChunkExecution {
     private int currentFrame = -1;
     /** The first failure the adapter recognised in the output, or null; a scene error replaces a slot error. */
     private FailureKind classified;
+
     private String classifiedMessage;
     private int classifiedFrame = -1;
 
@@ -80,7 +82,8 @@ public final class LocalChunk implements ChunkExecution {
      * @param threads     render threads for this process (0: the renderer decides)
      * @param executables renderer name to the program to run, for renderers not on PATH under their usual name
      */
-    public LocalChunk(ChunkWork work, Path scratch, int threads, Map<String, String> executables, ChunkListener listener) {
+    public LocalChunk(
+            ChunkWork work, Path scratch, int threads, Map<String, String> executables, ChunkListener listener) {
         this(work, scratch, threads, executables, null, listener);
     }
 
@@ -90,14 +93,25 @@ public final class LocalChunk implements ChunkExecution {
      *
      * @param residentSlot the slot's resident Blender holder; null renders every chunk in a process of its own
      */
-    public LocalChunk(ChunkWork work, Path scratch, int threads, Map<String, String> executables,
-                      ResidentSlot residentSlot, ChunkListener listener) {
+    public LocalChunk(
+            ChunkWork work,
+            Path scratch,
+            int threads,
+            Map<String, String> executables,
+            ResidentSlot residentSlot,
+            ChunkListener listener) {
         this(work, scratch, threads, executables, residentSlot, RendererSandbox.OFF, null, listener);
     }
 
     /** A chunk confined by {@code sandbox} on a slot without a GPU of its own. */
-    public LocalChunk(ChunkWork work, Path scratch, int threads, Map<String, String> executables,
-                      ResidentSlot residentSlot, RendererSandbox sandbox, ChunkListener listener) {
+    public LocalChunk(
+            ChunkWork work,
+            Path scratch,
+            int threads,
+            Map<String, String> executables,
+            ResidentSlot residentSlot,
+            RendererSandbox sandbox,
+            ChunkListener listener) {
         this(work, scratch, threads, executables, residentSlot, sandbox, null, listener);
     }
 
@@ -110,8 +124,15 @@ public final class LocalChunk implements ChunkExecution {
      *                     without one as the slot's fault. The resident slot's processes must have been made with its
      *                     environment.
      */
-    public LocalChunk(ChunkWork work, Path scratch, int threads, Map<String, String> executables,
-                      ResidentSlot residentSlot, RendererSandbox sandbox, GpuDevice slotGpu, ChunkListener listener) {
+    public LocalChunk(
+            ChunkWork work,
+            Path scratch,
+            int threads,
+            Map<String, String> executables,
+            ResidentSlot residentSlot,
+            RendererSandbox sandbox,
+            GpuDevice slotGpu,
+            ChunkListener listener) {
         this.slotGpu = slotGpu;
         this.work = work;
         this.sandbox = sandbox;
@@ -129,7 +150,8 @@ public final class LocalChunk implements ChunkExecution {
             end = render();
         } catch (IOException e) {
             // The renderer is missing here, or this machine's disk refused the scratch folder.
-            end = ChunkEnd.failed("cannot start " + work.job().renderer() + ": " + e.getMessage(), FailureKind.SLOT, -1, null);
+            end = ChunkEnd.failed(
+                    "cannot start " + work.job().renderer() + ": " + e.getMessage(), FailureKind.SLOT, -1, null);
         } catch (RuntimeException e) {
             end = ChunkEnd.failed("cannot render chunk: " + e.getMessage(), FailureKind.UNKNOWN, -1, null);
         } catch (InterruptedException e) {
@@ -157,15 +179,26 @@ public final class LocalChunk implements ChunkExecution {
             }
             gpu = GpuAssignment.of(slotGpu, needs.gpuBackend()).orElse(null);
             if (gpu == null) {
-                return ChunkEnd.failed("GPU " + slotGpu.index() + " (" + slotGpu.name() + ") offers no "
-                        + needs.gpuBackend().wireName(), FailureKind.SLOT, -1, null);
+                return ChunkEnd.failed(
+                        "GPU " + slotGpu.index() + " (" + slotGpu.name() + ") offers no "
+                                + needs.gpuBackend().wireName(),
+                        FailureKind.SLOT,
+                        -1,
+                        null);
             }
         }
         Files.createDirectories(scratch);
         String executable = executables.getOrDefault(renderer.name(), renderer.defaultExecutable());
-        RenderInvocation invocation = new RenderInvocation(executable, work.job().scene().toAbsolutePath(),
-                work.frames(), scratch.toAbsolutePath(), threads, work.quality(), work.job().profile().format(),
-                sandbox.sceneScripts(work.job().profile().allowScripts()), gpu == null ? null : gpu.backend());
+        RenderInvocation invocation = new RenderInvocation(
+                executable,
+                work.job().scene().toAbsolutePath(),
+                work.frames(),
+                scratch.toAbsolutePath(),
+                threads,
+                work.quality(),
+                work.job().profile().format(),
+                sandbox.sceneScripts(work.job().profile().allowScripts()),
+                gpu == null ? null : gpu.backend());
         Map<String, String> env = gpu == null ? Map.of() : gpu.environment();
         OutputParser parser = renderer.newParser(invocation);
         RenderOutputListener relay = new Relay();
@@ -195,7 +228,8 @@ public final class LocalChunk implements ChunkExecution {
                 return CANCELED;
             }
         }
-        return exit == 0 && !classifiedFailure() ? ChunkEnd.success(exit)
+        return exit == 0 && !classifiedFailure()
+                ? ChunkEnd.success(exit)
                 : ended(renderer.name() + " exited with code " + exit, exit);
     }
 
@@ -239,8 +273,14 @@ public final class LocalChunk implements ChunkExecution {
             resident = blender;
         }
         try {
-            String failure = blender.render(work.frames(), invocation.outputDir(), work.quality(), invocation.format(),
-                    threads, invocation.gpu(), line -> read(line, parser, relay));
+            String failure = blender.render(
+                    work.frames(),
+                    invocation.outputDir(),
+                    work.quality(),
+                    invocation.format(),
+                    threads,
+                    invocation.gpu(),
+                    line -> read(line, parser, relay));
             parser.finish(failure == null ? 0 : 1, relay);
             synchronized (this) {
                 if (canceled) {
@@ -256,7 +296,8 @@ public final class LocalChunk implements ChunkExecution {
             // A dead process explains itself only by its output; a failed frame's reply already names the error.
             if (blender.isAlive()) {
                 synchronized (this) {
-                    return classified != null ? ended(failure, null)
+                    return classified != null
+                            ? ended(failure, null)
                             : ChunkEnd.failed(failure, FailureKind.UNKNOWN, currentFrame, null);
                 }
             }
@@ -314,7 +355,8 @@ public final class LocalChunk implements ChunkExecution {
                 }
                 classified = kind;
                 classifiedMessage = message;
-                classifiedFrame = currentFrame >= 0 ? currentFrame : work.frames().first();
+                classifiedFrame =
+                        currentFrame >= 0 ? currentFrame : work.frames().first();
             }
         }
     }

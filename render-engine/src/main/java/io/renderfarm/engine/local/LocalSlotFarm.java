@@ -56,6 +56,7 @@ public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
     private final Capabilities[] slotCapabilities;
     /** Per slot, its GPU; null for a CPU slot. */
     private final GpuDevice[] gpus;
+
     private final ExecutorService workers;
     private final AtomicLong runs = new AtomicLong();
     /** Null without resident Blender. */
@@ -76,8 +77,12 @@ public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
      * @param residentBlender whether each slot keeps a resident Blender process for its Blender chunks; false starts
      *                        a renderer process for every chunk
      */
-    public LocalSlotFarm(int slots, Capabilities capabilities, Path scratchRoot, Map<String, String> executables,
-                         boolean residentBlender) {
+    public LocalSlotFarm(
+            int slots,
+            Capabilities capabilities,
+            Path scratchRoot,
+            Map<String, String> executables,
+            boolean residentBlender) {
         this(slots, capabilities, scratchRoot, executables, residentBlender, RendererSandbox.fromEnvironment());
     }
 
@@ -85,8 +90,13 @@ public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
      * @param sandbox confines the renderers whose adapters name their file access (POV-Ray), and decides whether
      *                profiles asking for scene scripts get them
      */
-    public LocalSlotFarm(int slots, Capabilities capabilities, Path scratchRoot, Map<String, String> executables,
-                         boolean residentBlender, RendererSandbox sandbox) {
+    public LocalSlotFarm(
+            int slots,
+            Capabilities capabilities,
+            Path scratchRoot,
+            Map<String, String> executables,
+            boolean residentBlender,
+            RendererSandbox sandbox) {
         if (slots < 1) {
             throw new IllegalArgumentException("a farm needs at least one slot, got " + slots);
         }
@@ -145,41 +155,41 @@ public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
         }
         int threads = threadsFor(work);
         Path scratch = scratchRoot.resolve(work.job().id() + "-c" + work.chunkId() + "-" + runs.incrementAndGet());
-        LocalChunk chunk = new LocalChunk(work, scratch, threads, executables, resident(index), sandbox, gpus[index],
-                new ChunkListener() {
-            @Override
-            public void progress(int frame, double fraction) {
-                listener.progress(frame, fraction);
-            }
+        LocalChunk chunk = new LocalChunk(
+                work, scratch, threads, executables, resident(index), sandbox, gpus[index], new ChunkListener() {
+                    @Override
+                    public void progress(int frame, double fraction) {
+                        listener.progress(frame, fraction);
+                    }
 
-            @Override
-            public void frameRendered(int frame, Path file) {
-                listener.frameRendered(frame, file);
-            }
+                    @Override
+                    public void frameRendered(int frame, Path file) {
+                        listener.frameRendered(frame, file);
+                    }
 
-            @Override
-            public void sceneOutput(SceneOutput output) {
-                listener.sceneOutput(output);
-            }
+                    @Override
+                    public void sceneOutput(SceneOutput output) {
+                        listener.sceneOutput(output);
+                    }
 
-            @Override
-            public void output(String line) {
-                listener.output(line);
-            }
+                    @Override
+                    public void output(String line) {
+                        listener.output(line);
+                    }
 
-            @Override
-            public void finished(String failure) {
-                finished(ChunkEnd.of(failure));
-            }
+                    @Override
+                    public void finished(String failure) {
+                        finished(ChunkEnd.of(failure));
+                    }
 
-            @Override
-            public void finished(ChunkEnd end) {
-                synchronized (LocalSlotFarm.this) {
-                    status[index] = SlotStatus.IDLE;
-                }
-                listener.finished(end);
-            }
-        });
+                    @Override
+                    public void finished(ChunkEnd end) {
+                        synchronized (LocalSlotFarm.this) {
+                            status[index] = SlotStatus.IDLE;
+                        }
+                        listener.finished(end);
+                    }
+                });
         workers.execute(chunk::run);
         if (residents == null) {
             return chunk;
@@ -199,7 +209,8 @@ public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
      */
     @Override
     public void prepare(RenderJob job) {
-        if (residents == null || !BlenderRenderer.NAME.equals(job.renderer())
+        if (residents == null
+                || !BlenderRenderer.NAME.equals(job.renderer())
                 || !capabilities.renderers().containsKey(BlenderRenderer.NAME)) {
             return;
         }
@@ -209,7 +220,9 @@ public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
         }
         ResidentKey key;
         try {
-            key = ResidentKey.of(executables.getOrDefault(blender.name(), blender.defaultExecutable()), job.scene(),
+            key = ResidentKey.of(
+                    executables.getOrDefault(blender.name(), blender.defaultExecutable()),
+                    job.scene(),
                     sandbox.sceneScripts(job.profile().allowScripts()));
         } catch (IOException unreadable) {
             return;
@@ -220,7 +233,8 @@ public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
                     continue;
                 }
             }
-            if (!SlotMatcher.match(job.profile(), new RenderSlot(ids[i], host, slotCapabilities[i], SlotStatus.IDLE)).capable()) {
+            if (!SlotMatcher.match(job.profile(), new RenderSlot(ids[i], host, slotCapabilities[i], SlotStatus.IDLE))
+                    .capable()) {
                 continue; // a CPU slot never renders a GPU job: no Blender of its scene there
             }
             ResidentSlot slot = resident(i);
@@ -254,7 +268,8 @@ public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
         if (residents == null) {
             return null;
         }
-        return gpus[index] == null ? residents.slot(ids[index])
+        return gpus[index] == null
+                ? residents.slot(ids[index])
                 : residents.slot(ids[index], GpuAssignment.environmentOf(gpus[index]));
     }
 

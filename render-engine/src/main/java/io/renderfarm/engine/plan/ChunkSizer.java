@@ -25,8 +25,7 @@ public final class ChunkSizer {
     /** Chunks each slot should get of the remaining work, so a slow slot or a slow frame doesn't hold the job. */
     public static final int CHUNKS_PER_SLOT = 2;
 
-    private ChunkSizer() {
-    }
+    private ChunkSizer() {}
 
     /**
      * The chunk size for the next chunk, see the class rule.
@@ -44,12 +43,12 @@ public final class ChunkSizer {
             throw new IllegalArgumentException("chunk sizing needs at least 1 slot, got " + slots);
         }
         if (secondsPerFrame < 0 || Double.isInfinite(secondsPerFrame)) {
-            throw new IllegalArgumentException("seconds per frame must be a finite non-negative number or NaN, got "
-                    + secondsPerFrame);
+            throw new IllegalArgumentException(
+                    "seconds per frame must be a finite non-negative number or NaN, got " + secondsPerFrame);
         }
         if (!(startupSeconds >= 0) || Double.isInfinite(startupSeconds)) {
-            throw new IllegalArgumentException("start-up seconds must be a finite non-negative number, got "
-                    + startupSeconds);
+            throw new IllegalArgumentException(
+                    "start-up seconds must be a finite non-negative number, got " + startupSeconds);
         }
         if (Double.isNaN(secondsPerFrame)) {
             return 1;

@@ -17,8 +17,7 @@ import java.util.Objects;
  * ({@code 1,5,9-12} gives {@code 1,5,9} and {@code 10-12}).
  */
 public final class Chunker {
-    private Chunker() {
-    }
+    private Chunker() {}
 
     /** The chunks of {@code frames}, see the class contract; an empty set gives no chunks. */
     public static List<FrameSet> chunk(FrameSet frames, int chunkSize) {

@@ -18,8 +18,7 @@ import java.util.Queue;
  * the order is 1, 100, 50, 25, 75, 13, 37, 62, 87, …
  */
 public final class PreviewOrder {
-    private PreviewOrder() {
-    }
+    private PreviewOrder() {}
 
     /**
      * Up to {@code count} distinct frames of {@code frames} in preview order; all of them when {@code count}

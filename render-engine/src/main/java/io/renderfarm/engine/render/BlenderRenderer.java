@@ -56,9 +56,11 @@ public final class BlenderRenderer implements Renderer {
     private static final Pattern FRAME_FILE = Pattern.compile("^rf_-?(\\d+)\\.[A-Za-z]+$");
     /** Printed by {@link #formatsCommand}'s script. */
     private static final Pattern FORMATS = Pattern.compile("^Renderfarm formats: (.*)$", Pattern.MULTILINE);
+
     private static final byte[] BLEND_MAGIC = "BLENDER".getBytes(StandardCharsets.US_ASCII);
     /** Compressed blends: gzip (up to 2.9x) and zstd (3.0 and later). */
     private static final byte[] GZIP_MAGIC = {(byte) 0x1f, (byte) 0x8b};
+
     private static final byte[] ZSTD_MAGIC = {(byte) 0x28, (byte) 0xb5, (byte) 0x2f, (byte) 0xfd};
 
     /**
@@ -94,11 +96,18 @@ public final class BlenderRenderer implements Renderer {
      */
     @Override
     public List<String> formatsCommand(String executable) {
-        return List.of(executable, "-b", "--factory-startup", "-noaudio", "--python-expr", String.join("\n",
-                "import bpy",
-                "o = bpy.app.build_options",
-                "print('Renderfarm formats: png png16 jpeg tga' + (' tiff' if o.image_tiff else '')"
-                        + " + (' exr exr-multilayer' if o.image_openexr else ''), flush=True)"));
+        return List.of(
+                executable,
+                "-b",
+                "--factory-startup",
+                "-noaudio",
+                "--python-expr",
+                String.join(
+                        "\n",
+                        "import bpy",
+                        "o = bpy.app.build_options",
+                        "print('Renderfarm formats: png png16 jpeg tga' + (' tiff' if o.image_tiff else '')"
+                                + " + (' exr exr-multilayer' if o.image_openexr else ''), flush=True)"));
     }
 
     @Override
@@ -141,7 +150,8 @@ public final class BlenderRenderer implements Renderer {
             return Optional.of("Blender scene " + name + " cannot be read: " + e.getMessage());
         }
         if (!startsWith(head, BLEND_MAGIC) && !startsWith(head, GZIP_MAGIC) && !startsWith(head, ZSTD_MAGIC)) {
-            return Optional.of("Blender scene " + name + " is not a .blend file (no BLENDER header, not gzip or zstd compressed)");
+            return Optional.of(
+                    "Blender scene " + name + " is not a .blend file (no BLENDER header, not gzip or zstd compressed)");
         }
         return Optional.empty();
     }
@@ -179,8 +189,11 @@ public final class BlenderRenderer implements Renderer {
             argv.addAll(List.of("-t", Integer.toString(invocation.threads())));
         }
         argv.add("-a");
-        argv.addAll(List.of("--", invocation.outputDir().toAbsolutePath().resolve("rf_").toString(),
-                invocation.format().format().wireName(), invocation.format().exrCodec()));
+        argv.addAll(List.of(
+                "--",
+                invocation.outputDir().toAbsolutePath().resolve("rf_").toString(),
+                invocation.format().format().wireName(),
+                invocation.format().exrCodec()));
         if (invocation.gpu() != null) {
             // Cycles reads its own options after "--" (and ignores the output script's): the device type
             // overrides the scene's CPU/GPU setting.
@@ -202,8 +215,8 @@ public final class BlenderRenderer implements Renderer {
 
     /** The output script, the preview settings for a preview, and the call that applies them. */
     static String chunkScript(Quality quality) {
-        return OUTPUT_SCRIPT + "\n" + (quality.preview() ? previewScript(quality) : "")
-                + "rf_setup_chunk(" + (quality.preview() ? "True" : "False") + ")\n";
+        return OUTPUT_SCRIPT + "\n" + (quality.preview() ? previewScript(quality) : "") + "rf_setup_chunk("
+                + (quality.preview() ? "True" : "False") + ")\n";
     }
 
     private static String loadOutputScript() {
@@ -228,11 +241,14 @@ public final class BlenderRenderer implements Renderer {
                 .append("import bpy\n")
                 .append("scene = bpy.context.scene\n")
                 .append("scene.render.resolution_percentage = max(1, round(scene.render.resolution_percentage * ")
-                .append(quality.resolutionPercent()).append(" / 100))\n")
+                .append(quality.resolutionPercent())
+                .append(" / 100))\n")
                 .append("if scene.render.engine == 'CYCLES':\n")
                 .append("    scene.cycles.use_denoising = False\n");
         if (quality.samples() > 0) {
-            script.append("    scene.cycles.samples = ").append(quality.samples()).append('\n');
+            script.append("    scene.cycles.samples = ")
+                    .append(quality.samples())
+                    .append('\n');
         }
         return script.toString();
     }
@@ -276,7 +292,8 @@ public final class BlenderRenderer implements Renderer {
          * are missing (including 0 ObjectData and 0 Proxies), please check …}); Blender then renders without them
          * and exits 0. Seen on 3.4.1.
          */
-        static final Pattern LINKS_MISSING = Pattern.compile("^Warning: (\\d+ libraries and \\d+ linked data-blocks are missing)");
+        static final Pattern LINKS_MISSING =
+                Pattern.compile("^Warning: (\\d+ libraries and \\d+ linked data-blocks are missing)");
         /** The start of a Python traceback; seen on 3.4.1. */
         static final Pattern TRACEBACK = Pattern.compile("^Traceback \\(most recent call last\\):");
         /**
@@ -288,7 +305,8 @@ public final class BlenderRenderer implements Renderer {
          * Memory allocation failing ({@code Malloc returns null: len=262144 in Cycles Aligned Alloc, total …},
          * followed by {@code Error: Out of memory}); seen on 3.4.1 under a memory limit.
          */
-        static final Pattern OUT_OF_MEMORY = Pattern.compile("^(?:[MC]alloc(?:N)? returns null: .+|Error: Out of memory.*)");
+        static final Pattern OUT_OF_MEMORY =
+                Pattern.compile("^(?:[MC]alloc(?:N)? returns null: .+|Error: Out of memory.*)");
         /**
          * A GPU job on a slot where Cycles finds no device of the backend ({@code Error: Found no Cycles device of the
          * specified type}): the slot's GPU or its driver, not the scene. Seen on 3.4.1 with {@code --cycles-device}
@@ -308,6 +326,7 @@ public final class BlenderRenderer implements Renderer {
         private final List<String> librariesNotFound = new ArrayList<>();
         /** The last frame line of the Python traceback being read, or null outside one. */
         private String tracebackAt;
+
         private boolean inTraceback;
 
         Parser(Path outputDir) {
@@ -335,7 +354,8 @@ public final class BlenderRenderer implements Renderer {
             Matcher output = OUTPUT.matcher(line);
             if (output.matches()) {
                 double base = Double.parseDouble(output.group(3));
-                listener.sceneOutput(new SceneOutput(output.group(1), base > 0 ? Integer.parseInt(output.group(2)) / base : 0));
+                listener.sceneOutput(
+                        new SceneOutput(output.group(1), base > 0 ? Integer.parseInt(output.group(2)) / base : 0));
                 return;
             }
             Matcher saved = SAVED.matcher(line);
@@ -355,7 +375,8 @@ public final class BlenderRenderer implements Renderer {
         /** Reports a failure the line shows; true when it did. */
         private boolean classify(String line, RenderOutputListener listener) {
             Matcher m;
-            if ((m = LOAD_FAILED.matcher(line)).find() || (m = NO_CAMERA.matcher(line)).find()
+            if ((m = LOAD_FAILED.matcher(line)).find()
+                    || (m = NO_CAMERA.matcher(line)).find()
                     || (m = OUTPUT_REFUSED.matcher(line)).find()) {
                 listener.failure(FailureKind.SCENE, m.group(1).strip());
             } else if ((m = LIBRARY_NOT_FOUND.matcher(line)).find()) {

@@ -19,8 +19,7 @@ public final class ExitCodes {
             11, "SIGSEGV: crashed",
             15, "SIGTERM: terminated");
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 
     /** How the process died when {@code exitCode} is a death by signal, such as {@code killed by signal 9 (…)}; else null. */
     public static String signal(int exitCode) {

@@ -8,6 +8,5 @@ public interface OutputParser {
     void accept(String line, RenderOutputListener listener);
 
     /** Called once after the process exited, for renderers that only say a frame is done by moving on. */
-    default void finish(int exitCode, RenderOutputListener listener) {
-    }
+    default void finish(int exitCode, RenderOutputListener listener) {}
 }

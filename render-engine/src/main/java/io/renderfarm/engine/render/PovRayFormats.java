@@ -19,11 +19,21 @@ final class PovRayFormats {
      */
     private static final Pattern IMAGE_FORMATS = Pattern.compile("Supported image formats:([^\\n]*)");
     /** The {@code +F} option of each format POV-Ray writes; a scene has no format of its own, so PNG. */
-    private static final Map<FrameFormat, String> OPTIONS = Map.of(FrameFormat.SCENE, "+FN", FrameFormat.PNG, "+FN",
-            FrameFormat.PNG16, "+FN16", FrameFormat.JPEG, "+FJ", FrameFormat.TGA, "+FT", FrameFormat.EXR, "+FE");
+    private static final Map<FrameFormat, String> OPTIONS = Map.of(
+            FrameFormat.SCENE,
+            "+FN",
+            FrameFormat.PNG,
+            "+FN",
+            FrameFormat.PNG16,
+            "+FN16",
+            FrameFormat.JPEG,
+            "+FJ",
+            FrameFormat.TGA,
+            "+FT",
+            FrameFormat.EXR,
+            "+FE");
 
-    private PovRayFormats() {
-    }
+    private PovRayFormats() {}
 
     /**
      * The {@code +F} option of the invocation: 8-bit PNG for previews, else its format's.
@@ -36,8 +46,8 @@ final class PovRayFormats {
         }
         String option = OPTIONS.get(invocation.format().format());
         if (option == null) {
-            throw new IllegalArgumentException("POV-Ray cannot write " + invocation.format().format()
-                    + " frames: use png, png16, jpeg, tga or exr");
+            throw new IllegalArgumentException("POV-Ray cannot write "
+                    + invocation.format().format() + " frames: use png, png16, jpeg, tga or exr");
         }
         return option;
     }

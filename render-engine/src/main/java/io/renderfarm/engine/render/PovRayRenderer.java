@@ -62,6 +62,7 @@ public final class PovRayRenderer implements Renderer {
     private static final Pattern VERSION = Pattern.compile("POV-Ray (\\d+(?:\\.\\d+)+)");
     /** Debian's povray.conf and povray.ini (the library path); seen on 3.7.0.10. */
     private static final String CONFIG = "/etc/povray";
+
     private static final int FINAL_QUALITY = 9;
     private static final int PREVIEW_QUALITY = 8;
 
@@ -178,8 +179,14 @@ public final class PovRayRenderer implements Renderer {
     static List<String> animation(FrameSet frames) {
         int first = frames.first();
         int end = frames.last() + 1;
-        return List.of("+KFI" + first, "+KFF" + end, "+KI" + first, "+KF" + end,
-                "+SF" + first, "+EF" + frames.last(), "+STP" + frames.step());
+        return List.of(
+                "+KFI" + first,
+                "+KFF" + end,
+                "+KI" + first,
+                "+KF" + end,
+                "+SF" + first,
+                "+EF" + frames.last(),
+                "+STP" + frames.step());
     }
 
     private static int scaled(int size, Quality quality) {
@@ -212,7 +219,8 @@ public final class PovRayRenderer implements Renderer {
     /** The scene's folder and POV-Ray's configuration to read (its include library is under /usr); the output to write. */
     @Override
     public Optional<FileAccess> fileAccess(RenderInvocation invocation) {
-        return Optional.of(new FileAccess(List.of(invocation.scene().toAbsolutePath().getParent(), Path.of(CONFIG)),
+        return Optional.of(new FileAccess(
+                List.of(invocation.scene().toAbsolutePath().getParent(), Path.of(CONFIG)),
                 List.of(invocation.outputDir())));
     }
 
@@ -264,8 +272,9 @@ public final class PovRayRenderer implements Renderer {
                     case "width" -> width = size(key, value);
                     case "height" -> height = size(key, value);
                     case "antialias" -> antialias = Optional.of(threshold(value));
-                    default -> throw new IllegalArgumentException("unknown renderfarm header setting '" + setting
-                            + "': known are width, height, antialias");
+                    default ->
+                        throw new IllegalArgumentException("unknown renderfarm header setting '" + setting
+                                + "': known are width, height, antialias");
                 }
             }
             return new SceneSettings(width, height, antialias);
@@ -273,14 +282,16 @@ public final class PovRayRenderer implements Renderer {
 
         private static int size(String key, String value) {
             if (!value.matches("\\d{1,5}") || Integer.parseInt(value) < 1 || Integer.parseInt(value) > MAX_SIZE) {
-                throw new IllegalArgumentException("renderfarm header " + key + " must be 1.." + MAX_SIZE + " pixels, got '" + value + "'");
+                throw new IllegalArgumentException(
+                        "renderfarm header " + key + " must be 1.." + MAX_SIZE + " pixels, got '" + value + "'");
             }
             return Integer.parseInt(value);
         }
 
         private static BigDecimal threshold(String value) {
             if (!value.matches("\\d{1,3}(\\.\\d{1,6})?")) {
-                throw new IllegalArgumentException("renderfarm header antialias must be a threshold like 0.3, got '" + value + "'");
+                throw new IllegalArgumentException(
+                        "renderfarm header antialias must be a threshold like 0.3, got '" + value + "'");
             }
             BigDecimal threshold = new BigDecimal(value);
             if (threshold.compareTo(BigDecimal.valueOf(3)) > 0) {
@@ -384,7 +395,9 @@ public final class PovRayRenderer implements Renderer {
                 }
                 return;
             }
-            if (ERROR.matcher(line).find() || OUT_OF_MEMORY.matcher(line).find() || SCENE_MESSAGE.matcher(line).find()) {
+            if (ERROR.matcher(line).find()
+                    || OUT_OF_MEMORY.matcher(line).find()
+                    || SCENE_MESSAGE.matcher(line).find()) {
                 pendingError = new StringBuilder(line);
             }
         }

@@ -19,28 +19,55 @@ import java.util.Objects;
  * @param allowScripts whether the renderer may run scripts the scene carries (Blender's auto-run Python)
  * @param gpu        the GPU backend to render with (the process sees only its slot's GPU), null to render on the CPU
  */
-public record RenderInvocation(String executable, Path scene, FrameSet frames, Path outputDir, int threads,
-                               Quality quality, OutputFormat format, boolean allowScripts, GpuBackend gpu) {
+public record RenderInvocation(
+        String executable,
+        Path scene,
+        FrameSet frames,
+        Path outputDir,
+        int threads,
+        Quality quality,
+        OutputFormat format,
+        boolean allowScripts,
+        GpuBackend gpu) {
     /** An invocation writing the scene's own format on the CPU that runs no scene scripts. */
-    public RenderInvocation(String executable, Path scene, FrameSet frames, Path outputDir, int threads, Quality quality) {
+    public RenderInvocation(
+            String executable, Path scene, FrameSet frames, Path outputDir, int threads, Quality quality) {
         this(executable, scene, frames, outputDir, threads, quality, OutputFormat.SCENE, false, null);
     }
 
     /** An invocation on the CPU that runs no scene scripts. */
-    public RenderInvocation(String executable, Path scene, FrameSet frames, Path outputDir, int threads, Quality quality,
-                            OutputFormat format) {
+    public RenderInvocation(
+            String executable,
+            Path scene,
+            FrameSet frames,
+            Path outputDir,
+            int threads,
+            Quality quality,
+            OutputFormat format) {
         this(executable, scene, frames, outputDir, threads, quality, format, false, null);
     }
 
     /** An invocation writing the scene's own format on the CPU. */
-    public RenderInvocation(String executable, Path scene, FrameSet frames, Path outputDir, int threads, Quality quality,
-                            boolean allowScripts) {
+    public RenderInvocation(
+            String executable,
+            Path scene,
+            FrameSet frames,
+            Path outputDir,
+            int threads,
+            Quality quality,
+            boolean allowScripts) {
         this(executable, scene, frames, outputDir, threads, quality, OutputFormat.SCENE, allowScripts, null);
     }
 
     /** An invocation writing the scene's own format that runs no scene scripts. */
-    public RenderInvocation(String executable, Path scene, FrameSet frames, Path outputDir, int threads, Quality quality,
-                            GpuBackend gpu) {
+    public RenderInvocation(
+            String executable,
+            Path scene,
+            FrameSet frames,
+            Path outputDir,
+            int threads,
+            Quality quality,
+            GpuBackend gpu) {
         this(executable, scene, frames, outputDir, threads, quality, OutputFormat.SCENE, false, gpu);
     }
 
@@ -54,7 +81,8 @@ public record RenderInvocation(String executable, Path scene, FrameSet frames, P
         Objects.requireNonNull(outputDir, "outputDir");
         Objects.requireNonNull(quality, "quality");
         if (frames == null || frames.isEmpty() || frames.step() == 0) {
-            throw new IllegalArgumentException("a renderer invocation needs a non-empty arithmetic frame progression, got " + frames);
+            throw new IllegalArgumentException(
+                    "a renderer invocation needs a non-empty arithmetic frame progression, got " + frames);
         }
     }
 }

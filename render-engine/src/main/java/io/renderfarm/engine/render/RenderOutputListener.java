@@ -14,18 +14,15 @@ public interface RenderOutputListener {
     void frameSaved(int frame, Path file);
 
     /** The renderer described the scene's output (Blender, before its first frame). */
-    default void sceneOutput(SceneOutput output) {
-    }
+    default void sceneOutput(SceneOutput output) {}
 
     /** A line the renderer marked as an error, kept for the failure message. */
-    default void error(String message) {
-    }
+    default void error(String message) {}
 
     /**
      * A line (or lines) the adapter recognises as the cause of a failure: a {@link FailureKind#SCENE} error the
      * scene would hit on any slot, or a {@link FailureKind#SLOT} error of this machine. {@code message} is the
      * renderer's own words.
      */
-    default void failure(FailureKind kind, String message) {
-    }
+    default void failure(FailureKind kind, String message) {}
 }

@@ -22,19 +22,45 @@ import java.util.stream.Collectors;
 public final class RendererEnvironment {
     /** Where operators list more variables renderers need, comma-separated. */
     public static final String EXTRA = "RENDERFARM_RENDERER_ENV";
-    static final Set<String> NAMES = Set.of("PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", "TZ",
-            "DISPLAY", "WAYLAND_DISPLAY", "XDG_RUNTIME_DIR", "XAUTHORITY", "LD_LIBRARY_PATH", "OCIO");
-    static final List<String> PREFIXES = List.of("LC_", "BLENDER_", "CUDA_", "HIP_", "ROCR_", "GPU_DEVICE_",
-            "ONEAPI_", "SYCL_", "NVIDIA_", "__NV_", "__GLX_", "__EGL_", "MESA_");
+
+    static final Set<String> NAMES = Set.of(
+            "PATH",
+            "HOME",
+            "USER",
+            "LOGNAME",
+            "LANG",
+            "LANGUAGE",
+            "TZ",
+            "DISPLAY",
+            "WAYLAND_DISPLAY",
+            "XDG_RUNTIME_DIR",
+            "XAUTHORITY",
+            "LD_LIBRARY_PATH",
+            "OCIO");
+    static final List<String> PREFIXES = List.of(
+            "LC_",
+            "BLENDER_",
+            "CUDA_",
+            "HIP_",
+            "ROCR_",
+            "GPU_DEVICE_",
+            "ONEAPI_",
+            "SYCL_",
+            "NVIDIA_",
+            "__NV_",
+            "__GLX_",
+            "__EGL_",
+            "MESA_");
     private static final String NEVER = "RENDERFARM_";
 
-    private RendererEnvironment() {
-    }
+    private RendererEnvironment() {}
 
     /** The part of {@code environment} a renderer gets, by the rules above ({@value #EXTRA} read from it too). */
     public static Map<String, String> of(Map<String, String> environment) {
         String listed = environment.getOrDefault(EXTRA, "");
-        Set<String> extra = Arrays.stream(listed.split(",")).map(String::strip).filter(n -> !n.isEmpty())
+        Set<String> extra = Arrays.stream(listed.split(","))
+                .map(String::strip)
+                .filter(n -> !n.isEmpty())
                 .collect(Collectors.toSet());
         Map<String, String> kept = new LinkedHashMap<>();
         environment.forEach((name, value) -> {

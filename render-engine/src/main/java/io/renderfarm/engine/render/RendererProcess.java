@@ -38,8 +38,8 @@ public final class RendererProcess {
      *
      * @throws IOException when the program cannot be started (not installed, not executable)
      */
-    public static RendererProcess start(List<String> argv, Path workDir, Map<String, String> env,
-                                        Consumer<String> lines) throws IOException {
+    public static RendererProcess start(
+            List<String> argv, Path workDir, Map<String, String> env, Consumer<String> lines) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(argv))
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
@@ -53,7 +53,8 @@ public final class RendererProcess {
     }
 
     private static void pump(Process process, Consumer<String> lines) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 lines.accept(line);

@@ -38,10 +38,23 @@ public final class RendererSandbox {
     public static final String SWITCH = "RENDERFARM_SANDBOX";
     /** More read-only folders for confined renderers, {@code :}-separated (a studio's shared include library). */
     public static final String EXTRA_READ = "RENDERFARM_SANDBOX_READ";
+
     static final String PYTHON = "/usr/bin/python3";
     /** Programs, libraries, the loader's cache, the time zone and the CPU count: what any program needs to start. */
-    static final List<String> SYSTEM_READ = List.of("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32",
-            "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime", "/sys/devices/system/cpu");
+    static final List<String> SYSTEM_READ = List.of(
+            "/usr",
+            "/bin",
+            "/sbin",
+            "/lib",
+            "/lib32",
+            "/lib64",
+            "/libx32",
+            "/etc/ld.so.cache",
+            "/etc/ld.so.conf",
+            "/etc/ld.so.conf.d",
+            "/etc/localtime",
+            "/sys/devices/system/cpu");
+
     static final List<String> SYSTEM_WRITE = List.of("/dev/null");
     static final String SCRIPT = load();
 
@@ -116,8 +129,10 @@ public final class RendererSandbox {
     }
 
     static List<String> extraReads(Map<String, String> environment) {
-        return Arrays.stream(environment.getOrDefault(EXTRA_READ, "").split(":")).map(String::strip)
-                .filter(p -> p.startsWith("/")).toList();
+        return Arrays.stream(environment.getOrDefault(EXTRA_READ, "").split(":"))
+                .map(String::strip)
+                .filter(p -> p.startsWith("/"))
+                .toList();
     }
 
     private static String load() {

@@ -21,8 +21,7 @@ public final class RendererTemp {
     /** The variable Blender (and the C library, and Python's {@code tempfile}) read the temporary folder from. */
     public static final String VARIABLE = "TMPDIR";
 
-    private RendererTemp() {
-    }
+    private RendererTemp() {}
 
     /**
      * Starts {@code builder}'s process with {@link #VARIABLE} on a fresh folder inside {@code parent} (created if
@@ -61,6 +60,5 @@ public final class RendererTemp {
     }
 
     /** A started renderer and the deletion of its temporary folder, complete once the folder is gone. */
-    public record Started(Process process, CompletableFuture<Void> cleaned) {
-    }
+    public record Started(Process process, CompletableFuture<Void> cleaned) {}
 }

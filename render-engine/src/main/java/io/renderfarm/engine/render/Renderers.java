@@ -10,8 +10,7 @@ import java.util.stream.Collectors;
 public final class Renderers {
     private static final List<Renderer> ALL = List.of(new BlenderRenderer(), new PovRayRenderer());
 
-    private Renderers() {
-    }
+    private Renderers() {}
 
     /** Every known renderer, in a fixed order. */
     public static List<Renderer> all() {
@@ -24,8 +23,10 @@ public final class Renderers {
      * @throws IllegalArgumentException for an unknown name, listing the known ones
      */
     public static Renderer forName(String name) {
-        return ALL.stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow(() ->
-                new IllegalArgumentException("unknown renderer '" + name + "': known are "
+        return ALL.stream()
+                .filter(r -> r.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown renderer '" + name + "': known are "
                         + ALL.stream().map(Renderer::name).collect(Collectors.joining(", "))));
     }
 

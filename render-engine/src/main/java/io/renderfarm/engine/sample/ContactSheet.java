@@ -74,8 +74,8 @@ final class ContactSheet {
         cellH = Math.max(cellH, FrameLabel.HEIGHT);
         int columns = Math.max(1, Math.min(MAX_COLUMNS, (int) Math.ceil(Math.sqrt(cells.size()))));
         int rows = (cells.size() + columns - 1) / columns;
-        BufferedImage sheet = new BufferedImage(columns * (cellW + GAP) + GAP, rows * (cellH + GAP) + GAP,
-                BufferedImage.TYPE_INT_RGB);
+        BufferedImage sheet = new BufferedImage(
+                columns * (cellW + GAP) + GAP, rows * (cellH + GAP) + GAP, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = sheet.createGraphics();
         try {
             g.setColor(BACKGROUND);

@@ -19,8 +19,7 @@ import javax.imageio.ImageIO;
 final class ExrProxy {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private ExrProxy() {
-    }
+    private ExrProxy() {}
 
     /** The proxy, or null when the file has no colour layer or ffmpeg cannot read it. */
     static BufferedImage of(Ffmpeg ffmpeg, Path folder, int frame, byte[] exr, ExrChecker.ExrInfo info)
@@ -38,8 +37,18 @@ final class ExrProxy {
             if (!layer.isEmpty()) {
                 args.addAll(List.of("-layer", layer));
             }
-            args.addAll(List.of("-apply_trc", "iec61966_2_1", "-i", in.toString(), "-frames:v", "1",
-                    "-vf", "scale=" + size[0] + ":" + size[1], "-pix_fmt", "rgb24", out.toString()));
+            args.addAll(List.of(
+                    "-apply_trc",
+                    "iec61966_2_1",
+                    "-i",
+                    in.toString(),
+                    "-frames:v",
+                    "1",
+                    "-vf",
+                    "scale=" + size[0] + ":" + size[1],
+                    "-pix_fmt",
+                    "rgb24",
+                    out.toString()));
             if (ffmpeg.run(args, folder, TIMEOUT) != null || !Files.isRegularFile(out)) {
                 return null;
             }

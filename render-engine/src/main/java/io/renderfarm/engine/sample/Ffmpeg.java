@@ -70,8 +70,11 @@ final class Ffmpeg {
             if (aborted) {
                 return "aborted";
             }
-            ProcessBuilder builder = new ProcessBuilder(argv).directory(folder.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
+            ProcessBuilder builder = new ProcessBuilder(argv)
+                    .directory(folder.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.PIPE);
             Map<String, String> environment = builder.environment();
             Map<String, String> passed = environment(environment, folder);
             environment.clear();
@@ -127,7 +130,9 @@ final class Ffmpeg {
 
     private static String lastLine(Path log) {
         try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                    .filter(l -> !l.isBlank())
+                    .toList();
             return lines.isEmpty() ? "" : ": " + lines.get(lines.size() - 1).strip();
         } catch (IOException | RuntimeException unreadable) {
             return "";

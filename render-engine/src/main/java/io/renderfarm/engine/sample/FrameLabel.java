@@ -10,13 +10,13 @@ import java.awt.Graphics2D;
 final class FrameLabel {
     private static final String[] GLYPHS = {
         "111101101101111", "010110010010111", "111001111100111", "111001111001111", "101101111001001",
-        "111100111001111", "111100111101111", "111001001001001", "111101111101111", "111101111001111"};
+        "111100111001111", "111100111101111", "111001001001001", "111101111101111", "111101111001111"
+    };
     private static final String MINUS = "000000111000000";
     static final int SCALE = 2;
     static final int HEIGHT = 5 * SCALE + 4;
 
-    private FrameLabel() {
-    }
+    private FrameLabel() {}
 
     /** Draws {@code frame} in white on a dark strip whose bottom-left corner is at ({@code x}, {@code y}). */
     static void draw(Graphics2D g, int frame, int x, int y) {

@@ -14,8 +14,7 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /** Small image helpers for samples; headless-safe (no AWT toolkit needed). */
 final class Images {
-    private Images() {
-    }
+    private Images() {}
 
     /** Scaled to {@code width} (never up), keeping the aspect, as 8-bit RGB whatever the source's depth. */
     static BufferedImage scaleToWidth(BufferedImage source, int width) {

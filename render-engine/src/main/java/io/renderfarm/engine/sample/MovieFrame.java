@@ -14,14 +14,18 @@ public record MovieFrame(int width, int height, byte[] rgb) implements Serializa
     public static final int MAX_HEIGHT = 4 * PreviewMovie.MAX_WIDTH;
 
     public MovieFrame {
-        if (width < 2 || width > PreviewMovie.MAX_WIDTH || height < 2 || height > MAX_HEIGHT || width % 2 != 0
+        if (width < 2
+                || width > PreviewMovie.MAX_WIDTH
+                || height < 2
+                || height > MAX_HEIGHT
+                || width % 2 != 0
                 || height % 2 != 0) {
             throw new IllegalArgumentException("a movie frame is even-sized and at most " + PreviewMovie.MAX_WIDTH + "×"
                     + MAX_HEIGHT + " pixels, not " + width + "×" + height);
         }
         if (rgb == null || rgb.length != 3 * width * height) {
-            throw new IllegalArgumentException("a " + width + "×" + height + " movie frame needs " + 3 * width * height
-                    + " bytes of RGB");
+            throw new IllegalArgumentException(
+                    "a " + width + "×" + height + " movie frame needs " + 3 * width * height + " bytes of RGB");
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.TreeMap;
 final class PreviewMovie {
     /** Wider frames are scaled down: a preview, and each refresh encodes every frame again. */
     static final int MAX_WIDTH = 1280;
+
     private static final Duration BASE_TIMEOUT = Duration.ofSeconds(60);
 
     private final Ffmpeg ffmpeg;
@@ -45,8 +46,11 @@ final class PreviewMovie {
             width = size[0];
             height = size[1];
         }
-        BufferedImage sized = image.getWidth() == width && image.getHeight() == height
-                && image.getType() == BufferedImage.TYPE_INT_RGB ? image : Images.scale(image, width, height);
+        BufferedImage sized = image.getWidth() == width
+                        && image.getHeight() == height
+                        && image.getType() == BufferedImage.TYPE_INT_RGB
+                ? image
+                : Images.scale(image, width, height);
         Path file = folder.resolve(String.format(Locale.ROOT, "f%d.jpg", frame));
         Files.write(file, Images.encodeJpeg(sized));
         frames.put(frame, file);
@@ -84,10 +88,28 @@ final class PreviewMovie {
                 }
             }
             Path movie = folder.resolve("movie-" + encodes + ".mp4");
-            String problem = ffmpeg.run(List.of("-y", "-framerate", String.format(Locale.ROOT, "%.6f", fps),
-                    "-i", sequence.resolve("%06d.jpg").toString(), "-c:v", "libx264", "-preset", "veryfast",
-                    "-crf", "23", "-pix_fmt", "yuv420p", "-threads", "1", "-movflags", "+faststart",
-                    movie.toString()), folder, BASE_TIMEOUT.plusMillis(500L * frames.size()));
+            String problem = ffmpeg.run(
+                    List.of(
+                            "-y",
+                            "-framerate",
+                            String.format(Locale.ROOT, "%.6f", fps),
+                            "-i",
+                            sequence.resolve("%06d.jpg").toString(),
+                            "-c:v",
+                            "libx264",
+                            "-preset",
+                            "veryfast",
+                            "-crf",
+                            "23",
+                            "-pix_fmt",
+                            "yuv420p",
+                            "-threads",
+                            "1",
+                            "-movflags",
+                            "+faststart",
+                            movie.toString()),
+                    folder,
+                    BASE_TIMEOUT.plusMillis(500L * frames.size()));
             return problem == null && Files.isRegularFile(movie) ? movie : null;
         } finally {
             io.renderfarm.engine.store.Folders.delete(sequence);

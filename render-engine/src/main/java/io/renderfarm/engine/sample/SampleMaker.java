@@ -37,6 +37,7 @@ public final class SampleMaker implements AutoCloseable {
     public static final int THUMBNAIL_WIDTH = 160;
     /** At most this many frames on the contact sheet: a longer shot shows an even sample across its range. */
     public static final int CONTACT_SHEET_CELLS = 64;
+
     public static final String CONTACT_SHEET_NAME = "contact-sheet.png";
     public static final String MOVIE_NAME = "preview.mp4";
     static final long SHEET_INTERVAL_NANOS = 1_000_000_000L;
@@ -134,7 +135,8 @@ public final class SampleMaker implements AutoCloseable {
                 }
             }
             byte[] exr = decoded.exr() != null && ffmpeg != null ? decoded.bytes() : null;
-            return thumbnail == null && exr == null ? null
+            return thumbnail == null && exr == null
+                    ? null
                     : new Prepared(frame, storedName, thumbnail, null, movieFrame, exr, decoded.exr());
         } catch (RuntimeException | OutOfMemoryError skipped) {
             return null; // see the class comment: a sample is never worth a frame
@@ -152,9 +154,16 @@ public final class SampleMaker implements AutoCloseable {
         }
         ThumbnailImage thumbnail = made.thumbnail();
         try {
-            return new Prepared(frame, storedName, thumbnail == null ? null : thumbnail.image(),
+            return new Prepared(
+                    frame,
+                    storedName,
+                    thumbnail == null ? null : thumbnail.image(),
                     thumbnail == null ? null : thumbnail.png(),
-                    made.movieFrame() == null || ffmpeg == null ? null : made.movieFrame().image(), null, null);
+                    made.movieFrame() == null || ffmpeg == null
+                            ? null
+                            : made.movieFrame().image(),
+                    null,
+                    null);
         } catch (RuntimeException | OutOfMemoryError skipped) {
             return null;
         }
@@ -181,9 +190,14 @@ public final class SampleMaker implements AutoCloseable {
      * A stored frame's samples to be made: see {@link #prepare}. {@code thumbnailPng} is the thumbnail already
      * encoded where the frame was rendered, else null (it is encoded here).
      */
-    public record Prepared(int frame, String name, BufferedImage thumbnail, byte[] thumbnailPng,
-                           BufferedImage movieFrame, byte[] exr, ExrChecker.ExrInfo exrInfo) {
-    }
+    public record Prepared(
+            int frame,
+            String name,
+            BufferedImage thumbnail,
+            byte[] thumbnailPng,
+            BufferedImage movieFrame,
+            byte[] exr,
+            ExrChecker.ExrInfo exrInfo) {}
 
     /**
      * Writes the final contact sheet and movie once every queued frame is taken in; completes when they are stored

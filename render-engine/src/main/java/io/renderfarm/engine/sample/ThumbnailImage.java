@@ -18,11 +18,12 @@ public record ThumbnailImage(int width, int height, int[] rgb, byte[] png) imple
 
     public ThumbnailImage {
         if (width <= 0 || width > SampleMaker.THUMBNAIL_WIDTH || height <= 0 || height > MAX_HEIGHT) {
-            throw new IllegalArgumentException("a thumbnail is at most " + SampleMaker.THUMBNAIL_WIDTH + "×" + MAX_HEIGHT
-                    + " pixels, not " + width + "×" + height);
+            throw new IllegalArgumentException("a thumbnail is at most " + SampleMaker.THUMBNAIL_WIDTH + "×"
+                    + MAX_HEIGHT + " pixels, not " + width + "×" + height);
         }
         if (rgb == null || rgb.length != width * height) {
-            throw new IllegalArgumentException("a " + width + "×" + height + " thumbnail needs " + width * height + " pixels");
+            throw new IllegalArgumentException(
+                    "a " + width + "×" + height + " thumbnail needs " + width * height + " pixels");
         }
         if (png == null || png.length == 0 || png.length > MAX_PNG_BYTES) {
             throw new IllegalArgumentException("a thumbnail's PNG has 1 to " + MAX_PNG_BYTES + " bytes");

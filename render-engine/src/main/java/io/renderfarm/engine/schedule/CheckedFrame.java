@@ -21,11 +21,14 @@ public record CheckedFrame(VerifiedFrame verified, FrameFileType type, String re
         if (verified == null || type == null) {
             throw new IllegalArgumentException("a checked frame needs its verification and file type");
         }
-        if (renderedName == null || renderedName.isBlank() || renderedName.length() > MAX_NAME
+        if (renderedName == null
+                || renderedName.isBlank()
+                || renderedName.length() > MAX_NAME
                 || renderedName.chars().anyMatch(c -> c == '/' || c == '\\' || c < 0x20)
-                || renderedName.equals(".") || renderedName.equals("..")) {
-            throw new IllegalArgumentException("a rendered file's name is a plain file name of 1 to " + MAX_NAME
-                    + " characters");
+                || renderedName.equals(".")
+                || renderedName.equals("..")) {
+            throw new IllegalArgumentException(
+                    "a rendered file's name is a plain file name of 1 to " + MAX_NAME + " characters");
         }
     }
 }

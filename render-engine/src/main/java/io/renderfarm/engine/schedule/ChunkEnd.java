@@ -15,7 +15,8 @@ import java.io.Serializable;
  *                 whose chunks run out of the job run's process and do not stream it through
  *                 {@link ChunkListener#output}; null otherwise
  */
-public record ChunkEnd(String failure, FailureKind kind, int frame, Integer exitCode, String log) implements Serializable {
+public record ChunkEnd(String failure, FailureKind kind, int frame, Integer exitCode, String log)
+        implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public ChunkEnd {

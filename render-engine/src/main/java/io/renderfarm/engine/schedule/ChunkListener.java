@@ -14,8 +14,7 @@ public interface ChunkListener {
      * The renderer really started (a queued chunk left the queue). The max-time and stall timers count from here;
      * farms that start chunks at once need not call it.
      */
-    default void started() {
-    }
+    default void started() {}
 
     /**
      * The chunk began on {@code machine} (as {@link RenderFarm#machineOf} names machines), after the farm got it
@@ -41,8 +40,7 @@ public interface ChunkListener {
      * renderer, in order. Farms whose renderer runs elsewhere may instead attach the captured output to
      * {@link ChunkEnd#log()}.
      */
-    default void output(String line) {
-    }
+    default void output(String line) {}
 
     /**
      * The renderer wrote a frame that was checked on the machine that rendered it ({@link FrameCheck}, on a Jenkins
@@ -68,15 +66,13 @@ public interface ChunkListener {
      * rendered it because they took longer than the check (an OpenEXR frame's proxy, made by ffmpeg off the
      * renderer's path). Taken only for a frame the job run stored; the default ignores them.
      */
-    default void frameSamples(int frame, FrameSamples samples) {
-    }
+    default void frameSamples(int frame, FrameSamples samples) {}
 
     /**
      * The renderer described the scene's output (its frame rate, for the preview movie). Farms that cannot pass it
      * on need not call it: the movie then plays at {@link SceneOutput#DEFAULT_FPS}.
      */
-    default void sceneOutput(SceneOutput output) {
-    }
+    default void sceneOutput(SceneOutput output) {}
 
     /** The chunk ended: {@code failure} is null on success, else a one-line reason whose cause is not known. */
     void finished(String failure);

@@ -23,13 +23,13 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ChunkLogBook {
     /** The most log text kept per job. */
     public static final long JOB_BUDGET_CHARS = 32L * 1024 * 1024;
+
     static final int SUCCESS_HEAD_CHARS = 4 * 1024;
     static final int SUCCESS_TAIL_CHARS = 12 * 1024;
     /** Lines of a failed attempt's log carried in its event, for logs a person reads (a build log, a terminal). */
     public static final int TAIL_LINES = 15;
 
-    private record Live(ChunkWork work, String slot, String host, Instant started, ChunkLog log) {
-    }
+    private record Live(ChunkWork work, String slot, String host, Instant started, ChunkLog log) {}
 
     private final FrameStore store;
     private final Clock clock;
@@ -109,19 +109,33 @@ final class ChunkLogBook {
         }
         ChunkLog kept = end.succeeded() ? ChunkLog.of(log.text(), SUCCESS_HEAD_CHARS, SUCCESS_TAIL_CHARS) : log;
         String body = kept.text();
-        String text = header(attempt, ended, end) + (reserve(body.length()) ? body
-                : "[log not kept: this job's chunk logs reached " + budget / (1024 * 1024) + " MiB]\n");
+        String text = header(attempt, ended, end)
+                + (reserve(body.length())
+                        ? body
+                        : "[log not kept: this job's chunk logs reached " + budget / (1024 * 1024) + " MiB]\n");
         String location;
         try {
-            location = store.putLog(ChunkAttempt.fileName(chunk, attempt.work().attempt()),
-                    text.getBytes(StandardCharsets.UTF_8));
+            location = store.putLog(
+                    ChunkAttempt.fileName(chunk, attempt.work().attempt()), text.getBytes(StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
             location = null; // a log is worth having, never worth failing the chunk
         }
         ChunkWork work = attempt.work();
-        return new ChunkAttempt(chunk, work.attempt(), work.isPreview() ? "preview" : "final", work.frames().toString(),
-                attempt.slot(), attempt.host(), attempt.started(), ended, end.exitCode(), end.failure(),
-                end.succeeded() ? null : end.kind().wireName(), location, text.length(), log.truncated() || kept.truncated(),
+        return new ChunkAttempt(
+                chunk,
+                work.attempt(),
+                work.isPreview() ? "preview" : "final",
+                work.frames().toString(),
+                attempt.slot(),
+                attempt.host(),
+                attempt.started(),
+                ended,
+                end.exitCode(),
+                end.failure(),
+                end.succeeded() ? null : end.kind().wireName(),
+                location,
+                text.length(),
+                log.truncated() || kept.truncated(),
                 log.lastLines(TAIL_LINES));
     }
 
@@ -140,14 +154,34 @@ final class ChunkLogBook {
     private static String header(Live attempt, Instant ended, ChunkEnd end) {
         ChunkWork work = attempt.work();
         StringBuilder h = new StringBuilder()
-                .append("# job ").append(work.job().id()).append(", chunk ").append(work.chunkId())
-                .append(", attempt ").append(work.attempt()).append(" (").append(work.isPreview() ? "preview" : "final")
-                .append(" pass), frames ").append(work.frames()).append('\n')
-                .append("# slot ").append(attempt.slot()).append(" on ").append(attempt.host()).append('\n')
-                .append("# started ").append(attempt.started()).append(", ended ").append(ended)
-                .append(end.exitCode() == null ? "" : ", exit code " + end.exitCode()).append('\n');
+                .append("# job ")
+                .append(work.job().id())
+                .append(", chunk ")
+                .append(work.chunkId())
+                .append(", attempt ")
+                .append(work.attempt())
+                .append(" (")
+                .append(work.isPreview() ? "preview" : "final")
+                .append(" pass), frames ")
+                .append(work.frames())
+                .append('\n')
+                .append("# slot ")
+                .append(attempt.slot())
+                .append(" on ")
+                .append(attempt.host())
+                .append('\n')
+                .append("# started ")
+                .append(attempt.started())
+                .append(", ended ")
+                .append(ended)
+                .append(end.exitCode() == null ? "" : ", exit code " + end.exitCode())
+                .append('\n');
         if (!end.succeeded()) {
-            h.append("# failed (").append(end.kind().wireName()).append("): ").append(end.failure()).append('\n');
+            h.append("# failed (")
+                    .append(end.kind().wireName())
+                    .append("): ")
+                    .append(end.failure())
+                    .append('\n');
         }
         return h.append('\n').toString();
     }

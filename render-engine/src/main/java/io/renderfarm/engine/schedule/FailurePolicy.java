@@ -38,8 +38,7 @@ final class FailurePolicy {
      * An unknown failure of a frame: on which machine (and where, as events name it), its message with the numbers
      * taken out, and whether it counted against the machine.
      */
-    private record Unknown(String machine, String where, String signature, boolean counted) {
-    }
+    private record Unknown(String machine, String where, String signature, boolean counted) {}
 
     private final JobProfile profile;
     private final SlotBook slotBook;
@@ -52,8 +51,13 @@ final class FailurePolicy {
     private String exhaustedReason;
 
     /** @param onBlocklisted told each machine the job stops using */
-    FailurePolicy(JobProfile profile, SlotBook slotBook, FrameLedger ledger, WorkQueue work, RunEvents events,
-                  Consumer<String> onBlocklisted) {
+    FailurePolicy(
+            JobProfile profile,
+            SlotBook slotBook,
+            FrameLedger ledger,
+            WorkQueue work,
+            RunEvents events,
+            Consumer<String> onBlocklisted) {
         this.profile = profile;
         this.slotBook = slotBook;
         this.ledger = ledger;
@@ -81,17 +85,21 @@ final class FailurePolicy {
                 if (before.counted()) {
                     slotBook.forgive(before.machine());
                 }
-                return sceneError(chunk, missing, failure,
+                return sceneError(
+                        chunk,
+                        missing,
+                        failure,
                         "; it failed the same way on " + before.where() + " and " + chunk.where());
             }
             Unknown unknown = new Unknown(machine, chunk.where(), signature(failure.message()), machineAtFault);
             missing.forEach(f -> unknownByFrame.put(f, unknown));
         }
         boolean willRetry = chunk.work().attempt() <= profile.retries();
-        events.chunkFailed(chunk.work(), chunk.where(), failure.message(), willRetry, missing, failure.kind(),
-                failure.frame());
+        events.chunkFailed(
+                chunk.work(), chunk.where(), failure.message(), willRetry, missing, failure.kind(), failure.frame());
         if (machineAtFault && slotBook.recordFailure(machine)) {
-            events.blocklisted(machine, slotBook.failures(machine) + " failures in this job, last: " + failure.message());
+            events.blocklisted(
+                    machine, slotBook.failures(machine) + " failures in this job, last: " + failure.message());
             onBlocklisted.accept(machine);
         }
         if (missing.isEmpty() || chunk.work().isPreview() && !willRetry) {
@@ -101,16 +109,19 @@ final class FailurePolicy {
             Set<String> failedOn = new HashSet<>(chunk.failedOn());
             failedOn.add(machine);
             ledger.release(missing);
-            work.addRetry(new RetryChunk(missing, chunk.work().isPreview(), chunk.work().attempt() + 1, Set.copyOf(failedOn)));
+            work.addRetry(new RetryChunk(
+                    missing, chunk.work().isPreview(), chunk.work().attempt() + 1, Set.copyOf(failedOn)));
         } else {
             missing.forEach(f -> ledger.set(f, FrameStatus.FAILED));
-            exhaustedReason = "frame(s) " + missing + " failed " + chunk.work().attempt() + " times, last: " + failure.message();
+            exhaustedReason =
+                    "frame(s) " + missing + " failed " + chunk.work().attempt() + " times, last: " + failure.message();
         }
         return null;
     }
 
     private String sceneError(RunningChunk chunk, FrameSet missing, Failure failure, String repeated) {
-        int frame = failure.frame() >= 0 ? failure.frame()
+        int frame = failure.frame() >= 0
+                ? failure.frame()
                 : missing.isEmpty() ? chunk.work().frames().first() : missing.first();
         events.chunkFailed(chunk.work(), chunk.where(), failure.message(), false, missing, FailureKind.SCENE, frame);
         return "scene error: " + failure.message() + " (frame " + frame + repeated + ")";
@@ -124,7 +135,9 @@ final class FailurePolicy {
         String signature = signature(failure.message());
         for (int frame : missing) {
             Unknown before = unknownByFrame.get(frame);
-            if (before != null && !before.machine().equals(machine) && before.signature().equals(signature)) {
+            if (before != null
+                    && !before.machine().equals(machine)
+                    && before.signature().equals(signature)) {
                 return before;
             }
         }

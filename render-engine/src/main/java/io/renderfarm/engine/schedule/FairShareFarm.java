@@ -67,7 +67,8 @@ public final class FairShareFarm implements RenderFarm {
     /** @throws IllegalArgumentException when {@code priority} is not 0..100 */
     public static void checkPriority(int priority) {
         if (priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
-            throw new IllegalArgumentException("priority must be " + MIN_PRIORITY + ".." + MAX_PRIORITY + ", got " + priority);
+            throw new IllegalArgumentException(
+                    "priority must be " + MIN_PRIORITY + ".." + MAX_PRIORITY + ", got " + priority);
         }
     }
 

@@ -38,8 +38,12 @@ public final class FrameCheck {
     /** {@link #check}, keeping what was read for an OpenEXR frame's proxy. */
     public Inspected inspect(Path file, boolean preview) throws InvalidFrameException {
         DecodedFrame decoded = verifier.verifyAndDecode(file);
-        FrameSamples samples = preview || decoded.image() == null ? null : FrameSamples.of(decoded.image(), movieFrames);
-        CheckedFrame checked = new CheckedFrame(decoded.verified(), decoded.type(), String.valueOf(file.getFileName()),
+        FrameSamples samples =
+                preview || decoded.image() == null ? null : FrameSamples.of(decoded.image(), movieFrames);
+        CheckedFrame checked = new CheckedFrame(
+                decoded.verified(),
+                decoded.type(),
+                String.valueOf(file.getFileName()),
                 samples == null || samples.isEmpty() ? null : samples);
         return new Inspected(checked, !preview && decoded.image() == null ? decoded : null);
     }
@@ -48,6 +52,5 @@ public final class FrameCheck {
      * A checked frame, and when its samples need a proxy (a final OpenEXR frame) what the check read, for
      * {@link ProxySampler#submit} once the frame was delivered; else {@code proxySource} is null.
      */
-    public record Inspected(CheckedFrame checked, DecodedFrame proxySource) {
-    }
+    public record Inspected(CheckedFrame checked, DecodedFrame proxySource) {}
 }

@@ -49,7 +49,12 @@ final class FrameEta {
         if (frames == 0 || framesLeft <= 0) {
             return frames == 0 ? OptionalLong.empty() : OptionalLong.of(0);
         }
-        double work = Math.max(0, framesLeft - inFlight.values().stream().mapToDouble(Double::doubleValue).sum());
+        double work = Math.max(
+                0,
+                framesLeft
+                        - inFlight.values().stream()
+                                .mapToDouble(Double::doubleValue)
+                                .sum());
         double mean = seconds / frames;
         List<Double> rates = new ArrayList<>();
         for (String slot : usableSlots) {
@@ -62,7 +67,9 @@ final class FrameEta {
         }
         rates.sort((a, b) -> Double.compare(b, a));
         int parallel = Math.max(1, Math.min(rates.size(), framesLeft));
-        double throughput = rates.subList(0, parallel).stream().mapToDouble(Double::doubleValue).sum();
+        double throughput = rates.subList(0, parallel).stream()
+                .mapToDouble(Double::doubleValue)
+                .sum();
         return OptionalLong.of(Math.round(work / throughput));
     }
 }

@@ -38,7 +38,10 @@ final class FrameIntake {
         this.store = store;
         this.samples = samples;
         this.receiver = receiver;
-        this.renderer = Renderers.all().stream().filter(r -> r.name().equals(job.renderer())).findFirst().orElse(null);
+        this.renderer = Renderers.all().stream()
+                .filter(r -> r.name().equals(job.renderer()))
+                .findFirst()
+                .orElse(null);
     }
 
     /** The renderer's frame-number padding, read from the name it gave the file. */
@@ -51,8 +54,13 @@ final class FrameIntake {
      * frame's file name; {@code samples} is what the {@link SampleMaker} makes the stored frame's samples from, to
      * be queued once the frame is announced.
      */
-    record Outcome(String error, StoredFrame stored, String name, String sample, String sampleKind,
-                   SampleMaker.Prepared samples) {
+    record Outcome(
+            String error,
+            StoredFrame stored,
+            String name,
+            String sample,
+            String sampleKind,
+            SampleMaker.Prepared samples) {
         static Outcome refused(String error) {
             return new Outcome(error, null, null, null, null, null);
         }
@@ -61,8 +69,9 @@ final class FrameIntake {
     /** Why a final frame of {@code type} is refused for this job's format, or null when it is what was asked. */
     private String wrongFormat(String renderedName, FrameFileType type) {
         FrameFormat wanted = job.profile().format().format();
-        return wanted.holds("." + type.extension()) ? null : "frame file " + renderedName + " is " + type
-                + ", but the profile asks for " + wanted;
+        return wanted.holds("." + type.extension())
+                ? null
+                : "frame file " + renderedName + " is " + type + ", but the profile asks for " + wanted;
     }
 
     Outcome accept(ChunkWork work, int frame, Path file) {

@@ -92,6 +92,7 @@ public final class JobRun {
     private final Map<Integer, String> storedNames = new HashMap<>();
     /** Set while the final samples are made; the state the job then finishes in. */
     private JobState finalState;
+
     private String finalReason;
     private long finalizingSince;
 
@@ -103,7 +104,13 @@ public final class JobRun {
      * A run whose farm delivers frames checked where they were rendered ({@link ChunkListener#frameChecked}), taken
      * into the store through {@code receiver}: its size limit and concurrency bound every job sharing it.
      */
-    public JobRun(RenderJob job, RenderFarm farm, FrameStore store, JobEventSink events, Clock clock, FrameReceiver receiver) {
+    public JobRun(
+            RenderJob job,
+            RenderFarm farm,
+            FrameStore store,
+            JobEventSink events,
+            Clock clock,
+            FrameReceiver receiver) {
         this.job = job;
         this.profile = job.profile();
         this.farm = farm;
@@ -114,7 +121,10 @@ public final class JobRun {
         this.work = new WorkQueue(ledger, this::machineOf);
         this.slotBook = new SlotBook(profile.blocklistThreshold());
         this.failures = new FailurePolicy(profile, slotBook, ledger, work, this.events, this::tellBlocklisted);
-        this.samples = new SampleMaker(store, job.frames(), clock,
+        this.samples = new SampleMaker(
+                store,
+                job.frames(),
+                clock,
                 (frame, kind, path) -> runOnLoop(() -> this.events.sample(frame, kind, path)));
         this.intake = new FrameIntake(job, store, samples, receiver);
         this.logs = new ChunkLogBook(store, clock);
@@ -204,7 +214,8 @@ public final class JobRun {
             running.values().forEach(c -> c.kill("host shutting down"));
             samples.close();
             loop.shutdown();
-            completion.completeExceptionally(new java.util.concurrent.CancellationException("abandoned: host shutting down"));
+            completion.completeExceptionally(
+                    new java.util.concurrent.CancellationException("abandoned: host shutting down"));
         });
     }
 
@@ -226,7 +237,11 @@ public final class JobRun {
 
     private void begin() {
         state = JobState.RUNNING;
-        events.started(job.frames().toString(), ledger.total(), profile.renderer(), farm.slots().size());
+        events.started(
+                job.frames().toString(),
+                ledger.total(),
+                profile.renderer(),
+                farm.slots().size());
         skipStoredFrames();
         planPreviews();
         dispatch();
@@ -259,7 +274,8 @@ public final class JobRun {
             return;
         }
         approved = !profile.preview().awaitApproval();
-        List<Integer> previews = PreviewOrder.of(work.pendingFrames(), profile.preview().frames());
+        List<Integer> previews =
+                PreviewOrder.of(work.pendingFrames(), profile.preview().frames());
         work.addPreviews(previews);
         previewPassOver = previews.isEmpty();
     }
@@ -288,7 +304,8 @@ public final class JobRun {
         List<RenderSlot> slots = farm.slots();
         List<RenderSlot> usable = new ArrayList<>();
         for (RenderSlot slot : slots) {
-            if (!slotBook.isBlocklisted(machineOf(slot)) && SlotMatcher.matchCapabilities(profile, slot).capable()) {
+            if (!slotBook.isBlocklisted(machineOf(slot))
+                    && SlotMatcher.matchCapabilities(profile, slot).capable()) {
                 usable.add(slot); // an offline one may come back, so the job waits rather than fails
             }
         }
@@ -331,13 +348,15 @@ public final class JobRun {
         if (profile.chunkSize() > 0) {
             return profile.chunkSize();
         }
-        return ChunkSizer.size(work.pendingCount(), slotCount, frameTimer.secondsPerFrame(), frameTimer.startupSeconds());
+        return ChunkSizer.size(
+                work.pendingCount(), slotCount, frameTimer.secondsPerFrame(), frameTimer.startupSeconds());
     }
 
     private boolean launch(RenderSlot slot, WorkQueue.ChunkPlan plan, int usableSlots) {
         int chunkId = nextChunkId;
         Quality quality = plan.preview()
-                ? Quality.preview(profile.preview().resolutionPercent(), profile.preview().samples())
+                ? Quality.preview(
+                        profile.preview().resolutionPercent(), profile.preview().samples())
                 : Quality.FINAL;
         // Fewer final frames wait than there are slots: slots will fall idle while this chunk renders.
         boolean tail = !plan.preview() && work.queuedFinalFrames() < usableSlots;
@@ -345,8 +364,8 @@ public final class JobRun {
         if (!plan.preview()) {
             plan.frames().forEach(f -> ledger.set(f, FrameStatus.RENDERING));
         }
-        RunningChunk chunk = new RunningChunk(chunkWork, slot, machineOf(slot), plan.failedOn(), clock.nanoTime(),
-                farm.queuesChunks());
+        RunningChunk chunk = new RunningChunk(
+                chunkWork, slot, machineOf(slot), plan.failedOn(), clock.nanoTime(), farm.queuesChunks());
         running.put(chunkId, chunk);
         logs.begin(chunkWork, slot); // first: the renderer's lines may come before start() returns
         ChunkExecution execution = farm.start(slot, chunkWork, new LoopListener(chunk));
@@ -459,8 +478,13 @@ public final class JobRun {
 
         @Override
         public void lost(String reason) {
-            ended(ChunkEnd.failed(reason == null || reason.isBlank() ? "the machine was lost" : reason,
-                    FailureKind.SLOT, -1, null), false);
+            ended(
+                    ChunkEnd.failed(
+                            reason == null || reason.isBlank() ? "the machine was lost" : reason,
+                            FailureKind.SLOT,
+                            -1,
+                            null),
+                    false);
         }
 
         private void ended(ChunkEnd end, boolean machineAtFault) {
@@ -482,7 +506,12 @@ public final class JobRun {
         if (!chunk.shouldReportProgress(frame, fraction, now)) {
             return;
         }
-        events.progress(chunk.work().chunkId(), frame, fraction, ledger.done(), ledger.total(),
+        events.progress(
+                chunk.work().chunkId(),
+                frame,
+                fraction,
+                ledger.done(),
+                ledger.total(),
                 eta.remainingSeconds(ledger.total() - ledger.done(), usableSlots));
     }
 
@@ -565,8 +594,12 @@ public final class JobRun {
         if (missing.isEmpty()) {
             return null;
         }
-        return new FailurePolicy.Failure(chunk.badFrameReason() != null ? chunk.badFrameReason()
-                : "renderer exited without writing frame(s) " + missing, FailureKind.UNKNOWN, missing.first());
+        return new FailurePolicy.Failure(
+                chunk.badFrameReason() != null
+                        ? chunk.badFrameReason()
+                        : "renderer exited without writing frame(s) " + missing,
+                FailureKind.UNKNOWN,
+                missing.first());
     }
 
     private void endPreviewPass() {

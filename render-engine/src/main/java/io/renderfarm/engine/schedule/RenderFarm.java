@@ -28,16 +28,14 @@ public interface RenderFarm {
      * scene) while the job run still checks its store and plans. Returns at once and never fails; the default does
      * nothing.
      */
-    default void prepare(RenderJob job) {
-    }
+    default void prepare(RenderJob job) {}
 
     /**
      * What a job run could start now: the ids of the slots it would start a chunk on when free (empty when it has
      * nothing to start). A farm several jobs share weighs these claims when it decides which job a free slot goes
      * to ({@link FairShareFarm}); job runs renew it at every dispatch. Returns at once; the default ignores it.
      */
-    default void wants(RenderJob job, Set<String> slotIds) {
-    }
+    default void wants(RenderJob job, Set<String> slotIds) {}
 
     /**
      * Whether a chunk {@linkplain #start started} here may first wait in a queue of the farm's own (the Jenkins
@@ -63,6 +61,5 @@ public interface RenderFarm {
      * chunks may land on any of several machines (a Jenkins label) keeps them off it; the default does nothing,
      * since the job run no longer starts chunks on that machine's slots anyway. Must return at once.
      */
-    default void blocklisted(String machine) {
-    }
+    default void blocklisted(String machine) {}
 }

@@ -7,5 +7,4 @@ import java.util.Set;
  * Frames of a failed chunk waiting to be rendered again: the next attempt number and the machines it already
  * failed on ({@link RenderFarm#machineOf}), which are avoided while another capable one exists.
  */
-record RetryChunk(FrameSet frames, boolean preview, int attempt, Set<String> failedOn) {
-}
+record RetryChunk(FrameSet frames, boolean preview, int attempt, Set<String> failedOn) {}

@@ -36,8 +36,19 @@ final class RunEvents {
     }
 
     void chunkStarted(ChunkWork work, String slot) {
-        emit(EventType.CHUNK_STARTED, Map.of("chunk", work.chunkId(), "frames", work.frames().toString(), "slot", slot,
-                "pass", work.isPreview() ? "preview" : "final", "attempt", work.attempt()));
+        emit(
+                EventType.CHUNK_STARTED,
+                Map.of(
+                        "chunk",
+                        work.chunkId(),
+                        "frames",
+                        work.frames().toString(),
+                        "slot",
+                        slot,
+                        "pass",
+                        work.isPreview() ? "preview" : "final",
+                        "attempt",
+                        work.attempt()));
     }
 
     void progress(int chunk, int frame, double fraction, int done, int total, OptionalLong eta) {
@@ -56,15 +67,25 @@ final class RunEvents {
     }
 
     void frameDone(StoredFrame stored, int done, int total, boolean skipped) {
-        emit(EventType.FRAME_DONE, EventData.frameDone(stored.frame(), stored.location(), stored.sha256(), done, total, skipped));
+        emit(
+                EventType.FRAME_DONE,
+                EventData.frameDone(stored.frame(), stored.location(), stored.sha256(), done, total, skipped));
     }
 
     void chunkFinished(ChunkWork work) {
-        emit(EventType.CHUNK_FINISHED, Map.of("chunk", work.chunkId(), "frames", work.frames().toString()));
+        emit(
+                EventType.CHUNK_FINISHED,
+                Map.of("chunk", work.chunkId(), "frames", work.frames().toString()));
     }
 
-    void chunkFailed(ChunkWork work, String slot, String reason, boolean willRetry, FrameSet missing, FailureKind kind,
-                     int frame) {
+    void chunkFailed(
+            ChunkWork work,
+            String slot,
+            String reason,
+            boolean willRetry,
+            FrameSet missing,
+            FailureKind kind,
+            int frame) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("chunk", work.chunkId());
         data.put("slot", slot);
@@ -124,8 +145,19 @@ final class RunEvents {
     }
 
     void finished(JobState state, int done, int total, FrameSet failed, String reason) {
-        emit(EventType.JOB_FINISHED, Map.of("state", state.name(), "done", done, "total", total,
-                "failed", failed.toString(), "reason", reason));
+        emit(
+                EventType.JOB_FINISHED,
+                Map.of(
+                        "state",
+                        state.name(),
+                        "done",
+                        done,
+                        "total",
+                        total,
+                        "failed",
+                        failed.toString(),
+                        "reason",
+                        reason));
     }
 
     private void emit(EventType type, Map<String, ?> data) {

@@ -17,6 +17,7 @@ final class RunningChunk {
     private final Set<String> failedOn;
     /** The machine of the slot, as the farm names it. */
     private final String slotMachine;
+
     private String machine;
     private boolean waiting;
     private long startedNanos;
@@ -36,7 +37,8 @@ final class RunningChunk {
      * @param machine the slot's machine ({@link RenderFarm#machineOf})
      * @param waiting whether the chunk waits in the farm's queue until it reports that it began
      */
-    RunningChunk(ChunkWork work, RenderSlot slot, String machine, Set<String> failedOn, long startedNanos, boolean waiting) {
+    RunningChunk(
+            ChunkWork work, RenderSlot slot, String machine, Set<String> failedOn, long startedNanos, boolean waiting) {
         this.work = work;
         this.slot = slot;
         this.slotMachine = machine;

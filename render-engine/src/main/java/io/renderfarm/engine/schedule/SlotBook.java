@@ -54,16 +54,21 @@ final class SlotBook {
      * Why none of the slots can take the job: each blocklisted machine once, each other slot's mismatch, and the
      * last failure.
      */
-    String whyNoSlot(JobProfile profile, List<RenderSlot> slots, Function<RenderSlot, String> machineOf, String lastFailure) {
+    String whyNoSlot(
+            JobProfile profile, List<RenderSlot> slots, Function<RenderSlot, String> machineOf, String lastFailure) {
         if (slots.isEmpty()) {
             return "no render slot is configured";
         }
         Set<String> reasons = new LinkedHashSet<>();
         for (RenderSlot slot : slots) {
             String machine = machineOf.apply(slot);
-            reasons.add(isBlocklisted(machine)
-                    ? machine + " is blocklisted after " + failures(machine) + " failures"
-                    : slot.id() + ": " + String.join(", ", SlotMatcher.match(profile, slot).reasons()));
+            reasons.add(
+                    isBlocklisted(machine)
+                            ? machine + " is blocklisted after " + failures(machine) + " failures"
+                            : slot.id() + ": "
+                                    + String.join(
+                                            ", ",
+                                            SlotMatcher.match(profile, slot).reasons()));
         }
         String why = "no slot can render this job: " + String.join("; ", reasons);
         return lastFailure == null ? why : why + "; last failure: " + lastFailure;

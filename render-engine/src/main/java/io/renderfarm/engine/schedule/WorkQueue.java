@@ -17,8 +17,7 @@ import java.util.function.Function;
  */
 final class WorkQueue {
     /** What to start next on a slot. */
-    record ChunkPlan(FrameSet frames, boolean preview, int attempt, Set<String> failedOn) {
-    }
+    record ChunkPlan(FrameSet frames, boolean preview, int attempt, Set<String> failedOn) {}
 
     private final FrameLedger ledger;
     private final Function<RenderSlot, String> machineOf;
@@ -115,7 +114,8 @@ final class WorkQueue {
     private RetryChunk takeRetry(RenderSlot slot, List<RenderSlot> usable) {
         for (Iterator<RetryChunk> it = retries.iterator(); it.hasNext(); ) {
             RetryChunk retry = it.next();
-            boolean otherSlotExists = usable.stream().anyMatch(s -> !retry.failedOn().contains(machineOf.apply(s)));
+            boolean otherSlotExists =
+                    usable.stream().anyMatch(s -> !retry.failedOn().contains(machineOf.apply(s)));
             if (!retry.failedOn().contains(machineOf.apply(slot)) || !otherSlotExists) {
                 it.remove();
                 return retry;

@@ -7,10 +7,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,6 +58,7 @@ public final class BlobFolder {
     private final Map<String, Long> uploading = new HashMap<>();
     /** When each unfinished upload last received a byte (or was first seen), by the clock; guarded by {@code this}. */
     private final Map<String, Long> touched = new HashMap<>();
+
     private final AtomicLong bytesReceived = new AtomicLong();
     /** Uses of contents share it; a collection takes it alone while it deletes, so it never removes one in use. */
     private final ReadWriteLock collection = new ReentrantReadWriteLock();
@@ -103,7 +104,8 @@ public final class BlobFolder {
     /** Refuses anything but a SHA-256 in the protocol's form, so a hash can never name a path. */
     public static String checkHash(String sha256) throws SiteException {
         if (!SiteProtocol.isSha256(sha256)) {
-            throw refusal(400, "Bad request", "'" + abbreviate(sha256) + "' is not a SHA-256 (64 lower-case hex digits)");
+            throw refusal(
+                    400, "Bad request", "'" + abbreviate(sha256) + "' is not a SHA-256 (64 lower-case hex digits)");
         }
         return sha256;
     }
@@ -159,8 +161,11 @@ public final class BlobFolder {
             throw refusal(400, "Bad request", "need 0 <= offset <= size, got offset " + offset + " and size " + size);
         }
         if (size > maxFileBytes) {
-            throw refusal(413, "Too large", "a file of " + size + " bytes is over this site's limit of " + maxFileBytes + " bytes"
-                    + (limitSetting == null ? "" : " (" + limitSetting + ")"));
+            throw refusal(
+                    413,
+                    "Too large",
+                    "a file of " + size + " bytes is over this site's limit of " + maxFileBytes + " bytes"
+                            + (limitSetting == null ? "" : " (" + limitSetting + ")"));
         }
         if (has(sha256)) {
             return new UploadResult(sha256, size, size, true);
@@ -171,8 +176,11 @@ public final class BlobFolder {
         try {
             held = Files.exists(part) ? Files.size(part) : 0;
             if (held != offset) {
-                throw refusal(409, "Conflict", "the upload of " + sha256 + " holds " + held + " bytes; resume at offset "
-                        + held + ", not " + offset);
+                throw refusal(
+                        409,
+                        "Conflict",
+                        "the upload of " + sha256 + " holds " + held + " bytes; resume at offset " + held + ", not "
+                                + offset);
             }
             long received = offset + copy(body, part, size - offset);
             return received < size ? new UploadResult(sha256, received, size, false) : complete(sha256, part, size);
@@ -193,11 +201,15 @@ public final class BlobFolder {
         }
         long held = sweepPartials(sha256).held();
         if (held + size > partials.maxBytes()) {
-            throw refusal(507, "Insufficient storage", "unfinished uploads on this site hold " + held + " of their "
-                    + partials.maxBytes() + " bytes" + (partials.maxBytesSetting() == null ? ""
-                    : " (" + partials.maxBytesSetting() + ")") + ", too little room for this file of " + size
-                    + " bytes; retry once other uploads finished, or after abandoned ones expire ("
-                    + partials.expireAfter().toHours() + " h without a byte)");
+            throw refusal(
+                    507,
+                    "Insufficient storage",
+                    "unfinished uploads on this site hold " + held + " of their "
+                            + partials.maxBytes() + " bytes"
+                            + (partials.maxBytesSetting() == null ? "" : " (" + partials.maxBytesSetting() + ")")
+                            + ", too little room for this file of " + size
+                            + " bytes; retry once other uploads finished, or after abandoned ones expire ("
+                            + partials.expireAfter().toHours() + " h without a byte)");
         }
         uploading.put(sha256, size);
     }
@@ -222,8 +234,7 @@ public final class BlobFolder {
      * What {@link #sweepPartials} found: the bytes unfinished uploads count against the quota, and the abandoned
      * ones it deleted.
      */
-    private record PartialSweep(long held, int expired, long expiredBytes) {
-    }
+    private record PartialSweep(long held, int expired, long expiredBytes) {}
 
     /**
      * Deletes abandoned unfinished uploads; the others count against the quota (those in progress at their full
@@ -267,7 +278,8 @@ public final class BlobFolder {
 
     private List<Path> parts() throws IOException {
         try (Stream<Path> list = Files.list(partial)) {
-            return list.filter(p -> String.valueOf(p.getFileName()).endsWith(PART) && Files.isRegularFile(p)).toList();
+            return list.filter(p -> String.valueOf(p.getFileName()).endsWith(PART) && Files.isRegularFile(p))
+                    .toList();
         }
     }
 
@@ -300,8 +312,10 @@ public final class BlobFolder {
         String actual = FrameVerifier.sha256(part);
         if (!actual.equals(sha256)) {
             Files.deleteIfExists(part);
-            throw refusal(422, "Checksum mismatch", "the uploaded bytes have SHA-256 " + actual + ", not " + sha256
-                    + "; the upload was discarded");
+            throw refusal(
+                    422,
+                    "Checksum mismatch",
+                    "the uploaded bytes have SHA-256 " + actual + ", not " + sha256 + "; the upload was discarded");
         }
         Path target = path(sha256);
         collection.readLock().lock(); // the new content's time is set before a collection can see it
@@ -331,7 +345,8 @@ public final class BlobFolder {
                 Path target = BundlePaths.resolveInside(base, f.path());
                 Path blob = path(f.sha256());
                 if (!Files.isRegularFile(blob)) {
-                    throw refusal(409, "Files missing", "file '" + f.path() + "' (" + f.sha256() + ") is not on this site");
+                    throw refusal(
+                            409, "Files missing", "file '" + f.path() + "' (" + f.sha256() + ") is not on this site");
                 }
                 touch(blob);
                 Files.createDirectories(Objects.requireNonNull(target.getParent(), "a job file's folder"));
@@ -343,8 +358,7 @@ public final class BlobFolder {
     }
 
     /** What a {@link #collectGarbage} removed: complete contents and partial uploads, and their bytes. */
-    public record Collected(int contents, int partials, long bytes) {
-    }
+    public record Collected(int contents, int partials, long bytes) {}
 
     /**
      * Removes the contents last used more than {@code grace} ago, except those {@code inUse} says a job of the host

@@ -58,7 +58,10 @@ public final class Bundle {
             throw new IllegalArgumentException("scene not found: " + scene);
         }
         Path root = Objects.requireNonNull(file.getParent(), "the scene's folder"); // a regular file has one
-        Walk walk = new Walk(root, root.toRealPath(), excluded.stream().map(p -> p.toAbsolutePath().normalize()).toList());
+        Walk walk = new Walk(
+                root,
+                root.toRealPath(),
+                excluded.stream().map(p -> p.toAbsolutePath().normalize()).toList());
         walk.take(file);
         if (assets.isEmpty()) {
             walk.folder(root);

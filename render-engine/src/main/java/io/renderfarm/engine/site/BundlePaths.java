@@ -11,10 +11,10 @@ import java.nio.file.Path;
 public final class BundlePaths {
     /** Longest accepted path, in characters. */
     public static final int MAX_LENGTH = 1024;
+
     private static final int MAX_SEGMENT = 255;
 
-    private BundlePaths() {
-    }
+    private BundlePaths() {}
 
     /**
      * Returns {@code path} when it is a safe relative name.
@@ -26,7 +26,8 @@ public final class BundlePaths {
             throw new IllegalArgumentException("a file path must not be empty");
         }
         if (path.length() > MAX_LENGTH) {
-            throw new IllegalArgumentException("file path is longer than " + MAX_LENGTH + " characters: " + abbreviate(path));
+            throw new IllegalArgumentException(
+                    "file path is longer than " + MAX_LENGTH + " characters: " + abbreviate(path));
         }
         if (path.startsWith("/") || path.contains("\\") || (path.length() > 1 && path.charAt(1) == ':')) {
             throw new IllegalArgumentException("file path '" + abbreviate(path) + "' must be relative and use '/'");
@@ -42,7 +43,8 @@ public final class BundlePaths {
                         + "' must not have empty, '.' or '..' segments (it would leave the job's folder)");
             }
             if (segment.length() > MAX_SEGMENT) {
-                throw new IllegalArgumentException("a name in file path '" + abbreviate(path) + "' is longer than " + MAX_SEGMENT);
+                throw new IllegalArgumentException(
+                        "a name in file path '" + abbreviate(path) + "' is longer than " + MAX_SEGMENT);
             }
         }
         return path;

@@ -14,11 +14,9 @@ public final class BundleUpload {
     private static final int ATTEMPTS = 3;
 
     /** What an upload sent: files and bytes uploaded now, and files the site already held. */
-    public record Report(int filesSent, long bytesSent, int filesPresent, long bytesPresent) {
-    }
+    public record Report(int filesSent, long bytesSent, int filesPresent, long bytesPresent) {}
 
-    private BundleUpload() {
-    }
+    private BundleUpload() {}
 
     public static Report send(SiteClient client, Bundle bundle) throws IOException {
         Map<String, FileEntry> byHash = new LinkedHashMap<>();
@@ -39,7 +37,11 @@ public final class BundleUpload {
     }
 
     private static long missingBytes(List<BlobStatus> missing, Map<String, FileEntry> byHash) {
-        return missing.stream().map(b -> byHash.get(b.sha256())).filter(e -> e != null).mapToLong(FileEntry::size).sum();
+        return missing.stream()
+                .map(b -> byHash.get(b.sha256()))
+                .filter(e -> e != null)
+                .mapToLong(FileEntry::size)
+                .sum();
     }
 
     private static long uploadOne(SiteClient client, Bundle bundle, FileEntry entry, long received) throws IOException {
@@ -53,7 +55,8 @@ public final class BundleUpload {
                     return sent;
                 }
                 if (result.received() <= offset) {
-                    throw new SiteException(0, null, "the site took no bytes of " + entry.path() + " at offset " + offset);
+                    throw new SiteException(
+                            0, null, "the site took no bytes of " + entry.path() + " at offset " + offset);
                 }
                 offset = result.received();
             } catch (SiteException e) {
@@ -61,8 +64,10 @@ public final class BundleUpload {
                     throw e;
                 }
                 long before = offset;
-                offset = client.missing(List.of(entry.sha256())).missing().stream().findFirst()
-                        .map(BlobStatus::received).orElse(entry.size());
+                offset = client.missing(List.of(entry.sha256())).missing().stream()
+                        .findFirst()
+                        .map(BlobStatus::received)
+                        .orElse(entry.size());
                 sent += Math.max(0, offset - before);
                 if (offset >= entry.size()) {
                     return sent;

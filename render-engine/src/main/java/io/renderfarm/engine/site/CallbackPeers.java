@@ -37,8 +37,9 @@ public final class CallbackPeers {
         for (String url : urls) {
             String origin = origin(url == null ? "" : url.strip());
             if (origin == null) {
-                throw new IllegalArgumentException("a peer must be an http(s) URL such as https://render2.example.com:8765,"
-                        + " got '" + url + "'");
+                throw new IllegalArgumentException(
+                        "a peer must be an http(s) URL such as https://render2.example.com:8765," + " got '" + url
+                                + "'");
             }
             origins.add(origin);
         }
@@ -96,7 +97,9 @@ public final class CallbackPeers {
             return null;
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!uri.isAbsolute() || uri.getHost() == null || uri.getRawUserInfo() != null
+        if (!uri.isAbsolute()
+                || uri.getHost() == null
+                || uri.getRawUserInfo() != null
                 || !scheme.equals("http") && !scheme.equals("https")) {
             return null;
         }

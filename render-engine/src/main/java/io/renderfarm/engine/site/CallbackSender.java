@@ -93,7 +93,8 @@ public final class CallbackSender implements AutoCloseable {
             problem = "answered " + status;
             retry = status >= 500 || status == 408 || status == 429;
         } catch (IOException e) {
-            problem = "cannot reach " + attempt.url().getHost() + ":" + attempt.url().getPort() + ": "
+            problem = "cannot reach " + attempt.url().getHost() + ":"
+                    + attempt.url().getPort() + ": "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             retry = true;
         } catch (InterruptedException e) {
@@ -114,14 +115,22 @@ public final class CallbackSender implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a notice is always JSON", e);
         }
-        String path = attempt.url().getRawPath() == null || attempt.url().getRawPath().isEmpty() ? "/" : attempt.url().getRawPath();
+        String path =
+                attempt.url().getRawPath() == null || attempt.url().getRawPath().isEmpty()
+                        ? "/"
+                        : attempt.url().getRawPath();
         CallbackSignature.Headers signed = attempt.signature().sign("POST", path, body, Instant.now());
-        HttpRequest.Builder request = HttpRequest.newBuilder(attempt.url()).timeout(Duration.ofSeconds(20))
+        HttpRequest.Builder request = HttpRequest.newBuilder(attempt.url())
+                .timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         signed.asMap().forEach(request::header);
-        HttpClient client = http.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
-        return client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        HttpClient client = http.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
+        return client.send(request.build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     /** Stops retrying; notices not yet delivered are the host's to send again after a restart. */

@@ -70,10 +70,12 @@ public final class CallbackSignature {
     /** The key for notices about job {@code jobId} of the site whose secret is {@code siteSecret}: 64 hex digits. */
     public static String jobKey(String siteSecret, String jobId) {
         if (siteSecret == null || siteSecret.length() < MIN_KEY_LENGTH) {
-            throw new IllegalArgumentException("a site's callback secret must have at least " + MIN_KEY_LENGTH + " characters");
+            throw new IllegalArgumentException(
+                    "a site's callback secret must have at least " + MIN_KEY_LENGTH + " characters");
         }
         Mac mac = mac(new SecretKeySpec(siteSecret.getBytes(StandardCharsets.UTF_8), ALGORITHM));
-        return HexFormat.of().formatHex(mac.doFinal(("renderfarm-callback-key\n" + jobId).getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of()
+                .formatHex(mac.doFinal(("renderfarm-callback-key\n" + jobId).getBytes(StandardCharsets.UTF_8)));
     }
 
     /** A new random secret for a site: 32 bytes as 64 hex digits. */
@@ -103,7 +105,9 @@ public final class CallbackSignature {
         byte[] expected = hmac(method, path, presented.timestamp().strip(), presented.nonce(), body);
         byte[] given;
         try {
-            given = signature.startsWith(VERSION) ? HexFormat.of().parseHex(signature.substring(VERSION.length())) : null;
+            given = signature.startsWith(VERSION)
+                    ? HexFormat.of().parseHex(signature.substring(VERSION.length()))
+                    : null;
         } catch (IllegalArgumentException e) {
             given = null;
         }
@@ -124,7 +128,10 @@ public final class CallbackSignature {
      * @throws CallbackRejected saying which check failed
      */
     public static long checkHeaders(Headers presented, Instant now) {
-        if (presented == null || presented.timestamp() == null || presented.nonce() == null || presented.signature() == null) {
+        if (presented == null
+                || presented.timestamp() == null
+                || presented.nonce() == null
+                || presented.signature() == null) {
             throw new CallbackRejected("the notice is not signed: it needs " + TIMESTAMP_HEADER + ", " + NONCE_HEADER
                     + " and " + SIGNATURE_HEADER);
         }

@@ -22,9 +22,22 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param logChars   the kept log's length, once it ended
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ChunkView(int run, int chunk, int attempt, String pass, String frames, String slot, String host,
-                        String state, String reason, String kind, Integer exitCode, String startedAt, String finishedAt,
-                        String log, Long logChars) {
+public record ChunkView(
+        int run,
+        int chunk,
+        int attempt,
+        String pass,
+        String frames,
+        String slot,
+        String host,
+        String state,
+        String reason,
+        String kind,
+        Integer exitCode,
+        String startedAt,
+        String finishedAt,
+        String log,
+        Long logChars) {
     /** The URL of a chunk's log on a site. */
     public static String logPath(String jobId, int chunk) {
         return SiteProtocol.jobPath(jobId) + "/chunks/" + chunk + "/log";

@@ -13,5 +13,4 @@ import io.renderfarm.engine.job.JobState;
  * @param total  frames in the job
  * @param reason why it failed or was canceled; empty otherwise
  */
-public record CompletionNotice(String job, JobState state, int done, int total, String reason) {
-}
+public record CompletionNotice(String job, JobState state, int done, int total, String reason) {}

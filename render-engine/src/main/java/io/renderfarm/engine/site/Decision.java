@@ -10,5 +10,4 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param site   the remote site's URL when remote, else null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Decision(Where where, String reason, String site) {
-}
+public record Decision(Where where, String reason, String site) {}

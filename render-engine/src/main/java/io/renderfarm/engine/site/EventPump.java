@@ -11,12 +11,10 @@ import java.util.concurrent.BlockingQueue;
  */
 final class EventPump {
     /** An event from pump {@code generation}. */
-    record Item(int generation, SiteEvent event) {
-    }
+    record Item(int generation, SiteEvent event) {}
 
     /** Pump {@code generation} ended: the site closed the stream ({@code error} null) or the connection failed. */
-    record Ended(int generation, SiteException error) {
-    }
+    record Ended(int generation, SiteException error) {}
 
     private final int generation;
     private volatile boolean stopped;

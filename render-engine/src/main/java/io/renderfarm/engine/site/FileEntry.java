@@ -7,5 +7,4 @@ package io.renderfarm.engine.site;
  * @param sha256 lower-case hex SHA-256 of the content
  * @param size   bytes
  */
-public record FileEntry(String path, String sha256, long size) {
-}
+public record FileEntry(String path, String sha256, long size) {}

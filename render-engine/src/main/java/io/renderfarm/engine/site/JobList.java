@@ -3,5 +3,4 @@ package io.renderfarm.engine.site;
 import java.util.List;
 
 /** Body of {@code GET /api/jobs}: the site's jobs, newest first. */
-public record JobList(List<JobView> jobs) {
-}
+public record JobList(List<JobView> jobs) {}

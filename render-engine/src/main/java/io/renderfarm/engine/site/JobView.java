@@ -34,22 +34,97 @@ import java.util.Map;
  * @param priority   0..100, higher first when jobs wait for the site's slots; null from a site that has none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record JobView(String id, String name, JobState state, Where where, Decision decision, RemoteJob remote, String scene,
-                      String frames, int total, int done, String failed, String renderer, String reason,
-                      String createdAt, String finishedAt, int runs, JsonNode profile, OutputNaming output,
-                      Map<String, String> links, String problem, Integer priority) {
+public record JobView(
+        String id,
+        String name,
+        JobState state,
+        Where where,
+        Decision decision,
+        RemoteJob remote,
+        String scene,
+        String frames,
+        int total,
+        int done,
+        String failed,
+        String renderer,
+        String reason,
+        String createdAt,
+        String finishedAt,
+        int runs,
+        JsonNode profile,
+        OutputNaming output,
+        Map<String, String> links,
+        String problem,
+        Integer priority) {
     /** A view without a priority (a host that does not order its jobs by one). */
-    public JobView(String id, String name, JobState state, Where where, Decision decision, RemoteJob remote, String scene,
-                   String frames, int total, int done, String failed, String renderer, String reason,
-                   String createdAt, String finishedAt, int runs, JsonNode profile, OutputNaming output,
-                   Map<String, String> links, String problem) {
-        this(id, name, state, where, decision, remote, scene, frames, total, done, failed, renderer, reason, createdAt,
-                finishedAt, runs, profile, output, links, problem, null);
+    public JobView(
+            String id,
+            String name,
+            JobState state,
+            Where where,
+            Decision decision,
+            RemoteJob remote,
+            String scene,
+            String frames,
+            int total,
+            int done,
+            String failed,
+            String renderer,
+            String reason,
+            String createdAt,
+            String finishedAt,
+            int runs,
+            JsonNode profile,
+            OutputNaming output,
+            Map<String, String> links,
+            String problem) {
+        this(
+                id,
+                name,
+                state,
+                where,
+                decision,
+                remote,
+                scene,
+                frames,
+                total,
+                done,
+                failed,
+                renderer,
+                reason,
+                createdAt,
+                finishedAt,
+                runs,
+                profile,
+                output,
+                links,
+                problem,
+                null);
     }
 
     /** The same view with {@code problem} set. */
     public JobView withProblem(String why) {
-        return new JobView(id, name, state, where, decision, remote, scene, frames, total, done, failed, renderer, reason,
-                createdAt, finishedAt, runs, profile, output, links, why, priority);
+        return new JobView(
+                id,
+                name,
+                state,
+                where,
+                decision,
+                remote,
+                scene,
+                frames,
+                total,
+                done,
+                failed,
+                renderer,
+                reason,
+                createdAt,
+                finishedAt,
+                runs,
+                profile,
+                output,
+                links,
+                why,
+                priority);
     }
 }

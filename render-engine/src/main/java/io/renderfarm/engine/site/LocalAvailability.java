@@ -10,8 +10,8 @@ package io.renderfarm.engine.site;
  * @param secondsPerFrame  recent seconds per frame on those slots; NaN when unknown
  * @param canGrow          more capable slots can be provisioned on demand (a Jenkins cloud)
  */
-public record LocalAvailability(int capableSlots, int idleCapableSlots, int framesAhead, double secondsPerFrame,
-                                boolean canGrow) {
+public record LocalAvailability(
+        int capableSlots, int idleCapableSlots, int framesAhead, double secondsPerFrame, boolean canGrow) {
     /** Assumed per-frame cost while nothing has been measured: a modest production frame. */
     public static final double DEFAULT_SECONDS_PER_FRAME = 30;
 

@@ -18,9 +18,15 @@ import java.util.Set;
  */
 final class RelayedEvents {
     /** Relayed as they come (after the rewrites above). */
-    private static final Set<String> PASSED = Set.of(EventType.CHUNK_STARTED.wireName(), EventType.PROGRESS.wireName(),
-            EventType.CHUNK_FAILED.wireName(), EventType.CHUNK_FINISHED.wireName(), EventType.SLOT_BLOCKLISTED.wireName(),
-            EventType.AWAITING_APPROVAL.wireName(), EventType.CANCELED.wireName(), EventType.JOB_STALLED.wireName());
+    private static final Set<String> PASSED = Set.of(
+            EventType.CHUNK_STARTED.wireName(),
+            EventType.PROGRESS.wireName(),
+            EventType.CHUNK_FAILED.wireName(),
+            EventType.CHUNK_FINISHED.wireName(),
+            EventType.SLOT_BLOCKLISTED.wireName(),
+            EventType.AWAITING_APPROVAL.wireName(),
+            EventType.CANCELED.wireName(),
+            EventType.JOB_STALLED.wireName());
 
     private final String job;
     private final String siteLabel;
@@ -36,8 +42,19 @@ final class RelayedEvents {
     }
 
     JobEvent started(FrameSet frames, String renderer, int slots, String site) {
-        return event(EventType.JOB_STARTED, Map.of("frames", frames.toString(), "total", frames.size(),
-                "renderer", renderer, "slots", slots, "site", site));
+        return event(
+                EventType.JOB_STARTED,
+                Map.of(
+                        "frames",
+                        frames.toString(),
+                        "total",
+                        frames.size(),
+                        "renderer",
+                        renderer,
+                        "slots",
+                        slots,
+                        "site",
+                        site));
     }
 
     /** A passed event with the rewrites; {@code done} and {@code total} replace the remote's counts when present. */
@@ -76,12 +93,25 @@ final class RelayedEvents {
     }
 
     JobEvent frameDone(StoredFrame stored, int done, int total, boolean skipped) {
-        return event(EventType.FRAME_DONE, EventData.frameDone(stored.frame(), stored.location(), stored.sha256(), done, total, skipped));
+        return event(
+                EventType.FRAME_DONE,
+                EventData.frameDone(stored.frame(), stored.location(), stored.sha256(), done, total, skipped));
     }
 
     JobEvent finished(JobState state, int done, int total, FrameSet failed, String reason) {
-        return event(EventType.JOB_FINISHED, Map.of("state", state.name(), "done", done, "total", total,
-                "failed", failed.toString(), "reason", reason));
+        return event(
+                EventType.JOB_FINISHED,
+                Map.of(
+                        "state",
+                        state.name(),
+                        "done",
+                        done,
+                        "total",
+                        total,
+                        "failed",
+                        failed.toString(),
+                        "reason",
+                        reason));
     }
 
     private JobEvent event(EventType type, Map<String, ?> data) {

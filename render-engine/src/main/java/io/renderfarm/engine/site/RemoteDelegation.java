@@ -59,8 +59,16 @@ public final class RemoteDelegation {
      * @param callbackUrl where the remote posts its completion notice, or null
      * @param callbackKey the notice's signing key ({@link CallbackSignature#jobKey}), or null
      */
-    public record Job(String id, String name, Bundle bundle, FrameSet frames, JsonNode profile, OutputNaming output,
-                      String renderer, URI callbackUrl, String callbackKey) {
+    public record Job(
+            String id,
+            String name,
+            Bundle bundle,
+            FrameSet frames,
+            JsonNode profile,
+            OutputNaming output,
+            String renderer,
+            URI callbackUrl,
+            String callbackKey) {
         @Override
         public String toString() {
             return "Job[" + id + ", " + name + ", frames " + frames + "]";
@@ -74,6 +82,7 @@ public final class RemoteDelegation {
     final SiteClient client;
     /** For polls, cancel and approve: a dead remote must not hold the loop for a minute. */
     final SiteClient quick;
+
     final Job job;
     final JobEventSink sink;
     final Journal journal;
@@ -90,8 +99,14 @@ public final class RemoteDelegation {
     volatile boolean wakeRequested;
     volatile boolean abandoned;
 
-    public RemoteDelegation(RemoteSite site, Job job, FrameStore store, Path scratch, JobEventSink sink,
-                            Journal journal, Settings settings) {
+    public RemoteDelegation(
+            RemoteSite site,
+            Job job,
+            FrameStore store,
+            Path scratch,
+            JobEventSink sink,
+            Journal journal,
+            Settings settings) {
         this.site = site;
         this.client = site.client();
         this.quick = client.withTimeout(Duration.ofSeconds(10));
@@ -195,7 +210,8 @@ public final class RemoteDelegation {
         if (abandoned) {
             abandoned();
         } else if (follow == null) {
-            complete(relay.finished(JobState.FAILED, 0, job.frames().size(), job.frames(), reason),
+            complete(
+                    relay.finished(JobState.FAILED, 0, job.frames().size(), job.frames(), reason),
                     new JobResult(JobState.FAILED, 0, job.frames().size(), job.frames(), reason));
         } else {
             follow.finish(JobState.FAILED, reason);

@@ -25,6 +25,7 @@ final class RemoteFollow {
     private static final long FINAL_GRACE_NANOS = TimeUnit.SECONDS.toNanos(3);
     /** A cancel the remote cannot be told ends the job here after this long, not after the full give-up time. */
     private static final long CANCEL_GIVE_UP_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     private static final long CANCEL_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final RemoteDelegation d;
@@ -50,7 +51,9 @@ final class RemoteFollow {
         this.output = output;
         this.lastEventId = afterEventId;
         this.total = delegation.job.frames().size();
-        output.frames().keySet().stream().filter(delegation.job.frames()::contains).forEach(held::add);
+        output.frames().keySet().stream()
+                .filter(delegation.job.frames()::contains)
+                .forEach(held::add);
     }
 
     /** After a restart: the frames already held here, as {@code frame-done} with {@code skipped}, like a local resume. */
@@ -100,8 +103,9 @@ final class RemoteFollow {
                 conclude(finalView.state(), finalView.reason()); // the stream lost it; the poll did not
                 return;
             }
-            if (unreachableSince >= 0 && (now - unreachableSince > d.settings.giveUpAfter().toNanos()
-                    || d.cancelReason != null && now - unreachableSince > CANCEL_GIVE_UP_NANOS)) {
+            if (unreachableSince >= 0
+                    && (now - unreachableSince > d.settings.giveUpAfter().toNanos()
+                            || d.cancelReason != null && now - unreachableSince > CANCEL_GIVE_UP_NANOS)) {
                 lostContact(now);
                 return;
             }
@@ -138,9 +142,14 @@ final class RemoteFollow {
             } else if (EventType.CHUNK_LOG.wireName().equals(type)) {
                 d.emit(d.relay.chunkLog(e, keptLog(e)));
             } else if (EventType.FRAME_DONE.wireName().equals(type)) {
-                bringFrame(e.intValue("frame"), e.string("file"), e.string("sha256"), e.string("path"),
+                bringFrame(
+                        e.intValue("frame"),
+                        e.string("file"),
+                        e.string("sha256"),
+                        e.string("path"),
                         RemoteOutput.bytes(e));
-            } else if (RelayedEvents.passed(type) && !(canceledHere && EventType.CANCELED.wireName().equals(type))) {
+            } else if (RelayedEvents.passed(type)
+                    && !(canceledHere && EventType.CANCELED.wireName().equals(type))) {
                 d.emit(d.relay.relay(e, held.size(), total));
             }
         } catch (IOException | RuntimeException notNow) {
@@ -222,11 +231,16 @@ final class RemoteFollow {
         }
         stopPump();
         if (e.status() == 404) {
-            throw new SiteException(404, e.problem(), "remote site " + d.site.name() + " no longer has job "
-                    + d.remoteJobId + " (" + e.getMessage() + ")");
+            throw new SiteException(
+                    404,
+                    e.problem(),
+                    "remote site " + d.site.name() + " no longer has job " + d.remoteJobId + " (" + e.getMessage()
+                            + ")");
         }
-        throw new SiteException(e.status(), e.problem(), "remote site " + d.site.name() + " refused to go on with job "
-                + d.remoteJobId + ": " + e.getMessage());
+        throw new SiteException(
+                e.status(),
+                e.problem(),
+                "remote site " + d.site.name() + " refused to go on with job " + d.remoteJobId + ": " + e.getMessage());
     }
 
     /** The remote job is final: fetch what is still missing here and decide. Never SUCCEEDED with a frame missing. */
@@ -240,11 +254,15 @@ final class RemoteFollow {
                 if (missing.isEmpty()) {
                     finish(JobState.SUCCEEDED, "");
                 } else {
-                    finish(JobState.FAILED, missing.size() + " frame(s) (" + missing + ") could not be brought back"
-                            + " verified from remote site " + d.site.name() + (fetchProblem == null ? "" : ": " + fetchProblem));
+                    finish(
+                            JobState.FAILED,
+                            missing.size() + " frame(s) (" + missing + ") could not be brought back"
+                                    + " verified from remote site " + d.site.name()
+                                    + (fetchProblem == null ? "" : ": " + fetchProblem));
                 }
             }
-            case CANCELED -> finish(JobState.CANCELED, reason.isEmpty() ? "canceled on remote site " + d.site.name() : reason);
+            case CANCELED ->
+                finish(JobState.CANCELED, reason.isEmpty() ? "canceled on remote site " + d.site.name() : reason);
             default -> finish(JobState.FAILED, "remote site " + d.site.name() + ": " + reason);
         }
     }
@@ -271,17 +289,23 @@ final class RemoteFollow {
         stopPump();
         long seconds = TimeUnit.NANOSECONDS.toSeconds(now - unreachableSince);
         if (d.cancelReason != null) {
-            finish(JobState.CANCELED, d.cancelReason + " (remote site " + d.site.name() + " could not be told: "
-                    + lastProblem + "; its job may still run there)");
+            finish(
+                    JobState.CANCELED,
+                    d.cancelReason + " (remote site " + d.site.name() + " could not be told: " + lastProblem
+                            + "; its job may still run there)");
         } else {
-            finish(JobState.FAILED, "lost contact with remote site " + d.site.name() + " for " + seconds + " s ("
-                    + lastProblem + "); " + held.size() + " of " + total + " frame(s) were brought back");
+            finish(
+                    JobState.FAILED,
+                    "lost contact with remote site " + d.site.name() + " for " + seconds + " s (" + lastProblem + "); "
+                            + held.size() + " of " + total + " frame(s) were brought back");
         }
     }
 
     void finish(JobState state, String reason) {
-        FrameSet failed = state == JobState.SUCCEEDED ? FrameSet.empty() : d.job.frames().minus(held);
-        d.complete(d.relay.finished(state, held.size(), total, failed, reason),
+        FrameSet failed =
+                state == JobState.SUCCEEDED ? FrameSet.empty() : d.job.frames().minus(held);
+        d.complete(
+                d.relay.finished(state, held.size(), total, failed, reason),
                 new JobResult(state, held.size(), total, failed, reason));
     }
 

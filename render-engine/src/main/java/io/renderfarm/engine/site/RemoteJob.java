@@ -10,5 +10,4 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param notifiedAt ISO-8601 instant the remote site's signed completion notice arrived, or null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record RemoteJob(String site, String job, String notifiedAt) {
-}
+public record RemoteJob(String site, String job, String notifiedAt) {}

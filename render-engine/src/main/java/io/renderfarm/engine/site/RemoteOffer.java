@@ -18,8 +18,8 @@ import java.io.IOException;
  * @param canGrow      it can provision more capable slots on demand
  * @param problem      why it is unreachable, for the decision's reason; null when reachable
  */
-public record RemoteOffer(String site, boolean reachable, int capableSlots, int idleSlots, boolean canGrow,
-                          String problem) {
+public record RemoteOffer(
+        String site, boolean reachable, int capableSlots, int idleSlots, boolean canGrow, String problem) {
     public static RemoteOffer unreachable(String site, String problem) {
         return new RemoteOffer(site, false, 0, 0, false, problem);
     }
@@ -33,8 +33,13 @@ public record RemoteOffer(String site, boolean reachable, int capableSlots, int 
     public static RemoteOffer ask(String site, SiteClient client, JobProfile profile) throws IOException {
         try {
             OfferView offer = client.offer(profile);
-            return new RemoteOffer(site, true, offer.capableSlots(), Math.min(offer.idleSlots(), offer.capableSlots()),
-                    offer.canGrow(), null);
+            return new RemoteOffer(
+                    site,
+                    true,
+                    offer.capableSlots(),
+                    Math.min(offer.idleSlots(), offer.capableSlots()),
+                    offer.canGrow(),
+                    null);
         } catch (SiteException e) {
             if (e.status() != 404) {
                 throw e;
@@ -49,8 +54,11 @@ public record RemoteOffer(String site, boolean reachable, int capableSlots, int 
         int idle = 0;
         if (info.slots() != null && info.capabilities() != null) {
             for (SlotView slot : info.slots()) {
-                RenderSlot candidate = new RenderSlot(slot.id(), slot.host() == null ? "" : slot.host(),
-                        info.capabilities(), slot.status() == null ? SlotStatus.OFFLINE : slot.status());
+                RenderSlot candidate = new RenderSlot(
+                        slot.id(),
+                        slot.host() == null ? "" : slot.host(),
+                        info.capabilities(),
+                        slot.status() == null ? SlotStatus.OFFLINE : slot.status());
                 if (SlotMatcher.match(profile, candidate).capable()) { // an offline slot is not an offer
                     capable++;
                     idle += candidate.status() == SlotStatus.IDLE ? 1 : 0;

@@ -32,6 +32,7 @@ final class RemoteOutput {
      * {@link ChunkLog#TAIL_CHARS}) under a header of a few lines, well under 1 MB even at 4 bytes a character.
      */
     static final long MAX_LOG_BYTES = 4L * 1024 * 1024;
+
     private final SiteClient client;
     private final FrameStore store;
     private final Path scratch;

@@ -21,7 +21,9 @@ public record RemoteSite(URI url, String token, String secret, String user, Http
     }
 
     public RemoteSite {
-        if (url == null || !("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
+        if (url == null
+                || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))
+                || url.getHost() == null) {
             throw new IllegalArgumentException("a remote site's URL must be http(s)://host:port, got " + url);
         }
         String s = url.toString();

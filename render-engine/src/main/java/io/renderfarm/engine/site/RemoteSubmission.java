@@ -14,8 +14,7 @@ import java.io.IOException;
 final class RemoteSubmission {
     private static final int MAX_NAME = 200;
 
-    private RemoteSubmission() {
-    }
+    private RemoteSubmission() {}
 
     /** The tag the remote job's name ends with. */
     static String tag(String localJobId) {
@@ -37,10 +36,19 @@ final class RemoteSubmission {
             }
         }
         BundleUpload.send(client, job.bundle());
-        String name = job.name().length() + tag.length() > MAX_NAME ? job.name().substring(0, MAX_NAME - tag.length()) : job.name();
-        SubmitRequest request = new SubmitRequest(name + tag, job.bundle().scene(), job.bundle().entries(),
-                job.frames().toString(), job.profile(), job.output(), Where.LOCAL,
-                job.callbackUrl() == null ? null : job.callbackUrl().toString(), job.callbackKey());
+        String name = job.name().length() + tag.length() > MAX_NAME
+                ? job.name().substring(0, MAX_NAME - tag.length())
+                : job.name();
+        SubmitRequest request = new SubmitRequest(
+                name + tag,
+                job.bundle().scene(),
+                job.bundle().entries(),
+                job.frames().toString(),
+                job.profile(),
+                job.output(),
+                Where.LOCAL,
+                job.callbackUrl() == null ? null : job.callbackUrl().toString(),
+                job.callbackKey());
         try {
             return confirmed(client, request);
         } catch (SiteException e) {
@@ -61,8 +69,12 @@ final class RemoteSubmission {
                 throw e; // refused: the site made no job of it
             }
             int withdrawn = withdraw(client, request);
-            throw withdrawn == 0 ? e : new SiteException(e.status(), e.problem(), e.getMessage()
-                    + " (the job it had created anyway was canceled there)");
+            throw withdrawn == 0
+                    ? e
+                    : new SiteException(
+                            e.status(),
+                            e.problem(),
+                            e.getMessage() + " (the job it had created anyway was canceled there)");
         }
     }
 
@@ -76,8 +88,11 @@ final class RemoteSubmission {
         int canceled = 0;
         try {
             for (JobView v : client.jobs().jobs()) {
-                if (v.name() != null && request.name().strip().equals(v.name().strip()) && request.frames().equals(v.frames())
-                        && fileName(request.scene()).equals(fileName(v.scene())) && !v.state().isFinal()) {
+                if (v.name() != null
+                        && request.name().strip().equals(v.name().strip())
+                        && request.frames().equals(v.frames())
+                        && fileName(request.scene()).equals(fileName(v.scene()))
+                        && !v.state().isFinal()) {
                     client.cancel(v.id(), "the sending site could not confirm the submission");
                     canceled++;
                 }

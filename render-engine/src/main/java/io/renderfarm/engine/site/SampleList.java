@@ -3,5 +3,4 @@ package io.renderfarm.engine.site;
 import java.util.List;
 
 /** Body of {@code GET /api/jobs/{id}/samples}. */
-public record SampleList(List<SampleView> samples) {
-}
+public record SampleList(List<SampleView> samples) {}

@@ -50,11 +50,13 @@ public final class SiteClient {
     public static final long MAX_ANSWER_BYTES = 64L * 1024 * 1024;
     /** The largest download when the caller does not know the size to expect. */
     public static final long MAX_DOWNLOAD_BYTES = 16L * 1024 * 1024 * 1024;
+
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     private final URI base;
     private final Duration timeout;
     /** The whole {@code Authorization} header value, or null. */
     private final String authorization;
+
     private final HttpClientFactory factory;
     private final HttpClient http;
     private final ObjectMapper json = SiteJson.lenient();
@@ -83,8 +85,11 @@ public final class SiteClient {
     /** Like {@link #basic(URI, String, String)}, with HTTP clients from the host's {@code http}. */
     public static SiteClient basic(URI base, String user, String secret, HttpClientFactory http) {
         String pair = user + ":" + secret;
-        return new SiteClient(base, "Basic " + java.util.Base64.getEncoder().encodeToString(
-                pair.getBytes(StandardCharsets.UTF_8)), REQUEST_TIMEOUT, http);
+        return new SiteClient(
+                base,
+                "Basic " + java.util.Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)),
+                REQUEST_TIMEOUT,
+                http);
     }
 
     private SiteClient(URI base, String authorization, Duration timeout, HttpClientFactory factory) {
@@ -97,8 +102,10 @@ public final class SiteClient {
         }
         this.authorization = authorization;
         // HTTP/1.1: server-sent events and streamed uploads need nothing more, and no h2c upgrade dance.
-        this.http = factory.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10)).build();
+        this.http = factory.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10))
+                .build();
     }
 
     /**
@@ -145,7 +152,9 @@ public final class SiteClient {
         HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.fromPublisher(
                 HttpRequest.BodyPublishers.ofInputStream(() -> FileSlice.open(file, offset, length)), length);
         HttpRequest request = builder("/api/blobs/" + sha256 + "?offset=" + offset + "&size=" + size)
-                .header("Content-Type", "application/octet-stream").PUT(body).build();
+                .header("Content-Type", "application/octet-stream")
+                .PUT(body)
+                .build();
         return call(request, UploadResult.class);
     }
 
@@ -188,8 +197,7 @@ public final class SiteClient {
     }
 
     /** What {@link #download} wrote: its size and SHA-256, computed while it arrived. */
-    public record Download(long bytes, String sha256) {
-    }
+    public record Download(long bytes, String sha256) {}
 
     /**
      * Downloads a path the site named (a frame, a sample, the zip) into {@code target}, replacing it atomically, at
@@ -207,12 +215,16 @@ public final class SiteClient {
         if (!sitePath.startsWith(SiteProtocol.API + "/")) {
             throw new IllegalArgumentException("not a path on the site's API: " + sitePath);
         }
-        HttpResponse<InputStream> response = send(builder(sitePath).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response =
+                send(builder(sitePath).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = response.body()) {
             if (response.statusCode() / 100 != 2) {
-                throw failure(response.statusCode(), new String(in.readNBytes(BoundedAnswer.ERROR_LIMIT), StandardCharsets.UTF_8));
+                throw failure(
+                        response.statusCode(),
+                        new String(in.readNBytes(BoundedAnswer.ERROR_LIMIT), StandardCharsets.UTF_8));
             }
-            long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+            long declared =
+                    response.headers().firstValueAsLong("Content-Length").orElse(-1);
             if (declared > maxBytes) {
                 throw tooLarge(response.statusCode(), "GET", sitePath, maxBytes);
             }
@@ -246,14 +258,19 @@ public final class SiteClient {
      * @return the highest event id seen, to resume from after a broken connection
      */
     public long events(String id, long afterId, Predicate<SiteEvent> handler) throws IOException {
-        HttpRequest request = builder(jobPath(id) + "/events").timeout(Duration.ofDays(365))
+        HttpRequest request = builder(jobPath(id) + "/events")
+                .timeout(Duration.ofDays(365))
                 .header("Accept", SiteProtocol.EVENT_STREAM)
-                .header(SiteProtocol.LAST_EVENT_ID, Long.toString(afterId)).GET().build();
+                .header(SiteProtocol.LAST_EVENT_ID, Long.toString(afterId))
+                .GET()
+                .build();
         HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream());
         long last = afterId;
         try (InputStream in = response.body()) {
             if (response.statusCode() / 100 != 2) {
-                throw failure(response.statusCode(), new String(in.readNBytes(BoundedAnswer.ERROR_LIMIT), StandardCharsets.UTF_8));
+                throw failure(
+                        response.statusCode(),
+                        new String(in.readNBytes(BoundedAnswer.ERROR_LIMIT), StandardCharsets.UTF_8));
             }
             SseReader reader = new SseReader(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
             SseReader.Record record;
@@ -269,8 +286,11 @@ public final class SiteClient {
         } catch (NumberFormatException | JsonProcessingException e) {
             throw new SiteException(0, null, "the site sent a malformed event: " + e.getMessage());
         } catch (SseReader.TooLong e) {
-            throw new SiteException(response.statusCode(), null, "the site " + base + " sent an event " + e.getMessage()
-                    + " on " + request.uri().getPath() + "; refused (is it a render site?)");
+            throw new SiteException(
+                    response.statusCode(),
+                    null,
+                    "the site " + base + " sent an event " + e.getMessage() + " on "
+                            + request.uri().getPath() + "; refused (is it a render site?)");
         }
         return last;
     }
@@ -284,13 +304,15 @@ public final class SiteClient {
     }
 
     private HttpRequest post(String path, Object body) throws JsonProcessingException {
-        return builder(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))).build();
+        return builder(path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
+                .build();
     }
 
     private HttpRequest.Builder builder(String path) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
-                .header("Accept", "application/json");
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout).header("Accept", "application/json");
         if (authorization != null) {
             b.header("Authorization", authorization);
         }
@@ -306,8 +328,11 @@ public final class SiteClient {
         try {
             return json.readValue(body, type);
         } catch (JsonProcessingException e) {
-            throw new SiteException(response.statusCode(), null, "the site's answer to " + request.method() + " "
-                    + request.uri().getPath() + " is not the expected JSON: " + e.getOriginalMessage());
+            throw new SiteException(
+                    response.statusCode(),
+                    null,
+                    "the site's answer to " + request.method() + " "
+                            + request.uri().getPath() + " is not the expected JSON: " + e.getOriginalMessage());
         }
     }
 
@@ -329,8 +354,11 @@ public final class SiteClient {
         } catch (TimeoutException e) {
             handler.cancel();
             answer.cancel(true);
-            throw new SiteException(0, null, "the site " + base + " did not finish its answer to " + request.method()
-                    + " " + request.uri().getPath() + " within " + deadline.toSeconds() + " s");
+            throw new SiteException(
+                    0,
+                    null,
+                    "the site " + base + " did not finish its answer to " + request.method() + " "
+                            + request.uri().getPath() + " within " + deadline.toSeconds() + " s");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof BoundedAnswer.TooLarge big) {
@@ -349,8 +377,11 @@ public final class SiteClient {
     }
 
     private SiteException tooLarge(int status, String method, String path, long limit) {
-        return new SiteException(status, null, "the site's answer to " + method + " " + path + " is longer than "
-                + limit + " bytes; refused (is " + base + " a render site?)");
+        return new SiteException(
+                status,
+                null,
+                "the site's answer to " + method + " " + path + " is longer than " + limit + " bytes; refused (is "
+                        + base + " a render site?)");
     }
 
     private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) throws IOException {
@@ -371,7 +402,8 @@ public final class SiteClient {
             return s;
         }
         // java.net.http leaves the message of a refused connection empty; say what happened in words.
-        String why = e instanceof java.net.ConnectException && e.getMessage() == null ? "connection refused"
+        String why = e instanceof java.net.ConnectException && e.getMessage() == null
+                ? "connection refused"
                 : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return new SiteException(0, null, "cannot reach the site " + base + ": " + why);
     }
@@ -391,8 +423,11 @@ public final class SiteClient {
         } catch (JsonProcessingException | IllegalArgumentException notAProblem) {
             // a proxy's HTML error page: report the status alone
         }
-        String detail = problem != null && problem.detail() != null ? problem.detail()
-                : body.isBlank() ? "no details" : body.strip().lines().findFirst().orElse("");
+        String detail = problem != null && problem.detail() != null
+                ? problem.detail()
+                : body.isBlank()
+                        ? "no details"
+                        : body.strip().lines().findFirst().orElse("");
         return new SiteException(status, problem, "site answered " + status + ": " + detail);
     }
 }

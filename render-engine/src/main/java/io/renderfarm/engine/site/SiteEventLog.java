@@ -77,8 +77,8 @@ public final class SiteEventLog {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("id", numbered.id());
         line.put("event", event);
-        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND)) {
+        try (Writer out = Files.newBufferedWriter(
+                file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             out.write(JSON.writeValueAsString(line));
             out.write('\n');
         }
@@ -167,7 +167,8 @@ public final class SiteEventLog {
                     SiteEvent e = new SiteEvent(id, JobEvent.fromMap((Map<String, Object>) row.get("event")));
                     events.add(e);
                     afterId = id;
-                    finished |= EventType.JOB_FINISHED.wireName().equals(e.event().type());
+                    finished |=
+                            EventType.JOB_FINISHED.wireName().equals(e.event().type());
                 }
             }
             return events;

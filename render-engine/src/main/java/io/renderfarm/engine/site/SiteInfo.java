@@ -20,7 +20,14 @@ import java.util.Map;
  *                     {@code maxFileBytes}
  * @param remoteSites  the URLs of the sites this one may delegate jobs to
  */
-public record SiteInfo(String name, String version, int protocol, String host, Capabilities capabilities,
-                       List<String> labels, List<SlotView> slots, Map<String, Integer> jobs,
-                       Map<String, Long> storage, List<String> remoteSites) {
-}
+public record SiteInfo(
+        String name,
+        String version,
+        int protocol,
+        String host,
+        Capabilities capabilities,
+        List<String> labels,
+        List<SlotView> slots,
+        Map<String, Integer> jobs,
+        Map<String, Long> storage,
+        List<String> remoteSites) {}

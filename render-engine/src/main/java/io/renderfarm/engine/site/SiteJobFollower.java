@@ -33,6 +33,7 @@ public final class SiteJobFollower {
     private JobEvent stalled;
     /** The highest event id handled, to resume after; and when the site last sent anything. */
     private long lastSeen;
+
     private long lastContact;
 
     /** How a followed job ended here: the site's final view and the frames this side holds verified. */
@@ -71,7 +72,8 @@ public final class SiteJobFollower {
                 }
             }
             if (finished == null && stalled == null) {
-                Thread.sleep(busy ? 2000 : 500); // the site went away (restart) or closed the stream early: resume shortly
+                Thread.sleep(
+                        busy ? 2000 : 500); // the site went away (restart) or closed the stream early: resume shortly
             }
         }
         List<Integer> missing = fetchMissingFrames(jobId, (finished != null ? finished : stalled).t());
@@ -104,7 +106,11 @@ public final class SiteJobFollower {
                 return true;
             }
             if (EventType.FRAME_DONE.wireName().equals(type)) {
-                StoredFrame f = output.frame(e.intValue("frame"), e.string("file"), e.string("sha256"), e.string("path"),
+                StoredFrame f = output.frame(
+                        e.intValue("frame"),
+                        e.string("file"),
+                        e.string("sha256"),
+                        e.string("path"),
                         RemoteOutput.bytes(e));
                 sink.accept(withPath(e, f.location()));
                 return true;
@@ -126,9 +132,23 @@ public final class SiteJobFollower {
             }
             try {
                 StoredFrame stored = output.frame(f.frame(), f.file(), f.sha256(), f.url(), f.bytes());
-                sink.accept(JobEvent.fromMap(Map.of("type", EventType.FRAME_DONE.wireName(), "t", t,
-                        "job", jobId, "frame", f.frame(), "path", stored.location(), "sha256", f.sha256(),
-                        "done", output.frames().size(), "total", frames.size())));
+                sink.accept(JobEvent.fromMap(Map.of(
+                        "type",
+                        EventType.FRAME_DONE.wireName(),
+                        "t",
+                        t,
+                        "job",
+                        jobId,
+                        "frame",
+                        f.frame(),
+                        "path",
+                        stored.location(),
+                        "sha256",
+                        f.sha256(),
+                        "done",
+                        output.frames().size(),
+                        "total",
+                        frames.size())));
             } catch (IOException e) {
                 missing.add(f.frame());
             }

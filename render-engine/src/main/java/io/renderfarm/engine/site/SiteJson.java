@@ -20,8 +20,7 @@ public final class SiteJson {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    private SiteJson() {
-    }
+    private SiteJson() {}
 
     /** For a site reading requests. Thread-safe; do not reconfigure. */
     public static ObjectMapper strict() {

@@ -12,6 +12,7 @@ public final class SiteProtocol {
     public static final String OPENAPI_PATH = "/openapi.yaml";
     /** The classpath resource holding the OpenAPI description. */
     public static final String OPENAPI_RESOURCE = "/io/renderfarm/engine/site/openapi.yaml";
+
     public static final String PROBLEM_JSON = "application/problem+json";
     public static final String EVENT_STREAM = "text/event-stream";
     /** Header a client sends to resume an event stream after the last event it saw (SSE standard). */
@@ -25,8 +26,7 @@ public final class SiteProtocol {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern JOB_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
 
-    private SiteProtocol() {
-    }
+    private SiteProtocol() {}
 
     /** Whether {@code value} is a SHA-256 in the protocol's form: 64 lower-case hex digits. */
     public static boolean isSha256(String value) {

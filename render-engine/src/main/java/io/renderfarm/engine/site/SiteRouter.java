@@ -17,8 +17,7 @@ import java.util.Locale;
  * HTCondor's flocking is the model: jobs go elsewhere only when the home pool cannot run them soon.
  */
 public final class SiteRouter {
-    private SiteRouter() {
-    }
+    private SiteRouter() {}
 
     /**
      * @param remote the remote site's offer, or null when none is configured
@@ -44,8 +43,10 @@ public final class SiteRouter {
         return switch (asked) {
             case LOCAL -> false;
             case REMOTE -> true;
-            case AUTO -> !(local.idleCapableSlots() > 0 || local.canGrow()
-                    || local.capableSlots() > 0 && local.estimatedWaitSeconds() <= threshold.toSeconds());
+            case AUTO ->
+                !(local.idleCapableSlots() > 0
+                        || local.canGrow()
+                        || local.capableSlots() > 0 && local.estimatedWaitSeconds() <= threshold.toSeconds());
         };
     }
 
@@ -54,8 +55,8 @@ public final class SiteRouter {
             throw new RoutingException("where=remote was asked but no remote site is configured");
         }
         if (!remote.reachable()) {
-            throw new RoutingException("where=remote was asked but remote site " + remote.site() + " is unreachable: "
-                    + remote.problem());
+            throw new RoutingException(
+                    "where=remote was asked but remote site " + remote.site() + " is unreachable: " + remote.problem());
         }
         if (!remote.canRender()) {
             throw new RoutingException("where=remote was asked but remote site " + remote.site()
@@ -71,15 +72,24 @@ public final class SiteRouter {
         }
         if (local.canGrow()) {
             // A Jenkins cloud starts agents for the job's queued chunks, which then render like any others.
-            return local(local.capableSlots() > 0 ? "local slots busy but more can be provisioned"
-                    : "no local slot yet, but a cloud can provision them");
+            return local(
+                    local.capableSlots() > 0
+                            ? "local slots busy but more can be provisioned"
+                            : "no local slot yet, but a cloud can provision them");
         }
-        String busy = local.capableSlots() == 0 ? "no local slot can render this job"
-                : String.format(Locale.ROOT, "local slots busy: estimated wait %s > threshold %s",
-                        seconds(wait), seconds(threshold.toSeconds()));
+        String busy = local.capableSlots() == 0
+                ? "no local slot can render this job"
+                : String.format(
+                        Locale.ROOT,
+                        "local slots busy: estimated wait %s > threshold %s",
+                        seconds(wait),
+                        seconds(threshold.toSeconds()));
         if (local.capableSlots() > 0 && wait <= threshold.toSeconds()) {
-            return local(String.format(Locale.ROOT, "local slots busy: estimated wait %s is within threshold %s",
-                    seconds(wait), seconds(threshold.toSeconds())));
+            return local(String.format(
+                    Locale.ROOT,
+                    "local slots busy: estimated wait %s is within threshold %s",
+                    seconds(wait),
+                    seconds(threshold.toSeconds())));
         }
         if (remote == null) {
             return local(busy + ", but no remote site is configured");
@@ -91,8 +101,10 @@ public final class SiteRouter {
         if (!remote.canRender()) {
             return local(busy + ", but remote site " + remote.site() + " has no slot that can render it");
         }
-        return new Decision(Where.REMOTE, busy + "; remote site has " + remote.idleSlots() + " idle of "
-                + remote.capableSlots() + " capable slot(s)" + (remote.canGrow() ? " and can provision more" : ""),
+        return new Decision(
+                Where.REMOTE,
+                busy + "; remote site has " + remote.idleSlots() + " idle of " + remote.capableSlots()
+                        + " capable slot(s)" + (remote.canGrow() ? " and can provision more" : ""),
                 remote.site());
     }
 

@@ -5,5 +5,4 @@ import io.renderfarm.engine.capability.SlotStatus;
 
 /** One render slot in the site's resource database, with the chunk it renders now, if any. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record SlotView(String id, String host, SlotStatus status, String job, Integer chunk, String frames) {
-}
+public record SlotView(String id, String host, SlotStatus status, String job, Integer chunk, String frames) {}

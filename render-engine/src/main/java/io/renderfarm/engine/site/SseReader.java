@@ -14,8 +14,7 @@ public final class SseReader {
     public static final int MAX_RECORD_CHARS = 1024 * 1024;
 
     /** One record; {@code id} is null when the record had none. */
-    public record Record(String id, String event, String data) {
-    }
+    public record Record(String id, String event, String data) {}
 
     /** A line or a record went past {@link #MAX_RECORD_CHARS}. */
     public static final class TooLong extends IOException {
@@ -62,7 +61,9 @@ public final class SseReader {
                 case "id" -> id = value;
                 case "event" -> event = value;
                 case "data" -> {
-                    data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+                    data = data == null
+                            ? new StringBuilder(value)
+                            : data.append('\n').append(value);
                     if (data.length() > MAX_RECORD_CHARS) {
                         throw new TooLong();
                     }

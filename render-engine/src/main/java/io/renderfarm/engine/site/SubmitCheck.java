@@ -22,12 +22,15 @@ public final class SubmitCheck {
     public static final int MAX_FRAMES = 100_000;
 
     /** A request that passed every check, with its values parsed. */
-    public record Checked(String scene, List<FileEntry> files, FrameSet frames, JobProfile profile,
-                          OutputNaming output, String callbackUrl) {
-    }
+    public record Checked(
+            String scene,
+            List<FileEntry> files,
+            FrameSet frames,
+            JobProfile profile,
+            OutputNaming output,
+            String callbackUrl) {}
 
-    private SubmitCheck() {
-    }
+    private SubmitCheck() {}
 
     /** Checks the request; a {@code callbackUrl} must belong to one of {@code peers}. */
     public static Checked check(SubmitRequest r, CallbackPeers peers) throws SiteException {
@@ -51,8 +54,10 @@ public final class SubmitCheck {
         JobProfile profile;
         try {
             profile = r.profile() == null || r.profile().isNull()
-                    ? JobProfile.defaults(Renderers.forScene(Path.of(scene)).orElseThrow(() -> new IllegalArgumentException(
-                            "cannot tell the renderer from '" + scene + "': send a profile with a renderer")).name())
+                    ? JobProfile.defaults(Renderers.forScene(Path.of(scene))
+                            .orElseThrow(() -> new IllegalArgumentException(
+                                    "cannot tell the renderer from '" + scene + "': send a profile with a renderer"))
+                            .name())
                     : ProfileReader.fromJson(r.profile());
             Renderers.forName(profile.renderer());
         } catch (IllegalArgumentException e) {

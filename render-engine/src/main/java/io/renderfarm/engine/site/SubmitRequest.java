@@ -24,25 +24,48 @@ import java.util.List;
  * @param priority       0..100, higher first when jobs wait for the site's slots; null means 50
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record SubmitRequest(String name, String scene, List<FileEntry> files, String frames, JsonNode profile,
-                            OutputNaming output, Where where, String callbackUrl, String callbackSecret,
-                            Integer priority) {
+public record SubmitRequest(
+        String name,
+        String scene,
+        List<FileEntry> files,
+        String frames,
+        JsonNode profile,
+        OutputNaming output,
+        Where where,
+        String callbackUrl,
+        String callbackSecret,
+        Integer priority) {
 
     /** A request without a completion notice, at the default priority. */
-    public SubmitRequest(String name, String scene, List<FileEntry> files, String frames, JsonNode profile,
-                         OutputNaming output, Where where) {
+    public SubmitRequest(
+            String name,
+            String scene,
+            List<FileEntry> files,
+            String frames,
+            JsonNode profile,
+            OutputNaming output,
+            Where where) {
         this(name, scene, files, frames, profile, output, where, null, null, null);
     }
 
     /** A request at the default priority. */
-    public SubmitRequest(String name, String scene, List<FileEntry> files, String frames, JsonNode profile,
-                         OutputNaming output, Where where, String callbackUrl, String callbackSecret) {
+    public SubmitRequest(
+            String name,
+            String scene,
+            List<FileEntry> files,
+            String frames,
+            JsonNode profile,
+            OutputNaming output,
+            Where where,
+            String callbackUrl,
+            String callbackSecret) {
         this(name, scene, files, frames, profile, output, where, callbackUrl, callbackSecret, null);
     }
 
     /** This request with {@code value} as its priority. */
     public SubmitRequest withPriority(Integer value) {
-        return new SubmitRequest(name, scene, files, frames, profile, output, where, callbackUrl, callbackSecret, value);
+        return new SubmitRequest(
+                name, scene, files, frames, profile, output, where, callbackUrl, callbackSecret, value);
     }
 
     @Override

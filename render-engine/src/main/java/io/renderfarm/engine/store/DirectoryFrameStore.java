@@ -57,9 +57,11 @@ public final class DirectoryFrameStore implements FrameStore {
         Map<Integer, StoredFrame> verified = new TreeMap<>();
         for (StoredFrame frame : recorded.values()) {
             Path file = dir.resolve(frame.location());
-            if (Files.isRegularFile(file) && Files.size(file) == frame.bytes()
+            if (Files.isRegularFile(file)
+                    && Files.size(file) == frame.bytes()
                     && FrameVerifier.sha256(file).equals(frame.sha256())) {
-                verified.put(frame.frame(), new StoredFrame(frame.frame(), file.toString(), frame.sha256(), frame.bytes()));
+                verified.put(
+                        frame.frame(), new StoredFrame(frame.frame(), file.toString(), frame.sha256(), frame.bytes()));
             }
         }
         return verified;
@@ -78,7 +80,9 @@ public final class DirectoryFrameStore implements FrameStore {
                 continue; // a torn last line after a crash, or a hand-edited entry; the frame is simply re-rendered
             }
             try {
-                recorded.put(Integer.parseInt(f[0]), new StoredFrame(Integer.parseInt(f[0]), f[1], f[3], Long.parseLong(f[2])));
+                recorded.put(
+                        Integer.parseInt(f[0]),
+                        new StoredFrame(Integer.parseInt(f[0]), f[1], f[3], Long.parseLong(f[2])));
             } catch (NumberFormatException torn) {
                 // as above
             }
@@ -98,8 +102,8 @@ public final class DirectoryFrameStore implements FrameStore {
     @Override
     public IncomingFile<StoredFrame> receiveFrame(int frame, String fileName) throws IOException {
         Path target = frameTarget(fileName);
-        return StagedFile.create(uniqueIncoming(fileName),
-                (staged, verified) -> publish(frame, fileName, staged, target, verified));
+        return StagedFile.create(
+                uniqueIncoming(fileName), (staged, verified) -> publish(frame, fileName, staged, target, verified));
     }
 
     @Override
@@ -124,8 +128,9 @@ public final class DirectoryFrameStore implements FrameStore {
      * leftover of a crashed run may still lie there.
      */
     private Path uniqueIncoming(String name) {
-        return meta.resolve(INCOMING).resolve(name + "." + incomingCounter.incrementAndGet() + "-"
-                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".part");
+        return meta.resolve(INCOMING)
+                .resolve(name + "." + incomingCounter.incrementAndGet() + "-"
+                        + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".part");
     }
 
     private StoredFrame publish(int frame, String fileName, Path incoming, Path target, VerifiedFrame verified)
@@ -133,8 +138,13 @@ public final class DirectoryFrameStore implements FrameStore {
         moveAtomically(incoming, target);
         synchronized (this) {
             String line = frame + "\t" + fileName + "\t" + verified.bytes() + "\t" + verified.sha256() + "\n";
-            Files.writeString(meta.resolve(MANIFEST), line, StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+            Files.writeString(
+                    meta.resolve(MANIFEST),
+                    line,
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND,
+                    StandardOpenOption.SYNC);
         }
         return new StoredFrame(frame, target.toString(), verified.sha256(), verified.bytes());
     }
@@ -165,7 +175,8 @@ public final class DirectoryFrameStore implements FrameStore {
         if (!logs.equals(target.getParent()) || name.startsWith(".")) {
             throw new IOException("log name '" + name + "' is not a plain file name");
         }
-        Path incoming = meta.resolve(INCOMING).resolve("log-" + Thread.currentThread().getId() + "-" + name);
+        Path incoming =
+                meta.resolve(INCOMING).resolve("log-" + Thread.currentThread().getId() + "-" + name);
         Files.write(incoming, text);
         moveAtomically(incoming, target);
         return target.toString();

@@ -9,8 +9,7 @@ import java.util.stream.Stream;
 
 /** Removing disposable folders (scratch space, caches, refused uploads): best effort, never throws. */
 public final class Folders {
-    private Folders() {
-    }
+    private Folders() {}
 
     /** Deletes {@code folder} and everything in it; true when it is gone (or was never there). */
     public static boolean delete(Path folder) {

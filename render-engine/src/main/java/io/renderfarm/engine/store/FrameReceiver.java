@@ -39,7 +39,8 @@ public final class FrameReceiver {
      */
     public FrameReceiver(long maxBytes, int concurrency, String limitSetting) {
         if (maxBytes <= 0 || concurrency <= 0) {
-            throw new IllegalArgumentException("need a positive size limit and concurrency, got " + maxBytes + " and " + concurrency);
+            throw new IllegalArgumentException(
+                    "need a positive size limit and concurrency, got " + maxBytes + " and " + concurrency);
         }
         this.maxBytes = maxBytes;
         this.streams = new Semaphore(concurrency, true);
@@ -56,7 +57,8 @@ public final class FrameReceiver {
     }
 
     /** Streams frame {@code frame} into {@code store} as {@code fileName}; see the class comment. */
-    public StoredFrame receiveFrame(FrameStore store, int frame, String fileName, VerifiedFrame reported, FrameSource source)
+    public StoredFrame receiveFrame(
+            FrameStore store, int frame, String fileName, VerifiedFrame reported, FrameSource source)
             throws InvalidFrameException, IOException, InterruptedException {
         checkSize(fileName, reported);
         streams.acquire();
@@ -84,8 +86,9 @@ public final class FrameReceiver {
             throw new InvalidFrameException("frame file " + name + " is empty");
         }
         if (reported.bytes() > maxBytes) {
-            throw new InvalidFrameException("frame file " + name + " has " + reported.bytes() + " bytes, over the limit of "
-                    + maxBytes + " bytes for one frame" + (limitSetting == null ? "" : " (" + limitSetting + ")"));
+            throw new InvalidFrameException(
+                    "frame file " + name + " has " + reported.bytes() + " bytes, over the limit of " + maxBytes
+                            + " bytes for one frame" + (limitSetting == null ? "" : " (" + limitSetting + ")"));
         }
     }
 
@@ -96,8 +99,10 @@ public final class FrameReceiver {
             copied = copy(in, target.stream(), reported.bytes() + 1);
         }
         if (copied.bytes() != reported.bytes()) {
-            throw new InvalidFrameException("frame file " + name + " arrived with " + (copied.bytes() > reported.bytes()
-                    ? "more than " + reported.bytes() : copied.bytes() + " of its " + reported.bytes())
+            throw new InvalidFrameException("frame file " + name + " arrived with "
+                    + (copied.bytes() > reported.bytes()
+                            ? "more than " + reported.bytes()
+                            : copied.bytes() + " of its " + reported.bytes())
                     + " bytes; it changed after it was checked, or the transfer broke");
         }
         if (!copied.sha256().equals(reported.sha256())) {
@@ -108,8 +113,7 @@ public final class FrameReceiver {
     }
 
     /** What one pass over a stream moved: its byte count and their SHA-256, lower-case hex. */
-    public record Copied(long bytes, String sha256) {
-    }
+    public record Copied(long bytes, String sha256) {}
 
     /**
      * Copies {@code in} to {@code out} through one fixed buffer, hashing the bytes as they pass, and stops once

@@ -96,6 +96,5 @@ public interface FrameStore {
     }
 
     /** Removes partial or scratch files the store holds for frames that did not finish (after a cancel). */
-    default void discardPartial() throws IOException {
-    }
+    default void discardPartial() throws IOException {}
 }

@@ -21,7 +21,8 @@ final class ByteCursor {
 
     void seek(long to, String what) throws InvalidFrameException {
         if (to < 0 || to > bytes.length) {
-            throw new InvalidFrameException(what + " at byte " + to + " is outside the file (" + bytes.length + " bytes)");
+            throw new InvalidFrameException(
+                    what + " at byte " + to + " is outside the file (" + bytes.length + " bytes)");
         }
         position = (int) to;
     }
@@ -32,7 +33,8 @@ final class ByteCursor {
 
     private void need(int count, String what) throws InvalidFrameException {
         if (count < 0 || count > bytes.length - position) {
-            throw new InvalidFrameException("the file ends inside " + what + " (byte " + position + " of " + bytes.length + ")");
+            throw new InvalidFrameException(
+                    "the file ends inside " + what + " (byte " + position + " of " + bytes.length + ")");
         }
     }
 
@@ -43,7 +45,9 @@ final class ByteCursor {
 
     int i32(String what) throws InvalidFrameException {
         need(4, what);
-        int v = (bytes[position] & 0xff) | (bytes[position + 1] & 0xff) << 8 | (bytes[position + 2] & 0xff) << 16
+        int v = (bytes[position] & 0xff)
+                | (bytes[position + 1] & 0xff) << 8
+                | (bytes[position + 2] & 0xff) << 16
                 | (bytes[position + 3] & 0xff) << 24;
         position += 4;
         return v;
@@ -69,7 +73,8 @@ final class ByteCursor {
             }
         }
         if (bytes.length - start <= max) {
-            throw new InvalidFrameException("the file ends inside " + what + " (byte " + start + " of " + bytes.length + ")");
+            throw new InvalidFrameException(
+                    "the file ends inside " + what + " (byte " + start + " of " + bytes.length + ")");
         }
         throw new InvalidFrameException(what + " at byte " + start + " is longer than " + max + " characters");
     }

@@ -14,6 +14,5 @@ import java.awt.image.BufferedImage;
  * @param exr      what an OpenEXR file holds, else null
  * @param bytes    the file's content as it was checked
  */
-public record DecodedFrame(VerifiedFrame verified, FrameFileType type, BufferedImage image, ExrChecker.ExrInfo exr,
-                           byte[] bytes) {
-}
+public record DecodedFrame(
+        VerifiedFrame verified, FrameFileType type, BufferedImage image, ExrChecker.ExrInfo exr, byte[] bytes) {}

@@ -15,13 +15,13 @@ import java.util.List;
 public final class ExrChecker {
     /** The first four bytes of every OpenEXR file. */
     static final byte[] MAGIC = {0x76, 0x2f, 0x31, 0x01};
+
     private static final int TILED = 0x200;
     private static final int LONG_NAMES = 0x400;
     private static final int NON_IMAGE = 0x800;
     private static final int MULTIPART = 0x1000;
 
-    private ExrChecker() {
-    }
+    private ExrChecker() {}
 
     /**
      * What a checked file holds, for proxies and messages.
@@ -90,8 +90,8 @@ public final class ExrChecker {
             throw new InvalidFrameException("sets both the multi-part and the single-part tiled flags");
         }
         int maxName = (flags & LONG_NAMES) != 0 ? 255 : 31;
-        String defaultType = (flags & NON_IMAGE) != 0 ? "deepscanline"
-                : (flags & TILED) != 0 ? ExrHeader.TILED : ExrHeader.SCANLINE;
+        String defaultType =
+                (flags & NON_IMAGE) != 0 ? "deepscanline" : (flags & TILED) != 0 ? ExrHeader.TILED : ExrHeader.SCANLINE;
         List<ExrHeader> parts = new ArrayList<>();
         do {
             parts.add(ExrHeader.read(in, parts.size(), maxName, defaultType, multipart));
@@ -106,8 +106,11 @@ public final class ExrChecker {
         }
         ExrChunks.check(in, parts, multipart);
         ExrHeader first = parts.get(0);
-        return new ExrInfo((int) Math.min(Integer.MAX_VALUE, first.dataWindow().width()),
-                (int) Math.min(Integer.MAX_VALUE, first.dataWindow().height()), parts.size(), first.isTiled(),
+        return new ExrInfo(
+                (int) Math.min(Integer.MAX_VALUE, first.dataWindow().width()),
+                (int) Math.min(Integer.MAX_VALUE, first.dataWindow().height()),
+                parts.size(),
+                first.isTiled(),
                 ExrChunks.compressionName(first.compression()),
                 first.channels().stream().map(ExrHeader.Channel::name).toList());
     }

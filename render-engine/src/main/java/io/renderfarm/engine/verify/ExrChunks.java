@@ -15,7 +15,9 @@ import java.util.zip.Inflater;
  * are checked for placement only. Stateless.
  */
 final class ExrChunks {
-    private static final String[] COMPRESSIONS = {"NONE", "RLE", "ZIPS", "ZIP", "PIZ", "PXR24", "B44", "B44A", "DWAA", "DWAB"};
+    private static final String[] COMPRESSIONS = {
+        "NONE", "RLE", "ZIPS", "ZIP", "PIZ", "PXR24", "B44", "B44A", "DWAA", "DWAB"
+    };
     private static final int[] LINES_PER_CHUNK = {1, 1, 1, 16, 32, 16, 32, 32, 32, 256};
     private static final int NONE = 0;
     private static final int RLE = 1;
@@ -23,16 +25,13 @@ final class ExrChunks {
     private static final int ZIP = 3;
     private static final int PXR24 = 5;
 
-    private ExrChunks() {
-    }
+    private ExrChunks() {}
 
     /** A chunk the offset table must point at: its coordinates ({@code y}, or tile x, y, level x, level y). */
-    private record Expected(ExrHeader part, int index, int[] coordinates, long rawBytes, long pxr24Bytes) {
-    }
+    private record Expected(ExrHeader part, int index, int[] coordinates, long rawBytes, long pxr24Bytes) {}
 
     /** Where a chunk was found, for the adjacency check. */
-    private record Span(long start, long end, String name) {
-    }
+    private record Span(long start, long end, String name) {}
 
     static String compressionName(int code) {
         return code >= 0 && code < COMPRESSIONS.length ? COMPRESSIONS[code] : "unknown (" + code + ")";
@@ -47,7 +46,8 @@ final class ExrChunks {
         long total = 0;
         for (ExrHeader part : parts) {
             if (part.compression() >= COMPRESSIONS.length) {
-                throw new InvalidFrameException(name(part, multipart) + " uses an unknown compression " + part.compression());
+                throw new InvalidFrameException(
+                        name(part, multipart) + " uses an unknown compression " + part.compression());
             }
             long count = chunkCount(part);
             if (multipart && count != part.chunkCount()) {
@@ -84,7 +84,8 @@ final class ExrChunks {
         long at = tablesEnd;
         for (Span span : spans) {
             if (span.start() < at) {
-                throw new InvalidFrameException(span.name() + " at byte " + span.start() + " overlaps the data before it (which ends at " + at + ")");
+                throw new InvalidFrameException(span.name() + " at byte " + span.start()
+                        + " overlaps the data before it (which ends at " + at + ")");
             }
             if (span.start() > at) {
                 throw new InvalidFrameException("bytes " + at + ".." + (span.start() - 1) + " belong to no chunk");
@@ -92,7 +93,8 @@ final class ExrChunks {
             at = span.end();
         }
         if (at != fileLength) {
-            throw new InvalidFrameException("the file goes on for " + (fileLength - at) + " bytes after its last chunk, which ends at byte " + at);
+            throw new InvalidFrameException("the file goes on for " + (fileLength - at)
+                    + " bytes after its last chunk, which ends at byte " + at);
         }
     }
 
@@ -102,7 +104,8 @@ final class ExrChunks {
 
     private static Span chunkAt(ByteCursor in, long offset, long tablesEnd, Expected chunk, boolean multipart)
             throws InvalidFrameException {
-        String name = "chunk " + chunk.index() + (multipart ? " of part " + chunk.part().index() : "");
+        String name = "chunk " + chunk.index()
+                + (multipart ? " of part " + chunk.part().index() : "");
         if (offset < tablesEnd || offset >= in.array().length) {
             throw new InvalidFrameException("the offset table points " + name + " at byte " + offset
                     + ", outside the chunk area " + tablesEnd + ".." + (in.array().length - 1)
@@ -118,14 +121,17 @@ final class ExrChunks {
         for (int i = 0; i < chunk.coordinates().length; i++) {
             int value = in.i32(name);
             if (value != chunk.coordinates()[i]) {
-                throw new InvalidFrameException(name + " at byte " + offset + " has " + (chunk.coordinates().length == 1
-                        ? "y " + value + ", not " : "tile coordinate " + value + ", not ") + chunk.coordinates()[i]);
+                throw new InvalidFrameException(name + " at byte " + offset + " has "
+                        + (chunk.coordinates().length == 1
+                                ? "y " + value + ", not "
+                                : "tile coordinate " + value + ", not ")
+                        + chunk.coordinates()[i]);
             }
         }
         long size = in.u32(name);
         if (size < 1 || size > in.remaining()) {
-            throw new InvalidFrameException(name + " at byte " + offset + " claims " + size + " bytes of data; the file has "
-                    + in.remaining() + " left (truncated?)");
+            throw new InvalidFrameException(name + " at byte " + offset + " claims " + size
+                    + " bytes of data; the file has " + in.remaining() + " left (truncated?)");
         }
         int start = in.position();
         String problem = payloadProblem(in.array(), start, (int) size, chunk);
@@ -142,7 +148,8 @@ final class ExrChunks {
         for (int i = 1; i < table.length; i++) {
             boolean increasing = table[i] > table[i - 1];
             if (increasing != (part.lineOrder() == 0)) {
-                throw new InvalidFrameException("the chunks of " + name(part, multipart) + " are not in its line order ("
+                throw new InvalidFrameException("the chunks of " + name(part, multipart)
+                        + " are not in its line order ("
                         + (part.lineOrder() == 0 ? "increasing" : "decreasing") + " y): chunk " + i + " is at byte "
                         + table[i] + ", chunk " + (i - 1) + " at " + table[i - 1]);
             }
@@ -193,7 +200,9 @@ final class ExrChunks {
             if (produced != raw) {
                 return "inflates to " + produced + " bytes; its pixels are " + raw;
             }
-            return inflater.getRemaining() == 0 ? null : "has " + inflater.getRemaining() + " bytes after its compressed data";
+            return inflater.getRemaining() == 0
+                    ? null
+                    : "has " + inflater.getRemaining() + " bytes after its compressed data";
         } catch (DataFormatException e) {
             return "has damaged compressed data (" + e.getMessage() + ")";
         } finally {
@@ -228,7 +237,8 @@ final class ExrChunks {
         }
         long count = 0;
         for (long[] level : levels(part)) {
-            count += ceilDiv(level[2], part.tiles().xSize()) * ceilDiv(level[3], part.tiles().ySize());
+            count += ceilDiv(level[2], part.tiles().xSize())
+                    * ceilDiv(level[3], part.tiles().ySize());
         }
         return count;
     }
@@ -240,7 +250,11 @@ final class ExrChunks {
             int lines = LINES_PER_CHUNK[part.compression()];
             for (long y = window.yMin(); y <= window.yMax(); y += lines) {
                 long last = Math.min(window.yMax(), y + lines - 1);
-                chunks.add(new Expected(part, chunks.size(), new int[] {(int) y}, scanlineBytes(part, y, last, false),
+                chunks.add(new Expected(
+                        part,
+                        chunks.size(),
+                        new int[] {(int) y},
+                        scanlineBytes(part, y, last, false),
                         scanlineBytes(part, y, last, true)));
             }
             return chunks;
@@ -253,8 +267,12 @@ final class ExrChunks {
                 for (long dx = 0; dx < across; dx++) {
                     long pixels = Math.min(tiles.xSize(), level[2] - dx * tiles.xSize())
                             * Math.min(tiles.ySize(), level[3] - dy * tiles.ySize());
-                    chunks.add(new Expected(part, chunks.size(), new int[] {(int) dx, (int) dy, (int) level[0], (int) level[1]},
-                            pixels * bytesPerPixel(part, false), pixels * bytesPerPixel(part, true)));
+                    chunks.add(new Expected(
+                            part,
+                            chunks.size(),
+                            new int[] {(int) dx, (int) dy, (int) level[0], (int) level[1]},
+                            pixels * bytesPerPixel(part, false),
+                            pixels * bytesPerPixel(part, true)));
                 }
             }
         }

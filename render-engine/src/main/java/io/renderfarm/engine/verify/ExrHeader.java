@@ -18,8 +18,15 @@ import java.util.List;
  * @param tiles       the tile description for tiled parts, else null
  * @param chunkCount  the {@code chunkCount} attribute (required in multi-part files), else -1
  */
-record ExrHeader(int index, String type, List<Channel> channels, int compression, Box dataWindow, int lineOrder,
-                 Tiles tiles, long chunkCount) {
+record ExrHeader(
+        int index,
+        String type,
+        List<Channel> channels,
+        int compression,
+        Box dataWindow,
+        int lineOrder,
+        Tiles tiles,
+        long chunkCount) {
     static final String SCANLINE = "scanlineimage";
     static final String TILED = "tiledimage";
 
@@ -42,8 +49,7 @@ record ExrHeader(int index, String type, List<Channel> channels, int compression
     }
 
     /** Tile size, level mode (0 one level, 1 mipmap, 2 ripmap) and rounding mode (0 down, 1 up). */
-    record Tiles(long xSize, long ySize, int levelMode, int roundingMode) {
-    }
+    record Tiles(long xSize, long ySize, int levelMode, int roundingMode) {}
 
     boolean isTiled() {
         return type.equals(TILED) || type.equals("deeptile");
@@ -102,8 +108,8 @@ record ExrHeader(int index, String type, List<Channel> channels, int compression
             require(chunkCount < 0 ? null : chunkCount, "chunkCount", where);
         }
         String partType = type != null ? type : defaultType;
-        ExrHeader header = new ExrHeader(index, partType, List.copyOf(channels), compression, dataWindow, lineOrder,
-                tiles, chunkCount);
+        ExrHeader header = new ExrHeader(
+                index, partType, List.copyOf(channels), compression, dataWindow, lineOrder, tiles, chunkCount);
         if (header.isTiled()) {
             require(tiles, "tiles", where);
         }
@@ -186,7 +192,8 @@ record ExrHeader(int index, String type, List<Channel> channels, int compression
             channels.add(new Channel(channel, pixelType, xSampling, ySampling));
         }
         if (in.position() != end) {
-            throw new InvalidFrameException("the channel list ends at byte " + in.position() + ", its attribute at " + end);
+            throw new InvalidFrameException(
+                    "the channel list ends at byte " + in.position() + ", its attribute at " + end);
         }
         if (channels.isEmpty()) {
             throw new InvalidFrameException("attribute '" + name + "' lists no channel");

@@ -63,8 +63,11 @@ public enum FrameFileType {
         if (lower.endsWith(".mp4")) {
             return "video/mp4";
         }
-        return Arrays.stream(values()).filter(t -> lower.endsWith("." + t.extension)).findFirst()
-                .map(FrameFileType::mediaType).orElse("application/octet-stream");
+        return Arrays.stream(values())
+                .filter(t -> lower.endsWith("." + t.extension))
+                .findFirst()
+                .map(FrameFileType::mediaType)
+                .orElse("application/octet-stream");
     }
 
     private static boolean startsWith(byte[] head, int... magic) {

@@ -50,14 +50,19 @@ public final class FrameVerifier {
         if (bytes.length == 0) {
             throw new InvalidFrameException("frame file " + name + " is empty");
         }
-        FrameFileType type = FrameFileType.sniff(bytes).orElseThrow(() -> new InvalidFrameException("frame file " + name
-                + " is not an image of a known type (PNG, JPEG, TIFF, BMP, OpenEXR, TGA)"));
+        FrameFileType type = FrameFileType.sniff(bytes)
+                .orElseThrow(() -> new InvalidFrameException("frame file " + name
+                        + " is not an image of a known type (PNG, JPEG, TIFF, BMP, OpenEXR, TGA)"));
         try {
             return switch (type) {
                 case EXR -> {
                     ExrChecker.ExrInfo exr = ExrChecker.check(bytes);
-                    yield new DecodedFrame(new VerifiedFrame(exr.width(), exr.height(), bytes.length, sha256(bytes)),
-                            type, null, exr, bytes);
+                    yield new DecodedFrame(
+                            new VerifiedFrame(exr.width(), exr.height(), bytes.length, sha256(bytes)),
+                            type,
+                            null,
+                            exr,
+                            bytes);
                 }
                 case TGA -> decoded(bytes, type, TgaImage.read(bytes));
                 default -> {
@@ -75,12 +80,17 @@ public final class FrameVerifier {
         }
     }
 
-    private static DecodedFrame decoded(byte[] bytes, FrameFileType type, BufferedImage image) throws InvalidFrameException {
+    private static DecodedFrame decoded(byte[] bytes, FrameFileType type, BufferedImage image)
+            throws InvalidFrameException {
         if (image == null || image.getWidth() <= 0 || image.getHeight() <= 0) {
             throw new InvalidFrameException("does not decode as an image");
         }
-        return new DecodedFrame(new VerifiedFrame(image.getWidth(), image.getHeight(), bytes.length, sha256(bytes)),
-                type, image, null, bytes);
+        return new DecodedFrame(
+                new VerifiedFrame(image.getWidth(), image.getHeight(), bytes.length, sha256(bytes)),
+                type,
+                image,
+                null,
+                bytes);
     }
 
     private static BufferedImage decodeOrRefuse(byte[] bytes, boolean warningsFail) throws InvalidFrameException {
@@ -93,7 +103,9 @@ public final class FrameVerifier {
 
     /** JPEG files end with EOI ({@code FF D9}); a cut-off file decodes with grey rows and only a warning. */
     private static boolean endsWithJpegEnd(byte[] bytes) {
-        return bytes.length >= 4 && (bytes[bytes.length - 2] & 0xff) == 0xff && (bytes[bytes.length - 1] & 0xff) == 0xd9;
+        return bytes.length >= 4
+                && (bytes[bytes.length - 2] & 0xff) == 0xff
+                && (bytes[bytes.length - 1] & 0xff) == 0xd9;
     }
 
     /**

@@ -11,8 +11,7 @@ import java.util.zip.CRC32;
 final class PngChunks {
     private static final int SIGNATURE = 8;
 
-    private PngChunks() {
-    }
+    private PngChunks() {}
 
     static void check(byte[] bytes) throws InvalidFrameException {
         int at = SIGNATURE;
@@ -21,7 +20,8 @@ final class PngChunks {
         CRC32 crc = new CRC32();
         while (true) {
             if (bytes.length - at < 12) {
-                throw new InvalidFrameException("ends at byte " + bytes.length + " inside a chunk header, before IEND (truncated?)");
+                throw new InvalidFrameException(
+                        "ends at byte " + bytes.length + " inside a chunk header, before IEND (truncated?)");
             }
             long length = u32(bytes, at);
             String type = new String(bytes, at + 4, 4, StandardCharsets.ISO_8859_1);
@@ -33,7 +33,8 @@ final class PngChunks {
             crc.update(bytes, at + 4, 4 + (int) length);
             long stored = u32(bytes, at + 8 + (int) length);
             if (crc.getValue() != stored) {
-                throw new InvalidFrameException("chunk '" + printable(type) + "' at byte " + at + " fails its CRC check (damaged)");
+                throw new InvalidFrameException(
+                        "chunk '" + printable(type) + "' at byte " + at + " fails its CRC check (damaged)");
             }
             if (first && !type.equals("IHDR")) {
                 throw new InvalidFrameException("starts with chunk '" + printable(type) + "', not IHDR");

@@ -14,8 +14,7 @@ final class TgaImage {
     private static final int HEADER = 18;
     private static final byte[] FOOTER = "TRUEVISION-XFILE.\0".getBytes(StandardCharsets.ISO_8859_1);
 
-    private TgaImage() {
-    }
+    private TgaImage() {}
 
     /** Whether the first 18 bytes can be a TGA header of a kind some writer produces. */
     static boolean plausibleHeader(byte[] b) {
@@ -25,8 +24,11 @@ final class TgaImage {
         int mapType = b[1] & 0xff;
         int type = b[2] & 0xff;
         int depth = b[16] & 0xff;
-        return (mapType == 0 || mapType == 1) && Arrays.asList(1, 2, 3, 9, 10, 11).contains(type)
-                && u16(b, 12) > 0 && u16(b, 14) > 0 && Arrays.asList(8, 15, 16, 24, 32).contains(depth);
+        return (mapType == 0 || mapType == 1)
+                && Arrays.asList(1, 2, 3, 9, 10, 11).contains(type)
+                && u16(b, 12) > 0
+                && u16(b, 14) > 0
+                && Arrays.asList(8, 15, 16, 24, 32).contains(depth);
     }
 
     static BufferedImage read(byte[] b) throws InvalidFrameException {
@@ -103,17 +105,20 @@ final class TgaImage {
     }
 
     private static BufferedImage image(byte[] pixels, int width, int height, int pixelBytes, boolean topDown) {
-        BufferedImage image = new BufferedImage(width, height,
-                pixelBytes == 4 ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+        BufferedImage image = new BufferedImage(
+                width, height, pixelBytes == 4 ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
         int[] row = new int[width];
         for (int y = 0; y < height; y++) {
             int base = y * width * pixelBytes;
             for (int x = 0; x < width; x++) {
                 int p = base + x * pixelBytes;
                 int blue = pixels[p] & 0xff;
-                row[x] = pixelBytes == 1 ? 0xff000000 | blue * 0x010101
+                row[x] = pixelBytes == 1
+                        ? 0xff000000 | blue * 0x010101
                         : (pixelBytes == 4 ? (pixels[p + 3] & 0xff) << 24 : 0xff000000)
-                        | (pixels[p + 2] & 0xff) << 16 | (pixels[p + 1] & 0xff) << 8 | blue;
+                                | (pixels[p + 2] & 0xff) << 16
+                                | (pixels[p + 1] & 0xff) << 8
+                                | blue;
             }
             image.setRGB(0, topDown ? y : height - 1 - y, width, 1, row, 0, width);
         }

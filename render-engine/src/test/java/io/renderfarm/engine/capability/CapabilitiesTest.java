@@ -10,8 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CapabilitiesTest {
-    private static final List<String> NAMES = List.of("povray", "blender", "mantra", "arnold", "cycles", "vray",
-            "redshift", "appleseed", "luxcore", "mitsuba");
+    private static final List<String> NAMES = List.of(
+            "povray", "blender", "mantra", "arnold", "cycles", "vray", "redshift", "appleseed", "luxcore", "mitsuba");
 
     private static Map<String, String> scrambled() {
         Map<String, String> renderers = new HashMap<>();
@@ -23,8 +23,18 @@ class CapabilitiesTest {
     void shouldListRenderersByNameWhateverOrderTheyWereFoundIn() {
         Capabilities caps = new Capabilities(scrambled(), 2, 1024, false);
 
-        assertThat(caps.renderers().keySet()).containsExactly("appleseed", "arnold", "blender", "cycles", "luxcore",
-                "mantra", "mitsuba", "povray", "redshift", "vray");
+        assertThat(caps.renderers().keySet())
+                .containsExactly(
+                        "appleseed",
+                        "arnold",
+                        "blender",
+                        "cycles",
+                        "luxcore",
+                        "mantra",
+                        "mitsuba",
+                        "povray",
+                        "redshift",
+                        "vray");
     }
 
     @Test
@@ -40,7 +50,8 @@ class CapabilitiesTest {
         Map<String, String> withNull = new HashMap<>();
         withNull.put("blender", null);
 
-        assertThatThrownBy(() -> caps.renderers().put("povray", "3.7")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> caps.renderers().put("povray", "3.7"))
+                .isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> new Capabilities(withNull, 2, 1024, false)).isInstanceOf(NullPointerException.class);
     }
 }

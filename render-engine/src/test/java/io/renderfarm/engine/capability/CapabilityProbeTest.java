@@ -26,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 class CapabilityProbeTest {
 
     /** Just enough of a renderer to ask its version, so this test does not depend on the real adapters. */
-    private record VersionOnly(String name, String defaultExecutable, Function<String, List<String>> argv,
-                               Pattern version) implements Renderer {
+    private record VersionOnly(
+            String name, String defaultExecutable, Function<String, List<String>> argv, Pattern version)
+            implements Renderer {
         @Override
         public List<String> versionCommand(String executable) {
             return argv.apply(executable);
@@ -55,11 +56,11 @@ class CapabilityProbeTest {
         }
     }
 
-    private static final Renderer BLENDER = new VersionOnly("blender", "blender",
-            exe -> List.of(exe, "--version"), Pattern.compile("Blender (\\d+(?:\\.\\d+)+)"));
+    private static final Renderer BLENDER = new VersionOnly(
+            "blender", "blender", exe -> List.of(exe, "--version"), Pattern.compile("Blender (\\d+(?:\\.\\d+)+)"));
     // POV-Ray prints its banner on stderr, which the probe reads too.
-    private static final Renderer POVRAY = new VersionOnly("povray", "povray",
-            exe -> List.of(exe, "--version"), Pattern.compile("POV-Ray (\\d+(?:\\.\\d+)+)"));
+    private static final Renderer POVRAY = new VersionOnly(
+            "povray", "povray", exe -> List.of(exe, "--version"), Pattern.compile("POV-Ray (\\d+(?:\\.\\d+)+)"));
 
     @Test
     void shouldFindTheInstalledRenderersAndTheirVersions() {
@@ -84,7 +85,8 @@ class CapabilityProbeTest {
 
         Capabilities found = new CapabilityProbe().withVersionCache(cache).probe(Renderers.all());
 
-        assertThat(found.formatsOf("blender")).containsExactly("exr", "exr-multilayer", "jpeg", "png", "png16", "tga", "tiff");
+        assertThat(found.formatsOf("blender"))
+                .containsExactly("exr", "exr-multilayer", "jpeg", "png", "png16", "tga", "tiff");
         assertThat(found.formatsOf("povray")).containsExactly("exr", "jpeg", "png", "png16", "tga");
         assertThat(cache.version("blender:formats", "blender", () -> Optional.of("not asked again")))
                 .contains("exr exr-multilayer jpeg png png16 tga tiff");
@@ -92,16 +94,15 @@ class CapabilityProbeTest {
 
     @Test
     void shouldRunAConfiguredExecutableInsteadOfTheDefault() {
-        Capabilities found = new CapabilityProbe()
-                .probe(List.of(BLENDER), Map.of("blender", "/usr/bin/blender"));
+        Capabilities found = new CapabilityProbe().probe(List.of(BLENDER), Map.of("blender", "/usr/bin/blender"));
 
         assertThat(found.renderers()).containsOnlyKeys("blender");
     }
 
     @Test
     void shouldLeaveOutARendererThatIsNotInstalled() {
-        Renderer missing = new VersionOnly("maya", "no-such-renderer-anywhere",
-                exe -> List.of(exe, "-v"), Pattern.compile("(\\d+)"));
+        Renderer missing = new VersionOnly(
+                "maya", "no-such-renderer-anywhere", exe -> List.of(exe, "-v"), Pattern.compile("(\\d+)"));
 
         Capabilities found = new CapabilityProbe().probe(List.of(missing, BLENDER));
 
@@ -130,8 +131,12 @@ class CapabilityProbeTest {
     void shouldGiveTheProgramATemporaryFolderOfItsOwnAndRemoveItEvenAfterATimeout(@TempDir Path dir) throws Exception {
         // A stand-in that does what Blender does at start: makes its session folder under $TMPDIR; then it hangs.
         Path told = dir.resolve("tmpdir.txt");
-        Renderer hanging = new VersionOnly("hang", "sh", exe -> List.of(exe, "-c",
-                "mkdir \"${TMPDIR:?}/blender_x\" && echo \"$TMPDIR\" > '" + told + "' && sleep 30"), Pattern.compile("(\\d+)"));
+        Renderer hanging = new VersionOnly(
+                "hang",
+                "sh",
+                exe -> List.of(
+                        exe, "-c", "mkdir \"${TMPDIR:?}/blender_x\" && echo \"$TMPDIR\" > '" + told + "' && sleep 30"),
+                Pattern.compile("(\\d+)"));
 
         new CapabilityProbe(Duration.ofMillis(1500)).probe(List.of(hanging));
 
@@ -142,7 +147,10 @@ class CapabilityProbeTest {
 
     @Test
     void shouldNotInterpretArgumentsThroughAShell() {
-        Renderer echo = new VersionOnly("echo", "echo", exe -> List.of(exe, "1.2; exit 7", "$(echo 9.9)"),
+        Renderer echo = new VersionOnly(
+                "echo",
+                "echo",
+                exe -> List.of(exe, "1.2; exit 7", "$(echo 9.9)"),
                 Pattern.compile("^(\\S+; exit 7 \\$\\(echo 9\\.9\\))"));
 
         assertThat(new CapabilityProbe().probe(List.of(echo)).versionOf("echo")).isEqualTo("1.2; exit 7 $(echo 9.9)");
@@ -150,7 +158,8 @@ class CapabilityProbeTest {
 
     @Test
     void shouldReportTheCoresTheJvmMayUse() {
-        assertThat(new CapabilityProbe().probe(List.of()).cores()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(new CapabilityProbe().probe(List.of()).cores())
+                .isEqualTo(Runtime.getRuntime().availableProcessors());
     }
 
     @Test
@@ -158,7 +167,8 @@ class CapabilityProbeTest {
         long memTotalKb = Files.readAllLines(Path.of("/proc/meminfo")).stream()
                 .filter(line -> line.startsWith("MemTotal:"))
                 .map(line -> Long.parseLong(line.replaceAll("\\D", "")))
-                .findFirst().orElseThrow();
+                .findFirst()
+                .orElseThrow();
 
         long ramMb = new CapabilityProbe().ramMb();
 
@@ -167,8 +177,8 @@ class CapabilityProbeTest {
 
     @Test
     void shouldReadMemTotalFromMeminfo(@TempDir Path dir) throws Exception {
-        Path meminfo = Files.writeString(dir.resolve("meminfo"),
-                "MemTotal:        4194304 kB\nMemFree:         1000 kB\n");
+        Path meminfo =
+                Files.writeString(dir.resolve("meminfo"), "MemTotal:        4194304 kB\nMemFree:         1000 kB\n");
 
         CapabilityProbe probe = new CapabilityProbe(Duration.ofSeconds(5), meminfo, dir);
 
@@ -180,7 +190,8 @@ class CapabilityProbeTest {
     void shouldFallBackToTheJvmWhenMeminfoIsMissingOrGarbled(@TempDir Path dir) throws Exception {
         Path garbled = Files.writeString(dir.resolve("meminfo"), "MemTotal: lots\n");
 
-        assertThat(new CapabilityProbe(Duration.ofSeconds(5), dir.resolve("absent"), dir).ramMb()).isPositive();
+        assertThat(new CapabilityProbe(Duration.ofSeconds(5), dir.resolve("absent"), dir).ramMb())
+                .isPositive();
         CapabilityProbe garbledProbe = new CapabilityProbe(Duration.ofSeconds(5), garbled, dir);
         assertThat(garbledProbe.memTotalKb()).isEmpty();
         assertThat(garbledProbe.ramMb()).isPositive();
@@ -190,7 +201,8 @@ class CapabilityProbeTest {
     void shouldSeeAGpuThroughAnNvidiaDevice(@TempDir Path dev) throws Exception {
         Files.createFile(dev.resolve("nvidia0"));
 
-        assertThat(new CapabilityProbe(Duration.ofSeconds(5), Path.of("/proc/meminfo"), dev).gpu()).isTrue();
+        assertThat(new CapabilityProbe(Duration.ofSeconds(5), Path.of("/proc/meminfo"), dev).gpu())
+                .isTrue();
     }
 
     @Test
@@ -198,7 +210,8 @@ class CapabilityProbeTest {
         Files.createDirectories(dev.resolve("dri"));
         Files.createFile(dev.resolve("dri/renderD128"));
 
-        assertThat(new CapabilityProbe(Duration.ofSeconds(5), Path.of("/proc/meminfo"), dev).gpu()).isTrue();
+        assertThat(new CapabilityProbe(Duration.ofSeconds(5), Path.of("/proc/meminfo"), dev).gpu())
+                .isTrue();
     }
 
     @Test
@@ -207,7 +220,8 @@ class CapabilityProbeTest {
         Files.createDirectories(dev.resolve("dri"));
         Files.createFile(dev.resolve("dri/card0"));
 
-        assertThat(new CapabilityProbe(Duration.ofSeconds(5), Path.of("/proc/meminfo"), dev).gpu()).isFalse();
+        assertThat(new CapabilityProbe(Duration.ofSeconds(5), Path.of("/proc/meminfo"), dev).gpu())
+                .isFalse();
     }
 
     @Test

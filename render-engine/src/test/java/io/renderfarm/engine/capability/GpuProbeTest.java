@@ -37,18 +37,31 @@ class GpuProbeTest {
 
     @Test
     void shouldListEachNvidiaCardWithCudaAndOptixFromItsComputeCapability() {
-        List<GpuDevice> gpus = probe(Map.of(GpuProbe.NVIDIA_QUERY, resource("nvidia-smi-2x-rtx3090.csv"))).gpus();
+        List<GpuDevice> gpus = probe(Map.of(GpuProbe.NVIDIA_QUERY, resource("nvidia-smi-2x-rtx3090.csv")))
+                .gpus();
 
-        assertThat(gpus).containsExactly(
-                new GpuDevice(0, "nvidia", "NVIDIA GeForce RTX 3090", 24576, "GPU-8a1c7e4b-3f2d-4c1a-9b5e-6d7f8e9a0b1c",
-                        Set.of(GpuBackend.CUDA, GpuBackend.OPTIX)),
-                new GpuDevice(1, "nvidia", "NVIDIA GeForce RTX 3090", 24576, "GPU-2f6d9c3a-7b8e-4d5f-a1c2-3e4f5a6b7c8d",
-                        Set.of(GpuBackend.CUDA, GpuBackend.OPTIX)));
+        assertThat(gpus)
+                .containsExactly(
+                        new GpuDevice(
+                                0,
+                                "nvidia",
+                                "NVIDIA GeForce RTX 3090",
+                                24576,
+                                "GPU-8a1c7e4b-3f2d-4c1a-9b5e-6d7f8e9a0b1c",
+                                Set.of(GpuBackend.CUDA, GpuBackend.OPTIX)),
+                        new GpuDevice(
+                                1,
+                                "nvidia",
+                                "NVIDIA GeForce RTX 3090",
+                                24576,
+                                "GPU-2f6d9c3a-7b8e-4d5f-a1c2-3e4f5a6b7c8d",
+                                Set.of(GpuBackend.CUDA, GpuBackend.OPTIX)));
     }
 
     @Test
     void shouldOfferOnlyCudaOnACardTooOldForOptix() {
-        List<GpuDevice> gpus = probe(Map.of(GpuProbe.NVIDIA_QUERY, resource("nvidia-smi-t4-and-k5000.csv"))).gpus();
+        List<GpuDevice> gpus = probe(Map.of(GpuProbe.NVIDIA_QUERY, resource("nvidia-smi-t4-and-k5000.csv")))
+                .gpus();
 
         assertThat(gpus).extracting(GpuDevice::name).containsExactly("Tesla T4", "Quadro K5000");
         assertThat(gpus.get(0).backends()).containsExactlyInAnyOrder(GpuBackend.CUDA, GpuBackend.OPTIX);
@@ -58,21 +71,29 @@ class GpuProbeTest {
 
     @Test
     void shouldAskAgainWithoutComputeCapabilityWhenTheDriverDoesNotKnowIt() {
-        List<GpuDevice> gpus = probe(Map.of(GpuProbe.NVIDIA_QUERY, resource("nvidia-smi-old-driver-compute-cap.txt"),
-                GpuProbe.NVIDIA_QUERY_OLD, resource("nvidia-smi-old-driver.csv"))).gpus();
+        List<GpuDevice> gpus = probe(Map.of(
+                        GpuProbe.NVIDIA_QUERY,
+                        resource("nvidia-smi-old-driver-compute-cap.txt"),
+                        GpuProbe.NVIDIA_QUERY_OLD,
+                        resource("nvidia-smi-old-driver.csv")))
+                .gpus();
 
         assertThat(gpus).singleElement().satisfies(g -> {
             assertThat(g.name()).isEqualTo("GeForce GTX 1080 Ti");
-            assertThat(g.backends()).as("OptiX is not assumed without a compute capability").containsExactly(GpuBackend.CUDA);
+            assertThat(g.backends())
+                    .as("OptiX is not assumed without a compute capability")
+                    .containsExactly(GpuBackend.CUDA);
         });
     }
 
     @Test
     void shouldListAnAmdCardWithHipFromRocmSmi() {
-        List<GpuDevice> gpus = probe(Map.of(GpuProbe.AMD_QUERY, resource("rocm-smi-rx7900xtx.json"))).gpus();
+        List<GpuDevice> gpus = probe(Map.of(GpuProbe.AMD_QUERY, resource("rocm-smi-rx7900xtx.json")))
+                .gpus();
 
-        assertThat(gpus).containsExactly(new GpuDevice(0, "amd", "Navi 31 [Radeon RX 7900 XT/7900 XTX]", 24560, "",
-                Set.of(GpuBackend.HIP)));
+        assertThat(gpus)
+                .containsExactly(new GpuDevice(
+                        0, "amd", "Navi 31 [Radeon RX 7900 XT/7900 XTX]", 24560, "", Set.of(GpuBackend.HIP)));
     }
 
     @Test
@@ -88,14 +109,17 @@ class GpuProbeTest {
 
         List<GpuDevice> gpus = probe(Map.of()).gpus();
 
-        assertThat(gpus).containsExactly(new GpuDevice(0, "intel", "Intel GPU 0x56a0 (renderD128)", 0, "",
-                Set.of(GpuBackend.ONEAPI)));
+        assertThat(gpus)
+                .containsExactly(
+                        new GpuDevice(0, "intel", "Intel GPU 0x56a0 (renderD128)", 0, "", Set.of(GpuBackend.ONEAPI)));
     }
 
     @Test
     void shouldListNothingWhereNoToolAnswers() {
         assertThat(probe(Map.of()).gpus()).isEmpty();
-        assertThat(GpuProbe.parseNvidia("NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.")).isEmpty();
+        assertThat(GpuProbe.parseNvidia(
+                        "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver."))
+                .isEmpty();
         assertThat(GpuProbe.parseAmd("ERROR: No AMD GPUs specified")).isEmpty();
     }
 }

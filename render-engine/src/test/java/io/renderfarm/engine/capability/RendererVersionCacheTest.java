@@ -39,7 +39,9 @@ class RendererVersionCacheTest {
 
         assertThat(cache.version("blender", program.toString(), probe("3.4.1"))).contains("3.4.1");
         assertThat(new RendererVersionCache(dir.resolve("cache/versions.tsv"))
-                .version("blender", program.toString(), probe("9.9.9"))).as("read back by a later run").contains("3.4.1");
+                        .version("blender", program.toString(), probe("9.9.9")))
+                .as("read back by a later run")
+                .contains("3.4.1");
         assertThat(probes).hasValue(1);
     }
 
@@ -49,16 +51,20 @@ class RendererVersionCacheTest {
         cache.version("blender", program.toString(), probe("3.4.1"));
 
         Files.writeString(program, "#!/bin/sh\necho Blender 4.2.0 LTS\n");
-        Files.setLastModifiedTime(program, FileTime.fromMillis(Files.getLastModifiedTime(program).toMillis() + 5_000));
+        Files.setLastModifiedTime(
+                program, FileTime.fromMillis(Files.getLastModifiedTime(program).toMillis() + 5_000));
 
         assertThat(cache.version("blender", program.toString(), probe("4.2.0"))).contains("4.2.0");
         assertThat(probes).hasValue(2);
-        assertThat(Files.readAllLines(dir.resolve("versions.tsv"))).as("the old entry replaced").hasSize(1);
+        assertThat(Files.readAllLines(dir.resolve("versions.tsv")))
+                .as("the old entry replaced")
+                .hasSize(1);
     }
 
     @Test
     void shouldFindAProgramGivenByNameOnThePath() {
-        assertThat(RendererVersionCache.identity("sh")).hasValueSatisfying(id -> assertThat(id).startsWith("/"));
+        assertThat(RendererVersionCache.identity("sh"))
+                .hasValueSatisfying(id -> assertThat(id).startsWith("/"));
         assertThat(RendererVersionCache.identity("no-such-renderer-anywhere")).isEmpty();
     }
 
@@ -68,8 +74,10 @@ class RendererVersionCacheTest {
 
         assertThat(cache.version("blender", program.toString(), probe(null))).isEmpty();
         assertThat(cache.version("blender", program.toString(), probe("3.4.1"))).contains("3.4.1");
-        assertThat(cache.version("povray", dir.resolve("povray").toString(), probe(null))).isEmpty();
-        assertThat(cache.version("povray", dir.resolve("povray").toString(), probe(null))).isEmpty();
+        assertThat(cache.version("povray", dir.resolve("povray").toString(), probe(null)))
+                .isEmpty();
+        assertThat(cache.version("povray", dir.resolve("povray").toString(), probe(null)))
+                .isEmpty();
         assertThat(probes).hasValue(4);
     }
 

@@ -25,8 +25,8 @@ class SlotMatcherTest {
 
     @Test
     void shouldMatchASlotThatOffersEverything() {
-        MatchResult result = SlotMatcher.match(blender(">=3.0", new Requirements(8, 32768, true)),
-                slot("a", WORKSTATION, SlotStatus.IDLE));
+        MatchResult result = SlotMatcher.match(
+                blender(">=3.0", new Requirements(8, 32768, true)), slot("a", WORKSTATION, SlotStatus.IDLE));
 
         assertThat(result.capable()).isTrue();
         assertThat(result.reasons()).isEmpty();
@@ -38,30 +38,38 @@ class SlotMatcherTest {
         JobProfile optix = blender("", new Requirements(0, 0, true, io.renderfarm.engine.job.GpuBackend.OPTIX));
         JobProfile any = blender("", new Requirements(0, 0, true));
 
-        assertThat(SlotMatcher.match(optix, slot("gpu-2", k5000, SlotStatus.IDLE)).reasons())
+        assertThat(SlotMatcher.match(optix, slot("gpu-2", k5000, SlotStatus.IDLE))
+                        .reasons())
                 .containsExactly("no GPU offers optix (has Quadro K5000: cuda)");
-        assertThat(SlotMatcher.match(any, slot("gpu-2", k5000, SlotStatus.IDLE)).capable()).isTrue();
-        assertThat(SlotMatcher.match(any, slot("slot-1", WORKSTATION.withoutGpus(), SlotStatus.IDLE)).reasons())
+        assertThat(SlotMatcher.match(any, slot("gpu-2", k5000, SlotStatus.IDLE)).capable())
+                .isTrue();
+        assertThat(SlotMatcher.match(any, slot("slot-1", WORKSTATION.withoutGpus(), SlotStatus.IDLE))
+                        .reasons())
                 .containsExactly("no GPU");
     }
 
     @Test
     void shouldMatchABusySlot() {
-        assertThat(SlotMatcher.match(JobProfile.defaults("povray"), slot("a", WORKSTATION, SlotStatus.BUSY)).capable())
+        assertThat(SlotMatcher.match(JobProfile.defaults("povray"), slot("a", WORKSTATION, SlotStatus.BUSY))
+                        .capable())
                 .isTrue();
     }
 
     @Test
     void shouldMatchRequirementsExactlyAtTheLimit() {
-        assertThat(SlotMatcher.match(blender("3.4.1", new Requirements(16, 65536, false)),
-                slot("a", WORKSTATION, SlotStatus.IDLE)).capable()).isTrue();
+        assertThat(SlotMatcher.match(
+                                blender("3.4.1", new Requirements(16, 65536, false)),
+                                slot("a", WORKSTATION, SlotStatus.IDLE))
+                        .capable())
+                .isTrue();
     }
 
     @Test
     void shouldSayTheRendererIsMissing() {
         Capabilities povrayOnly = new Capabilities(Map.of("povray", "3.7.0.10"), 16, 65536, true);
 
-        assertThat(SlotMatcher.match(blender("", Requirements.NONE), slot("a", povrayOnly, SlotStatus.IDLE)).reasons())
+        assertThat(SlotMatcher.match(blender("", Requirements.NONE), slot("a", povrayOnly, SlotStatus.IDLE))
+                        .reasons())
                 .containsExactly("no blender installed");
     }
 
@@ -69,7 +77,8 @@ class SlotMatcherTest {
     void shouldSayTheVersionDoesNotSatisfyTheConstraint() {
         Capabilities old = new Capabilities(Map.of("blender", "2.93"), 16, 65536, true);
 
-        assertThat(SlotMatcher.match(blender(">=3.0", Requirements.NONE), slot("a", old, SlotStatus.IDLE)).reasons())
+        assertThat(SlotMatcher.match(blender(">=3.0", Requirements.NONE), slot("a", old, SlotStatus.IDLE))
+                        .reasons())
                 .containsExactly("blender 2.93 does not satisfy >=3.0");
     }
 
@@ -77,31 +86,37 @@ class SlotMatcherTest {
     void shouldListEveryReasonAtOnce() {
         Capabilities small = new Capabilities(Map.of("blender", "2.93"), 2, 8192, false);
 
-        MatchResult result = SlotMatcher.match(blender(">=3.0", new Requirements(4, 16384, true)),
-                slot("a", small, SlotStatus.OFFLINE));
+        MatchResult result = SlotMatcher.match(
+                blender(">=3.0", new Requirements(4, 16384, true)), slot("a", small, SlotStatus.OFFLINE));
 
         assertThat(result.capable()).isFalse();
-        assertThat(result.reasons()).containsExactly(
-                "slot is offline",
-                "blender 2.93 does not satisfy >=3.0",
-                "2 cores < 4 required",
-                "8192 MiB RAM < 16384 MiB required",
-                "no GPU");
+        assertThat(result.reasons())
+                .containsExactly(
+                        "slot is offline",
+                        "blender 2.93 does not satisfy >=3.0",
+                        "2 cores < 4 required",
+                        "8192 MiB RAM < 16384 MiB required",
+                        "no GPU");
     }
 
     @Test
     void shouldRefuseAnOfflineSlotThatWouldOtherwiseMatch() {
         assertThat(SlotMatcher.match(JobProfile.defaults("blender"), slot("a", WORKSTATION, SlotStatus.OFFLINE))
-                .reasons()).containsExactly("slot is offline");
+                        .reasons())
+                .containsExactly("slot is offline");
     }
 
     @Test
     void shouldTrustTheLabelForASlotWhoseMachineACloudHasNotStartedYet() {
         Capabilities unknown = new Capabilities(Map.of(), 0, 0, false);
 
-        assertThat(SlotMatcher.match(blender("3.4", new Requirements(8, 32768, true)),
-                slot("cloud#0", unknown, SlotStatus.PROVISIONABLE)).capable()).isTrue();
-        assertThat(SlotMatcher.match(blender("3.4", Requirements.NONE), slot("a", unknown, SlotStatus.IDLE)).reasons())
+        assertThat(SlotMatcher.match(
+                                blender("3.4", new Requirements(8, 32768, true)),
+                                slot("cloud#0", unknown, SlotStatus.PROVISIONABLE))
+                        .capable())
+                .isTrue();
+        assertThat(SlotMatcher.match(blender("3.4", Requirements.NONE), slot("a", unknown, SlotStatus.IDLE))
+                        .reasons())
                 .containsExactly("no blender installed");
     }
 
@@ -131,7 +146,8 @@ class SlotMatcherTest {
 
     @Test
     void shouldGiveNoResultsForNoSlots() {
-        assertThat(SlotMatcher.matchAll(JobProfile.defaults("blender"), List.of())).isEmpty();
+        assertThat(SlotMatcher.matchAll(JobProfile.defaults("blender"), List.of()))
+                .isEmpty();
     }
 
     @Test
@@ -141,8 +157,7 @@ class SlotMatcherTest {
         assertThatThrownBy(() -> SlotMatcher.match(broken, slot("a", WORKSTATION, SlotStatus.IDLE)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'>=three'");
-        assertThatThrownBy(() -> SlotMatcher.matchAll(broken, List.of()))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SlotMatcher.matchAll(broken, List.of())).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

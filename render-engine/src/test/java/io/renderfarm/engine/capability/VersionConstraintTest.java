@@ -78,22 +78,25 @@ class VersionConstraintTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-        "3.4a        | bad part '3.4a'",
-        ">=          | bad part '>=': the comparison has no version",
-        ">=3.x       | bad part '>=3.x': '3.x' is not a dotted version",
-        ">=3.0 <4b   | bad part '<4b'",
-        "3..4        | bad part '3..4'",
-        ".3          | bad part '.3'",
-        "3.4.        | bad part '3.4.'",
-        "~3.4        | bad part '~3.4'",
-        "!=3.4       | bad part '!=3.4'",
-        "=>3.0       | bad part '=>3.0'",
-        "3.x.1       | bad part '3.x.1'",
-        "\"3.4 || 3.5\" | bad part '||'",
-        "-3          | bad part '-3'",
-        "blender     | bad part 'blender'",
-    })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '"',
+            value = {
+                "3.4a        | bad part '3.4a'",
+                ">=          | bad part '>=': the comparison has no version",
+                ">=3.x       | bad part '>=3.x': '3.x' is not a dotted version",
+                ">=3.0 <4b   | bad part '<4b'",
+                "3..4        | bad part '3..4'",
+                ".3          | bad part '.3'",
+                "3.4.        | bad part '3.4.'",
+                "~3.4        | bad part '~3.4'",
+                "!=3.4       | bad part '!=3.4'",
+                "=>3.0       | bad part '=>3.0'",
+                "3.x.1       | bad part '3.x.1'",
+                "\"3.4 || 3.5\" | bad part '||'",
+                "-3          | bad part '-3'",
+                "blender     | bad part 'blender'",
+            })
     void shouldRejectMalformedConstraintsNamingTheBadPart(String constraint, String message) {
         assertThatThrownBy(() -> VersionConstraint.parse(constraint))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -114,14 +117,16 @@ class VersionConstraintTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "3.4          | 3.4",
-        "3.4.x        | 3.4",
-        "3.4.1        | 3.4.1",
-        "3.x          | 3",
-        "'3.4 >=3.4.2' | 3.4",
-        "'3.x 3.4.1'  | 3.4.1",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "3.4          | 3.4",
+                "3.4.x        | 3.4",
+                "3.4.1        | 3.4.1",
+                "3.x          | 3",
+                "'3.4 >=3.4.2' | 3.4",
+                "'3.x 3.4.1'  | 3.4.1",
+            })
     void shouldExposeThePinnedPrefix(String constraint, String prefix) {
         assertThat(VersionConstraint.parse(constraint).pinnedPrefix()).contains(prefix);
     }

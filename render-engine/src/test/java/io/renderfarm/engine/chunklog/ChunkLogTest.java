@@ -41,7 +41,8 @@ class ChunkLogTest {
     @Test
     void shouldGiveTheLastLinesThatSaySomething() {
         ChunkLog log = new ChunkLog(30, 60);
-        for (String line : new String[] {"Blender 3.4.1", "Read blend", "Fra:1 Sample 1/4", "", "Error: Out of memory", "  "}) {
+        for (String line :
+                new String[] {"Blender 3.4.1", "Read blend", "Fra:1 Sample 1/4", "", "Error: Out of memory", "  "}) {
             log.add(line);
         }
 

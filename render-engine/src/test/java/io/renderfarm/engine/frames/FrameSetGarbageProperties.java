@@ -51,9 +51,10 @@ class FrameSetGarbageProperties {
     }
 
     @Property
-    void shouldRefuseReversedRangesNegativeFramesAndZeroSteps(@ForAll @IntRange(min = 0, max = 1_000_000) int a,
-                                                              @ForAll @IntRange(min = 1, max = 1_000) int d) {
-        assertThatThrownBy(() -> FrameSet.parse((a + d) + "-" + a)).isInstanceOf(FrameSetException.class)
+    void shouldRefuseReversedRangesNegativeFramesAndZeroSteps(
+            @ForAll @IntRange(min = 0, max = 1_000_000) int a, @ForAll @IntRange(min = 1, max = 1_000) int d) {
+        assertThatThrownBy(() -> FrameSet.parse((a + d) + "-" + a))
+                .isInstanceOf(FrameSetException.class)
                 .hasMessageContaining("reversed");
         assertThatThrownBy(() -> FrameSet.parse("-" + d)).isInstanceOf(FrameSetException.class);
         assertThatThrownBy(() -> FrameSet.parse(a + "-" + (a + d) + "x0")).isInstanceOf(FrameSetException.class);
@@ -63,6 +64,7 @@ class FrameSetGarbageProperties {
     @Property
     void shouldRefuseSetsOverTheLimitBeforeBuildingThem(@ForAll @IntRange(min = 1, max = 50) int extra) {
         assertThatThrownBy(() -> FrameSet.parse("0-" + (FrameSet.MAX_FRAMES - 1 + extra)))
-                .isInstanceOf(FrameSetException.class).hasMessageContaining(Integer.toString(FrameSet.MAX_FRAMES));
+                .isInstanceOf(FrameSetException.class)
+                .hasMessageContaining(Integer.toString(FrameSet.MAX_FRAMES));
     }
 }

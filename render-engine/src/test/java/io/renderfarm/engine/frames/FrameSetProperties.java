@@ -19,8 +19,7 @@ import net.jqwik.api.constraints.Size;
 class FrameSetProperties {
 
     /** A range term {@code a-bxs} together with the frames it stands for. */
-    record Term(String text, Set<Integer> frames) {
-    }
+    record Term(String text, Set<Integer> frames) {}
 
     @Provide
     Arbitrary<Term> terms() {
@@ -89,8 +88,7 @@ class FrameSetProperties {
     }
 
     @Property
-    void shouldNeverThrowAnythingButFrameSetExceptionOnArbitraryText(
-            @ForAll("specLikeText") String spec) {
+    void shouldNeverThrowAnythingButFrameSetExceptionOnArbitraryText(@ForAll("specLikeText") String spec) {
         try {
             FrameSet parsed = FrameSet.parse(spec);
             assertThat(FrameSet.parse(parsed.toString())).isEqualTo(parsed);

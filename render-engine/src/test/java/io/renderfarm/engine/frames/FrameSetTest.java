@@ -70,7 +70,8 @@ class FrameSetTest {
 
     @Test
     void shouldAcceptTheHighestFrameNumber() {
-        assertThat(FrameSet.parse(String.valueOf(FrameSet.MAX_FRAME_NUMBER)).first()).isEqualTo(FrameSet.MAX_FRAME_NUMBER);
+        assertThat(FrameSet.parse(String.valueOf(FrameSet.MAX_FRAME_NUMBER)).first())
+                .isEqualTo(FrameSet.MAX_FRAME_NUMBER);
     }
 
     @Test
@@ -85,28 +86,31 @@ class FrameSetTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-        "\"\"          | empty",
-        "\"   \"       | empty",
-        "1,,2          | empty element",
-        "1,            | empty element",
-        ",1            | empty element",
-        "10-1          | '10-1' is reversed: write 1-10",
-        "-5            | negative frame number in '-5'",
-        "1--5          | negative frame number in '1--5'",
-        "1-10x0        | step in '1-10x0' must be at least 1",
-        "1-10x         | missing step in '1-10x'",
-        "5x2           | a step needs a range: '5x2'",
-        "1-            | missing frame number in '1-'",
-        "abc           | 'abc' in 'abc' is not a frame number",
-        "1-10xa        | 'a' in '1-10xa' is not a step",
-        "1.5           | '1.5' in '1.5' is not a frame number",
-        "\"1 0\"       | '1 0' in '1 0' is not a frame number",
-        "+3            | '+3' in '+3' is not a frame number",
-        "100000000     | frame number 100000000 in '100000000' is above 99999999",
-        "9999999999    | frame number 9999999999 in '9999999999' is too large",
-        "1-10x5x2      | '5x2' in '1-10x5x2' is not a step",
-    })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '"',
+            value = {
+                "\"\"          | empty",
+                "\"   \"       | empty",
+                "1,,2          | empty element",
+                "1,            | empty element",
+                ",1            | empty element",
+                "10-1          | '10-1' is reversed: write 1-10",
+                "-5            | negative frame number in '-5'",
+                "1--5          | negative frame number in '1--5'",
+                "1-10x0        | step in '1-10x0' must be at least 1",
+                "1-10x         | missing step in '1-10x'",
+                "5x2           | a step needs a range: '5x2'",
+                "1-            | missing frame number in '1-'",
+                "abc           | 'abc' in 'abc' is not a frame number",
+                "1-10xa        | 'a' in '1-10xa' is not a step",
+                "1.5           | '1.5' in '1.5' is not a frame number",
+                "\"1 0\"       | '1 0' in '1 0' is not a frame number",
+                "+3            | '+3' in '+3' is not a frame number",
+                "100000000     | frame number 100000000 in '100000000' is above 99999999",
+                "9999999999    | frame number 9999999999 in '9999999999' is too large",
+                "1-10x5x2      | '5x2' in '1-10x5x2' is not a step",
+            })
     void shouldRejectMalformedSpecificationsNamingTheBadPart(String spec, String message) {
         assertThatThrownBy(() -> FrameSet.parse(spec))
                 .isInstanceOf(FrameSetException.class)
@@ -153,7 +157,8 @@ class FrameSetTest {
     @ParameterizedTest
     @ValueSource(ints = {-1, FrameSet.MAX_FRAME_NUMBER + 1})
     void shouldRejectFramesOutOfBounds(int frame) {
-        assertThatThrownBy(() -> FrameSet.of(frame)).isInstanceOf(FrameSetException.class)
+        assertThatThrownBy(() -> FrameSet.of(frame))
+                .isInstanceOf(FrameSetException.class)
                 .hasMessageContaining(String.valueOf(frame));
     }
 
@@ -227,16 +232,18 @@ class FrameSetTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "1-100        | 1-100",
-        "1-100x5      | 1-96x5",
-        "1,5,9-12     | 1-9x4,10-12",
-        "1,2          | 1,2",
-        "1,2,3        | 1-3",
-        "1,3,5,6,7    | 1-5x2,6,7",
-        "7            | 7",
-        "3,1,2        | 1-3",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "1-100        | 1-100",
+                "1-100x5      | 1-96x5",
+                "1,5,9-12     | 1-9x4,10-12",
+                "1,2          | 1,2",
+                "1,2,3        | 1-3",
+                "1,3,5,6,7    | 1-5x2,6,7",
+                "7            | 7",
+                "3,1,2        | 1-3",
+            })
     void shouldPrintACanonicalSpecification(String spec, String canonical) {
         assertThat(FrameSet.parse(spec)).hasToString(canonical);
         assertThat(FrameSet.parse(canonical)).isEqualTo(FrameSet.parse(spec));

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BlenderScriptsTest {
     /** Parameters come after "--", never spliced into the code. */
-    private static final String GENERATOR = String.join("\n",
+    private static final String GENERATOR = String.join(
+            "\n",
             "import bpy, sys",
             "out, marker = sys.argv[sys.argv.index('--') + 1:]",
             "text = bpy.data.texts.new('rf_autorun.py')",
@@ -46,10 +47,13 @@ class BlenderScriptsTest {
             "scene.render.resolution_x = 32",
             "scene.render.resolution_y = 24",
             "bpy.ops.wm.save_as_mainfile(filepath=out)");
+
     private static final String ALLOW_AUTORUN = "import bpy; bpy.context.preferences.filepaths.use_scripts_auto_execute"
             + " = True; bpy.ops.wm.save_userpref()";
+
     @TempDir
     Path tmp;
+
     private Path scene;
     private Path marker;
     private Path permissiveBlender;
@@ -60,9 +64,22 @@ class BlenderScriptsTest {
         scene = tmp.resolve("scene/autorun.blend");
         marker = tmp.resolve("the-script-ran");
         Files.createDirectories(scene.getParent());
-        blender(Map.of(), "-b", "--factory-startup", "--python-expr", GENERATOR, "--", scene.toString(), marker.toString());
+        blender(
+                Map.of(),
+                "-b",
+                "--factory-startup",
+                "--python-expr",
+                GENERATOR,
+                "--",
+                scene.toString(),
+                marker.toString());
         Path config = Files.createDirectories(tmp.resolve("blender-config"));
-        blender(Map.of("BLENDER_USER_CONFIG", config.toString()), "-b", "--factory-startup", "--python-expr", ALLOW_AUTORUN);
+        blender(
+                Map.of("BLENDER_USER_CONFIG", config.toString()),
+                "-b",
+                "--factory-startup",
+                "--python-expr",
+                ALLOW_AUTORUN);
         assertThat(config.resolve("userpref.blend")).exists();
         assertThat(marker).as("generating the scene ran nothing").doesNotExist();
         permissiveBlender = tmp.resolve("blender-with-autorun-preferences");
@@ -100,22 +117,32 @@ class BlenderScriptsTest {
     private JobResult render(boolean allowScripts, boolean resident, Path blender, RendererSandbox sandbox)
             throws Exception {
         DirectoryFrameStore store = new DirectoryFrameStore(tmp.resolve("out-" + UUID.randomUUID()));
-        JobProfile profile = JobProfile.defaults("blender").withPreview(PreviewSettings.OFF).withRetries(0)
+        JobProfile profile = JobProfile.defaults("blender")
+                .withPreview(PreviewSettings.OFF)
+                .withRetries(0)
                 .withAllowScripts(allowScripts);
-        try (LocalSlotFarm farm = new LocalSlotFarm(1, RealRenderFixture.machine(), store.scratchRoot(),
-                Map.of("blender", blender.toString()), resident, sandbox)) {
-            RenderJob job = new RenderJob("scripts", scene, FrameSet.of(1), OutputNaming.withPrefix("s_"), profile,
-                    List.of());
+        try (LocalSlotFarm farm = new LocalSlotFarm(
+                1,
+                RealRenderFixture.machine(),
+                store.scratchRoot(),
+                Map.of("blender", blender.toString()),
+                resident,
+                sandbox)) {
+            RenderJob job =
+                    new RenderJob("scripts", scene, FrameSet.of(1), OutputNaming.withPrefix("s_"), profile, List.of());
             farm.prepare(job);
-            return new JobRun(job, farm, store, e -> { }, Clock.SYSTEM).start().completion().get(2, TimeUnit.MINUTES);
+            return new JobRun(job, farm, store, e -> {}, Clock.SYSTEM)
+                    .start()
+                    .completion()
+                    .get(2, TimeUnit.MINUTES);
         }
     }
 
     private static void blender(Map<String, String> env, String... args) throws Exception {
         List<String> argv = new java.util.ArrayList<>(List.of("blender"));
         argv.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder builder =
+                new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().putAll(env);
         Process p = builder.start();
         assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();

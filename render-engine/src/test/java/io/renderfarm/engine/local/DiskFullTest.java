@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DiskFullTest {
     @TempDir
     Path tmp;
+
     private Path mount;
 
     @AfterEach
@@ -41,7 +42,9 @@ class DiskFullTest {
     }
 
     private static void remount(Path dir, String size) throws Exception {
-        Process p = new ProcessBuilder("mount", "-o", "remount,size=" + size, dir.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("mount", "-o", "remount,size=" + size, dir.toString())
+                .redirectErrorStream(true)
+                .start();
         assertThat(p.waitFor()).as("remount").isZero();
     }
 
@@ -52,7 +55,10 @@ class DiskFullTest {
         Path out = tmp.resolve("out");
         assumeTrue(Tmpfs.mount(out, "48k"), "cannot mount a tmpfs here (needs root)");
         mount = out;
-        JobProfile profile = JobProfile.defaults("blender").withPreview(PreviewSettings.OFF).withChunkSize(1).withRetries(1);
+        JobProfile profile = JobProfile.defaults("blender")
+                .withPreview(PreviewSettings.OFF)
+                .withChunkSize(1)
+                .withRetries(1);
 
         Map<Integer, StoredFrame> kept;
         try (RealRenderFixture first = new RealRenderFixture(out, 2)) {
@@ -60,10 +66,13 @@ class DiskFullTest {
             kept = first.store.verifiedFrames();
 
             assertThat(full.state()).isEqualTo(JobState.FAILED);
-            // Blender either says so or leaves an empty or cut file, which verification refuses; either way it is named.
+            // Blender either says so or leaves an empty or cut file, which verification refuses; either way it is
+            // named.
             assertThat(full.reason()).containsPattern("No space left on device|is empty|does not decode");
             assertThat(kept).isNotEmpty().hasSize(full.done());
-            assertThat(first.of(EventType.FRAME_DONE).stream().map(e -> e.intValue("frame")).toList())
+            assertThat(first.of(EventType.FRAME_DONE).stream()
+                            .map(e -> e.intValue("frame"))
+                            .toList())
                     .containsExactlyInAnyOrderElementsOf(kept.keySet());
             assertThat(full.failed()).isEqualTo(FrameSet.parse("1-12").minus(FrameSet.of(kept.keySet())));
         }
@@ -78,7 +87,8 @@ class DiskFullTest {
             for (JobEvent e : again.of(EventType.CHUNK_STARTED)) {
                 FrameSet.parse(e.string("frames")).forEach(renderedAgain::add);
             }
-            assertThat(renderedAgain).as("frames verified before the disk filled are not rendered again")
+            assertThat(renderedAgain)
+                    .as("frames verified before the disk filled are not rendered again")
                     .doesNotContainAnyElementsOf(kept.keySet());
             Map<Integer, StoredFrame> now = again.store.verifiedFrames();
             kept.forEach((frame, stored) -> assertThat(now.get(frame).sha256()).isEqualTo(stored.sha256()));

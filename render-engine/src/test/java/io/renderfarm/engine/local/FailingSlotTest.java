@@ -59,8 +59,8 @@ class FailingSlotTest {
 
     private LocalSlotFarm slot(boolean failing) throws IOException {
         Path scratch = Files.createDirectories(tmp.resolve("scratch-" + farms.size()));
-        LocalSlotFarm farm = new LocalSlotFarm(1, RealRenderFixture.machine(), scratch,
-                failing ? Map.of("povray", broken.toString()) : Map.of());
+        LocalSlotFarm farm = new LocalSlotFarm(
+                1, RealRenderFixture.machine(), scratch, failing ? Map.of("povray", broken.toString()) : Map.of());
         farms.add(farm);
         return farm;
     }
@@ -68,13 +68,19 @@ class FailingSlotTest {
     private JobResult render(RoutedSlotFarm farm, DirectoryFrameStore store, String frames, JobProfile profile)
             throws Exception {
         Path scene = TestScenes.povScene(tmp.resolve("scene"), "slot");
-        RenderJob job = new RenderJob("slot", scene, FrameSet.parse(frames), OutputNaming.withPrefix("s_"), profile,
-                List.of());
-        return new JobRun(job, farm, store, events::add, Clock.SYSTEM).start().completion().get(90, TimeUnit.SECONDS);
+        RenderJob job =
+                new RenderJob("slot", scene, FrameSet.parse(frames), OutputNaming.withPrefix("s_"), profile, List.of());
+        return new JobRun(job, farm, store, events::add, Clock.SYSTEM)
+                .start()
+                .completion()
+                .get(90, TimeUnit.SECONDS);
     }
 
     private static JobProfile profile() {
-        return JobProfile.defaults("povray").withPreview(PreviewSettings.OFF).withChunkSize(1).withRetries(3)
+        return JobProfile.defaults("povray")
+                .withPreview(PreviewSettings.OFF)
+                .withChunkSize(1)
+                .withRetries(3)
                 .withBlocklistThreshold(2);
     }
 
@@ -92,16 +98,23 @@ class FailingSlotTest {
             assertThat(e.string("reason")).contains("povray exited with code 153");
             assertThat(e.get("willRetry")).isEqualTo(true);
         });
-        assertThat(of(EventType.SLOT_BLOCKLISTED)).singleElement()
+        assertThat(of(EventType.SLOT_BLOCKLISTED))
+                .singleElement()
                 .satisfies(e -> assertThat(e.string("slot")).isEqualTo("slot-2"));
         int blocklistedAt = events.indexOf(of(EventType.SLOT_BLOCKLISTED).get(0));
-        assertThat(events.subList(blocklistedAt, events.size())).filteredOn(e -> e.eventType() == EventType.CHUNK_STARTED)
+        assertThat(events.subList(blocklistedAt, events.size()))
+                .filteredOn(e -> e.eventType() == EventType.CHUNK_STARTED)
                 .allSatisfy(e -> assertThat(e.string("slot")).isEqualTo("slot-1"));
-        assertThat(of(EventType.FRAME_DONE).stream().map(e -> e.intValue("frame")).toList())
-                .as("every frame stored exactly once").containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6);
+        assertThat(of(EventType.FRAME_DONE).stream()
+                        .map(e -> e.intValue("frame"))
+                        .toList())
+                .as("every frame stored exactly once")
+                .containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6);
         assertThat(store.verifiedFrames()).containsOnlyKeys(1, 2, 3, 4, 5, 6);
         for (int f = 1; f <= 6; f++) {
-            assertThat(new FrameVerifier().verify(store.directory().resolve(String.format("s_%04d.png", f))).width())
+            assertThat(new FrameVerifier()
+                            .verify(store.directory().resolve(String.format("s_%04d.png", f)))
+                            .width())
                     .isEqualTo(64);
         }
     }
@@ -115,11 +128,15 @@ class FailingSlotTest {
         JobResult result = render(farm, store, "1-4", profile());
 
         assertThat(result.state()).isEqualTo(JobState.FAILED);
-        assertThat(result.reason()).contains("no slot can render this job")
-                .contains("slot-1 is blocklisted after 2 failures").contains("slot-2 is blocklisted after 2 failures")
+        assertThat(result.reason())
+                .contains("no slot can render this job")
+                .contains("slot-1 is blocklisted after 2 failures")
+                .contains("slot-2 is blocklisted after 2 failures")
                 .contains("povray exited with code 153");
         assertThat(result.failed()).isEqualTo(FrameSet.parse("1-4"));
-        assertThat(of(EventType.SLOT_BLOCKLISTED).stream().map(e -> e.string("slot")).collect(Collectors.toSet()))
+        assertThat(of(EventType.SLOT_BLOCKLISTED).stream()
+                        .map(e -> e.string("slot"))
+                        .collect(Collectors.toSet()))
                 .containsExactlyInAnyOrder("slot-1", "slot-2");
         assertThat(of(EventType.FRAME_DONE)).isEmpty();
         assertThat(store.verifiedFrames()).isEmpty();

@@ -51,11 +51,18 @@ class LocalFaultTest {
         return start(scene, frames, profile, store, exes, RendererSandbox.ON);
     }
 
-    private JobRun start(Path scene, String frames, JobProfile profile, FrameStore store, Map<String, String> exes,
-                         RendererSandbox sandbox) throws IOException {
+    private JobRun start(
+            Path scene,
+            String frames,
+            JobProfile profile,
+            FrameStore store,
+            Map<String, String> exes,
+            RendererSandbox sandbox)
+            throws IOException {
         Path scratch = Files.createDirectories(tmp.resolve("scratch"));
         LocalSlotFarm farm = new LocalSlotFarm(2, RealRenderFixture.machine(), scratch, exes, true, sandbox);
-        RenderJob job = new RenderJob("fault", scene, FrameSet.parse(frames), OutputNaming.withPrefix("f_"), profile, List.of());
+        RenderJob job = new RenderJob(
+                "fault", scene, FrameSet.parse(frames), OutputNaming.withPrefix("f_"), profile, List.of());
         return new JobRun(job, farm, store, events::add, Clock.SYSTEM).start();
     }
 
@@ -75,13 +82,21 @@ class LocalFaultTest {
         assumeTrue(TestScenes.hasBlender(), "blender is not installed");
         Path scene = TestScenes.blenderScene(tmp.resolve("scene"), "hang", 1, 4, 160, 120, 64);
         DirectoryFrameStore store = new DirectoryFrameStore(tmp.resolve("out"));
-        JobProfile profile = JobProfile.defaults("blender").withPreview(PreviewSettings.OFF).withChunkSize(2)
+        JobProfile profile = JobProfile.defaults("blender")
+                .withPreview(PreviewSettings.OFF)
+                .withChunkSize(2)
                 .withTimeouts(Duration.ZERO, Duration.ofSeconds(5));
         JobRun run = start(scene, "1-4", profile, store, Map.of());
         ProcessHandle renderer = await().atMost(60, TimeUnit.SECONDS)
-                .until(() -> RealRenderFixture.rendererProcesses().stream().findFirst().orElse(null), p -> p != null);
+                .until(
+                        () -> RealRenderFixture.rendererProcesses().stream()
+                                .findFirst()
+                                .orElse(null),
+                        p -> p != null);
 
-        new ProcessBuilder("kill", "-STOP", Long.toString(renderer.pid())).start().waitFor();
+        new ProcessBuilder("kill", "-STOP", Long.toString(renderer.pid()))
+                .start()
+                .waitFor();
         JobResult result = run.completion().get(120, TimeUnit.SECONDS);
 
         assertThat(result.state()).as(result.reason()).isEqualTo(JobState.SUCCEEDED);
@@ -99,7 +114,8 @@ class LocalFaultTest {
         Path noOutput = wrapper("povray-no-output", "exec povray \"$@\" -F");
 
         JobResult result = start(scene, "1-2", povray().withRetries(1), store, Map.of("povray", noOutput.toString()))
-                .completion().get(60, TimeUnit.SECONDS);
+                .completion()
+                .get(60, TimeUnit.SECONDS);
 
         assertThat(result.state()).isEqualTo(JobState.FAILED);
         assertThat(result.reason()).contains("without writing frame");
@@ -116,16 +132,23 @@ class LocalFaultTest {
         Path marker = tmp.resolve("corrupted-once");
         // The first render's PNG is cut to 200 bytes after POV-Ray wrote it; later renders are left alone. The wrapper
         // keeps its marker outside the job's folders, which a confined renderer may not write: it runs unconfined.
-        Path corrupting = wrapper("povray-truncating", String.join("\n",
-                "povray \"$@\"; rc=$?",
-                "if [ ! -e '" + marker + "' ]; then touch '" + marker + "'; for f in rf_*.png; do truncate -s 200 \"$f\"; done; fi",
-                "exit $rc"));
+        Path corrupting = wrapper(
+                "povray-truncating",
+                String.join(
+                        "\n",
+                        "povray \"$@\"; rc=$?",
+                        "if [ ! -e '" + marker + "' ]; then touch '" + marker
+                                + "'; for f in rf_*.png; do truncate -s 200 \"$f\"; done; fi",
+                        "exit $rc"));
 
-        JobResult result = start(scene, "1", povray(), store, Map.of("povray", corrupting.toString()), RendererSandbox.OFF)
-                .completion().get(60, TimeUnit.SECONDS);
+        JobResult result = start(
+                        scene, "1", povray(), store, Map.of("povray", corrupting.toString()), RendererSandbox.OFF)
+                .completion()
+                .get(60, TimeUnit.SECONDS);
 
         assertThat(result.state()).as(result.reason()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(of(EventType.CHUNK_FAILED)).singleElement()
+        assertThat(of(EventType.CHUNK_FAILED))
+                .singleElement()
                 .satisfies(e -> assertThat(e.string("reason")).contains("(PNG)").contains("truncated?"));
         assertThat(store.verifiedFrames()).containsOnlyKeys(1);
     }
@@ -136,10 +159,12 @@ class LocalFaultTest {
         Path scene = TestScenes.povScene(tmp.resolve("scene"), "disk");
         FailingStore store = new FailingStore(new DirectoryFrameStore(tmp.resolve("out")), 2);
 
-        JobResult result = start(scene, "1-4", povray(), store, Map.of()).completion().get(60, TimeUnit.SECONDS);
+        JobResult result =
+                start(scene, "1-4", povray(), store, Map.of()).completion().get(60, TimeUnit.SECONDS);
 
         assertThat(result.state()).as(result.reason()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(of(EventType.CHUNK_FAILED)).hasSize(2)
+        assertThat(of(EventType.CHUNK_FAILED))
+                .hasSize(2)
                 .allMatch(e -> e.string("reason").contains("No space left on device"));
         assertThat(store.verifiedFrames()).containsOnlyKeys(1, 2, 3, 4);
     }
@@ -151,7 +176,8 @@ class LocalFaultTest {
         FailingStore store = new FailingStore(new DirectoryFrameStore(tmp.resolve("out")), Integer.MAX_VALUE);
 
         JobResult result = start(scene, "1-2", povray().withRetries(1).withBlocklistThreshold(10), store, Map.of())
-                .completion().get(60, TimeUnit.SECONDS);
+                .completion()
+                .get(60, TimeUnit.SECONDS);
 
         assertThat(result.state()).isEqualTo(JobState.FAILED);
         assertThat(result.reason()).contains("cannot store frame").contains("No space left on device");
@@ -178,7 +204,8 @@ class LocalFaultTest {
         }
 
         @Override
-        public StoredFrame putFrame(int frame, String fileName, Path rendered, VerifiedFrame verified) throws IOException {
+        public StoredFrame putFrame(int frame, String fileName, Path rendered, VerifiedFrame verified)
+                throws IOException {
             if (failuresLeft.getAndDecrement() > 0) {
                 throw new IOException("No space left on device");
             }

@@ -29,25 +29,44 @@ class LocalOutputsTest {
     void shouldStoreTheScenesMultilayerExrFramesWithThumbnailsTheWholeSheetAMovieAndAnEta() throws Exception {
         assumeTrue(TestScenes.hasBlender(), "blender is not installed");
         assumeTrue(Ffprobe.present(), "ffmpeg is not installed");
-        Path scene = TestScenes.blenderScene(tmp.resolve("scene"), "ml", 1, 4, 48, 32, 1,
+        Path scene = TestScenes.blenderScene(
+                tmp.resolve("scene"),
+                "ml",
+                1,
+                4,
+                48,
+                32,
+                1,
                 new TestScenes.Output("OPEN_EXR_MULTILAYER", "16", "ZIP", "//render/shot_###", 12));
         try (RealRenderFixture job = new RealRenderFixture(tmp.resolve("out"), 2)) {
-            JobResult result = job.start(scene, "1-4", JobProfile.defaults("blender").withChunkSize(1))
-                    .completion().get(120, TimeUnit.SECONDS);
+            JobResult result = job.start(
+                            scene, "1-4", JobProfile.defaults("blender").withChunkSize(1))
+                    .completion()
+                    .get(120, TimeUnit.SECONDS);
 
             assertThat(result.state()).as(result.reason()).isEqualTo(JobState.SUCCEEDED);
             for (int f = 1; f <= 4; f++) {
                 Path frame = job.out.resolve(String.format("shot_%03d.exr", f));
-                assertThat(new FrameVerifier().verifyAndDecode(frame).type()).as("frame %d", f).isEqualTo(FrameFileType.EXR);
-                BufferedImage thumbnail = ImageIO.read(job.out.resolve(String.format("samples/thumb_shot_%03d.png", f)).toFile());
-                assertThat(thumbnail.getWidth()).as("an 8-bit proxy of the EXR, thumbnail-sized").isEqualTo(48);
+                assertThat(new FrameVerifier().verifyAndDecode(frame).type())
+                        .as("frame %d", f)
+                        .isEqualTo(FrameFileType.EXR);
+                BufferedImage thumbnail = ImageIO.read(job.out
+                        .resolve(String.format("samples/thumb_shot_%03d.png", f))
+                        .toFile());
+                assertThat(thumbnail.getWidth())
+                        .as("an 8-bit proxy of the EXR, thumbnail-sized")
+                        .isEqualTo(48);
             }
             List<JobEvent> samples = job.of(EventType.SAMPLE);
-            assertThat(samples).filteredOn(e -> "preview".equals(e.string("kind")))
+            assertThat(samples)
+                    .filteredOn(e -> "preview".equals(e.string("kind")))
                     .allMatch(e -> e.string("path").endsWith(".png"));
-            assertThat(samples).filteredOn(e -> "contact-sheet".equals(e.string("kind"))).last()
+            assertThat(samples)
+                    .filteredOn(e -> "contact-sheet".equals(e.string("kind")))
+                    .last()
                     .satisfies(e -> assertThat(e.intValue("frame")).isEqualTo(4));
-            assertThat(Ffprobe.videoStream(job.out.resolve("samples/preview.mp4"))).as("at the scene's 12 fps, 4 frames")
+            assertThat(Ffprobe.videoStream(job.out.resolve("samples/preview.mp4")))
+                    .as("at the scene's 12 fps, 4 frames")
                     .isEqualTo("h264,48,32,12/1,4");
             assertThat(job.of(EventType.PROGRESS)).anyMatch(e -> e.get("eta") instanceof Number);
         }

@@ -30,12 +30,15 @@ class LocalRenderTest {
         assumeTrue(TestScenes.hasBlender(), "blender is not installed");
         Path scene = TestScenes.blenderSceneWithTexture(tmp.resolve("scene"), "tex", 1, 6, 64, 48, 4);
         try (RealRenderFixture job = new RealRenderFixture(tmp.resolve("out"), 2)) {
-            JobResult result = job.start(scene, "1-6", JobProfile.defaults("blender").withChunkSize(2))
-                    .completion().get(120, TimeUnit.SECONDS);
+            JobResult result = job.start(
+                            scene, "1-6", JobProfile.defaults("blender").withChunkSize(2))
+                    .completion()
+                    .get(120, TimeUnit.SECONDS);
 
             assertThat(result.state()).as(result.reason()).isEqualTo(JobState.SUCCEEDED);
             assertEveryFrameDecodes(job.out, 6, 64, 48);
-            assertThat(job.of(EventType.CHUNK_STARTED)).extracting(e -> e.string("slot"))
+            assertThat(job.of(EventType.CHUNK_STARTED))
+                    .extracting(e -> e.string("slot"))
                     .contains("slot-1", "slot-2");
             assertThat(job.store.verifiedFrames()).hasSize(6);
         }
@@ -46,12 +49,15 @@ class LocalRenderTest {
         assumeTrue(TestScenes.hasPovray(), "povray is not installed");
         Path scene = TestScenes.povScene(tmp.resolve("scene"), "pov", 64, 48);
         try (RealRenderFixture job = new RealRenderFixture(tmp.resolve("out"), 2)) {
-            JobResult result = job.start(scene, "1-8", JobProfile.defaults("povray").withChunkSize(3))
-                    .completion().get(120, TimeUnit.SECONDS);
+            JobResult result = job.start(
+                            scene, "1-8", JobProfile.defaults("povray").withChunkSize(3))
+                    .completion()
+                    .get(120, TimeUnit.SECONDS);
 
             assertThat(result.state()).as(result.reason()).isEqualTo(JobState.SUCCEEDED);
             assertEveryFrameDecodes(job.out, 8, 64, 48);
-            assertThat(job.of(EventType.CHUNK_STARTED)).extracting(e -> e.string("slot"))
+            assertThat(job.of(EventType.CHUNK_STARTED))
+                    .extracting(e -> e.string("slot"))
                     .contains("slot-1", "slot-2");
         }
     }
@@ -61,20 +67,28 @@ class LocalRenderTest {
         assumeTrue(TestScenes.hasBlender(), "blender is not installed");
         Path scene = TestScenes.blenderScene(tmp.resolve("scene"), "kill", 1, 6, 160, 120, 64);
         try (RealRenderFixture job = new RealRenderFixture(tmp.resolve("out"), 2)) {
-            JobRun run = job.start(scene, "1-6", JobProfile.defaults("blender").withChunkSize(3)
-                    .withPreview(PreviewSettings.OFF));
+            JobRun run = job.start(
+                    scene,
+                    "1-6",
+                    JobProfile.defaults("blender").withChunkSize(3).withPreview(PreviewSettings.OFF));
             // Once both chunks render: a Blender warmed for a slot but killed before its chunk took it would only be
             // replaced, failing nothing.
-            await().atMost(60, TimeUnit.SECONDS).until(() -> job.of(EventType.CHUNK_STARTED).size() == 2
-                    && !job.of(EventType.PROGRESS).isEmpty());
+            await().atMost(60, TimeUnit.SECONDS)
+                    .until(() -> job.of(EventType.CHUNK_STARTED).size() == 2
+                            && !job.of(EventType.PROGRESS).isEmpty());
             ProcessHandle victim = await().atMost(60, TimeUnit.SECONDS)
-                    .until(() -> RealRenderFixture.rendererProcesses().stream().findFirst().orElse(null), p -> p != null);
+                    .until(
+                            () -> RealRenderFixture.rendererProcesses().stream()
+                                    .findFirst()
+                                    .orElse(null),
+                            p -> p != null);
             victim.destroyForcibly();
 
             JobResult result = run.completion().get(180, TimeUnit.SECONDS);
 
             assertThat(result.state()).as(result.reason()).isEqualTo(JobState.SUCCEEDED);
-            assertThat(job.of(EventType.CHUNK_FAILED)).isNotEmpty()
+            assertThat(job.of(EventType.CHUNK_FAILED))
+                    .isNotEmpty()
                     .allMatch(e -> Boolean.TRUE.equals(e.get("willRetry")));
             assertEveryFrameDecodes(job.out, 6, 160, 120);
             assertThat(job.store.verifiedFrames()).hasSize(6);
@@ -87,17 +101,22 @@ class LocalRenderTest {
         Path scene = TestScenes.blenderScene(tmp.resolve("scene"), "preview", 1, 8, 160, 120, 32);
         try (RealRenderFixture job = new RealRenderFixture(tmp.resolve("out"), 2)) {
             JobResult result = job.start(scene, "1-8", JobProfile.defaults("blender"))
-                    .completion().get(180, TimeUnit.SECONDS);
+                    .completion()
+                    .get(180, TimeUnit.SECONDS);
 
             assertThat(result.state()).as(result.reason()).isEqualTo(JobState.SUCCEEDED);
             JobEvent firstSample = job.of(EventType.SAMPLE).get(0);
             assertThat(firstSample.string("kind")).isEqualTo("preview");
             int frame = firstSample.intValue("frame");
-            JobEvent done = job.of(EventType.FRAME_DONE).stream().filter(e -> e.intValue("frame") == frame)
-                    .findFirst().orElseThrow();
+            JobEvent done = job.of(EventType.FRAME_DONE).stream()
+                    .filter(e -> e.intValue("frame") == frame)
+                    .findFirst()
+                    .orElseThrow();
             assertThat(firstSample.t()).isLessThan(done.t());
-            assertThat(firstSample.t()).isLessThan(job.of(EventType.FRAME_DONE).get(0).t());
-            BufferedImage preview = ImageIO.read(Path.of(firstSample.string("path")).toFile());
+            assertThat(firstSample.t())
+                    .isLessThan(job.of(EventType.FRAME_DONE).get(0).t());
+            BufferedImage preview =
+                    ImageIO.read(Path.of(firstSample.string("path")).toFile());
             assertThat(preview.getWidth()).isLessThan(160);
         }
     }
@@ -107,21 +126,26 @@ class LocalRenderTest {
         assumeTrue(TestScenes.hasBlender(), "blender is not installed");
         Path scene = TestScenes.blenderScene(tmp.resolve("scene"), "cancel", 1, 40, 160, 120, 64);
         try (RealRenderFixture job = new RealRenderFixture(tmp.resolve("out"), 2)) {
-            JobRun run = job.start(scene, "1-40", JobProfile.defaults("blender").withChunkSize(5)
-                    .withPreview(PreviewSettings.OFF));
-            await().atMost(120, TimeUnit.SECONDS).until(() -> !job.of(EventType.FRAME_DONE).isEmpty()
-                    && RealRenderFixture.rendererProcesses().size() == 2);
+            JobRun run = job.start(
+                    scene,
+                    "1-40",
+                    JobProfile.defaults("blender").withChunkSize(5).withPreview(PreviewSettings.OFF));
+            await().atMost(120, TimeUnit.SECONDS)
+                    .until(() -> !job.of(EventType.FRAME_DONE).isEmpty()
+                            && RealRenderFixture.rendererProcesses().size() == 2);
 
             long canceledAt = System.nanoTime();
             run.cancel("test cancel");
-            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+            await().atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(10))
                     .until(() -> RealRenderFixture.rendererProcesses().isEmpty());
             Duration killTime = Duration.ofNanos(System.nanoTime() - canceledAt);
             JobResult result = run.completion().get(10, TimeUnit.SECONDS);
 
             assertThat(killTime).isLessThan(Duration.ofSeconds(1));
             assertThat(result.state()).isEqualTo(JobState.CANCELED);
-            assertThat(job.store.verifiedFrames().keySet()).hasSize(job.of(EventType.FRAME_DONE).size())
+            assertThat(job.store.verifiedFrames().keySet())
+                    .hasSize(job.of(EventType.FRAME_DONE).size())
                     .hasSize(result.done());
             try (var leftovers = java.nio.file.Files.list(job.out.resolve(".renderfarm/incoming"))) {
                 assertThat(leftovers).isEmpty();
@@ -131,7 +155,8 @@ class LocalRenderTest {
 
     private static void assertEveryFrameDecodes(Path out, int frames, int width, int height) throws Exception {
         for (int f = 1; f <= frames; f++) {
-            BufferedImage image = ImageIO.read(out.resolve(String.format("shot_%04d.png", f)).toFile());
+            BufferedImage image =
+                    ImageIO.read(out.resolve(String.format("shot_%04d.png", f)).toFile());
             assertThat(image).as("frame %d", f).isNotNull();
             assertThat(image.getWidth()).as("width of frame %d", f).isEqualTo(width);
             assertThat(image.getHeight()).as("height of frame %d", f).isEqualTo(height);

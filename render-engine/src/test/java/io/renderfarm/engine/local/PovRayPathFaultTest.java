@@ -45,9 +45,10 @@ class PovRayPathFaultTest {
     void shouldRefuseASceneWhosePathHasNonAsciiCharactersBeforeRendering() throws Exception {
         Path scene = TestScenes.povScene(tmp.resolve("szene-ü"), "bäll");
 
-        assertThat(new PovRayRenderer().rejectScene(scene)).hasValueSatisfying(why ->
-                assertThat(why).contains("non-ASCII").contains("bäll.pov"));
-        assertThat(new PovRayRenderer().rejectScene(TestScenes.povScene(tmp.resolve("plain"), "ball"))).isEmpty();
+        assertThat(new PovRayRenderer().rejectScene(scene))
+                .hasValueSatisfying(why -> assertThat(why).contains("non-ASCII").contains("bäll.pov"));
+        assertThat(new PovRayRenderer().rejectScene(TestScenes.povScene(tmp.resolve("plain"), "ball")))
+                .isEmpty();
     }
 
     @Test
@@ -55,7 +56,8 @@ class PovRayPathFaultTest {
         assumeTrue(TestScenes.hasPovray(), "povray is not installed");
         Path scene = TestScenes.povScene(tmp.resolve("scene"), "ball");
         try (RealRenderFixture job = new RealRenderFixture(tmp.resolve("rénders"), 1)) {
-            JobResult result = job.start(scene, "1", profile().withRetries(1)).completion().get(60, TimeUnit.SECONDS);
+            JobResult result =
+                    job.start(scene, "1", profile().withRetries(1)).completion().get(60, TimeUnit.SECONDS);
 
             assertThat(result.state()).isEqualTo(JobState.FAILED);
             assertThat(result.reason()).contains("non-ASCII").contains("rénders");

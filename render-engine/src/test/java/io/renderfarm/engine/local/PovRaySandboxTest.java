@@ -38,8 +38,10 @@ class PovRaySandboxTest {
     private static final String HEADER = "// renderfarm: width=16 height=12\n#version 3.7;\n";
     private static final String BODY = "camera { location <0, 0, -3> look_at 0 }\nlight_source { <2, 4, -3> rgb 1 }\n"
             + "sphere { 0, 1 pigment { rgb <1, 0, 0> } }\n";
+
     @TempDir
     Path tmp;
+
     private final List<Path> outside = new CopyOnWriteArrayList<>();
     private final List<LocalSlotFarm> farms = new CopyOnWriteArrayList<>();
 
@@ -66,7 +68,9 @@ class PovRaySandboxTest {
 
         JobResult unconfined = render(scene, RendererSandbox.OFF);
 
-        assertThat(unconfined.state()).as("the control: unconfined, the scene escapes").isEqualTo(JobState.SUCCEEDED);
+        assertThat(unconfined.state())
+                .as("the control: unconfined, the scene escapes")
+                .isEqualTo(JobState.SUCCEEDED);
         assertThat(target).hasContent("escaped");
     }
 
@@ -86,7 +90,8 @@ class PovRaySandboxTest {
         assertThat(viaInclude.reason()).contains("Cannot open include file").doesNotContain("hunter2secret");
         assertThat(viaFopen.state()).isEqualTo(JobState.FAILED);
         assertThat(viaFopen.reason()).contains("Cannot open user file").doesNotContain("hunter2secret");
-        assertThat(render(included, RendererSandbox.OFF).reason()).as("the control: unconfined, it leaks")
+        assertThat(render(included, RendererSandbox.OFF).reason())
+                .as("the control: unconfined, it leaks")
                 .contains("hunter2secret");
     }
 
@@ -108,8 +113,10 @@ class PovRaySandboxTest {
     void shouldRenderASceneThatIncludesItsOwnFilesAndWritesIntoItsOutputFolder() throws Exception {
         assumeTrue(TestScenes.hasPovray(), "needs povray");
         Path scene = TestScenes.povScene(tmp.resolve("own"), "own", 16, 12);
-        Files.writeString(scene, Files.readString(scene)
-                + "#fopen F \"notes.txt\" write\n#write (F, \"inside\\n\")\n#fclose F\n#include \"colors.inc\"\n");
+        Files.writeString(
+                scene,
+                Files.readString(scene)
+                        + "#fopen F \"notes.txt\" write\n#write (F, \"inside\\n\")\n#fclose F\n#include \"colors.inc\"\n");
 
         JobResult result = render(scene, RendererSandbox.ON);
 
@@ -123,13 +130,18 @@ class PovRaySandboxTest {
 
     /** One frame, no retry, on a one-slot farm with the given sandbox, into a fresh store. */
     private JobResult render(Path scene, RendererSandbox sandbox) throws Exception {
-        DirectoryFrameStore store = new DirectoryFrameStore(tmp.resolve("out").resolve(UUID.randomUUID().toString()));
-        LocalSlotFarm farm = new LocalSlotFarm(1, RealRenderFixture.machine(), store.scratchRoot(), Map.of(), true,
-                sandbox);
+        DirectoryFrameStore store = new DirectoryFrameStore(
+                tmp.resolve("out").resolve(UUID.randomUUID().toString()));
+        LocalSlotFarm farm =
+                new LocalSlotFarm(1, RealRenderFixture.machine(), store.scratchRoot(), Map.of(), true, sandbox);
         farms.add(farm);
-        JobProfile profile = JobProfile.defaults("povray").withPreview(PreviewSettings.OFF).withRetries(0);
-        RenderJob job = new RenderJob("sandbox", scene, FrameSet.of(1), OutputNaming.withPrefix("shot_"), profile,
-                List.of());
-        return new JobRun(job, farm, store, e -> { }, Clock.SYSTEM).start().completion().get(60, TimeUnit.SECONDS);
+        JobProfile profile =
+                JobProfile.defaults("povray").withPreview(PreviewSettings.OFF).withRetries(0);
+        RenderJob job =
+                new RenderJob("sandbox", scene, FrameSet.of(1), OutputNaming.withPrefix("shot_"), profile, List.of());
+        return new JobRun(job, farm, store, e -> {}, Clock.SYSTEM)
+                .start()
+                .completion()
+                .get(60, TimeUnit.SECONDS);
     }
 }

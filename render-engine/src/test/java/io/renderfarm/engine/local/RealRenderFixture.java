@@ -42,8 +42,8 @@ final class RealRenderFixture implements AutoCloseable {
     }
 
     JobRun start(Path scene, String frames, JobProfile profile) {
-        RenderJob job = new RenderJob("test-job", scene, FrameSet.parse(frames), OutputNaming.withPrefix("shot_"),
-                profile, List.of());
+        RenderJob job = new RenderJob(
+                "test-job", scene, FrameSet.parse(frames), OutputNaming.withPrefix("shot_"), profile, List.of());
         JobEventSink sink = events::add;
         return new JobRun(job, farm, store, sink, Clock.SYSTEM).start();
     }
@@ -54,9 +54,13 @@ final class RealRenderFixture implements AutoCloseable {
 
     /** Renderer processes started by this JVM that are still alive. */
     static List<ProcessHandle> rendererProcesses() {
-        return ProcessHandle.current().descendants()
+        return ProcessHandle.current()
+                .descendants()
                 .filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().command().map(c -> c.endsWith("blender") || c.endsWith("povray")).orElse(false))
+                .filter(p -> p.info()
+                        .command()
+                        .map(c -> c.endsWith("blender") || c.endsWith("povray"))
+                        .orElse(false))
                 .toList();
     }
 

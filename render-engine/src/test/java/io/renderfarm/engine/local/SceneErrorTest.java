@@ -28,21 +28,29 @@ class SceneErrorTest {
 
     private static JobProfile profile(String renderer) {
         // Generous retries and a blocklist at the first failure: a scene error must use neither.
-        return JobProfile.defaults(renderer).withPreview(PreviewSettings.OFF).withChunkSize(1).withRetries(5)
+        return JobProfile.defaults(renderer)
+                .withPreview(PreviewSettings.OFF)
+                .withChunkSize(1)
+                .withRetries(5)
                 .withBlocklistThreshold(1);
     }
 
     private JobResult render(Path scene, String renderer, RealRenderFixture fixture) throws Exception {
-        JobResult result = fixture.start(scene, "1-4", profile(renderer)).completion().get(90, TimeUnit.SECONDS);
+        JobResult result =
+                fixture.start(scene, "1-4", profile(renderer)).completion().get(90, TimeUnit.SECONDS);
         assertThat(result.state()).isEqualTo(JobState.FAILED);
         assertThat(fixture.of(EventType.SLOT_BLOCKLISTED)).isEmpty();
-        assertThat(fixture.of(EventType.CHUNK_FAILED)).isNotEmpty()
+        assertThat(fixture.of(EventType.CHUNK_FAILED))
+                .isNotEmpty()
                 .allSatisfy(e -> assertThat(e.get("willRetry")).isEqualTo(false))
                 .anySatisfy(e -> assertThat(e.string("kind")).isEqualTo("scene"));
-        assertThat(fixture.of(EventType.CHUNK_STARTED)).as("the two slots' first chunks at most").hasSizeLessThanOrEqualTo(2);
+        assertThat(fixture.of(EventType.CHUNK_STARTED))
+                .as("the two slots' first chunks at most")
+                .hasSizeLessThanOrEqualTo(2);
         assertThat(fixture.of(EventType.FRAME_DONE)).isEmpty();
         try (Stream<Path> files = Files.list(fixture.out)) {
-            assertThat(files.filter(f -> f.getFileName().toString().endsWith(".png"))).isEmpty();
+            assertThat(files.filter(f -> f.getFileName().toString().endsWith(".png")))
+                    .isEmpty();
         }
         return result;
     }
@@ -55,15 +63,20 @@ class SceneErrorTest {
         try (RealRenderFixture fixture = new RealRenderFixture(tmp.resolve("out"), 2)) {
             JobResult result = render(scene, "povray", fixture);
 
-            assertThat(result.reason()).startsWith("scene error: File '" + scene.toAbsolutePath() + "' line 5: Parse Error:"
-                    + " No matching } in 'sphere', plane found instead (frame ");
-            JobEvent log = fixture.of(EventType.CHUNK_LOG).stream().filter(e -> "failed".equals(e.string("state")))
-                    .findFirst().orElseThrow();
+            assertThat(result.reason())
+                    .startsWith("scene error: File '" + scene.toAbsolutePath() + "' line 5: Parse Error:"
+                            + " No matching } in 'sphere', plane found instead (frame ");
+            JobEvent log = fixture.of(EventType.CHUNK_LOG).stream()
+                    .filter(e -> "failed".equals(e.string("state")))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(log.string("kind")).isEqualTo("scene");
             assertThat(log.get("exitCode")).isEqualTo(1);
             assertThat(Path.of(log.string("path"))).hasParent(fixture.store.logsDirectory());
-            assertThat(Files.readString(Path.of(log.string("path")))).contains("Persistence of Vision(tm) Ray Tracer")
-                    .contains("Parse Error: No matching } in").contains("Fatal error in parser: Cannot parse input.\nRender failed\n");
+            assertThat(Files.readString(Path.of(log.string("path"))))
+                    .contains("Persistence of Vision(tm) Ray Tracer")
+                    .contains("Parse Error: No matching } in")
+                    .contains("Fatal error in parser: Cannot parse input.\nRender failed\n");
         }
     }
 
@@ -75,8 +88,9 @@ class SceneErrorTest {
         try (RealRenderFixture fixture = new RealRenderFixture(tmp.resolve("out"), 2)) {
             JobResult result = render(scene, "povray", fixture);
 
-            assertThat(result.reason()).startsWith("scene error: File '" + scene.toAbsolutePath() + "' line 2: Parse Error:"
-                    + " Cannot open include file inc/missing_textures.inc. (frame ");
+            assertThat(result.reason())
+                    .startsWith("scene error: File '" + scene.toAbsolutePath() + "' line 2: Parse Error:"
+                            + " Cannot open include file inc/missing_textures.inc. (frame ");
         }
     }
 
@@ -86,12 +100,15 @@ class SceneErrorTest {
         assumeTrue(TestScenes.hasBlender(), "blender is not installed");
         Path scene = TestScenes.blenderScene(tmp.resolve("scene"), "whole", 1, 4, 32, 24, 1);
         byte[] bytes = Files.readAllBytes(scene);
-        Path truncated = Files.write(tmp.resolve("scene").resolve("truncated.blend"), java.util.Arrays.copyOf(bytes, 3000));
+        Path truncated =
+                Files.write(tmp.resolve("scene").resolve("truncated.blend"), java.util.Arrays.copyOf(bytes, 3000));
         try (RealRenderFixture fixture = new RealRenderFixture(tmp.resolve("out"), 2)) {
             JobResult result = render(truncated, "blender", fixture);
 
-            assertThat(result.reason()).startsWith("scene error: Failed to read blend file '" + truncated.toAbsolutePath()
-                    + "': Missing DNA block (frame ").matches(".*\\(frame [1-4]\\)");
+            assertThat(result.reason())
+                    .startsWith("scene error: Failed to read blend file '" + truncated.toAbsolutePath()
+                            + "': Missing DNA block (frame ")
+                    .matches(".*\\(frame [1-4]\\)");
         }
     }
 
@@ -115,9 +132,10 @@ class SceneErrorTest {
         try (RealRenderFixture fixture = new RealRenderFixture(tmp.resolve("out"), 2)) {
             JobResult result = render(scene, "blender", fixture);
 
-            assertThat(result.reason()).startsWith("scene error: linked data missing: Cannot find lib '"
-                    + tmp.resolve("scene").resolve("lib.blend").toAbsolutePath() + "': 1 libraries and 1 linked"
-                    + " data-blocks are missing (frame ");
+            assertThat(result.reason())
+                    .startsWith("scene error: linked data missing: Cannot find lib '"
+                            + tmp.resolve("scene").resolve("lib.blend").toAbsolutePath() + "': 1 libraries and 1 linked"
+                            + " data-blocks are missing (frame ");
         }
     }
 }

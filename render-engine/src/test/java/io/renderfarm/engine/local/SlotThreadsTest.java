@@ -23,25 +23,34 @@ class SlotThreadsTest {
     Path scratch;
 
     private static ChunkWork chunk(JobProfile profile, boolean tail) {
-        RenderJob job = new RenderJob("threads", Path.of("/shots/a.blend"), FrameSet.parse("1-24"),
-                OutputNaming.withPrefix("a_"), profile, List.of());
+        RenderJob job = new RenderJob(
+                "threads",
+                Path.of("/shots/a.blend"),
+                FrameSet.parse("1-24"),
+                OutputNaming.withPrefix("a_"),
+                profile,
+                List.of());
         return new ChunkWork(1, job, FrameSet.of(24), Quality.FINAL, 1, tail);
     }
 
     @Test
     void shouldShareTheCoresEquallyBetweenSlots() {
         try (LocalSlotFarm farm = new LocalSlotFarm(4, EIGHT_CORES, scratch, Map.of())) {
-            assertThat(farm.threadsFor(chunk(JobProfile.defaults("blender"), false))).isEqualTo(2);
+            assertThat(farm.threadsFor(chunk(JobProfile.defaults("blender"), false)))
+                    .isEqualTo(2);
         }
         try (LocalSlotFarm farm = new LocalSlotFarm(16, EIGHT_CORES, scratch, Map.of())) {
-            assertThat(farm.threadsFor(chunk(JobProfile.defaults("blender"), false))).as("never 0").isEqualTo(1);
+            assertThat(farm.threadsFor(chunk(JobProfile.defaults("blender"), false)))
+                    .as("never 0")
+                    .isEqualTo(1);
         }
     }
 
     @Test
     void shouldGiveTheJobsTailChunkEveryCoreSinceFinishedSlotsStayIdle() {
         try (LocalSlotFarm farm = new LocalSlotFarm(4, EIGHT_CORES, scratch, Map.of())) {
-            assertThat(farm.threadsFor(chunk(JobProfile.defaults("blender"), true))).isEqualTo(8);
+            assertThat(farm.threadsFor(chunk(JobProfile.defaults("blender"), true)))
+                    .isEqualTo(8);
         }
     }
 

@@ -12,10 +12,11 @@ import net.jqwik.api.constraints.Scale;
 class ChunkSizerProperties {
 
     @Property
-    void shouldStayBetweenOneAndTheBalanceCap(@ForAll @IntRange(min = 0, max = 2_000_000) int remaining,
-                                              @ForAll @IntRange(min = 1, max = 512) int slots,
-                                              @ForAll @DoubleRange(min = 0, max = 100_000) double secondsPerFrame,
-                                              @ForAll @DoubleRange(min = 0, max = 10_000) double startup) {
+    void shouldStayBetweenOneAndTheBalanceCap(
+            @ForAll @IntRange(min = 0, max = 2_000_000) int remaining,
+            @ForAll @IntRange(min = 1, max = 512) int slots,
+            @ForAll @DoubleRange(min = 0, max = 100_000) double secondsPerFrame,
+            @ForAll @DoubleRange(min = 0, max = 10_000) double startup) {
         int size = ChunkSizer.size(remaining, slots, secondsPerFrame, startup);
 
         long balanceCap = Math.max(1, remaining / ((long) ChunkSizer.CHUNKS_PER_SLOT * slots));
@@ -43,11 +44,12 @@ class ChunkSizerProperties {
     }
 
     @Property
-    void shouldNeverGrowWhenFramesGetSlower(@ForAll @IntRange(min = 0, max = 100_000) int remaining,
-                                           @ForAll @IntRange(min = 1, max = 64) int slots,
-                                           @ForAll @DoubleRange(min = 0, max = 1000) double secondsPerFrame,
-                                           @ForAll @DoubleRange(min = 0, max = 1000) double slower,
-                                           @ForAll @DoubleRange(min = 0, max = 60) double startup) {
+    void shouldNeverGrowWhenFramesGetSlower(
+            @ForAll @IntRange(min = 0, max = 100_000) int remaining,
+            @ForAll @IntRange(min = 1, max = 64) int slots,
+            @ForAll @DoubleRange(min = 0, max = 1000) double secondsPerFrame,
+            @ForAll @DoubleRange(min = 0, max = 1000) double slower,
+            @ForAll @DoubleRange(min = 0, max = 60) double startup) {
         int fast = ChunkSizer.size(remaining, slots, secondsPerFrame, startup);
         int slow = ChunkSizer.size(remaining, slots, secondsPerFrame + slower, startup);
 
@@ -55,9 +57,10 @@ class ChunkSizerProperties {
     }
 
     @Property
-    void shouldStartWithOneFrameChunksBeforeAnythingIsMeasured(@ForAll @IntRange(min = 0, max = 1_000_000) int remaining,
-                                                              @ForAll @IntRange(min = 1, max = 512) int slots,
-                                                              @ForAll @DoubleRange(min = 0, max = 60) double startup) {
+    void shouldStartWithOneFrameChunksBeforeAnythingIsMeasured(
+            @ForAll @IntRange(min = 0, max = 1_000_000) int remaining,
+            @ForAll @IntRange(min = 1, max = 512) int slots,
+            @ForAll @DoubleRange(min = 0, max = 60) double startup) {
         assertThat(ChunkSizer.size(remaining, slots, Double.NaN, startup)).isEqualTo(1);
     }
 }

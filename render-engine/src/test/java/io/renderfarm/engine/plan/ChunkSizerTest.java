@@ -35,10 +35,7 @@ class ChunkSizerTest {
 
     @ParameterizedTest
     @CsvSource({
-        "0, 4",
-        "1, 4",
-        "7, 4",
-        "3, 1",
+        "0, 4", "1, 4", "7, 4", "3, 1",
     })
     void shouldNeverGoBelowOneFrame(int remaining, int slots) {
         assertThat(ChunkSizer.size(remaining, slots, 0.01, 10.0)).isEqualTo(1);
@@ -56,20 +53,24 @@ class ChunkSizerTest {
 
     @Test
     void shouldNotOverflowOnHugeRatios() {
-        assertThat(ChunkSizer.size(Integer.MAX_VALUE, 1, Double.MIN_VALUE, 1e300)).isEqualTo(Integer.MAX_VALUE / 2);
+        assertThat(ChunkSizer.size(Integer.MAX_VALUE, 1, Double.MIN_VALUE, 1e300))
+                .isEqualTo(Integer.MAX_VALUE / 2);
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "-1 | 1 | 1.0 | 1.0 | remaining frames must not be negative, got -1",
-        "10 | 0 | 1.0 | 1.0 | at least 1 slot, got 0",
-        "10 | 1 | -1  | 1.0 | seconds per frame must be a finite non-negative number or NaN, got -1.0",
-        "10 | 1 | Infinity | 1.0 | seconds per frame",
-        "10 | 1 | 1.0 | -2  | start-up seconds must be a finite non-negative number, got -2.0",
-        "10 | 1 | 1.0 | NaN | start-up seconds",
-        "10 | 1 | 1.0 | Infinity | start-up seconds",
-    })
-    void shouldRejectImpossibleInputs(int remaining, int slots, double secondsPerFrame, double startup, String message) {
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "-1 | 1 | 1.0 | 1.0 | remaining frames must not be negative, got -1",
+                "10 | 0 | 1.0 | 1.0 | at least 1 slot, got 0",
+                "10 | 1 | -1  | 1.0 | seconds per frame must be a finite non-negative number or NaN, got -1.0",
+                "10 | 1 | Infinity | 1.0 | seconds per frame",
+                "10 | 1 | 1.0 | -2  | start-up seconds must be a finite non-negative number, got -2.0",
+                "10 | 1 | 1.0 | NaN | start-up seconds",
+                "10 | 1 | 1.0 | Infinity | start-up seconds",
+            })
+    void shouldRejectImpossibleInputs(
+            int remaining, int slots, double secondsPerFrame, double startup, String message) {
         assertThatThrownBy(() -> ChunkSizer.size(remaining, slots, secondsPerFrame, startup))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(message);

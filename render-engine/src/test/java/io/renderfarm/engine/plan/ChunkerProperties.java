@@ -47,7 +47,9 @@ class ChunkerProperties {
             if (chunk.size() < chunkSize) {
                 int next = chunks.get(i + 1).first();
                 boolean extended = FrameSet.of(concat(chunk.toArray(), next)).step() != 0;
-                assertThat(extended).as("chunk %s could have taken %d", chunk, next).isFalse();
+                assertThat(extended)
+                        .as("chunk %s could have taken %d", chunk, next)
+                        .isFalse();
             }
         }
     }

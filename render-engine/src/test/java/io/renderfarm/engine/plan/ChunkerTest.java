@@ -12,7 +12,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ChunkerTest {
 
     private static List<String> chunkSpecs(String frames, int chunkSize) {
-        return Chunker.chunk(FrameSet.parse(frames), chunkSize).stream().map(FrameSet::toString).toList();
+        return Chunker.chunk(FrameSet.parse(frames), chunkSize).stream()
+                .map(FrameSet::toString)
+                .toList();
     }
 
     @Test

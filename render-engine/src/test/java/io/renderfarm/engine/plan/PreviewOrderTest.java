@@ -11,8 +11,7 @@ class PreviewOrderTest {
 
     @Test
     void shouldStartWithFirstLastAndMiddleThenHalveTheGapsBreadthFirst() {
-        assertThat(PreviewOrder.of(FrameSet.parse("1-100"), 9))
-                .containsExactly(1, 100, 50, 25, 75, 13, 37, 62, 87);
+        assertThat(PreviewOrder.of(FrameSet.parse("1-100"), 9)).containsExactly(1, 100, 50, 25, 75, 13, 37, 62, 87);
     }
 
     @Test

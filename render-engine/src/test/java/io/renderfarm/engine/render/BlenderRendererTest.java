@@ -47,31 +47,52 @@ class BlenderRendererTest {
     void shouldRenderAFrameRangeIntoTheOutputFolderWithTheOutputScript() {
         List<String> argv = renderer.command(invocation(FrameSet.range(1, 10), 0, Quality.FINAL));
 
-        assertThat(argv.subList(0, 8)).containsExactly("blender", "-b", "--disable-autoexec", "/scenes/shot.blend",
-                "-noaudio", "--python-exit-code", "1", "--python-expr");
+        assertThat(argv.subList(0, 8))
+                .containsExactly(
+                        "blender",
+                        "-b",
+                        "--disable-autoexec",
+                        "/scenes/shot.blend",
+                        "-noaudio",
+                        "--python-exit-code",
+                        "1",
+                        "--python-expr");
         assertThat(argv.get(8)).startsWith(BlenderRenderer.OUTPUT_SCRIPT).endsWith("rf_setup_chunk(False)\n");
-        assertThat(argv.subList(9, argv.size())).containsExactly("-s", "1", "-e", "10", "-j", "1", "-a",
-                "--", "/scratch/out/rf_", "scene", "");
+        assertThat(argv.subList(9, argv.size()))
+                .containsExactly("-s", "1", "-e", "10", "-j", "1", "-a", "--", "/scratch/out/rf_", "scene", "");
     }
 
     @Test
     void shouldPassTheProfilesFormatAsDataAfterTheDoubleDash() {
-        RenderInvocation exr = new RenderInvocation("blender", Path.of("/scenes/shot.blend"), FrameSet.range(1, 2), OUT,
-                0, Quality.FINAL, new OutputFormat(FrameFormat.EXR_MULTILAYER, "dwaa"));
+        RenderInvocation exr = new RenderInvocation(
+                "blender",
+                Path.of("/scenes/shot.blend"),
+                FrameSet.range(1, 2),
+                OUT,
+                0,
+                Quality.FINAL,
+                new OutputFormat(FrameFormat.EXR_MULTILAYER, "dwaa"));
 
         List<String> argv = renderer.command(exr);
 
         assertThat(argv.subList(argv.indexOf("--"), argv.size()))
                 .containsExactly("--", "/scratch/out/rf_", "exr-multilayer", "dwaa");
         List<String> sceneArgv = renderer.command(invocation(FrameSet.range(1, 2), 0, Quality.FINAL));
-        assertThat(argv.get(argv.indexOf("--python-expr") + 1)).as("nothing of a job becomes code")
+        assertThat(argv.get(argv.indexOf("--python-expr") + 1))
+                .as("nothing of a job becomes code")
                 .isEqualTo(sceneArgv.get(sceneArgv.indexOf("--python-expr") + 1));
     }
 
     @Test
     void shouldLetTheScenesScriptsRunOnlyWhenTheInvocationAllowsThemDecidingBeforeTheSceneLoads() {
-        RenderInvocation allowed = new RenderInvocation("blender", Path.of("/scenes/shot.blend"), FrameSet.of(1),
-                Path.of("/scratch/out"), 0, Quality.FINAL, true);
+        RenderInvocation allowed = new RenderInvocation(
+                "blender",
+                Path.of("/scenes/shot.blend"),
+                FrameSet.of(1),
+                Path.of("/scratch/out"),
+                0,
+                Quality.FINAL,
+                true);
 
         assertThat(renderer.command(allowed)).startsWith("blender", "-b", "--enable-autoexec", "/scenes/shot.blend");
         assertThat(renderer.command(invocation(FrameSet.of(1), 0, Quality.FINAL)))
@@ -133,7 +154,8 @@ class BlenderRendererTest {
     void shouldNotTouchTheScenesQualityForFinalFrames() {
         List<String> argv = renderer.command(invocation(FrameSet.range(1, 3), 0, Quality.FINAL));
 
-        assertThat(argv.get(argv.indexOf("--python-expr") + 1)).doesNotContain("resolution_percentage *", "cycles.samples =");
+        assertThat(argv.get(argv.indexOf("--python-expr") + 1))
+                .doesNotContain("resolution_percentage *", "cycles.samples =");
     }
 
     @Test
@@ -147,7 +169,8 @@ class BlenderRendererTest {
 
     @Test
     void shouldAskTheVersionWithTheGivenExecutable() {
-        assertThat(renderer.versionCommand("/opt/blender/blender")).containsExactly("/opt/blender/blender", "--version");
+        assertThat(renderer.versionCommand("/opt/blender/blender"))
+                .containsExactly("/opt/blender/blender", "--version");
     }
 
     @Test
@@ -172,7 +195,8 @@ class BlenderRendererTest {
     @Test
     void shouldAcceptGzipAndZstdCompressedBlends() throws IOException {
         Path gzip = Files.write(dir.resolve("old.blend"), new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0});
-        Path zstd = Files.write(dir.resolve("new.blend"), new byte[] {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd, 0, 0, 0, 0});
+        Path zstd =
+                Files.write(dir.resolve("new.blend"), new byte[] {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd, 0, 0, 0, 0});
 
         assertThat(renderer.rejectScene(gzip)).isEmpty();
         assertThat(renderer.rejectScene(zstd)).isEmpty();
@@ -180,32 +204,33 @@ class BlenderRendererTest {
 
     @Test
     void shouldRejectAMissingScene() {
-        assertThat(renderer.rejectScene(dir.resolve("gone.blend"))).hasValueSatisfying(
-                message -> assertThat(message).contains("gone.blend").contains("does not exist"));
+        assertThat(renderer.rejectScene(dir.resolve("gone.blend")))
+                .hasValueSatisfying(
+                        message -> assertThat(message).contains("gone.blend").contains("does not exist"));
     }
 
     @Test
     void shouldRejectAFolder() throws IOException {
         Path folder = Files.createDirectory(dir.resolve("folder.blend"));
 
-        assertThat(renderer.rejectScene(folder)).hasValueSatisfying(
-                message -> assertThat(message).contains("not a regular file"));
+        assertThat(renderer.rejectScene(folder))
+                .hasValueSatisfying(message -> assertThat(message).contains("not a regular file"));
     }
 
     @Test
     void shouldRejectAnotherExtension() throws IOException {
         Path backup = Files.write(dir.resolve("shot.blend1"), "BLENDER-v304".getBytes(StandardCharsets.US_ASCII));
 
-        assertThat(renderer.rejectScene(backup)).hasValueSatisfying(
-                message -> assertThat(message).contains("does not end with .blend"));
+        assertThat(renderer.rejectScene(backup))
+                .hasValueSatisfying(message -> assertThat(message).contains("does not end with .blend"));
     }
 
     @Test
     void shouldRejectAFileWithoutTheBlendHeader() throws IOException {
         Path text = Files.writeString(dir.resolve("notes.blend"), "not a blend file");
 
-        assertThat(renderer.rejectScene(text)).hasValueSatisfying(
-                message -> assertThat(message).contains("not a .blend file"));
+        assertThat(renderer.rejectScene(text))
+                .hasValueSatisfying(message -> assertThat(message).contains("not a .blend file"));
     }
 
     @Test
@@ -222,10 +247,11 @@ class BlenderRendererTest {
         Recorder recorder = feed("blender-3.4.1-cycles.txt");
 
         assertThat(recorder.started).containsExactly(1, 2, 3);
-        assertThat(recorder.saved).containsExactly(
-                Map.entry(1, Path.of("/tmp/cap/o1/rf_00001.png")),
-                Map.entry(2, Path.of("/tmp/cap/o1/rf_00002.png")),
-                Map.entry(3, Path.of("/tmp/cap/o1/rf_00003.png")));
+        assertThat(recorder.saved)
+                .containsExactly(
+                        Map.entry(1, Path.of("/tmp/cap/o1/rf_00001.png")),
+                        Map.entry(2, Path.of("/tmp/cap/o1/rf_00002.png")),
+                        Map.entry(3, Path.of("/tmp/cap/o1/rf_00003.png")));
         assertThat(recorder.errors).isEmpty();
     }
 
@@ -250,7 +276,8 @@ class BlenderRendererTest {
     void shouldReportAnUnreadableSceneAsAnError() throws IOException {
         Recorder recorder = feed("blender-3.4.1-missing-scene.txt");
 
-        assertThat(recorder.errors).containsExactly("Cannot read file '/tmp/cap/bl/missing.blend': No such file or directory");
+        assertThat(recorder.errors)
+                .containsExactly("Cannot read file '/tmp/cap/bl/missing.blend': No such file or directory");
         assertThat(recorder.saved).isEmpty();
     }
 
@@ -267,10 +294,12 @@ class BlenderRendererTest {
     void shouldReportTheScenesOutputAndItsMultilayerExrFramesWithTheScenesPadding() throws IOException {
         Recorder recorder = feed("blender-3.4.1-exr-multilayer.txt");
 
-        assertThat(recorder.output).containsExactly(new SceneOutput("OPEN_EXR_MULTILAYER 16-bit ZIP RGBA, view Filmic", 12));
-        assertThat(recorder.saved).containsExactly(
-                Map.entry(1, Path.of("/tmp/cap/ml/o1/rf_001.exr")),
-                Map.entry(2, Path.of("/tmp/cap/ml/o1/rf_002.exr")));
+        assertThat(recorder.output)
+                .containsExactly(new SceneOutput("OPEN_EXR_MULTILAYER 16-bit ZIP RGBA, view Filmic", 12));
+        assertThat(recorder.saved)
+                .containsExactly(
+                        Map.entry(1, Path.of("/tmp/cap/ml/o1/rf_001.exr")),
+                        Map.entry(2, Path.of("/tmp/cap/ml/o1/rf_002.exr")));
         assertThat(renderer.framePadding(recorder.saved.get(1))).isEqualTo(3);
         assertThat(renderer.framePadding(Path.of("/o/rf_00012.png"))).isEqualTo(5);
         assertThat(renderer.framePadding(Path.of("/o/other.png"))).isEqualTo(Renderer.DEFAULT_PADDING);
@@ -281,16 +310,18 @@ class BlenderRendererTest {
     void shouldReportAMovieSceneAsASceneErrorSayingWhatToChoose() throws IOException {
         Recorder recorder = feed("blender-3.4.1-movie-scene.txt");
 
-        assertThat(recorder.failures).containsExactly("scene: the scene writes FFMPEG, which the farm cannot verify"
-                + " frame by frame: choose PNG, JPEG, TIFF, OpenEXR or Targa in its Output properties, or set the profile's format");
+        assertThat(recorder.failures)
+                .containsExactly(
+                        "scene: the scene writes FFMPEG, which the farm cannot verify"
+                                + " frame by frame: choose PNG, JPEG, TIFF, OpenEXR or Targa in its Output properties, or set the profile's format");
     }
 
     @Test
     void shouldReportASceneThatDoesNotLoadAsASceneError() throws IOException {
         Recorder recorder = feed("blender-3.4.1-truncated-scene.txt");
 
-        assertThat(recorder.failures).containsExactly(
-                "scene: Failed to read blend file '/tmp/h7cap/bl/truncated.blend': Missing DNA block");
+        assertThat(recorder.failures)
+                .containsExactly("scene: Failed to read blend file '/tmp/h7cap/bl/truncated.blend': Missing DNA block");
         assertThat(recorder.saved).isEmpty();
     }
 
@@ -298,8 +329,14 @@ class BlenderRendererTest {
     void shouldReadTheFormatsThisBlenderBuildWrites() throws IOException {
         try (var in = Objects.requireNonNull(getClass().getResourceAsStream("blender-3.4.1-formats.txt"))) {
             assertThat(renderer.parseFormats(new String(in.readAllBytes(), StandardCharsets.UTF_8)))
-                    .containsExactlyInAnyOrder(FrameFormat.PNG, FrameFormat.PNG16, FrameFormat.JPEG, FrameFormat.TGA,
-                            FrameFormat.TIFF, FrameFormat.EXR, FrameFormat.EXR_MULTILAYER);
+                    .containsExactlyInAnyOrder(
+                            FrameFormat.PNG,
+                            FrameFormat.PNG16,
+                            FrameFormat.JPEG,
+                            FrameFormat.TGA,
+                            FrameFormat.TIFF,
+                            FrameFormat.EXR,
+                            FrameFormat.EXR_MULTILAYER);
         }
         assertThat(renderer.formatsCommand("blender")).startsWith("blender", "-b", "--factory-startup");
         assertThat(renderer.parseFormats("Blender 3.4.1\n")).isEmpty();
@@ -308,15 +345,17 @@ class BlenderRendererTest {
     @Test
     void shouldReportASceneWithoutACameraAsASceneError() throws IOException {
         assertThat(feed("blender-3.4.1-no-camera.txt").failures).containsExactly("scene: Cannot render, no camera");
-        assertThat(feed("blender-3.4.1-resident-no-camera.txt").failures).containsExactly("scene: Cannot render, no camera");
+        assertThat(feed("blender-3.4.1-resident-no-camera.txt").failures)
+                .containsExactly("scene: Cannot render, no camera");
     }
 
     @Test
     void shouldReportMissingLinkedLibrariesAsASceneErrorThoughBlenderRendersOn() throws IOException {
         Recorder recorder = feed("blender-3.4.1-missing-library.txt");
 
-        assertThat(recorder.failures).containsExactly("scene: linked data missing: Cannot find lib"
-                + " '/tmp/h7cap/bl/gone/lib.blend': 1 libraries and 1 linked data-blocks are missing");
+        assertThat(recorder.failures)
+                .containsExactly("scene: linked data missing: Cannot find lib"
+                        + " '/tmp/h7cap/bl/gone/lib.blend': 1 libraries and 1 linked data-blocks are missing");
         assertThat(recorder.saved).as("Blender went on without the library").containsOnlyKeys(1, 2);
     }
 
@@ -324,24 +363,31 @@ class BlenderRendererTest {
     void shouldReportAPythonErrorRaisedByAScriptInTheSceneAsASceneError() throws IOException {
         Recorder recorder = feed("blender-3.4.1-python-error-in-scene.txt");
 
-        assertThat(recorder.failures).first().isEqualTo("scene: Python error in the scene: RuntimeError: shot sh010"
-                + " needs the asset server (/tmp/h7cap/bl/pyerror.blend/boom.py, line 3)");
-        assertThat(recorder.started).as("frame lines after a traceback are still read").containsExactly(1, 2);
+        assertThat(recorder.failures)
+                .first()
+                .isEqualTo("scene: Python error in the scene: RuntimeError: shot sh010"
+                        + " needs the asset server (/tmp/h7cap/bl/pyerror.blend/boom.py, line 3)");
+        assertThat(recorder.started)
+                .as("frame lines after a traceback are still read")
+                .containsExactly(1, 2);
     }
 
     @Test
     void shouldReportAPythonErrorOutsideTheSceneAsAnErrorOfUnknownCause() {
         Recorder recorder = new Recorder();
         OutputParser parser = renderer.newParser(invocation(FrameSet.of(1), 0, Quality.FINAL));
-        for (String line : List.of("Traceback (most recent call last):",
+        for (String line : List.of(
+                "Traceback (most recent call last):",
                 "  File \"/usr/share/blender/scripts/addons/io_x/__init__.py\", line 12, in register",
-                "ModuleNotFoundError: No module named 'numpy'", "Fra:1 Mem:9.05M (Peak 10.83M) | Time:00:00.00")) {
+                "ModuleNotFoundError: No module named 'numpy'",
+                "Fra:1 Mem:9.05M (Peak 10.83M) | Time:00:00.00")) {
             parser.accept(line, recorder);
         }
 
         assertThat(recorder.failures).isEmpty();
-        assertThat(recorder.errors).containsExactly("Python error: ModuleNotFoundError: No module named 'numpy'"
-                + " (/usr/share/blender/scripts/addons/io_x/__init__.py, line 12)");
+        assertThat(recorder.errors)
+                .containsExactly("Python error: ModuleNotFoundError: No module named 'numpy'"
+                        + " (/usr/share/blender/scripts/addons/io_x/__init__.py, line 12)");
         assertThat(recorder.started).containsExactly(1);
     }
 
@@ -349,18 +395,27 @@ class BlenderRendererTest {
     void shouldReportRunningOutOfMemoryAsASlotError() throws IOException {
         Recorder recorder = feed("blender-3.4.1-out-of-memory.txt");
 
-        assertThat(recorder.failures).first().isEqualTo(
-                "slot: out of memory: Malloc returns null: len=262144 in Cycles Aligned Alloc, total 9591556");
+        assertThat(recorder.failures)
+                .first()
+                .isEqualTo(
+                        "slot: out of memory: Malloc returns null: len=262144 in Cycles Aligned Alloc, total 9591556");
     }
 
     @Test
     void shouldSelectTheCyclesDeviceAfterTheRenderArguments() {
-        List<String> argv = renderer.command(new RenderInvocation("blender", Path.of("/scenes/shot.blend"),
-                FrameSet.range(1, 2), OUT, 0, Quality.FINAL, GpuBackend.OPTIX));
+        List<String> argv = renderer.command(new RenderInvocation(
+                "blender",
+                Path.of("/scenes/shot.blend"),
+                FrameSet.range(1, 2),
+                OUT,
+                0,
+                Quality.FINAL,
+                GpuBackend.OPTIX));
 
         assertThat(argv.subList(argv.indexOf("-a"), argv.size()))
                 .containsExactly("-a", "--", "/scratch/out/rf_", "scene", "", "--cycles-device", "OPTIX");
-        assertThat(renderer.command(invocation(FrameSet.range(1, 2), 0, Quality.FINAL))).doesNotContain("--cycles-device");
+        assertThat(renderer.command(invocation(FrameSet.range(1, 2), 0, Quality.FINAL)))
+                .doesNotContain("--cycles-device");
     }
 
     @Test
@@ -387,8 +442,12 @@ class BlenderRendererTest {
 
         assertThat(recorder.exitCode).isZero();
         assertThat(recorder.saved).containsOnlyKeys(1, 2, 3);
-        assertThat(recorder.saved.values()).allSatisfy(file -> assertThat(size(file)).isEqualTo("64x48"));
-        assertThat(recorder.saved.values().stream().map(BlenderRendererTest::bytes).distinct()).hasSize(3);
+        assertThat(recorder.saved.values())
+                .allSatisfy(file -> assertThat(size(file)).isEqualTo("64x48"));
+        assertThat(recorder.saved.values().stream()
+                        .map(BlenderRendererTest::bytes)
+                        .distinct())
+                .hasSize(3);
         assertThat(recorder.progress).contains("1:1.0", "2:1.0", "3:1.0");
     }
 
@@ -403,7 +462,8 @@ class BlenderRendererTest {
         assertThat(recorder.started).containsExactly(1, 3);
         assertThat(recorder.saved).containsOnlyKeys(1, 3);
         try (var files = Files.list(dir.resolve("out"))) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("rf_0001.png", "rf_0003.png");
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("rf_0001.png", "rf_0003.png");
         }
     }
 
@@ -459,8 +519,8 @@ class BlenderRendererTest {
         RenderInvocation invocation = new RenderInvocation("blender", scene, frames, out, threads, quality);
         OutputParser parser = renderer.newParser(invocation);
         Recorder recorder = new Recorder();
-        RendererProcess process = RendererProcess.start(renderer.command(invocation), out, Map.of(),
-                line -> parser.accept(line, recorder));
+        RendererProcess process = RendererProcess.start(
+                renderer.command(invocation), out, Map.of(), line -> parser.accept(line, recorder));
         recorder.exitCode = process.waitFor();
         parser.finish(recorder.exitCode, recorder);
         return recorder;
@@ -510,6 +570,7 @@ class BlenderRendererTest {
         final List<SceneOutput> output = new ArrayList<>();
         /** {@code kind: message} of each classified failure. */
         final List<String> failures = new ArrayList<>();
+
         int exitCode;
 
         @Override

@@ -52,7 +52,8 @@ class PovRayRendererTest {
 
         List<String> argv = renderer.command(invocation(scene, FrameSet.range(1, 3), 0, Quality.FINAL));
 
-        assertThat(argv).startsWith("povray", "+I\"" + scene + "\"", "+O\"/scratch/out/rf_\"", "+L\"" + dir + "\"", "+FN");
+        assertThat(argv)
+                .startsWith("povray", "+I\"" + scene + "\"", "+O\"/scratch/out/rf_\"", "+L\"" + dir + "\"", "+FN");
         assertThat(argv).contains("+W640", "+H360", "-D", "-P", "+V", "+GA", "+Q9", "-A");
     }
 
@@ -88,7 +89,9 @@ class PovRayRendererTest {
     void shouldAntialiasFinalFramesAtTheHeadersThreshold() throws IOException {
         Path scene = scene("// renderfarm: width=64 height=48 antialias=0.3\n");
 
-        assertThat(renderer.command(invocation(scene, FrameSet.of(1), 0, Quality.FINAL))).contains("+A0.3").doesNotContain("-A");
+        assertThat(renderer.command(invocation(scene, FrameSet.of(1), 0, Quality.FINAL)))
+                .contains("+A0.3")
+                .doesNotContain("-A");
     }
 
     @Test
@@ -104,15 +107,16 @@ class PovRayRendererTest {
     void shouldPassThreadsOnlyWhenSet() throws IOException {
         Path scene = scene("");
 
-        assertThat(renderer.command(invocation(scene, FrameSet.of(1), 3, Quality.FINAL))).endsWith("+WT3");
+        assertThat(renderer.command(invocation(scene, FrameSet.of(1), 3, Quality.FINAL)))
+                .endsWith("+WT3");
         assertThat(renderer.command(invocation(scene, FrameSet.of(1), 0, Quality.FINAL)))
                 .noneMatch(arg -> arg.startsWith("+WT"));
     }
 
     @Test
     void shouldRefuseAnOutputFolderPovRayCannotBeGiven() throws IOException {
-        RenderInvocation invocation = new RenderInvocation("povray", scene(""), FrameSet.of(1),
-                Path.of("/scratch/say \"cheese\""), 0, Quality.FINAL);
+        RenderInvocation invocation = new RenderInvocation(
+                "povray", scene(""), FrameSet.of(1), Path.of("/scratch/say \"cheese\""), 0, Quality.FINAL);
 
         assertThatThrownBy(() -> renderer.command(invocation)).isInstanceOf(IllegalArgumentException.class);
     }
@@ -136,7 +140,8 @@ class PovRayRendererTest {
 
     @Test
     void shouldParseAnAntialiasThreshold() {
-        assertThat(PovRayRenderer.SceneSettings.parse(" antialias=0.05").antialias()).contains(new BigDecimal("0.05"));
+        assertThat(PovRayRenderer.SceneSettings.parse(" antialias=0.05").antialias())
+                .contains(new BigDecimal("0.05"));
     }
 
     @Test
@@ -144,9 +149,12 @@ class PovRayRendererTest {
         assertThatThrownBy(() -> PovRayRenderer.SceneSettings.parse("widht=640"))
                 .hasMessageContaining("unknown renderfarm header setting 'widht=640'");
         assertThatThrownBy(() -> PovRayRenderer.SceneSettings.parse("width=0")).hasMessageContaining("width");
-        assertThatThrownBy(() -> PovRayRenderer.SceneSettings.parse("height=big")).hasMessageContaining("height");
-        assertThatThrownBy(() -> PovRayRenderer.SceneSettings.parse("antialias=4")).hasMessageContaining("0..3");
-        assertThatThrownBy(() -> PovRayRenderer.SceneSettings.parse("antialias=-1")).hasMessageContaining("antialias");
+        assertThatThrownBy(() -> PovRayRenderer.SceneSettings.parse("height=big"))
+                .hasMessageContaining("height");
+        assertThatThrownBy(() -> PovRayRenderer.SceneSettings.parse("antialias=4"))
+                .hasMessageContaining("0..3");
+        assertThatThrownBy(() -> PovRayRenderer.SceneSettings.parse("antialias=-1"))
+                .hasMessageContaining("antialias");
     }
 
     // --- version and scene checks ---------------------------------------------------------------------
@@ -154,7 +162,8 @@ class PovRayRendererTest {
     @Test
     void shouldReadTheVersionFromPovRaysVersionOutput() throws IOException {
         try (InputStream in = Objects.requireNonNull(getClass().getResourceAsStream("povray-3.7.0.10-version.txt"))) {
-            assertThat(renderer.parseVersion(new String(in.readAllBytes(), StandardCharsets.UTF_8))).contains("3.7.0.10");
+            assertThat(renderer.parseVersion(new String(in.readAllBytes(), StandardCharsets.UTF_8)))
+                    .contains("3.7.0.10");
         }
         assertThat(renderer.versionCommand("povray")).containsExactly("povray", "--version");
     }
@@ -162,22 +171,39 @@ class PovRayRendererTest {
     @Test
     void shouldReadTheFormatsOfThisBuildAndWriteEachWithItsOption() throws IOException {
         try (InputStream in = Objects.requireNonNull(getClass().getResourceAsStream("povray-3.7.0.10-version.txt"))) {
-            assertThat(renderer.parseFormats(new String(in.readAllBytes(), StandardCharsets.UTF_8))).containsExactlyInAnyOrder(
-                    FrameFormat.PNG, FrameFormat.PNG16, FrameFormat.JPEG, FrameFormat.TGA, FrameFormat.EXR);
+            assertThat(renderer.parseFormats(new String(in.readAllBytes(), StandardCharsets.UTF_8)))
+                    .containsExactlyInAnyOrder(
+                            FrameFormat.PNG, FrameFormat.PNG16, FrameFormat.JPEG, FrameFormat.TGA, FrameFormat.EXR);
         }
         Path scene = scene("");
-        for (Map.Entry<FrameFormat, String> format : Map.of(FrameFormat.SCENE, "+FN", FrameFormat.PNG16, "+FN16",
-                FrameFormat.EXR, "+FE", FrameFormat.TGA, "+FT", FrameFormat.JPEG, "+FJ").entrySet()) {
-            RenderInvocation invocation = new RenderInvocation("povray", scene, FrameSet.of(1), OUT, 0, Quality.FINAL,
-                    OutputFormat.of(format.getKey()));
-            assertThat(renderer.command(invocation)).as(format.getKey().toString()).contains(format.getValue());
+        for (Map.Entry<FrameFormat, String> format : Map.of(
+                        FrameFormat.SCENE,
+                        "+FN",
+                        FrameFormat.PNG16,
+                        "+FN16",
+                        FrameFormat.EXR,
+                        "+FE",
+                        FrameFormat.TGA,
+                        "+FT",
+                        FrameFormat.JPEG,
+                        "+FJ")
+                .entrySet()) {
+            RenderInvocation invocation = new RenderInvocation(
+                    "povray", scene, FrameSet.of(1), OUT, 0, Quality.FINAL, OutputFormat.of(format.getKey()));
+            assertThat(renderer.command(invocation))
+                    .as(format.getKey().toString())
+                    .contains(format.getValue());
         }
-        RenderInvocation preview = new RenderInvocation("povray", scene, FrameSet.of(1), OUT, 0, Quality.preview(25, 1),
-                OutputFormat.of(FrameFormat.EXR));
-        assertThat(renderer.command(preview)).as("previews are 8-bit PNG").contains("+FN").doesNotContain("+FE");
-        RenderInvocation tiff = new RenderInvocation("povray", scene, FrameSet.of(1), OUT, 0, Quality.FINAL,
-                OutputFormat.of(FrameFormat.TIFF));
-        assertThatThrownBy(() -> renderer.command(tiff)).hasMessage("POV-Ray cannot write tiff frames: use png, png16, jpeg, tga or exr");
+        RenderInvocation preview = new RenderInvocation(
+                "povray", scene, FrameSet.of(1), OUT, 0, Quality.preview(25, 1), OutputFormat.of(FrameFormat.EXR));
+        assertThat(renderer.command(preview))
+                .as("previews are 8-bit PNG")
+                .contains("+FN")
+                .doesNotContain("+FE");
+        RenderInvocation tiff = new RenderInvocation(
+                "povray", scene, FrameSet.of(1), OUT, 0, Quality.FINAL, OutputFormat.of(FrameFormat.TIFF));
+        assertThatThrownBy(() -> renderer.command(tiff))
+                .hasMessage("POV-Ray cannot write tiff frames: use png, png16, jpeg, tga or exr");
     }
 
     @Test
@@ -191,19 +217,26 @@ class PovRayRendererTest {
         Path include = Files.writeString(dir.resolve("colors.inc"), "#declare C = 1;");
         Path binary = Files.write(dir.resolve("binary.pov"), new byte[] {'B', 'L', 'E', 'N', 'D', 0, 1, 2});
 
-        assertThat(renderer.rejectScene(dir.resolve("gone.pov"))).hasValueSatisfying(m -> assertThat(m).contains("does not exist"));
-        assertThat(renderer.rejectScene(folder)).hasValueSatisfying(m -> assertThat(m).contains("not a regular file"));
-        assertThat(renderer.rejectScene(include)).hasValueSatisfying(m -> assertThat(m).contains("does not end with .pov"));
-        assertThat(renderer.rejectScene(binary)).hasValueSatisfying(m -> assertThat(m).contains("not a text file"));
+        assertThat(renderer.rejectScene(dir.resolve("gone.pov")))
+                .hasValueSatisfying(m -> assertThat(m).contains("does not exist"));
+        assertThat(renderer.rejectScene(folder))
+                .hasValueSatisfying(m -> assertThat(m).contains("not a regular file"));
+        assertThat(renderer.rejectScene(include))
+                .hasValueSatisfying(m -> assertThat(m).contains("does not end with .pov"));
+        assertThat(renderer.rejectScene(binary))
+                .hasValueSatisfying(m -> assertThat(m).contains("not a text file"));
     }
 
     @Test
     void shouldRejectAMalformedHeaderAndAQuoteInThePath() throws IOException {
         Path typo = Files.writeString(dir.resolve("typo.pov"), "// renderfarm: width=64 hieght=48\n");
-        Path quoted = Files.writeString(Files.createDirectory(dir.resolve("a\"b")).resolve("s.pov"), "sphere{0,1}\n");
+        Path quoted =
+                Files.writeString(Files.createDirectory(dir.resolve("a\"b")).resolve("s.pov"), "sphere{0,1}\n");
 
-        assertThat(renderer.rejectScene(typo)).hasValueSatisfying(m -> assertThat(m).contains("hieght=48"));
-        assertThat(renderer.rejectScene(quoted)).hasValueSatisfying(m -> assertThat(m).contains("'\"'"));
+        assertThat(renderer.rejectScene(typo))
+                .hasValueSatisfying(m -> assertThat(m).contains("hieght=48"));
+        assertThat(renderer.rejectScene(quoted))
+                .hasValueSatisfying(m -> assertThat(m).contains("'\"'"));
     }
 
     // --- parser on captured output --------------------------------------------------------------------
@@ -213,8 +246,8 @@ class PovRayRendererTest {
         Recorder recorder = feed("povray-3.7.0.10-anim.txt");
 
         assertThat(recorder.started).containsExactly(1, 2, 3);
-        assertThat(recorder.saved).containsExactly(
-                Map.entry(1, OUT.resolve("rf_1.png")), Map.entry(2, OUT.resolve("rf_2.png")));
+        assertThat(recorder.saved)
+                .containsExactly(Map.entry(1, OUT.resolve("rf_1.png")), Map.entry(2, OUT.resolve("rf_2.png")));
 
         recorder.finish(0);
 
@@ -243,14 +276,15 @@ class PovRayRendererTest {
         Recorder recorder = feed("povray-3.7.0.10-wrapped-output-path.txt");
         recorder.finish(0);
 
-        assertThat(recorder.saved).containsExactly(
-                Map.entry(9, OUT.resolve("rf_09.png")), Map.entry(10, OUT.resolve("rf_10.png")));
+        assertThat(recorder.saved)
+                .containsExactly(Map.entry(9, OUT.resolve("rf_09.png")), Map.entry(10, OUT.resolve("rf_10.png")));
     }
 
     @Test
     void shouldJoinAFileNameSplitByTheWrap() {
         // Synthetic: POV-Ray 3.7 cuts a line without a space in its last 20 columns right at column 80.
-        Recorder recorder = new Recorder(renderer.newParser(invocation(Path.of("/s/a.pov"), FrameSet.of(3), 0, Quality.FINAL)));
+        Recorder recorder =
+                new Recorder(renderer.newParser(invocation(Path.of("/s/a.pov"), FrameSet.of(3), 0, Quality.FINAL)));
         recorder.accept("  Output file........../tmp/a-very-long-directory-name-for-testing-the-wrap/rf_0");
         recorder.accept("3.png, 24 bpp PNG");
         recorder.finish(0);
@@ -265,9 +299,10 @@ class PovRayRendererTest {
 
         assertThat(recorder.started).containsExactly(1, 2);
         assertThat(recorder.saved).containsOnlyKeys(1);
-        assertThat(recorder.failures).containsExactly(
-                "scene: File '/tmp/cap/pov/fails.pov' line 10: Parse Error: Parse halted by #error directive: the box is"
-                        + " missing for frame 2");
+        assertThat(recorder.failures)
+                .containsExactly(
+                        "scene: File '/tmp/cap/pov/fails.pov' line 10: Parse Error: Parse halted by #error directive: the box is"
+                                + " missing for frame 2");
         assertThat(recorder.errors).containsExactly("Fatal error in parser: Cannot parse input.");
     }
 
@@ -278,8 +313,9 @@ class PovRayRendererTest {
 
         assertThat(recorder.started).containsExactly(1);
         assertThat(recorder.saved).isEmpty();
-        assertThat(recorder.failures).containsExactly("scene: File '/tmp/h7cap/pov/syntax.pov' line 5: Parse Error:"
-                + " No matching } in 'sphere', plane found instead");
+        assertThat(recorder.failures)
+                .containsExactly("scene: File '/tmp/h7cap/pov/syntax.pov' line 5: Parse Error:"
+                        + " No matching } in 'sphere', plane found instead");
     }
 
     @Test
@@ -287,8 +323,9 @@ class PovRayRendererTest {
         Recorder recorder = feed("povray-3.7.0.10-missing-include.txt");
         recorder.finish(1);
 
-        assertThat(recorder.failures).containsExactly("scene: File '/tmp/h7cap/pov/include.pov' line 2: Parse Error:"
-                + " Cannot open include file inc/missing_textures.inc.");
+        assertThat(recorder.failures)
+                .containsExactly("scene: File '/tmp/h7cap/pov/include.pov' line 2: Parse Error:"
+                        + " Cannot open include file inc/missing_textures.inc.");
         assertThat(recorder.errors).containsExactly("Fatal error in parser: Cannot parse input.");
     }
 
@@ -297,8 +334,9 @@ class PovRayRendererTest {
         Recorder recorder = feed("povray-3.7.0.10-missing-include-wrapped.txt");
         recorder.finish(1);
 
-        assertThat(recorder.failures).containsExactly("scene: File '/tmp/h7cap/junit-11310105977717648183/scene/include.pov'"
-                + " line 2: Parse Error: Cannot open include file inc/missing_textures.inc.");
+        assertThat(recorder.failures)
+                .containsExactly("scene: File '/tmp/h7cap/junit-11310105977717648183/scene/include.pov'"
+                        + " line 2: Parse Error: Cannot open include file inc/missing_textures.inc.");
         assertThat(recorder.errors).containsExactly("Fatal error in parser: Cannot parse input.");
     }
 
@@ -307,15 +345,17 @@ class PovRayRendererTest {
         Recorder recorder = feed("povray-3.7.0.10-missing-include-long-path.txt");
         recorder.finish(1);
 
-        assertThat(recorder.failures).containsExactly("scene: File '/tmp/h7cap/junit-11310105977717648183/data/jobs/"
-                + "20261203-095840-1085/scene/include.pov' line 2: Parse Error: Cannot open include file"
-                + " inc/missing_textures.inc.");
+        assertThat(recorder.failures)
+                .containsExactly("scene: File '/tmp/h7cap/junit-11310105977717648183/data/jobs/"
+                        + "20261203-095840-1085/scene/include.pov' line 2: Parse Error: Cannot open include file"
+                        + " inc/missing_textures.inc.");
         assertThat(recorder.errors).containsExactly("Fatal error in parser: Cannot parse input.");
     }
 
     @Test
     void shouldReportRunningOutOfMemoryAsASlotError() {
-        Recorder recorder = new Recorder(renderer.newParser(invocation(Path.of("/s/a.pov"), FrameSet.of(1), 0, Quality.FINAL)));
+        Recorder recorder =
+                new Recorder(renderer.newParser(invocation(Path.of("/s/a.pov"), FrameSet.of(1), 0, Quality.FINAL)));
         recorder.accept("Fatal error: Out of memory.");
         recorder.finish(1);
 
@@ -326,21 +366,28 @@ class PovRayRendererTest {
     void shouldReportAParseErrorWhoseLongPathWrapsItBetweenParseAndError() {
         // Captured from POV-Ray 3.7.0.10 refusing a confined scene's #fopen: the 80-column wrap falls anywhere.
         for (List<String> lines : List.of(
-                List.of("File '/tmp/h4pov/xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx/tmp/tmp.pov' line 2: Parse",
+                List.of(
+                        "File '/tmp/h4pov/xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx/tmp/tmp.pov' line 2: Parse",
                         " Error: Cannot open user file /tmp/h4pov-escaped.txt (write)."),
-                List.of("File '/tmp/h4pov/xxxxxxxxxxxxxxxxxxxxxxxx/tmp/tmp.pov' line 2: Parse Error:",
+                List.of(
+                        "File '/tmp/h4pov/xxxxxxxxxxxxxxxxxxxxxxxx/tmp/tmp.pov' line 2: Parse Error:",
                         " Cannot open user file /tmp/h4pov-escaped.txt (write)."),
-                List.of("File '/tmp/h4pov/a-rather-long-folder-name-to-force-wrapping/scenes/tmp/tmp.pov'",
+                List.of(
+                        "File '/tmp/h4pov/a-rather-long-folder-name-to-force-wrapping/scenes/tmp/tmp.pov'",
                         " line 2: Parse Error: Cannot open user file /var/tmp/h4pov-escaped.txt (write)."))) {
-            Recorder recorder = new Recorder(new PovRayRenderer().newParser(
-                    invocation(Path.of("/s/a.pov"), FrameSet.of(1), 0, Quality.FINAL)));
+            Recorder recorder = new Recorder(
+                    new PovRayRenderer().newParser(invocation(Path.of("/s/a.pov"), FrameSet.of(1), 0, Quality.FINAL)));
             lines.forEach(recorder::accept);
             recorder.accept("Fatal error in parser: Cannot parse input.");
             recorder.accept("Render failed");
             recorder.finish(1);
 
-            assertThat(recorder.failures).first().asString().startsWith("scene: File '/tmp/h4pov/")
-                    .contains("Parse Error: Cannot open user file").endsWith("(write).");
+            assertThat(recorder.failures)
+                    .first()
+                    .asString()
+                    .startsWith("scene: File '/tmp/h4pov/")
+                    .contains("Parse Error: Cannot open user file")
+                    .endsWith("(write).");
         }
     }
 
@@ -356,13 +403,19 @@ class PovRayRendererTest {
 
         assertThat(recorder.exitCode).isZero();
         assertThat(recorder.saved).containsOnlyKeys(1, 2, 3);
-        assertThat(recorder.saved.values()).allSatisfy(file -> assertThat(size(file)).isEqualTo("64x48"));
-        assertThat(recorder.saved.values().stream().map(PovRayRendererTest::pixels).distinct()).hasSize(3);
+        assertThat(recorder.saved.values())
+                .allSatisfy(file -> assertThat(size(file)).isEqualTo("64x48"));
+        assertThat(recorder.saved.values().stream()
+                        .map(PovRayRendererTest::pixels)
+                        .distinct())
+                .hasSize(3);
         assertThat(recorder.progress).contains("1:1.0", "2:1.0", "3:1.0");
         // The ground shows the green image from textures/.
         BufferedImage image = ImageIO.read(recorder.saved.get(1).toFile());
         int ground = image.getRGB(32, 46);
-        assertThat((ground >> 8) & 0xff).isGreaterThan(((ground >> 16) & 0xff) + 40).isGreaterThan((ground & 0xff) + 40);
+        assertThat((ground >> 8) & 0xff)
+                .isGreaterThan(((ground >> 16) & 0xff) + 40)
+                .isGreaterThan((ground & 0xff) + 40);
     }
 
     @Test
@@ -388,7 +441,8 @@ class PovRayRendererTest {
         assertThat(recorder.started).containsExactly(8, 10, 12);
         assertThat(recorder.saved).containsOnlyKeys(8, 10, 12);
         try (var files = Files.list(dir.resolve("out"))) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("rf_08.png", "rf_10.png", "rf_12.png");
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("rf_08.png", "rf_10.png", "rf_12.png");
         }
     }
 
@@ -415,7 +469,8 @@ class PovRayRendererTest {
     }
 
     private Recorder feed(String resource) throws IOException {
-        Recorder recorder = new Recorder(renderer.newParser(invocation(Path.of("/s/a.pov"), FrameSet.range(1, 3), 0, Quality.FINAL)));
+        Recorder recorder = new Recorder(
+                renderer.newParser(invocation(Path.of("/s/a.pov"), FrameSet.range(1, 3), 0, Quality.FINAL)));
         // readLine splits at \n, \r and \r\n, as RendererProcess does.
         try (BufferedReader in = new BufferedReader(new InputStreamReader(
                 Objects.requireNonNull(getClass().getResourceAsStream(resource), resource), StandardCharsets.UTF_8))) {
@@ -428,7 +483,8 @@ class PovRayRendererTest {
     }
 
     /** Renders like a render slot does: the output folder is the working folder, away from the scene's. */
-    private Recorder render(Path scene, FrameSet frames, int threads, Quality quality, String outName) throws Exception {
+    private Recorder render(Path scene, FrameSet frames, int threads, Quality quality, String outName)
+            throws Exception {
         Path out = Files.createDirectories(dir.resolve(outName));
         RenderInvocation invocation = new RenderInvocation("povray", scene, frames, out, threads, quality);
         Recorder recorder = new Recorder(renderer.newParser(invocation));
@@ -471,6 +527,7 @@ class PovRayRendererTest {
         final List<String> errors = new ArrayList<>();
         /** {@code kind: message} of each classified failure. */
         final List<String> failures = new ArrayList<>();
+
         int exitCode;
 
         Recorder(OutputParser parser) {

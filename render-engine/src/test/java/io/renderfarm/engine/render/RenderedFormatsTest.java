@@ -51,8 +51,10 @@ class RenderedFormatsTest {
 
         Recorder rendered = blender(scene, FrameSet.range(1, 2), OutputFormat.SCENE, Quality.FINAL);
 
-        assertThat(rendered.saved.values()).extracting(p -> p.getFileName().toString())
-                .as("the scene's ### padding, the real extension").containsExactly("rf_001.exr", "rf_002.exr");
+        assertThat(rendered.saved.values())
+                .extracting(p -> p.getFileName().toString())
+                .as("the scene's ### padding, the real extension")
+                .containsExactly("rf_001.exr", "rf_002.exr");
         assertThat(new BlenderRenderer().framePadding(rendered.saved.get(1))).isEqualTo(3);
         assertThat(rendered.output).singleElement().satisfies(o -> {
             assertThat(o.fps()).isEqualTo(12.0);
@@ -82,16 +84,24 @@ class RenderedFormatsTest {
         formats.put(OutputFormat.of(FrameFormat.TGA), FrameFileType.TGA);
 
         for (Map.Entry<OutputFormat, FrameFileType> format : formats.entrySet()) {
-            Path frame = blender(scene, FrameSet.of(1), format.getKey(), Quality.FINAL).saved.get(1);
+            Path frame = blender(scene, FrameSet.of(1), format.getKey(), Quality.FINAL)
+                    .saved
+                    .get(1);
 
             DecodedFrame decoded = verifier.verifyAndDecode(frame);
             assertThat(decoded.type()).as(format.getKey().toString()).isEqualTo(format.getValue());
-            assertThat(frame.getFileName().toString()).endsWith("." + format.getValue().extension().replace("tif", "tif"));
+            assertThat(frame.getFileName().toString())
+                    .endsWith("." + format.getValue().extension().replace("tif", "tif"));
             if (format.getKey().format() == FrameFormat.PNG16 || format.getKey().format() == FrameFormat.TIFF) {
-                assertThat(decoded.image().getColorModel().getComponentSize(0)).as(format.getKey() + " depth").isEqualTo(16);
+                assertThat(decoded.image().getColorModel().getComponentSize(0))
+                        .as(format.getKey() + " depth")
+                        .isEqualTo(16);
             }
             if (format.getValue() != FrameFileType.JPEG && format.getValue() != FrameFileType.TGA) {
-                refusesDamagedCopies(frame, !"piz".equals(format.getKey().exrCodec()) && !"dwaa".equals(format.getKey().exrCodec()));
+                refusesDamagedCopies(
+                        frame,
+                        !"piz".equals(format.getKey().exrCodec())
+                                && !"dwaa".equals(format.getKey().exrCodec()));
             }
             Files.delete(frame);
         }
@@ -103,7 +113,9 @@ class RenderedFormatsTest {
         assumeThat(TestScenes.hasBlender()).as("blender installed").isTrue();
         Path scene = TestScenes.blenderScene(dir, "ml", 1, 2, 32, 24, 1, EXR_MULTILAYER);
 
-        Path preview = blender(scene, FrameSet.of(2), OutputFormat.SCENE, Quality.preview(50, 1)).saved.get(2);
+        Path preview = blender(scene, FrameSet.of(2), OutputFormat.SCENE, Quality.preview(50, 1))
+                .saved
+                .get(2);
 
         assertThat(preview.getFileName().toString()).isEqualTo("rf_002.png");
         assertThat(verifier.verifyAndDecode(preview).verified().width()).isEqualTo(16);
@@ -113,15 +125,18 @@ class RenderedFormatsTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void shouldRefuseAMovieSceneWithOneLineBeforeRendering() throws Exception {
         assumeThat(TestScenes.hasBlender()).as("blender installed").isTrue();
-        Path scene = TestScenes.blenderScene(dir, "movie", 1, 2, 32, 24, 1, new TestScenes.Output("FFMPEG", "", "", "", 24));
+        Path scene =
+                TestScenes.blenderScene(dir, "movie", 1, 2, 32, 24, 1, new TestScenes.Output("FFMPEG", "", "", "", 24));
 
         Recorder rendered = blender(scene, FrameSet.range(1, 2), OutputFormat.SCENE, Quality.FINAL);
 
         assertThat(rendered.exitCode).isNotZero();
         assertThat(rendered.saved).isEmpty();
-        assertThat(rendered.failures).as("the scene's problem, on any slot").containsExactly("scene: the scene writes"
-                + " FFMPEG, which the farm cannot verify frame by frame: choose PNG, JPEG, TIFF, OpenEXR or Targa in its"
-                + " Output properties, or set the profile's format");
+        assertThat(rendered.failures)
+                .as("the scene's problem, on any slot")
+                .containsExactly("scene: the scene writes"
+                        + " FFMPEG, which the farm cannot verify frame by frame: choose PNG, JPEG, TIFF, OpenEXR or Targa in its"
+                        + " Output properties, or set the profile's format");
     }
 
     @Test
@@ -129,19 +144,29 @@ class RenderedFormatsTest {
     void shouldGiveTheResidentDriverTheSameOutputAndRestoreTheScenesFormatAfterAPreview() throws Exception {
         assumeThat(TestScenes.hasBlender()).as("blender installed").isTrue();
         Path scene = TestScenes.blenderScene(dir, "ml", 1, 3, 32, 24, 1, EXR_MULTILAYER);
-        ResidentBlender blender = ResidentBlender.start(ResidentKey.of("blender", scene), Files.createDirectories(dir.resolve("w")));
+        ResidentBlender blender =
+                ResidentBlender.start(ResidentKey.of("blender", scene), Files.createDirectories(dir.resolve("w")));
         try {
             List<String> lines = new ArrayList<>();
             Path out = Files.createDirectories(dir.resolve("resident"));
-            assertThat(blender.render(FrameSet.of(1), out, Quality.preview(50, 1), 1, lines::add)).isNull();
-            assertThat(blender.render(FrameSet.of(2), out, Quality.FINAL, 1, lines::add)).isNull();
-            assertThat(blender.render(FrameSet.of(3), out, Quality.FINAL, OutputFormat.of(FrameFormat.TIFF), 1, null,
-                    lines::add)).isNull();
+            assertThat(blender.render(FrameSet.of(1), out, Quality.preview(50, 1), 1, lines::add))
+                    .isNull();
+            assertThat(blender.render(FrameSet.of(2), out, Quality.FINAL, 1, lines::add))
+                    .isNull();
+            assertThat(blender.render(
+                            FrameSet.of(3), out, Quality.FINAL, OutputFormat.of(FrameFormat.TIFF), 1, null, lines::add))
+                    .isNull();
 
-            assertThat(lines).contains("Saved: '" + out.resolve("rf_001.png") + "'", "Saved: '" + out.resolve("rf_002.exr") + "'",
-                    "Saved: '" + out.resolve("rf_003.tif") + "'");
-            assertThat(verifier.verifyAndDecode(out.resolve("rf_002.exr")).exr().colourLayer()).isEqualTo("ViewLayer.Combined");
-            assertThat(lines).anyMatch(l -> l.startsWith("Renderfarm output: OPEN_EXR_MULTILAYER 16-bit ZIP") && l.endsWith("fps 12/1.0"));
+            assertThat(lines)
+                    .contains(
+                            "Saved: '" + out.resolve("rf_001.png") + "'",
+                            "Saved: '" + out.resolve("rf_002.exr") + "'",
+                            "Saved: '" + out.resolve("rf_003.tif") + "'");
+            assertThat(verifier.verifyAndDecode(out.resolve("rf_002.exr")).exr().colourLayer())
+                    .isEqualTo("ViewLayer.Combined");
+            assertThat(lines)
+                    .anyMatch(l -> l.startsWith("Renderfarm output: OPEN_EXR_MULTILAYER 16-bit ZIP")
+                            && l.endsWith("fps 12/1.0"));
         } finally {
             blender.kill();
         }
@@ -151,20 +176,25 @@ class RenderedFormatsTest {
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void shouldHaveTheResidentDriverRefuseAMovieSceneAsTheSceneError() throws Exception {
         assumeThat(TestScenes.hasBlender()).as("blender installed").isTrue();
-        Path scene = TestScenes.blenderScene(dir, "movie", 1, 2, 32, 24, 1, new TestScenes.Output("FFMPEG", "", "", "", 24));
-        ResidentBlender blender = ResidentBlender.start(ResidentKey.of("blender", scene), Files.createDirectories(dir.resolve("w")));
+        Path scene =
+                TestScenes.blenderScene(dir, "movie", 1, 2, 32, 24, 1, new TestScenes.Output("FFMPEG", "", "", "", 24));
+        ResidentBlender blender =
+                ResidentBlender.start(ResidentKey.of("blender", scene), Files.createDirectories(dir.resolve("w")));
         try {
             Path out = Files.createDirectories(dir.resolve("resident"));
-            OutputParser parser = new BlenderRenderer().newParser(new RenderInvocation("blender", scene, FrameSet.of(1), out,
-                    1, Quality.FINAL));
+            OutputParser parser = new BlenderRenderer()
+                    .newParser(new RenderInvocation("blender", scene, FrameSet.of(1), out, 1, Quality.FINAL));
             Recorder recorder = new Recorder();
 
-            String failure = blender.render(FrameSet.of(1), out, Quality.FINAL, 1, line -> parser.accept(line, recorder));
+            String failure =
+                    blender.render(FrameSet.of(1), out, Quality.FINAL, 1, line -> parser.accept(line, recorder));
 
             assertThat(failure).contains("the scene writes FFMPEG");
-            assertThat(recorder.failures).as("as a one-process render reports it").containsExactly("scene: the scene writes"
-                    + " FFMPEG, which the farm cannot verify frame by frame: choose PNG, JPEG, TIFF, OpenEXR or Targa in its"
-                    + " Output properties, or set the profile's format");
+            assertThat(recorder.failures)
+                    .as("as a one-process render reports it")
+                    .containsExactly("scene: the scene writes"
+                            + " FFMPEG, which the farm cannot verify frame by frame: choose PNG, JPEG, TIFF, OpenEXR or Targa in its"
+                            + " Output properties, or set the profile's format");
             assertThat(recorder.saved).isEmpty();
         } finally {
             blender.kill();
@@ -177,18 +207,26 @@ class RenderedFormatsTest {
         assumeThat(TestScenes.hasPovray()).as("povray installed").isTrue();
         Path scene = TestScenes.povScene(dir, "box", 32, 24);
         PovRayRenderer povray = new PovRayRenderer();
-        Map<FrameFormat, FrameFileType> formats = Map.of(FrameFormat.EXR, FrameFileType.EXR, FrameFormat.PNG16,
-                FrameFileType.PNG, FrameFormat.TGA, FrameFileType.TGA);
+        Map<FrameFormat, FrameFileType> formats = Map.of(
+                FrameFormat.EXR,
+                FrameFileType.EXR,
+                FrameFormat.PNG16,
+                FrameFileType.PNG,
+                FrameFormat.TGA,
+                FrameFileType.TGA);
 
         for (Map.Entry<FrameFormat, FrameFileType> format : formats.entrySet()) {
             Path out = Files.createDirectories(dir.resolve("pov-" + format.getKey()));
-            RenderInvocation invocation = new RenderInvocation("povray", scene, FrameSet.of(1), out, 1, Quality.FINAL,
-                    OutputFormat.of(format.getKey()));
+            RenderInvocation invocation = new RenderInvocation(
+                    "povray", scene, FrameSet.of(1), out, 1, Quality.FINAL, OutputFormat.of(format.getKey()));
             Recorder rendered = run(povray, invocation, out);
 
             Path frame = rendered.saved.get(1);
-            assertThat(verifier.verifyAndDecode(frame).type()).as(format.getKey().toString()).isEqualTo(format.getValue());
-            assertThatThrownBy(() -> verifier.verify(cut(frame, 2))).as(format.getKey() + " cut")
+            assertThat(verifier.verifyAndDecode(frame).type())
+                    .as(format.getKey().toString())
+                    .isEqualTo(format.getValue());
+            assertThatThrownBy(() -> verifier.verify(cut(frame, 2)))
+                    .as(format.getKey() + " cut")
                     .isInstanceOf(InvalidFrameException.class);
             if (format.getValue() != FrameFileType.TGA) { // an uncompressed Targa has no structure to lose
                 refusesDamagedCopies(frame, false);
@@ -203,8 +241,19 @@ class RenderedFormatsTest {
         Path png = dir.resolve("in.png");
         TestScenes.writePng(png, 48, 32, TestScenes.TEXTURE_COLOR);
         Path exr = dir.resolve("out.exr");
-        Process ffmpeg = new ProcessBuilder("ffmpeg", "-nostdin", "-v", "error", "-y", "-i", png.toString(),
-                "-compression", "zip16", exr.toString()).redirectErrorStream(true).start();
+        Process ffmpeg = new ProcessBuilder(
+                        "ffmpeg",
+                        "-nostdin",
+                        "-v",
+                        "error",
+                        "-y",
+                        "-i",
+                        png.toString(),
+                        "-compression",
+                        "zip16",
+                        exr.toString())
+                .redirectErrorStream(true)
+                .start();
         assertThat(ffmpeg.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
         assertThat(verifier.verifyAndDecode(exr).exr().compression()).isEqualTo("ZIP");
@@ -216,18 +265,23 @@ class RenderedFormatsTest {
     /** A truncated, a zero-filled and a bit-flipped copy are each refused with a reason naming the problem. */
     private void refusesDamagedCopies(Path frame, boolean pixelsHaveChecksums) throws Exception {
         byte[] bytes = Files.readAllBytes(frame);
-        assertThat(catchThrowable(() -> verifier.verify(cut(frame, 3)))).as(frame + " truncated")
-                .isInstanceOf(InvalidFrameException.class).hasMessageContaining(frame.getFileName().toString() + "-");
+        assertThat(catchThrowable(() -> verifier.verify(cut(frame, 3))))
+                .as(frame + " truncated")
+                .isInstanceOf(InvalidFrameException.class)
+                .hasMessageContaining(frame.getFileName().toString() + "-");
         byte[] zeroed = bytes.clone();
         Arrays.fill(zeroed, zeroed.length / 2, zeroed.length - 4, (byte) 0);
-        assertThat(catchThrowable(() -> verifier.verify(write(frame, "zeroed", zeroed)))).as(frame + " zero-filled")
+        assertThat(catchThrowable(() -> verifier.verify(write(frame, "zeroed", zeroed))))
+                .as(frame + " zero-filled")
                 .isInstanceOf(InvalidFrameException.class);
         byte[] flipped = bytes.clone();
         // in the pixel data: a TIFF's strip follows its 8-byte header, its tags come last; elsewhere three quarters in
-        int at = !pixelsHaveChecksums ? structuralByte(frame, bytes)
+        int at = !pixelsHaveChecksums
+                ? structuralByte(frame, bytes)
                 : frame.toString().endsWith(".tif") ? bytes.length / 3 : bytes.length - bytes.length / 4;
         flipped[at] ^= 0x04;
-        assertThat(catchThrowable(() -> verifier.verify(write(frame, "flipped", flipped)))).as(frame + " flipped at " + at)
+        assertThat(catchThrowable(() -> verifier.verify(write(frame, "flipped", flipped))))
+                .as(frame + " flipped at " + at)
                 .isInstanceOf(InvalidFrameException.class);
     }
 
@@ -241,7 +295,9 @@ class RenderedFormatsTest {
         int table = io.renderfarm.engine.verify.ExrTesting.offsetTableStart(bytes);
         long last = 0;
         for (int at = table; at + 8 <= bytes.length; at += 8) {
-            long offset = java.nio.ByteBuffer.wrap(bytes, at, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+            long offset = java.nio.ByteBuffer.wrap(bytes, at, 8)
+                    .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                    .getLong();
             if (offset <= last || offset >= bytes.length) {
                 break;
             }
@@ -268,8 +324,8 @@ class RenderedFormatsTest {
     private static Recorder run(Renderer renderer, RenderInvocation invocation, Path out) throws Exception {
         OutputParser parser = renderer.newParser(invocation);
         Recorder recorder = new Recorder();
-        RendererProcess process = RendererProcess.start(renderer.command(invocation), out, Map.of(),
-                line -> parser.accept(line, recorder));
+        RendererProcess process = RendererProcess.start(
+                renderer.command(invocation), out, Map.of(), line -> parser.accept(line, recorder));
         recorder.exitCode = process.waitFor();
         parser.finish(recorder.exitCode, recorder);
         return recorder;
@@ -281,15 +337,14 @@ class RenderedFormatsTest {
         final List<String> errors = new ArrayList<>();
         /** {@code kind: message} of each classified failure. */
         final List<String> failures = new ArrayList<>();
+
         int exitCode;
 
         @Override
-        public synchronized void frameStarted(int frame) {
-        }
+        public synchronized void frameStarted(int frame) {}
 
         @Override
-        public synchronized void progress(int frame, double fraction) {
-        }
+        public synchronized void progress(int frame, double fraction) {}
 
         @Override
         public synchronized void frameSaved(int frame, Path file) {

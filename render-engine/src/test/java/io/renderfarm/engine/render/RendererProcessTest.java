@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** A renderer's temporary files stay in the farm's folder and go with the process, however it ends. */
 class RendererProcessTest {
     /** A stand-in doing what Blender does at start, a session folder under $TMPDIR; then it says where, and waits. */
-    private static final List<String> MAKES_A_SESSION_FOLDER = List.of("sh", "-c",
-            "mkdir \"${TMPDIR:?}/blender_x\" && echo \"$TMPDIR\" && exec sleep 30");
+    private static final List<String> MAKES_A_SESSION_FOLDER =
+            List.of("sh", "-c", "mkdir \"${TMPDIR:?}/blender_x\" && echo \"$TMPDIR\" && exec sleep 30");
 
     @TempDir
     Path work;
@@ -36,7 +36,9 @@ class RendererProcessTest {
 
         assertThat(process.waitFor(Duration.ofSeconds(10))).isTrue();
         await().atMost(Duration.ofSeconds(10))
-                .untilAsserted(() -> assertThat(temp).as("the folder goes with the killed process").doesNotExist());
+                .untilAsserted(() -> assertThat(temp)
+                        .as("the folder goes with the killed process")
+                        .doesNotExist());
         try (Stream<Path> left = Files.list(work)) {
             assertThat(left).isEmpty();
         }
@@ -45,15 +47,19 @@ class RendererProcessTest {
     @Test
     void shouldHaveDeletedTheTemporaryFolderWhenWaitForReturns() throws Exception {
         // Many files make the deletion take long enough that a caller listing the folder at once would see it.
-        List<String> manyFiles = List.of("sh", "-c",
+        List<String> manyFiles = List.of(
+                "sh",
+                "-c",
                 "mkdir \"$TMPDIR/blender_x\" && cd \"$TMPDIR/blender_x\" && for i in $(seq 1 2000); do : > f$i; done");
 
         for (int run = 0; run < 3; run++) {
-            RendererProcess process = RendererProcess.start(manyFiles, work, Map.of(), line -> { });
+            RendererProcess process = RendererProcess.start(manyFiles, work, Map.of(), line -> {});
 
             assertThat(process.waitFor()).isZero();
             try (Stream<Path> left = Files.list(work)) {
-                assertThat(left).as("nothing of the renderer's left once waitFor returned").isEmpty();
+                assertThat(left)
+                        .as("nothing of the renderer's left once waitFor returned")
+                        .isEmpty();
             }
         }
     }

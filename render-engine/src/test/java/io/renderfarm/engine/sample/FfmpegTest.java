@@ -18,11 +18,23 @@ class FfmpegTest {
 
     @Test
     void shouldPassOnOnlyWhatARendererGetsAndItsOwnTemporaryFolder() {
-        Map<String, String> passed = Ffmpeg.environment(Map.of("RENDERFARM_TOKEN", "secret", "PATH", "/usr/bin",
-                "JAVA_TOOL_OPTIONS", "-Xmx1g", "LC_ALL", "C.UTF-8"), dir);
+        Map<String, String> passed = Ffmpeg.environment(
+                Map.of(
+                        "RENDERFARM_TOKEN",
+                        "secret",
+                        "PATH",
+                        "/usr/bin",
+                        "JAVA_TOOL_OPTIONS",
+                        "-Xmx1g",
+                        "LC_ALL",
+                        "C.UTF-8"),
+                dir);
 
-        assertThat(passed).containsOnly(Map.entry("PATH", "/usr/bin"), Map.entry("LC_ALL", "C.UTF-8"),
-                Map.entry("TMPDIR", dir.toAbsolutePath().toString()));
+        assertThat(passed)
+                .containsOnly(
+                        Map.entry("PATH", "/usr/bin"),
+                        Map.entry("LC_ALL", "C.UTF-8"),
+                        Map.entry("TMPDIR", dir.toAbsolutePath().toString()));
     }
 
     @Test

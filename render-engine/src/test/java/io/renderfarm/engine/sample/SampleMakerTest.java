@@ -45,8 +45,13 @@ class SampleMakerTest {
     }
 
     private SampleMaker samples(FrameSet shot, Ffmpeg ffmpeg) throws Exception {
-        samples = new SampleMaker(new DirectoryFrameStore(dir), shot, clock,
-                (frame, kind, path) -> made.add(kind + ":" + frame + ":" + Path.of(path).getFileName()), ffmpeg);
+        samples = new SampleMaker(
+                new DirectoryFrameStore(dir),
+                shot,
+                clock,
+                (frame, kind, path) ->
+                        made.add(kind + ":" + frame + ":" + Path.of(path).getFileName()),
+                ffmpeg);
         return samples;
     }
 
@@ -65,7 +70,8 @@ class SampleMakerTest {
         samples(FrameSet.range(1, 10), null).frameStored(7, "shot_0007.tif", png(480, 270, 0x336699));
 
         await().atMost(10, TimeUnit.SECONDS).until(() -> made.contains("thumbnail:7:thumb_shot_0007.png"));
-        BufferedImage thumbnail = ImageIO.read(dir.resolve("samples/thumb_shot_0007.png").toFile());
+        BufferedImage thumbnail =
+                ImageIO.read(dir.resolve("samples/thumb_shot_0007.png").toFile());
         assertThat(thumbnail.getWidth()).isEqualTo(SampleMaker.THUMBNAIL_WIDTH);
         assertThat(thumbnail.getHeight()).isEqualTo(90);
     }
@@ -79,8 +85,12 @@ class SampleMakerTest {
 
         maker.finish().get(30, TimeUnit.SECONDS);
 
-        assertThat(made).filteredOn(m -> m.startsWith("contact-sheet")).last().isEqualTo("contact-sheet:12:contact-sheet.png");
-        BufferedImage sheet = ImageIO.read(dir.resolve("samples/contact-sheet.png").toFile());
+        assertThat(made)
+                .filteredOn(m -> m.startsWith("contact-sheet"))
+                .last()
+                .isEqualTo("contact-sheet:12:contact-sheet.png");
+        BufferedImage sheet =
+                ImageIO.read(dir.resolve("samples/contact-sheet.png").toFile());
         int cell = 64 + ContactSheet.GAP;
         assertThat(sheet.getWidth()).as("12 frames: 4 columns").isEqualTo(4 * cell + ContactSheet.GAP);
         assertThat(sheet.getHeight()).as("3 rows").isEqualTo(3 * (48 + ContactSheet.GAP) + ContactSheet.GAP);
@@ -88,7 +98,8 @@ class SampleMakerTest {
         int x = ContactSheet.GAP + 3 * cell;
         int y = ContactSheet.GAP + 2 * (48 + ContactSheet.GAP);
         assertThat(sheet.getRGB(x + 40, y + 10) & 0xffffff).isEqualTo(0xff0000);
-        assertThat(countWhite(sheet, x, y + 48 - FrameLabel.HEIGHT, 30, FrameLabel.HEIGHT)).isGreaterThan(10);
+        assertThat(countWhite(sheet, x, y + 48 - FrameLabel.HEIGHT, 30, FrameLabel.HEIGHT))
+                .isGreaterThan(10);
     }
 
     @Test
@@ -96,7 +107,9 @@ class SampleMakerTest {
         List<Integer> cells = ContactSheet.evenSample(FrameSet.range(1, 1000), 64);
 
         assertThat(cells).hasSize(64).startsWith(1).endsWith(1000).isSorted().doesNotHaveDuplicates();
-        assertThat(ContactSheet.evenSample(FrameSet.parse("1-20x2"), 64)).hasSize(10).endsWith(19);
+        assertThat(ContactSheet.evenSample(FrameSet.parse("1-20x2"), 64))
+                .hasSize(10)
+                .endsWith(19);
     }
 
     @Test
@@ -110,7 +123,8 @@ class SampleMakerTest {
         maker.frameStored(3, "f_3.png", png(32, 24, 0));
         await().atMost(10, TimeUnit.SECONDS).until(() -> made.contains("thumbnail:3:thumb_f_3.png"));
 
-        assertThat(made).filteredOn(m -> m.startsWith("contact-sheet"))
+        assertThat(made)
+                .filteredOn(m -> m.startsWith("contact-sheet"))
                 .containsExactly("contact-sheet:1:contact-sheet.png", "contact-sheet:3:contact-sheet.png");
     }
 
@@ -126,7 +140,8 @@ class SampleMakerTest {
         maker.finish().get(60, TimeUnit.SECONDS);
 
         assertThat(made).filteredOn(m -> m.startsWith("movie")).last().isEqualTo("movie:8:preview.mp4");
-        assertThat(Ffprobe.videoStream(dir.resolve("samples/preview.mp4"))).as("odd sizes made even")
+        assertThat(Ffprobe.videoStream(dir.resolve("samples/preview.mp4")))
+                .as("odd sizes made even")
                 .isEqualTo("h264,100,74,12/1,5");
     }
 
@@ -137,8 +152,12 @@ class SampleMakerTest {
         Files.setPosixFilePermissions(slow, PosixFilePermissions.fromString("rwx------"));
         SampleMaker maker = samples(FrameSet.range(1, 3), new Ffmpeg(slow.toString(), null));
         byte[] exr = {0x76, 0x2f, 0x31, 0x01};
-        DecodedFrame exrFrame = new DecodedFrame(new VerifiedFrame(64, 48, 4, "00"), FrameFileType.EXR, null,
-                new ExrChecker.ExrInfo(64, 48, 1, false, "ZIP", List.of("R", "G", "B")), exr);
+        DecodedFrame exrFrame = new DecodedFrame(
+                new VerifiedFrame(64, 48, 4, "00"),
+                FrameFileType.EXR,
+                null,
+                new ExrChecker.ExrInfo(64, 48, 1, false, "ZIP", List.of("R", "G", "B")),
+                exr);
 
         long start = System.nanoTime();
         maker.frameStored(1, "f_1.exr", exrFrame);

@@ -38,7 +38,8 @@ class ThumbnailImageTest {
 
     @Test
     void shouldMakeNoThumbnailOfAFrameFarTallerThanWide() throws Exception {
-        assertThat(ThumbnailImage.of(new BufferedImage(10, 2000, BufferedImage.TYPE_INT_RGB))).isNull();
+        assertThat(ThumbnailImage.of(new BufferedImage(10, 2000, BufferedImage.TYPE_INT_RGB)))
+                .isNull();
     }
 
     @Test
@@ -47,7 +48,8 @@ class ThumbnailImageTest {
                 .hasMessageContaining("at most 160×1600 pixels");
         assertThatThrownBy(() -> new ThumbnailImage(160, 90, new int[10], new byte[1]))
                 .hasMessageContaining("needs 14400 pixels");
-        assertThatThrownBy(() -> new ThumbnailImage(160, 90, new int[160 * 90], new byte[ThumbnailImage.MAX_PNG_BYTES + 1]))
+        assertThatThrownBy(() ->
+                        new ThumbnailImage(160, 90, new int[160 * 90], new byte[ThumbnailImage.MAX_PNG_BYTES + 1]))
                 .hasMessageContaining("PNG has 1 to");
     }
 
@@ -58,15 +60,19 @@ class ThumbnailImageTest {
         ThumbnailImage thumb = ThumbnailImage.of(frame);
         List<String> made = new CopyOnWriteArrayList<>();
 
-        try (SampleMaker samples = new SampleMaker(store, FrameSet.parse("4"), Clock.SYSTEM,
-                (f, kind, path) -> made.add(kind + " " + path))) {
+        try (SampleMaker samples = new SampleMaker(
+                store, FrameSet.parse("4"), Clock.SYSTEM, (f, kind, path) -> made.add(kind + " " + path))) {
             samples.queue(samples.prepare(4, "shot_0004.exr", new FrameSamples(thumb, null)));
             samples.finish().get(30, TimeUnit.SECONDS);
         }
 
-        assertThat(Files.readAllBytes(dir.resolve("samples/thumb_shot_0004.png"))).isEqualTo(thumb.png());
+        assertThat(Files.readAllBytes(dir.resolve("samples/thumb_shot_0004.png")))
+                .isEqualTo(thumb.png());
         assertThat(made).anyMatch(m -> m.startsWith("contact-sheet "));
-        assertThat(ImageIO.read(dir.resolve("samples").resolve(SampleMaker.CONTACT_SHEET_NAME).toFile()).getWidth())
+        assertThat(ImageIO.read(dir.resolve("samples")
+                                .resolve(SampleMaker.CONTACT_SHEET_NAME)
+                                .toFile())
+                        .getWidth())
                 .isEqualTo(SampleMaker.THUMBNAIL_WIDTH + 2 * ContactSheet.GAP);
     }
 

@@ -49,10 +49,17 @@ class CheckedDeliveryTest {
     }
 
     private JobResult run(String frames, JobProfile profile, ScriptedFarm farm) throws Exception {
-        RenderJob job = new RenderJob("j1", tmp.resolve("scene.blend"), FrameSet.parse(frames),
-                OutputNaming.withPrefix("shot_"), profile, List.of());
+        RenderJob job = new RenderJob(
+                "j1",
+                tmp.resolve("scene.blend"),
+                FrameSet.parse(frames),
+                OutputNaming.withPrefix("shot_"),
+                profile,
+                List.of());
         return new JobRun(job, farm, store, sink, Clock.SYSTEM, new FrameReceiver(1 << 20, 2, null))
-                .start().completion().get(30, TimeUnit.SECONDS);
+                .start()
+                .completion()
+                .get(30, TimeUnit.SECONDS);
     }
 
     private static JobProfile profile() {
@@ -72,11 +79,17 @@ class CheckedDeliveryTest {
             assertThat(FrameVerifier.sha256(file)).isEqualTo(done.string("sha256"));
         }
         List<JobEvent> samples = sink.of(EventType.SAMPLE);
-        assertThat(samples).filteredOn(e -> "preview".equals(e.string("kind"))).hasSize(2)
+        assertThat(samples)
+                .filteredOn(e -> "preview".equals(e.string("kind")))
+                .hasSize(2)
                 .allSatisfy(e -> assertThat(Path.of(e.string("path"))).isRegularFile());
-        assertThat(samples).filteredOn(e -> "thumbnail".equals(e.string("kind"))).hasSize(6);
+        assertThat(samples)
+                .filteredOn(e -> "thumbnail".equals(e.string("kind")))
+                .hasSize(6);
         Path thumb = out.resolve("samples/thumb_shot_0003.png");
-        assertThat(ImageIO.read(thumb.toFile()).getWidth()).as("the host's thumbnail, stored as made").isEqualTo(64);
+        assertThat(ImageIO.read(thumb.toFile()).getWidth())
+                .as("the host's thumbnail, stored as made")
+                .isEqualTo(64);
         assertThat(out.resolve("samples").resolve("contact-sheet.png")).isRegularFile();
         try (Stream<Path> incoming = Files.list(out.resolve(".renderfarm/incoming"))) {
             assertThat(incoming).as("staged bytes left behind").isEmpty();
@@ -85,38 +98,48 @@ class CheckedDeliveryTest {
 
     @Test
     void shouldRefuseBytesThatChangedAfterTheHostsCheckAndRenderThemElsewhere() throws Exception {
-        ScriptedFarm farm = new ScriptedFarm(scratch, 2).checkingOnHost()
+        ScriptedFarm farm = new ScriptedFarm(scratch, 2)
+                .checkingOnHost()
                 .script("slot-1", ScriptedFarm.Behaviour.CHANGED_AFTER_CHECK);
 
         JobResult result = run("1-4", profile().withBlocklistThreshold(1), farm);
 
         assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(sink.of(EventType.CHUNK_FAILED)).first().satisfies(e -> assertThat(e.string("reason"))
-                .contains("arrived with SHA-256").contains("not the"));
-        assertThat(sink.of(EventType.CHUNK_FAILED)).allMatch(e -> e.string("slot").equals("slot-1"));
+        assertThat(sink.of(EventType.CHUNK_FAILED))
+                .first()
+                .satisfies(e -> assertThat(e.string("reason"))
+                        .contains("arrived with SHA-256")
+                        .contains("not the"));
+        assertThat(sink.of(EventType.CHUNK_FAILED))
+                .allMatch(e -> e.string("slot").equals("slot-1"));
         assertThat(store.verifiedFrames()).containsOnlyKeys(1, 2, 3, 4);
     }
 
     @Test
     void shouldFailAChunkWithTheReasonTheHostRefusedItsFrame() throws Exception {
-        ScriptedFarm farm = new ScriptedFarm(scratch, 2).checkingOnHost()
-                .script("slot-1", ScriptedFarm.Behaviour.CORRUPT_OUTPUT);
+        ScriptedFarm farm =
+                new ScriptedFarm(scratch, 2).checkingOnHost().script("slot-1", ScriptedFarm.Behaviour.CORRUPT_OUTPUT);
 
         JobResult result = run("1-4", profile().withBlocklistThreshold(1), farm);
 
         assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(sink.of(EventType.CHUNK_FAILED)).first()
+        assertThat(sink.of(EventType.CHUNK_FAILED))
+                .first()
                 .satisfies(e -> assertThat(e.string("reason")).contains("is not an image of a known type"));
         assertThat(store.verifiedFrames()).containsOnlyKeys(1, 2, 3, 4);
     }
 
     @Test
     void shouldCheckOpenExrFramesOnTheHostAndRenderACutOneAgainElsewhere() throws Exception {
-        ScriptedFarm farm = new ScriptedFarm(scratch, 2).checkingOnHost()
-                .script("slot-1", ScriptedFarm.Behaviour.CORRUPT_EXR).script("slot-2", ScriptedFarm.Behaviour.RENDER_EXR);
+        ScriptedFarm farm = new ScriptedFarm(scratch, 2)
+                .checkingOnHost()
+                .script("slot-1", ScriptedFarm.Behaviour.CORRUPT_EXR)
+                .script("slot-2", ScriptedFarm.Behaviour.RENDER_EXR);
 
-        JobResult result = run("1-4", profile().withChunkSize(1).withBlocklistThreshold(1)
-                .withFormat(OutputFormat.of(FrameFormat.EXR)), farm);
+        JobResult result = run(
+                "1-4",
+                profile().withChunkSize(1).withBlocklistThreshold(1).withFormat(OutputFormat.of(FrameFormat.EXR)),
+                farm);
 
         assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(sink.of(EventType.CHUNK_FAILED)).first().satisfies(e -> {
@@ -126,25 +149,37 @@ class CheckedDeliveryTest {
         assertThat(store.verifiedFrames()).containsOnlyKeys(1, 2, 3, 4);
         for (int f = 1; f <= 4; f++) {
             Path frame = out.resolve(String.format("shot_%04d.exr", f));
-            assertThat(FrameVerifier.sha256(frame)).isEqualTo(store.verifiedFrames().get(f).sha256());
+            assertThat(FrameVerifier.sha256(frame))
+                    .isEqualTo(store.verifiedFrames().get(f).sha256());
         }
     }
 
     @Test
     void shouldTakeTheThumbnailsAndMovieFramesTheHostMadeOfOpenExrFramesAfterThem() throws Exception {
         assumeThat(Ffprobe.present()).as("ffmpeg installed").isTrue();
-        ScriptedFarm farm = new ScriptedFarm(scratch, 2).checkingOnHost()
-                .script("slot-1", ScriptedFarm.Behaviour.RENDER_EXR).script("slot-2", ScriptedFarm.Behaviour.RENDER_EXR);
+        ScriptedFarm farm = new ScriptedFarm(scratch, 2)
+                .checkingOnHost()
+                .script("slot-1", ScriptedFarm.Behaviour.RENDER_EXR)
+                .script("slot-2", ScriptedFarm.Behaviour.RENDER_EXR);
 
         JobResult result = run("1-4", profile(), farm);
 
         assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(sink.of(EventType.SAMPLE)).filteredOn(e -> "thumbnail".equals(e.string("kind"))).hasSize(4)
-                .allSatisfy(thumbnail -> assertThat(sink.events.indexOf(thumbnail)).as("after its frame-done")
+        assertThat(sink.of(EventType.SAMPLE))
+                .filteredOn(e -> "thumbnail".equals(e.string("kind")))
+                .hasSize(4)
+                .allSatisfy(thumbnail -> assertThat(sink.events.indexOf(thumbnail))
+                        .as("after its frame-done")
                         .isGreaterThan(sink.events.indexOf(sink.of(EventType.FRAME_DONE).stream()
-                                .filter(d -> d.intValue("frame") == thumbnail.intValue("frame")).findFirst().orElseThrow())));
-        assertThat(ImageIO.read(out.resolve("samples/thumb_shot_0004.png").toFile()).getWidth()).isEqualTo(64);
-        assertThat(Ffprobe.frames(out.resolve("samples/preview.mp4"))).as("every finished frame").isEqualTo(4);
+                                .filter(d -> d.intValue("frame") == thumbnail.intValue("frame"))
+                                .findFirst()
+                                .orElseThrow())));
+        assertThat(ImageIO.read(out.resolve("samples/thumb_shot_0004.png").toFile())
+                        .getWidth())
+                .isEqualTo(64);
+        assertThat(Ffprobe.frames(out.resolve("samples/preview.mp4")))
+                .as("every finished frame")
+                .isEqualTo(4);
     }
 
     @Test

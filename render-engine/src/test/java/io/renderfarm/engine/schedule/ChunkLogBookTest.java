@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.renderfarm.engine.capability.Capabilities;
 import io.renderfarm.engine.capability.RenderSlot;
 import io.renderfarm.engine.capability.SlotStatus;
+import io.renderfarm.engine.chunklog.ChunkAttempt;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.job.OutputNaming;
 import io.renderfarm.engine.job.RenderJob;
 import io.renderfarm.engine.render.FailureKind;
 import io.renderfarm.engine.render.Quality;
-import io.renderfarm.engine.chunklog.ChunkAttempt;
 import io.renderfarm.engine.store.DirectoryFrameStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,12 +26,17 @@ class ChunkLogBookTest {
     Path tmp;
 
     private final AtomicLong nanos = new AtomicLong();
-    private static final RenderSlot SLOT = new RenderSlot("slot-2", "render1",
-            new Capabilities(Map.of("povray", "3.7.0.10"), 4, 8192, false), SlotStatus.IDLE);
+    private static final RenderSlot SLOT = new RenderSlot(
+            "slot-2", "render1", new Capabilities(Map.of("povray", "3.7.0.10"), 4, 8192, false), SlotStatus.IDLE);
 
     private static ChunkWork work(int chunk, int attempt, String frames) {
-        RenderJob job = new RenderJob("j7", Path.of("/s/a.pov"), FrameSet.parse("1-10"), OutputNaming.withPrefix("f_"),
-                JobProfile.defaults("povray"), List.of());
+        RenderJob job = new RenderJob(
+                "j7",
+                Path.of("/s/a.pov"),
+                FrameSet.parse("1-10"),
+                OutputNaming.withPrefix("f_"),
+                JobProfile.defaults("povray"),
+                List.of());
         return new ChunkWork(chunk, job, FrameSet.parse(frames), Quality.FINAL, attempt);
     }
 
@@ -45,17 +50,24 @@ class ChunkLogBookTest {
         book.output(7, "File 'a.pov' line 5: Parse Error: No matching } in 'sphere'");
         nanos.addAndGet(2_500_000_000L);
 
-        ChunkAttempt attempt = book.end(7, ChunkEnd.failed("File 'a.pov' line 5: Parse Error: No matching } in 'sphere'",
-                FailureKind.SCENE, 3, 1));
+        ChunkAttempt attempt = book.end(
+                7,
+                ChunkEnd.failed(
+                        "File 'a.pov' line 5: Parse Error: No matching } in 'sphere'", FailureKind.SCENE, 3, 1));
 
         assertThat(book.liveText(7)).isEmpty();
-        assertThat(attempt.location()).isEqualTo(store.logsDirectory().resolve("chunk-0007-attempt-2.log").toString());
+        assertThat(attempt.location())
+                .isEqualTo(store.logsDirectory()
+                        .resolve("chunk-0007-attempt-2.log")
+                        .toString());
         assertThat(attempt.ended()).isEqualTo(attempt.started().plusMillis(2500));
         assertThat(attempt.kind()).isEqualTo("scene");
         assertThat(attempt.exitCode()).isEqualTo(1);
-        assertThat(attempt.tail()).containsExactly("Parsing...", "File 'a.pov' line 5: Parse Error: No matching } in 'sphere'");
+        assertThat(attempt.tail())
+                .containsExactly("Parsing...", "File 'a.pov' line 5: Parse Error: No matching } in 'sphere'");
         String stored = Files.readString(Path.of(attempt.location()));
-        assertThat(stored).startsWith("# job j7, chunk 7, attempt 2 (final pass), frames 3,4\n# slot slot-2 on render1\n")
+        assertThat(stored)
+                .startsWith("# job j7, chunk 7, attempt 2 (final pass), frames 3,4\n# slot slot-2 on render1\n")
                 .contains(", exit code 1\n# failed (scene): File 'a.pov' line 5")
                 .endsWith("\nParsing...\nFile 'a.pov' line 5: Parse Error: No matching } in 'sphere'\n");
     }
@@ -73,7 +85,9 @@ class ChunkLogBookTest {
 
         assertThat(attempt.truncated()).isTrue();
         assertThat(attempt.chars()).isLessThan(ChunkLogBook.SUCCESS_HEAD_CHARS + ChunkLogBook.SUCCESS_TAIL_CHARS + 400);
-        assertThat(Files.readString(Path.of(attempt.location()))).contains("Sample 0/10000").contains("Sample 9999/10000")
+        assertThat(Files.readString(Path.of(attempt.location())))
+                .contains("Sample 0/10000")
+                .contains("Sample 9999/10000")
                 .contains("characters left out");
     }
 
@@ -85,7 +99,8 @@ class ChunkLogBookTest {
         for (int chunk = 1; chunk <= 20; chunk++) {
             book.begin(work(chunk, 1, "1"), SLOT);
             book.output(chunk, "x".repeat(300));
-            total += Files.size(Path.of(book.end(chunk, ChunkEnd.of("renderer exited with code 1")).location()));
+            total += Files.size(Path.of(
+                    book.end(chunk, ChunkEnd.of("renderer exited with code 1")).location()));
         }
 
         assertThat(total).as("the budget plus a header and a note per attempt").isLessThan(1000 + 20 * 300);
@@ -99,7 +114,8 @@ class ChunkLogBookTest {
         ChunkLogBook book = new ChunkLogBook(store, nanos::get);
         book.begin(work(3, 1, "5"), SLOT);
 
-        ChunkAttempt attempt = book.end(3, ChunkEnd.of("povray exited with code 1").withLog("Render failed\n"));
+        ChunkAttempt attempt =
+                book.end(3, ChunkEnd.of("povray exited with code 1").withLog("Render failed\n"));
 
         assertThat(Files.readString(Path.of(attempt.location()))).endsWith("\nRender failed\n");
         assertThat(attempt.tail()).containsExactly("Render failed");

@@ -35,11 +35,22 @@ class FairShareFarmTest {
     private final List<JobRun> runs = new ArrayList<>();
 
     private JobRun start(String id, String frames, FairShareFarm farm) throws Exception {
-        JobProfile profile = JobProfile.defaults("blender").withPreview(PreviewSettings.OFF).withChunkSize(1);
-        RenderJob job = new RenderJob(id, tmp.resolve("scene.blend"), FrameSet.parse(frames), OutputNaming.withPrefix(id + "_"),
-                profile, List.of());
-        JobRun run = new JobRun(job, farm, new DirectoryFrameStore(Files.createDirectories(tmp.resolve(id))), e -> { },
-                Clock.SYSTEM).start();
+        JobProfile profile =
+                JobProfile.defaults("blender").withPreview(PreviewSettings.OFF).withChunkSize(1);
+        RenderJob job = new RenderJob(
+                id,
+                tmp.resolve("scene.blend"),
+                FrameSet.parse(frames),
+                OutputNaming.withPrefix(id + "_"),
+                profile,
+                List.of());
+        JobRun run = new JobRun(
+                        job,
+                        farm,
+                        new DirectoryFrameStore(Files.createDirectories(tmp.resolve(id))),
+                        e -> {},
+                        Clock.SYSTEM)
+                .start();
         runs.add(run);
         return run;
     }
@@ -55,7 +66,9 @@ class FairShareFarmTest {
 
     private void finishAll(GatedFarm gated) throws Exception {
         while (runs.stream().anyMatch(r -> !r.completion().isDone())) {
-            await().atMost(WAIT).until(() -> gated.runningCount() > 0 || runs.stream().allMatch(r -> r.completion().isDone()));
+            await().atMost(WAIT)
+                    .until(() -> gated.runningCount() > 0
+                            || runs.stream().allMatch(r -> r.completion().isDone()));
             if (gated.runningCount() > 0) {
                 gated.finishOldest();
             }
@@ -73,7 +86,9 @@ class FairShareFarmTest {
         await().atMost(WAIT).until(() -> gated.starts.size() == 1);
         farm.setPriority("high", 80);
         start("high", "1-3", farm);
-        await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> gated.starts.size() == 1 && gated.runningCount() == 1);
+        await().during(Duration.ofMillis(500))
+                .atMost(WAIT)
+                .until(() -> gated.starts.size() == 1 && gated.runningCount() == 1);
 
         finishAll(gated);
 
@@ -104,7 +119,8 @@ class FairShareFarmTest {
 
         finishUntil(gated, 5);
 
-        assertThat(gated.starts).as("the first chunk end hands its slot to the late job; then each job keeps one")
+        assertThat(gated.starts)
+                .as("the first chunk end hands its slot to the late job; then each job keeps one")
                 .containsExactly("early:1", "early:2", "late:1", "early:3", "late:2");
         finishAll(gated);
         assertThat(gated.starts).hasSize(12);
@@ -120,7 +136,9 @@ class FairShareFarmTest {
         finishUntil(gated, 3); // a:1, b:1, a:2 (a's chunk runs now)
 
         farm.setPriority("b", 90);
-        await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> gated.runningCount() == 1 && gated.starts.size() == 3);
+        await().during(Duration.ofMillis(300))
+                .atMost(WAIT)
+                .until(() -> gated.runningCount() == 1 && gated.starts.size() == 3);
         finishAll(gated);
 
         assertThat(gated.canceled).isEmpty();
@@ -132,32 +150,43 @@ class FairShareFarmTest {
         FakeClock clock = new FakeClock();
         GatedFarm gated = new GatedFarm(tmp, 1);
         FairShareFarm farm = new FairShareFarm(gated, clock);
-        RenderJob stuck = new RenderJob("stuck", tmp.resolve("s.blend"), FrameSet.parse("1"), OutputNaming.withPrefix("s_"),
-                JobProfile.defaults("blender"), List.of());
-        RenderJob other = new RenderJob("other", tmp.resolve("o.blend"), FrameSet.parse("1"), OutputNaming.withPrefix("o_"),
-                JobProfile.defaults("blender"), List.of());
+        RenderJob stuck = new RenderJob(
+                "stuck",
+                tmp.resolve("s.blend"),
+                FrameSet.parse("1"),
+                OutputNaming.withPrefix("s_"),
+                JobProfile.defaults("blender"),
+                List.of());
+        RenderJob other = new RenderJob(
+                "other",
+                tmp.resolve("o.blend"),
+                FrameSet.parse("1"),
+                OutputNaming.withPrefix("o_"),
+                JobProfile.defaults("blender"),
+                List.of());
         farm.setPriority("stuck", 100);
         farm.wants(stuck, Set.of("slot-1"));
         farm.wants(other, Set.of("slot-1"));
         ChunkWork work = new ChunkWork(1, other, FrameSet.of(1), io.renderfarm.engine.render.Quality.FINAL, 1);
         ChunkListener ignore = new ChunkListener() {
             @Override
-            public void progress(int frame, double fraction) {
-            }
+            public void progress(int frame, double fraction) {}
 
             @Override
-            public void frameRendered(int frame, Path file) {
-            }
+            public void frameRendered(int frame, Path file) {}
 
             @Override
-            public void finished(String failure) {
-            }
+            public void finished(String failure) {}
         };
 
-        assertThat(farm.start(gated.slots().get(0), work, ignore)).as("the higher priority claims the slot").isNull();
+        assertThat(farm.start(gated.slots().get(0), work, ignore))
+                .as("the higher priority claims the slot")
+                .isNull();
         clock.advance(Duration.ofSeconds(3));
         farm.wants(other, Set.of("slot-1"));
-        assertThat(farm.start(gated.slots().get(0), work, ignore)).as("a claim not renewed lapses").isNotNull();
+        assertThat(farm.start(gated.slots().get(0), work, ignore))
+                .as("a claim not renewed lapses")
+                .isNotNull();
     }
 
     @Test

@@ -33,7 +33,9 @@ class FrameEtaTest {
     @Test
     void shouldShareTheFramesLeftAmongTheSlotsFastestFirst() {
         FrameEta eta = new FrameEta();
-        assertThat(eta.remainingSeconds(10, List.of("a", "b"))).as("nothing measured").isEmpty();
+        assertThat(eta.remainingSeconds(10, List.of("a", "b")))
+                .as("nothing measured")
+                .isEmpty();
 
         eta.frameDone("a", 1, 10);
         eta.frameDone("b", 2, 30);
@@ -45,7 +47,9 @@ class FrameEtaTest {
         // a slot not measured yet counts at the mean, 20 s a frame
         assertThat(eta.remainingSeconds(4, List.of("a", "c"))).hasValue(27);
         eta.progress(3, 0.5);
-        assertThat(eta.remainingSeconds(1, List.of("a"))).as("half of the frame in flight is done").hasValue(5);
+        assertThat(eta.remainingSeconds(1, List.of("a")))
+                .as("half of the frame in flight is done")
+                .hasValue(5);
         assertThat(eta.remainingSeconds(0, List.of("a"))).hasValue(0);
     }
 
@@ -53,12 +57,18 @@ class FrameEtaTest {
     void shouldPutTheEtaIntoProgressEventsOnceAFinalFrameWasMeasuredIgnoringPreviews() throws Exception {
         FakeClock clock = new FakeClock();
         HandFarm farm = new HandFarm(tmp.resolve("scratch"));
-        JobProfile profile = JobProfile.defaults("blender").withChunkSize(1)
-                .withPreview(new PreviewSettings(true, 1, 25, 4, false));
-        RenderJob job = new RenderJob("eta", tmp.resolve("scene.blend"), FrameSet.range(1, 6), OutputNaming.withPrefix("f_"),
-                profile, List.of());
+        JobProfile profile =
+                JobProfile.defaults("blender").withChunkSize(1).withPreview(new PreviewSettings(true, 1, 25, 4, false));
+        RenderJob job = new RenderJob(
+                "eta",
+                tmp.resolve("scene.blend"),
+                FrameSet.range(1, 6),
+                OutputNaming.withPrefix("f_"),
+                profile,
+                List.of());
         RecordingSink sink = new RecordingSink();
-        JobRun run = new JobRun(job, farm, new DirectoryFrameStore(Files.createDirectories(tmp.resolve("out"))), sink, clock)
+        JobRun run = new JobRun(
+                        job, farm, new DirectoryFrameStore(Files.createDirectories(tmp.resolve("out"))), sink, clock)
                 .start();
 
         // slot-1 renders the preview of frame 1 while slot-2 starts the final frame 1
@@ -67,7 +77,9 @@ class FrameEtaTest {
         assertThat(preview.work().isPreview()).isTrue();
         frameOne.listener().progress(1, 0.5);
         await().atMost(5, TimeUnit.SECONDS).until(() -> progress(sink).size() == 1);
-        assertThat(progress(sink).get(0).get("eta")).as("no final frame measured yet").isNull();
+        assertThat(progress(sink).get(0).get("eta"))
+                .as("no final frame measured yet")
+                .isNull();
 
         clock.advance(Duration.ofSeconds(1));
         farm.render(preview, 16);
@@ -89,14 +101,13 @@ class FrameEtaTest {
     }
 
     /** A chunk the farm was given and its listener. */
-    private record Started(ChunkWork work, ChunkListener listener) {
-    }
+    private record Started(ChunkWork work, ChunkListener listener) {}
 
     /** Two slots whose chunks the test drives by hand: it says when frames progress and when they are written. */
     private static final class HandFarm implements RenderFarm {
         private final Path scratch;
-        private final Map<String, SlotStatus> status = new ConcurrentHashMap<>(Map.of("slot-1", SlotStatus.IDLE,
-                "slot-2", SlotStatus.IDLE));
+        private final Map<String, SlotStatus> status =
+                new ConcurrentHashMap<>(Map.of("slot-1", SlotStatus.IDLE, "slot-2", SlotStatus.IDLE));
         private final Map<String, Started> started = new ConcurrentHashMap<>();
 
         HandFarm(Path scratch) {

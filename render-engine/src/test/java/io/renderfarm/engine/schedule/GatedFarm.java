@@ -13,8 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@code job:frames}). A finished chunk writes small real PNGs for its frames. Not a renderer.
  */
 final class GatedFarm implements RenderFarm {
-    private record Running(RenderSlot slot, ChunkWork work, ChunkListener listener) {
-    }
+    private record Running(RenderSlot slot, ChunkWork work, ChunkListener listener) {}
 
     private final Path scratch;
     private final SlotStatus[] status;
@@ -61,7 +60,8 @@ final class GatedFarm implements RenderFarm {
             chunk = running.remove(0);
         }
         for (int frame : chunk.work().frames()) {
-            Path file = scratch.resolve(chunk.work().job().id() + "-" + chunk.work().chunkId() + "-" + frame + ".png");
+            Path file =
+                    scratch.resolve(chunk.work().job().id() + "-" + chunk.work().chunkId() + "-" + frame + ".png");
             ScriptedFarm.writePng(file, 64, 48, frame);
             chunk.listener().frameRendered(frame, file);
         }

@@ -10,6 +10,7 @@ import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.job.OutputNaming;
 import io.renderfarm.engine.job.PreviewSettings;
 import io.renderfarm.engine.job.RenderJob;
+import io.renderfarm.engine.schedule.ScriptedFarm.Behaviour;
 import io.renderfarm.engine.store.DirectoryFrameStore;
 import io.renderfarm.engine.store.StoredFrame;
 import java.nio.file.Files;
@@ -21,7 +22,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import io.renderfarm.engine.schedule.ScriptedFarm.Behaviour;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.From;
 import net.jqwik.api.Property;
@@ -49,14 +49,18 @@ class JobRunFaultProperties {
     @AfterTry
     void removeFolder() throws Exception {
         try (var walk = Files.walk(tmp)) {
-            walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
+            walk.sorted((a, b) -> b.getNameCount() - a.getNameCount())
+                    .forEach(p -> p.toFile().delete());
         }
     }
 
     @Provide
     Arbitrary<Behaviour> behaviours() {
-        return Arbitraries.of(ScriptedFarm.Behaviour.RENDER, ScriptedFarm.Behaviour.FAIL,
-                ScriptedFarm.Behaviour.EXIT_WITHOUT_OUTPUT, ScriptedFarm.Behaviour.CORRUPT_OUTPUT);
+        return Arbitraries.of(
+                ScriptedFarm.Behaviour.RENDER,
+                ScriptedFarm.Behaviour.FAIL,
+                ScriptedFarm.Behaviour.EXIT_WITHOUT_OUTPUT,
+                ScriptedFarm.Behaviour.CORRUPT_OUTPUT);
     }
 
     @Property(tries = 100)
@@ -65,7 +69,8 @@ class JobRunFaultProperties {
             @ForAll @Size(min = 1, max = 14) Set<@IntRange(min = 1, max = 40) Integer> frameNumbers,
             @ForAll @IntRange(min = 1, max = 4) int chunkSize,
             @ForAll @IntRange(min = 0, max = 3) int retries,
-            @ForAll @IntRange(min = 1, max = 3) int blocklistThreshold) throws Exception {
+            @ForAll @IntRange(min = 1, max = 3) int blocklistThreshold)
+            throws Exception {
         Path scratch = Files.createDirectories(tmp.resolve("scratch"));
         ScriptedFarm farm = new ScriptedFarm(scratch, slots.size());
         for (int i = 0; i < slots.size(); i++) {
@@ -73,16 +78,24 @@ class JobRunFaultProperties {
         }
         DirectoryFrameStore store = new DirectoryFrameStore(tmp.resolve("out"));
         FrameSet frames = FrameSet.of(frameNumbers);
-        JobProfile profile = JobProfile.defaults("blender").withPreview(PreviewSettings.OFF).withChunkSize(chunkSize)
-                .withRetries(retries).withBlocklistThreshold(blocklistThreshold);
+        JobProfile profile = JobProfile.defaults("blender")
+                .withPreview(PreviewSettings.OFF)
+                .withChunkSize(chunkSize)
+                .withRetries(retries)
+                .withBlocklistThreshold(blocklistThreshold);
         RecordingSink sink = new RecordingSink();
-        RenderJob job = new RenderJob("p", tmp.resolve("scene.blend"), frames, OutputNaming.withPrefix("p_"), profile,
-                List.of());
+        RenderJob job = new RenderJob(
+                "p", tmp.resolve("scene.blend"), frames, OutputNaming.withPrefix("p_"), profile, List.of());
 
-        JobResult result = new JobRun(job, farm, store, sink, Clock.SYSTEM).start().completion().get(30, TimeUnit.SECONDS);
+        JobResult result = new JobRun(job, farm, store, sink, Clock.SYSTEM)
+                .start()
+                .completion()
+                .get(30, TimeUnit.SECONDS);
 
         Map<Integer, StoredFrame> verified = store.verifiedFrames();
-        List<Integer> stored = sink.of(EventType.FRAME_DONE).stream().map(e -> e.intValue("frame")).toList();
+        List<Integer> stored = sink.of(EventType.FRAME_DONE).stream()
+                .map(e -> e.intValue("frame"))
+                .toList();
         assertThat(stored).as("no frame stored twice").doesNotHaveDuplicates();
         assertThat(new HashSet<>(stored)).isEqualTo(verified.keySet());
         assertThat(result.done()).isEqualTo(verified.size());
@@ -95,10 +108,17 @@ class JobRunFaultProperties {
             assertThat(result.failed()).isEqualTo(frames.minus(FrameSet.of(verified.keySet())));
             assertThat(result.failed().isEmpty()).isFalse();
         }
-        long faulty = slots.stream().filter(b -> b != ScriptedFarm.Behaviour.RENDER).count();
+        long faulty =
+                slots.stream().filter(b -> b != ScriptedFarm.Behaviour.RENDER).count();
         // Two slots failing the same unknown way look like a scene error, which ends the job (FailurePolicy).
-        boolean sameUnknownTwice = slots.stream().filter(b -> b == ScriptedFarm.Behaviour.EXIT_WITHOUT_OUTPUT).count() >= 2
-                || slots.stream().filter(b -> b == ScriptedFarm.Behaviour.CORRUPT_OUTPUT).count() >= 2;
+        boolean sameUnknownTwice = slots.stream()
+                                .filter(b -> b == ScriptedFarm.Behaviour.EXIT_WITHOUT_OUTPUT)
+                                .count()
+                        >= 2
+                || slots.stream()
+                                .filter(b -> b == ScriptedFarm.Behaviour.CORRUPT_OUTPUT)
+                                .count()
+                        >= 2;
         if (slots.contains(ScriptedFarm.Behaviour.RENDER) && retries >= faulty && !sameUnknownTwice) {
             assertThat(result.state()).as(result.reason()).isEqualTo(JobState.SUCCEEDED);
         }

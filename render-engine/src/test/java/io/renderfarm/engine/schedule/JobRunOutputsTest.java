@@ -43,9 +43,17 @@ class JobRunOutputsTest {
     }
 
     private JobResult run(String frames, JobProfile profile, RenderFarm farm) throws Exception {
-        RenderJob job = new RenderJob("j1", tmp.resolve("scene.blend"), FrameSet.parse(frames),
-                OutputNaming.withPrefix("shot_"), profile, List.of());
-        return new JobRun(job, farm, store, sink, Clock.SYSTEM).start().completion().get(60, TimeUnit.SECONDS);
+        RenderJob job = new RenderJob(
+                "j1",
+                tmp.resolve("scene.blend"),
+                FrameSet.parse(frames),
+                OutputNaming.withPrefix("shot_"),
+                profile,
+                List.of());
+        return new JobRun(job, farm, store, sink, Clock.SYSTEM)
+                .start()
+                .completion()
+                .get(60, TimeUnit.SECONDS);
     }
 
     private static JobProfile profile() {
@@ -54,10 +62,12 @@ class JobRunOutputsTest {
 
     @Test
     void shouldRenderACorruptedExrAgainElsewhereAndStoreFramesWithTheirRealExtension() throws Exception {
-        ScriptedFarm farm = new ScriptedFarm(scratch, 2).script("slot-1", ScriptedFarm.Behaviour.CORRUPT_EXR)
+        ScriptedFarm farm = new ScriptedFarm(scratch, 2)
+                .script("slot-1", ScriptedFarm.Behaviour.CORRUPT_EXR)
                 .script("slot-2", ScriptedFarm.Behaviour.RENDER_EXR);
 
-        JobResult result = run("1-4", profile().withBlocklistThreshold(1).withFormat(OutputFormat.of(FrameFormat.EXR)), farm);
+        JobResult result =
+                run("1-4", profile().withBlocklistThreshold(1).withFormat(OutputFormat.of(FrameFormat.EXR)), farm);
 
         assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(sink.of(EventType.CHUNK_FAILED)).first().satisfies(e -> {
@@ -91,20 +101,23 @@ class JobRunOutputsTest {
         JobResult result = run("1", profile().withRetries(0).withFormat(OutputFormat.of(FrameFormat.EXR)), farm);
 
         assertThat(result.state()).isEqualTo(JobState.FAILED);
-        assertThat(sink.of(EventType.CHUNK_FAILED)).first().satisfies(e ->
-                assertThat(e.string("reason")).endsWith("is PNG, but the profile asks for exr"));
+        assertThat(sink.of(EventType.CHUNK_FAILED))
+                .first()
+                .satisfies(e -> assertThat(e.string("reason")).endsWith("is PNG, but the profile asks for exr"));
     }
 
     @Test
     void shouldRefuseAFormatNoSlotCanWriteBeforeAnythingRenders() throws Exception {
-        Capabilities noExr = new Capabilities(Map.of("blender", "3.4.1"), 4, 8192, false,
-                Map.of("blender", List.of("jpeg", "png", "png16", "tga")));
-        ScriptedFarm farm = new ScriptedFarm(scratch, 2).capabilities("slot-1", noExr).capabilities("slot-2", noExr);
+        Capabilities noExr = new Capabilities(
+                Map.of("blender", "3.4.1"), 4, 8192, false, Map.of("blender", List.of("jpeg", "png", "png16", "tga")));
+        ScriptedFarm farm =
+                new ScriptedFarm(scratch, 2).capabilities("slot-1", noExr).capabilities("slot-2", noExr);
 
         JobResult result = run("1-3", profile().withFormat(OutputFormat.of(FrameFormat.EXR_MULTILAYER)), farm);
 
         assertThat(result.state()).isEqualTo(JobState.FAILED);
-        assertThat(result.reason()).contains("blender 3.4.1 cannot write exr-multilayer frames (it writes jpeg, png, png16, tga)");
+        assertThat(result.reason())
+                .contains("blender 3.4.1 cannot write exr-multilayer frames (it writes jpeg, png, png16, tga)");
         assertThat(farm.started).isEmpty();
     }
 
@@ -116,17 +129,30 @@ class JobRunOutputsTest {
         JobResult result = run("1-12", profile(), farm);
 
         assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
-        List<String> order = sink.events.stream().map(e -> e.type() + (e.get("kind") == null ? "" : ":" + e.get("kind"))).toList();
+        List<String> order = sink.events.stream()
+                .map(e -> e.type() + (e.get("kind") == null ? "" : ":" + e.get("kind")))
+                .toList();
         int lastFrame = order.lastIndexOf("frame-done");
-        assertThat(order.subList(lastFrame, order.size())).as("after the last frame, before the end")
-                .contains("sample:contact-sheet", "sample:movie").endsWith("job-finished");
-        JobEvent sheet = sink.of(EventType.SAMPLE).stream().filter(e -> "contact-sheet".equals(e.string("kind")))
-                .reduce((a, b) -> b).orElseThrow();
+        assertThat(order.subList(lastFrame, order.size()))
+                .as("after the last frame, before the end")
+                .contains("sample:contact-sheet", "sample:movie")
+                .endsWith("job-finished");
+        JobEvent sheet = sink.of(EventType.SAMPLE).stream()
+                .filter(e -> "contact-sheet".equals(e.string("kind")))
+                .reduce((a, b) -> b)
+                .orElseThrow();
         assertThat(sheet.intValue("frame")).isEqualTo(12);
-        assertThat(sink.of(EventType.SAMPLE)).filteredOn(e -> "thumbnail".equals(e.string("kind"))).hasSize(12)
-                .allSatisfy(thumbnail -> assertThat(sink.events.indexOf(thumbnail)).as("after its frame-done")
+        assertThat(sink.of(EventType.SAMPLE))
+                .filteredOn(e -> "thumbnail".equals(e.string("kind")))
+                .hasSize(12)
+                .allSatisfy(thumbnail -> assertThat(sink.events.indexOf(thumbnail))
+                        .as("after its frame-done")
                         .isGreaterThan(sink.events.indexOf(sink.of(EventType.FRAME_DONE).stream()
-                                .filter(d -> d.intValue("frame") == thumbnail.intValue("frame")).findFirst().orElseThrow())));
-        assertThat(Ffprobe.frames(out.resolve("samples/preview.mp4"))).as("every finished frame").isEqualTo(12);
+                                .filter(d -> d.intValue("frame") == thumbnail.intValue("frame"))
+                                .findFirst()
+                                .orElseThrow())));
+        assertThat(Ffprobe.frames(out.resolve("samples/preview.mp4")))
+                .as("every finished frame")
+                .isEqualTo(12);
     }
 }

@@ -47,15 +47,23 @@ class JobRunTest {
     }
 
     private RenderJob job(String frames, JobProfile profile) {
-        return new RenderJob("j1", tmp.resolve("scene.blend"), FrameSet.parse(frames), OutputNaming.withPrefix("shot_"),
-                profile, List.of());
+        return new RenderJob(
+                "j1",
+                tmp.resolve("scene.blend"),
+                FrameSet.parse(frames),
+                OutputNaming.withPrefix("shot_"),
+                profile,
+                List.of());
     }
 
     private JobResult run(RenderJob job, RenderFarm farm) throws Exception {
         try {
-            return new JobRun(job, farm, store, sink, Clock.SYSTEM).start().completion().get(30, TimeUnit.SECONDS);
+            return new JobRun(job, farm, store, sink, Clock.SYSTEM)
+                    .start()
+                    .completion()
+                    .get(30, TimeUnit.SECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
-                throw e;
+            throw e;
         }
     }
 
@@ -83,10 +91,13 @@ class JobRunTest {
         JobResult result = run(job("1-9", profile().withChunkSize(1)), farm);
 
         assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
-        List<String> finals = farm.started.stream().filter(s -> !s.endsWith(":preview"))
-                .map(s -> s.substring(s.indexOf(':') + 1)).toList();
+        List<String> finals = farm.started.stream()
+                .filter(s -> !s.endsWith(":preview"))
+                .map(s -> s.substring(s.indexOf(':') + 1))
+                .toList();
         assertThat(finals).hasSize(9);
-        assertThat(farm.tails).as("handed out while fewer frames waited than there are slots")
+        assertThat(farm.tails)
+                .as("handed out while fewer frames waited than there are slots")
                 .containsExactlyElementsOf(finals.subList(6, 9));
     }
 
@@ -107,19 +118,23 @@ class JobRunTest {
     void shouldBlocklistASlotThatKeepsFailingAndFinishOnTheOthers() throws Exception {
         ScriptedFarm farm = new ScriptedFarm(scratch, 3).script("slot-2", ScriptedFarm.Behaviour.FAIL);
 
-        JobResult result = run(job("1-20", profile().withChunkSize(1).withBlocklistThreshold(2).withRetries(5)), farm);
+        JobResult result = run(
+                job("1-20", profile().withChunkSize(1).withBlocklistThreshold(2).withRetries(5)), farm);
 
         assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(sink.of(EventType.SLOT_BLOCKLISTED)).singleElement()
+        assertThat(sink.of(EventType.SLOT_BLOCKLISTED))
+                .singleElement()
                 .satisfies(e -> assertThat(e.string("slot")).isEqualTo("slot-2"));
-        long startsOnBadSlot = farm.started.stream().filter(s -> s.startsWith("slot-2")).count();
+        long startsOnBadSlot =
+                farm.started.stream().filter(s -> s.startsWith("slot-2")).count();
         assertThat(startsOnBadSlot).isEqualTo(2);
     }
 
     @Test
     void shouldFailClearlyWhenEverySlotIsBlocklisted() throws Exception {
         ScriptedFarm farm = new ScriptedFarm(scratch, 2)
-                .script("slot-1", ScriptedFarm.Behaviour.FAIL).script("slot-2", ScriptedFarm.Behaviour.FAIL);
+                .script("slot-1", ScriptedFarm.Behaviour.FAIL)
+                .script("slot-2", ScriptedFarm.Behaviour.FAIL);
 
         JobResult result = run(job("1-4", profile().withBlocklistThreshold(1).withRetries(5)), farm);
 
@@ -131,15 +146,18 @@ class JobRunTest {
     @Test
     void shouldEndTheJobAtOnceOnASceneErrorWithoutBlamingAnySlot() throws Exception {
         ScriptedFarm farm = new ScriptedFarm(scratch, 2)
-                .script("slot-1", ScriptedFarm.Behaviour.SCENE_ERROR).script("slot-2", ScriptedFarm.Behaviour.SCENE_ERROR);
+                .script("slot-1", ScriptedFarm.Behaviour.SCENE_ERROR)
+                .script("slot-2", ScriptedFarm.Behaviour.SCENE_ERROR);
 
-        JobResult result = run(job("1-20", profile().withChunkSize(1).withRetries(5).withBlocklistThreshold(1)), farm);
+        JobResult result =
+                run(job("1-20", profile().withChunkSize(1).withRetries(5).withBlocklistThreshold(1)), farm);
 
         assertThat(result.state()).isEqualTo(JobState.FAILED);
         assertThat(result.reason()).startsWith("scene error: Parse Error: No matching } in 'sphere' (frame ");
         assertThat(farm.started).as("no retry: the scene fails everywhere").hasSizeLessThanOrEqualTo(2);
         assertThat(sink.of(EventType.SLOT_BLOCKLISTED)).isEmpty();
-        assertThat(sink.of(EventType.CHUNK_FAILED)).isNotEmpty()
+        assertThat(sink.of(EventType.CHUNK_FAILED))
+                .isNotEmpty()
                 .allSatisfy(e -> assertThat(e.get("willRetry")).isEqualTo(false))
                 .anySatisfy(e -> assertThat(e.string("kind")).isEqualTo("scene"));
     }
@@ -147,13 +165,15 @@ class JobRunTest {
     @Test
     void shouldTakeAnUnknownFailureRepeatedOnAnotherSlotForASceneError() throws Exception {
         ScriptedFarm farm = new ScriptedFarm(scratch, 2)
-                .script("slot-1", ScriptedFarm.Behaviour.FAIL_UNKNOWN).script("slot-2", ScriptedFarm.Behaviour.FAIL_UNKNOWN);
+                .script("slot-1", ScriptedFarm.Behaviour.FAIL_UNKNOWN)
+                .script("slot-2", ScriptedFarm.Behaviour.FAIL_UNKNOWN);
 
         JobResult result = run(job("1", profile().withRetries(5).withBlocklistThreshold(1)), farm);
 
         assertThat(result.state()).isEqualTo(JobState.FAILED);
-        assertThat(result.reason()).startsWith("scene error: renderer exited with code 1: something the adapter does not know"
-                + " (frame 1; it failed the same way on slot-");
+        assertThat(result.reason())
+                .startsWith("scene error: renderer exited with code 1: something the adapter does not know"
+                        + " (frame 1; it failed the same way on slot-");
         assertThat(farm.started).as("tried once more, on the other slot").hasSize(2);
         List<JobEvent> failed = sink.of(EventType.CHUNK_FAILED);
         assertThat(failed).extracting(e -> e.string("kind")).containsExactly("unknown", "scene");
@@ -169,18 +189,22 @@ class JobRunTest {
         JobResult result = run(job("1-6", profile().withBlocklistThreshold(10)), farm);
 
         assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(sink.of(EventType.CHUNK_FAILED)).allSatisfy(e -> assertThat(e.string("kind")).isEqualTo("unknown"));
+        assertThat(sink.of(EventType.CHUNK_FAILED))
+                .allSatisfy(e -> assertThat(e.string("kind")).isEqualTo("unknown"));
     }
 
     @Test
     void shouldRetrySlotErrorsElsewhereEvenWhenTheyRepeat() throws Exception {
         ScriptedFarm farm = new ScriptedFarm(scratch, 3)
-                .script("slot-1", ScriptedFarm.Behaviour.FAIL).script("slot-2", ScriptedFarm.Behaviour.FAIL);
+                .script("slot-1", ScriptedFarm.Behaviour.FAIL)
+                .script("slot-2", ScriptedFarm.Behaviour.FAIL);
 
-        JobResult result = run(job("1-6", profile().withChunkSize(1).withBlocklistThreshold(1).withRetries(5)), farm);
+        JobResult result = run(
+                job("1-6", profile().withChunkSize(1).withBlocklistThreshold(1).withRetries(5)), farm);
 
         assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(sink.of(EventType.SLOT_BLOCKLISTED)).extracting(e -> e.string("slot"))
+        assertThat(sink.of(EventType.SLOT_BLOCKLISTED))
+                .extracting(e -> e.string("slot"))
                 .containsExactlyInAnyOrder("slot-1", "slot-2");
     }
 
@@ -204,18 +228,29 @@ class JobRunTest {
         List<JobEvent> logs = sink.of(EventType.CHUNK_LOG);
         assertThat(logs).hasSize(sink.of(EventType.CHUNK_STARTED).size());
         assertThat(logs).extracting(e -> e.intValue("chunk")).doesNotHaveDuplicates();
-        assertThat(logs).allSatisfy(e -> assertThat(Path.of(e.string("path"))).isRegularFile()
-                .hasFileName(String.format("chunk-%04d-attempt-%d.log", e.intValue("chunk"), e.intValue("attempt"))));
-        JobEvent failed = logs.stream().filter(e -> "failed".equals(e.string("state"))).findFirst().orElseThrow();
+        assertThat(logs)
+                .allSatisfy(e -> assertThat(Path.of(e.string("path")))
+                        .isRegularFile()
+                        .hasFileName(String.format(
+                                "chunk-%04d-attempt-%d.log", e.intValue("chunk"), e.intValue("attempt"))));
+        JobEvent failed = logs.stream()
+                .filter(e -> "failed".equals(e.string("state")))
+                .findFirst()
+                .orElseThrow();
         assertThat(failed.string("slot")).isEqualTo("slot-1");
         assertThat(failed.string("kind")).isEqualTo("unknown");
         assertThat(failed.get("tail")).isEqualTo(List.of("Error: something the adapter does not know"));
         assertThat(Files.readString(Path.of(failed.string("path"))))
-                .contains("# failed (unknown): renderer exited with code 1").endsWith("Error: something the adapter does not know\n");
-        assertThat(logs).filteredOn(e -> "succeeded".equals(e.string("state"))).isNotEmpty()
+                .contains("# failed (unknown): renderer exited with code 1")
+                .endsWith("Error: something the adapter does not know\n");
+        assertThat(logs)
+                .filteredOn(e -> "succeeded".equals(e.string("state")))
+                .isNotEmpty()
                 .allSatisfy(e -> assertThat(e.get("tail")).isNull());
         int failedAt = sink.events.indexOf(sink.of(EventType.CHUNK_FAILED).get(0));
-        assertThat(sink.events.get(failedAt + 1)).as("the log follows its chunk's end").isEqualTo(failed);
+        assertThat(sink.events.get(failedAt + 1))
+                .as("the log follows its chunk's end")
+                .isEqualTo(failed);
     }
 
     @Test
@@ -223,11 +258,16 @@ class JobRunTest {
         ScriptedFarm farm = new ScriptedFarm(scratch, 1);
         RenderJob job = job("1-3", profile().withChunkSize(1));
 
-        JobResult result = new JobRun(job, farm, store, sink, Clock.SYSTEM).numberingChunksFrom(8).start().completion()
+        JobResult result = new JobRun(job, farm, store, sink, Clock.SYSTEM)
+                .numberingChunksFrom(8)
+                .start()
+                .completion()
                 .get(30, TimeUnit.SECONDS);
 
         assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(sink.of(EventType.CHUNK_STARTED)).extracting(e -> e.intValue("chunk")).containsExactly(8, 9, 10);
+        assertThat(sink.of(EventType.CHUNK_STARTED))
+                .extracting(e -> e.intValue("chunk"))
+                .containsExactly(8, 9, 10);
     }
 
     @Test
@@ -249,7 +289,8 @@ class JobRunTest {
         JobResult result = run(job("1-4", profile().withBlocklistThreshold(1)), farm);
 
         assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(sink.of(EventType.CHUNK_FAILED)).first()
+        assertThat(sink.of(EventType.CHUNK_FAILED))
+                .first()
                 .satisfies(e -> assertThat(e.string("reason")).contains("is not an image of a known type"));
         assertThat(store.verifiedFrames()).containsOnlyKeys(1, 2, 3, 4);
     }
@@ -258,7 +299,9 @@ class JobRunTest {
     void shouldKillAStalledChunkAndRetryIt() throws Exception {
         FakeClock clock = new FakeClock();
         ScriptedFarm farm = new ScriptedFarm(scratch, 2).script("slot-1", ScriptedFarm.Behaviour.HANG);
-        JobProfile p = profile().withChunkSize(4).withTimeouts(Duration.ZERO, Duration.ofSeconds(30))
+        JobProfile p = profile()
+                .withChunkSize(4)
+                .withTimeouts(Duration.ZERO, Duration.ofSeconds(30))
                 .withBlocklistThreshold(1);
         JobRun run = new JobRun(job("1-4", p), new OneSlotFirst(farm), store, sink, clock).start();
 
@@ -267,7 +310,8 @@ class JobRunTest {
         JobResult result = run.completion().get(10, TimeUnit.SECONDS);
 
         assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(sink.of(EventType.CHUNK_FAILED)).first()
+        assertThat(sink.of(EventType.CHUNK_FAILED))
+                .first()
                 .satisfies(e -> assertThat(e.string("reason")).contains("no progress for 30 s"));
     }
 
@@ -275,7 +319,8 @@ class JobRunTest {
     void shouldKillAChunkOverItsMaximumTime() throws Exception {
         FakeClock clock = new FakeClock();
         ScriptedFarm farm = new ScriptedFarm(scratch, 1).script("slot-1", ScriptedFarm.Behaviour.HANG);
-        JobProfile p = profile().withTimeouts(Duration.ofMinutes(10), Duration.ZERO).withRetries(0);
+        JobProfile p =
+                profile().withTimeouts(Duration.ofMinutes(10), Duration.ZERO).withRetries(0);
         JobRun run = new JobRun(job("1-2", p), farm, store, sink, clock).start();
 
         await().atMost(5, TimeUnit.SECONDS).until(() -> farm.started.size() == 1);
@@ -296,8 +341,10 @@ class JobRunTest {
 
         assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(second.renderedFrames).containsExactlyInAnyOrder(5, 6);
-        assertThat(sink.of(EventType.FRAME_DONE)).filteredOn(e -> Boolean.TRUE.equals(e.get("skipped")))
-                .extracting(e -> e.intValue("frame")).containsExactly(1, 2, 3, 4);
+        assertThat(sink.of(EventType.FRAME_DONE))
+                .filteredOn(e -> Boolean.TRUE.equals(e.get("skipped")))
+                .extracting(e -> e.intValue("frame"))
+                .containsExactly(1, 2, 3, 4);
     }
 
     @Test
@@ -322,7 +369,9 @@ class JobRunTest {
         assertThat(farm.started.subList(0, 3)).allMatch(s -> s.endsWith(":preview"));
         assertThat(farm.started.get(0)).isEqualTo("slot-1:1:preview");
         assertThat(farm.started.get(1)).isEqualTo("slot-1:9:preview");
-        List<JobEvent> previews = sink.of(EventType.SAMPLE).stream().filter(e -> "preview".equals(e.string("kind"))).toList();
+        List<JobEvent> previews = sink.of(EventType.SAMPLE).stream()
+                .filter(e -> "preview".equals(e.string("kind")))
+                .toList();
         assertThat(previews).hasSize(3);
         assertThat(Path.of(previews.get(0).string("path"))).isRegularFile();
         assertThat(sink.of(EventType.SAMPLE)).anyMatch(e -> "thumbnail".equals(e.string("kind")));
@@ -377,7 +426,8 @@ class JobRunTest {
         ScriptedFarm farm = new ScriptedFarm(scratch, 1).status("slot-1", SlotStatus.OFFLINE);
         JobRun run = new JobRun(job("1-3", profile()), farm, store, sink, Clock.SYSTEM).start();
 
-        await().during(600, TimeUnit.MILLISECONDS).atMost(2, TimeUnit.SECONDS)
+        await().during(600, TimeUnit.MILLISECONDS)
+                .atMost(2, TimeUnit.SECONDS)
                 .until(() -> run.state() == JobState.RUNNING && farm.started.isEmpty());
         farm.status("slot-1", SlotStatus.IDLE);
 
@@ -388,8 +438,10 @@ class JobRunTest {
     void shouldRenderOnSlotsACloudWouldProvideThoughNothingIsKnownOfTheirMachinesYet() throws Exception {
         Capabilities unknown = new Capabilities(Map.of(), 0, 0, false);
         ScriptedFarm farm = new ScriptedFarm(scratch, 2)
-                .status("slot-1", SlotStatus.PROVISIONABLE).capabilities("slot-1", unknown)
-                .status("slot-2", SlotStatus.PROVISIONABLE).capabilities("slot-2", unknown);
+                .status("slot-1", SlotStatus.PROVISIONABLE)
+                .capabilities("slot-1", unknown)
+                .status("slot-2", SlotStatus.PROVISIONABLE)
+                .capabilities("slot-2", unknown);
 
         JobResult result = run(job("1-6", profile().withChunkSize(1)), farm);
 
@@ -400,12 +452,14 @@ class JobRunTest {
 
     @Test
     void shouldWaitWhileEveryCloudSlotHoldsAChunkInsteadOfFailing() throws Exception {
-        ScriptedFarm farm = new ScriptedFarm(scratch, 1).status("slot-1", SlotStatus.PROVISIONABLE)
+        ScriptedFarm farm = new ScriptedFarm(scratch, 1)
+                .status("slot-1", SlotStatus.PROVISIONABLE)
                 .capabilities("slot-1", new Capabilities(Map.of(), 0, 0, false))
                 .script("slot-1", ScriptedFarm.Behaviour.HANG);
         JobRun run = new JobRun(job("1-3", profile().withChunkSize(1)), farm, store, sink, Clock.SYSTEM).start();
 
-        await().during(600, TimeUnit.MILLISECONDS).atMost(3, TimeUnit.SECONDS)
+        await().during(600, TimeUnit.MILLISECONDS)
+                .atMost(3, TimeUnit.SECONDS)
                 .until(() -> run.state() == JobState.RUNNING && farm.started.size() == 1);
         run.cancel("test over");
 
@@ -414,14 +468,16 @@ class JobRunTest {
 
     @Test
     void shouldFailNamingTheBlocklistWhenTheAgentsACloudProvidesCannotRender() throws Exception {
-        ScriptedFarm farm = new ScriptedFarm(scratch, 1).status("slot-1", SlotStatus.PROVISIONABLE)
+        ScriptedFarm farm = new ScriptedFarm(scratch, 1)
+                .status("slot-1", SlotStatus.PROVISIONABLE)
                 .capabilities("slot-1", new Capabilities(Map.of(), 0, 0, false))
                 .script("slot-1", ScriptedFarm.Behaviour.FAIL);
 
         JobResult result = run(job("1-2", profile().withBlocklistThreshold(2).withRetries(5)), farm);
 
         assertThat(result.state()).isEqualTo(JobState.FAILED);
-        assertThat(result.reason()).contains("slot-1 is blocklisted after 2 failures")
+        assertThat(result.reason())
+                .contains("slot-1 is blocklisted after 2 failures")
                 .contains("scripted failure on slot-1");
         assertThat(farm.started).hasSize(2);
     }
@@ -434,9 +490,12 @@ class JobRunTest {
 
         run.abandon();
 
-        assertThat(run.completion()).failsWithin(5, TimeUnit.SECONDS)
-                .withThrowableThat().isInstanceOf(java.util.concurrent.CancellationException.class);
-        assertThat(sink.events).extracting(JobEvent::eventType)
+        assertThat(run.completion())
+                .failsWithin(5, TimeUnit.SECONDS)
+                .withThrowableThat()
+                .isInstanceOf(java.util.concurrent.CancellationException.class);
+        assertThat(sink.events)
+                .extracting(JobEvent::eventType)
                 .doesNotContain(EventType.CANCELED, EventType.JOB_FINISHED);
     }
 
@@ -449,7 +508,8 @@ class JobRunTest {
         await().atMost(5, TimeUnit.SECONDS).until(() -> farm.queued != null);
 
         clock.advance(Duration.ofMinutes(5)); // waiting in a queue for a busy or absent agent is not a stall
-        await().during(700, TimeUnit.MILLISECONDS).atMost(2, TimeUnit.SECONDS) // several of the run's ticks
+        await().during(700, TimeUnit.MILLISECONDS)
+                .atMost(2, TimeUnit.SECONDS) // several of the run's ticks
                 .until(() -> sink.of(EventType.CHUNK_FAILED).isEmpty());
         farm.release();
 
@@ -461,7 +521,8 @@ class JobRunTest {
     void shouldTimeAQueuedChunkOnceItBegan() throws Exception {
         FakeClock clock = new FakeClock();
         QueuedFarm farm = new QueuedFarm(new ScriptedFarm(scratch, 1).script("slot-1", ScriptedFarm.Behaviour.HANG));
-        JobProfile p = profile().withTimeouts(Duration.ZERO, Duration.ofSeconds(30)).withRetries(0);
+        JobProfile p =
+                profile().withTimeouts(Duration.ZERO, Duration.ofSeconds(30)).withRetries(0);
         JobRun run = new JobRun(job("1-2", p), farm, store, sink, clock).start();
         await().atMost(5, TimeUnit.SECONDS).until(() -> farm.queued != null);
         farm.release();
@@ -496,7 +557,8 @@ class JobRunTest {
         @Override
         public ChunkExecution start(io.renderfarm.engine.capability.RenderSlot slot, ChunkWork work, ChunkListener l) {
             if (queued == null) {
-                java.util.concurrent.atomic.AtomicReference<ChunkExecution> begun = new java.util.concurrent.atomic.AtomicReference<>();
+                java.util.concurrent.atomic.AtomicReference<ChunkExecution> begun =
+                        new java.util.concurrent.atomic.AtomicReference<>();
                 queued = () -> {
                     l.startedOn(slot.id());
                     begun.set(farm.start(slot, work, l));

@@ -44,8 +44,13 @@ class MachineBlocklistTest {
     }
 
     private RenderJob job(String frames, JobProfile profile) {
-        return new RenderJob("j1", tmp.resolve("scene.blend"), FrameSet.parse(frames), OutputNaming.withPrefix("shot_"),
-                profile, List.of());
+        return new RenderJob(
+                "j1",
+                tmp.resolve("scene.blend"),
+                FrameSet.parse(frames),
+                OutputNaming.withPrefix("shot_"),
+                profile,
+                List.of());
     }
 
     private static JobProfile profile() {
@@ -53,28 +58,37 @@ class MachineBlocklistTest {
     }
 
     private JobResult run(RenderJob job, RenderFarm farm) throws Exception {
-        return new JobRun(job, farm, store, sink, Clock.SYSTEM).start().completion().get(30, TimeUnit.SECONDS);
+        return new JobRun(job, farm, store, sink, Clock.SYSTEM)
+                .start()
+                .completion()
+                .get(30, TimeUnit.SECONDS);
     }
 
     @Test
     void shouldBlocklistTheMachineWithAllItsSlotsOnceItFailedTheThreshold() throws Exception {
         ScriptedFarm slots = new ScriptedFarm(scratch, 3)
-                .script("slot-1", ScriptedFarm.Behaviour.FAIL).script("slot-2", ScriptedFarm.Behaviour.FAIL);
-        RenderFarm farm = new Machines(slots, Map.of("slot-1", "render-01", "slot-2", "render-01", "slot-3", "render-02"));
+                .script("slot-1", ScriptedFarm.Behaviour.FAIL)
+                .script("slot-2", ScriptedFarm.Behaviour.FAIL);
+        RenderFarm farm =
+                new Machines(slots, Map.of("slot-1", "render-01", "slot-2", "render-01", "slot-3", "render-02"));
 
         JobResult result = run(job("1-8", profile().withBlocklistThreshold(2).withRetries(5)), farm);
 
         assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(sink.of(EventType.SLOT_BLOCKLISTED)).extracting(e -> e.string("slot")).containsExactly("render-01");
+        assertThat(sink.of(EventType.SLOT_BLOCKLISTED))
+                .extracting(e -> e.string("slot"))
+                .containsExactly("render-01");
         // Per slot it would take 2 failures on each of the two slots; per machine the third start is the most
         // (one may be handed out between the first failure and the second).
-        assertThat(slots.started.stream().filter(s -> !s.startsWith("slot-3")).count()).isBetween(2L, 3L);
+        assertThat(slots.started.stream().filter(s -> !s.startsWith("slot-3")).count())
+                .isBetween(2L, 3L);
     }
 
     @Test
     void shouldNameEachBlocklistedMachineOnceWhenNoSlotIsLeft() throws Exception {
         ScriptedFarm slots = new ScriptedFarm(scratch, 2)
-                .script("slot-1", ScriptedFarm.Behaviour.FAIL).script("slot-2", ScriptedFarm.Behaviour.FAIL);
+                .script("slot-1", ScriptedFarm.Behaviour.FAIL)
+                .script("slot-2", ScriptedFarm.Behaviour.FAIL);
         RenderFarm farm = new Machines(slots, Map.of("slot-1", "render-01", "slot-2", "render-01"));
 
         JobResult result = run(job("1-4", profile().withBlocklistThreshold(2).withRetries(5)), farm);
@@ -86,7 +100,8 @@ class MachineBlocklistTest {
 
     @Test
     void shouldNotTakeAnUnknownFailureRepeatedOnAnotherSlotOfTheSameMachineForASceneError() throws Exception {
-        ScriptedFarm slots = new ScriptedFarm(scratch, 2).script("slot-1", ScriptedFarm.Behaviour.FAIL_UNKNOWN)
+        ScriptedFarm slots = new ScriptedFarm(scratch, 2)
+                .script("slot-1", ScriptedFarm.Behaviour.FAIL_UNKNOWN)
                 .script("slot-2", ScriptedFarm.Behaviour.FAIL_UNKNOWN);
         RenderFarm farm = new Machines(slots, Map.of("slot-1", "render-01", "slot-2", "render-01"));
 
@@ -95,22 +110,33 @@ class MachineBlocklistTest {
         // Two executors of one agent are one machine: a repeat there tells nothing about the scene.
         assertThat(result.state()).isEqualTo(JobState.FAILED);
         assertThat(result.reason()).startsWith("frame(s) ").contains("failed 4 times");
-        assertThat(sink.of(EventType.CHUNK_FAILED)).hasSize(8).extracting(e -> e.string("kind")).containsOnly("unknown");
+        assertThat(sink.of(EventType.CHUNK_FAILED))
+                .hasSize(8)
+                .extracting(e -> e.string("kind"))
+                .containsOnly("unknown");
         assertThat(slots.started).anyMatch(s -> s.startsWith("slot-1")).anyMatch(s -> s.startsWith("slot-2"));
     }
 
     @Test
     void shouldBookAQueuedChunksFailureAgainstTheMachineItBeganOn() throws Exception {
-        CloudFarm farm = new CloudFarm(new ScriptedFarm(scratch, 1).status("slot-1", SlotStatus.PROVISIONABLE)
+        CloudFarm farm = new CloudFarm(new ScriptedFarm(scratch, 1)
+                .status("slot-1", SlotStatus.PROVISIONABLE)
                 .capabilities("slot-1", new Capabilities(Map.of(), 0, 0, false)));
 
         JobResult result = run(job("1-3", profile().withBlocklistThreshold(1).withRetries(3)), farm);
 
         assertThat(result.state()).as(result.reason()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(sink.of(EventType.SLOT_BLOCKLISTED)).extracting(e -> e.string("slot")).containsExactly("cloud-a");
-        assertThat(sink.of(EventType.CHUNK_FAILED)).extracting(e -> e.string("slot")).containsExactly("cloud-a");
-        assertThat(sink.of(EventType.CHUNK_LOG)).as("each attempt's log names the machine it ran on")
-                .extracting(e -> e.string("slot")).contains("cloud-a", "cloud-b").containsOnly("cloud-a", "cloud-b");
+        assertThat(sink.of(EventType.SLOT_BLOCKLISTED))
+                .extracting(e -> e.string("slot"))
+                .containsExactly("cloud-a");
+        assertThat(sink.of(EventType.CHUNK_FAILED))
+                .extracting(e -> e.string("slot"))
+                .containsExactly("cloud-a");
+        assertThat(sink.of(EventType.CHUNK_LOG))
+                .as("each attempt's log names the machine it ran on")
+                .extracting(e -> e.string("slot"))
+                .contains("cloud-a", "cloud-b")
+                .containsOnly("cloud-a", "cloud-b");
         assertThat(farm.toldBlocklisted).containsExactly("cloud-a");
         assertThat(farm.machines).startsWith("cloud-a").contains("cloud-b");
     }
@@ -133,7 +159,9 @@ class MachineBlocklistTest {
     void shouldStillHoldAChunkKilledForStallingAgainstItsMachineThoughTheFarmThenReportsItLost() throws Exception {
         FakeClock clock = new FakeClock();
         StallThenLose farm = new StallThenLose(new ScriptedFarm(scratch, 2));
-        JobProfile p = profile().withBlocklistThreshold(1).withRetries(3)
+        JobProfile p = profile()
+                .withBlocklistThreshold(1)
+                .withRetries(3)
                 .withTimeouts(java.time.Duration.ZERO, java.time.Duration.ofSeconds(30));
         JobRun run = new JobRun(job("1-2", p), farm, store, sink, clock).start();
         org.awaitility.Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> farm.hanging != null);
@@ -142,8 +170,11 @@ class MachineBlocklistTest {
 
         JobResult result = run.completion().get(10, TimeUnit.SECONDS);
         assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(sink.of(EventType.SLOT_BLOCKLISTED)).extracting(e -> e.string("slot")).containsExactly("slot-1");
-        assertThat(sink.of(EventType.CHUNK_FAILED)).singleElement()
+        assertThat(sink.of(EventType.SLOT_BLOCKLISTED))
+                .extracting(e -> e.string("slot"))
+                .containsExactly("slot-1");
+        assertThat(sink.of(EventType.CHUNK_FAILED))
+                .singleElement()
                 .satisfies(e -> assertThat(e.string("reason")).contains("no progress for 30 s"));
     }
 
@@ -208,7 +239,7 @@ class MachineBlocklistTest {
             listener.startedOn(machine);
             if (machine.equals("cloud-a")) {
                 new Thread(() -> listener.finished("renderer crashed on cloud-a")).start();
-                return () -> { };
+                return () -> {};
             }
             return farm.start(slot, work, listener);
         }
@@ -233,7 +264,7 @@ class MachineBlocklistTest {
         public ChunkExecution start(RenderSlot slot, ChunkWork work, ChunkListener listener) {
             if (losses.getAndDecrement() > 0) {
                 new Thread(() -> listener.lost("agent " + slot.id() + " disconnected: connection reset")).start();
-                return () -> { };
+                return () -> {};
             }
             return farm.start(slot, work, listener);
         }

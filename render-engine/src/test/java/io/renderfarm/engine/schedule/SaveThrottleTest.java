@@ -11,6 +11,7 @@ class SaveThrottleTest {
 
     /** What a host does: save when told to, run a scheduled save when its time comes. */
     private int saves;
+
     private long scheduledAt = -1;
 
     private void change() {

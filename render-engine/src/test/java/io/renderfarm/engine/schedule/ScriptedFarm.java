@@ -33,8 +33,18 @@ final class ScriptedFarm implements RenderFarm {
      * on every slot and no kind, as a farm that cannot tell would. RENDER_EXR writes OpenEXR frames; CORRUPT_EXR cut
      * ones, as a renderer killed while saving leaves them.
      */
-    enum Behaviour { RENDER, FAIL, HANG, EXIT_WITHOUT_OUTPUT, CORRUPT_OUTPUT, CHANGED_AFTER_CHECK, SCENE_ERROR, FAIL_UNKNOWN,
-        RENDER_EXR, CORRUPT_EXR }
+    enum Behaviour {
+        RENDER,
+        FAIL,
+        HANG,
+        EXIT_WITHOUT_OUTPUT,
+        CORRUPT_OUTPUT,
+        CHANGED_AFTER_CHECK,
+        SCENE_ERROR,
+        FAIL_UNKNOWN,
+        RENDER_EXR,
+        CORRUPT_EXR
+    }
 
     static final Capabilities BLENDER_BOX = new Capabilities(Map.of("blender", "3.4.1"), 4, 8192, false);
 
@@ -46,6 +56,7 @@ final class ScriptedFarm implements RenderFarm {
     final List<String> started = new CopyOnWriteArrayList<>();
     /** Frames of the chunks handed out as the job's tail, in start order. */
     final List<String> tails = new CopyOnWriteArrayList<>();
+
     final List<Integer> renderedFrames = new CopyOnWriteArrayList<>();
     private final List<AtomicBoolean> hanging = new CopyOnWriteArrayList<>();
     private final ExecutorService threads = Executors.newCachedThreadPool();
@@ -96,7 +107,8 @@ final class ScriptedFarm implements RenderFarm {
     @Override
     public ChunkExecution start(RenderSlot slot, ChunkWork work, ChunkListener listener) {
         // A provisionable slot stays one while its chunk runs, as a Jenkins farm reports a cloud's slot.
-        SlotStatus resting = status.get(slot.id()) == SlotStatus.PROVISIONABLE ? SlotStatus.PROVISIONABLE : SlotStatus.IDLE;
+        SlotStatus resting =
+                status.get(slot.id()) == SlotStatus.PROVISIONABLE ? SlotStatus.PROVISIONABLE : SlotStatus.IDLE;
         status.put(slot.id(), resting == SlotStatus.PROVISIONABLE ? SlotStatus.PROVISIONABLE : SlotStatus.BUSY);
         started.add(slot.id() + ":" + work.frames() + (work.isPreview() ? ":preview" : ""));
         if (work.tail()) {
@@ -152,7 +164,8 @@ final class ScriptedFarm implements RenderFarm {
                 listener.progress(frame, 0.5);
                 Path file = render(slot, work, frame);
                 if (checkOnHost) {
-                    deliverChecked(listener, work, frame, file, behaviour.get(slot) == Behaviour.CHANGED_AFTER_CHECK, proxies);
+                    deliverChecked(
+                            listener, work, frame, file, behaviour.get(slot) == Behaviour.CHANGED_AFTER_CHECK, proxies);
                 } else {
                     listener.frameRendered(frame, file);
                 }
@@ -190,8 +203,8 @@ final class ScriptedFarm implements RenderFarm {
         return file;
     }
 
-    private static void deliverChecked(ChunkListener listener, ChunkWork work, int frame, Path file, boolean change,
-                                       ProxySampler proxies) {
+    private static void deliverChecked(
+            ChunkListener listener, ChunkWork work, int frame, Path file, boolean change, ProxySampler proxies) {
         FrameCheck.Inspected found;
         try {
             found = new FrameCheck().inspect(file, work.isPreview());

@@ -37,10 +37,11 @@ class BlobFolderTest {
         assertThat(first.complete()).isFalse();
         assertThat(blobs.missing(List.of(hash)).missing()).containsExactly(new BlobStatus(hash, 5));
         assertThatThrownBy(() -> blobs.append(hash, content.length, 0, new ByteArrayInputStream(content)))
-                .isInstanceOfSatisfying(SiteException.class, e -> assertThat(e.status()).isEqualTo(409));
+                .isInstanceOfSatisfying(
+                        SiteException.class, e -> assertThat(e.status()).isEqualTo(409));
 
-        UploadResult rest = blobs.append(hash, content.length, 5,
-                new ByteArrayInputStream(Arrays.copyOfRange(content, 5, content.length)));
+        UploadResult rest = blobs.append(
+                hash, content.length, 5, new ByteArrayInputStream(Arrays.copyOfRange(content, 5, content.length)));
         assertThat(rest.complete()).isTrue();
         assertThat(blobs.has(hash)).isTrue();
         assertThat(blobs.missing(List.of(hash)).missing()).isEmpty();
@@ -54,16 +55,20 @@ class BlobFolderTest {
         BlobFolder blobs = new BlobFolder(dir.resolve("blobs"), 4);
         String zeros = "0".repeat(64);
         assertThatThrownBy(() -> blobs.append("../etc", 1, 0, new ByteArrayInputStream(new byte[1])))
-                .isInstanceOfSatisfying(SiteException.class, e -> assertThat(e.status()).isEqualTo(400));
+                .isInstanceOfSatisfying(
+                        SiteException.class, e -> assertThat(e.status()).isEqualTo(400));
         assertThatThrownBy(() -> blobs.append(zeros, 5, 0, new ByteArrayInputStream(new byte[5])))
-                .isInstanceOfSatisfying(SiteException.class, e -> assertThat(e.status()).isEqualTo(413));
+                .isInstanceOfSatisfying(
+                        SiteException.class, e -> assertThat(e.status()).isEqualTo(413));
         assertThatThrownBy(() -> blobs.append(zeros, 3, 0, new ByteArrayInputStream(new byte[3])))
-                .isInstanceOfSatisfying(SiteException.class, e -> assertThat(e.status()).isEqualTo(422));
+                .isInstanceOfSatisfying(
+                        SiteException.class, e -> assertThat(e.status()).isEqualTo(422));
         assertThat(blobs.received(zeros)).isZero();
         assertThatThrownBy(() -> blobs.materialize(List.of(new FileEntry("../x", zeros, 3)), dir.resolve("job")))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> blobs.materialize(List.of(new FileEntry("x", zeros, 3)), dir.resolve("job")))
-                .isInstanceOfSatisfying(SiteException.class, e -> assertThat(e.status()).isEqualTo(409));
+                .isInstanceOfSatisfying(
+                        SiteException.class, e -> assertThat(e.status()).isEqualTo(409));
     }
 
     @Test
@@ -99,7 +104,8 @@ class BlobFolderTest {
         assertThat(blobs.has(askedHash)).as("renewed by the question").isTrue();
         assertThat(blobs.has(keptHash)).as("in use by the host").isTrue();
         assertThat(blobs.has(freshHash)).isTrue();
-        assertThat(blobs.collectGarbage(Duration.ofDays(1), h -> false).contents()).isZero();
+        assertThat(blobs.collectGarbage(Duration.ofDays(1), h -> false).contents())
+                .isZero();
     }
 
     @Test
@@ -113,15 +119,16 @@ class BlobFolderTest {
 
         blobs.materialize(List.of(new FileEntry("scene.pov", hash, scene.length)), dir.resolve("job"));
 
-        assertThat(blobs.collectGarbage(Duration.ofDays(1), h -> false).contents()).isZero();
+        assertThat(blobs.collectGarbage(Duration.ofDays(1), h -> false).contents())
+                .isZero();
         assertThat(blobs.has(hash)).isTrue();
     }
 
     @Test
     void shouldLeaveUnfinishedUploadsToTheirOwnExpiryNotToTheGracePeriod() throws Exception {
         ManualClock clock = new ManualClock();
-        BlobFolder blobs = new BlobFolder(dir.resolve("blobs"), 1024, null,
-                new PartialUploads(Duration.ofHours(48), 4096, null), clock);
+        BlobFolder blobs = new BlobFolder(
+                dir.resolve("blobs"), 1024, null, new PartialUploads(Duration.ofHours(48), 4096, null), clock);
         String sha = "7".repeat(64);
         blobs.append(sha, 100, 0, new ByteArrayInputStream(new byte[10]));
         // A file time far older than any grace: only the upload's last byte, by the clock, may count.
@@ -138,8 +145,8 @@ class BlobFolderTest {
     @Test
     void shouldExpireAnUnfinishedUploadLeftWithoutAByteForItsTime() throws Exception {
         ManualClock clock = new ManualClock();
-        BlobFolder blobs = new BlobFolder(dir.resolve("blobs"), 1024, null,
-                new PartialUploads(Duration.ofHours(24), 4096, null), clock);
+        BlobFolder blobs = new BlobFolder(
+                dir.resolve("blobs"), 1024, null, new PartialUploads(Duration.ofHours(24), 4096, null), clock);
         String left = "1".repeat(64);
         String going = "2".repeat(64);
         blobs.append(left, 100, 0, new ByteArrayInputStream(new byte[40]));
@@ -150,7 +157,9 @@ class BlobFolderTest {
         assertThat(blobs.partialUsage()).containsExactly(2, 100);
         clock.advance(Duration.ofHours(5));
 
-        assertThat(blobs.partialUsage()).as("the one without a byte for 25 h is gone").containsExactly(1, 60);
+        assertThat(blobs.partialUsage())
+                .as("the one without a byte for 25 h is gone")
+                .containsExactly(1, 60);
         assertThat(blobs.received(left)).isZero();
         assertThat(blobs.received(going)).isEqualTo(60);
     }
@@ -161,8 +170,8 @@ class BlobFolderTest {
         Files.createDirectories(dir.resolve("blobs/partial"));
         Files.write(dir.resolve("blobs/partial").resolve(sha + ".part"), new byte[10]);
         ManualClock clock = new ManualClock();
-        BlobFolder blobs = new BlobFolder(dir.resolve("blobs"), 1024, null,
-                new PartialUploads(Duration.ofHours(1), 4096, null), clock);
+        BlobFolder blobs = new BlobFolder(
+                dir.resolve("blobs"), 1024, null, new PartialUploads(Duration.ofHours(1), 4096, null), clock);
 
         clock.advance(Duration.ofMinutes(59));
         assertThat(blobs.partialUsage()).containsExactly(1, 10);
@@ -172,17 +181,24 @@ class BlobFolderTest {
 
     @Test
     void shouldRefuseAnUploadThatWouldTakeUnfinishedUploadsOverTheirQuota() throws Exception {
-        BlobFolder blobs = new BlobFolder(dir.resolve("blobs"), 1000, null,
-                new PartialUploads(Duration.ofHours(24), 1500, "serve --max-partial-mb"), new ManualClock());
+        BlobFolder blobs = new BlobFolder(
+                dir.resolve("blobs"),
+                1000,
+                null,
+                new PartialUploads(Duration.ofHours(24), 1500, "serve --max-partial-mb"),
+                new ManualClock());
         blobs.append("4".repeat(64), 1000, 0, new ByteArrayInputStream(new byte[950]));
 
         assertThatThrownBy(() -> blobs.append("5".repeat(64), 600, 0, new ByteArrayInputStream(new byte[1])))
                 .isInstanceOfSatisfying(SiteException.class, e -> {
                     assertThat(e.status()).isEqualTo(507);
-                    assertThat(e.getMessage()).contains("hold 950 of their 1500 bytes (serve --max-partial-mb)")
+                    assertThat(e.getMessage())
+                            .contains("hold 950 of their 1500 bytes (serve --max-partial-mb)")
                             .contains("this file of 600 bytes");
                 });
         assertThat(blobs.received("5".repeat(64))).isZero();
-        assertThat(blobs.append("6".repeat(64), 550, 0, new ByteArrayInputStream(new byte[1])).received()).isEqualTo(1);
+        assertThat(blobs.append("6".repeat(64), 550, 0, new ByteArrayInputStream(new byte[1]))
+                        .received())
+                .isEqualTo(1);
     }
 }

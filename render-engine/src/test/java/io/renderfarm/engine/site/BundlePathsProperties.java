@@ -26,8 +26,8 @@ class BundlePathsProperties {
     @Provide
     Arbitrary<String> hostileNames() {
         // Characters that matter for paths, plus letters, control characters and non-ASCII.
-        Arbitrary<Character> chars = Arbitraries.of('/', '.', '.', '\\', ':', 'a', 'b', 'C', ' ', '\u0000', '\n', '~',
-                'é', '\u202e', '%', '2', 'e', 'f');
+        Arbitrary<Character> chars = Arbitraries.of(
+                '/', '.', '.', '\\', ':', 'a', 'b', 'C', ' ', '\u0000', '\n', '~', 'é', '\u202e', '%', '2', 'e', 'f');
         return chars.list().ofMaxSize(24).map(cs -> {
             StringBuilder s = new StringBuilder();
             cs.forEach(s::append);
@@ -51,8 +51,9 @@ class BundlePathsProperties {
     }
 
     @Property
-    void shouldRefuseAnyNameWithADotDotSegment(@ForAll @Size(min = 0, max = 4) List<@From("segments") String> before,
-                                               @ForAll @Size(min = 0, max = 4) List<@From("segments") String> after) {
+    void shouldRefuseAnyNameWithADotDotSegment(
+            @ForAll @Size(min = 0, max = 4) List<@From("segments") String> before,
+            @ForAll @Size(min = 0, max = 4) List<@From("segments") String> after) {
         List<String> parts = new ArrayList<>(before);
         parts.add("..");
         parts.addAll(after);
@@ -62,8 +63,9 @@ class BundlePathsProperties {
     }
 
     @Property
-    void shouldRefuseAbsoluteDriveAndBackslashNames(@ForAll @Size(min = 1, max = 4) List<@From("segments") String> parts,
-                                                    @ForAll @IntRange(min = 0, max = 2) int kind) {
+    void shouldRefuseAbsoluteDriveAndBackslashNames(
+            @ForAll @Size(min = 1, max = 4) List<@From("segments") String> parts,
+            @ForAll @IntRange(min = 0, max = 2) int kind) {
         String plain = String.join("/", parts);
         String name = switch (kind) {
             case 0 -> "/" + plain;
@@ -75,7 +77,8 @@ class BundlePathsProperties {
     }
 
     @Property
-    void shouldAcceptEveryNameMadeOfPlainSegments(@ForAll @Size(min = 1, max = 6) List<@From("segments") String> parts) {
+    void shouldAcceptEveryNameMadeOfPlainSegments(
+            @ForAll @Size(min = 1, max = 6) List<@From("segments") String> parts) {
         String name = String.join("/", parts);
 
         assertThat(BundlePaths.check(name)).isEqualTo(name);
@@ -84,7 +87,11 @@ class BundlePathsProperties {
 
     @Provide
     Arbitrary<String> segments() {
-        return Arbitraries.strings().withCharRange('a', 'z').withChars('_', '-', '.', ' ').ofMinLength(1).ofMaxLength(12)
+        return Arbitraries.strings()
+                .withCharRange('a', 'z')
+                .withChars('_', '-', '.', ' ')
+                .ofMinLength(1)
+                .ofMaxLength(12)
                 .filter(s -> !s.equals(".") && !s.equals(".."));
     }
 }

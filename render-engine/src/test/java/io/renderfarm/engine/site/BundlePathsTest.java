@@ -14,15 +14,35 @@ class BundlePathsTest {
     Path root;
 
     @ParameterizedTest
-    @ValueSource(strings = {"shot.blend", "textures/wood.png", "a/b/c/d.inc", "with space.png", "ünïcode.pov", "..hidden-ish"})
+    @ValueSource(
+            strings = {"shot.blend", "textures/wood.png", "a/b/c/d.inc", "with space.png", "ünïcode.pov", "..hidden-ish"
+            })
     void shouldAcceptPlainRelativeNames(String name) {
         assertThat(BundlePaths.check(name)).isEqualTo(name);
-        assertThat(BundlePaths.resolveInside(root, name).startsWith(root.toAbsolutePath())).isTrue();
+        assertThat(BundlePaths.resolveInside(root, name).startsWith(root.toAbsolutePath()))
+                .isTrue();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "/etc/passwd", "../up.png", "a/../../b", "a/./b", "a//b", "a/", "C:/x.png", "c:x",
-            "a\\b", "..\\..\\x", "a/..", "..", ".", "bad\u0000name", "new\nline"})
+    @ValueSource(
+            strings = {
+                "",
+                "/etc/passwd",
+                "../up.png",
+                "a/../../b",
+                "a/./b",
+                "a//b",
+                "a/",
+                "C:/x.png",
+                "c:x",
+                "a\\b",
+                "..\\..\\x",
+                "a/..",
+                "..",
+                ".",
+                "bad\u0000name",
+                "new\nline"
+            })
     void shouldRefuseNamesThatCouldLeaveTheFolder(String name) {
         assertThatThrownBy(() -> BundlePaths.check(name)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> BundlePaths.resolveInside(root, name)).isInstanceOf(IllegalArgumentException.class);

@@ -32,7 +32,8 @@ class BundleTest {
         Bundle bundle = Bundle.of(scene, List.of(), List.of(dir.resolve("renders")));
 
         assertThat(bundle.scene()).isEqualTo("shot.blend");
-        assertThat(bundle.entries()).extracting(FileEntry::path)
+        assertThat(bundle.entries())
+                .extracting(FileEntry::path)
                 .containsExactly("inc/a.inc", "shot.blend", "textures/wood.png");
         assertThat(bundle.entries().get(2).sha256()).isEqualTo(FrameVerifier.sha256(dir.resolve("textures/wood.png")));
         assertThat(bundle.totalBytes()).isEqualTo(10);
@@ -56,7 +57,8 @@ class BundleTest {
         write("secret.txt", "x");
 
         assertThatThrownBy(() -> Bundle.of(scene, List.of(Path.of("../secret.txt")), List.of()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("outside");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("outside");
     }
 
     @Test
@@ -95,7 +97,8 @@ class BundleTest {
         Files.createDirectories(dir.resolve("shot"));
         Path scene = Files.createSymbolicLink(dir.resolve("shot/shot.pov"), secret);
 
-        assertThatThrownBy(() -> Bundle.of(scene, List.of(), List.of())).hasMessageContaining("the link shot.pov leads outside");
+        assertThatThrownBy(() -> Bundle.of(scene, List.of(), List.of()))
+                .hasMessageContaining("the link shot.pov leads outside");
     }
 
     @Test
@@ -108,9 +111,12 @@ class BundleTest {
 
         Bundle bundle = Bundle.of(scene, List.of(), List.of());
 
-        assertThat(bundle.entries()).extracting(FileEntry::path)
+        assertThat(bundle.entries())
+                .extracting(FileEntry::path)
                 .containsExactly("current.png", "shot.pov", "tex/wood.png", "textures/wood.png");
-        assertThat(bundle.entries()).filteredOn(e -> e.path().endsWith(".png")).extracting(FileEntry::sha256)
+        assertThat(bundle.entries())
+                .filteredOn(e -> e.path().endsWith(".png"))
+                .extracting(FileEntry::sha256)
                 .containsOnly(FrameVerifier.sha256(dir.resolve("shot/textures/wood.png")));
     }
 

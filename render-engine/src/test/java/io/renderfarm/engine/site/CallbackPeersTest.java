@@ -10,30 +10,36 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class CallbackPeersTest {
     private static final CallbackPeers PEERS = CallbackPeers.of(List.of(
-            "https://render.example.com/jenkins/render-site", "http://127.0.0.1:8765", "HTTP://Render2.Example.com:8766/"));
+            "https://render.example.com/jenkins/render-site",
+            "http://127.0.0.1:8765",
+            "HTTP://Render2.Example.com:8766/"));
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "https://render.example.com/jenkins/render-callback/0123456789abcdef",
-        "https://render.example.com:443/other/path",
-        "http://127.0.0.1:8765/api/jobs/j1/callback",
-        "http://render2.example.com:8766/api/jobs/j1/callback"})
+    @ValueSource(
+            strings = {
+                "https://render.example.com/jenkins/render-callback/0123456789abcdef",
+                "https://render.example.com:443/other/path",
+                "http://127.0.0.1:8765/api/jobs/j1/callback",
+                "http://render2.example.com:8766/api/jobs/j1/callback"
+            })
     void shouldAllowAPeersOriginWhateverThePath(String url) throws Exception {
         assertThat(PEERS.allows(url)).isTrue();
         assertThat(PEERS.check(url)).isEqualTo(url);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "http://render.example.com/jenkins/render-callback/x",
-        "https://render.example.com:8443/x",
-        "http://127.0.0.1:8766/api/jobs/j1/callback",
-        "http://localhost:8765/api/jobs/j1/callback",
-        "http://169.254.169.254/latest/meta-data/",
-        "http://[::1]:8765/x",
-        "https://user@render.example.com/jenkins/render-callback/x",
-        "file:///etc/passwd",
-        "render.example.com/x"})
+    @ValueSource(
+            strings = {
+                "http://render.example.com/jenkins/render-callback/x",
+                "https://render.example.com:8443/x",
+                "http://127.0.0.1:8766/api/jobs/j1/callback",
+                "http://localhost:8765/api/jobs/j1/callback",
+                "http://169.254.169.254/latest/meta-data/",
+                "http://[::1]:8765/x",
+                "https://user@render.example.com/jenkins/render-callback/x",
+                "file:///etc/passwd",
+                "render.example.com/x"
+            })
     void shouldRefuseEveryOtherOriginLoopbackAndLinkLocalIncluded(String url) {
         assertThat(PEERS.allows(url)).isFalse();
         assertThatThrownBy(() -> PEERS.check(url)).isInstanceOfSatisfying(SiteException.class, e -> {
@@ -51,7 +57,8 @@ class CallbackPeersTest {
     @Test
     void shouldRefuseAPeerThatIsNotAnHttpUrl() {
         assertThatThrownBy(() -> CallbackPeers.of(List.of("render2:8765")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("render2:8765");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("render2:8765");
     }
 
     @Test

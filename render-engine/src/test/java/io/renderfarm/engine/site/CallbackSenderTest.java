@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /** Completion notices against a tiny HTTP server in this JVM: retried with backoff, re-signed every time. */
 class CallbackSenderTest {
     private static final String KEY = CallbackSignature.jobKey(CallbackSignature.newSecret(), "local-1");
-    private static final CallbackSender.Backoff QUICK = new CallbackSender.Backoff(Duration.ofMillis(50), Duration.ofMillis(200), 4);
+    private static final CallbackSender.Backoff QUICK =
+            new CallbackSender.Backoff(Duration.ofMillis(50), Duration.ofMillis(200), 4);
     private static final CompletionNotice NOTICE = new CompletionNotice("remote-1", JobState.SUCCEEDED, 3, 3, "");
     private final List<String> outcomes = new CopyOnWriteArrayList<>();
     private final List<Long> arrivals = new CopyOnWriteArrayList<>();
@@ -55,10 +56,17 @@ class CallbackSenderTest {
             var h = exchange.getRequestHeaders();
             int status = statuses[Math.min(calls.getAndIncrement(), statuses.length - 1)];
             try {
-                new CallbackSignature(KEY).verify("POST", exchange.getRequestURI().getPath(), body,
-                        new CallbackSignature.Headers(h.getFirst(CallbackSignature.TIMESTAMP_HEADER),
-                                h.getFirst(CallbackSignature.NONCE_HEADER), h.getFirst(CallbackSignature.SIGNATURE_HEADER)),
-                        Instant.now(), nonces);
+                new CallbackSignature(KEY)
+                        .verify(
+                                "POST",
+                                exchange.getRequestURI().getPath(),
+                                body,
+                                new CallbackSignature.Headers(
+                                        h.getFirst(CallbackSignature.TIMESTAMP_HEADER),
+                                        h.getFirst(CallbackSignature.NONCE_HEADER),
+                                        h.getFirst(CallbackSignature.SIGNATURE_HEADER)),
+                                Instant.now(),
+                                nonces);
             } catch (CallbackRejected e) {
                 status = 401;
             }
@@ -78,8 +86,10 @@ class CallbackSenderTest {
         }
 
         assertThat(outcomes).containsExactly("delivered remote-1 after 3");
-        assertThat(arrivals.get(2) - arrivals.get(1)).as("the second delay is longer")
-                .isGreaterThan((arrivals.get(1) - arrivals.get(0)) + Duration.ofMillis(20).toNanos());
+        assertThat(arrivals.get(2) - arrivals.get(1))
+                .as("the second delay is longer")
+                .isGreaterThan((arrivals.get(1) - arrivals.get(0))
+                        + Duration.ofMillis(20).toNanos());
     }
 
     @Test

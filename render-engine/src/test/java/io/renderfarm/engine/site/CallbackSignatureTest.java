@@ -22,7 +22,8 @@ class CallbackSignatureTest {
     void shouldAcceptWhatItSigned() {
         CallbackSignature.Headers h = signature.sign("POST", PATH, BODY, NOW);
 
-        assertThatCode(() -> signature.verify("POST", PATH, BODY, h, NOW.plusSeconds(2), nonces)).doesNotThrowAnyException();
+        assertThatCode(() -> signature.verify("POST", PATH, BODY, h, NOW.plusSeconds(2), nonces))
+                .doesNotThrowAnyException();
         assertThat(h.signature()).startsWith("v1=").hasSize(3 + 64);
         assertThat(h.toString()).doesNotContain(h.signature().substring(3));
     }
@@ -33,7 +34,8 @@ class CallbackSignatureTest {
         signature.verify("POST", PATH, BODY, h, NOW, nonces);
 
         assertThatThrownBy(() -> signature.verify("POST", PATH, BODY, h, NOW, nonces))
-                .isInstanceOf(CallbackRejected.class).hasMessageContaining("replay");
+                .isInstanceOf(CallbackRejected.class)
+                .hasMessageContaining("replay");
     }
 
     @Test
@@ -50,13 +52,15 @@ class CallbackSignatureTest {
 
     @Test
     void shouldRefuseAnotherJobsKeyAndAForgedSignature() {
-        CallbackSignature.Headers other = new CallbackSignature(CallbackSignature.jobKey(SECRET, "job-2"))
-                .sign("POST", PATH, BODY, NOW);
+        CallbackSignature.Headers other =
+                new CallbackSignature(CallbackSignature.jobKey(SECRET, "job-2")).sign("POST", PATH, BODY, NOW);
         CallbackSignature.Headers h = signature.sign("POST", PATH, BODY, NOW);
         CallbackSignature.Headers garbage = new CallbackSignature.Headers(h.timestamp(), h.nonce(), "v1=zz");
 
-        assertThatThrownBy(() -> signature.verify("POST", PATH, BODY, other, NOW, nonces)).isInstanceOf(CallbackRejected.class);
-        assertThatThrownBy(() -> signature.verify("POST", PATH, BODY, garbage, NOW, nonces)).isInstanceOf(CallbackRejected.class);
+        assertThatThrownBy(() -> signature.verify("POST", PATH, BODY, other, NOW, nonces))
+                .isInstanceOf(CallbackRejected.class);
+        assertThatThrownBy(() -> signature.verify("POST", PATH, BODY, garbage, NOW, nonces))
+                .isInstanceOf(CallbackRejected.class);
     }
 
     @Test
@@ -73,19 +77,27 @@ class CallbackSignatureTest {
     @Test
     void shouldRefuseAnUnsignedNoticeAndNotRememberTheNonceOfABadOne() {
         CallbackSignature.Headers h = signature.sign("POST", PATH, BODY, NOW);
-        CallbackSignature.Headers forged = new CallbackSignature.Headers(h.timestamp(), h.nonce(), "v1=" + "0".repeat(64));
+        CallbackSignature.Headers forged =
+                new CallbackSignature.Headers(h.timestamp(), h.nonce(), "v1=" + "0".repeat(64));
 
-        assertThatThrownBy(() -> signature.verify("POST", PATH, BODY, new CallbackSignature.Headers(null, null, null), NOW, nonces))
+        assertThatThrownBy(() -> signature.verify(
+                        "POST", PATH, BODY, new CallbackSignature.Headers(null, null, null), NOW, nonces))
                 .hasMessageContaining("not signed");
-        assertThatThrownBy(() -> signature.verify("POST", PATH, BODY, forged, NOW, nonces)).isInstanceOf(CallbackRejected.class);
-        assertThatCode(() -> signature.verify("POST", PATH, BODY, h, NOW, nonces)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> signature.verify("POST", PATH, BODY, forged, NOW, nonces))
+                .isInstanceOf(CallbackRejected.class);
+        assertThatCode(() -> signature.verify("POST", PATH, BODY, h, NOW, nonces))
+                .doesNotThrowAnyException();
     }
 
     @Test
     void shouldDeriveADifferentKeyPerJobAndSecret() {
-        assertThat(CallbackSignature.jobKey(SECRET, "job-1")).isEqualTo(KEY).hasSize(64).isNotEqualTo(SECRET);
+        assertThat(CallbackSignature.jobKey(SECRET, "job-1"))
+                .isEqualTo(KEY)
+                .hasSize(64)
+                .isNotEqualTo(SECRET);
         assertThat(CallbackSignature.jobKey(SECRET, "job-2")).isNotEqualTo(KEY);
-        assertThat(CallbackSignature.jobKey(CallbackSignature.newSecret(), "job-1")).isNotEqualTo(KEY);
+        assertThat(CallbackSignature.jobKey(CallbackSignature.newSecret(), "job-1"))
+                .isNotEqualTo(KEY);
         assertThatThrownBy(() -> new CallbackSignature("short")).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -38,7 +38,8 @@ class HttpClientFactoryTest {
             exchange.close();
         });
         proxy.start();
-        InetSocketAddress at = new InetSocketAddress("127.0.0.1", proxy.getAddress().getPort());
+        InetSocketAddress at =
+                new InetSocketAddress("127.0.0.1", proxy.getAddress().getPort());
         hostSettings = () -> HttpClient.newBuilder().proxy(ProxySelector.of(at));
     }
 
@@ -52,10 +53,14 @@ class HttpClientFactoryTest {
         RemoteSite site = new RemoteSite(URI.create("http://render-peer.invalid:8765"), "t0ken", null, "alice")
                 .withHttp(hostSettings);
 
-        assertThatThrownBy(() -> site.client().withTimeout(Duration.ofSeconds(5)).site())
-                .isInstanceOfSatisfying(SiteException.class, e -> assertThat(e.status()).isEqualTo(503));
+        assertThatThrownBy(
+                        () -> site.client().withTimeout(Duration.ofSeconds(5)).site())
+                .isInstanceOfSatisfying(
+                        SiteException.class, e -> assertThat(e.status()).isEqualTo(503));
 
-        assertThat(proxied).singleElement().asString()
+        assertThat(proxied)
+                .singleElement()
+                .asString()
                 .startsWith("GET http://render-peer.invalid:8765/api/site auth=Basic ");
     }
 
@@ -74,7 +79,8 @@ class HttpClientFactoryTest {
             }
         };
         try (CallbackSender sender = new CallbackSender(CallbackSender.Backoff.DEFAULT, record, hostSettings)) {
-            sender.send(URI.create("http://delegator.invalid/render-callback/k1"),
+            sender.send(
+                    URI.create("http://delegator.invalid/render-callback/k1"),
                     CallbackSignature.jobKey(CallbackSignature.newSecret(), "j1"),
                     new CompletionNotice("j1", JobState.SUCCEEDED, 2, 2, ""));
             await().atMost(Duration.ofSeconds(10)).until(() -> !outcomes.isEmpty());

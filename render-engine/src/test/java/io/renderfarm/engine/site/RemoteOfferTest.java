@@ -24,13 +24,16 @@ class RemoteOfferTest {
 
     private static SiteInfo site(Capabilities caps, SlotStatus... statuses) {
         List<SlotView> slots = java.util.stream.IntStream.range(0, statuses.length)
-                .mapToObj(i -> new SlotView("slot-" + (i + 1), "render2", statuses[i], null, null, null)).toList();
+                .mapToObj(i -> new SlotView("slot-" + (i + 1), "render2", statuses[i], null, null, null))
+                .toList();
         return new SiteInfo("render2", "0.1.0", 1, "render2", caps, List.of(), slots, Map.of(), Map.of(), List.of());
     }
 
     @Test
     void shouldCountTheRemoteSlotsThatCanRenderTheJobAndAreIdle() {
-        RemoteOffer offer = RemoteOffer.from("http://r", site(BLENDER, SlotStatus.IDLE, SlotStatus.BUSY, SlotStatus.OFFLINE),
+        RemoteOffer offer = RemoteOffer.from(
+                "http://r",
+                site(BLENDER, SlotStatus.IDLE, SlotStatus.BUSY, SlotStatus.OFFLINE),
                 JobProfile.defaults("blender"));
 
         assertThat(offer).isEqualTo(new RemoteOffer("http://r", true, 2, 1, false, null));
@@ -60,10 +63,12 @@ class RemoteOfferTest {
         RemoteOffer cloud = new RemoteOffer("http://cloud", true, 0, 0, true, null);
 
         assertThat(RemoteOffer.better(busy, cloud)).isSameAs(cloud);
-        assertThat(RemoteOffer.better(cloud, UP)).as("an idle slot and a cloud both start it now; idle slots decide")
+        assertThat(RemoteOffer.better(cloud, UP))
+                .as("an idle slot and a cloud both start it now; idle slots decide")
                 .isSameAs(UP);
         assertThat(cloud.canRender()).isTrue();
-        assertThat(new RemoteOffer("http://none", true, 0, 0, false, null).canRender()).isFalse();
+        assertThat(new RemoteOffer("http://none", true, 0, 0, false, null).canRender())
+                .isFalse();
     }
 
     @Test
@@ -71,7 +76,9 @@ class RemoteOfferTest {
         AtomicReference<String> asked = new AtomicReference<>();
         HttpServer server = serve("/api/offer", 200, "{\"capableSlots\":0,\"idleSlots\":0,\"canGrow\":true}", asked);
         try {
-            RemoteOffer offer = RemoteOffer.ask("http://jenkins2", client(server),
+            RemoteOffer offer = RemoteOffer.ask(
+                    "http://jenkins2",
+                    client(server),
                     JobProfile.defaults("blender").withVersionConstraint("3.4"));
 
             assertThat(offer).isEqualTo(new RemoteOffer("http://jenkins2", true, 0, 0, true, null));
@@ -99,10 +106,12 @@ class RemoteOfferTest {
 
     @Test
     void shouldPassOnARefusalOfTheOffer() throws Exception {
-        HttpServer server = serve("/api/offer", 401, "{\"status\":401,\"detail\":\"bad token\"}", new AtomicReference<>());
+        HttpServer server =
+                serve("/api/offer", 401, "{\"status\":401,\"detail\":\"bad token\"}", new AtomicReference<>());
         try {
             assertThatThrownBy(() -> RemoteOffer.ask("http://r", client(server), JobProfile.defaults("blender")))
-                    .isInstanceOfSatisfying(SiteException.class, e -> assertThat(e.status()).isEqualTo(401))
+                    .isInstanceOfSatisfying(
+                            SiteException.class, e -> assertThat(e.status()).isEqualTo(401))
                     .hasMessageContaining("bad token");
         } finally {
             server.stop(0);
@@ -126,15 +135,19 @@ class RemoteOfferTest {
     }
 
     private static SiteClient client(HttpServer server) {
-        return new SiteClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), null);
+        return new SiteClient(
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort()), null);
     }
 
     @Test
     void shouldAskForAnOfferExactlyWhenTheDecisionCouldDependOnIt() {
         Duration threshold = Duration.ofSeconds(60);
-        List<LocalAvailability> cases = List.of(new LocalAvailability(2, 1, 0, 10, false),
-                new LocalAvailability(2, 0, 4, 10, false), new LocalAvailability(2, 0, 100, 10, false),
-                new LocalAvailability(0, 0, 0, Double.NaN, false), new LocalAvailability(1, 0, 50, Double.NaN, true),
+        List<LocalAvailability> cases = List.of(
+                new LocalAvailability(2, 1, 0, 10, false),
+                new LocalAvailability(2, 0, 4, 10, false),
+                new LocalAvailability(2, 0, 100, 10, false),
+                new LocalAvailability(0, 0, 0, Double.NaN, false),
+                new LocalAvailability(1, 0, 50, Double.NaN, true),
                 new LocalAvailability(0, 0, 0, Double.NaN, true));
         for (LocalAvailability local : cases) {
             boolean needs = SiteRouter.needsRemoteOffer(Where.AUTO, local, threshold);
@@ -143,7 +156,9 @@ class RemoteOfferTest {
 
             assertThat(needs).as("%s", local).isEqualTo(!withRemote.equals(without));
         }
-        assertThat(SiteRouter.needsRemoteOffer(Where.REMOTE, cases.get(0), threshold)).isTrue();
-        assertThat(SiteRouter.needsRemoteOffer(Where.LOCAL, cases.get(2), threshold)).isFalse();
+        assertThat(SiteRouter.needsRemoteOffer(Where.REMOTE, cases.get(0), threshold))
+                .isTrue();
+        assertThat(SiteRouter.needsRemoteOffer(Where.LOCAL, cases.get(2), threshold))
+                .isFalse();
     }
 }

@@ -53,20 +53,26 @@ class RemoteSiteTest {
     void shouldSendUserAndApiTokenAsBasicToAJenkinsController() throws IOException {
         new RemoteSite(url(), "11aa22bb33cc", null, "render-bot").client().site();
 
-        assertThat(authorization.get()).isEqualTo("Basic "
-                + Base64.getEncoder().encodeToString("render-bot:11aa22bb33cc".getBytes(StandardCharsets.UTF_8)));
+        assertThat(authorization.get())
+                .isEqualTo("Basic "
+                        + Base64.getEncoder()
+                                .encodeToString("render-bot:11aa22bb33cc".getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
     void shouldNeverPrintTheTokenOrSecret() {
         RemoteSite site = new RemoteSite(url(), "11aa22bb33cc", "a-callback-secret-of-32-characters!!", "render-bot");
 
-        assertThat(site.toString()).contains("render-bot").doesNotContain("11aa22bb33cc").doesNotContain("callback-secret");
+        assertThat(site.toString())
+                .contains("render-bot")
+                .doesNotContain("11aa22bb33cc")
+                .doesNotContain("callback-secret");
     }
 
     @Test
     void shouldRefuseAJenkinsUserWithoutAnApiToken() {
         assertThatThrownBy(() -> new RemoteSite(url(), null, null, "render-bot"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs the API token of user render-bot");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("needs the API token of user render-bot");
     }
 }

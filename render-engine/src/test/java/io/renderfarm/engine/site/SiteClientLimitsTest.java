@@ -36,9 +36,12 @@ import org.junit.jupiter.api.io.TempDir;
 class SiteClientLimitsTest {
     /** How much an endless answer sends at most, so the test is bounded even against a client without limits. */
     private static final long ENDLESS = 512L * 1024 * 1024;
+
     private static final int SLACK = 32 * 1024 * 1024;
+
     @TempDir
     Path dir;
+
     private HttpServer server;
     private ExecutorService threads;
     private final AtomicLong sent = new AtomicLong();
@@ -72,7 +75,8 @@ class SiteClientLimitsTest {
     }
 
     private SiteClient client() {
-        return new SiteClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), null);
+        return new SiteClient(
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort()), null);
     }
 
     /** Answers 200 with {@code prefix} and then {@code fill} bytes, chunked, until the client hangs up. */
@@ -112,11 +116,14 @@ class SiteClientLimitsTest {
     @Test
     void shouldRefuseAJsonAnswerWithoutEndOnceItPassesTheLimit() {
         assertThatThrownBy(() -> client().site()).isInstanceOfSatisfying(SiteException.class, e -> {
-            assertThat(e.getMessage()).contains("answer to GET /api/site is longer than " + SiteClient.MAX_ANSWER_BYTES
-                    + " bytes").contains("is http://127.0.0.1:").doesNotContain("\n");
+            assertThat(e.getMessage())
+                    .contains("answer to GET /api/site is longer than " + SiteClient.MAX_ANSWER_BYTES + " bytes")
+                    .contains("is http://127.0.0.1:")
+                    .doesNotContain("\n");
             assertThat(e.status()).isEqualTo(200);
         });
-        assertThat(sent.get()).as("bytes the site could send before the client hung up")
+        assertThat(sent.get())
+                .as("bytes the site could send before the client hung up")
                 .isLessThan(SiteClient.MAX_ANSWER_BYTES + SLACK);
     }
 
@@ -125,8 +132,10 @@ class SiteClientLimitsTest {
         Path target = dir.resolve("0001.png");
 
         assertThatThrownBy(() -> client().download("/api/jobs/j/frames/1", target, 5_000_000))
-                .isInstanceOfSatisfying(SiteException.class, e -> assertThat(e.getMessage())
-                        .contains("answer to GET /api/jobs/j/frames/1 is longer than 5000000 bytes"));
+                .isInstanceOfSatisfying(
+                        SiteException.class,
+                        e -> assertThat(e.getMessage())
+                                .contains("answer to GET /api/jobs/j/frames/1 is longer than 5000000 bytes"));
         assertThat(sent.get()).isLessThan(5_000_000L + SLACK);
         try (var left = Files.list(dir)) {
             assertThat(left).as("nothing written, no partial download left").isEmpty();
@@ -143,7 +152,8 @@ class SiteClientLimitsTest {
         assertThat(got.sha256()).isEqualTo(FrameVerifier.sha256(target));
         assertThat(Files.readAllBytes(target)).isEqualTo(finite);
         assertThatThrownBy(() -> client().download("/api/jobs/j/frames/2", dir.resolve("small.png"), finite.length - 1))
-                .as("refused by its Content-Length").hasMessageContaining("longer than " + (finite.length - 1));
+                .as("refused by its Content-Length")
+                .hasMessageContaining("longer than " + (finite.length - 1));
     }
 
     @Test
@@ -151,20 +161,27 @@ class SiteClientLimitsTest {
         Path out = Files.createDirectories(dir.resolve("out"));
         DirectoryFrameStore store = new DirectoryFrameStore(out);
         RemoteOutput output = new RemoteOutput(client(), store, dir.resolve("scratch"));
-        JobEvent log = new JobEvent(EventType.CHUNK_LOG, 1, "j",
-                Map.of("chunk", 1, "attempt", 1, "path", "/api/jobs/j/chunks/1/log"));
+        JobEvent log = new JobEvent(
+                EventType.CHUNK_LOG, 1, "j", Map.of("chunk", 1, "attempt", 1, "path", "/api/jobs/j/chunks/1/log"));
 
-        assertThatThrownBy(() -> output.chunkLog(log)).isInstanceOfSatisfying(SiteException.class, e -> assertThat(
-                e.getMessage()).contains("answer to GET /api/jobs/j/chunks/1/log is longer than " + RemoteOutput.MAX_LOG_BYTES));
+        assertThatThrownBy(() -> output.chunkLog(log))
+                .isInstanceOfSatisfying(
+                        SiteException.class,
+                        e -> assertThat(e.getMessage())
+                                .contains("answer to GET /api/jobs/j/chunks/1/log is longer than "
+                                        + RemoteOutput.MAX_LOG_BYTES));
         assertThat(sent.get()).isLessThan(RemoteOutput.MAX_LOG_BYTES + SLACK);
         assertThat(store.logsDirectory().resolve("chunk-0001-attempt-1.log")).doesNotExist();
     }
 
     @Test
     void shouldRefuseAnEventThatNeverEnds() {
-        assertThatThrownBy(() -> client().events("j", 0, e -> true)).isInstanceOfSatisfying(SiteException.class,
-                e -> assertThat(e.getMessage()).contains("sent an event longer than " + SseReader.MAX_RECORD_CHARS
-                        + " characters on /api/jobs/j/events"));
+        assertThatThrownBy(() -> client().events("j", 0, e -> true))
+                .isInstanceOfSatisfying(
+                        SiteException.class,
+                        e -> assertThat(e.getMessage())
+                                .contains("sent an event longer than " + SseReader.MAX_RECORD_CHARS
+                                        + " characters on /api/jobs/j/events"));
         assertThat(sent.get()).isLessThan(SseReader.MAX_RECORD_CHARS + (long) SLACK);
     }
 
@@ -173,8 +190,10 @@ class SiteClientLimitsTest {
         long start = System.nanoTime();
 
         assertThatThrownBy(() -> client().withTimeout(Duration.ofSeconds(1)).jobs())
-                .isInstanceOfSatisfying(SiteException.class, e -> assertThat(e.getMessage())
-                        .contains("did not finish its answer to GET /api/jobs within 2 s"));
+                .isInstanceOfSatisfying(
+                        SiteException.class,
+                        e -> assertThat(e.getMessage())
+                                .contains("did not finish its answer to GET /api/jobs within 2 s"));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
     }
 }

@@ -22,27 +22,38 @@ class SiteEventLogTest {
 
     @Test
     void rewritesSamplesAndFramesToSiteUrls() {
-        JobEvent sample = SiteEventLog.forSite(event(EventType.SAMPLE,
-                Map.of("frame", 3, "kind", "thumbnail", "path", "renders/samples/thumb_0003.png")), "r12-ab");
+        JobEvent sample = SiteEventLog.forSite(
+                event(
+                        EventType.SAMPLE,
+                        Map.of("frame", 3, "kind", "thumbnail", "path", "renders/samples/thumb_0003.png")),
+                "r12-ab");
         assertThat(sample.job()).isEqualTo("r12-ab");
         assertThat(sample.string("name")).isEqualTo("thumb_0003.png");
         assertThat(sample.string("path")).isEqualTo("/api/jobs/r12-ab/samples/thumb_0003.png");
 
-        JobEvent frame = SiteEventLog.forSite(event(EventType.FRAME_DONE,
-                Map.of("frame", 3, "path", "renders/frame_0003.png", "sha256", "ab", "done", 1, "total", 2)), "r12-ab");
+        JobEvent frame = SiteEventLog.forSite(
+                event(
+                        EventType.FRAME_DONE,
+                        Map.of("frame", 3, "path", "renders/frame_0003.png", "sha256", "ab", "done", 1, "total", 2)),
+                "r12-ab");
         assertThat(frame.string("file")).isEqualTo("frame_0003.png");
         assertThat(frame.string("path")).isEqualTo("/api/jobs/r12-ab/frames/3");
         assertThat(frame.get("sha256")).isEqualTo("ab");
 
-        assertThat(SiteEventLog.forSite(event(EventType.PROGRESS, Map.of("frame", 1, "fraction", 0.5)), "x")).isNull();
+        assertThat(SiteEventLog.forSite(event(EventType.PROGRESS, Map.of("frame", 1, "fraction", 0.5)), "x"))
+                .isNull();
     }
 
     @Test
     void numbersEventsAndResumesAfterAReopen() throws Exception {
         Path file = dir.resolve("events.jsonl");
         SiteEventLog log = new SiteEventLog(file);
-        assertThat(log.append(event(EventType.JOB_STARTED, Map.of("frames", "1-2", "total", 2))).id()).isEqualTo(1);
-        assertThat(log.append(event(EventType.CHUNK_STARTED, Map.of("chunk", 1))).id()).isEqualTo(2);
+        assertThat(log.append(event(EventType.JOB_STARTED, Map.of("frames", "1-2", "total", 2)))
+                        .id())
+                .isEqualTo(1);
+        assertThat(log.append(event(EventType.CHUNK_STARTED, Map.of("chunk", 1)))
+                        .id())
+                .isEqualTo(2);
         assertThat(log.finished()).isFalse();
 
         SiteEventLog reopened = new SiteEventLog(file);
@@ -97,8 +108,11 @@ class SiteEventLogTest {
         byte[] bytes = Files.readAllBytes(file);
         java.util.Arrays.fill(bytes, 0, bytes.length - 1, (byte) 'x');
         Files.write(file, bytes);
-        Files.writeString(file, "{\"id\":2,\"event\":{\"type\":\"chunk-started\",\"t\":1.0,\"chunk\":1}}\n",
-                StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        Files.writeString(
+                file,
+                "{\"id\":2,\"event\":{\"type\":\"chunk-started\",\"t\":1.0,\"chunk\":1}}\n",
+                StandardCharsets.UTF_8,
+                StandardOpenOption.APPEND);
 
         assertThat(tail.next()).extracting(SiteEvent::id).containsExactly(2L);
     }

@@ -36,24 +36,59 @@ class SiteJobFollowerBusyTest {
         server.createContext("/api/jobs/j/events", ex -> {
             if (streams.incrementAndGet() <= 2) {
                 ex.getResponseHeaders().set("Retry-After", "10");
-                answer(ex, 503, SiteProtocol.PROBLEM_JSON, "{\"type\":\"urn:renderfarm:problem:503\",\"title\":\"Busy\","
-                        + "\"status\":503,\"detail\":\"this site serves 100 event streams at once\"}");
+                answer(
+                        ex,
+                        503,
+                        SiteProtocol.PROBLEM_JSON,
+                        "{\"type\":\"urn:renderfarm:problem:503\",\"title\":\"Busy\","
+                                + "\"status\":503,\"detail\":\"this site serves 100 event streams at once\"}");
             } else {
-                answer(ex, 200, SiteProtocol.EVENT_STREAM, "id: 1\nevent: job-finished\ndata: {\"type\":\"job-finished\","
-                        + "\"t\":1.5,\"job\":\"j\",\"state\":\"SUCCEEDED\"}\n\n");
+                answer(
+                        ex,
+                        200,
+                        SiteProtocol.EVENT_STREAM,
+                        "id: 1\nevent: job-finished\ndata: {\"type\":\"job-finished\","
+                                + "\"t\":1.5,\"job\":\"j\",\"state\":\"SUCCEEDED\"}\n\n");
             }
         });
         server.createContext("/api/jobs/j/frames", ex -> answer(ex, 200, "application/json", "{\"frames\":[]}"));
-        server.createContext("/api/jobs/j", ex -> answer(ex, 200, "application/json", SiteJson.lenient().writeValueAsString(
-                new JobView("j", "shot", JobState.SUCCEEDED, Where.LOCAL, null, null, "shot.pov", "1", 1, 1, "", "povray",
-                        "", "2025-01-01T00:00:00Z", "2025-01-01T00:00:01Z", 1, null, null, Map.of(), null))));
+        server.createContext(
+                "/api/jobs/j",
+                ex -> answer(
+                        ex,
+                        200,
+                        "application/json",
+                        SiteJson.lenient()
+                                .writeValueAsString(new JobView(
+                                        "j",
+                                        "shot",
+                                        JobState.SUCCEEDED,
+                                        Where.LOCAL,
+                                        null,
+                                        null,
+                                        "shot.pov",
+                                        "1",
+                                        1,
+                                        1,
+                                        "",
+                                        "povray",
+                                        "",
+                                        "2025-01-01T00:00:00Z",
+                                        "2025-01-01T00:00:01Z",
+                                        1,
+                                        null,
+                                        null,
+                                        Map.of(),
+                                        null))));
         server.start();
         try {
-            SiteClient client = new SiteClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), null);
+            SiteClient client = new SiteClient(
+                    URI.create("http://127.0.0.1:" + server.getAddress().getPort()), null);
             DirectoryFrameStore store = new DirectoryFrameStore(dir.resolve("out"));
             List<JobEvent> seen = new ArrayList<>();
 
-            SiteJobFollower.Outcome outcome = new SiteJobFollower(client, store, store.scratchRoot(), seen::add).follow("j");
+            SiteJobFollower.Outcome outcome =
+                    new SiteJobFollower(client, store, store.scratchRoot(), seen::add).follow("j");
 
             assertThat(outcome.job().state()).isEqualTo(JobState.SUCCEEDED);
             assertThat(streams.get()).as("two refusals, then the stream").isEqualTo(3);

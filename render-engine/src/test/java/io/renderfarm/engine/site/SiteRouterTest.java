@@ -33,14 +33,16 @@ class SiteRouterTest {
     @Test
     void shouldRefuseWhereRemoteWithoutARemoteSite() {
         assertThatThrownBy(() -> SiteRouter.decide(Where.REMOTE, IDLE, null, FIVE_MINUTES))
-                .isInstanceOf(RoutingException.class).hasMessageContaining("no remote site is configured");
+                .isInstanceOf(RoutingException.class)
+                .hasMessageContaining("no remote site is configured");
     }
 
     @Test
     void shouldRefuseWhereRemoteWhenTheRemoteSiteIsDown() {
         assertThatThrownBy(() -> SiteRouter.decide(Where.REMOTE, IDLE, DOWN, FIVE_MINUTES))
                 .isInstanceOf(RoutingException.class)
-                .hasMessageContaining("unreachable").hasMessageContaining("connection refused");
+                .hasMessageContaining("unreachable")
+                .hasMessageContaining("connection refused");
     }
 
     @Test
@@ -48,7 +50,8 @@ class SiteRouterTest {
         RemoteOffer incapable = new RemoteOffer("http://r", true, 0, 0, false, null);
 
         assertThatThrownBy(() -> SiteRouter.decide(Where.REMOTE, IDLE, incapable, FIVE_MINUTES))
-                .isInstanceOf(RoutingException.class).hasMessageContaining("no slot that can render");
+                .isInstanceOf(RoutingException.class)
+                .hasMessageContaining("no slot that can render");
     }
 
     @Test
@@ -72,12 +75,15 @@ class SiteRouterTest {
         Decision d = SiteRouter.decide(Where.AUTO, BUSY, REMOTE, FIVE_MINUTES);
 
         assertThat(d.where()).isEqualTo(Where.REMOTE);
-        assertThat(d.reason()).contains("estimated wait 500 s > threshold 300 s").contains("3 idle of 4");
+        assertThat(d.reason())
+                .contains("estimated wait 500 s > threshold 300 s")
+                .contains("3 idle of 4");
     }
 
     @Test
     void shouldGoRemoteOnAutoWhenNothingHereCanRenderTheJob() {
-        Decision d = SiteRouter.decide(Where.AUTO, new LocalAvailability(0, 0, 0, Double.NaN, false), REMOTE, FIVE_MINUTES);
+        Decision d =
+                SiteRouter.decide(Where.AUTO, new LocalAvailability(0, 0, 0, Double.NaN, false), REMOTE, FIVE_MINUTES);
 
         assertThat(d.where()).isEqualTo(Where.REMOTE);
         assertThat(d.reason()).startsWith("no local slot can render this job");
@@ -128,7 +134,8 @@ class SiteRouterTest {
 
         assertThat(d.where()).isEqualTo(Where.LOCAL);
         assertThat(d.reason()).isEqualTo("no local slot yet, but a cloud can provision them");
-        assertThat(SiteRouter.needsRemoteOffer(Where.AUTO, cloudOnly, FIVE_MINUTES)).isFalse();
+        assertThat(SiteRouter.needsRemoteOffer(Where.AUTO, cloudOnly, FIVE_MINUTES))
+                .isFalse();
     }
 
     @Test
@@ -141,6 +148,7 @@ class SiteRouterTest {
     @Test
     void shouldRefuseInconsistentAvailability() {
         assertThatThrownBy(() -> new LocalAvailability(1, 2, 0, 1, false))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inconsistent");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("inconsistent");
     }
 }

@@ -13,7 +13,8 @@ class SseReaderTest {
 
     @Test
     void shouldReadRecordsWithIdsEventNamesAndData() throws Exception {
-        SseReader in = reader("retry: 2000\n\nid: 7\nevent: sample\ndata: {\"a\":1}\n\n: keep-alive\n\nevent: progress\ndata:{\"b\":2}\n\n");
+        SseReader in = reader(
+                "retry: 2000\n\nid: 7\nevent: sample\ndata: {\"a\":1}\n\n: keep-alive\n\nevent: progress\ndata:{\"b\":2}\n\n");
 
         assertThat(in.next()).isEqualTo(new SseReader.Record("7", "sample", "{\"a\":1}"));
         assertThat(in.next()).isEqualTo(new SseReader.Record(null, "progress", "{\"b\":2}"));

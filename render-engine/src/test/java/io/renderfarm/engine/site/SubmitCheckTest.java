@@ -14,13 +14,22 @@ class SubmitCheckTest {
     private static final CallbackPeers PEERS = CallbackPeers.of(List.of("https://jenkins.example/jenkins/render-site"));
 
     private static SubmitRequest request(String scene, List<FileEntry> files, String frames, String callback) {
-        return new SubmitRequest("n", scene, files, frames, ProfileReader.toJson(JobProfile.defaults("povray")), null,
-                Where.LOCAL, callback, callback == null ? null : "s".repeat(32));
+        return new SubmitRequest(
+                "n",
+                scene,
+                files,
+                frames,
+                ProfileReader.toJson(JobProfile.defaults("povray")),
+                null,
+                Where.LOCAL,
+                callback,
+                callback == null ? null : "s".repeat(32));
     }
 
     @Test
     void parsesAValidRequest() throws Exception {
-        SubmitCheck.Checked c = SubmitCheck.check(request("ball.pov", FILES, "1-4", "https://jenkins.example/render-callback/x"), PEERS);
+        SubmitCheck.Checked c = SubmitCheck.check(
+                request("ball.pov", FILES, "1-4", "https://jenkins.example/render-callback/x"), PEERS);
         assertThat(c.frames().size()).isEqualTo(4);
         assertThat(c.profile().renderer()).isEqualTo("povray");
         assertThat(c.callbackUrl()).isEqualTo("https://jenkins.example/render-callback/x");
@@ -37,17 +46,20 @@ class SubmitCheckTest {
                 request("ball.pov", FILES, "1", "file:///etc/passwd"),
                 request("ball.pov", FILES, "1", "http://127.0.0.1:8080/render-callback/x"));
         for (SubmitRequest r : bad) {
-            assertThatThrownBy(() -> SubmitCheck.check(r, PEERS)).isInstanceOfSatisfying(SiteException.class,
-                    e -> assertThat(e.status()).isEqualTo(400));
+            assertThatThrownBy(() -> SubmitCheck.check(r, PEERS))
+                    .isInstanceOfSatisfying(
+                            SiteException.class, e -> assertThat(e.status()).isEqualTo(400));
         }
     }
 
     @Test
     void shouldRefuseACallbackToAHostThatIsNotAPeerNamingTheField() {
-        assertThatThrownBy(() -> SubmitCheck.check(request("ball.pov", FILES, "1", "http://169.254.169.254/latest/meta-data"), PEERS))
+        assertThatThrownBy(() -> SubmitCheck.check(
+                        request("ball.pov", FILES, "1", "http://169.254.169.254/latest/meta-data"), PEERS))
                 .isInstanceOfSatisfying(SiteException.class, e -> {
                     assertThat(e.status()).isEqualTo(400);
-                    assertThat(e.problem().detail()).startsWith("'callbackUrl' http://169.254.169.254:80 is not a peer of this site");
+                    assertThat(e.problem().detail())
+                            .startsWith("'callbackUrl' http://169.254.169.254:80 is not a peer of this site");
                 });
     }
 }

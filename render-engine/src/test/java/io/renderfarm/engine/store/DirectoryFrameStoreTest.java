@@ -24,7 +24,8 @@ class DirectoryFrameStoreTest {
             Path rendered = Files.writeString(scratch.resolve("r" + f), "frame " + f);
             VerifiedFrame v = new VerifiedFrame(1, 1, Files.size(rendered), FrameVerifier.sha256(rendered));
             StoredFrame stored = store.putFrame(f, "f_000" + f + ".png", rendered, v);
-            assertThat(stored.location()).isEqualTo(store.directory().resolve("f_000" + f + ".png").toString());
+            assertThat(stored.location())
+                    .isEqualTo(store.directory().resolve("f_000" + f + ".png").toString());
             assertThat(rendered).as("moved, not copied").doesNotExist();
         }
         Files.writeString(store.directory().resolve("f_0002.png"), "edited by hand");

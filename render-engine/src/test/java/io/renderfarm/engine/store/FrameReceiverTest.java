@@ -43,7 +43,8 @@ class FrameReceiverTest {
         byte[] frame = pattern(3 * FrameReceiver.BUFFER_BYTES + 17);
         CountingSource source = new CountingSource(() -> new ByteArrayInputStream(frame));
 
-        StoredFrame stored = new FrameReceiver(MIB, 4, null).receiveFrame(store, 7, "f_0007.png", checked(frame), source);
+        StoredFrame stored =
+                new FrameReceiver(MIB, 4, null).receiveFrame(store, 7, "f_0007.png", checked(frame), source);
 
         assertThat(Path.of(stored.location())).hasBinaryContent(frame);
         assertThat(stored.sha256()).isEqualTo(sha256(frame));
@@ -60,7 +61,7 @@ class FrameReceiverTest {
         VerifiedFrame huge = new VerifiedFrame(1, 1, 2 * MIB, "00");
 
         assertThatThrownBy(() -> new FrameReceiver(MIB, 4, "renderfarm.maxFrameBytes")
-                .receiveFrame(store, 1, "f_0001.png", huge, source))
+                        .receiveFrame(store, 1, "f_0001.png", huge, source))
                 .isInstanceOf(InvalidFrameException.class)
                 .hasMessage("frame file f_0001.png has 2097152 bytes, over the limit of 1048576 bytes for one frame "
                         + "(renderfarm.maxFrameBytes)");
@@ -74,7 +75,8 @@ class FrameReceiverTest {
         byte[] frame = pattern(100_000);
         CountingSource devZero = new CountingSource(Zeros::new);
 
-        assertThatThrownBy(() -> new FrameReceiver(MIB, 4, null).receiveFrame(store, 1, "f_0001.png", checked(frame), devZero))
+        assertThatThrownBy(() ->
+                        new FrameReceiver(MIB, 4, null).receiveFrame(store, 1, "f_0001.png", checked(frame), devZero))
                 .isInstanceOf(InvalidFrameException.class)
                 .hasMessageContaining("arrived with more than 100000 bytes");
         assertThat(devZero.bytesRead.get()).isEqualTo(100_001);
@@ -89,11 +91,12 @@ class FrameReceiverTest {
         byte[] sent = checkedBytes.clone();
         sent[4321] ^= 1;
 
-        assertThatThrownBy(() -> new FrameReceiver(MIB, 4, null).receiveFrame(store, 3, "f_0003.png", checked(checkedBytes),
-                () -> new ByteArrayInputStream(sent)))
+        assertThatThrownBy(() -> new FrameReceiver(MIB, 4, null)
+                        .receiveFrame(
+                                store, 3, "f_0003.png", checked(checkedBytes), () -> new ByteArrayInputStream(sent)))
                 .isInstanceOf(InvalidFrameException.class)
-                .hasMessage("frame file f_0003.png arrived with SHA-256 " + sha256(sent) + ", not the " + sha256(checkedBytes)
-                        + " it was checked with; it was not stored");
+                .hasMessage("frame file f_0003.png arrived with SHA-256 " + sha256(sent) + ", not the "
+                        + sha256(checkedBytes) + " it was checked with; it was not stored");
         assertStoreEmpty(store);
     }
 
@@ -102,8 +105,9 @@ class FrameReceiverTest {
         DirectoryFrameStore store = new DirectoryFrameStore(dir);
         byte[] frame = pattern(5000);
 
-        assertThatThrownBy(() -> new FrameReceiver(MIB, 4, null).receiveFrame(store, 3, "f_0003.png", checked(frame),
-                () -> new ByteArrayInputStream(frame, 0, 4000)))
+        assertThatThrownBy(() -> new FrameReceiver(MIB, 4, null)
+                        .receiveFrame(
+                                store, 3, "f_0003.png", checked(frame), () -> new ByteArrayInputStream(frame, 0, 4000)))
                 .hasMessageContaining("arrived with 4000 of its 5000 bytes");
         assertStoreEmpty(store);
     }
@@ -113,10 +117,12 @@ class FrameReceiverTest {
         DirectoryFrameStore store = new DirectoryFrameStore(dir);
         byte[] preview = pattern(2000);
 
-        String where = new FrameReceiver(MIB, 1, null).receiveSample(store, "preview_f_0001.png", checked(preview),
-                () -> new ByteArrayInputStream(preview));
+        String where = new FrameReceiver(MIB, 1, null)
+                .receiveSample(store, "preview_f_0001.png", checked(preview), () -> new ByteArrayInputStream(preview));
 
-        assertThat(Path.of(where)).isEqualTo(dir.resolve("samples/preview_f_0001.png")).hasBinaryContent(preview);
+        assertThat(Path.of(where))
+                .isEqualTo(dir.resolve("samples/preview_f_0001.png"))
+                .hasBinaryContent(preview);
         assertNothingStaged();
     }
 
@@ -135,7 +141,8 @@ class FrameReceiverTest {
 
         assertThat(sink.written.get()).isEqualTo(336 * MIB);
         assertThat(sink.largestWrite.get()).isLessThanOrEqualTo(FrameReceiver.BUFFER_BYTES);
-        assertThat(allocatedBySize.values()).as("bytes allocated per frame of 16, 64 and 256 MiB: %s", allocatedBySize)
+        assertThat(allocatedBySize.values())
+                .as("bytes allocated per frame of 16, 64 and 256 MiB: %s", allocatedBySize)
                 .allMatch(bytes -> bytes < 2 * MIB);
     }
 
@@ -152,16 +159,17 @@ class FrameReceiverTest {
             List<Future<StoredFrame>> deliveries = new ArrayList<>();
             for (int f = 1; f <= 6; f++) {
                 int number = f;
-                deliveries.add(agents.submit(() -> receiver.receiveFrame(store, number, "f_" + number + ".png", checked(frame), () -> {
-                    mostOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
-                    await().atMost(10, TimeUnit.SECONDS).until(() -> release.getCount() == 0);
-                    return new ByteArrayInputStream(frame) {
-                        @Override
-                        public void close() {
-                            open.decrementAndGet();
-                        }
-                    };
-                })));
+                deliveries.add(agents.submit(() ->
+                        receiver.receiveFrame(store, number, "f_" + number + ".png", checked(frame), () -> {
+                            mostOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
+                            await().atMost(10, TimeUnit.SECONDS).until(() -> release.getCount() == 0);
+                            return new ByteArrayInputStream(frame) {
+                                @Override
+                                public void close() {
+                                    open.decrementAndGet();
+                                }
+                            };
+                        })));
             }
             await().atMost(10, TimeUnit.SECONDS).until(() -> open.get() == 2);
             release.countDown();
@@ -357,8 +365,7 @@ class FrameReceiverTest {
                 }
 
                 @Override
-                public void close() {
-                }
+                public void close() {}
             };
         }
     }

@@ -35,7 +35,7 @@ class HeldFramesTest {
 
     private static void put(DirectoryFrameStore store, int frame, String name) throws Exception {
         Path rendered = Files.writeString(store.scratchRoot().resolve("r" + frame), "frame " + frame);
-        store.putFrame(frame, name, rendered,
-                new VerifiedFrame(1, 1, Files.size(rendered), FrameVerifier.sha256(rendered)));
+        store.putFrame(
+                frame, name, rendered, new VerifiedFrame(1, 1, Files.size(rendered), FrameVerifier.sha256(rendered)));
     }
 }

@@ -10,8 +10,7 @@ import java.util.concurrent.TimeUnit;
 public final class Ffprobe {
     private static volatile Boolean present;
 
-    private Ffprobe() {
-    }
+    private Ffprobe() {}
 
     /**
      * Whether {@code ffmpeg} and {@code ffprobe} are on the PATH; for {@code assumeTrue}.
@@ -30,8 +29,18 @@ public final class Ffprobe {
 
     /** {@code codec_name,width,height,r_frame_rate,nb_read_frames} of the first video stream, counted by decoding. */
     public static String videoStream(Path movie) {
-        String out = run(List.of("ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries",
-                "stream=codec_name,width,height,r_frame_rate,nb_read_frames", "-of", "csv=p=0", movie.toString()));
+        String out = run(List.of(
+                "ffprobe",
+                "-v",
+                "error",
+                "-count_frames",
+                "-select_streams",
+                "v:0",
+                "-show_entries",
+                "stream=codec_name,width,height,r_frame_rate,nb_read_frames",
+                "-of",
+                "csv=p=0",
+                movie.toString()));
         return out == null ? null : out.strip();
     }
 

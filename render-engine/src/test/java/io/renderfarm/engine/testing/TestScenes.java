@@ -49,7 +49,8 @@ public final class TestScenes {
      * Parameters come after "--" (sys.argv), never spliced into the code. relative_remap alone keeps an image
      * loaded from an absolute path absolute, so the path is made relative by hand once the file has a location.
      */
-    private static final String GENERATOR = String.join("\n",
+    private static final String GENERATOR = String.join(
+            "\n",
             "import bpy, os, sys",
             "out, start, end, width, height, samples, texture, fmt, depth, codec, path, fps = sys.argv[sys.argv.index('--') + 1:]",
             "start, end = int(start), int(end)",
@@ -101,15 +102,14 @@ public final class TestScenes {
     private static volatile Boolean blenderPresent;
     private static volatile Boolean povrayPresent;
 
-    private TestScenes() {
-    }
+    private TestScenes() {}
 
     /**
      * Writes {@code <dir>/<name>.blend}: {@code frameStart..frameEnd} at {@code width x height}, {@code samples}
      * Cycles samples. {@code name} may already end with {@code .blend}.
      */
-    public static Path blenderScene(Path dir, String name, int frameStart, int frameEnd, int width, int height,
-                                    int samples) {
+    public static Path blenderScene(
+            Path dir, String name, int frameStart, int frameEnd, int width, int height, int samples) {
         return copyGenerated(dir, name, frameStart, frameEnd, width, height, samples, false, Output.PNG);
     }
 
@@ -127,28 +127,27 @@ public final class TestScenes {
     }
 
     /** {@link #blenderScene(Path, String, int, int, int, int, int)} saved with {@code output}. */
-    public static Path blenderScene(Path dir, String name, int frameStart, int frameEnd, int width, int height,
-                                    int samples, Output output) {
+    public static Path blenderScene(
+            Path dir, String name, int frameStart, int frameEnd, int width, int height, int samples, Output output) {
         return copyGenerated(dir, name, frameStart, frameEnd, width, height, samples, false, output);
     }
 
     /** Like {@link #blenderScene}, plus {@code <dir>/textures/rf_green.png} shown by the cube (relative path). */
-    public static Path blenderSceneWithTexture(Path dir, String name, int frameStart, int frameEnd, int width,
-                                               int height, int samples) {
+    public static Path blenderSceneWithTexture(
+            Path dir, String name, int frameStart, int frameEnd, int width, int height, int samples) {
         return copyGenerated(dir, name, frameStart, frameEnd, width, height, samples, true, Output.PNG);
     }
 
     /** Removes the camera from a Blender scene, which Blender then refuses to render. */
-    private static final String REMOVE_CAMERA = String.join("\n",
-            "import bpy",
-            "bpy.data.objects.remove(bpy.data.objects['Camera'])",
-            "bpy.ops.wm.save_mainfile()");
+    private static final String REMOVE_CAMERA = String.join(
+            "\n", "import bpy", "bpy.data.objects.remove(bpy.data.objects['Camera'])", "bpy.ops.wm.save_mainfile()");
 
     /**
      * Makes the scene link its cube from a library next to it ({@code //lib.blend}, a copy of the scene itself), then
      * deletes the library: Blender loads the scene with a warning and renders on without the cube.
      */
-    private static final String LINK_LIBRARY = String.join("\n",
+    private static final String LINK_LIBRARY = String.join(
+            "\n",
             "import bpy, os, shutil, sys",
             "lib = sys.argv[sys.argv.index('--') + 1]",
             "shutil.copyfile(bpy.data.filepath, lib)",
@@ -162,8 +161,15 @@ public final class TestScenes {
     /** Like {@link #blenderScene}, without a camera: Blender fails with {@code Error: Cannot render, no camera}. */
     public static Path blenderSceneWithoutCamera(Path dir, String name, int frameStart, int frameEnd) {
         Path scene = blenderScene(dir, name, frameStart, frameEnd, 32, 24, 1);
-        runBlender(List.of("blender", "-b", scene.toString(), "--factory-startup", "--python-exit-code", "1",
-                "--python-expr", REMOVE_CAMERA));
+        runBlender(List.of(
+                "blender",
+                "-b",
+                scene.toString(),
+                "--factory-startup",
+                "--python-exit-code",
+                "1",
+                "--python-expr",
+                REMOVE_CAMERA));
         return scene;
     }
 
@@ -174,8 +180,17 @@ public final class TestScenes {
     public static Path blenderSceneWithMissingLibrary(Path dir, String name, int frameStart, int frameEnd) {
         Path scene = blenderScene(dir, name, frameStart, frameEnd, 32, 24, 1);
         Path library = dir.resolve("lib.blend");
-        runBlender(List.of("blender", "-b", scene.toString(), "--factory-startup", "--python-exit-code", "1",
-                "--python-expr", LINK_LIBRARY, "--", library.toString()));
+        runBlender(List.of(
+                "blender",
+                "-b",
+                scene.toString(),
+                "--factory-startup",
+                "--python-exit-code",
+                "1",
+                "--python-expr",
+                LINK_LIBRARY,
+                "--",
+                library.toString()));
         try {
             Files.delete(library);
         } catch (IOException e) {
@@ -186,22 +201,32 @@ public final class TestScenes {
 
     /** A POV-Ray scene with a syntax error on line 5 (an unclosed {@code sphere}); size from its header, 64 x 48. */
     public static Path povSceneWithSyntaxError(Path dir, String name) {
-        return writePov(dir, name, String.join("\n",
-                "// renderfarm: width=64 height=48",
-                "camera { location <0, 1, -4> look_at <0, 0, 0> }",
-                "light_source { <2, 4, -3> color rgb 1 }",
-                "sphere { <0, 0, 0>, 1 pigment { color rgb <1, 0, 0> }",
-                "plane { y, -1 pigment { color rgb 0.8 } }", ""));
+        return writePov(
+                dir,
+                name,
+                String.join(
+                        "\n",
+                        "// renderfarm: width=64 height=48",
+                        "camera { location <0, 1, -4> look_at <0, 0, 0> }",
+                        "light_source { <2, 4, -3> color rgb 1 }",
+                        "sphere { <0, 0, 0>, 1 pigment { color rgb <1, 0, 0> }",
+                        "plane { y, -1 pigment { color rgb 0.8 } }",
+                        ""));
     }
 
     /** A POV-Ray scene that includes {@code inc/missing_textures.inc}, which is not there. */
     public static Path povSceneWithMissingInclude(Path dir, String name) {
-        return writePov(dir, name, String.join("\n",
-                "// renderfarm: width=64 height=48",
-                "#include \"inc/missing_textures.inc\"",
-                "camera { location <0, 1, -4> look_at <0, 0, 0> }",
-                "light_source { <2, 4, -3> color rgb 1 }",
-                "sphere { <0, 0, 0>, 1 pigment { color rgb <1, 0, 0> } }", ""));
+        return writePov(
+                dir,
+                name,
+                String.join(
+                        "\n",
+                        "// renderfarm: width=64 height=48",
+                        "#include \"inc/missing_textures.inc\"",
+                        "camera { location <0, 1, -4> look_at <0, 0, 0> }",
+                        "light_source { <2, 4, -3> color rgb 1 }",
+                        "sphere { <0, 0, 0>, 1 pigment { color rgb <1, 0, 0> } }",
+                        ""));
     }
 
     private static Path writePov(Path dir, String name, String text) {
@@ -246,18 +271,22 @@ public final class TestScenes {
             Files.writeString(dir.resolve(POV_INCLUDE), "#declare RfBoxColor = rgb <1, 0.3, 0.1>;\n");
             writePng(dir.resolve(POV_TEXTURE), 8, 8, TEXTURE_COLOR);
             Path scene = dir.resolve(name.endsWith(".pov") ? name : name + ".pov");
-            Files.writeString(scene, String.join("\n",
-                    "// renderfarm: width=" + width + " height=" + height,
-                    "// Render farm test scene: the box moves with clock, which equals the frame number.",
-                    "#version 3.7;",
-                    "#include \"" + POV_INCLUDE + "\"",
-                    "global_settings { assumed_gamma 1.0 }",
-                    "background { color rgb <0.1, 0.1, 0.2> }",
-                    "camera { location <0, 2, -6> look_at <0, 0, 0> }",
-                    "light_source { <4, 6, -4> color rgb 1 }",
-                    "plane { y, -1 pigment { image_map { png \"" + POV_TEXTURE + "\" } rotate x*90 scale 2 } }",
-                    "box { -0.7, 0.7 pigment { color RfBoxColor } rotate y*clock*15 translate x*1.5*sin(clock) }",
-                    ""), StandardCharsets.UTF_8);
+            Files.writeString(
+                    scene,
+                    String.join(
+                            "\n",
+                            "// renderfarm: width=" + width + " height=" + height,
+                            "// Render farm test scene: the box moves with clock, which equals the frame number.",
+                            "#version 3.7;",
+                            "#include \"" + POV_INCLUDE + "\"",
+                            "global_settings { assumed_gamma 1.0 }",
+                            "background { color rgb <0.1, 0.1, 0.2> }",
+                            "camera { location <0, 2, -6> look_at <0, 0, 0> }",
+                            "light_source { <4, 6, -4> color rgb 1 }",
+                            "plane { y, -1 pigment { image_map { png \"" + POV_TEXTURE + "\" } rotate x*90 scale 2 } }",
+                            "box { -0.7, 0.7 pigment { color RfBoxColor } rotate y*clock*15 translate x*1.5*sin(clock) }",
+                            ""),
+                    StandardCharsets.UTF_8);
             return scene;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write POV-Ray test scene in " + dir, e);
@@ -325,12 +354,20 @@ public final class TestScenes {
         }
     }
 
-    private static Path copyGenerated(Path dir, String name, int frameStart, int frameEnd, int width, int height,
-                                      int samples, boolean texture, Output output) {
+    private static Path copyGenerated(
+            Path dir,
+            String name,
+            int frameStart,
+            int frameEnd,
+            int width,
+            int height,
+            int samples,
+            boolean texture,
+            Output output) {
         String key = frameStart + "-" + frameEnd + "_" + width + "x" + height + "_s" + samples + (texture ? "_tex" : "")
                 + (output.equals(Output.PNG) ? "" : "_" + Integer.toHexString(output.hashCode()));
-        Path source = GENERATED.computeIfAbsent(key,
-                k -> generate(k, frameStart, frameEnd, width, height, samples, texture, output));
+        Path source = GENERATED.computeIfAbsent(
+                key, k -> generate(k, frameStart, frameEnd, width, height, samples, texture, output));
         try {
             Files.createDirectories(dir);
             Path scene = dir.resolve(name.endsWith(".blend") ? name : name + ".blend");
@@ -346,8 +383,15 @@ public final class TestScenes {
         }
     }
 
-    private static Path generate(String key, int frameStart, int frameEnd, int width, int height, int samples,
-                                 boolean texture, Output sceneOutput) {
+    private static Path generate(
+            String key,
+            int frameStart,
+            int frameEnd,
+            int width,
+            int height,
+            int samples,
+            boolean texture,
+            Output sceneOutput) {
         try {
             Path dir = Files.createDirectories(cacheDir().resolve(key));
             Path scene = dir.resolve("scene.blend");
@@ -357,11 +401,27 @@ public final class TestScenes {
                 writePng(image, 8, 8, TEXTURE_COLOR);
                 texturePath = image.toString();
             }
-            List<String> argv = new ArrayList<>(List.of("blender", "-b", "--factory-startup", "--python-exit-code", "1",
-                    "--python-expr", GENERATOR, "--", scene.toString(), Integer.toString(frameStart),
-                    Integer.toString(frameEnd), Integer.toString(width), Integer.toString(height),
-                    Integer.toString(samples), texturePath, sceneOutput.format(), sceneOutput.depth(),
-                    sceneOutput.codec(), sceneOutput.path(), Integer.toString(sceneOutput.fps())));
+            List<String> argv = new ArrayList<>(List.of(
+                    "blender",
+                    "-b",
+                    "--factory-startup",
+                    "--python-exit-code",
+                    "1",
+                    "--python-expr",
+                    GENERATOR,
+                    "--",
+                    scene.toString(),
+                    Integer.toString(frameStart),
+                    Integer.toString(frameEnd),
+                    Integer.toString(width),
+                    Integer.toString(height),
+                    Integer.toString(samples),
+                    texturePath,
+                    sceneOutput.format(),
+                    sceneOutput.depth(),
+                    sceneOutput.codec(),
+                    sceneOutput.path(),
+                    Integer.toString(sceneOutput.fps())));
             Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (process.waitFor() != 0 || !Files.isRegularFile(scene)) {
@@ -395,8 +455,10 @@ public final class TestScenes {
 
     private static boolean answers(List<String> argv) {
         try {
-            Process process = new ProcessBuilder(argv).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process process = new ProcessBuilder(argv)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 return false;

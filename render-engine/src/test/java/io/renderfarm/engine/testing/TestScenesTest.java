@@ -11,7 +11,8 @@ class TestScenesTest {
     void shouldLetAMissingRendererSkipTheTestOnlyWhenRenderersAreNotRequired() {
         assertThat(TestScenes.required("povray", false, false)).isFalse();
         assertThat(TestScenes.required("povray", true, true)).isTrue();
-        assertThatThrownBy(() -> TestScenes.required("povray", false, true)).isInstanceOf(AssertionError.class)
+        assertThatThrownBy(() -> TestScenes.required("povray", false, true))
+                .isInstanceOf(AssertionError.class)
                 .hasMessageStartingWith("povray is missing and renderfarm.requireRenderers is set (CI)");
     }
 }

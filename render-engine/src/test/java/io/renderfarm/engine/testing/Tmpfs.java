@@ -6,14 +6,14 @@ import java.util.concurrent.TimeUnit;
 
 /** A small RAM file system for the tests that fill a disk for real. Mounting needs root; callers skip without it. */
 public final class Tmpfs {
-    private Tmpfs() {
-    }
+    private Tmpfs() {}
 
     /** Mounts a tmpfs of {@code size} ({@code 48k}, {@code 32m}) on {@code dir}; false where that is not allowed. */
     public static boolean mount(Path dir, String size) throws Exception {
         Files.createDirectories(dir);
         Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", dir.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
     }
 

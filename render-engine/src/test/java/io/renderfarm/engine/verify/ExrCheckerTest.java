@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class ExrCheckerTest {
     private static final ExrFixtures.Part BEAUTY =
             new ExrFixtures.Part("beauty", 40, 20, List.of("B", "G", "R"), ExrFixtures.ZIP, 0, 0);
-    private static final ExrFixtures.Part DEPTH = new ExrFixtures.Part("depth", 40, 20, List.of("Z"), ExrFixtures.NONE, 16, 1);
+    private static final ExrFixtures.Part DEPTH =
+            new ExrFixtures.Part("depth", 40, 20, List.of("Z"), ExrFixtures.NONE, 16, 1);
 
     @Test
     void shouldAcceptScanLineFilesUncompressedAndZipped() throws Exception {
@@ -50,11 +51,13 @@ class ExrCheckerTest {
     void shouldRefuseAFileCutAnywhere() {
         byte[] whole = ExrFixtures.multipart(BEAUTY, DEPTH);
         for (int length : new int[] {3, 7, 60, headerEnd(whole) + 5, whole.length / 2, whole.length - 1}) {
-            assertThatThrownBy(() -> ExrChecker.check(Arrays.copyOf(whole, length))).as("cut at " + length)
+            assertThatThrownBy(() -> ExrChecker.check(Arrays.copyOf(whole, length)))
+                    .as("cut at " + length)
                     .isInstanceOf(InvalidFrameException.class);
         }
         assertThatThrownBy(() -> ExrChecker.check(Arrays.copyOf(whole, whole.length - 1)))
-                .hasMessageContaining("claims").hasMessageContaining("truncated?");
+                .hasMessageContaining("claims")
+                .hasMessageContaining("truncated?");
     }
 
     @Test
@@ -63,8 +66,10 @@ class ExrCheckerTest {
         int table = headerEnd(file);
         Arrays.fill(file, table + 8, table + 16, (byte) 0);
 
-        assertThatThrownBy(() -> ExrChecker.check(file)).isInstanceOf(InvalidFrameException.class)
-                .hasMessageContaining("chunk 1 at byte 0").hasMessageContaining("the table is incomplete");
+        assertThatThrownBy(() -> ExrChecker.check(file))
+                .isInstanceOf(InvalidFrameException.class)
+                .hasMessageContaining("chunk 1 at byte 0")
+                .hasMessageContaining("the table is incomplete");
     }
 
     @Test
@@ -72,7 +77,8 @@ class ExrCheckerTest {
         byte[] file = ExrFixtures.scanline(33, 21, ExrFixtures.ZIP);
         Arrays.fill(file, file.length - 40, file.length, (byte) 0);
 
-        assertThatThrownBy(() -> ExrChecker.check(file)).isInstanceOf(InvalidFrameException.class)
+        assertThatThrownBy(() -> ExrChecker.check(file))
+                .isInstanceOf(InvalidFrameException.class)
                 .hasMessageMatching("chunk \\d+ at byte \\d+ .*");
     }
 
@@ -81,7 +87,8 @@ class ExrCheckerTest {
         byte[] file = ExrFixtures.scanline(33, 21, ExrFixtures.ZIP);
         file[file.length - 10] ^= 0x10;
 
-        assertThatThrownBy(() -> ExrChecker.check(file)).isInstanceOf(InvalidFrameException.class)
+        assertThatThrownBy(() -> ExrChecker.check(file))
+                .isInstanceOf(InvalidFrameException.class)
                 .hasMessageMatching(".*chunk 1 at byte \\d+ (has damaged compressed data|inflates to).*");
     }
 
@@ -93,8 +100,10 @@ class ExrCheckerTest {
         System.arraycopy(file, table + 8, file, table, 8);
         System.arraycopy(first, 0, file, table + 8, 8);
 
-        assertThatThrownBy(() -> ExrChecker.check(file)).isInstanceOf(InvalidFrameException.class)
-                .hasMessageContaining("chunk 0 at byte").hasMessageContaining("has y 1, not 0");
+        assertThatThrownBy(() -> ExrChecker.check(file))
+                .isInstanceOf(InvalidFrameException.class)
+                .hasMessageContaining("chunk 0 at byte")
+                .hasMessageContaining("has y 1, not 0");
     }
 
     @Test
@@ -118,11 +127,13 @@ class ExrCheckerTest {
         byte[] file = ExrFixtures.multipart(BEAUTY, DEPTH);
         rename(file, "chunkCount", "chunkCoun_");
 
-        assertThatThrownBy(() -> ExrChecker.check(file)).isInstanceOf(InvalidFrameException.class)
+        assertThatThrownBy(() -> ExrChecker.check(file))
+                .isInstanceOf(InvalidFrameException.class)
                 .hasMessage("part 0's header lacks the required attribute 'chunkCount'");
         byte[] single = ExrFixtures.scanline(8, 4, ExrFixtures.NONE);
         rename(single, "compression\0compression", "compressio_\0compression");
-        assertThatThrownBy(() -> ExrChecker.check(single)).hasMessage("the header lacks the required attribute 'compression'");
+        assertThatThrownBy(() -> ExrChecker.check(single))
+                .hasMessage("the header lacks the required attribute 'compression'");
     }
 
     @Test
@@ -131,8 +142,10 @@ class ExrCheckerTest {
         int firstChunk = (int) littleEndianLong(file, headerEnd(file));
         file[firstChunk] = 1;
 
-        assertThatThrownBy(() -> ExrChecker.check(file)).isInstanceOf(InvalidFrameException.class)
-                .hasMessageContaining("chunk 0 of part 0").hasMessageContaining("says it belongs to part 1");
+        assertThatThrownBy(() -> ExrChecker.check(file))
+                .isInstanceOf(InvalidFrameException.class)
+                .hasMessageContaining("chunk 0 of part 0")
+                .hasMessageContaining("says it belongs to part 1");
     }
 
     @Test

@@ -25,8 +25,7 @@ final class ExrFixtures {
         }
     }
 
-    private ExrFixtures() {
-    }
+    private ExrFixtures() {}
 
     static byte[] scanline(int width, int height, int compression) {
         return write(List.of(new Part("", width, height, List.of("B", "G", "R"), compression, 0, 0)), false);
@@ -110,15 +109,26 @@ final class ExrFixtures {
         attribute(out, "displayWindow", "box2i", box.toByteArray());
         attribute(out, "lineOrder", "lineOrder", new byte[] {(byte) (part.tiled() ? 2 : 0)});
         attribute(out, "pixelAspectRatio", "float", le(4).putFloat(1).array());
-        attribute(out, "screenWindowCenter", "v2f", le(8).putFloat(0).putFloat(0).array());
+        attribute(
+                out, "screenWindowCenter", "v2f", le(8).putFloat(0).putFloat(0).array());
         attribute(out, "screenWindowWidth", "float", le(4).putFloat(1).array());
         if (part.tiled()) {
-            attribute(out, "tiles", "tiledesc", le(9).putInt(part.tile()).putInt(part.tile())
-                    .put((byte) part.levelMode()).array());
+            attribute(
+                    out,
+                    "tiles",
+                    "tiledesc",
+                    le(9).putInt(part.tile())
+                            .putInt(part.tile())
+                            .put((byte) part.levelMode())
+                            .array());
         }
         if (multipart) {
             attribute(out, "name", "string", part.name().getBytes(StandardCharsets.UTF_8));
-            attribute(out, "type", "string", (part.tiled() ? "tiledimage" : "scanlineimage").getBytes(StandardCharsets.UTF_8));
+            attribute(
+                    out,
+                    "type",
+                    "string",
+                    (part.tiled() ? "tiledimage" : "scanlineimage").getBytes(StandardCharsets.UTF_8));
             attribute(out, "chunkCount", "int", le(4).putInt(chunkCount).array());
         }
         out.bytes(0);
@@ -131,12 +141,16 @@ final class ExrFixtures {
             int lines = part.compression() == ZIP ? 16 : 1;
             for (int y = 0; y < part.height(); y += lines) {
                 int count = Math.min(lines, part.height() - y);
-                chunks.add(chunk(partNumber, new int[] {y}, pixels(part.width() * count * bytesPerPixel, y),
+                chunks.add(chunk(
+                        partNumber,
+                        new int[] {y},
+                        pixels(part.width() * count * bytesPerPixel, y),
                         part.compression()));
             }
             return chunks;
         }
-        int levels = part.levelMode() == 0 ? 1 : 32 - Integer.numberOfLeadingZeros(Math.max(part.width(), part.height()));
+        int levels =
+                part.levelMode() == 0 ? 1 : 32 - Integer.numberOfLeadingZeros(Math.max(part.width(), part.height()));
         int xLevels = part.levelMode() == 2 ? 32 - Integer.numberOfLeadingZeros(part.width()) : levels;
         int yLevels = part.levelMode() == 2 ? 32 - Integer.numberOfLeadingZeros(part.height()) : levels;
         for (int ly = 0; ly < yLevels; ly++) {
@@ -148,8 +162,12 @@ final class ExrFixtures {
                 int h = Math.max(1, part.height() >> ly);
                 for (int ty = 0; ty * part.tile() < h; ty++) {
                     for (int tx = 0; tx * part.tile() < w; tx++) {
-                        int pixels = Math.min(part.tile(), w - tx * part.tile()) * Math.min(part.tile(), h - ty * part.tile());
-                        chunks.add(chunk(partNumber, new int[] {tx, ty, lx, ly}, pixels(pixels * bytesPerPixel, tx + ty),
+                        int pixels = Math.min(part.tile(), w - tx * part.tile())
+                                * Math.min(part.tile(), h - ty * part.tile());
+                        chunks.add(chunk(
+                                partNumber,
+                                new int[] {tx, ty, lx, ly},
+                                pixels(pixels * bytesPerPixel, tx + ty),
                                 part.compression()));
                     }
                 }

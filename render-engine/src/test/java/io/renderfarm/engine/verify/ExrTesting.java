@@ -2,8 +2,7 @@ package io.renderfarm.engine.verify;
 
 /** OpenEXR helpers for tests outside this package: a small valid file, and where a file's offset tables start. */
 public final class ExrTesting {
-    private ExrTesting() {
-    }
+    private ExrTesting() {}
 
     /** A valid single-part, ZIP-compressed scan-line file of half-float R, G, B. */
     public static byte[] scanline(int width, int height) {

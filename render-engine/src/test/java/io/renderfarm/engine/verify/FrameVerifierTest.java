@@ -40,7 +40,8 @@ class FrameVerifierTest {
         assertThat(decoded.verified().height()).isEqualTo(36);
         assertThat(decoded.verified().bytes()).isEqualTo(Files.size(frame));
         assertThat(decoded.verified().sha256()).isEqualTo(FrameVerifier.sha256(frame));
-        assertThat(decoded.image().getRGB(5, 5)).isEqualTo(ImageIO.read(frame.toFile()).getRGB(5, 5));
+        assertThat(decoded.image().getRGB(5, 5))
+                .isEqualTo(ImageIO.read(frame.toFile()).getRGB(5, 5));
         assertThat(verifier.verify(frame)).isEqualTo(decoded.verified());
     }
 
@@ -49,8 +50,11 @@ class FrameVerifierTest {
         byte[] whole = png(64, 36);
         Path frame = Files.write(dir.resolve("cut.png"), Arrays.copyOf(whole, whole.length / 2));
 
-        assertThatThrownBy(() -> verifier.verify(frame)).isInstanceOf(InvalidFrameException.class)
-                .hasMessageContaining("cut.png").hasMessageContaining("(PNG)").hasMessageContaining("truncated");
+        assertThatThrownBy(() -> verifier.verify(frame))
+                .isInstanceOf(InvalidFrameException.class)
+                .hasMessageContaining("cut.png")
+                .hasMessageContaining("(PNG)")
+                .hasMessageContaining("truncated");
     }
 
     @Test
@@ -60,7 +64,8 @@ class FrameVerifierTest {
 
         Path frame = Files.write(dir.resolve("flipped.png"), bytes);
 
-        assertThatThrownBy(() -> verifier.verify(frame)).isInstanceOf(InvalidFrameException.class)
+        assertThatThrownBy(() -> verifier.verify(frame))
+                .isInstanceOf(InvalidFrameException.class)
                 .hasMessage("frame file flipped.png (PNG) chunk 'IHDR' at byte 8 fails its CRC check (damaged)");
     }
 
@@ -69,7 +74,8 @@ class FrameVerifierTest {
         byte[] whole = png(16, 9);
         Path frame = Files.write(dir.resolve("long.png"), Arrays.copyOf(whole, whole.length + 100));
 
-        assertThatThrownBy(() -> verifier.verify(frame)).isInstanceOf(InvalidFrameException.class)
+        assertThatThrownBy(() -> verifier.verify(frame))
+                .isInstanceOf(InvalidFrameException.class)
                 .hasMessageContaining("goes on for 100 bytes after its IEND chunk");
     }
 
@@ -90,7 +96,9 @@ class FrameVerifierTest {
 
             assertThat(decoded.type()).isEqualTo(format.equals("jpeg") ? FrameFileType.JPEG : FrameFileType.TIFF);
             assertThat(decoded.verified().width()).isEqualTo(64);
-            assertThatThrownBy(() -> verifier.verify(cut)).as(format).isInstanceOf(InvalidFrameException.class)
+            assertThatThrownBy(() -> verifier.verify(cut))
+                    .as(format)
+                    .isInstanceOf(InvalidFrameException.class)
                     .hasMessageContaining("cut." + format);
         }
     }
@@ -100,13 +108,17 @@ class FrameVerifierTest {
         Path empty = Files.createFile(dir.resolve("empty.png"));
         Path text = Files.writeString(dir.resolve("log.png"), "Fra:1 Mem:12M | Saved: nothing");
 
-        assertThatThrownBy(() -> verifier.verify(dir.resolve("gone.png"))).isInstanceOf(InvalidFrameException.class)
+        assertThatThrownBy(() -> verifier.verify(dir.resolve("gone.png")))
+                .isInstanceOf(InvalidFrameException.class)
                 .hasMessage("frame file gone.png does not exist");
-        assertThatThrownBy(() -> verifier.verify(dir)).isInstanceOf(InvalidFrameException.class)
+        assertThatThrownBy(() -> verifier.verify(dir))
+                .isInstanceOf(InvalidFrameException.class)
                 .hasMessageContaining("does not exist");
-        assertThatThrownBy(() -> verifier.verify(empty)).isInstanceOf(InvalidFrameException.class)
+        assertThatThrownBy(() -> verifier.verify(empty))
+                .isInstanceOf(InvalidFrameException.class)
                 .hasMessage("frame file empty.png is empty");
-        assertThatThrownBy(() -> verifier.verify(text)).isInstanceOf(InvalidFrameException.class)
+        assertThatThrownBy(() -> verifier.verify(text))
+                .isInstanceOf(InvalidFrameException.class)
                 .hasMessage("frame file log.png is not an image of a known type (PNG, JPEG, TIFF, BMP, OpenEXR, TGA)");
     }
 
@@ -115,7 +127,8 @@ class FrameVerifierTest {
         byte[] bytes = png(16, 9);
         Path file = Files.write(dir.resolve("a.png"), bytes);
 
-        assertThat(FrameVerifier.sha256(bytes)).isEqualTo(FrameVerifier.sha256(file))
+        assertThat(FrameVerifier.sha256(bytes))
+                .isEqualTo(FrameVerifier.sha256(file))
                 .isEqualTo(FrameVerifier.sha256(new java.io.ByteArrayInputStream(bytes)));
         assertThat(FrameVerifier.sha256(new byte[0]))
                 .isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");

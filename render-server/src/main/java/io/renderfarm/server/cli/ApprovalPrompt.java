@@ -46,7 +46,8 @@ final class ApprovalPrompt implements JobEventSink {
         } catch (IOException e) {
             answer = null;
         }
-        if (answer != null && (answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"))) {
+        if (answer != null
+                && (answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"))) {
             run.approve();
         } else {
             run.cancel("previews not approved");

@@ -24,11 +24,17 @@ final class CancelCommand implements Callable<Integer> {
     @Mixin
     SiteOptions site;
 
-    @Option(names = "--reason", paramLabel = "TEXT", defaultValue = "canceled from the command line",
+    @Option(
+            names = "--reason",
+            paramLabel = "TEXT",
+            defaultValue = "canceled from the command line",
             description = "Shown in the job's events (default: ${DEFAULT-VALUE}).")
     String reason;
 
-    @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "60",
+    @Option(
+            names = "--wait",
+            paramLabel = "SECONDS",
+            defaultValue = "60",
             description = "How long to wait for the job to stop; 0 does not wait (default: ${DEFAULT-VALUE}).")
     int waitSeconds;
 

@@ -40,26 +40,42 @@ import picocli.CommandLine.Option;
  * again. The site's web UI is up while the job runs (and after it, with {@code --keep-serving}); the command says
  * so, since its link stops working when the demo ends.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
         description = "Generate a small Blender animation and render it through a local site, samples first.")
 final class DemoCommand implements Callable<Integer> {
     private static final long MAX_FILE_BYTES = 1L << 30;
     /** Where the script that makes the scene lives in the repository; the jar carries a copy. */
     static final String SCENE_SCRIPT = "examples/blender/demo_scene.py";
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "renders/demo", description = "Output folder (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            defaultValue = "renders/demo",
+            description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--frames", paramLabel = "N", defaultValue = "24", description = "Frames in the animation (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--frames",
+            paramLabel = "N",
+            defaultValue = "24",
+            description = "Frames in the animation (default: ${DEFAULT-VALUE}).")
     int frames;
 
     @Option(names = "--slots", paramLabel = "N", defaultValue = "2", description = ProbeCommand.SLOTS_HELP)
     int slots;
 
-    @Option(names = "--port", paramLabel = "P", defaultValue = "0", description = "Port of the local site (default: a free one).")
+    @Option(
+            names = "--port",
+            paramLabel = "P",
+            defaultValue = "0",
+            description = "Port of the local site (default: a free one).")
     int port;
 
-    @Option(names = "--keep-serving", description = "Keep the local site and its web UI up after the job, until Ctrl-C.")
+    @Option(
+            names = "--keep-serving",
+            description = "Keep the local site and its web UI up after the job, until Ctrl-C.")
     boolean keepServing;
 
     @Option(names = "--json", description = "Print one JSON event per line.")
@@ -80,9 +96,11 @@ final class DemoCommand implements Callable<Integer> {
         } else {
             generate(scene);
         }
-        Capabilities machine = new CapabilityProbe().withVersionCache(RendererVersionCache.inUserCache())
+        Capabilities machine = new CapabilityProbe()
+                .withVersionCache(RendererVersionCache.inUserCache())
                 .probe(Renderers.all());
-        SiteConfig config = new SiteConfig("demo", "127.0.0.1", port, folder.resolve("site-data"), slots, null, MAX_FILE_BYTES);
+        SiteConfig config =
+                new SiteConfig("demo", "127.0.0.1", port, folder.resolve("site-data"), slots, null, MAX_FILE_BYTES);
         try (SiteServer site = SiteServer.start(config, machine)) {
             System.err.println("renderfarm: local site at " + site.uri() + " (web UI: open it to watch the samples)");
             SubmitSession session = new SubmitSession(new SiteClient(site.uri(), null), System.err);
@@ -91,8 +109,14 @@ final class DemoCommand implements Callable<Integer> {
                 session.cancel("interrupted (Ctrl-C)");
                 stop.countDown();
             });
-            SubmitSession.Spec spec = new SubmitSession.Spec(scene, List.of(), FrameSet.range(1, frames),
-                    JobProfile.defaults("blender").withName("demo"), OutputNaming.withPrefix("demo_"), Where.LOCAL, null);
+            SubmitSession.Spec spec = new SubmitSession.Spec(
+                    scene,
+                    List.of(),
+                    FrameSet.range(1, frames),
+                    JobProfile.defaults("blender").withName("demo"),
+                    OutputNaming.withPrefix("demo_"),
+                    Where.LOCAL,
+                    null);
             if (session.submit(spec, folder) == null) {
                 printWhereOutputIs(folder); // every frame is in --out already, verified
                 return 0;
@@ -101,8 +125,8 @@ final class DemoCommand implements Callable<Integer> {
                     + (keepServing ? " and after it, until Ctrl-C" : "; add --keep-serving to keep it up afterwards"));
             System.err.println("renderfarm: frames go to " + folder);
             // This site has no remote site, so where the job renders is no news here; --json keeps every event.
-            JobEventSink printer = json ? new JsonLinesPrinter(System.out)
-                    : withoutDecision(ProgressPrinter.forTerminal(System.out));
+            JobEventSink printer =
+                    json ? new JsonLinesPrinter(System.out) : withoutDecision(ProgressPrinter.forTerminal(System.out));
             SiteJobFollower.Outcome outcome = session.follow(folder, printer);
             if (outcome.job().state() != JobState.CANCELED || outcome.job().done() > 0) {
                 printWhereOutputIs(folder);
@@ -153,9 +177,24 @@ final class DemoCommand implements Callable<Integer> {
         }
         System.err.println("renderfarm: generating the demo scene " + scene + " with " + SCENE_SCRIPT);
         StringBuilder log = new StringBuilder();
-        RendererProcess p = RendererProcess.start(List.of("blender", "-b", "--factory-startup", "--python-exit-code", "1",
-                "--python-expr", script, "--", scene.toString(), Integer.toString(frames), "320", "180", "16"),
-                scene.getParent(), Map.of(), line -> log.append(line).append('\n'));
+        RendererProcess p = RendererProcess.start(
+                List.of(
+                        "blender",
+                        "-b",
+                        "--factory-startup",
+                        "--python-exit-code",
+                        "1",
+                        "--python-expr",
+                        script,
+                        "--",
+                        scene.toString(),
+                        Integer.toString(frames),
+                        "320",
+                        "180",
+                        "16"),
+                scene.getParent(),
+                Map.of(),
+                line -> log.append(line).append('\n'));
         int exit = p.waitFor();
         if (exit != 0 || !Files.exists(scene)) {
             throw new IOException("Blender could not generate the demo scene (exit " + exit + "):\n" + log);

@@ -5,8 +5,7 @@ package io.renderfarm.server.cli;
  * itself instead of the JVM dying mid-write.
  */
 final class Interrupts {
-    private Interrupts() {
-    }
+    private Interrupts() {}
 
     @SuppressWarnings("removal")
     static void onCtrlC(Runnable action) {

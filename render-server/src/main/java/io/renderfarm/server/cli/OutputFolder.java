@@ -9,8 +9,7 @@ import java.nio.file.Path;
  * the way are made when the job starts, which is why the commands print the absolute folder then.
  */
 final class OutputFolder {
-    private OutputFolder() {
-    }
+    private OutputFolder() {}
 
     /**
      * The absolute folder {@code out} names.
@@ -25,12 +24,14 @@ final class OutputFolder {
                 continue;
             }
             if (!Files.isDirectory(p)) {
-                throw new IllegalArgumentException(p.equals(absolute) ? "--out names a file, not a folder: " + out
-                        : "--out " + out + " cannot be made: " + p + " is a file, not a folder");
+                throw new IllegalArgumentException(
+                        p.equals(absolute)
+                                ? "--out names a file, not a folder: " + out
+                                : "--out " + out + " cannot be made: " + p + " is a file, not a folder");
             }
             if (!Files.isWritable(p)) {
-                throw new IllegalArgumentException("--out " + out + " cannot be " + (p.equals(absolute) ? "written" : "made")
-                        + ": no permission to write in " + p);
+                throw new IllegalArgumentException("--out " + out + " cannot be "
+                        + (p.equals(absolute) ? "written" : "made") + ": no permission to write in " + p);
             }
             return absolute;
         }

@@ -21,7 +21,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code renderfarm probe}: prints this machine's resource database — render packages, hardware and slots. */
-@Command(name = "probe", mixinStandardHelpOptions = true,
+@Command(
+        name = "probe",
+        mixinStandardHelpOptions = true,
         description = "Print this machine's render packages, hardware and render slots.")
 final class ProbeCommand implements Callable<Integer> {
     /** How every command that takes {@code --slots} describes it. */
@@ -33,7 +35,9 @@ final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON on one line instead of a table.")
     boolean json;
 
-    @Option(names = "--profile", paramLabel = "FILE|NAME",
+    @Option(
+            names = "--profile",
+            paramLabel = "FILE|NAME",
             description = "Also say, per slot, whether it can render jobs of this profile, and why not.")
     String profile;
 
@@ -48,14 +52,16 @@ final class ProbeCommand implements Callable<Integer> {
             list.add(new RenderSlot("slot-" + i, host, cpu, SlotStatus.IDLE));
         }
         for (int g = 0; g < caps.gpus().size(); g++) {
-            list.add(new RenderSlot("gpu-" + (g + 1), host, caps.withOnlyGpu(caps.gpus().get(g)), SlotStatus.IDLE));
+            list.add(new RenderSlot(
+                    "gpu-" + (g + 1), host, caps.withOnlyGpu(caps.gpus().get(g)), SlotStatus.IDLE));
         }
         JobProfile jobProfile = profile == null ? null : Profiles.resolve(profile, null, java.nio.file.Path.of("."));
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
             if (jobProfile != null) {
                 Map<String, List<String>> refusals = new LinkedHashMap<>();
-                list.forEach(slot -> refusals.put(slot.id(), SlotMatcher.match(jobProfile, slot).reasons()));
+                list.forEach(slot -> refusals.put(
+                        slot.id(), SlotMatcher.match(jobProfile, slot).reasons()));
                 out.put("refusals", refusals);
             }
             out.put("host", host);
@@ -70,23 +76,36 @@ final class ProbeCommand implements Callable<Integer> {
         System.out.printf("memory    %d MiB%n", caps.ramMb());
         System.out.printf("gpu       %s%n", caps.gpu() ? "yes" : "no");
         for (GpuDevice gpu : caps.gpus()) {
-            System.out.printf("gpu-%-5d %s %s, %d MiB, %s%n", gpu.index(), gpu.vendor(), gpu.name(), gpu.memoryMb(),
+            System.out.printf(
+                    "gpu-%-5d %s %s, %d MiB, %s%n",
+                    gpu.index(),
+                    gpu.vendor(),
+                    gpu.name(),
+                    gpu.memoryMb(),
                     gpu.backends().stream().map(GpuBackend::wireName).sorted().collect(Collectors.joining(" ")));
         }
         if (caps.renderers().isEmpty()) {
             System.out.println("renderers none found (scripts/install-deps renderers installs Blender and POV-Ray)");
         }
-        caps.renderers().forEach((name, version) -> System.out.printf("renderer  %s %s%s%n", name, version,
-                caps.formatsOf(name) == null ? "" : " (writes " + String.join(", ", caps.formatsOf(name)) + ")"));
+        caps.renderers()
+                .forEach((name, version) -> System.out.printf(
+                        "renderer  %s %s%s%n",
+                        name,
+                        version,
+                        caps.formatsOf(name) == null
+                                ? ""
+                                : " (writes " + String.join(", ", caps.formatsOf(name)) + ")"));
         System.out.printf("labels    %s%n", String.join(" ", CapabilityLabels.labels(caps)));
         for (RenderSlot slot : list) {
             String match = "";
             if (jobProfile != null) {
                 SlotMatcher.MatchResult result = SlotMatcher.match(jobProfile, slot);
-                match = result.capable() ? "  can render " + jobProfile.name()
+                match = result.capable()
+                        ? "  can render " + jobProfile.name()
                         : "  cannot render " + jobProfile.name() + ": " + String.join(", ", result.reasons());
             }
-            System.out.printf("slot      %s  %s%s%n", slot.id(), slot.status().name().toLowerCase(), match);
+            System.out.printf(
+                    "slot      %s  %s%s%n", slot.id(), slot.status().name().toLowerCase(), match);
         }
         return 0;
     }

@@ -11,8 +11,7 @@ import java.nio.file.Path;
 
 /** Resolves {@code --profile FILE|NAME}, {@code --renderer} and {@code --format} into a job profile. */
 final class Profiles {
-    private Profiles() {
-    }
+    private Profiles() {}
 
     /**
      * The profile of a job on {@code scene}, with {@code --chunk} and {@code --no-preview} applied; refuses a file
@@ -49,7 +48,8 @@ final class Profiles {
             throw new IllegalArgumentException("--format: " + e.getMessage());
         }
         try {
-            return profile.withFormat(new OutputFormat(frameFormat, exrCodec == null ? profile.format().exrCodec() : exrCodec));
+            return profile.withFormat(new OutputFormat(
+                    frameFormat, exrCodec == null ? profile.format().exrCodec() : exrCodec));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--exr-codec: " + e.getMessage());
         }
@@ -58,10 +58,12 @@ final class Profiles {
     static JobProfile resolve(String profile, String renderer, Path scene) throws IOException {
         JobProfile base;
         if (profile == null) {
-            String name = renderer != null ? renderer : Renderers.forScene(scene)
-                    .orElseThrow(() -> new IllegalArgumentException("cannot tell the renderer from '" + scene.getFileName()
-                            + "': use --renderer blender|povray"))
-                    .name();
+            String name = renderer != null
+                    ? renderer
+                    : Renderers.forScene(scene)
+                            .orElseThrow(() -> new IllegalArgumentException("cannot tell the renderer from '"
+                                    + scene.getFileName() + "': use --renderer blender|povray"))
+                            .name();
             base = JobProfile.defaults(Renderers.forName(name).name());
         } else if (Files.isRegularFile(Path.of(profile))) {
             try {
@@ -75,8 +77,9 @@ final class Profiles {
             base = JobProfile.defaults(profile);
         } else {
             throw new IllegalArgumentException("no profile file or built-in profile is named '" + profile
-                    + "'; the built-in profiles are " + Renderers.all().stream().map(r -> r.name())
-                    .collect(java.util.stream.Collectors.joining(", ")) + ", or give the path of a profile JSON file");
+                    + "'; the built-in profiles are "
+                    + Renderers.all().stream().map(r -> r.name()).collect(java.util.stream.Collectors.joining(", "))
+                    + ", or give the path of a profile JSON file");
         }
         if (renderer != null && !renderer.equals(base.renderer())) {
             base = base.withRenderer(Renderers.forName(renderer).name());

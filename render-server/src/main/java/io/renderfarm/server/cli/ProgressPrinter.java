@@ -34,17 +34,24 @@ final class ProgressPrinter implements JobEventSink {
         switch (e.eventType()) {
             case JOB_STARTED -> {
                 total = e.intValue("total");
-                String slots = e.get("slots") instanceof Number n ? count(n.intValue(), "slot") : e.get("slots") + " slot(s)";
-                line(String.format("rendering %s (%s) with %s on %s", count(total, "frame"), e.string("frames"),
-                        e.string("renderer"), slots));
+                String slots =
+                        e.get("slots") instanceof Number n ? count(n.intValue(), "slot") : e.get("slots") + " slot(s)";
+                line(String.format(
+                        "rendering %s (%s) with %s on %s",
+                        count(total, "frame"), e.string("frames"), e.string("renderer"), slots));
             }
-            case DECISION -> line("decision: " + e.string("where")
-                    + (e.string("site") == null ? "" : " on " + e.string("site")) + " — " + e.string("reason"));
+            case DECISION ->
+                line("decision: " + e.string("where") + (e.string("site") == null ? "" : " on " + e.string("site"))
+                        + " — " + e.string("reason"));
             case FRAME_DONE -> {
                 done = e.intValue("done");
                 if (!live) {
-                    line(String.format("frame %s done%s (%d/%d)%s", e.string("frame"),
-                            Boolean.TRUE.equals(e.get("skipped")) ? " (already there)" : "", done, total,
+                    line(String.format(
+                            "frame %s done%s (%d/%d)%s",
+                            e.string("frame"),
+                            Boolean.TRUE.equals(e.get("skipped")) ? " (already there)" : "",
+                            done,
+                            total,
                             eta >= 0 && done < total ? ", about " + duration(eta) + " left" : ""));
                 }
             }
@@ -58,8 +65,13 @@ final class ProgressPrinter implements JobEventSink {
                     line(String.format("preview of frame %s: %s", e.string("frame"), e.string("path")));
                 }
             }
-            case CHUNK_FAILED -> line(String.format("chunk %s failed on %s: %s%s", e.string("chunk"), e.string("slot"),
-                    e.string("reason"), Boolean.TRUE.equals(e.get("willRetry")) ? " (retrying)" : ""));
+            case CHUNK_FAILED ->
+                line(String.format(
+                        "chunk %s failed on %s: %s%s",
+                        e.string("chunk"),
+                        e.string("slot"),
+                        e.string("reason"),
+                        Boolean.TRUE.equals(e.get("willRetry")) ? " (retrying)" : ""));
             case CHUNK_LOG -> {
                 String described = EventText.describe(e);
                 if (described != null) {
@@ -67,14 +79,20 @@ final class ProgressPrinter implements JobEventSink {
                     EventText.tail(e).forEach(this::line);
                 }
             }
-            case SLOT_BLOCKLISTED -> line("slot " + e.string("slot") + " blocklisted for this job: " + e.string("reason"));
+            case SLOT_BLOCKLISTED ->
+                line("slot " + e.string("slot") + " blocklisted for this job: " + e.string("reason"));
             case AWAITING_APPROVAL -> line("preview pass done; waiting for approval");
             case CANCELED -> line("canceling: " + e.string("reason"));
             case JOB_STALLED -> line("stopped: " + e.string("reason"));
-            case JOB_FINISHED -> line(String.format("%s: %s of %s frames in %.1f s%s", e.string("state"), e.string("done"),
-                    e.string("total"), e.t(), e.string("reason").isEmpty() ? "" : " — " + e.string("reason")));
-            default -> {
-            }
+            case JOB_FINISHED ->
+                line(String.format(
+                        "%s: %s of %s frames in %.1f s%s",
+                        e.string("state"),
+                        e.string("done"),
+                        e.string("total"),
+                        e.t(),
+                        e.string("reason").isEmpty() ? "" : " — " + e.string("reason")));
+            default -> {}
         }
         if (live && e.eventType() != io.renderfarm.engine.event.EventType.JOB_FINISHED) {
             drawBar(e.t());

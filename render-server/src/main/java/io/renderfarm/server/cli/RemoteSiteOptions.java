@@ -32,33 +32,47 @@ import picocli.CommandLine.Option;
  * }</pre>
  */
 final class RemoteSiteOptions {
-    @Option(names = "--config", paramLabel = "FILE", description = "JSON file with remoteSites (url, token, secret),"
-            + " publicUrl, remoteGiveUpSeconds, remotePollSeconds.")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "JSON file with remoteSites (url, token, secret),"
+                    + " publicUrl, remoteGiveUpSeconds, remotePollSeconds.")
     Path config;
 
     @Option(names = "--remote-site", paramLabel = "URL", description = "A site to delegate jobs to; repeatable.")
     List<String> sites = new ArrayList<>();
 
-    @Option(names = "--remote-token", paramLabel = "T", description = "The token of the --remote-site in the same"
-            + " position (default: $RENDERFARM_REMOTE_TOKEN).")
+    @Option(
+            names = "--remote-token",
+            paramLabel = "T",
+            description =
+                    "The token of the --remote-site in the same" + " position (default: $RENDERFARM_REMOTE_TOKEN).")
     List<String> tokens = new ArrayList<>();
 
-    @Option(names = "--callback-peer", paramLabel = "URL", description = "A site that may delegate jobs here and"
-            + " have completion notices posted back to it (the remote sites count already); repeatable.")
+    @Option(
+            names = "--callback-peer",
+            paramLabel = "URL",
+            description = "A site that may delegate jobs here and"
+                    + " have completion notices posted back to it (the remote sites count already); repeatable.")
     List<String> callbackPeers = new ArrayList<>();
 
-    @Option(names = "--public-url", paramLabel = "URL", description = "This site's URL as remote sites reach it, for"
-            + " their completion notices (default: the address it listens on).")
+    @Option(
+            names = "--public-url",
+            paramLabel = "URL",
+            description = "This site's URL as remote sites reach it, for"
+                    + " their completion notices (default: the address it listens on).")
     String publicUrl;
 
     /** The file's form. */
-    record FileForm(String publicUrl, List<SiteForm> remoteSites, List<String> callbackPeers, Integer remoteGiveUpSeconds,
-                    Integer remotePollSeconds) {
-    }
+    record FileForm(
+            String publicUrl,
+            List<SiteForm> remoteSites,
+            List<String> callbackPeers,
+            Integer remoteGiveUpSeconds,
+            Integer remotePollSeconds) {}
 
     /** One remote site in the file. */
-    record SiteForm(String url, String token, String secret) {
-    }
+    record SiteForm(String url, String token, String secret) {}
 
     RemoteSites resolve(PrintStream warnings) throws IOException {
         FileForm file = config == null ? new FileForm(null, List.of(), List.of(), null, null) : read(config, warnings);
@@ -67,7 +81,8 @@ final class RemoteSiteOptions {
             all.add(new RemoteSite(uri(s.url(), "remoteSites[].url"), s.token(), s.secret()));
         }
         if (!tokens.isEmpty() && tokens.size() != sites.size()) {
-            throw new IllegalArgumentException("give one --remote-token per --remote-site (or none: $RENDERFARM_REMOTE_TOKEN)");
+            throw new IllegalArgumentException(
+                    "give one --remote-token per --remote-site (or none: $RENDERFARM_REMOTE_TOKEN)");
         }
         for (int i = 0; i < sites.size(); i++) {
             String token = tokens.isEmpty() ? System.getenv("RENDERFARM_REMOTE_TOKEN") : tokens.get(i);
@@ -99,7 +114,8 @@ final class RemoteSiteOptions {
             throw new IllegalArgumentException("--config " + file + ": unknown field '" + e.getPropertyName()
                     + "'; known are " + e.getKnownPropertyIds());
         } catch (JsonMappingException e) {
-            throw new IllegalArgumentException("--config " + file + ": " + e.getOriginalMessage().replaceAll(" \\(class [^)]*\\)", ""));
+            throw new IllegalArgumentException(
+                    "--config " + file + ": " + e.getOriginalMessage().replaceAll(" \\(class [^)]*\\)", ""));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("--config " + file + " is not valid JSON: " + e.getOriginalMessage());
         }

@@ -35,46 +35,71 @@ import picocli.CommandLine.Parameters;
  * printed). Exit code 0 only when every frame is
  * rendered and verified; 1 when the job failed; 2 for refused input; 130 after Ctrl-C.
  */
-@Command(name = "render", mixinStandardHelpOptions = true,
+@Command(
+        name = "render",
+        mixinStandardHelpOptions = true,
         description = "Render frames of a Blender or POV-Ray scene on this machine.")
 final class RenderCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SCENE", description = "The scene file (.blend or .pov).")
     Path scene;
 
-    @Option(names = "--frames", required = true, paramLabel = "SPEC",
+    @Option(
+            names = "--frames",
+            required = true,
+            paramLabel = "SPEC",
             description = "Frames to render: 1-100, 1-100x5 (every 5th), 1,5,9-12.")
     String frames;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the frames and samples/.")
     Path out;
 
-    @Option(names = "--renderer", paramLabel = "NAME", description = "blender or povray (default: from the scene's extension).")
+    @Option(
+            names = "--renderer",
+            paramLabel = "NAME",
+            description = "blender or povray (default: from the scene's extension).")
     String renderer;
 
-    @Option(names = "--profile", paramLabel = "FILE|NAME", description = "A profile JSON file, or a built-in name: blender, povray.")
+    @Option(
+            names = "--profile",
+            paramLabel = "FILE|NAME",
+            description = "A profile JSON file, or a built-in name: blender, povray.")
     String profile;
 
     @Option(names = "--slots", paramLabel = "N", defaultValue = "2", description = ProbeCommand.SLOTS_HELP)
     int slots;
 
-    @Option(names = "--chunk", paramLabel = "N", description = "Frames per chunk; 0 sizes chunks from measured frame times.")
+    @Option(
+            names = "--chunk",
+            paramLabel = "N",
+            description = "Frames per chunk; 0 sizes chunks from measured frame times.")
     Integer chunk;
 
-    @Option(names = "--name", paramLabel = "PREFIX", description = "Frame file prefix (default: the scene's name and '_').")
+    @Option(
+            names = "--name",
+            paramLabel = "PREFIX",
+            description = "Frame file prefix (default: the scene's name and '_').")
     String prefix;
 
     @Option(names = "--no-preview", description = "Skip the preview pass.")
     boolean noPreview;
 
-    @Option(names = "--format", paramLabel = "NAME", description = "Frame format: scene (the scene's own, the default),"
-            + " png, png16, jpeg, tiff, exr, exr-multilayer, tga; overrides the profile's.")
+    @Option(
+            names = "--format",
+            paramLabel = "NAME",
+            description = "Frame format: scene (the scene's own, the default),"
+                    + " png, png16, jpeg, tiff, exr, exr-multilayer, tga; overrides the profile's.")
     String format;
 
-    @Option(names = "--exr-codec", paramLabel = "CODEC", description = "OpenEXR compression: none, zip, zips, piz, pxr24,"
-            + " b44, b44a, dwaa, dwab, rle (default: the scene's).")
+    @Option(
+            names = "--exr-codec",
+            paramLabel = "CODEC",
+            description = "OpenEXR compression: none, zip, zips, piz, pxr24,"
+                    + " b44, b44a, dwaa, dwab, rle (default: the scene's).")
     String exrCodec;
 
-    @Option(names = "--await-approval", description = "Pause after the preview pass until you approve on standard input.")
+    @Option(
+            names = "--await-approval",
+            description = "Pause after the preview pass until you approve on standard input.")
     boolean awaitApproval;
 
     @Option(names = "--json", description = "Print one JSON event per line instead of a progress bar.")
@@ -96,7 +121,8 @@ final class RenderCommand implements Callable<Integer> {
         RendererInstall.forThisProcess().ensure(List.of(job.renderer()));
         System.err.println("renderfarm: frames go to " + out.toAbsolutePath().normalize());
         DirectoryFrameStore store = new DirectoryFrameStore(out);
-        Capabilities caps = new CapabilityProbe().withVersionCache(RendererVersionCache.inUserCache())
+        Capabilities caps = new CapabilityProbe()
+                .withVersionCache(RendererVersionCache.inUserCache())
                 .probe(List.of(Renderers.forName(job.renderer())));
         // The user's own scenes on the user's own machine: a profile may ask for their scripts.
         RendererSandbox sandbox = RendererSandbox.fromEnvironment().allowingSceneScripts();
@@ -137,16 +163,21 @@ final class RenderCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--slots must be 1..256, got " + slots);
         }
         FrameSet frameSet = FrameSet.parse(frames);
-        JobProfile jobProfile = Profiles.withFormat(Profiles.forScene(profile, renderer, scene, chunk, noPreview), format,
-                exrCodec);
+        JobProfile jobProfile =
+                Profiles.withFormat(Profiles.forScene(profile, renderer, scene, chunk, noPreview), format, exrCodec);
         if (!noPreview && awaitApproval) {
             PreviewSettings p = jobProfile.preview();
-            jobProfile = jobProfile.withPreview(new PreviewSettings(true, Math.max(1, p.frames()), p.resolutionPercent(),
-                    p.samples(), true));
+            jobProfile = jobProfile.withPreview(
+                    new PreviewSettings(true, Math.max(1, p.frames()), p.resolutionPercent(), p.samples(), true));
         }
         String name = prefix != null ? prefix : defaultPrefix(scene);
-        return new RenderJob("render-" + Long.toString(System.currentTimeMillis(), 36), scene.toAbsolutePath(),
-                frameSet, OutputNaming.withPrefix(name), jobProfile, List.of());
+        return new RenderJob(
+                "render-" + Long.toString(System.currentTimeMillis(), 36),
+                scene.toAbsolutePath(),
+                frameSet,
+                OutputNaming.withPrefix(name),
+                jobProfile,
+                List.of());
     }
 
     private static String defaultPrefix(Path scene) {

@@ -10,10 +10,20 @@ import picocli.CommandLine.ParameterException;
  * Entry point of {@code ./renderfarm}: renders on this machine, probes it, serves a render site, and submits to,
  * follows and cancels jobs on a site. Every refusal is one line on standard error starting {@code renderfarm:}.
  */
-@Command(name = "renderfarm", mixinStandardHelpOptions = true, version = "renderfarm 0.1.0",
+@Command(
+        name = "renderfarm",
+        mixinStandardHelpOptions = true,
+        version = "renderfarm 0.1.0",
         description = "Render animations with Blender or POV-Ray on this machine's render slots or a render site.",
-        subcommands = {RenderCommand.class, DemoCommand.class, ProbeCommand.class, ServeCommand.class,
-                SubmitCommand.class, StatusCommand.class, CancelCommand.class})
+        subcommands = {
+            RenderCommand.class,
+            DemoCommand.class,
+            ProbeCommand.class,
+            ServeCommand.class,
+            SubmitCommand.class,
+            StatusCommand.class,
+            CancelCommand.class
+        })
 public final class RenderFarmCli {
     /** Exit code of a command whose input was refused (bad frames, missing scene). */
     public static final int EXIT_USAGE = 2;
@@ -31,9 +41,14 @@ public final class RenderFarmCli {
             return EXIT_USAGE;
         });
         cli.setExecutionExceptionHandler((ex, c, p) -> {
-            c.getErr().println("renderfarm: " + (ex instanceof IllegalArgumentException
-                    || ex instanceof RendererInstall.RendererMissingException ? ex.getMessage()
-                    : ex instanceof SiteException s ? SiteErrors.sentence(s) : "error: " + ex.getMessage()));
+            c.getErr()
+                    .println("renderfarm: "
+                            + (ex instanceof IllegalArgumentException
+                                            || ex instanceof RendererInstall.RendererMissingException
+                                    ? ex.getMessage()
+                                    : ex instanceof SiteException s
+                                            ? SiteErrors.sentence(s)
+                                            : "error: " + ex.getMessage()));
             return ex instanceof IllegalArgumentException ? EXIT_USAGE : 1;
         });
         return cli;
@@ -44,7 +59,8 @@ public final class RenderFarmCli {
         CommandLine where = ex.getCommandLine();
         if (where.getParent() == null) {
             String commands = String.join(", ", where.getSubcommands().keySet());
-            if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            if (ex instanceof CommandLine.UnmatchedArgumentException u
+                    && !u.getUnmatched().isEmpty()) {
                 String word = u.getUnmatched().get(0);
                 return (word.startsWith("-") ? "unknown option '" : "unknown command '") + word + "'; the commands are "
                         + commands + " (renderfarm COMMAND --help describes one)";

@@ -51,8 +51,11 @@ final class RendererInstall {
         List<String> argv = new ArrayList<>(List.of(installer));
         argv.addAll(missing);
         // Standard output stays the command's own (JSON lines); the installer speaks on standard error.
-        Process install = new ProcessBuilder(argv).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.INHERIT).redirectInput(ProcessBuilder.Redirect.INHERIT).start();
+        Process install = new ProcessBuilder(argv)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .redirectInput(ProcessBuilder.Redirect.INHERIT)
+                .start();
         int exit = install.waitFor();
         List<String> still = missing(renderers);
         if (exit != 0 || !still.isEmpty()) {
@@ -76,7 +79,9 @@ final class RendererInstall {
     private boolean onPath(String program) {
         String path = env.getOrDefault("PATH", "");
         for (String dir : path.split(File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program)) && !Files.isDirectory(Path.of(dir, program))) {
+            if (!dir.isEmpty()
+                    && Files.isExecutable(Path.of(dir, program))
+                    && !Files.isDirectory(Path.of(dir, program))) {
                 return true;
             }
         }

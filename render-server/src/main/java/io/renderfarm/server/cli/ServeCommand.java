@@ -28,47 +28,74 @@ import picocli.CommandLine.Option;
  * the same remote job again. Blender and POV-Ray are installed first when missing and {@code ./renderfarm} started
  * it ({@link RendererInstall}). Exit 0 after a clean stop, 2 for refused options (a port in use among them).
  */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
         description = "Serve a render site: clients submit jobs over HTTP; web UI at the printed URL.")
 final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--port", paramLabel = "P", defaultValue = "8765", description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--port",
+            paramLabel = "P",
+            defaultValue = "8765",
+            description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+    @Option(
+            names = "--bind",
+            paramLabel = "ADDR",
+            defaultValue = "127.0.0.1",
             description = "Address to listen on (default: ${DEFAULT-VALUE}); other than loopback needs --token.")
     String bind;
 
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "renderfarm-data",
+    @Option(
+            names = "--data",
+            paramLabel = "DIR",
+            defaultValue = "renderfarm-data",
             description = "Database, uploaded files and frames (default: ${DEFAULT-VALUE}).")
     Path data;
 
     @Option(names = "--slots", paramLabel = "N", defaultValue = "2", description = ProbeCommand.SLOTS_HELP)
     int slots;
 
-    @Option(names = "--token", paramLabel = "T", defaultValue = "${env:RENDERFARM_TOKEN}",
+    @Option(
+            names = "--token",
+            paramLabel = "T",
+            defaultValue = "${env:RENDERFARM_TOKEN}",
             description = "API token clients must send (default: $RENDERFARM_TOKEN); at least 16 characters.")
     String token;
 
     /** 1 TiB: far above any scene or texture, and far below where MB times 2^20 overflows. */
     static final long MAX_FILE_MB = 1L << 20;
 
-    @Option(names = "--max-file-mb", paramLabel = "MB", defaultValue = "4096",
+    @Option(
+            names = "--max-file-mb",
+            paramLabel = "MB",
+            defaultValue = "4096",
             description = "Largest file a client may upload, 1..1048576 (default: ${DEFAULT-VALUE}).")
     long maxFileMb;
 
     @Option(names = "--name", paramLabel = "NAME", description = "The site's name in the UI (default: the host name).")
     String name;
 
-    @Option(names = "--allow-scripts", description = "Let jobs whose profile sets allowScripts run the Python their"
-            + " Blender scenes carry (drivers, auto-run scripts): a client's code on this machine. Off by default.")
+    @Option(
+            names = "--allow-scripts",
+            description =
+                    "Let jobs whose profile sets allowScripts run the Python their"
+                            + " Blender scenes carry (drivers, auto-run scripts): a client's code on this machine. Off by default.")
     boolean allowScripts;
 
-    @Option(names = "--max-event-streams", paramLabel = "N", defaultValue = "100",
+    @Option(
+            names = "--max-event-streams",
+            paramLabel = "N",
+            defaultValue = "100",
             description = "Event streams served at once, 1..200; more are answered 503 (default: ${DEFAULT-VALUE}).")
     int maxEventStreams;
 
-    @Option(names = "--max-partial-mb", paramLabel = "MB",
-            description = "Room for unfinished uploads, at least --max-file-mb (default: 16384, or --max-file-mb if larger).")
+    @Option(
+            names = "--max-partial-mb",
+            paramLabel = "MB",
+            description =
+                    "Room for unfinished uploads, at least --max-file-mb (default: 16384, or --max-file-mb if larger).")
     Long maxPartialMb;
 
     @Mixin
@@ -78,31 +105,50 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         quietLogs();
         if (Files.exists(data) && !Files.isDirectory(data)) {
-            throw new IllegalArgumentException("--data names a file, not a folder: " + data); // exit 2, as render's checks
+            throw new IllegalArgumentException(
+                    "--data names a file, not a folder: " + data); // exit 2, as render's checks
         }
         if (maxFileMb < 1 || maxFileMb > MAX_FILE_MB) {
-            throw new IllegalArgumentException("--max-file-mb must be 1.." + MAX_FILE_MB + " (1 TiB), got " + maxFileMb);
+            throw new IllegalArgumentException(
+                    "--max-file-mb must be 1.." + MAX_FILE_MB + " (1 TiB), got " + maxFileMb);
         }
         RemoteSites remotes = remote.resolve(System.err);
         long mbLimit = Long.MAX_VALUE / (1024 * 1024);
-        long partialMb = maxPartialMb != null ? maxPartialMb
+        long partialMb = maxPartialMb != null
+                ? maxPartialMb
                 : Math.max(SiteLimits.DEFAULT_MAX_PARTIAL_MB, Math.min(maxFileMb, mbLimit));
         if (partialMb < 1 || partialMb > mbLimit) {
             throw new IllegalArgumentException("--max-partial-mb must be 1.." + mbLimit + ", got " + partialMb);
         }
-        SiteLimits limits = SiteLimits.DEFAULT.withMaxEventStreams(maxEventStreams).withMaxPartialBytes(partialMb * 1024 * 1024);
-        SiteConfig config = new SiteConfig(name != null ? name : java.net.InetAddress.getLocalHost().getHostName(),
-                bind, port, data, slots, token, maxFileMb * 1024 * 1024, remotes, limits, allowScripts);
+        SiteLimits limits =
+                SiteLimits.DEFAULT.withMaxEventStreams(maxEventStreams).withMaxPartialBytes(partialMb * 1024 * 1024);
+        SiteConfig config = new SiteConfig(
+                name != null ? name : java.net.InetAddress.getLocalHost().getHostName(),
+                bind,
+                port,
+                data,
+                slots,
+                token,
+                maxFileMb * 1024 * 1024,
+                remotes,
+                limits,
+                allowScripts);
         refuseAPortInUse(config);
-        RendererInstall.forThisProcess().ensure(Renderers.all().stream().map(r -> r.name()).toList());
+        RendererInstall.forThisProcess()
+                .ensure(Renderers.all().stream().map(r -> r.name()).toList());
         Capabilities caps = new CapabilityProbe().probe(Renderers.all());
         CountDownLatch stop = new CountDownLatch(1);
         try (SiteServer server = SiteServer.start(config, caps)) {
             Interrupts.onCtrlC(stop::countDown);
-            System.out.printf("renderfarm: site listening on %s/ (data %s, %d slot(s), renderers %s)%n", server.uri(),
-                    config.dataDir(), slots, caps.renderers().isEmpty() ? "none found" : caps.renderers());
+            System.out.printf(
+                    "renderfarm: site listening on %s/ (data %s, %d slot(s), renderers %s)%n",
+                    server.uri(),
+                    config.dataDir(),
+                    slots,
+                    caps.renderers().isEmpty() ? "none found" : caps.renderers());
             for (RemoteSite r : remotes.sites()) {
-                System.out.printf("renderfarm: may delegate jobs to %s%s%n", r.name(), r.token() == null ? " (no token)" : "");
+                System.out.printf(
+                        "renderfarm: may delegate jobs to %s%s%n", r.name(), r.token() == null ? " (no token)" : "");
             }
             for (String peer : remotes.peers().origins()) {
                 System.out.printf("renderfarm: completion notices may go to %s (a peer)%n", peer);

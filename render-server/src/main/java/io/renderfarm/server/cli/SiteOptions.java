@@ -14,11 +14,17 @@ final class SiteOptions {
     /** {@code serve}'s default address and port. */
     static final String DEFAULT_SITE = "http://127.0.0.1:8765";
 
-    @Option(names = "--site", paramLabel = "URL",
-            description = "The site (default: $RENDERFARM_SITE, else " + DEFAULT_SITE + ", where serve listens by default).")
+    @Option(
+            names = "--site",
+            paramLabel = "URL",
+            description =
+                    "The site (default: $RENDERFARM_SITE, else " + DEFAULT_SITE + ", where serve listens by default).")
     String site;
 
-    @Option(names = "--token", paramLabel = "T", defaultValue = "${env:RENDERFARM_TOKEN}",
+    @Option(
+            names = "--token",
+            paramLabel = "T",
+            defaultValue = "${env:RENDERFARM_TOKEN}",
             description = "The site's token (default: $RENDERFARM_TOKEN).")
     String token;
 

@@ -3,9 +3,9 @@ package io.renderfarm.server.cli;
 import io.renderfarm.engine.site.JobView;
 import io.renderfarm.engine.site.SiteClient;
 import io.renderfarm.engine.site.SiteException;
-import io.renderfarm.server.client.SiteErrors;
 import io.renderfarm.engine.site.SiteJson;
 import io.renderfarm.server.client.JobPrinter;
+import io.renderfarm.server.client.SiteErrors;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,7 +17,10 @@ import picocli.CommandLine.Parameters;
  * ({@code state: RUNNING}), or with no JOB every job. {@code --json} prints the job resource on one line. Exit 0,
  * 1 when the site refused or could not be reached, 2 for a JOB that is not a job id.
  */
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Show a job on a render site, or all its jobs.")
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
+        description = "Show a job on a render site, or all its jobs.")
 final class StatusCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "JOB", description = "The job id (default: list every job).")
     String job;

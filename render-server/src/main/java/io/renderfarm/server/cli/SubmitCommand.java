@@ -7,9 +7,9 @@ import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.job.OutputNaming;
 import io.renderfarm.engine.site.SiteException;
-import io.renderfarm.server.client.SiteErrors;
 import io.renderfarm.engine.site.SiteJobFollower;
 import io.renderfarm.engine.site.Where;
+import io.renderfarm.server.client.SiteErrors;
 import io.renderfarm.server.client.SubmitSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +28,9 @@ import picocli.CommandLine.Parameters;
  * holds verified are kept and not rendered again, as {@code render} keeps them. Ctrl-C cancels the job on the
  * site. Exit 0 when every frame is here and verified, 1 when the job failed, 2 for refused input, 130 if canceled.
  */
-@Command(name = "submit", mixinStandardHelpOptions = true,
+@Command(
+        name = "submit",
+        mixinStandardHelpOptions = true,
         description = "Render a scene on a render site and bring its frames here.")
 final class SubmitCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SCENE", description = "The scene file (.blend or .pov).")
@@ -43,40 +45,67 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the frames and samples/.")
     Path out;
 
-    @Option(names = "--where", paramLabel = "local|remote|auto", defaultValue = "auto",
+    @Option(
+            names = "--where",
+            paramLabel = "local|remote|auto",
+            defaultValue = "auto",
             description = "Render on the site itself, on a remote site it delegates to, or let it decide from how busy"
                     + " it is (default: ${DEFAULT-VALUE}).")
     String where;
 
-    @Option(names = "--renderer", paramLabel = "NAME", description = "blender or povray (default: from the scene's extension).")
+    @Option(
+            names = "--renderer",
+            paramLabel = "NAME",
+            description = "blender or povray (default: from the scene's extension).")
     String renderer;
 
-    @Option(names = "--profile", paramLabel = "FILE|NAME", description = "A profile JSON file, or a built-in name: blender, povray.")
+    @Option(
+            names = "--profile",
+            paramLabel = "FILE|NAME",
+            description = "A profile JSON file, or a built-in name: blender, povray.")
     String profile;
 
-    @Option(names = "--chunk", paramLabel = "N", description = "Frames per chunk; 0 sizes chunks from measured frame times.")
+    @Option(
+            names = "--chunk",
+            paramLabel = "N",
+            description = "Frames per chunk; 0 sizes chunks from measured frame times.")
     Integer chunk;
 
-    @Option(names = "--name", paramLabel = "PREFIX", description = "Frame file prefix (default: the scene's name and '_').")
+    @Option(
+            names = "--name",
+            paramLabel = "PREFIX",
+            description = "Frame file prefix (default: the scene's name and '_').")
     String prefix;
 
-    @Option(names = "--asset", paramLabel = "PATH", description = "A file or folder the scene needs, relative to its"
-            + " folder; repeatable (default: the scene's whole folder).")
+    @Option(
+            names = "--asset",
+            paramLabel = "PATH",
+            description = "A file or folder the scene needs, relative to its"
+                    + " folder; repeatable (default: the scene's whole folder).")
     List<Path> assets = new ArrayList<>();
 
     @Option(names = "--no-preview", description = "Skip the preview pass.")
     boolean noPreview;
 
-    @Option(names = "--format", paramLabel = "NAME", description = "Frame format: scene (the scene's own, the default),"
-            + " png, png16, jpeg, tiff, exr, exr-multilayer, tga; overrides the profile's.")
+    @Option(
+            names = "--format",
+            paramLabel = "NAME",
+            description = "Frame format: scene (the scene's own, the default),"
+                    + " png, png16, jpeg, tiff, exr, exr-multilayer, tga; overrides the profile's.")
     String format;
 
-    @Option(names = "--exr-codec", paramLabel = "CODEC", description = "OpenEXR compression: none, zip, zips, piz, pxr24,"
-            + " b44, b44a, dwaa, dwab, rle (default: the scene's).")
+    @Option(
+            names = "--exr-codec",
+            paramLabel = "CODEC",
+            description = "OpenEXR compression: none, zip, zips, piz, pxr24,"
+                    + " b44, b44a, dwaa, dwab, rle (default: the scene's).")
     String exrCodec;
 
-    @Option(names = "--priority", paramLabel = "0-100", description = "Higher renders first when jobs wait for the"
-            + " site's slots; equal priorities share them chunk by chunk (default: 50).")
+    @Option(
+            names = "--priority",
+            paramLabel = "0-100",
+            description = "Higher renders first when jobs wait for the"
+                    + " site's slots; equal priorities share them chunk by chunk (default: 50).")
     Integer priority;
 
     @Option(names = "--json", description = "Print one JSON event per line instead of a progress bar.")
@@ -98,11 +127,13 @@ final class SubmitCommand implements Callable<Integer> {
             if (session.submit(spec, out) == null) {
                 return 0; // every frame is in --out already, verified
             }
-            System.err.println("renderfarm: frames go to " + out.toAbsolutePath().normalize());
+            System.err.println(
+                    "renderfarm: frames go to " + out.toAbsolutePath().normalize());
         } catch (SiteException e) {
             System.err.println("renderfarm: " + SiteErrors.sentence(e));
             // A remote site that is down is no fault of the input: exit 1 like any failed render, not 2.
-            boolean remoteDown = e.problem() != null && "Cannot render remotely".equals(e.problem().title());
+            boolean remoteDown = e.problem() != null
+                    && "Cannot render remotely".equals(e.problem().title());
             return e.status() / 100 == 4 && !remoteDown ? RenderFarmCli.EXIT_USAGE : 1;
         }
         JobEventSink printer = json ? new JsonLinesPrinter(System.out) : ProgressPrinter.forTerminal(System.out);
@@ -111,14 +142,20 @@ final class SubmitCommand implements Callable<Integer> {
             return RenderFarmCli.EXIT_CANCELED;
         }
         if (outcome.job().problem() != null) {
-            System.err.println("renderfarm: job " + outcome.job().id() + " stopped on the site: " + outcome.job().problem()
-                    + "; `renderfarm status " + outcome.job().id() + "` shows it");
+            System.err.println("renderfarm: job " + outcome.job().id() + " stopped on the site: "
+                    + outcome.job().problem() + "; `renderfarm status "
+                    + outcome.job().id() + "` shows it");
             return 1;
         }
         if (!outcome.complete()) {
-            System.err.println("renderfarm: job " + outcome.job().id() + " " + outcome.job().state()
-                    + (outcome.job().reason().isEmpty() ? "" : ": " + outcome.job().reason())
-                    + (outcome.framesMissing().isEmpty() ? "" : "; frames not brought back: " + outcome.framesMissing()));
+            System.err.println("renderfarm: job " + outcome.job().id() + " "
+                    + outcome.job().state()
+                    + (outcome.job().reason().isEmpty()
+                            ? ""
+                            : ": " + outcome.job().reason())
+                    + (outcome.framesMissing().isEmpty()
+                            ? ""
+                            : "; frames not brought back: " + outcome.framesMissing()));
             return 1;
         }
         return 0;
@@ -134,10 +171,11 @@ final class SubmitCommand implements Callable<Integer> {
         OutputFolder.check(out);
         FrameSet frameSet = FrameSet.parse(frames);
         // Refuses a file that is not a scene here, before any of its bytes are sent to the site.
-        JobProfile jobProfile = Profiles.withFormat(Profiles.forScene(profile, renderer, scene, chunk, noPreview), format,
-                exrCodec);
+        JobProfile jobProfile =
+                Profiles.withFormat(Profiles.forScene(profile, renderer, scene, chunk, noPreview), format, exrCodec);
         OutputNaming naming = prefix == null ? null : OutputNaming.withPrefix(prefix);
-        return new SubmitSession.Spec(scene, assets, frameSet, jobProfile, naming, Where.fromWireName(where), null, priority);
+        return new SubmitSession.Spec(
+                scene, assets, frameSet, jobProfile, naming, Where.fromWireName(where), null, priority);
     }
 
     private static int refuse(String message) {

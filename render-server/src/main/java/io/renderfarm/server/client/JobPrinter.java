@@ -8,21 +8,30 @@ import java.util.List;
 /** Prints jobs for people: one job in detail ending with its state, or a list with one line per job. */
 public final class JobPrinter {
     private static final String LIST_ROW = "%-22s %-17s %6s  %-6s  %s%n";
-    private JobPrinter() {
-    }
+
+    private JobPrinter() {}
 
     /** Prints the job; the last line is {@code state: <STATE>}. */
     public static void print(JobView job, PrintStream out) {
         out.printf("job       %s (%s)%n", job.id(), job.name());
         out.printf("scene     %s, frames %s, %s%n", job.scene(), job.frames(), job.renderer());
         if (job.decision() != null) {
-            out.printf("where     %s%s: %s%n", job.decision().where().wireName(),
-                    job.decision().site() == null ? "" : " on " + job.decision().site(), job.decision().reason());
+            out.printf(
+                    "where     %s%s: %s%n",
+                    job.decision().where().wireName(),
+                    job.decision().site() == null ? "" : " on " + job.decision().site(),
+                    job.decision().reason());
         }
         if (job.remote() != null) {
-            out.printf("remote    %s%s%s%n", job.remote().site(),
-                    job.remote().job() == null ? " (files being sent)" : " job " + job.remote().job(),
-                    job.remote().notifiedAt() == null ? "" : "; completion notice received " + job.remote().notifiedAt());
+            out.printf(
+                    "remote    %s%s%s%n",
+                    job.remote().site(),
+                    job.remote().job() == null
+                            ? " (files being sent)"
+                            : " job " + job.remote().job(),
+                    job.remote().notifiedAt() == null
+                            ? ""
+                            : "; completion notice received " + job.remote().notifiedAt());
         }
         if (job.priority() != null) {
             out.printf("priority  %d%n", job.priority());
@@ -48,7 +57,9 @@ public final class JobPrinter {
         if (job.failed() == null || job.failed().isEmpty()) {
             return "";
         }
-        return job.state() == JobState.CANCELED ? "; " + job.failed() + " not rendered: canceled" : ", failed " + job.failed();
+        return job.state() == JobState.CANCELED
+                ? "; " + job.failed() + " not rendered: canceled"
+                : ", failed " + job.failed();
     }
 
     /** Prints a header, one line per job, newest first, and a count; a job its site has stopped shows as STOPPED. */

@@ -7,15 +7,16 @@ import io.renderfarm.engine.site.SiteException;
  * wrong, so it leads; the HTTP status follows in brackets for whoever reads the site's log beside it.
  */
 public final class SiteErrors {
-    private SiteErrors() {
-    }
+    private SiteErrors() {}
 
     /** The line after {@code renderfarm: } for a refused or failed request. */
     public static String sentence(SiteException e) {
         if (e.status() == 0) {
             return e.getMessage(); // no answer: "cannot reach the site …: connection refused"
         }
-        String detail = e.problem() != null && e.problem().detail() != null ? e.problem().detail() : stripStatus(e.getMessage());
+        String detail = e.problem() != null && e.problem().detail() != null
+                ? e.problem().detail()
+                : stripStatus(e.getMessage());
         if (e.status() == 401) {
             return "the site refused: " + detail + " (HTTP 401; give its token with --token or $RENDERFARM_TOKEN)";
         }

@@ -35,11 +35,24 @@ public final class SubmitSession {
     private volatile boolean cancelRequested;
 
     /** What the job is: the scene and its assets, frames, profile, naming, where to render and its priority (null: 50). */
-    public record Spec(Path scene, List<Path> assets, FrameSet frames, JobProfile profile, OutputNaming output,
-                       Where where, String name, Integer priority) {
+    public record Spec(
+            Path scene,
+            List<Path> assets,
+            FrameSet frames,
+            JobProfile profile,
+            OutputNaming output,
+            Where where,
+            String name,
+            Integer priority) {
         /** A job at the site's default priority. */
-        public Spec(Path scene, List<Path> assets, FrameSet frames, JobProfile profile, OutputNaming output, Where where,
-                    String name) {
+        public Spec(
+                Path scene,
+                List<Path> assets,
+                FrameSet frames,
+                JobProfile profile,
+                OutputNaming output,
+                Where where,
+                String name) {
             this(scene, assets, frames, profile, output, where, name, null);
         }
     }
@@ -57,24 +70,36 @@ public final class SubmitSession {
     public JobView submit(Spec spec, Path out) throws IOException {
         FrameSet frames = spec.frames();
         if (Files.isDirectory(out)) {
-            HeldFrames held = HeldFrames.of(frames, new DirectoryFrameStore(out), spec.profile().format().format());
+            HeldFrames held = HeldFrames.of(
+                    frames,
+                    new DirectoryFrameStore(out),
+                    spec.profile().format().format());
             if (held.missing().isEmpty()) {
-                log.printf("renderfarm: all %d frame(s) are in %s already, verified: nothing to render%n",
+                log.printf(
+                        "renderfarm: all %d frame(s) are in %s already, verified: nothing to render%n",
                         frames.size(), out.toAbsolutePath());
                 return null;
             }
             if (!held.held().isEmpty()) {
-                log.printf("renderfarm: %d frame(s) are in %s already, verified: kept; rendering the other %d (%s)%n",
+                log.printf(
+                        "renderfarm: %d frame(s) are in %s already, verified: kept; rendering the other %d (%s)%n",
                         held.held().size(), out.toAbsolutePath(), held.missing().size(), held.missing());
             }
             frames = held.missing();
         }
         Bundle bundle = Bundle.of(spec.scene(), spec.assets(), List.of(out));
         BundleUpload.Report sent = BundleUpload.send(client, bundle);
-        log.printf("renderfarm: sent %d file(s), %d bytes; %d file(s), %d bytes already on the site%n",
+        log.printf(
+                "renderfarm: sent %d file(s), %d bytes; %d file(s), %d bytes already on the site%n",
                 sent.filesSent(), sent.bytesSent(), sent.filesPresent(), sent.bytesPresent());
-        SubmitRequest request = new SubmitRequest(spec.name(), bundle.scene(), bundle.entries(),
-                frames.toString(), ProfileReader.toJson(spec.profile()), spec.output(), spec.where())
+        SubmitRequest request = new SubmitRequest(
+                        spec.name(),
+                        bundle.scene(),
+                        bundle.entries(),
+                        frames.toString(),
+                        ProfileReader.toJson(spec.profile()),
+                        spec.output(),
+                        spec.where())
                 .withPriority(spec.priority());
         JobView job;
         try {

@@ -45,8 +45,7 @@ interface ActiveJob {
             }
 
             @Override
-            public void wake() {
-            }
+            public void wake() {}
 
             @Override
             public void abandon() {

@@ -31,8 +31,11 @@ final class AnonymousBodies {
     byte[] read(Context ctx, int limit) throws IOException {
         if (!permits.tryAcquire()) {
             ctx.header("Retry-After", RETRY_AFTER_SECONDS);
-            throw new ProblemException(503, "Busy", "the site is reading as many requests without its token as it"
-                    + " takes at once; retry in a few seconds");
+            throw new ProblemException(
+                    503,
+                    "Busy",
+                    "the site is reading as many requests without its token as it"
+                            + " takes at once; retry in a few seconds");
         }
         HttpChannel channel = channel(ctx);
         long idle = channel == null ? 0 : channel.getIdleTimeout();

@@ -46,7 +46,10 @@ final class BlobRoutes {
         String sha = ctx.pathParam("sha256");
         BlobStore.checkHash(sha);
         if (blobs.has(sha)) {
-            ctx.status(200).header("Content-Length", Long.toString(blobs.path(sha).toFile().length()));
+            ctx.status(200)
+                    .header(
+                            "Content-Length",
+                            Long.toString(blobs.path(sha).toFile().length()));
         } else {
             ctx.status(404).header("Upload-Offset", Long.toString(blobs.received(sha)));
         }

@@ -16,8 +16,7 @@ import java.util.concurrent.TimeoutException;
 final class BodyReader {
     private static final int BUFFER = 8 * 1024;
 
-    private BodyReader() {
-    }
+    private BodyReader() {}
 
     /** The whole body, at most {@code limit} bytes. */
     static byte[] read(Context ctx, long limit) throws IOException {
@@ -66,8 +65,8 @@ final class BodyReader {
     }
 
     private static ProblemException tooLarge(long limit) {
-        return new ProblemException(413, "Too large", "the request body is too large: this request takes at most "
-                + limit + " bytes");
+        return new ProblemException(
+                413, "Too large", "the request body is too large: this request takes at most " + limit + " bytes");
     }
 
     private static ProblemException slow() {

@@ -22,6 +22,7 @@ final class CallbackRoutes {
     static final Pattern PATH = Pattern.compile("/api/jobs/[a-z0-9][a-z0-9-]{0,63}/callback");
     /** A notice is a job id, a state, two counts and a reason of at most a few hundred characters. */
     static final int MAX_NOTICE_BYTES = 64 * 1024;
+
     private final JobManager jobs;
     private final SiteContext site;
     private final Delegations delegations;
@@ -40,19 +41,23 @@ final class CallbackRoutes {
 
     private void notice(Context ctx) throws Exception {
         String id = Http.jobId(ctx);
-        CallbackSignature.Headers headers = new CallbackSignature.Headers(ctx.header(CallbackSignature.TIMESTAMP_HEADER),
-                ctx.header(CallbackSignature.NONCE_HEADER), ctx.header(CallbackSignature.SIGNATURE_HEADER));
+        CallbackSignature.Headers headers = new CallbackSignature.Headers(
+                ctx.header(CallbackSignature.TIMESTAMP_HEADER),
+                ctx.header(CallbackSignature.NONCE_HEADER),
+                ctx.header(CallbackSignature.SIGNATURE_HEADER));
         byte[] body;
         try {
             CallbackSignature.checkHeaders(headers, Instant.now());
             body = anonymous.read(ctx, MAX_NOTICE_BYTES);
-            new CallbackSignature(delegations.key(id)).verify("POST", ctx.path(), body, headers, Instant.now(), site.callbacks());
+            new CallbackSignature(delegations.key(id))
+                    .verify("POST", ctx.path(), body, headers, Instant.now(), site.callbacks());
         } catch (CallbackRejected e) {
             throw new ProblemException(401, "Unauthorized", "completion notice refused: " + e.getMessage());
         }
         // Only now, to a caller who holds the job's key, may the answer tell whether the job exists.
         jobs.view(id);
-        DelegationTable.Row row = site.delegations().find(id)
+        DelegationTable.Row row = site.delegations()
+                .find(id)
                 .orElseThrow(() -> ProblemException.notFound("job " + id + " was not delegated to a remote site"));
         CompletionNotice notice = Http.parse(body, CompletionNotice.class);
         if (notice == null || row.remoteJob() != null && !row.remoteJob().equals(notice.job())) {

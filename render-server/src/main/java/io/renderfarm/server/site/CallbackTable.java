@@ -41,7 +41,8 @@ final class CallbackTable implements NonceStore {
     /** The notice of a job that just finished, marked as being sent; null when it owes none (or sent it). */
     Owed due(String job) throws SQLException {
         return db.transaction(c -> {
-            List<Owed> owed = owed(c, "SELECT job_id, url, secret FROM callbacks WHERE job_id = ? AND state = 'waiting'", job);
+            List<Owed> owed =
+                    owed(c, "SELECT job_id, url, secret FROM callbacks WHERE job_id = ? AND state = 'waiting'", job);
             JobTable.update(c, "UPDATE callbacks SET state = 'sending' WHERE job_id = ? AND state = 'waiting'", job);
             return owed.isEmpty() ? null : owed.get(0);
         });
@@ -49,20 +50,30 @@ final class CallbackTable implements NonceStore {
 
     /** Notices of final jobs not delivered yet: those a previous process was sending, or never got to. */
     List<Owed> undelivered() throws SQLException {
-        return db.read(c -> owed(c, "SELECT c.job_id, c.url, c.secret FROM callbacks c JOIN jobs j ON j.id = c.job_id"
-                + " WHERE c.state IN ('waiting', 'sending') AND j.state IN ('SUCCEEDED', 'FAILED', 'CANCELED')"));
+        return db.read(
+                c -> owed(
+                        c,
+                        "SELECT c.job_id, c.url, c.secret FROM callbacks c JOIN jobs j ON j.id = c.job_id"
+                                + " WHERE c.state IN ('waiting', 'sending') AND j.state IN ('SUCCEEDED', 'FAILED', 'CANCELED')"));
     }
 
     void outcome(String job, String state, int attempts, String problem) throws SQLException {
-        update("UPDATE callbacks SET state = ?, attempts = attempts + ?, problem = ? WHERE job_id = ?",
-                state, attempts, problem, job);
+        update(
+                "UPDATE callbacks SET state = ?, attempts = attempts + ?, problem = ? WHERE job_id = ?",
+                state,
+                attempts,
+                problem,
+                job);
     }
 
     @Override
     public boolean remember(String nonce, Instant expiresAt) {
         try {
             return db.transaction(c -> {
-                JobTable.update(c, "DELETE FROM callback_nonces WHERE expires_at < ?", Instant.now().getEpochSecond());
+                JobTable.update(
+                        c,
+                        "DELETE FROM callback_nonces WHERE expires_at < ?",
+                        Instant.now().getEpochSecond());
                 try (PreparedStatement p = c.prepareStatement("INSERT OR IGNORE INTO callback_nonces VALUES (?, ?)")) {
                     p.setString(1, nonce);
                     p.setLong(2, expiresAt.getEpochSecond());

@@ -47,9 +47,12 @@ final class ChunkRoutes {
             ctx.header("Renderfarm-Chunk-State", "running").result(live.get().getBytes(StandardCharsets.UTF_8));
             return;
         }
-        String file = site.ledger().logFile(id, chunk).orElseThrow(() -> ProblemException.notFound(
-                "job " + id + " has no log of chunk " + chunk + " (yet: a delegated job's arrive when each attempt ends)"));
-        Path logs = site.workspace(id).out().resolve(DirectoryFrameStore.META_DIR).resolve(DirectoryFrameStore.LOGS_DIR);
+        String file = site.ledger()
+                .logFile(id, chunk)
+                .orElseThrow(() -> ProblemException.notFound("job " + id + " has no log of chunk " + chunk
+                        + " (yet: a delegated job's arrive when each attempt ends)"));
+        Path logs =
+                site.workspace(id).out().resolve(DirectoryFrameStore.META_DIR).resolve(DirectoryFrameStore.LOGS_DIR);
         Path path = logs.resolve(file).normalize();
         if (!logs.equals(path.getParent()) || !Files.isRegularFile(path)) {
             throw ProblemException.notFound("the log of chunk " + chunk + " of job " + id + " is no longer kept");

@@ -16,15 +16,15 @@ final class DataFolder {
     /** Below this much usable space a failed write is taken for a full data folder (SQLite grows its files in pages). */
     static final long NEARLY_FULL_BYTES = 1024 * 1024;
 
-    private DataFolder() {
-    }
+    private DataFolder() {}
 
     /** Why a job stopped because {@code cause} kept the site from recording it in {@code dir}, and what resumes it. */
     static String problem(Path dir, Exception cause) {
-        return full(dir).map(full -> "the site's " + full + ", so it cannot record the job's progress; the job is stopped"
+        return full(dir)
+                .map(full -> "the site's " + full + ", so it cannot record the job's progress; the job is stopped"
                         + " and resumes when the site restarts with space")
-                .orElse("the site cannot record the job's progress in its data folder " + dir + " (" + cause.getMessage()
-                        + "); the job is stopped and resumes when the site restarts");
+                .orElse("the site cannot record the job's progress in its data folder " + dir + " ("
+                        + cause.getMessage() + "); the job is stopped and resumes when the site restarts");
     }
 
     /**
@@ -32,8 +32,10 @@ final class DataFolder {
      * that is the likely cause (SQLite then speaks of I/O errors or shared memory, not of space).
      */
     static String explain(Path dir, String what) {
-        return full(dir).map(full -> what + " — the " + full + ": free space there and start the site again; its"
-                + " unfinished jobs then resume").orElse(what);
+        return full(dir)
+                .map(full -> what + " — the " + full + ": free space there and start the site again; its"
+                        + " unfinished jobs then resume")
+                .orElse(what);
     }
 
     /**
@@ -45,7 +47,8 @@ final class DataFolder {
         Optional<String> full = full(dir);
         if (full.isEmpty() && saysNoSpace(cause)) {
             long free = usableBytes(dir);
-            full = Optional.of("data folder " + dir + " is full" + (free >= 0 ? " (" + free / 1024 + " KiB free)" : ""));
+            full = Optional.of(
+                    "data folder " + dir + " is full" + (free >= 0 ? " (" + free / 1024 + " KiB free)" : ""));
         }
         return full.map(f -> "the site's " + f);
     }
@@ -53,8 +56,10 @@ final class DataFolder {
     private static boolean saysNoSpace(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             String message = String.valueOf(t.getMessage());
-            if (message.contains("No space left on device") || message.contains("SQLITE_FULL")
-                    || t instanceof java.nio.file.FileSystemException f && "No space left on device".equals(f.getReason())) {
+            if (message.contains("No space left on device")
+                    || message.contains("SQLITE_FULL")
+                    || t instanceof java.nio.file.FileSystemException f
+                            && "No space left on device".equals(f.getReason())) {
                 return true;
             }
         }
@@ -65,7 +70,8 @@ final class DataFolder {
     private static Optional<String> full(Path dir) {
         long free = usableBytes(dir);
         return free >= 0 && free < NEARLY_FULL_BYTES
-                ? Optional.of("data folder " + dir + " is full (" + free / 1024 + " KiB free)") : Optional.empty();
+                ? Optional.of("data folder " + dir + " is full (" + free / 1024 + " KiB free)")
+                : Optional.empty();
     }
 
     /**
@@ -78,14 +84,18 @@ final class DataFolder {
         Path jobs = dir.resolve("jobs");
         List<String> folders;
         try (Stream<Path> list = Files.isDirectory(jobs) ? Files.list(jobs) : Stream.empty()) {
-            folders = list.filter(Files::isDirectory).map(p -> "jobs/" + p.getFileName()).sorted().toList();
+            folders = list.filter(Files::isDirectory)
+                    .map(p -> "jobs/" + p.getFileName())
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + jobs + ": " + e.getMessage());
         }
         if (!folders.isEmpty()) {
             String named = String.join(", ", folders.subList(0, Math.min(5, folders.size())))
                     + (folders.size() > 5 ? ", …" : "");
-            throw new IllegalArgumentException("the data folder " + dir + " holds " + folders.size() + " job folder(s) ("
+            throw new IllegalArgumentException("the data folder " + dir + " holds " + folders.size()
+                    + " job folder(s) ("
                     + named + ") but its database site.db is missing or empty, so a site started there would not know"
                     + " those jobs: restore site.db from a backup, or move " + jobs + " away to start a new site");
         }

@@ -12,8 +12,7 @@ import java.util.Optional;
  */
 final class DelegationTable {
     /** One row. */
-    record Row(String job, String site, String remoteJob, long lastEvent, Long notifiedAt) {
-    }
+    record Row(String job, String site, String remoteJob, long lastEvent, Long notifiedAt) {}
 
     private final SiteDatabase db;
 
@@ -47,16 +46,16 @@ final class DelegationTable {
 
     Optional<Row> find(String job) throws SQLException {
         return db.read(c -> {
-            try (PreparedStatement p = c.prepareStatement("SELECT site, remote_job, last_event, notified_at"
-                    + " FROM delegations WHERE job_id = ?")) {
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT site, remote_job, last_event, notified_at" + " FROM delegations WHERE job_id = ?")) {
                 p.setString(1, job);
                 try (ResultSet rs = p.executeQuery()) {
                     if (!rs.next()) {
                         return Optional.empty();
                     }
                     long notified = rs.getLong(4);
-                    return Optional.of(new Row(job, rs.getString(1), rs.getString(2), rs.getLong(3),
-                            rs.wasNull() ? null : notified));
+                    return Optional.of(new Row(
+                            job, rs.getString(1), rs.getString(2), rs.getLong(3), rs.wasNull() ? null : notified));
                 }
             }
         });

@@ -46,18 +46,37 @@ final class Delegations {
         if (remote == null) {
             // The configuration changed since the job was delegated: its token and secret are unknown now.
             remote = new RemoteSite(URI.create(url), null, null);
-            LOG.warn("job {} was delegated to {}, which is no longer configured; following it without a token",
-                    record.id(), url);
+            LOG.warn(
+                    "job {} was delegated to {}, which is no longer configured; following it without a token",
+                    record.id(),
+                    url);
         }
         table.insert(record.id(), remote.name());
         DelegationTable.Row row = table.find(record.id()).orElseThrow();
-        Bundle bundle = Bundle.ofEntries(record.scene(), site.jobs().files(record.id()), e -> site.blobs().path(e.sha256()));
-        RemoteDelegation.Job job = new RemoteDelegation.Job(record.id(), record.name(), bundle,
-                FrameSet.parse(record.frames()), record.profile(), record.output(), record.renderer(),
-                callbackUrl(record.id()), key(remote, record.id()));
-        DirectoryFrameStore store = new DirectoryFrameStore(site.workspace(record.id()).out());
-        RemoteDelegation delegation = new RemoteDelegation(remote, job, store, store.scratchRoot(), sink,
-                journal(record.id()), site.config().remotes().settings());
+        Bundle bundle = Bundle.ofEntries(
+                record.scene(),
+                site.jobs().files(record.id()),
+                e -> site.blobs().path(e.sha256()));
+        RemoteDelegation.Job job = new RemoteDelegation.Job(
+                record.id(),
+                record.name(),
+                bundle,
+                FrameSet.parse(record.frames()),
+                record.profile(),
+                record.output(),
+                record.renderer(),
+                callbackUrl(record.id()),
+                key(remote, record.id()));
+        DirectoryFrameStore store =
+                new DirectoryFrameStore(site.workspace(record.id()).out());
+        RemoteDelegation delegation = new RemoteDelegation(
+                remote,
+                job,
+                store,
+                store.scratchRoot(),
+                sink,
+                journal(record.id()),
+                site.config().remotes().settings());
         if (resume) {
             LOG.info("job {}: following remote job {} on {} again", record.id(), row.remoteJob(), remote.name());
             delegation.resume(row.remoteJob(), row.lastEvent());
@@ -75,12 +94,14 @@ final class Delegations {
     }
 
     private String key(RemoteSite remote, String jobId) {
-        return CallbackSignature.jobKey(remote != null && remote.secret() != null ? remote.secret() : siteSecret, jobId);
+        return CallbackSignature.jobKey(
+                remote != null && remote.secret() != null ? remote.secret() : siteSecret, jobId);
     }
 
     private URI callbackUrl(String jobId) {
         String base = publicUrl.get().toString();
-        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/api/jobs/" + jobId + "/callback");
+        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/api/jobs/" + jobId
+                + "/callback");
     }
 
     private RemoteDelegation.Journal journal(String jobId) {

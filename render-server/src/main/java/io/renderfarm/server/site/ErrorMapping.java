@@ -20,12 +20,17 @@ import org.slf4j.LoggerFactory;
 final class ErrorMapping {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
 
-    private ErrorMapping() {
-    }
+    private ErrorMapping() {}
 
     static void install(Javalin app, Path dataDir) {
-        app.exception(HttpResponseException.class, (e, ctx) -> Http.problem(ctx, e.getStatus(), title(e.getStatus()),
-                e.getStatus() == 404 ? "no such path: " + ctx.method() + " " + ctx.path() : e.getMessage(), null));
+        app.exception(
+                HttpResponseException.class,
+                (e, ctx) -> Http.problem(
+                        ctx,
+                        e.getStatus(),
+                        title(e.getStatus()),
+                        e.getStatus() == 404 ? "no such path: " + ctx.method() + " " + ctx.path() : e.getMessage(),
+                        null));
         app.exception(Exception.class, (e, ctx) -> handle(e, ctx, dataDir));
     }
 
@@ -45,7 +50,12 @@ final class ErrorMapping {
                 Http.problem(ctx, 507, title(507), full.get() + "; free space there and try again", null);
             } else {
                 LOG.error("internal error on {} {}", ctx.method(), ctx.path(), e);
-                Http.problem(ctx, 500, "Internal error", "the site failed to handle this request; its log has the details", null);
+                Http.problem(
+                        ctx,
+                        500,
+                        "Internal error",
+                        "the site failed to handle this request; its log has the details",
+                        null);
             }
         }
     }

@@ -40,15 +40,22 @@ final class EventLedger {
         }
         return db.transaction(c -> {
             long seq;
-            try (PreparedStatement p = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE job_id = ?")) {
+            try (PreparedStatement p =
+                    c.prepareStatement("SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE job_id = ?")) {
                 p.setString(1, jobId);
                 try (ResultSet rs = p.executeQuery()) {
                     rs.next();
                     seq = rs.getLong(1);
                 }
             }
-            JobTable.update(c, "INSERT INTO events (job_id, seq, run, type, body) VALUES (?,?,?,?,?)", jobId, seq, run,
-                    e.type(), body);
+            JobTable.update(
+                    c,
+                    "INSERT INTO events (job_id, seq, run, type, body) VALUES (?,?,?,?,?)",
+                    jobId,
+                    seq,
+                    run,
+                    e.type(),
+                    body);
             apply(c, jobId, run, e);
             return seq;
         });
@@ -57,42 +64,93 @@ final class EventLedger {
     private static void apply(Connection c, String job, int run, JobEvent e) throws SQLException {
         long now = System.currentTimeMillis();
         switch (e.type()) {
-            case "job-started" -> JobTable.update(c, "UPDATE jobs SET state = 'RUNNING', total = ? WHERE id = ?",
-                    e.intValue("total"), job);
+            case "job-started" ->
+                JobTable.update(
+                        c, "UPDATE jobs SET state = 'RUNNING', total = ? WHERE id = ?", e.intValue("total"), job);
             case "chunk-started" -> {
-                JobTable.update(c, "INSERT OR REPLACE INTO chunks (job_id, run, chunk, frames, slot, pass, attempt, state,"
-                        + " started_at) VALUES (?,?,?,?,?,?,?,'running',?)", job, run, e.intValue("chunk"),
-                        e.string("frames"), e.string("slot"), e.string("pass"), e.intValue("attempt"), now);
+                JobTable.update(
+                        c,
+                        "INSERT OR REPLACE INTO chunks (job_id, run, chunk, frames, slot, pass, attempt, state,"
+                                + " started_at) VALUES (?,?,?,?,?,?,?,'running',?)",
+                        job,
+                        run,
+                        e.intValue("chunk"),
+                        e.string("frames"),
+                        e.string("slot"),
+                        e.string("pass"),
+                        e.intValue("attempt"),
+                        now);
                 if ("final".equals(e.string("pass"))) {
                     setFrames(c, job, e.string("frames"), "rendering");
                 }
                 // after an approval the job renders again (the approval itself is no event)
-                JobTable.update(c, "UPDATE jobs SET state = 'RUNNING' WHERE id = ? AND state = 'AWAITING_APPROVAL'", job);
+                JobTable.update(
+                        c, "UPDATE jobs SET state = 'RUNNING' WHERE id = ? AND state = 'AWAITING_APPROVAL'", job);
             }
             case "frame-done" -> {
                 boolean skipped = Boolean.TRUE.equals(e.get("skipped"));
-                JobTable.update(c, "UPDATE frames SET state = 'done', file = ?, sha256 = ?, bytes = ?,"
-                        + " run = CASE WHEN ? THEN COALESCE(run, ?) ELSE ? END WHERE job_id = ? AND frame = ?",
-                        e.string("file"), e.string("sha256"), e.get("bytes"), skipped, run, run, job, e.intValue("frame"));
+                JobTable.update(
+                        c,
+                        "UPDATE frames SET state = 'done', file = ?, sha256 = ?, bytes = ?,"
+                                + " run = CASE WHEN ? THEN COALESCE(run, ?) ELSE ? END WHERE job_id = ? AND frame = ?",
+                        e.string("file"),
+                        e.string("sha256"),
+                        e.get("bytes"),
+                        skipped,
+                        run,
+                        run,
+                        job,
+                        e.intValue("frame"));
                 JobTable.update(c, "UPDATE jobs SET done = ? WHERE id = ?", e.intValue("done"), job);
             }
-            case "chunk-finished" -> JobTable.update(c, "UPDATE chunks SET state = 'finished', finished_at = ?"
-                    + " WHERE job_id = ? AND run = ? AND chunk = ?", now, job, run, e.intValue("chunk"));
-            case "chunk-log" -> JobTable.update(c, "UPDATE chunks SET host = ?, exit_code = ?, kind = ?, log_file = ?,"
-                    + " log_chars = ?, state = CASE WHEN ? = 'killed' THEN 'killed' ELSE state END,"
-                    + " reason = COALESCE(reason, ?) WHERE job_id = ? AND run = ? AND chunk = ?",
-                    e.string("host"), e.get("exitCode"), e.string("kind"), e.string("file"), e.get("chars"),
-                    e.string("state"), e.string("reason"), job, run, e.intValue("chunk"));
+            case "chunk-finished" ->
+                JobTable.update(
+                        c,
+                        "UPDATE chunks SET state = 'finished', finished_at = ?"
+                                + " WHERE job_id = ? AND run = ? AND chunk = ?",
+                        now,
+                        job,
+                        run,
+                        e.intValue("chunk"));
+            case "chunk-log" ->
+                JobTable.update(
+                        c,
+                        "UPDATE chunks SET host = ?, exit_code = ?, kind = ?, log_file = ?,"
+                                + " log_chars = ?, state = CASE WHEN ? = 'killed' THEN 'killed' ELSE state END,"
+                                + " reason = COALESCE(reason, ?) WHERE job_id = ? AND run = ? AND chunk = ?",
+                        e.string("host"),
+                        e.get("exitCode"),
+                        e.string("kind"),
+                        e.string("file"),
+                        e.get("chars"),
+                        e.string("state"),
+                        e.string("reason"),
+                        job,
+                        run,
+                        e.intValue("chunk"));
             case "chunk-failed" -> {
-                JobTable.update(c, "UPDATE chunks SET state = 'failed', reason = ?, finished_at = ?"
-                        + " WHERE job_id = ? AND run = ? AND chunk = ?", e.string("reason"), now, job, run, e.intValue("chunk"));
+                JobTable.update(
+                        c,
+                        "UPDATE chunks SET state = 'failed', reason = ?, finished_at = ?"
+                                + " WHERE job_id = ? AND run = ? AND chunk = ?",
+                        e.string("reason"),
+                        now,
+                        job,
+                        run,
+                        e.intValue("chunk"));
                 if (isFinalPass(c, job, run, e.intValue("chunk"))) {
-                    setFrames(c, job, e.string("frames"), Boolean.TRUE.equals(e.get("willRetry")) ? "pending" : "failed");
+                    setFrames(
+                            c, job, e.string("frames"), Boolean.TRUE.equals(e.get("willRetry")) ? "pending" : "failed");
                 }
             }
-            case "awaiting-approval" -> JobTable.update(c, "UPDATE jobs SET state = 'AWAITING_APPROVAL' WHERE id = ?", job);
-            case "canceled" -> JobTable.update(c, "UPDATE jobs SET cancel_requested = COALESCE(cancel_requested, ?)"
-                    + " WHERE id = ?", e.string("reason"), job);
+            case "awaiting-approval" ->
+                JobTable.update(c, "UPDATE jobs SET state = 'AWAITING_APPROVAL' WHERE id = ?", job);
+            case "canceled" ->
+                JobTable.update(
+                        c,
+                        "UPDATE jobs SET cancel_requested = COALESCE(cancel_requested, ?)" + " WHERE id = ?",
+                        e.string("reason"),
+                        job);
             case "job-finished" -> finish(c, job, e, now);
             default -> {
                 // decision, sample, slot-blocklisted: recorded for replay only
@@ -101,18 +159,29 @@ final class EventLedger {
     }
 
     private static void finish(Connection c, String job, JobEvent e, long now) throws SQLException {
-        JobTable.update(c, "UPDATE jobs SET state = ?, reason = ?, failed = ?, done = ?, finished_at = ? WHERE id = ?",
-                e.string("state"), e.string("reason"), e.string("failed"), e.intValue("done"), now, job);
+        JobTable.update(
+                c,
+                "UPDATE jobs SET state = ?, reason = ?, failed = ?, done = ?, finished_at = ? WHERE id = ?",
+                e.string("state"),
+                e.string("reason"),
+                e.string("failed"),
+                e.intValue("done"),
+                now,
+                job);
         JobTable.update(c, "UPDATE frames SET state = 'pending' WHERE job_id = ? AND state = 'rendering'", job);
-        JobTable.update(c, "UPDATE chunks SET state = 'killed', finished_at = ? WHERE job_id = ? AND state = 'running'",
-                now, job);
+        JobTable.update(
+                c,
+                "UPDATE chunks SET state = 'killed', finished_at = ? WHERE job_id = ? AND state = 'running'",
+                now,
+                job);
         if ("FAILED".equals(e.string("state"))) {
             setFrames(c, job, e.string("failed"), "failed");
         }
     }
 
     private static boolean isFinalPass(Connection c, String job, int run, int chunk) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT pass FROM chunks WHERE job_id = ? AND run = ? AND chunk = ?")) {
+        try (PreparedStatement p =
+                c.prepareStatement("SELECT pass FROM chunks WHERE job_id = ? AND run = ? AND chunk = ?")) {
             p.setString(1, job);
             p.setInt(2, run);
             p.setInt(3, chunk);
@@ -127,7 +196,8 @@ final class EventLedger {
         if (spec == null || spec.isBlank()) {
             return;
         }
-        try (PreparedStatement p = c.prepareStatement("UPDATE frames SET state = ? WHERE job_id = ? AND frame = ? AND state != 'done'")) {
+        try (PreparedStatement p =
+                c.prepareStatement("UPDATE frames SET state = ? WHERE job_id = ? AND frame = ? AND state != 'done'")) {
             for (int frame : FrameSet.parse(spec)) {
                 p.setString(1, state);
                 p.setString(2, job);
@@ -142,7 +212,8 @@ final class EventLedger {
     List<SiteEvent> after(String jobId, long after) throws SQLException {
         return db.read(c -> {
             List<SiteEvent> events = new ArrayList<>();
-            try (PreparedStatement p = c.prepareStatement("SELECT seq, body FROM events WHERE job_id = ? AND seq > ? ORDER BY seq")) {
+            try (PreparedStatement p =
+                    c.prepareStatement("SELECT seq, body FROM events WHERE job_id = ? AND seq > ? ORDER BY seq")) {
                 p.setString(1, jobId);
                 p.setLong(2, after);
                 try (ResultSet rs = p.executeQuery()) {
@@ -178,10 +249,22 @@ final class EventLedger {
                 p.setString(1, jobId);
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {
-                        chunks.add(new ChunkView(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getString(4),
-                                rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
-                                rs.getString(10), (Integer) rs.getObject(11), Instant.ofEpochMilli(rs.getLong(12)).toString(),
-                                rs.getObject(13) == null ? null : Instant.ofEpochMilli(rs.getLong(13)).toString(),
+                        chunks.add(new ChunkView(
+                                rs.getInt(1),
+                                rs.getInt(2),
+                                rs.getInt(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                rs.getString(6),
+                                rs.getString(7),
+                                rs.getString(8),
+                                rs.getString(9),
+                                rs.getString(10),
+                                (Integer) rs.getObject(11),
+                                Instant.ofEpochMilli(rs.getLong(12)).toString(),
+                                rs.getObject(13) == null
+                                        ? null
+                                        : Instant.ofEpochMilli(rs.getLong(13)).toString(),
                                 ChunkView.logPath(jobId, rs.getInt(2)),
                                 rs.getObject(14) == null ? null : rs.getLong(14)));
                     }
@@ -194,8 +277,8 @@ final class EventLedger {
     /** The file the log of a chunk (its latest run's, should a number repeat) is kept in, if it ended with one. */
     Optional<String> logFile(String jobId, int chunk) throws SQLException {
         return db.read(c -> {
-            try (PreparedStatement p = c.prepareStatement("SELECT log_file FROM chunks WHERE job_id = ? AND chunk = ?"
-                    + " ORDER BY run DESC LIMIT 1")) {
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT log_file FROM chunks WHERE job_id = ? AND chunk = ?" + " ORDER BY run DESC LIMIT 1")) {
                 p.setString(1, jobId);
                 p.setInt(2, chunk);
                 try (ResultSet rs = p.executeQuery()) {
@@ -208,7 +291,8 @@ final class EventLedger {
     /** The first chunk number no run of the job has used, so a resumed run's logs do not replace earlier ones. */
     int nextChunk(String jobId) throws SQLException {
         return db.read(c -> {
-            try (PreparedStatement p = c.prepareStatement("SELECT COALESCE(MAX(chunk), 0) + 1 FROM chunks WHERE job_id = ?")) {
+            try (PreparedStatement p =
+                    c.prepareStatement("SELECT COALESCE(MAX(chunk), 0) + 1 FROM chunks WHERE job_id = ?")) {
                 p.setString(1, jobId);
                 try (ResultSet rs = p.executeQuery()) {
                     rs.next();
@@ -221,8 +305,8 @@ final class EventLedger {
     List<FrameView> frames(String jobId) throws SQLException {
         return db.read(c -> {
             List<FrameView> frames = new ArrayList<>();
-            try (PreparedStatement p = c.prepareStatement("SELECT frame, state, file, sha256, bytes FROM frames"
-                    + " WHERE job_id = ? ORDER BY frame")) {
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT frame, state, file, sha256, bytes FROM frames" + " WHERE job_id = ? ORDER BY frame")) {
                 p.setString(1, jobId);
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {

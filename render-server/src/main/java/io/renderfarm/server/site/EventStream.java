@@ -46,8 +46,12 @@ final class EventStream {
         long after = lastEventId(ctx);
         if (!streams.tryAcquire()) {
             ctx.header("Retry-After", RETRY_AFTER_SECONDS);
-            throw new ProblemException(503, "Busy", "this site serves " + site.config().limits().maxEventStreams()
-                    + " event streams at once (serve --max-event-streams); retry in " + RETRY_AFTER_SECONDS + " s");
+            throw new ProblemException(
+                    503,
+                    "Busy",
+                    "this site serves " + site.config().limits().maxEventStreams()
+                            + " event streams at once (serve --max-event-streams); retry in " + RETRY_AFTER_SECONDS
+                            + " s");
         }
         try {
             follow(ctx, id, after);
@@ -103,7 +107,8 @@ final class EventStream {
             try {
                 return Math.max(0, Long.parseLong(header.strip()));
             } catch (NumberFormatException e) {
-                throw ProblemException.badRequest("Last-Event-ID must be a whole number, got '" + Http.abbreviate(header) + "'");
+                throw ProblemException.badRequest(
+                        "Last-Event-ID must be a whole number, got '" + Http.abbreviate(header) + "'");
             }
         }
         return Math.max(0, Http.longQuery(ctx, "after", 0));
@@ -117,7 +122,9 @@ final class EventStream {
         }
         record.append("event: ").append(e.event().type()).append('\n');
         try {
-            record.append("data: ").append(SiteJson.lenient().writeValueAsString(e.event())).append("\n\n");
+            record.append("data: ")
+                    .append(SiteJson.lenient().writeValueAsString(e.event()))
+                    .append("\n\n");
         } catch (JsonProcessingException ex) {
             return false;
         }

@@ -47,8 +47,10 @@ final class Guard {
         ctx.header("Referrer-Policy", "no-referrer");
         ctx.header("X-Frame-Options", "DENY");
         if (tokenHash == null && !loopbackHost(ctx.header("Host"))) {
-            throw new ProblemException(403, "Forbidden", "this site has no token, so it answers only requests to"
-                    + " localhost, 127.0.0.1 or [::1]");
+            throw new ProblemException(
+                    403,
+                    "Forbidden",
+                    "this site has no token, so it answers only requests to" + " localhost, 127.0.0.1 or [::1]");
         }
         String path = ctx.path();
         if (!path.startsWith(SiteProtocol.API + "/")) {
@@ -57,7 +59,8 @@ final class Guard {
         if (ctx.method() == HandlerType.POST && !isJson(ctx.contentType())) {
             throw new ProblemException(415, "Unsupported media type", "POST bodies must be sent as application/json");
         }
-        boolean signedInstead = ctx.method() == HandlerType.POST && CallbackRoutes.PATH.matcher(path).matches();
+        boolean signedInstead = ctx.method() == HandlerType.POST
+                && CallbackRoutes.PATH.matcher(path).matches();
         if (tokenHash == null || path.equals("/api/session") || signedInstead) {
             return;
         }
@@ -68,7 +71,8 @@ final class Guard {
         }
         if (!sessions.valid(ctx.cookie(SiteProtocol.SESSION_COOKIE))) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"renderfarm\"");
-            throw new ProblemException(401, "Unauthorized", "this site needs its token: send 'Authorization: Bearer <token>'");
+            throw new ProblemException(
+                    401, "Unauthorized", "this site needs its token: send 'Authorization: Bearer <token>'");
         }
     }
 
@@ -95,8 +99,10 @@ final class Guard {
         long wait = throttle.waitSeconds(address);
         if (wait > 0) {
             ctx.header("Retry-After", Long.toString(wait));
-            throw new ProblemException(429, "Too many requests", "too many wrong tokens from " + address
-                    + "; try again in " + wait + " s");
+            throw new ProblemException(
+                    429,
+                    "Too many requests",
+                    "too many wrong tokens from " + address + "; try again in " + wait + " s");
         }
     }
 

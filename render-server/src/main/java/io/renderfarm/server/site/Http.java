@@ -20,17 +20,19 @@ final class Http {
     /** The largest JSON body: a submit naming 100,000 files, or a question about 100,000 hashes, fits. */
     static final long MAX_JSON_BYTES = 16L * 1024 * 1024;
 
-    private Http() {
-    }
+    private Http() {}
 
     static void json(Context ctx, int status, Object body) throws JsonProcessingException {
-        ctx.status(status).contentType("application/json").result(SiteJson.lenient().writeValueAsBytes(body));
+        ctx.status(status)
+                .contentType("application/json")
+                .result(SiteJson.lenient().writeValueAsBytes(body));
     }
 
     static void problem(Context ctx, int status, String title, String detail, List<String> missing) {
         String type = status == 404 ? "about:blank" : "urn:renderfarm:problem:" + status;
         try {
-            ctx.status(status).contentType(SiteProtocol.PROBLEM_JSON)
+            ctx.status(status)
+                    .contentType(SiteProtocol.PROBLEM_JSON)
                     .result(SiteJson.lenient().writeValueAsBytes(new Problem(type, title, status, detail, missing)));
         } catch (JsonProcessingException e) {
             ctx.status(status).contentType("text/plain").result(detail);
@@ -55,7 +57,9 @@ final class Http {
             T value;
             try {
                 // Trailing content is checked below, to say so rather than report a parse error.
-                value = SiteJson.strict().readerFor(type).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                value = SiteJson.strict()
+                        .readerFor(type)
+                        .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                         .readValue(parser);
             } catch (JsonProcessingException e) {
                 throw ProblemException.badRequest(describe(e));
@@ -79,8 +83,8 @@ final class Http {
         String field = e instanceof JsonMappingException m ? path(m) : "";
         String where = field.isEmpty() ? "" : " at '" + field + "'";
         if (e instanceof UnrecognizedPropertyException u) {
-            return "unknown field '" + u.getPropertyName() + "'" + (field.contains(".") ? where : "")
-                    + "; known are " + u.getKnownPropertyIds();
+            return "unknown field '" + u.getPropertyName() + "'" + (field.contains(".") ? where : "") + "; known are "
+                    + u.getKnownPropertyIds();
         }
         for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
             if (t instanceof IllegalArgumentException && t.getMessage() != null) {
@@ -98,7 +102,8 @@ final class Http {
     private static String path(JsonMappingException e) {
         return e.getPath().stream()
                 .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
     }
 
     /** The {@code id} path parameter, checked; a malformed id cannot name a job, so it is a 404. */
@@ -119,8 +124,8 @@ final class Http {
         try {
             return Long.parseLong(value.strip());
         } catch (NumberFormatException e) {
-            throw ProblemException.badRequest("query parameter '" + name + "' must be a whole number, got '"
-                    + abbreviate(value) + "'");
+            throw ProblemException.badRequest(
+                    "query parameter '" + name + "' must be a whole number, got '" + abbreviate(value) + "'");
         }
     }
 

@@ -77,8 +77,8 @@ final class JobIntake {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-                Optional<String> badScene = Renderers.forName(v.profile().renderer())
-                        .rejectScene(workspace.scene(v.scene()));
+                Optional<String> badScene =
+                        Renderers.forName(v.profile().renderer()).rejectScene(workspace.scene(v.scene()));
                 if (badScene.isPresent()) {
                     throw new ProblemException(422, "Bad scene", badScene.get());
                 }
@@ -95,8 +95,10 @@ final class JobIntake {
             Exception cause = e instanceof UncheckedIOException u ? u.getCause() : e;
             Optional<String> full = DataFolder.full(site.config().dataDir(), cause);
             if (full.isPresent()) {
-                throw new ProblemException(507, "Insufficient storage", full.get() + ", so the job was not created;"
-                        + " free space there and submit again");
+                throw new ProblemException(
+                        507,
+                        "Insufficient storage",
+                        full.get() + ", so the job was not created;" + " free space there and submit again");
             }
             if (cause instanceof IOException io) {
                 throw io;
@@ -123,9 +125,28 @@ final class JobIntake {
             if (site.workspace(id).exists()) {
                 continue; // a folder no row owns (a crash mid-submit): never reuse it, never delete it
             }
-            JobRecord record = new JobRecord(id, v.name(), v.scene(), v.frames().toString(), v.frames().size(), 0, "",
-                    v.profile().renderer(), profile, output, v.where(), decision, null, v.callbackUrl(), JobState.QUEUED,
-                    "", null, 0, System.currentTimeMillis(), null, v.priority());
+            JobRecord record = new JobRecord(
+                    id,
+                    v.name(),
+                    v.scene(),
+                    v.frames().toString(),
+                    v.frames().size(),
+                    0,
+                    "",
+                    v.profile().renderer(),
+                    profile,
+                    output,
+                    v.where(),
+                    decision,
+                    null,
+                    v.callbackUrl(),
+                    JobState.QUEUED,
+                    "",
+                    null,
+                    0,
+                    System.currentTimeMillis(),
+                    null,
+                    v.priority());
             if (!site.jobs().tryInsert(c, record, v.files(), v.frames())) {
                 continue;
             }

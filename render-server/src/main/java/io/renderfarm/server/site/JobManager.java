@@ -47,6 +47,7 @@ final class JobManager implements AutoCloseable {
     private final Map<String, String> stalled = new ConcurrentHashMap<>();
     /** Delegated jobs their remote site stopped, and why; until the remote goes on. */
     private final Map<String, String> stoppedRemotely = new ConcurrentHashMap<>();
+
     private final JobIntake intake;
     private volatile boolean open = true;
 
@@ -59,7 +60,10 @@ final class JobManager implements AutoCloseable {
     }
 
     JobView submit(SubmitRequest request) throws IOException, SQLException {
-        SubmitValidator validator = new SubmitValidator(site.blobs(), site.farm().slots(), site.config().remotes().peers(),
+        SubmitValidator validator = new SubmitValidator(
+                site.blobs(),
+                site.farm().slots(),
+                site.config().remotes().peers(),
                 site.config().allowScripts());
         SubmitValidator.Valid v = validator.check(request);
         Decision decision = router.decide(v.where(), v.profile());
@@ -90,12 +94,20 @@ final class JobManager implements AutoCloseable {
 
     private void start(JobRecord record, boolean resume) throws IOException, SQLException {
         int run = site.jobs().startRun(record.id());
-        SiteEventSink sink = new SiteEventSink(record.id(), run, record.decision(), site.ledger(), site.hub(),
-                () -> open, notices::jobFinished, stallsOf(record.id()));
+        SiteEventSink sink = new SiteEventSink(
+                record.id(),
+                run,
+                record.decision(),
+                site.ledger(),
+                site.hub(),
+                () -> open,
+                notices::jobFinished,
+                stallsOf(record.id()));
         if (record.decision().where() == Where.LOCAL) {
             site.shares().setPriority(record.id(), record.priority()); // before its first chunk asks for a slot
         }
-        ActiveJob job = record.decision().where() == Where.REMOTE ? delegations.start(record, sink, resume)
+        ActiveJob job = record.decision().where() == Where.REMOTE
+                ? delegations.start(record, sink, resume)
                 : ActiveJob.of(localRun(record, sink, resume));
         active.put(record.id(), job);
         job.completion().whenComplete((result, error) -> {
@@ -108,7 +120,8 @@ final class JobManager implements AutoCloseable {
         }
         // A cancel that arrived while the run was being set up (the site listens before it resumes) still applies;
         // so does one a previous process recorded but could not forward to the remote site.
-        String canceled = site.jobs().find(record.id()).map(JobRecord::cancelRequested).orElse(null);
+        String canceled =
+                site.jobs().find(record.id()).map(JobRecord::cancelRequested).orElse(null);
         if (canceled != null) {
             job.cancel(canceled);
         }
@@ -120,8 +133,13 @@ final class JobManager implements AutoCloseable {
             profile = profile.withPreview(PreviewSettings.OFF);
         }
         JobWorkspace workspace = site.workspace(record.id());
-        RenderJob job = new RenderJob(record.id(), workspace.scene(record.scene()), FrameSet.parse(record.frames()),
-                record.output(), profile, List.of());
+        RenderJob job = new RenderJob(
+                record.id(),
+                workspace.scene(record.scene()),
+                FrameSet.parse(record.frames()),
+                record.output(),
+                profile,
+                List.of());
         JobRun jobRun = new JobRun(job, site.farm(), new DirectoryFrameStore(workspace.out()), sink, Clock.SYSTEM)
                 .numberingChunksFrom(site.ledger().nextChunk(record.id()));
         return jobRun.start();
@@ -173,15 +191,26 @@ final class JobManager implements AutoCloseable {
     /** Records the end of a job whose cancel was under way when the previous process stopped. */
     private void finishCanceled(JobRecord job) throws SQLException {
         int run = site.jobs().startRun(job.id());
-        List<Integer> notDone = site.ledger().frames(job.id()).stream().filter(f -> !f.done()).map(FrameView::frame).toList();
+        List<Integer> notDone = site.ledger().frames(job.id()).stream()
+                .filter(f -> !f.done())
+                .map(FrameView::frame)
+                .toList();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("state", JobState.CANCELED.name());
         data.put("done", job.done());
         data.put("total", job.total());
         data.put("failed", FrameSet.of(notDone).toString());
         data.put("reason", job.cancelRequested());
-        new SiteEventSink(job.id(), run, job.decision(), site.ledger(), site.hub(), () -> open, notices::jobFinished,
-                stallsOf(job.id())).accept(new JobEvent(EventType.JOB_FINISHED, 0, job.id(), data));
+        new SiteEventSink(
+                        job.id(),
+                        run,
+                        job.decision(),
+                        site.ledger(),
+                        site.hub(),
+                        () -> open,
+                        notices::jobFinished,
+                        stallsOf(job.id()))
+                .accept(new JobEvent(EventType.JOB_FINISHED, 0, job.id(), data));
     }
 
     Optional<JobRecord> find(String id) throws SQLException {
@@ -210,11 +239,12 @@ final class JobManager implements AutoCloseable {
         int value = SubmitValidator.checkPriority(priority);
         JobRecord job = find(id).orElseThrow(() -> ProblemException.notFound("no job '" + id + "' on this site"));
         if (job.state().isFinal()) {
-            throw ProblemException.conflict("job " + id + " is " + job.state() + "; only an unfinished job's priority can change");
+            throw ProblemException.conflict(
+                    "job " + id + " is " + job.state() + "; only an unfinished job's priority can change");
         }
         if (job.decision().where() == Where.REMOTE) {
-            throw ProblemException.conflict("job " + id + " renders on remote site " + job.decision().site()
-                    + ", which orders it among its own jobs; change its priority there");
+            throw ProblemException.conflict("job " + id + " renders on remote site "
+                    + job.decision().site() + ", which orders it among its own jobs; change its priority there");
         }
         site.jobs().setPriority(id, value);
         site.shares().setPriority(id, value);
@@ -251,7 +281,8 @@ final class JobManager implements AutoCloseable {
         JobRecord job = find(id).orElseThrow(() -> ProblemException.notFound("no job '" + id + "' on this site"));
         ActiveJob run = active.get(id);
         if (job.state().isFinal() || run == null) {
-            throw ProblemException.conflict("job " + id + " is " + job.state() + "; only a running job can be approved");
+            throw ProblemException.conflict(
+                    "job " + id + " is " + job.state() + "; only a running job can be approved");
         }
         run.approve();
     }

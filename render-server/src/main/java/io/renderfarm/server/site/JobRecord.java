@@ -16,10 +16,28 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** One row of the {@code jobs} table (with its delegation, when it went to a remote site), and its protocol view. */
-record JobRecord(String id, String name, String scene, String frames, int total, int done, String failed,
-                 String renderer, String profileJson, String outputJson, Where where, Decision decision,
-                 RemoteJob remote, String callbackUrl, JobState state, String reason, String cancelRequested, int runs,
-                 long createdAt, Long finishedAt, int priority) {
+record JobRecord(
+        String id,
+        String name,
+        String scene,
+        String frames,
+        int total,
+        int done,
+        String failed,
+        String renderer,
+        String profileJson,
+        String outputJson,
+        Where where,
+        Decision decision,
+        RemoteJob remote,
+        String callbackUrl,
+        JobState state,
+        String reason,
+        String cancelRequested,
+        int runs,
+        long createdAt,
+        Long finishedAt,
+        int priority) {
 
     JobView toView() {
         String self = SiteProtocol.jobPath(id);
@@ -35,9 +53,28 @@ record JobRecord(String id, String name, String scene, String frames, int total,
         links.put("contactSheet", self + "/samples/" + SampleMaker.CONTACT_SHEET_NAME);
         links.put("movie", self + "/samples/" + SampleMaker.MOVIE_NAME);
         links.put("page", "/job.html?id=" + id);
-        return new JobView(id, name, state, where, decision, remote, scene, frames, total, done, failed, renderer, reason,
-                Instant.ofEpochMilli(createdAt).toString(), finishedAt == null ? null : Instant.ofEpochMilli(finishedAt).toString(),
-                runs, profile(), output(), links, null, priority);
+        return new JobView(
+                id,
+                name,
+                state,
+                where,
+                decision,
+                remote,
+                scene,
+                frames,
+                total,
+                done,
+                failed,
+                renderer,
+                reason,
+                Instant.ofEpochMilli(createdAt).toString(),
+                finishedAt == null ? null : Instant.ofEpochMilli(finishedAt).toString(),
+                runs,
+                profile(),
+                output(),
+                links,
+                null,
+                priority);
     }
 
     JsonNode profile() {

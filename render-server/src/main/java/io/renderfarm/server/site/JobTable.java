@@ -21,8 +21,10 @@ import java.util.Optional;
 /** Reads and writes the {@code jobs} and {@code job_files} tables (and seeds {@code frames}). */
 final class JobTable {
     /** A job row with its delegation, if it has one. */
-    private static final String SELECT = "SELECT j.*, d.site AS d_site, d.remote_job AS d_job, d.notified_at AS d_notified"
-            + " FROM jobs j LEFT JOIN delegations d ON d.job_id = j.id";
+    private static final String SELECT =
+            "SELECT j.*, d.site AS d_site, d.remote_job AS d_job, d.notified_at AS d_notified"
+                    + " FROM jobs j LEFT JOIN delegations d ON d.job_id = j.id";
+
     private final SiteDatabase db;
 
     JobTable(SiteDatabase db) {
@@ -83,7 +85,8 @@ final class JobTable {
             }
             p.executeBatch();
         }
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO frames (job_id, frame, state) VALUES (?,?,'pending')")) {
+        try (PreparedStatement p =
+                c.prepareStatement("INSERT INTO frames (job_id, frame, state) VALUES (?,?,'pending')")) {
             for (int frame : frames) {
                 p.setString(1, j.id());
                 p.setInt(2, frame);
@@ -108,8 +111,9 @@ final class JobTable {
 
     /** Jobs a restart must resume (or finish canceling), oldest first. */
     List<JobRecord> unfinished() throws SQLException {
-        return db.read(c -> query(c, SELECT + " WHERE j.state NOT IN ('SUCCEEDED','FAILED','CANCELED')"
-                + " ORDER BY j.created_at, j.id"));
+        return db.read(c -> query(
+                c,
+                SELECT + " WHERE j.state NOT IN ('SUCCEEDED','FAILED','CANCELED')" + " ORDER BY j.created_at, j.id"));
     }
 
     Map<String, Integer> countsByState() throws SQLException {
@@ -118,7 +122,8 @@ final class JobTable {
             for (JobState s : JobState.values()) {
                 counts.put(s.name(), 0);
             }
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT state, COUNT(*) FROM jobs GROUP BY state")) {
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT state, COUNT(*) FROM jobs GROUP BY state")) {
                 while (rs.next()) {
                     counts.put(rs.getString(1), rs.getInt(2));
                 }
@@ -130,7 +135,8 @@ final class JobTable {
     List<FileEntry> files(String id) throws SQLException {
         return db.read(c -> {
             List<FileEntry> files = new ArrayList<>();
-            try (PreparedStatement p = c.prepareStatement("SELECT path, sha256, size FROM job_files WHERE job_id = ? ORDER BY path")) {
+            try (PreparedStatement p =
+                    c.prepareStatement("SELECT path, sha256, size FROM job_files WHERE job_id = ? ORDER BY path")) {
                 p.setString(1, id);
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {
@@ -194,15 +200,33 @@ final class JobTable {
         Long finishedAt = rs.wasNull() ? null : finished;
         long notified = rs.getLong("d_notified");
         String notifiedAt = rs.wasNull() ? null : Instant.ofEpochMilli(notified).toString();
-        RemoteJob remote = rs.getString("d_site") == null ? null
+        RemoteJob remote = rs.getString("d_site") == null
+                ? null
                 : new RemoteJob(rs.getString("d_site"), rs.getString("d_job"), notifiedAt);
-        return new JobRecord(rs.getString("id"), rs.getString("name"), rs.getString("scene"), rs.getString("frames"),
-                rs.getInt("total"), rs.getInt("done"), rs.getString("failed"), rs.getString("renderer"),
-                rs.getString("profile"), rs.getString("output"), Where.fromWireName(rs.getString("where_requested")),
-                new Decision(Where.fromWireName(rs.getString("decision_where")), rs.getString("decision_reason"),
-                        rs.getString("decision_site")), remote,
-                rs.getString("callback_url"), JobState.valueOf(rs.getString("state")), rs.getString("reason"),
-                rs.getString("cancel_requested"), rs.getInt("runs"), rs.getLong("created_at"), finishedAt,
+        return new JobRecord(
+                rs.getString("id"),
+                rs.getString("name"),
+                rs.getString("scene"),
+                rs.getString("frames"),
+                rs.getInt("total"),
+                rs.getInt("done"),
+                rs.getString("failed"),
+                rs.getString("renderer"),
+                rs.getString("profile"),
+                rs.getString("output"),
+                Where.fromWireName(rs.getString("where_requested")),
+                new Decision(
+                        Where.fromWireName(rs.getString("decision_where")),
+                        rs.getString("decision_reason"),
+                        rs.getString("decision_site")),
+                remote,
+                rs.getString("callback_url"),
+                JobState.valueOf(rs.getString("state")),
+                rs.getString("reason"),
+                rs.getString("cancel_requested"),
+                rs.getInt("runs"),
+                rs.getLong("created_at"),
+                finishedAt,
                 rs.getInt("priority"));
     }
 }

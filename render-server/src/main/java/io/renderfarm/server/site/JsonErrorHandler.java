@@ -24,8 +24,9 @@ final class JsonErrorHandler extends ErrorHandler {
     }
 
     @Override
-    protected void generateAcceptableResponse(Request baseRequest, HttpServletRequest request,
-                                              HttpServletResponse response, int code, String message) throws IOException {
+    protected void generateAcceptableResponse(
+            Request baseRequest, HttpServletRequest request, HttpServletResponse response, int code, String message)
+            throws IOException {
         baseRequest.setHandled(true);
         response.setContentType(SiteProtocol.PROBLEM_JSON);
         response.getOutputStream().write(body(code, message));
@@ -41,8 +42,8 @@ final class JsonErrorHandler extends ErrorHandler {
         String title = code == 404 ? "Not found" : code < 500 ? "Bad request" : "Server error";
         String detail = message == null || message.isBlank() ? "the request was refused" : message;
         try {
-            return SiteJson.lenient().writeValueAsBytes(new Problem("urn:renderfarm:problem:" + code,
-                    title, code, detail));
+            return SiteJson.lenient()
+                    .writeValueAsBytes(new Problem("urn:renderfarm:problem:" + code, title, code, detail));
         } catch (IOException e) {
             return ("{\"status\":" + code + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }

@@ -41,11 +41,12 @@ final class LocalLoad {
     /** Frames still to render here of jobs rendering here: {all of them, those not on a slot yet}. */
     private int[] framesAhead() throws SQLException {
         return db.read(c -> {
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*),"
-                    + " COALESCE(SUM(CASE WHEN f.state = 'pending' THEN 1 ELSE 0 END), 0)"
-                    + " FROM frames f JOIN jobs j ON j.id = f.job_id"
-                    + " WHERE j.state IN ('QUEUED', 'RUNNING') AND j.decision_where = 'local'"
-                    + " AND f.state IN ('pending', 'rendering')")) {
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT COUNT(*),"
+                            + " COALESCE(SUM(CASE WHEN f.state = 'pending' THEN 1 ELSE 0 END), 0)"
+                            + " FROM frames f JOIN jobs j ON j.id = f.job_id"
+                            + " WHERE j.state IN ('QUEUED', 'RUNNING') AND j.decision_where = 'local'"
+                            + " AND f.state IN ('pending', 'rendering')")) {
                 rs.next();
                 return new int[] {rs.getInt(1), rs.getInt(2)};
             }

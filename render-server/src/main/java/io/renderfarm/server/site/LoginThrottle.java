@@ -31,6 +31,7 @@ final class LoginThrottle {
     private final Consumer<String> log;
     /** Per address: the time at which its bucket would be full again (now or earlier: full). */
     private final Map<String, Long> fullAt = new LinkedHashMap<>(16, 0.75f, true);
+
     private long lastLogAt;
     private boolean loggedOnce;
     private int refusedSinceLog;
@@ -81,7 +82,8 @@ final class LoginThrottle {
     private static String key(String address) {
         if (address != null && address.indexOf(':') >= 0) {
             try {
-                byte[] bytes = InetAddress.getByName(address.replace("[", "").replace("]", "")).getAddress();
+                byte[] bytes = InetAddress.getByName(address.replace("[", "").replace("]", ""))
+                        .getAddress();
                 if (bytes.length == 16) {
                     return HexFormat.of().formatHex(bytes, 0, 8) + "::/64";
                 }

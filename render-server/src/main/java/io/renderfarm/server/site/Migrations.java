@@ -18,11 +18,10 @@ import java.util.List;
  */
 final class Migrations {
     /** Every migration in order; add new ones at the end, never edit an applied one. */
-    static final List<String> ALL = List.of("V1__init.sql", "V2__delegation.sql", "V3__chunk_logs.sql",
-            "V4__priority.sql");
+    static final List<String> ALL =
+            List.of("V1__init.sql", "V2__delegation.sql", "V3__chunk_logs.sql", "V4__priority.sql");
 
-    private Migrations() {
-    }
+    private Migrations() {}
 
     /** Applies the pending migrations on {@code c} (inside the caller's transaction); returns the version now. */
     static Integer apply(Connection c) throws SQLException {
@@ -56,7 +55,8 @@ final class Migrations {
     }
 
     static int currentVersion(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
             return rs.next() ? rs.getInt(1) : 0;
         }
     }

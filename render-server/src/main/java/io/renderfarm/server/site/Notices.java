@@ -36,8 +36,12 @@ final class Notices implements AutoCloseable {
             @Override
             public void abandoned(String jobId, int attempts, String lastProblem) {
                 record(jobId, "failed", attempts, lastProblem);
-                LOG.warn("job {}: completion notice not delivered after {} attempt(s): {}; the delegating site"
-                        + " learns the end by polling", jobId, attempts, lastProblem);
+                LOG.warn(
+                        "job {}: completion notice not delivered after {} attempt(s): {}; the delegating site"
+                                + " learns the end by polling",
+                        jobId,
+                        attempts,
+                        lastProblem);
             }
         });
     }
@@ -64,12 +68,16 @@ final class Notices implements AutoCloseable {
     private void send(CallbackTable.Owed owed) throws SQLException {
         if (!peers.allows(owed.url())) {
             record(owed.job(), "failed", 0, "not a peer of this site any more");
-            LOG.warn("job {}: no completion notice sent: its callback URL is not a peer of this site any more; the"
-                    + " delegating site learns the end by polling", owed.job());
+            LOG.warn(
+                    "job {}: no completion notice sent: its callback URL is not a peer of this site any more; the"
+                            + " delegating site learns the end by polling",
+                    owed.job());
             return;
         }
         JobRecord job = jobs.find(owed.job()).orElseThrow();
-        sender.send(URI.create(owed.url()), owed.secret(),
+        sender.send(
+                URI.create(owed.url()),
+                owed.secret(),
                 new CompletionNotice(job.id(), job.state(), job.done(), job.total(), job.reason()));
     }
 

@@ -1,14 +1,14 @@
 package io.renderfarm.server.site;
 
 import io.javalin.http.Context;
+import io.renderfarm.engine.frames.FrameSet;
+import io.renderfarm.engine.sample.SampleMaker;
 import io.renderfarm.engine.site.FrameList;
 import io.renderfarm.engine.site.FrameView;
 import io.renderfarm.engine.site.SampleList;
 import io.renderfarm.engine.site.SampleView;
 import io.renderfarm.engine.site.SiteProtocol;
-import io.renderfarm.engine.sample.SampleMaker;
 import io.renderfarm.engine.store.DirectoryFrameStore;
-import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.verify.FrameFileType;
 import io.renderfarm.engine.verify.FrameVerifier;
 import java.io.IOException;
@@ -76,7 +76,9 @@ final class OutputRoutes {
         } catch (NumberFormatException e) {
             throw ProblemException.notFound("'" + Http.abbreviate(ctx.pathParam("frame")) + "' is not a frame number");
         }
-        FrameView frame = site.ledger().frames(id).stream().filter(f -> f.frame() == number && f.done()).findFirst()
+        FrameView frame = site.ledger().frames(id).stream()
+                .filter(f -> f.frame() == number && f.done())
+                .findFirst()
                 .orElseThrow(() -> ProblemException.notFound("frame " + number + " of job " + id + " is not rendered"));
         Path file = site.workspace(id).out().resolve(frame.file());
         if (!Files.isRegularFile(file)) {
@@ -100,14 +102,18 @@ final class OutputRoutes {
     private static ProblemException damaged(String id, List<Integer> frames) {
         String which = frames.size() == 1 ? "frame " + frames.get(0) : "frames " + FrameSet.of(frames);
         LOG.error("job {}: {} no longer match(es) the SHA-256 recorded when verified; not served", id, which);
-        return new ProblemException(500, "Frame damaged", which + " of job " + id + " no longer match(es) the SHA-256"
-                + " recorded when it was verified, so it is not served; the site's log says so too");
+        return new ProblemException(
+                500,
+                "Frame damaged",
+                which + " of job " + id + " no longer match(es) the SHA-256"
+                        + " recorded when it was verified, so it is not served; the site's log says so too");
     }
 
     /** Streams the verified frames and a SHA256SUMS file; frames barely shrink, so it deflates at the fastest level. */
     private void zip(Context ctx) throws Exception {
         String id = existingJob(ctx);
-        List<FrameView> done = site.ledger().frames(id).stream().filter(FrameView::done).toList();
+        List<FrameView> done =
+                site.ledger().frames(id).stream().filter(FrameView::done).toList();
         Path out = site.workspace(id).out();
         List<Integer> damaged = new ArrayList<>();
         for (FrameView f : done) {
@@ -123,7 +129,8 @@ final class OutputRoutes {
         if (!damaged.isEmpty()) {
             throw damaged(id, damaged);
         }
-        ctx.contentType("application/zip").header("Content-Disposition", "attachment; filename=\"" + id + "-frames.zip\"");
+        ctx.contentType("application/zip")
+                .header("Content-Disposition", "attachment; filename=\"" + id + "-frames.zip\"");
         OutputStream raw = ctx.res().getOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(raw)) {
             zip.setLevel(Deflater.BEST_SPEED);
@@ -157,25 +164,35 @@ final class OutputRoutes {
         List<SampleView> samples = new ArrayList<>();
         if (Files.isDirectory(dir)) {
             try (Stream<Path> files = Files.list(dir)) {
-                files.map(p -> p.getFileName().toString()).filter(n -> SAMPLE_NAME.matcher(n).matches()).sorted()
-                        .forEach(n -> samples.add(new SampleView(n, kind(n), SiteProtocol.jobPath(id) + "/samples/" + n)));
+                files.map(p -> p.getFileName().toString())
+                        .filter(n -> SAMPLE_NAME.matcher(n).matches())
+                        .sorted()
+                        .forEach(n ->
+                                samples.add(new SampleView(n, kind(n), SiteProtocol.jobPath(id) + "/samples/" + n)));
             }
         }
         Http.json(ctx, 200, new SampleList(samples));
     }
 
     private static String kind(String name) {
-        return name.startsWith("preview_") ? "preview" : name.startsWith("thumb_") ? "thumbnail"
-                : name.equals(SampleMaker.MOVIE_NAME) ? "movie" : "contact-sheet";
+        return name.startsWith("preview_")
+                ? "preview"
+                : name.startsWith("thumb_")
+                        ? "thumbnail"
+                        : name.equals(SampleMaker.MOVIE_NAME) ? "movie" : "contact-sheet";
     }
 
     private void sample(Context ctx) throws Exception {
         String id = existingJob(ctx);
         String name = ctx.pathParam("name");
         if (!SAMPLE_NAME.matcher(name).matches()) {
-            throw ProblemException.notFound("no sample '" + Http.abbreviate(name) + "' (a sample name is a plain file name)");
+            throw ProblemException.notFound(
+                    "no sample '" + Http.abbreviate(name) + "' (a sample name is a plain file name)");
         }
-        Path file = site.workspace(id).out().resolve(DirectoryFrameStore.SAMPLES_DIR).resolve(name);
+        Path file = site.workspace(id)
+                .out()
+                .resolve(DirectoryFrameStore.SAMPLES_DIR)
+                .resolve(name);
         if (!Files.isRegularFile(file)) {
             throw ProblemException.notFound("job " + id + " has no sample '" + name + "' (yet)");
         }

@@ -20,8 +20,8 @@ import java.util.stream.Stream;
  * @param callbackPeers sites allowed to delegate jobs here with a {@code callbackUrl} (besides {@code sites}):
  *                      this site posts completion notices to nowhere else
  */
-public record RemoteSites(List<RemoteSite> sites, URI publicUrl, RemoteDelegation.Settings settings,
-                          List<URI> callbackPeers) {
+public record RemoteSites(
+        List<RemoteSite> sites, URI publicUrl, RemoteDelegation.Settings settings, List<URI> callbackPeers) {
     public static final RemoteSites NONE = new RemoteSites(List.of(), null, RemoteDelegation.Settings.DEFAULTS);
 
     /** Sites to delegate to, and no other peers. */
@@ -51,8 +51,10 @@ public record RemoteSites(List<RemoteSite> sites, URI publicUrl, RemoteDelegatio
     }
 
     private static CallbackPeers peersOf(List<RemoteSite> sites, List<URI> callbackPeers) {
-        return CallbackPeers.of(Stream.concat(sites.stream().map(RemoteSite::name),
-                callbackPeers.stream().map(URI::toString)).toList());
+        return CallbackPeers.of(Stream.concat(
+                        sites.stream().map(RemoteSite::name),
+                        callbackPeers.stream().map(URI::toString))
+                .toList());
     }
 
     public boolean any() {

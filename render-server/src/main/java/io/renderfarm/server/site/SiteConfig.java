@@ -19,29 +19,70 @@ import java.nio.file.Path;
  * @param allowScripts whether jobs may ask Blender to run the Python their scenes carry (profile
  *                     {@code allowScripts}); refused with 422 otherwise, since it runs a client's code on this machine
  */
-public record SiteConfig(String name, String bind, int port, Path dataDir, int slots, String token, long maxFileBytes,
-                         RemoteSites remotes, SiteLimits limits, boolean allowScripts) {
+public record SiteConfig(
+        String name,
+        String bind,
+        int port,
+        Path dataDir,
+        int slots,
+        String token,
+        long maxFileBytes,
+        RemoteSites remotes,
+        SiteLimits limits,
+        boolean allowScripts) {
     /** A site that delegates nothing. */
     public SiteConfig(String name, String bind, int port, Path dataDir, int slots, String token, long maxFileBytes) {
         this(name, bind, port, dataDir, slots, token, maxFileBytes, RemoteSites.NONE);
     }
 
     /** A site with the {@link SiteLimits#DEFAULT default limits} that runs no scene scripts. */
-    public SiteConfig(String name, String bind, int port, Path dataDir, int slots, String token, long maxFileBytes,
-                      RemoteSites remotes) {
+    public SiteConfig(
+            String name,
+            String bind,
+            int port,
+            Path dataDir,
+            int slots,
+            String token,
+            long maxFileBytes,
+            RemoteSites remotes) {
         this(name, bind, port, dataDir, slots, token, maxFileBytes, remotes, false);
     }
 
     /** A site with the {@link SiteLimits#DEFAULT default limits}, its unfinished uploads holding a file at least. */
-    public SiteConfig(String name, String bind, int port, Path dataDir, int slots, String token, long maxFileBytes,
-                      RemoteSites remotes, boolean allowScripts) {
-        this(name, bind, port, dataDir, slots, token, maxFileBytes, remotes, SiteLimits.DEFAULT.withMaxPartialBytes(
-                Math.max(SiteLimits.DEFAULT.maxPartialBytes(), maxFileBytes)), allowScripts);
+    public SiteConfig(
+            String name,
+            String bind,
+            int port,
+            Path dataDir,
+            int slots,
+            String token,
+            long maxFileBytes,
+            RemoteSites remotes,
+            boolean allowScripts) {
+        this(
+                name,
+                bind,
+                port,
+                dataDir,
+                slots,
+                token,
+                maxFileBytes,
+                remotes,
+                SiteLimits.DEFAULT.withMaxPartialBytes(Math.max(SiteLimits.DEFAULT.maxPartialBytes(), maxFileBytes)),
+                allowScripts);
     }
 
     /** A site that runs no scene scripts. */
-    public SiteConfig(String name, String bind, int port, Path dataDir, int slots, String token, long maxFileBytes,
-                      RemoteSites remotes, SiteLimits limits) {
+    public SiteConfig(
+            String name,
+            String bind,
+            int port,
+            Path dataDir,
+            int slots,
+            String token,
+            long maxFileBytes,
+            RemoteSites remotes,
+            SiteLimits limits) {
         this(name, bind, port, dataDir, slots, token, maxFileBytes, remotes, limits, false);
     }
 

@@ -7,9 +7,17 @@ import java.nio.file.Path;
  * What the site's parts share: the database tables, the blob store, the farm (and its priorities: {@code shares},
  * the same farm the tracking one passes chunks to), the event hub, the data folder.
  */
-record SiteContext(SiteConfig config, SiteDatabase db, JobTable jobs, EventLedger ledger, BlobStore blobs,
-                   TrackingFarm farm, FairShareFarm shares, EventHub hub, DelegationTable delegations,
-                   CallbackTable callbacks) {
+record SiteContext(
+        SiteConfig config,
+        SiteDatabase db,
+        JobTable jobs,
+        EventLedger ledger,
+        BlobStore blobs,
+        TrackingFarm farm,
+        FairShareFarm shares,
+        EventHub hub,
+        DelegationTable delegations,
+        CallbackTable callbacks) {
     JobWorkspace workspace(String jobId) {
         return new JobWorkspace(jobsRoot(), jobId);
     }

@@ -31,7 +31,7 @@ public final class SiteDatabase implements AutoCloseable {
 
     /** Opens (creating if needed) the database file and applies pending migrations. */
     public static SiteDatabase open(Path file) throws IOException {
-        return open(file, () -> { });
+        return open(file, () -> {});
     }
 
     /**
@@ -60,8 +60,11 @@ public final class SiteDatabase implements AutoCloseable {
             db.transaction(Migrations::apply);
             return db;
         } catch (SQLException e) {
-            throw new IOException(DataFolder.explain(file.toAbsolutePath().getParent(),
-                    "cannot open the site database " + file + ": " + e.getMessage()), e);
+            throw new IOException(
+                    DataFolder.explain(
+                            file.toAbsolutePath().getParent(),
+                            "cannot open the site database " + file + ": " + e.getMessage()),
+                    e);
         }
     }
 
@@ -88,7 +91,8 @@ public final class SiteDatabase implements AutoCloseable {
     /** The journal mode in force, for tests and the resource page. */
     public String journalMode() throws SQLException {
         return read(c -> {
-            try (var st = c.createStatement(); var rs = st.executeQuery("PRAGMA journal_mode")) {
+            try (var st = c.createStatement();
+                    var rs = st.executeQuery("PRAGMA journal_mode")) {
                 return rs.next() ? rs.getString(1) : "";
             }
         });

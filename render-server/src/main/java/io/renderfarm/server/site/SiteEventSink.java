@@ -42,7 +42,7 @@ final class SiteEventSink implements JobEventSink {
     private volatile boolean remoteStopped;
 
     SiteEventSink(String job, int run, Decision decision, EventLedger ledger, EventHub hub, BooleanSupplier open) {
-        this(job, run, decision, ledger, hub, open, id -> { }, (t, e) -> { });
+        this(job, run, decision, ledger, hub, open, id -> {}, (t, e) -> {});
     }
 
     /**
@@ -50,8 +50,15 @@ final class SiteEventSink implements JobEventSink {
      * @param stalls       told, once, when and why the first event that could not be recorded failed; and when
      *                     the remote site of a delegated job stops it and goes on again
      */
-    SiteEventSink(String job, int run, Decision decision, EventLedger ledger, EventHub hub, BooleanSupplier open,
-                  Consumer<String> finished, Stalls stalls) {
+    SiteEventSink(
+            String job,
+            int run,
+            Decision decision,
+            EventLedger ledger,
+            EventHub hub,
+            BooleanSupplier open,
+            Consumer<String> finished,
+            Stalls stalls) {
         this.finished = finished;
         this.stalls = stalls;
         this.job = job;
@@ -69,8 +76,7 @@ final class SiteEventSink implements JobEventSink {
         void cannotRecord(double t, Exception cause);
 
         /** The remote site rendering this delegated job stopped it ({@code why}), or (null) goes on with it. */
-        default void remoteStopped(String why) {
-        }
+        default void remoteStopped(String why) {}
     }
 
     @Override

@@ -17,20 +17,31 @@ import java.time.Duration;
  * @param maxPartialBytes    the most bytes unfinished uploads may hold together; at least the largest file
  * @param sessionTime        how long a web UI login lasts
  */
-public record SiteLimits(int maxEventStreams, int maxAnonymousBodies, Duration anonymousBodyTime,
-                         Duration partialExpiry, long maxPartialBytes, Duration sessionTime) {
+public record SiteLimits(
+        int maxEventStreams,
+        int maxAnonymousBodies,
+        Duration anonymousBodyTime,
+        Duration partialExpiry,
+        long maxPartialBytes,
+        Duration sessionTime) {
     /** The default for {@code serve --max-partial-mb}, in MiB: four files of the default largest size. */
     public static final long DEFAULT_MAX_PARTIAL_MB = 16_384;
-    public static final SiteLimits DEFAULT = new SiteLimits(100, 16, Duration.ofSeconds(10), Duration.ofHours(24),
-            DEFAULT_MAX_PARTIAL_MB * 1024 * 1024, Duration.ofHours(12));
+
+    public static final SiteLimits DEFAULT = new SiteLimits(
+            100,
+            16,
+            Duration.ofSeconds(10),
+            Duration.ofHours(24),
+            DEFAULT_MAX_PARTIAL_MB * 1024 * 1024,
+            Duration.ofHours(12));
 
     public SiteLimits {
         if (maxEventStreams < 1 || maxEventStreams > 200) {
             throw new IllegalArgumentException("--max-event-streams must be 1..200, got " + maxEventStreams);
         }
         if (maxAnonymousBodies < 1 || maxAnonymousBodies > 32) {
-            throw new IllegalArgumentException("at most 1..32 requests without the token may be read at once, got "
-                    + maxAnonymousBodies);
+            throw new IllegalArgumentException(
+                    "at most 1..32 requests without the token may be read at once, got " + maxAnonymousBodies);
         }
         if (maxPartialBytes < 1) {
             throw new IllegalArgumentException("--max-partial-mb must be positive");

@@ -23,6 +23,7 @@ final class SiteRoutes {
     private static final String VERSION = "0.1.0";
     /** A login body is a token of at most a few hundred characters. */
     private static final int MAX_LOGIN_BYTES = 4096;
+
     private static final Pattern FORWARDED_HTTPS = Pattern.compile("(?i)(^|;)\\s*proto=\"?https\"?\\s*(;|$)");
     private final SiteContext site;
     private final Capabilities capabilities;
@@ -57,8 +58,13 @@ final class SiteRoutes {
         List<SlotView> slots = new ArrayList<>();
         for (RenderSlot slot : site.farm().slots()) {
             ChunkWork work = site.farm().runningOn(slot.id());
-            slots.add(new SlotView(slot.id(), slot.host(), slot.status(), work == null ? null : work.job().id(),
-                    work == null ? null : work.chunkId(), work == null ? null : work.frames().toString()));
+            slots.add(new SlotView(
+                    slot.id(),
+                    slot.host(),
+                    slot.status(),
+                    work == null ? null : work.job().id(),
+                    work == null ? null : work.chunkId(),
+                    work == null ? null : work.frames().toString()));
         }
         long[] usage = site.blobs().usage();
         Map<String, Long> storage = new LinkedHashMap<>();
@@ -70,9 +76,22 @@ final class SiteRoutes {
         storage.put("partialUploads", partial[0]);
         storage.put("partialBytes", partial[1]);
         storage.put("maxPartialBytes", site.config().limits().maxPartialBytes());
-        Http.json(ctx, 200, new SiteInfo(site.config().name(), VERSION, SiteProtocol.VERSION, host, capabilities,
-                List.copyOf(CapabilityLabels.labels(capabilities)), slots, site.jobs().countsByState(), storage,
-                site.config().remotes().sites().stream().map(RemoteSite::name).toList()));
+        Http.json(
+                ctx,
+                200,
+                new SiteInfo(
+                        site.config().name(),
+                        VERSION,
+                        SiteProtocol.VERSION,
+                        host,
+                        capabilities,
+                        List.copyOf(CapabilityLabels.labels(capabilities)),
+                        slots,
+                        site.jobs().countsByState(),
+                        storage,
+                        site.config().remotes().sites().stream()
+                                .map(RemoteSite::name)
+                                .toList()));
     }
 
     /**
@@ -90,8 +109,11 @@ final class SiteRoutes {
             return;
         }
         String session = guard.login(ctx, request == null ? null : request.token());
-        ctx.header("Set-Cookie", SiteProtocol.SESSION_COOKIE + "=" + session + "; Path=/; Max-Age="
-                + guard.sessions().lifetime().toSeconds() + "; HttpOnly; SameSite=Strict" + (overTls(ctx) ? "; Secure" : ""));
+        ctx.header(
+                "Set-Cookie",
+                SiteProtocol.SESSION_COOKIE + "=" + session + "; Path=/; Max-Age="
+                        + guard.sessions().lifetime().toSeconds() + "; HttpOnly; SameSite=Strict"
+                        + (overTls(ctx) ? "; Secure" : ""));
         ctx.status(204);
     }
 
@@ -106,11 +128,11 @@ final class SiteRoutes {
         URI publicUrl = site.config().remotes().publicUrl();
         return ctx.req().isSecure()
                 || proto != null && proto.split(",")[0].strip().equalsIgnoreCase("https")
-                || forwarded != null && FORWARDED_HTTPS.matcher(forwarded.split(",")[0]).find()
+                || forwarded != null
+                        && FORWARDED_HTTPS.matcher(forwarded.split(",")[0]).find()
                 || publicUrl != null && "https".equalsIgnoreCase(publicUrl.getScheme());
     }
 
     /** Body of {@code POST /api/session}. */
-    record SessionRequest(String token) {
-    }
+    record SessionRequest(String token) {}
 }

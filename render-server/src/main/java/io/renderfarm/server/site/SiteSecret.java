@@ -14,21 +14,25 @@ import java.nio.file.attribute.PosixFilePermissions;
  * and kept, so the keys derived from it for delegated jobs still verify their completion notices after a restart.
  */
 final class SiteSecret {
-    private SiteSecret() {
-    }
+    private SiteSecret() {}
 
     static String load(Path dataDir) throws IOException {
         Path file = dataDir.resolve("callback.key");
         if (!Files.exists(file)) {
             try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(
+                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException notPosix) {
                 Files.createFile(file);
             } catch (FileAlreadyExistsException raced) {
                 return read(file);
             }
-            Files.writeString(file, CallbackSignature.newSecret() + "\n", StandardCharsets.US_ASCII,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.SYNC);
+            Files.writeString(
+                    file,
+                    CallbackSignature.newSecret() + "\n",
+                    StandardCharsets.US_ASCII,
+                    StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.SYNC);
         }
         return read(file);
     }

@@ -35,8 +35,13 @@ public final class SiteServer implements AutoCloseable {
     private final FileLock lock;
     private final List<String> routes;
 
-    private SiteServer(Javalin app, SiteContext site, JobManager jobs, LocalSlotFarm localFarm, FileLock lock,
-                       List<String> routes) {
+    private SiteServer(
+            Javalin app,
+            SiteContext site,
+            JobManager jobs,
+            LocalSlotFarm localFarm,
+            FileLock lock,
+            List<String> routes) {
         this.app = app;
         this.site = site;
         this.jobs = jobs;
@@ -66,26 +71,49 @@ public final class SiteServer implements AutoCloseable {
             throw e;
         }
         SiteLimits limits = config.limits();
-        BlobStore blobs = new BlobStore(data.resolve("blobs"), config.maxFileBytes(), new PartialUploads(
-                limits.partialExpiry(), limits.maxPartialBytes(), "serve --max-partial-mb"), clock);
+        BlobStore blobs = new BlobStore(
+                data.resolve("blobs"),
+                config.maxFileBytes(),
+                new PartialUploads(limits.partialExpiry(), limits.maxPartialBytes(), "serve --max-partial-mb"),
+                clock);
         Path scratch = cleanScratch(data.resolve("scratch"));
         RendererSandbox sandbox = RendererSandbox.fromEnvironment();
-        LocalSlotFarm localFarm = new LocalSlotFarm(config.slots(), capabilities, scratch, Map.of(), true,
+        LocalSlotFarm localFarm = new LocalSlotFarm(
+                config.slots(),
+                capabilities,
+                scratch,
+                Map.of(),
+                true,
                 config.allowScripts() ? sandbox.allowingSceneScripts() : sandbox);
         // Jobs share the slots by priority, and equal priorities chunk by chunk.
         FairShareFarm shares = new FairShareFarm(localFarm, Clock.SYSTEM);
-        SiteContext site = new SiteContext(config, db, new JobTable(db), new EventLedger(db), blobs,
-                new TrackingFarm(shares), shares, new EventHub(), new DelegationTable(db), new CallbackTable(db));
+        SiteContext site = new SiteContext(
+                config,
+                db,
+                new JobTable(db),
+                new EventLedger(db),
+                blobs,
+                new TrackingFarm(shares),
+                shares,
+                new EventHub(),
+                new DelegationTable(db),
+                new CallbackTable(db));
         // Remote sites post completion notices here; the URL is known once the server listens (port 0 picks one).
         AtomicReference<URI> listening = new AtomicReference<>();
         URI publicUrl = config.remotes().publicUrl();
-        Delegations delegations = new Delegations(site, site.delegations(), SiteSecret.load(data),
-                () -> publicUrl != null ? publicUrl : listening.get());
+        Delegations delegations = new Delegations(
+                site, site.delegations(), SiteSecret.load(data), () -> publicUrl != null ? publicUrl : listening.get());
         LocalLoad load = new LocalLoad(site.farm(), db);
-        JobManager jobs = new JobManager(site, new Router(load, config.remotes()), delegations,
-                new Notices(site.callbacks(), site.jobs(), CallbackSender.Backoff.DEFAULT, config.remotes().peers()));
-        Guard guard = new Guard(config.token(), new Sessions(limits.sessionTime(), clock),
-                new LoginThrottle(clock));
+        JobManager jobs = new JobManager(
+                site,
+                new Router(load, config.remotes()),
+                delegations,
+                new Notices(
+                        site.callbacks(),
+                        site.jobs(),
+                        CallbackSender.Backoff.DEFAULT,
+                        config.remotes().peers()));
+        Guard guard = new Guard(config.token(), new Sessions(limits.sessionTime(), clock), new LoginThrottle(clock));
         AnonymousBodies anonymous = new AnonymousBodies(limits.maxAnonymousBodies(), limits.anonymousBodyTime(), clock);
         Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
@@ -111,7 +139,9 @@ public final class SiteServer implements AutoCloseable {
         app.start(config.bind(), config.port());
         SiteServer server = new SiteServer(app, site, jobs, localFarm, lock, routes.registered());
         // Listening on every address: remote sites reach this machine by its name, not by 0.0.0.0.
-        boolean wildcard = config.bind().equals("0.0.0.0") || config.bind().equals("::") || config.bind().equals("[::]");
+        boolean wildcard = config.bind().equals("0.0.0.0")
+                || config.bind().equals("::")
+                || config.bind().equals("[::]");
         listening.set(wildcard ? URI.create("http://" + hostName() + ":" + server.port()) : server.uri());
         try {
             jobs.resumeUnfinished();
@@ -123,7 +153,8 @@ public final class SiteServer implements AutoCloseable {
     }
 
     private static FileLock lockDataDir(Path data) throws IOException {
-        FileChannel channel = FileChannel.open(data.resolve("site.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel channel =
+                FileChannel.open(data.resolve("site.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = channel.tryLock();
@@ -132,7 +163,8 @@ public final class SiteServer implements AutoCloseable {
         }
         if (lock == null) {
             channel.close();
-            throw new IllegalArgumentException("another site is already serving from " + data + "; use another --data folder");
+            throw new IllegalArgumentException(
+                    "another site is already serving from " + data + "; use another --data folder");
         }
         return lock;
     }
@@ -157,7 +189,9 @@ public final class SiteServer implements AutoCloseable {
 
     /** The URL clients use, with the bound address. */
     public URI uri() {
-        String host = site.config().bind().contains(":") ? "[" + site.config().bind() + "]" : site.config().bind();
+        String host = site.config().bind().contains(":")
+                ? "[" + site.config().bind() + "]"
+                : site.config().bind();
         return URI.create("http://" + host + ":" + port());
     }
 

@@ -33,8 +33,17 @@ final class SubmitValidator {
     static final int MAX_FRAMES = 100_000;
 
     /** A request that passed every check. */
-    record Valid(String name, String scene, List<FileEntry> files, FrameSet frames, JobProfile profile,
-                 OutputNaming output, Where where, String callbackUrl, String callbackSecret, int priority) {
+    record Valid(
+            String name,
+            String scene,
+            List<FileEntry> files,
+            FrameSet frames,
+            JobProfile profile,
+            OutputNaming output,
+            Where where,
+            String callbackUrl,
+            String callbackSecret,
+            int priority) {
         @Override
         public String toString() {
             return "Valid[" + name + ", " + scene + ", frames " + frames + ", where " + where + "]";
@@ -66,18 +75,24 @@ final class SubmitValidator {
         FrameSet frames = checkFrames(r.frames());
         JobProfile profile = checkProfile(r, scene);
         if (profile.allowScripts() && !scriptsAllowed) {
-            throw new ProblemException(422, "Scripts not allowed", "this site does not run the scripts scenes carry"
-                    + " (profile 'allowScripts'): its operator can allow them with serve --allow-scripts");
+            throw new ProblemException(
+                    422,
+                    "Scripts not allowed",
+                    "this site does not run the scripts scenes carry"
+                            + " (profile 'allowScripts'): its operator can allow them with serve --allow-scripts");
         }
         OutputNaming output = r.output() != null ? r.output() : OutputNaming.withPrefix(defaultPrefix(scene));
         Where where = r.where() == null ? Where.AUTO : r.where();
         String callback = checkCallback(r.callbackUrl());
         String secret = checkSecret(callback, r.callbackSecret());
-        String name = r.name() == null || r.name().isBlank() ? Path.of(scene).getFileName().toString() : r.name().strip();
+        String name = r.name() == null || r.name().isBlank()
+                ? Path.of(scene).getFileName().toString()
+                : r.name().strip();
         if (name.length() > 200 || name.chars().anyMatch(Character::isISOControl)) {
             throw ProblemException.badRequest("'name' must be at most 200 characters without control characters");
         }
-        return new Valid(name, scene, files, frames, profile, output, where, callback, secret, checkPriority(r.priority()));
+        return new Valid(
+                name, scene, files, frames, profile, output, where, callback, secret, checkPriority(r.priority()));
     }
 
     /** 0..100; absent means {@link FairShareFarm#DEFAULT_PRIORITY}. */
@@ -122,7 +137,8 @@ final class SubmitValidator {
         for (String path : seen) {
             for (int i = path.indexOf('/'); i > 0; i = path.indexOf('/', i + 1)) {
                 if (seen.contains(path.substring(0, i))) {
-                    throw ProblemException.badRequest("'" + path.substring(0, i) + "' is listed as a file and as a folder");
+                    throw ProblemException.badRequest(
+                            "'" + path.substring(0, i) + "' is listed as a file and as a folder");
                 }
             }
         }
@@ -149,8 +165,10 @@ final class SubmitValidator {
         JobProfile profile;
         try {
             if (r.profile() == null || r.profile().isNull()) {
-                String renderer = Renderers.forScene(Path.of(scene)).orElseThrow(() -> new IllegalArgumentException(
-                        "cannot tell the renderer from '" + scene + "': send a profile with a renderer")).name();
+                String renderer = Renderers.forScene(Path.of(scene))
+                        .orElseThrow(() -> new IllegalArgumentException(
+                                "cannot tell the renderer from '" + scene + "': send a profile with a renderer"))
+                        .name();
                 profile = JobProfile.defaults(renderer);
             } else {
                 profile = ProfileReader.fromJson(r.profile());
@@ -166,15 +184,17 @@ final class SubmitValidator {
     private static String checkSecret(String callbackUrl, String secret) {
         if (secret == null || secret.isEmpty()) {
             if (callbackUrl != null) {
-                throw ProblemException.badRequest("'callbackSecret' is required with 'callbackUrl': the completion"
-                        + " notice is always signed");
+                throw ProblemException.badRequest(
+                        "'callbackSecret' is required with 'callbackUrl': the completion" + " notice is always signed");
             }
             return null;
         }
         if (callbackUrl == null) {
             throw ProblemException.badRequest("'callbackSecret' is only meaningful with 'callbackUrl'");
         }
-        if (secret.length() < CallbackSignature.MIN_KEY_LENGTH || secret.length() > 256 || !secret.matches("[\\x21-\\x7e]+")) {
+        if (secret.length() < CallbackSignature.MIN_KEY_LENGTH
+                || secret.length() > 256
+                || !secret.matches("[\\x21-\\x7e]+")) {
             throw ProblemException.badRequest("'callbackSecret' must be " + CallbackSignature.MIN_KEY_LENGTH
                     + " to 256 printable characters without spaces");
         }
@@ -199,16 +219,24 @@ final class SubmitValidator {
             }
             reasons.addAll(match.reasons());
         }
-        throw new ProblemException(422, "No capable slot", "no slot of this site can render the job: "
-                + String.join("; ", reasons));
+        throw new ProblemException(
+                422, "No capable slot", "no slot of this site can render the job: " + String.join("; ", reasons));
     }
 
     /** Refuses (409, naming the hashes) files the site does not hold; checked after the decision, which may refuse sooner. */
     void checkPresent(List<FileEntry> files) {
-        List<String> missing = files.stream().map(FileEntry::sha256).filter(h -> !blobs.has(h)).distinct().toList();
+        List<String> missing = files.stream()
+                .map(FileEntry::sha256)
+                .filter(h -> !blobs.has(h))
+                .distinct()
+                .toList();
         if (!missing.isEmpty()) {
-            throw new ProblemException(409, "Files missing", missing.size() + " of the job's files are not on the"
-                    + " site; upload them first (POST /api/blobs/missing, PUT /api/blobs/{sha256})", missing);
+            throw new ProblemException(
+                    409,
+                    "Files missing",
+                    missing.size() + " of the job's files are not on the"
+                            + " site; upload them first (POST /api/blobs/missing, PUT /api/blobs/{sha256})",
+                    missing);
         }
     }
 

@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class TrackingFarm implements RenderFarm {
     /** Weight of the newest chunk in the running average: recent enough to follow a change of shots. */
     private static final double SMOOTHING = 0.3;
+
     private final RenderFarm farm;
     private final Map<String, ChunkWork> running = new ConcurrentHashMap<>();
     private double secondsPerFrame = Double.NaN;
@@ -52,7 +53,8 @@ final class TrackingFarm implements RenderFarm {
 
     private synchronized void measured(ChunkWork work, long nanos) {
         double perFrame = nanos / 1e9 / work.frames().size();
-        secondsPerFrame = Double.isNaN(secondsPerFrame) ? perFrame : SMOOTHING * perFrame + (1 - SMOOTHING) * secondsPerFrame;
+        secondsPerFrame =
+                Double.isNaN(secondsPerFrame) ? perFrame : SMOOTHING * perFrame + (1 - SMOOTHING) * secondsPerFrame;
     }
 
     /** The chunk a slot renders now, or null. */

@@ -34,7 +34,7 @@ public record SiteState(Map<String, List<String>> tables, Map<String, String> fi
         org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
         config.setReadOnly(true);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db, config.toProperties());
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             List<String> names = new ArrayList<>();
             try (ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")) {
                 while (rs.next()) {
@@ -48,7 +48,10 @@ public record SiteState(Map<String, List<String>> tables, Map<String, String> fi
                     while (rs.next()) {
                         StringBuilder row = new StringBuilder();
                         for (int i = 1; i <= meta.getColumnCount(); i++) {
-                            row.append(meta.getColumnName(i)).append('=').append(rs.getString(i)).append('|');
+                            row.append(meta.getColumnName(i))
+                                    .append('=')
+                                    .append(rs.getString(i))
+                                    .append('|');
                         }
                         rows.add(row.toString());
                     }
@@ -68,7 +71,8 @@ public record SiteState(Map<String, List<String>> tables, Map<String, String> fi
                 if (DATABASE_FILES.contains(name)) {
                     continue;
                 }
-                files.put(name + (Files.isDirectory(p) ? "/" : ""),
+                files.put(
+                        name + (Files.isDirectory(p) ? "/" : ""),
                         Files.isRegularFile(p) ? Files.size(p) + " " + FrameVerifier.sha256(p) : "");
             }
         }

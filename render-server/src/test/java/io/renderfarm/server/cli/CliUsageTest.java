@@ -25,8 +25,9 @@ class CliUsageTest {
         CliRun run = CliRun.of("frobnicate");
 
         assertThat(run.exitCode).isEqualTo(2);
-        assertThat(run.err).isEqualTo("renderfarm: unknown command 'frobnicate'; " + COMMANDS
-                + " (renderfarm COMMAND --help describes one)\n");
+        assertThat(run.err)
+                .isEqualTo("renderfarm: unknown command 'frobnicate'; " + COMMANDS
+                        + " (renderfarm COMMAND --help describes one)\n");
         assertThat(run.out).isEmpty();
     }
 
@@ -35,8 +36,11 @@ class CliUsageTest {
         CliRun run = CliRun.of();
 
         assertThat(run.exitCode).isEqualTo(2);
-        assertThat(run.err).startsWith("renderfarm: no command given; " + COMMANDS).endsWith(")\n")
-                .doesNotContain("renderfarm renderfarm").hasLineCount(1);
+        assertThat(run.err)
+                .startsWith("renderfarm: no command given; " + COMMANDS)
+                .endsWith(")\n")
+                .doesNotContain("renderfarm renderfarm")
+                .hasLineCount(1);
     }
 
     @Test
@@ -44,7 +48,8 @@ class CliUsageTest {
         CliRun run = CliRun.of("render", "scene.pov", "--out", "x");
 
         assertThat(run.exitCode).isEqualTo(2);
-        assertThat(run.err).isEqualTo("renderfarm: missing required option: '--frames=SPEC' (see renderfarm render --help)\n");
+        assertThat(run.err)
+                .isEqualTo("renderfarm: missing required option: '--frames=SPEC' (see renderfarm render --help)\n");
     }
 
     @ParameterizedTest
@@ -53,7 +58,8 @@ class CliUsageTest {
         CliRun run = CliRun.of(command, "--help");
 
         assertThat(run.exitCode).isZero();
-        assertThat(run.out).containsPattern("\\n +--slots=N +CPU render slots \\(default: 2\\); each GPU adds one\\.\\n");
+        assertThat(run.out)
+                .containsPattern("\\n +--slots=N +CPU render slots \\(default: 2\\); each GPU adds one\\.\\n");
     }
 
     @Test
@@ -75,9 +81,11 @@ class CliUsageTest {
 
         assertThat(options.url(Map.of())).isEqualTo("http://127.0.0.1:8765");
         assertThat(options.url(Map.of("RENDERFARM_SITE", " "))).isEqualTo("http://127.0.0.1:8765");
-        assertThat(options.url(Map.of("RENDERFARM_SITE", "http://render2:8765"))).isEqualTo("http://render2:8765");
+        assertThat(options.url(Map.of("RENDERFARM_SITE", "http://render2:8765")))
+                .isEqualTo("http://render2:8765");
         options.site = "http://127.0.0.1:9000";
-        assertThat(options.url(Map.of("RENDERFARM_SITE", "http://render2:8765"))).isEqualTo("http://127.0.0.1:9000");
+        assertThat(options.url(Map.of("RENDERFARM_SITE", "http://render2:8765")))
+                .isEqualTo("http://127.0.0.1:9000");
     }
 
     @Test
@@ -85,12 +93,16 @@ class CliUsageTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ProgressPrinter printer = ProgressPrinter.forTerminal(new PrintStream(bytes, true, StandardCharsets.UTF_8));
 
-        printer.accept(new JobEvent(EventType.JOB_STARTED, 0, "j", Map.of("frames", "7", "total", 1, "renderer", "povray",
-                "slots", 1)));
-        printer.accept(new JobEvent(EventType.JOB_STARTED, 0, "j", Map.of("frames", "1-24", "total", 24,
-                "renderer", "blender", "slots", 2)));
+        printer.accept(new JobEvent(
+                EventType.JOB_STARTED, 0, "j", Map.of("frames", "7", "total", 1, "renderer", "povray", "slots", 1)));
+        printer.accept(new JobEvent(
+                EventType.JOB_STARTED,
+                0,
+                "j",
+                Map.of("frames", "1-24", "total", 24, "renderer", "blender", "slots", 2)));
 
-        assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo("rendering 1 frame (7) with povray on 1 slot\n"
-                + "rendering 24 frames (1-24) with blender on 2 slots\n");
+        assertThat(bytes.toString(StandardCharsets.UTF_8))
+                .isEqualTo("rendering 1 frame (7) with povray on 1 slot\n"
+                        + "rendering 24 frames (1-24) with blender on 2 slots\n");
     }
 }

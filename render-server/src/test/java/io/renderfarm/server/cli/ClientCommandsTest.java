@@ -40,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ClientCommandsTest {
     @TempDir
     static Path dir;
+
     private static SiteServer site;
     private static Path scene;
     private static String job;
@@ -47,15 +48,22 @@ class ClientCommandsTest {
     @BeforeAll
     static void siteWithAFinishedJob() throws Exception {
         assumeTrue(TestScenes.hasPovray(), "needs povray");
-        site = SiteServer.start(new SiteConfig("cli", "127.0.0.1", 0, dir.resolve("data"), 1, null, 1024 * 1024),
+        site = SiteServer.start(
+                new SiteConfig("cli", "127.0.0.1", 0, dir.resolve("data"), 1, null, 1024 * 1024),
                 new CapabilityProbe().probe(Renderers.all()));
         SiteClient client = new SiteClient(site.uri(), null);
         scene = TestScenes.povScene(dir.resolve("scene"), "shot", 32, 24);
         Bundle bundle = Bundle.of(scene, List.of(), List.of());
         BundleUpload.send(client, bundle);
-        job = client.submit(new SubmitRequest("first", bundle.scene(), bundle.entries(), "1",
-                SiteJson.lenient().readTree("{\"renderer\":\"povray\",\"preview\":{\"enabled\":false}}"), null,
-                Where.LOCAL)).id();
+        job = client.submit(new SubmitRequest(
+                        "first",
+                        bundle.scene(),
+                        bundle.entries(),
+                        "1",
+                        SiteJson.lenient().readTree("{\"renderer\":\"povray\",\"preview\":{\"enabled\":false}}"),
+                        null,
+                        Where.LOCAL))
+                .id();
         await().atMost(Duration.ofMinutes(1)).until(() -> client.job(job).state() == JobState.SUCCEEDED);
     }
 
@@ -81,25 +89,38 @@ class ClientCommandsTest {
         assertThat(run.exitCode).as(run.err).isZero();
         List<String> lines = run.out.lines().toList();
         assertThat(lines.get(0)).matches("JOB +STATE +FRAMES +WHERE +NAME");
-        assertThat(lines).anySatisfy(line -> assertThat(line).startsWith(job).contains("SUCCEEDED").endsWith("first"));
+        assertThat(lines)
+                .anySatisfy(line ->
+                        assertThat(line).startsWith(job).contains("SUCCEEDED").endsWith("first"));
         assertThat(lines.get(lines.size() - 1)).matches("\\d+ job\\(s\\)");
     }
 
     @Test
     void shouldNameTheJobPageWhenSubmitting() {
-        CliRun run = CliRun.of("submit", scene.toString(), "--site", site.uri().toString(), "--frames", "2",
-                "--out", dir.resolve("out-submit").toString(), "--no-preview", "--json");
+        CliRun run = CliRun.of(
+                "submit",
+                scene.toString(),
+                "--site",
+                site.uri().toString(),
+                "--frames",
+                "2",
+                "--out",
+                dir.resolve("out-submit").toString(),
+                "--no-preview",
+                "--json");
 
         assertThat(run.exitCode).as(run.err).isZero();
-        assertThat(run.err).containsPattern("renderfarm: job ([a-z0-9-]+), its page: " + site.uri() + "/job.html\\?id=\\1\n")
-                .contains("renderfarm: frames go to " + dir.resolve("out-submit").toAbsolutePath() + "\n")
+        assertThat(run.err)
+                .containsPattern("renderfarm: job ([a-z0-9-]+), its page: " + site.uri() + "/job.html\\?id=\\1\n")
+                .contains(
+                        "renderfarm: frames go to " + dir.resolve("out-submit").toAbsolutePath() + "\n")
                 .doesNotContain("where=local was asked");
     }
 
     @Test
     void shouldTakeTheSiteFromRenderfarmSite() throws Exception {
-        CliProcess status = CliProcess.start(dir.resolve("env"), Map.of("RENDERFARM_SITE", site.uri().toString()),
-                "status", job);
+        CliProcess status = CliProcess.start(
+                dir.resolve("env"), Map.of("RENDERFARM_SITE", site.uri().toString()), "status", job);
 
         assertThat(status.waitFor(Duration.ofSeconds(60))).as(status.stderr()).isZero();
         assertThat(status.stdout()).startsWith("job       " + job + " (first)").endsWith("state: SUCCEEDED\n");
@@ -107,15 +128,33 @@ class ClientCommandsTest {
 
     @Test
     void shouldCallTheFramesACanceledJobNeverRenderedNotRendered() {
-        JobView canceled = new JobView("j1", "shot", JobState.CANCELED, Where.LOCAL,
-                new Decision(Where.LOCAL, "2 local slot(s) idle", null), null, "shot.pov", "1-30", 30, 3, "4-30",
-                "povray", "canceled from the web UI", "2026-12-01T10:00:00Z", "2026-12-01T10:01:00Z", 1, null, null,
-                Map.of(), null);
+        JobView canceled = new JobView(
+                "j1",
+                "shot",
+                JobState.CANCELED,
+                Where.LOCAL,
+                new Decision(Where.LOCAL, "2 local slot(s) idle", null),
+                null,
+                "shot.pov",
+                "1-30",
+                30,
+                3,
+                "4-30",
+                "povray",
+                "canceled from the web UI",
+                "2026-12-01T10:00:00Z",
+                "2026-12-01T10:01:00Z",
+                1,
+                null,
+                null,
+                Map.of(),
+                null);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
         JobPrinter.print(canceled, new PrintStream(bytes, true, StandardCharsets.UTF_8));
 
-        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("frames    3 of 30 done; 4-30 not rendered: canceled\n")
+        assertThat(bytes.toString(StandardCharsets.UTF_8))
+                .contains("frames    3 of 30 done; 4-30 not rendered: canceled\n")
                 .doesNotContain("failed");
     }
 }

@@ -31,10 +31,20 @@ class CtrlCTest {
         Path scene = TestScenes.blenderScene(tmp.resolve("shot"), "long", 1, 48, 160, 120, 64);
         Path out = tmp.resolve("out");
         List<String> cmd = new ArrayList<>(ServeProcess.javaCommand());
-        cmd.addAll(List.of("render", scene.toString(), "--frames", "1-48", "--out", out.toString(), "--json",
-                "--no-preview", "--chunk", "4"));
+        cmd.addAll(List.of(
+                "render",
+                scene.toString(),
+                "--frames",
+                "1-48",
+                "--out",
+                out.toString(),
+                "--json",
+                "--no-preview",
+                "--chunk",
+                "4"));
         Process cli = new ProcessBuilder(cmd)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         List<JobEvent> events = new CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> readEvents(cli, events));
         reader.start();
@@ -50,15 +60,23 @@ class CtrlCTest {
         assertThat(last.eventType()).isEqualTo(EventType.JOB_FINISHED);
         assertThat(last.string("state")).isEqualTo("CANCELED");
         assertThat(last.intValue("done")).isLessThan(48);
-        long framesDone = events.stream().filter(e -> e.eventType() == EventType.FRAME_DONE).count();
+        long framesDone = events.stream()
+                .filter(e -> e.eventType() == EventType.FRAME_DONE)
+                .count();
         assertThat(new DirectoryFrameStore(out).verifiedFrames()).hasSize((int) framesDone);
-        assertThat(ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().arguments().map(a -> List.of(a).contains(scene.toString())).orElse(false)))
-                .as("renderer processes still rendering the scene").isEmpty();
+        assertThat(ProcessHandle.allProcesses()
+                        .filter(ProcessHandle::isAlive)
+                        .filter(p -> p.info()
+                                .arguments()
+                                .map(a -> List.of(a).contains(scene.toString()))
+                                .orElse(false)))
+                .as("renderer processes still rendering the scene")
+                .isEmpty();
     }
 
     private static void readEvents(Process cli, List<JobEvent> events) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(cli.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(cli.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 events.add(CliRun.parse(line));

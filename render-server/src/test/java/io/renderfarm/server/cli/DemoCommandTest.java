@@ -31,14 +31,18 @@ class DemoCommandTest {
         assertThat(demo.waitFor(Duration.ofMinutes(3))).as(demo.stderr()).isZero();
         String err = demo.stderr();
         String all = demo.stdout() + err;
-        assertThat(err).contains("renderfarm: generating the demo scene " + out.resolve("scene/demo.blend")
-                + " with examples/blender/demo_scene.py\n");
-        assertThat(err).containsPattern("renderfarm: job [a-z0-9-]+, its page: http://127\\.0\\.0\\.1:\\d+/job\\.html\\?id=")
-                .contains("renderfarm: the page is up while the demo runs; add --keep-serving to keep it up afterwards\n")
+        assertThat(err)
+                .contains("renderfarm: generating the demo scene " + out.resolve("scene/demo.blend")
+                        + " with examples/blender/demo_scene.py\n");
+        assertThat(err)
+                .containsPattern("renderfarm: job [a-z0-9-]+, its page: http://127\\.0\\.0\\.1:\\d+/job\\.html\\?id=")
+                .contains(
+                        "renderfarm: the page is up while the demo runs; add --keep-serving to keep it up afterwards\n")
                 .contains("renderfarm: frames: " + out + "/demo_*.png\n")
                 .contains("renderfarm: preview samples and thumbnails: " + out.resolve("samples") + "\n")
                 .contains("renderfarm: contact sheet: " + out.resolve("samples/contact-sheet.png") + "\n")
-                .endsWith("renderfarm: the demo's site stops now, and its web UI with it (--keep-serving keeps it up)\n");
+                .endsWith(
+                        "renderfarm: the demo's site stops now, and its web UI with it (--keep-serving keeps it up)\n");
         assertThat(all).doesNotContain("INFO", "JobManager", "where=local", "decision:");
         assertThat(demo.stdout()).startsWith("rendering 2 frames (1,2) with blender on 2 slots\n");
         assertThat(out.resolve("demo_0001.png")).isRegularFile();
@@ -52,7 +56,8 @@ class DemoCommandTest {
         CliProcess again = CliProcess.start(tmp, Map.of(), "demo", "--frames", "2", "--out", out.toString(), "--json");
 
         assertThat(again.waitFor(Duration.ofMinutes(3))).as(again.stderr()).isZero();
-        assertThat(again.stderr()).contains("renderfarm: the demo scene is " + out.resolve("scene/demo.blend")
-                + " (made by examples/blender/demo_scene.py; delete it to make it again)\n");
+        assertThat(again.stderr())
+                .contains("renderfarm: the demo scene is " + out.resolve("scene/demo.blend")
+                        + " (made by examples/blender/demo_scene.py; delete it to make it again)\n");
     }
 }

@@ -28,8 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EndlessSiteTest {
     private static final long ENDLESS = 1024L * 1024 * 1024;
+
     @TempDir
     Path dir;
+
     private HttpServer server;
     private ExecutorService threads;
 
@@ -69,9 +71,12 @@ class EndlessSiteTest {
 
     private static void assertOneClearLine(CliProcess cli) throws IOException {
         assertThat(cli.exitCode()).as(cli.stderr()).isEqualTo(1);
-        assertThat(cli.stderr().strip().lines()).singleElement().satisfies(line -> assertThat(line)
-                .startsWith("renderfarm: ").contains("is longer than " + SiteClient.MAX_ANSWER_BYTES + " bytes; refused")
-                .doesNotContain("OutOfMemory", "heap space"));
+        assertThat(cli.stderr().strip().lines())
+                .singleElement()
+                .satisfies(line -> assertThat(line)
+                        .startsWith("renderfarm: ")
+                        .contains("is longer than " + SiteClient.MAX_ANSWER_BYTES + " bytes; refused")
+                        .doesNotContain("OutOfMemory", "heap space"));
     }
 
     @Test
@@ -85,8 +90,17 @@ class EndlessSiteTest {
     @Test
     void shouldEndSubmitWithOneLineWhenTheSiteAnswersWithoutEnd() throws Exception {
         Path scene = TestScenes.povScene(dir.resolve("scene"), "shot");
-        CliProcess submit = CliProcess.run(dir, Duration.ofSeconds(60), "submit", scene.toString(), "--site", site(),
-                "--frames", "1", "--out", dir.resolve("out").toString());
+        CliProcess submit = CliProcess.run(
+                dir,
+                Duration.ofSeconds(60),
+                "submit",
+                scene.toString(),
+                "--site",
+                site(),
+                "--frames",
+                "1",
+                "--out",
+                dir.resolve("out").toString());
 
         assertOneClearLine(submit);
     }

@@ -33,10 +33,21 @@ class HeldFramesCliTest {
         assumeTrue(TestScenes.hasPovray(), "needs povray");
         Path scene = TestScenes.povScene(dir.resolve("scene"), "shot", 32, 24);
         Path out = dir.resolve("out");
-        try (SiteServer site = SiteServer.start(new SiteConfig("held", "127.0.0.1", 0, dir.resolve("data"), 1, null,
-                1 << 20), new CapabilityProbe().probe(Renderers.all()))) {
-            String[] submit = {"submit", scene.toString(), "--site", site.uri().toString(), "--frames", "1-4",
-                    "--out", out.toString(), "--no-preview", "--json"};
+        try (SiteServer site = SiteServer.start(
+                new SiteConfig("held", "127.0.0.1", 0, dir.resolve("data"), 1, null, 1 << 20),
+                new CapabilityProbe().probe(Renderers.all()))) {
+            String[] submit = {
+                "submit",
+                scene.toString(),
+                "--site",
+                site.uri().toString(),
+                "--frames",
+                "1-4",
+                "--out",
+                out.toString(),
+                "--no-preview",
+                "--json"
+            };
             CliRun first = CliRun.of(submit);
             assertThat(first.exitCode).as(first.err).isZero();
             Files.delete(out.resolve("shot_0003.png"));
@@ -46,19 +57,27 @@ class HeldFramesCliTest {
             CliRun third = CliRun.of(submit);
 
             assertThat(second.exitCode).as(second.err).isZero();
-            assertThat(second.err).contains("3 frame(s) are in " + out + " already, verified: kept; rendering the other 1 (3)");
+            assertThat(second.err)
+                    .contains("3 frame(s) are in " + out + " already, verified: kept; rendering the other 1 (3)");
             List<JobEvent> events = second.events();
-            assertThat(events).filteredOn(e -> e.type().equals("job-started")).singleElement()
+            assertThat(events)
+                    .filteredOn(e -> e.type().equals("job-started"))
+                    .singleElement()
                     .satisfies(e -> assertThat(e.string("frames")).isEqualTo("3"));
-            assertThat(events).filteredOn(e -> e.type().equals("frame-done")).extracting(e -> e.intValue("frame"))
+            assertThat(events)
+                    .filteredOn(e -> e.type().equals("frame-done"))
+                    .extracting(e -> e.intValue("frame"))
                     .containsExactly(3);
             assertThat(out.resolve("shot_0003.png")).exists();
-            assertThat(identities(out, "shot_0001.png", "shot_0002.png", "shot_0004.png")).as("not rewritten")
+            assertThat(identities(out, "shot_0001.png", "shot_0002.png", "shot_0004.png"))
+                    .as("not rewritten")
                     .isEqualTo(kept);
             assertThat(third.exitCode).as(third.err).isZero();
             assertThat(third.err).contains("all 4 frame(s) are in " + out + " already, verified: nothing to render");
             assertThat(third.out).isEmpty();
-            assertThat(new SiteClient(site.uri(), null).jobs().jobs()).as("the third sent nothing").hasSize(2);
+            assertThat(new SiteClient(site.uri(), null).jobs().jobs())
+                    .as("the third sent nothing")
+                    .hasSize(2);
         }
     }
 
@@ -67,18 +86,41 @@ class HeldFramesCliTest {
         assumeTrue(TestScenes.hasPovray(), "needs povray");
         Path scene = TestScenes.povScene(dir.resolve("scene"), "shot", 32, 24);
         Path out = dir.resolve("out");
-        try (SiteServer site = SiteServer.start(new SiteConfig("held", "127.0.0.1", 0, dir.resolve("data"), 1, null,
-                1 << 20), new CapabilityProbe().probe(Renderers.all()))) {
-            CliRun png = CliRun.of("submit", scene.toString(), "--site", site.uri().toString(), "--frames", "1-2",
-                    "--out", out.toString(), "--no-preview", "--json");
+        try (SiteServer site = SiteServer.start(
+                new SiteConfig("held", "127.0.0.1", 0, dir.resolve("data"), 1, null, 1 << 20),
+                new CapabilityProbe().probe(Renderers.all()))) {
+            CliRun png = CliRun.of(
+                    "submit",
+                    scene.toString(),
+                    "--site",
+                    site.uri().toString(),
+                    "--frames",
+                    "1-2",
+                    "--out",
+                    out.toString(),
+                    "--no-preview",
+                    "--json");
             assertThat(png.exitCode).as(png.err).isZero();
 
-            CliRun tga = CliRun.of("submit", scene.toString(), "--site", site.uri().toString(), "--frames", "1-2",
-                    "--out", out.toString(), "--no-preview", "--format", "tga", "--json");
+            CliRun tga = CliRun.of(
+                    "submit",
+                    scene.toString(),
+                    "--site",
+                    site.uri().toString(),
+                    "--frames",
+                    "1-2",
+                    "--out",
+                    out.toString(),
+                    "--no-preview",
+                    "--format",
+                    "tga",
+                    "--json");
 
             assertThat(tga.exitCode).as(tga.err).isZero();
             assertThat(tga.err).doesNotContain("already, verified");
-            assertThat(tga.events()).filteredOn(e -> e.type().equals("job-started")).singleElement()
+            assertThat(tga.events())
+                    .filteredOn(e -> e.type().equals("job-started"))
+                    .singleElement()
                     .satisfies(e -> assertThat(e.string("frames")).isEqualTo("1,2"));
             assertThat(out.resolve("shot_0001.tga")).exists();
             assertThat(out.resolve("shot_0002.tga")).exists();
@@ -98,9 +140,12 @@ class HeldFramesCliTest {
         CliRun second = CliRun.of(demo);
 
         assertThat(second.exitCode).as(second.err).isZero();
-        assertThat(second.err).contains("1 frame(s) are in " + out.toAbsolutePath() + " already, verified: kept;"
-                + " rendering the other 1 (2)");
-        assertThat(second.events()).filteredOn(e -> e.type().equals("frame-done")).extracting(e -> e.intValue("frame"))
+        assertThat(second.err)
+                .contains("1 frame(s) are in " + out.toAbsolutePath() + " already, verified: kept;"
+                        + " rendering the other 1 (2)");
+        assertThat(second.events())
+                .filteredOn(e -> e.type().equals("frame-done"))
+                .extracting(e -> e.intValue("frame"))
                 .containsExactly(2);
         assertThat(identities(out, "demo_0001.png")).as("not rewritten").isEqualTo(kept);
     }

@@ -23,20 +23,38 @@ import java.util.jar.Manifest;
  */
 final class Launcher {
     /** What the scripts and the JVM need from {@code PATH}. */
-    private static final List<String> TOOLS = List.of("bash", "java", "dirname", "readlink", "cksum", "cut", "mkdir",
-            "mv", "rm", "env", "cat", "id", "mktemp", "tail", "ls", "ln", "seq", "chmod");
+    private static final List<String> TOOLS = List.of(
+            "bash",
+            "java",
+            "dirname",
+            "readlink",
+            "cksum",
+            "cut",
+            "mkdir",
+            "mv",
+            "rm",
+            "env",
+            "cat",
+            "id",
+            "mktemp",
+            "tail",
+            "ls",
+            "ln",
+            "seq",
+            "chmod");
 
-    private Launcher() {
-    }
+    private Launcher() {}
 
     /** The repository's root: the folder above holding {@code renderfarm} and {@code scripts/install-deps}. */
     static Path repository() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isRegularFile(p.resolve("renderfarm")) && Files.isRegularFile(p.resolve("scripts/install-deps"))) {
+            if (Files.isRegularFile(p.resolve("renderfarm"))
+                    && Files.isRegularFile(p.resolve("scripts/install-deps"))) {
                 return p;
             }
         }
-        throw new IllegalStateException("the repository root is not above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "the repository root is not above " + Path.of("").toAbsolutePath());
     }
 
     /** A folder of stand-ins for {@link #TOOLS} and nothing else: no renderer, no apt-get, no sudo. */
@@ -79,7 +97,8 @@ final class Launcher {
         }
         main.put(Attributes.Name.CLASS_PATH, String.join(" ", entries));
         Path jar = Files.createDirectories(dir).resolve("renderfarm.jar");
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream unused = new JarOutputStream(out, manifest)) {
+        try (OutputStream out = Files.newOutputStream(jar);
+                JarOutputStream unused = new JarOutputStream(out, manifest)) {
             return jar;
         }
     }
@@ -93,8 +112,7 @@ final class Launcher {
     }
 
     /** What a finished run printed and returned. */
-    record Run(int exit, String out, String err) {
-    }
+    record Run(int exit, String out, String err) {}
 
     /** Runs {@code program args} in {@code workDir} with exactly {@code env}, at most {@code timeout}. */
     static Run run(Path workDir, Map<String, String> env, Duration timeout, List<String> command)
@@ -104,8 +122,11 @@ final class Launcher {
         Path err = Files.createTempFile(workDir, "run-", ".err");
         List<String> argv = new ArrayList<>(List.of(which("bash").toString()));
         argv.addAll(command);
-        ProcessBuilder builder = new ProcessBuilder(argv).directory(workDir.toFile()).redirectOutput(out.toFile())
-                .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        ProcessBuilder builder = new ProcessBuilder(argv)
+                .directory(workDir.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().clear();
         builder.environment().putAll(env);
         Process process = builder.start();

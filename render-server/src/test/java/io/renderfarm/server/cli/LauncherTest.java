@@ -21,8 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
+
     @TempDir
     Path tmp;
+
     private Path bin;
     private Path installs;
     private Map<String, String> env;
@@ -31,23 +33,32 @@ class LauncherTest {
     void machineWithoutRenderers() throws Exception {
         bin = Launcher.toolsOnly(tmp.resolve("bin"));
         installs = tmp.resolve("installs.txt");
-        env = new HashMap<>(Map.of("PATH", bin.toString(), "HOME", tmp.resolve("home").toString(),
-                "RENDERFARM_JAR", Launcher.cliJar(tmp.resolve("jar")).toString()));
+        env = new HashMap<>(Map.of(
+                "PATH",
+                bin.toString(),
+                "HOME",
+                tmp.resolve("home").toString(),
+                "RENDERFARM_JAR",
+                Launcher.cliJar(tmp.resolve("jar")).toString()));
     }
 
     private Launcher.Run renderfarm(String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(Launcher.repository().resolve("renderfarm").toString()));
+        List<String> command = new java.util.ArrayList<>(
+                List.of(Launcher.repository().resolve("renderfarm").toString()));
         command.addAll(List.of(args));
         return Launcher.run(tmp.resolve("work"), env, TIMEOUT, command);
     }
 
     /** An installer that records what it was asked for and, when {@code works}, puts the real program on PATH. */
     private void installer(boolean works) throws Exception {
-        String link = works ? "for r in \"$@\"; do printf '#!/bin/bash\\nexec %s \"$@\"\\n' \"$(cat " + tmp.resolve("real-$r")
-                + ")\" > " + bin + "/$r; chmod +x " + bin + "/$r; done"
+        String link = works
+                ? "for r in \"$@\"; do printf '#!/bin/bash\\nexec %s \"$@\"\\n' \"$(cat " + tmp.resolve("real-$r")
+                        + ")\" > " + bin + "/$r; chmod +x " + bin + "/$r; done"
                 : "echo 'install-deps: apt-get could not install' \"$@\" >&2; exit 1";
-        env.put("RENDERFARM_INSTALL_DEPS", Launcher.script(tmp.resolve("install-deps"),
-                "echo \"$@\" >> " + installs + "\n" + link).toString());
+        env.put(
+                "RENDERFARM_INSTALL_DEPS",
+                Launcher.script(tmp.resolve("install-deps"), "echo \"$@\" >> " + installs + "\n" + link)
+                        .toString());
     }
 
     @Test
@@ -91,9 +102,11 @@ class LauncherTest {
 
         assertThat(run.exit()).isEqualTo(1);
         assertThat(installs).hasContent("povray");
-        assertThat(run.err()).endsWith("renderfarm: povray is not installed and could not be installed ("
-                + tmp.resolve("install-deps") + " exited 1); install it with apt-get (Debian) or your package manager,"
-                + " then run the command again\n");
+        assertThat(run.err())
+                .endsWith("renderfarm: povray is not installed and could not be installed ("
+                        + tmp.resolve("install-deps")
+                        + " exited 1); install it with apt-get (Debian) or your package manager,"
+                        + " then run the command again\n");
         assertThat(tmp.resolve("work/out")).doesNotExist();
     }
 }

@@ -3,7 +3,6 @@ package io.renderfarm.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -26,7 +25,8 @@ class ReleaseShapeTest {
     private static Document pom(String path) throws Exception {
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
         factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-        return factory.newDocumentBuilder().parse(Launcher.repository().resolve(path).toFile());
+        return factory.newDocumentBuilder()
+                .parse(Launcher.repository().resolve(path).toFile());
     }
 
     /** The text of the project's own child element {@code name} (not a descendant's). */
@@ -55,7 +55,8 @@ class ReleaseShapeTest {
 
         assertThat(child(root, "version")).isEqualTo(CI_FRIENDLY);
         assertThat(child(plugin, "version")).isEqualTo(CI_FRIENDLY);
-        assertThat(child(element(plugin, "properties"), "revision")).as("the plugin's revision")
+        assertThat(child(element(plugin, "properties"), "revision"))
+                .as("the plugin's revision")
                 .isEqualTo(child(element(root, "properties"), "revision"));
         assertThat(child(element(root, "properties"), "changelist")).isEqualTo("-SNAPSHOT");
         assertThat(child(element(plugin, "properties"), "changelist")).isEqualTo("-SNAPSHOT");
@@ -93,7 +94,11 @@ class ReleaseShapeTest {
     @Test
     void shouldNameNoSnapshotVersionThatAReleaseWouldDependOn() throws Exception {
         List<String> snapshots = new ArrayList<>();
-        for (String path : List.of("pom.xml", "render-engine/pom.xml", "render-server/pom.xml", "render-bench/pom.xml",
+        for (String path : List.of(
+                "pom.xml",
+                "render-engine/pom.xml",
+                "render-server/pom.xml",
+                "render-bench/pom.xml",
                 "render-farm-plugin/pom.xml")) {
             NodeList versions = pom(path).getElementsByTagName("version");
             for (int i = 0; i < versions.getLength(); i++) {

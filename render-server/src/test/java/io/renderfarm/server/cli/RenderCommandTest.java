@@ -31,8 +31,8 @@ class RenderCommandTest {
         Path scene = TestScenes.blenderSceneWithTexture(tmp.resolve("shot"), "sh010", 1, 5, 64, 48, 4);
         Path out = tmp.resolve("out");
 
-        CliRun run = CliRun.of("render", scene.toString(), "--frames", "1-5", "--out", out.toString(),
-                "--slots", "2", "--json");
+        CliRun run = CliRun.of(
+                "render", scene.toString(), "--frames", "1-5", "--out", out.toString(), "--slots", "2", "--json");
 
         assertThat(run.exitCode).as(run.err).isZero();
         List<JobEvent> events = run.events();
@@ -42,40 +42,69 @@ class RenderCommandTest {
         assertThat(last.string("state")).isEqualTo("SUCCEEDED");
         assertThat(last.intValue("done")).isEqualTo(5);
         assertThat(events).allMatch(e -> e.t() >= 0);
-        assertThat(events).extracting(JobEvent::eventType)
+        assertThat(events)
+                .extracting(JobEvent::eventType)
                 .contains(EventType.CHUNK_STARTED, EventType.FRAME_DONE, EventType.SAMPLE, EventType.PROGRESS);
         for (int f = 1; f <= 5; f++) {
-            BufferedImage image = ImageIO.read(out.resolve(String.format("sh010_%04d.png", f)).toFile());
+            BufferedImage image =
+                    ImageIO.read(out.resolve(String.format("sh010_%04d.png", f)).toFile());
             assertThat(image.getWidth()).isEqualTo(64);
             assertThat(image.getHeight()).isEqualTo(48);
         }
-        assertThat(out.resolve("samples")).isDirectoryContaining(p -> p.getFileName().toString().startsWith("preview_"));
+        assertThat(out.resolve("samples"))
+                .isDirectoryContaining(p -> p.getFileName().toString().startsWith("preview_"));
     }
 
     @Test
     void shouldRenderAnOpenExrMultilayerScenesOwnFramesWithThumbnailsTheWholeSheetAMovieAndAnEta() throws Exception {
         assumeTrue(TestScenes.hasBlender(), "blender is not installed");
         assumeTrue(Ffprobe.present(), "ffmpeg is not installed");
-        Path scene = TestScenes.blenderScene(tmp.resolve("shot"), "sh020", 1, 3, 48, 32, 1,
+        Path scene = TestScenes.blenderScene(
+                tmp.resolve("shot"),
+                "sh020",
+                1,
+                3,
+                48,
+                32,
+                1,
                 new TestScenes.Output("OPEN_EXR_MULTILAYER", "32", "PIZ", "//render/sh020_##", 25));
         Path out = tmp.resolve("out");
 
-        CliRun run = CliRun.of("render", scene.toString(), "--frames", "1-3", "--out", out.toString(), "--slots", "2",
-                "--chunk", "1", "--json");
+        CliRun run = CliRun.of(
+                "render",
+                scene.toString(),
+                "--frames",
+                "1-3",
+                "--out",
+                out.toString(),
+                "--slots",
+                "2",
+                "--chunk",
+                "1",
+                "--json");
 
         assertThat(run.exitCode).as(run.err).isZero();
         for (int f = 1; f <= 3; f++) {
             Path frame = out.resolve(String.format("sh020_%02d.exr", f));
-            assertThat(new FrameVerifier().verifyAndDecode(frame).exr().colourLayer()).isEqualTo("ViewLayer.Combined");
-            assertThat(out.resolve(String.format("samples/thumb_sh020_%02d.png", f))).isRegularFile();
+            assertThat(new FrameVerifier().verifyAndDecode(frame).exr().colourLayer())
+                    .isEqualTo("ViewLayer.Combined");
+            assertThat(out.resolve(String.format("samples/thumb_sh020_%02d.png", f)))
+                    .isRegularFile();
         }
         List<JobEvent> events = run.events();
-        assertThat(events).filteredOn(e -> e.eventType() == EventType.SAMPLE && "contact-sheet".equals(e.string("kind")))
-                .last().satisfies(e -> assertThat(e.intValue("frame")).isEqualTo(3));
-        assertThat(events).filteredOn(e -> e.eventType() == EventType.SAMPLE && "movie".equals(e.string("kind")))
-                .last().satisfies(e -> assertThat(e.string("path")).isEqualTo(out.resolve("samples/preview.mp4").toString()));
+        assertThat(events)
+                .filteredOn(e -> e.eventType() == EventType.SAMPLE && "contact-sheet".equals(e.string("kind")))
+                .last()
+                .satisfies(e -> assertThat(e.intValue("frame")).isEqualTo(3));
+        assertThat(events)
+                .filteredOn(e -> e.eventType() == EventType.SAMPLE && "movie".equals(e.string("kind")))
+                .last()
+                .satisfies(e -> assertThat(e.string("path"))
+                        .isEqualTo(out.resolve("samples/preview.mp4").toString()));
         assertThat(Ffprobe.videoStream(out.resolve("samples/preview.mp4"))).isEqualTo("h264,48,32,25/1,3");
-        assertThat(events).filteredOn(e -> e.eventType() == EventType.PROGRESS).anyMatch(e -> e.get("eta") instanceof Number);
+        assertThat(events)
+                .filteredOn(e -> e.eventType() == EventType.PROGRESS)
+                .anyMatch(e -> e.get("eta") instanceof Number);
     }
 
     @Test
@@ -97,9 +126,17 @@ class RenderCommandTest {
     void shouldExitOneNamingTheRenderersErrorWhenEveryAttemptFails() throws Exception {
         assumeTrue(TestScenes.hasPovray(), "povray is not installed");
         Path scene = tmp.resolve("broken.pov");
-        Files.writeString(scene, "camera { location <0,1,-4> look_at <0,0,0> }\nsphere { <0,0,0>, 1 pigment { colour Nonsense } }\n");
+        Files.writeString(
+                scene,
+                "camera { location <0,1,-4> look_at <0,0,0> }\nsphere { <0,0,0>, 1 pigment { colour Nonsense } }\n");
 
-        CliRun run = CliRun.of("render", scene.toString(), "--frames", "1-2", "--out", tmp.resolve("out").toString(),
+        CliRun run = CliRun.of(
+                "render",
+                scene.toString(),
+                "--frames",
+                "1-2",
+                "--out",
+                tmp.resolve("out").toString(),
                 "--no-preview");
 
         assertThat(run.exitCode).isEqualTo(1);
@@ -112,15 +149,20 @@ class RenderCommandTest {
         Path scene = TestScenes.povSceneWithMissingInclude(tmp.resolve("shot"), "include");
         Path out = tmp.resolve("out");
 
-        CliRun run = CliRun.of("render", scene.toString(), "--frames", "1-4", "--out", out.toString(), "--no-preview",
-                "--chunk", "1");
+        CliRun run = CliRun.of(
+                "render", scene.toString(), "--frames", "1-4", "--out", out.toString(), "--no-preview", "--chunk", "1");
 
         assertThat(run.exitCode).isEqualTo(1);
-        assertThat(run.err).contains("renderfarm: job failed: scene error: File '" + scene.toAbsolutePath() + "' line 2:"
-                + " Parse Error: Cannot open include file inc/missing_textures.inc. (frame ");
+        assertThat(run.err)
+                .contains("renderfarm: job failed: scene error: File '" + scene.toAbsolutePath() + "' line 2:"
+                        + " Parse Error: Cannot open include file inc/missing_textures.inc. (frame ");
         assertThat(run.out).doesNotContain("retrying").doesNotContain("blocklisted");
         Path logs = out.resolve(".renderfarm").resolve("logs");
-        String logLine = run.out.lines().filter(l -> l.matches("chunk \\d+ log: .*")).findFirst().orElseThrow();
+        String logLine = run.out
+                .lines()
+                .filter(l -> l.matches("chunk \\d+ log: .*"))
+                .findFirst()
+                .orElseThrow();
         Path log = Path.of(logLine.substring(logLine.indexOf(": ") + 2));
         assertThat(log).hasParent(logs).isRegularFile();
         assertThat(Files.readString(log)).contains("Parse Error: Cannot open include file");
@@ -132,8 +174,20 @@ class RenderCommandTest {
         assumeTrue(TestScenes.hasPovray(), "povray is not installed");
         Path scene = TestScenes.povScene(tmp.resolve("shot"), "orbit", 32, 24);
         Path out = tmp.resolve("out");
-        String[] args = {"render", scene.toString(), "--frames", "1-3", "--out", out.toString(), "--json", "--chunk", "1",
-                "--no-preview", "--slots", "1"};
+        String[] args = {
+            "render",
+            scene.toString(),
+            "--frames",
+            "1-3",
+            "--out",
+            out.toString(),
+            "--json",
+            "--chunk",
+            "1",
+            "--no-preview",
+            "--slots",
+            "1"
+        };
 
         CliRun first = CliRun.of(args);
         Files.delete(out.resolve("orbit_0002.png")); // the second run renders this frame again
@@ -141,34 +195,71 @@ class RenderCommandTest {
 
         assertThat(first.exitCode).as(first.err).isZero();
         assertThat(second.exitCode).as(second.err).isZero();
-        List<JobEvent> firstLogs = first.events().stream().filter(e -> e.eventType() == EventType.CHUNK_LOG).toList();
-        List<JobEvent> secondLogs = second.events().stream().filter(e -> e.eventType() == EventType.CHUNK_LOG).toList();
+        List<JobEvent> firstLogs = first.events().stream()
+                .filter(e -> e.eventType() == EventType.CHUNK_LOG)
+                .toList();
+        List<JobEvent> secondLogs = second.events().stream()
+                .filter(e -> e.eventType() == EventType.CHUNK_LOG)
+                .toList();
         assertThat(firstLogs).extracting(e -> e.intValue("chunk")).containsExactly(1, 2, 3);
         assertThat(secondLogs).extracting(e -> e.intValue("chunk")).containsExactly(4);
         assertThat(secondLogs.get(0).string("frames")).isEqualTo("2");
         for (JobEvent e : firstLogs) {
             assertThat(e.string("state")).isEqualTo("succeeded");
-            assertThat(Path.of(e.string("path"))).isRegularFile().hasParent(out.resolve(".renderfarm").resolve("logs"));
-            assertThat(Files.readString(Path.of(e.string("path")))).contains("# slot slot-1 on ").contains("POV-Ray");
+            assertThat(Path.of(e.string("path")))
+                    .isRegularFile()
+                    .hasParent(out.resolve(".renderfarm").resolve("logs"));
+            assertThat(Files.readString(Path.of(e.string("path"))))
+                    .contains("# slot slot-1 on ")
+                    .contains("POV-Ray");
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "  ", "5-1", "1-", "-3", "a-b", "1-10x0", "1-10x", "1,,2", "1-2000000", "x5", "1.5", "99999999999"})
+    @ValueSource(
+            strings = {
+                "",
+                "  ",
+                "5-1",
+                "1-",
+                "-3",
+                "a-b",
+                "1-10x0",
+                "1-10x",
+                "1,,2",
+                "1-2000000",
+                "x5",
+                "1.5",
+                "99999999999"
+            })
     void shouldRefuseAMalformedFrameSpecWithOneClearLine(String spec) throws Exception {
         Path scene = tmp.resolve("scene.pov");
         Files.writeString(scene, "// empty\n");
 
-        CliRun run = CliRun.of("render", scene.toString(), "--frames", spec, "--out", tmp.resolve("out").toString());
+        CliRun run = CliRun.of(
+                "render",
+                scene.toString(),
+                "--frames",
+                spec,
+                "--out",
+                tmp.resolve("out").toString());
 
         assertThat(run.exitCode).isEqualTo(2);
-        assertThat(run.err.strip()).startsWith("renderfarm: bad --frames:").doesNotContain("\n").doesNotContain("Exception");
+        assertThat(run.err.strip())
+                .startsWith("renderfarm: bad --frames:")
+                .doesNotContain("\n")
+                .doesNotContain("Exception");
         assertThat(tmp.resolve("out")).doesNotExist();
     }
 
     @Test
     void shouldRefuseAMissingScene() {
-        CliRun run = CliRun.of("render", tmp.resolve("nope.blend").toString(), "--frames", "1-3", "--out",
+        CliRun run = CliRun.of(
+                "render",
+                tmp.resolve("nope.blend").toString(),
+                "--frames",
+                "1-3",
+                "--out",
                 tmp.resolve("out").toString());
 
         assertThat(run.exitCode).isEqualTo(2);
@@ -180,7 +271,13 @@ class RenderCommandTest {
         Path fake = tmp.resolve("notes.blend");
         Files.writeString(fake, "these are notes, not a scene");
 
-        CliRun run = CliRun.of("render", fake.toString(), "--frames", "1-3", "--out", tmp.resolve("out").toString());
+        CliRun run = CliRun.of(
+                "render",
+                fake.toString(),
+                "--frames",
+                "1-3",
+                "--out",
+                tmp.resolve("out").toString());
 
         assertThat(run.exitCode).isEqualTo(2);
         assertThat(run.err).contains("notes.blend").doesNotContain("Exception");
@@ -191,8 +288,15 @@ class RenderCommandTest {
         Path scene = tmp.resolve("scene.pov");
         Files.writeString(scene, "// empty\n");
 
-        CliRun run = CliRun.of("render", scene.toString(), "--frames", "1", "--out", tmp.resolve("out").toString(),
-                "--renderer", "maya");
+        CliRun run = CliRun.of(
+                "render",
+                scene.toString(),
+                "--frames",
+                "1",
+                "--out",
+                tmp.resolve("out").toString(),
+                "--renderer",
+                "maya");
 
         assertThat(run.exitCode).isEqualTo(2);
         assertThat(run.err).contains("unknown renderer 'maya'");
@@ -203,12 +307,20 @@ class RenderCommandTest {
         Path scene = tmp.resolve("scene.pov");
         Files.writeString(scene, "// empty\n");
 
-        CliRun run = CliRun.of("render", scene.toString(), "--frames", "1", "--out", tmp.resolve("out").toString(),
-                "--profile", "nosuch");
+        CliRun run = CliRun.of(
+                "render",
+                scene.toString(),
+                "--frames",
+                "1",
+                "--out",
+                tmp.resolve("out").toString(),
+                "--profile",
+                "nosuch");
 
         assertThat(run.exitCode).isEqualTo(2);
-        assertThat(run.err).isEqualTo("renderfarm: no profile file or built-in profile is named 'nosuch'; the built-in"
-                + " profiles are blender, povray, or give the path of a profile JSON file\n");
+        assertThat(run.err)
+                .isEqualTo("renderfarm: no profile file or built-in profile is named 'nosuch'; the built-in"
+                        + " profiles are blender, povray, or give the path of a profile JSON file\n");
         assertThat(tmp.resolve("out")).doesNotExist();
     }
 
@@ -222,7 +334,8 @@ class RenderCommandTest {
         CliRun run = CliRun.of("render", scene.toString(), "--frames", "1", "--out", out.toString());
 
         assertThat(run.exitCode).isEqualTo(2);
-        assertThat(run.err).isEqualTo("renderfarm: --out " + out + " cannot be made: " + file + " is a file, not a folder\n");
+        assertThat(run.err)
+                .isEqualTo("renderfarm: --out " + out + " cannot be made: " + file + " is a file, not a folder\n");
         assertThat(file).hasContent("not a folder");
     }
 
@@ -248,8 +361,9 @@ class RenderCommandTest {
             CliRun run = CliRun.of("serve", "--port", Integer.toString(port), "--data", data.toString());
 
             assertThat(run.exitCode).isEqualTo(2);
-            assertThat(run.err).isEqualTo("renderfarm: --port " + port + " on 127.0.0.1 is in use by another program;"
-                    + " stop it or pick another --port (0 picks a free one)\n");
+            assertThat(run.err)
+                    .isEqualTo("renderfarm: --port " + port + " on 127.0.0.1 is in use by another program;"
+                            + " stop it or pick another --port (0 picks a free one)\n");
             assertThat(run.out).isEmpty();
         }
         assertThat(data).as("the data folder of a site that could not start").doesNotExist();
@@ -260,7 +374,13 @@ class RenderCommandTest {
         Path scene = tmp.resolve("scene.ma");
         Files.writeString(scene, "//Maya ASCII");
 
-        CliRun run = CliRun.of("render", scene.toString(), "--frames", "1", "--out", tmp.resolve("out").toString());
+        CliRun run = CliRun.of(
+                "render",
+                scene.toString(),
+                "--frames",
+                "1",
+                "--out",
+                tmp.resolve("out").toString());
 
         assertThat(run.exitCode).isEqualTo(2);
         assertThat(run.err).contains("cannot tell the renderer from 'scene.ma'");
@@ -297,7 +417,8 @@ class RenderCommandTest {
         CliRun run = CliRun.of("serve", "--port", "0", "--data", data.toString(), "--max-file-mb", "17592186044417");
 
         assertThat(run.exitCode).isEqualTo(2);
-        assertThat(run.err.strip()).isEqualTo("renderfarm: --max-file-mb must be 1..1048576 (1 TiB), got 17592186044417");
+        assertThat(run.err.strip())
+                .isEqualTo("renderfarm: --max-file-mb must be 1..1048576 (1 TiB), got 17592186044417");
         assertThat(data).doesNotExist();
     }
 
@@ -310,9 +431,14 @@ class RenderCommandTest {
         CliRun run = CliRun.of("serve", "--port", "0", "--data", data.toString());
 
         assertThat(run.exitCode).isEqualTo(2);
-        assertThat(run.err.lines().toList()).singleElement().asString().startsWith("renderfarm: the data folder " + data)
-                .contains("1 job folder(s) (jobs/20990101-000000-aaaaaaaa)").contains("site.db is missing or empty");
-        assertThat(CliRun.of("serve", "--port", "0", "--data", data.toString()).exitCode).as("still, the second time")
+        assertThat(run.err.lines().toList())
+                .singleElement()
+                .asString()
+                .startsWith("renderfarm: the data folder " + data)
+                .contains("1 job folder(s) (jobs/20990101-000000-aaaaaaaa)")
+                .contains("site.db is missing or empty");
+        assertThat(CliRun.of("serve", "--port", "0", "--data", data.toString()).exitCode)
+                .as("still, the second time")
                 .isEqualTo(2);
         for (String file : List.of("site.db", "site.db-wal", "site.db-shm")) {
             Files.deleteIfExists(data.resolve(file));

@@ -29,15 +29,19 @@ public final class CliProcess {
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile(workDir, "cli-", ".out");
         Path err = Files.createTempFile(workDir, "cli-", ".err");
-        ProcessBuilder builder = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectOutput(out.toFile())
-                .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        ProcessBuilder builder = new ProcessBuilder(cmd)
+                .directory(workDir.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().remove("RENDERFARM_TOKEN");
         builder.environment().putAll(env);
         return new CliProcess(builder.start(), out, err);
     }
 
     /** Runs to the end, at most {@code timeout}. */
-    public static CliProcess run(Path workDir, Duration timeout, String... args) throws IOException, InterruptedException {
+    public static CliProcess run(Path workDir, Duration timeout, String... args)
+            throws IOException, InterruptedException {
         CliProcess cli = start(workDir, Map.of(), args);
         cli.waitFor(timeout);
         return cli;

@@ -25,13 +25,33 @@ import org.junit.jupiter.params.provider.Arguments;
  */
 class ReliabilityDocTest {
     /** The classes written for the reliability suite: each of their tests must be in the document. */
-    private static final List<String> SUITE = List.of("FailingSlotTest", "DiskFullTest", "PovRayPathFaultTest",
-            "JobRunFaultProperties", "BundlePathsProperties", "ChunkSizerProperties", "FrameSetGarbageProperties",
-            "ServedRendererFaultTest", "SiteCrashWhileFollowingTest", "DataFolderFullTest", "RemoteSiteFaultTest", "SecretsAndBindingTest",
-            "GuardTokenComparisonTest", "ApiBadInputTest", "ClientCommandsBadInputTest", "SubmitCheckBadInputTest",
-            "ReliabilityDocTest", "AttackWithoutTokenTest", "EventStreamLimitTest", "LoginThrottleTest", "EndlessSiteTest",
-            "SiteClientLimitsTest", "SiteJobFollowerBusyTest");
-    private static final Pattern REFERENCE = Pattern.compile("([A-Z][A-Za-z0-9]*(?:Test|Properties))#(should[A-Za-z0-9]+)");
+    private static final List<String> SUITE = List.of(
+            "FailingSlotTest",
+            "DiskFullTest",
+            "PovRayPathFaultTest",
+            "JobRunFaultProperties",
+            "BundlePathsProperties",
+            "ChunkSizerProperties",
+            "FrameSetGarbageProperties",
+            "ServedRendererFaultTest",
+            "SiteCrashWhileFollowingTest",
+            "DataFolderFullTest",
+            "RemoteSiteFaultTest",
+            "SecretsAndBindingTest",
+            "GuardTokenComparisonTest",
+            "ApiBadInputTest",
+            "ClientCommandsBadInputTest",
+            "SubmitCheckBadInputTest",
+            "ReliabilityDocTest",
+            "AttackWithoutTokenTest",
+            "EventStreamLimitTest",
+            "LoginThrottleTest",
+            "EndlessSiteTest",
+            "SiteClientLimitsTest",
+            "SiteJobFollowerBusyTest");
+
+    private static final Pattern REFERENCE =
+            Pattern.compile("([A-Z][A-Za-z0-9]*(?:Test|Properties))#(should[A-Za-z0-9]+)");
     private static final Pattern TEST_METHOD = Pattern.compile("void (should[A-Za-z0-9]+)\\(");
 
     private static Path root() {
@@ -40,7 +60,8 @@ class ReliabilityDocTest {
                 return p;
             }
         }
-        throw new IllegalStateException("docs/reliability.md not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "docs/reliability.md not found above " + Path.of("").toAbsolutePath());
     }
 
     private static String doc() throws IOException {
@@ -51,7 +72,9 @@ class ReliabilityDocTest {
         for (String module : List.of("render-engine", "render-server")) {
             Path tests = root().resolve(module).resolve("src/test/java");
             try (Stream<Path> walk = Files.walk(tests)) {
-                Optional<Path> found = walk.filter(p -> p.getFileName().toString().equals(className + ".java")).findFirst();
+                Optional<Path> found = walk.filter(
+                                p -> p.getFileName().toString().equals(className + ".java"))
+                        .findFirst();
                 if (found.isPresent()) {
                     return found;
                 }
@@ -107,8 +130,11 @@ class ReliabilityDocTest {
             int at = source.indexOf("void " + parts[1] + "(");
             int previous = Math.max(source.lastIndexOf('}', at), source.lastIndexOf(';', at));
             if (source.substring(previous + 1, at).contains("@Disabled")) {
-                doc.lines().filter(l -> l.contains(ref)).forEach(line ->
-                        assertThat(line).as("the row naming disabled %s", ref).contains("DEFECT"));
+                doc.lines()
+                        .filter(l -> l.contains(ref))
+                        .forEach(line -> assertThat(line)
+                                .as("the row naming disabled %s", ref)
+                                .contains("DEFECT"));
             }
         }
     }
@@ -117,15 +143,21 @@ class ReliabilityDocTest {
     void shouldHaveARowForEveryBadInputSent() throws Exception {
         String doc = doc();
         List<String> missing = new ArrayList<>();
-        for (String[] source : List.of(new String[] {"io.renderfarm.server.badinput.ApiBadInputTest", "badRequests"},
+        for (String[] source : List.of(
+                new String[] {"io.renderfarm.server.badinput.ApiBadInputTest", "badRequests"},
                 new String[] {"io.renderfarm.server.cli.ClientCommandsBadInputTest", "badCommands"},
                 new String[] {"io.renderfarm.engine.site.SubmitCheckBadInputTest", "badSubmits"})) {
             Method cases = Class.forName(source[0]).getDeclaredMethod(source[1]);
             cases.setAccessible(true);
             @SuppressWarnings("unchecked")
             Stream<Arguments> arguments = (Stream<Arguments>) cases.invoke(null);
-            arguments.map(a -> (String) a.get()[0]).filter(name -> !doc.contains("| " + name + " |")).forEach(missing::add);
+            arguments
+                    .map(a -> (String) a.get()[0])
+                    .filter(name -> !doc.contains("| " + name + " |"))
+                    .forEach(missing::add);
         }
-        assertThat(missing).as("bad inputs without a row in docs/reliability.md").isEmpty();
+        assertThat(missing)
+                .as("bad inputs without a row in docs/reliability.md")
+                .isEmpty();
     }
 }

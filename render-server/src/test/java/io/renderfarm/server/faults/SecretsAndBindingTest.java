@@ -52,22 +52,46 @@ class SecretsAndBindingTest {
             for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
                 Path file = Path.of(table);
                 if (Files.isReadable(file)) {
-                    Files.readAllLines(file).stream().skip(1).map(String::strip).map(l -> l.split("\\s+"))
-                            .filter(f -> f[1].endsWith(":" + port) && f[3].equals("0A")).forEach(f -> listening.add(f[1]));
+                    Files.readAllLines(file).stream()
+                            .skip(1)
+                            .map(String::strip)
+                            .map(l -> l.split("\\s+"))
+                            .filter(f -> f[1].endsWith(":" + port) && f[3].equals("0A"))
+                            .forEach(f -> listening.add(f[1]));
                 }
             }
             // IPv4 127.0.0.1, or the same as an IPv4-mapped IPv6 address (::ffff:127.0.0.1); never a wildcard
-            assertThat(listening).isNotEmpty().allSatisfy(address -> assertThat(address)
-                    .isIn("0100007F:" + port, "0000000000000000FFFF00000100007F:" + port));
+            assertThat(listening)
+                    .isNotEmpty()
+                    .allSatisfy(address ->
+                            assertThat(address).isIn("0100007F:" + port, "0000000000000000FFFF00000100007F:" + port));
         }
     }
 
     @Test
     void shouldRefuseToServeBeyondLoopbackWithoutATokenOrWithAWeakOne() throws Exception {
-        CliProcess open = CliProcess.run(dir, Duration.ofSeconds(60), "serve", "--bind", "0.0.0.0", "--port", "0",
-                "--data", dir.resolve("d1").toString());
-        CliProcess weak = CliProcess.run(dir, Duration.ofSeconds(60), "serve", "--bind", "0.0.0.0", "--port", "0",
-                "--data", dir.resolve("d2").toString(), "--token", "short");
+        CliProcess open = CliProcess.run(
+                dir,
+                Duration.ofSeconds(60),
+                "serve",
+                "--bind",
+                "0.0.0.0",
+                "--port",
+                "0",
+                "--data",
+                dir.resolve("d1").toString());
+        CliProcess weak = CliProcess.run(
+                dir,
+                Duration.ofSeconds(60),
+                "serve",
+                "--bind",
+                "0.0.0.0",
+                "--port",
+                "0",
+                "--data",
+                dir.resolve("d2").toString(),
+                "--token",
+                "short");
 
         assertThat(open.exitCode()).isEqualTo(2);
         assertThat(open.stderr()).contains("refusing to listen on 0.0.0.0 without a token");
@@ -89,18 +113,40 @@ class SecretsAndBindingTest {
         try (ServeProcess site = ServeProcess.start(data, 1, 0, Map.of("RENDERFARM_TOKEN", token))) {
             HttpClient http = HttpClient.newHttpClient();
             URI api = URI.create(site.uri() + "/api/jobs");
-            int none = http.send(HttpRequest.newBuilder(api).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
-            int bad = http.send(HttpRequest.newBuilder(api).header("Authorization", "Bearer " + wrong).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode();
-            HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(site.uri() + "/api/session"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + wrong + "\"}")).build(),
+            int none = http.send(HttpRequest.newBuilder(api).build(), HttpResponse.BodyHandlers.ofString())
+                    .statusCode();
+            int bad = http.send(
+                            HttpRequest.newBuilder(api)
+                                    .header("Authorization", "Bearer " + wrong)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .statusCode();
+            HttpResponse<String> login = http.send(
+                    HttpRequest.newBuilder(URI.create(site.uri() + "/api/session"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + wrong + "\"}"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
-            CliProcess refused = CliProcess.start(dir, Map.of("RENDERFARM_TOKEN", wrong), "status", "--site",
+            CliProcess refused = CliProcess.start(
+                    dir,
+                    Map.of("RENDERFARM_TOKEN", wrong),
+                    "status",
+                    "--site",
                     site.uri().toString());
             refused.waitFor(Duration.ofSeconds(60));
-            CliProcess submit = CliProcess.start(dir, Map.of("RENDERFARM_TOKEN", token), "submit", scene.toString(),
-                    "--site", site.uri().toString(), "--frames", "1-2", "--out", out.toString(), "--no-preview", "--json");
+            CliProcess submit = CliProcess.start(
+                    dir,
+                    Map.of("RENDERFARM_TOKEN", token),
+                    "submit",
+                    scene.toString(),
+                    "--site",
+                    site.uri().toString(),
+                    "--frames",
+                    "1-2",
+                    "--out",
+                    out.toString(),
+                    "--no-preview",
+                    "--json");
             submit.waitFor(Duration.ofSeconds(90));
             SiteClient client = site.client(token);
             String id = client.jobs().jobs().get(0).id();
@@ -131,8 +177,8 @@ class SecretsAndBindingTest {
     void shouldTellAClientWithoutTheTokenWhatIsMissingWithoutEchoingIt() throws Exception {
         String token = secret("tok-");
         try (ServeProcess site = ServeProcess.start(dir.resolve("data"), 1, 0, Map.of("RENDERFARM_TOKEN", token))) {
-            SiteException e = org.junit.jupiter.api.Assertions.assertThrows(SiteException.class,
-                    () -> site.client(token + "x").jobs());
+            SiteException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    SiteException.class, () -> site.client(token + "x").jobs());
 
             assertThat(e.status()).isEqualTo(401);
             assertThat(e.getMessage()).contains("Authorization: Bearer").doesNotContain(token);
@@ -144,19 +190,40 @@ class SecretsAndBindingTest {
         assumeTrue(TestScenes.hasBlender(), "needs blender");
         String token = secret("tok-");
         Path scene = TestScenes.blenderScene(dir.resolve("scene"), "env", 1, 4, 64, 48, 8);
-        Map<String, String> env = Map.of("RENDERFARM_TOKEN", token, "STUDIO_SECRET", "studio-" + token,
-                "LC_MEASUREMENT", "C", "RENDERFARM_RENDERER_ENV", "STUDIO_LICENSE", "STUDIO_LICENSE", "27000@lic");
+        Map<String, String> env = Map.of(
+                "RENDERFARM_TOKEN",
+                token,
+                "STUDIO_SECRET",
+                "studio-" + token,
+                "LC_MEASUREMENT",
+                "C",
+                "RENDERFARM_RENDERER_ENV",
+                "STUDIO_LICENSE",
+                "STUDIO_LICENSE",
+                "27000@lic");
         try (ServeProcess site = ServeProcess.start(dir.resolve("data"), 1, 0, env)) {
             SiteClient client = site.client(token);
-            String id = SiteJobs.submit(client, scene, "1-4", SiteJobs.profile(
-                    "{\"renderer\":\"blender\",\"chunkSize\":1,\"preview\":{\"enabled\":false}}")).id();
-            ProcessHandle blender = org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(1))
-                    .until(site::renderer, Optional::isPresent).get();
+            String id = SiteJobs.submit(
+                            client,
+                            scene,
+                            "1-4",
+                            SiteJobs.profile(
+                                    "{\"renderer\":\"blender\",\"chunkSize\":1,\"preview\":{\"enabled\":false}}"))
+                    .id();
+            ProcessHandle blender = org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofMinutes(1))
+                    .until(site::renderer, Optional::isPresent)
+                    .get();
             Map<String, String> seen = environment(blender);
-            org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> client.job(id).state().isFinal());
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofMinutes(2))
+                    .until(() -> client.job(id).state().isFinal());
 
-            assertThat(seen).isNotEmpty().doesNotContainKeys("RENDERFARM_TOKEN", "STUDIO_SECRET", "RENDERFARM_RENDERER_ENV")
-                    .containsKeys("PATH", "TMPDIR", "LC_MEASUREMENT").containsEntry("STUDIO_LICENSE", "27000@lic");
+            assertThat(seen)
+                    .isNotEmpty()
+                    .doesNotContainKeys("RENDERFARM_TOKEN", "STUDIO_SECRET", "RENDERFARM_RENDERER_ENV")
+                    .containsKeys("PATH", "TMPDIR", "LC_MEASUREMENT")
+                    .containsEntry("STUDIO_LICENSE", "27000@lic");
             assertThat(String.join("\n", seen.values())).doesNotContain(token);
             assertThat(client.job(id).state()).as(client.job(id).reason()).isEqualTo(JobState.SUCCEEDED);
         }
@@ -165,8 +232,8 @@ class SecretsAndBindingTest {
     /** A process's environment as the kernel shows it ({@code /proc/<pid>/environ}). */
     private static Map<String, String> environment(ProcessHandle process) throws IOException {
         Map<String, String> env = new java.util.LinkedHashMap<>();
-        String raw = new String(Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "environ")),
-                StandardCharsets.UTF_8);
+        String raw = new String(
+                Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "environ")), StandardCharsets.UTF_8);
         for (String entry : raw.split("\u0000")) {
             int eq = entry.indexOf('=');
             if (eq > 0) {

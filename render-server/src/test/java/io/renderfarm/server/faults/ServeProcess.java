@@ -54,7 +54,13 @@ public final class ServeProcess implements AutoCloseable {
     public static ServeProcess start(Path data, int slots, int port, Map<String, String> env, String... extra)
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(javaCommand());
-        cmd.addAll(List.of("serve", "--port", Integer.toString(port), "--data", data.toString(), "--slots",
+        cmd.addAll(List.of(
+                "serve",
+                "--port",
+                Integer.toString(port),
+                "--data",
+                data.toString(),
+                "--slots",
                 Integer.toString(slots)));
         cmd.addAll(List.of(extra));
         ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -71,8 +77,12 @@ public final class ServeProcess implements AutoCloseable {
     /** {@code java -cp <this JVM's class path> RenderFarmCli}: the CLI as a separate process, SIGINT at its default. */
     public static List<String> javaCommand() {
         List<String> cmd = new ArrayList<>(SIGINT_AS_IN_A_TERMINAL);
-        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), "io.renderfarm.server.cli.RenderFarmCli"));
+        cmd.addAll(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.renderfarm.server.cli.RenderFarmCli"));
         return cmd;
     }
 
@@ -86,10 +96,13 @@ public final class ServeProcess implements AutoCloseable {
 
     private static List<String> defaultSigint() {
         try {
-            Process probe = new ProcessBuilder("env", "--default-signal=INT", "true").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process probe = new ProcessBuilder("env", "--default-signal=INT", "true")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             return probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0
-                    ? List.of("env", "--default-signal=INT") : List.of();
+                    ? List.of("env", "--default-signal=INT")
+                    : List.of();
         } catch (IOException e) {
             return List.of();
         } catch (InterruptedException e) {
@@ -113,7 +126,8 @@ public final class ServeProcess implements AutoCloseable {
     }
 
     private void read() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 synchronized (output) {
@@ -160,21 +174,31 @@ public final class ServeProcess implements AutoCloseable {
 
     /** The first live renderer process (real {@code blender} or {@code povray}, not a wrapper script) of this site. */
     public Optional<ProcessHandle> renderer() {
-        return process.descendants().filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().command().map(c -> c.endsWith("/blender") || c.endsWith("/povray")).orElse(false))
+        return process.descendants()
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info()
+                        .command()
+                        .map(c -> c.endsWith("/blender") || c.endsWith("/povray"))
+                        .orElse(false))
                 .filter(p -> p.info().command().map(c -> c.startsWith("/usr/")).orElse(false))
                 .findFirst();
     }
 
     /** The renderer processes (Blender, POV-Ray) the site runs now. */
     public List<ProcessHandle> renderers() {
-        return process.descendants().filter(p -> p.info().command()
-                .map(c -> c.endsWith("/blender") || c.endsWith("/povray")).orElse(false)).toList();
+        return process.descendants()
+                .filter(p -> p.info()
+                        .command()
+                        .map(c -> c.endsWith("/blender") || c.endsWith("/povray"))
+                        .orElse(false))
+                .toList();
     }
 
     /** Sends a signal (STOP, CONT, KILL) to one process, as an operator or the kernel would. */
     public static void signal(ProcessHandle target, String signal) throws IOException, InterruptedException {
-        new ProcessBuilder("kill", "-" + signal, Long.toString(target.pid())).start().waitFor();
+        new ProcessBuilder("kill", "-" + signal, Long.toString(target.pid()))
+                .start()
+                .waitFor();
     }
 
     /** Kills the site as a crash would: SIGKILL, renderers included (a machine crash takes them too). */

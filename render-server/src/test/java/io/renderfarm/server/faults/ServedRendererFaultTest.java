@@ -29,11 +29,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServedRendererFaultTest {
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(2);
+
     @TempDir
     Path dir;
 
     private static JobView awaitFinal(SiteClient client, String id) {
-        return await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(200))
+        return await().atMost(JOB_TIMEOUT)
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> client.job(id), j -> j.state().isFinal());
     }
 
@@ -49,12 +51,19 @@ class ServedRendererFaultTest {
         Path scene = TestScenes.blenderScene(dir.resolve("scene"), "killed", 1, 3, 160, 120, 64);
         try (ServeProcess site = ServeProcess.start(dir.resolve("data"), 1, 0, Map.of())) {
             SiteClient client = site.client();
-            JobView job = SiteJobs.submit(client, scene, "1-3", SiteJobs.profile(
-                    "{\"renderer\":\"blender\",\"chunkSize\":1,\"retries\":2,\"preview\":{\"enabled\":false}}"));
+            JobView job = SiteJobs.submit(
+                    client,
+                    scene,
+                    "1-3",
+                    SiteJobs.profile(
+                            "{\"renderer\":\"blender\",\"chunkSize\":1,\"retries\":2,\"preview\":{\"enabled\":false}}"));
             SiteJobs.Watch watch = new SiteJobs.Watch(client, job.id());
             // mid-frame: the renderer has started a frame (a progress event for it) that is not stored yet
-            await().atMost(Duration.ofMinutes(1)).until(() -> site.renderer().isPresent() && watch.of("progress").stream()
-                    .anyMatch(p -> watch.of("frame-done").stream().noneMatch(d -> d.intValue("frame") == p.intValue("frame"))));
+            await().atMost(Duration.ofMinutes(1))
+                    .until(() -> site.renderer().isPresent()
+                            && watch.of("progress").stream()
+                                    .anyMatch(p -> watch.of("frame-done").stream()
+                                            .noneMatch(d -> d.intValue("frame") == p.intValue("frame"))));
             ProcessHandle renderer = site.renderer().orElseThrow();
 
             ServeProcess.signal(renderer, "KILL");
@@ -62,10 +71,14 @@ class ServedRendererFaultTest {
 
             assertThat(end.state()).as(end.reason()).isEqualTo(JobState.SUCCEEDED);
             List<JobEvent> events = storedEvents(client, job.id());
-            assertThat(events).filteredOn(e -> e.type().equals("chunk-failed")).isNotEmpty()
+            assertThat(events)
+                    .filteredOn(e -> e.type().equals("chunk-failed"))
+                    .isNotEmpty()
                     .allSatisfy(e -> assertThat(e.get("willRetry")).isEqualTo(true));
             SiteJobs.assertNoVerifiedFrameRenderedAgain(events);
-            assertThat(client.frames(job.id()).frames()).hasSize(3).allSatisfy(f -> assertThat(f.done()).isTrue());
+            assertThat(client.frames(job.id()).frames())
+                    .hasSize(3)
+                    .allSatisfy(f -> assertThat(f.done()).isTrue());
             SiteJobs.assertDoneFramesIntact(client, job.id(), dir);
             assertThat(renderer.isAlive()).isFalse();
         }
@@ -78,10 +91,17 @@ class ServedRendererFaultTest {
         try (ServeProcess site = ServeProcess.start(dir.resolve("data"), 1, 0, Map.of())) {
             SiteClient client = site.client();
             // Retries and blocklist threshold leave room for a slow start on a loaded machine being taken for a stall.
-            JobView job = SiteJobs.submit(client, scene, "1-3", SiteJobs.profile("{\"renderer\":\"blender\",\"chunkSize\":1,"
-                    + "\"retries\":4,\"blocklistThreshold\":10,\"stallSeconds\":5,\"preview\":{\"enabled\":false}}"));
+            JobView job = SiteJobs.submit(
+                    client,
+                    scene,
+                    "1-3",
+                    SiteJobs.profile(
+                            "{\"renderer\":\"blender\",\"chunkSize\":1,"
+                                    + "\"retries\":4,\"blocklistThreshold\":10,\"stallSeconds\":5,\"preview\":{\"enabled\":false}}"));
             SiteJobs.Watch watch = new SiteJobs.Watch(client, job.id());
-            await().atMost(Duration.ofMinutes(1)).until(() -> !watch.of("progress").isEmpty() && site.renderer().isPresent());
+            await().atMost(Duration.ofMinutes(1))
+                    .until(() ->
+                            !watch.of("progress").isEmpty() && site.renderer().isPresent());
             ProcessHandle renderer = site.renderer().orElseThrow();
 
             ServeProcess.signal(renderer, "STOP");
@@ -89,10 +109,12 @@ class ServedRendererFaultTest {
 
             assertThat(end.state()).as(end.reason()).isEqualTo(JobState.SUCCEEDED);
             List<JobEvent> events = storedEvents(client, job.id());
-            assertThat(events).filteredOn(e -> e.type().equals("chunk-failed"))
+            assertThat(events)
+                    .filteredOn(e -> e.type().equals("chunk-failed"))
                     .anySatisfy(e -> assertThat(e.string("reason")).contains("no progress for 5 s"));
             SiteJobs.assertNoVerifiedFrameRenderedAgain(events);
-            assertThat(client.frames(job.id()).frames()).allSatisfy(f -> assertThat(f.done()).isTrue());
+            assertThat(client.frames(job.id()).frames())
+                    .allSatisfy(f -> assertThat(f.done()).isTrue());
             SiteJobs.assertDoneFramesIntact(client, job.id(), dir);
             await().atMost(Duration.ofSeconds(10)).until(() -> !renderer.isAlive());
         }
@@ -102,13 +124,26 @@ class ServedRendererFaultTest {
     void shouldFailThroughTheSubmitCommandWhenTheServedRendererExitsZeroWithoutWritingFrames() throws Exception {
         assumeTrue(TestScenes.hasPovray(), "needs povray");
         Path scene = TestScenes.povScene(dir.resolve("scene"), "nooutput");
-        Path bin = Wrappers.wrap(dir.resolve("bin"), "povray", "exec \"$REAL\" \"$@\" -F"); // -F: renders, writes nothing, exits 0
-        Path profile = Files.writeString(dir.resolve("profile.json"),
+        Path bin = Wrappers.wrap(
+                dir.resolve("bin"), "povray", "exec \"$REAL\" \"$@\" -F"); // -F: renders, writes nothing, exits 0
+        Path profile = Files.writeString(
+                dir.resolve("profile.json"),
                 "{\"renderer\":\"povray\",\"chunkSize\":1,\"retries\":1,\"preview\":{\"enabled\":false}}");
         try (ServeProcess site = ServeProcess.start(dir.resolve("data"), 2, 0, ServeProcess.pathFirst(bin))) {
             Path out = dir.resolve("out");
-            CliProcess submit = CliProcess.run(dir, Duration.ofMinutes(1), "submit", scene.toString(), "--site",
-                    site.uri().toString(), "--frames", "1-2", "--out", out.toString(), "--profile", profile.toString());
+            CliProcess submit = CliProcess.run(
+                    dir,
+                    Duration.ofMinutes(1),
+                    "submit",
+                    scene.toString(),
+                    "--site",
+                    site.uri().toString(),
+                    "--frames",
+                    "1-2",
+                    "--out",
+                    out.toString(),
+                    "--profile",
+                    profile.toString());
 
             assertThat(submit.exitCode()).as(submit.stderr()).isEqualTo(1);
             assertThat(submit.stderr()).contains("FAILED").contains("without writing frame");
@@ -128,28 +163,43 @@ class ServedRendererFaultTest {
         assumeTrue(TestScenes.hasPovray(), "needs povray");
         Path scene = TestScenes.povScene(dir.resolve("scene"), "truncated");
         Path marker = dir.resolve("truncated-once");
-        // The first final render's PNG is cut to 200 bytes after the real POV-Ray wrote it; later renders are left alone.
-        Path bin = Wrappers.wrap(dir.resolve("bin"), "povray", String.join("\n",
-                "[ \"$1\" = --version ] && exec \"$REAL\" \"$@\"",
-                "\"$REAL\" \"$@\"; rc=$?",
-                "if [ ! -e '" + marker + "' ]; then touch '" + marker + "'; for f in rf_*.png; do truncate -s 200 \"$f\"; done; fi",
-                "exit $rc"));
+        // The first final render's PNG is cut to 200 bytes after the real POV-Ray wrote it; later renders are left
+        // alone.
+        Path bin = Wrappers.wrap(
+                dir.resolve("bin"),
+                "povray",
+                String.join(
+                        "\n",
+                        "[ \"$1\" = --version ] && exec \"$REAL\" \"$@\"",
+                        "\"$REAL\" \"$@\"; rc=$?",
+                        "if [ ! -e '" + marker + "' ]; then touch '" + marker
+                                + "'; for f in rf_*.png; do truncate -s 200 \"$f\"; done; fi",
+                        "exit $rc"));
         // The wrapper keeps its marker outside the job's folders, which a confined renderer may not write.
         Map<String, String> env = new java.util.HashMap<>(ServeProcess.pathFirst(bin));
         env.put("RENDERFARM_SANDBOX", "off");
         try (ServeProcess site = ServeProcess.start(dir.resolve("data"), 1, 0, env)) {
             SiteClient client = site.client();
-            JobView job = SiteJobs.submit(client, scene, "1-3", SiteJobs.profile(
-                    "{\"renderer\":\"povray\",\"chunkSize\":1,\"retries\":2,\"preview\":{\"enabled\":false}}"));
+            JobView job = SiteJobs.submit(
+                    client,
+                    scene,
+                    "1-3",
+                    SiteJobs.profile(
+                            "{\"renderer\":\"povray\",\"chunkSize\":1,\"retries\":2,\"preview\":{\"enabled\":false}}"));
 
             JobView end = awaitFinal(client, job.id());
 
             assertThat(end.state()).as(end.reason()).isEqualTo(JobState.SUCCEEDED);
             List<JobEvent> events = storedEvents(client, job.id());
-            assertThat(events).filteredOn(e -> e.type().equals("chunk-failed")).singleElement()
-                    .satisfies(e -> assertThat(e.string("reason")).contains("(PNG)").contains("truncated?"));
+            assertThat(events)
+                    .filteredOn(e -> e.type().equals("chunk-failed"))
+                    .singleElement()
+                    .satisfies(e ->
+                            assertThat(e.string("reason")).contains("(PNG)").contains("truncated?"));
             SiteJobs.assertNoVerifiedFrameRenderedAgain(events);
-            assertThat(client.frames(job.id()).frames()).hasSize(3).allSatisfy(f -> assertThat(f.done()).isTrue());
+            assertThat(client.frames(job.id()).frames())
+                    .hasSize(3)
+                    .allSatisfy(f -> assertThat(f.done()).isTrue());
             SiteJobs.assertDoneFramesIntact(client, job.id(), dir);
         }
     }
@@ -161,18 +211,30 @@ class ServedRendererFaultTest {
         Path scene = TestScenes.povScene(dir.resolve("scene"), "disk");
         Path gate = dir.resolve("gate");
         // Frames from 3 on wait for the gate, so the disk can fail between frame 2 and frame 3.
-        Path bin = Wrappers.wrap(dir.resolve("bin"), "povray", String.join("\n",
-                "for a in \"$@\"; do case \"$a\" in +SF*) frame=${a#+SF};; esac; done",
-                "if [ \"${frame:-0}\" -ge 3 ]; then for i in $(seq 600); do [ -e '" + gate + "' ] && break; sleep 0.1; done; fi",
-                "exec \"$REAL\" \"$@\""));
+        Path bin = Wrappers.wrap(
+                dir.resolve("bin"),
+                "povray",
+                String.join(
+                        "\n",
+                        "for a in \"$@\"; do case \"$a\" in +SF*) frame=${a#+SF};; esac; done",
+                        "if [ \"${frame:-0}\" -ge 3 ]; then for i in $(seq 600); do [ -e '" + gate
+                                + "' ] && break; sleep 0.1; done; fi",
+                        "exec \"$REAL\" \"$@\""));
         Path data = dir.resolve("data");
         Path out = null;
         try (ServeProcess site = ServeProcess.start(data, 1, 0, ServeProcess.pathFirst(bin))) {
             SiteClient client = site.client();
-            JobView job = SiteJobs.submit(client, scene, "1-4", SiteJobs.profile(
-                    "{\"renderer\":\"povray\",\"chunkSize\":1,\"retries\":1,\"preview\":{\"enabled\":false}}"));
-            await().atMost(Duration.ofMinutes(1)).until(() -> client.job(job.id()).done() == 2);
-            List<FrameView> before = client.frames(job.id()).frames().stream().filter(FrameView::done).toList();
+            JobView job = SiteJobs.submit(
+                    client,
+                    scene,
+                    "1-4",
+                    SiteJobs.profile(
+                            "{\"renderer\":\"povray\",\"chunkSize\":1,\"retries\":1,\"preview\":{\"enabled\":false}}"));
+            await().atMost(Duration.ofMinutes(1))
+                    .until(() -> client.job(job.id()).done() == 2);
+            List<FrameView> before = client.frames(job.id()).frames().stream()
+                    .filter(FrameView::done)
+                    .toList();
             out = data.resolve("jobs").resolve(job.id()).resolve("out");
             chattr("+i", out); // the folder refuses new entries, even for root: as a failing disk would
 
@@ -184,8 +246,11 @@ class ServedRendererFaultTest {
             assertThat(end.reason()).contains("cannot store frame").contains("Operation not permitted");
             assertThat(FrameSet.parse(end.failed())).containsExactly(3, 4);
             assertThat(end.done()).isEqualTo(2);
-            assertThat(client.frames(job.id()).frames().stream().filter(FrameView::done).toList())
-                    .as("frames verified before the fault are kept").isEqualTo(before);
+            assertThat(client.frames(job.id()).frames().stream()
+                            .filter(FrameView::done)
+                            .toList())
+                    .as("frames verified before the fault are kept")
+                    .isEqualTo(before);
             SiteJobs.assertDoneFramesIntact(client, job.id(), dir);
             SiteJobs.assertNoVerifiedFrameRenderedAgain(storedEvents(client, job.id()));
         } finally {
@@ -198,7 +263,8 @@ class ServedRendererFaultTest {
     private static boolean canMakeImmutable(Path dir) {
         try {
             Path probe = Files.createDirectories(dir.resolve("chattr-probe"));
-            boolean ok = new ProcessBuilder("chattr", "+i", probe.toString()).start().waitFor() == 0;
+            boolean ok =
+                    new ProcessBuilder("chattr", "+i", probe.toString()).start().waitFor() == 0;
             if (ok) {
                 chattr("-i", probe);
             }
@@ -209,7 +275,9 @@ class ServedRendererFaultTest {
     }
 
     private static void chattr(String flag, Path path) throws Exception {
-        Process p = new ProcessBuilder("chattr", flag, path.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("chattr", flag, path.toString())
+                .redirectErrorStream(true)
+                .start();
         assertThat(p.waitFor()).as("chattr %s %s", flag, path).isZero();
     }
 }

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SiteCrashWhileFollowingTest {
     private static final int FRAMES = 6;
+
     @TempDir
     Path dir;
 
@@ -34,19 +35,35 @@ class SiteCrashWhileFollowingTest {
     void shouldBringEveryFrameHomeWhenTheSiteCrashesAndRestartsWhileSubmitFollows() throws Exception {
         assumeTrue(TestScenes.hasBlender(), "needs blender");
         Path scene = TestScenes.blenderScene(dir.resolve("scene"), "crash", 1, FRAMES, 160, 120, 32);
-        Path profile = java.nio.file.Files.writeString(dir.resolve("profile.json"),
+        Path profile = java.nio.file.Files.writeString(
+                dir.resolve("profile.json"),
                 "{\"renderer\":\"blender\",\"chunkSize\":1,\"preview\":{\"enabled\":false}}");
         Path data = dir.resolve("data");
         Path out = dir.resolve("out");
         int port = ServeProcess.freePort();
         CliProcess submit;
         try (ServeProcess first = ServeProcess.start(data, 1, port, Map.of())) {
-            submit = CliProcess.start(dir, Map.of(), "submit", scene.toString(), "--site", first.uri().toString(),
-                    "--frames", "1-" + FRAMES, "--out", out.toString(), "--profile", profile.toString(), "--json");
-            await().atMost(Duration.ofMinutes(2)).until(() -> frameDoneLines(submit).size() >= 2);
+            submit = CliProcess.start(
+                    dir,
+                    Map.of(),
+                    "submit",
+                    scene.toString(),
+                    "--site",
+                    first.uri().toString(),
+                    "--frames",
+                    "1-" + FRAMES,
+                    "--out",
+                    out.toString(),
+                    "--profile",
+                    profile.toString(),
+                    "--json");
+            await().atMost(Duration.ofMinutes(2))
+                    .until(() -> frameDoneLines(submit).size() >= 2);
             first.kill9();
         }
-        assertThat(submit.waitForOrNull(Duration.ofSeconds(2))).as("submit keeps following while the site is down").isNull();
+        assertThat(submit.waitForOrNull(Duration.ofSeconds(2)))
+                .as("submit keeps following while the site is down")
+                .isNull();
 
         try (ServeProcess second = ServeProcess.start(data, 1, port, Map.of())) {
             int exit = submit.waitFor(Duration.ofMinutes(3));
@@ -61,13 +78,20 @@ class SiteCrashWhileFollowingTest {
             SiteJobs.assertNoVerifiedFrameRenderedAgain(all.events);
             Map<Integer, StoredFrame> here = new DirectoryFrameStore(out).verifiedFrames();
             assertThat(here).hasSize(FRAMES);
-            client.frames(job.id()).frames().forEach(f -> assertThat(here.get(f.frame()).sha256()).isEqualTo(f.sha256()));
+            client.frames(job.id())
+                    .frames()
+                    .forEach(f -> assertThat(here.get(f.frame()).sha256()).isEqualTo(f.sha256()));
             List<JobEvent> printed = frameDoneLines(submit);
-            assertThat(printed.stream().map(e -> e.intValue("frame")).distinct()).hasSize(FRAMES);
-            assertThat(printed.stream().filter(e -> !Boolean.TRUE.equals(e.get("skipped"))).map(e -> e.intValue("frame")))
-                    .as("no event of the first run printed twice after resuming").doesNotHaveDuplicates();
-            assertThat(printed).as("frame paths point into --out").allSatisfy(e ->
-                    assertThat(Path.of(e.string("path"))).startsWith(out.toAbsolutePath()));
+            assertThat(printed.stream().map(e -> e.intValue("frame")).distinct())
+                    .hasSize(FRAMES);
+            assertThat(printed.stream()
+                            .filter(e -> !Boolean.TRUE.equals(e.get("skipped")))
+                            .map(e -> e.intValue("frame")))
+                    .as("no event of the first run printed twice after resuming")
+                    .doesNotHaveDuplicates();
+            assertThat(printed)
+                    .as("frame paths point into --out")
+                    .allSatisfy(e -> assertThat(Path.of(e.string("path"))).startsWith(out.toAbsolutePath()));
         }
     }
 

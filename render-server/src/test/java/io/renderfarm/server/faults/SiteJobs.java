@@ -23,8 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Submitting to a site and watching a job's event stream, as another program would, for the fault tests. */
 final class SiteJobs {
-    private SiteJobs() {
-    }
+    private SiteJobs() {}
 
     static JsonNode profile(String json) throws IOException {
         return SiteJson.lenient().readTree(json);
@@ -33,8 +32,8 @@ final class SiteJobs {
     static JobView submit(SiteClient client, Path scene, String frames, JsonNode profile) throws IOException {
         Bundle bundle = Bundle.of(scene, List.of(), List.of());
         BundleUpload.send(client, bundle);
-        return client.submit(new SubmitRequest(null, bundle.scene(), bundle.entries(), frames, profile, null,
-                Where.LOCAL));
+        return client.submit(
+                new SubmitRequest(null, bundle.scene(), bundle.entries(), frames, profile, null, Where.LOCAL));
     }
 
     /** Every event of a job from the start, live ones ({@code progress}) included, read on a daemon thread. */
@@ -43,16 +42,18 @@ final class SiteJobs {
         private volatile Throwable error;
 
         Watch(SiteClient client, String id) {
-            Thread t = new Thread(() -> {
-                try {
-                    client.events(id, 0, e -> {
-                        events.add(e.event());
-                        return true;
-                    });
-                } catch (IOException | RuntimeException e) {
-                    error = e;
-                }
-            }, "watch-" + id);
+            Thread t = new Thread(
+                    () -> {
+                        try {
+                            client.events(id, 0, e -> {
+                                events.add(e.event());
+                                return true;
+                            });
+                        } catch (IOException | RuntimeException e) {
+                            error = e;
+                        }
+                    },
+                    "watch-" + id);
             t.setDaemon(true);
             t.start();
         }
@@ -79,12 +80,14 @@ final class SiteJobs {
         for (int i = 0; i < events.size(); i++) {
             JobEvent e = events.get(i);
             if (e.type().equals("frame-done") && !Boolean.TRUE.equals(e.get("skipped"))) {
-                assertThat(verifiedAt.put(e.intValue("frame"), i)).as("frame %d stored twice", e.intValue("frame"))
+                assertThat(verifiedAt.put(e.intValue("frame"), i))
+                        .as("frame %d stored twice", e.intValue("frame"))
                         .isNull();
             }
             if (e.type().equals("chunk-started") && "final".equals(e.string("pass"))) {
                 for (int frame : FrameSet.parse(e.string("frames"))) {
-                    assertThat(verifiedAt).as("frame %d rendered again after it was verified", frame)
+                    assertThat(verifiedAt)
+                            .as("frame %d rendered again after it was verified", frame)
                             .doesNotContainKey(frame);
                 }
             }
@@ -99,7 +102,9 @@ final class SiteJobs {
             }
             Path copy = dir.resolve("check-" + f.file());
             client.download(f.url(), copy);
-            assertThat(new FrameVerifier().verify(copy).sha256()).as("frame %d", f.frame()).isEqualTo(f.sha256());
+            assertThat(new FrameVerifier().verify(copy).sha256())
+                    .as("frame %d", f.frame())
+                    .isEqualTo(f.sha256());
         }
     }
 }

@@ -12,8 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  * {@code $REAL} in a body is the real program's absolute path.
  */
 final class Wrappers {
-    private Wrappers() {
-    }
+    private Wrappers() {}
 
     /** Writes {@code bin/<renderer>} running {@code body}; returns {@code bin}. */
     static Path wrap(Path bin, String renderer, String body) throws IOException {

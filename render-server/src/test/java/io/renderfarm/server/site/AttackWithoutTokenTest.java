@@ -33,7 +33,9 @@ class AttackWithoutTokenTest {
     private static final long FLOOD = 256L * 1024 * 1024;
     /** What may be on its way when the site refuses: socket buffers, and the reader's reaction time. */
     private static final long IN_FLIGHT = 32L * 1024 * 1024;
+
     private static final String JOB = "20990101-000000-abc";
+
     @TempDir
     Path dir;
 
@@ -43,8 +45,11 @@ class AttackWithoutTokenTest {
     }
 
     private static HttpResponse<String> authorised(InProcessSite site, String path) throws Exception {
-        return site.send(site.request(path).header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(5))
-                .GET().build());
+        return site.send(site.request(path)
+                .header("Authorization", "Bearer " + TOKEN)
+                .timeout(Duration.ofSeconds(5))
+                .GET()
+                .build());
     }
 
     @Test
@@ -63,9 +68,17 @@ class AttackWithoutTokenTest {
         try (InProcessSite site = start(null)) {
             String path = "/api/jobs/" + JOB + "/callback";
             RawHttp.Flood unsigned = RawHttp.chunkedFlood(site.uri(), path, Map.of(), FLOOD);
-            RawHttp.Flood signedLooking = RawHttp.chunkedFlood(site.uri(), path, Map.of(
-                    CallbackSignature.TIMESTAMP_HEADER, Long.toString(Instant.now().getEpochSecond()),
-                    CallbackSignature.NONCE_HEADER, "n".repeat(32), CallbackSignature.SIGNATURE_HEADER, "v1=00"), FLOOD);
+            RawHttp.Flood signedLooking = RawHttp.chunkedFlood(
+                    site.uri(),
+                    path,
+                    Map.of(
+                            CallbackSignature.TIMESTAMP_HEADER,
+                            Long.toString(Instant.now().getEpochSecond()),
+                            CallbackSignature.NONCE_HEADER,
+                            "n".repeat(32),
+                            CallbackSignature.SIGNATURE_HEADER,
+                            "v1=00"),
+                    FLOOD);
 
             assertThat(unsigned.statusLine()).startsWith("HTTP/1.1 401");
             assertThat(unsigned.bytesSent()).isLessThan(IN_FLIGHT);
@@ -78,8 +91,8 @@ class AttackWithoutTokenTest {
     @Test
     void shouldRefuseAChunkedJsonBodyOverItsLimitEvenWithTheToken() throws Exception {
         try (InProcessSite site = start(null)) {
-            RawHttp.Flood flood = RawHttp.chunkedFlood(site.uri(), "/api/jobs",
-                    Map.of("Authorization", "Bearer " + TOKEN), 4 * Http.MAX_JSON_BYTES);
+            RawHttp.Flood flood = RawHttp.chunkedFlood(
+                    site.uri(), "/api/jobs", Map.of("Authorization", "Bearer " + TOKEN), 4 * Http.MAX_JSON_BYTES);
 
             assertThat(flood.statusLine()).startsWith("HTTP/1.1 413");
             assertThat(flood.bytesSent()).isLessThan(Http.MAX_JSON_BYTES + IN_FLIGHT);
@@ -94,8 +107,9 @@ class AttackWithoutTokenTest {
             for (int i = 0; i < 300; i++) {
                 Socket socket = RawHttp.connect(site.uri());
                 String path = i % 3 == 2 ? "/api/jobs" : "/api/session"; // a third on a route that needs the token
-                socket.getOutputStream().write((RawHttp.post(path, Map.of("Content-Length", "1000")) + "\r\n{")
-                        .getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream()
+                        .write((RawHttp.post(path, Map.of("Content-Length", "1000")) + "\r\n{")
+                                .getBytes(StandardCharsets.US_ASCII));
                 slow.add(socket);
             }
             Socket refused = slow.get(slow.size() - 2); // a login beyond those read at once
@@ -122,7 +136,8 @@ class AttackWithoutTokenTest {
     @Test
     void shouldCutOffALoginBodyThatArrivesTooSlowly() throws Exception {
         ManualClock clock = new ManualClock();
-        try (InProcessSite site = start(clock); Socket socket = RawHttp.connect(site.uri())) {
+        try (InProcessSite site = start(clock);
+                Socket socket = RawHttp.connect(site.uri())) {
             OutputStream out = socket.getOutputStream();
             out.write((RawHttp.post("/api/session", Map.of("Content-Length", "100")) + "\r\n{")
                     .getBytes(StandardCharsets.US_ASCII));
@@ -130,14 +145,16 @@ class AttackWithoutTokenTest {
             int[] sent = {1};
 
             // Each round: the site's clock passes its 10 s allowance, and one more byte arrives to be read.
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
-                if (!answer.isDone() && sent[0] < 99) {
-                    clock.advance(Duration.ofSeconds(11));
-                    out.write(' ');
-                    sent[0]++;
-                }
-                return answer.isDone();
-            });
+            await().atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        if (!answer.isDone() && sent[0] < 99) {
+                            clock.advance(Duration.ofSeconds(11));
+                            out.write(' ');
+                            sent[0]++;
+                        }
+                        return answer.isDone();
+                    });
 
             assertThat(answer.get()).startsWith("HTTP/1.1 408");
             assertThat(sent[0]).as("bytes of the 100 sent when cut off").isLessThan(99);

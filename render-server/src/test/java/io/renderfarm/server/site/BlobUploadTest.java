@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BlobUploadTest {
     @TempDir
     Path dir;
+
     private InProcessSite site;
     private SiteClient client;
 
@@ -80,7 +81,8 @@ class BlobUploadTest {
         String wrong = "b".repeat(64);
 
         assertThatThrownBy(() -> client.upload(f, wrong, 1000, 0))
-                .isInstanceOfSatisfying(SiteException.class, e -> assertThat(e.status()).isEqualTo(422));
+                .isInstanceOfSatisfying(
+                        SiteException.class, e -> assertThat(e.status()).isEqualTo(422));
         assertThat(client.missing(List.of(wrong)).missing()).containsExactly(new BlobStatus(wrong, 0));
     }
 
@@ -93,7 +95,11 @@ class BlobUploadTest {
                     assertThat(e.status()).isEqualTo(413);
                     assertThat(e.problem().detail()).contains("300000");
                 });
-        assertThat(client.missing(List.of(FrameVerifier.sha256(f))).missing().get(0).received()).isZero();
+        assertThat(client.missing(List.of(FrameVerifier.sha256(f)))
+                        .missing()
+                        .get(0)
+                        .received())
+                .isZero();
     }
 
     @Test
@@ -122,35 +128,41 @@ class BlobUploadTest {
 
         Path stored = dir.resolve("data/blobs").resolve(sha.substring(0, 2)).resolve(sha);
         assertThat(stored).isReadable();
-        assertThat(stored.toFile().canWrite() && !"root".equals(System.getProperty("user.name"))).isFalse();
-        assertThat(Files.getPosixFilePermissions(stored)).noneMatch(p -> p.name().endsWith("WRITE"));
+        assertThat(stored.toFile().canWrite() && !"root".equals(System.getProperty("user.name")))
+                .isFalse();
+        assertThat(Files.getPosixFilePermissions(stored))
+                .noneMatch(p -> p.name().endsWith("WRITE"));
     }
 
     @Test
     void shouldCountUnfinishedUploadsInStorageAndExpireThemThroughTheClock() throws Exception {
         ManualClock clock = new ManualClock();
-        try (InProcessSite other = InProcessSite.start(new SiteConfig("s", "127.0.0.1", 0, dir.resolve("other"), 1,
-                null, 300_000), clock)) {
+        try (InProcessSite other = InProcessSite.start(
+                new SiteConfig("s", "127.0.0.1", 0, dir.resolve("other"), 1, null, 300_000), clock)) {
             SiteClient c = other.client();
             Path f = file("big.bin", 200_000);
             String sha = FrameVerifier.sha256(f);
             c.upload(f, sha, 200_000, 0, 80_000);
 
-            assertThat(c.site().storage()).containsEntry("partialUploads", 1L).containsEntry("partialBytes", 80_000L)
+            assertThat(c.site().storage())
+                    .containsEntry("partialUploads", 1L)
+                    .containsEntry("partialBytes", 80_000L)
                     .containsEntry("blobBytes", 0L);
             clock.advance(Duration.ofHours(24).plusSeconds(1));
 
             assertThat(c.site().storage()).containsEntry("partialUploads", 0L).containsEntry("partialBytes", 0L);
             assertThat(c.missing(List.of(sha)).missing()).containsExactly(new BlobStatus(sha, 0));
-            assertThat(c.upload(f, sha, 200_000, 0).complete()).as("uploaded again from the start").isTrue();
+            assertThat(c.upload(f, sha, 200_000, 0).complete())
+                    .as("uploaded again from the start")
+                    .isTrue();
         }
     }
 
     @Test
     void shouldRefuseAnUploadOverTheQuotaOfUnfinishedOnesWith507() throws Exception {
         SiteLimits limits = SiteLimits.DEFAULT.withMaxPartialBytes(300_000);
-        try (InProcessSite other = InProcessSite.start(new SiteConfig("s", "127.0.0.1", 0, dir.resolve("other"), 1,
-                null, 300_000, RemoteSites.NONE, limits))) {
+        try (InProcessSite other = InProcessSite.start(new SiteConfig(
+                "s", "127.0.0.1", 0, dir.resolve("other"), 1, null, 300_000, RemoteSites.NONE, limits))) {
             SiteClient c = other.client();
             Path a = file("a.bin", 250_000);
             Path b = file("b.bin", 100_000);
@@ -159,7 +171,8 @@ class BlobUploadTest {
             assertThatThrownBy(() -> c.upload(b, FrameVerifier.sha256(b), 100_000, 0))
                     .isInstanceOfSatisfying(SiteException.class, e -> {
                         assertThat(e.status()).isEqualTo(507);
-                        assertThat(e.problem().detail()).contains("hold 240000 of their 300000 bytes")
+                        assertThat(e.problem().detail())
+                                .contains("hold 240000 of their 300000 bytes")
                                 .contains("serve --max-partial-mb");
                     });
             assertThat(c.site().storage()).containsEntry("maxPartialBytes", 300_000L);

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CallbackPeersSiteTest {
     private static final String SHA = "c".repeat(64);
     private static final String SECRET = "k".repeat(32);
+
     @TempDir
     Path dir;
 
@@ -28,24 +29,32 @@ class CallbackPeersSiteTest {
     }
 
     private static HttpResponse<String> post(InProcessSite site, String body) throws Exception {
-        return site.send(site.request("/api/jobs").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        return site.send(site.request("/api/jobs")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     }
 
     @Test
     void shouldTakeAPeersCallbackAndRefuseEveryOtherHost() throws Exception {
         RemoteSites peers = new RemoteSites(List.of(), null, null, List.of(URI.create("http://render1.example:8765")));
-        try (InProcessSite site = InProcessSite.start(new SiteConfig("s", "127.0.0.1", 0, dir, 1, null, 1 << 20, peers))) {
+        try (InProcessSite site =
+                InProcessSite.start(new SiteConfig("s", "127.0.0.1", 0, dir, 1, null, 1 << 20, peers))) {
             HttpResponse<String> peer = post(site, submit("http://render1.example:8765/api/jobs/x/callback"));
-            HttpResponse<String> loopback = post(site, submit("http://127.0.0.1:" + site.uri().getPort() + "/api/jobs/x/callback"));
+            HttpResponse<String> loopback =
+                    post(site, submit("http://127.0.0.1:" + site.uri().getPort() + "/api/jobs/x/callback"));
             HttpResponse<String> linkLocal = post(site, submit("http://169.254.169.254/latest/meta-data"));
             HttpResponse<String> otherPort = post(site, submit("http://render1.example:9000/api/jobs/x/callback"));
 
             assertThat(peer.statusCode()).as(peer.body()).isEqualTo(409);
             for (HttpResponse<String> refused : List.of(loopback, linkLocal, otherPort)) {
                 assertThat(refused.statusCode()).isEqualTo(400);
-                assertThat(SiteJson.lenient().readTree(refused.body()).get("detail").asText())
-                        .startsWith("'callbackUrl' ").contains("is not a peer of this site");
+                assertThat(SiteJson.lenient()
+                                .readTree(refused.body())
+                                .get("detail")
+                                .asText())
+                        .startsWith("'callbackUrl' ")
+                        .contains("is not a peer of this site");
             }
             assertThat(site.get("/api/jobs").body()).as("no job was made").contains("\"jobs\":[]");
         }
@@ -53,10 +62,14 @@ class CallbackPeersSiteTest {
 
     @Test
     void shouldCountTheSitesItDelegatesToAsPeers() {
-        RemoteSites remotes = new RemoteSites(List.of(new io.renderfarm.engine.site.RemoteSite(
-                URI.create("https://render2.example/"), null, null)), null, null);
+        RemoteSites remotes = new RemoteSites(
+                List.of(new io.renderfarm.engine.site.RemoteSite(URI.create("https://render2.example/"), null, null)),
+                null,
+                null);
 
-        assertThat(remotes.peers().allows("https://render2.example/api/jobs/j1/callback")).isTrue();
-        assertThat(remotes.peers().allows("http://127.0.0.1:8765/api/jobs/j1/callback")).isFalse();
+        assertThat(remotes.peers().allows("https://render2.example/api/jobs/j1/callback"))
+                .isTrue();
+        assertThat(remotes.peers().allows("http://127.0.0.1:8765/api/jobs/j1/callback"))
+                .isFalse();
     }
 }

@@ -36,8 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CallbackTest {
     private static final String TOKEN = "local-token-0123456789abcdef";
+
     @TempDir
     static Path dir;
+
     private static InProcessSite remote;
     private static InProcessSite local;
     private static SiteClient client;
@@ -48,19 +50,32 @@ class CallbackTest {
     static void delegateAJob() throws Exception {
         assumeTrue(TestScenes.hasPovray(), "needs povray");
         int localPort = ServeProcess.freePort();
-        remote = InProcessSite.start(new SiteConfig("remote", "127.0.0.1", 0, dir.resolve("remote"), 1, null, 1 << 20,
+        remote = InProcessSite.start(new SiteConfig(
+                "remote",
+                "127.0.0.1",
+                0,
+                dir.resolve("remote"),
+                1,
+                null,
+                1 << 20,
                 new RemoteSites(List.of(), null, null, List.of(URI.create("http://127.0.0.1:" + localPort)))));
-        RemoteSites remotes = new RemoteSites(List.of(new RemoteSite(remote.uri(), null, null)), null,
+        RemoteSites remotes = new RemoteSites(
+                List.of(new RemoteSite(remote.uri(), null, null)),
+                null,
                 new RemoteDelegation.Settings(Duration.ofSeconds(10), Duration.ofSeconds(1)));
-        local = InProcessSite.start(new SiteConfig("local", "127.0.0.1", localPort, dir.resolve("local"), 1, TOKEN, 1 << 20, remotes));
+        local = InProcessSite.start(
+                new SiteConfig("local", "127.0.0.1", localPort, dir.resolve("local"), 1, TOKEN, 1 << 20, remotes));
         client = new SiteClient(local.uri(), TOKEN);
         Path scene = TestScenes.povScene(dir.resolve("scene"), "shot");
-        JobView submitted = Jobs.submit(client, scene, "1-2", SiteJson.lenient().readTree("{\"renderer\":\"povray\"}"), Where.REMOTE);
+        JobView submitted = Jobs.submit(
+                client, scene, "1-2", SiteJson.lenient().readTree("{\"renderer\":\"povray\"}"), Where.REMOTE);
         // The notice and the job's end race: the remote notifies as its event stream tells this site the same.
-        await().atMost(Duration.ofSeconds(60)).until(() -> client.job(submitted.id()).remote().notifiedAt() != null
-                && client.job(submitted.id()).state().isFinal());
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> client.job(submitted.id()).remote().notifiedAt() != null
+                        && client.job(submitted.id()).state().isFinal());
         job = client.job(submitted.id());
-        key = CallbackSignature.jobKey(Files.readString(dir.resolve("local/callback.key")).strip(), job.id());
+        key = CallbackSignature.jobKey(
+                Files.readString(dir.resolve("local/callback.key")).strip(), job.id());
     }
 
     @AfterAll
@@ -78,7 +93,9 @@ class CallbackTest {
         assertThat(job.state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(job.remote().notifiedAt()).isNotNull();
         assertThat(local.send(notice(key, body(), Instant.now())).statusCode()).isEqualTo(204);
-        assertThat(local.get("/api/jobs/" + job.id()).statusCode()).as("everything else still needs the token").isEqualTo(401);
+        assertThat(local.get("/api/jobs/" + job.id()).statusCode())
+                .as("everything else still needs the token")
+                .isEqualTo(401);
     }
 
     @Test
@@ -87,11 +104,14 @@ class CallbackTest {
         HttpResponse<String> first = local.send(good);
         HttpResponse<String> replay = local.send(good);
         HttpResponse<String> forged = local.send(notice(CallbackSignature.newSecret(), body(), Instant.now()));
-        HttpResponse<String> stale = local.send(notice(key, body(), Instant.now().minus(Duration.ofMinutes(10))));
+        HttpResponse<String> stale =
+                local.send(notice(key, body(), Instant.now().minus(Duration.ofMinutes(10))));
         HttpRequest signed = notice(key, body(), Instant.now());
         HttpResponse<String> tampered = local.send(copy(signed, body().replace("SUCCEEDED", "FAILED")));
-        HttpResponse<String> unsigned = local.send(local.request(path()).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body())).build());
+        HttpResponse<String> unsigned = local.send(local.request(path())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body()))
+                .build());
 
         assertThat(first.statusCode()).isEqualTo(204);
         assertThat(replay.statusCode()).isEqualTo(401);
@@ -109,7 +129,9 @@ class CallbackTest {
     @Test
     void shouldRefuseAnUnsignedNoticeForAnUnknownJobWithoutSayingWhetherItExists() throws Exception {
         HttpResponse<String> answer = local.send(local.request("/api/jobs/20990101-000000-zzz/callback")
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body())).build());
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body()))
+                .build());
 
         assertThat(answer.statusCode()).isEqualTo(401); // no token, and no signature to stand in for it
         assertThat(answer.body()).contains("not signed");
@@ -119,7 +141,8 @@ class CallbackTest {
     void shouldNeverShowTheNoticeKeyOnTheRemoteSite() throws Exception {
         String view = remote.get("/api/jobs/" + job.remote().job()).body();
         String list = remote.get("/api/jobs").body();
-        String events = remote.get("/api/jobs/" + job.remote().job() + "/events").body();
+        String events =
+                remote.get("/api/jobs/" + job.remote().job() + "/events").body();
 
         assertThat(view + list + events).doesNotContain(key).doesNotContain("callbackSecret");
     }
@@ -129,23 +152,28 @@ class CallbackTest {
     }
 
     private static String body() throws Exception {
-        return SiteJson.lenient().writeValueAsString(Map.of("job", job.remote().job(), "state", "SUCCEEDED",
-                "done", 2, "total", 2, "reason", ""));
+        return SiteJson.lenient()
+                .writeValueAsString(
+                        Map.of("job", job.remote().job(), "state", "SUCCEEDED", "done", 2, "total", 2, "reason", ""));
     }
 
     private static HttpRequest notice(String signingKey, String body, Instant at) {
-        CallbackSignature.Headers h = new CallbackSignature(signingKey).sign("POST", path(),
-                body.getBytes(StandardCharsets.UTF_8), at);
-        HttpRequest.Builder b = local.request(path()).header("Content-Type", "application/json")
+        CallbackSignature.Headers h =
+                new CallbackSignature(signingKey).sign("POST", path(), body.getBytes(StandardCharsets.UTF_8), at);
+        HttpRequest.Builder b = local.request(path())
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         h.asMap().forEach(b::header);
         return b.build();
     }
 
     private static HttpRequest copy(HttpRequest signed, String otherBody) {
-        HttpRequest.Builder b = local.request(path()).header("Content-Type", "application/json")
+        HttpRequest.Builder b = local.request(path())
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(otherBody));
-        for (String name : List.of(CallbackSignature.TIMESTAMP_HEADER, CallbackSignature.NONCE_HEADER,
+        for (String name : List.of(
+                CallbackSignature.TIMESTAMP_HEADER,
+                CallbackSignature.NONCE_HEADER,
                 CallbackSignature.SIGNATURE_HEADER)) {
             b.header(name, signed.headers().firstValue(name).orElseThrow());
         }

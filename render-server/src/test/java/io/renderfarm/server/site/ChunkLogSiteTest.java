@@ -30,11 +30,13 @@ class ChunkLogSiteTest {
     Path dir;
 
     private static JsonNode povray() throws Exception {
-        return SiteJson.lenient().readTree("{\"renderer\":\"povray\",\"chunkSize\":1,\"retries\":2,\"preview\":{\"enabled\":false}}");
+        return SiteJson.lenient()
+                .readTree("{\"renderer\":\"povray\",\"chunkSize\":1,\"retries\":2,\"preview\":{\"enabled\":false}}");
     }
 
     private static ChunkList chunks(InProcessSite site, String id) throws Exception {
-        return SiteJson.lenient().readValue(site.get("/api/jobs/" + id + "/chunks").body(), ChunkList.class);
+        return SiteJson.lenient()
+                .readValue(site.get("/api/jobs/" + id + "/chunks").body(), ChunkList.class);
     }
 
     @Test
@@ -47,7 +49,9 @@ class ChunkLogSiteTest {
 
             JobView end = site.client().job(job.id());
             assertThat(end.state()).isEqualTo(JobState.FAILED);
-            assertThat(end.reason()).startsWith("scene error: File '").contains("Cannot open include file inc/missing_textures.inc.");
+            assertThat(end.reason())
+                    .startsWith("scene error: File '")
+                    .contains("Cannot open include file inc/missing_textures.inc.");
             assertThat(end.links()).containsEntry("chunks", "/api/jobs/" + job.id() + "/chunks");
             ChunkView chunk = chunks(site, job.id()).chunks().get(0);
             assertThat(chunk.state()).isEqualTo("failed");
@@ -61,14 +65,25 @@ class ChunkLogSiteTest {
             assertThat(chunk.log()).isEqualTo("/api/jobs/" + job.id() + "/chunks/" + chunk.chunk() + "/log");
             HttpResponse<String> log = site.get(chunk.log());
             assertThat(log.statusCode()).isEqualTo(200);
-            assertThat(log.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
-            assertThat(log.body()).startsWith("# job " + job.id() + ", chunk " + chunk.chunk() + ", attempt 1 (final pass), frames 1\n")
-                    .contains("# failed (scene): ").contains("Persistence of Vision").contains("Parse Error: Cannot open include file");
-            JobEvent logged = events.stream().filter(e -> e.eventType() == EventType.CHUNK_LOG).findFirst().orElseThrow();
+            assertThat(log.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+            assertThat(log.body())
+                    .startsWith(
+                            "# job " + job.id() + ", chunk " + chunk.chunk() + ", attempt 1 (final pass), frames 1\n")
+                    .contains("# failed (scene): ")
+                    .contains("Persistence of Vision")
+                    .contains("Parse Error: Cannot open include file");
+            JobEvent logged = events.stream()
+                    .filter(e -> e.eventType() == EventType.CHUNK_LOG)
+                    .findFirst()
+                    .orElseThrow();
             assertThat(logged.string("path")).isEqualTo(chunk.log());
             assertThat(logged.get("tail")).asList().contains("Fatal error in parser: Cannot parse input.");
-            assertThat(site.get("/api/jobs/" + job.id() + "/chunks/99/log").statusCode()).isEqualTo(404);
-            assertThat(site.get("/api/jobs/" + job.id() + "/chunks/..%2F..%2Fx/log").statusCode()).isEqualTo(404);
+            assertThat(site.get("/api/jobs/" + job.id() + "/chunks/99/log").statusCode())
+                    .isEqualTo(404);
+            assertThat(site.get("/api/jobs/" + job.id() + "/chunks/..%2F..%2Fx/log")
+                            .statusCode())
+                    .isEqualTo(404);
         }
     }
 
@@ -78,23 +93,37 @@ class ChunkLogSiteTest {
         Path scene = dir.resolve("scene").resolve("slow.pov");
         Files.createDirectories(scene.getParent());
         // A parse that takes well over a minute, announcing itself first: POV-Ray prints #debug lines at once.
-        Files.writeString(scene, String.join("\n", "// renderfarm: width=32 height=24",
-                "#debug \"rf-live: parsing a long loop\\n\"", "#declare I = 0;", "#while (I < 1000000000)",
-                "  #declare I = I + 1;", "#end", "camera { location <0, 1, -4> look_at <0, 0, 0> }",
-                "light_source { <2, 4, -3> color rgb 1 }", "sphere { <0, 0, 0>, 1 pigment { color rgb 1 } }", ""));
+        Files.writeString(
+                scene,
+                String.join(
+                        "\n",
+                        "// renderfarm: width=32 height=24",
+                        "#debug \"rf-live: parsing a long loop\\n\"",
+                        "#declare I = 0;",
+                        "#while (I < 1000000000)",
+                        "  #declare I = I + 1;",
+                        "#end",
+                        "camera { location <0, 1, -4> look_at <0, 0, 0> }",
+                        "light_source { <2, 4, -3> color rgb 1 }",
+                        "sphere { <0, 0, 0>, 1 pigment { color rgb 1 } }",
+                        ""));
         try (InProcessSite site = InProcessSite.start(dir.resolve("data"))) {
             JobView job = Jobs.submit(site.client(), scene, "1", povray());
             String url = "/api/jobs/" + job.id() + "/chunks/1/log";
 
-            HttpResponse<String> live = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> site.get(url), r -> r.statusCode() == 200 && r.body().contains("rf-live: parsing a long loop"));
+            HttpResponse<String> live = await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(
+                            () -> site.get(url),
+                            r -> r.statusCode() == 200 && r.body().contains("rf-live: parsing a long loop"));
             assertThat(live.headers().firstValue("Renderfarm-Chunk-State")).hasValue("running");
             assertThat(chunks(site, job.id()).chunks()).singleElement().satisfies(c -> {
                 assertThat(c.state()).isEqualTo("running");
                 assertThat(c.finishedAt()).isNull();
             });
             site.client().cancel(job.id(), "enough");
-            await().atMost(Duration.ofSeconds(30)).until(() -> site.client().job(job.id()).state() == JobState.CANCELED);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> site.client().job(job.id()).state() == JobState.CANCELED);
 
             ChunkView chunk = chunks(site, job.id()).chunks().get(0);
             assertThat(chunk.state()).isEqualTo("killed");

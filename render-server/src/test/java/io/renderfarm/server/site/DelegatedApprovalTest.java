@@ -32,20 +32,43 @@ class DelegatedApprovalTest {
     void shouldForwardTheApprovalOfADelegatedJobToTheRemoteSite() throws Exception {
         assumeTrue(TestScenes.hasPovray(), "needs povray");
         int localPort = ServeProcess.freePort();
-        try (InProcessSite remote = InProcessSite.start(new SiteConfig("remote", "127.0.0.1", 0, dir.resolve("remote"), 1,
-                     null, 1 << 20, new RemoteSites(List.of(), null, null, List.of(URI.create("http://127.0.0.1:" + localPort)))));
-             InProcessSite local = InProcessSite.start(new SiteConfig("local", "127.0.0.1", localPort, dir.resolve("local"), 1,
-                     null, 1 << 20, new RemoteSites(List.of(new RemoteSite(remote.uri(), null, null)), null,
-                     RemoteDelegation.Settings.DEFAULTS)))) {
+        try (InProcessSite remote = InProcessSite.start(new SiteConfig(
+                        "remote",
+                        "127.0.0.1",
+                        0,
+                        dir.resolve("remote"),
+                        1,
+                        null,
+                        1 << 20,
+                        new RemoteSites(List.of(), null, null, List.of(URI.create("http://127.0.0.1:" + localPort)))));
+                InProcessSite local = InProcessSite.start(new SiteConfig(
+                        "local",
+                        "127.0.0.1",
+                        localPort,
+                        dir.resolve("local"),
+                        1,
+                        null,
+                        1 << 20,
+                        new RemoteSites(
+                                List.of(new RemoteSite(remote.uri(), null, null)),
+                                null,
+                                RemoteDelegation.Settings.DEFAULTS)))) {
             SiteClient client = local.client();
-            JobView job = Jobs.submit(client, TestScenes.povScene(dir.resolve("scene"), "shot"), "1-3",
-                    SiteJson.lenient().readTree("{\"renderer\":\"povray\",\"chunkSize\":1,\"preview\":{\"enabled\":true,"
-                            + "\"frames\":1,\"awaitApproval\":true}}"), Where.REMOTE);
-            await().atMost(Duration.ofSeconds(60)).until(() -> client.job(job.id()).state() == JobState.AWAITING_APPROVAL);
+            JobView job = Jobs.submit(
+                    client,
+                    TestScenes.povScene(dir.resolve("scene"), "shot"),
+                    "1-3",
+                    SiteJson.lenient()
+                            .readTree("{\"renderer\":\"povray\",\"chunkSize\":1,\"preview\":{\"enabled\":true,"
+                                    + "\"frames\":1,\"awaitApproval\":true}}"),
+                    Where.REMOTE);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> client.job(job.id()).state() == JobState.AWAITING_APPROVAL);
             String remoteId = client.job(job.id()).remote().job();
 
             client.approve(job.id());
-            await().atMost(Duration.ofSeconds(60)).until(() -> client.job(job.id()).state().isFinal());
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> client.job(job.id()).state().isFinal());
 
             assertThat(client.job(job.id()).state()).isEqualTo(JobState.SUCCEEDED);
             assertThat(client.job(job.id()).done()).isEqualTo(3);

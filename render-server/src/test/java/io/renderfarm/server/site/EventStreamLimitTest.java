@@ -34,18 +34,25 @@ class EventStreamLimitTest {
         List<Socket> streams = new ArrayList<>();
         try (InProcessSite site = InProcessSite.start(dir.resolve("data"))) {
             SiteClient client = site.client();
-            JobView job = Jobs.submit(client, TestScenes.povScene(dir.resolve("scene"), "shot"), "1-3",
-                    SiteJson.lenient().readTree("{\"renderer\":\"povray\",\"preview\":{\"enabled\":true,\"frames\":1,"
-                            + "\"awaitApproval\":true}}"));
-            await().atMost(Duration.ofSeconds(60)).until(() -> client.job(job.id()).state() == JobState.AWAITING_APPROVAL);
+            JobView job = Jobs.submit(
+                    client,
+                    TestScenes.povScene(dir.resolve("scene"), "shot"),
+                    "1-3",
+                    SiteJson.lenient()
+                            .readTree("{\"renderer\":\"povray\",\"preview\":{\"enabled\":true,\"frames\":1,"
+                                    + "\"awaitApproval\":true}}"));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> client.job(job.id()).state() == JobState.AWAITING_APPROVAL);
 
             int served = 0;
             int refused = 0;
             for (int i = 0; i < 300; i++) {
                 Socket socket = RawHttp.connect(site.uri());
                 socket.setSoTimeout(5000);
-                socket.getOutputStream().write(("GET /api/jobs/" + job.id() + "/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                        + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream()
+                        .write(("GET /api/jobs/" + job.id() + "/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                        + "Accept: text/event-stream\r\n\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
                 streams.add(socket);
             }
             for (Socket socket : streams) {
@@ -63,7 +70,9 @@ class EventStreamLimitTest {
             for (int i = 0; i < 10; i++) {
                 long start = System.nanoTime();
                 HttpResponse<String> answer = site.send(site.request(i % 2 == 0 ? "/api/site" : "/api/jobs/" + job.id())
-                        .timeout(Duration.ofSeconds(5)).GET().build());
+                        .timeout(Duration.ofSeconds(5))
+                        .GET()
+                        .build());
 
                 assertThat(answer.statusCode()).isEqualTo(200);
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));

@@ -23,9 +23,20 @@ class GuardTokenComparisonTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", " ", "s3cret-token-012345678", "s3cret-token-01234567890", "S3CRET-TOKEN-0123456789",
-            "s3cret-token-0123456789 ", " s3cret-token-0123456789", "x3cret-token-0123456789", "s3cret-token-012345678X",
-            "s3cret-token-0123456789\u0000", "s3cret\u2010token-0123456789"})
+    @ValueSource(
+            strings = {
+                "",
+                " ",
+                "s3cret-token-012345678",
+                "s3cret-token-01234567890",
+                "S3CRET-TOKEN-0123456789",
+                "s3cret-token-0123456789 ",
+                " s3cret-token-0123456789",
+                "x3cret-token-0123456789",
+                "s3cret-token-012345678X",
+                "s3cret-token-0123456789\u0000",
+                "s3cret\u2010token-0123456789"
+            })
     void shouldRefuseEveryNearMiss(String presented) {
         assertThat(guard.matches(presented)).isFalse();
     }

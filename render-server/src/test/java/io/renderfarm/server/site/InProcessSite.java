@@ -18,14 +18,16 @@ import java.util.Map;
 final class InProcessSite implements AutoCloseable {
     static final Capabilities CAPS = new Capabilities(Map.of("blender", "3.4.1", "povray", "3.7.0.10"), 2, 4096, false);
     private final SiteServer server;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private InProcessSite(SiteServer server) {
         this.server = server;
     }
 
     static InProcessSite start(Path data, String token, long maxFileBytes) throws IOException {
-        return new InProcessSite(SiteServer.start(new SiteConfig("test", "127.0.0.1", 0, data, 1, token, maxFileBytes), CAPS));
+        return new InProcessSite(
+                SiteServer.start(new SiteConfig("test", "127.0.0.1", 0, data, 1, token, maxFileBytes), CAPS));
     }
 
     static InProcessSite start(SiteConfig config) throws IOException {
@@ -66,7 +68,10 @@ final class InProcessSite implements AutoCloseable {
     }
 
     HttpResponse<String> postJson(String path, String json) throws IOException, InterruptedException {
-        return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+        return send(request(path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build());
     }
 
     @Override

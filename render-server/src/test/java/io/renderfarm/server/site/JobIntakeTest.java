@@ -35,8 +35,10 @@ class JobIntakeTest {
     private static final String C = "20990101-000000-cccccccc";
     private static final Decision HERE = new Decision(Where.LOCAL, "test", null);
     private static final int PRIORITY = 70;
+
     @TempDir
     Path dir;
+
     private SiteDatabase db;
     private SiteContext site;
 
@@ -44,9 +46,17 @@ class JobIntakeTest {
     void openSite() throws Exception {
         Path data = dir.resolve("data");
         db = SiteDatabase.open(data.resolve("site.db"));
-        site = new SiteContext(new SiteConfig("t", "127.0.0.1", 0, data, 1, null, 1 << 20), db, new JobTable(db), null,
-                new BlobStore(data.resolve("blobs"), 1 << 20, PartialUploads.DEFAULT, Clock.SYSTEM), null, null, null,
-                new DelegationTable(db), new CallbackTable(db));
+        site = new SiteContext(
+                new SiteConfig("t", "127.0.0.1", 0, data, 1, null, 1 << 20),
+                db,
+                new JobTable(db),
+                null,
+                new BlobStore(data.resolve("blobs"), 1 << 20, PartialUploads.DEFAULT, Clock.SYSTEM),
+                null,
+                null,
+                null,
+                new DelegationTable(db),
+                new CallbackTable(db));
     }
 
     @AfterEach
@@ -70,7 +80,9 @@ class JobIntakeTest {
         assertThat(site.workspace(A).scene("shot.pov")).exists();
         assertThat(site.workspace(C).scene("shot.pov")).exists();
         assertThat(orphan).hasContent("left by a crash mid-submit");
-        assertThat(site.jobs().find(C).orElseThrow().priority()).as("the submit's priority").isEqualTo(PRIORITY);
+        assertThat(site.jobs().find(C).orElseThrow().priority())
+                .as("the submit's priority")
+                .isEqualTo(PRIORITY);
     }
 
     @Test
@@ -80,13 +92,18 @@ class JobIntakeTest {
         JobIntake intake = new JobIntake(site, ids(A, A, B));
         intake.create(good, HERE);
 
-        assertThatThrownBy(() -> intake.create(bad, HERE)).isInstanceOfSatisfying(ProblemException.class, p ->
-                assertThat(p.status()).isEqualTo(422));
+        assertThatThrownBy(() -> intake.create(bad, HERE))
+                .isInstanceOfSatisfying(
+                        ProblemException.class, p -> assertThat(p.status()).isEqualTo(422));
 
         assertThat(site.jobs().list()).extracting(JobRecord::id).containsExactly(A);
         assertThat(site.jobs().files(B)).isEmpty();
-        assertThat(site.workspace(B).exists()).as("the refused submit's own folder").isFalse();
-        assertThat(site.workspace(A).scene("shot.pov")).as("the accepted job's files").exists()
+        assertThat(site.workspace(B).exists())
+                .as("the refused submit's own folder")
+                .isFalse();
+        assertThat(site.workspace(A).scene("shot.pov"))
+                .as("the accepted job's files")
+                .exists()
                 .hasContent("// renderfarm: width=16 height=12\nsphere { 0, 1 }\n");
     }
 
@@ -104,8 +121,16 @@ class JobIntakeTest {
                 site.blobs().append(sha, Files.size(file), 0, in);
             }
         }
-        return new SubmitValidator.Valid(name, name, List.of(new FileEntry(name, sha, Files.size(file))),
-                FrameSet.range(1, 2), JobProfile.defaults("povray"), OutputNaming.withPrefix("shot_"), Where.LOCAL,
-                null, null, PRIORITY);
+        return new SubmitValidator.Valid(
+                name,
+                name,
+                List.of(new FileEntry(name, sha, Files.size(file))),
+                FrameSet.range(1, 2),
+                JobProfile.defaults("povray"),
+                OutputNaming.withPrefix("shot_"),
+                Where.LOCAL,
+                null,
+                null,
+                PRIORITY);
     }
 }

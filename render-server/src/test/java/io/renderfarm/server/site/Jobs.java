@@ -19,26 +19,28 @@ import java.util.concurrent.TimeUnit;
 
 /** Test helpers that act on a site through the protocol client, as another program would. */
 final class Jobs {
-    private Jobs() {
-    }
+    private Jobs() {}
 
     /** A Blender profile with 1-frame chunks and a short preview pass. */
     static JsonNode blenderProfile(int previewFrames) throws IOException {
-        return SiteJson.lenient().readTree("{\"renderer\":\"blender\",\"chunkSize\":1,\"retries\":1,\"preview\":"
-                + "{\"enabled\":" + (previewFrames > 0) + ",\"frames\":" + previewFrames
-                + ",\"resolutionPercent\":50,\"samples\":2}}");
+        return SiteJson.lenient()
+                .readTree("{\"renderer\":\"blender\",\"chunkSize\":1,\"retries\":1,\"preview\":"
+                        + "{\"enabled\":" + (previewFrames > 0) + ",\"frames\":" + previewFrames
+                        + ",\"resolutionPercent\":50,\"samples\":2}}");
     }
 
     static JobView submit(SiteClient client, Path scene, String frames, JsonNode profile) throws IOException {
         return submit(client, scene, frames, profile, Where.LOCAL);
     }
 
-    static JobView submit(SiteClient client, Path scene, String frames, JsonNode profile, Where where) throws IOException {
+    static JobView submit(SiteClient client, Path scene, String frames, JsonNode profile, Where where)
+            throws IOException {
         return client.submit(request(client, scene, frames, profile, where));
     }
 
     /** Uploads the scene's folder and returns the request that submits it. */
-    static SubmitRequest request(SiteClient client, Path scene, String frames, JsonNode profile, Where where) throws IOException {
+    static SubmitRequest request(SiteClient client, Path scene, String frames, JsonNode profile, Where where)
+            throws IOException {
         Bundle bundle = Bundle.of(scene, List.of(), List.of());
         BundleUpload.send(client, bundle);
         return new SubmitRequest(null, bundle.scene(), bundle.entries(), frames, profile, null, where);
@@ -46,8 +48,9 @@ final class Jobs {
 
     /** A Blender profile with 1-frame chunks, no preview, and where=auto going remote as soon as the site is busy. */
     static JsonNode eagerRemoteProfile() throws IOException {
-        return SiteJson.lenient().readTree("{\"renderer\":\"blender\",\"chunkSize\":1,\"retries\":1,"
-                + "\"remoteWaitSeconds\":0,\"preview\":{\"enabled\":false}}");
+        return SiteJson.lenient()
+                .readTree("{\"renderer\":\"blender\",\"chunkSize\":1,\"retries\":1,"
+                        + "\"remoteWaitSeconds\":0,\"preview\":{\"enabled\":false}}");
     }
 
     /** Every event of the job from its first to job-finished, read from the event stream. */

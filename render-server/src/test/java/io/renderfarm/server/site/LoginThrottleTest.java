@@ -53,9 +53,12 @@ class LoginThrottleTest {
         throttle.failed("198.51.100.9", "POST", "/api/session");
 
         assertThat(log).hasSize(2);
-        assertThat(log.get(0)).startsWith("refused 1 wrong token(s)").contains("from 198.51.100.0 on GET /api/jobs?2025")
+        assertThat(log.get(0))
+                .startsWith("refused 1 wrong token(s)")
+                .contains("from 198.51.100.0 on GET /api/jobs?2025")
                 .doesNotContain("\n", "\u001b");
-        assertThat(log.get(1)).startsWith("refused 1400 wrong token(s) since the last such line")
+        assertThat(log.get(1))
+                .startsWith("refused 1400 wrong token(s) since the last such line")
                 .contains("the latest from 198.51.100.9 on POST /api/session");
     }
 }

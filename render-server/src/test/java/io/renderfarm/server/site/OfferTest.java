@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OfferTest {
     private static final Duration JOB_TIMEOUT = Duration.ofSeconds(120);
+
     @TempDir
     Path dir;
 
@@ -42,9 +43,11 @@ class OfferTest {
             SiteClient client = site.client();
 
             assertThat(client.offer(JobProfile.defaults("blender").withRequirements(new Requirements(0, 0, true))))
-                    .as("a GPU the site's machine lacks").isEqualTo(new OfferView(0, 0, false));
+                    .as("a GPU the site's machine lacks")
+                    .isEqualTo(new OfferView(0, 0, false));
             assertThat(client.offer(JobProfile.defaults("blender").withVersionConstraint("4.2")))
-                    .as("Blender 3.4.1 here").isEqualTo(new OfferView(0, 0, false));
+                    .as("Blender 3.4.1 here")
+                    .isEqualTo(new OfferView(0, 0, false));
         }
     }
 
@@ -63,7 +66,8 @@ class OfferTest {
                 assertThat(offer).isEqualTo(new RemoteOffer("busy-site", true, 1, 0, false, null));
             } finally {
                 client.cancel(busy.id(), "test over");
-                await().atMost(JOB_TIMEOUT).until(() -> client.job(busy.id()).state().isFinal());
+                await().atMost(JOB_TIMEOUT)
+                        .until(() -> client.job(busy.id()).state().isFinal());
             }
         }
     }

@@ -35,7 +35,9 @@ class OpenApiTest {
                 }
             }
             Set<String> served = new TreeSet<>();
-            site.server().routes().stream().filter(r -> r.contains(" /api/") || r.endsWith("/openapi.yaml")).forEach(served::add);
+            site.server().routes().stream()
+                    .filter(r -> r.contains(" /api/") || r.endsWith("/openapi.yaml"))
+                    .forEach(served::add);
 
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(spec.get("openapi").asText()).startsWith("3.");

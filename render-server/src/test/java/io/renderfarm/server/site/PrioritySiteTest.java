@@ -46,7 +46,9 @@ class PrioritySiteTest {
             order.add(i);
         }
         order.sort(Comparator.comparing(i -> all.get(i).startedAt()));
-        return order.stream().map(i -> owners.get(i) + ":" + all.get(i).frames()).toList();
+        return order.stream()
+                .map(i -> owners.get(i) + ":" + all.get(i).frames())
+                .toList();
     }
 
     @Test
@@ -54,12 +56,18 @@ class PrioritySiteTest {
         assumeTrue(TestScenes.hasPovray(), "needs povray");
         Path scene = TestScenes.povScene(dir.resolve("scene"), "orbit", 320, 240);
         try (InProcessSite site = InProcessSite.start(dir.resolve("data"))) {
-            JobView low = site.client().submit(Jobs.request(site.client(), scene, "1-6", povray(), Where.LOCAL).withPriority(10));
-            await().atMost(Duration.ofSeconds(30)).until(() -> !site.client().chunks(low.id()).chunks().isEmpty());
-            JobView high = site.client().submit(Jobs.request(site.client(), scene, "1-3", povray(), Where.LOCAL).withPriority(90));
+            JobView low = site.client()
+                    .submit(Jobs.request(site.client(), scene, "1-6", povray(), Where.LOCAL)
+                            .withPriority(10));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !site.client().chunks(low.id()).chunks().isEmpty());
+            JobView high = site.client()
+                    .submit(Jobs.request(site.client(), scene, "1-3", povray(), Where.LOCAL)
+                            .withPriority(90));
 
-            await().atMost(Duration.ofMinutes(2)).until(() -> site.client().job(low.id()).state().isFinal()
-                    && site.client().job(high.id()).state().isFinal());
+            await().atMost(Duration.ofMinutes(2))
+                    .until(() -> site.client().job(low.id()).state().isFinal()
+                            && site.client().job(high.id()).state().isFinal());
 
             assertThat(site.client().job(high.id()).state()).isEqualTo(JobState.SUCCEEDED);
             assertThat(site.client().job(low.id()).state()).isEqualTo(JobState.SUCCEEDED);
@@ -67,9 +75,11 @@ class PrioritySiteTest {
             List<String> order = startOrder(site, low.id(), high.id());
             int firstHigh = order.indexOf(high.id() + ":1");
             assertThat(firstHigh).as("the low job had started before: " + order).isPositive();
-            assertThat(order.subList(firstHigh, firstHigh + 3)).as("the high job's chunks one after another: " + order)
+            assertThat(order.subList(firstHigh, firstHigh + 3))
+                    .as("the high job's chunks one after another: " + order)
                     .containsExactly(high.id() + ":1", high.id() + ":2", high.id() + ":3");
-            assertThat(site.client().chunks(low.id()).chunks()).as("no chunk was stopped for the other job")
+            assertThat(site.client().chunks(low.id()).chunks())
+                    .as("no chunk was stopped for the other job")
                     .allSatisfy(c -> assertThat(c.state()).isEqualTo("finished"));
         }
     }
@@ -79,18 +89,26 @@ class PrioritySiteTest {
         assumeTrue(TestScenes.hasPovray(), "needs povray");
         Path scene = TestScenes.povScene(dir.resolve("scene"), "orbit", 32, 24);
         try (InProcessSite site = InProcessSite.start(dir.resolve("data"))) {
-            var tooHigh = site.postJson("/api/jobs", SiteJson.lenient().writeValueAsString(
-                    Jobs.request(site.client(), scene, "1", povray(), Where.LOCAL).withPriority(101)));
+            var tooHigh = site.postJson(
+                    "/api/jobs",
+                    SiteJson.lenient()
+                            .writeValueAsString(Jobs.request(site.client(), scene, "1", povray(), Where.LOCAL)
+                                    .withPriority(101)));
             assertThat(tooHigh.statusCode()).isEqualTo(400);
             assertThat(tooHigh.body()).contains("'priority' must be 0..100 (higher renders first), got 101");
 
             JobView job = Jobs.submit(site.client(), scene, "1", povray());
-            await().atMost(Duration.ofMinutes(1)).until(() -> site.client().job(job.id()).state().isFinal());
+            await().atMost(Duration.ofMinutes(1))
+                    .until(() -> site.client().job(job.id()).state().isFinal());
             assertThat(site.client().job(job.id()).priority()).isEqualTo(50);
             var finished = site.postJson("/api/jobs/" + job.id() + "/priority", "{\"priority\": 70}");
             assertThat(finished.statusCode()).isEqualTo(409);
-            assertThat(site.postJson("/api/jobs/" + job.id() + "/priority", "{\"priority\": -1}").statusCode()).isEqualTo(400);
-            assertThat(site.postJson("/api/jobs/" + job.id() + "/priority", "{}").statusCode()).isEqualTo(400);
+            assertThat(site.postJson("/api/jobs/" + job.id() + "/priority", "{\"priority\": -1}")
+                            .statusCode())
+                    .isEqualTo(400);
+            assertThat(site.postJson("/api/jobs/" + job.id() + "/priority", "{}")
+                            .statusCode())
+                    .isEqualTo(400);
         }
     }
 }

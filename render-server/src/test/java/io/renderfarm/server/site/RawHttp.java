@@ -18,12 +18,10 @@ import java.util.concurrent.TimeUnit;
 final class RawHttp {
     private static final int CHUNK = 64 * 1024;
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /** What came back while a body was being sent: the answer's status line, and how much had been sent by then. */
-    record Flood(String statusLine, long bytesSent) {
-    }
+    record Flood(String statusLine, long bytesSent) {}
 
     static Socket connect(URI site) throws IOException {
         Socket socket = new Socket("127.0.0.1", site.getPort());
@@ -33,9 +31,10 @@ final class RawHttp {
 
     /** The request line and headers of a POST (Host and Content-Type included), without the blank line. */
     static String post(String path, Map<String, String> headers) {
-        StringBuilder head = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                + "Content-Type: application/json\r\n");
-        headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        StringBuilder head = new StringBuilder(
+                "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + "Content-Type: application/json\r\n");
+        headers.forEach(
+                (name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         return head.toString();
     }
 
@@ -52,7 +51,8 @@ final class RawHttp {
             reader.setDaemon(true);
             reader.start();
             out.write((post(path, headers) + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            byte[] chunk = (Integer.toHexString(CHUNK) + "\r\n" + " ".repeat(CHUNK) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            byte[] chunk = (Integer.toHexString(CHUNK) + "\r\n" + " ".repeat(CHUNK) + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII);
             long sent = 0;
             try {
                 while (sent < total && !answer.isDone()) {
@@ -81,7 +81,9 @@ final class RawHttp {
             while ((b = in.read()) >= 0 && b != '\n') {
                 line.write(b);
             }
-            return line.size() == 0 ? "closed: without an answer" : line.toString(StandardCharsets.US_ASCII).strip();
+            return line.size() == 0
+                    ? "closed: without an answer"
+                    : line.toString(StandardCharsets.US_ASCII).strip();
         } catch (IOException e) {
             return "closed: " + e.getMessage();
         }

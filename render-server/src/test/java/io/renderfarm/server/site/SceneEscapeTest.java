@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SceneEscapeTest {
     private static final String POVRAY = "{\"renderer\":\"povray\",\"retries\":0,\"preview\":{\"enabled\":false}}";
+
     @TempDir
     Path dir;
 
@@ -37,18 +38,28 @@ class SceneEscapeTest {
         Path data = dir.resolve("data");
         try (InProcessSite site = InProcessSite.start(data)) {
             SiteClient client = site.client();
-            JobView victim = finished(client, Jobs.submit(client, TestScenes.povScene(dir.resolve("victim"), "shot", 16, 12),
-                    "1", SiteJson.lenient().readTree(POVRAY)));
+            JobView victim = finished(
+                    client,
+                    Jobs.submit(
+                            client,
+                            TestScenes.povScene(dir.resolve("victim"), "shot", 16, 12),
+                            "1",
+                            SiteJson.lenient().readTree(POVRAY)));
             FrameView frame = client.frames(victim.id()).frames().get(0);
-            Path stored = data.resolve("jobs").resolve(victim.id()).resolve("out").resolve(frame.file());
+            Path stored =
+                    data.resolve("jobs").resolve(victim.id()).resolve("out").resolve(frame.file());
             Path tmpFile = Path.of("/tmp", "rf-escape-" + UUID.randomUUID());
             Path attacker = Files.createDirectories(dir.resolve("attacker")).resolve("attack.pov");
-            Files.writeString(attacker, "// renderfarm: width=16 height=12\n#version 3.7;\n"
-                    + "#fopen T \"" + tmpFile + "\" write\n#fclose T\n"
-                    + "#fopen F \"" + stored + "\" write\n#write (F, \"not a frame\")\n#fclose F\n"
-                    + "camera { location -3*z look_at 0 }\nsphere { 0, 1 pigment { rgb 1 } }\n");
+            Files.writeString(
+                    attacker,
+                    "// renderfarm: width=16 height=12\n#version 3.7;\n"
+                            + "#fopen T \"" + tmpFile + "\" write\n#fclose T\n"
+                            + "#fopen F \"" + stored + "\" write\n#write (F, \"not a frame\")\n#fclose F\n"
+                            + "camera { location -3*z look_at 0 }\nsphere { 0, 1 pigment { rgb 1 } }\n");
 
-            JobView attack = finished(client, Jobs.submit(client, attacker, "1", SiteJson.lenient().readTree(POVRAY)));
+            JobView attack = finished(
+                    client,
+                    Jobs.submit(client, attacker, "1", SiteJson.lenient().readTree(POVRAY)));
 
             assertThat(attack.state()).isEqualTo(JobState.FAILED);
             assertThat(attack.reason()).contains("Cannot open user file");
@@ -66,8 +77,13 @@ class SceneEscapeTest {
         Path data = dir.resolve("data");
         try (InProcessSite site = InProcessSite.start(data)) {
             SiteClient client = site.client();
-            JobView job = finished(client, Jobs.submit(client, TestScenes.povScene(dir.resolve("scene"), "shot", 16, 12),
-                    "1-2", SiteJson.lenient().readTree(POVRAY)));
+            JobView job = finished(
+                    client,
+                    Jobs.submit(
+                            client,
+                            TestScenes.povScene(dir.resolve("scene"), "shot", 16, 12),
+                            "1-2",
+                            SiteJson.lenient().readTree(POVRAY)));
             FrameView first = client.frames(job.id()).frames().get(0);
             Path stored = data.resolve("jobs").resolve(job.id()).resolve("out").resolve(first.file());
             byte[] png = Files.readAllBytes(stored);
@@ -79,7 +95,9 @@ class SceneEscapeTest {
             HttpResponse<String> other = site.get("/api/jobs/" + job.id() + "/frames/2");
 
             assertThat(frame.statusCode()).isEqualTo(500);
-            assertThat(detail(frame)).startsWith("frame " + first.frame() + " of job " + job.id()).contains("not served");
+            assertThat(detail(frame))
+                    .startsWith("frame " + first.frame() + " of job " + job.id())
+                    .contains("not served");
             assertThat(frame.headers().firstValue("ETag")).isEmpty();
             assertThat(zip.statusCode()).isEqualTo(500);
             assertThat(detail(zip)).startsWith("frame " + first.frame() + " of job " + job.id());
@@ -93,15 +111,16 @@ class SceneEscapeTest {
         Path scene = TestScenes.povScene(dir.resolve("scene"), "shot", 16, 12);
         JsonNode asking = SiteJson.lenient().readTree(POVRAY.replaceFirst("\\{", "{\"allowScripts\":true,"));
         try (InProcessSite strict = InProcessSite.start(dir.resolve("strict"))) {
-            Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() ->
-                    Jobs.submit(strict.client(), scene, "1", asking));
+            Throwable refused = org.assertj.core.api.Assertions.catchThrowable(
+                    () -> Jobs.submit(strict.client(), scene, "1", asking));
 
-            assertThat(refused).hasMessageContaining("does not run the scripts scenes carry")
+            assertThat(refused)
+                    .hasMessageContaining("does not run the scripts scenes carry")
                     .hasMessageContaining("serve --allow-scripts");
             assertThat(strict.client().jobs().jobs()).isEmpty();
         }
-        try (InProcessSite permissive = InProcessSite.start(new SiteConfig("scripts", "127.0.0.1", 0,
-                dir.resolve("permissive"), 1, null, 1 << 20, RemoteSites.NONE, true))) {
+        try (InProcessSite permissive = InProcessSite.start(new SiteConfig(
+                "scripts", "127.0.0.1", 0, dir.resolve("permissive"), 1, null, 1 << 20, RemoteSites.NONE, true))) {
             JobView job = Jobs.submit(permissive.client(), scene, "1", asking);
 
             assertThat(job.profile().get("allowScripts").asBoolean()).isTrue();
@@ -109,7 +128,8 @@ class SceneEscapeTest {
     }
 
     private static JobView finished(SiteClient client, JobView job) {
-        return await().atMost(Duration.ofMinutes(1)).until(() -> client.job(job.id()), j -> j.state().isFinal());
+        return await().atMost(Duration.ofMinutes(1))
+                .until(() -> client.job(job.id()), j -> j.state().isFinal());
     }
 
     private static String detail(HttpResponse<String> response) throws Exception {

@@ -37,7 +37,8 @@ class SiteDatabaseTest {
     @Test
     void shouldRefuseADatabaseWrittenByANewerSite() throws Exception {
         try (SiteDatabase db = SiteDatabase.open(dir.resolve("site.db"))) {
-            db.transaction(c -> c.createStatement().executeUpdate("INSERT INTO schema_version VALUES (99, 'future', 0)"));
+            db.transaction(
+                    c -> c.createStatement().executeUpdate("INSERT INTO schema_version VALUES (99, 'future', 0)"));
         }
         assertThatThrownBy(() -> SiteDatabase.open(dir.resolve("site.db"))).hasMessageContaining("schema version 99");
     }

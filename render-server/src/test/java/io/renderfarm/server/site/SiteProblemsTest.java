@@ -19,8 +19,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SiteProblemsTest {
     private static final String SHA = "a".repeat(64);
     private static final String FILE = "{\"path\":\"shot.pov\",\"sha256\":\"" + SHA + "\",\"size\":10}";
+
     @TempDir
     static Path data;
+
     private static InProcessSite site;
 
     @BeforeAll
@@ -38,25 +40,50 @@ class SiteProblemsTest {
                 Arguments.of("POST", "/api/jobs", "{bad", 400, "not valid JSON"),
                 Arguments.of("POST", "/api/jobs", "[1,2]", 400, "bad value"),
                 Arguments.of("POST", "/api/jobs", "{\"sceen\":\"x\"}", 400, "unknown field 'sceen'"),
-                Arguments.of("POST", "/api/jobs", "{\"scene\":\"a.pov\",\"files\":[],\"frames\":\"1\"}", 400, "'files'"),
+                Arguments.of(
+                        "POST", "/api/jobs", "{\"scene\":\"a.pov\",\"files\":[],\"frames\":\"1\"}", 400, "'files'"),
                 Arguments.of("POST", "/api/jobs", submit("../evil.pov", "1-3", null), 400, "'..'"),
                 Arguments.of("POST", "/api/jobs", submit("/etc/passwd", "1-3", null), 400, "relative"),
                 Arguments.of("POST", "/api/jobs", submit("a\\\\..\\\\b.pov", "1-3", null), 400, "relative"),
                 Arguments.of("POST", "/api/jobs", submit("C:/x.pov", "1-3", null), 400, "relative"),
                 Arguments.of("POST", "/api/jobs", submit("shot.pov", "3-x", null), 400, "frames"),
                 Arguments.of("POST", "/api/jobs", submit("shot.pov", "1-3", "\"mars\""), 400, "where must be"),
-                Arguments.of("POST", "/api/jobs", submit("shot.pov", "1-3", "\"remote\""), 422, "no remote site is configured"),
+                Arguments.of(
+                        "POST",
+                        "/api/jobs",
+                        submit("shot.pov", "1-3", "\"remote\""),
+                        422,
+                        "no remote site is configured"),
                 Arguments.of("POST", "/api/jobs", submit("shot.pov", "1-3", "\"local\""), 409, "not on the site"),
-                Arguments.of("POST", "/api/jobs", "{\"scene\":\"shot.pov\",\"files\":[" + FILE + "],\"frames\":\"1\","
-                        + "\"profile\":{\"renderer\":\"povray\",\"retrys\":2}}", 400, "retrys"),
-                Arguments.of("POST", "/api/jobs", "{\"scene\":\"shot.pov\",\"files\":[" + FILE + "],\"frames\":\"1\","
-                        + "\"output\":{\"prefix\":\"../x\",\"padding\":4,\"extension\":\"png\"}}", 400, "prefix"),
-                Arguments.of("POST", "/api/jobs", "{\"scene\":\"shot.pov\",\"files\":[" + FILE + "],\"frames\":\"1\","
-                        + "\"callbackUrl\":\"file:///etc/passwd\"}", 400, "callbackUrl"),
+                Arguments.of(
+                        "POST",
+                        "/api/jobs",
+                        "{\"scene\":\"shot.pov\",\"files\":[" + FILE + "],\"frames\":\"1\","
+                                + "\"profile\":{\"renderer\":\"povray\",\"retrys\":2}}",
+                        400,
+                        "retrys"),
+                Arguments.of(
+                        "POST",
+                        "/api/jobs",
+                        "{\"scene\":\"shot.pov\",\"files\":[" + FILE + "],\"frames\":\"1\","
+                                + "\"output\":{\"prefix\":\"../x\",\"padding\":4,\"extension\":\"png\"}}",
+                        400,
+                        "prefix"),
+                Arguments.of(
+                        "POST",
+                        "/api/jobs",
+                        "{\"scene\":\"shot.pov\",\"files\":[" + FILE + "],\"frames\":\"1\","
+                                + "\"callbackUrl\":\"file:///etc/passwd\"}",
+                        400,
+                        "callbackUrl"),
                 Arguments.of("POST", "/api/blobs/missing", "{\"sha256\":[\"nothex\"]}", 400, "SHA-256"),
                 Arguments.of("POST", "/api/offer", "{}", 400, "profile"),
                 Arguments.of("POST", "/api/offer", "{\"profile\":{\"renderer\":\"maya\"}}", 400, "profile: "),
-                Arguments.of("POST", "/api/offer", "{\"profile\":{\"renderer\":\"blender\",\"version\":\"x.y\"}}", 400,
+                Arguments.of(
+                        "POST",
+                        "/api/offer",
+                        "{\"profile\":{\"renderer\":\"blender\",\"version\":\"x.y\"}}",
+                        400,
                         "profile: "),
                 Arguments.of("GET", "/api/jobs/nope", null, 404, "no job 'nope'"),
                 Arguments.of("GET", "/api/jobs/UPPER", null, 404, "lower-case"),
@@ -83,8 +110,8 @@ class SiteProblemsTest {
     @MethodSource("badRequests")
     void shouldRefuseBadRequestWithProblemJson(String method, String path, String body, int status, String detail)
             throws Exception {
-        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body);
+        HttpRequest.BodyPublisher publisher =
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body);
         HttpRequest.Builder request = site.request(path).method(method, publisher);
         if (body != null) {
             request.header("Content-Type", method.equals("PUT") ? "application/octet-stream" : "application/json");
@@ -92,8 +119,8 @@ class SiteProblemsTest {
         HttpResponse<String> response = site.send(request.build());
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         JsonNode problem = SiteJson.lenient().readTree(response.body());
         assertThat(problem.get("status").asInt()).isEqualTo(status);
         assertThat(problem.get("detail").asText()).isNotBlank().contains(detail);
@@ -103,12 +130,17 @@ class SiteProblemsTest {
     @org.junit.jupiter.api.Test
     void shouldAnswerMalformedUriWithProblemJsonToo() throws Exception {
         // java.net.http refuses to send such a URI, so this one goes over a raw socket as a hand-made client would.
-        try (java.net.Socket socket = new java.net.Socket(site.uri().getHost(), site.uri().getPort())) {
-            socket.getOutputStream().write("GET /api/jobs/%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        try (java.net.Socket socket =
+                new java.net.Socket(site.uri().getHost(), site.uri().getPort())) {
+            socket.getOutputStream()
+                    .write("GET /api/jobs/%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
 
-            assertThat(answer).startsWith("HTTP/1.1 400").contains("application/problem+json").contains("\"status\":400")
+            assertThat(answer)
+                    .startsWith("HTTP/1.1 400")
+                    .contains("application/problem+json")
+                    .contains("\"status\":400")
                     .doesNotContain("Exception", "<html");
         }
     }
@@ -116,8 +148,10 @@ class SiteProblemsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("nonJsonPosts")
     void shouldRefusePostsThatAreNotJson(String contentType) throws Exception {
-        HttpResponse<String> response = site.send(site.request("/api/jobs/nope/cancel").header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString("reason=x")).build());
+        HttpResponse<String> response = site.send(site.request("/api/jobs/nope/cancel")
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString("reason=x"))
+                .build());
 
         assertThat(response.statusCode()).isEqualTo(415);
         assertThat(response.body()).contains("application/json");

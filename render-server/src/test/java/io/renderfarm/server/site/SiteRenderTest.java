@@ -1,6 +1,5 @@
 package io.renderfarm.server.site;
 
-import io.renderfarm.server.faults.ServeProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -15,6 +14,7 @@ import io.renderfarm.engine.site.SiteJson;
 import io.renderfarm.engine.testing.Ffprobe;
 import io.renderfarm.engine.testing.TestScenes;
 import io.renderfarm.engine.verify.FrameVerifier;
+import io.renderfarm.server.faults.ServeProcess;
 import java.awt.image.BufferedImage;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,8 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SiteRenderTest {
     private static final Duration JOB_TIMEOUT = Duration.ofSeconds(120);
+
     @TempDir
     static Path dir;
+
     private static ServeProcess site;
     private static SiteClient client;
 
@@ -65,8 +67,20 @@ class SiteRenderTest {
         Path scene = TestScenes.blenderScene(dir.resolve("s1"), "shot", 1, 6, 64, 48, 4);
         Path out = dir.resolve("out1");
 
-        Cli submit = Cli.run(dir, 180, "submit", scene.toString(), "--site", url(), "--frames", "1-6", "--out",
-                out.toString(), "--json", "--chunk", "1");
+        Cli submit = Cli.run(
+                dir,
+                180,
+                "submit",
+                scene.toString(),
+                "--site",
+                url(),
+                "--frames",
+                "1-6",
+                "--out",
+                out.toString(),
+                "--json",
+                "--chunk",
+                "1");
         List<JsonNode> events = submit.stdoutLines().stream().map(Json::parse).toList();
         String jobId = events.get(0).get("job").asText();
         List<String> types = events.stream().map(e -> e.get("type").asText()).toList();
@@ -94,8 +108,20 @@ class SiteRenderTest {
         Path scene = TestScenes.blenderScene(dir.resolve("exr"), "ml", 1, 3, 48, 32, 1, EXR_MULTILAYER);
         Path out = dir.resolve("out-exr");
 
-        Cli submit = Cli.run(dir, 180, "submit", scene.toString(), "--site", url(), "--frames", "1-3", "--out",
-                out.toString(), "--json", "--chunk", "1");
+        Cli submit = Cli.run(
+                dir,
+                180,
+                "submit",
+                scene.toString(),
+                "--site",
+                url(),
+                "--frames",
+                "1-3",
+                "--out",
+                out.toString(),
+                "--json",
+                "--chunk",
+                "1");
         List<JsonNode> events = submit.stdoutLines().stream().map(Json::parse).toList();
         String jobId = events.get(0).get("job").asText();
 
@@ -104,8 +130,10 @@ class SiteRenderTest {
             assertThat(frame.file()).isEqualTo(String.format("ml_%03d.exr", frame.frame()));
             Path local = out.resolve(frame.file());
             assertThat(FrameVerifier.sha256(local)).isEqualTo(frame.sha256());
-            assertThat(new FrameVerifier().verifyAndDecode(local).exr().colourLayer()).isEqualTo("ViewLayer.Combined");
-            assertThat(out.resolve(String.format("samples/thumb_ml_%03d.png", frame.frame()))).isRegularFile();
+            assertThat(new FrameVerifier().verifyAndDecode(local).exr().colourLayer())
+                    .isEqualTo("ViewLayer.Combined");
+            assertThat(out.resolve(String.format("samples/thumb_ml_%03d.png", frame.frame())))
+                    .isRegularFile();
         }
         HttpResponse<byte[]> exr = get("/api/jobs/" + jobId + "/frames/1");
         assertThat(exr.headers().firstValue("Content-Type")).hasValue("image/x-exr");
@@ -113,24 +141,41 @@ class SiteRenderTest {
         assertThat(get("/api/jobs/" + jobId + "/samples/preview.mp4").headers().firstValue("Content-Type"))
                 .hasValue("video/mp4");
         assertThat(client.job(jobId).links()).containsEntry("movie", "/api/jobs/" + jobId + "/samples/preview.mp4");
-        assertThat(Ffprobe.frames(out.resolve("samples/preview.mp4"))).as("every frame, brought back").isEqualTo(3);
-        assertThat(events).filteredOn(e -> "progress".equals(e.get("type").asText())).anyMatch(e -> e.has("eta"));
+        assertThat(Ffprobe.frames(out.resolve("samples/preview.mp4")))
+                .as("every frame, brought back")
+                .isEqualTo(3);
+        assertThat(events)
+                .filteredOn(e -> "progress".equals(e.get("type").asText()))
+                .anyMatch(e -> e.has("eta"));
     }
 
-    static final TestScenes.Output EXR_MULTILAYER = new TestScenes.Output("OPEN_EXR_MULTILAYER", "16", "ZIP",
-            "//render/ml_###", 24);
+    static final TestScenes.Output EXR_MULTILAYER =
+            new TestScenes.Output("OPEN_EXR_MULTILAYER", "16", "ZIP", "//render/ml_###", 24);
 
     private static HttpResponse<byte[]> get(String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(site.uri().resolve(path)).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(site.uri().resolve(path)).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
     }
 
     @Test
     void shouldCancelTheJobOnTheSiteWhenTheClientGetsCtrlC() throws Exception {
         Path scene = TestScenes.blenderScene(dir.resolve("s2"), "long", 1, 40, 160, 120, 64);
 
-        Cli submit = Cli.start(dir, "submit", scene.toString(), "--site", url(), "--frames", "1-40", "--out",
-                dir.resolve("out2").toString(), "--json", "--chunk", "1");
+        Cli submit = Cli.start(
+                dir,
+                "submit",
+                scene.toString(),
+                "--site",
+                url(),
+                "--frames",
+                "1-40",
+                "--out",
+                dir.resolve("out2").toString(),
+                "--json",
+                "--chunk",
+                "1");
         await().atMost(JOB_TIMEOUT).until(() -> submit.stdout().contains("\"type\":\"sample\""));
         submit.interrupt();
         int exit = submit.waitFor(60);
@@ -139,8 +184,9 @@ class SiteRenderTest {
 
         assertThat(exit).isEqualTo(130);
         assertThat(client.job(jobId).state()).isEqualTo(JobState.CANCELED);
-        assertThat(Jobs.ofType(events, "canceled")).first().satisfies(e ->
-                assertThat(e.string("reason")).contains("Ctrl-C"));
+        assertThat(Jobs.ofType(events, "canceled"))
+                .first()
+                .satisfies(e -> assertThat(e.string("reason")).contains("Ctrl-C"));
         assertThat(submit.stdoutLines().get(submit.stdoutLines().size() - 1)).contains("\"state\":\"CANCELED\"");
     }
 
@@ -150,9 +196,13 @@ class SiteRenderTest {
         JobView job = Jobs.submit(client, scene, "1-40", Jobs.blenderProfile(0));
         await().atMost(JOB_TIMEOUT).until(() -> client.job(job.id()).done() >= 1);
 
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        site.uri().resolve("/api/jobs/" + job.id() + "/cancel")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"stop it\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(site.uri().resolve("/api/jobs/" + job.id() + "/cancel"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"stop it\"}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         List<JobEvent> events = Jobs.events(client, job.id(), JOB_TIMEOUT);
         JobView after = client.job(job.id());
 
@@ -160,7 +210,10 @@ class SiteRenderTest {
         assertThat(after.state()).isEqualTo(JobState.CANCELED);
         assertThat(after.reason()).isEqualTo("stop it");
         assertThat(after.done()).isBetween(1, 39);
-        assertThat(client.frames(job.id()).frames().stream().filter(FrameView::done).count()).isEqualTo(after.done());
+        assertThat(client.frames(job.id()).frames().stream()
+                        .filter(FrameView::done)
+                        .count())
+                .isEqualTo(after.done());
         assertThat(events.get(events.size() - 1).type()).isEqualTo("job-finished");
     }
 
@@ -182,11 +235,31 @@ class SiteRenderTest {
     void shouldNotUploadTheSameSceneAndTexturesAgain() throws Exception {
         Path scene = TestScenes.blenderSceneWithTexture(dir.resolve("s5"), "tex", 1, 2, 64, 48, 4);
 
-        Cli first = Cli.run(dir, 120, "submit", scene.toString(), "--site", url(), "--frames", "1", "--no-preview",
-                "--out", dir.resolve("out5a").toString());
+        Cli first = Cli.run(
+                dir,
+                120,
+                "submit",
+                scene.toString(),
+                "--site",
+                url(),
+                "--frames",
+                "1",
+                "--no-preview",
+                "--out",
+                dir.resolve("out5a").toString());
         long receivedAfterFirst = client.site().storage().get("bytesReceived");
-        Cli second = Cli.run(dir, 120, "submit", scene.toString(), "--site", url(), "--frames", "2", "--no-preview",
-                "--out", dir.resolve("out5b").toString());
+        Cli second = Cli.run(
+                dir,
+                120,
+                "submit",
+                scene.toString(),
+                "--site",
+                url(),
+                "--frames",
+                "2",
+                "--no-preview",
+                "--out",
+                dir.resolve("out5b").toString());
 
         assertThat(first.exitCode()).as(first.stderr()).isZero();
         assertThat(second.exitCode()).as(second.stderr()).isZero();
@@ -194,7 +267,9 @@ class SiteRenderTest {
         assertThat(sent(second.stderr())).isZero();
         assertThat(second.stderr()).contains("sent 0 file(s), 0 bytes; 2 file(s)");
         assertThat(client.site().storage().get("bytesReceived")).isEqualTo(receivedAfterFirst);
-        assertThat(greenPixels(dir.resolve("out5b/tex_0002.png"))).as("the texture reached the site").isPositive();
+        assertThat(greenPixels(dir.resolve("out5b/tex_0002.png")))
+                .as("the texture reached the site")
+                .isPositive();
     }
 
     private static int sent(String stderr) {
@@ -220,8 +295,7 @@ class SiteRenderTest {
 
     /** Reads one JSON line. */
     static final class Json {
-        private Json() {
-        }
+        private Json() {}
 
         static JsonNode parse(String line) {
             try {

@@ -1,6 +1,5 @@
 package io.renderfarm.server.site;
 
-import io.renderfarm.server.faults.ServeProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -13,6 +12,7 @@ import io.renderfarm.engine.site.JobView;
 import io.renderfarm.engine.site.SiteClient;
 import io.renderfarm.engine.testing.TestScenes;
 import io.renderfarm.engine.verify.FrameVerifier;
+import io.renderfarm.server.faults.ServeProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SiteResumeTest {
     private static final int FRAMES = 10;
+
     @TempDir
     Path dir;
 
@@ -41,7 +42,8 @@ class SiteResumeTest {
         try (ServeProcess first = ServeProcess.start(data, 1)) {
             JobView job = Jobs.submit(first.client(), scene, "1-" + FRAMES, Jobs.blenderProfile(2));
             id = job.id();
-            await().atMost(Duration.ofMinutes(2)).until(() -> first.client().job(id).done() >= 3);
+            await().atMost(Duration.ofMinutes(2))
+                    .until(() -> first.client().job(id).done() >= 3);
             first.kill9();
         }
 
@@ -60,16 +62,20 @@ class SiteResumeTest {
             assertThat(verifiedBeforeKill).hasSizeGreaterThanOrEqualTo(3);
             assertThat(renderedAfterRestart).doesNotContainAnyElementsOf(verifiedBeforeKill.keySet());
             assertThat(framesDone(run2, true)).containsAllEntriesOf(verifiedBeforeKill);
-            assertThat(Jobs.ofType(run2, "chunk-started")).allSatisfy(e -> assertThat(e.string("pass")).isEqualTo("final"));
+            assertThat(Jobs.ofType(run2, "chunk-started"))
+                    .allSatisfy(e -> assertThat(e.string("pass")).isEqualTo("final"));
             List<FrameView> frames = client.frames(id).frames();
-            assertThat(frames).hasSize(FRAMES).allSatisfy(f -> assertThat(f.done()).isTrue());
+            assertThat(frames)
+                    .hasSize(FRAMES)
+                    .allSatisfy(f -> assertThat(f.done()).isTrue());
             for (FrameView f : frames) {
                 Path copy = dir.resolve("check-" + f.file());
                 client.download(f.url(), copy);
                 assertThat(FrameVerifier.sha256(copy)).isEqualTo(f.sha256());
                 assertThat(new FrameVerifier().verify(copy).width()).isEqualTo(64);
                 if (verifiedBeforeKill.containsKey(f.frame())) {
-                    assertThat(f.sha256()).as("frame %d kept from before the kill", f.frame())
+                    assertThat(f.sha256())
+                            .as("frame %d kept from before the kill", f.frame())
                             .isEqualTo(verifiedBeforeKill.get(f.frame()));
                 }
             }

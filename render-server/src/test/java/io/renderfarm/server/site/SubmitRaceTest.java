@@ -36,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SubmitRaceTest {
     private static final int SUBMITS = 200;
     private static final int EVERY_NTH_REFUSED = 4;
+
     @TempDir
     Path dir;
 
@@ -43,7 +44,8 @@ class SubmitRaceTest {
     void shouldGiveEveryAcceptedJobItsOwnIdAndFilesWhenManySubmitsRaceWithRefusals() throws Exception {
         assumeTrue(TestScenes.hasPovray(), "needs povray");
         Path good = TestScenes.povScene(dir.resolve("good"), "shot", 16, 12);
-        Path bad = Files.writeString(Files.createDirectories(dir.resolve("bad")).resolve("shot.pov"),
+        Path bad = Files.writeString(
+                Files.createDirectories(dir.resolve("bad")).resolve("shot.pov"),
                 "// renderfarm: width=0\nsphere { 0, 1 pigment { rgb 1 } }\n");
         Path data = dir.resolve("data");
         try (InProcessSite site = InProcessSite.start(new SiteConfig("race", "127.0.0.1", 0, data, 2, null, 1 << 20))) {
@@ -67,7 +69,9 @@ class SubmitRaceTest {
                 HttpResponse<String> response = answer.get(2, TimeUnit.MINUTES);
                 assertThat(response.statusCode()).as(response.body()).isIn(201, 422);
                 if (response.statusCode() == 201) {
-                    accepted.add(SiteJson.lenient().readValue(response.body(), JobView.class).id());
+                    accepted.add(SiteJson.lenient()
+                            .readValue(response.body(), JobView.class)
+                            .id());
                 } else {
                     refused++;
                 }
@@ -82,16 +86,25 @@ class SubmitRaceTest {
                         .containsExactlyInAnyOrderElementsOf(accepted);
             }
             for (String id : accepted) {
-                assertThat(data.resolve("jobs").resolve(id).resolve("files/shot.pov")).exists();
-                assertThat(data.resolve("jobs").resolve(id).resolve("files/inc/rf_colors.inc")).exists();
+                assertThat(data.resolve("jobs").resolve(id).resolve("files/shot.pov"))
+                        .exists();
+                assertThat(data.resolve("jobs").resolve(id).resolve("files/inc/rf_colors.inc"))
+                        .exists();
             }
-            await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).until(() ->
-                    client.jobs().jobs().stream().allMatch(j -> j.state().isFinal()));
+            await().atMost(Duration.ofMinutes(4))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> client.jobs().jobs().stream()
+                            .allMatch(j -> j.state().isFinal()));
             for (String id : accepted) {
                 JobView job = client.job(id);
                 assertThat(job.state()).as(id + ": " + job.reason()).isEqualTo(JobState.SUCCEEDED);
-                assertThat(client.frames(id).frames()).singleElement().satisfies(f ->
-                        assertThat(data.resolve("jobs").resolve(id).resolve("out").resolve(f.file())).exists());
+                assertThat(client.frames(id).frames())
+                        .singleElement()
+                        .satisfies(f -> assertThat(data.resolve("jobs")
+                                        .resolve(id)
+                                        .resolve("out")
+                                        .resolve(f.file()))
+                                .exists());
             }
         }
     }
@@ -100,8 +113,15 @@ class SubmitRaceTest {
     private static String submitBody(SiteClient client, Path scene) throws Exception {
         Bundle bundle = Bundle.of(scene, List.of(), List.of());
         BundleUpload.send(client, bundle);
-        return SiteJson.lenient().writeValueAsString(new SubmitRequest(null, bundle.scene(), bundle.entries(), "1",
-                SiteJson.lenient().readTree("{\"renderer\":\"povray\",\"retries\":0,\"preview\":{\"enabled\":false}}"),
-                null, Where.LOCAL));
+        return SiteJson.lenient()
+                .writeValueAsString(new SubmitRequest(
+                        null,
+                        bundle.scene(),
+                        bundle.entries(),
+                        "1",
+                        SiteJson.lenient()
+                                .readTree("{\"renderer\":\"povray\",\"retries\":0,\"preview\":{\"enabled\":false}}"),
+                        null,
+                        Where.LOCAL));
     }
 }

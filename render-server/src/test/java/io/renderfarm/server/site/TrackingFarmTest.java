@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /** The site's farm passes on everything a chunk reports, besides remembering what each slot renders. */
 class TrackingFarmTest {
-    private static final RenderSlot SLOT = new RenderSlot("slot-1", "here",
-            new Capabilities(Map.of("blender", "3.4.1"), 2, 1024, false), SlotStatus.IDLE);
+    private static final RenderSlot SLOT = new RenderSlot(
+            "slot-1", "here", new Capabilities(Map.of("blender", "3.4.1"), 2, 1024, false), SlotStatus.IDLE);
 
     @Test
     void shouldPassOnTheScenesOutputSoTheMoviePlaysAtTheScenesFrameRate() {
@@ -38,18 +38,16 @@ class TrackingFarmTest {
             public ChunkExecution start(RenderSlot slot, ChunkWork work, ChunkListener listener) {
                 listener.sceneOutput(new SceneOutput("PNG 8-bit", 25));
                 listener.finished((String) null);
-                return () -> { };
+                return () -> {};
             }
         };
         List<SceneOutput> told = new ArrayList<>();
         ChunkListener job = new ChunkListener() {
             @Override
-            public void progress(int frame, double fraction) {
-            }
+            public void progress(int frame, double fraction) {}
 
             @Override
-            public void frameRendered(int frame, Path file) {
-            }
+            public void frameRendered(int frame, Path file) {}
 
             @Override
             public void sceneOutput(SceneOutput output) {
@@ -57,11 +55,15 @@ class TrackingFarmTest {
             }
 
             @Override
-            public void finished(String failure) {
-            }
+            public void finished(String failure) {}
         };
-        RenderJob renderJob = new RenderJob("j1", Path.of("scene.blend"), FrameSet.parse("1"), OutputNaming.DEFAULT,
-                JobProfile.defaults("blender"), List.of());
+        RenderJob renderJob = new RenderJob(
+                "j1",
+                Path.of("scene.blend"),
+                FrameSet.parse("1"),
+                OutputNaming.DEFAULT,
+                JobProfile.defaults("blender"),
+                List.of());
 
         new TrackingFarm(farm).start(SLOT, new ChunkWork(1, renderJob, FrameSet.parse("1"), Quality.FINAL, 1), job);
 

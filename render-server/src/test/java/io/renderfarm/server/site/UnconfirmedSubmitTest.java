@@ -43,8 +43,9 @@ import org.junit.jupiter.api.io.TempDir;
  * saying so, instead of the remote rendering a job nobody follows.
  */
 class UnconfirmedSubmitTest {
-    private static final Set<String> HOP_HEADERS = Set.of("connection", "content-length", "host", "transfer-encoding",
-            "upgrade", "expect");
+    private static final Set<String> HOP_HEADERS =
+            Set.of("connection", "content-length", "host", "transfer-encoding", "upgrade", "expect");
+
     @TempDir
     Path dir;
 
@@ -53,31 +54,50 @@ class UnconfirmedSubmitTest {
         assumeTrue(TestScenes.hasPovray(), "needs povray");
         Path scene = TestScenes.povScene(dir.resolve("scene"), "lost-answer");
         try (InProcessSite remote = InProcessSite.start(dir.resolve("remote"));
-             LosingProxy proxy = LosingProxy.start(remote.uri())) {
-            JobProfile profile = JobProfile.defaults("povray").withPreview(PreviewSettings.OFF).withChunkSize(1);
-            RemoteDelegation.Job job = new RemoteDelegation.Job("local-1", "shot 10", Bundle.of(scene, List.of(), List.of()),
-                    FrameSet.parse("1-400"), ProfileReader.toJson(profile), OutputNaming.DEFAULT, "povray", null, null);
-            RemoteDelegation delegation = new RemoteDelegation(new RemoteSite(proxy.uri(), null, null), job,
-                    new DirectoryFrameStore(Files.createDirectories(dir.resolve("out"))),
-                    Files.createDirectories(dir.resolve("scratch")), e -> { }, new RemoteDelegation.Journal() {
-                        @Override
-                        public void submitted(String remoteJobId) {
-                        }
+                LosingProxy proxy = LosingProxy.start(remote.uri())) {
+            JobProfile profile = JobProfile.defaults("povray")
+                    .withPreview(PreviewSettings.OFF)
+                    .withChunkSize(1);
+            RemoteDelegation.Job job = new RemoteDelegation.Job(
+                    "local-1",
+                    "shot 10",
+                    Bundle.of(scene, List.of(), List.of()),
+                    FrameSet.parse("1-400"),
+                    ProfileReader.toJson(profile),
+                    OutputNaming.DEFAULT,
+                    "povray",
+                    null,
+                    null);
+            RemoteDelegation delegation = new RemoteDelegation(
+                            new RemoteSite(proxy.uri(), null, null),
+                            job,
+                            new DirectoryFrameStore(Files.createDirectories(dir.resolve("out"))),
+                            Files.createDirectories(dir.resolve("scratch")),
+                            e -> {},
+                            new RemoteDelegation.Journal() {
+                                @Override
+                                public void submitted(String remoteJobId) {}
 
-                        @Override
-                        public void relayed(long remoteEventId) {
-                        }
-                    }, RemoteDelegation.Settings.DEFAULTS).start();
+                                @Override
+                                public void relayed(long remoteEventId) {}
+                            },
+                            RemoteDelegation.Settings.DEFAULTS)
+                    .start();
 
             JobResult result = delegation.completion().get(60, TimeUnit.SECONDS);
 
             assertThat(result.state()).isEqualTo(JobState.FAILED);
-            assertThat(result.reason()).contains("could not take the job").contains("502")
+            assertThat(result.reason())
+                    .contains("could not take the job")
+                    .contains("502")
                     .contains("the job it had created anyway was canceled there");
             assertThat(proxy.submits).isEqualTo(1);
             List<JobView> there = remote.client().jobs().jobs();
-            assertThat(there).singleElement().satisfies(v -> assertThat(v.name()).isEqualTo("shot 10 [via local-1]"));
-            await().atMost(Duration.ofSeconds(30)).until(() -> remote.client().job(there.get(0).id()).state().isFinal());
+            assertThat(there)
+                    .singleElement()
+                    .satisfies(v -> assertThat(v.name()).isEqualTo("shot 10 [via local-1]"));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> remote.client().job(there.get(0).id()).state().isFinal());
             JobView end = remote.client().job(there.get(0).id());
             assertThat(end.state()).isEqualTo(JobState.CANCELED);
             assertThat(end.done()).isLessThan(400);
@@ -88,7 +108,8 @@ class UnconfirmedSubmitTest {
     private static final class LosingProxy implements AutoCloseable {
         private final HttpServer server;
         private final URI target;
-        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        private final HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         volatile int submits;
 
         private LosingProxy(HttpServer server, URI target) {
@@ -114,7 +135,8 @@ class UnconfirmedSubmitTest {
                 try (InputStream in = exchange.getRequestBody()) {
                     body = in.readAllBytes();
                 }
-                HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(target + exchange.getRequestURI().toString()))
+                HttpRequest.Builder forward = HttpRequest.newBuilder(
+                                URI.create(target + exchange.getRequestURI().toString()))
                         .timeout(Duration.ofSeconds(30))
                         .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
                 exchange.getRequestHeaders().forEach((name, values) -> {
@@ -123,7 +145,8 @@ class UnconfirmedSubmitTest {
                     }
                 });
                 HttpResponse<byte[]> answer = http.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
-                boolean submit = "POST".equals(exchange.getRequestMethod()) && "/api/jobs".equals(exchange.getRequestURI().getPath());
+                boolean submit = "POST".equals(exchange.getRequestMethod())
+                        && "/api/jobs".equals(exchange.getRequestURI().getPath());
                 if (submit) {
                     submits++;
                     byte[] lost = "<html>502 Bad Gateway</html>".getBytes(StandardCharsets.UTF_8);
@@ -138,7 +161,8 @@ class UnconfirmedSubmitTest {
                         exchange.getResponseHeaders().put(name, values);
                     }
                 });
-                exchange.sendResponseHeaders(answer.statusCode(), answer.body().length == 0 ? -1 : answer.body().length);
+                exchange.sendResponseHeaders(
+                        answer.statusCode(), answer.body().length == 0 ? -1 : answer.body().length);
                 if (answer.body().length > 0) {
                     try (OutputStream out = exchange.getResponseBody()) {
                         out.write(answer.body());

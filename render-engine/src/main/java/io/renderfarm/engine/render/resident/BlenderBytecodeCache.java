@@ -39,8 +39,7 @@ final class BlenderBytecodeCache {
     /** Blender 2.93 brought Python 3.9 (pycache prefixes are 3.8+); the flag is older. */
     private static final VersionConstraint UNDERSTANDS_IT = VersionConstraint.parse(">=2.93");
 
-    private BlenderBytecodeCache() {
-    }
+    private BlenderBytecodeCache() {}
 
     /**
      * The cache folder of {@code executable} under the user's cache folder, created when missing; empty when the
@@ -60,7 +59,9 @@ final class BlenderBytecodeCache {
      * capability probe keeps (so usually without starting it), is 2.93 or later. Unknown counts as no.
      */
     static boolean understandsIt(String executable, CapabilityProbe probe) {
-        return probe.version(new BlenderRenderer(), executable).map(UNDERSTANDS_IT::allows).orElse(false);
+        return probe.version(new BlenderRenderer(), executable)
+                .map(UNDERSTANDS_IT::allows)
+                .orElse(false);
     }
 
     static Optional<Path> folderFor(String executable, Path parent) {

@@ -42,6 +42,7 @@ import java.util.function.Consumer;
 public final class ResidentBlender {
     /** The driver's text, passed as {@code --python-expr} so no script file has to exist on the render server. */
     static final String DRIVER = BlenderRenderer.OUTPUT_SCRIPT + "\n" + loadDriver();
+
     private static final int EARLY_LINES = 50;
 
     private final ResidentKey key;
@@ -52,11 +53,13 @@ public final class ResidentBlender {
     private final ResidentProtocol.Reply exited = new ResidentProtocol.Reply("exited", -1, "", "", 0);
     /** Output seen before the first render, handed to its caller so a failed start shows Blender's own words. */
     private final List<String> early = new ArrayList<>();
+
     private Consumer<String> sink;
     private boolean attachedOnce;
     private volatile int exitCode = Integer.MIN_VALUE;
     /** The bytecode cache this process reads, or null. */
     private final Path bytecode;
+
     private volatile boolean ready;
     private volatile boolean killed;
     private volatile boolean bytecodeDiscarded;
@@ -91,8 +94,8 @@ public final class ResidentBlender {
         return start(key, workDir, bytecode, Map.of());
     }
 
-    private static ResidentBlender start(ResidentKey key, Path workDir, Optional<Path> bytecode, Map<String, String> env)
-            throws IOException {
+    private static ResidentBlender start(
+            ResidentKey key, Path workDir, Optional<Path> bytecode, Map<String, String> env) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command(key, bytecode.isPresent()))
                 .directory(workDir.toFile())
                 .redirectErrorStream(true);
@@ -109,8 +112,12 @@ public final class ResidentBlender {
     /** The argv of a resident Blender for this key, reading its bytecode cache when it has one. */
     static List<String> command(ResidentKey key, boolean bytecodeCache) {
         // No "-t": Blender's command-line thread count would override the per-frame count the driver sets.
-        List<String> argv = new ArrayList<>(List.of(key.executable(), "-b",
-                BlenderRenderer.autoexec(key.allowScripts()), key.scene().toString(), "-noaudio"));
+        List<String> argv = new ArrayList<>(List.of(
+                key.executable(),
+                "-b",
+                BlenderRenderer.autoexec(key.allowScripts()),
+                key.scene().toString(),
+                "-noaudio"));
         if (bytecodeCache) {
             argv.add(BlenderBytecodeCache.USE_ENVIRONMENT);
         }
@@ -148,8 +155,9 @@ public final class ResidentBlender {
     }
 
     /** {@link #render(FrameSet, Path, Quality, OutputFormat, int, GpuBackend, Consumer)} in the scene's own format. */
-    public String render(FrameSet frames, Path outputDir, Quality quality, int threads, GpuBackend gpu,
-                         Consumer<String> lines) throws InterruptedException {
+    public String render(
+            FrameSet frames, Path outputDir, Quality quality, int threads, GpuBackend gpu, Consumer<String> lines)
+            throws InterruptedException {
         return render(frames, outputDir, quality, OutputFormat.SCENE, threads, gpu, lines);
     }
 
@@ -162,8 +170,14 @@ public final class ResidentBlender {
      *         queued kills the process, since it would go on rendering frames nobody waits for; so does a reply
      *         for another frame than expected.
      */
-    public synchronized String render(FrameSet frames, Path outputDir, Quality quality, OutputFormat format,
-                                      int threads, GpuBackend gpu, Consumer<String> lines)
+    public synchronized String render(
+            FrameSet frames,
+            Path outputDir,
+            Quality quality,
+            OutputFormat format,
+            int threads,
+            GpuBackend gpu,
+            Consumer<String> lines)
             throws InterruptedException {
         attach(lines);
         try {
@@ -172,8 +186,8 @@ public final class ResidentBlender {
             }
             try {
                 for (int frame : frames) {
-                    stdin.write(ResidentProtocol.renderCommand(frame, ResidentProtocol.outputBase(outputDir),
-                            quality, format, threads, gpu));
+                    stdin.write(ResidentProtocol.renderCommand(
+                            frame, ResidentProtocol.outputBase(outputDir), quality, format, threads, gpu));
                     stdin.write('\n');
                 }
                 stdin.flush();
@@ -246,7 +260,8 @@ public final class ResidentBlender {
     }
 
     private void pump() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 ResidentProtocol.Reply reply = ResidentProtocol.parse(line).orElse(null);

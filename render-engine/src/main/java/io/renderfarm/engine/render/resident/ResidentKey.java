@@ -11,8 +11,8 @@ import java.util.Objects;
  * scene's scripts may run (decided when the scene is loaded). Quality and render threads are not part of it: the
  * driver sets them per frame.
  */
-public record ResidentKey(String executable, Path scene, long sceneBytes, long sceneModifiedMillis,
-                          boolean allowScripts) {
+public record ResidentKey(
+        String executable, Path scene, long sceneBytes, long sceneModifiedMillis, boolean allowScripts) {
     public ResidentKey {
         Objects.requireNonNull(executable, "executable");
         Objects.requireNonNull(scene, "scene");
@@ -31,7 +31,11 @@ public record ResidentKey(String executable, Path scene, long sceneBytes, long s
     /** The key of {@code scene} as it is on disk now. */
     public static ResidentKey of(String executable, Path scene, boolean allowScripts) throws IOException {
         Path absolute = scene.toAbsolutePath().normalize();
-        return new ResidentKey(executable, absolute, Files.size(absolute), Files.getLastModifiedTime(absolute).toMillis(),
+        return new ResidentKey(
+                executable,
+                absolute,
+                Files.size(absolute),
+                Files.getLastModifiedTime(absolute).toMillis(),
                 allowScripts);
     }
 }

@@ -24,8 +24,7 @@ public final class ResidentProtocol {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ResidentProtocol() {
-    }
+    private ResidentProtocol() {}
 
     /**
      * A reply of the driver: {@code event} is {@code ready}, {@code done} or {@code failed}; {@code threads} is
@@ -56,8 +55,8 @@ public final class ResidentProtocol {
      * The command of {@link #renderCommand(int, Path, Quality, OutputFormat, int)} rendering on the process's GPU
      * with {@code gpu} (Cycles' {@code device}: CUDA, OPTIX, HIP, ONEAPI), or on the CPU when null.
      */
-    public static String renderCommand(int frame, Path outputBase, Quality quality, OutputFormat format, int threads,
-                                       GpuBackend gpu) {
+    public static String renderCommand(
+            int frame, Path outputBase, Quality quality, OutputFormat format, int threads, GpuBackend gpu) {
         ObjectNode command = JSON.createObjectNode()
                 .put("cmd", "render")
                 .put("frame", frame)
@@ -91,8 +90,12 @@ public final class ResidentProtocol {
             if (node == null || !node.hasNonNull("event")) {
                 return Optional.empty();
             }
-            return Optional.of(new Reply(node.get("event").asText(), node.path("frame").asInt(-1),
-                    node.path("error").asText(""), node.path("version").asText(""), node.path("threads").asInt(0)));
+            return Optional.of(new Reply(
+                    node.get("event").asText(),
+                    node.path("frame").asInt(-1),
+                    node.path("error").asText(""),
+                    node.path("version").asText(""),
+                    node.path("threads").asInt(0)));
         } catch (JsonProcessingException e) {
             return Optional.empty();
         }

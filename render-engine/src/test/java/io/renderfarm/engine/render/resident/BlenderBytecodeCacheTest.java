@@ -33,13 +33,15 @@ class BlenderBytecodeCacheTest {
 
         Optional<Path> first = BlenderBytecodeCache.folderFor(program.toString(), parent);
         Optional<Path> again = BlenderBytecodeCache.folderFor(program.toString(), parent);
-        Files.setLastModifiedTime(program, FileTime.fromMillis(Files.getLastModifiedTime(program).toMillis() - 60_000));
+        Files.setLastModifiedTime(
+                program, FileTime.fromMillis(Files.getLastModifiedTime(program).toMillis() - 60_000));
         Optional<Path> upgraded = BlenderBytecodeCache.folderFor(program.toString(), parent);
 
         assertThat(first).isPresent().isEqualTo(again);
         assertThat(first.get()).isDirectory().hasParent(parent);
         assertThat(upgraded).isPresent().isNotEqualTo(first);
-        assertThat(BlenderBytecodeCache.folderFor(tmp.resolve("no-such-blender").toString(), parent)).isEmpty();
+        assertThat(BlenderBytecodeCache.folderFor(tmp.resolve("no-such-blender").toString(), parent))
+                .isEmpty();
     }
 
     @Test
@@ -47,19 +49,25 @@ class BlenderBytecodeCacheTest {
         Path program = Files.writeString(tmp.resolve("blender"), "#!/bin/sh\n");
         Path notAFolder = Files.writeString(tmp.resolve("cache"), "a file where the cache folder should be");
 
-        assertThat(BlenderBytecodeCache.folderFor(program.toString(), notAFolder)).isEmpty();
+        assertThat(BlenderBytecodeCache.folderFor(program.toString(), notAFolder))
+                .isEmpty();
     }
 
     @Test
     void shouldUseTheCacheOnlyWithBlender293OrLater() throws IOException {
-        CapabilityProbe probe = new CapabilityProbe().withVersionCache(new RendererVersionCache(tmp.resolve("versions.tsv")));
+        CapabilityProbe probe =
+                new CapabilityProbe().withVersionCache(new RendererVersionCache(tmp.resolve("versions.tsv")));
 
         assertThat(BlenderBytecodeCache.understandsIt(blenderPrinting("2.92.0"), probe))
                 .as("an older Blender would take the flag for a file to load, and its Python has no pycache prefix")
                 .isFalse();
-        assertThat(BlenderBytecodeCache.understandsIt(blenderPrinting("2.93.18"), probe)).isTrue();
-        assertThat(BlenderBytecodeCache.understandsIt(blenderPrinting("4.2.3"), probe)).isTrue();
-        assertThat(BlenderBytecodeCache.understandsIt(tmp.resolve("no-such-blender").toString(), probe)).isFalse();
+        assertThat(BlenderBytecodeCache.understandsIt(blenderPrinting("2.93.18"), probe))
+                .isTrue();
+        assertThat(BlenderBytecodeCache.understandsIt(blenderPrinting("4.2.3"), probe))
+                .isTrue();
+        assertThat(BlenderBytecodeCache.understandsIt(
+                        tmp.resolve("no-such-blender").toString(), probe))
+                .isFalse();
     }
 
     /** A program that answers {@code --version} as that Blender release does (the first line is what is parsed). */
@@ -72,13 +80,26 @@ class BlenderBytecodeCacheTest {
 
     @Test
     void shouldPassBlenderNoneOfTheCallersPythonVariablesButTheCacheFolder() {
-        Map<String, String> environment = new HashMap<>(Map.of("PATH", "/usr/bin", "PYTHONPATH", "/studio/py39",
-                "PYTHONHOME", "/opt/python", "PYTHONSTARTUP", "/home/td/.pythonrc", "HOME", "/home/td"));
+        Map<String, String> environment = new HashMap<>(Map.of(
+                "PATH",
+                "/usr/bin",
+                "PYTHONPATH",
+                "/studio/py39",
+                "PYTHONHOME",
+                "/opt/python",
+                "PYTHONSTARTUP",
+                "/home/td/.pythonrc",
+                "HOME",
+                "/home/td"));
 
         BlenderBytecodeCache.apply(environment, Path.of("/cache/blender-bytecode/ab12"));
 
-        assertThat(environment).containsOnly(Map.entry("PATH", "/usr/bin"), Map.entry("HOME", "/home/td"),
-                Map.entry("PYTHONPYCACHEPREFIX", "/cache/blender-bytecode/ab12"), Map.entry("PYTHONNOUSERSITE", "1"));
+        assertThat(environment)
+                .containsOnly(
+                        Map.entry("PATH", "/usr/bin"),
+                        Map.entry("HOME", "/home/td"),
+                        Map.entry("PYTHONPYCACHEPREFIX", "/cache/blender-bytecode/ab12"),
+                        Map.entry("PYTHONNOUSERSITE", "1"));
     }
 
     @Test
@@ -98,15 +119,19 @@ class BlenderBytecodeCacheTest {
         List<String> warm = renderOneFrame(scene, cache, tmp.resolve("second"));
 
         assertThat(cold).noneMatch(line -> line.startsWith("# code object from '" + cache));
-        assertThat(written).as("Blender's UI scripts and the Cycles add-on, cached by the first run")
+        assertThat(written)
+                .as("Blender's UI scripts and the Cycles add-on, cached by the first run")
                 .hasSizeGreaterThan(100)
                 .anyMatch(f -> f.toString().contains("/bl_ui/__init__."))
                 .anyMatch(f -> f.toString().contains("/cycles/__init__."));
-        assertThat(warm.stream().filter(line -> line.startsWith("# code object from '" + cache)).count())
+        assertThat(warm.stream()
+                        .filter(line -> line.startsWith("# code object from '" + cache))
+                        .count())
                 .as("modules Python loaded from the cache instead of compiling their source")
                 .isGreaterThan(100);
         for (Path file : written) {
-            assertThat(Files.getLastModifiedTime(file)).as("a fresh entry is not written again: " + file)
+            assertThat(Files.getLastModifiedTime(file))
+                    .as("a fresh entry is not written again: " + file)
                     .isEqualTo(writtenAt.get(file));
         }
         assertThat(tmp.resolve("first/rf_0001.png")).isNotEmptyFile();
@@ -128,7 +153,8 @@ class BlenderBytecodeCacheTest {
         String failed = renderWithResident(scene, cache, 2);
         String again = renderWithResident(scene, cache, 3);
 
-        assertThat(failed).startsWith("blender exited with code 1 before it was ready")
+        assertThat(failed)
+                .startsWith("blender exited with code 1 before it was ready")
                 .contains("bytecode cache " + cache + " was cleared");
         assertThat(again).isNull();
         assertThat(tmp.resolve("out-3/rf_0003.png")).isNotEmptyFile();
@@ -146,18 +172,23 @@ class BlenderBytecodeCacheTest {
 
     private static Optional<Path> jsonEntry(Path cache) throws IOException {
         try (Stream<Path> files = Files.walk(cache)) {
-            return files.filter(f -> f.toString().matches(".*/json/__init__\\.cpython-\\d+\\.pyc")).findFirst();
+            return files.filter(f -> f.toString().matches(".*/json/__init__\\.cpython-\\d+\\.pyc"))
+                    .findFirst();
         }
     }
 
     /** Renders one frame with a resident Blender reading {@code cache}; its failure, or null. */
     private String renderWithResident(Path scene, Path cache, int frame) throws Exception {
-        ResidentBlender blender = ResidentBlender.start(ResidentKey.of("blender", scene), tmp.resolve("work-" + frame),
-                Optional.of(cache));
+        ResidentBlender blender = ResidentBlender.start(
+                ResidentKey.of("blender", scene), tmp.resolve("work-" + frame), Optional.of(cache));
         try {
             Path out = Files.createDirectories(tmp.resolve("out-" + frame));
-            return blender.render(io.renderfarm.engine.frames.FrameSet.parse(Integer.toString(frame)), out,
-                    Quality.FINAL, 1, line -> { });
+            return blender.render(
+                    io.renderfarm.engine.frames.FrameSet.parse(Integer.toString(frame)),
+                    out,
+                    Quality.FINAL,
+                    1,
+                    line -> {});
         } finally {
             blender.kill();
         }
@@ -170,15 +201,22 @@ class BlenderBytecodeCacheTest {
     private static List<String> renderOneFrame(Path scene, Path cache, Path out) throws Exception {
         Files.createDirectories(out);
         ProcessBuilder builder = new ProcessBuilder(ResidentBlender.command(ResidentKey.of("blender", scene), true))
-                .directory(out.toFile()).redirectErrorStream(true).redirectOutput(out.resolve("blender.log").toFile());
+                .directory(out.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(out.resolve("blender.log").toFile());
         BlenderBytecodeCache.apply(builder.environment(), cache);
         builder.environment().put("PYTHONVERBOSE", "1");
         // Would make py_compile write hash-based files, which the driver's freshness check must not take for stale.
         builder.environment().put("SOURCE_DATE_EPOCH", "1");
         Process blender = builder.start();
         try (Writer stdin = new java.io.OutputStreamWriter(blender.getOutputStream(), StandardCharsets.UTF_8)) {
-            stdin.write(ResidentProtocol.renderCommand(1, ResidentProtocol.outputBase(out), Quality.FINAL,
-                    io.renderfarm.engine.job.OutputFormat.SCENE, 1) + "\n");
+            stdin.write(ResidentProtocol.renderCommand(
+                            1,
+                            ResidentProtocol.outputBase(out),
+                            Quality.FINAL,
+                            io.renderfarm.engine.job.OutputFormat.SCENE,
+                            1)
+                    + "\n");
             stdin.write("{\"cmd\":\"quit\"}\n");
         }
         assertThat(blender.waitFor(120, TimeUnit.SECONDS)).isTrue();

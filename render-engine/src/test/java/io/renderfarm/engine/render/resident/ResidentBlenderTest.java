@@ -48,12 +48,14 @@ class ResidentBlenderTest {
         long pid = blender.pid();
 
         for (int frame : new int[] {5, 2, 3}) {
-            assertThat(blender.render(FrameSet.of(frame), out, Quality.FINAL, 1, lines::add)).isNull();
+            assertThat(blender.render(FrameSet.of(frame), out, Quality.FINAL, 1, lines::add))
+                    .isNull();
         }
-        assertThat(blender.render(FrameSet.parse("1-6x5"), out, Quality.FINAL, 1, lines::add)).isNull();
+        assertThat(blender.render(FrameSet.parse("1-6x5"), out, Quality.FINAL, 1, lines::add))
+                .isNull();
 
-        assertThat(savedFrames()).containsExactly("rf_0005.png", "rf_0002.png", "rf_0003.png", "rf_0001.png",
-                "rf_0006.png");
+        assertThat(savedFrames())
+                .containsExactly("rf_0005.png", "rf_0002.png", "rf_0003.png", "rf_0001.png", "rf_0006.png");
         for (int frame : new int[] {1, 2, 3, 5, 6}) {
             assertThat(size(out.resolve(String.format("rf_%04d.png", frame)))).isEqualTo("64x48");
         }
@@ -65,12 +67,18 @@ class ResidentBlenderTest {
     void shouldRenderEachFrameWithTheThreadsSentForIt() throws Exception {
         Path out = Files.createDirectories(tmp.resolve("out"));
 
-        assertThat(blender.render(FrameSet.of(1), out, Quality.FINAL, 1, lines::add)).isNull();
+        assertThat(blender.render(FrameSet.of(1), out, Quality.FINAL, 1, lines::add))
+                .isNull();
         assertThat(blender.lastFrameThreads()).isEqualTo(1);
-        assertThat(blender.render(FrameSet.of(2), out, Quality.FINAL, 2, lines::add)).isNull();
-        assertThat(blender.lastFrameThreads()).as("the job's tail frame gets more threads").isEqualTo(2);
-        assertThat(blender.render(FrameSet.of(3), out, Quality.FINAL, 0, lines::add)).isNull();
-        assertThat(blender.lastFrameThreads()).as("0: the scene's own setting, all cores by default")
+        assertThat(blender.render(FrameSet.of(2), out, Quality.FINAL, 2, lines::add))
+                .isNull();
+        assertThat(blender.lastFrameThreads())
+                .as("the job's tail frame gets more threads")
+                .isEqualTo(2);
+        assertThat(blender.render(FrameSet.of(3), out, Quality.FINAL, 0, lines::add))
+                .isNull();
+        assertThat(blender.lastFrameThreads())
+                .as("0: the scene's own setting, all cores by default")
                 .isPositive();
     }
 
@@ -80,16 +88,21 @@ class ResidentBlenderTest {
         Path fin = Files.createDirectories(tmp.resolve("final"));
         Path previewAgain = Files.createDirectories(tmp.resolve("preview-again"));
 
-        assertThat(blender.render(FrameSet.of(1), preview, Quality.preview(25, 2), 1, lines::add)).isNull();
+        assertThat(blender.render(FrameSet.of(1), preview, Quality.preview(25, 2), 1, lines::add))
+                .isNull();
         int previewLines = lines.size();
-        assertThat(blender.render(FrameSet.of(1), fin, Quality.FINAL, 1, lines::add)).isNull();
+        assertThat(blender.render(FrameSet.of(1), fin, Quality.FINAL, 1, lines::add))
+                .isNull();
         int finalLines = lines.size();
-        assertThat(blender.render(FrameSet.of(1), previewAgain, Quality.preview(50, 2), 1, lines::add)).isNull();
+        assertThat(blender.render(FrameSet.of(1), previewAgain, Quality.preview(50, 2), 1, lines::add))
+                .isNull();
 
         assertThat(size(preview.resolve("rf_0001.png"))).isEqualTo("16x12");
         assertThat(size(fin.resolve("rf_0001.png"))).isEqualTo("64x48");
         assertThat(size(previewAgain.resolve("rf_0001.png"))).isEqualTo("32x24");
-        assertThat(lines.subList(0, previewLines)).anyMatch(l -> l.contains("Sample 2/2")).noneMatch(l -> l.contains("/4"));
+        assertThat(lines.subList(0, previewLines))
+                .anyMatch(l -> l.contains("Sample 2/2"))
+                .noneMatch(l -> l.contains("/4"));
         assertThat(lines.subList(previewLines, finalLines)).anyMatch(l -> l.contains("Sample 4/4"));
     }
 
@@ -120,13 +133,17 @@ class ResidentBlenderTest {
     @Test
     void shouldKeepBlendersTemporaryFolderInItsOwnFolderAndRemoveItWhenKilled() throws Exception {
         Path out = Files.createDirectories(tmp.resolve("out"));
-        assertThat(blender.render(FrameSet.of(1), out, Quality.FINAL, 1, lines::add)).isNull();
+        assertThat(blender.render(FrameSet.of(1), out, Quality.FINAL, 1, lines::add))
+                .isNull();
         List<Path> blenderTemp = blenderTempFolders();
-        assertThat(blenderTemp).as("Blender made its session folder in the farm's, not in /tmp").hasSize(1);
+        assertThat(blenderTemp)
+                .as("Blender made its session folder in the farm's, not in /tmp")
+                .hasSize(1);
 
         blender.kill();
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(blenderTemp.get(0)).doesNotExist());
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(blenderTemp.get(0)).doesNotExist());
         try (Stream<Path> left = Files.list(tmp)) {
             assertThat(left.map(p -> p.getFileName().toString())).noneMatch(name -> name.startsWith("tmp-"));
         }
@@ -136,13 +153,16 @@ class ResidentBlenderTest {
     private List<Path> blenderTempFolders() throws Exception {
         try (Stream<Path> walk = Files.walk(tmp, 2)) {
             return walk.filter(p -> p.getFileName().toString().startsWith("blender_")
-                    && p.getParent().getFileName().toString().startsWith("tmp-")).toList();
+                            && p.getParent().getFileName().toString().startsWith("tmp-"))
+                    .toList();
         }
     }
 
     private List<String> savedFrames() {
-        return lines.stream().filter(l -> l.startsWith("Saved: '"))
-                .map(l -> Path.of(l.substring(8, l.length() - 1)).getFileName().toString()).toList();
+        return lines.stream()
+                .filter(l -> l.startsWith("Saved: '"))
+                .map(l -> Path.of(l.substring(8, l.length() - 1)).getFileName().toString())
+                .toList();
     }
 
     private static String size(Path png) throws Exception {

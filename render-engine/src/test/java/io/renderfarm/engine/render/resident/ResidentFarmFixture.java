@@ -20,8 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class ResidentFarmFixture {
     private static volatile Capabilities machine;
 
-    private ResidentFarmFixture() {
-    }
+    private ResidentFarmFixture() {}
 
     static Capabilities machine() {
         if (machine == null) {
@@ -31,14 +30,20 @@ final class ResidentFarmFixture {
     }
 
     static ChunkWork work(int chunkId, Path scene, String renderer, String frames, Quality quality) {
-        RenderJob job = new RenderJob("resident-test", scene, FrameSet.parse(frames), OutputNaming.withPrefix("shot_"),
-                JobProfile.defaults(renderer).withPreview(PreviewSettings.OFF), List.of());
+        RenderJob job = new RenderJob(
+                "resident-test",
+                scene,
+                FrameSet.parse(frames),
+                OutputNaming.withPrefix("shot_"),
+                JobProfile.defaults(renderer).withPreview(PreviewSettings.OFF),
+                List.of());
         return new ChunkWork(chunkId, job, FrameSet.parse(frames), quality, 1);
     }
 
     /** Live Blender processes started by this JVM. */
     static List<ProcessHandle> blenders() {
-        return ProcessHandle.current().descendants()
+        return ProcessHandle.current()
+                .descendants()
                 .filter(ProcessHandle::isAlive)
                 .filter(p -> p.info().command().map(c -> c.endsWith("blender")).orElse(false))
                 .toList();

@@ -47,32 +47,50 @@ class ResidentJobRunTest {
         ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor();
         // Only the farm's own children: Blender forks itself for a moment to ask xdg-user-dir for its folders.
         long jvm = ProcessHandle.current().pid();
-        watcher.scheduleAtFixedRate(() -> ResidentFarmFixture.blenders().stream()
-                .filter(p -> p.parent().map(ProcessHandle::pid).orElse(-1L) == jvm).map(ProcessHandle::pid)
-                .forEach(blenderPids::add), 0, 20, TimeUnit.MILLISECONDS);
+        watcher.scheduleAtFixedRate(
+                () -> ResidentFarmFixture.blenders().stream()
+                        .filter(p -> p.parent().map(ProcessHandle::pid).orElse(-1L) == jvm)
+                        .map(ProcessHandle::pid)
+                        .forEach(blenderPids::add),
+                0,
+                20,
+                TimeUnit.MILLISECONDS);
         try (LocalSlotFarm farm = new LocalSlotFarm(2, machine, store.scratchRoot(), Map.of(), true)) {
-            RenderJob job = new RenderJob("resident-e2e", scene, FrameSet.parse("1-10"), OutputNaming.withPrefix("shot_"),
-                    JobProfile.defaults("blender"), List.of());
+            RenderJob job = new RenderJob(
+                    "resident-e2e",
+                    scene,
+                    FrameSet.parse("1-10"),
+                    OutputNaming.withPrefix("shot_"),
+                    JobProfile.defaults("blender"),
+                    List.of());
 
-            JobResult result = new JobRun(job, farm, store, events::add, Clock.SYSTEM).start()
-                    .completion().get(180, TimeUnit.SECONDS);
+            JobResult result = new JobRun(job, farm, store, events::add, Clock.SYSTEM)
+                    .start()
+                    .completion()
+                    .get(180, TimeUnit.SECONDS);
 
             assertThat(result.state()).as(result.reason()).isEqualTo(JobState.SUCCEEDED);
             for (int frame = 1; frame <= 10; frame++) {
-                assertThat(size(store.directory().resolve(String.format("shot_%04d.png", frame)))).as("frame %d", frame)
+                assertThat(size(store.directory().resolve(String.format("shot_%04d.png", frame))))
+                        .as("frame %d", frame)
                         .isEqualTo("64x48");
             }
             assertThat(store.verifiedFrames()).hasSize(10);
-            List<JobEvent> previews = events.stream().filter(e -> e.eventType() == EventType.SAMPLE)
-                    .filter(e -> "preview".equals(e.string("kind"))).toList();
+            List<JobEvent> previews = events.stream()
+                    .filter(e -> e.eventType() == EventType.SAMPLE)
+                    .filter(e -> "preview".equals(e.string("kind")))
+                    .toList();
             assertThat(previews).isNotEmpty();
             assertThat(size(Path.of(previews.get(0).string("path")))).isEqualTo("16x12");
-            assertThat(events.stream().filter(e -> e.eventType() == EventType.CHUNK_STARTED).map(e -> e.string("slot")))
+            assertThat(events.stream()
+                            .filter(e -> e.eventType() == EventType.CHUNK_STARTED)
+                            .map(e -> e.string("slot")))
                     .contains("slot-1", "slot-2");
         } finally {
             watcher.shutdownNow();
         }
-        assertThat(blenderPids).as("one resident Blender per slot for previews and final frames; events: %s", events)
+        assertThat(blenderPids)
+                .as("one resident Blender per slot for previews and final frames; events: %s", events)
                 .hasSizeBetween(1, 2);
     }
 

@@ -17,7 +17,8 @@ class ResidentProtocolTest {
 
     @Test
     void shouldSendAFinalFrameWithoutQualityOverrides() throws Exception {
-        JsonNode command = JSON.readTree(ResidentProtocol.renderCommand(12, Path.of("/scratch/rf_"), Quality.FINAL, OutputFormat.SCENE, 0));
+        JsonNode command = JSON.readTree(
+                ResidentProtocol.renderCommand(12, Path.of("/scratch/rf_"), Quality.FINAL, OutputFormat.SCENE, 0));
 
         assertThat(command.get("cmd").asText()).isEqualTo("render");
         assertThat(command.get("frame").asInt()).isEqualTo(12);
@@ -31,14 +32,16 @@ class ResidentProtocolTest {
 
     @Test
     void shouldSendTheThreadsOfAFrame() throws Exception {
-        JsonNode command = JSON.readTree(ResidentProtocol.renderCommand(24, Path.of("/s/rf_"), Quality.FINAL, OutputFormat.SCENE, 8));
+        JsonNode command = JSON.readTree(
+                ResidentProtocol.renderCommand(24, Path.of("/s/rf_"), Quality.FINAL, OutputFormat.SCENE, 8));
 
         assertThat(command.get("threads").asInt()).isEqualTo(8);
     }
 
     @Test
     void shouldSendAPreviewsResolutionAndSamples() throws Exception {
-        JsonNode command = JSON.readTree(ResidentProtocol.renderCommand(3, Path.of("/s/rf_"), Quality.preview(25, 4), OutputFormat.SCENE, 0));
+        JsonNode command = JSON.readTree(
+                ResidentProtocol.renderCommand(3, Path.of("/s/rf_"), Quality.preview(25, 4), OutputFormat.SCENE, 0));
 
         assertThat(command.get("preview").asBoolean()).isTrue();
         assertThat(command.get("resolutionPercent").asInt()).isEqualTo(25);
@@ -64,7 +67,8 @@ class ResidentProtocolTest {
                     assertThat(r.isDone()).isTrue();
                     assertThat(r.frame()).isEqualTo(7);
                 });
-        assertThat(ResidentProtocol.parse("@rf-driver {\"event\": \"failed\", \"frame\": 8, \"error\": \"cannot save\"}"))
+        assertThat(ResidentProtocol.parse(
+                        "@rf-driver {\"event\": \"failed\", \"frame\": 8, \"error\": \"cannot save\"}"))
                 .hasValueSatisfying(r -> {
                     assertThat(r.isDone()).isFalse();
                     assertThat(r.error()).isEqualTo("cannot save");
@@ -73,8 +77,12 @@ class ResidentProtocolTest {
 
     @Test
     void shouldLeaveBlendersOwnOutputAndGarbledRepliesToTheParser() {
-        for (String line : List.of("Fra:1 Mem:9.04M (Peak 9.11M) | Time:00:00.00 | Sample 1/8",
-                "Saved: '/tmp/out/rf_00001.png'", "", "@rf-driver not json", "@rf-driver {\"frame\": 1}",
+        for (String line : List.of(
+                "Fra:1 Mem:9.04M (Peak 9.11M) | Time:00:00.00 | Sample 1/8",
+                "Saved: '/tmp/out/rf_00001.png'",
+                "",
+                "@rf-driver not json",
+                "@rf-driver {\"frame\": 1}",
                 "prefix @rf-driver {\"event\": \"done\"}")) {
             assertThat(ResidentProtocol.parse(line)).as(line).isEmpty();
         }
@@ -82,8 +90,12 @@ class ResidentProtocolTest {
 
     @Test
     void shouldSendTheProfilesFormatAndCodec() throws Exception {
-        JsonNode command = JSON.readTree(ResidentProtocol.renderCommand(4, ResidentProtocol.outputBase(Path.of("/s")),
-                Quality.FINAL, new OutputFormat(FrameFormat.EXR_MULTILAYER, "piz"), 0));
+        JsonNode command = JSON.readTree(ResidentProtocol.renderCommand(
+                4,
+                ResidentProtocol.outputBase(Path.of("/s")),
+                Quality.FINAL,
+                new OutputFormat(FrameFormat.EXR_MULTILAYER, "piz"),
+                0));
 
         assertThat(command.get("output").asText()).isEqualTo("/s/rf_");
         assertThat(command.get("format").asText()).isEqualTo("exr-multilayer");
@@ -96,10 +108,21 @@ class ResidentProtocolTest {
 
         List<String> argv = ResidentBlender.command(key, false);
 
-        assertThat(argv).as("-t would override the threads the driver sets per frame")
-                .startsWith("/opt/blender/blender", "-b", "--disable-autoexec", "/shots/a b.blend", "-noaudio",
-                "--python-exit-code", "1", "--python-expr").doesNotContain("-t");
-        assertThat(argv.get(argv.size() - 1)).isEqualTo(ResidentBlender.DRIVER).contains("def render_frame")
+        assertThat(argv)
+                .as("-t would override the threads the driver sets per frame")
+                .startsWith(
+                        "/opt/blender/blender",
+                        "-b",
+                        "--disable-autoexec",
+                        "/shots/a b.blend",
+                        "-noaudio",
+                        "--python-exit-code",
+                        "1",
+                        "--python-expr")
+                .doesNotContain("-t");
+        assertThat(argv.get(argv.size() - 1))
+                .isEqualTo(ResidentBlender.DRIVER)
+                .contains("def render_frame")
                 .contains("def rf_apply_format");
     }
 
@@ -107,8 +130,17 @@ class ResidentProtocolTest {
     void shouldLetBlenderReadThePythonEnvironmentOnlyWithABytecodeCache() {
         ResidentKey key = new ResidentKey("/opt/blender/blender", Path.of("/shots/a.blend"), 10, 20);
 
-        assertThat(ResidentBlender.command(key, true)).startsWith("/opt/blender/blender", "-b", "--disable-autoexec",
-                "/shots/a.blend", "-noaudio", "--python-use-system-env", "--python-exit-code", "1", "--python-expr");
+        assertThat(ResidentBlender.command(key, true))
+                .startsWith(
+                        "/opt/blender/blender",
+                        "-b",
+                        "--disable-autoexec",
+                        "/shots/a.blend",
+                        "-noaudio",
+                        "--python-use-system-env",
+                        "--python-exit-code",
+                        "1",
+                        "--python-expr");
         assertThat(ResidentBlender.command(key, false)).doesNotContain("--python-use-system-env");
     }
 
@@ -117,8 +149,12 @@ class ResidentProtocolTest {
         ResidentKey allowed = new ResidentKey("/opt/blender/blender", Path.of("/shots/a.blend"), 10, 20, true);
         ResidentKey refused = new ResidentKey("/opt/blender/blender", Path.of("/shots/a.blend"), 10, 20);
 
-        assertThat(ResidentBlender.command(allowed, false)).startsWith("/opt/blender/blender", "-b", "--enable-autoexec");
-        assertThat(ResidentBlender.command(refused, false)).startsWith("/opt/blender/blender", "-b", "--disable-autoexec");
-        assertThat(allowed).as("a process loaded one way never serves the other").isNotEqualTo(refused);
+        assertThat(ResidentBlender.command(allowed, false))
+                .startsWith("/opt/blender/blender", "-b", "--enable-autoexec");
+        assertThat(ResidentBlender.command(refused, false))
+                .startsWith("/opt/blender/blender", "-b", "--disable-autoexec");
+        assertThat(allowed)
+                .as("a process loaded one way never serves the other")
+                .isNotEqualTo(refused);
     }
 }

@@ -46,26 +46,33 @@ class ResidentSlotFarmTest {
         farm = new LocalSlotFarm(2, ResidentFarmFixture.machine(), tmp.resolve("scratch2"), Map.of(), true);
         Path quick = TestScenes.blenderScene(tmp.resolve("quick"), "quick", 1, 2, 32, 24, 2);
 
-        farm.prepare(ResidentFarmFixture.work(1, quick, "blender", "1", Quality.FINAL).job());
+        farm.prepare(ResidentFarmFixture.work(1, quick, "blender", "1", Quality.FINAL)
+                .job());
 
-        await().atMost(30, TimeUnit.SECONDS).until(() -> ResidentFarmFixture.blenders().size() == 2);
-        java.util.Set<Long> warmed = ResidentFarmFixture.blenders().stream().map(ProcessHandle::pid)
+        await().atMost(30, TimeUnit.SECONDS)
+                .until(() -> ResidentFarmFixture.blenders().size() == 2);
+        java.util.Set<Long> warmed = ResidentFarmFixture.blenders().stream()
+                .map(ProcessHandle::pid)
                 .collect(java.util.stream.Collectors.toSet());
         ResidentFarmFixture.Recorder chunk = new ResidentFarmFixture.Recorder();
         farm.start(farm.slots().get(1), ResidentFarmFixture.work(1, quick, "blender", "2", Quality.FINAL), chunk);
         assertThat(chunk.finished.get(60, TimeUnit.SECONDS)).as("no failure").isEmpty();
         assertThat(chunk.frames).containsExactly(2);
-        assertThat(ResidentFarmFixture.blenders()).extracting(ProcessHandle::pid)
-                .as("the chunk rendered on a warmed process, no new one").allMatch(warmed::contains);
+        assertThat(ResidentFarmFixture.blenders())
+                .extracting(ProcessHandle::pid)
+                .as("the chunk rendered on a warmed process, no new one")
+                .allMatch(warmed::contains);
     }
 
     @Test
     void shouldEndAWarmedProcessNoChunkCameForAfterTheIdleTimeout() {
         Path quick = TestScenes.blenderScene(tmp.resolve("quick"), "quick", 1, 2, 32, 24, 2);
 
-        farm.prepare(ResidentFarmFixture.work(1, quick, "blender", "1", Quality.FINAL).job());
+        farm.prepare(ResidentFarmFixture.work(1, quick, "blender", "1", Quality.FINAL)
+                .job());
 
-        await().atMost(30, TimeUnit.SECONDS).until(() -> ResidentFarmFixture.blenders().size() == 1);
+        await().atMost(30, TimeUnit.SECONDS)
+                .until(() -> ResidentFarmFixture.blenders().size() == 1);
         await().atMost(LocalSlotFarm.RESIDENT_IDLE_TIMEOUT.plusSeconds(5))
                 .until(() -> ResidentFarmFixture.blenders().isEmpty());
     }
@@ -79,33 +86,42 @@ class ResidentSlotFarmTest {
         assertThat(chunk.finished.get(60, TimeUnit.SECONDS)).as("no failure").isEmpty();
         long kept = ResidentFarmFixture.blenders().get(0).pid();
 
-        farm.prepare(ResidentFarmFixture.work(2, other, "blender", "1", Quality.FINAL).job());
+        farm.prepare(ResidentFarmFixture.work(2, other, "blender", "1", Quality.FINAL)
+                .job());
 
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1))
-                .until(() -> ResidentFarmFixture.blenders().stream().map(ProcessHandle::pid).toList().equals(java.util.List.of(kept)));
+        await().during(Duration.ofMillis(300))
+                .atMost(Duration.ofSeconds(1))
+                .until(() -> ResidentFarmFixture.blenders().stream()
+                        .map(ProcessHandle::pid)
+                        .toList()
+                        .equals(java.util.List.of(kept)));
     }
 
     @Test
     void shouldNotWarmUpForAnotherRendererOrAMissingScene() throws Exception {
-        farm.prepare(ResidentFarmFixture.work(1, tmp.resolve("missing.blend"), "blender", "1", Quality.FINAL).job());
-        farm.prepare(ResidentFarmFixture.work(1, tmp.resolve("scene.pov"), "povray", "1", Quality.FINAL).job());
+        farm.prepare(ResidentFarmFixture.work(1, tmp.resolve("missing.blend"), "blender", "1", Quality.FINAL)
+                .job());
+        farm.prepare(ResidentFarmFixture.work(1, tmp.resolve("scene.pov"), "povray", "1", Quality.FINAL)
+                .job());
 
         assertThat(farm.slots()).allMatch(s -> s.status() == io.renderfarm.engine.capability.SlotStatus.IDLE);
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+        await().during(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(2))
                 .until(() -> ResidentFarmFixture.blenders().isEmpty());
     }
 
     @Test
     void shouldKillTheResidentProcessTreeWithinASecondOfCancel() throws Exception {
         ResidentFarmFixture.Recorder chunk = new ResidentFarmFixture.Recorder();
-        ChunkExecution execution = farm.start(farm.slots().get(0),
-                ResidentFarmFixture.work(1, slowScene, "blender", "1", Quality.FINAL), chunk);
+        ChunkExecution execution = farm.start(
+                farm.slots().get(0), ResidentFarmFixture.work(1, slowScene, "blender", "1", Quality.FINAL), chunk);
         await().atMost(60, TimeUnit.SECONDS).until(() -> chunk.progress.stream().anyMatch(f -> f > 0));
         ProcessHandle blender = ResidentFarmFixture.blenders().get(0);
 
         long canceledAt = System.nanoTime();
         execution.cancel();
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+        await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(10))
                 .until(() -> !blender.isAlive() && blender.descendants().noneMatch(ProcessHandle::isAlive));
         Duration killTime = Duration.ofNanos(System.nanoTime() - canceledAt);
 
@@ -119,17 +135,22 @@ class ResidentSlotFarmTest {
         farm.close();
         farm = new LocalSlotFarm(2, ResidentFarmFixture.machine(), tmp.resolve("scratch2"), Map.of(), true);
         ResidentFarmFixture.Recorder idle = new ResidentFarmFixture.Recorder();
-        farm.start(farm.slots().get(0), ResidentFarmFixture.work(1, slowScene, "blender", "1", Quality.preview(10, 1)), idle);
+        farm.start(
+                farm.slots().get(0),
+                ResidentFarmFixture.work(1, slowScene, "blender", "1", Quality.preview(10, 1)),
+                idle);
         assertThat(idle.finished.get(60, TimeUnit.SECONDS)).isEmpty();
         ResidentFarmFixture.Recorder busy = new ResidentFarmFixture.Recorder();
-        ChunkExecution execution = farm.start(farm.slots().get(1),
-                ResidentFarmFixture.work(2, slowScene, "blender", "2", Quality.FINAL), busy);
-        await().atMost(60, TimeUnit.SECONDS).until(() -> busy.progress.stream().anyMatch(f -> f > 0)
-                && ResidentFarmFixture.blenders().size() == 2);
+        ChunkExecution execution = farm.start(
+                farm.slots().get(1), ResidentFarmFixture.work(2, slowScene, "blender", "2", Quality.FINAL), busy);
+        await().atMost(60, TimeUnit.SECONDS)
+                .until(() -> busy.progress.stream().anyMatch(f -> f > 0)
+                        && ResidentFarmFixture.blenders().size() == 2);
 
         long canceledAt = System.nanoTime();
         execution.cancel();
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+        await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(10))
                 .until(() -> ResidentFarmFixture.blenders().isEmpty());
         Duration killTime = Duration.ofNanos(System.nanoTime() - canceledAt);
 
@@ -149,12 +170,15 @@ class ResidentSlotFarmTest {
         assertThat(first.finished.get(30, TimeUnit.SECONDS)).startsWith("blender exited with code");
         assertThat(first.frames).isEmpty();
         ResidentFarmFixture.Recorder second = new ResidentFarmFixture.Recorder();
-        await().atMost(10, TimeUnit.SECONDS).until(() -> farm.start(farm.slots().get(0),
-                ResidentFarmFixture.work(2, slowScene, "blender", "1-2", Quality.preview(10, 1)), second) != null);
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> farm.start(
+                                farm.slots().get(0),
+                                ResidentFarmFixture.work(2, slowScene, "blender", "1-2", Quality.preview(10, 1)),
+                                second)
+                        != null);
         assertThat(second.finished.get(60, TimeUnit.SECONDS)).isEmpty();
         assertThat(second.frames).containsExactly(1, 2);
-        assertThat(ResidentFarmFixture.blenders()).hasSize(1)
-                .allMatch(p -> p.pid() != victim.pid());
+        assertThat(ResidentFarmFixture.blenders()).hasSize(1).allMatch(p -> p.pid() != victim.pid());
     }
 
     @Test
@@ -163,7 +187,8 @@ class ResidentSlotFarmTest {
         long secondPid = renderPreview(2, "2-3");
 
         assertThat(secondPid).isEqualTo(firstPid);
-        await().atMost(10, TimeUnit.SECONDS).until(() -> ResidentFarmFixture.blenders().isEmpty());
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> ResidentFarmFixture.blenders().isEmpty());
     }
 
     @Test
@@ -183,14 +208,19 @@ class ResidentSlotFarmTest {
 
     private long renderPreview(int chunkId, String frames) throws Exception {
         ResidentFarmFixture.Recorder chunk = new ResidentFarmFixture.Recorder();
-        await().atMost(10, TimeUnit.SECONDS).until(() -> farm.start(farm.slots().get(0),
-                ResidentFarmFixture.work(chunkId, slowScene, "blender", frames, Quality.preview(10, 1)), chunk) != null);
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> farm.start(
+                                farm.slots().get(0),
+                                ResidentFarmFixture.work(chunkId, slowScene, "blender", frames, Quality.preview(10, 1)),
+                                chunk)
+                        != null);
         assertThat(chunk.finished.get(60, TimeUnit.SECONDS)).isEmpty();
         assertThat(ResidentFarmFixture.blenders()).hasSize(1);
         return ResidentFarmFixture.blenders().get(0).pid();
     }
 
     private static boolean chunkIsRendering(ResidentFarmFixture.Recorder chunk) {
-        return chunk.progress.stream().anyMatch(f -> f > 0) && !ResidentFarmFixture.blenders().isEmpty();
+        return chunk.progress.stream().anyMatch(f -> f > 0)
+                && !ResidentFarmFixture.blenders().isEmpty();
     }
 }

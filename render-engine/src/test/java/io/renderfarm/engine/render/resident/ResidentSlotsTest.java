@@ -25,8 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ResidentSlotsTest {
     private static final Duration IDLE = Duration.ofSeconds(3);
+
     @TempDir
     Path tmp;
+
     private ResidentSlots slots;
     private Path scene;
 
@@ -47,10 +49,17 @@ class ResidentSlotsTest {
     /** Renders one chunk the way an agent's call does; returns the pids of the Blenders alive after it. */
     private List<Long> renderChunk(String slotName, int chunkId, String frames) throws Exception {
         ResidentFarmFixture.Recorder recorder = new ResidentFarmFixture.Recorder();
-        LocalChunk chunk = new LocalChunk(ResidentFarmFixture.work(chunkId, scene, "blender", frames, Quality.FINAL),
-                tmp.resolve("scratch").resolve("c" + chunkId), 1, Map.of(), slots.slot(slotName), recorder);
+        LocalChunk chunk = new LocalChunk(
+                ResidentFarmFixture.work(chunkId, scene, "blender", frames, Quality.FINAL),
+                tmp.resolve("scratch").resolve("c" + chunkId),
+                1,
+                Map.of(),
+                slots.slot(slotName),
+                recorder);
         chunk.run();
-        assertThat(recorder.finished.get(60, TimeUnit.SECONDS)).as("chunk %d failed", chunkId).isEmpty();
+        assertThat(recorder.finished.get(60, TimeUnit.SECONDS))
+                .as("chunk %d failed", chunkId)
+                .isEmpty();
         assertThat(recorder.frames).containsExactlyElementsOf(io.renderfarm.engine.frames.FrameSet.parse(frames));
         return ResidentFarmFixture.blenders().stream().map(ProcessHandle::pid).toList();
     }
@@ -63,7 +72,8 @@ class ResidentSlotsTest {
         assertThat(afterFirst).as("the slot keeps its Blender between calls").hasSize(1);
         assertThat(afterSecond).isEqualTo(afterFirst);
         assertThat(slots.slot("executor-0")).isSameAs(slots.slot("executor-0"));
-        await().atMost(IDLE.plusSeconds(5)).until(() -> ResidentFarmFixture.blenders().isEmpty());
+        await().atMost(IDLE.plusSeconds(5))
+                .until(() -> ResidentFarmFixture.blenders().isEmpty());
     }
 
     @Test
@@ -80,7 +90,8 @@ class ResidentSlotsTest {
 
         slots.discardIdle();
 
-        await().atMost(1, TimeUnit.SECONDS).until(() -> ResidentFarmFixture.blenders().isEmpty());
+        await().atMost(1, TimeUnit.SECONDS)
+                .until(() -> ResidentFarmFixture.blenders().isEmpty());
     }
 
     @Test
@@ -89,10 +100,13 @@ class ResidentSlotsTest {
 
         slots.close();
 
-        await().atMost(1, TimeUnit.SECONDS).until(() -> ResidentFarmFixture.blenders().isEmpty());
+        await().atMost(1, TimeUnit.SECONDS)
+                .until(() -> ResidentFarmFixture.blenders().isEmpty());
         assertThatThrownBy(() -> slots.slot("executor-0").acquire(ResidentKey.of("blender", scene)))
-                .isInstanceOf(IOException.class).hasMessageContaining("closed");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("closed");
         assertThatThrownBy(() -> slots.slot("executor-9").acquire(ResidentKey.of("blender", scene)))
-                .isInstanceOf(IOException.class).hasMessageContaining("closed");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("closed");
     }
 }
