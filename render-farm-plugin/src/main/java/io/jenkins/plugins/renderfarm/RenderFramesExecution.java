@@ -18,13 +18,13 @@ import io.jenkins.plugins.renderfarm.progress.RenderProgressAction;
 import io.jenkins.plugins.renderfarm.remote.CallbackAction;
 import io.jenkins.plugins.renderfarm.remote.RemoteRender;
 import io.jenkins.plugins.renderfarm.remote.RemoteSites;
-import io.jenkins.plugins.renderfarm.remote.Routing;
+import io.jenkins.plugins.renderfarm.remote.Placement;
 import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.schedule.JobResult;
-import io.renderfarm.engine.site.CallbackSignature;
-import io.renderfarm.engine.site.Decision;
+import io.renderfarm.engine.site.callback.CallbackSignature;
+import io.renderfarm.engine.site.api.Decision;
 import java.io.IOException;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -42,7 +42,7 @@ import org.springframework.security.core.Authentication;
 /**
  * The running render ({@code renderFrames} or a render job). Asynchronous: {@link #start()} returns at once; on
  * a thread of its own ({@link #PREPARING}), as the build's {@link BuildIdentity} taken when the step started, the
- * render is routed ({@link Routing}: this controller's agents or a remote controller, the decision and its reason
+ * render is placed ({@link Placement}: this controller's agents or a remote controller, the decision and its reason
  * recorded on the build) and opened as a {@link RenderSession} or a {@link RemoteRender}, whose end completes the
  * step; taking the job files, hashing them and asking remotes for offers all happen there, never on Jenkins'
  * shared timer threads nor as the system. Only the {@link RenderSpec} and the identity are persisted here (the
@@ -126,17 +126,17 @@ final class RenderFramesExecution extends StepExecution {
             if (action == null) {
                 throw new AbortException("the build has no record of render " + spec.actionIndex + "; it cannot continue");
             }
-            Routing.Route route = resumed ? resumedRoute(action, run) : route(action, run, listener);
+            Placement.Placed placed = resumed ? resumedPlacement(action, run) : place(action, run, listener);
             boolean needsWorkspace = !resumed && !spec.sharedStorage && spec.filesDir == null;
             FilePath workspace = needsWorkspace ? getContext().get(FilePath.class) : null;
             if (needsWorkspace && workspace == null) {
                 throw new AbortException("renderFrames needs a workspace to take the scene from: call it inside node { }, "
                         + "or use a profile whose scenes are on shared storage");
             }
-            JobFiles files = RenderSession.files(spec, run, listener, workspace, resumed, route.site() != null);
-            RenderHandle opened = route.site() == null
+            JobFiles files = RenderSession.files(spec, run, listener, workspace, resumed, placed.site() != null);
+            RenderHandle opened = placed.site() == null
                     ? RenderSession.open(spec, run, listener, action, files, identity(), resumed, this::finished)
-                    : openRemote(route, run, listener, action, files, resumed);
+                    : openRemote(placed, run, listener, action, files, resumed);
             boolean stopped;
             synchronized (this) {
                 session = opened;
@@ -153,10 +153,10 @@ final class RenderFramesExecution extends StepExecution {
     }
 
     /** Decides where the render goes and records the decision and its reason on the build. */
-    private Routing.Route route(RenderProgressAction action, Run<?, ?> run, TaskListener listener) throws AbortException {
-        Routing.Route route = Routing.decide(spec.whereAsked(), spec.remote, spec.labelExpression, spec.profile(),
+    private Placement.Placed place(RenderProgressAction action, Run<?, ?> run, TaskListener listener) throws AbortException {
+        Placement.Placed placed = Placement.decide(spec.whereAsked(), spec.remote, spec.labelExpression, spec.profile(),
                 spec.cloudRequests > 0, run);
-        Decision d = route.decision();
+        Decision d = placed.decision();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("where", d.where().wireName());
         data.put("reason", d.reason());
@@ -164,21 +164,21 @@ final class RenderFramesExecution extends StepExecution {
             data.put("site", d.site());
         }
         new BuildEventSink(action, listener).accept(new JobEvent(EventType.DECISION, 0, spec.jobId, data));
-        return route;
+        return placed;
     }
 
     /** After a restart the decision stands: a render that went remote re-attaches to the same remote job. */
-    private Routing.Route resumedRoute(RenderProgressAction action, Run<?, ?> run) throws AbortException {
+    private Placement.Placed resumedPlacement(RenderProgressAction action, Run<?, ?> run) throws AbortException {
         if (!"remote".equals(action.getProgress().getWhere())) {
-            return new Routing.Route(null, null, null);
+            return new Placement.Placed(null, null, null);
         }
         String name = action.getRemoteName() == null ? spec.remote : action.getRemoteName();
         RemoteController controller = RenderFarmConfiguration.get().remoteController(name).orElseThrow(() ->
                 new AbortException("the remote controller '" + name + "' this render was sent to is no longer configured"));
-        return new Routing.Route(null, RemoteSites.site(controller, run), controller.getName());
+        return new Placement.Placed(null, RemoteSites.site(controller, run), controller.getName());
     }
 
-    private RenderHandle openRemote(Routing.Route route, Run<?, ?> run, TaskListener listener, RenderProgressAction action,
+    private RenderHandle openRemote(Placement.Placed placed, Run<?, ?> run, TaskListener listener, RenderProgressAction action,
                                     JobFiles files, boolean resumed) throws IOException {
         String root = Jenkins.get().getRootUrl();
         URI callback = root == null ? null : URI.create(root + CallbackAction.URL_NAME + "/" + spec.jobKey);
@@ -189,7 +189,7 @@ final class RenderFramesExecution extends StepExecution {
         }
         RemoteRender.Spec remoteSpec = new RemoteRender.Spec(spec.jobId, spec.jobKey, spec.frames, spec.outputPrefix,
                 spec.artifactDir, spec.profile(), RenderSession.dir(spec, run));
-        return RemoteRender.open(remoteSpec, route.site(), route.remoteName(), run, listener, action, files,
+        return RemoteRender.open(remoteSpec, placed.site(), placed.remoteName(), run, listener, action, files,
                 resumed, callback, key, this::finished);
     }
 

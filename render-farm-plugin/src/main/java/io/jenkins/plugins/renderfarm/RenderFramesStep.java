@@ -9,7 +9,7 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.renderfarm.config.RenderForms;
 import io.renderfarm.engine.job.OutputNaming;
-import io.renderfarm.engine.site.Where;
+import io.renderfarm.engine.site.api.Where;
 import java.util.Set;
 import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
@@ -93,7 +93,7 @@ public final class RenderFramesStep extends Step {
         return where;
     }
 
-    /** {@code local} (default), {@code remote} or {@code auto}; see {@link io.renderfarm.engine.site.SiteRouter}. */
+    /** {@code local} (default), {@code remote} or {@code auto}; see {@link io.renderfarm.engine.site.placement.SitePlacement}. */
     @DataBoundSetter
     public void setWhere(String where) {
         this.where = RenderForms.where(where);

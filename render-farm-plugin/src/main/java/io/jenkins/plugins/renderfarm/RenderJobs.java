@@ -6,7 +6,7 @@ import io.jenkins.plugins.renderfarm.config.RenderFarmConfiguration;
 import io.jenkins.plugins.renderfarm.config.RenderProfile;
 import io.jenkins.plugins.renderfarm.jobtype.RenderFlowDefinition;
 import io.jenkins.plugins.renderfarm.site.DelegatedJobAction;
-import io.renderfarm.engine.site.Where;
+import io.renderfarm.engine.site.api.Where;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 

@@ -1,7 +1,7 @@
 package io.jenkins.plugins.renderfarm;
 
 import io.renderfarm.engine.job.JobProfile;
-import io.renderfarm.engine.site.Where;
+import io.renderfarm.engine.site.api.Where;
 
 /**
  * What a caller asks to render, before it is checked: from the {@code renderFrames} step, a render job's form, or

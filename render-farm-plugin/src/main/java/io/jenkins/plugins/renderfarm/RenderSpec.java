@@ -5,7 +5,7 @@ import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.job.OutputNaming;
 import io.renderfarm.engine.job.ProfileReader;
 import io.renderfarm.engine.job.RenderJob;
-import io.renderfarm.engine.site.Where;
+import io.renderfarm.engine.site.api.Where;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.List;

@@ -10,7 +10,7 @@ import static org.hamcrest.Matchers.is;
 import hudson.model.Result;
 import io.jenkins.plugins.renderfarm.config.RenderProfile;
 import io.jenkins.plugins.renderfarm.progress.RenderProgressAction;
-import io.renderfarm.engine.site.SiteClient;
+import io.renderfarm.engine.site.client.SiteClient;
 import java.nio.file.Path;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;

@@ -8,7 +8,7 @@ import hudson.model.User;
 import io.jenkins.plugins.renderfarm.config.RemoteController;
 import io.jenkins.plugins.renderfarm.config.RenderFarmConfiguration;
 import io.jenkins.plugins.renderfarm.jobtype.RenderFlowDefinition;
-import io.renderfarm.engine.site.SiteClient;
+import io.renderfarm.engine.site.client.SiteClient;
 import java.io.Serializable;
 import java.net.URI;
 import java.net.URL;

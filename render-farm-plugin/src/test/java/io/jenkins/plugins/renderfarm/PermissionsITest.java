@@ -25,7 +25,7 @@ import hudson.util.Secret;
 import io.jenkins.plugins.renderfarm.config.RemoteController;
 import io.jenkins.plugins.renderfarm.config.RenderFarmConfiguration;
 import io.jenkins.plugins.renderfarm.jobtype.RenderFlowDefinition;
-import io.renderfarm.engine.site.SiteJson;
+import io.renderfarm.engine.site.protocol.SiteJson;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URL;

@@ -9,7 +9,7 @@ import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import hudson.util.Secret;
 import io.jenkins.plugins.renderfarm.config.RemoteController;
 import io.jenkins.plugins.renderfarm.config.RenderFarmConfiguration;
-import io.renderfarm.engine.site.SiteClient;
+import io.renderfarm.engine.site.client.SiteClient;
 import java.io.File;
 import java.net.ServerSocket;
 import java.net.URI;

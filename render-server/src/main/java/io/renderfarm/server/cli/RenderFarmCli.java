@@ -1,6 +1,6 @@
 package io.renderfarm.server.cli;
 
-import io.renderfarm.engine.site.SiteException;
+import io.renderfarm.engine.site.protocol.SiteException;
 import io.renderfarm.server.client.SiteErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,7 +1,7 @@
 package io.renderfarm.server.cli;
 
-import io.renderfarm.engine.site.SiteClient;
-import io.renderfarm.engine.site.SiteProtocol;
+import io.renderfarm.engine.site.client.SiteClient;
+import io.renderfarm.engine.site.protocol.SiteProtocol;
 import java.net.URI;
 import java.util.Map;
 import picocli.CommandLine.Option;

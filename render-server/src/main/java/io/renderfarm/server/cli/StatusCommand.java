@@ -1,9 +1,9 @@
 package io.renderfarm.server.cli;
 
-import io.renderfarm.engine.site.JobView;
-import io.renderfarm.engine.site.SiteClient;
-import io.renderfarm.engine.site.SiteException;
-import io.renderfarm.engine.site.SiteJson;
+import io.renderfarm.engine.site.api.JobView;
+import io.renderfarm.engine.site.client.SiteClient;
+import io.renderfarm.engine.site.protocol.SiteException;
+import io.renderfarm.engine.site.protocol.SiteJson;
 import io.renderfarm.server.client.JobPrinter;
 import io.renderfarm.server.client.SiteErrors;
 import java.util.concurrent.Callable;

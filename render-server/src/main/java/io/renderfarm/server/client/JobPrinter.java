@@ -1,7 +1,7 @@
 package io.renderfarm.server.client;
 
 import io.renderfarm.engine.job.JobState;
-import io.renderfarm.engine.site.JobView;
+import io.renderfarm.engine.site.api.JobView;
 import java.io.PrintStream;
 import java.util.List;
 

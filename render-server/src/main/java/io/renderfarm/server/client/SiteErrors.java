@@ -1,6 +1,6 @@
 package io.renderfarm.server.client;
 
-import io.renderfarm.engine.site.SiteException;
+import io.renderfarm.engine.site.protocol.SiteException;
 
 /**
  * Puts what a site answered into a sentence for the terminal: the site's own one-line {@code detail} says what was

@@ -12,14 +12,14 @@ import java.util.stream.Stream;
  * {@code cannot commit - no transaction is active}, which hides the cause, so the folder's free space decides
  * what the site says. Also refuses a data folder whose jobs its database does not know.
  */
-final class DataFolder {
+public final class DataFolder {
     /** Below this much usable space a failed write is taken for a full data folder (SQLite grows its files in pages). */
     static final long NEARLY_FULL_BYTES = 1024 * 1024;
 
     private DataFolder() {}
 
     /** Why a job stopped because {@code cause} kept the site from recording it in {@code dir}, and what resumes it. */
-    static String problem(Path dir, Exception cause) {
+    public static String problem(Path dir, Exception cause) {
         return full(dir)
                 .map(full -> "the site's " + full + ", so it cannot record the job's progress; the job is stopped"
                         + " and resumes when the site restarts with space")
@@ -31,7 +31,7 @@ final class DataFolder {
      * {@code what} went wrong while the site started on {@code dir}: the same words, with the full folder named when
      * that is the likely cause (SQLite then speaks of I/O errors or shared memory, not of space).
      */
-    static String explain(Path dir, String what) {
+    public static String explain(Path dir, String what) {
         return full(dir)
                 .map(full -> what + " — the " + full + ": free space there and start the site again; its"
                         + " unfinished jobs then resume")
@@ -43,7 +43,7 @@ final class DataFolder {
      * full data folder: the folder is nearly full, or the file system or SQLite said there was no space. Empty for
      * any other failure.
      */
-    static Optional<String> full(Path dir, Throwable cause) {
+    public static Optional<String> full(Path dir, Throwable cause) {
         Optional<String> full = full(dir);
         if (full.isEmpty() && saysNoSpace(cause)) {
             long free = usableBytes(dir);

@@ -1,5 +1,6 @@
 package io.renderfarm.server.site;
 
+import io.renderfarm.server.site.jobs.RemoteSites;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;

@@ -1,13 +1,22 @@
 package io.renderfarm.server.site;
 
 import io.renderfarm.engine.schedule.FairShareFarm;
+import io.renderfarm.server.site.db.CallbackTable;
+import io.renderfarm.server.site.db.DelegationTable;
+import io.renderfarm.server.site.db.EventLedger;
+import io.renderfarm.server.site.db.JobTable;
+import io.renderfarm.server.site.db.SiteDatabase;
+import io.renderfarm.server.site.jobs.BlobStore;
+import io.renderfarm.server.site.jobs.EventHub;
+import io.renderfarm.server.site.jobs.JobWorkspace;
+import io.renderfarm.server.site.jobs.TrackingFarm;
 import java.nio.file.Path;
 
 /**
  * What the site's parts share: the database tables, the blob store, the farm (and its priorities: {@code shares},
  * the same farm the tracking one passes chunks to), the event hub, the data folder.
  */
-record SiteContext(
+public record SiteContext(
         SiteConfig config,
         SiteDatabase db,
         JobTable jobs,
@@ -18,7 +27,7 @@ record SiteContext(
         EventHub hub,
         DelegationTable delegations,
         CallbackTable callbacks) {
-    JobWorkspace workspace(String jobId) {
+    public JobWorkspace workspace(String jobId) {
         return new JobWorkspace(jobsRoot(), jobId);
     }
 

@@ -6,9 +6,40 @@ import io.renderfarm.engine.local.LocalSlotFarm;
 import io.renderfarm.engine.render.RendererSandbox;
 import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.schedule.FairShareFarm;
-import io.renderfarm.engine.site.CallbackSender;
-import io.renderfarm.engine.site.PartialUploads;
+import io.renderfarm.engine.site.bundle.PartialUploads;
+import io.renderfarm.engine.site.callback.CallbackSender;
 import io.renderfarm.engine.store.Folders;
+import io.renderfarm.server.site.auth.AnonymousBodies;
+import io.renderfarm.server.site.auth.Guard;
+import io.renderfarm.server.site.auth.LoginThrottle;
+import io.renderfarm.server.site.auth.Sessions;
+import io.renderfarm.server.site.auth.SiteSecret;
+import io.renderfarm.server.site.db.CallbackTable;
+import io.renderfarm.server.site.db.DelegationTable;
+import io.renderfarm.server.site.db.EventLedger;
+import io.renderfarm.server.site.db.JobTable;
+import io.renderfarm.server.site.db.SiteDatabase;
+import io.renderfarm.server.site.http.BlobRoutes;
+import io.renderfarm.server.site.http.CallbackRoutes;
+import io.renderfarm.server.site.http.ChunkRoutes;
+import io.renderfarm.server.site.http.ErrorMapping;
+import io.renderfarm.server.site.http.EventStream;
+import io.renderfarm.server.site.http.Http;
+import io.renderfarm.server.site.http.JobRoutes;
+import io.renderfarm.server.site.http.JsonErrorHandler;
+import io.renderfarm.server.site.http.OfferRoutes;
+import io.renderfarm.server.site.http.OutputRoutes;
+import io.renderfarm.server.site.http.Routes;
+import io.renderfarm.server.site.http.SiteRoutes;
+import io.renderfarm.server.site.http.UiRoutes;
+import io.renderfarm.server.site.jobs.BlobStore;
+import io.renderfarm.server.site.jobs.Delegations;
+import io.renderfarm.server.site.jobs.EventHub;
+import io.renderfarm.server.site.jobs.JobManager;
+import io.renderfarm.server.site.jobs.LocalLoad;
+import io.renderfarm.server.site.jobs.Notices;
+import io.renderfarm.server.site.jobs.Placer;
+import io.renderfarm.server.site.jobs.TrackingFarm;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -106,7 +137,7 @@ public final class SiteServer implements AutoCloseable {
         LocalLoad load = new LocalLoad(site.farm(), db);
         JobManager jobs = new JobManager(
                 site,
-                new Router(load, config.remotes()),
+                new Placer(load, config.remotes()),
                 delegations,
                 new Notices(
                         site.callbacks(),

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.renderfarm.engine.site.SiteClient;
+import io.renderfarm.engine.site.client.SiteClient;
 import io.renderfarm.engine.testing.TestScenes;
 import io.renderfarm.server.faults.CliProcess;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.renderfarm.engine.capability.CapabilityProbe;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.render.Renderers;
-import io.renderfarm.engine.site.SiteClient;
+import io.renderfarm.engine.site.client.SiteClient;
 import io.renderfarm.engine.testing.TestScenes;
 import io.renderfarm.server.site.SiteConfig;
 import io.renderfarm.server.site.SiteServer;

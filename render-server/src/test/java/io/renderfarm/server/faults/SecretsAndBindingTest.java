@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.renderfarm.engine.job.JobState;
-import io.renderfarm.engine.site.SiteClient;
-import io.renderfarm.engine.site.SiteException;
+import io.renderfarm.engine.site.client.SiteClient;
+import io.renderfarm.engine.site.protocol.SiteException;
 import io.renderfarm.engine.testing.TestScenes;
 import java.io.IOException;
 import java.net.URI;

@@ -1,6 +1,6 @@
 package io.renderfarm.server.faults;
 
-import io.renderfarm.engine.site.SiteClient;
+import io.renderfarm.engine.site.client.SiteClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -3,8 +3,9 @@ package io.renderfarm.server.site;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.renderfarm.engine.site.CallbackSignature;
+import io.renderfarm.engine.site.callback.CallbackSignature;
 import io.renderfarm.engine.testing.ManualClock;
+import io.renderfarm.server.site.http.Http;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;

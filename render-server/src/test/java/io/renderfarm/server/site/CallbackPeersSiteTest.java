@@ -2,7 +2,8 @@ package io.renderfarm.server.site;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.renderfarm.engine.site.SiteJson;
+import io.renderfarm.engine.site.protocol.SiteJson;
+import io.renderfarm.server.site.jobs.RemoteSites;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -63,7 +64,8 @@ class CallbackPeersSiteTest {
     @Test
     void shouldCountTheSitesItDelegatesToAsPeers() {
         RemoteSites remotes = new RemoteSites(
-                List.of(new io.renderfarm.engine.site.RemoteSite(URI.create("https://render2.example/"), null, null)),
+                List.of(new io.renderfarm.engine.site.client.RemoteSite(
+                        URI.create("https://render2.example/"), null, null)),
                 null,
                 null);
 

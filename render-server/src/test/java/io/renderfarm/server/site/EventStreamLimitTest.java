@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.renderfarm.engine.job.JobState;
-import io.renderfarm.engine.site.JobView;
-import io.renderfarm.engine.site.SiteClient;
-import io.renderfarm.engine.site.SiteJson;
+import io.renderfarm.engine.site.api.JobView;
+import io.renderfarm.engine.site.client.SiteClient;
+import io.renderfarm.engine.site.protocol.SiteJson;
 import io.renderfarm.engine.testing.TestScenes;
 import java.net.Socket;
 import java.net.http.HttpResponse;

@@ -2,7 +2,7 @@ package io.renderfarm.server.site;
 
 import io.renderfarm.engine.capability.Capabilities;
 import io.renderfarm.engine.schedule.Clock;
-import io.renderfarm.engine.site.SiteClient;
+import io.renderfarm.engine.site.client.SiteClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.renderfarm.engine.job.JobState;
-import io.renderfarm.engine.site.ChunkView;
-import io.renderfarm.engine.site.JobView;
-import io.renderfarm.engine.site.SiteJson;
-import io.renderfarm.engine.site.Where;
+import io.renderfarm.engine.site.api.ChunkView;
+import io.renderfarm.engine.site.api.JobView;
+import io.renderfarm.engine.site.api.Where;
+import io.renderfarm.engine.site.protocol.SiteJson;
 import io.renderfarm.engine.testing.TestScenes;
 import java.nio.file.Path;
 import java.time.Duration;

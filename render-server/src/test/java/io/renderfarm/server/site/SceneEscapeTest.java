@@ -6,12 +6,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.renderfarm.engine.job.JobState;
-import io.renderfarm.engine.site.FrameView;
-import io.renderfarm.engine.site.JobView;
-import io.renderfarm.engine.site.SiteClient;
-import io.renderfarm.engine.site.SiteJson;
+import io.renderfarm.engine.site.api.FrameView;
+import io.renderfarm.engine.site.api.JobView;
+import io.renderfarm.engine.site.client.SiteClient;
+import io.renderfarm.engine.site.protocol.SiteJson;
 import io.renderfarm.engine.testing.TestScenes;
 import io.renderfarm.engine.verify.FrameVerifier;
+import io.renderfarm.server.site.jobs.RemoteSites;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;

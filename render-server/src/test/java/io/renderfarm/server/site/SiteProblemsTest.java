@@ -3,7 +3,7 @@ package io.renderfarm.server.site;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.renderfarm.engine.site.SiteJson;
+import io.renderfarm.engine.site.protocol.SiteJson;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import hudson.model.Computer;
 import hudson.model.Label;
 import hudson.model.Node;
 import hudson.model.TaskListener;
-import io.renderfarm.engine.site.Bundle;
+import io.renderfarm.engine.site.bundle.Bundle;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

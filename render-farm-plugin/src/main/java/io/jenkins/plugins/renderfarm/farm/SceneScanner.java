@@ -5,7 +5,7 @@ import hudson.remoting.VirtualChannel;
 import hudson.util.DirScanner;
 import hudson.util.FileVisitor;
 import io.renderfarm.engine.job.SceneLinks;
-import io.renderfarm.engine.site.Bundle;
+import io.renderfarm.engine.site.bundle.Bundle;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

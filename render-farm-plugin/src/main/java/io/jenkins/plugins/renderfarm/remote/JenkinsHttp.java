@@ -1,7 +1,7 @@
 package io.jenkins.plugins.renderfarm.remote;
 
 import hudson.ProxyConfiguration;
-import io.renderfarm.engine.site.HttpClientFactory;
+import io.renderfarm.engine.site.client.HttpClientFactory;
 
 /**
  * The engine's HTTP clients built as Jenkins builds its own: {@link ProxyConfiguration#newHttpClientBuilder()}

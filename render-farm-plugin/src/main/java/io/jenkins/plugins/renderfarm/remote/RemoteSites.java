@@ -7,7 +7,7 @@ import com.cloudbees.plugins.credentials.domains.URIRequirementBuilder;
 import hudson.AbortException;
 import hudson.model.Run;
 import io.jenkins.plugins.renderfarm.config.RemoteController;
-import io.renderfarm.engine.site.RemoteSite;
+import io.renderfarm.engine.site.client.RemoteSite;
 import java.net.URI;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.renderfarm.site;
 
-import io.renderfarm.engine.site.SiteJson;
+import io.renderfarm.engine.site.protocol.SiteJson;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.jenkins.plugins.renderfarm.site;
 
 import hudson.model.Item;
-import io.renderfarm.engine.site.BlobQuery;
+import io.renderfarm.engine.site.bundle.BlobQuery;
 import java.io.IOException;
 import java.io.InputStream;
 import org.kohsuke.stapler.StaplerRequest2;
@@ -9,7 +9,7 @@ import org.kohsuke.stapler.StaplerResponse2;
 
 /**
  * {@code /api/blobs/...}: the job files a delegating controller sends before it submits, content-addressed and
- * resumable (the engine's {@link io.renderfarm.engine.site.BlobFolder}). Only who may submit ({@code Job/Build}
+ * resumable (the engine's {@link io.renderfarm.engine.site.bundle.BlobFolder}). Only who may submit ({@code Job/Build}
  * on the site job) may ask what is missing, upload or probe, so nobody else can fill this controller's disk.
  */
 final class SiteBlobRoutes {

@@ -1,10 +1,10 @@
 package io.jenkins.plugins.renderfarm.site;
 
 import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
-import io.renderfarm.engine.site.SiteEvent;
-import io.renderfarm.engine.site.SiteEventLog;
-import io.renderfarm.engine.site.SiteJson;
-import io.renderfarm.engine.site.SiteProtocol;
+import io.renderfarm.engine.site.protocol.SiteEvent;
+import io.renderfarm.engine.site.protocol.SiteEventLog;
+import io.renderfarm.engine.site.protocol.SiteJson;
+import io.renderfarm.engine.site.protocol.SiteProtocol;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

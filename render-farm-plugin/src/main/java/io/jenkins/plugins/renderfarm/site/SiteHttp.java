@@ -1,9 +1,9 @@
 package io.jenkins.plugins.renderfarm.site;
 
-import io.renderfarm.engine.site.Problem;
-import io.renderfarm.engine.site.SiteException;
-import io.renderfarm.engine.site.SiteJson;
-import io.renderfarm.engine.site.SiteProtocol;
+import io.renderfarm.engine.site.protocol.Problem;
+import io.renderfarm.engine.site.protocol.SiteException;
+import io.renderfarm.engine.site.protocol.SiteJson;
+import io.renderfarm.engine.site.protocol.SiteProtocol;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

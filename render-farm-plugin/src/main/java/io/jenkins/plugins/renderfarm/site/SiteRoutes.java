@@ -6,12 +6,12 @@ import io.jenkins.plugins.renderfarm.config.RenderProfile;
 import io.jenkins.plugins.renderfarm.jobtype.RenderFlowDefinition;
 import io.jenkins.plugins.renderfarm.remote.LocalCapacity;
 import io.renderfarm.engine.job.JobProfile;
-import io.renderfarm.engine.site.JobList;
-import io.renderfarm.engine.site.JobView;
-import io.renderfarm.engine.site.OfferRequest;
-import io.renderfarm.engine.site.OfferView;
-import io.renderfarm.engine.site.SiteProtocol;
-import io.renderfarm.engine.site.SubmitRequest;
+import io.renderfarm.engine.site.api.JobList;
+import io.renderfarm.engine.site.api.JobView;
+import io.renderfarm.engine.site.api.OfferRequest;
+import io.renderfarm.engine.site.api.OfferView;
+import io.renderfarm.engine.site.protocol.SiteProtocol;
+import io.renderfarm.engine.site.api.SubmitRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,7 +32,7 @@ import org.kohsuke.stapler.StaplerResponse2;
  * {@code Job/Read} on it to list jobs and for an offer ({@link SiteJobs#siteJob} answers 403 when the caller may
  * not see it).
  */
-final class SiteRoutes {
+public final class SiteRoutes {
     /** Fixed paths before templates that also match them ({@code /api/blobs/missing} before {@code {sha256}}). */
     static final RouteTable TABLE = new RouteTable()
             .add("GET", SiteProtocol.OPENAPI_PATH, (site, p, req, rsp) -> openapi(rsp))

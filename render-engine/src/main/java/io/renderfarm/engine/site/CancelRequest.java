@@ -1,4 +1,0 @@
-package io.renderfarm.engine.site;
-
-/** Body of {@code POST /api/jobs/{id}/cancel}; the reason shows in the job's {@code canceled} event. */
-public record CancelRequest(String reason) {}

@@ -1,6 +1,0 @@
-package io.renderfarm.engine.site;
-
-import java.util.List;
-
-/** Body of {@code GET /api/jobs}: the site's jobs, newest first. */
-public record JobList(List<JobView> jobs) {}

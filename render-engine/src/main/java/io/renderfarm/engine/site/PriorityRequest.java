@@ -1,4 +1,0 @@
-package io.renderfarm.engine.site;
-
-/** Body of {@code POST /api/jobs/{id}/priority}: the job's new priority, 0..100. */
-public record PriorityRequest(Integer priority) {}

@@ -1,0 +1,20 @@
+package io.renderfarm.engine.site.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * One frame of a job on a site.
+ *
+ * @param frame  the frame number
+ * @param state  {@code pending}, {@code rendering}, {@code done} or {@code failed}
+ * @param file   the frame's file name once done
+ * @param sha256 its SHA-256 once done, as verified and stored by the site
+ * @param bytes  its size once done
+ * @param url    where the site serves the image once done (a path on the site)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record FrameView(int frame, String state, String file, String sha256, Long bytes, String url) {
+    public boolean done() {
+        return "done".equals(state);
+    }
+}

@@ -1,0 +1,37 @@
+package io.renderfarm.engine.site.callback;
+
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Remembers the nonces of accepted completion notices until they expire, so {@link CallbackSignature#verify}
+ * can refuse a replay. A site that must refuse replays across its own restarts keeps them in its database; the
+ * {@link #inMemory() in-memory} store suits hosts where a restart opens no window worth closing.
+ */
+@FunctionalInterface
+public interface NonceStore {
+    /**
+     * Remembers {@code nonce} until {@code expiresAt}.
+     *
+     * @return false when it is already remembered (the request is a replay)
+     */
+    boolean remember(String nonce, Instant expiresAt);
+
+    /** A thread-safe store in memory that drops expired nonces as it goes. */
+    static NonceStore inMemory() {
+        Map<String, Instant> seen = new ConcurrentHashMap<>();
+        return (nonce, expiresAt) -> {
+            Instant now = Instant.now();
+            if (seen.size() > 1024) {
+                for (Iterator<Instant> it = seen.values().iterator(); it.hasNext(); ) {
+                    if (it.next().isBefore(now)) {
+                        it.remove();
+                    }
+                }
+            }
+            return seen.putIfAbsent(nonce, expiresAt) == null;
+        };
+    }
+}

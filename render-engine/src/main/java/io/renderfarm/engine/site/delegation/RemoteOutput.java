@@ -1,0 +1,153 @@
+package io.renderfarm.engine.site.delegation;
+
+import io.renderfarm.engine.chunklog.ChunkAttempt;
+import io.renderfarm.engine.chunklog.ChunkLog;
+import io.renderfarm.engine.event.JobEvent;
+import io.renderfarm.engine.site.bundle.BundlePaths;
+import io.renderfarm.engine.site.client.SiteClient;
+import io.renderfarm.engine.site.protocol.SiteProtocol;
+import io.renderfarm.engine.store.FrameStore;
+import io.renderfarm.engine.store.StoredFrame;
+import io.renderfarm.engine.verify.FrameVerifier;
+import io.renderfarm.engine.verify.InvalidFrameException;
+import io.renderfarm.engine.verify.VerifiedFrame;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Brings a job's samples, chunk logs and frames from a site into a local {@link FrameStore}. A frame is downloaded, decoded
+ * and its SHA-256 compared with the one the site stored before it is put into the store, so a frame here is
+ * always the frame the site verified; a corrupted download is fetched once more, then refused. A download is
+ * refused once it is longer than the frame's size as the site stated it (or, unstated, than
+ * {@link SiteClient#MAX_DOWNLOAD_BYTES}), a sample once longer than {@link #MAX_SAMPLE_BYTES}, a chunk log once
+ * longer than {@link #MAX_LOG_BYTES}. A frame already
+ * held here with the same SHA-256 (a resumed follow) is not downloaded again. Thread-safe.
+ */
+public final class RemoteOutput {
+    /** The largest sample image taken: previews and contact sheets are a few MB. */
+    static final long MAX_SAMPLE_BYTES = 256L * 1024 * 1024;
+    /**
+     * The largest chunk log taken: a site keeps a log's head and tail ({@link ChunkLog#HEAD_CHARS},
+     * {@link ChunkLog#TAIL_CHARS}) under a header of a few lines, well under 1 MB even at 4 bytes a character.
+     */
+    static final long MAX_LOG_BYTES = 4L * 1024 * 1024;
+
+    private final SiteClient client;
+    private final FrameStore store;
+    private final Path scratch;
+    private final Map<Integer, StoredFrame> local = new TreeMap<>();
+
+    /** @param scratch a folder on the store's file system for downloads in progress */
+    RemoteOutput(SiteClient client, FrameStore store, Path scratch) throws IOException {
+        this.client = client;
+        this.store = store;
+        this.scratch = Files.createDirectories(scratch);
+        local.putAll(store.verifiedFrames());
+    }
+
+    /** Downloads the sample a {@code sample} event names; returns where the store put it. */
+    String sample(JobEvent e) throws IOException {
+        String url = e.string("path");
+        if (url == null) {
+            throw new IOException("sample event without a path");
+        }
+        String name = e.string("name") != null ? e.string("name") : url.substring(url.lastIndexOf('/') + 1);
+        BundlePaths.check(name);
+        if (name.contains("/")) {
+            throw new IOException("sample name '" + name + "' is not a plain file name");
+        }
+        Path tmp = Files.createTempFile(scratch, "sample-", ".png");
+        try {
+            client.download(url, tmp, MAX_SAMPLE_BYTES);
+            return store.putSample(name, tmp);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Downloads the log a {@code chunk-log} event names and keeps it in the store under the remote's file name;
+     * returns where the store put it (null when it keeps no logs).
+     */
+    String chunkLog(JobEvent e) throws IOException {
+        String url = e.string("path");
+        if (url == null) {
+            return null; // the remote site kept no log of it
+        }
+        String name = ChunkAttempt.fileName(e.intValue("chunk"), e.intValue("attempt"));
+        Path tmp = Files.createTempFile(scratch, "log-", ".log");
+        try {
+            client.download(url, tmp, MAX_LOG_BYTES); // read whole below: never more than a log can be
+            return store.putLog(name, Files.readAllBytes(tmp));
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * The frame as stored here: the copy already held when its SHA-256 matches, else downloaded (at most
+     * {@code bytes}; 0 or null when the site did not say), verified against {@code sha256} and stored.
+     *
+     * @throws IOException when it cannot be fetched, or arrives corrupted twice
+     */
+    StoredFrame frame(int frame, String file, String sha256, String url, Long bytes) throws IOException {
+        synchronized (this) {
+            StoredFrame held = local.get(frame);
+            if (held != null && held.sha256().equals(sha256)) {
+                return held;
+            }
+        }
+        if (file == null || url == null || !SiteProtocol.isSha256(sha256)) {
+            throw new IOException("frame " + frame + " has no file, url or checksum in its event");
+        }
+        Path tmp = Files.createTempFile(scratch, "frame-", ".png");
+        try {
+            long limit = bytes != null && bytes > 0 ? bytes : SiteClient.MAX_DOWNLOAD_BYTES;
+            for (int attempt = 1; ; attempt++) {
+                SiteClient.Download got = client.download(url, tmp, limit);
+                try {
+                    if (!got.sha256().equals(sha256)) {
+                        throw new InvalidFrameException("frame " + frame + " arrived with SHA-256 " + got.sha256()
+                                + ", the site stored " + sha256);
+                    }
+                    VerifiedFrame verified = new FrameVerifier().verify(tmp);
+                    if (!verified.sha256().equals(sha256)) {
+                        throw new InvalidFrameException("frame " + frame + " arrived with SHA-256 " + verified.sha256()
+                                + ", the site stored " + sha256);
+                    }
+                    StoredFrame stored = store.putFrame(frame, file, tmp, verified);
+                    synchronized (this) {
+                        local.put(frame, stored);
+                    }
+                    return stored;
+                } catch (InvalidFrameException bad) {
+                    if (attempt >= 2) {
+                        throw new IOException(bad.getMessage());
+                    }
+                }
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** The size a {@code frame-done} event states, or null. */
+    static Long bytes(JobEvent e) {
+        return e.get("bytes") instanceof Number n ? n.longValue() : null;
+    }
+
+    /** Whether the frame is held here with this SHA-256. */
+    synchronized boolean has(int frame, String sha256) {
+        StoredFrame held = local.get(frame);
+        return held != null && held.sha256().equals(sha256);
+    }
+
+    /** The frames held here verified, by number. */
+    synchronized Map<Integer, StoredFrame> frames() {
+        return Collections.unmodifiableMap(new TreeMap<>(local));
+    }
+}

@@ -1,0 +1,169 @@
+package io.renderfarm.server.site.jobs;
+
+import io.renderfarm.engine.job.JobState;
+import io.renderfarm.engine.job.ProfileReader;
+import io.renderfarm.engine.render.Renderers;
+import io.renderfarm.engine.site.api.Decision;
+import io.renderfarm.engine.site.api.Where;
+import io.renderfarm.engine.site.protocol.SiteJson;
+import io.renderfarm.engine.site.protocol.SiteProtocol;
+import io.renderfarm.server.site.DataFolder;
+import io.renderfarm.server.site.SiteContext;
+import io.renderfarm.server.site.db.CallbackTable;
+import io.renderfarm.server.site.db.DelegationTable;
+import io.renderfarm.server.site.db.JobRecord;
+import io.renderfarm.server.site.http.ProblemException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * Turns a checked submit into a job that exists: its rows and its folder, or neither. In one database
+ * transaction, the insert decides the id (a candidate the {@code jobs} table already holds, or whose folder is
+ * already on disk, is passed over for another), then the folder is created for that id alone and the job's files
+ * are laid out and its scene checked there. A refused scene (422) or a failure — a full data folder above all,
+ * answered 507 naming it — rolls the rows back and removes the folder this submit created; a folder it did not
+ * create is never touched, so no submit can delete another job's files.
+ *
+ * <p>Ids are the submit's local second and 8 random base-36 characters (about 41 bits), readable and sortable; the
+ * insert, not the randomness, is what makes them unique. The job's file lay-out runs under the database's lock: hard
+ * links, so it takes milliseconds.
+ */
+public final class JobIntake {
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    private static final int MAX_ATTEMPTS = 20;
+    private final SiteContext site;
+    private final Supplier<String> ids;
+
+    public JobIntake(SiteContext site) {
+        this(site, randomIds());
+    }
+
+    /** @param ids candidate ids, tried in turn until one is free */
+    public JobIntake(SiteContext site, Supplier<String> ids) {
+        this.site = site;
+        this.ids = ids;
+    }
+
+    private static Supplier<String> randomIds() {
+        SecureRandom random = new SecureRandom();
+        return () -> {
+            StringBuilder id = new StringBuilder(LocalDateTime.now().format(ID_TIME)).append('-');
+            for (int i = 0; i < 8; i++) {
+                id.append(Character.forDigit(random.nextInt(36), 36));
+            }
+            return id.toString();
+        };
+    }
+
+    /**
+     * Creates the job: rows committed and files laid out, or nothing at all.
+     *
+     * @throws ProblemException 422 for a scene its renderer refuses, 507 when the data folder is full
+     */
+    public JobRecord create(SubmitValidator.Valid v, Decision decision) throws IOException, SQLException {
+        AtomicReference<JobWorkspace> created = new AtomicReference<>();
+        try {
+            return site.db().transaction(c -> {
+                JobRecord record = insert(c, v, decision);
+                JobWorkspace workspace = site.workspace(record.id());
+                try {
+                    if (!workspace.claim()) {
+                        throw new SQLException("job folder " + record.id() + " appeared during its submit");
+                    }
+                    created.set(workspace);
+                    workspace.materialize(v.files(), site.blobs());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                Optional<String> badScene =
+                        Renderers.forName(v.profile().renderer()).rejectScene(workspace.scene(v.scene()));
+                if (badScene.isPresent()) {
+                    throw new ProblemException(422, "Bad scene", badScene.get());
+                }
+                return record;
+            });
+        } catch (SQLException | RuntimeException e) {
+            JobWorkspace workspace = created.get();
+            if (workspace != null) {
+                workspace.delete();
+            }
+            if (e instanceof ProblemException) {
+                throw e;
+            }
+            Exception cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+            Optional<String> full = DataFolder.full(site.config().dataDir(), cause);
+            if (full.isPresent()) {
+                throw new ProblemException(
+                        507,
+                        "Insufficient storage",
+                        full.get() + ", so the job was not created;" + " free space there and submit again");
+            }
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            throw e;
+        }
+    }
+
+    /** Inserts the job's rows under the first free candidate id; returns the row as inserted. */
+    private JobRecord insert(Connection c, SubmitValidator.Valid v, Decision decision) throws SQLException {
+        String profile;
+        String output;
+        try {
+            profile = SiteJson.lenient().writeValueAsString(ProfileReader.toJson(v.profile()));
+            output = SiteJson.lenient().writeValueAsString(v.output());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the job's profile as JSON", e);
+        }
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            String id = ids.get();
+            if (!SiteProtocol.isJobId(id)) {
+                throw new IllegalStateException("generated job id '" + id + "' is not a job id");
+            }
+            if (site.workspace(id).exists()) {
+                continue; // a folder no row owns (a crash mid-submit): never reuse it, never delete it
+            }
+            JobRecord record = new JobRecord(
+                    id,
+                    v.name(),
+                    v.scene(),
+                    v.frames().toString(),
+                    v.frames().size(),
+                    0,
+                    "",
+                    v.profile().renderer(),
+                    profile,
+                    output,
+                    v.where(),
+                    decision,
+                    null,
+                    v.callbackUrl(),
+                    JobState.QUEUED,
+                    "",
+                    null,
+                    0,
+                    System.currentTimeMillis(),
+                    null,
+                    v.priority());
+            if (!site.jobs().tryInsert(c, record, v.files(), v.frames())) {
+                continue;
+            }
+            if (v.callbackUrl() != null) {
+                CallbackTable.insert(c, id, v.callbackUrl(), v.callbackSecret());
+            }
+            if (decision.where() == Where.REMOTE) {
+                DelegationTable.insert(c, id, decision.site());
+            }
+            return record;
+        }
+        throw new SQLException("no free job id after " + MAX_ATTEMPTS + " attempts");
+    }
+}

@@ -1,0 +1,110 @@
+package io.renderfarm.server.site.jobs;
+
+import io.renderfarm.engine.capability.RenderSlot;
+import io.renderfarm.engine.job.RenderJob;
+import io.renderfarm.engine.render.SceneOutput;
+import io.renderfarm.engine.schedule.ChunkEnd;
+import io.renderfarm.engine.schedule.ChunkExecution;
+import io.renderfarm.engine.schedule.ChunkListener;
+import io.renderfarm.engine.schedule.ChunkWork;
+import io.renderfarm.engine.schedule.RenderFarm;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The site's one farm, shared by all its jobs, remembering which chunk each slot renders so the resource page can
+ * show it, and how long final-quality frames take here lately (for the estimated wait a where=auto decision
+ * weighs). Thread-safe.
+ */
+public final class TrackingFarm implements RenderFarm {
+    /** Weight of the newest chunk in the running average: recent enough to follow a change of shots. */
+    private static final double SMOOTHING = 0.3;
+
+    private final RenderFarm farm;
+    private final Map<String, ChunkWork> running = new ConcurrentHashMap<>();
+    private double secondsPerFrame = Double.NaN;
+
+    public TrackingFarm(RenderFarm farm) {
+        this.farm = farm;
+    }
+
+    @Override
+    public List<RenderSlot> slots() {
+        return farm.slots();
+    }
+
+    @Override
+    public void prepare(RenderJob job) {
+        farm.prepare(job);
+    }
+
+    @Override
+    public void wants(RenderJob job, Set<String> slotIds) {
+        farm.wants(job, slotIds);
+    }
+
+    /** Recent seconds per final-quality frame on this site's slots (renderer start included); NaN until one finished. */
+    synchronized double secondsPerFrame() {
+        return secondsPerFrame;
+    }
+
+    private synchronized void measured(ChunkWork work, long nanos) {
+        double perFrame = nanos / 1e9 / work.frames().size();
+        secondsPerFrame =
+                Double.isNaN(secondsPerFrame) ? perFrame : SMOOTHING * perFrame + (1 - SMOOTHING) * secondsPerFrame;
+    }
+
+    /** The chunk a slot renders now, or null. */
+    public ChunkWork runningOn(String slotId) {
+        return running.get(slotId);
+    }
+
+    @Override
+    public ChunkExecution start(RenderSlot slot, ChunkWork work, ChunkListener listener) {
+        // Recorded first: a chunk that fails at once reports finished() before start() returns.
+        running.put(slot.id(), work);
+        long started = System.nanoTime();
+        ChunkExecution execution = farm.start(slot, work, new ChunkListener() {
+            @Override
+            public void progress(int frame, double fraction) {
+                listener.progress(frame, fraction);
+            }
+
+            @Override
+            public void frameRendered(int frame, Path file) {
+                listener.frameRendered(frame, file);
+            }
+
+            @Override
+            public void sceneOutput(SceneOutput output) {
+                listener.sceneOutput(output); // the movie's frame rate
+            }
+
+            @Override
+            public void output(String line) {
+                listener.output(line);
+            }
+
+            @Override
+            public void finished(String failure) {
+                finished(ChunkEnd.of(failure));
+            }
+
+            @Override
+            public void finished(ChunkEnd end) {
+                running.remove(slot.id(), work);
+                if (end.succeeded() && !work.isPreview()) {
+                    measured(work, System.nanoTime() - started);
+                }
+                listener.finished(end);
+            }
+        });
+        if (execution == null) {
+            running.remove(slot.id(), work);
+        }
+        return execution;
+    }
+}

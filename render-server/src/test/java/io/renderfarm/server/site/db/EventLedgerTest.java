@@ -1,0 +1,246 @@
+package io.renderfarm.server.site.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.renderfarm.engine.event.EventType;
+import io.renderfarm.engine.event.JobEvent;
+import io.renderfarm.engine.frames.FrameSet;
+import io.renderfarm.engine.job.JobState;
+import io.renderfarm.engine.site.api.Decision;
+import io.renderfarm.engine.site.api.FrameView;
+import io.renderfarm.engine.site.api.Where;
+import io.renderfarm.engine.site.bundle.FileEntry;
+import io.renderfarm.engine.site.protocol.SiteEvent;
+import io.renderfarm.server.site.jobs.EventHub;
+import io.renderfarm.server.site.jobs.SiteEventSink;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a job's events mean for its row, its chunks and its frames, and how a site rewrites them. */
+class EventLedgerTest {
+    private static final String JOB = "20250101-120000-abc";
+
+    @TempDir
+    Path dir;
+
+    private SiteDatabase db;
+    private JobTable jobs;
+    private EventLedger ledger;
+    private final EventHub hub = new EventHub();
+
+    @BeforeEach
+    void open() throws Exception {
+        db = SiteDatabase.open(dir.resolve("site.db"));
+        jobs = new JobTable(db);
+        ledger = new EventLedger(db);
+        jobs.insert(
+                new JobRecord(
+                        JOB,
+                        "shot",
+                        "shot.pov",
+                        "1-4",
+                        4,
+                        0,
+                        "",
+                        "povray",
+                        "{}",
+                        "{}",
+                        Where.LOCAL,
+                        new Decision(Where.LOCAL, "asked", null),
+                        null,
+                        null,
+                        JobState.QUEUED,
+                        "",
+                        null,
+                        0,
+                        1L,
+                        null,
+                        50),
+                List.of(new FileEntry("shot.pov", "a".repeat(64), 1)),
+                FrameSet.parse("1-4"));
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    private SiteEventSink sink(int run) {
+        return new SiteEventSink(JOB, run, new Decision(Where.LOCAL, "asked", null), ledger, hub, () -> true);
+    }
+
+    private static JobEvent event(EventType type, Map<String, Object> data) {
+        return new JobEvent(type, 1.0, JOB, data);
+    }
+
+    @Test
+    void shouldTrackFramesThroughChunksFailuresAndTheEnd() throws Exception {
+        Path frame = java.nio.file.Files.writeString(dir.resolve("shot_0001.png"), "png");
+        SiteEventSink sink = sink(1);
+        sink.accept(
+                event(EventType.JOB_STARTED, Map.of("frames", "1-4", "total", 4, "renderer", "povray", "slots", 1)));
+        sink.accept(event(
+                EventType.CHUNK_STARTED,
+                Map.of("chunk", 1, "frames", "1-2", "slot", "slot-1", "pass", "final", "attempt", 1)));
+        sink.accept(event(
+                EventType.FRAME_DONE,
+                Map.of("frame", 1, "path", frame.toString(), "sha256", "b".repeat(64), "done", 1, "total", 4)));
+        sink.accept(event(
+                EventType.CHUNK_FAILED,
+                Map.of("chunk", 1, "slot", "slot-1", "reason", "boom", "willRetry", false, "frames", "2")));
+        sink.accept(event(
+                EventType.JOB_FINISHED,
+                Map.of("state", "FAILED", "done", 1, "total", 4, "failed", "2-4", "reason", "boom")));
+
+        List<FrameView> frames = ledger.frames(JOB);
+        JobRecord job = jobs.find(JOB).orElseThrow();
+
+        assertThat(frames).extracting(FrameView::state).containsExactly("done", "failed", "failed", "failed");
+        assertThat(frames.get(0).sha256()).isEqualTo("b".repeat(64));
+        assertThat(frames.get(0).file()).isEqualTo("shot_0001.png");
+        assertThat(frames.get(0).bytes()).isEqualTo(3);
+        assertThat(job.state()).isEqualTo(JobState.FAILED);
+        assertThat(job.done()).isEqualTo(1);
+        assertThat(job.finishedAt()).isNotNull();
+    }
+
+    @Test
+    void shouldNumberEventsAndRewritePathsToTheSitesUrls() throws Exception {
+        SiteEventSink sink = sink(1);
+        sink.accept(
+                event(EventType.JOB_STARTED, Map.of("frames", "1-4", "total", 4, "renderer", "povray", "slots", 1)));
+        sink.accept(event(
+                EventType.SAMPLE,
+                Map.of(
+                        "frame",
+                        1,
+                        "kind",
+                        "preview",
+                        "path",
+                        dir.resolve("samples/preview_1.png").toString())));
+        sink.accept(event(EventType.PROGRESS, Map.of("chunk", 1, "frame", 1, "fraction", 0.5, "done", 0, "total", 4)));
+
+        List<SiteEvent> stored = ledger.after(JOB, 0);
+
+        assertThat(stored).extracting(SiteEvent::id).containsExactly(1L, 2L, 3L);
+        assertThat(stored).extracting(e -> e.event().type()).containsExactly("job-started", "decision", "sample");
+        assertThat(stored.get(0).event().get("where")).isEqualTo("local");
+        assertThat(stored.get(2).event().string("path")).isEqualTo("/api/jobs/" + JOB + "/samples/preview_1.png");
+        assertThat(ledger.hadPreview(JOB)).isTrue();
+        assertThat(ledger.after(JOB, 2)).hasSize(1);
+    }
+
+    @Test
+    void shouldKeepTheRunThatRenderedAFrameWhenALaterRunSkipsIt() throws Exception {
+        Path frame = java.nio.file.Files.writeString(dir.resolve("shot_0001.png"), "png");
+        Map<String, Object> done =
+                Map.of("frame", 1, "path", frame.toString(), "sha256", "b".repeat(64), "done", 1, "total", 4);
+        sink(1).accept(event(EventType.FRAME_DONE, done));
+        Map<String, Object> skipped = new java.util.HashMap<>(done);
+        skipped.put("skipped", true);
+        sink(2).accept(event(EventType.FRAME_DONE, skipped));
+
+        int run = db.read(c -> {
+            try (var rs = c.createStatement().executeQuery("SELECT run FROM frames WHERE frame = 1")) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
+        assertThat(run).isEqualTo(1);
+    }
+
+    @Test
+    void shouldReportTheFirstEventItCannotRecordOnceAndDropEveryLaterOne() throws Exception {
+        List<String> told = new java.util.ArrayList<>();
+        SiteEventSink sink = new SiteEventSink(
+                JOB,
+                1,
+                new Decision(Where.LOCAL, "asked", null),
+                ledger,
+                hub,
+                () -> true,
+                id -> told.add("finished " + id),
+                (t, cause) -> told.add("cannot record at " + t));
+        sink.accept(
+                event(EventType.JOB_STARTED, Map.of("frames", "1-4", "total", 4, "renderer", "povray", "slots", 1)));
+        try (EventHub.Subscription live = hub.subscribe(JOB)) {
+            db.close(); // every write fails from here on, as on a full data folder
+
+            sink.accept(new JobEvent(
+                    EventType.CHUNK_STARTED,
+                    2.5,
+                    JOB,
+                    Map.of("chunk", 1, "frames", "1-2", "slot", "slot-1", "pass", "final", "attempt", 1)));
+            sink.accept(
+                    event(EventType.PROGRESS, Map.of("chunk", 1, "frame", 1, "fraction", 0.5, "done", 0, "total", 4)));
+            sink.accept(event(
+                    EventType.JOB_FINISHED,
+                    Map.of("state", "FAILED", "done", 0, "total", 4, "failed", "1-4", "reason", "boom")));
+
+            assertThat(told).containsExactly("cannot record at 2.5");
+            assertThat(live.poll(0))
+                    .as("nothing after the first unrecorded event reaches the streams")
+                    .isNull();
+        }
+        db = SiteDatabase.open(dir.resolve("site.db"));
+        assertThat(new JobTable(db).find(JOB).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+    }
+
+    @Test
+    void shouldPassAJobStalledEventToTheStreamsWithoutRecordingIt() throws Exception {
+        SiteEventSink sink = sink(1);
+        sink.accept(
+                event(EventType.JOB_STARTED, Map.of("frames", "1-4", "total", 4, "renderer", "povray", "slots", 1)));
+        try (EventHub.Subscription live = hub.subscribe(JOB)) {
+            sink.accept(event(EventType.JOB_STALLED, Map.of("reason", "the remote site's data folder is full")));
+
+            SiteEvent relayed = live.poll(1000);
+            assertThat(relayed.id()).isZero();
+            assertThat(relayed.event().string("reason")).isEqualTo("the remote site's data folder is full");
+        }
+        assertThat(ledger.after(JOB, 0)).extracting(e -> e.event().type()).doesNotContain("job-stalled");
+    }
+
+    @Test
+    void shouldTellTheSiteWhenTheRemoteSiteStopsADelegatedJobAndWhenItGoesOn() throws Exception {
+        List<String> told = new java.util.ArrayList<>();
+        SiteEventSink sink = new SiteEventSink(
+                JOB,
+                1,
+                new Decision(Where.REMOTE, "asked", "http://render2:8765"),
+                ledger,
+                hub,
+                () -> true,
+                id -> {},
+                new SiteEventSink.Stalls() {
+                    @Override
+                    public void cannotRecord(double t, Exception cause) {
+                        told.add("cannot record");
+                    }
+
+                    @Override
+                    public void remoteStopped(String why) {
+                        told.add(String.valueOf(why));
+                    }
+                });
+        sink.accept(
+                event(EventType.JOB_STARTED, Map.of("frames", "1-4", "total", 4, "renderer", "povray", "slots", 1)));
+
+        sink.accept(event(EventType.JOB_STALLED, Map.of("reason", "the site's data folder /srv/rf is full")));
+        sink.accept(event(EventType.PROGRESS, Map.of("chunk", 1, "frame", 1, "fraction", 0.5, "done", 0, "total", 4)));
+        sink.accept(event(
+                EventType.CHUNK_STARTED,
+                Map.of("chunk", 2, "frames", "2", "slot", "render2:8765/slot-1", "pass", "final", "attempt", 1)));
+        sink.accept(event(
+                EventType.CHUNK_STARTED,
+                Map.of("chunk", 3, "frames", "3", "slot", "render2:8765/slot-1", "pass", "final", "attempt", 1)));
+
+        assertThat(told)
+                .containsExactly("remote site http://render2:8765: the site's data folder /srv/rf is full", "null");
+    }
+}
