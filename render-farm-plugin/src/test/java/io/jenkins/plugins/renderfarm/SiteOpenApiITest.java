@@ -17,7 +17,7 @@ import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.job.ProfileReader;
 import io.renderfarm.engine.site.bundle.Bundle;
 import io.renderfarm.engine.site.client.BundleUpload;
-import io.renderfarm.engine.site.bundle.FileEntry;
+import io.renderfarm.engine.site.api.FileEntry;
 import io.renderfarm.engine.site.api.FrameView;
 import io.renderfarm.engine.site.api.JobView;
 import io.renderfarm.engine.site.client.SiteClient;

@@ -1,7 +1,5 @@
 package io.renderfarm.engine.site.api;
 
-import io.renderfarm.engine.site.placement.LocalAvailability;
-
 /**
  * A site's answer to {@code POST /api/offer}: how soon it could start a job of the profile asked about, counted
  * the way it decides for its own jobs ({@link LocalAvailability}), so a Jenkins controller counts only the agents

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.renderfarm.engine.job.OutputNaming;
 import io.renderfarm.engine.site.bundle.BlobQuery;
-import io.renderfarm.engine.site.bundle.FileEntry;
 import io.renderfarm.engine.site.callback.CallbackSignature;
 import java.util.List;
 

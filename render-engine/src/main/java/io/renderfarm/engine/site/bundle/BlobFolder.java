@@ -1,6 +1,7 @@
 package io.renderfarm.engine.site.bundle;
 
 import io.renderfarm.engine.schedule.Clock;
+import io.renderfarm.engine.site.api.FileEntry;
 import io.renderfarm.engine.site.protocol.Problem;
 import io.renderfarm.engine.site.protocol.SiteException;
 import io.renderfarm.engine.site.protocol.SiteProtocol;

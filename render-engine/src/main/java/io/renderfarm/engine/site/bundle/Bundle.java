@@ -1,6 +1,7 @@
 package io.renderfarm.engine.site.bundle;
 
 import io.renderfarm.engine.job.SceneLinks;
+import io.renderfarm.engine.site.api.FileEntry;
 import io.renderfarm.engine.verify.FrameVerifier;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.renderfarm.engine.site.callback;
 
+import io.renderfarm.engine.site.protocol.SiteProtocol;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -38,7 +39,7 @@ public final class CallbackSignature {
     /** How far a notice's timestamp may be from the receiver's clock, either way. */
     public static final Duration WINDOW = Duration.ofMinutes(5);
     /** Shortest accepted key, in characters: a job key is 64 hex digits. */
-    public static final int MIN_KEY_LENGTH = 32;
+    public static final int MIN_KEY_LENGTH = SiteProtocol.MIN_SECRET_LENGTH;
 
     private static final String ALGORITHM = "HmacSHA256";
     private static final String VERSION = "v1=";

@@ -1,8 +1,8 @@
 package io.renderfarm.engine.site.client;
 
+import io.renderfarm.engine.site.api.FileEntry;
 import io.renderfarm.engine.site.bundle.BlobStatus;
 import io.renderfarm.engine.site.bundle.Bundle;
-import io.renderfarm.engine.site.bundle.FileEntry;
 import io.renderfarm.engine.site.bundle.UploadResult;
 import io.renderfarm.engine.site.protocol.SiteException;
 import java.io.IOException;

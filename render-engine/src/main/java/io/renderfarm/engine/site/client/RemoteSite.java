@@ -1,6 +1,6 @@
 package io.renderfarm.engine.site.client;
 
-import io.renderfarm.engine.site.callback.CallbackSignature;
+import io.renderfarm.engine.site.protocol.SiteProtocol;
 import java.net.URI;
 
 /**
@@ -36,9 +36,9 @@ public record RemoteSite(URI url, String token, String secret, String user, Http
         if (user != null && token == null) {
             throw new IllegalArgumentException("a Jenkins remote " + url + " needs the API token of user " + user);
         }
-        if (secret != null && secret.length() < CallbackSignature.MIN_KEY_LENGTH) {
+        if (secret != null && secret.length() < SiteProtocol.MIN_SECRET_LENGTH) {
             throw new IllegalArgumentException("the callback secret for " + url + " must have at least "
-                    + CallbackSignature.MIN_KEY_LENGTH + " characters");
+                    + SiteProtocol.MIN_SECRET_LENGTH + " characters");
         }
     }
 

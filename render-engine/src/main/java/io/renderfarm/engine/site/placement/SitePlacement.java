@@ -1,6 +1,7 @@
 package io.renderfarm.engine.site.placement;
 
 import io.renderfarm.engine.site.api.Decision;
+import io.renderfarm.engine.site.api.LocalAvailability;
 import io.renderfarm.engine.site.api.Where;
 import java.time.Duration;
 import java.util.Locale;

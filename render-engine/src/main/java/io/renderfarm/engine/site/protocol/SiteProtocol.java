@@ -12,6 +12,9 @@ public final class SiteProtocol {
     /** Where a site serves the OpenAPI description of this protocol. */
     public static final String OPENAPI_PATH = "/openapi.yaml";
     /** The classpath resource holding the OpenAPI description. */
+    /** The fewest characters of a site's callback secret and of a job's completion-notice key. */
+    public static final int MIN_SECRET_LENGTH = 32;
+
     public static final String OPENAPI_RESOURCE = "/io/renderfarm/engine/site/protocol/openapi.yaml";
 
     public static final String PROBLEM_JSON = "application/problem+json";

@@ -3,6 +3,7 @@ package io.renderfarm.engine.site.bundle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.renderfarm.engine.site.api.FileEntry;
 import io.renderfarm.engine.site.protocol.SiteException;
 import io.renderfarm.engine.testing.ManualClock;
 import io.renderfarm.engine.verify.FrameVerifier;

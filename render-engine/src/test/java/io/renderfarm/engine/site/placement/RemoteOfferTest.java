@@ -9,6 +9,7 @@ import io.renderfarm.engine.capability.Capabilities;
 import io.renderfarm.engine.capability.SlotStatus;
 import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.site.api.Decision;
+import io.renderfarm.engine.site.api.LocalAvailability;
 import io.renderfarm.engine.site.api.SiteInfo;
 import io.renderfarm.engine.site.api.SlotView;
 import io.renderfarm.engine.site.api.Where;

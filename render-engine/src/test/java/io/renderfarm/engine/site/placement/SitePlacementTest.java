@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.renderfarm.engine.site.api.Decision;
+import io.renderfarm.engine.site.api.LocalAvailability;
 import io.renderfarm.engine.site.api.Where;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

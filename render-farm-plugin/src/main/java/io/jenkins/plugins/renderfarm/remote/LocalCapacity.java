@@ -10,7 +10,7 @@ import io.renderfarm.engine.capability.RenderSlot;
 import io.renderfarm.engine.capability.SlotMatcher;
 import io.renderfarm.engine.capability.SlotStatus;
 import io.renderfarm.engine.job.JobProfile;
-import io.renderfarm.engine.site.placement.LocalAvailability;
+import io.renderfarm.engine.site.api.LocalAvailability;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;

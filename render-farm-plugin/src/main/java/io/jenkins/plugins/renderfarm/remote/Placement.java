@@ -6,7 +6,7 @@ import io.jenkins.plugins.renderfarm.config.RemoteController;
 import io.jenkins.plugins.renderfarm.config.RenderFarmConfiguration;
 import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.site.api.Decision;
-import io.renderfarm.engine.site.placement.LocalAvailability;
+import io.renderfarm.engine.site.api.LocalAvailability;
 import io.renderfarm.engine.site.placement.RemoteOffer;
 import io.renderfarm.engine.site.client.RemoteSite;
 import io.renderfarm.engine.site.placement.PlacementException;

@@ -9,7 +9,7 @@ import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.event.JobEventSink;
 import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.job.ProfileReader;
-import io.renderfarm.engine.site.protocol.SiteEventLog;
+import io.renderfarm.engine.site.host.SiteEventLog;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;

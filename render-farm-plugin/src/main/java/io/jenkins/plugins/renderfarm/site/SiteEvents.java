@@ -2,7 +2,7 @@ package io.jenkins.plugins.renderfarm.site;
 
 import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import io.renderfarm.engine.site.protocol.SiteEvent;
-import io.renderfarm.engine.site.protocol.SiteEventLog;
+import io.renderfarm.engine.site.host.SiteEventLog;
 import io.renderfarm.engine.site.protocol.SiteJson;
 import io.renderfarm.engine.site.protocol.SiteProtocol;
 import java.io.IOException;

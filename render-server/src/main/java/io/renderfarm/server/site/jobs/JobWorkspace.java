@@ -1,7 +1,7 @@
 package io.renderfarm.server.site.jobs;
 
+import io.renderfarm.engine.site.api.FileEntry;
 import io.renderfarm.engine.site.bundle.BundlePaths;
-import io.renderfarm.engine.site.bundle.FileEntry;
 import io.renderfarm.engine.store.Folders;
 import java.io.IOException;
 import java.nio.file.Files;

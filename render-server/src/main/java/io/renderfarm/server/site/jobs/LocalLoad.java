@@ -4,7 +4,7 @@ import io.renderfarm.engine.capability.RenderSlot;
 import io.renderfarm.engine.capability.SlotMatcher;
 import io.renderfarm.engine.capability.SlotStatus;
 import io.renderfarm.engine.job.JobProfile;
-import io.renderfarm.engine.site.placement.LocalAvailability;
+import io.renderfarm.engine.site.api.LocalAvailability;
 import io.renderfarm.server.site.db.SiteDatabase;
 import java.sql.ResultSet;
 import java.sql.SQLException;

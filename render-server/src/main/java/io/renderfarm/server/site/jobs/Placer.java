@@ -2,9 +2,9 @@ package io.renderfarm.server.site.jobs;
 
 import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.site.api.Decision;
+import io.renderfarm.engine.site.api.LocalAvailability;
 import io.renderfarm.engine.site.api.Where;
 import io.renderfarm.engine.site.client.RemoteSite;
-import io.renderfarm.engine.site.placement.LocalAvailability;
 import io.renderfarm.engine.site.placement.PlacementException;
 import io.renderfarm.engine.site.placement.RemoteOffer;
 import io.renderfarm.engine.site.placement.SitePlacement;

@@ -1,8 +1,11 @@
-package io.renderfarm.engine.site.protocol;
+package io.renderfarm.engine.site.host;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
+import io.renderfarm.engine.site.protocol.SiteEvent;
+import io.renderfarm.engine.site.protocol.SiteJson;
+import io.renderfarm.engine.site.protocol.SiteProtocol;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,9 +1,10 @@
-package io.renderfarm.engine.site.protocol;
+package io.renderfarm.engine.site.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
+import io.renderfarm.engine.site.protocol.SiteEvent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,15 +1,16 @@
-package io.renderfarm.engine.site.protocol;
+package io.renderfarm.engine.site.host;
 
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.job.OutputNaming;
 import io.renderfarm.engine.job.ProfileReader;
 import io.renderfarm.engine.render.Renderers;
+import io.renderfarm.engine.site.api.FileEntry;
 import io.renderfarm.engine.site.api.SubmitRequest;
 import io.renderfarm.engine.site.bundle.BlobFolder;
 import io.renderfarm.engine.site.bundle.BundlePaths;
-import io.renderfarm.engine.site.bundle.FileEntry;
 import io.renderfarm.engine.site.callback.CallbackPeers;
+import io.renderfarm.engine.site.protocol.SiteException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.renderfarm.engine.site.placement;
+package io.renderfarm.engine.site.api;
 
 /**
  * How soon this site (or Jenkins controller) could start a new job: the slots that can render it, how many of

@@ -1,4 +1,4 @@
-package io.renderfarm.engine.site.protocol;
+package io.renderfarm.engine.site.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.renderfarm.engine.site.api.SubmitRequest;
 import io.renderfarm.engine.site.callback.CallbackPeers;
+import io.renderfarm.engine.site.protocol.SiteException;
+import io.renderfarm.engine.site.protocol.SiteJson;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;

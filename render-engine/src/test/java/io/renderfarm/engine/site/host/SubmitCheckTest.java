@@ -1,14 +1,15 @@
-package io.renderfarm.engine.site.protocol;
+package io.renderfarm.engine.site.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.job.ProfileReader;
+import io.renderfarm.engine.site.api.FileEntry;
 import io.renderfarm.engine.site.api.SubmitRequest;
 import io.renderfarm.engine.site.api.Where;
-import io.renderfarm.engine.site.bundle.FileEntry;
 import io.renderfarm.engine.site.callback.CallbackPeers;
+import io.renderfarm.engine.site.protocol.SiteException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.renderfarm.engine.site.bundle;
+package io.renderfarm.engine.site.api;
 
 /**
  * One file of a job, named by its place relative to the scene's folder and by its content.
