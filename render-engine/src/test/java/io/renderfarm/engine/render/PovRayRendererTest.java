@@ -127,34 +127,29 @@ class PovRayRendererTest {
     void shouldReadTheHeaderAmongTheFirstLines() throws IOException {
         Path scene = scene("// A scene\n#version 3.7;\n  //renderfarm:   height=100   width=200\n");
 
-        assertThat(PovRayRenderer.SceneSettings.read(scene))
-                .isEqualTo(new PovRayRenderer.SceneSettings(200, 100, Optional.empty()));
+        assertThat(PovRaySceneSettings.read(scene)).isEqualTo(new PovRaySceneSettings(200, 100, Optional.empty()));
     }
 
     @Test
     void shouldIgnoreAHeaderFurtherDown() throws IOException {
-        Path scene = scene("// line\n".repeat(PovRayRenderer.HEADER_LINES) + "// renderfarm: width=200\n");
+        Path scene = scene("// line\n".repeat(PovRaySceneSettings.HEADER_LINES) + "// renderfarm: width=200\n");
 
-        assertThat(PovRayRenderer.SceneSettings.read(scene).width()).isEqualTo(320);
+        assertThat(PovRaySceneSettings.read(scene).width()).isEqualTo(320);
     }
 
     @Test
     void shouldParseAnAntialiasThreshold() {
-        assertThat(PovRayRenderer.SceneSettings.parse(" antialias=0.05").antialias())
-                .contains(new BigDecimal("0.05"));
+        assertThat(PovRaySceneSettings.parse(" antialias=0.05").antialias()).contains(new BigDecimal("0.05"));
     }
 
     @Test
     void shouldRefuseUnknownKeysAndBadValues() {
-        assertThatThrownBy(() -> PovRayRenderer.SceneSettings.parse("widht=640"))
+        assertThatThrownBy(() -> PovRaySceneSettings.parse("widht=640"))
                 .hasMessageContaining("unknown renderfarm header setting 'widht=640'");
-        assertThatThrownBy(() -> PovRayRenderer.SceneSettings.parse("width=0")).hasMessageContaining("width");
-        assertThatThrownBy(() -> PovRayRenderer.SceneSettings.parse("height=big"))
-                .hasMessageContaining("height");
-        assertThatThrownBy(() -> PovRayRenderer.SceneSettings.parse("antialias=4"))
-                .hasMessageContaining("0..3");
-        assertThatThrownBy(() -> PovRayRenderer.SceneSettings.parse("antialias=-1"))
-                .hasMessageContaining("antialias");
+        assertThatThrownBy(() -> PovRaySceneSettings.parse("width=0")).hasMessageContaining("width");
+        assertThatThrownBy(() -> PovRaySceneSettings.parse("height=big")).hasMessageContaining("height");
+        assertThatThrownBy(() -> PovRaySceneSettings.parse("antialias=4")).hasMessageContaining("0..3");
+        assertThatThrownBy(() -> PovRaySceneSettings.parse("antialias=-1")).hasMessageContaining("antialias");
     }
 
     // --- version and scene checks ---------------------------------------------------------------------
