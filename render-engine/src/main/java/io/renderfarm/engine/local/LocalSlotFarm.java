@@ -41,8 +41,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>With resident Blender (the default), each slot keeps one Blender process with the scene loaded and feeds it
  * the frames of its Blender chunks (see {@link ResidentSlot}): start-up and scene load are paid once per slot
  * instead of once per chunk, so single-frame chunks cost no more than long ones. Renderers whose adapter does not
- * {@linkplain Renderer#supportsResident() support resident processes} (POV-Ray) run a process per chunk either way. POV-Ray runs confined to its scene's folder and its output by the farm's
- * {@link RendererSandbox}, which also decides whether Blender may run scene scripts. {@link #close()} kills every renderer the farm started. Thread-safe.
+ * {@linkplain Renderer#supportsResident() support resident processes} (POV-Ray) run a process per chunk either
+ * way. POV-Ray runs confined to its scene's folder and its output by the farm's {@link RendererSandbox}, which also
+ * decides whether Blender may run scene scripts. {@link #close()} kills every renderer the farm started.
+ * Thread-safe.
  */
 public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
     private final String host;
