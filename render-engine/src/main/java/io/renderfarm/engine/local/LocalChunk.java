@@ -3,7 +3,6 @@ package io.renderfarm.engine.local;
 import io.renderfarm.engine.capability.GpuAssignment;
 import io.renderfarm.engine.capability.GpuDevice;
 import io.renderfarm.engine.job.Requirements;
-import io.renderfarm.engine.render.BlenderRenderer;
 import io.renderfarm.engine.render.ExitCodes;
 import io.renderfarm.engine.render.FailureKind;
 import io.renderfarm.engine.render.FileAccess;
@@ -203,8 +202,8 @@ public final class LocalChunk implements ChunkExecution {
         OutputParser parser = renderer.newParser(invocation);
         RenderOutputListener relay = new Relay();
         if (residentSlot != null) {
-            if (BlenderRenderer.NAME.equals(renderer.name())) {
-                return renderResident(invocation, parser, relay);
+            if (renderer.supportsResident()) {
+                return renderResident(renderer, invocation, parser, relay);
             }
             residentSlot.discard(); // the slot's next work is another renderer: free the scene's memory
         }
@@ -257,11 +256,13 @@ public final class LocalChunk implements ChunkExecution {
         return ChunkEnd.failed(how + lastWords(), FailureKind.UNKNOWN, currentFrame, exit);
     }
 
-    private ChunkEnd renderResident(RenderInvocation invocation, OutputParser parser, RenderOutputListener relay)
+    private ChunkEnd renderResident(
+            Renderer renderer, RenderInvocation invocation, OutputParser parser, RenderOutputListener relay)
             throws IOException, InterruptedException {
-        if (invocation.frames().last() > BlenderRenderer.MAX_FRAME) {
-            throw new IllegalArgumentException("Blender renders frames up to " + BlenderRenderer.MAX_FRAME + ", not "
-                    + invocation.frames().last());
+        // No command is built here, so nothing else refuses frames the renderer would not render as asked.
+        Optional<String> badFrames = renderer.rejectFrames(invocation.frames());
+        if (badFrames.isPresent()) {
+            throw new IllegalArgumentException(badFrames.get());
         }
         ResidentKey key = ResidentKey.of(invocation.executable(), invocation.scene(), invocation.allowScripts());
         ResidentBlender blender;
@@ -291,7 +292,7 @@ public final class LocalChunk implements ChunkExecution {
                 return ChunkEnd.success(null);
             }
             if (failure == null) {
-                return ended("blender", null);
+                return ended(renderer.name(), null);
             }
             // A dead process explains itself only by its output; a failed frame's reply already names the error.
             if (blender.isAlive()) {

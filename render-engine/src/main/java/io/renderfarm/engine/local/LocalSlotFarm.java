@@ -7,7 +7,6 @@ import io.renderfarm.engine.capability.RenderSlot;
 import io.renderfarm.engine.capability.SlotMatcher;
 import io.renderfarm.engine.capability.SlotStatus;
 import io.renderfarm.engine.job.RenderJob;
-import io.renderfarm.engine.render.BlenderRenderer;
 import io.renderfarm.engine.render.Renderer;
 import io.renderfarm.engine.render.RendererSandbox;
 import io.renderfarm.engine.render.Renderers;
@@ -41,9 +40,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>With resident Blender (the default), each slot keeps one Blender process with the scene loaded and feeds it
  * the frames of its Blender chunks (see {@link ResidentSlot}): start-up and scene load are paid once per slot
- * instead of once per chunk, so single-frame chunks cost no more than long ones. Other renderers (POV-Ray) run a
- * process per chunk either way. POV-Ray runs confined to its scene's folder and its output by the farm's
- * {@link RendererSandbox}, which also decides whether Blender may run scene scripts. {@link #close()} kills every renderer the farm started. Thread-safe.
+ * instead of once per chunk, so single-frame chunks cost no more than long ones. Renderers whose adapter does not
+ * {@linkplain Renderer#supportsResident() support resident processes} (POV-Ray) run a process per chunk either
+ * way. POV-Ray runs confined to its scene's folder and its output by the farm's {@link RendererSandbox}, which also
+ * decides whether Blender may run scene scripts. {@link #close()} kills every renderer the farm started.
+ * Thread-safe.
  */
 public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
     private final String host;
@@ -204,24 +205,24 @@ public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
     /**
      * Starts the resident Blender of every idle slot that can render the job and has none on the job's scene, so the
      * scene loads while the job run checks its store and plans; the slots' first chunks then find it loaded. A slot
-     * keeping another job's process keeps it. Nothing for other renderers, for a scene Blender would refuse, or on a
-     * machine without Blender.
+     * keeping another job's process keeps it. Nothing for a renderer without
+     * {@linkplain Renderer#supportsResident() resident support}, for a scene the renderer would refuse, or on a
+     * machine without the renderer.
      */
     @Override
     public void prepare(RenderJob job) {
+        Renderer renderer = Renderers.find(job.renderer()).orElse(null);
         if (residents == null
-                || !BlenderRenderer.NAME.equals(job.renderer())
-                || !capabilities.renderers().containsKey(BlenderRenderer.NAME)) {
-            return;
-        }
-        Renderer blender = Renderers.forName(BlenderRenderer.NAME);
-        if (blender.rejectScene(job.scene()).isPresent()) {
+                || renderer == null
+                || !renderer.supportsResident()
+                || !capabilities.renderers().containsKey(renderer.name())
+                || renderer.rejectScene(job.scene()).isPresent()) {
             return;
         }
         ResidentKey key;
         try {
             key = ResidentKey.of(
-                    executables.getOrDefault(blender.name(), blender.defaultExecutable()),
+                    executables.getOrDefault(renderer.name(), renderer.defaultExecutable()),
                     job.scene(),
                     sandbox.sceneScripts(job.profile().allowScripts()));
         } catch (IOException unreadable) {

@@ -170,9 +170,9 @@ public final class BlenderRenderer implements Renderer {
     @Override
     public List<String> command(RenderInvocation invocation) {
         FrameSet frames = invocation.frames();
-        if (frames.last() > MAX_FRAME) {
-            throw new IllegalArgumentException("Blender renders frames up to " + MAX_FRAME + ", not " + frames.last());
-        }
+        rejectFrames(frames).ifPresent(why -> {
+            throw new IllegalArgumentException(why);
+        });
         List<String> argv = new ArrayList<>();
         argv.add(invocation.executable());
         argv.add("-b");
@@ -200,6 +200,20 @@ public final class BlenderRenderer implements Renderer {
             argv.addAll(List.of(CYCLES_DEVICE, cyclesDevice(invocation.gpu())));
         }
         return List.copyOf(argv);
+    }
+
+    /** Frames above {@value #MAX_FRAME}, which Blender would clamp without a word. */
+    @Override
+    public Optional<String> rejectFrames(FrameSet frames) {
+        return frames.last() > MAX_FRAME
+                ? Optional.of("Blender renders frames up to " + MAX_FRAME + ", not " + frames.last())
+                : Optional.empty();
+    }
+
+    /** A slot may keep a Blender with the scene loaded ({@code render.resident}) and feed it frames. */
+    @Override
+    public boolean supportsResident() {
+        return true;
     }
 
     /** Cycles' name of a backend ({@code CUDA}, {@code OPTIX}, {@code HIP}, {@code ONEAPI}); 3.0 and later. */

@@ -1,5 +1,6 @@
 package io.renderfarm.engine.render;
 
+import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.FrameFormat;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,6 +26,23 @@ public interface Renderer {
 
     /** Whether the file looks like a scene of this renderer; a message saying why not otherwise. */
     Optional<String> rejectScene(Path scene);
+
+    /**
+     * Why this renderer cannot render these frames (a frame number it would not render as asked); empty when it
+     * can. {@link #command} refuses them too; a caller rendering without a command (a resident process) asks this.
+     */
+    default Optional<String> rejectFrames(FrameSet frames) {
+        return Optional.empty();
+    }
+
+    /**
+     * Whether a render slot may keep one process of this renderer with the scene loaded and feed it chunk after
+     * chunk ({@code render.resident}); false runs a process per chunk. The resident driver speaks Blender's Python,
+     * so only Blender's adapter says yes.
+     */
+    default boolean supportsResident() {
+        return false;
+    }
 
     /** argv that renders the invocation's frames into its output folder. */
     List<String> command(RenderInvocation invocation);

@@ -23,11 +23,14 @@ public final class Renderers {
      * @throws IllegalArgumentException for an unknown name, listing the known ones
      */
     public static Renderer forName(String name) {
-        return ALL.stream()
-                .filter(r -> r.name().equals(name))
-                .findFirst()
+        return find(name)
                 .orElseThrow(() -> new IllegalArgumentException("unknown renderer '" + name + "': known are "
                         + ALL.stream().map(Renderer::name).collect(Collectors.joining(", "))));
+    }
+
+    /** The renderer with this {@link Renderer#name()}, matched exactly; empty for an unknown name. */
+    public static Optional<Renderer> find(String name) {
+        return ALL.stream().filter(r -> r.name().equals(name)).findFirst();
     }
 
     /** The renderer for a scene file by its extension ({@code .blend}, {@code .pov}, any case); empty if none. */

@@ -10,14 +10,10 @@ import io.renderfarm.engine.job.GpuBackend;
 import io.renderfarm.engine.job.OutputFormat;
 import io.renderfarm.engine.testing.TestScenes;
 import java.awt.image.BufferedImage;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -244,7 +240,7 @@ class BlenderRendererTest {
 
     @Test
     void shouldReportEachFrameStartedAndSavedFromACyclesRender() throws IOException {
-        Recorder recorder = feed("blender-3.4.1-cycles.txt");
+        OutputRecorder recorder = feed("blender-3.4.1-cycles.txt");
 
         assertThat(recorder.started).containsExactly(1, 2, 3);
         assertThat(recorder.saved)
@@ -257,14 +253,14 @@ class BlenderRendererTest {
 
     @Test
     void shouldReportCyclesSamplesAsProgress() throws IOException {
-        Recorder recorder = feed("blender-3.4.1-cycles.txt");
+        OutputRecorder recorder = feed("blender-3.4.1-cycles.txt");
 
         assertThat(recorder.progress).contains("1:0.0", "1:0.25", "1:1.0", "3:1.0");
     }
 
     @Test
     void shouldReportTheFramesOfASteppedEeveeRenderAndIgnoreRecoveredEglErrors() throws IOException {
-        Recorder recorder = feed("blender-3.4.1-eevee-stepped.txt");
+        OutputRecorder recorder = feed("blender-3.4.1-eevee-stepped.txt");
 
         assertThat(recorder.started).containsExactly(1, 3);
         assertThat(recorder.saved).containsOnlyKeys(1, 3);
@@ -274,7 +270,7 @@ class BlenderRendererTest {
 
     @Test
     void shouldReportAnUnreadableSceneAsAnError() throws IOException {
-        Recorder recorder = feed("blender-3.4.1-missing-scene.txt");
+        OutputRecorder recorder = feed("blender-3.4.1-missing-scene.txt");
 
         assertThat(recorder.errors)
                 .containsExactly("Cannot read file '/tmp/cap/bl/missing.blend': No such file or directory");
@@ -283,7 +279,7 @@ class BlenderRendererTest {
 
     @Test
     void shouldNotReportAFrameBlenderCouldNotSave() throws IOException {
-        Recorder recorder = feed("blender-3.4.1-cannot-save.txt");
+        OutputRecorder recorder = feed("blender-3.4.1-cannot-save.txt");
 
         assertThat(recorder.started).containsExactly(1);
         assertThat(recorder.saved).isEmpty();
@@ -292,7 +288,7 @@ class BlenderRendererTest {
 
     @Test
     void shouldReportTheScenesOutputAndItsMultilayerExrFramesWithTheScenesPadding() throws IOException {
-        Recorder recorder = feed("blender-3.4.1-exr-multilayer.txt");
+        OutputRecorder recorder = feed("blender-3.4.1-exr-multilayer.txt");
 
         assertThat(recorder.output)
                 .containsExactly(new SceneOutput("OPEN_EXR_MULTILAYER 16-bit ZIP RGBA, view Filmic", 12));
@@ -308,7 +304,7 @@ class BlenderRendererTest {
 
     @Test
     void shouldReportAMovieSceneAsASceneErrorSayingWhatToChoose() throws IOException {
-        Recorder recorder = feed("blender-3.4.1-movie-scene.txt");
+        OutputRecorder recorder = feed("blender-3.4.1-movie-scene.txt");
 
         assertThat(recorder.failures)
                 .containsExactly(
@@ -318,7 +314,7 @@ class BlenderRendererTest {
 
     @Test
     void shouldReportASceneThatDoesNotLoadAsASceneError() throws IOException {
-        Recorder recorder = feed("blender-3.4.1-truncated-scene.txt");
+        OutputRecorder recorder = feed("blender-3.4.1-truncated-scene.txt");
 
         assertThat(recorder.failures)
                 .containsExactly("scene: Failed to read blend file '/tmp/h7cap/bl/truncated.blend': Missing DNA block");
@@ -351,7 +347,7 @@ class BlenderRendererTest {
 
     @Test
     void shouldReportMissingLinkedLibrariesAsASceneErrorThoughBlenderRendersOn() throws IOException {
-        Recorder recorder = feed("blender-3.4.1-missing-library.txt");
+        OutputRecorder recorder = feed("blender-3.4.1-missing-library.txt");
 
         assertThat(recorder.failures)
                 .containsExactly("scene: linked data missing: Cannot find lib"
@@ -361,7 +357,7 @@ class BlenderRendererTest {
 
     @Test
     void shouldReportAPythonErrorRaisedByAScriptInTheSceneAsASceneError() throws IOException {
-        Recorder recorder = feed("blender-3.4.1-python-error-in-scene.txt");
+        OutputRecorder recorder = feed("blender-3.4.1-python-error-in-scene.txt");
 
         assertThat(recorder.failures)
                 .first()
@@ -374,14 +370,13 @@ class BlenderRendererTest {
 
     @Test
     void shouldReportAPythonErrorOutsideTheSceneAsAnErrorOfUnknownCause() {
-        Recorder recorder = new Recorder();
-        OutputParser parser = renderer.newParser(invocation(FrameSet.of(1), 0, Quality.FINAL));
+        OutputRecorder recorder = OutputRecorder.of(renderer, invocation(FrameSet.of(1), 0, Quality.FINAL));
         for (String line : List.of(
                 "Traceback (most recent call last):",
                 "  File \"/usr/share/blender/scripts/addons/io_x/__init__.py\", line 12, in register",
                 "ModuleNotFoundError: No module named 'numpy'",
                 "Fra:1 Mem:9.05M (Peak 10.83M) | Time:00:00.00")) {
-            parser.accept(line, recorder);
+            recorder.accept(line);
         }
 
         assertThat(recorder.failures).isEmpty();
@@ -393,7 +388,7 @@ class BlenderRendererTest {
 
     @Test
     void shouldReportRunningOutOfMemoryAsASlotError() throws IOException {
-        Recorder recorder = feed("blender-3.4.1-out-of-memory.txt");
+        OutputRecorder recorder = feed("blender-3.4.1-out-of-memory.txt");
 
         assertThat(recorder.failures)
                 .first()
@@ -438,9 +433,9 @@ class BlenderRendererTest {
         assumeThat(TestScenes.hasBlender()).as("blender installed").isTrue();
         Path scene = TestScenes.blenderScene(dir, "anim", 1, 3, 64, 48, 4);
 
-        Recorder recorder = render(scene, FrameSet.range(1, 3), 2, Quality.FINAL);
+        OutputRecorder recorder = render(scene, FrameSet.range(1, 3), 2, Quality.FINAL);
 
-        assertThat(recorder.exitCode).isZero();
+        assertThat(recorder.exitCode()).isZero();
         assertThat(recorder.saved).containsOnlyKeys(1, 2, 3);
         assertThat(recorder.saved.values())
                 .allSatisfy(file -> assertThat(size(file)).isEqualTo("64x48"));
@@ -457,7 +452,7 @@ class BlenderRendererTest {
         assumeThat(TestScenes.hasBlender()).as("blender installed").isTrue();
         Path scene = TestScenes.blenderScene(dir, "anim", 1, 3, 64, 48, 4);
 
-        Recorder recorder = render(scene, FrameSet.parse("1-3x2"), 0, Quality.FINAL);
+        OutputRecorder recorder = render(scene, FrameSet.parse("1-3x2"), 0, Quality.FINAL);
 
         assertThat(recorder.started).containsExactly(1, 3);
         assertThat(recorder.saved).containsOnlyKeys(1, 3);
@@ -473,7 +468,7 @@ class BlenderRendererTest {
         assumeThat(TestScenes.hasBlender()).as("blender installed").isTrue();
         Path scene = TestScenes.blenderScene(dir, "anim", 1, 3, 64, 48, 4);
 
-        Recorder recorder = render(scene, FrameSet.of(2), 0, Quality.preview(50, 2));
+        OutputRecorder recorder = render(scene, FrameSet.of(2), 0, Quality.preview(50, 2));
 
         assertThat(recorder.saved).containsOnlyKeys(2);
         assertThat(size(recorder.saved.get(2))).isEqualTo("32x24");
@@ -486,7 +481,7 @@ class BlenderRendererTest {
         assumeThat(TestScenes.hasBlender()).as("blender installed").isTrue();
         Path scene = TestScenes.blenderSceneWithTexture(dir, "textured", 1, 3, 64, 48, 4);
 
-        Recorder recorder = render(scene, FrameSet.of(2), 0, Quality.FINAL);
+        OutputRecorder recorder = render(scene, FrameSet.of(2), 0, Quality.FINAL);
 
         // The cube shows the green texture; a missing image would render magenta.
         BufferedImage image = ImageIO.read(recorder.saved.get(2).toFile());
@@ -500,30 +495,14 @@ class BlenderRendererTest {
         return new RenderInvocation("blender", Path.of("/scenes/shot.blend"), frames, OUT, threads, quality);
     }
 
-    private Recorder feed(String resource) throws IOException {
-        OutputParser parser = renderer.newParser(invocation(FrameSet.range(1, 3), 0, Quality.FINAL));
-        Recorder recorder = new Recorder();
-        // readLine splits at \n, \r and \r\n, as RendererProcess does.
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(
-                Objects.requireNonNull(getClass().getResourceAsStream(resource), resource), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                parser.accept(line, recorder);
-            }
-        }
-        return recorder;
+    private OutputRecorder feed(String resource) throws IOException {
+        return OutputRecorder.of(renderer, invocation(FrameSet.range(1, 3), 0, Quality.FINAL))
+                .feed(resource);
     }
 
-    private Recorder render(Path scene, FrameSet frames, int threads, Quality quality) throws Exception {
+    private OutputRecorder render(Path scene, FrameSet frames, int threads, Quality quality) throws Exception {
         Path out = Files.createDirectories(dir.resolve("out"));
-        RenderInvocation invocation = new RenderInvocation("blender", scene, frames, out, threads, quality);
-        OutputParser parser = renderer.newParser(invocation);
-        Recorder recorder = new Recorder();
-        RendererProcess process = RendererProcess.start(
-                renderer.command(invocation), out, Map.of(), line -> parser.accept(line, recorder));
-        recorder.exitCode = process.waitFor();
-        parser.finish(recorder.exitCode, recorder);
-        return recorder;
+        return OutputRecorder.render(renderer, new RenderInvocation("blender", scene, frames, out, threads, quality));
     }
 
     private static String size(Path file) {
@@ -559,48 +538,5 @@ class BlenderRendererTest {
             }
         }
         return count;
-    }
-
-    /** Records what a parser reports; written on the reader thread, read after it was joined. */
-    private static final class Recorder implements RenderOutputListener {
-        final List<Integer> started = new ArrayList<>();
-        final List<String> progress = new ArrayList<>();
-        final Map<Integer, Path> saved = new LinkedHashMap<>();
-        final List<String> errors = new ArrayList<>();
-        final List<SceneOutput> output = new ArrayList<>();
-        /** {@code kind: message} of each classified failure. */
-        final List<String> failures = new ArrayList<>();
-
-        int exitCode;
-
-        @Override
-        public synchronized void sceneOutput(SceneOutput value) {
-            output.add(value);
-        }
-
-        @Override
-        public synchronized void frameStarted(int frame) {
-            started.add(frame);
-        }
-
-        @Override
-        public synchronized void progress(int frame, double fraction) {
-            progress.add(frame + ":" + fraction);
-        }
-
-        @Override
-        public synchronized void frameSaved(int frame, Path file) {
-            saved.put(frame, file);
-        }
-
-        @Override
-        public synchronized void error(String message) {
-            errors.add(message);
-        }
-
-        @Override
-        public synchronized void failure(FailureKind kind, String message) {
-            failures.add(kind.wireName() + ": " + message);
-        }
     }
 }

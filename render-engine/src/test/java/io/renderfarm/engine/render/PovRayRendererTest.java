@@ -9,16 +9,13 @@ import io.renderfarm.engine.job.FrameFormat;
 import io.renderfarm.engine.job.OutputFormat;
 import io.renderfarm.engine.testing.TestScenes;
 import java.awt.image.BufferedImage;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -127,34 +124,29 @@ class PovRayRendererTest {
     void shouldReadTheHeaderAmongTheFirstLines() throws IOException {
         Path scene = scene("// A scene\n#version 3.7;\n  //renderfarm:   height=100   width=200\n");
 
-        assertThat(PovRayRenderer.SceneSettings.read(scene))
-                .isEqualTo(new PovRayRenderer.SceneSettings(200, 100, Optional.empty()));
+        assertThat(PovRaySceneSettings.read(scene)).isEqualTo(new PovRaySceneSettings(200, 100, Optional.empty()));
     }
 
     @Test
     void shouldIgnoreAHeaderFurtherDown() throws IOException {
-        Path scene = scene("// line\n".repeat(PovRayRenderer.HEADER_LINES) + "// renderfarm: width=200\n");
+        Path scene = scene("// line\n".repeat(PovRaySceneSettings.HEADER_LINES) + "// renderfarm: width=200\n");
 
-        assertThat(PovRayRenderer.SceneSettings.read(scene).width()).isEqualTo(320);
+        assertThat(PovRaySceneSettings.read(scene).width()).isEqualTo(320);
     }
 
     @Test
     void shouldParseAnAntialiasThreshold() {
-        assertThat(PovRayRenderer.SceneSettings.parse(" antialias=0.05").antialias())
-                .contains(new BigDecimal("0.05"));
+        assertThat(PovRaySceneSettings.parse(" antialias=0.05").antialias()).contains(new BigDecimal("0.05"));
     }
 
     @Test
     void shouldRefuseUnknownKeysAndBadValues() {
-        assertThatThrownBy(() -> PovRayRenderer.SceneSettings.parse("widht=640"))
+        assertThatThrownBy(() -> PovRaySceneSettings.parse("widht=640"))
                 .hasMessageContaining("unknown renderfarm header setting 'widht=640'");
-        assertThatThrownBy(() -> PovRayRenderer.SceneSettings.parse("width=0")).hasMessageContaining("width");
-        assertThatThrownBy(() -> PovRayRenderer.SceneSettings.parse("height=big"))
-                .hasMessageContaining("height");
-        assertThatThrownBy(() -> PovRayRenderer.SceneSettings.parse("antialias=4"))
-                .hasMessageContaining("0..3");
-        assertThatThrownBy(() -> PovRayRenderer.SceneSettings.parse("antialias=-1"))
-                .hasMessageContaining("antialias");
+        assertThatThrownBy(() -> PovRaySceneSettings.parse("width=0")).hasMessageContaining("width");
+        assertThatThrownBy(() -> PovRaySceneSettings.parse("height=big")).hasMessageContaining("height");
+        assertThatThrownBy(() -> PovRaySceneSettings.parse("antialias=4")).hasMessageContaining("0..3");
+        assertThatThrownBy(() -> PovRaySceneSettings.parse("antialias=-1")).hasMessageContaining("antialias");
     }
 
     // --- version and scene checks ---------------------------------------------------------------------
@@ -243,7 +235,7 @@ class PovRayRendererTest {
 
     @Test
     void shouldReportAFrameSavedWhenTheNextBeginsAndTheLastOnACleanExit() throws IOException {
-        Recorder recorder = feed("povray-3.7.0.10-anim.txt");
+        OutputRecorder recorder = feed("povray-3.7.0.10-anim.txt");
 
         assertThat(recorder.started).containsExactly(1, 2, 3);
         assertThat(recorder.saved)
@@ -257,7 +249,7 @@ class PovRayRendererTest {
 
     @Test
     void shouldNotReportTheLastFrameWhenPovRayFailed() throws IOException {
-        Recorder recorder = feed("povray-3.7.0.10-anim.txt");
+        OutputRecorder recorder = feed("povray-3.7.0.10-anim.txt");
 
         recorder.finish(1);
 
@@ -266,14 +258,14 @@ class PovRayRendererTest {
 
     @Test
     void shouldReportCarriageReturnSeparatedPixelCountsAsProgress() throws IOException {
-        Recorder recorder = feed("povray-3.7.0.10-anim.txt");
+        OutputRecorder recorder = feed("povray-3.7.0.10-anim.txt");
 
         assertThat(recorder.progress).startsWith("1:" + 1024 / 3072.0).contains("1:1.0", "2:1.0", "3:1.0");
     }
 
     @Test
     void shouldJoinAnOutputPathPovRayWrappedAtEightyColumns() throws IOException {
-        Recorder recorder = feed("povray-3.7.0.10-wrapped-output-path.txt");
+        OutputRecorder recorder = feed("povray-3.7.0.10-wrapped-output-path.txt");
         recorder.finish(0);
 
         assertThat(recorder.saved)
@@ -283,8 +275,8 @@ class PovRayRendererTest {
     @Test
     void shouldJoinAFileNameSplitByTheWrap() {
         // Synthetic: POV-Ray 3.7 cuts a line without a space in its last 20 columns right at column 80.
-        Recorder recorder =
-                new Recorder(renderer.newParser(invocation(Path.of("/s/a.pov"), FrameSet.of(3), 0, Quality.FINAL)));
+        OutputRecorder recorder =
+                OutputRecorder.of(renderer, invocation(Path.of("/s/a.pov"), FrameSet.of(3), 0, Quality.FINAL));
         recorder.accept("  Output file........../tmp/a-very-long-directory-name-for-testing-the-wrap/rf_0");
         recorder.accept("3.png, 24 bpp PNG");
         recorder.finish(0);
@@ -294,7 +286,7 @@ class PovRayRendererTest {
 
     @Test
     void shouldReportWrappedParseErrorsWholeButNotWarningsAndKeepFramesSavedBeforeAFailure() throws IOException {
-        Recorder recorder = feed("povray-3.7.0.10-fails-on-frame-2.txt");
+        OutputRecorder recorder = feed("povray-3.7.0.10-fails-on-frame-2.txt");
         recorder.finish(1);
 
         assertThat(recorder.started).containsExactly(1, 2);
@@ -308,7 +300,7 @@ class PovRayRendererTest {
 
     @Test
     void shouldReportASyntaxErrorAsASceneError() throws IOException {
-        Recorder recorder = feed("povray-3.7.0.10-syntax-error.txt");
+        OutputRecorder recorder = feed("povray-3.7.0.10-syntax-error.txt");
         recorder.finish(1);
 
         assertThat(recorder.started).containsExactly(1);
@@ -320,7 +312,7 @@ class PovRayRendererTest {
 
     @Test
     void shouldReportAMissingIncludeFileAsASceneErrorButNotTheWarningBeforeIt() throws IOException {
-        Recorder recorder = feed("povray-3.7.0.10-missing-include.txt");
+        OutputRecorder recorder = feed("povray-3.7.0.10-missing-include.txt");
         recorder.finish(1);
 
         assertThat(recorder.failures)
@@ -331,7 +323,7 @@ class PovRayRendererTest {
 
     @Test
     void shouldReportAParseErrorWhoseWordsWrapOntoTheNextLineAsASceneError() throws IOException {
-        Recorder recorder = feed("povray-3.7.0.10-missing-include-wrapped.txt");
+        OutputRecorder recorder = feed("povray-3.7.0.10-missing-include-wrapped.txt");
         recorder.finish(1);
 
         assertThat(recorder.failures)
@@ -342,7 +334,7 @@ class PovRayRendererTest {
 
     @Test
     void shouldJoinAParseErrorWrappedInsideAPathAsASceneError() throws IOException {
-        Recorder recorder = feed("povray-3.7.0.10-missing-include-long-path.txt");
+        OutputRecorder recorder = feed("povray-3.7.0.10-missing-include-long-path.txt");
         recorder.finish(1);
 
         assertThat(recorder.failures)
@@ -354,8 +346,8 @@ class PovRayRendererTest {
 
     @Test
     void shouldReportRunningOutOfMemoryAsASlotError() {
-        Recorder recorder =
-                new Recorder(renderer.newParser(invocation(Path.of("/s/a.pov"), FrameSet.of(1), 0, Quality.FINAL)));
+        OutputRecorder recorder =
+                OutputRecorder.of(renderer, invocation(Path.of("/s/a.pov"), FrameSet.of(1), 0, Quality.FINAL));
         recorder.accept("Fatal error: Out of memory.");
         recorder.finish(1);
 
@@ -375,8 +367,8 @@ class PovRayRendererTest {
                 List.of(
                         "File '/tmp/h4pov/a-rather-long-folder-name-to-force-wrapping/scenes/tmp/tmp.pov'",
                         " line 2: Parse Error: Cannot open user file /var/tmp/h4pov-escaped.txt (write)."))) {
-            Recorder recorder = new Recorder(
-                    new PovRayRenderer().newParser(invocation(Path.of("/s/a.pov"), FrameSet.of(1), 0, Quality.FINAL)));
+            OutputRecorder recorder = OutputRecorder.of(
+                    new PovRayRenderer(), invocation(Path.of("/s/a.pov"), FrameSet.of(1), 0, Quality.FINAL));
             lines.forEach(recorder::accept);
             recorder.accept("Fatal error in parser: Cannot parse input.");
             recorder.accept("Render failed");
@@ -399,9 +391,9 @@ class PovRayRendererTest {
         assumeThat(TestScenes.hasPovray()).as("povray installed").isTrue();
         Path scene = TestScenes.povScene(dir.resolve("scene"), "anim", 64, 48);
 
-        Recorder recorder = render(scene, FrameSet.range(1, 3), 2, Quality.FINAL, "out");
+        OutputRecorder recorder = render(scene, FrameSet.range(1, 3), 2, Quality.FINAL, "out");
 
-        assertThat(recorder.exitCode).isZero();
+        assertThat(recorder.exitCode()).isZero();
         assertThat(recorder.saved).containsOnlyKeys(1, 2, 3);
         assertThat(recorder.saved.values())
                 .allSatisfy(file -> assertThat(size(file)).isEqualTo("64x48"));
@@ -424,8 +416,8 @@ class PovRayRendererTest {
         assumeThat(TestScenes.hasPovray()).as("povray installed").isTrue();
         Path scene = TestScenes.povScene(dir.resolve("scene"), "anim", 64, 48);
 
-        Recorder wholeJob = render(scene, FrameSet.range(1, 3), 0, Quality.FINAL, "whole");
-        Recorder chunkOfOne = render(scene, FrameSet.of(2), 0, Quality.FINAL, "chunk");
+        OutputRecorder wholeJob = render(scene, FrameSet.range(1, 3), 0, Quality.FINAL, "whole");
+        OutputRecorder chunkOfOne = render(scene, FrameSet.of(2), 0, Quality.FINAL, "chunk");
 
         assertThat(pixels(chunkOfOne.saved.get(2))).isEqualTo(pixels(wholeJob.saved.get(2)));
     }
@@ -436,7 +428,7 @@ class PovRayRendererTest {
         assumeThat(TestScenes.hasPovray()).as("povray installed").isTrue();
         Path scene = TestScenes.povScene(dir.resolve("scene"), "anim", 32, 24);
 
-        Recorder recorder = render(scene, FrameSet.parse("8-12x2"), 0, Quality.FINAL, "out");
+        OutputRecorder recorder = render(scene, FrameSet.parse("8-12x2"), 0, Quality.FINAL, "out");
 
         assertThat(recorder.started).containsExactly(8, 10, 12);
         assertThat(recorder.saved).containsOnlyKeys(8, 10, 12);
@@ -452,7 +444,7 @@ class PovRayRendererTest {
         assumeThat(TestScenes.hasPovray()).as("povray installed").isTrue();
         Path scene = TestScenes.povScene(dir.resolve("scene"), "anim", 64, 48);
 
-        Recorder recorder = render(scene, FrameSet.of(5), 0, Quality.preview(50, 4), "out");
+        OutputRecorder recorder = render(scene, FrameSet.of(5), 0, Quality.preview(50, 4), "out");
 
         assertThat(recorder.saved).containsOnlyKeys(5);
         assertThat(size(recorder.saved.get(5))).isEqualTo("32x24");
@@ -468,30 +460,16 @@ class PovRayRendererTest {
         return new RenderInvocation("povray", scene, frames, OUT, threads, quality);
     }
 
-    private Recorder feed(String resource) throws IOException {
-        Recorder recorder = new Recorder(
-                renderer.newParser(invocation(Path.of("/s/a.pov"), FrameSet.range(1, 3), 0, Quality.FINAL)));
-        // readLine splits at \n, \r and \r\n, as RendererProcess does.
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(
-                Objects.requireNonNull(getClass().getResourceAsStream(resource), resource), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                recorder.accept(line);
-            }
-        }
-        return recorder;
+    private OutputRecorder feed(String resource) throws IOException {
+        return OutputRecorder.of(renderer, invocation(Path.of("/s/a.pov"), FrameSet.range(1, 3), 0, Quality.FINAL))
+                .feed(resource);
     }
 
     /** Renders like a render slot does: the output folder is the working folder, away from the scene's. */
-    private Recorder render(Path scene, FrameSet frames, int threads, Quality quality, String outName)
+    private OutputRecorder render(Path scene, FrameSet frames, int threads, Quality quality, String outName)
             throws Exception {
         Path out = Files.createDirectories(dir.resolve(outName));
-        RenderInvocation invocation = new RenderInvocation("povray", scene, frames, out, threads, quality);
-        Recorder recorder = new Recorder(renderer.newParser(invocation));
-        RendererProcess process = RendererProcess.start(renderer.command(invocation), out, Map.of(), recorder::accept);
-        recorder.exitCode = process.waitFor();
-        recorder.finish(recorder.exitCode);
-        return recorder;
+        return OutputRecorder.render(renderer, new RenderInvocation("povray", scene, frames, out, threads, quality));
     }
 
     private static String size(Path file) {
@@ -515,56 +493,6 @@ class PovRayRendererTest {
             return rgb;
         } catch (IOException e) {
             throw new AssertionError("cannot decode " + file, e);
-        }
-    }
-
-    /** Feeds a parser and records what it reports; written on the reader thread, read after it was joined. */
-    private static final class Recorder implements RenderOutputListener {
-        final OutputParser parser;
-        final List<Integer> started = new ArrayList<>();
-        final List<String> progress = new ArrayList<>();
-        final Map<Integer, Path> saved = new LinkedHashMap<>();
-        final List<String> errors = new ArrayList<>();
-        /** {@code kind: message} of each classified failure. */
-        final List<String> failures = new ArrayList<>();
-
-        int exitCode;
-
-        Recorder(OutputParser parser) {
-            this.parser = parser;
-        }
-
-        void accept(String line) {
-            parser.accept(line, this);
-        }
-
-        void finish(int exit) {
-            parser.finish(exit, this);
-        }
-
-        @Override
-        public synchronized void frameStarted(int frame) {
-            started.add(frame);
-        }
-
-        @Override
-        public synchronized void progress(int frame, double fraction) {
-            progress.add(frame + ":" + fraction);
-        }
-
-        @Override
-        public synchronized void frameSaved(int frame, Path file) {
-            saved.put(frame, file);
-        }
-
-        @Override
-        public synchronized void error(String message) {
-            errors.add(message);
-        }
-
-        @Override
-        public synchronized void failure(FailureKind kind, String message) {
-            failures.add(kind.wireName() + ": " + message);
         }
     }
 }

@@ -49,7 +49,7 @@ class RenderedFormatsTest {
         assumeThat(TestScenes.hasBlender()).as("blender installed").isTrue();
         Path scene = TestScenes.blenderScene(dir, "ml", 1, 2, 32, 24, 1, EXR_MULTILAYER);
 
-        Recorder rendered = blender(scene, FrameSet.range(1, 2), OutputFormat.SCENE, Quality.FINAL);
+        OutputRecorder rendered = blender(scene, FrameSet.range(1, 2), OutputFormat.SCENE, Quality.FINAL);
 
         assertThat(rendered.saved.values())
                 .extracting(p -> p.getFileName().toString())
@@ -128,9 +128,9 @@ class RenderedFormatsTest {
         Path scene =
                 TestScenes.blenderScene(dir, "movie", 1, 2, 32, 24, 1, new TestScenes.Output("FFMPEG", "", "", "", 24));
 
-        Recorder rendered = blender(scene, FrameSet.range(1, 2), OutputFormat.SCENE, Quality.FINAL);
+        OutputRecorder rendered = blender(scene, FrameSet.range(1, 2), OutputFormat.SCENE, Quality.FINAL);
 
-        assertThat(rendered.exitCode).isNotZero();
+        assertThat(rendered.exitCode()).isNotZero();
         assertThat(rendered.saved).isEmpty();
         assertThat(rendered.failures)
                 .as("the scene's problem, on any slot")
@@ -184,10 +184,9 @@ class RenderedFormatsTest {
             Path out = Files.createDirectories(dir.resolve("resident"));
             OutputParser parser = new BlenderRenderer()
                     .newParser(new RenderInvocation("blender", scene, FrameSet.of(1), out, 1, Quality.FINAL));
-            Recorder recorder = new Recorder();
+            OutputRecorder recorder = new OutputRecorder(parser);
 
-            String failure =
-                    blender.render(FrameSet.of(1), out, Quality.FINAL, 1, line -> parser.accept(line, recorder));
+            String failure = blender.render(FrameSet.of(1), out, Quality.FINAL, 1, recorder::accept);
 
             assertThat(failure).contains("the scene writes FFMPEG");
             assertThat(recorder.failures)
@@ -219,7 +218,7 @@ class RenderedFormatsTest {
             Path out = Files.createDirectories(dir.resolve("pov-" + format.getKey()));
             RenderInvocation invocation = new RenderInvocation(
                     "povray", scene, FrameSet.of(1), out, 1, Quality.FINAL, OutputFormat.of(format.getKey()));
-            Recorder rendered = run(povray, invocation, out);
+            OutputRecorder rendered = OutputRecorder.render(povray, invocation);
 
             Path frame = rendered.saved.get(1);
             assertThat(verifier.verifyAndDecode(frame).type())
@@ -315,55 +314,9 @@ class RenderedFormatsTest {
         return Files.write(frame.resolveSibling(frame.getFileName() + "-" + what), bytes);
     }
 
-    private Recorder blender(Path scene, FrameSet frames, OutputFormat format, Quality quality) throws Exception {
+    private OutputRecorder blender(Path scene, FrameSet frames, OutputFormat format, Quality quality) throws Exception {
         Path out = Files.createDirectories(dir.resolve("out"));
         RenderInvocation invocation = new RenderInvocation("blender", scene, frames, out, 1, quality, format);
-        return run(new BlenderRenderer(), invocation, out);
-    }
-
-    private static Recorder run(Renderer renderer, RenderInvocation invocation, Path out) throws Exception {
-        OutputParser parser = renderer.newParser(invocation);
-        Recorder recorder = new Recorder();
-        RendererProcess process = RendererProcess.start(
-                renderer.command(invocation), out, Map.of(), line -> parser.accept(line, recorder));
-        recorder.exitCode = process.waitFor();
-        parser.finish(recorder.exitCode, recorder);
-        return recorder;
-    }
-
-    private static final class Recorder implements RenderOutputListener {
-        final Map<Integer, Path> saved = new LinkedHashMap<>();
-        final List<SceneOutput> output = new ArrayList<>();
-        final List<String> errors = new ArrayList<>();
-        /** {@code kind: message} of each classified failure. */
-        final List<String> failures = new ArrayList<>();
-
-        int exitCode;
-
-        @Override
-        public synchronized void frameStarted(int frame) {}
-
-        @Override
-        public synchronized void progress(int frame, double fraction) {}
-
-        @Override
-        public synchronized void frameSaved(int frame, Path file) {
-            saved.put(frame, file);
-        }
-
-        @Override
-        public synchronized void sceneOutput(SceneOutput value) {
-            output.add(value);
-        }
-
-        @Override
-        public synchronized void error(String message) {
-            errors.add(message);
-        }
-
-        @Override
-        public synchronized void failure(FailureKind kind, String message) {
-            failures.add(kind.wireName() + ": " + message);
-        }
+        return OutputRecorder.render(new BlenderRenderer(), invocation);
     }
 }

@@ -20,6 +20,21 @@ class RenderersTest {
     }
 
     @Test
+    void shouldFindNothingForAnUnknownNameWithoutThrowing() {
+        assertThat(Renderers.find("povray")).containsInstanceOf(PovRayRenderer.class);
+        assertThat(Renderers.find("maya")).isEmpty();
+        assertThat(Renderers.find(null)).isEmpty();
+    }
+
+    @Test
+    void shouldStateWhichRenderersASlotMayKeepResident() {
+        assertThat(Renderers.all())
+                .filteredOn(Renderer::supportsResident)
+                .extracting(Renderer::name)
+                .containsExactly("blender");
+    }
+
+    @Test
     void shouldNameTheKnownRenderersForAnUnknownName() {
         assertThatThrownBy(() -> Renderers.forName("maya"))
                 .isInstanceOf(IllegalArgumentException.class)
