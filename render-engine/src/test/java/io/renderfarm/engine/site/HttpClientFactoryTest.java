@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.renderfarm.engine.job.JobState;
+import io.renderfarm.engine.schedule.Clock;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
@@ -78,7 +79,8 @@ class HttpClientFactoryTest {
                 outcomes.add("abandoned " + jobId + ": " + lastProblem);
             }
         };
-        try (CallbackSender sender = new CallbackSender(CallbackSender.Backoff.DEFAULT, record, hostSettings)) {
+        try (CallbackSender sender =
+                new CallbackSender(CallbackSender.Backoff.DEFAULT, record, hostSettings, Clock.SYSTEM)) {
             sender.send(
                     URI.create("http://delegator.invalid/render-callback/k1"),
                     CallbackSignature.jobKey(CallbackSignature.newSecret(), "j1"),

@@ -11,6 +11,7 @@ import io.jenkins.plugins.renderfarm.remote.JenkinsHttp;
 import io.renderfarm.engine.event.JobProgress;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobState;
+import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.site.CallbackSender;
 import io.renderfarm.engine.site.CompletionNotice;
 import java.net.URI;
@@ -37,7 +38,7 @@ public final class CompletionNotifier extends RunListener<Run<?, ?>> {
             LOGGER.log(Level.WARNING, "gave up the completion notice of {0} after {1} attempt(s): {2}",
                     new Object[] {jobId, attempts, lastProblem});
         }
-    }, JenkinsHttp.CLIENTS);
+    }, JenkinsHttp.CLIENTS, Clock.SYSTEM);
 
     @Override
     public void onCompleted(Run<?, ?> run, TaskListener listener) {
