@@ -8,7 +8,6 @@ import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.job.PreviewSettings;
 import io.renderfarm.engine.job.ProfileReader;
 import io.renderfarm.engine.job.RenderJob;
-import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.schedule.JobRun;
 import io.renderfarm.engine.site.Decision;
 import io.renderfarm.engine.site.FrameView;
@@ -140,7 +139,7 @@ final class JobManager implements AutoCloseable {
                 record.output(),
                 profile,
                 List.of());
-        JobRun jobRun = new JobRun(job, site.farm(), new DirectoryFrameStore(workspace.out()), sink, Clock.SYSTEM)
+        JobRun jobRun = new JobRun(job, site.farm(), new DirectoryFrameStore(workspace.out()), sink, site.clock())
                 .numberingChunksFrom(site.ledger().nextChunk(record.id()));
         return jobRun.start();
     }
@@ -289,7 +288,7 @@ final class JobManager implements AutoCloseable {
 
     /** A delegated job's remote site sent its (verified) completion notice: record it and look at once. */
     void notified(String id) throws SQLException {
-        site.delegations().notified(id, System.currentTimeMillis());
+        site.delegations().notified(id, site.clock().instant().toEpochMilli());
         ActiveJob run = active.get(id);
         if (run != null) {
             run.wake();
