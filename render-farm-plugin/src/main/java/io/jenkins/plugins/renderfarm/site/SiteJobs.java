@@ -8,6 +8,7 @@ import hudson.security.ACL;
 import hudson.security.ACLContext;
 import io.jenkins.plugins.renderfarm.config.RenderFarmConfiguration;
 import io.renderfarm.engine.job.ProfileReader;
+import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.site.BlobFolder;
 import io.renderfarm.engine.site.FileEntry;
 import io.renderfarm.engine.site.Problem;
@@ -92,7 +93,7 @@ final class SiteJobs {
         String name = request.name() == null || request.name().isBlank() ? c.scene() : request.name().strip();
         String profileJson = ProfileReader.toJson(c.profile()).toString();
         DelegatedJob record = new DelegatedJob(id, name, c.scene(), c.frames().toString(), profileJson, c.output().prefix(),
-                System.currentTimeMillis(), 0, null);
+                Clock.SYSTEM.instant().toEpochMilli(), 0, null);
         record.create();
         DelegatedJobAction action = new DelegatedJobAction(id, name, c.scene(), c.frames().toString(), profileJson,
                 c.output().prefix(), c.callbackUrl(), request.callbackSecret());
