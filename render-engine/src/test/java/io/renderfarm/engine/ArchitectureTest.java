@@ -8,6 +8,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import io.renderfarm.engine.testing.TimeRule;
 
 /**
  * The engine's layers as {@code docs/design.md} draws them. The engine is the Jenkins-free core: the standalone site
@@ -95,4 +96,12 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule shouldHaveNoCyclesBetweenSitePackages =
             slices().matching("io.renderfarm.engine.site.(*)..").should().beFreeOfCycles();
+
+    /**
+     * Exempt until task C (issue #18, the one delegation follower) lands: RemoteFollow, SiteJobFollower and
+     * RelayedEvents are being rewritten there; remove them from this list after merging it.
+     */
+    @ArchTest
+    static final ArchRule shouldReadTimeOnlyThroughTheClock =
+            TimeRule.timeOnlyThroughTheClock("RemoteFollow", "SiteJobFollower", "RelayedEvents");
 }

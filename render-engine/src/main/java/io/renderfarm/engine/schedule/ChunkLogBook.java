@@ -48,7 +48,7 @@ final class ChunkLogBook {
         this.store = store;
         this.clock = clock;
         this.budget = budget;
-        this.origin = Instant.now(); // a label for people; durations come from the clock
+        this.origin = clock.instant(); // the wall clock labels; durations come from the monotonic one
         this.originNanos = clock.nanoTime();
     }
 

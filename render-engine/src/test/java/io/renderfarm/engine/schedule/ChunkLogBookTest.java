@@ -13,8 +13,11 @@ import io.renderfarm.engine.job.RenderJob;
 import io.renderfarm.engine.render.FailureKind;
 import io.renderfarm.engine.render.Quality;
 import io.renderfarm.engine.store.DirectoryFrameStore;
+import io.renderfarm.engine.testing.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -70,6 +73,22 @@ class ChunkLogBookTest {
                 .startsWith("# job j7, chunk 7, attempt 2 (final pass), frames 3,4\n# slot slot-2 on render1\n")
                 .contains(", exit code 1\n# failed (scene): File 'a.pov' line 5")
                 .endsWith("\nParsing...\nFile 'a.pov' line 5: Parse Error: No matching } in 'sphere'\n");
+    }
+
+    @Test
+    void shouldStampTheAttemptWithTheClocksWallTime() throws Exception {
+        ManualClock clock = new ManualClock(Instant.parse("2030-01-01T12:00:00Z"));
+        DirectoryFrameStore store = new DirectoryFrameStore(tmp.resolve("out"));
+        ChunkLogBook book = new ChunkLogBook(store, clock);
+        clock.advance(Duration.ofSeconds(30));
+        book.begin(work(3, 1, "1"), SLOT);
+        clock.advance(Duration.ofSeconds(4));
+
+        ChunkAttempt attempt = book.end(3, ChunkEnd.of(null));
+
+        assertThat(attempt.started()).isEqualTo(Instant.parse("2030-01-01T12:00:30Z"));
+        assertThat(attempt.ended()).isEqualTo(Instant.parse("2030-01-01T12:00:34Z"));
+        assertThat(Files.readString(Path.of(attempt.location()))).contains("# started 2030-01-01T12:00:30Z");
     }
 
     @Test

@@ -40,6 +40,9 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = "Render frames of a Blender or POV-Ray scene on this machine.")
 final class RenderCommand implements Callable<Integer> {
+    /** The clock of the job's run and its id. */
+    Clock clock = Clock.SYSTEM;
+
     @Parameters(index = "0", paramLabel = "SCENE", description = "The scene file (.blend or .pov).")
     Path scene;
 
@@ -131,7 +134,7 @@ final class RenderCommand implements Callable<Integer> {
             JobEventSink printer = json ? new JsonLinesPrinter(System.out) : ProgressPrinter.forTerminal(System.out);
             ApprovalPrompt approval = new ApprovalPrompt(store.directory().resolve(DirectoryFrameStore.SAMPLES_DIR));
             // The logs of an earlier render into this folder stay: this run's chunks are numbered after theirs.
-            JobRun run = new JobRun(job, farm, store, printer.andThen(approval), Clock.SYSTEM)
+            JobRun run = new JobRun(job, farm, store, printer.andThen(approval), clock)
                     .numberingChunksFrom(ChunkAttempt.firstFreeChunk(store.logsDirectory()));
             approval.attach(run);
             Interrupts.onCtrlC(() -> run.cancel("interrupted (Ctrl-C)"));
@@ -172,7 +175,7 @@ final class RenderCommand implements Callable<Integer> {
         }
         String name = prefix != null ? prefix : defaultPrefix(scene);
         return new RenderJob(
-                "render-" + Long.toString(System.currentTimeMillis(), 36),
+                "render-" + Long.toString(clock.instant().toEpochMilli(), 36),
                 scene.toAbsolutePath(),
                 frameSet,
                 OutputNaming.withPrefix(name),

@@ -1,5 +1,6 @@
 package io.renderfarm.server.site;
 
+import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.schedule.FairShareFarm;
 import io.renderfarm.server.site.db.CallbackTable;
 import io.renderfarm.server.site.db.DelegationTable;
@@ -14,7 +15,8 @@ import java.nio.file.Path;
 
 /**
  * What the site's parts share: the database tables, the blob store, the farm (and its priorities: {@code shares},
- * the same farm the tracking one passes chunks to), the event hub, the data folder.
+ * the same farm the tracking one passes chunks to), the event hub, the data folder, and the clock every timeout,
+ * expiry and stored time of the site reads.
  */
 public record SiteContext(
         SiteConfig config,
@@ -26,7 +28,8 @@ public record SiteContext(
         FairShareFarm shares,
         EventHub hub,
         DelegationTable delegations,
-        CallbackTable callbacks) {
+        CallbackTable callbacks,
+        Clock clock) {
     public JobWorkspace workspace(String jobId) {
         return new JobWorkspace(jobsRoot(), jobId);
     }

@@ -87,15 +87,16 @@ public final class SiteServer implements AutoCloseable {
     }
 
     /**
-     * As {@link #start(SiteConfig, Capabilities)}, with the clock that times logins, throttles, the bodies of
-     * callers without the token and the expiry of unfinished uploads.
+     * As {@link #start(SiteConfig, Capabilities)}, with the clock that times everything the site times: logins,
+     * throttles, the bodies of callers without the token, the expiry of unfinished uploads and of notice nonces,
+     * the freshness of signed notices, completion-notice retries, jobs' runs, and the times it stores.
      */
     public static SiteServer start(SiteConfig config, Capabilities capabilities, Clock clock) throws IOException {
         Path data = Files.createDirectories(config.dataDir());
         FileLock lock = lockDataDir(data);
         SiteDatabase db;
         try {
-            db = SiteDatabase.open(data.resolve("site.db"), () -> DataFolder.refuseOrphanedJobs(data));
+            db = SiteDatabase.open(data.resolve("site.db"), () -> DataFolder.refuseOrphanedJobs(data), clock);
         } catch (IOException | RuntimeException e) {
             lock.release();
             lock.channel().close();
@@ -117,18 +118,19 @@ public final class SiteServer implements AutoCloseable {
                 true,
                 config.allowScripts() ? sandbox.allowingSceneScripts() : sandbox);
         // Jobs share the slots by priority, and equal priorities chunk by chunk.
-        FairShareFarm shares = new FairShareFarm(localFarm, Clock.SYSTEM);
+        FairShareFarm shares = new FairShareFarm(localFarm, clock);
         SiteContext site = new SiteContext(
                 config,
                 db,
                 new JobTable(db),
-                new EventLedger(db),
+                new EventLedger(db, clock),
                 blobs,
-                new TrackingFarm(shares),
+                new TrackingFarm(shares, clock),
                 shares,
                 new EventHub(),
                 new DelegationTable(db),
-                new CallbackTable(db));
+                new CallbackTable(db, clock),
+                clock);
         // Remote sites post completion notices here; the URL is known once the server listens (port 0 picks one).
         AtomicReference<URI> listening = new AtomicReference<>();
         URI publicUrl = config.remotes().publicUrl();
@@ -143,7 +145,8 @@ public final class SiteServer implements AutoCloseable {
                         site.callbacks(),
                         site.jobs(),
                         CallbackSender.Backoff.DEFAULT,
-                        config.remotes().peers()));
+                        config.remotes().peers(),
+                        clock));
         Guard guard = new Guard(config.token(), new Sessions(limits.sessionTime(), clock), new LoginThrottle(clock));
         AnonymousBodies anonymous = new AnonymousBodies(limits.maxAnonymousBodies(), limits.anonymousBodyTime(), clock);
         Javalin app = Javalin.create(cfg -> {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.testing.Ffprobe;
+import io.renderfarm.engine.testing.ManualClock;
 import io.renderfarm.engine.testing.TestScenes;
 import io.renderfarm.engine.verify.FrameVerifier;
 import java.awt.image.BufferedImage;
@@ -13,17 +14,35 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
 
 /** {@code renderfarm render} as a user runs it: real renders, JSON events, exit codes and refusals. */
 class RenderCommandTest {
     @TempDir
     Path tmp;
+
+    @Test
+    void shouldNameTheJobByTheCommandsClock() throws Exception {
+        Path scene = TestScenes.povScene(tmp.resolve("scene"), "shot");
+        RenderCommand command = new RenderCommand();
+        new CommandLine(command)
+                .parseArgs(
+                        scene.toString(),
+                        "--frames",
+                        "1-2",
+                        "--out",
+                        tmp.resolve("out").toString());
+        command.clock = new ManualClock(Instant.parse("2030-01-01T12:00:00Z"));
+
+        assertThat(command.buildJob().id()).isEqualTo("render-" + Long.toString(1_893_499_200_000L, 36));
+    }
 
     @Test
     void shouldRenderABlenderSceneOnTwoSlotsPrintingOneJsonEventPerLine() throws Exception {

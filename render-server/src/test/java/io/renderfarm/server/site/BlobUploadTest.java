@@ -160,6 +160,24 @@ class BlobUploadTest {
     }
 
     @Test
+    void shouldRecountStoredContentsOnlyAfterTheUsageFigureAgedFiveSecondsOnTheClock() throws Exception {
+        ManualClock clock = new ManualClock();
+        try (InProcessSite other = InProcessSite.start(
+                new SiteConfig("s", "127.0.0.1", 0, dir.resolve("other"), 1, null, 300_000), clock)) {
+            SiteClient c = other.client();
+            Path f = file("small.bin", 1_000);
+            assertThat(c.site().storage()).containsEntry("blobBytes", 0L);
+
+            assertThat(c.upload(f, FrameVerifier.sha256(f), 1_000, 0).complete())
+                    .isTrue();
+            clock.advance(Duration.ofSeconds(5));
+            assertThat(c.site().storage()).as("walked at most 5 s ago").containsEntry("blobBytes", 0L);
+            clock.advance(Duration.ofMillis(1));
+            assertThat(c.site().storage()).containsEntry("blobBytes", 1_000L);
+        }
+    }
+
+    @Test
     void shouldRefuseAnUploadOverTheQuotaOfUnfinishedOnesWith507() throws Exception {
         SiteLimits limits = SiteLimits.DEFAULT.withMaxPartialBytes(300_000);
         try (InProcessSite other = InProcessSite.start(new SiteConfig(

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.job.OutputNaming;
-import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.site.api.Decision;
 import io.renderfarm.engine.site.api.FileEntry;
 import io.renderfarm.engine.site.api.Where;
 import io.renderfarm.engine.site.bundle.PartialUploads;
+import io.renderfarm.engine.testing.ManualClock;
 import io.renderfarm.engine.verify.FrameVerifier;
 import io.renderfarm.server.site.db.CallbackTable;
 import io.renderfarm.server.site.db.DelegationTable;
@@ -24,6 +24,11 @@ import io.renderfarm.server.site.jobs.SubmitValidator;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -48,6 +53,7 @@ class JobIntakeTest {
     @TempDir
     Path dir;
 
+    private final ManualClock clock = new ManualClock(Instant.parse("2030-01-01T12:00:00Z"));
     private SiteDatabase db;
     private SiteContext site;
 
@@ -60,12 +66,13 @@ class JobIntakeTest {
                 db,
                 new JobTable(db),
                 null,
-                new BlobStore(data.resolve("blobs"), 1 << 20, PartialUploads.DEFAULT, Clock.SYSTEM),
+                new BlobStore(data.resolve("blobs"), 1 << 20, PartialUploads.DEFAULT, clock),
                 null,
                 null,
                 null,
                 new DelegationTable(db),
-                new CallbackTable(db));
+                new CallbackTable(db, clock),
+                clock);
     }
 
     @AfterEach
@@ -114,6 +121,20 @@ class JobIntakeTest {
                 .as("the accepted job's files")
                 .exists()
                 .hasContent("// renderfarm: width=16 height=12\nsphere { 0, 1 }\n");
+    }
+
+    @Test
+    void shouldNameAndDateTheJobByTheSitesClock() throws Exception {
+        SubmitValidator.Valid scene = valid("shot.pov", "// renderfarm: width=16 height=12\nsphere { 0, 1 }\n");
+        clock.advance(Duration.ofMinutes(90).plusSeconds(7));
+
+        JobRecord job = new JobIntake(site).create(scene, HERE);
+
+        String localSecond = LocalDateTime.ofInstant(clock.instant(), ZoneId.systemDefault())
+                .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        assertThat(job.id()).matches(localSecond + "-[a-z0-9]{8}");
+        assertThat(job.createdAt())
+                .isEqualTo(Instant.parse("2030-01-01T13:30:07Z").toEpochMilli());
     }
 
     private static Supplier<String> ids(String... candidates) {

@@ -1,5 +1,6 @@
 package io.renderfarm.engine.site.callback;
 
+import io.renderfarm.engine.schedule.Clock;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
@@ -19,11 +20,14 @@ public interface NonceStore {
      */
     boolean remember(String nonce, Instant expiresAt);
 
-    /** A thread-safe store in memory that drops expired nonces as it goes. */
-    static NonceStore inMemory() {
+    /**
+     * A thread-safe store in memory: a nonce is refused until its expiry by {@code clock}, and taken again after
+     * it, as the site's database store does. Expired nonces are dropped as it goes, so it stays small.
+     */
+    static NonceStore inMemory(Clock clock) {
         Map<String, Instant> seen = new ConcurrentHashMap<>();
         return (nonce, expiresAt) -> {
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             if (seen.size() > 1024) {
                 for (Iterator<Instant> it = seen.values().iterator(); it.hasNext(); ) {
                     if (it.next().isBefore(now)) {
@@ -31,7 +35,12 @@ public interface NonceStore {
                     }
                 }
             }
-            return seen.putIfAbsent(nonce, expiresAt) == null;
+            boolean[] fresh = {false};
+            seen.compute(nonce, (n, until) -> {
+                fresh[0] = until == null || until.isBefore(now);
+                return fresh[0] ? expiresAt : until;
+            });
+            return fresh[0];
         };
     }
 }

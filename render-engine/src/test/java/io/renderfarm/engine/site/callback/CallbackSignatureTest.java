@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.renderfarm.engine.testing.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +17,7 @@ class CallbackSignatureTest {
     private static final byte[] BODY = "{\"job\":\"r-9\",\"state\":\"SUCCEEDED\"}".getBytes(StandardCharsets.UTF_8);
     private static final Instant NOW = Instant.parse("2030-01-01T12:00:00Z");
     private final CallbackSignature signature = new CallbackSignature(KEY);
-    private final NonceStore nonces = NonceStore.inMemory();
+    private final NonceStore nonces = NonceStore.inMemory(new ManualClock(NOW));
 
     @Test
     void shouldAcceptWhatItSigned() {

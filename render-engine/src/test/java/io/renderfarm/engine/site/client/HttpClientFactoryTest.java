@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.renderfarm.engine.job.JobState;
+import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.site.api.CompletionNotice;
 import io.renderfarm.engine.site.callback.CallbackSender;
 import io.renderfarm.engine.site.callback.CallbackSignature;
@@ -82,7 +83,8 @@ class HttpClientFactoryTest {
                 outcomes.add("abandoned " + jobId + ": " + lastProblem);
             }
         };
-        try (CallbackSender sender = new CallbackSender(CallbackSender.Backoff.DEFAULT, record, hostSettings)) {
+        try (CallbackSender sender =
+                new CallbackSender(CallbackSender.Backoff.DEFAULT, record, hostSettings, Clock.SYSTEM)) {
             sender.send(
                     URI.create("http://delegator.invalid/render-callback/k1"),
                     CallbackSignature.jobKey(CallbackSignature.newSecret(), "j1"),

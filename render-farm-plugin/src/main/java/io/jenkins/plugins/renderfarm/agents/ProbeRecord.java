@@ -3,6 +3,7 @@ package io.jenkins.plugins.renderfarm.agents;
 import io.renderfarm.engine.capability.Capabilities;
 import io.renderfarm.engine.capability.GpuDevice;
 import io.renderfarm.engine.job.GpuBackend;
+import io.renderfarm.engine.schedule.Clock;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -72,15 +73,15 @@ public final class ProbeRecord implements Serializable {
         Map<String, String> formats = new HashMap<>();
         found.formats().forEach((renderer, list) -> formats.put(renderer, String.join(",", list)));
         return new ProbeRecord(found.renderers(), formats, found.cores(), found.ramMb(), found.gpu(),
-                found.gpus().stream().map(Gpu::new).toList(), System.currentTimeMillis(), null);
+                found.gpus().stream().map(Gpu::new).toList(), Clock.SYSTEM.instant().toEpochMilli(), null);
     }
 
     /** A failed probe; {@code previous} may be null when the agent was never probed successfully. */
     public static ProbeRecord failed(ProbeRecord previous, String error) {
         return previous == null
-                ? new ProbeRecord(Map.of(), Map.of(), 0, 0, false, List.of(), System.currentTimeMillis(), error)
+                ? new ProbeRecord(Map.of(), Map.of(), 0, 0, false, List.of(), Clock.SYSTEM.instant().toEpochMilli(), error)
                 : new ProbeRecord(previous.renderers, previous.formats, previous.cores, previous.ramMb, previous.gpu,
-                        previous.gpus == null ? List.of() : previous.gpus, System.currentTimeMillis(), error);
+                        previous.gpus == null ? List.of() : previous.gpus, Clock.SYSTEM.instant().toEpochMilli(), error);
     }
 
     /** The agent's capabilities with its GPUs, whose labels ({@code gpu-cuda}, {@code gpu-count-2}, …) follow. */

@@ -8,6 +8,7 @@ import io.renderfarm.engine.sample.FrameSamples;
 import io.renderfarm.engine.sample.ProxySampler;
 import io.renderfarm.engine.schedule.ChunkEnd;
 import io.renderfarm.engine.schedule.ChunkListener;
+import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.schedule.FrameCheck;
 import io.renderfarm.engine.verify.InvalidFrameException;
 import java.io.IOException;
@@ -62,7 +63,7 @@ final class AgentRelay implements ChunkListener {
     @Override
     public void progress(int frame, double fraction) {
         synchronized (lastProgress) {
-            long now = System.nanoTime();
+            long now = Clock.SYSTEM.nanoTime();
             Long last = lastProgress.get(frame);
             if (last != null && fraction > 0 && fraction < 1 && now - last < PROGRESS_INTERVAL_NANOS) {
                 return;

@@ -3,9 +3,10 @@ package io.jenkins.plugins.renderfarm.remote;
 import hudson.Extension;
 import hudson.model.UnprotectedRootAction;
 import hudson.security.csrf.CrumbExclusion;
+import io.renderfarm.engine.schedule.Clock;
+import io.renderfarm.engine.site.api.CompletionNotice;
 import io.renderfarm.engine.site.callback.CallbackRejected;
 import io.renderfarm.engine.site.callback.CallbackSignature;
-import io.renderfarm.engine.site.api.CompletionNotice;
 import io.renderfarm.engine.site.callback.NonceStore;
 import io.renderfarm.engine.site.protocol.Problem;
 import io.renderfarm.engine.site.protocol.SiteException;
@@ -18,7 +19,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
@@ -42,7 +42,7 @@ public final class CallbackAction implements UnprotectedRootAction {
     private static final Logger LOGGER = Logger.getLogger(CallbackAction.class.getName());
     private static final int MAX_BODY = 64 * 1024;
     private static final Map<String, RemoteRender> WAITING = new ConcurrentHashMap<>();
-    private static final NonceStore NONCES = NonceStore.inMemory();
+    private static final NonceStore NONCES = NonceStore.inMemory(Clock.SYSTEM);
     /** Verifies notices for keys nobody waits on, so they fail exactly where a forged signature fails. */
     private static final String NO_KEY = CallbackSignature.newSecret();
 
@@ -108,7 +108,7 @@ public final class CallbackAction implements UnprotectedRootAction {
             }
             CallbackSignature.Headers headers = new CallbackSignature.Headers(req.getHeader(CallbackSignature.TIMESTAMP_HEADER),
                     req.getHeader(CallbackSignature.NONCE_HEADER), req.getHeader(CallbackSignature.SIGNATURE_HEADER));
-            new CallbackSignature(key).verify("POST", req.getRequestURI(), body, headers, Instant.now(), NONCES);
+            new CallbackSignature(key).verify("POST", req.getRequestURI(), body, headers, Clock.SYSTEM.instant(), NONCES);
         } catch (CallbackRejected e) {
             // Anyone can post here: at INFO, and with what they sent, the log would be theirs to fill.
             LOGGER.log(Level.FINE, "refused a completion notice for {0}: {1}",

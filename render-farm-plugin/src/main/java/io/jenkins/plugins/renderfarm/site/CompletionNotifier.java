@@ -11,8 +11,9 @@ import io.jenkins.plugins.renderfarm.remote.JenkinsHttp;
 import io.renderfarm.engine.event.JobProgress;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobState;
-import io.renderfarm.engine.site.callback.CallbackSender;
+import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.site.api.CompletionNotice;
+import io.renderfarm.engine.site.callback.CallbackSender;
 import java.net.URI;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -37,7 +38,7 @@ public final class CompletionNotifier extends RunListener<Run<?, ?>> {
             LOGGER.log(Level.WARNING, "gave up the completion notice of {0} after {1} attempt(s): {2}",
                     new Object[] {jobId, attempts, lastProblem});
         }
-    }, JenkinsHttp.CLIENTS);
+    }, JenkinsHttp.CLIENTS, Clock.SYSTEM);
 
     @Override
     public void onCompleted(Run<?, ?> run, TaskListener listener) {

@@ -11,6 +11,7 @@ import hudson.model.TaskListener;
 import hudson.model.listeners.RunListener;
 import io.jenkins.plugins.renderfarm.agents.CapabilityCache;
 import io.jenkins.plugins.renderfarm.config.RenderFarmConfiguration;
+import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.site.bundle.BlobFolder;
 import java.io.File;
 import java.io.IOException;
@@ -80,7 +81,7 @@ public final class SiteCleanup {
         BlobFolder.Collected blobs = !SiteAction.blobsDir().isDirectory() ? new BlobFolder.Collected(0, 0, 0)
                 : ExtensionList.lookupSingleton(SiteAction.class).blobs()
                         .collectGarbage(GRACE, sha -> false); // every job took its own copy at submission
-        int jobs = sweepJobFolders(DelegatedJobAction.jobsDir(), System.currentTimeMillis());
+        int jobs = sweepJobFolders(DelegatedJobAction.jobsDir(), Clock.SYSTEM.instant().toEpochMilli());
         Set<String> nodes = new HashSet<>();
         for (Node node : Jenkins.get().getNodes()) {
             nodes.add(node.getNodeName());

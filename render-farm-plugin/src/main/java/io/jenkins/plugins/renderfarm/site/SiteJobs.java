@@ -8,12 +8,13 @@ import hudson.security.ACL;
 import hudson.security.ACLContext;
 import io.jenkins.plugins.renderfarm.config.RenderFarmConfiguration;
 import io.renderfarm.engine.job.ProfileReader;
-import io.renderfarm.engine.site.bundle.BlobFolder;
+import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.site.api.FileEntry;
+import io.renderfarm.engine.site.api.SubmitRequest;
+import io.renderfarm.engine.site.bundle.BlobFolder;
+import io.renderfarm.engine.site.host.SubmitCheck;
 import io.renderfarm.engine.site.protocol.Problem;
 import io.renderfarm.engine.site.protocol.SiteException;
-import io.renderfarm.engine.site.host.SubmitCheck;
-import io.renderfarm.engine.site.api.SubmitRequest;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -92,7 +93,7 @@ final class SiteJobs {
         String name = request.name() == null || request.name().isBlank() ? c.scene() : request.name().strip();
         String profileJson = ProfileReader.toJson(c.profile()).toString();
         DelegatedJob record = new DelegatedJob(id, name, c.scene(), c.frames().toString(), profileJson, c.output().prefix(),
-                System.currentTimeMillis(), 0, null);
+                Clock.SYSTEM.instant().toEpochMilli(), 0, null);
         record.create();
         DelegatedJobAction action = new DelegatedJobAction(id, name, c.scene(), c.frames().toString(), profileJson,
                 c.output().prefix(), c.callbackUrl(), request.callbackSecret());

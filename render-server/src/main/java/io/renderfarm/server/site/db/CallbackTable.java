@@ -1,5 +1,6 @@
 package io.renderfarm.server.site.db;
 
+import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.site.callback.NonceStore;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,9 +29,12 @@ public final class CallbackTable implements NonceStore {
     }
 
     private final SiteDatabase db;
+    private final Clock clock;
 
-    public CallbackTable(SiteDatabase db) {
+    /** @param clock what decides when a nonce has expired */
+    public CallbackTable(SiteDatabase db, Clock clock) {
         this.db = db;
+        this.clock = clock;
     }
 
     /** Records the notice a new job owes, inside the caller's transaction on {@code c}. */
@@ -73,7 +77,7 @@ public final class CallbackTable implements NonceStore {
                 JobTable.update(
                         c,
                         "DELETE FROM callback_nonces WHERE expires_at < ?",
-                        Instant.now().getEpochSecond());
+                        clock.instant().getEpochSecond());
                 try (PreparedStatement p = c.prepareStatement("INSERT OR IGNORE INTO callback_nonces VALUES (?, ?)")) {
                     p.setString(1, nonce);
                     p.setLong(2, expiresAt.getEpochSecond());

@@ -3,6 +3,7 @@ package io.renderfarm.server.site.db;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.frames.FrameSet;
+import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.site.api.ChunkView;
 import io.renderfarm.engine.site.api.FrameView;
 import io.renderfarm.engine.site.protocol.SiteEvent;
@@ -25,9 +26,12 @@ import java.util.Optional;
  */
 public final class EventLedger {
     private final SiteDatabase db;
+    private final Clock clock;
 
-    public EventLedger(SiteDatabase db) {
+    /** @param clock what dates chunks' starts and ends and jobs' ends */
+    public EventLedger(SiteDatabase db, Clock clock) {
         this.db = db;
+        this.clock = clock;
     }
 
     /** Stores the event of run {@code run} and applies it; returns its sequence number within the job. */
@@ -56,13 +60,12 @@ public final class EventLedger {
                     run,
                     e.type(),
                     body);
-            apply(c, jobId, run, e);
+            apply(c, jobId, run, e, clock.instant().toEpochMilli());
             return seq;
         });
     }
 
-    private static void apply(Connection c, String job, int run, JobEvent e) throws SQLException {
-        long now = System.currentTimeMillis();
+    private static void apply(Connection c, String job, int run, JobEvent e, long now) throws SQLException {
         switch (e.type()) {
             case "job-started" ->
                 JobTable.update(

@@ -1,5 +1,6 @@
 package io.renderfarm.server.site.db;
 
+import io.renderfarm.engine.schedule.Clock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -23,8 +24,11 @@ final class Migrations {
 
     private Migrations() {}
 
-    /** Applies the pending migrations on {@code c} (inside the caller's transaction); returns the version now. */
-    static Integer apply(Connection c) throws SQLException {
+    /**
+     * Applies the pending migrations on {@code c} (inside the caller's transaction), recording when by
+     * {@code clock}; returns the version now.
+     */
+    static Integer apply(Connection c, Clock clock) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
                     + " applied_at INTEGER NOT NULL)");
@@ -47,7 +51,7 @@ final class Migrations {
             try (PreparedStatement p = c.prepareStatement("INSERT INTO schema_version VALUES (?, ?, ?)")) {
                 p.setInt(1, v);
                 p.setString(2, name);
-                p.setLong(3, System.currentTimeMillis());
+                p.setLong(3, clock.instant().toEpochMilli());
                 p.executeUpdate();
             }
         }

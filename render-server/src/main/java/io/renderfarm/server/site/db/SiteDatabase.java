@@ -1,5 +1,6 @@
 package io.renderfarm.server.site.db;
 
+import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.server.site.DataFolder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,14 +33,15 @@ public final class SiteDatabase implements AutoCloseable {
 
     /** Opens (creating if needed) the database file and applies pending migrations. */
     public static SiteDatabase open(Path file) throws IOException {
-        return open(file, () -> {});
+        return open(file, () -> {}, Clock.SYSTEM);
     }
 
     /**
      * Opens the database like {@link #open(Path)}, but when the file holds no table yet (it is new, or empty)
-     * first runs {@code beforeCreating}, which refuses by throwing; then nothing is created.
+     * first runs {@code beforeCreating}, which refuses by throwing; then nothing is created. Migrations are dated by
+     * {@code clock}.
      */
-    public static SiteDatabase open(Path file, Runnable beforeCreating) throws IOException {
+    public static SiteDatabase open(Path file, Runnable beforeCreating, Clock clock) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         try {
             Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
@@ -58,7 +60,7 @@ public final class SiteDatabase implements AutoCloseable {
                 throw refused;
             }
             SiteDatabase db = new SiteDatabase(c);
-            db.transaction(Migrations::apply);
+            db.transaction(tx -> Migrations.apply(tx, clock));
             return db;
         } catch (SQLException e) {
             throw new IOException(

@@ -9,13 +9,12 @@ import io.renderfarm.server.site.auth.AnonymousBodies;
 import io.renderfarm.server.site.db.DelegationTable;
 import io.renderfarm.server.site.jobs.Delegations;
 import io.renderfarm.server.site.jobs.JobManager;
-import java.time.Instant;
 import java.util.regex.Pattern;
 
 /**
  * {@code POST /api/jobs/{id}/callback}: a remote site's completion notice for a job this site delegated to it.
  * The remote does not hold this site's token, so the notice authenticates itself: its HMAC signature with the
- * job's key, a timestamp within the window and a nonce never seen before ({@link CallbackSignature}). A notice
+ * job's key, a timestamp within the window of the site's clock and a nonce never seen before ({@link CallbackSignature}). A notice
  * that fails any check is refused with 401 and changes nothing, before the site says whether the job exists; a good
  * one is recorded and makes the job look at its remote job at once. The notice never decides the outcome: the
  * frames are still fetched and verified. What can be checked without the body (the headers, the timestamp) is
@@ -52,10 +51,10 @@ public final class CallbackRoutes {
                 ctx.header(CallbackSignature.SIGNATURE_HEADER));
         byte[] body;
         try {
-            CallbackSignature.checkHeaders(headers, Instant.now());
+            CallbackSignature.checkHeaders(headers, site.clock().instant());
             body = anonymous.read(ctx, MAX_NOTICE_BYTES);
             new CallbackSignature(delegations.key(id))
-                    .verify("POST", ctx.path(), body, headers, Instant.now(), site.callbacks());
+                    .verify("POST", ctx.path(), body, headers, site.clock().instant(), site.callbacks());
         } catch (CallbackRejected e) {
             throw new ProblemException(401, "Unauthorized", "completion notice refused: " + e.getMessage());
         }

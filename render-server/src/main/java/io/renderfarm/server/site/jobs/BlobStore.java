@@ -21,11 +21,13 @@ import java.util.stream.Stream;
 public final class BlobStore {
     private static final long USAGE_TTL_NANOS = 5_000_000_000L;
     private final BlobFolder folder;
+    private final Clock clock;
     private long[] cachedUsage;
     private long usageAt;
 
     public BlobStore(Path root, long maxFileBytes, PartialUploads partials, Clock clock) throws IOException {
         this.folder = new BlobFolder(root, maxFileBytes, "serve --max-file-mb", partials, clock);
+        this.clock = clock;
     }
 
     public static void checkHash(String sha256) {
@@ -67,10 +69,10 @@ public final class BlobStore {
 
     /**
      * Count and total bytes of complete contents. Walking the store is slow with many files and the resource page
-     * polls, so the figure is at most {@link #USAGE_TTL_NANOS} old.
+     * polls, so the figure is at most {@link #USAGE_TTL_NANOS} old by the clock.
      */
     public synchronized long[] usage() throws IOException {
-        long now = System.nanoTime();
+        long now = clock.nanoTime();
         if (cachedUsage == null || now - usageAt > USAGE_TTL_NANOS) {
             cachedUsage = walkUsage();
             usageAt = now;

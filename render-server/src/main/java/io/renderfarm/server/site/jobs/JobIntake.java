@@ -3,6 +3,7 @@ package io.renderfarm.server.site.jobs;
 import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.job.ProfileReader;
 import io.renderfarm.engine.render.Renderers;
+import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.site.api.Decision;
 import io.renderfarm.engine.site.api.Where;
 import io.renderfarm.engine.site.protocol.SiteJson;
@@ -19,6 +20,7 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -32,7 +34,7 @@ import java.util.function.Supplier;
  * answered 507 naming it — rolls the rows back and removes the folder this submit created; a folder it did not
  * create is never touched, so no submit can delete another job's files.
  *
- * <p>Ids are the submit's local second and 8 random base-36 characters (about 41 bits), readable and sortable; the
+ * <p>Ids are the submit's local second (by the site's clock) and 8 random base-36 characters (about 41 bits), readable and sortable; the
  * insert, not the randomness, is what makes them unique. The job's file lay-out runs under the database's lock: hard
  * links, so it takes milliseconds.
  */
@@ -43,7 +45,7 @@ public final class JobIntake {
     private final Supplier<String> ids;
 
     public JobIntake(SiteContext site) {
-        this(site, randomIds());
+        this(site, randomIds(site.clock()));
     }
 
     /** @param ids candidate ids, tried in turn until one is free */
@@ -52,10 +54,11 @@ public final class JobIntake {
         this.ids = ids;
     }
 
-    private static Supplier<String> randomIds() {
+    private static Supplier<String> randomIds(Clock clock) {
         SecureRandom random = new SecureRandom();
         return () -> {
-            StringBuilder id = new StringBuilder(LocalDateTime.now().format(ID_TIME)).append('-');
+            LocalDateTime local = LocalDateTime.ofInstant(clock.instant(), ZoneId.systemDefault());
+            StringBuilder id = new StringBuilder(local.format(ID_TIME)).append('-');
             for (int i = 0; i < 8; i++) {
                 id.append(Character.forDigit(random.nextInt(36), 36));
             }
@@ -150,7 +153,7 @@ public final class JobIntake {
                     "",
                     null,
                     0,
-                    System.currentTimeMillis(),
+                    site.clock().instant().toEpochMilli(),
                     null,
                     v.priority());
             if (!site.jobs().tryInsert(c, record, v.files(), v.frames())) {

@@ -8,7 +8,6 @@ import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.job.PreviewSettings;
 import io.renderfarm.engine.job.ProfileReader;
 import io.renderfarm.engine.job.RenderJob;
-import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.schedule.JobRun;
 import io.renderfarm.engine.site.api.Decision;
 import io.renderfarm.engine.site.api.FrameView;
@@ -144,7 +143,7 @@ public final class JobManager implements AutoCloseable {
                 record.output(),
                 profile,
                 List.of());
-        JobRun jobRun = new JobRun(job, site.farm(), new DirectoryFrameStore(workspace.out()), sink, Clock.SYSTEM)
+        JobRun jobRun = new JobRun(job, site.farm(), new DirectoryFrameStore(workspace.out()), sink, site.clock())
                 .numberingChunksFrom(site.ledger().nextChunk(record.id()));
         return jobRun.start();
     }
@@ -293,7 +292,7 @@ public final class JobManager implements AutoCloseable {
 
     /** A delegated job's remote site sent its (verified) completion notice: record it and look at once. */
     public void notified(String id) throws SQLException {
-        site.delegations().notified(id, System.currentTimeMillis());
+        site.delegations().notified(id, site.clock().instant().toEpochMilli());
         ActiveJob run = active.get(id);
         if (run != null) {
             run.wake();

@@ -1,8 +1,10 @@
 package io.renderfarm.server.site.jobs;
 
+import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.site.api.CompletionNotice;
 import io.renderfarm.engine.site.callback.CallbackPeers;
 import io.renderfarm.engine.site.callback.CallbackSender;
+import io.renderfarm.engine.site.client.HttpClientFactory;
 import io.renderfarm.server.site.db.CallbackTable;
 import io.renderfarm.server.site.db.JobRecord;
 import io.renderfarm.server.site.db.JobTable;
@@ -25,28 +27,34 @@ public final class Notices implements AutoCloseable {
     private final CallbackSender sender;
     private final CallbackPeers peers;
 
-    public Notices(CallbackTable table, JobTable jobs, CallbackSender.Backoff backoff, CallbackPeers peers) {
+    /** @param clock what the notices are signed and retried by */
+    public Notices(
+            CallbackTable table, JobTable jobs, CallbackSender.Backoff backoff, CallbackPeers peers, Clock clock) {
         this.table = table;
         this.jobs = jobs;
         this.peers = peers;
-        this.sender = new CallbackSender(backoff, new CallbackSender.Outcome() {
-            @Override
-            public void delivered(String jobId, int attempts) {
-                record(jobId, "delivered", attempts, null);
-                LOG.info("job {}: completion notice delivered (attempt {})", jobId, attempts);
-            }
+        this.sender = new CallbackSender(
+                backoff,
+                new CallbackSender.Outcome() {
+                    @Override
+                    public void delivered(String jobId, int attempts) {
+                        record(jobId, "delivered", attempts, null);
+                        LOG.info("job {}: completion notice delivered (attempt {})", jobId, attempts);
+                    }
 
-            @Override
-            public void abandoned(String jobId, int attempts, String lastProblem) {
-                record(jobId, "failed", attempts, lastProblem);
-                LOG.warn(
-                        "job {}: completion notice not delivered after {} attempt(s): {}; the delegating site"
-                                + " learns the end by polling",
-                        jobId,
-                        attempts,
-                        lastProblem);
-            }
-        });
+                    @Override
+                    public void abandoned(String jobId, int attempts, String lastProblem) {
+                        record(jobId, "failed", attempts, lastProblem);
+                        LOG.warn(
+                                "job {}: completion notice not delivered after {} attempt(s): {}; the delegating site"
+                                        + " learns the end by polling",
+                                jobId,
+                                attempts,
+                                lastProblem);
+                    }
+                },
+                HttpClientFactory.DIRECT,
+                clock);
     }
 
     /** The job just recorded its end: send its notice, if it owes one. */

@@ -7,6 +7,7 @@ import io.renderfarm.engine.schedule.ChunkEnd;
 import io.renderfarm.engine.schedule.ChunkExecution;
 import io.renderfarm.engine.schedule.ChunkListener;
 import io.renderfarm.engine.schedule.ChunkWork;
+import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.schedule.RenderFarm;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,11 +25,14 @@ public final class TrackingFarm implements RenderFarm {
     private static final double SMOOTHING = 0.3;
 
     private final RenderFarm farm;
+    private final Clock clock;
     private final Map<String, ChunkWork> running = new ConcurrentHashMap<>();
     private double secondsPerFrame = Double.NaN;
 
-    public TrackingFarm(RenderFarm farm) {
+    /** @param clock what times chunks */
+    public TrackingFarm(RenderFarm farm, Clock clock) {
         this.farm = farm;
+        this.clock = clock;
     }
 
     @Override
@@ -66,7 +70,7 @@ public final class TrackingFarm implements RenderFarm {
     public ChunkExecution start(RenderSlot slot, ChunkWork work, ChunkListener listener) {
         // Recorded first: a chunk that fails at once reports finished() before start() returns.
         running.put(slot.id(), work);
-        long started = System.nanoTime();
+        long started = clock.nanoTime();
         ChunkExecution execution = farm.start(slot, work, new ChunkListener() {
             @Override
             public void progress(int frame, double fraction) {
@@ -97,7 +101,7 @@ public final class TrackingFarm implements RenderFarm {
             public void finished(ChunkEnd end) {
                 running.remove(slot.id(), work);
                 if (end.succeeded() && !work.isPreview()) {
-                    measured(work, System.nanoTime() - started);
+                    measured(work, clock.nanoTime() - started);
                 }
                 listener.finished(end);
             }

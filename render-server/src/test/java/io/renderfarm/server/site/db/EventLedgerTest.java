@@ -11,9 +11,12 @@ import io.renderfarm.engine.site.api.FileEntry;
 import io.renderfarm.engine.site.api.FrameView;
 import io.renderfarm.engine.site.api.Where;
 import io.renderfarm.engine.site.protocol.SiteEvent;
+import io.renderfarm.engine.testing.ManualClock;
 import io.renderfarm.server.site.jobs.EventHub;
 import io.renderfarm.server.site.jobs.SiteEventSink;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -32,12 +35,13 @@ class EventLedgerTest {
     private JobTable jobs;
     private EventLedger ledger;
     private final EventHub hub = new EventHub();
+    private final ManualClock clock = new ManualClock(Instant.parse("2030-01-01T12:00:00Z"));
 
     @BeforeEach
     void open() throws Exception {
         db = SiteDatabase.open(dir.resolve("site.db"));
         jobs = new JobTable(db);
-        ledger = new EventLedger(db);
+        ledger = new EventLedger(db, clock);
         jobs.insert(
                 new JobRecord(
                         JOB,
@@ -87,6 +91,7 @@ class EventLedgerTest {
         sink.accept(event(
                 EventType.CHUNK_STARTED,
                 Map.of("chunk", 1, "frames", "1-2", "slot", "slot-1", "pass", "final", "attempt", 1)));
+        clock.advance(Duration.ofSeconds(42));
         sink.accept(event(
                 EventType.FRAME_DONE,
                 Map.of("frame", 1, "path", frame.toString(), "sha256", "b".repeat(64), "done", 1, "total", 4)));
@@ -106,7 +111,13 @@ class EventLedgerTest {
         assertThat(frames.get(0).bytes()).isEqualTo(3);
         assertThat(job.state()).isEqualTo(JobState.FAILED);
         assertThat(job.done()).isEqualTo(1);
-        assertThat(job.finishedAt()).isNotNull();
+        assertThat(job.finishedAt())
+                .as("by the site's clock")
+                .isEqualTo(Instant.parse("2030-01-01T12:00:42Z").toEpochMilli());
+        assertThat(ledger.chunks(JOB)).singleElement().satisfies(c -> {
+            assertThat(c.startedAt()).isEqualTo("2030-01-01T12:00:00Z");
+            assertThat(c.finishedAt()).isEqualTo("2030-01-01T12:00:42Z");
+        });
     }
 
     @Test

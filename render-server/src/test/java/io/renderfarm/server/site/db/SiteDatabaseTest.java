@@ -3,7 +3,11 @@ package io.renderfarm.server.site.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.renderfarm.engine.testing.ManualClock;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +35,25 @@ class SiteDatabaseTest {
                 }
             });
             assertThat(rows).isEqualTo(Migrations.ALL.size());
+        }
+    }
+
+    @Test
+    void shouldDateEachMigrationByTheSitesClock() throws Exception {
+        ManualClock clock = new ManualClock(Instant.parse("2030-01-01T12:00:00Z"));
+        try (SiteDatabase db = SiteDatabase.open(dir.resolve("site.db"), () -> {}, clock)) {
+            List<Long> applied = db.read(c -> {
+                List<Long> at = new ArrayList<>();
+                try (var rs = c.createStatement().executeQuery("SELECT applied_at FROM schema_version")) {
+                    while (rs.next()) {
+                        at.add(rs.getLong(1));
+                    }
+                }
+                return at;
+            });
+            assertThat(applied)
+                    .hasSize(Migrations.ALL.size())
+                    .containsOnly(clock.instant().toEpochMilli());
         }
     }
 
