@@ -146,7 +146,7 @@ class ReliabilityDocTest {
         for (String[] source : List.of(
                 new String[] {"io.renderfarm.server.badinput.ApiBadInputTest", "badRequests"},
                 new String[] {"io.renderfarm.server.cli.ClientCommandsBadInputTest", "badCommands"},
-                new String[] {"io.renderfarm.engine.site.protocol.SubmitCheckBadInputTest", "badSubmits"})) {
+                new String[] {"io.renderfarm.engine.site.host.SubmitCheckBadInputTest", "badSubmits"})) {
             Method cases = Class.forName(source[0]).getDeclaredMethod(source[1]);
             cases.setAccessible(true);
             @SuppressWarnings("unchecked")

@@ -13,7 +13,7 @@ import java.sql.Statement;
 import java.util.List;
 
 /**
- * Versioned schema migrations: {@code db/V<n>__<what>.sql} resources applied in order, each once, recorded in
+ * Versioned schema migrations: {@code V<n>__<what>.sql} resources beside this class applied in order, each once, recorded in
  * {@code schema_version}. A database written by a newer site (a version above the last known) is refused rather
  * than misread.
  */
@@ -66,9 +66,9 @@ final class Migrations {
     }
 
     private static String script(String name) {
-        try (InputStream in = Migrations.class.getResourceAsStream("db/" + name)) {
+        try (InputStream in = Migrations.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("migration db/" + name + " is missing from the jar");
+                throw new IllegalStateException("migration " + name + " is missing from the jar");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
