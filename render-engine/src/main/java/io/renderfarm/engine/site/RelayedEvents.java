@@ -6,6 +6,7 @@ import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.store.StoredFrame;
+import io.renderfarm.engine.verify.VerifiedFrame;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -92,10 +93,19 @@ final class RelayedEvents {
         return with(remote.type(), data);
     }
 
-    JobEvent frameDone(StoredFrame stored, int done, int total, boolean skipped) {
+    /** @param verified the frame as verified, for its dimensions; null when they are not known here */
+    JobEvent frameDone(StoredFrame stored, VerifiedFrame verified, int done, int total, boolean skipped) {
         return event(
                 EventType.FRAME_DONE,
-                EventData.frameDone(stored.frame(), stored.location(), stored.sha256(), done, total, skipped));
+                EventData.frameDone(
+                        stored.frame(),
+                        stored.location(),
+                        stored.sha256(),
+                        verified == null ? null : verified.width(),
+                        verified == null ? null : verified.height(),
+                        done,
+                        total,
+                        skipped));
     }
 
     JobEvent finished(JobState state, int done, int total, FrameSet failed, String reason) {

@@ -61,7 +61,7 @@ final class RemoteFollow {
         int done = 0;
         for (Map.Entry<Integer, StoredFrame> f : output.frames().entrySet()) {
             if (held.contains(f.getKey())) {
-                d.emit(d.relay.frameDone(f.getValue(), ++done, total, true));
+                d.emit(d.relay.frameDone(f.getValue(), null, ++done, total, true));
             }
         }
     }
@@ -142,12 +142,7 @@ final class RemoteFollow {
             } else if (EventType.CHUNK_LOG.wireName().equals(type)) {
                 d.emit(d.relay.chunkLog(e, keptLog(e)));
             } else if (EventType.FRAME_DONE.wireName().equals(type)) {
-                bringFrame(
-                        e.intValue("frame"),
-                        e.string("file"),
-                        e.string("sha256"),
-                        e.string("path"),
-                        RemoteOutput.bytes(e));
+                bringFrame(RemoteOutput.Announced.of(e));
             } else if (RelayedEvents.passed(type)
                     && !(canceledHere && EventType.CANCELED.wireName().equals(type))) {
                 d.emit(d.relay.relay(e, held.size(), total));
@@ -170,13 +165,13 @@ final class RemoteFollow {
         }
     }
 
-    private void bringFrame(int frame, String file, String sha256, String url, Long bytes) throws IOException {
-        if (!d.job.frames().contains(frame)) {
+    private void bringFrame(RemoteOutput.Announced frame) throws IOException {
+        if (!d.job.frames().contains(frame.frame())) {
             return;
         }
-        StoredFrame stored = output.frame(frame, file, sha256, url, bytes);
-        held.add(frame);
-        d.emit(d.relay.frameDone(stored, held.size(), total, false));
+        RemoteOutput.Brought brought = output.frame(frame);
+        held.add(frame.frame());
+        d.emit(d.relay.frameDone(brought.stored(), brought.verified(), held.size(), total, false));
     }
 
     private void forwardRequests() throws SiteException {
@@ -273,7 +268,7 @@ final class RemoteFollow {
             for (FrameView f : d.client.frames(d.remoteJobId).frames()) {
                 if (f.done() && !held.contains(f.frame())) {
                     try {
-                        bringFrame(f.frame(), f.file(), f.sha256(), f.url(), f.bytes());
+                        bringFrame(RemoteOutput.Announced.of(f));
                     } catch (IOException e) {
                         problem = e.getMessage();
                     }

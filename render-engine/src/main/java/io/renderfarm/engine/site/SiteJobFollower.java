@@ -106,12 +106,7 @@ public final class SiteJobFollower {
                 return true;
             }
             if (EventType.FRAME_DONE.wireName().equals(type)) {
-                StoredFrame f = output.frame(
-                        e.intValue("frame"),
-                        e.string("file"),
-                        e.string("sha256"),
-                        e.string("path"),
-                        RemoteOutput.bytes(e));
+                StoredFrame f = output.frame(RemoteOutput.Announced.of(e)).stored();
                 sink.accept(withPath(e, f.location()));
                 return true;
             }
@@ -131,7 +126,7 @@ public final class SiteJobFollower {
                 continue;
             }
             try {
-                StoredFrame stored = output.frame(f.frame(), f.file(), f.sha256(), f.url(), f.bytes());
+                StoredFrame stored = output.frame(RemoteOutput.Announced.of(f)).stored();
                 sink.accept(JobEvent.fromMap(Map.of(
                         "type",
                         EventType.FRAME_DONE.wireName(),
