@@ -5,6 +5,7 @@ import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobState;
+import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.store.StoredFrame;
 import io.renderfarm.engine.verify.VerifiedFrame;
 import java.util.LinkedHashMap;
@@ -31,10 +32,13 @@ final class RelayedEvents {
 
     private final String job;
     private final String siteLabel;
-    private final long startNanos = System.nanoTime();
+    private final Clock clock;
+    private final long startNanos;
 
-    RelayedEvents(String job, String siteUrl) {
+    RelayedEvents(String job, String siteUrl, Clock clock) {
         this.job = job;
+        this.clock = clock;
+        this.startNanos = clock.nanoTime();
         this.siteLabel = siteUrl.replaceFirst("^https?://", "");
     }
 
@@ -138,6 +142,6 @@ final class RelayedEvents {
     }
 
     private double seconds() {
-        return (System.nanoTime() - startNanos) / 1e9;
+        return (clock.nanoTime() - startNanos) / 1e9;
     }
 }
