@@ -67,9 +67,5 @@ public record ReconnectPolicy(Duration initialDelay, Duration maxDelay, Duration
             failures = 0;
             nextTry = now + policy.initialDelay().toNanos();
         }
-
-        int failures() {
-            return failures;
-        }
     }
 }

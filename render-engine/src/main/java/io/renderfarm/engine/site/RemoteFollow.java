@@ -189,11 +189,6 @@ final class RemoteFollow {
         return Set.copyOf(held);
     }
 
-    /** The id of the last event handled. */
-    long lastEventId() {
-        return lastEventId;
-    }
-
     /** The frames {@code output} holds that this job expects. */
     static Set<Integer> heldOf(RemoteOutput output, FrameSet frames) {
         Set<Integer> held = new TreeSet<>();
