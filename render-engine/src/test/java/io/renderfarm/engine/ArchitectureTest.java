@@ -97,11 +97,6 @@ class ArchitectureTest {
     static final ArchRule shouldHaveNoCyclesBetweenSitePackages =
             slices().matching("io.renderfarm.engine.site.(*)..").should().beFreeOfCycles();
 
-    /**
-     * Exempt until task C (issue #18, the one delegation follower) lands: RemoteFollow, SiteJobFollower and
-     * RelayedEvents are being rewritten there; remove them from this list after merging it.
-     */
     @ArchTest
-    static final ArchRule shouldReadTimeOnlyThroughTheClock =
-            TimeRule.timeOnlyThroughTheClock("RemoteFollow", "SiteJobFollower", "RelayedEvents");
+    static final ArchRule shouldReadTimeOnlyThroughTheClock = TimeRule.timeOnlyThroughTheClock();
 }

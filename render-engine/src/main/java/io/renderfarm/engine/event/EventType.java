@@ -44,7 +44,11 @@ public enum EventType {
      * Previews, thumbnails and the contact sheet are 8-bit PNGs; the movie is an H.264 MP4 of the finished frames.
      */
     SAMPLE("sample"),
-    /** {@code frame}, {@code path}, {@code sha256}, {@code done}, {@code total}, and {@code skipped} when it was already there. */
+    /**
+     * {@code frame}, {@code path}, {@code sha256}, {@code width} and {@code height} of the verified image (when
+     * known: not for a frame already there), {@code done}, {@code total}, and {@code skipped} when it was already
+     * there.
+     */
     FRAME_DONE("frame-done"),
     /** The preview pass ended and the job waits for approval. */
     AWAITING_APPROVAL("awaiting-approval"),

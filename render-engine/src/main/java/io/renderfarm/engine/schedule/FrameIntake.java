@@ -13,6 +13,7 @@ import io.renderfarm.engine.verify.DecodedFrame;
 import io.renderfarm.engine.verify.FrameFileType;
 import io.renderfarm.engine.verify.FrameVerifier;
 import io.renderfarm.engine.verify.InvalidFrameException;
+import io.renderfarm.engine.verify.VerifiedFrame;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -52,7 +53,7 @@ final class FrameIntake {
     /**
      * What became of one rendered file; {@code error} is set when it was refused; {@code name} is the stored final
      * frame's file name; {@code samples} is what the {@link SampleMaker} makes the stored frame's samples from, to
-     * be queued once the frame is announced.
+     * be queued once the frame is announced; {@code verified} is the stored frame as checked (its dimensions).
      */
     record Outcome(
             String error,
@@ -60,9 +61,10 @@ final class FrameIntake {
             String name,
             String sample,
             String sampleKind,
-            SampleMaker.Prepared samples) {
+            SampleMaker.Prepared samples,
+            VerifiedFrame verified) {
         static Outcome refused(String error) {
-            return new Outcome(error, null, null, null, null, null);
+            return new Outcome(error, null, null, null, null, null, null);
         }
     }
 
@@ -86,7 +88,7 @@ final class FrameIntake {
         if (work.isPreview()) {
             try {
                 String path = store.putSample(SampleMaker.previewName(name), file);
-                return new Outcome(null, null, null, path, "preview", null);
+                return new Outcome(null, null, null, path, "preview", null, null);
             } catch (IOException e) {
                 return Outcome.refused("cannot store preview sample: " + e.getMessage());
             }
@@ -101,7 +103,7 @@ final class FrameIntake {
         } catch (IOException e) {
             return Outcome.refused("cannot store frame: " + e.getMessage());
         }
-        return new Outcome(null, stored, name, null, null, samples.prepare(frame, name, decoded));
+        return new Outcome(null, stored, name, null, null, samples.prepare(frame, name, decoded), decoded.verified());
     }
 
     Outcome acceptChecked(ChunkWork work, int frame, CheckedFrame checked, FrameSource bytes) {
@@ -109,14 +111,21 @@ final class FrameIntake {
         try {
             if (work.isPreview()) {
                 String path = receiver.receiveSample(store, SampleMaker.previewName(name), checked.verified(), bytes);
-                return new Outcome(null, null, null, path, "preview", null);
+                return new Outcome(null, null, null, path, "preview", null, null);
             }
             String wrong = wrongFormat(checked.renderedName(), checked.type());
             if (wrong != null) {
                 return Outcome.refused(wrong);
             }
             StoredFrame stored = receiver.receiveFrame(store, frame, name, checked.verified(), bytes);
-            return new Outcome(null, stored, name, null, null, samples.prepare(frame, name, checked.samples()));
+            return new Outcome(
+                    null,
+                    stored,
+                    name,
+                    null,
+                    null,
+                    samples.prepare(frame, name, checked.samples()),
+                    checked.verified());
         } catch (InvalidFrameException e) {
             return Outcome.refused(e.getMessage());
         } catch (IOException e) {

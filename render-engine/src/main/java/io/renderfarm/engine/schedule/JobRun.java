@@ -262,7 +262,7 @@ public final class JobRun {
                 work.addPending(frame);
             } else {
                 ledger.markDone(frame);
-                events.frameDone(s, ledger.done(), ledger.total(), true);
+                events.frameDone(s, null, ledger.done(), ledger.total(), true);
             }
         }
     }
@@ -530,7 +530,7 @@ public final class JobRun {
             events.sample(frame, outcome.sampleKind(), outcome.sample());
         }
         if (outcome.stored() != null && ledger.markDone(frame)) {
-            events.frameDone(outcome.stored(), ledger.done(), ledger.total(), false);
+            events.frameDone(outcome.stored(), outcome.verified(), ledger.done(), ledger.total(), false);
             storedNames.put(frame, outcome.name());
             samples.queue(outcome.samples()); // after frame-done, so a frame is announced before its thumbnail
         }

@@ -9,6 +9,7 @@ import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.render.FailureKind;
 import io.renderfarm.engine.store.StoredFrame;
+import io.renderfarm.engine.verify.VerifiedFrame;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -66,10 +67,19 @@ final class RunEvents {
         emit(EventType.SAMPLE, Map.of("frame", frame, "kind", kind, "path", path));
     }
 
-    void frameDone(StoredFrame stored, int done, int total, boolean skipped) {
+    /** @param verified the image as checked, for its dimensions; null for a frame already there (not decoded again) */
+    void frameDone(StoredFrame stored, VerifiedFrame verified, int done, int total, boolean skipped) {
         emit(
                 EventType.FRAME_DONE,
-                EventData.frameDone(stored.frame(), stored.location(), stored.sha256(), done, total, skipped));
+                EventData.frameDone(
+                        stored.frame(),
+                        stored.location(),
+                        stored.sha256(),
+                        verified == null ? null : verified.width(),
+                        verified == null ? null : verified.height(),
+                        done,
+                        total,
+                        skipped));
     }
 
     void chunkFinished(ChunkWork work) {

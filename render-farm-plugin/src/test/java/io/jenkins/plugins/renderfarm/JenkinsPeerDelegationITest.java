@@ -15,6 +15,7 @@ import hudson.model.Result;
 import io.jenkins.plugins.renderfarm.StandInRenderer.StandIn;
 import io.jenkins.plugins.renderfarm.config.RenderProfile;
 import io.jenkins.plugins.renderfarm.progress.RenderProgressAction;
+import io.jenkins.plugins.renderfarm.progress.StoredEntry;
 import io.renderfarm.engine.site.api.FrameView;
 import io.renderfarm.engine.site.client.SiteClient;
 import io.renderfarm.engine.verify.FrameVerifier;
@@ -104,6 +105,11 @@ class JenkinsPeerDelegationITest {
             try (InputStream in = local.open()) {
                 assertThat(f.file() + " is the remote's frame", FrameVerifier.sha256(in), is(f.sha256()));
             }
+            assertThat(f.file() + " has the dimensions the peer verified", f.width(), is(32));
+            assertThat(f.height(), is(24));
+            StoredEntry here = action.storedFrames().get(f.frame());
+            assertThat(f.file() + " recorded here with the peer's dimensions", here.getWidth(), is(32));
+            assertThat(here.getHeight(), is(24));
         }
     }
 

@@ -91,9 +91,16 @@ class SiteRenderTest {
         assertThat(types.indexOf("sample")).isLessThan(types.indexOf("frame-done"));
         assertThat(events.get(types.indexOf("sample")).get("kind").asText()).isEqualTo("preview");
         assertThat(types.get(types.size() - 1)).isEqualTo("job-finished");
+        assertThat(events)
+                .filteredOn(e -> e.get("type").asText().equals("frame-done"))
+                .isNotEmpty()
+                .allSatisfy(e -> assertThat(e.get("width").asInt()).isEqualTo(64))
+                .allSatisfy(e -> assertThat(e.get("height").asInt()).isEqualTo(48));
         for (FrameView frame : client.frames(jobId).frames()) {
             Path local = out.resolve(frame.file());
             assertThat(frame.done()).isTrue();
+            assertThat(frame.width()).as("the site verified the image").isEqualTo(64);
+            assertThat(frame.height()).isEqualTo(48);
             assertThat(FrameVerifier.sha256(local)).isEqualTo(frame.sha256());
             assertThat(new FrameVerifier().verify(local).width()).isEqualTo(64);
         }

@@ -323,6 +323,8 @@ class TwoSitesTest {
         assertThat(local.stream().collect(Collectors.toMap(FrameView::frame, FrameView::sha256)))
                 .isEqualTo(remoteSums);
         for (FrameView f : local) {
+            assertThat(f.width()).as("width as the remote verified it, relayed").isEqualTo(64);
+            assertThat(f.height()).isPositive();
             Path copy = out != null ? out.resolve(f.file()) : dir.resolve("check-" + id + "-" + f.file());
             if (out == null) {
                 here.download(f.url(), copy);

@@ -5,7 +5,9 @@ import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobState;
+import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.store.StoredFrame;
+import io.renderfarm.engine.verify.VerifiedFrame;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -30,10 +32,13 @@ final class RelayedEvents {
 
     private final String job;
     private final String siteLabel;
-    private final long startNanos = System.nanoTime();
+    private final Clock clock;
+    private final long startNanos;
 
-    RelayedEvents(String job, String siteUrl) {
+    RelayedEvents(String job, String siteUrl, Clock clock) {
         this.job = job;
+        this.clock = clock;
+        this.startNanos = clock.nanoTime();
         this.siteLabel = siteUrl.replaceFirst("^https?://", "");
     }
 
@@ -92,10 +97,19 @@ final class RelayedEvents {
         return with(remote.type(), data);
     }
 
-    JobEvent frameDone(StoredFrame stored, int done, int total, boolean skipped) {
+    /** @param verified the frame as verified, for its dimensions; null when they are not known here */
+    JobEvent frameDone(StoredFrame stored, VerifiedFrame verified, int done, int total, boolean skipped) {
         return event(
                 EventType.FRAME_DONE,
-                EventData.frameDone(stored.frame(), stored.location(), stored.sha256(), done, total, skipped));
+                EventData.frameDone(
+                        stored.frame(),
+                        stored.location(),
+                        stored.sha256(),
+                        verified == null ? null : verified.width(),
+                        verified == null ? null : verified.height(),
+                        done,
+                        total,
+                        skipped));
     }
 
     JobEvent finished(JobState state, int done, int total, FrameSet failed, String reason) {
@@ -128,6 +142,6 @@ final class RelayedEvents {
     }
 
     private double seconds() {
-        return (System.nanoTime() - startNanos) / 1e9;
+        return (clock.nanoTime() - startNanos) / 1e9;
     }
 }

@@ -1,25 +1,28 @@
 package io.renderfarm.engine.site.delegation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.event.JobEventSink;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.job.OutputNaming;
+import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.schedule.JobResult;
 import io.renderfarm.engine.site.bundle.Bundle;
 import io.renderfarm.engine.site.callback.CallbackSignature;
 import io.renderfarm.engine.site.client.RemoteSite;
 import io.renderfarm.engine.site.client.SiteClient;
 import io.renderfarm.engine.store.FrameStore;
+import io.renderfarm.engine.store.StoredFrame;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * A job rendered on a remote site on behalf of this host, looking to the host's clients as if it rendered here:
@@ -35,8 +38,10 @@ import java.util.concurrent.LinkedBlockingQueue;
  * resumes its job and the relay goes on). Restart safety is the host's {@link Journal}: a host that recorded the
  * remote job id and the last relayed event id {@link #resume}s following it instead of submitting again.
  *
- * <p>Thread model: the delegation runs on its own thread; {@link #cancel}, {@link #approve}, {@link #wake} and
- * {@link #abandon} only leave a note for it and return at once. Events reach the sink from that thread, in order.
+ * <p>Thread model: the delegation runs on its own thread, the remote job followed by a {@link RemoteFollow} that
+ * owns the following's state; {@link #cancel}, {@link #approve}, {@link #wake} and {@link #abandon} post a command
+ * to it and return at once. Events reach the sink from that thread, in order. Retries, polls and the give-up are
+ * timed by the injected {@link Clock} under the settings' {@link ReconnectPolicy}.
  */
 public final class RemoteDelegation {
     /** What a host records so that after its own restart it re-attaches instead of submitting again. */
@@ -49,11 +54,22 @@ public final class RemoteDelegation {
     }
 
     /**
-     * @param giveUpAfter  how long the remote site may stay unreachable before the job fails
+     * @param reconnect    how a lost stream or an untold cancel is retried, and how long the remote site may give
+     *                     no answer before the job fails
      * @param pollInterval how often the remote job is checked besides its event stream
      */
-    public record Settings(Duration giveUpAfter, Duration pollInterval) {
-        public static final Settings DEFAULTS = new Settings(Duration.ofMinutes(3), Duration.ofSeconds(15));
+    public record Settings(ReconnectPolicy reconnect, Duration pollInterval) {
+        public static final Settings DEFAULTS = new Settings(ReconnectPolicy.DEFAULTS, Duration.ofSeconds(15));
+
+        /** The default retry delays with this give-up time. */
+        public Settings(Duration giveUpAfter, Duration pollInterval) {
+            this(ReconnectPolicy.DEFAULTS.withGiveUpAfter(giveUpAfter), pollInterval);
+        }
+
+        /** How long the remote site may give no answer before the job fails. */
+        public Duration giveUpAfter() {
+            return reconnect.giveUpAfter();
+        }
     }
 
     /**
@@ -79,29 +95,20 @@ public final class RemoteDelegation {
         }
     }
 
-    /** Wakes the loop for a request (cancel, approve, a notice); carries nothing itself. */
-    static final Object WAKE = new Object();
-    // Package-private: the RemoteFollow loop of this delegation reads them; nothing else does.
-    final RemoteSite site;
-    final SiteClient client;
-    /** For polls, cancel and approve: a dead remote must not hold the loop for a minute. */
-    final SiteClient quick;
-
-    final Job job;
-    final JobEventSink sink;
-    final Journal journal;
-    final Settings settings;
-    final RelayedEvents relay;
-    final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    private final RemoteSite site;
+    private final SiteClient client;
+    private final Job job;
+    private final JobEventSink sink;
+    private final Journal journal;
+    private final RelayedEvents relay;
+    private final Relay events = new Relay();
+    private final RemoteFollow follow;
     private final FrameStore store;
     private final Path scratch;
     private final CompletableFuture<JobResult> completion = new CompletableFuture<>();
 
-    volatile String remoteJobId;
-    volatile String cancelReason;
-    volatile boolean approveRequested;
-    volatile boolean wakeRequested;
-    volatile boolean abandoned;
+    private volatile String remoteJobId;
+    private volatile boolean abandoned;
 
     public RemoteDelegation(
             RemoteSite site,
@@ -111,16 +118,28 @@ public final class RemoteDelegation {
             JobEventSink sink,
             Journal journal,
             Settings settings) {
+        this(site, job, store, scratch, sink, journal, settings, Clock.SYSTEM);
+    }
+
+    /** @param clock times every retry, poll and give-up, and the relayed events' {@code t} */
+    public RemoteDelegation(
+            RemoteSite site,
+            Job job,
+            FrameStore store,
+            Path scratch,
+            JobEventSink sink,
+            Journal journal,
+            Settings settings,
+            Clock clock) {
         this.site = site;
         this.client = site.client();
-        this.quick = client.withTimeout(Duration.ofSeconds(10));
         this.job = job;
         this.store = store;
         this.scratch = scratch;
         this.sink = sink;
         this.journal = journal;
-        this.settings = settings;
-        this.relay = new RelayedEvents(job.id(), site.name());
+        this.relay = new RelayedEvents(job.id(), site.name(), clock);
+        this.follow = new RemoteFollow(client, site.name(), job.frames(), settings, clock, events);
     }
 
     /** Sends and submits the job, then follows it; returns at once. */
@@ -157,22 +176,17 @@ public final class RemoteDelegation {
 
     /** Cancels the job here and on the remote site (its renderers are killed there); idempotent. */
     public void cancel(String reason) {
-        if (cancelReason == null) {
-            cancelReason = reason == null || reason.isBlank() ? "canceled" : reason;
-        }
-        inbox.add(WAKE);
+        follow.post(new RemoteFollow.Cancel(reason));
     }
 
     /** Lets the remote job go on after its preview pass. */
     public void approve() {
-        approveRequested = true;
-        inbox.add(WAKE);
+        follow.post(new RemoteFollow.Approve());
     }
 
     /** The remote site says the job is final (its completion notice arrived): look now, not at the next poll. */
     public void wake() {
-        wakeRequested = true;
-        inbox.add(WAKE);
+        follow.post(new RemoteFollow.Wake());
     }
 
     /**
@@ -181,57 +195,133 @@ public final class RemoteDelegation {
      */
     public void abandon() {
         abandoned = true;
-        inbox.add(WAKE);
+        follow.post(new RemoteFollow.Stop());
     }
 
     private void run(long afterEventId, boolean resumed) {
-        RemoteFollow follow = null;
+        RemoteOutput output = null;
         try {
-            RemoteOutput output = new RemoteOutput(client, store, scratch);
-            follow = new RemoteFollow(this, output, afterEventId);
+            output = new RemoteOutput(client, store, scratch);
+            events.into(output);
             emit(relay.started(job.frames(), job.renderer(), remoteSlots(), site.name()));
-            follow.announceHeldFrames();
+            announceHeldFrames(output);
             if (remoteJobId == null) {
-                if (cancelReason != null) {
-                    follow.finish(JobState.CANCELED, cancelReason);
+                String canceled = follow.cancelBeforeStart();
+                if (follow.stopRequested()) {
+                    abandoned();
+                    return;
+                }
+                if (canceled != null) {
+                    finish(JobState.CANCELED, canceled, RemoteFollow.heldOf(output, job.frames()));
                     return;
                 }
                 remoteJobId = RemoteSubmission.submitOrAttach(client, job, resumed);
                 journal.submitted(remoteJobId);
             }
-            follow.run();
+            ended(follow.run(remoteJobId, output, afterEventId));
         } catch (IOException e) {
-            fail(follow, "remote site " + site.name() + " could not take the job: " + e.getMessage());
+            fail(output, "remote site " + site.name() + " could not take the job: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             abandoned();
         } catch (RuntimeException e) {
-            fail(follow, "internal error while delegating to " + site.name() + ": " + e);
+            fail(output, "internal error while delegating to " + site.name() + ": " + e);
         }
     }
 
-    private void fail(RemoteFollow follow, String reason) {
+    /** After a restart: the frames already held here, as {@code frame-done} with {@code skipped}, like a local resume. */
+    private void announceHeldFrames(RemoteOutput output) {
+        int done = 0;
+        Set<Integer> held = RemoteFollow.heldOf(output, job.frames());
+        for (Map.Entry<Integer, StoredFrame> f : output.frames().entrySet()) {
+            if (held.contains(f.getKey())) {
+                emit(relay.frameDone(f.getValue(), null, ++done, job.frames().size(), true));
+            }
+        }
+    }
+
+    private void ended(RemoteFollow.End end) {
+        switch (end.ending()) {
+            case STOPPED -> abandoned();
+            case FINAL -> conclude(end.state(), end.reason());
+            case LOST_CONTACT -> lostContact(end);
+            case REFUSED, STOPPED_AT -> finish(JobState.FAILED, end.reason(), follow.held());
+        }
+    }
+
+    /** The remote job is final: fetch what is still missing here and decide. Never SUCCEEDED with a frame missing. */
+    private void conclude(JobState remoteState, String remoteReason) {
+        String fetchProblem = follow.fetchMissing().problem();
+        Set<Integer> held = follow.held();
+        FrameSet missing = job.frames().minus(held);
+        String reason = remoteReason == null ? "" : remoteReason;
+        switch (remoteState) {
+            case SUCCEEDED -> {
+                if (missing.isEmpty()) {
+                    finish(JobState.SUCCEEDED, "", held);
+                } else {
+                    finish(
+                            JobState.FAILED,
+                            missing.size() + " frame(s) (" + missing + ") could not be brought back"
+                                    + " verified from remote site " + site.name()
+                                    + (fetchProblem == null ? "" : ": " + fetchProblem),
+                            held);
+                }
+            }
+            case CANCELED ->
+                finish(JobState.CANCELED, reason.isEmpty() ? "canceled on remote site " + site.name() : reason, held);
+            default -> finish(JobState.FAILED, "remote site " + site.name() + ": " + reason, held);
+        }
+    }
+
+    private void lostContact(RemoteFollow.End end) {
+        Set<Integer> held = follow.held();
+        String canceled = follow.cancelReason();
+        if (canceled != null) {
+            finish(
+                    JobState.CANCELED,
+                    canceled + " (remote site " + site.name() + " could not be told: " + end.reason()
+                            + "; its job may still run there)",
+                    held);
+        } else {
+            finish(
+                    JobState.FAILED,
+                    "lost contact with remote site " + site.name() + " for "
+                            + end.lostFor().toSeconds() + " s ("
+                            + end.reason() + "); " + held.size() + " of "
+                            + job.frames().size()
+                            + " frame(s) were brought back",
+                    held);
+        }
+    }
+
+    private void fail(RemoteOutput output, String reason) {
         if (abandoned) {
             abandoned();
-        } else if (follow == null) {
-            complete(
-                    relay.finished(JobState.FAILED, 0, job.frames().size(), job.frames(), reason),
-                    new JobResult(JobState.FAILED, 0, job.frames().size(), job.frames(), reason));
         } else {
-            follow.finish(JobState.FAILED, reason);
+            finish(JobState.FAILED, reason, output == null ? Set.of() : RemoteFollow.heldOf(output, job.frames()));
         }
+    }
+
+    private void finish(JobState state, String reason, Set<Integer> held) {
+        int total = job.frames().size();
+        FrameSet failed =
+                state == JobState.SUCCEEDED ? FrameSet.empty() : job.frames().minus(held);
+        complete(
+                relay.finished(state, held.size(), total, failed, reason),
+                new JobResult(state, held.size(), total, failed, reason));
     }
 
     private int remoteSlots() {
         try {
-            return quick.site().slots().size();
+            return client.withTimeout(Duration.ofSeconds(10)).site().slots().size();
         } catch (IOException | RuntimeException e) {
             return 0; // only shown in job-started; the follow reports an unreachable site properly
         }
     }
 
     /** Hands an event to the host; a failing sink never stops the delegation. */
-    void emit(JobEvent e) {
+    private void emit(JobEvent e) {
         if (abandoned) {
             return;
         }
@@ -242,7 +332,7 @@ public final class RemoteDelegation {
         }
     }
 
-    void complete(JobEvent finished, JobResult result) {
+    private void complete(JobEvent finished, JobResult result) {
         if (abandoned) {
             abandoned();
             return;
@@ -251,7 +341,56 @@ public final class RemoteDelegation {
         completion.complete(result);
     }
 
-    void abandoned() {
+    private void abandoned() {
         completion.completeExceptionally(new CancellationException("abandoned: host shutting down"));
+    }
+
+    /** The remote job's events as this job's: relayed, samples and logs brought here first. */
+    private final class Relay implements RemoteFollow.Listener {
+        private RemoteOutput output;
+        private boolean canceledHere;
+
+        Relay into(RemoteOutput output) {
+            this.output = output;
+            return this;
+        }
+
+        @Override
+        public void event(JobEvent e) throws IOException {
+            String type = e.type();
+            if (EventType.SAMPLE.wireName().equals(type)) {
+                emit(relay.sample(e, output.sample(e)));
+            } else if (EventType.CHUNK_LOG.wireName().equals(type)) {
+                emit(relay.chunkLog(e, keptLog(e)));
+            } else if (RelayedEvents.passed(type)
+                    && !(canceledHere && EventType.CANCELED.wireName().equals(type))) {
+                emit(relay.relay(e, follow.held().size(), job.frames().size()));
+            }
+        }
+
+        /** The attempt's log kept here, or null: a log that cannot be fetched leaves its attempt listed without one. */
+        private String keptLog(JobEvent e) {
+            try {
+                return output.chunkLog(e);
+            } catch (IOException | RuntimeException notKept) {
+                return null;
+            }
+        }
+
+        @Override
+        public void frame(JobEvent remote, RemoteOutput.Brought brought, int held, int total) {
+            emit(relay.frameDone(brought.stored(), brought.verified(), held, total, false));
+        }
+
+        @Override
+        public void canceled(String reason) {
+            canceledHere = true;
+            emit(relay.relay(new JobEvent(EventType.CANCELED, 0, null, Map.of("reason", reason)), 0, 0));
+        }
+
+        @Override
+        public void handled(long eventId) {
+            journal.relayed(eventId);
+        }
     }
 }

@@ -4,42 +4,35 @@ import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.event.JobEventSink;
 import io.renderfarm.engine.job.JobState;
-import io.renderfarm.engine.site.api.FrameView;
+import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.site.api.JobView;
 import io.renderfarm.engine.site.client.SiteClient;
-import io.renderfarm.engine.site.protocol.SiteEvent;
 import io.renderfarm.engine.site.protocol.SiteException;
 import io.renderfarm.engine.store.FrameStore;
 import io.renderfarm.engine.store.StoredFrame;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Follows a job on a site to its end and brings its output here: every sample and frame named by the job's
- * events is downloaded into a local {@link FrameStore}, each frame verified (decodes, SHA-256 equal to the
- * site's) before it is stored. The events are passed on to a sink with {@code path} pointing at the local copy,
- * so a consumer sees the same events as for a local render. A broken connection (a site restart) is resumed from
- * the last event id; after {@code job-finished} any frame still missing here is fetched from the frame list.
- * A {@code job-stalled} event (the site stopped the job until it restarts) ends the following too, with the frames
+ * events is downloaded into a local {@link FrameStore}, each frame checked (its SHA-256 equal to the site's)
+ * before it is stored. The events are passed on to a sink with {@code path} pointing at the local copy, so a
+ * consumer sees the same events as for a local render. It is the same follow as a delegating host's
+ * ({@link RemoteFollow}): a broken connection (a site restart) is resumed from the last event id under the
+ * {@link ReconnectPolicy}, a site that gives no answer for its give-up time ends it with that site's last error,
+ * and after {@code job-finished} any frame still missing here is fetched from the frame list. A
+ * {@code job-stalled} event (the site stopped the job until it restarts) ends the following too, with the frames
  * done so far fetched and the job's {@link JobView#problem()} saying why, rather than waiting without a word.
  */
 public final class SiteJobFollower {
-    private static final Duration GIVE_UP_AFTER = Duration.ofMinutes(3);
-
     private final SiteClient client;
     private final RemoteOutput output;
     private final JobEventSink sink;
-    private JobEvent finished;
-    private JobEvent stalled;
-    /** The highest event id handled, to resume after; and when the site last sent anything. */
-    private long lastSeen;
-
-    private long lastContact;
+    private final RemoteDelegation.Settings settings;
+    private final Clock clock;
 
     /** How a followed job ended here: the site's final view and the frames this side holds verified. */
     public record Outcome(JobView job, int framesVerified, List<Integer> framesMissing) {
@@ -50,115 +43,114 @@ public final class SiteJobFollower {
 
     /** @param scratch a folder on the store's file system for downloads in progress */
     public SiteJobFollower(SiteClient client, FrameStore store, Path scratch, JobEventSink sink) throws IOException {
+        this(client, store, scratch, sink, ReconnectPolicy.DEFAULTS, Clock.SYSTEM);
+    }
+
+    /**
+     * @param reconnect how a lost stream is retried, and how long the site may give no answer before
+     *                  {@link #follow} gives up
+     * @param clock     times every retry and the give-up
+     */
+    public SiteJobFollower(
+            SiteClient client,
+            FrameStore store,
+            Path scratch,
+            JobEventSink sink,
+            ReconnectPolicy reconnect,
+            Clock clock)
+            throws IOException {
+        this(client, new RemoteOutput(client, store, scratch), sink, reconnect, clock);
+    }
+
+    SiteJobFollower(SiteClient client, RemoteOutput output, JobEventSink sink, ReconnectPolicy reconnect, Clock clock) {
         this.client = client;
-        this.output = new RemoteOutput(client, store, scratch);
+        this.output = output;
         this.sink = sink;
+        this.settings = new RemoteDelegation.Settings(reconnect, RemoteDelegation.Settings.DEFAULTS.pollInterval());
+        this.clock = clock;
     }
 
     /**
      * Blocks until the job is final on the site, or stalled there, and its frames are here (or known missing).
      * After a stall the outcome's job is not final and carries the site's {@link JobView#problem()}.
+     *
+     * @throws SiteException the site refused to go on, or gave no answer for the give-up time (its last error)
      */
     public Outcome follow(String jobId) throws IOException, InterruptedException {
-        lastContact = System.nanoTime();
-        while (finished == null && stalled == null) {
-            boolean busy = false;
-            try {
-                client.events(jobId, lastSeen, this::onEvent);
-                lastContact = System.nanoTime();
-            } catch (IOException e) {
-                // A refusal ends it; a site that cannot be reached, or that died while the stream was being read
-                // (a crash, a restart), is waited for and the stream resumed after the last event handled; so is
-                // one serving as many event streams as it takes (503), which answers again once one ends.
-                busy = e instanceof SiteException s && s.status() == 503;
-                boolean refused = e instanceof SiteException s && s.status() != 0 && !busy;
-                if (refused || System.nanoTime() - lastContact > GIVE_UP_AFTER.toNanos()) {
-                    throw e;
-                }
-            }
-            if (finished == null && stalled == null) {
-                Thread.sleep(
-                        busy ? 2000 : 500); // the site went away (restart) or closed the stream early: resume shortly
-            }
+        Passing passing = new Passing(jobId);
+        RemoteFollow follow = new RemoteFollow(client, client.base().toString(), null, settings, clock, passing);
+        RemoteFollow.End end = follow.run(jobId, output, 0);
+        if (end.ending() == RemoteFollow.Ending.REFUSED || end.ending() == RemoteFollow.Ending.LOST_CONTACT) {
+            throw end.error();
         }
-        List<Integer> missing = fetchMissingFrames(jobId, (finished != null ? finished : stalled).t());
+        if (end.event() != null) {
+            passing.endT = end.event().t();
+        }
+        List<Integer> missing = follow.fetchMissing().notBrought();
         JobView view = client.job(jobId);
-        if (finished != null) {
-            sink.accept(finished);
-        } else if (view.problem() == null) {
-            view = view.withProblem(stalled.string("reason"));
+        if (end.ending() == RemoteFollow.Ending.FINAL) {
+            sink.accept(end.event() != null ? end.event() : finished(view, passing.endT));
+        } else if (end.ending() == RemoteFollow.Ending.STOPPED_AT && view.problem() == null) {
+            view = view.withProblem(end.event().string("reason"));
         }
         return new Outcome(view, output.frames().size(), missing);
     }
 
-    private boolean onEvent(SiteEvent siteEvent) {
-        lastContact = System.nanoTime();
-        lastSeen = Math.max(lastSeen, siteEvent.id());
-        JobEvent e = siteEvent.event();
-        String type = e.type();
-        if (EventType.JOB_FINISHED.wireName().equals(type)) {
-            finished = e;
-            return false;
-        }
-        if (EventType.JOB_STALLED.wireName().equals(type)) {
-            stalled = e;
-            sink.accept(e);
-            return false;
-        }
-        try {
-            if (EventType.SAMPLE.wireName().equals(type)) {
-                sink.accept(withPath(e, output.sample(e)));
-                return true;
-            }
-            if (EventType.FRAME_DONE.wireName().equals(type)) {
-                StoredFrame f = output.frame(
-                        e.intValue("frame"),
-                        e.string("file"),
-                        e.string("sha256"),
-                        e.string("path"),
-                        RemoteOutput.bytes(e));
-                sink.accept(withPath(e, f.location()));
-                return true;
-            }
-        } catch (IOException | RuntimeException e1) {
-            // A sample or frame that cannot be fetched now is fetched again after the end, or reported missing.
-            return true;
-        }
-        sink.accept(e);
-        return true;
+    /** The {@code job-finished} the stream lost (the end was learnt from the job resource), from that resource. */
+    private static JobEvent finished(JobView view, double t) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("type", EventType.JOB_FINISHED.wireName());
+        fields.put("t", t);
+        fields.put("job", view.id());
+        fields.put("state", view.state().name());
+        fields.put("done", view.done());
+        fields.put("total", view.total());
+        fields.put("failed", view.failed() == null ? "" : view.failed());
+        fields.put("reason", view.reason() == null ? "" : view.reason());
+        return JobEvent.fromMap(fields);
     }
 
-    private List<Integer> fetchMissingFrames(String jobId, double t) throws IOException {
-        List<Integer> missing = new ArrayList<>();
-        List<FrameView> frames = client.frames(jobId).frames();
-        for (FrameView f : frames) {
-            if (!f.done() || output.has(f.frame(), f.sha256())) {
-                continue;
-            }
-            try {
-                StoredFrame stored = output.frame(f.frame(), f.file(), f.sha256(), f.url(), f.bytes());
-                sink.accept(JobEvent.fromMap(Map.of(
-                        "type",
-                        EventType.FRAME_DONE.wireName(),
-                        "t",
-                        t,
-                        "job",
-                        jobId,
-                        "frame",
-                        f.frame(),
-                        "path",
-                        stored.location(),
-                        "sha256",
-                        f.sha256(),
-                        "done",
-                        output.frames().size(),
-                        "total",
-                        frames.size())));
-            } catch (IOException e) {
-                missing.add(f.frame());
+    /** Passes the site's events on as they are, with samples and frames pointing at the copies here. */
+    private final class Passing implements RemoteFollow.Listener {
+        private final String jobId;
+        private double endT;
+
+        Passing(String jobId) {
+            this.jobId = jobId;
+        }
+
+        @Override
+        public void event(JobEvent e) throws IOException {
+            if (EventType.SAMPLE.wireName().equals(e.type())) {
+                sink.accept(withPath(e, output.sample(e)));
+            } else {
+                sink.accept(e);
             }
         }
-        return missing;
+
+        @Override
+        public boolean endsAt(JobEvent e) {
+            return EventType.JOB_STALLED.wireName().equals(e.type());
+        }
+
+        @Override
+        public void frame(JobEvent remote, RemoteOutput.Brought brought, int held, int total) {
+            StoredFrame stored = brought.stored();
+            if (remote != null) {
+                sink.accept(withPath(remote, stored.location()));
+                return;
+            }
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("type", EventType.FRAME_DONE.wireName());
+            fields.put("t", endT);
+            fields.put("job", jobId);
+            fields.put("frame", stored.frame());
+            fields.put("path", stored.location());
+            fields.put("sha256", stored.sha256());
+            fields.put("done", output.frames().size());
+            fields.put("total", total);
+            sink.accept(JobEvent.fromMap(fields));
+        }
     }
 
     static JobEvent withPath(JobEvent e, String path) {

@@ -130,7 +130,7 @@ final class SiteViews {
             StoredEntry e = stored.get(f);
             views.add(e == null ? new FrameView(f, "pending", null, null, null, null)
                     : new FrameView(f, "done", e.getPath().substring(e.getPath().lastIndexOf('/') + 1), e.getSha256(),
-                    e.getBytes(), SiteProtocol.jobPath(d.id()) + "/frames/" + f));
+                    e.getBytes(), SiteProtocol.jobPath(d.id()) + "/frames/" + f, e.getWidth(), e.getHeight()));
         }
         return new FrameList(views);
     }

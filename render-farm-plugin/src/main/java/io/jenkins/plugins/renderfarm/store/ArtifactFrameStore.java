@@ -140,7 +140,8 @@ public final class ArtifactFrameStore implements FrameStore {
     }
 
     private StoredFrame recorded(int frame, String path, VerifiedFrame verified) {
-        action.recordStored(frame, new StoredEntry(path, verified.sha256(), verified.bytes()));
+        action.recordStored(frame,
+                new StoredEntry(path, verified.sha256(), verified.bytes(), verified.width(), verified.height()));
         return new StoredFrame(frame, path, verified.sha256(), verified.bytes());
     }
 

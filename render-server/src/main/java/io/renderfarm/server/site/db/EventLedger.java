@@ -95,10 +95,19 @@ public final class EventLedger {
                 JobTable.update(
                         c,
                         "UPDATE frames SET state = 'done', file = ?, sha256 = ?, bytes = ?,"
+                                // a frame announced again after a restart keeps the dimensions its first run saw
+                                + " width = CASE WHEN sha256 = ? THEN COALESCE(?, width) ELSE ? END,"
+                                + " height = CASE WHEN sha256 = ? THEN COALESCE(?, height) ELSE ? END,"
                                 + " run = CASE WHEN ? THEN COALESCE(run, ?) ELSE ? END WHERE job_id = ? AND frame = ?",
                         e.string("file"),
                         e.string("sha256"),
                         e.get("bytes"),
+                        e.string("sha256"),
+                        e.get("width"),
+                        e.get("width"),
+                        e.string("sha256"),
+                        e.get("height"),
+                        e.get("height"),
                         skipped,
                         run,
                         run,
@@ -308,8 +317,9 @@ public final class EventLedger {
     public List<FrameView> frames(String jobId) throws SQLException {
         return db.read(c -> {
             List<FrameView> frames = new ArrayList<>();
-            try (PreparedStatement p = c.prepareStatement(
-                    "SELECT frame, state, file, sha256, bytes FROM frames" + " WHERE job_id = ? ORDER BY frame")) {
+            try (PreparedStatement p =
+                    c.prepareStatement("SELECT frame, state, file, sha256, bytes, width, height FROM frames"
+                            + " WHERE job_id = ? ORDER BY frame")) {
                 p.setString(1, jobId);
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {
@@ -318,12 +328,21 @@ public final class EventLedger {
                         long bytes = rs.getLong(5);
                         Long b = rs.wasNull() ? null : bytes;
                         String url = "done".equals(state) ? SiteProtocol.jobPath(jobId) + "/frames/" + frame : null;
-                        frames.add(new FrameView(frame, state, rs.getString(3), rs.getString(4), b, url));
+                        boolean done = "done".equals(state);
+                        Integer width = done ? nullableInt(rs, 6) : null;
+                        Integer height = done ? nullableInt(rs, 7) : null;
+                        frames.add(
+                                new FrameView(frame, state, rs.getString(3), rs.getString(4), b, url, width, height));
                     }
                 }
             }
             return frames;
         });
+    }
+
+    private static Integer nullableInt(ResultSet rs, int column) throws SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? null : value;
     }
 
     @SuppressWarnings("unchecked")

@@ -19,8 +19,8 @@ import java.util.List;
  */
 final class Migrations {
     /** Every migration in order; add new ones at the end, never edit an applied one. */
-    static final List<String> ALL =
-            List.of("V1__init.sql", "V2__delegation.sql", "V3__chunk_logs.sql", "V4__priority.sql");
+    static final List<String> ALL = List.of(
+            "V1__init.sql", "V2__delegation.sql", "V3__chunk_logs.sql", "V4__priority.sql", "V5__frame_size.sql");
 
     private Migrations() {}
 

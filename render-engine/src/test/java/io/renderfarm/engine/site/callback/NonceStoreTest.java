@@ -1,9 +1,7 @@
-package io.renderfarm.engine.site;
+package io.renderfarm.engine.site.callback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.renderfarm.engine.site.callback.CallbackSignature;
-import io.renderfarm.engine.site.callback.NonceStore;
 import io.renderfarm.engine.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
