@@ -64,14 +64,13 @@ class BlenderRendererTest {
 
     @Test
     void shouldPassTheProfilesFormatAsDataAfterTheDoubleDash() {
-        RenderInvocation exr = new RenderInvocation(
-                "blender",
-                Path.of("/scenes/shot.blend"),
-                FrameSet.range(1, 2),
-                OUT,
-                0,
-                Quality.FINAL,
-                new OutputFormat(FrameFormat.EXR_MULTILAYER, "dwaa"));
+        RenderInvocation exr = RenderInvocation.builder()
+                .executable("blender")
+                .scene(Path.of("/scenes/shot.blend"))
+                .frames(FrameSet.range(1, 2))
+                .outputDir(OUT)
+                .format(new OutputFormat(FrameFormat.EXR_MULTILAYER, "dwaa"))
+                .build();
 
         List<String> argv = renderer.command(exr);
 
@@ -85,14 +84,13 @@ class BlenderRendererTest {
 
     @Test
     void shouldLetTheScenesScriptsRunOnlyWhenTheInvocationAllowsThemDecidingBeforeTheSceneLoads() {
-        RenderInvocation allowed = new RenderInvocation(
-                "blender",
-                Path.of("/scenes/shot.blend"),
-                FrameSet.of(1),
-                Path.of("/scratch/out"),
-                0,
-                Quality.FINAL,
-                true);
+        RenderInvocation allowed = RenderInvocation.builder()
+                .executable("blender")
+                .scene(Path.of("/scenes/shot.blend"))
+                .frames(FrameSet.of(1))
+                .outputDir(Path.of("/scratch/out"))
+                .allowScripts(true)
+                .build();
 
         assertThat(renderer.command(allowed)).startsWith("blender", "-b", "--enable-autoexec", "/scenes/shot.blend");
         assertThat(renderer.command(invocation(FrameSet.of(1), 0, Quality.FINAL)))
@@ -403,14 +401,13 @@ class BlenderRendererTest {
 
     @Test
     void shouldSelectTheCyclesDeviceAfterTheRenderArguments() {
-        List<String> argv = renderer.command(new RenderInvocation(
-                "blender",
-                Path.of("/scenes/shot.blend"),
-                FrameSet.range(1, 2),
-                OUT,
-                0,
-                Quality.FINAL,
-                GpuBackend.OPTIX));
+        List<String> argv = renderer.command(RenderInvocation.builder()
+                .executable("blender")
+                .scene(Path.of("/scenes/shot.blend"))
+                .frames(FrameSet.range(1, 2))
+                .outputDir(OUT)
+                .gpu(GpuBackend.OPTIX)
+                .build());
 
         assertThat(argv.subList(argv.indexOf("-a"), argv.size()))
                 .containsExactly("-a", "--", "/scratch/out/rf_", "scene", "", "--cycles-device", "OPTIX");
@@ -497,7 +494,14 @@ class BlenderRendererTest {
     // --- helpers --------------------------------------------------------------------------------------
 
     private static RenderInvocation invocation(FrameSet frames, int threads, Quality quality) {
-        return new RenderInvocation("blender", Path.of("/scenes/shot.blend"), frames, OUT, threads, quality);
+        return RenderInvocation.builder()
+                .executable("blender")
+                .scene(Path.of("/scenes/shot.blend"))
+                .frames(frames)
+                .outputDir(OUT)
+                .threads(threads)
+                .quality(quality)
+                .build();
     }
 
     private Recorder feed(String resource) throws IOException {
@@ -516,7 +520,14 @@ class BlenderRendererTest {
 
     private Recorder render(Path scene, FrameSet frames, int threads, Quality quality) throws Exception {
         Path out = Files.createDirectories(dir.resolve("out"));
-        RenderInvocation invocation = new RenderInvocation("blender", scene, frames, out, threads, quality);
+        RenderInvocation invocation = RenderInvocation.builder()
+                .executable("blender")
+                .scene(scene)
+                .frames(frames)
+                .outputDir(out)
+                .threads(threads)
+                .quality(quality)
+                .build();
         OutputParser parser = renderer.newParser(invocation);
         Recorder recorder = new Recorder();
         RendererProcess process = RendererProcess.start(
