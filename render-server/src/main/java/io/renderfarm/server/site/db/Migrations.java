@@ -62,7 +62,7 @@ final class Migrations {
     }
 
     private static String script(String name) {
-        try (InputStream in = Migrations.class.getResourceAsStream("db/" + name)) {
+        try (InputStream in = Migrations.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("migration db/" + name + " is missing from the jar");
             }
