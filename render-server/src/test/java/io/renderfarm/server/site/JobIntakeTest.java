@@ -56,7 +56,11 @@ class JobIntakeTest {
         Path data = dir.resolve("data");
         db = SiteDatabase.open(data.resolve("site.db"));
         site = new SiteContext(
-                new SiteConfig("t", "127.0.0.1", 0, data, 1, null, 1 << 20),
+                SiteConfig.builder()
+                        .name("t")
+                        .dataDir(data)
+                        .maxFileBytes(1 << 20)
+                        .build(),
                 db,
                 new JobTable(db),
                 null,
