@@ -1,6 +1,5 @@
 package io.renderfarm.server.site.jobs;
 
-import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.job.ProfileReader;
 import io.renderfarm.engine.render.Renderers;
 import io.renderfarm.engine.site.api.Decision;
@@ -131,28 +130,21 @@ public final class JobIntake {
             if (site.workspace(id).exists()) {
                 continue; // a folder no row owns (a crash mid-submit): never reuse it, never delete it
             }
-            JobRecord record = new JobRecord(
-                    id,
-                    v.name(),
-                    v.scene(),
-                    v.frames().toString(),
-                    v.frames().size(),
-                    0,
-                    "",
-                    v.profile().renderer(),
-                    profile,
-                    output,
-                    v.where(),
-                    decision,
-                    null,
-                    v.callbackUrl(),
-                    JobState.QUEUED,
-                    "",
-                    null,
-                    0,
-                    System.currentTimeMillis(),
-                    null,
-                    v.priority());
+            JobRecord record = JobRecord.builder()
+                    .id(id)
+                    .name(v.name())
+                    .scene(v.scene())
+                    .frames(v.frames().toString())
+                    .total(v.frames().size())
+                    .renderer(v.profile().renderer())
+                    .profileJson(profile)
+                    .outputJson(output)
+                    .where(v.where())
+                    .decision(decision)
+                    .callbackUrl(v.callbackUrl())
+                    .createdAt(System.currentTimeMillis())
+                    .priority(v.priority())
+                    .build();
             if (!site.jobs().tryInsert(c, record, v.files(), v.frames())) {
                 continue;
             }
