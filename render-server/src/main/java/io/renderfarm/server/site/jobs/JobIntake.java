@@ -7,13 +7,14 @@ import io.renderfarm.engine.site.api.Where;
 import io.renderfarm.engine.site.protocol.SiteJson;
 import io.renderfarm.engine.site.protocol.SiteProtocol;
 import io.renderfarm.server.site.DataFolder;
-import io.renderfarm.server.site.SiteContext;
 import io.renderfarm.server.site.db.CallbackTable;
 import io.renderfarm.server.site.db.DelegationTable;
 import io.renderfarm.server.site.db.JobRecord;
+import io.renderfarm.server.site.db.SiteDatabase;
 import io.renderfarm.server.site.http.ProblemException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -38,16 +39,21 @@ import java.util.function.Supplier;
 public final class JobIntake {
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     private static final int MAX_ATTEMPTS = 20;
-    private final SiteContext site;
+    private final SiteDatabase db;
+    private final JobStores stores;
+    private final Path dataDir;
     private final Supplier<String> ids;
 
-    public JobIntake(SiteContext site) {
-        this(site, randomIds());
+    /** @param dataDir the data folder, named when it is full */
+    public JobIntake(SiteDatabase db, JobStores stores, Path dataDir) {
+        this(db, stores, dataDir, randomIds());
     }
 
     /** @param ids candidate ids, tried in turn until one is free */
-    public JobIntake(SiteContext site, Supplier<String> ids) {
-        this.site = site;
+    public JobIntake(SiteDatabase db, JobStores stores, Path dataDir, Supplier<String> ids) {
+        this.db = db;
+        this.stores = stores;
+        this.dataDir = dataDir;
         this.ids = ids;
     }
 
@@ -70,15 +76,15 @@ public final class JobIntake {
     public JobRecord create(SubmitValidator.Valid v, Decision decision) throws IOException, SQLException {
         AtomicReference<JobWorkspace> created = new AtomicReference<>();
         try {
-            return site.db().transaction(c -> {
+            return db.transaction(c -> {
                 JobRecord record = insert(c, v, decision);
-                JobWorkspace workspace = site.workspace(record.id());
+                JobWorkspace workspace = stores.workspace(record.id());
                 try {
                     if (!workspace.claim()) {
                         throw new SQLException("job folder " + record.id() + " appeared during its submit");
                     }
                     created.set(workspace);
-                    workspace.materialize(v.files(), site.blobs());
+                    workspace.materialize(v.files(), stores.blobs());
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -98,7 +104,7 @@ public final class JobIntake {
                 throw e;
             }
             Exception cause = e instanceof UncheckedIOException u ? u.getCause() : e;
-            Optional<String> full = DataFolder.full(site.config().dataDir(), cause);
+            Optional<String> full = DataFolder.full(dataDir, cause);
             if (full.isPresent()) {
                 throw new ProblemException(
                         507,
@@ -127,7 +133,7 @@ public final class JobIntake {
             if (!SiteProtocol.isJobId(id)) {
                 throw new IllegalStateException("generated job id '" + id + "' is not a job id");
             }
-            if (site.workspace(id).exists()) {
+            if (stores.workspace(id).exists()) {
                 continue; // a folder no row owns (a crash mid-submit): never reuse it, never delete it
             }
             JobRecord record = JobRecord.builder()
@@ -145,7 +151,7 @@ public final class JobIntake {
                     .createdAt(System.currentTimeMillis())
                     .priority(v.priority())
                     .build();
-            if (!site.jobs().tryInsert(c, record, v.files(), v.frames())) {
+            if (!stores.jobs().tryInsert(c, record, v.files(), v.frames())) {
                 continue;
             }
             if (v.callbackUrl() != null) {
