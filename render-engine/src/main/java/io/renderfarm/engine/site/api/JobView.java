@@ -61,8 +61,10 @@ public record JobView(
         return toBuilder().problem(why).build();
     }
 
-    /** A builder whose callers name the fields they set; {@code failed} and {@code reason} start empty, {@code links}
-     * with none, the rest null or 0. */
+    /**
+     * A builder whose callers name the fields they set: {@code failed} and {@code reason} start empty, {@code links}
+     * with none, the rest null or 0.
+     */
     public static Builder builder() {
         return new Builder();
     }
