@@ -70,37 +70,6 @@ public record JobProfile(
         }
     }
 
-    /** A profile writing the scene's own format that does not let scene scripts run. */
-    public JobProfile(
-            String name,
-            String renderer,
-            String versionConstraint,
-            Requirements requirements,
-            int chunkSize,
-            int retries,
-            int blocklistThreshold,
-            Duration maxChunkTime,
-            Duration stallTimeout,
-            int threadsPerSlot,
-            PreviewSettings preview,
-            Duration remoteWaitThreshold) {
-        this(
-                name,
-                renderer,
-                versionConstraint,
-                requirements,
-                chunkSize,
-                retries,
-                blocklistThreshold,
-                maxChunkTime,
-                stallTimeout,
-                threadsPerSlot,
-                preview,
-                remoteWaitThreshold,
-                OutputFormat.SCENE,
-                false);
-    }
-
     /** Defaults a studio would start from: automatic chunks, 3 retries, blocklist after 3 failures, stall after 5 min. */
     public static JobProfile defaults(String renderer) {
         return new JobProfile(
@@ -115,7 +84,9 @@ public record JobProfile(
                 Duration.ofMinutes(5),
                 0,
                 PreviewSettings.DEFAULT,
-                Duration.ofMinutes(5));
+                Duration.ofMinutes(5),
+                OutputFormat.SCENE,
+                false);
     }
 
     public JobProfile withName(String value) {

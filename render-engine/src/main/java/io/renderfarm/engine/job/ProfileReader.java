@@ -93,28 +93,28 @@ public final class ProfileReader {
                     integer(preview, "samples", p.samples()),
                     bool(preview, "awaitApproval", p.awaitApproval()));
         }
-        return new JobProfile(
-                text(root, "name", renderer),
-                renderer,
-                text(root, "version", ""),
-                new Requirements(
+        return d.toBuilder()
+                .name(text(root, "name", renderer))
+                .versionConstraint(text(root, "version", ""))
+                .requirements(new Requirements(
                         integer(root, "minCores", 0),
                         integer(root, "minRamMb", 0),
                         device(root),
-                        GpuBackend.fromWireName(text(root, "gpuBackend", GpuBackend.ANY.wireName()))),
-                integer(root, "chunkSize", d.chunkSize()),
-                integer(root, "retries", d.retries()),
-                integer(root, "blocklistThreshold", d.blocklistThreshold()),
-                Duration.ofSeconds(
-                        integer(root, "maxChunkSeconds", (int) d.maxChunkTime().toSeconds())),
-                Duration.ofSeconds(
-                        integer(root, "stallSeconds", (int) d.stallTimeout().toSeconds())),
-                integer(root, "threadsPerSlot", d.threadsPerSlot()),
-                p,
-                Duration.ofSeconds(integer(
-                        root, "remoteWaitSeconds", (int) d.remoteWaitThreshold().toSeconds())),
-                format(root),
-                bool(root, "allowScripts", false));
+                        GpuBackend.fromWireName(text(root, "gpuBackend", GpuBackend.ANY.wireName()))))
+                .chunkSize(integer(root, "chunkSize", d.chunkSize()))
+                .retries(integer(root, "retries", d.retries()))
+                .blocklistThreshold(integer(root, "blocklistThreshold", d.blocklistThreshold()))
+                .maxChunkTime(Duration.ofSeconds(
+                        integer(root, "maxChunkSeconds", (int) d.maxChunkTime().toSeconds())))
+                .stallTimeout(Duration.ofSeconds(
+                        integer(root, "stallSeconds", (int) d.stallTimeout().toSeconds())))
+                .threadsPerSlot(integer(root, "threadsPerSlot", d.threadsPerSlot()))
+                .preview(p)
+                .remoteWaitThreshold(Duration.ofSeconds(integer(
+                        root, "remoteWaitSeconds", (int) d.remoteWaitThreshold().toSeconds())))
+                .format(format(root))
+                .allowScripts(bool(root, "allowScripts", false))
+                .build();
     }
 
     private static OutputFormat format(JsonNode root) {

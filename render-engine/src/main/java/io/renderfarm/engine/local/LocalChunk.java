@@ -188,16 +188,17 @@ public final class LocalChunk implements ChunkExecution {
         }
         Files.createDirectories(scratch);
         String executable = executables.getOrDefault(renderer.name(), renderer.defaultExecutable());
-        RenderInvocation invocation = new RenderInvocation(
-                executable,
-                work.job().scene().toAbsolutePath(),
-                work.frames(),
-                scratch.toAbsolutePath(),
-                threads,
-                work.quality(),
-                work.job().profile().format(),
-                sandbox.sceneScripts(work.job().profile().allowScripts()),
-                gpu == null ? null : gpu.backend());
+        RenderInvocation invocation = RenderInvocation.builder()
+                .executable(executable)
+                .scene(work.job().scene().toAbsolutePath())
+                .frames(work.frames())
+                .outputDir(scratch.toAbsolutePath())
+                .threads(threads)
+                .quality(work.quality())
+                .format(work.job().profile().format())
+                .allowScripts(sandbox.sceneScripts(work.job().profile().allowScripts()))
+                .gpu(gpu == null ? null : gpu.backend())
+                .build();
         Map<String, String> env = gpu == null ? Map.of() : gpu.environment();
         OutputParser parser = renderer.newParser(invocation);
         RenderOutputListener relay = new Relay();

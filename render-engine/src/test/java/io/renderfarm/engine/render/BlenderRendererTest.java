@@ -60,14 +60,13 @@ class BlenderRendererTest {
 
     @Test
     void shouldPassTheProfilesFormatAsDataAfterTheDoubleDash() {
-        RenderInvocation exr = new RenderInvocation(
-                "blender",
-                Path.of("/scenes/shot.blend"),
-                FrameSet.range(1, 2),
-                OUT,
-                0,
-                Quality.FINAL,
-                new OutputFormat(FrameFormat.EXR_MULTILAYER, "dwaa"));
+        RenderInvocation exr = RenderInvocation.builder()
+                .executable("blender")
+                .scene(Path.of("/scenes/shot.blend"))
+                .frames(FrameSet.range(1, 2))
+                .outputDir(OUT)
+                .format(new OutputFormat(FrameFormat.EXR_MULTILAYER, "dwaa"))
+                .build();
 
         List<String> argv = renderer.command(exr);
 
@@ -81,14 +80,13 @@ class BlenderRendererTest {
 
     @Test
     void shouldLetTheScenesScriptsRunOnlyWhenTheInvocationAllowsThemDecidingBeforeTheSceneLoads() {
-        RenderInvocation allowed = new RenderInvocation(
-                "blender",
-                Path.of("/scenes/shot.blend"),
-                FrameSet.of(1),
-                Path.of("/scratch/out"),
-                0,
-                Quality.FINAL,
-                true);
+        RenderInvocation allowed = RenderInvocation.builder()
+                .executable("blender")
+                .scene(Path.of("/scenes/shot.blend"))
+                .frames(FrameSet.of(1))
+                .outputDir(Path.of("/scratch/out"))
+                .allowScripts(true)
+                .build();
 
         assertThat(renderer.command(allowed)).startsWith("blender", "-b", "--enable-autoexec", "/scenes/shot.blend");
         assertThat(renderer.command(invocation(FrameSet.of(1), 0, Quality.FINAL)))
@@ -398,14 +396,13 @@ class BlenderRendererTest {
 
     @Test
     void shouldSelectTheCyclesDeviceAfterTheRenderArguments() {
-        List<String> argv = renderer.command(new RenderInvocation(
-                "blender",
-                Path.of("/scenes/shot.blend"),
-                FrameSet.range(1, 2),
-                OUT,
-                0,
-                Quality.FINAL,
-                GpuBackend.OPTIX));
+        List<String> argv = renderer.command(RenderInvocation.builder()
+                .executable("blender")
+                .scene(Path.of("/scenes/shot.blend"))
+                .frames(FrameSet.range(1, 2))
+                .outputDir(OUT)
+                .gpu(GpuBackend.OPTIX)
+                .build());
 
         assertThat(argv.subList(argv.indexOf("-a"), argv.size()))
                 .containsExactly("-a", "--", "/scratch/out/rf_", "scene", "", "--cycles-device", "OPTIX");
@@ -492,7 +489,14 @@ class BlenderRendererTest {
     // --- helpers --------------------------------------------------------------------------------------
 
     private static RenderInvocation invocation(FrameSet frames, int threads, Quality quality) {
-        return new RenderInvocation("blender", Path.of("/scenes/shot.blend"), frames, OUT, threads, quality);
+        return RenderInvocation.builder()
+                .executable("blender")
+                .scene(Path.of("/scenes/shot.blend"))
+                .frames(frames)
+                .outputDir(OUT)
+                .threads(threads)
+                .quality(quality)
+                .build();
     }
 
     private OutputRecorder feed(String resource) throws IOException {
@@ -502,7 +506,16 @@ class BlenderRendererTest {
 
     private OutputRecorder render(Path scene, FrameSet frames, int threads, Quality quality) throws Exception {
         Path out = Files.createDirectories(dir.resolve("out"));
-        return OutputRecorder.render(renderer, new RenderInvocation("blender", scene, frames, out, threads, quality));
+        return OutputRecorder.render(
+                renderer,
+                RenderInvocation.builder()
+                        .executable("blender")
+                        .scene(scene)
+                        .frames(frames)
+                        .outputDir(out)
+                        .threads(threads)
+                        .quality(quality)
+                        .build());
     }
 
     private static String size(Path file) {

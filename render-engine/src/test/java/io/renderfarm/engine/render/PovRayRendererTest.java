@@ -112,8 +112,14 @@ class PovRayRendererTest {
 
     @Test
     void shouldRefuseAnOutputFolderPovRayCannotBeGiven() throws IOException {
-        RenderInvocation invocation = new RenderInvocation(
-                "povray", scene(""), FrameSet.of(1), Path.of("/scratch/say \"cheese\""), 0, Quality.FINAL);
+        RenderInvocation invocation = RenderInvocation.builder()
+                .executable("povray")
+                .scene(scene(""))
+                .frames(FrameSet.of(1))
+                .outputDir(Path.of("/scratch/say \"cheese\""))
+                .threads(0)
+                .quality(Quality.FINAL)
+                .build();
 
         assertThatThrownBy(() -> renderer.command(invocation)).isInstanceOf(IllegalArgumentException.class);
     }
@@ -180,20 +186,41 @@ class PovRayRendererTest {
                         FrameFormat.JPEG,
                         "+FJ")
                 .entrySet()) {
-            RenderInvocation invocation = new RenderInvocation(
-                    "povray", scene, FrameSet.of(1), OUT, 0, Quality.FINAL, OutputFormat.of(format.getKey()));
+            RenderInvocation invocation = RenderInvocation.builder()
+                    .executable("povray")
+                    .scene(scene)
+                    .frames(FrameSet.of(1))
+                    .outputDir(OUT)
+                    .threads(0)
+                    .quality(Quality.FINAL)
+                    .format(OutputFormat.of(format.getKey()))
+                    .build();
             assertThat(renderer.command(invocation))
                     .as(format.getKey().toString())
                     .contains(format.getValue());
         }
-        RenderInvocation preview = new RenderInvocation(
-                "povray", scene, FrameSet.of(1), OUT, 0, Quality.preview(25, 1), OutputFormat.of(FrameFormat.EXR));
+        RenderInvocation preview = RenderInvocation.builder()
+                .executable("povray")
+                .scene(scene)
+                .frames(FrameSet.of(1))
+                .outputDir(OUT)
+                .threads(0)
+                .quality(Quality.preview(25, 1))
+                .format(OutputFormat.of(FrameFormat.EXR))
+                .build();
         assertThat(renderer.command(preview))
                 .as("previews are 8-bit PNG")
                 .contains("+FN")
                 .doesNotContain("+FE");
-        RenderInvocation tiff = new RenderInvocation(
-                "povray", scene, FrameSet.of(1), OUT, 0, Quality.FINAL, OutputFormat.of(FrameFormat.TIFF));
+        RenderInvocation tiff = RenderInvocation.builder()
+                .executable("povray")
+                .scene(scene)
+                .frames(FrameSet.of(1))
+                .outputDir(OUT)
+                .threads(0)
+                .quality(Quality.FINAL)
+                .format(OutputFormat.of(FrameFormat.TIFF))
+                .build();
         assertThatThrownBy(() -> renderer.command(tiff))
                 .hasMessage("POV-Ray cannot write tiff frames: use png, png16, jpeg, tga or exr");
     }
@@ -457,7 +484,14 @@ class PovRayRendererTest {
     }
 
     private static RenderInvocation invocation(Path scene, FrameSet frames, int threads, Quality quality) {
-        return new RenderInvocation("povray", scene, frames, OUT, threads, quality);
+        return RenderInvocation.builder()
+                .executable("povray")
+                .scene(scene)
+                .frames(frames)
+                .outputDir(OUT)
+                .threads(threads)
+                .quality(quality)
+                .build();
     }
 
     private OutputRecorder feed(String resource) throws IOException {
@@ -469,7 +503,16 @@ class PovRayRendererTest {
     private OutputRecorder render(Path scene, FrameSet frames, int threads, Quality quality, String outName)
             throws Exception {
         Path out = Files.createDirectories(dir.resolve(outName));
-        return OutputRecorder.render(renderer, new RenderInvocation("povray", scene, frames, out, threads, quality));
+        return OutputRecorder.render(
+                renderer,
+                RenderInvocation.builder()
+                        .executable("povray")
+                        .scene(scene)
+                        .frames(frames)
+                        .outputDir(out)
+                        .threads(threads)
+                        .quality(quality)
+                        .build());
     }
 
     private static String size(Path file) {

@@ -183,7 +183,14 @@ class RenderedFormatsTest {
         try {
             Path out = Files.createDirectories(dir.resolve("resident"));
             OutputParser parser = new BlenderRenderer()
-                    .newParser(new RenderInvocation("blender", scene, FrameSet.of(1), out, 1, Quality.FINAL));
+                    .newParser(RenderInvocation.builder()
+                            .executable("blender")
+                            .scene(scene)
+                            .frames(FrameSet.of(1))
+                            .outputDir(out)
+                            .threads(1)
+                            .quality(Quality.FINAL)
+                            .build());
             OutputRecorder recorder = new OutputRecorder(parser);
 
             String failure = blender.render(FrameSet.of(1), out, Quality.FINAL, 1, recorder::accept);
@@ -216,8 +223,15 @@ class RenderedFormatsTest {
 
         for (Map.Entry<FrameFormat, FrameFileType> format : formats.entrySet()) {
             Path out = Files.createDirectories(dir.resolve("pov-" + format.getKey()));
-            RenderInvocation invocation = new RenderInvocation(
-                    "povray", scene, FrameSet.of(1), out, 1, Quality.FINAL, OutputFormat.of(format.getKey()));
+            RenderInvocation invocation = RenderInvocation.builder()
+                    .executable("povray")
+                    .scene(scene)
+                    .frames(FrameSet.of(1))
+                    .outputDir(out)
+                    .threads(1)
+                    .quality(Quality.FINAL)
+                    .format(OutputFormat.of(format.getKey()))
+                    .build();
             OutputRecorder rendered = OutputRecorder.render(povray, invocation);
 
             Path frame = rendered.saved.get(1);
@@ -316,7 +330,15 @@ class RenderedFormatsTest {
 
     private OutputRecorder blender(Path scene, FrameSet frames, OutputFormat format, Quality quality) throws Exception {
         Path out = Files.createDirectories(dir.resolve("out"));
-        RenderInvocation invocation = new RenderInvocation("blender", scene, frames, out, 1, quality, format);
+        RenderInvocation invocation = RenderInvocation.builder()
+                .executable("blender")
+                .scene(scene)
+                .frames(frames)
+                .outputDir(out)
+                .threads(1)
+                .quality(quality)
+                .format(format)
+                .build();
         return OutputRecorder.render(new BlenderRenderer(), invocation);
     }
 }

@@ -99,8 +99,13 @@ final class DemoCommand implements Callable<Integer> {
         Capabilities machine = new CapabilityProbe()
                 .withVersionCache(RendererVersionCache.inUserCache())
                 .probe(Renderers.all());
-        SiteConfig config =
-                new SiteConfig("demo", "127.0.0.1", port, folder.resolve("site-data"), slots, null, MAX_FILE_BYTES);
+        SiteConfig config = SiteConfig.builder()
+                .name("demo")
+                .port(port)
+                .dataDir(folder.resolve("site-data"))
+                .slots(slots)
+                .maxFileBytes(MAX_FILE_BYTES)
+                .build();
         try (SiteServer site = SiteServer.start(config, machine)) {
             System.err.println("renderfarm: local site at " + site.uri() + " (web UI: open it to watch the samples)");
             SubmitSession session = new SubmitSession(new SiteClient(site.uri(), null), System.err);

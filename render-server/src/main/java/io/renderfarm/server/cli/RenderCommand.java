@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -56,49 +57,11 @@ final class RenderCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the frames and samples/.")
     Path out;
 
-    @Option(
-            names = "--renderer",
-            paramLabel = "NAME",
-            description = "blender or povray (default: from the scene's extension).")
-    String renderer;
-
-    @Option(
-            names = "--profile",
-            paramLabel = "FILE|NAME",
-            description = "A profile JSON file, or a built-in name: blender, povray.")
-    String profile;
+    @Mixin
+    ProfileOptions options;
 
     @Option(names = "--slots", paramLabel = "N", defaultValue = "2", description = ProbeCommand.SLOTS_HELP)
     int slots;
-
-    @Option(
-            names = "--chunk",
-            paramLabel = "N",
-            description = "Frames per chunk; 0 sizes chunks from measured frame times.")
-    Integer chunk;
-
-    @Option(
-            names = "--name",
-            paramLabel = "PREFIX",
-            description = "Frame file prefix (default: the scene's name and '_').")
-    String prefix;
-
-    @Option(names = "--no-preview", description = "Skip the preview pass.")
-    boolean noPreview;
-
-    @Option(
-            names = "--format",
-            paramLabel = "NAME",
-            description = "Frame format: scene (the scene's own, the default),"
-                    + " png, png16, jpeg, tiff, exr, exr-multilayer, tga; overrides the profile's.")
-    String format;
-
-    @Option(
-            names = "--exr-codec",
-            paramLabel = "CODEC",
-            description = "OpenEXR compression: none, zip, zips, piz, pxr24,"
-                    + " b44, b44a, dwaa, dwab, rle (default: the scene's).")
-    String exrCodec;
 
     @Option(
             names = "--await-approval",
@@ -166,14 +129,13 @@ final class RenderCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--slots must be 1..256, got " + slots);
         }
         FrameSet frameSet = FrameSet.parse(frames);
-        JobProfile jobProfile =
-                Profiles.withFormat(Profiles.forScene(profile, renderer, scene, chunk, noPreview), format, exrCodec);
-        if (!noPreview && awaitApproval) {
+        JobProfile jobProfile = options.profileFor(scene);
+        if (!options.noPreview && awaitApproval) {
             PreviewSettings p = jobProfile.preview();
             jobProfile = jobProfile.withPreview(
                     new PreviewSettings(true, Math.max(1, p.frames()), p.resolutionPercent(), p.samples(), true));
         }
-        String name = prefix != null ? prefix : defaultPrefix(scene);
+        String name = options.prefix != null ? options.prefix : defaultPrefix(scene);
         return new RenderJob(
                 "render-" + Long.toString(clock.instant().toEpochMilli(), 36),
                 scene.toAbsolutePath(),

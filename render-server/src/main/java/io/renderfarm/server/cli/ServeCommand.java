@@ -122,17 +122,18 @@ final class ServeCommand implements Callable<Integer> {
         }
         SiteLimits limits =
                 SiteLimits.DEFAULT.withMaxEventStreams(maxEventStreams).withMaxPartialBytes(partialMb * 1024 * 1024);
-        SiteConfig config = new SiteConfig(
-                name != null ? name : java.net.InetAddress.getLocalHost().getHostName(),
-                bind,
-                port,
-                data,
-                slots,
-                token,
-                maxFileMb * 1024 * 1024,
-                remotes,
-                limits,
-                allowScripts);
+        SiteConfig config = SiteConfig.builder()
+                .name(name != null ? name : java.net.InetAddress.getLocalHost().getHostName())
+                .bind(bind)
+                .port(port)
+                .dataDir(data)
+                .slots(slots)
+                .token(token)
+                .maxFileBytes(maxFileMb * 1024 * 1024)
+                .remotes(remotes)
+                .limits(limits)
+                .allowScripts(allowScripts)
+                .build();
         refuseAPortInUse(config);
         RendererInstall.forThisProcess()
                 .ensure(Renderers.all().stream().map(r -> r.name()).toList());

@@ -45,6 +45,9 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the frames and samples/.")
     Path out;
 
+    @Mixin
+    ProfileOptions options;
+
     @Option(
             names = "--where",
             paramLabel = "local|remote|auto",
@@ -54,52 +57,11 @@ final class SubmitCommand implements Callable<Integer> {
     String where;
 
     @Option(
-            names = "--renderer",
-            paramLabel = "NAME",
-            description = "blender or povray (default: from the scene's extension).")
-    String renderer;
-
-    @Option(
-            names = "--profile",
-            paramLabel = "FILE|NAME",
-            description = "A profile JSON file, or a built-in name: blender, povray.")
-    String profile;
-
-    @Option(
-            names = "--chunk",
-            paramLabel = "N",
-            description = "Frames per chunk; 0 sizes chunks from measured frame times.")
-    Integer chunk;
-
-    @Option(
-            names = "--name",
-            paramLabel = "PREFIX",
-            description = "Frame file prefix (default: the scene's name and '_').")
-    String prefix;
-
-    @Option(
             names = "--asset",
             paramLabel = "PATH",
             description = "A file or folder the scene needs, relative to its"
                     + " folder; repeatable (default: the scene's whole folder).")
     List<Path> assets = new ArrayList<>();
-
-    @Option(names = "--no-preview", description = "Skip the preview pass.")
-    boolean noPreview;
-
-    @Option(
-            names = "--format",
-            paramLabel = "NAME",
-            description = "Frame format: scene (the scene's own, the default),"
-                    + " png, png16, jpeg, tiff, exr, exr-multilayer, tga; overrides the profile's.")
-    String format;
-
-    @Option(
-            names = "--exr-codec",
-            paramLabel = "CODEC",
-            description = "OpenEXR compression: none, zip, zips, piz, pxr24,"
-                    + " b44, b44a, dwaa, dwab, rle (default: the scene's).")
-    String exrCodec;
 
     @Option(
             names = "--priority",
@@ -171,9 +133,8 @@ final class SubmitCommand implements Callable<Integer> {
         OutputFolder.check(out);
         FrameSet frameSet = FrameSet.parse(frames);
         // Refuses a file that is not a scene here, before any of its bytes are sent to the site.
-        JobProfile jobProfile =
-                Profiles.withFormat(Profiles.forScene(profile, renderer, scene, chunk, noPreview), format, exrCodec);
-        OutputNaming naming = prefix == null ? null : OutputNaming.withPrefix(prefix);
+        JobProfile jobProfile = options.profileFor(scene);
+        OutputNaming naming = options.prefix == null ? null : OutputNaming.withPrefix(options.prefix);
         return new SubmitSession.Spec(
                 scene, assets, frameSet, jobProfile, naming, Where.fromWireName(where), null, priority);
     }

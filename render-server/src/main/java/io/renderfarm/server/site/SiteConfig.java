@@ -4,6 +4,7 @@ import io.renderfarm.server.site.jobs.RemoteSites;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * How a site is started.
@@ -19,6 +20,7 @@ import java.nio.file.Path;
  * @param limits       what callers get at most; the quota of unfinished uploads at least {@code maxFileBytes}
  * @param allowScripts whether jobs may ask Blender to run the Python their scenes carry (profile
  *                     {@code allowScripts}); refused with 422 otherwise, since it runs a client's code on this machine
+ * @see #builder()
  */
 public record SiteConfig(
         String name,
@@ -31,62 +33,6 @@ public record SiteConfig(
         RemoteSites remotes,
         SiteLimits limits,
         boolean allowScripts) {
-    /** A site that delegates nothing. */
-    public SiteConfig(String name, String bind, int port, Path dataDir, int slots, String token, long maxFileBytes) {
-        this(name, bind, port, dataDir, slots, token, maxFileBytes, RemoteSites.NONE);
-    }
-
-    /** A site with the {@link SiteLimits#DEFAULT default limits} that runs no scene scripts. */
-    public SiteConfig(
-            String name,
-            String bind,
-            int port,
-            Path dataDir,
-            int slots,
-            String token,
-            long maxFileBytes,
-            RemoteSites remotes) {
-        this(name, bind, port, dataDir, slots, token, maxFileBytes, remotes, false);
-    }
-
-    /** A site with the {@link SiteLimits#DEFAULT default limits}, its unfinished uploads holding a file at least. */
-    public SiteConfig(
-            String name,
-            String bind,
-            int port,
-            Path dataDir,
-            int slots,
-            String token,
-            long maxFileBytes,
-            RemoteSites remotes,
-            boolean allowScripts) {
-        this(
-                name,
-                bind,
-                port,
-                dataDir,
-                slots,
-                token,
-                maxFileBytes,
-                remotes,
-                SiteLimits.DEFAULT.withMaxPartialBytes(Math.max(SiteLimits.DEFAULT.maxPartialBytes(), maxFileBytes)),
-                allowScripts);
-    }
-
-    /** A site that runs no scene scripts. */
-    public SiteConfig(
-            String name,
-            String bind,
-            int port,
-            Path dataDir,
-            int slots,
-            String token,
-            long maxFileBytes,
-            RemoteSites remotes,
-            SiteLimits limits) {
-        this(name, bind, port, dataDir, slots, token, maxFileBytes, remotes, limits, false);
-    }
-
     public SiteConfig {
         remotes = remotes == null ? RemoteSites.NONE : remotes;
         limits = limits == null ? SiteLimits.DEFAULT : limits;
@@ -120,6 +66,92 @@ public record SiteConfig(
             return InetAddress.getByName(address).isLoopbackAddress();
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("--bind: unknown address '" + address + "'");
+        }
+    }
+
+    /**
+     * A builder whose callers name what they set. Unless set: loopback ({@code 127.0.0.1}) on a free port, one slot,
+     * no token, no remote sites, scene scripts refused, and the {@link SiteLimits#DEFAULT default limits} with room
+     * for unfinished uploads of at least {@code maxFileBytes}. The name, data folder and file size limit are required.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Collects a site's settings; {@link #build()} validates them like the constructor. */
+    public static final class Builder {
+        private String name;
+        private String bind = "127.0.0.1";
+        private int port;
+        private Path dataDir;
+        private int slots = 1;
+        private String token;
+        private long maxFileBytes;
+        private RemoteSites remotes = RemoteSites.NONE;
+        private SiteLimits limits;
+        private boolean allowScripts;
+
+        private Builder() {}
+
+        public Builder name(String value) {
+            name = value;
+            return this;
+        }
+
+        public Builder bind(String value) {
+            bind = value;
+            return this;
+        }
+
+        public Builder port(int value) {
+            port = value;
+            return this;
+        }
+
+        public Builder dataDir(Path value) {
+            dataDir = value;
+            return this;
+        }
+
+        public Builder slots(int value) {
+            slots = value;
+            return this;
+        }
+
+        public Builder token(String value) {
+            token = value;
+            return this;
+        }
+
+        public Builder maxFileBytes(long value) {
+            maxFileBytes = value;
+            return this;
+        }
+
+        public Builder remotes(RemoteSites value) {
+            remotes = value;
+            return this;
+        }
+
+        public Builder limits(SiteLimits value) {
+            limits = value;
+            return this;
+        }
+
+        public Builder allowScripts(boolean value) {
+            allowScripts = value;
+            return this;
+        }
+
+        public SiteConfig build() {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(dataDir, "dataDir");
+            SiteLimits effective = limits != null
+                    ? limits
+                    : SiteLimits.DEFAULT.withMaxPartialBytes(
+                            Math.max(SiteLimits.DEFAULT.maxPartialBytes(), maxFileBytes));
+            return new SiteConfig(
+                    name, bind, port, dataDir, slots, token, maxFileBytes, remotes, effective, allowScripts);
         }
     }
 }

@@ -35,7 +35,9 @@ import io.renderfarm.server.site.http.UiRoutes;
 import io.renderfarm.server.site.jobs.BlobStore;
 import io.renderfarm.server.site.jobs.Delegations;
 import io.renderfarm.server.site.jobs.EventHub;
+import io.renderfarm.server.site.jobs.JobIntake;
 import io.renderfarm.server.site.jobs.JobManager;
+import io.renderfarm.server.site.jobs.JobStores;
 import io.renderfarm.server.site.jobs.LocalLoad;
 import io.renderfarm.server.site.jobs.Notices;
 import io.renderfarm.server.site.jobs.Placer;
@@ -60,7 +62,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class SiteServer implements AutoCloseable {
     private final Javalin app;
-    private final SiteContext site;
+    private final SiteConfig config;
+    private final SiteDatabase db;
     private final JobManager jobs;
     private final LocalSlotFarm localFarm;
     private final FileLock lock;
@@ -68,13 +71,15 @@ public final class SiteServer implements AutoCloseable {
 
     private SiteServer(
             Javalin app,
-            SiteContext site,
+            SiteConfig config,
+            SiteDatabase db,
             JobManager jobs,
             LocalSlotFarm localFarm,
             FileLock lock,
             List<String> routes) {
         this.app = app;
-        this.site = site;
+        this.config = config;
+        this.db = db;
         this.jobs = jobs;
         this.localFarm = localFarm;
         this.lock = lock;
@@ -119,34 +124,34 @@ public final class SiteServer implements AutoCloseable {
                 config.allowScripts() ? sandbox.allowingSceneScripts() : sandbox);
         // Jobs share the slots by priority, and equal priorities chunk by chunk.
         FairShareFarm shares = new FairShareFarm(localFarm, clock);
-        SiteContext site = new SiteContext(
-                config,
-                db,
-                new JobTable(db),
-                new EventLedger(db, clock),
-                blobs,
-                new TrackingFarm(shares, clock),
-                shares,
-                new EventHub(),
-                new DelegationTable(db),
-                new CallbackTable(db, clock),
-                clock);
+        TrackingFarm farm = new TrackingFarm(shares, clock);
+        EventHub hub = new EventHub();
+        CallbackTable callbacks = new CallbackTable(db, clock);
+        Path jobsRoot = data.resolve("jobs");
+        JobStores stores =
+                new JobStores(new JobTable(db), new EventLedger(db, clock), new DelegationTable(db), blobs, jobsRoot);
         // Remote sites post completion notices here; the URL is known once the server listens (port 0 picks one).
         AtomicReference<URI> listening = new AtomicReference<>();
         URI publicUrl = config.remotes().publicUrl();
         Delegations delegations = new Delegations(
-                site, site.delegations(), SiteSecret.load(data), () -> publicUrl != null ? publicUrl : listening.get());
-        LocalLoad load = new LocalLoad(site.farm(), db);
+                config.remotes(), stores, SiteSecret.load(data), () -> publicUrl != null ? publicUrl : listening.get());
+        LocalLoad load = new LocalLoad(farm, db);
         JobManager jobs = new JobManager(
-                site,
+                config,
+                stores,
+                farm,
+                shares,
+                hub,
+                new JobIntake(db, stores, data, clock),
                 new Placer(load, config.remotes()),
                 delegations,
                 new Notices(
-                        site.callbacks(),
-                        site.jobs(),
+                        callbacks,
+                        stores.jobs(),
                         CallbackSender.Backoff.DEFAULT,
                         config.remotes().peers(),
-                        clock));
+                        clock),
+                clock);
         Guard guard = new Guard(config.token(), new Sessions(limits.sessionTime(), clock), new LoginThrottle(clock));
         AnonymousBodies anonymous = new AnonymousBodies(limits.maxAnonymousBodies(), limits.anonymousBodyTime(), clock);
         Javalin app = Javalin.create(cfg -> {
@@ -160,18 +165,18 @@ public final class SiteServer implements AutoCloseable {
         app.before(guard::check);
         ErrorMapping.install(app, data);
         Routes routes = new Routes(app);
-        new SiteRoutes(site, capabilities, guard, anonymous, hostName()).register(routes);
+        new SiteRoutes(config, farm, blobs, stores.jobs(), capabilities, guard, anonymous, hostName()).register(routes);
         new OfferRoutes(load).register(routes);
         new BlobRoutes(blobs).register(routes);
-        new JobRoutes(jobs, site.jobs()).register(routes);
-        new OutputRoutes(jobs, site).register(routes);
-        new ChunkRoutes(jobs, site).register(routes);
-        new EventStream(site, jobs).register(routes);
-        new CallbackRoutes(jobs, site, delegations, anonymous).register(routes);
+        new JobRoutes(jobs, stores.jobs()).register(routes);
+        new OutputRoutes(jobs, stores.ledger(), jobsRoot).register(routes);
+        new ChunkRoutes(jobs, stores.ledger(), jobsRoot).register(routes);
+        new EventStream(stores.ledger(), hub, limits.maxEventStreams(), jobs).register(routes);
+        new CallbackRoutes(jobs, callbacks, stores.delegations(), delegations, anonymous, clock).register(routes);
         new UiRoutes().register(routes);
         // Listen first: a port in use then fails before any job is resumed and rendering.
         app.start(config.bind(), config.port());
-        SiteServer server = new SiteServer(app, site, jobs, localFarm, lock, routes.registered());
+        SiteServer server = new SiteServer(app, config, db, jobs, localFarm, lock, routes.registered());
         // Listening on every address: remote sites reach this machine by its name, not by 0.0.0.0.
         boolean wildcard = config.bind().equals("0.0.0.0")
                 || config.bind().equals("::")
@@ -223,9 +228,7 @@ public final class SiteServer implements AutoCloseable {
 
     /** The URL clients use, with the bound address. */
     public URI uri() {
-        String host = site.config().bind().contains(":")
-                ? "[" + site.config().bind() + "]"
-                : site.config().bind();
+        String host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
         return URI.create("http://" + host + ":" + port());
     }
 
@@ -243,7 +246,7 @@ public final class SiteServer implements AutoCloseable {
         jobs.close();
         localFarm.close();
         app.stop();
-        site.db().close();
+        db.close();
         try {
             lock.release();
             lock.channel().close();

@@ -63,7 +63,12 @@ class ApiBadInputTest {
         assumeTrue(TestScenes.hasPovray(), "needs povray");
         data = dir.resolve("data");
         site = SiteServer.start(
-                new SiteConfig("bad-input", "127.0.0.1", 0, data, 1, TOKEN, 1024 * 1024),
+                SiteConfig.builder()
+                        .name("bad-input")
+                        .dataDir(data)
+                        .token(TOKEN)
+                        .maxFileBytes(1024 * 1024)
+                        .build(),
                 new CapabilityProbe().probe(Renderers.all()));
         SiteClient client = new SiteClient(site.uri(), TOKEN);
         Path scene = TestScenes.povScene(dir.resolve("scene"), "shot");

@@ -63,6 +63,44 @@ class CliUsageTest {
     }
 
     @Test
+    void shouldDescribeTheProfileAndFormatOptionsInTheSameWordsForRenderAndSubmit() {
+        String render = CliRun.of("render", "--help").out;
+        String submit = CliRun.of("submit", "--help").out;
+
+        for (String option : List.of(
+                "--renderer=NAME",
+                "--profile=FILE|NAME",
+                "--chunk=N",
+                "--name=PREFIX",
+                "--no-preview",
+                "--format=NAME",
+                "--exr-codec=CODEC")) {
+            assertThat(optionHelp(render, option)).as(option).isNotEmpty().isEqualTo(optionHelp(submit, option));
+        }
+        assertThat(optionHelp(submit, "--format=NAME"))
+                .isEqualTo("      --format=NAME         Frame format: scene (the scene's own, the default),\n"
+                        + "                              png, png16, jpeg, tiff, exr, exr-multilayer, tga;\n"
+                        + "                              overrides the profile's.\n");
+    }
+
+    /** The lines of {@code help} that describe {@code option}: its own and the indented ones continuing it. */
+    private static String optionHelp(String help, String option) {
+        StringBuilder lines = new StringBuilder();
+        boolean in = false;
+        for (String line : help.split("\n")) {
+            if (line.startsWith("      " + option + " ")) {
+                in = true;
+            } else if (in && !line.startsWith("                              ")) {
+                break;
+            }
+            if (in) {
+                lines.append(line).append('\n');
+            }
+        }
+        return lines.toString();
+    }
+
+    @Test
     void shouldPrintProbeJsonOnOneLineWithTheRenderersByName() throws Exception {
         CliRun run = CliRun.of("probe", "--json");
 

@@ -50,7 +50,11 @@ class ClientCommandsBadInputTest {
         assumeTrue(TestScenes.hasPovray(), "needs povray");
         data = dir.resolve("data");
         site = SiteServer.start(
-                new SiteConfig("cli-bad-input", "127.0.0.1", 0, data, 1, null, 1024 * 1024),
+                SiteConfig.builder()
+                        .name("cli-bad-input")
+                        .dataDir(data)
+                        .maxFileBytes(1024 * 1024)
+                        .build(),
                 new CapabilityProbe().probe(Renderers.all()));
         SiteClient client = new SiteClient(site.uri(), null);
         scene = TestScenes.povScene(dir.resolve("scene"), "shot");

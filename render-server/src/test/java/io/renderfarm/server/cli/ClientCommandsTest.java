@@ -49,7 +49,11 @@ class ClientCommandsTest {
     static void siteWithAFinishedJob() throws Exception {
         assumeTrue(TestScenes.hasPovray(), "needs povray");
         site = SiteServer.start(
-                new SiteConfig("cli", "127.0.0.1", 0, dir.resolve("data"), 1, null, 1024 * 1024),
+                SiteConfig.builder()
+                        .name("cli")
+                        .dataDir(dir.resolve("data"))
+                        .maxFileBytes(1024 * 1024)
+                        .build(),
                 new CapabilityProbe().probe(Renderers.all()));
         SiteClient client = new SiteClient(site.uri(), null);
         scene = TestScenes.povScene(dir.resolve("scene"), "shot", 32, 24);
@@ -128,27 +132,23 @@ class ClientCommandsTest {
 
     @Test
     void shouldCallTheFramesACanceledJobNeverRenderedNotRendered() {
-        JobView canceled = new JobView(
-                "j1",
-                "shot",
-                JobState.CANCELED,
-                Where.LOCAL,
-                new Decision(Where.LOCAL, "2 local slot(s) idle", null),
-                null,
-                "shot.pov",
-                "1-30",
-                30,
-                3,
-                "4-30",
-                "povray",
-                "canceled from the web UI",
-                "2026-12-01T10:00:00Z",
-                "2026-12-01T10:01:00Z",
-                1,
-                null,
-                null,
-                Map.of(),
-                null);
+        JobView canceled = JobView.builder()
+                .id("j1")
+                .name("shot")
+                .state(JobState.CANCELED)
+                .where(Where.LOCAL)
+                .decision(new Decision(Where.LOCAL, "2 local slot(s) idle", null))
+                .scene("shot.pov")
+                .frames("1-30")
+                .total(30)
+                .done(3)
+                .failed("4-30")
+                .renderer("povray")
+                .reason("canceled from the web UI")
+                .createdAt("2026-12-01T10:00:00Z")
+                .finishedAt("2026-12-01T10:01:00Z")
+                .runs(1)
+                .build();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
         JobPrinter.print(canceled, new PrintStream(bytes, true, StandardCharsets.UTF_8));

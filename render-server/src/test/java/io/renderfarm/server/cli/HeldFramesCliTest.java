@@ -34,7 +34,11 @@ class HeldFramesCliTest {
         Path scene = TestScenes.povScene(dir.resolve("scene"), "shot", 32, 24);
         Path out = dir.resolve("out");
         try (SiteServer site = SiteServer.start(
-                new SiteConfig("held", "127.0.0.1", 0, dir.resolve("data"), 1, null, 1 << 20),
+                SiteConfig.builder()
+                        .name("held")
+                        .dataDir(dir.resolve("data"))
+                        .maxFileBytes(1 << 20)
+                        .build(),
                 new CapabilityProbe().probe(Renderers.all()))) {
             String[] submit = {
                 "submit",
@@ -87,7 +91,11 @@ class HeldFramesCliTest {
         Path scene = TestScenes.povScene(dir.resolve("scene"), "shot", 32, 24);
         Path out = dir.resolve("out");
         try (SiteServer site = SiteServer.start(
-                new SiteConfig("held", "127.0.0.1", 0, dir.resolve("data"), 1, null, 1 << 20),
+                SiteConfig.builder()
+                        .name("held")
+                        .dataDir(dir.resolve("data"))
+                        .maxFileBytes(1 << 20)
+                        .build(),
                 new CapabilityProbe().probe(Renderers.all()))) {
             CliRun png = CliRun.of(
                     "submit",

@@ -135,7 +135,11 @@ class DataFolderFullTest {
         }
 
         try (SiteServer started = SiteServer.start(
-                new SiteConfig("full", "127.0.0.1", 0, data, 1, null, 1 << 20),
+                SiteConfig.builder()
+                        .name("full")
+                        .dataDir(data)
+                        .maxFileBytes(1 << 20)
+                        .build(),
                 new Capabilities(Map.of(), 1, 0, false))) {
             throw new AssertionError("the site started on a full data folder");
         } catch (IOException refused) {
@@ -172,7 +176,11 @@ class DataFolderFullTest {
         mounted = data;
         Path filler = data.resolve("filler");
         try (SiteServer site = SiteServer.start(
-                new SiteConfig("full", "127.0.0.1", 0, data, 1, null, 1 << 20),
+                SiteConfig.builder()
+                        .name("full")
+                        .dataDir(data)
+                        .maxFileBytes(1 << 20)
+                        .build(),
                 new CapabilityProbe().probe(Renderers.all()))) {
             SiteClient client = new SiteClient(site.uri(), null);
             Bundle bundle = Bundle.of(scene, List.of(), List.of());

@@ -41,7 +41,12 @@ class AttackWithoutTokenTest {
     Path dir;
 
     private InProcessSite start(ManualClock clock) throws IOException {
-        SiteConfig config = new SiteConfig("attacked", "127.0.0.1", 0, dir.resolve("data"), 1, TOKEN, 1 << 20);
+        SiteConfig config = SiteConfig.builder()
+                .name("attacked")
+                .dataDir(dir.resolve("data"))
+                .token(TOKEN)
+                .maxFileBytes(1 << 20)
+                .build();
         return clock == null ? InProcessSite.start(config) : InProcessSite.start(config, clock);
     }
 

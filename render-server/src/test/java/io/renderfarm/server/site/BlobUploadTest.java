@@ -11,7 +11,6 @@ import io.renderfarm.engine.site.client.SiteClient;
 import io.renderfarm.engine.site.protocol.SiteException;
 import io.renderfarm.engine.testing.ManualClock;
 import io.renderfarm.engine.verify.FrameVerifier;
-import io.renderfarm.server.site.jobs.RemoteSites;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -139,7 +138,12 @@ class BlobUploadTest {
     void shouldCountUnfinishedUploadsInStorageAndExpireThemThroughTheClock() throws Exception {
         ManualClock clock = new ManualClock();
         try (InProcessSite other = InProcessSite.start(
-                new SiteConfig("s", "127.0.0.1", 0, dir.resolve("other"), 1, null, 300_000), clock)) {
+                SiteConfig.builder()
+                        .name("s")
+                        .dataDir(dir.resolve("other"))
+                        .maxFileBytes(300_000)
+                        .build(),
+                clock)) {
             SiteClient c = other.client();
             Path f = file("big.bin", 200_000);
             String sha = FrameVerifier.sha256(f);
@@ -180,8 +184,12 @@ class BlobUploadTest {
     @Test
     void shouldRefuseAnUploadOverTheQuotaOfUnfinishedOnesWith507() throws Exception {
         SiteLimits limits = SiteLimits.DEFAULT.withMaxPartialBytes(300_000);
-        try (InProcessSite other = InProcessSite.start(new SiteConfig(
-                "s", "127.0.0.1", 0, dir.resolve("other"), 1, null, 300_000, RemoteSites.NONE, limits))) {
+        try (InProcessSite other = InProcessSite.start(SiteConfig.builder()
+                .name("s")
+                .dataDir(dir.resolve("other"))
+                .maxFileBytes(300_000)
+                .limits(limits)
+                .build())) {
             SiteClient c = other.client();
             Path a = file("a.bin", 250_000);
             Path b = file("b.bin", 100_000);

@@ -39,8 +39,12 @@ class CallbackPeersSiteTest {
     @Test
     void shouldTakeAPeersCallbackAndRefuseEveryOtherHost() throws Exception {
         RemoteSites peers = new RemoteSites(List.of(), null, null, List.of(URI.create("http://render1.example:8765")));
-        try (InProcessSite site =
-                InProcessSite.start(new SiteConfig("s", "127.0.0.1", 0, dir, 1, null, 1 << 20, peers))) {
+        try (InProcessSite site = InProcessSite.start(SiteConfig.builder()
+                .name("s")
+                .dataDir(dir)
+                .maxFileBytes(1 << 20)
+                .remotes(peers)
+                .build())) {
             HttpResponse<String> peer = post(site, submit("http://render1.example:8765/api/jobs/x/callback"));
             HttpResponse<String> loopback =
                     post(site, submit("http://127.0.0.1:" + site.uri().getPort() + "/api/jobs/x/callback"));

@@ -51,21 +51,24 @@ class CallbackTest {
     static void delegateAJob() throws Exception {
         assumeTrue(TestScenes.hasPovray(), "needs povray");
         int localPort = ServeProcess.freePort();
-        remote = InProcessSite.start(new SiteConfig(
-                "remote",
-                "127.0.0.1",
-                0,
-                dir.resolve("remote"),
-                1,
-                null,
-                1 << 20,
-                new RemoteSites(List.of(), null, null, List.of(URI.create("http://127.0.0.1:" + localPort)))));
+        remote = InProcessSite.start(SiteConfig.builder()
+                .name("remote")
+                .dataDir(dir.resolve("remote"))
+                .maxFileBytes(1 << 20)
+                .remotes(new RemoteSites(List.of(), null, null, List.of(URI.create("http://127.0.0.1:" + localPort))))
+                .build());
         RemoteSites remotes = new RemoteSites(
                 List.of(new RemoteSite(remote.uri(), null, null)),
                 null,
                 new RemoteDelegation.Settings(Duration.ofSeconds(10), Duration.ofSeconds(1)));
-        local = InProcessSite.start(
-                new SiteConfig("local", "127.0.0.1", localPort, dir.resolve("local"), 1, TOKEN, 1 << 20, remotes));
+        local = InProcessSite.start(SiteConfig.builder()
+                .name("local")
+                .port(localPort)
+                .dataDir(dir.resolve("local"))
+                .token(TOKEN)
+                .maxFileBytes(1 << 20)
+                .remotes(remotes)
+                .build());
         client = new SiteClient(local.uri(), TOKEN);
         Path scene = TestScenes.povScene(dir.resolve("scene"), "shot");
         JobView submitted = Jobs.submit(

@@ -33,27 +33,23 @@ class DelegatedApprovalTest {
     void shouldForwardTheApprovalOfADelegatedJobToTheRemoteSite() throws Exception {
         assumeTrue(TestScenes.hasPovray(), "needs povray");
         int localPort = ServeProcess.freePort();
-        try (InProcessSite remote = InProcessSite.start(new SiteConfig(
-                        "remote",
-                        "127.0.0.1",
-                        0,
-                        dir.resolve("remote"),
-                        1,
-                        null,
-                        1 << 20,
-                        new RemoteSites(List.of(), null, null, List.of(URI.create("http://127.0.0.1:" + localPort)))));
-                InProcessSite local = InProcessSite.start(new SiteConfig(
-                        "local",
-                        "127.0.0.1",
-                        localPort,
-                        dir.resolve("local"),
-                        1,
-                        null,
-                        1 << 20,
-                        new RemoteSites(
+        try (InProcessSite remote = InProcessSite.start(SiteConfig.builder()
+                        .name("remote")
+                        .dataDir(dir.resolve("remote"))
+                        .maxFileBytes(1 << 20)
+                        .remotes(new RemoteSites(
+                                List.of(), null, null, List.of(URI.create("http://127.0.0.1:" + localPort))))
+                        .build());
+                InProcessSite local = InProcessSite.start(SiteConfig.builder()
+                        .name("local")
+                        .port(localPort)
+                        .dataDir(dir.resolve("local"))
+                        .maxFileBytes(1 << 20)
+                        .remotes(new RemoteSites(
                                 List.of(new RemoteSite(remote.uri(), null, null)),
                                 null,
-                                RemoteDelegation.Settings.DEFAULTS)))) {
+                                RemoteDelegation.Settings.DEFAULTS))
+                        .build())) {
             SiteClient client = local.client();
             JobView job = Jobs.submit(
                     client,

@@ -26,8 +26,14 @@ final class InProcessSite implements AutoCloseable {
     }
 
     static InProcessSite start(Path data, String token, long maxFileBytes) throws IOException {
-        return new InProcessSite(
-                SiteServer.start(new SiteConfig("test", "127.0.0.1", 0, data, 1, token, maxFileBytes), CAPS));
+        return new InProcessSite(SiteServer.start(
+                SiteConfig.builder()
+                        .name("test")
+                        .dataDir(data)
+                        .token(token)
+                        .maxFileBytes(maxFileBytes)
+                        .build(),
+                CAPS));
     }
 
     static InProcessSite start(SiteConfig config) throws IOException {

@@ -12,14 +12,15 @@ import io.renderfarm.engine.site.api.Where;
 import io.renderfarm.engine.site.bundle.PartialUploads;
 import io.renderfarm.engine.testing.ManualClock;
 import io.renderfarm.engine.verify.FrameVerifier;
-import io.renderfarm.server.site.db.CallbackTable;
 import io.renderfarm.server.site.db.DelegationTable;
+import io.renderfarm.server.site.db.EventLedger;
 import io.renderfarm.server.site.db.JobRecord;
 import io.renderfarm.server.site.db.JobTable;
 import io.renderfarm.server.site.db.SiteDatabase;
 import io.renderfarm.server.site.http.ProblemException;
 import io.renderfarm.server.site.jobs.BlobStore;
 import io.renderfarm.server.site.jobs.JobIntake;
+import io.renderfarm.server.site.jobs.JobStores;
 import io.renderfarm.server.site.jobs.SubmitValidator;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -55,24 +56,19 @@ class JobIntakeTest {
 
     private final ManualClock clock = new ManualClock(Instant.parse("2030-01-01T12:00:00Z"));
     private SiteDatabase db;
-    private SiteContext site;
+    private Path data;
+    private JobStores stores;
 
     @BeforeEach
     void openSite() throws Exception {
-        Path data = dir.resolve("data");
+        data = dir.resolve("data");
         db = SiteDatabase.open(data.resolve("site.db"));
-        site = new SiteContext(
-                new SiteConfig("t", "127.0.0.1", 0, data, 1, null, 1 << 20),
-                db,
+        stores = new JobStores(
                 new JobTable(db),
-                null,
-                new BlobStore(data.resolve("blobs"), 1 << 20, PartialUploads.DEFAULT, clock),
-                null,
-                null,
-                null,
+                new EventLedger(db, clock),
                 new DelegationTable(db),
-                new CallbackTable(db, clock),
-                clock);
+                new BlobStore(data.resolve("blobs"), 1 << 20, PartialUploads.DEFAULT, clock),
+                data.resolve("jobs"));
     }
 
     @AfterEach
@@ -83,20 +79,20 @@ class JobIntakeTest {
     @Test
     void shouldPassOverAnIdTheDatabaseHoldsOrAFolderNoJobOwnsAndLeaveThatFolderAlone() throws Exception {
         SubmitValidator.Valid scene = valid("shot.pov", "// renderfarm: width=16 height=12\nsphere { 0, 1 }\n");
-        Path orphan = Files.createDirectories(site.workspace(B).files()).resolve("keep.txt");
+        Path orphan = Files.createDirectories(stores.workspace(B).files()).resolve("keep.txt");
         Files.writeString(orphan, "left by a crash mid-submit");
-        JobIntake intake = new JobIntake(site, ids(A, A, B, C));
+        JobIntake intake = new JobIntake(db, stores, data, clock, ids(A, A, B, C));
 
         JobRecord first = intake.create(scene, HERE);
         JobRecord second = intake.create(scene, HERE);
 
         assertThat(first.id()).isEqualTo(A);
         assertThat(second.id()).isEqualTo(C);
-        assertThat(site.jobs().list()).extracting(JobRecord::id).containsExactlyInAnyOrder(A, C);
-        assertThat(site.workspace(A).scene("shot.pov")).exists();
-        assertThat(site.workspace(C).scene("shot.pov")).exists();
+        assertThat(stores.jobs().list()).extracting(JobRecord::id).containsExactlyInAnyOrder(A, C);
+        assertThat(stores.workspace(A).scene("shot.pov")).exists();
+        assertThat(stores.workspace(C).scene("shot.pov")).exists();
         assertThat(orphan).hasContent("left by a crash mid-submit");
-        assertThat(site.jobs().find(C).orElseThrow().priority())
+        assertThat(stores.jobs().find(C).orElseThrow().priority())
                 .as("the submit's priority")
                 .isEqualTo(PRIORITY);
     }
@@ -105,19 +101,19 @@ class JobIntakeTest {
     void shouldRemoveOnlyWhatARefusedSubmitLaidOutAndKeepTheAcceptedJobsFiles() throws Exception {
         SubmitValidator.Valid good = valid("shot.pov", "// renderfarm: width=16 height=12\nsphere { 0, 1 }\n");
         SubmitValidator.Valid bad = valid("shot.pov", "// renderfarm: width=0\nsphere { 0, 1 }\n");
-        JobIntake intake = new JobIntake(site, ids(A, A, B));
+        JobIntake intake = new JobIntake(db, stores, data, clock, ids(A, A, B));
         intake.create(good, HERE);
 
         assertThatThrownBy(() -> intake.create(bad, HERE))
                 .isInstanceOfSatisfying(
                         ProblemException.class, p -> assertThat(p.status()).isEqualTo(422));
 
-        assertThat(site.jobs().list()).extracting(JobRecord::id).containsExactly(A);
-        assertThat(site.jobs().files(B)).isEmpty();
-        assertThat(site.workspace(B).exists())
+        assertThat(stores.jobs().list()).extracting(JobRecord::id).containsExactly(A);
+        assertThat(stores.jobs().files(B)).isEmpty();
+        assertThat(stores.workspace(B).exists())
                 .as("the refused submit's own folder")
                 .isFalse();
-        assertThat(site.workspace(A).scene("shot.pov"))
+        assertThat(stores.workspace(A).scene("shot.pov"))
                 .as("the accepted job's files")
                 .exists()
                 .hasContent("// renderfarm: width=16 height=12\nsphere { 0, 1 }\n");
@@ -128,7 +124,7 @@ class JobIntakeTest {
         SubmitValidator.Valid scene = valid("shot.pov", "// renderfarm: width=16 height=12\nsphere { 0, 1 }\n");
         clock.advance(Duration.ofMinutes(90).plusSeconds(7));
 
-        JobRecord job = new JobIntake(site).create(scene, HERE);
+        JobRecord job = new JobIntake(db, stores, data, clock).create(scene, HERE);
 
         String localSecond = LocalDateTime.ofInstant(clock.instant(), ZoneId.systemDefault())
                 .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
@@ -146,9 +142,9 @@ class JobIntakeTest {
     private SubmitValidator.Valid valid(String name, String text) throws Exception {
         Path file = Files.writeString(Files.createTempFile(dir, "scene", ".pov"), text);
         String sha = FrameVerifier.sha256(file);
-        if (!site.blobs().has(sha)) {
+        if (!stores.blobs().has(sha)) {
             try (InputStream in = Files.newInputStream(file)) {
-                site.blobs().append(sha, Files.size(file), 0, in);
+                stores.blobs().append(sha, Files.size(file), 0, in);
             }
         }
         return new SubmitValidator.Valid(

@@ -12,7 +12,6 @@ import io.renderfarm.engine.site.client.SiteClient;
 import io.renderfarm.engine.site.protocol.SiteJson;
 import io.renderfarm.engine.testing.TestScenes;
 import io.renderfarm.engine.verify.FrameVerifier;
-import io.renderfarm.server.site.jobs.RemoteSites;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,8 +119,12 @@ class SceneEscapeTest {
                     .hasMessageContaining("serve --allow-scripts");
             assertThat(strict.client().jobs().jobs()).isEmpty();
         }
-        try (InProcessSite permissive = InProcessSite.start(new SiteConfig(
-                "scripts", "127.0.0.1", 0, dir.resolve("permissive"), 1, null, 1 << 20, RemoteSites.NONE, true))) {
+        try (InProcessSite permissive = InProcessSite.start(SiteConfig.builder()
+                .name("scripts")
+                .dataDir(dir.resolve("permissive"))
+                .maxFileBytes(1 << 20)
+                .allowScripts(true)
+                .build())) {
             JobView job = Jobs.submit(permissive.client(), scene, "1", asking);
 
             assertThat(job.profile().get("allowScripts").asBoolean()).isTrue();

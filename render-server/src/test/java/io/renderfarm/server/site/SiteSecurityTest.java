@@ -21,14 +21,24 @@ class SiteSecurityTest {
 
     @Test
     void shouldRefuseToListenBeyondLoopbackWithoutAToken() {
-        assertThatThrownBy(() -> new SiteConfig("s", "0.0.0.0", 0, dir, 1, null, 1))
+        assertThatThrownBy(() -> SiteConfig.builder()
+                        .name("s")
+                        .bind("0.0.0.0")
+                        .dataDir(dir)
+                        .maxFileBytes(1)
+                        .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("without a token");
     }
 
     @Test
     void shouldRefuseShortTokens() {
-        assertThatThrownBy(() -> new SiteConfig("s", "127.0.0.1", 0, dir, 1, "short", 1))
+        assertThatThrownBy(() -> SiteConfig.builder()
+                        .name("s")
+                        .dataDir(dir)
+                        .token("short")
+                        .maxFileBytes(1)
+                        .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("16");
     }
@@ -156,8 +166,14 @@ class SiteSecurityTest {
     @Test
     void shouldEndASessionAfterItsTime() throws Exception {
         ManualClock clock = new ManualClock();
-        try (InProcessSite site =
-                InProcessSite.start(new SiteConfig("s", "127.0.0.1", 0, dir, 1, TOKEN, 1000), clock)) {
+        try (InProcessSite site = InProcessSite.start(
+                SiteConfig.builder()
+                        .name("s")
+                        .dataDir(dir)
+                        .token(TOKEN)
+                        .maxFileBytes(1000)
+                        .build(),
+                clock)) {
             String cookie = cookieOf(login(site, TOKEN));
 
             clock.advance(Duration.ofHours(12).minusSeconds(1));
@@ -170,8 +186,14 @@ class SiteSecurityTest {
     @Test
     void shouldThrottleWrongTokensFromAnAddressRefusingEvenTheRightOneWhileItWaits() throws Exception {
         ManualClock clock = new ManualClock();
-        try (InProcessSite site =
-                InProcessSite.start(new SiteConfig("s", "127.0.0.1", 0, dir, 1, TOKEN, 1000), clock)) {
+        try (InProcessSite site = InProcessSite.start(
+                SiteConfig.builder()
+                        .name("s")
+                        .dataDir(dir)
+                        .token(TOKEN)
+                        .maxFileBytes(1000)
+                        .build(),
+                clock)) {
             for (int i = 0; i < LoginThrottle.BURST; i++) {
                 String guess = i % 2 == 0 ? "guess-" + i + "-0123456789" : null;
                 HttpResponse<String> answer = guess != null

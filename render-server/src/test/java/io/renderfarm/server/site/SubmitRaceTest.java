@@ -48,7 +48,12 @@ class SubmitRaceTest {
                 Files.createDirectories(dir.resolve("bad")).resolve("shot.pov"),
                 "// renderfarm: width=0\nsphere { 0, 1 pigment { rgb 1 } }\n");
         Path data = dir.resolve("data");
-        try (InProcessSite site = InProcessSite.start(new SiteConfig("race", "127.0.0.1", 0, data, 2, null, 1 << 20))) {
+        try (InProcessSite site = InProcessSite.start(SiteConfig.builder()
+                .name("race")
+                .dataDir(data)
+                .slots(2)
+                .maxFileBytes(1 << 20)
+                .build())) {
             SiteClient client = site.client();
             String goodJob = submitBody(client, good);
             String badJob = submitBody(client, bad);

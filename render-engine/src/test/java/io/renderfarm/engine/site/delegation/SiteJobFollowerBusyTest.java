@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,28 +63,21 @@ class SiteJobFollowerBusyTest {
                         200,
                         "application/json",
                         SiteJson.lenient()
-                                .writeValueAsString(new JobView(
-                                        "j",
-                                        "shot",
+                                .writeValueAsString(JobView.builder()
+                                        .id("j")
+                                        .name("shot")
                                         // running while the site refuses the stream, so the end is learnt from it
-                                        streams.get() <= 2 ? JobState.RUNNING : JobState.SUCCEEDED,
-                                        Where.LOCAL,
-                                        null,
-                                        null,
-                                        "shot.pov",
-                                        "1",
-                                        1,
-                                        1,
-                                        "",
-                                        "povray",
-                                        "",
-                                        "2025-01-01T00:00:00Z",
-                                        "2025-01-01T00:00:01Z",
-                                        1,
-                                        null,
-                                        null,
-                                        Map.of(),
-                                        null))));
+                                        .state(streams.get() <= 2 ? JobState.RUNNING : JobState.SUCCEEDED)
+                                        .where(Where.LOCAL)
+                                        .scene("shot.pov")
+                                        .frames("1")
+                                        .total(1)
+                                        .done(1)
+                                        .renderer("povray")
+                                        .createdAt("2025-01-01T00:00:00Z")
+                                        .finishedAt("2025-01-01T00:00:01Z")
+                                        .runs(1)
+                                        .build())));
         server.start();
         try {
             SiteClient client = new SiteClient(

@@ -68,11 +68,26 @@ final class SiteViews {
         String finished = run == null ? (state.isFinal() ? created : null)
                 : run.isBuilding() ? null : Instant.ofEpochMilli(run.getStartTimeInMillis() + run.getDuration()).toString();
         String reason = !state.isFinal() || state == JobState.SUCCEEDED ? "" : reason(run, p, d);
-        return new JobView(d.id(), d.name(), state, Where.LOCAL,
-                new Decision(Where.LOCAL, "delegated jobs render on this controller's agents", null), null, d.sceneName(),
-                d.frames(), frames.size(), p.getDone(), state == JobState.FAILED && run != null ? failed(run, frames) : "",
-                profile.renderer(), reason, created, finished, run == null ? 0 : 1, ProfileReader.toJson(profile),
-                OutputNaming.withPrefix(d.outputPrefix()), links, null);
+        return JobView.builder()
+                .id(d.id())
+                .name(d.name())
+                .state(state)
+                .where(Where.LOCAL)
+                .decision(new Decision(Where.LOCAL, "delegated jobs render on this controller's agents", null))
+                .scene(d.sceneName())
+                .frames(d.frames())
+                .total(frames.size())
+                .done(p.getDone())
+                .failed(state == JobState.FAILED && run != null ? failed(run, frames) : "")
+                .renderer(profile.renderer())
+                .reason(reason)
+                .createdAt(created)
+                .finishedAt(finished)
+                .runs(run == null ? 0 : 1)
+                .profile(ProfileReader.toJson(profile))
+                .output(OutputNaming.withPrefix(d.outputPrefix()))
+                .links(links)
+                .build();
     }
 
     /**

@@ -15,7 +15,10 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** One row of the {@code jobs} table (with its delegation, when it went to a remote site), and its protocol view. */
+/**
+ * One row of the {@code jobs} table (with its delegation, when it went to a remote site), and its protocol view.
+ * Made with {@link #builder()}, which starts as a new job: QUEUED, nothing done, failed or run, no reason.
+ */
 public record JobRecord(
         String id,
         String name,
@@ -53,28 +56,31 @@ public record JobRecord(
         links.put("contactSheet", self + "/samples/" + SampleMaker.CONTACT_SHEET_NAME);
         links.put("movie", self + "/samples/" + SampleMaker.MOVIE_NAME);
         links.put("page", "/job.html?id=" + id);
-        return new JobView(
-                id,
-                name,
-                state,
-                where,
-                decision,
-                remote,
-                scene,
-                frames,
-                total,
-                done,
-                failed,
-                renderer,
-                reason,
-                Instant.ofEpochMilli(createdAt).toString(),
-                finishedAt == null ? null : Instant.ofEpochMilli(finishedAt).toString(),
-                runs,
-                profile(),
-                output(),
-                links,
-                null,
-                priority);
+        return JobView.builder()
+                .id(id)
+                .name(name)
+                .state(state)
+                .where(where)
+                .decision(decision)
+                .remote(remote)
+                .scene(scene)
+                .frames(frames)
+                .total(total)
+                .done(done)
+                .failed(failed)
+                .renderer(renderer)
+                .reason(reason)
+                .createdAt(Instant.ofEpochMilli(createdAt).toString())
+                .finishedAt(
+                        finishedAt == null
+                                ? null
+                                : Instant.ofEpochMilli(finishedAt).toString())
+                .runs(runs)
+                .profile(profile())
+                .output(output())
+                .links(links)
+                .priority(priority)
+                .build();
     }
 
     public JsonNode profile() {
@@ -90,6 +96,168 @@ public record JobRecord(
             return SiteJson.lenient().readValue(outputJson, OutputNaming.class);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored output naming of job " + id + " is not JSON", e);
+        }
+    }
+
+    /** A builder for a row, its fields named; it starts as a job just submitted (see the type's doc). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Collects a row's fields by name. */
+    public static final class Builder {
+        private String id;
+        private String name;
+        private String scene;
+        private String frames;
+        private int total;
+        private int done;
+        private String failed = "";
+        private String renderer;
+        private String profileJson;
+        private String outputJson;
+        private Where where;
+        private Decision decision;
+        private RemoteJob remote;
+        private String callbackUrl;
+        private JobState state = JobState.QUEUED;
+        private String reason = "";
+        private String cancelRequested;
+        private int runs;
+        private long createdAt;
+        private Long finishedAt;
+        private int priority;
+
+        private Builder() {}
+
+        public Builder id(String value) {
+            id = value;
+            return this;
+        }
+
+        public Builder name(String value) {
+            name = value;
+            return this;
+        }
+
+        public Builder scene(String value) {
+            scene = value;
+            return this;
+        }
+
+        public Builder frames(String value) {
+            frames = value;
+            return this;
+        }
+
+        public Builder total(int value) {
+            total = value;
+            return this;
+        }
+
+        public Builder done(int value) {
+            done = value;
+            return this;
+        }
+
+        public Builder failed(String value) {
+            failed = value;
+            return this;
+        }
+
+        public Builder renderer(String value) {
+            renderer = value;
+            return this;
+        }
+
+        public Builder profileJson(String value) {
+            profileJson = value;
+            return this;
+        }
+
+        public Builder outputJson(String value) {
+            outputJson = value;
+            return this;
+        }
+
+        public Builder where(Where value) {
+            where = value;
+            return this;
+        }
+
+        public Builder decision(Decision value) {
+            decision = value;
+            return this;
+        }
+
+        public Builder remote(RemoteJob value) {
+            remote = value;
+            return this;
+        }
+
+        public Builder callbackUrl(String value) {
+            callbackUrl = value;
+            return this;
+        }
+
+        public Builder state(JobState value) {
+            state = value;
+            return this;
+        }
+
+        public Builder reason(String value) {
+            reason = value;
+            return this;
+        }
+
+        public Builder cancelRequested(String value) {
+            cancelRequested = value;
+            return this;
+        }
+
+        public Builder runs(int value) {
+            runs = value;
+            return this;
+        }
+
+        public Builder createdAt(long value) {
+            createdAt = value;
+            return this;
+        }
+
+        public Builder finishedAt(Long value) {
+            finishedAt = value;
+            return this;
+        }
+
+        public Builder priority(int value) {
+            priority = value;
+            return this;
+        }
+
+        public JobRecord build() {
+            return new JobRecord(
+                    id,
+                    name,
+                    scene,
+                    frames,
+                    total,
+                    done,
+                    failed,
+                    renderer,
+                    profileJson,
+                    outputJson,
+                    where,
+                    decision,
+                    remote,
+                    callbackUrl,
+                    state,
+                    reason,
+                    cancelRequested,
+                    runs,
+                    createdAt,
+                    finishedAt,
+                    priority);
         }
     }
 }

@@ -203,30 +203,31 @@ public final class JobTable {
         RemoteJob remote = rs.getString("d_site") == null
                 ? null
                 : new RemoteJob(rs.getString("d_site"), rs.getString("d_job"), notifiedAt);
-        return new JobRecord(
-                rs.getString("id"),
-                rs.getString("name"),
-                rs.getString("scene"),
-                rs.getString("frames"),
-                rs.getInt("total"),
-                rs.getInt("done"),
-                rs.getString("failed"),
-                rs.getString("renderer"),
-                rs.getString("profile"),
-                rs.getString("output"),
-                Where.fromWireName(rs.getString("where_requested")),
-                new Decision(
+        return JobRecord.builder()
+                .id(rs.getString("id"))
+                .name(rs.getString("name"))
+                .scene(rs.getString("scene"))
+                .frames(rs.getString("frames"))
+                .total(rs.getInt("total"))
+                .done(rs.getInt("done"))
+                .failed(rs.getString("failed"))
+                .renderer(rs.getString("renderer"))
+                .profileJson(rs.getString("profile"))
+                .outputJson(rs.getString("output"))
+                .where(Where.fromWireName(rs.getString("where_requested")))
+                .decision(new Decision(
                         Where.fromWireName(rs.getString("decision_where")),
                         rs.getString("decision_reason"),
-                        rs.getString("decision_site")),
-                remote,
-                rs.getString("callback_url"),
-                JobState.valueOf(rs.getString("state")),
-                rs.getString("reason"),
-                rs.getString("cancel_requested"),
-                rs.getInt("runs"),
-                rs.getLong("created_at"),
-                finishedAt,
-                rs.getInt("priority"));
+                        rs.getString("decision_site")))
+                .remote(remote)
+                .callbackUrl(rs.getString("callback_url"))
+                .state(JobState.valueOf(rs.getString("state")))
+                .reason(rs.getString("reason"))
+                .cancelRequested(rs.getString("cancel_requested"))
+                .runs(rs.getInt("runs"))
+                .createdAt(rs.getLong("created_at"))
+                .finishedAt(finishedAt)
+                .priority(rs.getInt("priority"))
+                .build();
     }
 }

@@ -1,11 +1,12 @@
 package io.renderfarm.server.site.http;
 
 import io.javalin.http.Context;
+import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.site.api.CompletionNotice;
 import io.renderfarm.engine.site.callback.CallbackRejected;
 import io.renderfarm.engine.site.callback.CallbackSignature;
-import io.renderfarm.server.site.SiteContext;
 import io.renderfarm.server.site.auth.AnonymousBodies;
+import io.renderfarm.server.site.db.CallbackTable;
 import io.renderfarm.server.site.db.DelegationTable;
 import io.renderfarm.server.site.jobs.Delegations;
 import io.renderfarm.server.site.jobs.JobManager;
@@ -28,15 +29,29 @@ public final class CallbackRoutes {
     static final int MAX_NOTICE_BYTES = 64 * 1024;
 
     private final JobManager jobs;
-    private final SiteContext site;
+    private final CallbackTable callbacks;
+    private final DelegationTable delegationTable;
     private final Delegations delegations;
     private final AnonymousBodies anonymous;
+    private final Clock clock;
 
-    public CallbackRoutes(JobManager jobs, SiteContext site, Delegations delegations, AnonymousBodies anonymous) {
+    /**
+     * @param callbacks the keys the site's own callbacks are signed with
+     * @param clock     the site's clock, which a notice's timestamp must be within the window of
+     */
+    public CallbackRoutes(
+            JobManager jobs,
+            CallbackTable callbacks,
+            DelegationTable delegationTable,
+            Delegations delegations,
+            AnonymousBodies anonymous,
+            Clock clock) {
         this.jobs = jobs;
-        this.site = site;
+        this.callbacks = callbacks;
+        this.delegationTable = delegationTable;
         this.delegations = delegations;
         this.anonymous = anonymous;
+        this.clock = clock;
     }
 
     public void register(Routes routes) {
@@ -51,16 +66,16 @@ public final class CallbackRoutes {
                 ctx.header(CallbackSignature.SIGNATURE_HEADER));
         byte[] body;
         try {
-            CallbackSignature.checkHeaders(headers, site.clock().instant());
+            CallbackSignature.checkHeaders(headers, clock.instant());
             body = anonymous.read(ctx, MAX_NOTICE_BYTES);
             new CallbackSignature(delegations.key(id))
-                    .verify("POST", ctx.path(), body, headers, site.clock().instant(), site.callbacks());
+                    .verify("POST", ctx.path(), body, headers, clock.instant(), callbacks);
         } catch (CallbackRejected e) {
             throw new ProblemException(401, "Unauthorized", "completion notice refused: " + e.getMessage());
         }
         // Only now, to a caller who holds the job's key, may the answer tell whether the job exists.
         jobs.view(id);
-        DelegationTable.Row row = site.delegations()
+        DelegationTable.Row row = delegationTable
                 .find(id)
                 .orElseThrow(() -> ProblemException.notFound("job " + id + " was not delegated to a remote site"));
         CompletionNotice notice = Http.parse(body, CompletionNotice.class);

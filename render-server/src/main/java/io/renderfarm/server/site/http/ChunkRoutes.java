@@ -3,8 +3,9 @@ package io.renderfarm.server.site.http;
 import io.javalin.http.Context;
 import io.renderfarm.engine.site.api.ChunkList;
 import io.renderfarm.engine.store.DirectoryFrameStore;
-import io.renderfarm.server.site.SiteContext;
+import io.renderfarm.server.site.db.EventLedger;
 import io.renderfarm.server.site.jobs.JobManager;
+import io.renderfarm.server.site.jobs.JobWorkspace;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,11 +18,14 @@ import java.util.Optional;
 public final class ChunkRoutes {
     private static final int MAX_CHUNK_DIGITS = 9;
     private final JobManager jobs;
-    private final SiteContext site;
+    private final EventLedger ledger;
+    private final Path jobsRoot;
 
-    public ChunkRoutes(JobManager jobs, SiteContext site) {
+    /** @param jobsRoot the folder of the jobs' folders */
+    public ChunkRoutes(JobManager jobs, EventLedger ledger, Path jobsRoot) {
         this.jobs = jobs;
-        this.site = site;
+        this.ledger = ledger;
+        this.jobsRoot = jobsRoot;
     }
 
     public void register(Routes routes) {
@@ -32,7 +36,7 @@ public final class ChunkRoutes {
     private void chunks(Context ctx) throws Exception {
         String id = Http.jobId(ctx);
         jobs.view(id);
-        Http.json(ctx, 200, new ChunkList(site.ledger().chunks(id)));
+        Http.json(ctx, 200, new ChunkList(ledger.chunks(id)));
     }
 
     private void log(Context ctx) throws Exception {
@@ -49,12 +53,13 @@ public final class ChunkRoutes {
             ctx.header("Renderfarm-Chunk-State", "running").result(live.get().getBytes(StandardCharsets.UTF_8));
             return;
         }
-        String file = site.ledger()
-                .logFile(id, chunk)
+        String file = ledger.logFile(id, chunk)
                 .orElseThrow(() -> ProblemException.notFound("job " + id + " has no log of chunk " + chunk
                         + " (yet: a delegated job's arrive when each attempt ends)"));
-        Path logs =
-                site.workspace(id).out().resolve(DirectoryFrameStore.META_DIR).resolve(DirectoryFrameStore.LOGS_DIR);
+        Path logs = new JobWorkspace(jobsRoot, id)
+                .out()
+                .resolve(DirectoryFrameStore.META_DIR)
+                .resolve(DirectoryFrameStore.LOGS_DIR);
         Path path = logs.resolve(file).normalize();
         if (!logs.equals(path.getParent()) || !Files.isRegularFile(path)) {
             throw ProblemException.notFound("the log of chunk " + chunk + " of job " + id + " is no longer kept");

@@ -6,7 +6,7 @@ import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.site.protocol.SiteEvent;
 import io.renderfarm.engine.site.protocol.SiteJson;
 import io.renderfarm.engine.site.protocol.SiteProtocol;
-import io.renderfarm.server.site.SiteContext;
+import io.renderfarm.server.site.db.EventLedger;
 import io.renderfarm.server.site.jobs.EventHub;
 import io.renderfarm.server.site.jobs.JobManager;
 import jakarta.servlet.http.HttpServletResponse;
@@ -29,14 +29,19 @@ import java.util.concurrent.Semaphore;
 public final class EventStream {
     private static final long KEEP_ALIVE_MILLIS = 15_000;
     static final String RETRY_AFTER_SECONDS = "10";
-    private final SiteContext site;
+    private final EventLedger ledger;
+    private final EventHub hub;
+    private final int maxStreams;
     private final JobManager jobs;
     private final Semaphore streams;
 
-    public EventStream(SiteContext site, JobManager jobs) {
-        this.site = site;
+    /** @param maxStreams streams served at once; one more is refused with 503 */
+    public EventStream(EventLedger ledger, EventHub hub, int maxStreams, JobManager jobs) {
+        this.ledger = ledger;
+        this.hub = hub;
+        this.maxStreams = maxStreams;
         this.jobs = jobs;
-        this.streams = new Semaphore(site.config().limits().maxEventStreams());
+        this.streams = new Semaphore(maxStreams);
     }
 
     public void register(Routes routes) {
@@ -52,7 +57,7 @@ public final class EventStream {
             throw new ProblemException(
                     503,
                     "Busy",
-                    "this site serves " + site.config().limits().maxEventStreams()
+                    "this site serves " + maxStreams
                             + " event streams at once (serve --max-event-streams); retry in " + RETRY_AFTER_SECONDS
                             + " s");
         }
@@ -69,12 +74,12 @@ public final class EventStream {
         res.setHeader("Content-Type", SiteProtocol.EVENT_STREAM + "; charset=utf-8");
         res.setHeader("Cache-Control", "no-cache");
         res.setHeader("X-Accel-Buffering", "no");
-        try (EventHub.Subscription live = site.hub().subscribe(id)) {
+        try (EventHub.Subscription live = hub.subscribe(id)) {
             OutputStream out = res.getOutputStream();
             write(out, "retry: 2000\n\n");
             long last = after;
             boolean finished = false;
-            for (SiteEvent e : site.ledger().after(id, after)) {
+            for (SiteEvent e : ledger.after(id, after)) {
                 finished |= send(out, e);
                 last = e.id();
             }
@@ -87,7 +92,7 @@ public final class EventStream {
                 if (e == null) {
                     write(out, ": keep-alive\n\n");
                     if (jobs.view(id).state().isFinal()) {
-                        for (SiteEvent missed : site.ledger().after(id, last)) {
+                        for (SiteEvent missed : ledger.after(id, last)) {
                             send(out, missed);
                         }
                         break;

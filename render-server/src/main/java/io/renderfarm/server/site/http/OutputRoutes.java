@@ -11,8 +11,9 @@ import io.renderfarm.engine.site.protocol.SiteProtocol;
 import io.renderfarm.engine.store.DirectoryFrameStore;
 import io.renderfarm.engine.verify.FrameFileType;
 import io.renderfarm.engine.verify.FrameVerifier;
-import io.renderfarm.server.site.SiteContext;
+import io.renderfarm.server.site.db.EventLedger;
 import io.renderfarm.server.site.jobs.JobManager;
+import io.renderfarm.server.site.jobs.JobWorkspace;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -45,11 +46,14 @@ public final class OutputRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(OutputRoutes.class);
     private static final Pattern SAMPLE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,200}");
     private final JobManager jobs;
-    private final SiteContext site;
+    private final EventLedger ledger;
+    private final Path jobsRoot;
 
-    public OutputRoutes(JobManager jobs, SiteContext site) {
+    /** @param jobsRoot the folder of the jobs' folders */
+    public OutputRoutes(JobManager jobs, EventLedger ledger, Path jobsRoot) {
         this.jobs = jobs;
-        this.site = site;
+        this.ledger = ledger;
+        this.jobsRoot = jobsRoot;
     }
 
     public void register(Routes routes) {
@@ -67,7 +71,7 @@ public final class OutputRoutes {
     }
 
     private void frames(Context ctx) throws Exception {
-        Http.json(ctx, 200, new FrameList(site.ledger().frames(existingJob(ctx))));
+        Http.json(ctx, 200, new FrameList(ledger.frames(existingJob(ctx))));
     }
 
     private void frame(Context ctx) throws Exception {
@@ -78,11 +82,11 @@ public final class OutputRoutes {
         } catch (NumberFormatException e) {
             throw ProblemException.notFound("'" + Http.abbreviate(ctx.pathParam("frame")) + "' is not a frame number");
         }
-        FrameView frame = site.ledger().frames(id).stream()
+        FrameView frame = ledger.frames(id).stream()
                 .filter(f -> f.frame() == number && f.done())
                 .findFirst()
                 .orElseThrow(() -> ProblemException.notFound("frame " + number + " of job " + id + " is not rendered"));
-        Path file = site.workspace(id).out().resolve(frame.file());
+        Path file = new JobWorkspace(jobsRoot, id).out().resolve(frame.file());
         if (!Files.isRegularFile(file)) {
             throw ProblemException.notFound("frame " + number + " of job " + id + " is no longer stored");
         }
@@ -115,8 +119,8 @@ public final class OutputRoutes {
     private void zip(Context ctx) throws Exception {
         String id = existingJob(ctx);
         List<FrameView> done =
-                site.ledger().frames(id).stream().filter(FrameView::done).toList();
-        Path out = site.workspace(id).out();
+                ledger.frames(id).stream().filter(FrameView::done).toList();
+        Path out = new JobWorkspace(jobsRoot, id).out();
         List<Integer> damaged = new ArrayList<>();
         for (FrameView f : done) {
             Path file = out.resolve(f.file());
@@ -162,7 +166,7 @@ public final class OutputRoutes {
 
     private void samples(Context ctx) throws Exception {
         String id = existingJob(ctx);
-        Path dir = site.workspace(id).out().resolve(DirectoryFrameStore.SAMPLES_DIR);
+        Path dir = new JobWorkspace(jobsRoot, id).out().resolve(DirectoryFrameStore.SAMPLES_DIR);
         List<SampleView> samples = new ArrayList<>();
         if (Files.isDirectory(dir)) {
             try (Stream<Path> files = Files.list(dir)) {
@@ -191,7 +195,7 @@ public final class OutputRoutes {
             throw ProblemException.notFound(
                     "no sample '" + Http.abbreviate(name) + "' (a sample name is a plain file name)");
         }
-        Path file = site.workspace(id)
+        Path file = new JobWorkspace(jobsRoot, id)
                 .out()
                 .resolve(DirectoryFrameStore.SAMPLES_DIR)
                 .resolve(name);

@@ -9,9 +9,12 @@ import io.renderfarm.engine.site.api.SiteInfo;
 import io.renderfarm.engine.site.api.SlotView;
 import io.renderfarm.engine.site.client.RemoteSite;
 import io.renderfarm.engine.site.protocol.SiteProtocol;
-import io.renderfarm.server.site.SiteContext;
+import io.renderfarm.server.site.SiteConfig;
 import io.renderfarm.server.site.auth.AnonymousBodies;
 import io.renderfarm.server.site.auth.Guard;
+import io.renderfarm.server.site.db.JobTable;
+import io.renderfarm.server.site.jobs.BlobStore;
+import io.renderfarm.server.site.jobs.TrackingFarm;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -28,15 +31,29 @@ public final class SiteRoutes {
     private static final int MAX_LOGIN_BYTES = 4096;
 
     private static final Pattern FORWARDED_HTTPS = Pattern.compile("(?i)(^|;)\\s*proto=\"?https\"?\\s*(;|$)");
-    private final SiteContext site;
+    private final SiteConfig config;
+    private final TrackingFarm farm;
+    private final BlobStore blobs;
+    private final JobTable jobs;
     private final Capabilities capabilities;
     private final Guard guard;
     private final AnonymousBodies anonymous;
     private final String host;
 
+    /** @param jobs counted by state in the site resource */
     public SiteRoutes(
-            SiteContext site, Capabilities capabilities, Guard guard, AnonymousBodies anonymous, String host) {
-        this.site = site;
+            SiteConfig config,
+            TrackingFarm farm,
+            BlobStore blobs,
+            JobTable jobs,
+            Capabilities capabilities,
+            Guard guard,
+            AnonymousBodies anonymous,
+            String host) {
+        this.config = config;
+        this.farm = farm;
+        this.blobs = blobs;
+        this.jobs = jobs;
         this.capabilities = capabilities;
         this.guard = guard;
         this.anonymous = anonymous;
@@ -60,8 +77,8 @@ public final class SiteRoutes {
 
     private void info(Context ctx) throws Exception {
         List<SlotView> slots = new ArrayList<>();
-        for (RenderSlot slot : site.farm().slots()) {
-            ChunkWork work = site.farm().runningOn(slot.id());
+        for (RenderSlot slot : farm.slots()) {
+            ChunkWork work = farm.runningOn(slot.id());
             slots.add(new SlotView(
                     slot.id(),
                     slot.host(),
@@ -70,32 +87,30 @@ public final class SiteRoutes {
                     work == null ? null : work.chunkId(),
                     work == null ? null : work.frames().toString()));
         }
-        long[] usage = site.blobs().usage();
+        long[] usage = blobs.usage();
         Map<String, Long> storage = new LinkedHashMap<>();
         storage.put("blobs", usage[0]);
         storage.put("blobBytes", usage[1]);
-        storage.put("bytesReceived", site.blobs().bytesReceived());
-        storage.put("maxFileBytes", site.blobs().maxFileBytes());
-        long[] partial = site.blobs().partialUsage();
+        storage.put("bytesReceived", blobs.bytesReceived());
+        storage.put("maxFileBytes", blobs.maxFileBytes());
+        long[] partial = blobs.partialUsage();
         storage.put("partialUploads", partial[0]);
         storage.put("partialBytes", partial[1]);
-        storage.put("maxPartialBytes", site.config().limits().maxPartialBytes());
+        storage.put("maxPartialBytes", config.limits().maxPartialBytes());
         Http.json(
                 ctx,
                 200,
                 new SiteInfo(
-                        site.config().name(),
+                        config.name(),
                         VERSION,
                         SiteProtocol.VERSION,
                         host,
                         capabilities,
                         List.copyOf(CapabilityLabels.labels(capabilities)),
                         slots,
-                        site.jobs().countsByState(),
+                        jobs.countsByState(),
                         storage,
-                        site.config().remotes().sites().stream()
-                                .map(RemoteSite::name)
-                                .toList()));
+                        config.remotes().sites().stream().map(RemoteSite::name).toList()));
     }
 
     /**
@@ -129,7 +144,7 @@ public final class SiteRoutes {
     private boolean overTls(Context ctx) {
         String proto = ctx.header("X-Forwarded-Proto");
         String forwarded = ctx.header("Forwarded");
-        URI publicUrl = site.config().remotes().publicUrl();
+        URI publicUrl = config.remotes().publicUrl();
         return ctx.req().isSecure()
                 || proto != null && proto.split(",")[0].strip().equalsIgnoreCase("https")
                 || forwarded != null

@@ -6,7 +6,6 @@ import io.renderfarm.engine.site.callback.CallbackSignature;
 import io.renderfarm.engine.site.client.RemoteSite;
 import io.renderfarm.engine.site.delegation.RemoteDelegation;
 import io.renderfarm.engine.store.DirectoryFrameStore;
-import io.renderfarm.server.site.SiteContext;
 import io.renderfarm.server.site.db.DelegationTable;
 import io.renderfarm.server.site.db.JobRecord;
 import java.io.IOException;
@@ -25,19 +24,22 @@ import org.slf4j.LoggerFactory;
  */
 public final class Delegations {
     private static final Logger LOG = LoggerFactory.getLogger(Delegations.class);
-    private final SiteContext site;
+    private final RemoteSites remotes;
+    private final JobStores stores;
     private final DelegationTable table;
     private final String siteSecret;
     private final Supplier<URI> publicUrl;
 
     /**
+     * @param remotes    the remote sites the configuration names
      * @param siteSecret this site's callback secret, from which each job's notice key is derived (unless the
      *                   remote site's configuration names its own)
      * @param publicUrl  this site's URL as remote sites reach it
      */
-    public Delegations(SiteContext site, DelegationTable table, String siteSecret, Supplier<URI> publicUrl) {
-        this.site = site;
-        this.table = table;
+    public Delegations(RemoteSites remotes, JobStores stores, String siteSecret, Supplier<URI> publicUrl) {
+        this.remotes = remotes;
+        this.stores = stores;
+        this.table = stores.delegations();
         this.siteSecret = siteSecret;
         this.publicUrl = publicUrl;
     }
@@ -45,7 +47,7 @@ public final class Delegations {
     /** Hands the job to its remote site (or, with {@code resume}, follows it there again). */
     ActiveJob start(JobRecord record, SiteEventSink sink, boolean resume) throws IOException, SQLException {
         String url = record.decision().site();
-        RemoteSite remote = site.config().remotes().find(url);
+        RemoteSite remote = remotes.find(url);
         if (remote == null) {
             // The configuration changed since the job was delegated: its token and secret are unknown now.
             remote = new RemoteSite(URI.create(url), null, null);
@@ -58,8 +60,8 @@ public final class Delegations {
         DelegationTable.Row row = table.find(record.id()).orElseThrow();
         Bundle bundle = Bundle.ofEntries(
                 record.scene(),
-                site.jobs().files(record.id()),
-                e -> site.blobs().path(e.sha256()));
+                stores.jobs().files(record.id()),
+                e -> stores.blobs().path(e.sha256()));
         RemoteDelegation.Job job = new RemoteDelegation.Job(
                 record.id(),
                 record.name(),
@@ -71,15 +73,9 @@ public final class Delegations {
                 callbackUrl(record.id()),
                 key(remote, record.id()));
         DirectoryFrameStore store =
-                new DirectoryFrameStore(site.workspace(record.id()).out());
+                new DirectoryFrameStore(stores.workspace(record.id()).out());
         RemoteDelegation delegation = new RemoteDelegation(
-                remote,
-                job,
-                store,
-                store.scratchRoot(),
-                sink,
-                journal(record.id()),
-                site.config().remotes().settings());
+                remote, job, store, store.scratchRoot(), sink, journal(record.id()), remotes.settings());
         if (resume) {
             LOG.info("job {}: following remote job {} on {} again", record.id(), row.remoteJob(), remote.name());
             delegation.resume(row.remoteJob(), row.lastEvent());
@@ -92,7 +88,7 @@ public final class Delegations {
     /** The key the remote signs this job's completion notice with. */
     public String key(String jobId) throws SQLException {
         String url = table.find(jobId).map(DelegationTable.Row::site).orElse(null);
-        RemoteSite remote = url == null ? null : site.config().remotes().find(url);
+        RemoteSite remote = url == null ? null : remotes.find(url);
         return key(remote, jobId);
     }
 

@@ -1,6 +1,5 @@
 package io.renderfarm.server.site.jobs;
 
-import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.job.ProfileReader;
 import io.renderfarm.engine.render.Renderers;
 import io.renderfarm.engine.schedule.Clock;
@@ -9,13 +8,14 @@ import io.renderfarm.engine.site.api.Where;
 import io.renderfarm.engine.site.protocol.SiteJson;
 import io.renderfarm.engine.site.protocol.SiteProtocol;
 import io.renderfarm.server.site.DataFolder;
-import io.renderfarm.server.site.SiteContext;
 import io.renderfarm.server.site.db.CallbackTable;
 import io.renderfarm.server.site.db.DelegationTable;
 import io.renderfarm.server.site.db.JobRecord;
+import io.renderfarm.server.site.db.SiteDatabase;
 import io.renderfarm.server.site.http.ProblemException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -41,16 +41,26 @@ import java.util.function.Supplier;
 public final class JobIntake {
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     private static final int MAX_ATTEMPTS = 20;
-    private final SiteContext site;
+    private final SiteDatabase db;
+    private final JobStores stores;
+    private final Path dataDir;
+    private final Clock clock;
     private final Supplier<String> ids;
 
-    public JobIntake(SiteContext site) {
-        this(site, randomIds(site.clock()));
+    /**
+     * @param dataDir the data folder, named when it is full
+     * @param clock   the site's clock: the ids' second and the jobs' creation time
+     */
+    public JobIntake(SiteDatabase db, JobStores stores, Path dataDir, Clock clock) {
+        this(db, stores, dataDir, clock, randomIds(clock));
     }
 
     /** @param ids candidate ids, tried in turn until one is free */
-    public JobIntake(SiteContext site, Supplier<String> ids) {
-        this.site = site;
+    public JobIntake(SiteDatabase db, JobStores stores, Path dataDir, Clock clock, Supplier<String> ids) {
+        this.db = db;
+        this.stores = stores;
+        this.dataDir = dataDir;
+        this.clock = clock;
         this.ids = ids;
     }
 
@@ -74,15 +84,15 @@ public final class JobIntake {
     public JobRecord create(SubmitValidator.Valid v, Decision decision) throws IOException, SQLException {
         AtomicReference<JobWorkspace> created = new AtomicReference<>();
         try {
-            return site.db().transaction(c -> {
+            return db.transaction(c -> {
                 JobRecord record = insert(c, v, decision);
-                JobWorkspace workspace = site.workspace(record.id());
+                JobWorkspace workspace = stores.workspace(record.id());
                 try {
                     if (!workspace.claim()) {
                         throw new SQLException("job folder " + record.id() + " appeared during its submit");
                     }
                     created.set(workspace);
-                    workspace.materialize(v.files(), site.blobs());
+                    workspace.materialize(v.files(), stores.blobs());
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -102,7 +112,7 @@ public final class JobIntake {
                 throw e;
             }
             Exception cause = e instanceof UncheckedIOException u ? u.getCause() : e;
-            Optional<String> full = DataFolder.full(site.config().dataDir(), cause);
+            Optional<String> full = DataFolder.full(dataDir, cause);
             if (full.isPresent()) {
                 throw new ProblemException(
                         507,
@@ -131,32 +141,25 @@ public final class JobIntake {
             if (!SiteProtocol.isJobId(id)) {
                 throw new IllegalStateException("generated job id '" + id + "' is not a job id");
             }
-            if (site.workspace(id).exists()) {
+            if (stores.workspace(id).exists()) {
                 continue; // a folder no row owns (a crash mid-submit): never reuse it, never delete it
             }
-            JobRecord record = new JobRecord(
-                    id,
-                    v.name(),
-                    v.scene(),
-                    v.frames().toString(),
-                    v.frames().size(),
-                    0,
-                    "",
-                    v.profile().renderer(),
-                    profile,
-                    output,
-                    v.where(),
-                    decision,
-                    null,
-                    v.callbackUrl(),
-                    JobState.QUEUED,
-                    "",
-                    null,
-                    0,
-                    site.clock().instant().toEpochMilli(),
-                    null,
-                    v.priority());
-            if (!site.jobs().tryInsert(c, record, v.files(), v.frames())) {
+            JobRecord record = JobRecord.builder()
+                    .id(id)
+                    .name(v.name())
+                    .scene(v.scene())
+                    .frames(v.frames().toString())
+                    .total(v.frames().size())
+                    .renderer(v.profile().renderer())
+                    .profileJson(profile)
+                    .outputJson(output)
+                    .where(v.where())
+                    .decision(decision)
+                    .callbackUrl(v.callbackUrl())
+                    .createdAt(clock.instant().toEpochMilli())
+                    .priority(v.priority())
+                    .build();
+            if (!stores.jobs().tryInsert(c, record, v.files(), v.frames())) {
                 continue;
             }
             if (v.callbackUrl() != null) {

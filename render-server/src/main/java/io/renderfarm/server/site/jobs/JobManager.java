@@ -8,6 +8,8 @@ import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.job.PreviewSettings;
 import io.renderfarm.engine.job.ProfileReader;
 import io.renderfarm.engine.job.RenderJob;
+import io.renderfarm.engine.schedule.Clock;
+import io.renderfarm.engine.schedule.FairShareFarm;
 import io.renderfarm.engine.schedule.JobRun;
 import io.renderfarm.engine.site.api.Decision;
 import io.renderfarm.engine.site.api.FrameView;
@@ -17,7 +19,7 @@ import io.renderfarm.engine.site.api.Where;
 import io.renderfarm.engine.site.protocol.SiteEvent;
 import io.renderfarm.engine.store.DirectoryFrameStore;
 import io.renderfarm.server.site.DataFolder;
-import io.renderfarm.server.site.SiteContext;
+import io.renderfarm.server.site.SiteConfig;
 import io.renderfarm.server.site.db.JobRecord;
 import io.renderfarm.server.site.http.ProblemException;
 import java.io.IOException;
@@ -41,10 +43,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobManager.class);
-    private final SiteContext site;
+    private final SiteConfig config;
+    private final JobStores stores;
+    private final TrackingFarm farm;
+    private final FairShareFarm shares;
+    private final EventHub hub;
     private final Placer placer;
     private final Delegations delegations;
     private final Notices notices;
+    private final Clock clock;
     private final Map<String, ActiveJob> active = new ConcurrentHashMap<>();
     /** Jobs stopped because they could not be recorded, and why; until this process ends. */
     private final Map<String, String> stalled = new ConcurrentHashMap<>();
@@ -54,20 +61,38 @@ public final class JobManager implements AutoCloseable {
     private final JobIntake intake;
     private volatile boolean open = true;
 
-    public JobManager(SiteContext site, Placer placer, Delegations delegations, Notices notices) {
-        this.site = site;
+    /**
+     * @param farm   the farm local jobs render on: {@code shares} with every chunk tracked
+     * @param shares orders the slots by the jobs' priorities
+     * @param intake creates submitted jobs in {@code stores}
+     * @param clock  the site's clock: the jobs' runs and when a completion notice arrived
+     */
+    public JobManager(
+            SiteConfig config,
+            JobStores stores,
+            TrackingFarm farm,
+            FairShareFarm shares,
+            EventHub hub,
+            JobIntake intake,
+            Placer placer,
+            Delegations delegations,
+            Notices notices,
+            Clock clock) {
+        this.config = config;
+        this.stores = stores;
+        this.farm = farm;
+        this.shares = shares;
+        this.hub = hub;
+        this.intake = intake;
         this.placer = placer;
         this.delegations = delegations;
         this.notices = notices;
-        this.intake = new JobIntake(site);
+        this.clock = clock;
     }
 
     public JobView submit(SubmitRequest request) throws IOException, SQLException {
         SubmitValidator validator = new SubmitValidator(
-                site.blobs(),
-                site.farm().slots(),
-                site.config().remotes().peers(),
-                site.config().allowScripts());
+                stores.blobs(), farm.slots(), config.remotes().peers(), config.allowScripts());
         SubmitValidator.Valid v = validator.check(request);
         Decision decision = placer.decide(v.where(), v.profile());
         if (decision.where() == Where.LOCAL) {
@@ -83,31 +108,31 @@ public final class JobManager implements AutoCloseable {
 
     /** Resumes what a previous process of this site left unfinished; called once before serving. */
     public void resumeUnfinished() throws IOException, SQLException {
-        for (JobRecord job : site.jobs().unfinished()) {
+        for (JobRecord job : stores.jobs().unfinished()) {
             if (job.cancelRequested() != null && job.decision().where() == Where.LOCAL) {
                 finishCanceled(job);
                 continue;
             }
             LOG.info("resuming job {} ({} of {} frames done)", job.id(), job.done(), job.total());
-            site.workspace(job.id()).materialize(site.jobs().files(job.id()), site.blobs());
+            stores.workspace(job.id()).materialize(stores.jobs().files(job.id()), stores.blobs());
             start(job, true);
         }
         notices.resendUndelivered();
     }
 
     private void start(JobRecord record, boolean resume) throws IOException, SQLException {
-        int run = site.jobs().startRun(record.id());
+        int run = stores.jobs().startRun(record.id());
         SiteEventSink sink = new SiteEventSink(
                 record.id(),
                 run,
                 record.decision(),
-                site.ledger(),
-                site.hub(),
+                stores.ledger(),
+                hub,
                 () -> open,
                 notices::jobFinished,
                 stallsOf(record.id()));
         if (record.decision().where() == Where.LOCAL) {
-            site.shares().setPriority(record.id(), record.priority()); // before its first chunk asks for a slot
+            shares.setPriority(record.id(), record.priority()); // before its first chunk asks for a slot
         }
         ActiveJob job = record.decision().where() == Where.REMOTE
                 ? delegations.start(record, sink, resume)
@@ -115,7 +140,7 @@ public final class JobManager implements AutoCloseable {
         active.put(record.id(), job);
         job.completion().whenComplete((result, error) -> {
             active.remove(record.id(), job);
-            site.shares().forget(record.id());
+            shares.forget(record.id());
         });
         if (stalled.containsKey(record.id())) {
             job.abandon(); // it stalled while it was being set up
@@ -124,7 +149,7 @@ public final class JobManager implements AutoCloseable {
         // A cancel that arrived while the run was being set up (the site listens before it resumes) still applies;
         // so does one a previous process recorded but could not forward to the remote site.
         String canceled =
-                site.jobs().find(record.id()).map(JobRecord::cancelRequested).orElse(null);
+                stores.jobs().find(record.id()).map(JobRecord::cancelRequested).orElse(null);
         if (canceled != null) {
             job.cancel(canceled);
         }
@@ -132,10 +157,10 @@ public final class JobManager implements AutoCloseable {
 
     private JobRun localRun(JobRecord record, SiteEventSink sink, boolean resume) throws IOException, SQLException {
         JobProfile profile = ProfileReader.fromJson(record.profile());
-        if (resume && site.ledger().hadPreview(record.id())) {
+        if (resume && stores.ledger().hadPreview(record.id())) {
             profile = profile.withPreview(PreviewSettings.OFF);
         }
-        JobWorkspace workspace = site.workspace(record.id());
+        JobWorkspace workspace = stores.workspace(record.id());
         RenderJob job = new RenderJob(
                 record.id(),
                 workspace.scene(record.scene()),
@@ -143,8 +168,8 @@ public final class JobManager implements AutoCloseable {
                 record.output(),
                 profile,
                 List.of());
-        JobRun jobRun = new JobRun(job, site.farm(), new DirectoryFrameStore(workspace.out()), sink, site.clock())
-                .numberingChunksFrom(site.ledger().nextChunk(record.id()));
+        JobRun jobRun = new JobRun(job, farm, new DirectoryFrameStore(workspace.out()), sink, clock)
+                .numberingChunksFrom(stores.ledger().nextChunk(record.id()));
         return jobRun.start();
     }
 
@@ -153,14 +178,14 @@ public final class JobManager implements AutoCloseable {
      * is recorded, so the next start resumes it from what was) and tell whoever follows it why.
      */
     private void stall(String id, double t, Exception cause) {
-        String why = DataFolder.problem(site.config().dataDir(), cause);
+        String why = DataFolder.problem(config.dataDir(), cause);
         stalled.put(id, why);
         LOG.error("job {} stopped: {}", id, why);
         ActiveJob job = active.get(id);
         if (job != null) {
             job.abandon();
         }
-        site.hub().publish(id, new SiteEvent(0, stalledEvent(id, t, why)));
+        hub.publish(id, new SiteEvent(0, stalledEvent(id, t, why)));
     }
 
     private SiteEventSink.Stalls stallsOf(String id) {
@@ -193,8 +218,8 @@ public final class JobManager implements AutoCloseable {
 
     /** Records the end of a job whose cancel was under way when the previous process stopped. */
     private void finishCanceled(JobRecord job) throws SQLException {
-        int run = site.jobs().startRun(job.id());
-        List<Integer> notDone = site.ledger().frames(job.id()).stream()
+        int run = stores.jobs().startRun(job.id());
+        List<Integer> notDone = stores.ledger().frames(job.id()).stream()
                 .filter(f -> !f.done())
                 .map(FrameView::frame)
                 .toList();
@@ -208,8 +233,8 @@ public final class JobManager implements AutoCloseable {
                         job.id(),
                         run,
                         job.decision(),
-                        site.ledger(),
-                        site.hub(),
+                        stores.ledger(),
+                        hub,
                         () -> open,
                         notices::jobFinished,
                         stallsOf(job.id()))
@@ -217,7 +242,7 @@ public final class JobManager implements AutoCloseable {
     }
 
     Optional<JobRecord> find(String id) throws SQLException {
-        return site.jobs().find(id);
+        return stores.jobs().find(id);
     }
 
     public JobView view(String id) throws SQLException {
@@ -249,8 +274,8 @@ public final class JobManager implements AutoCloseable {
             throw ProblemException.conflict("job " + id + " renders on remote site "
                     + job.decision().site() + ", which orders it among its own jobs; change its priority there");
         }
-        site.jobs().setPriority(id, value);
-        site.shares().setPriority(id, value);
+        stores.jobs().setPriority(id, value);
+        shares.setPriority(id, value);
         LOG.info("job {}: priority {}", id, value);
         return view(id);
     }
@@ -272,7 +297,7 @@ public final class JobManager implements AutoCloseable {
             throw ProblemException.conflict("job " + id + " is stopped: " + problem + "; cancel it after the restart");
         }
         String why = reason == null || reason.isBlank() ? "canceled through the site" : reason.strip();
-        site.jobs().requestCancel(id, why);
+        stores.jobs().requestCancel(id, why);
         ActiveJob run = active.get(id);
         if (run != null) {
             run.cancel(why);
@@ -292,7 +317,7 @@ public final class JobManager implements AutoCloseable {
 
     /** A delegated job's remote site sent its (verified) completion notice: record it and look at once. */
     public void notified(String id) throws SQLException {
-        site.delegations().notified(id, site.clock().instant().toEpochMilli());
+        stores.delegations().notified(id, clock.instant().toEpochMilli());
         ActiveJob run = active.get(id);
         if (run != null) {
             run.wake();

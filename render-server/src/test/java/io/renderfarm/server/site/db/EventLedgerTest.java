@@ -43,28 +43,20 @@ class EventLedgerTest {
         jobs = new JobTable(db);
         ledger = new EventLedger(db, clock);
         jobs.insert(
-                new JobRecord(
-                        JOB,
-                        "shot",
-                        "shot.pov",
-                        "1-4",
-                        4,
-                        0,
-                        "",
-                        "povray",
-                        "{}",
-                        "{}",
-                        Where.LOCAL,
-                        new Decision(Where.LOCAL, "asked", null),
-                        null,
-                        null,
-                        JobState.QUEUED,
-                        "",
-                        null,
-                        0,
-                        1L,
-                        null,
-                        50),
+                JobRecord.builder()
+                        .id(JOB)
+                        .name("shot")
+                        .scene("shot.pov")
+                        .frames("1-4")
+                        .total(4)
+                        .renderer("povray")
+                        .profileJson("{}")
+                        .outputJson("{}")
+                        .where(Where.LOCAL)
+                        .decision(new Decision(Where.LOCAL, "asked", null))
+                        .createdAt(1L)
+                        .priority(50)
+                        .build(),
                 List.of(new FileEntry("shot.pov", "a".repeat(64), 1)),
                 FrameSet.parse("1-4"));
     }
