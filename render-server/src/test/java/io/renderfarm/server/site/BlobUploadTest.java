@@ -167,7 +167,12 @@ class BlobUploadTest {
     void shouldRecountStoredContentsOnlyAfterTheUsageFigureAgedFiveSecondsOnTheClock() throws Exception {
         ManualClock clock = new ManualClock();
         try (InProcessSite other = InProcessSite.start(
-                new SiteConfig("s", "127.0.0.1", 0, dir.resolve("other"), 1, null, 300_000), clock)) {
+                SiteConfig.builder()
+                        .name("s")
+                        .dataDir(dir.resolve("other"))
+                        .maxFileBytes(300_000)
+                        .build(),
+                clock)) {
             SiteClient c = other.client();
             Path f = file("small.bin", 1_000);
             assertThat(c.site().storage()).containsEntry("blobBytes", 0L);

@@ -32,8 +32,14 @@ class CallbackWindowTest {
     @Test
     void shouldTakeANoticeSignedAtTheSitesTimeAndRefuseItOnceTheWindowHasPassed() throws Exception {
         ManualClock clock = new ManualClock(Instant.parse("2030-01-01T12:00:00Z"));
-        try (InProcessSite site =
-                InProcessSite.start(new SiteConfig("s", "127.0.0.1", 0, dir, 1, TOKEN, 1000), clock)) {
+        try (InProcessSite site = InProcessSite.start(
+                SiteConfig.builder()
+                        .name("s")
+                        .dataDir(dir)
+                        .token(TOKEN)
+                        .maxFileBytes(1000)
+                        .build(),
+                clock)) {
             // A job this site did not delegate is signed with the site's own secret: the checks run as for any.
             String key = CallbackSignature.jobKey(
                     Files.readString(dir.resolve("callback.key")).strip(), JOB);

@@ -28,7 +28,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -310,27 +309,18 @@ class RemoteFollowTest {
 
     private static String jobJson(JobState state) throws IOException {
         return SiteJson.lenient()
-                .writeValueAsString(new JobView(
-                        "j",
-                        "shot",
-                        state,
-                        Where.LOCAL,
-                        null,
-                        null,
-                        "shot.pov",
-                        "1-2",
-                        2,
-                        0,
-                        "",
-                        "povray",
-                        "",
-                        "2025-01-01T00:00:00Z",
-                        null,
-                        1,
-                        null,
-                        null,
-                        Map.of(),
-                        null));
+                .writeValueAsString(JobView.builder()
+                        .id("j")
+                        .name("shot")
+                        .state(state)
+                        .where(Where.LOCAL)
+                        .scene("shot.pov")
+                        .frames("1-2")
+                        .total(2)
+                        .renderer("povray")
+                        .createdAt("2025-01-01T00:00:00Z")
+                        .runs(1)
+                        .build());
     }
 
     private static void answer(HttpExchange ex, int status, String type, String body) throws IOException {
