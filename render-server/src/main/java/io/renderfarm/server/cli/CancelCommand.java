@@ -1,9 +1,11 @@
 package io.renderfarm.server.cli;
 
+import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.site.api.JobView;
 import io.renderfarm.engine.site.client.SiteClient;
 import io.renderfarm.engine.site.protocol.SiteException;
 import io.renderfarm.server.client.SiteErrors;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,6 +20,11 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a job on a render site.")
 final class CancelCommand implements Callable<Integer> {
+    private static final Duration POLL = Duration.ofMillis(250);
+
+    /** What the wait for the job to stop is timed by. */
+    Clock clock = Clock.SYSTEM;
+
     @Parameters(index = "0", paramLabel = "JOB", description = "The job id.")
     String job;
 
@@ -50,9 +57,9 @@ final class CancelCommand implements Callable<Integer> {
                 System.out.println("state: " + view.state());
                 return 0;
             }
-            long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
-            while (!view.state().isFinal() && System.nanoTime() < deadline) {
-                Thread.sleep(250);
+            long deadline = clock.nanoTime() + Duration.ofSeconds(waitSeconds).toNanos();
+            while (!view.state().isFinal() && clock.nanoTime() < deadline) {
+                clock.sleep(POLL);
                 view = client.job(job);
             }
             System.out.println("job " + view.id() + (view.state().isFinal() ? "" : " still stopping"));
