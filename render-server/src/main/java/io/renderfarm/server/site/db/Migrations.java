@@ -62,9 +62,9 @@ final class Migrations {
     }
 
     private static String script(String name) {
-        try (InputStream in = Migrations.class.getResourceAsStream("db/" + name)) {
+        try (InputStream in = Migrations.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("migration db/" + name + " is missing from the jar");
+                throw new IllegalStateException("migration " + name + " is missing from the jar");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
