@@ -106,6 +106,6 @@ public final class SubmitCheck {
     }
 
     private static SiteException bad(String detail) {
-        return SiteException.refusal(400, "Bad request", detail);
+        return ProblemType.BAD_REQUEST.refusal(detail);
     }
 }

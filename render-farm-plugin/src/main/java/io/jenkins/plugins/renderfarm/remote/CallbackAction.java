@@ -7,7 +7,6 @@ import io.renderfarm.engine.site.callback.CallbackRejected;
 import io.renderfarm.engine.site.callback.CallbackSignature;
 import io.renderfarm.engine.site.api.CompletionNotice;
 import io.renderfarm.engine.site.callback.NonceStore;
-import io.renderfarm.engine.site.protocol.Problem;
 import io.renderfarm.engine.site.protocol.SiteException;
 import io.renderfarm.engine.site.protocol.SiteJson;
 import io.renderfarm.engine.site.protocol.SiteProtocol;
@@ -135,7 +134,7 @@ public final class CallbackAction implements UnprotectedRootAction {
     }
 
     private static SiteException problem(int status, String title, String detail) {
-        return new SiteException(status, new Problem("about:blank", title, status, detail), detail);
+        return SiteException.refusal(status, title, detail);
     }
 
     /** The notice carries no crumb (it is not a browser's request); the signature is its protection. */

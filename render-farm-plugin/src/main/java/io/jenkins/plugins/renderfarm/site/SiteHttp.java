@@ -1,6 +1,7 @@
 package io.jenkins.plugins.renderfarm.site;
 
 import io.renderfarm.engine.site.protocol.Problem;
+import io.renderfarm.engine.site.protocol.ProblemType;
 import io.renderfarm.engine.site.protocol.SiteException;
 import io.renderfarm.engine.site.protocol.SiteJson;
 import io.renderfarm.engine.site.protocol.SiteProtocol;
@@ -18,8 +19,9 @@ final class SiteHttp {
     private SiteHttp() {
     }
 
+    /** A refusal with the status's problem type ({@link ProblemType#forStatus}), as the standalone site's. */
     static SiteException problem(int status, String title, String detail) {
-        return new SiteException(status, new Problem("about:blank", title, status, detail), detail);
+        return SiteException.refusal(status, title, detail);
     }
 
     static void json(StaplerResponse2 rsp, int status, Object body) throws IOException {
@@ -33,7 +35,8 @@ final class SiteHttp {
     }
 
     static void problem(StaplerResponse2 rsp, SiteException e) throws IOException {
-        Problem p = e.problem() != null ? e.problem() : new Problem("about:blank", "Error", e.status(), e.getMessage());
+        Problem p = e.problem() != null ? e.problem()
+                : ProblemType.forStatus(e.status()).problem(e.status(), null, e.getMessage(), null);
         byte[] bytes = SiteJson.lenient().writeValueAsBytes(p);
         rsp.setStatus(p.status());
         rsp.setContentType(SiteProtocol.PROBLEM_JSON + ";charset=UTF-8");

@@ -10,7 +10,7 @@ import io.jenkins.plugins.renderfarm.config.RenderFarmConfiguration;
 import io.renderfarm.engine.job.ProfileReader;
 import io.renderfarm.engine.site.bundle.BlobFolder;
 import io.renderfarm.engine.site.bundle.FileEntry;
-import io.renderfarm.engine.site.protocol.Problem;
+import io.renderfarm.engine.site.protocol.ProblemType;
 import io.renderfarm.engine.site.protocol.SiteException;
 import io.renderfarm.engine.site.protocol.SubmitCheck;
 import io.renderfarm.engine.site.api.SubmitRequest;
@@ -83,8 +83,9 @@ final class SiteJobs {
         SubmitCheck.Checked c = SubmitCheck.check(request, RenderFarmConfiguration.get().peers());
         List<String> missing = c.files().stream().map(FileEntry::sha256).distinct().filter(h -> !has(blobs, h)).toList();
         if (!missing.isEmpty()) {
-            throw new SiteException(409, new Problem("about:blank", "Files missing", 409, missing.size()
-                    + " of the job's files are not here; upload them first", missing), "files missing");
+            String detail = missing.size() + " of the job's files are not on the site; upload them first"
+                    + " (POST /api/blobs/missing, PUT /api/blobs/{sha256})";
+            throw new SiteException(409, ProblemType.FILES_MISSING.problem(409, null, detail, missing), detail);
         }
         String id = "j" + HexFormat.of().formatHex(randomBytes());
         File dir = DelegatedJobAction.jobDir(id);

@@ -9,10 +9,10 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.javalin.http.Context;
 import io.renderfarm.engine.site.protocol.Problem;
+import io.renderfarm.engine.site.protocol.ProblemType;
 import io.renderfarm.engine.site.protocol.SiteJson;
 import io.renderfarm.engine.site.protocol.SiteProtocol;
 import java.io.IOException;
-import java.util.List;
 import java.util.stream.Collectors;
 
 /** Small helpers for the site's handlers: JSON answers, problem answers and strict request bodies. */
@@ -28,14 +28,18 @@ public final class Http {
                 .result(SiteJson.lenient().writeValueAsBytes(body));
     }
 
-    static void problem(Context ctx, int status, String title, String detail, List<String> missing) {
-        String type = status == 404 ? "about:blank" : "urn:renderfarm:problem:" + status;
+    /** Answers a bare status with the problem of its {@link ProblemType#forStatus type}. */
+    static void problem(Context ctx, int status, String title, String detail) {
+        problem(ctx, ProblemType.forStatus(status).problem(status, title, detail, null));
+    }
+
+    static void problem(Context ctx, Problem problem) {
         try {
-            ctx.status(status)
+            ctx.status(problem.status())
                     .contentType(SiteProtocol.PROBLEM_JSON)
-                    .result(SiteJson.lenient().writeValueAsBytes(new Problem(type, title, status, detail, missing)));
+                    .result(SiteJson.lenient().writeValueAsBytes(problem));
         } catch (JsonProcessingException e) {
-            ctx.status(status).contentType("text/plain").result(detail);
+            ctx.status(problem.status()).contentType("text/plain").result(problem.detail());
         }
     }
 

@@ -14,6 +14,7 @@ import io.renderfarm.engine.site.bundle.BundlePaths;
 import io.renderfarm.engine.site.bundle.FileEntry;
 import io.renderfarm.engine.site.callback.CallbackPeers;
 import io.renderfarm.engine.site.callback.CallbackSignature;
+import io.renderfarm.engine.site.protocol.ProblemType;
 import io.renderfarm.engine.site.protocol.SiteException;
 import io.renderfarm.server.site.http.ProblemException;
 import java.nio.file.Path;
@@ -77,8 +78,7 @@ public final class SubmitValidator {
         JobProfile profile = checkProfile(r, scene);
         if (profile.allowScripts() && !scriptsAllowed) {
             throw new ProblemException(
-                    422,
-                    "Scripts not allowed",
+                    ProblemType.SCRIPTS_NOT_ALLOWED,
                     "this site does not run the scripts scenes carry"
                             + " (profile 'allowScripts'): its operator can allow them with serve --allow-scripts");
         }
@@ -221,7 +221,7 @@ public final class SubmitValidator {
             reasons.addAll(match.reasons());
         }
         throw new ProblemException(
-                422, "No capable slot", "no slot of this site can render the job: " + String.join("; ", reasons));
+                ProblemType.NO_CAPABLE_SLOT, "no slot of this site can render the job: " + String.join("; ", reasons));
     }
 
     /** Refuses (409, naming the hashes) files the site does not hold; checked after the decision, which may refuse sooner. */
@@ -233,8 +233,7 @@ public final class SubmitValidator {
                 .toList();
         if (!missing.isEmpty()) {
             throw new ProblemException(
-                    409,
-                    "Files missing",
+                    ProblemType.FILES_MISSING,
                     missing.size() + " of the job's files are not on the"
                             + " site; upload them first (POST /api/blobs/missing, PUT /api/blobs/{sha256})",
                     missing);
