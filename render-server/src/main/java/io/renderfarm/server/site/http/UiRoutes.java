@@ -10,7 +10,7 @@ import java.util.Map;
  * type. Only the listed names are served, so no request can reach another resource of the classpath.
  */
 public final class UiRoutes {
-    private static final String ROOT = "ui/";
+    private static final String ROOT = "/io/renderfarm/server/site/ui/";
     private static final Map<String, String> FILES = Map.of(
             "index.html", "text/html; charset=utf-8",
             "job.html", "text/html; charset=utf-8",
