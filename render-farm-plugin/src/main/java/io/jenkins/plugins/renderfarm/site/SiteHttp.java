@@ -1,5 +1,6 @@
 package io.jenkins.plugins.renderfarm.site;
 
+import io.renderfarm.engine.site.protocol.JsonBody;
 import io.renderfarm.engine.site.protocol.Problem;
 import io.renderfarm.engine.site.protocol.ProblemType;
 import io.renderfarm.engine.site.protocol.SiteException;
@@ -8,14 +9,11 @@ import io.renderfarm.engine.site.protocol.SiteProtocol;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.Locale;
 import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.StaplerResponse2;
 
 /** JSON in and out for the served site protocol, with its error form ({@code application/problem+json}). */
 final class SiteHttp {
-    private static final int MAX_JSON = 8 * 1024 * 1024;
-
     private SiteHttp() {
     }
 
@@ -46,30 +44,19 @@ final class SiteHttp {
     }
 
     /**
-     * Reads a JSON body strictly (unknown fields refused), as every site reads requests; null for an empty body,
-     * which the protocol allows where the body is optional (cancel). A body that is there must be sent as
-     * {@code application/json}.
+     * Reads a JSON body as every host does ({@link JsonBody}: at most {@link JsonBody#MAX_BYTES}, strictly, unknown
+     * fields refused); null for an empty body, which the protocol allows where the body is optional (cancel). A body
+     * that is there must be sent as {@code application/json}.
      */
     static <T> T body(StaplerRequest2 req, Class<T> type) throws IOException {
         byte[] bytes;
         try (InputStream in = req.getInputStream()) {
-            bytes = in.readNBytes(MAX_JSON + 1);
+            bytes = JsonBody.read(in, req.getContentLengthLong(), JsonBody.MAX_BYTES);
         }
-        if (bytes.length == 0) {
-            return null;
+        if (bytes.length > 0) {
+            JsonBody.checkMediaType(req.getContentType());
         }
-        String contentType = req.getContentType();
-        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            throw problem(415, "Unsupported media type", "POST bodies must be sent as application/json");
-        }
-        if (bytes.length > MAX_JSON) {
-            throw problem(413, "Too large", "a JSON body may have at most " + MAX_JSON + " bytes");
-        }
-        try {
-            return SiteJson.strict().readValue(bytes, type);
-        } catch (IOException e) {
-            throw problem(400, "Bad request", "the body is not the expected JSON: " + abbreviate(e.getMessage()));
-        }
+        return JsonBody.parse(bytes, type);
     }
 
     static long longQuery(StaplerRequest2 req, String name, long fallback) throws SiteException {

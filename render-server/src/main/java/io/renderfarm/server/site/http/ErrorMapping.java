@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.renderfarm.engine.site.protocol.JsonBody;
 import io.renderfarm.engine.site.protocol.ProblemType;
 import io.renderfarm.engine.site.protocol.SiteException;
 import io.renderfarm.server.site.DataFolder;
@@ -42,7 +43,7 @@ public final class ErrorMapping {
         } else if (e instanceof SiteException s && s.problem() != null && s.status() / 100 == 4) {
             Http.problem(ctx, s.problem()); // a refusal by the engine's part of the protocol
         } else if (e instanceof JsonProcessingException j) {
-            Http.problem(ctx, ProblemType.BAD_REQUEST.problem(Http.describe(j)));
+            Http.problem(ctx, ProblemType.BAD_REQUEST.problem(JsonBody.describe(j)));
         } else if (e instanceof IllegalArgumentException) {
             Http.problem(ctx, ProblemType.BAD_REQUEST.problem(e.getMessage()));
         } else if (e instanceof IOException && e.getClass().getName().startsWith("org.eclipse.jetty")) {
