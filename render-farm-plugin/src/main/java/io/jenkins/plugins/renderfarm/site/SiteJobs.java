@@ -90,13 +90,13 @@ final class SiteJobs {
         String id = "j" + HexFormat.of().formatHex(randomBytes());
         File dir = DelegatedJobAction.jobDir(id);
         blobs.materialize(c.files(), new File(dir, "files").toPath());
-        String name = request.name() == null || request.name().isBlank() ? c.scene() : request.name().strip();
+        String name = c.name();
         String profileJson = ProfileReader.toJson(c.profile()).toString();
         DelegatedJob record = new DelegatedJob(id, name, c.scene(), c.frames().toString(), profileJson, c.output().prefix(),
                 System.currentTimeMillis(), 0, null);
         record.create();
         DelegatedJobAction action = new DelegatedJobAction(id, name, c.scene(), c.frames().toString(), profileJson,
-                c.output().prefix(), c.callbackUrl(), request.callbackSecret());
+                c.output().prefix(), c.callbackUrl(), c.callbackSecret());
         Queue.Item item = ParameterizedJobMixIn.scheduleBuild2(job, 0, new CauseAction(new Cause.UserIdCause()), action);
         if (item == null) {
             DelegatedJob.update(id, j -> j.withCancel("the site job could not be built"));
