@@ -19,6 +19,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.Flow;
@@ -32,8 +33,8 @@ import org.junit.jupiter.api.Test;
  * the same status and problem {@code type} for the same fault: so hosts that pass it answer identically.
  *
  * <p>The host serves POV-Ray jobs (only a submitted job's record is needed; it need not render), runs no scene
- * scripts, and answers a caller without credentials 401 with a problem (on Jenkins: anonymous users hold
- * Overall/Read). Requests go to loopback only, each bounded in time.
+ * scripts, and answers a caller without credentials 401 with a problem on its job routes (on Jenkins: anonymous
+ * users hold Overall/Read but not Job/Read on the site job). Requests go to loopback only, each bounded in time.
  */
 public abstract class SiteContract {
     /** A POV-Ray scene of one small sphere. */
@@ -69,9 +70,9 @@ public abstract class SiteContract {
     @Test
     void shouldRefuseACallerWithoutCredentialsWithUnauthorized() throws Exception {
         HttpResponse<byte[]> answer =
-                send(HttpRequest.newBuilder(uri("/api/site")).timeout(TIMEOUT).GET());
+                send(HttpRequest.newBuilder(uri("/api/jobs")).timeout(TIMEOUT).GET());
 
-        assertProblem("GET", "/api/site", answer, ProblemType.UNAUTHORIZED);
+        assertProblem("GET", "/api/jobs", answer, ProblemType.UNAUTHORIZED);
     }
 
     @Test
@@ -107,7 +108,7 @@ public abstract class SiteContract {
     @Test
     void shouldRefuseABodyOverTheLimitWithTooLarge() throws Exception {
         byte[] padded = new byte[(int) JsonBody.MAX_BYTES + 1];
-        java.util.Arrays.fill(padded, (byte) ' ');
+        Arrays.fill(padded, (byte) ' ');
         padded[0] = '{';
         padded[padded.length - 1] = '}';
 
