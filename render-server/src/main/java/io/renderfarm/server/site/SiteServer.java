@@ -166,7 +166,7 @@ public final class SiteServer implements AutoCloseable {
         new JobRoutes(jobs, site.jobs()).register(routes);
         new OutputRoutes(jobs, site).register(routes);
         new ChunkRoutes(jobs, site).register(routes);
-        new EventStream(site, jobs).register(routes);
+        new EventStream(site, jobs, clock).register(routes);
         new CallbackRoutes(jobs, site, delegations, anonymous).register(routes);
         new UiRoutes().register(routes);
         // Listen first: a port in use then fails before any job is resumed and rendering.
