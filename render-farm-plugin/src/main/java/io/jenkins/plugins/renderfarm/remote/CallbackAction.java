@@ -8,7 +8,7 @@ import io.renderfarm.engine.site.api.CompletionNotice;
 import io.renderfarm.engine.site.callback.CallbackRejected;
 import io.renderfarm.engine.site.callback.CallbackSignature;
 import io.renderfarm.engine.site.callback.NonceStore;
-import io.renderfarm.engine.site.protocol.JsonBody;
+import io.renderfarm.engine.site.host.JsonBody;
 import io.renderfarm.engine.site.protocol.SiteException;
 import io.renderfarm.engine.site.protocol.SiteJson;
 import io.renderfarm.engine.site.protocol.SiteProtocol;

@@ -2,9 +2,9 @@ package io.jenkins.plugins.renderfarm.site;
 
 import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import io.renderfarm.engine.schedule.Clock;
-import io.renderfarm.engine.site.protocol.EventStreamWriter;
-import io.renderfarm.engine.site.protocol.SiteEvent;
+import io.renderfarm.engine.site.host.EventStreamWriter;
 import io.renderfarm.engine.site.host.SiteEventLog;
+import io.renderfarm.engine.site.protocol.SiteEvent;
 import io.renderfarm.engine.site.protocol.SiteProtocol;
 import java.io.IOException;
 import java.time.Duration;
@@ -45,7 +45,7 @@ public final class SiteEvents {
         EventStreamWriter.Settings settings = new EventStreamWriter.Settings(
                 EventStreamWriter.Settings.DEFAULT.keepAlive(), Duration.ofMillis(MAX_STREAM_MILLIS), POLL);
         try {
-            new EventStreamWriter(rsp.getOutputStream(), Clock.SYSTEM, EventStreamWriter.Pause.SYSTEM, settings)
+            new EventStreamWriter(rsp.getOutputStream(), Clock.SYSTEM, settings)
                     .stream(new BuildLog(found, last), last);
         } catch (IOException clientGone) {
             // The client closed the stream; it resumes with Last-Event-ID when it wants more.

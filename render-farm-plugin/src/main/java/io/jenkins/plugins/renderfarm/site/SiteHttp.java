@@ -1,6 +1,6 @@
 package io.jenkins.plugins.renderfarm.site;
 
-import io.renderfarm.engine.site.protocol.JsonBody;
+import io.renderfarm.engine.site.host.JsonBody;
 import io.renderfarm.engine.site.protocol.Problem;
 import io.renderfarm.engine.site.protocol.ProblemType;
 import io.renderfarm.engine.site.protocol.SiteException;

@@ -2,7 +2,7 @@ package io.renderfarm.server.site.http;
 
 import io.javalin.http.Context;
 import io.renderfarm.engine.schedule.Clock;
-import io.renderfarm.engine.site.protocol.JsonBody;
+import io.renderfarm.engine.site.host.JsonBody;
 import io.renderfarm.engine.site.protocol.SiteException;
 import java.io.IOException;
 

@@ -2,7 +2,7 @@ package io.renderfarm.server.site.http;
 
 import io.javalin.http.Context;
 import io.renderfarm.engine.schedule.Clock;
-import io.renderfarm.engine.site.protocol.EventStreamWriter;
+import io.renderfarm.engine.site.host.EventStreamWriter;
 import io.renderfarm.engine.site.protocol.SiteEvent;
 import io.renderfarm.engine.site.protocol.SiteException;
 import io.renderfarm.engine.site.protocol.SiteProtocol;
@@ -76,11 +76,7 @@ public final class EventStream {
         res.setHeader("Cache-Control", "no-cache");
         res.setHeader("X-Accel-Buffering", "no");
         try (EventHub.Subscription live = site.hub().subscribe(id)) {
-            new EventStreamWriter(
-                            res.getOutputStream(),
-                            clock,
-                            EventStreamWriter.Pause.SYSTEM,
-                            EventStreamWriter.Settings.DEFAULT)
+            new EventStreamWriter(res.getOutputStream(), clock, EventStreamWriter.Settings.DEFAULT)
                     .stream(new Source(id, after, live), after);
         } catch (IOException clientGone) {
             // The client closed the stream; it resumes with Last-Event-ID when it wants more.

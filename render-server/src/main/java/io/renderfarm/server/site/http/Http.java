@@ -2,7 +2,7 @@ package io.renderfarm.server.site.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.javalin.http.Context;
-import io.renderfarm.engine.site.protocol.JsonBody;
+import io.renderfarm.engine.site.host.JsonBody;
 import io.renderfarm.engine.site.protocol.Problem;
 import io.renderfarm.engine.site.protocol.ProblemType;
 import io.renderfarm.engine.site.protocol.SiteException;

@@ -1,10 +1,13 @@
-package io.renderfarm.engine.site.protocol;
+package io.renderfarm.engine.site.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.schedule.Clock;
+import io.renderfarm.engine.site.protocol.ProblemType;
+import io.renderfarm.engine.site.protocol.SiteEvent;
+import io.renderfarm.engine.site.protocol.SiteException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,12 +22,21 @@ import org.junit.jupiter.api.Test;
 class EventStreamWriterTest {
     private static final long SECOND = 1_000_000_000L;
     private final long[] now = {0};
-    private final Clock clock = () -> now[0];
     private final List<Long> pauses = new ArrayList<>();
-    private final EventStreamWriter.Pause pause = nanos -> {
-        pauses.add(nanos);
-        now[0] += nanos;
+    /** A clock the test moves: a pause between polls is recorded and moves it at once. */
+    private final Clock clock = new Clock() {
+        @Override
+        public long nanoTime() {
+            return now[0];
+        }
+
+        @Override
+        public void sleep(Duration d) {
+            pauses.add(d.toNanos());
+            now[0] += d.toNanos();
+        }
     };
+
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     @Test
@@ -97,7 +109,7 @@ class EventStreamWriterTest {
     }
 
     private EventStreamWriter writer(EventStreamWriter.Settings settings) {
-        return new EventStreamWriter(out, clock, pause, settings);
+        return new EventStreamWriter(out, clock, settings);
     }
 
     private String text() {

@@ -1,9 +1,11 @@
-package io.renderfarm.engine.site.protocol;
+package io.renderfarm.engine.site.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.renderfarm.engine.site.api.CancelRequest;
+import io.renderfarm.engine.site.protocol.ProblemType;
+import io.renderfarm.engine.site.protocol.SiteException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;

@@ -1,4 +1,4 @@
-package io.renderfarm.engine.site.protocol;
+package io.renderfarm.engine.site.host;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.renderfarm.engine.schedule.Clock;
+import io.renderfarm.engine.site.protocol.ProblemType;
+import io.renderfarm.engine.site.protocol.SiteException;
+import io.renderfarm.engine.site.protocol.SiteJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,15 +1,19 @@
-package io.renderfarm.engine.site.protocol;
+package io.renderfarm.engine.site.host;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.schedule.Clock;
+import io.renderfarm.engine.site.protocol.ProblemType;
+import io.renderfarm.engine.site.protocol.SiteEvent;
+import io.renderfarm.engine.site.protocol.SiteException;
+import io.renderfarm.engine.site.protocol.SiteJson;
+import io.renderfarm.engine.site.protocol.SiteProtocol;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Writes a job's event stream ({@code GET /api/jobs/{id}/events}) as every host of the protocol does, over a plain
@@ -17,8 +21,9 @@ import java.util.concurrent.TimeUnit;
  * events have no id), events whose id the client already has skipped, a keep-alive comment after
  * {@link Settings#keepAlive} without a write, until {@code job-finished} is sent, the {@link Source} has ended, or
  * the stream has lasted {@link Settings#maxLength} (a host whose stream holds a request thread bounds it; the
- * client resumes with {@code Last-Event-ID}). Time is read from the injected {@link Clock} only. Where to resume is
- * read with {@link #resumeAfter}, whose one rule both hosts apply. Not thread-safe: one writer per stream.
+ * client resumes with {@code Last-Event-ID}). Time is read, and the pause between polls waited, only through the
+ * injected {@link Clock}. Where to resume is read with {@link #resumeAfter}, whose one rule both hosts apply. Not
+ * thread-safe: one writer per stream.
  */
 public final class EventStreamWriter {
     /** What the client waits before it reconnects, sent first. */
@@ -29,20 +34,12 @@ public final class EventStreamWriter {
         /**
          * The events after those already given (after the resume id on the first call), in order, maybe none. A
          * source that can wait for an event waits at most {@code waitNanos}; one that cannot returns at once and
-         * the writer pauses {@link Settings#poll} between calls.
+         * the writer waits {@link Settings#poll} on the clock between calls.
          */
         List<SiteEvent> next(long waitNanos) throws IOException, InterruptedException;
 
         /** Whether no event will follow those given (the job or its build ended, the source fell behind). */
         boolean ended() throws IOException;
-    }
-
-    /** How a writer waits between calls to a source that does not wait itself. */
-    @FunctionalInterface
-    public interface Pause {
-        Pause SYSTEM = TimeUnit.NANOSECONDS::sleep;
-
-        void pause(long nanos) throws InterruptedException;
     }
 
     /**
@@ -62,13 +59,12 @@ public final class EventStreamWriter {
 
     private final OutputStream out;
     private final Clock clock;
-    private final Pause pause;
     private final Settings settings;
 
-    public EventStreamWriter(OutputStream out, Clock clock, Pause pause, Settings settings) {
+    /** A writer to {@code out} that reads time and waits only through {@code clock}. */
+    public EventStreamWriter(OutputStream out, Clock clock, Settings settings) {
         this.out = out;
         this.clock = clock;
-        this.pause = pause;
         this.settings = settings;
     }
 
@@ -134,7 +130,8 @@ public final class EventStreamWriter {
                     write(": keep-alive\n\n");
                     lastWrite = clock.nanoTime();
                 } else if (poll > 0) {
-                    pause.pause(Math.min(poll, Math.min(keepAlive - silent, max - (clock.nanoTime() - start))));
+                    clock.sleep(Duration.ofNanos(
+                            Math.min(poll, Math.min(keepAlive - silent, max - (clock.nanoTime() - start)))));
                 }
             }
         }
