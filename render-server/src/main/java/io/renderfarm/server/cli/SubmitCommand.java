@@ -8,6 +8,7 @@ import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.job.OutputNaming;
 import io.renderfarm.engine.site.api.Where;
 import io.renderfarm.engine.site.delegation.SiteJobFollower;
+import io.renderfarm.engine.site.protocol.ProblemType;
 import io.renderfarm.engine.site.protocol.SiteException;
 import io.renderfarm.server.client.SiteErrors;
 import io.renderfarm.server.client.SubmitSession;
@@ -93,10 +94,7 @@ final class SubmitCommand implements Callable<Integer> {
                     "renderfarm: frames go to " + out.toAbsolutePath().normalize());
         } catch (SiteException e) {
             System.err.println("renderfarm: " + SiteErrors.sentence(e));
-            // A remote site that is down is no fault of the input: exit 1 like any failed render, not 2.
-            boolean remoteDown = e.problem() != null
-                    && "Cannot render remotely".equals(e.problem().title());
-            return e.status() / 100 == 4 && !remoteDown ? RenderFarmCli.EXIT_USAGE : 1;
+            return exitCode(e);
         }
         JobEventSink printer = json ? new JsonLinesPrinter(System.out) : ProgressPrinter.forTerminal(System.out);
         SiteJobFollower.Outcome outcome = session.follow(out, printer);
@@ -142,5 +140,13 @@ final class SubmitCommand implements Callable<Integer> {
     private static int refuse(String message) {
         System.err.println("renderfarm: " + message);
         return RenderFarmCli.EXIT_USAGE;
+    }
+
+    /**
+     * The exit code of a submit the site refused, by the problem's type: bad input is a usage error (2); a remote
+     * site that cannot take the job is no fault of the input, so it exits 1 like any failed render.
+     */
+    static int exitCode(SiteException e) {
+        return e.status() / 100 == 4 && e.type() != ProblemType.REMOTE_REFUSED ? RenderFarmCli.EXIT_USAGE : 1;
     }
 }

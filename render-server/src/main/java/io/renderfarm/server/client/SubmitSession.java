@@ -12,6 +12,7 @@ import io.renderfarm.engine.site.bundle.Bundle;
 import io.renderfarm.engine.site.client.BundleUpload;
 import io.renderfarm.engine.site.client.SiteClient;
 import io.renderfarm.engine.site.delegation.SiteJobFollower;
+import io.renderfarm.engine.site.protocol.ProblemType;
 import io.renderfarm.engine.site.protocol.SiteException;
 import io.renderfarm.engine.store.DirectoryFrameStore;
 import io.renderfarm.engine.store.HeldFrames;
@@ -105,7 +106,9 @@ public final class SubmitSession {
         try {
             job = client.submit(request);
         } catch (SiteException e) {
-            if (e.status() != 409 || e.problem() == null || e.problem().missing() == null) {
+            if (e.type() != ProblemType.FILES_MISSING
+                    || e.problem() == null
+                    || e.problem().missing() == null) {
                 throw e;
             }
             BundleUpload.send(client, bundle); // a content vanished between the check and the submit: once more

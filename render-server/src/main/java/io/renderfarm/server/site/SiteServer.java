@@ -171,7 +171,7 @@ public final class SiteServer implements AutoCloseable {
         new JobRoutes(jobs, stores.jobs()).register(routes);
         new OutputRoutes(jobs, stores.ledger(), jobsRoot).register(routes);
         new ChunkRoutes(jobs, stores.ledger(), jobsRoot).register(routes);
-        new EventStream(stores.ledger(), hub, limits.maxEventStreams(), jobs).register(routes);
+        new EventStream(stores.ledger(), hub, limits.maxEventStreams(), jobs, clock).register(routes);
         new CallbackRoutes(jobs, callbacks, stores.delegations(), delegations, anonymous, clock).register(routes);
         new UiRoutes().register(routes);
         // Listen first: a port in use then fails before any job is resumed and rendering.

@@ -3,6 +3,7 @@ package io.renderfarm.engine.site.bundle;
 import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.site.api.FileEntry;
 import io.renderfarm.engine.site.protocol.Problem;
+import io.renderfarm.engine.site.protocol.ProblemType;
 import io.renderfarm.engine.site.protocol.SiteException;
 import io.renderfarm.engine.site.protocol.SiteProtocol;
 import io.renderfarm.engine.verify.FrameVerifier;
@@ -108,8 +109,8 @@ public final class BlobFolder {
     /** Refuses anything but a SHA-256 in the protocol's form, so a hash can never name a path. */
     public static String checkHash(String sha256) throws SiteException {
         if (!SiteProtocol.isSha256(sha256)) {
-            throw SiteException.refusal(
-                    400, "Bad request", "'" + abbreviate(sha256) + "' is not a SHA-256 (64 lower-case hex digits)");
+            throw ProblemType.BAD_REQUEST.refusal(
+                    "'" + abbreviate(sha256) + "' is not a SHA-256 (64 lower-case hex digits)");
         }
         return sha256;
     }
@@ -162,15 +163,12 @@ public final class BlobFolder {
     public UploadResult append(String sha256, long size, long offset, InputStream body) throws IOException {
         checkHash(sha256);
         if (size < 0 || offset < 0 || offset > size) {
-            throw SiteException.refusal(
-                    400, "Bad request", "need 0 <= offset <= size, got offset " + offset + " and size " + size);
+            throw ProblemType.BAD_REQUEST.refusal(
+                    "need 0 <= offset <= size, got offset " + offset + " and size " + size);
         }
         if (size > maxFileBytes) {
-            throw SiteException.refusal(
-                    413,
-                    "Too large",
-                    "a file of " + size + " bytes is over this site's limit of " + maxFileBytes + " bytes"
-                            + (limitSetting == null ? "" : " (" + limitSetting + ")"));
+            throw ProblemType.TOO_LARGE.refusal("a file of " + size + " bytes is over this site's limit of "
+                    + maxFileBytes + " bytes" + (limitSetting == null ? "" : " (" + limitSetting + ")"));
         }
         if (has(sha256)) {
             return new UploadResult(sha256, size, size, true);
@@ -181,11 +179,8 @@ public final class BlobFolder {
         try {
             held = Files.exists(part) ? Files.size(part) : 0;
             if (held != offset) {
-                throw SiteException.refusal(
-                        409,
-                        "Conflict",
-                        "the upload of " + sha256 + " holds " + held + " bytes; resume at offset " + held + ", not "
-                                + offset);
+                throw ProblemType.CONFLICT.refusal("the upload of " + sha256 + " holds " + held
+                        + " bytes; resume at offset " + held + ", not " + offset);
             }
             long received = offset + copy(body, part, size - offset);
             return received < size ? new UploadResult(sha256, received, size, false) : complete(sha256, part, size);
@@ -202,19 +197,16 @@ public final class BlobFolder {
     /** Starts an upload of {@code size} bytes unless one of this content runs or it would break the quota. */
     private synchronized void admit(String sha256, long size) throws IOException {
         if (uploading.containsKey(sha256)) {
-            throw SiteException.refusal(409, "Conflict", "an upload of " + sha256 + " is already in progress");
+            throw ProblemType.CONFLICT.refusal("an upload of " + sha256 + " is already in progress");
         }
         long held = sweepPartials(sha256).held();
         if (held + size > partials.maxBytes()) {
-            throw SiteException.refusal(
-                    507,
-                    "Insufficient storage",
-                    "unfinished uploads on this site hold " + held + " of their "
-                            + partials.maxBytes() + " bytes"
-                            + (partials.maxBytesSetting() == null ? "" : " (" + partials.maxBytesSetting() + ")")
-                            + ", too little room for this file of " + size
-                            + " bytes; retry once other uploads finished, or after abandoned ones expire ("
-                            + partials.expireAfter().toHours() + " h without a byte)");
+            throw ProblemType.INSUFFICIENT_STORAGE.refusal("unfinished uploads on this site hold " + held + " of their "
+                    + partials.maxBytes() + " bytes"
+                    + (partials.maxBytesSetting() == null ? "" : " (" + partials.maxBytesSetting() + ")")
+                    + ", too little room for this file of " + size
+                    + " bytes; retry once other uploads finished, or after abandoned ones expire ("
+                    + partials.expireAfter().toHours() + " h without a byte)");
         }
         uploading.put(sha256, size);
     }
@@ -303,7 +295,7 @@ public final class BlobFolder {
             int n;
             while ((n = body.read(buffer)) > 0) {
                 if (written + n > limit) {
-                    throw SiteException.refusal(400, "Bad request", "the body holds more bytes than size says");
+                    throw ProblemType.BAD_REQUEST.refusal("the body holds more bytes than size says");
                 }
                 out.write(buffer, 0, n);
                 written += n;
@@ -317,9 +309,7 @@ public final class BlobFolder {
         String actual = FrameVerifier.sha256(part);
         if (!actual.equals(sha256)) {
             Files.deleteIfExists(part);
-            throw SiteException.refusal(
-                    422,
-                    "Checksum mismatch",
+            throw ProblemType.CHECKSUM_MISMATCH.refusal(
                     "the uploaded bytes have SHA-256 " + actual + ", not " + sha256 + "; the upload was discarded");
         }
         Path target = path(sha256);
@@ -350,8 +340,8 @@ public final class BlobFolder {
                 Path target = BundlePaths.resolveInside(base, f.path());
                 Path blob = path(f.sha256());
                 if (!Files.isRegularFile(blob)) {
-                    throw SiteException.refusal(
-                            409, "Files missing", "file '" + f.path() + "' (" + f.sha256() + ") is not on this site");
+                    throw ProblemType.FILES_MISSING.refusal(
+                            "file '" + f.path() + "' (" + f.sha256() + ") is not on this site");
                 }
                 touch(blob);
                 Files.createDirectories(Objects.requireNonNull(target.getParent(), "a job file's folder"));

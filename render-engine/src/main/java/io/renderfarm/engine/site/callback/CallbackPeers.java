@@ -1,6 +1,6 @@
 package io.renderfarm.engine.site.callback;
 
-import io.renderfarm.engine.site.protocol.Problem;
+import io.renderfarm.engine.site.protocol.ProblemType;
 import io.renderfarm.engine.site.protocol.SiteException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -114,7 +114,7 @@ public final class CallbackPeers {
     }
 
     private static SiteException refused(String detail) {
-        return new SiteException(400, new Problem("about:blank", "Bad request", 400, detail), detail);
+        return ProblemType.BAD_REQUEST.refusal(detail);
     }
 
     @Override

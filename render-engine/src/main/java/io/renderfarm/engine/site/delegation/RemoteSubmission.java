@@ -5,6 +5,7 @@ import io.renderfarm.engine.site.api.SubmitRequest;
 import io.renderfarm.engine.site.api.Where;
 import io.renderfarm.engine.site.client.BundleUpload;
 import io.renderfarm.engine.site.client.SiteClient;
+import io.renderfarm.engine.site.protocol.ProblemType;
 import io.renderfarm.engine.site.protocol.SiteException;
 import java.io.IOException;
 
@@ -58,7 +59,9 @@ final class RemoteSubmission {
         try {
             return confirmed(client, request);
         } catch (SiteException e) {
-            if (e.status() != 409 || e.problem() == null || e.problem().missing() == null) {
+            if (e.type() != ProblemType.FILES_MISSING
+                    || e.problem() == null
+                    || e.problem().missing() == null) {
                 throw e;
             }
             BundleUpload.send(client, job.bundle()); // the remote dropped a content between the check and the submit

@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.renderfarm.engine.site.api.SubmitRequest;
 import io.renderfarm.engine.site.callback.CallbackPeers;
+import io.renderfarm.engine.site.protocol.ProblemType;
 import io.renderfarm.engine.site.protocol.SiteException;
 import io.renderfarm.engine.site.protocol.SiteJson;
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,6 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SubmitCheckBadInputTest {
     private static final String SHA = "c".repeat(64);
+    private static final CallbackPeers PEERS = CallbackPeers.of(List.of("https://jenkins.example"));
 
     private static String file(String path, String size) {
         return "{\"path\":\"" + path + "\",\"sha256\":\"" + SHA + "\",\"size\":" + size + "}";
@@ -77,10 +81,6 @@ class SubmitCheckBadInputTest {
                         submit("\"profile\":{\"renderer\":\"povray\",\"retrys\":2}"),
                         "retrys"),
                 Arguments.of(
-                        "scene scripts asked for",
-                        submit("\"profile\":{\"renderer\":\"povray\",\"allowScripts\":true}"),
-                        "does not run the scripts"),
-                Arguments.of(
                         "scene not among the files",
                         submit("").replace("\"scene\":\"shot.pov\"", "\"scene\":\"other.pov\""),
                         "'scene'"),
@@ -109,19 +109,40 @@ class SubmitCheckBadInputTest {
                 Arguments.of("javascript callback", submit("\"callbackUrl\":\"javascript:alert(1)\""), "callbackUrl"),
                 Arguments.of("file callback", submit("\"callbackUrl\":\"file:///etc/passwd\""), "callbackUrl"),
                 Arguments.of("loopback callback", submit("\"callbackUrl\":\"http://127.0.0.1:22/\""), "not a peer"),
-                Arguments.of("link-local callback", submit("\"callbackUrl\":\"http://[fe80::1]:80/x\""), "not a peer"));
+                Arguments.of("link-local callback", submit("\"callbackUrl\":\"http://[fe80::1]:80/x\""), "not a peer"),
+                Arguments.of(
+                        "callback without its key",
+                        submit("\"callbackUrl\":\"https://jenkins.example/render-callback/x\""),
+                        "'callbackSecret' is required"),
+                Arguments.of(
+                        "key without a callback",
+                        submit("\"callbackSecret\":\"" + "k".repeat(32) + "\""),
+                        "only meaningful"),
+                Arguments.of("name with a control character", submit("\"name\":\"a\\u0007b\""), "'name'"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badSubmits")
     void shouldRefuseWhatTheStandaloneSiteRefuses(String what, String body, String detail) {
-        assertThatThrownBy(() ->
-                        SubmitCheck.check(SiteJson.strict().readValue(body, SubmitRequest.class), CallbackPeers.NONE))
+        assertThatThrownBy(() -> SubmitCheck.check(SiteJson.strict().readValue(body, SubmitRequest.class), PEERS))
                 .satisfiesAnyOf(
                         e -> assertThat(e).isInstanceOf(JsonProcessingException.class),
                         e -> assertThat(e).isInstanceOfSatisfying(SiteException.class, s -> {
                             assertThat(s.status()).isEqualTo(400);
                             assertThat(s.problem().detail()).contains(detail);
                         }));
+    }
+
+    @Test
+    void shouldRefuseSceneScriptsAsEveryHostDoes() {
+        String body = submit("\"profile\":{\"renderer\":\"povray\",\"allowScripts\":true}");
+
+        assertThatThrownBy(() ->
+                        SubmitCheck.check(SiteJson.strict().readValue(body, SubmitRequest.class), CallbackPeers.NONE))
+                .isInstanceOfSatisfying(SiteException.class, s -> {
+                    assertThat(s.type()).isEqualTo(ProblemType.SCRIPTS_NOT_ALLOWED);
+                    assertThat(s.status()).isEqualTo(422);
+                    assertThat(s.problem().detail()).contains("does not run the scripts");
+                });
     }
 }

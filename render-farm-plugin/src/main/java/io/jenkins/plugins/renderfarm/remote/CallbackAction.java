@@ -8,7 +8,7 @@ import io.renderfarm.engine.site.api.CompletionNotice;
 import io.renderfarm.engine.site.callback.CallbackRejected;
 import io.renderfarm.engine.site.callback.CallbackSignature;
 import io.renderfarm.engine.site.callback.NonceStore;
-import io.renderfarm.engine.site.protocol.Problem;
+import io.renderfarm.engine.site.host.JsonBody;
 import io.renderfarm.engine.site.protocol.SiteException;
 import io.renderfarm.engine.site.protocol.SiteJson;
 import io.renderfarm.engine.site.protocol.SiteProtocol;
@@ -93,19 +93,17 @@ public final class CallbackAction implements UnprotectedRootAction {
      * render look at its remote job now. The signature covers the request's path, so it must be the path the
      * remote was given. Shared by this action and the served protocol's callback route.
      *
-     * @throws SiteException 401 (refused, changing nothing), 400 (signed but not a notice) or 409 (another job's)
+     * @throws SiteException 413 (a body over 64 KiB, as on every host), 401 (refused, changing nothing), 400 (signed
+     *     but not a notice) or 409 (another job's)
      */
     public static void receive(String renderKey, StaplerRequest2 req) throws IOException {
         RemoteRender render = renderKey.matches("[0-9a-f]{16}") ? WAITING.get(renderKey) : null;
         String key = render == null || render.callbackKey() == null ? NO_KEY : render.callbackKey();
         byte[] body;
         try (InputStream in = req.getInputStream()) {
-            body = in.readNBytes(MAX_BODY + 1);
+            body = JsonBody.read(in, req.getContentLengthLong(), MAX_BODY);
         }
         try {
-            if (body.length > MAX_BODY) {
-                throw new CallbackRejected("the notice is too large");
-            }
             CallbackSignature.Headers headers = new CallbackSignature.Headers(req.getHeader(CallbackSignature.TIMESTAMP_HEADER),
                     req.getHeader(CallbackSignature.NONCE_HEADER), req.getHeader(CallbackSignature.SIGNATURE_HEADER));
             new CallbackSignature(key).verify("POST", req.getRequestURI(), body, headers, Clock.SYSTEM.instant(), NONCES);
@@ -135,7 +133,7 @@ public final class CallbackAction implements UnprotectedRootAction {
     }
 
     private static SiteException problem(int status, String title, String detail) {
-        return new SiteException(status, new Problem("about:blank", title, status, detail), detail);
+        return SiteException.refusal(status, title, detail);
     }
 
     /** The notice carries no crumb (it is not a browser's request); the signature is its protection. */

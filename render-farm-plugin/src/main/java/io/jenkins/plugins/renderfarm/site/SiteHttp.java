@@ -1,25 +1,25 @@
 package io.jenkins.plugins.renderfarm.site;
 
+import io.renderfarm.engine.site.host.JsonBody;
 import io.renderfarm.engine.site.protocol.Problem;
+import io.renderfarm.engine.site.protocol.ProblemType;
 import io.renderfarm.engine.site.protocol.SiteException;
 import io.renderfarm.engine.site.protocol.SiteJson;
 import io.renderfarm.engine.site.protocol.SiteProtocol;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.Locale;
 import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.StaplerResponse2;
 
 /** JSON in and out for the served site protocol, with its error form ({@code application/problem+json}). */
 final class SiteHttp {
-    private static final int MAX_JSON = 8 * 1024 * 1024;
-
     private SiteHttp() {
     }
 
+    /** A refusal with the status's problem type ({@link ProblemType#forStatus}), as the standalone site's. */
     static SiteException problem(int status, String title, String detail) {
-        return new SiteException(status, new Problem("about:blank", title, status, detail), detail);
+        return SiteException.refusal(status, title, detail);
     }
 
     static void json(StaplerResponse2 rsp, int status, Object body) throws IOException {
@@ -33,7 +33,8 @@ final class SiteHttp {
     }
 
     static void problem(StaplerResponse2 rsp, SiteException e) throws IOException {
-        Problem p = e.problem() != null ? e.problem() : new Problem("about:blank", "Error", e.status(), e.getMessage());
+        Problem p = e.problem() != null ? e.problem()
+                : ProblemType.forStatus(e.status()).problem(e.status(), null, e.getMessage(), null);
         byte[] bytes = SiteJson.lenient().writeValueAsBytes(p);
         rsp.setStatus(p.status());
         rsp.setContentType(SiteProtocol.PROBLEM_JSON + ";charset=UTF-8");
@@ -43,30 +44,19 @@ final class SiteHttp {
     }
 
     /**
-     * Reads a JSON body strictly (unknown fields refused), as every site reads requests; null for an empty body,
-     * which the protocol allows where the body is optional (cancel). A body that is there must be sent as
-     * {@code application/json}.
+     * Reads a JSON body as every host does ({@link JsonBody}: at most {@link JsonBody#MAX_BYTES}, strictly, unknown
+     * fields refused); null for an empty body, which the protocol allows where the body is optional (cancel). A body
+     * that is there must be sent as {@code application/json}.
      */
     static <T> T body(StaplerRequest2 req, Class<T> type) throws IOException {
         byte[] bytes;
         try (InputStream in = req.getInputStream()) {
-            bytes = in.readNBytes(MAX_JSON + 1);
+            bytes = JsonBody.read(in, req.getContentLengthLong(), JsonBody.MAX_BYTES);
         }
-        if (bytes.length == 0) {
-            return null;
+        if (bytes.length > 0) {
+            JsonBody.checkMediaType(req.getContentType());
         }
-        String contentType = req.getContentType();
-        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            throw problem(415, "Unsupported media type", "POST bodies must be sent as application/json");
-        }
-        if (bytes.length > MAX_JSON) {
-            throw problem(413, "Too large", "a JSON body may have at most " + MAX_JSON + " bytes");
-        }
-        try {
-            return SiteJson.strict().readValue(bytes, type);
-        } catch (IOException e) {
-            throw problem(400, "Bad request", "the body is not the expected JSON: " + abbreviate(e.getMessage()));
-        }
+        return JsonBody.parse(bytes, type);
     }
 
     static long longQuery(StaplerRequest2 req, String name, long fallback) throws SiteException {

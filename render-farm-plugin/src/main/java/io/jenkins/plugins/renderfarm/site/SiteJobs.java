@@ -13,7 +13,7 @@ import io.renderfarm.engine.site.api.FileEntry;
 import io.renderfarm.engine.site.api.SubmitRequest;
 import io.renderfarm.engine.site.bundle.BlobFolder;
 import io.renderfarm.engine.site.host.SubmitCheck;
-import io.renderfarm.engine.site.protocol.Problem;
+import io.renderfarm.engine.site.protocol.ProblemType;
 import io.renderfarm.engine.site.protocol.SiteException;
 import java.io.File;
 import java.io.IOException;
@@ -84,19 +84,20 @@ final class SiteJobs {
         SubmitCheck.Checked c = SubmitCheck.check(request, RenderFarmConfiguration.get().peers());
         List<String> missing = c.files().stream().map(FileEntry::sha256).distinct().filter(h -> !has(blobs, h)).toList();
         if (!missing.isEmpty()) {
-            throw new SiteException(409, new Problem("about:blank", "Files missing", 409, missing.size()
-                    + " of the job's files are not here; upload them first", missing), "files missing");
+            String detail = missing.size() + " of the job's files are not on the site; upload them first"
+                    + " (POST /api/blobs/missing, PUT /api/blobs/{sha256})";
+            throw new SiteException(409, ProblemType.FILES_MISSING.problem(409, null, detail, missing), detail);
         }
         String id = "j" + HexFormat.of().formatHex(randomBytes());
         File dir = DelegatedJobAction.jobDir(id);
         blobs.materialize(c.files(), new File(dir, "files").toPath());
-        String name = request.name() == null || request.name().isBlank() ? c.scene() : request.name().strip();
+        String name = c.name();
         String profileJson = ProfileReader.toJson(c.profile()).toString();
         DelegatedJob record = new DelegatedJob(id, name, c.scene(), c.frames().toString(), profileJson, c.output().prefix(),
                 Clock.SYSTEM.instant().toEpochMilli(), 0, null);
         record.create();
         DelegatedJobAction action = new DelegatedJobAction(id, name, c.scene(), c.frames().toString(), profileJson,
-                c.output().prefix(), c.callbackUrl(), request.callbackSecret());
+                c.output().prefix(), c.callbackUrl(), c.callbackSecret());
         Queue.Item item = ParameterizedJobMixIn.scheduleBuild2(job, 0, new CauseAction(new Cause.UserIdCause()), action);
         if (item == null) {
             DelegatedJob.update(id, j -> j.withCancel("the site job could not be built"));

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.renderfarm.engine.site.host.JsonBody;
+import io.renderfarm.engine.site.protocol.ProblemType;
+import io.renderfarm.engine.site.protocol.SiteException;
 import io.renderfarm.server.site.DataFolder;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -30,33 +33,33 @@ public final class ErrorMapping {
                         ctx,
                         e.getStatus(),
                         title(e.getStatus()),
-                        e.getStatus() == 404 ? "no such path: " + ctx.method() + " " + ctx.path() : e.getMessage(),
-                        null));
+                        e.getStatus() == 404 ? "no such path: " + ctx.method() + " " + ctx.path() : e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> handle(e, ctx, dataDir));
     }
 
     private static void handle(Exception e, Context ctx, Path dataDir) {
         if (e instanceof ProblemException p) {
-            Http.problem(ctx, p.status(), p.title(), p.getMessage(), p.missing());
+            Http.problem(ctx, p.problem());
+        } else if (e instanceof SiteException s && s.problem() != null && s.status() / 100 == 4) {
+            Http.problem(ctx, s.problem()); // a refusal by the engine's part of the protocol
         } else if (e instanceof JsonProcessingException j) {
-            Http.problem(ctx, 400, "Bad request", Http.describe(j), null);
+            Http.problem(ctx, ProblemType.BAD_REQUEST.problem(JsonBody.describe(j)));
         } else if (e instanceof IllegalArgumentException) {
-            Http.problem(ctx, 400, "Bad request", e.getMessage(), null);
+            Http.problem(ctx, ProblemType.BAD_REQUEST.problem(e.getMessage()));
         } else if (e instanceof IOException && e.getClass().getName().startsWith("org.eclipse.jetty")) {
-            Http.problem(ctx, 400, "Bad request", "the request ended early: " + e.getMessage(), null);
+            Http.problem(ctx, ProblemType.BAD_REQUEST.problem("the request ended early: " + e.getMessage()));
         } else {
             Optional<String> full = storageFull(e, dataDir);
             if (full.isPresent()) {
                 LOG.error("{} {}: {}", ctx.method(), ctx.path(), full.get());
-                Http.problem(ctx, 507, title(507), full.get() + "; free space there and try again", null);
+                Http.problem(
+                        ctx, ProblemType.INSUFFICIENT_STORAGE.problem(full.get() + "; free space there and try again"));
             } else {
                 LOG.error("internal error on {} {}", ctx.method(), ctx.path(), e);
                 Http.problem(
                         ctx,
-                        500,
-                        "Internal error",
-                        "the site failed to handle this request; its log has the details",
-                        null);
+                        ProblemType.INTERNAL.problem(
+                                "the site failed to handle this request; its log has the details"));
             }
         }
     }

@@ -1,46 +1,47 @@
 package io.renderfarm.server.site.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.javalin.http.Context;
-import io.renderfarm.engine.event.EventType;
+import io.renderfarm.engine.schedule.Clock;
+import io.renderfarm.engine.site.host.EventStreamWriter;
 import io.renderfarm.engine.site.protocol.SiteEvent;
-import io.renderfarm.engine.site.protocol.SiteJson;
+import io.renderfarm.engine.site.protocol.SiteException;
 import io.renderfarm.engine.site.protocol.SiteProtocol;
 import io.renderfarm.server.site.db.EventLedger;
 import io.renderfarm.server.site.jobs.EventHub;
 import io.renderfarm.server.site.jobs.JobManager;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Optional;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
- * {@code GET /api/jobs/{id}/events}: the job's stored events after the client's last id, then live ones, as
- * Server-Sent Events, until {@code job-finished}. The stream subscribes before it reads the database, and skips
- * live events it already replayed, so nothing falls between the two. Each stream holds one request thread while
- * it lasts, so at most {@link SiteLimits#maxEventStreams} are served at once and the others are answered 503 with
- * {@code Retry-After}, leaving threads for API calls; a comment every 15 s keeps proxies and Jetty's idle timeout
- * from closing a stream. A job this process stopped
- * (it could not record it) gets its {@code job-stalled} event after the replay, and the stream stays open: the
- * site's restart ends it, and the client follows the resumed job.
+ * {@code GET /api/jobs/{id}/events}, bound to the engine's {@link EventStreamWriter}: the job's stored events after
+ * the client's last id, then live ones, until {@code job-finished}. The stream subscribes before it reads the
+ * database, and the writer skips live events it already replayed, so nothing falls between the two. Each stream
+ * holds one request thread while it lasts, so at most {@link SiteLimits#maxEventStreams} are served at once and the
+ * others are answered 503 with {@code Retry-After}, leaving threads for API calls. A job this process stopped (it
+ * could not record it) gets its {@code job-stalled} event after the replay, and the stream stays open: the site's
+ * restart ends it, and the client follows the resumed job.
  */
 public final class EventStream {
-    private static final long KEEP_ALIVE_MILLIS = 15_000;
     static final String RETRY_AFTER_SECONDS = "10";
     private final EventLedger ledger;
     private final EventHub hub;
     private final int maxStreams;
     private final JobManager jobs;
+    private final Clock clock;
     private final Semaphore streams;
 
     /** @param maxStreams streams served at once; one more is refused with 503 */
-    public EventStream(EventLedger ledger, EventHub hub, int maxStreams, JobManager jobs) {
+    public EventStream(EventLedger ledger, EventHub hub, int maxStreams, JobManager jobs, Clock clock) {
         this.ledger = ledger;
         this.hub = hub;
         this.maxStreams = maxStreams;
         this.jobs = jobs;
+        this.clock = clock;
         this.streams = new Semaphore(maxStreams);
     }
 
@@ -51,7 +52,12 @@ public final class EventStream {
     private void stream(Context ctx) throws Exception {
         String id = Http.jobId(ctx);
         jobs.view(id);
-        long after = lastEventId(ctx);
+        long after;
+        try {
+            after = EventStreamWriter.resumeAfter(ctx.header(SiteProtocol.LAST_EVENT_ID), ctx.queryParam("after"));
+        } catch (SiteException e) {
+            throw ProblemException.of(e);
+        }
         if (!streams.tryAcquire()) {
             ctx.header("Retry-After", RETRY_AFTER_SECONDS);
             throw new ProblemException(
@@ -75,33 +81,8 @@ public final class EventStream {
         res.setHeader("Cache-Control", "no-cache");
         res.setHeader("X-Accel-Buffering", "no");
         try (EventHub.Subscription live = hub.subscribe(id)) {
-            OutputStream out = res.getOutputStream();
-            write(out, "retry: 2000\n\n");
-            long last = after;
-            boolean finished = false;
-            for (SiteEvent e : ledger.after(id, after)) {
-                finished |= send(out, e);
-                last = e.id();
-            }
-            Optional<SiteEvent> stalled = jobs.stalledEvent(id);
-            if (!finished && stalled.isPresent()) {
-                send(out, stalled.get());
-            }
-            while (!finished && !live.overflowed()) {
-                SiteEvent e = live.poll(KEEP_ALIVE_MILLIS);
-                if (e == null) {
-                    write(out, ": keep-alive\n\n");
-                    if (jobs.view(id).state().isFinal()) {
-                        for (SiteEvent missed : ledger.after(id, last)) {
-                            send(out, missed);
-                        }
-                        break;
-                    }
-                } else if (e.id() == 0 || e.id() > last) {
-                    finished = send(out, e);
-                    last = Math.max(last, e.id());
-                }
-            }
+            new EventStreamWriter(res.getOutputStream(), clock, EventStreamWriter.Settings.DEFAULT)
+                    .stream(new Source(id, after, live), after);
         } catch (IOException clientGone) {
             // The client closed the stream; it resumes with Last-Event-ID when it wants more.
         } catch (InterruptedException stopping) {
@@ -109,39 +90,56 @@ public final class EventStream {
         }
     }
 
-    private static long lastEventId(Context ctx) {
-        String header = ctx.header(SiteProtocol.LAST_EVENT_ID);
-        if (header != null && !header.isBlank()) {
+    /**
+     * The database's events first (and the stall, if this process stopped the job), then the hub's live ones; when
+     * the hub is quiet and the job is final, whatever the database holds that the hub did not deliver, and the end.
+     */
+    private final class Source implements EventStreamWriter.Source {
+        private final String id;
+        private final EventHub.Subscription live;
+        private long last;
+        private boolean replayed;
+        private boolean ended;
+
+        Source(String id, long after, EventHub.Subscription live) {
+            this.id = id;
+            this.last = after;
+            this.live = live;
+        }
+
+        @Override
+        public List<SiteEvent> next(long waitNanos) throws IOException, InterruptedException {
             try {
-                return Math.max(0, Long.parseLong(header.strip()));
-            } catch (NumberFormatException e) {
-                throw ProblemException.badRequest(
-                        "Last-Event-ID must be a whole number, got '" + Http.abbreviate(header) + "'");
+                if (!replayed) {
+                    replayed = true;
+                    List<SiteEvent> events = new ArrayList<>(ledger.after(id, last));
+                    jobs.stalledEvent(id).ifPresent(events::add);
+                    return given(events);
+                }
+                SiteEvent e = live.poll(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos)));
+                if (e != null) {
+                    return given(List.of(e));
+                }
+                if (jobs.view(id).state().isFinal()) {
+                    ended = true;
+                    return given(ledger.after(id, last));
+                }
+                return List.of();
+            } catch (SQLException e) {
+                throw new IOException(e);
             }
         }
-        return Math.max(0, Http.longQuery(ctx, "after", 0));
-    }
 
-    /** Writes one record; returns whether it was the job's last event. */
-    private static boolean send(OutputStream out, SiteEvent e) throws IOException {
-        StringBuilder record = new StringBuilder();
-        if (e.id() > 0) {
-            record.append("id: ").append(e.id()).append('\n');
+        @Override
+        public boolean ended() {
+            return ended || live.overflowed();
         }
-        record.append("event: ").append(e.event().type()).append('\n');
-        try {
-            record.append("data: ")
-                    .append(SiteJson.lenient().writeValueAsString(e.event()))
-                    .append("\n\n");
-        } catch (JsonProcessingException ex) {
-            return false;
-        }
-        write(out, record.toString());
-        return EventType.JOB_FINISHED.wireName().equals(e.event().type());
-    }
 
-    private static void write(OutputStream out, String text) throws IOException {
-        out.write(text.getBytes(StandardCharsets.UTF_8));
-        out.flush();
+        private List<SiteEvent> given(List<SiteEvent> events) {
+            for (SiteEvent e : events) {
+                last = Math.max(last, e.id());
+            }
+            return events;
+        }
     }
 }

@@ -1,6 +1,6 @@
 package io.renderfarm.server.site.http;
 
-import io.renderfarm.engine.site.protocol.Problem;
+import io.renderfarm.engine.site.protocol.ProblemType;
 import io.renderfarm.engine.site.protocol.SiteJson;
 import io.renderfarm.engine.site.protocol.SiteProtocol;
 import jakarta.servlet.http.HttpServletRequest;
@@ -39,11 +39,10 @@ public final class JsonErrorHandler extends ErrorHandler {
     }
 
     private static byte[] body(int code, String message) {
-        String title = code == 404 ? "Not found" : code < 500 ? "Bad request" : "Server error";
         String detail = message == null || message.isBlank() ? "the request was refused" : message;
         try {
             return SiteJson.lenient()
-                    .writeValueAsBytes(new Problem("urn:renderfarm:problem:" + code, title, code, detail));
+                    .writeValueAsBytes(ProblemType.forStatus(code).problem(code, null, detail, null));
         } catch (IOException e) {
             return ("{\"status\":" + code + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }

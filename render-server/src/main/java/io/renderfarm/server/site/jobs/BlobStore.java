@@ -112,7 +112,6 @@ public final class BlobStore {
     }
 
     private static ProblemException asProblem(SiteException e) {
-        String title = e.problem() != null ? e.problem().title() : "Bad request";
-        return new ProblemException(e.status(), title, e.getMessage());
+        return ProblemException.of(e);
     }
 }

@@ -5,6 +5,7 @@ import io.renderfarm.engine.render.Renderers;
 import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.site.api.Decision;
 import io.renderfarm.engine.site.api.Where;
+import io.renderfarm.engine.site.protocol.ProblemType;
 import io.renderfarm.engine.site.protocol.SiteJson;
 import io.renderfarm.engine.site.protocol.SiteProtocol;
 import io.renderfarm.server.site.DataFolder;
@@ -99,7 +100,7 @@ public final class JobIntake {
                 Optional<String> badScene =
                         Renderers.forName(v.profile().renderer()).rejectScene(workspace.scene(v.scene()));
                 if (badScene.isPresent()) {
-                    throw new ProblemException(422, "Bad scene", badScene.get());
+                    throw new ProblemException(ProblemType.BAD_SCENE, badScene.get());
                 }
                 return record;
             });

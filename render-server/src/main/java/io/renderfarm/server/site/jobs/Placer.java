@@ -8,6 +8,7 @@ import io.renderfarm.engine.site.client.RemoteSite;
 import io.renderfarm.engine.site.placement.PlacementException;
 import io.renderfarm.engine.site.placement.RemoteOffer;
 import io.renderfarm.engine.site.placement.SitePlacement;
+import io.renderfarm.engine.site.protocol.ProblemType;
 import io.renderfarm.engine.site.protocol.SiteException;
 import io.renderfarm.server.site.http.ProblemException;
 import java.io.IOException;
@@ -49,7 +50,7 @@ public final class Placer {
         try {
             return SitePlacement.decide(asked, local, offer, profile.remoteWaitThreshold());
         } catch (PlacementException e) {
-            throw new ProblemException(422, "Cannot render remotely", e.getMessage());
+            throw new ProblemException(ProblemType.REMOTE_REFUSED, e.getMessage());
         }
     }
 
