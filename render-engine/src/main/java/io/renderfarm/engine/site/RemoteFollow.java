@@ -1,6 +1,5 @@
 package io.renderfarm.engine.site;
 
-import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobState;
@@ -42,7 +41,7 @@ final class RemoteFollow {
     private boolean canceledHere;
     private boolean cancelForwarded;
     private long nextCancelTry;
-    private JobEvent remoteFinished;
+    private JobEvent.JobFinished remoteFinished;
     private JobView finalView;
     private long finalSeenAt;
 
@@ -96,7 +95,7 @@ final class RemoteFollow {
                 poll(now);
             }
             if (remoteFinished != null) {
-                conclude(JobState.valueOf(remoteFinished.string("state")), remoteFinished.string("reason"));
+                conclude(JobState.valueOf(remoteFinished.state()), remoteFinished.reason());
                 return;
             }
             if (finalView != null && now - finalSeenAt > FINAL_GRACE_NANOS) {
@@ -133,24 +132,17 @@ final class RemoteFollow {
 
     private void onEvent(SiteEvent siteEvent) {
         JobEvent e = siteEvent.event();
-        String type = e.type();
         try {
-            if (EventType.JOB_FINISHED.wireName().equals(type)) {
-                remoteFinished = e;
-            } else if (EventType.SAMPLE.wireName().equals(type)) {
-                d.emit(d.relay.sample(e, output.sample(e)));
-            } else if (EventType.CHUNK_LOG.wireName().equals(type)) {
-                d.emit(d.relay.chunkLog(e, keptLog(e)));
-            } else if (EventType.FRAME_DONE.wireName().equals(type)) {
-                bringFrame(
-                        e.intValue("frame"),
-                        e.string("file"),
-                        e.string("sha256"),
-                        e.string("path"),
-                        RemoteOutput.bytes(e));
-            } else if (RelayedEvents.passed(type)
-                    && !(canceledHere && EventType.CANCELED.wireName().equals(type))) {
-                d.emit(d.relay.relay(e, held.size(), total));
+            if (e instanceof JobEvent.JobFinished finished) {
+                remoteFinished = finished;
+            } else if (e instanceof JobEvent.Sample sample) {
+                d.emit(d.relay.sample(sample, output.sample(sample)));
+            } else if (e instanceof JobEvent.ChunkLog log) {
+                d.emit(d.relay.chunkLog(log, keptLog(log)));
+            } else if (e instanceof JobEvent.FrameDone f) {
+                bringFrame(f.frame(), f.file(), f.sha256(), f.path(), f.bytes());
+            } else if (!(canceledHere && e instanceof JobEvent.Canceled)) {
+                d.relay.relay(e, held.size(), total).ifPresent(d::emit);
             }
         } catch (IOException | RuntimeException notNow) {
             // A sample or frame that cannot be fetched now is fetched again at the end, or reported missing then.
@@ -162,7 +154,7 @@ final class RemoteFollow {
     }
 
     /** The attempt's log kept here, or null: a log that cannot be fetched leaves its attempt listed without one. */
-    private String keptLog(JobEvent e) {
+    private String keptLog(JobEvent.ChunkLog e) {
         try {
             return output.chunkLog(e);
         } catch (IOException | RuntimeException notKept) {
@@ -182,7 +174,7 @@ final class RemoteFollow {
     private void forwardRequests() throws SiteException {
         if (d.cancelReason != null && !canceledHere) {
             canceledHere = true;
-            d.emit(d.relay.relay(new JobEvent(EventType.CANCELED, 0, null, Map.of("reason", d.cancelReason)), 0, 0));
+            d.emit(d.relay.canceled(d.cancelReason));
         }
         if (d.cancelReason != null && !cancelForwarded && System.nanoTime() >= nextCancelTry) {
             nextCancelTry = System.nanoTime() + CANCEL_RETRY_NANOS;

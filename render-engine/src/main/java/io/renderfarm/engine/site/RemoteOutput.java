@@ -47,12 +47,12 @@ final class RemoteOutput {
     }
 
     /** Downloads the sample a {@code sample} event names; returns where the store put it. */
-    String sample(JobEvent e) throws IOException {
-        String url = e.string("path");
+    String sample(JobEvent.Sample e) throws IOException {
+        String url = e.path();
         if (url == null) {
             throw new IOException("sample event without a path");
         }
-        String name = e.string("name") != null ? e.string("name") : url.substring(url.lastIndexOf('/') + 1);
+        String name = e.name() != null ? e.name() : url.substring(url.lastIndexOf('/') + 1);
         BundlePaths.check(name);
         if (name.contains("/")) {
             throw new IOException("sample name '" + name + "' is not a plain file name");
@@ -70,12 +70,12 @@ final class RemoteOutput {
      * Downloads the log a {@code chunk-log} event names and keeps it in the store under the remote's file name;
      * returns where the store put it (null when it keeps no logs).
      */
-    String chunkLog(JobEvent e) throws IOException {
-        String url = e.string("path");
+    String chunkLog(JobEvent.ChunkLog e) throws IOException {
+        String url = e.path();
         if (url == null) {
             return null; // the remote site kept no log of it
         }
-        String name = ChunkAttempt.fileName(e.intValue("chunk"), e.intValue("attempt"));
+        String name = ChunkAttempt.fileName(e.chunk(), e.attempt());
         Path tmp = Files.createTempFile(scratch, "log-", ".log");
         try {
             client.download(url, tmp, MAX_LOG_BYTES); // read whole below: never more than a log can be
@@ -130,11 +130,6 @@ final class RemoteOutput {
         } finally {
             Files.deleteIfExists(tmp);
         }
-    }
-
-    /** The size a {@code frame-done} event states, or null. */
-    static Long bytes(JobEvent e) {
-        return e.get("bytes") instanceof Number n ? n.longValue() : null;
     }
 
     /** Whether the frame is held here with this SHA-256. */

@@ -1,6 +1,5 @@
 package io.renderfarm.engine.site;
 
-import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.event.JobEventSink;
 import io.renderfarm.engine.job.JobState;
@@ -10,9 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Follows a job on a site to its end and brings its output here: every sample and frame named by the job's
@@ -29,8 +26,8 @@ public final class SiteJobFollower {
     private final SiteClient client;
     private final RemoteOutput output;
     private final JobEventSink sink;
-    private JobEvent finished;
-    private JobEvent stalled;
+    private JobEvent.JobFinished finished;
+    private JobEvent.JobStalled stalled;
     /** The highest event id handled, to resume after; and when the site last sent anything. */
     private long lastSeen;
 
@@ -81,7 +78,7 @@ public final class SiteJobFollower {
         if (finished != null) {
             sink.accept(finished);
         } else if (view.problem() == null) {
-            view = view.withProblem(stalled.string("reason"));
+            view = view.withProblem(stalled.reason());
         }
         return new Outcome(view, output.frames().size(), missing);
     }
@@ -90,29 +87,23 @@ public final class SiteJobFollower {
         lastContact = System.nanoTime();
         lastSeen = Math.max(lastSeen, siteEvent.id());
         JobEvent e = siteEvent.event();
-        String type = e.type();
-        if (EventType.JOB_FINISHED.wireName().equals(type)) {
-            finished = e;
+        if (e instanceof JobEvent.JobFinished f) {
+            finished = f;
             return false;
         }
-        if (EventType.JOB_STALLED.wireName().equals(type)) {
-            stalled = e;
+        if (e instanceof JobEvent.JobStalled s) {
+            stalled = s;
             sink.accept(e);
             return false;
         }
         try {
-            if (EventType.SAMPLE.wireName().equals(type)) {
-                sink.accept(withPath(e, output.sample(e)));
+            if (e instanceof JobEvent.Sample sample) {
+                sink.accept(sample.at(output.sample(sample), sample.name()));
                 return true;
             }
-            if (EventType.FRAME_DONE.wireName().equals(type)) {
-                StoredFrame f = output.frame(
-                        e.intValue("frame"),
-                        e.string("file"),
-                        e.string("sha256"),
-                        e.string("path"),
-                        RemoteOutput.bytes(e));
-                sink.accept(withPath(e, f.location()));
+            if (e instanceof JobEvent.FrameDone done) {
+                StoredFrame f = output.frame(done.frame(), done.file(), done.sha256(), done.path(), done.bytes());
+                sink.accept(done.at(f.location(), done.file(), done.bytes()));
                 return true;
             }
         } catch (IOException | RuntimeException e1) {
@@ -132,37 +123,19 @@ public final class SiteJobFollower {
             }
             try {
                 StoredFrame stored = output.frame(f.frame(), f.file(), f.sha256(), f.url(), f.bytes());
-                sink.accept(JobEvent.fromMap(Map.of(
-                        "type",
-                        EventType.FRAME_DONE.wireName(),
-                        "t",
+                sink.accept(new JobEvent.FrameDone(
                         t,
-                        "job",
                         jobId,
-                        "frame",
                         f.frame(),
-                        "path",
                         stored.location(),
-                        "sha256",
                         f.sha256(),
-                        "done",
                         output.frames().size(),
-                        "total",
-                        frames.size())));
+                        frames.size(),
+                        false));
             } catch (IOException e) {
                 missing.add(f.frame());
             }
         }
         return missing;
-    }
-
-    static JobEvent withPath(JobEvent e, String path) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("type", e.type());
-        fields.put("t", e.t());
-        fields.put("job", e.job());
-        fields.putAll(e.data());
-        fields.put("path", path);
-        return JobEvent.fromMap(fields);
     }
 }
