@@ -1,6 +1,5 @@
 package io.renderfarm.server.site;
 
-import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobProfile;
@@ -19,7 +18,6 @@ import io.renderfarm.engine.site.Where;
 import io.renderfarm.engine.store.DirectoryFrameStore;
 import java.io.IOException;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -179,7 +177,7 @@ final class JobManager implements AutoCloseable {
     }
 
     private static JobEvent stalledEvent(String id, double t, String why) {
-        return new JobEvent(EventType.JOB_STALLED, t, id, Map.of("reason", why));
+        return new JobEvent.JobStalled(t, id, why);
     }
 
     /** The {@code job-stalled} event of a job this process stopped, for a stream that starts following it now. */
@@ -195,12 +193,6 @@ final class JobManager implements AutoCloseable {
                 .filter(f -> !f.done())
                 .map(FrameView::frame)
                 .toList();
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("state", JobState.CANCELED.name());
-        data.put("done", job.done());
-        data.put("total", job.total());
-        data.put("failed", FrameSet.of(notDone).toString());
-        data.put("reason", job.cancelRequested());
         new SiteEventSink(
                         job.id(),
                         run,
@@ -210,7 +202,14 @@ final class JobManager implements AutoCloseable {
                         () -> open,
                         notices::jobFinished,
                         stallsOf(job.id()))
-                .accept(new JobEvent(EventType.JOB_FINISHED, 0, job.id(), data));
+                .accept(new JobEvent.JobFinished(
+                        0,
+                        job.id(),
+                        JobState.CANCELED.name(),
+                        job.done(),
+                        job.total(),
+                        FrameSet.of(notDone).toString(),
+                        job.cancelRequested()));
     }
 
     Optional<JobRecord> find(String id) throws SQLException {
