@@ -23,7 +23,6 @@ import io.renderfarm.engine.event.JobEvent.Sample;
 import io.renderfarm.engine.event.JobEvent.SlotBlocklisted;
 import io.renderfarm.engine.event.JobEvent.Unknown;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,9 +123,7 @@ public final class EventJson {
         double t = ((Number) time).doubleValue();
         Read r = new Read((String) type, fields);
         String job = r.string("job");
-        Optional<EventType> known = Arrays.stream(EventType.values())
-                .filter(v -> v.wireName().equals(type))
-                .findFirst();
+        Optional<EventType> known = EventType.byWireName((String) type);
         if (known.isEmpty()) {
             Map<String, Object> rest = new LinkedHashMap<>(fields);
             rest.keySet().removeAll(List.of("type", "t", "job"));

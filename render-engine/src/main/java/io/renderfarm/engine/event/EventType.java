@@ -1,6 +1,7 @@
 package io.renderfarm.engine.event;
 
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * The kinds of {@link JobEvent} by their wire names, one per record of {@link JobEvent} but
@@ -32,10 +33,8 @@ public enum EventType {
         return wireName;
     }
 
-    public static EventType fromWireName(String name) {
-        return Arrays.stream(values())
-                .filter(v -> v.wireName.equals(name))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown event type '" + name + "'"));
+    /** The type with this wire name; empty for a type this engine does not know (from a newer site). */
+    public static Optional<EventType> byWireName(String name) {
+        return Arrays.stream(values()).filter(v -> v.wireName.equals(name)).findFirst();
     }
 }

@@ -230,13 +230,20 @@ class EventJsonTest {
     @Test
     void shouldSurviveJavaSerialisation() throws Exception {
         for (JobEvent e : WIRE.keySet()) {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-                out.writeObject(e);
-            }
-            try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-                assertThat(in.readObject()).isEqualTo(e);
-            }
+            assertThat(javaRoundTrip(e)).isEqualTo(e);
+        }
+        JobEvent newer = JSON.readValue(
+                "{\"type\":\"node-warm\",\"t\":1.0,\"job\":\"j1\",\"n\":[1,{\"a\":null}]}", JobEvent.class);
+        assertThat(javaRoundTrip(newer)).isEqualTo(newer);
+    }
+
+    private static Object javaRoundTrip(JobEvent e) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(e);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            return in.readObject();
         }
     }
 }

@@ -2,6 +2,7 @@ package io.renderfarm.engine.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EventTextTest {
@@ -27,5 +28,12 @@ class EventTextTest {
                 .isNull();
         assertThat(EventText.describe(new JobEvent.ChunkFinished(0, "j", 1, "1")))
                 .isNull();
+    }
+
+    @Test
+    void shouldLeaveATypeFromANewerSiteOut() {
+        JobEvent newer = new JobEvent.Unknown("node-warm", 1, "j", Map.of("node", "a"));
+        assertThat(EventText.describe(newer)).isNull();
+        assertThat(EventText.tail(newer)).isEmpty();
     }
 }

@@ -83,6 +83,17 @@ class JobProgressTest {
     }
 
     @Test
+    void shouldIgnoreATypeFromANewerSiteAndKeepFolding() {
+        JobProgress p = new JobProgress();
+        p.apply(new JobEvent.JobStarted(0, "j", "1-2", 2, "povray", 1));
+        p.apply(new JobEvent.Unknown("node-warm", 1, "j", Map.of("node", "a")));
+        p.apply(new JobEvent.FrameDone(2, "j", 1, "r/f1.png", "x", 1, 2, false));
+
+        assertThat(p.getState()).isEqualTo("RUNNING");
+        assertThat(p.getDone()).isEqualTo(1);
+    }
+
+    @Test
     void keepsOnlyTheNewestThumbnailsAndNotes() {
         JobProgress p = new JobProgress();
         for (int f = 1; f <= 60; f++) {
