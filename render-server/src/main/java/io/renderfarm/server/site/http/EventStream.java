@@ -2,7 +2,7 @@ package io.renderfarm.server.site.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.javalin.http.Context;
-import io.renderfarm.engine.event.EventType;
+import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.site.protocol.SiteEvent;
 import io.renderfarm.engine.site.protocol.SiteJson;
 import io.renderfarm.engine.site.protocol.SiteProtocol;
@@ -132,7 +132,7 @@ public final class EventStream {
             return false;
         }
         write(out, record.toString());
-        return EventType.JOB_FINISHED.wireName().equals(e.event().type());
+        return e.event() instanceof JobEvent.JobFinished;
     }
 
     private static void write(OutputStream out, String text) throws IOException {
