@@ -226,6 +226,21 @@ class EventJsonTest {
     }
 
     @Test
+    void shouldReadAFrameWithOneDimensionAsOneOfUnknownSizeAndKeepTheSizeWhenMoved() throws Exception {
+        JobEvent.FrameDone half = (JobEvent.FrameDone) JSON.readValue(
+                "{\"type\":\"frame-done\",\"t\":1.0,\"job\":\"j\",\"frame\":1,\"path\":\"p\","
+                        + "\"sha256\":\"s\",\"width\":640}",
+                JobEvent.class);
+        assertThat(half.width()).isNull();
+        assertThat(half.height()).isNull();
+
+        JobEvent.FrameDone sized = new JobEvent.FrameDone(1.0, "j", 1, "p", "s", 640, 480, 1, 2, false, null, null);
+        JobEvent.FrameDone moved = sized.at("/api/jobs/j/frames/1", "f_0001.png", 10L);
+        assertThat(List.of(moved.width(), moved.height())).containsExactly(640, 480);
+        assertThat(((JobEvent.FrameDone) sized.withJob("k")).width()).isEqualTo(640);
+    }
+
+    @Test
     void shouldRefuseAnEventWithoutTypeOrTimeOrWithAWrongNumber() {
         assertThatThrownBy(() -> JSON.readValue("{\"t\":1.0}", JobEvent.class))
                 .isInstanceOf(JsonMappingException.class)
