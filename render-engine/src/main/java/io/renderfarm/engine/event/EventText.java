@@ -1,5 +1,18 @@
 package io.renderfarm.engine.event;
 
+import io.renderfarm.engine.event.JobEvent.AwaitingApproval;
+import io.renderfarm.engine.event.JobEvent.Canceled;
+import io.renderfarm.engine.event.JobEvent.ChunkFailed;
+import io.renderfarm.engine.event.JobEvent.ChunkLog;
+import io.renderfarm.engine.event.JobEvent.ChunkStarted;
+import io.renderfarm.engine.event.JobEvent.Decision;
+import io.renderfarm.engine.event.JobEvent.FrameDone;
+import io.renderfarm.engine.event.JobEvent.JobFinished;
+import io.renderfarm.engine.event.JobEvent.JobStalled;
+import io.renderfarm.engine.event.JobEvent.JobStarted;
+import io.renderfarm.engine.event.JobEvent.SlotBlocklisted;
+import java.util.List;
+
 /**
  * One line of text per event for a log a person reads later (a Jenkins build log, a CLI's plain output), or null
  * for events only a live view shows (progress ticks, chunk ends). The wording is shared so every host describes a
@@ -12,49 +25,43 @@ public final class EventText {
      * The last lines of a failed attempt's renderer output ({@code chunk-log} events), indented, for a log a
      * person reads after the {@link #describe} line; empty for every other event.
      */
-    public static java.util.List<String> tail(JobEvent e) {
-        if (e.eventType() != EventType.CHUNK_LOG
-                || !"failed".equals(e.string("state"))
-                || !(e.get("tail") instanceof java.util.List<?> lines)) {
-            return java.util.List.of();
+    public static List<String> tail(JobEvent e) {
+        if (!(e instanceof ChunkLog log) || !log.failed() || log.tail() == null) {
+            return List.of();
         }
-        return lines.stream().map(line -> "    | " + line).toList();
+        return log.tail().stream().map(line -> "    | " + line).toList();
     }
 
     /** The log line for an event, or null for events that are not logged. */
     public static String describe(JobEvent e) {
-        return switch (e.eventType()) {
-            case JOB_STARTED ->
-                "rendering frames " + e.string("frames") + " (" + e.get("total") + ") with " + e.string("renderer")
-                        + " on " + e.get("slots") + " slot(s)";
-            case DECISION ->
-                "rendering " + e.string("where") + ": " + e.string("reason")
-                        + (e.string("site") == null ? "" : " (" + e.string("site") + ")");
-            case CHUNK_STARTED ->
-                "chunk " + e.get("chunk") + " (frames " + e.string("frames") + ", " + e.string("pass") + ", attempt "
-                        + e.get("attempt") + ") on " + e.string("slot");
-            case CHUNK_FAILED ->
-                "chunk " + e.get("chunk") + " failed on " + e.string("slot")
-                        + ("scene".equals(e.string("kind")) ? " (scene error)" : "") + ": " + e.string("reason")
-                        + (Boolean.TRUE.equals(e.get("willRetry")) ? " (will retry)" : "");
-            case CHUNK_LOG ->
-                "failed".equals(e.string("state")) && e.string("path") != null
-                        ? "chunk " + e.get("chunk") + " log: " + e.string("path")
-                        : null;
-            case SLOT_BLOCKLISTED -> e.string("slot") + " blocklisted for this job: " + e.string("reason");
-            case FRAME_DONE ->
-                "frame " + e.get("frame") + (Boolean.TRUE.equals(e.get("skipped")) ? " already stored" : " stored")
-                        + " as " + e.string("path")
-                        + (e.get("done") == null ? "" : " (" + e.get("done") + "/" + e.get("total") + ")");
-            case AWAITING_APPROVAL -> "preview pass done";
-            case CANCELED -> "canceling: " + e.string("reason");
-            case JOB_STALLED -> "stopped: " + e.string("reason");
-            case JOB_FINISHED ->
-                "finished " + e.string("state") + ": " + e.get("done") + "/" + e.get("total") + " frames"
-                        + (e.string("reason") == null || e.string("reason").isEmpty()
-                                ? ""
-                                : " (" + e.string("reason") + ")");
-            default -> null;
-        };
+        if (e instanceof JobStarted s) {
+            return "rendering frames " + s.frames() + " (" + s.total() + ") with " + s.renderer() + " on " + s.slots()
+                    + " slot(s)";
+        } else if (e instanceof Decision d) {
+            return "rendering " + d.where() + ": " + d.reason() + (d.site() == null ? "" : " (" + d.site() + ")");
+        } else if (e instanceof ChunkStarted c) {
+            return "chunk " + c.chunk() + " (frames " + c.frames() + ", " + c.pass() + ", attempt " + c.attempt()
+                    + ") on " + c.slot();
+        } else if (e instanceof ChunkFailed c) {
+            return "chunk " + c.chunk() + " failed on " + c.slot() + ("scene".equals(c.kind()) ? " (scene error)" : "")
+                    + ": " + c.reason() + (c.willRetry() ? " (will retry)" : "");
+        } else if (e instanceof ChunkLog l) {
+            return l.failed() && l.path() != null ? "chunk " + l.chunk() + " log: " + l.path() : null;
+        } else if (e instanceof SlotBlocklisted b) {
+            return b.slot() + " blocklisted for this job: " + b.reason();
+        } else if (e instanceof FrameDone f) {
+            return "frame " + f.frame() + (f.skipped() ? " already stored" : " stored") + " as " + f.path()
+                    + (f.done() == null ? "" : " (" + f.done() + "/" + f.total() + ")");
+        } else if (e instanceof AwaitingApproval) {
+            return "preview pass done";
+        } else if (e instanceof Canceled c) {
+            return "canceling: " + c.reason();
+        } else if (e instanceof JobStalled s) {
+            return "stopped: " + s.reason();
+        } else if (e instanceof JobFinished j) {
+            return "finished " + j.state() + ": " + j.done() + "/" + j.total() + " frames"
+                    + (j.reason() == null || j.reason().isEmpty() ? "" : " (" + j.reason() + ")");
+        }
+        return null;
     }
 }

@@ -162,93 +162,78 @@ public final class JobProgress implements Serializable {
 
     public synchronized void apply(JobEvent e) {
         seq++;
-        switch (e.eventType()) {
-            case JOB_STARTED -> {
-                frameSpec = e.string("frames");
-                total = e.intValue("total");
-                state = "RUNNING";
+        if (e instanceof JobEvent.JobStarted s) {
+            frameSpec = s.frames();
+            total = s.total();
+            state = "RUNNING";
+        } else if (e instanceof JobEvent.Decision d) {
+            where = d.where();
+            whereReason = d.reason();
+            site = d.site() == null ? "" : d.site();
+        } else if (e instanceof JobEvent.ChunkStarted c) {
+            chunks.put(c.chunk(), c.slot() + ": frames " + c.frames() + ", " + c.pass() + ", attempt " + c.attempt());
+            if ("final".equals(c.pass())) {
+                mark(c.frames(), "rendering");
             }
-            case DECISION -> {
-                where = e.string("where");
-                whereReason = e.string("reason");
-                site = e.string("site") == null ? "" : e.string("site");
+        } else if (e instanceof JobEvent.Progress p) {
+            percent.put(p.frame(), (int) Math.round(p.fraction() * 100));
+            if (p.eta() != null) {
+                eta = p.eta();
             }
-            case CHUNK_STARTED -> {
-                chunks.put(
-                        e.intValue("chunk"),
-                        e.string("slot") + ": frames " + e.string("frames") + ", " + e.string("pass") + ", attempt "
-                                + e.intValue("attempt"));
-                if ("final".equals(e.string("pass"))) {
-                    mark(e.string("frames"), "rendering");
-                }
-            }
-            case PROGRESS -> {
-                percent.put(e.intValue("frame"), (int) Math.round(((Number) e.get("fraction")).doubleValue() * 100));
-                if (e.get("eta") instanceof Number n) {
-                    eta = n.longValue();
-                }
-            }
-            case CHUNK_FINISHED -> chunks.remove(e.intValue("chunk"));
-            case CHUNK_FAILED -> chunkFailed(e);
-            case CHUNK_LOG -> addLog(e);
-            case SLOT_BLOCKLISTED -> note(e.string("slot") + " is no longer used for this job: " + e.string("reason"));
-            case SAMPLE -> addSample(e.string("kind"), e.intValue("frame"), e.string("path"));
-            case FRAME_DONE -> frameDone(e);
-            case AWAITING_APPROVAL -> state = "AWAITING_APPROVAL";
-            case CANCELED -> reason = e.string("reason");
-            case JOB_FINISHED -> finished(e);
-            default -> {
-                // every type is handled above; a newer engine's event is ignored rather than failing a page
-            }
+        } else if (e instanceof JobEvent.ChunkFinished c) {
+            chunks.remove(c.chunk());
+        } else if (e instanceof JobEvent.ChunkFailed c) {
+            chunks.remove(c.chunk());
+            note("chunk " + c.chunk() + " failed on " + c.slot() + ": " + c.reason());
+            mark(c.frames(), c.willRetry() ? null : "failed");
+        } else if (e instanceof JobEvent.ChunkLog l) {
+            addLog(l);
+        } else if (e instanceof JobEvent.SlotBlocklisted b) {
+            note(b.slot() + " is no longer used for this job: " + b.reason());
+        } else if (e instanceof JobEvent.Sample s) {
+            addSample(s.kind(), s.frame(), s.path());
+        } else if (e instanceof JobEvent.FrameDone f) {
+            frameDone(f);
+        } else if (e instanceof JobEvent.AwaitingApproval) {
+            state = "AWAITING_APPROVAL";
+        } else if (e instanceof JobEvent.Canceled c) {
+            reason = c.reason();
+        } else if (e instanceof JobEvent.JobFinished f) {
+            finished(f);
         }
+        // a stall is shown by the host; a newer engine's event is ignored rather than failing a page
     }
 
-    private void chunkFailed(JobEvent e) {
-        chunks.remove(e.intValue("chunk"));
-        note("chunk " + e.intValue("chunk") + " failed on " + e.string("slot") + ": " + e.string("reason"));
-        mark(e.string("frames"), Boolean.TRUE.equals(e.get("willRetry")) ? null : "failed");
-    }
-
-    private void addLog(JobEvent e) {
-        logs.add(new ChunkLogEntry(
-                e.intValue("chunk"),
-                e.intValue("attempt"),
-                e.string("frames"),
-                e.string("slot"),
-                e.string("state"),
-                e.string("reason"),
-                e.string("path")));
+    private void addLog(JobEvent.ChunkLog l) {
+        logs.add(new ChunkLogEntry(l.chunk(), l.attempt(), l.frames(), l.slot(), l.state(), l.reason(), l.path()));
         if (logs.size() > MAX_LOGS) {
             ChunkLogEntry drop =
-                    logs.stream().filter(l -> !l.failed()).findFirst().orElse(logs.get(0));
+                    logs.stream().filter(entry -> !entry.failed()).findFirst().orElse(logs.get(0));
             logs.remove(drop);
         }
     }
 
-    private void frameDone(JobEvent e) {
-        int frame = e.intValue("frame");
-        frames.put(frame, "done");
-        percent.remove(frame);
-        if (e.get("done") instanceof Number n) {
-            done = n.intValue();
+    private void frameDone(JobEvent.FrameDone f) {
+        frames.put(f.frame(), "done");
+        percent.remove(f.frame());
+        if (f.done() != null) {
+            done = f.done();
         } else {
-            done++; // a frame fetched again after a remote job ended carries no count
+            done++; // a producer that does not count frames
         }
-        if (Boolean.TRUE.equals(e.get("skipped"))) {
+        if (f.skipped()) {
             skipped++;
         }
     }
 
-    private void finished(JobEvent e) {
-        state = e.string("state");
-        reason = e.string("reason") == null ? "" : e.string("reason");
-        if (e.get("done") instanceof Number n) {
-            done = Math.max(done, n.intValue());
-        }
+    private void finished(JobEvent.JobFinished f) {
+        state = f.state();
+        reason = f.reason() == null ? "" : f.reason();
+        done = Math.max(done, f.done());
         chunks.clear();
         percent.clear();
         eta = null;
-        mark(e.string("failed"), "failed");
+        mark(f.failed(), "failed");
     }
 
     /** After a host restart: nothing runs any more, frames being rendered are pending again. */

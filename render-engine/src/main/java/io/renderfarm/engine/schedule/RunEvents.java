@@ -1,8 +1,6 @@
 package io.renderfarm.engine.schedule;
 
 import io.renderfarm.engine.chunklog.ChunkAttempt;
-import io.renderfarm.engine.event.EventData;
-import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.event.JobEventSink;
 import io.renderfarm.engine.frames.FrameSet;
@@ -10,12 +8,10 @@ import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.render.FailureKind;
 import io.renderfarm.engine.store.StoredFrame;
 import io.renderfarm.engine.verify.VerifiedFrame;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * Builds a job run's events with the fields {@link EventType} documents, stamped with seconds since the start,
+ * Builds a job run's {@link JobEvent}s, stamped with seconds since the start,
  * and hands them to the sink. A failing sink is ignored: a closed terminal or a dropped SSE client must not stop
  * the render. Used on the job's loop only.
  */
@@ -33,59 +29,56 @@ final class RunEvents {
 
     void started(String frames, int total, String renderer, int slots) {
         startNanos = clock.nanoTime();
-        emit(EventType.JOB_STARTED, Map.of("frames", frames, "total", total, "renderer", renderer, "slots", slots));
+        emit(new JobEvent.JobStarted(now(), jobId, frames, total, renderer, slots));
     }
 
     void chunkStarted(ChunkWork work, String slot) {
-        emit(
-                EventType.CHUNK_STARTED,
-                Map.of(
-                        "chunk",
-                        work.chunkId(),
-                        "frames",
-                        work.frames().toString(),
-                        "slot",
-                        slot,
-                        "pass",
-                        work.isPreview() ? "preview" : "final",
-                        "attempt",
-                        work.attempt()));
+        emit(new JobEvent.ChunkStarted(
+                now(),
+                jobId,
+                work.chunkId(),
+                work.frames().toString(),
+                slot,
+                work.isPreview() ? "preview" : "final",
+                work.attempt()));
     }
 
     void progress(int chunk, int frame, double fraction, int done, int total, OptionalLong eta) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("chunk", chunk);
-        data.put("frame", frame);
-        data.put("fraction", Math.round(fraction * 1000) / 1000.0);
-        data.put("done", done);
-        data.put("total", total);
-        eta.ifPresent(seconds -> data.put("eta", seconds));
-        emit(EventType.PROGRESS, data);
+        emit(new JobEvent.Progress(
+                now(),
+                jobId,
+                chunk,
+                frame,
+                Math.round(fraction * 1000) / 1000.0,
+                done,
+                total,
+                eta.isPresent() ? eta.getAsLong() : null));
     }
 
     void sample(int frame, String kind, String path) {
-        emit(EventType.SAMPLE, Map.of("frame", frame, "kind", kind, "path", path));
+        emit(new JobEvent.Sample(now(), jobId, frame, kind, path));
     }
 
     /** @param verified the image as checked, for its dimensions; null for a frame already there (not decoded again) */
     void frameDone(StoredFrame stored, VerifiedFrame verified, int done, int total, boolean skipped) {
-        emit(
-                EventType.FRAME_DONE,
-                EventData.frameDone(
-                        stored.frame(),
-                        stored.location(),
-                        stored.sha256(),
-                        verified == null ? null : verified.width(),
-                        verified == null ? null : verified.height(),
-                        done,
-                        total,
-                        skipped));
+        emit(new JobEvent.FrameDone(
+                now(),
+                jobId,
+                stored.frame(),
+                stored.location(),
+                stored.sha256(),
+                verified == null ? null : verified.width(),
+                verified == null ? null : verified.height(),
+                done,
+                total,
+                skipped,
+                null,
+                null));
     }
 
     void chunkFinished(ChunkWork work) {
-        emit(
-                EventType.CHUNK_FINISHED,
-                Map.of("chunk", work.chunkId(), "frames", work.frames().toString()));
+        emit(new JobEvent.ChunkFinished(
+                now(), jobId, work.chunkId(), work.frames().toString()));
     }
 
     void chunkFailed(
@@ -96,17 +89,16 @@ final class RunEvents {
             FrameSet missing,
             FailureKind kind,
             int frame) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("chunk", work.chunkId());
-        data.put("slot", slot);
-        data.put("reason", reason);
-        data.put("willRetry", willRetry);
-        data.put("frames", missing.toString());
-        data.put("kind", kind.wireName());
-        if (frame >= 0) {
-            data.put("frame", frame);
-        }
-        emit(EventType.CHUNK_FAILED, data);
+        emit(new JobEvent.ChunkFailed(
+                now(),
+                jobId,
+                work.chunkId(),
+                slot,
+                reason,
+                willRetry,
+                missing.toString(),
+                kind.wireName(),
+                frame >= 0 ? frame : null));
     }
 
     /**
@@ -114,65 +106,51 @@ final class RunEvents {
      * the job run's verdict: a chunk the farm reported well may still have failed for frames it did not deliver.
      */
     void chunkLog(ChunkAttempt a, String state, String reason, FailureKind kind) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("chunk", a.chunk());
-        data.put("attempt", a.attempt());
-        data.put("pass", a.pass());
-        data.put("frames", a.frames());
-        data.put("slot", a.slot());
-        data.put("host", a.host());
-        data.put("started", a.started().toString());
-        data.put("ended", a.ended().toString());
-        data.put("state", state);
-        if (a.exitCode() != null) {
-            data.put("exitCode", a.exitCode());
-        }
-        if (reason != null) {
-            data.put("reason", reason);
-        }
-        if (kind != null) {
-            data.put("kind", kind.wireName());
-            data.put("tail", a.tail());
-        }
-        if (a.location() != null) {
-            data.put("path", a.location());
-        }
-        data.put("chars", a.chars());
-        data.put("truncated", a.truncated());
-        emit(EventType.CHUNK_LOG, data);
+        emit(new JobEvent.ChunkLog(
+                now(),
+                jobId,
+                a.chunk(),
+                a.attempt(),
+                a.pass(),
+                a.frames(),
+                a.slot(),
+                a.host(),
+                a.started().toString(),
+                a.ended().toString(),
+                state,
+                a.exitCode(),
+                reason,
+                kind == null ? null : kind.wireName(),
+                kind == null ? null : a.tail(),
+                a.location(),
+                a.chars(),
+                a.truncated(),
+                null));
     }
 
     void blocklisted(String slot, String reason) {
-        emit(EventType.SLOT_BLOCKLISTED, Map.of("slot", slot, "reason", reason));
+        emit(new JobEvent.SlotBlocklisted(now(), jobId, slot, reason));
     }
 
     void awaitingApproval(int previews) {
-        emit(EventType.AWAITING_APPROVAL, Map.of("previews", previews));
+        emit(new JobEvent.AwaitingApproval(now(), jobId, previews));
     }
 
     void canceled(String reason) {
-        emit(EventType.CANCELED, Map.of("reason", reason));
+        emit(new JobEvent.Canceled(now(), jobId, reason));
     }
 
     void finished(JobState state, int done, int total, FrameSet failed, String reason) {
-        emit(
-                EventType.JOB_FINISHED,
-                Map.of(
-                        "state",
-                        state.name(),
-                        "done",
-                        done,
-                        "total",
-                        total,
-                        "failed",
-                        failed.toString(),
-                        "reason",
-                        reason));
+        emit(new JobEvent.JobFinished(now(), jobId, state.name(), done, total, failed.toString(), reason));
     }
 
-    private void emit(EventType type, Map<String, ?> data) {
+    private double now() {
+        return (clock.nanoTime() - startNanos) / 1e9;
+    }
+
+    private void emit(JobEvent event) {
         try {
-            sink.accept(new JobEvent(type, (clock.nanoTime() - startNanos) / 1e9, jobId, data));
+            sink.accept(event);
         } catch (RuntimeException sinkFailure) {
             // See the class comment: consumers never stop the render.
         }

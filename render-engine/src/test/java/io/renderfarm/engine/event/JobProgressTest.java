@@ -13,27 +13,16 @@ import org.junit.jupiter.api.Test;
 
 /** A progress page's view of a job, folded from engine events. */
 class JobProgressTest {
-    private static JobEvent event(EventType type, Map<String, ?> data) {
-        return new JobEvent(type, 0, "j", data);
-    }
-
     @Test
     @SuppressWarnings("unchecked")
     void foldsEventsIntoFrameStatusSamplesAndOutcome() {
         JobProgress p = new JobProgress();
-        p.apply(event(EventType.JOB_STARTED, Map.of("frames", "1-3", "total", 3, "renderer", "povray", "slots", 2)));
-        p.apply(event(
-                EventType.CHUNK_STARTED,
-                Map.of("chunk", 1, "frames", "1-2", "slot", "a#0", "pass", "final", "attempt", 1)));
-        p.apply(event(
-                EventType.CHUNK_STARTED,
-                Map.of("chunk", 2, "frames", "3", "slot", "b#0", "pass", "final", "attempt", 1)));
-        p.apply(event(
-                EventType.CHUNK_FAILED,
-                Map.of("chunk", 2, "slot", "b#0", "reason", "lost", "willRetry", true, "frames", "3")));
-        p.apply(event(
-                EventType.FRAME_DONE, Map.of("frame", 1, "path", "r/f1.png", "sha256", "x", "done", 1, "total", 3)));
-        p.apply(event(EventType.SAMPLE, Map.of("frame", 1, "kind", "thumbnail", "path", "r/samples/t1.png")));
+        p.apply(new JobEvent.JobStarted(0, "j", "1-3", 3, "povray", 2));
+        p.apply(new JobEvent.ChunkStarted(0, "j", 1, "1-2", "a#0", "final", 1));
+        p.apply(new JobEvent.ChunkStarted(0, "j", 2, "3", "b#0", "final", 1));
+        p.apply(new JobEvent.ChunkFailed(0, "j", 2, "b#0", "lost", true, "3", "slot", null));
+        p.apply(new JobEvent.FrameDone(0, "j", 1, "r/f1.png", "x", 1, 3, false));
+        p.apply(new JobEvent.Sample(0, "j", 1, "thumbnail", "r/samples/t1.png"));
 
         Map<String, Object> s = p.snapshot();
         assertThat(s.get("state")).isEqualTo("RUNNING");
@@ -44,25 +33,26 @@ class JobProgressTest {
                 .isEqualTo("r/samples/t1.png");
         assertThat((List<String>) s.get("notes")).anyMatch(n -> n.contains("chunk 2 failed on b#0: lost"));
 
-        p.apply(event(
-                EventType.CHUNK_LOG,
-                Map.of(
-                        "chunk",
-                        2,
-                        "attempt",
-                        1,
-                        "frames",
-                        "3",
-                        "slot",
-                        "b#0",
-                        "state",
-                        "failed",
-                        "reason",
-                        "lost",
-                        "kind",
-                        "slot",
-                        "path",
-                        "r/logs/chunk-0002-attempt-1.log")));
+        p.apply(new JobEvent.ChunkLog(
+                0,
+                "j",
+                2,
+                1,
+                "final",
+                "3",
+                "b#0",
+                "b",
+                "2026-01-01T10:00:00Z",
+                "2026-01-01T10:00:01Z",
+                "failed",
+                null,
+                "lost",
+                "slot",
+                List.of(),
+                "r/logs/chunk-0002-attempt-1.log",
+                0,
+                false,
+                null));
         assertThat((List<Map<String, Object>>) p.snapshot().get("logs"))
                 .singleElement()
                 .satisfies(l -> {
@@ -73,9 +63,7 @@ class JobProgressTest {
 
         p.resumed();
         assertThat((Map<String, String>) p.snapshot().get("status")).isEqualTo(Map.of("1", "done"));
-        p.apply(event(
-                EventType.JOB_FINISHED,
-                Map.of("state", "FAILED", "done", 1, "total", 3, "failed", "2-3", "reason", "r")));
+        p.apply(new JobEvent.JobFinished(0, "j", "FAILED", 1, 3, "2-3", "r"));
         assertThat((Map<String, String>) p.snapshot().get("status"))
                 .isEqualTo(Map.of("1", "done", "2", "failed", "3", "failed"));
         assertThat(p.getState()).isEqualTo("FAILED");
@@ -84,9 +72,8 @@ class JobProgressTest {
     @Test
     void recordsWhereTheJobWasSentAndCountsFramesFetchedAfterTheEnd() {
         JobProgress p = new JobProgress();
-        p.apply(event(
-                EventType.DECISION, Map.of("where", "remote", "reason", "local slots busy", "site", "http://r:8765")));
-        p.apply(event(EventType.FRAME_DONE, Map.of("frame", 4, "path", "r/f4.png", "sha256", "x")));
+        p.apply(new JobEvent.Decision(0, "j", "remote", "local slots busy", "http://r:8765"));
+        p.apply(new JobEvent.FrameDone(0, "j", 4, "r/f4.png", "x", null, null, null, null, false, null, null));
 
         assertThat(p.getWhere()).isEqualTo("remote");
         assertThat(p.getWhereReason()).isEqualTo("local slots busy");
@@ -96,10 +83,21 @@ class JobProgressTest {
     }
 
     @Test
+    void shouldIgnoreATypeFromANewerSiteAndKeepFolding() {
+        JobProgress p = new JobProgress();
+        p.apply(new JobEvent.JobStarted(0, "j", "1-2", 2, "povray", 1));
+        p.apply(new JobEvent.Unknown("node-warm", 1, "j", Map.of("node", "a")));
+        p.apply(new JobEvent.FrameDone(2, "j", 1, "r/f1.png", "x", 1, 2, false));
+
+        assertThat(p.getState()).isEqualTo("RUNNING");
+        assertThat(p.getDone()).isEqualTo(1);
+    }
+
+    @Test
     void keepsOnlyTheNewestThumbnailsAndNotes() {
         JobProgress p = new JobProgress();
         for (int f = 1; f <= 60; f++) {
-            p.apply(event(EventType.SAMPLE, Map.of("frame", f, "kind", "thumbnail", "path", "s/t" + f + ".png")));
+            p.apply(new JobEvent.Sample(0, "j", f, "thumbnail", "s/t" + f + ".png"));
             p.note("note " + f);
         }
         assertThat(p.getSamples()).hasSize(48);
@@ -113,10 +111,8 @@ class JobProgressTest {
     @SuppressWarnings("unchecked")
     void shouldGiveFieldsMissingFromAnOlderSavedFormTheirDefaults() throws Exception {
         JobProgress saved = new JobProgress();
-        saved.apply(
-                event(EventType.JOB_STARTED, Map.of("frames", "1-3", "total", 3, "renderer", "povray", "slots", 2)));
-        saved.apply(event(
-                EventType.FRAME_DONE, Map.of("frame", 1, "path", "r/f1.png", "sha256", "x", "done", 1, "total", 3)));
+        saved.apply(new JobEvent.JobStarted(0, "j", "1-3", 3, "povray", 2));
+        saved.apply(new JobEvent.FrameDone(0, "j", 1, "r/f1.png", "x", 1, 3, false));
         for (String name : List.of("notes", "samples", "where", "whereReason", "site")) {
             Field f = JobProgress.class.getDeclaredField(name); // as read from a form saved before they existed
             f.setAccessible(true);
@@ -124,10 +120,8 @@ class JobProgressTest {
         }
 
         JobProgress read = roundTrip(saved);
-        read.apply(event(
-                EventType.CHUNK_FAILED,
-                Map.of("chunk", 2, "slot", "b#0", "reason", "lost", "willRetry", true, "frames", "3")));
-        read.apply(event(EventType.SAMPLE, Map.of("frame", 1, "kind", "thumbnail", "path", "r/samples/t1.png")));
+        read.apply(new JobEvent.ChunkFailed(0, "j", 2, "b#0", "lost", true, "3", "slot", null));
+        read.apply(new JobEvent.Sample(0, "j", 1, "thumbnail", "r/samples/t1.png"));
 
         Map<String, Object> s = read.snapshot();
         assertThat(s.get("done")).isEqualTo(1);

@@ -3,7 +3,6 @@ package io.renderfarm.engine.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobProfile;
@@ -70,8 +69,8 @@ class DiskFullTest {
             // named.
             assertThat(full.reason()).containsPattern("No space left on device|is empty|does not decode");
             assertThat(kept).isNotEmpty().hasSize(full.done());
-            assertThat(first.of(EventType.FRAME_DONE).stream()
-                            .map(e -> e.intValue("frame"))
+            assertThat(first.of(JobEvent.FrameDone.class).stream()
+                            .map(e -> e.frame())
                             .toList())
                     .containsExactlyInAnyOrderElementsOf(kept.keySet());
             assertThat(full.failed()).isEqualTo(FrameSet.parse("1-12").minus(FrameSet.of(kept.keySet())));
@@ -84,8 +83,8 @@ class DiskFullTest {
             assertThat(result.state()).as(result.reason()).isEqualTo(JobState.SUCCEEDED);
             assertThat(again.store.verifiedFrames()).hasSize(12);
             Set<Integer> renderedAgain = new HashSet<>();
-            for (JobEvent e : again.of(EventType.CHUNK_STARTED)) {
-                FrameSet.parse(e.string("frames")).forEach(renderedAgain::add);
+            for (JobEvent.ChunkStarted e : again.of(JobEvent.ChunkStarted.class)) {
+                FrameSet.parse(e.frames()).forEach(renderedAgain::add);
             }
             assertThat(renderedAgain)
                     .as("frames verified before the disk filled are not rendered again")

@@ -3,7 +3,6 @@ package io.renderfarm.engine.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobProfile;
@@ -93,21 +92,19 @@ class FailingSlotTest {
         JobResult result = render(farm, store, "1-6", profile());
 
         assertThat(result.state()).as(result.reason()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(of(EventType.CHUNK_FAILED)).hasSize(2).allSatisfy(e -> {
-            assertThat(e.string("slot")).isEqualTo("slot-2");
-            assertThat(e.string("reason")).contains("povray exited with code 153");
-            assertThat(e.get("willRetry")).isEqualTo(true);
+        assertThat(of(JobEvent.ChunkFailed.class)).hasSize(2).allSatisfy(e -> {
+            assertThat(e.slot()).isEqualTo("slot-2");
+            assertThat(e.reason()).contains("povray exited with code 153");
+            assertThat(e.willRetry()).isEqualTo(true);
         });
-        assertThat(of(EventType.SLOT_BLOCKLISTED))
+        assertThat(of(JobEvent.SlotBlocklisted.class))
                 .singleElement()
-                .satisfies(e -> assertThat(e.string("slot")).isEqualTo("slot-2"));
-        int blocklistedAt = events.indexOf(of(EventType.SLOT_BLOCKLISTED).get(0));
+                .satisfies(e -> assertThat(e.slot()).isEqualTo("slot-2"));
+        int blocklistedAt = events.indexOf(of(JobEvent.SlotBlocklisted.class).get(0));
         assertThat(events.subList(blocklistedAt, events.size()))
-                .filteredOn(e -> e.eventType() == EventType.CHUNK_STARTED)
-                .allSatisfy(e -> assertThat(e.string("slot")).isEqualTo("slot-1"));
-        assertThat(of(EventType.FRAME_DONE).stream()
-                        .map(e -> e.intValue("frame"))
-                        .toList())
+                .filteredOn(JobEvent.ChunkStarted.class::isInstance)
+                .allSatisfy(e -> assertThat(((JobEvent.ChunkStarted) e).slot()).isEqualTo("slot-1"));
+        assertThat(of(JobEvent.FrameDone.class).stream().map(e -> e.frame()).toList())
                 .as("every frame stored exactly once")
                 .containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6);
         assertThat(store.verifiedFrames()).containsOnlyKeys(1, 2, 3, 4, 5, 6);
@@ -134,19 +131,19 @@ class FailingSlotTest {
                 .contains("slot-2 is blocklisted after 2 failures")
                 .contains("povray exited with code 153");
         assertThat(result.failed()).isEqualTo(FrameSet.parse("1-4"));
-        assertThat(of(EventType.SLOT_BLOCKLISTED).stream()
-                        .map(e -> e.string("slot"))
+        assertThat(of(JobEvent.SlotBlocklisted.class).stream()
+                        .map(e -> e.slot())
                         .collect(Collectors.toSet()))
                 .containsExactlyInAnyOrder("slot-1", "slot-2");
-        assertThat(of(EventType.FRAME_DONE)).isEmpty();
+        assertThat(of(JobEvent.FrameDone.class)).isEmpty();
         assertThat(store.verifiedFrames()).isEmpty();
-        JobEvent finished = events.get(events.size() - 1);
-        assertThat(finished.eventType()).isEqualTo(EventType.JOB_FINISHED);
-        assertThat(finished.string("state")).isEqualTo("FAILED");
-        assertThat(finished.string("failed")).isEqualTo("1-4");
+        assertThat(events.get(events.size() - 1)).isInstanceOfSatisfying(JobEvent.JobFinished.class, finished -> {
+            assertThat(finished.state()).isEqualTo("FAILED");
+            assertThat(finished.failed()).isEqualTo("1-4");
+        });
     }
 
-    private List<JobEvent> of(EventType type) {
-        return events.stream().filter(e -> e.eventType() == type).toList();
+    private <E extends JobEvent> List<E> of(Class<E> type) {
+        return events.stream().filter(type::isInstance).map(type::cast).toList();
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.renderfarm.engine.capability.Capabilities;
 import io.renderfarm.engine.capability.GpuDevice;
 import io.renderfarm.engine.capability.RenderSlot;
-import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.GpuBackend;
@@ -138,12 +137,13 @@ class GpuSlotTest {
                     .contains("gpu-2 is blocklisted")
                     .contains("Found no Cycles device of the specified type");
             assertThat(events)
-                    .filteredOn(e -> e.eventType() == EventType.CHUNK_STARTED)
-                    .extracting(e -> e.string("slot"))
+                    .filteredOn(JobEvent.ChunkStarted.class::isInstance)
+                    .extracting(e -> ((JobEvent.ChunkStarted) e).slot())
                     .containsOnly("gpu-1", "gpu-2");
             assertThat(events)
-                    .filteredOn(e -> e.eventType() == EventType.CHUNK_FAILED)
-                    .allSatisfy(e -> assertThat(e.string("kind")).isEqualTo("slot"));
+                    .filteredOn(JobEvent.ChunkFailed.class::isInstance)
+                    .allSatisfy(
+                            e -> assertThat(((JobEvent.ChunkFailed) e).kind()).isEqualTo("slot"));
         }
         List<String> started = readAll(records);
         assertThat(started).isNotEmpty().allSatisfy(r -> assertThat(r).contains("CUDA_DEVICE_ORDER=PCI_BUS_ID\n"));

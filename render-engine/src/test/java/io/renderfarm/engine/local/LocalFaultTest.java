@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobProfile;
@@ -100,7 +99,7 @@ class LocalFaultTest {
         JobResult result = run.completion().get(120, TimeUnit.SECONDS);
 
         assertThat(result.state()).as(result.reason()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(of(EventType.CHUNK_FAILED)).anyMatch(e -> e.string("reason").contains("no progress for 5 s"));
+        assertThat(of(JobEvent.ChunkFailed.class)).anyMatch(e -> e.reason().contains("no progress for 5 s"));
         assertThat(store.verifiedFrames()).containsOnlyKeys(1, 2, 3, 4);
         assertThat(renderer.isAlive()).isFalse();
     }
@@ -121,7 +120,7 @@ class LocalFaultTest {
         assertThat(result.reason()).contains("without writing frame");
         assertThat(result.failed()).isEqualTo(FrameSet.parse("1-2"));
         assertThat(store.verifiedFrames()).isEmpty();
-        assertThat(of(EventType.FRAME_DONE)).isEmpty();
+        assertThat(of(JobEvent.FrameDone.class)).isEmpty();
     }
 
     @Test
@@ -147,9 +146,9 @@ class LocalFaultTest {
                 .get(60, TimeUnit.SECONDS);
 
         assertThat(result.state()).as(result.reason()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(of(EventType.CHUNK_FAILED))
+        assertThat(of(JobEvent.ChunkFailed.class))
                 .singleElement()
-                .satisfies(e -> assertThat(e.string("reason")).contains("(PNG)").contains("truncated?"));
+                .satisfies(e -> assertThat(e.reason()).contains("(PNG)").contains("truncated?"));
         assertThat(store.verifiedFrames()).containsOnlyKeys(1);
     }
 
@@ -163,9 +162,9 @@ class LocalFaultTest {
                 start(scene, "1-4", povray(), store, Map.of()).completion().get(60, TimeUnit.SECONDS);
 
         assertThat(result.state()).as(result.reason()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(of(EventType.CHUNK_FAILED))
+        assertThat(of(JobEvent.ChunkFailed.class))
                 .hasSize(2)
-                .allMatch(e -> e.string("reason").contains("No space left on device"));
+                .allMatch(e -> e.reason().contains("No space left on device"));
         assertThat(store.verifiedFrames()).containsOnlyKeys(1, 2, 3, 4);
     }
 
@@ -181,11 +180,11 @@ class LocalFaultTest {
 
         assertThat(result.state()).isEqualTo(JobState.FAILED);
         assertThat(result.reason()).contains("cannot store frame").contains("No space left on device");
-        assertThat(of(EventType.FRAME_DONE)).isEmpty();
+        assertThat(of(JobEvent.FrameDone.class)).isEmpty();
     }
 
-    private List<JobEvent> of(EventType type) {
-        return events.stream().filter(e -> e.eventType() == type).toList();
+    private <E extends JobEvent> List<E> of(Class<E> type) {
+        return events.stream().filter(type::isInstance).map(type::cast).toList();
     }
 
     /** A store whose first {@code failures} frame writes fail as a full disk would. */

@@ -3,7 +3,6 @@ package io.renderfarm.engine.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.job.JobState;
@@ -57,18 +56,18 @@ class LocalOutputsTest {
                         .as("an 8-bit proxy of the EXR, thumbnail-sized")
                         .isEqualTo(48);
             }
-            List<JobEvent> samples = job.of(EventType.SAMPLE);
+            List<JobEvent.Sample> samples = job.of(JobEvent.Sample.class);
             assertThat(samples)
-                    .filteredOn(e -> "preview".equals(e.string("kind")))
-                    .allMatch(e -> e.string("path").endsWith(".png"));
+                    .filteredOn(e -> "preview".equals(e.kind()))
+                    .allMatch(e -> e.path().endsWith(".png"));
             assertThat(samples)
-                    .filteredOn(e -> "contact-sheet".equals(e.string("kind")))
+                    .filteredOn(e -> "contact-sheet".equals(e.kind()))
                     .last()
-                    .satisfies(e -> assertThat(e.intValue("frame")).isEqualTo(4));
+                    .satisfies(e -> assertThat(e.frame()).isEqualTo(4));
             assertThat(Ffprobe.videoStream(job.out.resolve("samples/preview.mp4")))
                     .as("at the scene's 12 fps, 4 frames")
                     .isEqualTo("h264,48,32,12/1,4");
-            assertThat(job.of(EventType.PROGRESS)).anyMatch(e -> e.get("eta") instanceof Number);
+            assertThat(job.of(JobEvent.Progress.class)).anyMatch(e -> e.eta() instanceof Number);
         }
     }
 }

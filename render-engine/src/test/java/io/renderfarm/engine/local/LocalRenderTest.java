@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.job.JobState;
@@ -37,8 +36,8 @@ class LocalRenderTest {
 
             assertThat(result.state()).as(result.reason()).isEqualTo(JobState.SUCCEEDED);
             assertEveryFrameDecodes(job.out, 6, 64, 48);
-            assertThat(job.of(EventType.CHUNK_STARTED))
-                    .extracting(e -> e.string("slot"))
+            assertThat(job.of(JobEvent.ChunkStarted.class))
+                    .extracting(e -> e.slot())
                     .contains("slot-1", "slot-2");
             assertThat(job.store.verifiedFrames()).hasSize(6);
         }
@@ -56,8 +55,8 @@ class LocalRenderTest {
 
             assertThat(result.state()).as(result.reason()).isEqualTo(JobState.SUCCEEDED);
             assertEveryFrameDecodes(job.out, 8, 64, 48);
-            assertThat(job.of(EventType.CHUNK_STARTED))
-                    .extracting(e -> e.string("slot"))
+            assertThat(job.of(JobEvent.ChunkStarted.class))
+                    .extracting(e -> e.slot())
                     .contains("slot-1", "slot-2");
         }
     }
@@ -74,8 +73,8 @@ class LocalRenderTest {
             // Once both chunks render: a Blender warmed for a slot but killed before its chunk took it would only be
             // replaced, failing nothing.
             await().atMost(60, TimeUnit.SECONDS)
-                    .until(() -> job.of(EventType.CHUNK_STARTED).size() == 2
-                            && !job.of(EventType.PROGRESS).isEmpty());
+                    .until(() -> job.of(JobEvent.ChunkStarted.class).size() == 2
+                            && !job.of(JobEvent.Progress.class).isEmpty());
             ProcessHandle victim = await().atMost(60, TimeUnit.SECONDS)
                     .until(
                             () -> RealRenderFixture.rendererProcesses().stream()
@@ -87,9 +86,9 @@ class LocalRenderTest {
             JobResult result = run.completion().get(180, TimeUnit.SECONDS);
 
             assertThat(result.state()).as(result.reason()).isEqualTo(JobState.SUCCEEDED);
-            assertThat(job.of(EventType.CHUNK_FAILED))
+            assertThat(job.of(JobEvent.ChunkFailed.class))
                     .isNotEmpty()
-                    .allMatch(e -> Boolean.TRUE.equals(e.get("willRetry")));
+                    .allMatch(e -> Boolean.TRUE.equals(e.willRetry()));
             assertEveryFrameDecodes(job.out, 6, 160, 120);
             assertThat(job.store.verifiedFrames()).hasSize(6);
         }
@@ -105,18 +104,17 @@ class LocalRenderTest {
                     .get(180, TimeUnit.SECONDS);
 
             assertThat(result.state()).as(result.reason()).isEqualTo(JobState.SUCCEEDED);
-            JobEvent firstSample = job.of(EventType.SAMPLE).get(0);
-            assertThat(firstSample.string("kind")).isEqualTo("preview");
-            int frame = firstSample.intValue("frame");
-            JobEvent done = job.of(EventType.FRAME_DONE).stream()
-                    .filter(e -> e.intValue("frame") == frame)
+            JobEvent.Sample firstSample = job.of(JobEvent.Sample.class).get(0);
+            assertThat(firstSample.kind()).isEqualTo("preview");
+            int frame = firstSample.frame();
+            JobEvent.FrameDone done = job.of(JobEvent.FrameDone.class).stream()
+                    .filter(e -> e.frame() == frame)
                     .findFirst()
                     .orElseThrow();
             assertThat(firstSample.t()).isLessThan(done.t());
             assertThat(firstSample.t())
-                    .isLessThan(job.of(EventType.FRAME_DONE).get(0).t());
-            BufferedImage preview =
-                    ImageIO.read(Path.of(firstSample.string("path")).toFile());
+                    .isLessThan(job.of(JobEvent.FrameDone.class).get(0).t());
+            BufferedImage preview = ImageIO.read(Path.of(firstSample.path()).toFile());
             assertThat(preview.getWidth()).isLessThan(160);
         }
     }
@@ -131,7 +129,7 @@ class LocalRenderTest {
                     "1-40",
                     JobProfile.defaults("blender").withChunkSize(5).withPreview(PreviewSettings.OFF));
             await().atMost(120, TimeUnit.SECONDS)
-                    .until(() -> !job.of(EventType.FRAME_DONE).isEmpty()
+                    .until(() -> !job.of(JobEvent.FrameDone.class).isEmpty()
                             && RealRenderFixture.rendererProcesses().size() == 2);
 
             long canceledAt = System.nanoTime();
@@ -145,7 +143,7 @@ class LocalRenderTest {
             assertThat(killTime).isLessThan(Duration.ofSeconds(1));
             assertThat(result.state()).isEqualTo(JobState.CANCELED);
             assertThat(job.store.verifiedFrames().keySet())
-                    .hasSize(job.of(EventType.FRAME_DONE).size())
+                    .hasSize(job.of(JobEvent.FrameDone.class).size())
                     .hasSize(result.done());
             try (var leftovers = java.nio.file.Files.list(job.out.resolve(".renderfarm/incoming"))) {
                 assertThat(leftovers).isEmpty();

@@ -3,7 +3,7 @@ package io.renderfarm.engine.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.renderfarm.engine.event.EventType;
+import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.job.PreviewSettings;
@@ -61,7 +61,7 @@ class PovRayPathFaultTest {
 
             assertThat(result.state()).isEqualTo(JobState.FAILED);
             assertThat(result.reason()).contains("non-ASCII").contains("rénders");
-            assertThat(job.of(EventType.FRAME_DONE)).isEmpty();
+            assertThat(job.of(JobEvent.FrameDone.class)).isEmpty();
             try (var files = Files.list(job.out)) {
                 assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".png"));
             }

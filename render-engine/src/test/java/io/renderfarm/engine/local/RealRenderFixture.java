@@ -2,7 +2,6 @@ package io.renderfarm.engine.local;
 
 import io.renderfarm.engine.capability.Capabilities;
 import io.renderfarm.engine.capability.CapabilityProbe;
-import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.event.JobEventSink;
 import io.renderfarm.engine.frames.FrameSet;
@@ -48,8 +47,8 @@ final class RealRenderFixture implements AutoCloseable {
         return new JobRun(job, farm, store, sink, Clock.SYSTEM).start();
     }
 
-    List<JobEvent> of(EventType type) {
-        return events.stream().filter(e -> e.eventType() == type).toList();
+    <E extends JobEvent> List<E> of(Class<E> type) {
+        return events.stream().filter(type::isInstance).map(type::cast).toList();
     }
 
     /** Renderer processes started by this JVM that are still alive. */

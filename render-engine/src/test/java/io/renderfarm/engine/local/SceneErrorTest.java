@@ -3,7 +3,6 @@ package io.renderfarm.engine.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.job.JobState;
@@ -39,15 +38,15 @@ class SceneErrorTest {
         JobResult result =
                 fixture.start(scene, "1-4", profile(renderer)).completion().get(90, TimeUnit.SECONDS);
         assertThat(result.state()).isEqualTo(JobState.FAILED);
-        assertThat(fixture.of(EventType.SLOT_BLOCKLISTED)).isEmpty();
-        assertThat(fixture.of(EventType.CHUNK_FAILED))
+        assertThat(fixture.of(JobEvent.SlotBlocklisted.class)).isEmpty();
+        assertThat(fixture.of(JobEvent.ChunkFailed.class))
                 .isNotEmpty()
-                .allSatisfy(e -> assertThat(e.get("willRetry")).isEqualTo(false))
-                .anySatisfy(e -> assertThat(e.string("kind")).isEqualTo("scene"));
-        assertThat(fixture.of(EventType.CHUNK_STARTED))
+                .allSatisfy(e -> assertThat(e.willRetry()).isEqualTo(false))
+                .anySatisfy(e -> assertThat(e.kind()).isEqualTo("scene"));
+        assertThat(fixture.of(JobEvent.ChunkStarted.class))
                 .as("the two slots' first chunks at most")
                 .hasSizeLessThanOrEqualTo(2);
-        assertThat(fixture.of(EventType.FRAME_DONE)).isEmpty();
+        assertThat(fixture.of(JobEvent.FrameDone.class)).isEmpty();
         try (Stream<Path> files = Files.list(fixture.out)) {
             assertThat(files.filter(f -> f.getFileName().toString().endsWith(".png")))
                     .isEmpty();
@@ -66,14 +65,14 @@ class SceneErrorTest {
             assertThat(result.reason())
                     .startsWith("scene error: File '" + scene.toAbsolutePath() + "' line 5: Parse Error:"
                             + " No matching } in 'sphere', plane found instead (frame ");
-            JobEvent log = fixture.of(EventType.CHUNK_LOG).stream()
-                    .filter(e -> "failed".equals(e.string("state")))
+            JobEvent.ChunkLog log = fixture.of(JobEvent.ChunkLog.class).stream()
+                    .filter(e -> "failed".equals(e.state()))
                     .findFirst()
                     .orElseThrow();
-            assertThat(log.string("kind")).isEqualTo("scene");
-            assertThat(log.get("exitCode")).isEqualTo(1);
-            assertThat(Path.of(log.string("path"))).hasParent(fixture.store.logsDirectory());
-            assertThat(Files.readString(Path.of(log.string("path"))))
+            assertThat(log.kind()).isEqualTo("scene");
+            assertThat(log.exitCode()).isEqualTo(1);
+            assertThat(Path.of(log.path())).hasParent(fixture.store.logsDirectory());
+            assertThat(Files.readString(Path.of(log.path())))
                     .contains("Persistence of Vision(tm) Ray Tracer")
                     .contains("Parse Error: No matching } in")
                     .contains("Fatal error in parser: Cannot parse input.\nRender failed\n");

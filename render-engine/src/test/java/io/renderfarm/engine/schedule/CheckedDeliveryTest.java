@@ -3,7 +3,6 @@ package io.renderfarm.engine.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.FrameFormat;
@@ -74,18 +73,16 @@ class CheckedDeliveryTest {
 
         assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(store.verifiedFrames()).containsOnlyKeys(1, 2, 3, 4, 5, 6);
-        for (JobEvent done : sink.of(EventType.FRAME_DONE)) {
-            Path file = Path.of(done.string("path"));
-            assertThat(FrameVerifier.sha256(file)).isEqualTo(done.string("sha256"));
+        for (JobEvent.FrameDone done : sink.of(JobEvent.FrameDone.class)) {
+            Path file = Path.of(done.path());
+            assertThat(FrameVerifier.sha256(file)).isEqualTo(done.sha256());
         }
-        List<JobEvent> samples = sink.of(EventType.SAMPLE);
+        List<JobEvent.Sample> samples = sink.of(JobEvent.Sample.class);
         assertThat(samples)
-                .filteredOn(e -> "preview".equals(e.string("kind")))
+                .filteredOn(e -> "preview".equals(e.kind()))
                 .hasSize(2)
-                .allSatisfy(e -> assertThat(Path.of(e.string("path"))).isRegularFile());
-        assertThat(samples)
-                .filteredOn(e -> "thumbnail".equals(e.string("kind")))
-                .hasSize(6);
+                .allSatisfy(e -> assertThat(Path.of(e.path())).isRegularFile());
+        assertThat(samples).filteredOn(e -> "thumbnail".equals(e.kind())).hasSize(6);
         Path thumb = out.resolve("samples/thumb_shot_0003.png");
         assertThat(ImageIO.read(thumb.toFile()).getWidth())
                 .as("the host's thumbnail, stored as made")
@@ -105,13 +102,11 @@ class CheckedDeliveryTest {
         JobResult result = run("1-4", profile().withBlocklistThreshold(1), farm);
 
         assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(sink.of(EventType.CHUNK_FAILED))
+        assertThat(sink.of(JobEvent.ChunkFailed.class))
                 .first()
-                .satisfies(e -> assertThat(e.string("reason"))
-                        .contains("arrived with SHA-256")
-                        .contains("not the"));
-        assertThat(sink.of(EventType.CHUNK_FAILED))
-                .allMatch(e -> e.string("slot").equals("slot-1"));
+                .satisfies(e ->
+                        assertThat(e.reason()).contains("arrived with SHA-256").contains("not the"));
+        assertThat(sink.of(JobEvent.ChunkFailed.class)).allMatch(e -> e.slot().equals("slot-1"));
         assertThat(store.verifiedFrames()).containsOnlyKeys(1, 2, 3, 4);
     }
 
@@ -123,9 +118,9 @@ class CheckedDeliveryTest {
         JobResult result = run("1-4", profile().withBlocklistThreshold(1), farm);
 
         assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(sink.of(EventType.CHUNK_FAILED))
+        assertThat(sink.of(JobEvent.ChunkFailed.class))
                 .first()
-                .satisfies(e -> assertThat(e.string("reason")).contains("is not an image of a known type"));
+                .satisfies(e -> assertThat(e.reason()).contains("is not an image of a known type"));
         assertThat(store.verifiedFrames()).containsOnlyKeys(1, 2, 3, 4);
     }
 
@@ -142,9 +137,9 @@ class CheckedDeliveryTest {
                 farm);
 
         assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(sink.of(EventType.CHUNK_FAILED)).first().satisfies(e -> {
-            assertThat(e.string("slot")).isEqualTo("slot-1");
-            assertThat(e.string("reason")).contains("(EXR)").contains("truncated?");
+        assertThat(sink.of(JobEvent.ChunkFailed.class)).first().satisfies(e -> {
+            assertThat(e.slot()).isEqualTo("slot-1");
+            assertThat(e.reason()).contains("(EXR)").contains("truncated?");
         });
         assertThat(store.verifiedFrames()).containsOnlyKeys(1, 2, 3, 4);
         for (int f = 1; f <= 4; f++) {
@@ -165,13 +160,13 @@ class CheckedDeliveryTest {
         JobResult result = run("1-4", profile(), farm);
 
         assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(sink.of(EventType.SAMPLE))
-                .filteredOn(e -> "thumbnail".equals(e.string("kind")))
+        assertThat(sink.of(JobEvent.Sample.class))
+                .filteredOn(e -> "thumbnail".equals(e.kind()))
                 .hasSize(4)
                 .allSatisfy(thumbnail -> assertThat(sink.events.indexOf(thumbnail))
                         .as("after its frame-done")
-                        .isGreaterThan(sink.events.indexOf(sink.of(EventType.FRAME_DONE).stream()
-                                .filter(d -> d.intValue("frame") == thumbnail.intValue("frame"))
+                        .isGreaterThan(sink.events.indexOf(sink.of(JobEvent.FrameDone.class).stream()
+                                .filter(d -> d.frame() == thumbnail.frame())
                                 .findFirst()
                                 .orElseThrow())));
         assertThat(ImageIO.read(out.resolve("samples/thumb_shot_0004.png").toFile())

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.renderfarm.engine.capability.RenderSlot;
 import io.renderfarm.engine.capability.SlotStatus;
-import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobProfile;
@@ -77,7 +76,7 @@ class FrameEtaTest {
         assertThat(preview.work().isPreview()).isTrue();
         frameOne.listener().progress(1, 0.5);
         await().atMost(5, TimeUnit.SECONDS).until(() -> progress(sink).size() == 1);
-        assertThat(progress(sink).get(0).get("eta"))
+        assertThat(progress(sink).get(0).eta())
                 .as("no final frame measured yet")
                 .isNull();
 
@@ -91,13 +90,13 @@ class FrameEtaTest {
 
         // 5 frames left, half of one done; slot-2 measured 11 s a frame, slot-1 counts at that mean: the 1 s
         // preview on slot-1 would make it about 4 s
-        assertThat(progress(sink).get(1).get("eta")).isEqualTo(25L);
+        assertThat(progress(sink).get(1).eta()).isEqualTo(25L);
         run.cancel("enough");
         assertThat(run.completion().get(10, TimeUnit.SECONDS).state()).isEqualTo(JobState.CANCELED);
     }
 
-    private static List<JobEvent> progress(RecordingSink sink) {
-        return sink.of(EventType.PROGRESS);
+    private static List<JobEvent.Progress> progress(RecordingSink sink) {
+        return sink.of(JobEvent.Progress.class);
     }
 
     /** A chunk the farm was given and its listener. */

@@ -2,7 +2,6 @@ package io.renderfarm.engine.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobProfile;
@@ -93,9 +92,8 @@ class JobRunFaultProperties {
                 .get(30, TimeUnit.SECONDS);
 
         Map<Integer, StoredFrame> verified = store.verifiedFrames();
-        List<Integer> stored = sink.of(EventType.FRAME_DONE).stream()
-                .map(e -> e.intValue("frame"))
-                .toList();
+        List<Integer> stored =
+                sink.of(JobEvent.FrameDone.class).stream().map(e -> e.frame()).toList();
         assertThat(stored).as("no frame stored twice").doesNotHaveDuplicates();
         assertThat(new HashSet<>(stored)).isEqualTo(verified.keySet());
         assertThat(result.done()).isEqualTo(verified.size());
@@ -129,7 +127,9 @@ class JobRunFaultProperties {
             assertThat(result.state()).isEqualTo(JobState.FAILED);
         }
         JobEvent last = sink.events.get(sink.events.size() - 1);
-        assertThat(last.eventType()).isEqualTo(EventType.JOB_FINISHED);
-        assertThat(last.string("state")).isEqualTo(result.state().name());
+        assertThat(last)
+                .isInstanceOfSatisfying(
+                        JobEvent.JobFinished.class,
+                        f -> assertThat(f.state()).isEqualTo(result.state().name()));
     }
 }

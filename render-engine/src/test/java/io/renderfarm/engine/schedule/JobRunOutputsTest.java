@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.renderfarm.engine.capability.Capabilities;
-import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.FrameFormat;
@@ -70,10 +69,10 @@ class JobRunOutputsTest {
                 run("1-4", profile().withBlocklistThreshold(1).withFormat(OutputFormat.of(FrameFormat.EXR)), farm);
 
         assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(sink.of(EventType.CHUNK_FAILED)).first().satisfies(e -> {
-            assertThat(e.string("slot")).isEqualTo("slot-1");
-            assertThat(e.string("reason")).contains("(EXR)").contains("truncated?");
-            assertThat(e.get("willRetry")).isEqualTo(true);
+        assertThat(sink.of(JobEvent.ChunkFailed.class)).first().satisfies(e -> {
+            assertThat(e.slot()).isEqualTo("slot-1");
+            assertThat(e.reason()).contains("(EXR)").contains("truncated?");
+            assertThat(e.willRetry()).isEqualTo(true);
         });
         assertThat(store.verifiedFrames()).containsOnlyKeys(1, 2, 3, 4);
         for (int f = 1; f <= 4; f++) {
@@ -101,9 +100,9 @@ class JobRunOutputsTest {
         JobResult result = run("1", profile().withRetries(0).withFormat(OutputFormat.of(FrameFormat.EXR)), farm);
 
         assertThat(result.state()).isEqualTo(JobState.FAILED);
-        assertThat(sink.of(EventType.CHUNK_FAILED))
+        assertThat(sink.of(JobEvent.ChunkFailed.class))
                 .first()
-                .satisfies(e -> assertThat(e.string("reason")).endsWith("is PNG, but the profile asks for exr"));
+                .satisfies(e -> assertThat(e.reason()).endsWith("is PNG, but the profile asks for exr"));
     }
 
     @Test
@@ -130,25 +129,25 @@ class JobRunOutputsTest {
 
         assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
         List<String> order = sink.events.stream()
-                .map(e -> e.type() + (e.get("kind") == null ? "" : ":" + e.get("kind")))
+                .map(e -> e.type() + (e instanceof JobEvent.Sample s ? ":" + s.kind() : ""))
                 .toList();
         int lastFrame = order.lastIndexOf("frame-done");
         assertThat(order.subList(lastFrame, order.size()))
                 .as("after the last frame, before the end")
                 .contains("sample:contact-sheet", "sample:movie")
                 .endsWith("job-finished");
-        JobEvent sheet = sink.of(EventType.SAMPLE).stream()
-                .filter(e -> "contact-sheet".equals(e.string("kind")))
+        JobEvent.Sample sheet = sink.of(JobEvent.Sample.class).stream()
+                .filter(e -> "contact-sheet".equals(e.kind()))
                 .reduce((a, b) -> b)
                 .orElseThrow();
-        assertThat(sheet.intValue("frame")).isEqualTo(12);
-        assertThat(sink.of(EventType.SAMPLE))
-                .filteredOn(e -> "thumbnail".equals(e.string("kind")))
+        assertThat(sheet.frame()).isEqualTo(12);
+        assertThat(sink.of(JobEvent.Sample.class))
+                .filteredOn(e -> "thumbnail".equals(e.kind()))
                 .hasSize(12)
                 .allSatisfy(thumbnail -> assertThat(sink.events.indexOf(thumbnail))
                         .as("after its frame-done")
-                        .isGreaterThan(sink.events.indexOf(sink.of(EventType.FRAME_DONE).stream()
-                                .filter(d -> d.intValue("frame") == thumbnail.intValue("frame"))
+                        .isGreaterThan(sink.events.indexOf(sink.of(JobEvent.FrameDone.class).stream()
+                                .filter(d -> d.frame() == thumbnail.frame())
                                 .findFirst()
                                 .orElseThrow())));
         assertThat(Ffprobe.frames(out.resolve("samples/preview.mp4")))

@@ -79,9 +79,11 @@ class JobRunTest {
             assertThat(out.resolve(String.format("shot_%04d.png", f))).isRegularFile();
         }
         assertThat(farm.started).anyMatch(s -> s.startsWith("slot-1")).anyMatch(s -> s.startsWith("slot-2"));
-        assertThat(sink.of(EventType.FRAME_DONE)).hasSize(10);
-        assertThat(sink.events.get(0).eventType()).isEqualTo(EventType.JOB_STARTED);
-        assertThat(sink.events.get(sink.events.size() - 1).string("state")).isEqualTo("SUCCEEDED");
+        assertThat(sink.of(JobEvent.FrameDone.class)).hasSize(10);
+        assertThat(sink.events.get(0)).isInstanceOf(JobEvent.JobStarted.class);
+        assertThat(sink.events.get(sink.events.size() - 1))
+                .isInstanceOfSatisfying(
+                        JobEvent.JobFinished.class, f -> assertThat(f.state()).isEqualTo("SUCCEEDED"));
     }
 
     @Test
@@ -108,9 +110,9 @@ class JobRunTest {
         JobResult result = run(job("1-6", profile().withBlocklistThreshold(10)), farm);
 
         assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
-        List<JobEvent> failures = sink.of(EventType.CHUNK_FAILED);
-        assertThat(failures).isNotEmpty().allMatch(e -> e.string("slot").equals("slot-1"));
-        assertThat(failures).allMatch(e -> Boolean.TRUE.equals(e.get("willRetry")));
+        List<JobEvent.ChunkFailed> failures = sink.of(JobEvent.ChunkFailed.class);
+        assertThat(failures).isNotEmpty().allMatch(e -> e.slot().equals("slot-1"));
+        assertThat(failures).allMatch(e -> Boolean.TRUE.equals(e.willRetry()));
         assertThat(farm.renderedFrames).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6);
     }
 
@@ -122,9 +124,9 @@ class JobRunTest {
                 job("1-20", profile().withChunkSize(1).withBlocklistThreshold(2).withRetries(5)), farm);
 
         assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(sink.of(EventType.SLOT_BLOCKLISTED))
+        assertThat(sink.of(JobEvent.SlotBlocklisted.class))
                 .singleElement()
-                .satisfies(e -> assertThat(e.string("slot")).isEqualTo("slot-2"));
+                .satisfies(e -> assertThat(e.slot()).isEqualTo("slot-2"));
         long startsOnBadSlot =
                 farm.started.stream().filter(s -> s.startsWith("slot-2")).count();
         assertThat(startsOnBadSlot).isEqualTo(2);
@@ -155,11 +157,11 @@ class JobRunTest {
         assertThat(result.state()).isEqualTo(JobState.FAILED);
         assertThat(result.reason()).startsWith("scene error: Parse Error: No matching } in 'sphere' (frame ");
         assertThat(farm.started).as("no retry: the scene fails everywhere").hasSizeLessThanOrEqualTo(2);
-        assertThat(sink.of(EventType.SLOT_BLOCKLISTED)).isEmpty();
-        assertThat(sink.of(EventType.CHUNK_FAILED))
+        assertThat(sink.of(JobEvent.SlotBlocklisted.class)).isEmpty();
+        assertThat(sink.of(JobEvent.ChunkFailed.class))
                 .isNotEmpty()
-                .allSatisfy(e -> assertThat(e.get("willRetry")).isEqualTo(false))
-                .anySatisfy(e -> assertThat(e.string("kind")).isEqualTo("scene"));
+                .allSatisfy(e -> assertThat(e.willRetry()).isEqualTo(false))
+                .anySatisfy(e -> assertThat(e.kind()).isEqualTo("scene"));
     }
 
     @Test
@@ -175,10 +177,10 @@ class JobRunTest {
                 .startsWith("scene error: renderer exited with code 1: something the adapter does not know"
                         + " (frame 1; it failed the same way on slot-");
         assertThat(farm.started).as("tried once more, on the other slot").hasSize(2);
-        List<JobEvent> failed = sink.of(EventType.CHUNK_FAILED);
-        assertThat(failed).extracting(e -> e.string("kind")).containsExactly("unknown", "scene");
-        assertThat(failed.get(0).get("willRetry")).isEqualTo(true);
-        assertThat(failed).extracting(e -> e.string("slot")).doesNotHaveDuplicates();
+        List<JobEvent.ChunkFailed> failed = sink.of(JobEvent.ChunkFailed.class);
+        assertThat(failed).extracting(e -> e.kind()).containsExactly("unknown", "scene");
+        assertThat(failed.get(0).willRetry()).isEqualTo(true);
+        assertThat(failed).extracting(e -> e.slot()).doesNotHaveDuplicates();
         assertThat(result.reason()).doesNotContain("blocklisted");
     }
 
@@ -189,8 +191,8 @@ class JobRunTest {
         JobResult result = run(job("1-6", profile().withBlocklistThreshold(10)), farm);
 
         assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(sink.of(EventType.CHUNK_FAILED))
-                .allSatisfy(e -> assertThat(e.string("kind")).isEqualTo("unknown"));
+        assertThat(sink.of(JobEvent.ChunkFailed.class))
+                .allSatisfy(e -> assertThat(e.kind()).isEqualTo("unknown"));
     }
 
     @Test
@@ -203,8 +205,8 @@ class JobRunTest {
                 job("1-6", profile().withChunkSize(1).withBlocklistThreshold(1).withRetries(5)), farm);
 
         assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(sink.of(EventType.SLOT_BLOCKLISTED))
-                .extracting(e -> e.string("slot"))
+        assertThat(sink.of(JobEvent.SlotBlocklisted.class))
+                .extracting(e -> e.slot())
                 .containsExactlyInAnyOrder("slot-1", "slot-2");
     }
 
@@ -225,29 +227,28 @@ class JobRunTest {
         JobResult result = run(job("1-4", profile().withBlocklistThreshold(10)), farm);
 
         assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
-        List<JobEvent> logs = sink.of(EventType.CHUNK_LOG);
-        assertThat(logs).hasSize(sink.of(EventType.CHUNK_STARTED).size());
-        assertThat(logs).extracting(e -> e.intValue("chunk")).doesNotHaveDuplicates();
+        List<JobEvent.ChunkLog> logs = sink.of(JobEvent.ChunkLog.class);
+        assertThat(logs).hasSize(sink.of(JobEvent.ChunkStarted.class).size());
+        assertThat(logs).extracting(e -> e.chunk()).doesNotHaveDuplicates();
         assertThat(logs)
-                .allSatisfy(e -> assertThat(Path.of(e.string("path")))
+                .allSatisfy(e -> assertThat(Path.of(e.path()))
                         .isRegularFile()
-                        .hasFileName(String.format(
-                                "chunk-%04d-attempt-%d.log", e.intValue("chunk"), e.intValue("attempt"))));
-        JobEvent failed = logs.stream()
-                .filter(e -> "failed".equals(e.string("state")))
+                        .hasFileName(String.format("chunk-%04d-attempt-%d.log", e.chunk(), e.attempt())));
+        JobEvent.ChunkLog failed = logs.stream()
+                .filter(e -> "failed".equals(e.state()))
                 .findFirst()
                 .orElseThrow();
-        assertThat(failed.string("slot")).isEqualTo("slot-1");
-        assertThat(failed.string("kind")).isEqualTo("unknown");
-        assertThat(failed.get("tail")).isEqualTo(List.of("Error: something the adapter does not know"));
-        assertThat(Files.readString(Path.of(failed.string("path"))))
+        assertThat(failed.slot()).isEqualTo("slot-1");
+        assertThat(failed.kind()).isEqualTo("unknown");
+        assertThat(failed.tail()).isEqualTo(List.of("Error: something the adapter does not know"));
+        assertThat(Files.readString(Path.of(failed.path())))
                 .contains("# failed (unknown): renderer exited with code 1")
                 .endsWith("Error: something the adapter does not know\n");
         assertThat(logs)
-                .filteredOn(e -> "succeeded".equals(e.string("state")))
+                .filteredOn(e -> "succeeded".equals(e.state()))
                 .isNotEmpty()
-                .allSatisfy(e -> assertThat(e.get("tail")).isNull());
-        int failedAt = sink.events.indexOf(sink.of(EventType.CHUNK_FAILED).get(0));
+                .allSatisfy(e -> assertThat(e.tail()).isNull());
+        int failedAt = sink.events.indexOf(sink.of(JobEvent.ChunkFailed.class).get(0));
         assertThat(sink.events.get(failedAt + 1))
                 .as("the log follows its chunk's end")
                 .isEqualTo(failed);
@@ -265,8 +266,8 @@ class JobRunTest {
                 .get(30, TimeUnit.SECONDS);
 
         assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(sink.of(EventType.CHUNK_STARTED))
-                .extracting(e -> e.intValue("chunk"))
+        assertThat(sink.of(JobEvent.ChunkStarted.class))
+                .extracting(e -> e.chunk())
                 .containsExactly(8, 9, 10);
     }
 
@@ -278,7 +279,7 @@ class JobRunTest {
 
         assertThat(result.state()).isEqualTo(JobState.FAILED);
         assertThat(result.reason()).contains("frame(s) 1,2 failed 3 times").contains("without writing frame");
-        assertThat(sink.of(EventType.CHUNK_FAILED)).hasSize(3);
+        assertThat(sink.of(JobEvent.ChunkFailed.class)).hasSize(3);
         assertThat(out.resolve("shot_0001.png")).doesNotExist();
     }
 
@@ -289,9 +290,9 @@ class JobRunTest {
         JobResult result = run(job("1-4", profile().withBlocklistThreshold(1)), farm);
 
         assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(sink.of(EventType.CHUNK_FAILED))
+        assertThat(sink.of(JobEvent.ChunkFailed.class))
                 .first()
-                .satisfies(e -> assertThat(e.string("reason")).contains("is not an image of a known type"));
+                .satisfies(e -> assertThat(e.reason()).contains("is not an image of a known type"));
         assertThat(store.verifiedFrames()).containsOnlyKeys(1, 2, 3, 4);
     }
 
@@ -310,9 +311,9 @@ class JobRunTest {
         JobResult result = run.completion().get(10, TimeUnit.SECONDS);
 
         assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(sink.of(EventType.CHUNK_FAILED))
+        assertThat(sink.of(JobEvent.ChunkFailed.class))
                 .first()
-                .satisfies(e -> assertThat(e.string("reason")).contains("no progress for 30 s"));
+                .satisfies(e -> assertThat(e.reason()).contains("no progress for 30 s"));
     }
 
     @Test
@@ -341,9 +342,9 @@ class JobRunTest {
 
         assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(second.renderedFrames).containsExactlyInAnyOrder(5, 6);
-        assertThat(sink.of(EventType.FRAME_DONE))
-                .filteredOn(e -> Boolean.TRUE.equals(e.get("skipped")))
-                .extracting(e -> e.intValue("frame"))
+        assertThat(sink.of(JobEvent.FrameDone.class))
+                .filteredOn(e -> Boolean.TRUE.equals(e.skipped()))
+                .extracting(e -> e.frame())
                 .containsExactly(1, 2, 3, 4);
     }
 
@@ -369,12 +370,12 @@ class JobRunTest {
         assertThat(farm.started.subList(0, 3)).allMatch(s -> s.endsWith(":preview"));
         assertThat(farm.started.get(0)).isEqualTo("slot-1:1:preview");
         assertThat(farm.started.get(1)).isEqualTo("slot-1:9:preview");
-        List<JobEvent> previews = sink.of(EventType.SAMPLE).stream()
-                .filter(e -> "preview".equals(e.string("kind")))
+        List<JobEvent.Sample> previews = sink.of(JobEvent.Sample.class).stream()
+                .filter(e -> "preview".equals(e.kind()))
                 .toList();
         assertThat(previews).hasSize(3);
-        assertThat(Path.of(previews.get(0).string("path"))).isRegularFile();
-        assertThat(sink.of(EventType.SAMPLE)).anyMatch(e -> "thumbnail".equals(e.string("kind")));
+        assertThat(Path.of(previews.get(0).path())).isRegularFile();
+        assertThat(sink.of(JobEvent.Sample.class)).anyMatch(e -> "thumbnail".equals(e.kind()));
         assertThat(out.resolve("samples").resolve("contact-sheet.png")).isRegularFile();
     }
 
@@ -404,7 +405,7 @@ class JobRunTest {
 
         assertThat(result.state()).isEqualTo(JobState.CANCELED);
         assertThat(result.reason()).isEqualTo("user pressed cancel");
-        assertThat(sink.of(EventType.CANCELED)).hasSize(1);
+        assertThat(sink.of(JobEvent.Canceled.class)).hasSize(1);
         assertThat(store.verifiedFrames().keySet()).hasSize(result.done()).isNotEmpty();
         assertThat(result.done()).isLessThan(40);
     }
@@ -495,8 +496,8 @@ class JobRunTest {
                 .withThrowableThat()
                 .isInstanceOf(java.util.concurrent.CancellationException.class);
         assertThat(sink.events)
-                .extracting(JobEvent::eventType)
-                .doesNotContain(EventType.CANCELED, EventType.JOB_FINISHED);
+                .extracting(JobEvent::type)
+                .doesNotContain(EventType.CANCELED.wireName(), EventType.JOB_FINISHED.wireName());
     }
 
     @Test
@@ -510,11 +511,11 @@ class JobRunTest {
         clock.advance(Duration.ofMinutes(5)); // waiting in a queue for a busy or absent agent is not a stall
         await().during(700, TimeUnit.MILLISECONDS)
                 .atMost(2, TimeUnit.SECONDS) // several of the run's ticks
-                .until(() -> sink.of(EventType.CHUNK_FAILED).isEmpty());
+                .until(() -> sink.of(JobEvent.ChunkFailed.class).isEmpty());
         farm.release();
 
         assertThat(run.completion().get(10, TimeUnit.SECONDS).state()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(sink.of(EventType.CHUNK_FAILED)).isEmpty();
+        assertThat(sink.of(JobEvent.ChunkFailed.class)).isEmpty();
     }
 
     @Test

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.renderfarm.engine.capability.Capabilities;
 import io.renderfarm.engine.capability.RenderSlot;
 import io.renderfarm.engine.capability.SlotStatus;
-import io.renderfarm.engine.event.EventType;
+import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.job.JobState;
@@ -75,8 +75,8 @@ class MachineBlocklistTest {
         JobResult result = run(job("1-8", profile().withBlocklistThreshold(2).withRetries(5)), farm);
 
         assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(sink.of(EventType.SLOT_BLOCKLISTED))
-                .extracting(e -> e.string("slot"))
+        assertThat(sink.of(JobEvent.SlotBlocklisted.class))
+                .extracting(e -> e.slot())
                 .containsExactly("render-01");
         // Per slot it would take 2 failures on each of the two slots; per machine the third start is the most
         // (one may be handed out between the first failure and the second).
@@ -110,9 +110,9 @@ class MachineBlocklistTest {
         // Two executors of one agent are one machine: a repeat there tells nothing about the scene.
         assertThat(result.state()).isEqualTo(JobState.FAILED);
         assertThat(result.reason()).startsWith("frame(s) ").contains("failed 4 times");
-        assertThat(sink.of(EventType.CHUNK_FAILED))
+        assertThat(sink.of(JobEvent.ChunkFailed.class))
                 .hasSize(8)
-                .extracting(e -> e.string("kind"))
+                .extracting(e -> e.kind())
                 .containsOnly("unknown");
         assertThat(slots.started).anyMatch(s -> s.startsWith("slot-1")).anyMatch(s -> s.startsWith("slot-2"));
     }
@@ -126,15 +126,15 @@ class MachineBlocklistTest {
         JobResult result = run(job("1-3", profile().withBlocklistThreshold(1).withRetries(3)), farm);
 
         assertThat(result.state()).as(result.reason()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(sink.of(EventType.SLOT_BLOCKLISTED))
-                .extracting(e -> e.string("slot"))
+        assertThat(sink.of(JobEvent.SlotBlocklisted.class))
+                .extracting(e -> e.slot())
                 .containsExactly("cloud-a");
-        assertThat(sink.of(EventType.CHUNK_FAILED))
-                .extracting(e -> e.string("slot"))
+        assertThat(sink.of(JobEvent.ChunkFailed.class))
+                .extracting(e -> e.slot())
                 .containsExactly("cloud-a");
-        assertThat(sink.of(EventType.CHUNK_LOG))
+        assertThat(sink.of(JobEvent.ChunkLog.class))
                 .as("each attempt's log names the machine it ran on")
-                .extracting(e -> e.string("slot"))
+                .extracting(e -> e.slot())
                 .contains("cloud-a", "cloud-b")
                 .containsOnly("cloud-a", "cloud-b");
         assertThat(farm.toldBlocklisted).containsExactly("cloud-a");
@@ -148,10 +148,10 @@ class MachineBlocklistTest {
         JobResult result = run(job("1-3", profile().withBlocklistThreshold(1).withRetries(3)), farm);
 
         assertThat(result.state()).as(result.reason()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(sink.of(EventType.SLOT_BLOCKLISTED)).isEmpty();
-        assertThat(sink.of(EventType.CHUNK_FAILED)).hasSize(2).allSatisfy(e -> {
-            assertThat(e.string("reason")).isEqualTo("agent slot-1 disconnected: connection reset");
-            assertThat(e.get("willRetry")).isEqualTo(true);
+        assertThat(sink.of(JobEvent.SlotBlocklisted.class)).isEmpty();
+        assertThat(sink.of(JobEvent.ChunkFailed.class)).hasSize(2).allSatisfy(e -> {
+            assertThat(e.reason()).isEqualTo("agent slot-1 disconnected: connection reset");
+            assertThat(e.willRetry()).isEqualTo(true);
         });
     }
 
@@ -170,12 +170,12 @@ class MachineBlocklistTest {
 
         JobResult result = run.completion().get(10, TimeUnit.SECONDS);
         assertThat(result.state()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(sink.of(EventType.SLOT_BLOCKLISTED))
-                .extracting(e -> e.string("slot"))
+        assertThat(sink.of(JobEvent.SlotBlocklisted.class))
+                .extracting(e -> e.slot())
                 .containsExactly("slot-1");
-        assertThat(sink.of(EventType.CHUNK_FAILED))
+        assertThat(sink.of(JobEvent.ChunkFailed.class))
                 .singleElement()
-                .satisfies(e -> assertThat(e.string("reason")).contains("no progress for 30 s"));
+                .satisfies(e -> assertThat(e.reason()).contains("no progress for 30 s"));
     }
 
     /** Slots of a scripted farm grouped into machines, as a Jenkins agent's executors are. */

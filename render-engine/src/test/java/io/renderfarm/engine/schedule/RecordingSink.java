@@ -1,6 +1,5 @@
 package io.renderfarm.engine.schedule;
 
-import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.event.JobEventSink;
 import java.util.List;
@@ -15,7 +14,7 @@ final class RecordingSink implements JobEventSink {
         events.add(event);
     }
 
-    List<JobEvent> of(EventType type) {
-        return events.stream().filter(e -> e.eventType() == type).toList();
+    <E extends JobEvent> List<E> of(Class<E> type) {
+        return events.stream().filter(type::isInstance).map(type::cast).toList();
     }
 }

@@ -19,7 +19,6 @@ import io.jenkins.plugins.renderfarm.remote.CallbackAction;
 import io.jenkins.plugins.renderfarm.remote.RemoteRender;
 import io.jenkins.plugins.renderfarm.remote.RemoteSites;
 import io.jenkins.plugins.renderfarm.remote.Placement;
-import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.schedule.JobResult;
@@ -27,9 +26,7 @@ import io.renderfarm.engine.site.callback.CallbackSignature;
 import io.renderfarm.engine.site.api.Decision;
 import java.io.IOException;
 import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -157,13 +154,8 @@ final class RenderFramesExecution extends StepExecution {
         Placement.Placed placed = Placement.decide(spec.whereAsked(), spec.remote, spec.labelExpression, spec.profile(),
                 spec.cloudRequests > 0, run);
         Decision d = placed.decision();
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("where", d.where().wireName());
-        data.put("reason", d.reason());
-        if (d.site() != null) {
-            data.put("site", d.site());
-        }
-        new BuildEventSink(action, listener).accept(new JobEvent(EventType.DECISION, 0, spec.jobId, data));
+        new BuildEventSink(action, listener)
+                .accept(new JobEvent.Decision(0, spec.jobId, d.where().wireName(), d.reason(), d.site()));
         return placed;
     }
 

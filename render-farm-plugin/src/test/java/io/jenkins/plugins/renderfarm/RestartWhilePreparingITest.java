@@ -14,13 +14,11 @@ import hudson.model.Run;
 import hudson.slaves.DumbSlave;
 import hudson.slaves.OfflineCause;
 import io.jenkins.plugins.renderfarm.progress.RenderProgressAction;
-import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -78,8 +76,7 @@ class RestartWhilePreparingITest {
                     + "</io.jenkins.plugins.renderfarm.progress.RenderProgressAction>";
 
             RenderProgressAction action = (RenderProgressAction) Run.XSTREAM2.fromXML(saved);
-            action.apply(new JobEvent(EventType.CHUNK_FAILED, 1, "b1-r1", Map.of("chunk", 2, "slot", "render-a#0",
-                    "reason", "lost", "willRetry", true, "frames", "2")));
+            action.apply(new JobEvent.ChunkFailed(1, "b1-r1", 2, "render-a#0", "lost", true, "2", "slot", null));
 
             assertThat(action.storedFrames().isEmpty(), is(true));
             assertThat(action.getProgress().getDone(), is(1));

@@ -1,6 +1,5 @@
 package io.renderfarm.server.cli;
 
-import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.event.JobEventSink;
 import io.renderfarm.engine.schedule.JobRun;
@@ -29,7 +28,7 @@ final class ApprovalPrompt implements JobEventSink {
 
     @Override
     public void accept(JobEvent event) {
-        if (event.eventType() != EventType.AWAITING_APPROVAL) {
+        if (!(event instanceof JobEvent.AwaitingApproval)) {
             return;
         }
         Thread reader = new Thread(this::ask, "approval-prompt");

@@ -3,7 +3,7 @@ package io.renderfarm.server.cli;
 import io.renderfarm.engine.capability.Capabilities;
 import io.renderfarm.engine.capability.CapabilityProbe;
 import io.renderfarm.engine.capability.RendererVersionCache;
-import io.renderfarm.engine.event.EventType;
+import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.event.JobEventSink;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobProfile;
@@ -152,7 +152,7 @@ final class DemoCommand implements Callable<Integer> {
 
     private static JobEventSink withoutDecision(JobEventSink next) {
         return event -> {
-            if (event.eventType() != EventType.DECISION) {
+            if (!(event instanceof JobEvent.Decision)) {
                 next.accept(event);
             }
         };

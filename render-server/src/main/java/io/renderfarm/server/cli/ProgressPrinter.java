@@ -31,70 +31,60 @@ final class ProgressPrinter implements JobEventSink {
 
     @Override
     public synchronized void accept(JobEvent e) {
-        switch (e.eventType()) {
-            case JOB_STARTED -> {
-                total = e.intValue("total");
-                String slots =
-                        e.get("slots") instanceof Number n ? count(n.intValue(), "slot") : e.get("slots") + " slot(s)";
+        if (e instanceof JobEvent.JobStarted s) {
+            total = s.total();
+            line(String.format(
+                    "rendering %s (%s) with %s on %s",
+                    count(total, "frame"), s.frames(), s.renderer(), count(s.slots(), "slot")));
+        } else if (e instanceof JobEvent.Decision d) {
+            line("decision: " + d.where() + (d.site() == null ? "" : " on " + d.site()) + " — " + d.reason());
+        } else if (e instanceof JobEvent.FrameDone f) {
+            done = f.done() == null ? done + 1 : f.done();
+            if (!live) {
                 line(String.format(
-                        "rendering %s (%s) with %s on %s",
-                        count(total, "frame"), e.string("frames"), e.string("renderer"), slots));
+                        "frame %d done%s (%d/%d)%s",
+                        f.frame(),
+                        f.skipped() ? " (already there)" : "",
+                        done,
+                        total,
+                        eta >= 0 && done < total ? ", about " + duration(eta) + " left" : ""));
             }
-            case DECISION ->
-                line("decision: " + e.string("where") + (e.string("site") == null ? "" : " on " + e.string("site"))
-                        + " — " + e.string("reason"));
-            case FRAME_DONE -> {
-                done = e.intValue("done");
-                if (!live) {
-                    line(String.format(
-                            "frame %s done%s (%d/%d)%s",
-                            e.string("frame"),
-                            Boolean.TRUE.equals(e.get("skipped")) ? " (already there)" : "",
-                            done,
-                            total,
-                            eta >= 0 && done < total ? ", about " + duration(eta) + " left" : ""));
-                }
+        } else if (e instanceof JobEvent.Progress p) {
+            if (p.eta() != null) {
+                eta = p.eta();
             }
-            case PROGRESS -> {
-                if (e.get("eta") instanceof Number seconds) {
-                    eta = seconds.longValue();
-                }
+        } else if (e instanceof JobEvent.Sample s) {
+            if ("preview".equals(s.kind())) {
+                line(String.format("preview of frame %d: %s", s.frame(), s.path()));
             }
-            case SAMPLE -> {
-                if ("preview".equals(e.string("kind"))) {
-                    line(String.format("preview of frame %s: %s", e.string("frame"), e.string("path")));
-                }
+        } else if (e instanceof JobEvent.ChunkFailed f) {
+            line(String.format(
+                    "chunk %d failed on %s: %s%s",
+                    f.chunk(), f.slot(), f.reason(), f.willRetry() ? " (retrying)" : ""));
+        } else if (e instanceof JobEvent.ChunkLog) {
+            String described = EventText.describe(e);
+            if (described != null) {
+                line(described);
+                EventText.tail(e).forEach(this::line);
             }
-            case CHUNK_FAILED ->
-                line(String.format(
-                        "chunk %s failed on %s: %s%s",
-                        e.string("chunk"),
-                        e.string("slot"),
-                        e.string("reason"),
-                        Boolean.TRUE.equals(e.get("willRetry")) ? " (retrying)" : ""));
-            case CHUNK_LOG -> {
-                String described = EventText.describe(e);
-                if (described != null) {
-                    line(described);
-                    EventText.tail(e).forEach(this::line);
-                }
-            }
-            case SLOT_BLOCKLISTED ->
-                line("slot " + e.string("slot") + " blocklisted for this job: " + e.string("reason"));
-            case AWAITING_APPROVAL -> line("preview pass done; waiting for approval");
-            case CANCELED -> line("canceling: " + e.string("reason"));
-            case JOB_STALLED -> line("stopped: " + e.string("reason"));
-            case JOB_FINISHED ->
-                line(String.format(
-                        "%s: %s of %s frames in %.1f s%s",
-                        e.string("state"),
-                        e.string("done"),
-                        e.string("total"),
-                        e.t(),
-                        e.string("reason").isEmpty() ? "" : " — " + e.string("reason")));
-            default -> {}
+        } else if (e instanceof JobEvent.SlotBlocklisted b) {
+            line("slot " + b.slot() + " blocklisted for this job: " + b.reason());
+        } else if (e instanceof JobEvent.AwaitingApproval) {
+            line("preview pass done; waiting for approval");
+        } else if (e instanceof JobEvent.Canceled c) {
+            line("canceling: " + c.reason());
+        } else if (e instanceof JobEvent.JobStalled s) {
+            line("stopped: " + s.reason());
+        } else if (e instanceof JobEvent.JobFinished f) {
+            line(String.format(
+                    "%s: %d of %d frames in %.1f s%s",
+                    f.state(),
+                    f.done(),
+                    f.total(),
+                    f.t(),
+                    f.reason() == null || f.reason().isEmpty() ? "" : " — " + f.reason()));
         }
-        if (live && e.eventType() != io.renderfarm.engine.event.EventType.JOB_FINISHED) {
+        if (live && !(e instanceof JobEvent.JobFinished)) {
             drawBar(e.t());
         }
     }

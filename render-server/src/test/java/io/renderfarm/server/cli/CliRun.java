@@ -7,7 +7,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** Runs the CLI in this JVM with standard output and error captured. Not for concurrent use. */
 final class CliRun {
@@ -39,7 +38,10 @@ final class CliRun {
         }
     }
 
-    /** Standard output read as JSON lines; fails on any line that is not a JSON event. */
+    /**
+     * Standard output read as JSON lines; fails on any line that is not a JSON event, or that the event does not
+     * write back to byte for byte (so every field the CLI printed is one the event's record carries).
+     */
     List<JobEvent> events() {
         List<JobEvent> events = new ArrayList<>();
         for (String line : out.split("\n")) {
@@ -50,12 +52,23 @@ final class CliRun {
         return events;
     }
 
-    @SuppressWarnings("unchecked")
+    /** The events of one type, in order. */
+    <E extends JobEvent> List<E> events(Class<E> type) {
+        return events().stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
     static JobEvent parse(String line) {
+        JobEvent event;
+        String again;
         try {
-            return JobEvent.fromMap(JSON.readValue(line, Map.class));
+            event = JSON.readValue(line, JobEvent.class);
+            again = JSON.writeValueAsString(event);
         } catch (Exception e) {
             throw new AssertionError("not a JSON event line: " + line, e);
         }
+        if (!again.equals(line)) {
+            throw new AssertionError("the event line " + line + " reads back as " + again);
+        }
+        return event;
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -131,13 +130,8 @@ class CliUsageTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ProgressPrinter printer = ProgressPrinter.forTerminal(new PrintStream(bytes, true, StandardCharsets.UTF_8));
 
-        printer.accept(new JobEvent(
-                EventType.JOB_STARTED, 0, "j", Map.of("frames", "7", "total", 1, "renderer", "povray", "slots", 1)));
-        printer.accept(new JobEvent(
-                EventType.JOB_STARTED,
-                0,
-                "j",
-                Map.of("frames", "1-24", "total", 24, "renderer", "blender", "slots", 2)));
+        printer.accept(new JobEvent.JobStarted(0, "j", "7", 1, "povray", 1));
+        printer.accept(new JobEvent.JobStarted(0, "j", "1-24", 24, "blender", 2));
 
         assertThat(bytes.toString(StandardCharsets.UTF_8))
                 .isEqualTo("rendering 1 frame (7) with povray on 1 slot\n"

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.store.DirectoryFrameStore;
 import io.renderfarm.engine.testing.TestScenes;
@@ -49,20 +48,19 @@ class CtrlCTest {
         Thread reader = new Thread(() -> readEvents(cli, events));
         reader.start();
         await().atMost(120, TimeUnit.SECONDS)
-                .until(() -> events.stream().anyMatch(e -> e.eventType() == EventType.FRAME_DONE));
+                .until(() -> events.stream().anyMatch(e -> e instanceof JobEvent.FrameDone));
 
         new ProcessBuilder("kill", "-INT", Long.toString(cli.pid())).start().waitFor();
 
         assertThat(cli.waitFor(20, TimeUnit.SECONDS)).isTrue();
         reader.join(5000);
         assertThat(cli.exitValue()).isEqualTo(RenderFarmCli.EXIT_CANCELED);
-        JobEvent last = events.get(events.size() - 1);
-        assertThat(last.eventType()).isEqualTo(EventType.JOB_FINISHED);
-        assertThat(last.string("state")).isEqualTo("CANCELED");
-        assertThat(last.intValue("done")).isLessThan(48);
-        long framesDone = events.stream()
-                .filter(e -> e.eventType() == EventType.FRAME_DONE)
-                .count();
+        assertThat(events.get(events.size() - 1)).isInstanceOfSatisfying(JobEvent.JobFinished.class, last -> {
+            assertThat(last.state()).isEqualTo("CANCELED");
+            assertThat(last.done()).isLessThan(48);
+        });
+        long framesDone =
+                events.stream().filter(e -> e instanceof JobEvent.FrameDone).count();
         assertThat(new DirectoryFrameStore(out).verifiedFrames()).hasSize((int) framesDone);
         assertThat(ProcessHandle.allProcesses()
                         .filter(ProcessHandle::isAlive)

@@ -63,14 +63,11 @@ class HeldFramesCliTest {
             assertThat(second.exitCode).as(second.err).isZero();
             assertThat(second.err)
                     .contains("3 frame(s) are in " + out + " already, verified: kept; rendering the other 1 (3)");
-            List<JobEvent> events = second.events();
-            assertThat(events)
-                    .filteredOn(e -> e.type().equals("job-started"))
+            assertThat(second.events(JobEvent.JobStarted.class))
                     .singleElement()
-                    .satisfies(e -> assertThat(e.string("frames")).isEqualTo("3"));
-            assertThat(events)
-                    .filteredOn(e -> e.type().equals("frame-done"))
-                    .extracting(e -> e.intValue("frame"))
+                    .satisfies(e -> assertThat(e.frames()).isEqualTo("3"));
+            assertThat(second.events(JobEvent.FrameDone.class))
+                    .extracting(e -> e.frame())
                     .containsExactly(3);
             assertThat(out.resolve("shot_0003.png")).exists();
             assertThat(identities(out, "shot_0001.png", "shot_0002.png", "shot_0004.png"))
@@ -126,10 +123,9 @@ class HeldFramesCliTest {
 
             assertThat(tga.exitCode).as(tga.err).isZero();
             assertThat(tga.err).doesNotContain("already, verified");
-            assertThat(tga.events())
-                    .filteredOn(e -> e.type().equals("job-started"))
+            assertThat(tga.events(JobEvent.JobStarted.class))
                     .singleElement()
-                    .satisfies(e -> assertThat(e.string("frames")).isEqualTo("1,2"));
+                    .satisfies(e -> assertThat(e.frames()).isEqualTo("1,2"));
             assertThat(out.resolve("shot_0001.tga")).exists();
             assertThat(out.resolve("shot_0002.tga")).exists();
         }
@@ -151,9 +147,8 @@ class HeldFramesCliTest {
         assertThat(second.err)
                 .contains("1 frame(s) are in " + out.toAbsolutePath() + " already, verified: kept;"
                         + " rendering the other 1 (2)");
-        assertThat(second.events())
-                .filteredOn(e -> e.type().equals("frame-done"))
-                .extracting(e -> e.intValue("frame"))
+        assertThat(second.events(JobEvent.FrameDone.class))
+                .extracting(e -> e.frame())
                 .containsExactly(2);
         assertThat(identities(out, "demo_0001.png")).as("not rewritten").isEqualTo(kept);
     }

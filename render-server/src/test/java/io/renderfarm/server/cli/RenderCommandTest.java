@@ -55,15 +55,19 @@ class RenderCommandTest {
 
         assertThat(run.exitCode).as(run.err).isZero();
         List<JobEvent> events = run.events();
-        assertThat(events.get(0).eventType()).isEqualTo(EventType.JOB_STARTED);
-        JobEvent last = events.get(events.size() - 1);
-        assertThat(last.eventType()).isEqualTo(EventType.JOB_FINISHED);
-        assertThat(last.string("state")).isEqualTo("SUCCEEDED");
-        assertThat(last.intValue("done")).isEqualTo(5);
+        assertThat(events.get(0)).isInstanceOf(JobEvent.JobStarted.class);
+        assertThat(events.get(events.size() - 1)).isInstanceOfSatisfying(JobEvent.JobFinished.class, last -> {
+            assertThat(last.state()).isEqualTo("SUCCEEDED");
+            assertThat(last.done()).isEqualTo(5);
+        });
         assertThat(events).allMatch(e -> e.t() >= 0);
         assertThat(events)
-                .extracting(JobEvent::eventType)
-                .contains(EventType.CHUNK_STARTED, EventType.FRAME_DONE, EventType.SAMPLE, EventType.PROGRESS);
+                .extracting(JobEvent::type)
+                .contains(
+                        EventType.CHUNK_STARTED.wireName(),
+                        EventType.FRAME_DONE.wireName(),
+                        EventType.SAMPLE.wireName(),
+                        EventType.PROGRESS.wireName());
         for (int f = 1; f <= 5; f++) {
             BufferedImage image =
                     ImageIO.read(out.resolve(String.format("sh010_%04d.png", f)).toFile());
@@ -111,19 +115,17 @@ class RenderCommandTest {
                     .isRegularFile();
         }
         List<JobEvent> events = run.events();
-        assertThat(events)
-                .filteredOn(e -> e.eventType() == EventType.SAMPLE && "contact-sheet".equals(e.string("kind")))
+        assertThat(run.events(JobEvent.Sample.class))
+                .filteredOn(e -> "contact-sheet".equals(e.kind()))
                 .last()
-                .satisfies(e -> assertThat(e.intValue("frame")).isEqualTo(3));
-        assertThat(events)
-                .filteredOn(e -> e.eventType() == EventType.SAMPLE && "movie".equals(e.string("kind")))
+                .satisfies(e -> assertThat(e.frame()).isEqualTo(3));
+        assertThat(run.events(JobEvent.Sample.class))
+                .filteredOn(e -> "movie".equals(e.kind()))
                 .last()
-                .satisfies(e -> assertThat(e.string("path"))
+                .satisfies(e -> assertThat(e.path())
                         .isEqualTo(out.resolve("samples/preview.mp4").toString()));
         assertThat(Ffprobe.videoStream(out.resolve("samples/preview.mp4"))).isEqualTo("h264,48,32,25/1,3");
-        assertThat(events)
-                .filteredOn(e -> e.eventType() == EventType.PROGRESS)
-                .anyMatch(e -> e.get("eta") instanceof Number);
+        assertThat(run.events(JobEvent.Progress.class)).anyMatch(e -> e.eta() != null);
     }
 
     @Test
@@ -214,21 +216,17 @@ class RenderCommandTest {
 
         assertThat(first.exitCode).as(first.err).isZero();
         assertThat(second.exitCode).as(second.err).isZero();
-        List<JobEvent> firstLogs = first.events().stream()
-                .filter(e -> e.eventType() == EventType.CHUNK_LOG)
-                .toList();
-        List<JobEvent> secondLogs = second.events().stream()
-                .filter(e -> e.eventType() == EventType.CHUNK_LOG)
-                .toList();
-        assertThat(firstLogs).extracting(e -> e.intValue("chunk")).containsExactly(1, 2, 3);
-        assertThat(secondLogs).extracting(e -> e.intValue("chunk")).containsExactly(4);
-        assertThat(secondLogs.get(0).string("frames")).isEqualTo("2");
-        for (JobEvent e : firstLogs) {
-            assertThat(e.string("state")).isEqualTo("succeeded");
-            assertThat(Path.of(e.string("path")))
+        List<JobEvent.ChunkLog> firstLogs = first.events(JobEvent.ChunkLog.class);
+        List<JobEvent.ChunkLog> secondLogs = second.events(JobEvent.ChunkLog.class);
+        assertThat(firstLogs).extracting(e -> e.chunk()).containsExactly(1, 2, 3);
+        assertThat(secondLogs).extracting(e -> e.chunk()).containsExactly(4);
+        assertThat(secondLogs.get(0).frames()).isEqualTo("2");
+        for (JobEvent.ChunkLog e : firstLogs) {
+            assertThat(e.state()).isEqualTo("succeeded");
+            assertThat(Path.of(e.path()))
                     .isRegularFile()
                     .hasParent(out.resolve(".renderfarm").resolve("logs"));
-            assertThat(Files.readString(Path.of(e.string("path"))))
+            assertThat(Files.readString(Path.of(e.path())))
                     .contains("# slot slot-1 on ")
                     .contains("POV-Ray");
         }

@@ -61,9 +61,9 @@ class ServedRendererFaultTest {
             // mid-frame: the renderer has started a frame (a progress event for it) that is not stored yet
             await().atMost(Duration.ofMinutes(1))
                     .until(() -> site.renderer().isPresent()
-                            && watch.of("progress").stream()
-                                    .anyMatch(p -> watch.of("frame-done").stream()
-                                            .noneMatch(d -> d.intValue("frame") == p.intValue("frame"))));
+                            && watch.of(JobEvent.Progress.class).stream()
+                                    .anyMatch(p -> watch.of(JobEvent.FrameDone.class).stream()
+                                            .noneMatch(d -> d.frame() == p.frame())));
             ProcessHandle renderer = site.renderer().orElseThrow();
 
             ServeProcess.signal(renderer, "KILL");
@@ -72,9 +72,10 @@ class ServedRendererFaultTest {
             assertThat(end.state()).as(end.reason()).isEqualTo(JobState.SUCCEEDED);
             List<JobEvent> events = storedEvents(client, job.id());
             assertThat(events)
-                    .filteredOn(e -> e.type().equals("chunk-failed"))
+                    .filteredOn(JobEvent.ChunkFailed.class::isInstance)
+                    .map(JobEvent.ChunkFailed.class::cast)
                     .isNotEmpty()
-                    .allSatisfy(e -> assertThat(e.get("willRetry")).isEqualTo(true));
+                    .allSatisfy(e -> assertThat(e.willRetry()).isTrue());
             SiteJobs.assertNoVerifiedFrameRenderedAgain(events);
             assertThat(client.frames(job.id()).frames())
                     .hasSize(3)
@@ -100,8 +101,8 @@ class ServedRendererFaultTest {
                                     + "\"retries\":4,\"blocklistThreshold\":10,\"stallSeconds\":5,\"preview\":{\"enabled\":false}}"));
             SiteJobs.Watch watch = new SiteJobs.Watch(client, job.id());
             await().atMost(Duration.ofMinutes(1))
-                    .until(() ->
-                            !watch.of("progress").isEmpty() && site.renderer().isPresent());
+                    .until(() -> !watch.of(JobEvent.Progress.class).isEmpty()
+                            && site.renderer().isPresent());
             ProcessHandle renderer = site.renderer().orElseThrow();
 
             ServeProcess.signal(renderer, "STOP");
@@ -110,8 +111,9 @@ class ServedRendererFaultTest {
             assertThat(end.state()).as(end.reason()).isEqualTo(JobState.SUCCEEDED);
             List<JobEvent> events = storedEvents(client, job.id());
             assertThat(events)
-                    .filteredOn(e -> e.type().equals("chunk-failed"))
-                    .anySatisfy(e -> assertThat(e.string("reason")).contains("no progress for 5 s"));
+                    .filteredOn(JobEvent.ChunkFailed.class::isInstance)
+                    .map(JobEvent.ChunkFailed.class::cast)
+                    .anySatisfy(e -> assertThat(e.reason()).contains("no progress for 5 s"));
             SiteJobs.assertNoVerifiedFrameRenderedAgain(events);
             assertThat(client.frames(job.id()).frames())
                     .allSatisfy(f -> assertThat(f.done()).isTrue());
@@ -192,10 +194,10 @@ class ServedRendererFaultTest {
             assertThat(end.state()).as(end.reason()).isEqualTo(JobState.SUCCEEDED);
             List<JobEvent> events = storedEvents(client, job.id());
             assertThat(events)
-                    .filteredOn(e -> e.type().equals("chunk-failed"))
+                    .filteredOn(JobEvent.ChunkFailed.class::isInstance)
+                    .map(JobEvent.ChunkFailed.class::cast)
                     .singleElement()
-                    .satisfies(e ->
-                            assertThat(e.string("reason")).contains("(PNG)").contains("truncated?"));
+                    .satisfies(e -> assertThat(e.reason()).contains("(PNG)").contains("truncated?"));
             SiteJobs.assertNoVerifiedFrameRenderedAgain(events);
             assertThat(client.frames(job.id()).frames())
                     .hasSize(3)

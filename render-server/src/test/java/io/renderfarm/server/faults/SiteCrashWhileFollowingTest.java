@@ -81,28 +81,25 @@ class SiteCrashWhileFollowingTest {
             client.frames(job.id())
                     .frames()
                     .forEach(f -> assertThat(here.get(f.frame()).sha256()).isEqualTo(f.sha256()));
-            List<JobEvent> printed = frameDoneLines(submit);
-            assertThat(printed.stream().map(e -> e.intValue("frame")).distinct())
-                    .hasSize(FRAMES);
-            assertThat(printed.stream()
-                            .filter(e -> !Boolean.TRUE.equals(e.get("skipped")))
-                            .map(e -> e.intValue("frame")))
+            List<JobEvent.FrameDone> printed = frameDoneLines(submit);
+            assertThat(printed.stream().map(e -> e.frame()).distinct()).hasSize(FRAMES);
+            assertThat(printed.stream().filter(e -> !e.skipped()).map(e -> e.frame()))
                     .as("no event of the first run printed twice after resuming")
                     .doesNotHaveDuplicates();
             assertThat(printed)
                     .as("frame paths point into --out")
-                    .allSatisfy(e -> assertThat(Path.of(e.string("path"))).startsWith(out.toAbsolutePath()));
+                    .allSatisfy(e -> assertThat(Path.of(e.path())).startsWith(out.toAbsolutePath()));
         }
     }
 
     @SuppressWarnings("unchecked")
-    private static List<JobEvent> frameDoneLines(CliProcess cli) throws Exception {
-        List<JobEvent> events = new ArrayList<>();
+    private static List<JobEvent.FrameDone> frameDoneLines(CliProcess cli) throws Exception {
+        List<JobEvent.FrameDone> events = new ArrayList<>();
         ObjectMapper json = new ObjectMapper();
         for (String line : cli.stdoutLines()) {
             if (line.contains("\"frame-done\"")) {
                 try {
-                    events.add(JobEvent.fromMap(json.readValue(line, Map.class)));
+                    events.add((JobEvent.FrameDone) json.readValue(line, JobEvent.class));
                 } catch (com.fasterxml.jackson.core.JsonProcessingException partlyWritten) {
                     // the last line may still be being written
                 }

@@ -62,8 +62,8 @@ final class SiteJobs {
             return events.stream().anyMatch(e -> e.type().equals(type));
         }
 
-        List<JobEvent> of(String type) {
-            return events.stream().filter(e -> e.type().equals(type)).toList();
+        <E extends JobEvent> List<E> of(Class<E> type) {
+            return events.stream().filter(type::isInstance).map(type::cast).toList();
         }
 
         Throwable error() {
@@ -79,13 +79,13 @@ final class SiteJobs {
         Map<Integer, Integer> verifiedAt = new HashMap<>();
         for (int i = 0; i < events.size(); i++) {
             JobEvent e = events.get(i);
-            if (e.type().equals("frame-done") && !Boolean.TRUE.equals(e.get("skipped"))) {
-                assertThat(verifiedAt.put(e.intValue("frame"), i))
-                        .as("frame %d stored twice", e.intValue("frame"))
+            if (e instanceof JobEvent.FrameDone f && !f.skipped()) {
+                assertThat(verifiedAt.put(f.frame(), i))
+                        .as("frame %d stored twice", f.frame())
                         .isNull();
             }
-            if (e.type().equals("chunk-started") && "final".equals(e.string("pass"))) {
-                for (int frame : FrameSet.parse(e.string("frames"))) {
+            if (e instanceof JobEvent.ChunkStarted c && "final".equals(c.pass())) {
+                for (int frame : FrameSet.parse(c.frames())) {
                     assertThat(verifiedAt)
                             .as("frame %d rendered again after it was verified", frame)
                             .doesNotContainKey(frame);

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.site.api.ChunkList;
@@ -73,12 +72,10 @@ class ChunkLogSiteTest {
                     .contains("# failed (scene): ")
                     .contains("Persistence of Vision")
                     .contains("Parse Error: Cannot open include file");
-            JobEvent logged = events.stream()
-                    .filter(e -> e.eventType() == EventType.CHUNK_LOG)
-                    .findFirst()
-                    .orElseThrow();
-            assertThat(logged.string("path")).isEqualTo(chunk.log());
-            assertThat(logged.get("tail")).asList().contains("Fatal error in parser: Cannot parse input.");
+            JobEvent.ChunkLog logged =
+                    Jobs.ofType(events, JobEvent.ChunkLog.class).get(0);
+            assertThat(logged.path()).isEqualTo(chunk.log());
+            assertThat(logged.tail()).contains("Fatal error in parser: Cannot parse input.");
             assertThat(site.get("/api/jobs/" + job.id() + "/chunks/99/log").statusCode())
                     .isEqualTo(404);
             assertThat(site.get("/api/jobs/" + job.id() + "/chunks/..%2F..%2Fx/log")

@@ -67,7 +67,7 @@ final class Jobs {
         return events;
     }
 
-    static List<JobEvent> ofType(List<JobEvent> events, String type) {
-        return events.stream().filter(e -> e.type().equals(type)).toList();
+    static <E extends JobEvent> List<E> ofType(List<JobEvent> events, Class<E> type) {
+        return events.stream().filter(type::isInstance).map(type::cast).toList();
     }
 }

@@ -191,9 +191,9 @@ class SiteRenderTest {
 
         assertThat(exit).isEqualTo(130);
         assertThat(client.job(jobId).state()).isEqualTo(JobState.CANCELED);
-        assertThat(Jobs.ofType(events, "canceled"))
+        assertThat(Jobs.ofType(events, JobEvent.Canceled.class))
                 .first()
-                .satisfies(e -> assertThat(e.string("reason")).contains("Ctrl-C"));
+                .satisfies(e -> assertThat(e.reason()).contains("Ctrl-C"));
         assertThat(submit.stdoutLines().get(submit.stdoutLines().size() - 1)).contains("\"state\":\"CANCELED\"");
     }
 

@@ -62,8 +62,8 @@ class SiteResumeTest {
             assertThat(verifiedBeforeKill).hasSizeGreaterThanOrEqualTo(3);
             assertThat(renderedAfterRestart).doesNotContainAnyElementsOf(verifiedBeforeKill.keySet());
             assertThat(framesDone(run2, true)).containsAllEntriesOf(verifiedBeforeKill);
-            assertThat(Jobs.ofType(run2, "chunk-started"))
-                    .allSatisfy(e -> assertThat(e.string("pass")).isEqualTo("final"));
+            assertThat(Jobs.ofType(run2, JobEvent.ChunkStarted.class))
+                    .allSatisfy(e -> assertThat(e.pass()).isEqualTo("final"));
             List<FrameView> frames = client.frames(id).frames();
             assertThat(frames)
                     .hasSize(FRAMES)
@@ -85,8 +85,8 @@ class SiteResumeTest {
     private static int indexOfSecondStart(List<JobEvent> events) {
         int seen = 0;
         for (int i = 0; i < events.size(); i++) {
-            if (events.get(i).type().equals("job-started") && ++seen == 2) {
-                assertThat(events.get(i).intValue("run")).isEqualTo(2);
+            if (events.get(i) instanceof JobEvent.JobStarted started && ++seen == 2) {
+                assertThat(started.run()).isEqualTo(2);
                 return i;
             }
         }
@@ -96,9 +96,9 @@ class SiteResumeTest {
     /** frame -> SHA-256 of the frame-done events; with {@code skipped}, only those that were skipped (or not). */
     private static Map<Integer, String> framesDone(List<JobEvent> events, boolean skipped) {
         Map<Integer, String> done = new TreeMap<>();
-        for (JobEvent e : Jobs.ofType(events, "frame-done")) {
-            if (Boolean.TRUE.equals(e.get("skipped")) == skipped) {
-                done.put(e.intValue("frame"), e.string("sha256"));
+        for (JobEvent.FrameDone e : Jobs.ofType(events, JobEvent.FrameDone.class)) {
+            if (e.skipped() == skipped) {
+                done.put(e.frame(), e.sha256());
             }
         }
         return done;
@@ -106,9 +106,9 @@ class SiteResumeTest {
 
     private static Set<Integer> finalChunkFrames(List<JobEvent> events) {
         Set<Integer> frames = new HashSet<>();
-        for (JobEvent e : Jobs.ofType(events, "chunk-started")) {
-            if ("final".equals(e.string("pass"))) {
-                FrameSet.parse(e.string("frames")).forEach(frames::add);
+        for (JobEvent.ChunkStarted e : Jobs.ofType(events, JobEvent.ChunkStarted.class)) {
+            if ("final".equals(e.pass())) {
+                FrameSet.parse(e.frames()).forEach(frames::add);
             }
         }
         return frames;

@@ -209,10 +209,12 @@ class TwoSitesTest {
 
             assertThat(auto.decision().where()).isEqualTo(Where.REMOTE);
             assertThat(auto.decision().reason()).contains("local slots busy").contains("remote site has");
-            assertThat(Jobs.ofType(events, "decision")).singleElement().satisfies(e -> {
-                assertThat(e.string("where")).isEqualTo("remote");
-                assertThat(e.string("reason")).isEqualTo(auto.decision().reason());
-            });
+            assertThat(Jobs.ofType(events, JobEvent.Decision.class))
+                    .singleElement()
+                    .satisfies(e -> {
+                        assertThat(e.where()).isEqualTo("remote");
+                        assertThat(e.reason()).isEqualTo(auto.decision().reason());
+                    });
             assertThat(client.job(auto.id()).state()).isEqualTo(JobState.SUCCEEDED);
         } finally {
             client.cancel(busy.id(), "test over");
@@ -281,12 +283,12 @@ class TwoSitesTest {
         assertThat(remote.client(REMOTE_TOKEN).jobs().jobs())
                 .filteredOn(j -> j.name().endsWith("[via " + job.id() + "]"))
                 .hasSize(1);
-        assertThat(Jobs.ofType(events, "job-started"))
-                .extracting(e -> e.intValue("run"))
+        assertThat(Jobs.ofType(events, JobEvent.JobStarted.class))
+                .extracting(e -> e.run())
                 .containsExactly(1, 2);
-        assertThat(Jobs.ofType(events, "decision"))
+        assertThat(Jobs.ofType(events, JobEvent.Decision.class))
                 .hasSize(2)
-                .allSatisfy(e -> assertThat(e.string("where")).isEqualTo("remote"));
+                .allSatisfy(e -> assertThat(e.where()).isEqualTo("remote"));
         assertSameFrames(local.client(), job.id(), remote.client(REMOTE_TOKEN), remoteId, null);
     }
 

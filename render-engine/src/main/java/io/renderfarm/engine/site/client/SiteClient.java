@@ -295,10 +295,9 @@ public final class SiteClient {
             SseReader.Record record;
             while ((record = reader.next()) != null) {
                 long eventId = record.id() == null ? 0 : Long.parseLong(record.id());
-                @SuppressWarnings("unchecked")
-                Map<String, Object> fields = json.readValue(record.data(), Map.class);
+                JobEvent event = json.readValue(record.data(), JobEvent.class);
                 last = Math.max(last, eventId);
-                if (!handler.test(new SiteEvent(eventId, JobEvent.fromMap(fields)))) {
+                if (!handler.test(new SiteEvent(eventId, event))) {
                     break;
                 }
             }

@@ -1,16 +1,12 @@
 package io.renderfarm.engine.site.delegation;
 
-import io.renderfarm.engine.event.EventData;
-import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.store.StoredFrame;
 import io.renderfarm.engine.verify.VerifiedFrame;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
 /**
  * Turns a remote job's events into this job's: the local job id, {@code t} counted from this run's start (the
@@ -19,17 +15,6 @@ import java.util.Set;
  * Only the engine's event types are relayed; a newer remote's unknown ones are dropped.
  */
 final class RelayedEvents {
-    /** Relayed as they come (after the rewrites above). */
-    private static final Set<String> PASSED = Set.of(
-            EventType.CHUNK_STARTED.wireName(),
-            EventType.PROGRESS.wireName(),
-            EventType.CHUNK_FAILED.wireName(),
-            EventType.CHUNK_FINISHED.wireName(),
-            EventType.SLOT_BLOCKLISTED.wireName(),
-            EventType.AWAITING_APPROVAL.wireName(),
-            EventType.CANCELED.wireName(),
-            EventType.JOB_STALLED.wireName());
-
     private final String job;
     private final String siteLabel;
     private final Clock clock;
@@ -42,103 +27,79 @@ final class RelayedEvents {
         this.siteLabel = siteUrl.replaceFirst("^https?://", "");
     }
 
-    static boolean passed(String type) {
-        return PASSED.contains(type);
-    }
-
     JobEvent started(FrameSet frames, String renderer, int slots, String site) {
-        return event(
-                EventType.JOB_STARTED,
-                Map.of(
-                        "frames",
-                        frames.toString(),
-                        "total",
-                        frames.size(),
-                        "renderer",
-                        renderer,
-                        "slots",
-                        slots,
-                        "site",
-                        site));
+        return new JobEvent.JobStarted(
+                seconds(), job, frames.toString(), frames.size(), renderer, slots, site, null, null);
     }
 
-    /** A passed event with the rewrites; {@code done} and {@code total} replace the remote's counts when present. */
-    JobEvent relay(JobEvent remote, int done, int total) {
-        Map<String, Object> data = new LinkedHashMap<>(remote.data());
-        if (data.get("slot") != null) {
-            data.put("slot", siteLabel + "/" + data.get("slot"));
+    /**
+     * A remote event relayed as it comes, with the rewrites; {@code done} and {@code total} replace the remote's
+     * counts. Empty for the types not relayed this way: those this class builds itself or that need their files
+     * brought here first, and a newer remote's unknown ones.
+     */
+    Optional<JobEvent> relay(JobEvent remote, int done, int total) {
+        double t = seconds();
+        if (remote instanceof JobEvent.ChunkStarted c) {
+            return Optional.of(
+                    new JobEvent.ChunkStarted(t, job, c.chunk(), c.frames(), slot(c.slot()), c.pass(), c.attempt()));
+        } else if (remote instanceof JobEvent.Progress p) {
+            return Optional.of(new JobEvent.Progress(t, job, p.chunk(), p.frame(), p.fraction(), done, total, p.eta()));
+        } else if (remote instanceof JobEvent.ChunkFailed c) {
+            return Optional.of(new JobEvent.ChunkFailed(
+                    t, job, c.chunk(), slot(c.slot()), c.reason(), c.willRetry(), c.frames(), c.kind(), c.frame()));
+        } else if (remote instanceof JobEvent.SlotBlocklisted b) {
+            return Optional.of(new JobEvent.SlotBlocklisted(t, job, slot(b.slot()), b.reason()));
+        } else if (remote instanceof JobEvent.ChunkFinished
+                || remote instanceof JobEvent.AwaitingApproval
+                || remote instanceof JobEvent.Canceled
+                || remote instanceof JobEvent.JobStalled) {
+            return Optional.of(remote.withJob(job).withT(t));
         }
-        if (data.containsKey("done")) {
-            data.put("done", done);
-            data.put("total", total);
-        }
-        return with(remote.type(), data);
+        return Optional.empty();
+    }
+
+    /** The cancel requested here, as the remote job's {@code canceled} would be relayed. */
+    JobEvent canceled(String reason) {
+        return new JobEvent.Canceled(seconds(), job, reason);
     }
 
     /** A sample event pointing at the copy here. */
-    JobEvent sample(JobEvent remote, String localPath) {
-        Map<String, Object> data = new LinkedHashMap<>(remote.data());
-        data.put("path", localPath);
-        return with(remote.type(), data);
+    JobEvent sample(JobEvent.Sample remote, String localPath) {
+        return remote.at(localPath, remote.name()).withJob(job).withT(seconds());
     }
 
     /** A chunk-log event pointing at the copy here (none when it could not be kept), its slot named with the site. */
-    JobEvent chunkLog(JobEvent remote, String localPath) {
-        Map<String, Object> data = new LinkedHashMap<>(remote.data());
-        data.remove("file");
-        if (localPath == null) {
-            data.remove("path");
-        } else {
-            data.put("path", localPath);
-        }
-        if (data.get("slot") != null) {
-            data.put("slot", siteLabel + "/" + data.get("slot"));
-        }
-        return with(remote.type(), data);
+    JobEvent chunkLog(JobEvent.ChunkLog remote, String localPath) {
+        return remote.at(localPath, null)
+                .onSlot(slot(remote.slot()))
+                .withJob(job)
+                .withT(seconds());
     }
 
     /** @param verified the frame as verified, for its dimensions; null when they are not known here */
     JobEvent frameDone(StoredFrame stored, VerifiedFrame verified, int done, int total, boolean skipped) {
-        return event(
-                EventType.FRAME_DONE,
-                EventData.frameDone(
-                        stored.frame(),
-                        stored.location(),
-                        stored.sha256(),
-                        verified == null ? null : verified.width(),
-                        verified == null ? null : verified.height(),
-                        done,
-                        total,
-                        skipped));
+        return new JobEvent.FrameDone(
+                seconds(),
+                job,
+                stored.frame(),
+                stored.location(),
+                stored.sha256(),
+                verified == null ? null : verified.width(),
+                verified == null ? null : verified.height(),
+                done,
+                total,
+                skipped,
+                null,
+                null);
     }
 
     JobEvent finished(JobState state, int done, int total, FrameSet failed, String reason) {
-        return event(
-                EventType.JOB_FINISHED,
-                Map.of(
-                        "state",
-                        state.name(),
-                        "done",
-                        done,
-                        "total",
-                        total,
-                        "failed",
-                        failed.toString(),
-                        "reason",
-                        reason));
+        return new JobEvent.JobFinished(seconds(), job, state.name(), done, total, failed.toString(), reason);
     }
 
-    private JobEvent event(EventType type, Map<String, ?> data) {
-        return new JobEvent(type, seconds(), job, data);
-    }
-
-    private JobEvent with(String type, Map<String, Object> data) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("type", type);
-        fields.put("t", seconds());
-        fields.put("job", job);
-        fields.putAll(data);
-        return JobEvent.fromMap(fields);
+    /** A remote slot's name as seen here: prefixed with its site. */
+    private String slot(String remoteSlot) {
+        return remoteSlot == null ? null : siteLabel + "/" + remoteSlot;
     }
 
     private double seconds() {

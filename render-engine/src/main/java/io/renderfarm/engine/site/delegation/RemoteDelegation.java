@@ -1,7 +1,6 @@
 package io.renderfarm.engine.site.delegation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.event.JobEventSink;
 import io.renderfarm.engine.frames.FrameSet;
@@ -357,19 +356,17 @@ public final class RemoteDelegation {
 
         @Override
         public void event(JobEvent e) throws IOException {
-            String type = e.type();
-            if (EventType.SAMPLE.wireName().equals(type)) {
-                emit(relay.sample(e, output.sample(e)));
-            } else if (EventType.CHUNK_LOG.wireName().equals(type)) {
-                emit(relay.chunkLog(e, keptLog(e)));
-            } else if (RelayedEvents.passed(type)
-                    && !(canceledHere && EventType.CANCELED.wireName().equals(type))) {
-                emit(relay.relay(e, follow.held().size(), job.frames().size()));
+            if (e instanceof JobEvent.Sample sample) {
+                emit(relay.sample(sample, output.sample(sample)));
+            } else if (e instanceof JobEvent.ChunkLog log) {
+                emit(relay.chunkLog(log, keptLog(log)));
+            } else if (!(canceledHere && e instanceof JobEvent.Canceled)) {
+                relay.relay(e, follow.held().size(), job.frames().size()).ifPresent(RemoteDelegation.this::emit);
             }
         }
 
         /** The attempt's log kept here, or null: a log that cannot be fetched leaves its attempt listed without one. */
-        private String keptLog(JobEvent e) {
+        private String keptLog(JobEvent.ChunkLog e) {
             try {
                 return output.chunkLog(e);
             } catch (IOException | RuntimeException notKept) {
@@ -378,14 +375,14 @@ public final class RemoteDelegation {
         }
 
         @Override
-        public void frame(JobEvent remote, RemoteOutput.Brought brought, int held, int total) {
+        public void frame(JobEvent.FrameDone remote, RemoteOutput.Brought brought, int held, int total) {
             emit(relay.frameDone(brought.stored(), brought.verified(), held, total, false));
         }
 
         @Override
         public void canceled(String reason) {
             canceledHere = true;
-            emit(relay.relay(new JobEvent(EventType.CANCELED, 0, null, Map.of("reason", reason)), 0, 0));
+            emit(relay.canceled(reason));
         }
 
         @Override

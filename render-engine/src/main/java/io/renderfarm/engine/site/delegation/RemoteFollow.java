@@ -1,6 +1,5 @@
 package io.renderfarm.engine.site.delegation;
 
-import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobState;
@@ -52,7 +51,7 @@ final class RemoteFollow {
          * A frame brought here; {@code remote} is its {@code frame-done} event, or null when it was fetched from the
          * frame list at the end; {@code held} and {@code total} count the frames held here and expected.
          */
-        void frame(JobEvent remote, RemoteOutput.Brought brought, int held, int total);
+        void frame(JobEvent.FrameDone remote, RemoteOutput.Brought brought, int held, int total);
 
         /** The follow took a cancel command (once); the site is told next. */
         default void canceled(String reason) {}
@@ -254,14 +253,9 @@ final class RemoteFollow {
 
     private End ended(long now) {
         if (endEvent != null) {
-            if (EventType.JOB_FINISHED.wireName().equals(endEvent.type())) {
+            if (endEvent instanceof JobEvent.JobFinished finished) {
                 return new End(
-                        Ending.FINAL,
-                        JobState.valueOf(endEvent.string("state")),
-                        endEvent.string("reason"),
-                        endEvent,
-                        null,
-                        null);
+                        Ending.FINAL, JobState.valueOf(finished.state()), finished.reason(), finished, null, null);
             }
             return new End(Ending.STOPPED_AT, null, "", endEvent, null, null);
         }
@@ -317,12 +311,11 @@ final class RemoteFollow {
 
     private void onEvent(SiteEvent siteEvent) {
         JobEvent e = siteEvent.event();
-        String type = e.type();
         try {
-            if (EventType.JOB_FINISHED.wireName().equals(type)) {
+            if (e instanceof JobEvent.JobFinished) {
                 endEvent = e;
-            } else if (EventType.FRAME_DONE.wireName().equals(type)) {
-                bring(RemoteOutput.Announced.of(e), e);
+            } else if (e instanceof JobEvent.FrameDone f) {
+                bring(RemoteOutput.Announced.of(f), f);
             } else {
                 listener.event(e);
                 if (listener.endsAt(e)) {
@@ -338,7 +331,7 @@ final class RemoteFollow {
         }
     }
 
-    private void bring(RemoteOutput.Announced frame, JobEvent event) throws IOException {
+    private void bring(RemoteOutput.Announced frame, JobEvent.FrameDone event) throws IOException {
         if (frames != null && !frames.contains(frame.frame())) {
             return;
         }

@@ -58,21 +58,13 @@ public final class RemoteOutput {
         }
 
         /** From a {@code frame-done} event as a site streams it. */
-        static Announced of(JobEvent e) {
+        static Announced of(JobEvent.FrameDone e) {
             return new Announced(
-                    e.intValue("frame"),
-                    e.string("file"),
-                    e.string("sha256"),
-                    e.string("path"),
-                    e.get("bytes") instanceof Number n ? n.longValue() : null,
-                    positive(e.get("width")),
-                    positive(e.get("height")));
+                    e.frame(), e.file(), e.sha256(), e.path(), e.bytes(), positive(e.width()), positive(e.height()));
         }
 
-        private static Integer positive(Object value) {
-            return value instanceof Number n && n.longValue() > 0 && n.longValue() <= Integer.MAX_VALUE
-                    ? n.intValue()
-                    : null;
+        private static Integer positive(Integer value) {
+            return value != null && value > 0 ? value : null;
         }
 
         boolean hasDimensions() {
@@ -106,12 +98,12 @@ public final class RemoteOutput {
     }
 
     /** Downloads the sample a {@code sample} event names; returns where the store put it. */
-    String sample(JobEvent e) throws IOException {
-        String url = e.string("path");
+    String sample(JobEvent.Sample e) throws IOException {
+        String url = e.path();
         if (url == null) {
             throw new IOException("sample event without a path");
         }
-        String name = e.string("name") != null ? e.string("name") : url.substring(url.lastIndexOf('/') + 1);
+        String name = e.name() != null ? e.name() : url.substring(url.lastIndexOf('/') + 1);
         BundlePaths.check(name);
         if (name.contains("/")) {
             throw new IOException("sample name '" + name + "' is not a plain file name");
@@ -129,12 +121,12 @@ public final class RemoteOutput {
      * Downloads the log a {@code chunk-log} event names and keeps it in the store under the remote's file name;
      * returns where the store put it (null when it keeps no logs).
      */
-    String chunkLog(JobEvent e) throws IOException {
-        String url = e.string("path");
+    String chunkLog(JobEvent.ChunkLog e) throws IOException {
+        String url = e.path();
         if (url == null) {
             return null; // the remote site kept no log of it
         }
-        String name = ChunkAttempt.fileName(e.intValue("chunk"), e.intValue("attempt"));
+        String name = ChunkAttempt.fileName(e.chunk(), e.attempt());
         Path tmp = Files.createTempFile(scratch, "log-", ".log");
         try {
             client.download(url, tmp, MAX_LOG_BYTES); // read whole below: never more than a log can be

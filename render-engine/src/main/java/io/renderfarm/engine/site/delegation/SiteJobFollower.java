@@ -1,6 +1,5 @@
 package io.renderfarm.engine.site.delegation;
 
-import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.event.JobEventSink;
 import io.renderfarm.engine.job.JobState;
@@ -12,9 +11,7 @@ import io.renderfarm.engine.store.FrameStore;
 import io.renderfarm.engine.store.StoredFrame;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Follows a job on a site to its end and brings its output here: every sample and frame named by the job's
@@ -90,24 +87,24 @@ public final class SiteJobFollower {
         JobView view = client.job(jobId);
         if (end.ending() == RemoteFollow.Ending.FINAL) {
             sink.accept(end.event() != null ? end.event() : finished(view, passing.endT));
-        } else if (end.ending() == RemoteFollow.Ending.STOPPED_AT && view.problem() == null) {
-            view = view.withProblem(end.event().string("reason"));
+        } else if (end.ending() == RemoteFollow.Ending.STOPPED_AT
+                && view.problem() == null
+                && end.event() instanceof JobEvent.JobStalled stalled) {
+            view = view.withProblem(stalled.reason());
         }
         return new Outcome(view, output.frames().size(), missing);
     }
 
     /** The {@code job-finished} the stream lost (the end was learnt from the job resource), from that resource. */
     private static JobEvent finished(JobView view, double t) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("type", EventType.JOB_FINISHED.wireName());
-        fields.put("t", t);
-        fields.put("job", view.id());
-        fields.put("state", view.state().name());
-        fields.put("done", view.done());
-        fields.put("total", view.total());
-        fields.put("failed", view.failed() == null ? "" : view.failed());
-        fields.put("reason", view.reason() == null ? "" : view.reason());
-        return JobEvent.fromMap(fields);
+        return new JobEvent.JobFinished(
+                t,
+                view.id(),
+                view.state().name(),
+                view.done(),
+                view.total(),
+                view.failed() == null ? "" : view.failed(),
+                view.reason() == null ? "" : view.reason());
     }
 
     /** Passes the site's events on as they are, with samples and frames pointing at the copies here. */
@@ -121,8 +118,8 @@ public final class SiteJobFollower {
 
         @Override
         public void event(JobEvent e) throws IOException {
-            if (EventType.SAMPLE.wireName().equals(e.type())) {
-                sink.accept(withPath(e, output.sample(e)));
+            if (e instanceof JobEvent.Sample sample) {
+                sink.accept(sample.at(output.sample(sample), sample.name()));
             } else {
                 sink.accept(e);
             }
@@ -130,36 +127,25 @@ public final class SiteJobFollower {
 
         @Override
         public boolean endsAt(JobEvent e) {
-            return EventType.JOB_STALLED.wireName().equals(e.type());
+            return e instanceof JobEvent.JobStalled;
         }
 
         @Override
-        public void frame(JobEvent remote, RemoteOutput.Brought brought, int held, int total) {
+        public void frame(JobEvent.FrameDone remote, RemoteOutput.Brought brought, int held, int total) {
             StoredFrame stored = brought.stored();
             if (remote != null) {
-                sink.accept(withPath(remote, stored.location()));
+                sink.accept(remote.at(stored.location(), remote.file(), remote.bytes()));
                 return;
             }
-            Map<String, Object> fields = new LinkedHashMap<>();
-            fields.put("type", EventType.FRAME_DONE.wireName());
-            fields.put("t", endT);
-            fields.put("job", jobId);
-            fields.put("frame", stored.frame());
-            fields.put("path", stored.location());
-            fields.put("sha256", stored.sha256());
-            fields.put("done", output.frames().size());
-            fields.put("total", total);
-            sink.accept(JobEvent.fromMap(fields));
+            sink.accept(new JobEvent.FrameDone(
+                    endT,
+                    jobId,
+                    stored.frame(),
+                    stored.location(),
+                    stored.sha256(),
+                    output.frames().size(),
+                    total,
+                    false));
         }
-    }
-
-    static JobEvent withPath(JobEvent e, String path) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("type", e.type());
-        fields.put("t", e.t());
-        fields.put("job", e.job());
-        fields.putAll(e.data());
-        fields.put("path", path);
-        return JobEvent.fromMap(fields);
     }
 }

@@ -1,7 +1,7 @@
 package io.renderfarm.engine.site.host;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.renderfarm.engine.event.EventType;
+import io.renderfarm.engine.event.EventJson;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.site.protocol.SiteEvent;
 import io.renderfarm.engine.site.protocol.SiteJson;
@@ -43,7 +43,7 @@ public final class SiteEventLog {
         Files.createDirectories(Objects.requireNonNull(file.toAbsolutePath().getParent(), "the log's folder"));
         for (SiteEvent e : read(0)) {
             lastId = e.id();
-            finished |= EventType.JOB_FINISHED.wireName().equals(e.event().type());
+            finished |= e.event() instanceof JobEvent.JobFinished;
         }
     }
 
@@ -53,25 +53,20 @@ public final class SiteEventLog {
      * URL, both as paths on the site.
      */
     public static JobEvent forSite(JobEvent e, String siteJobId) {
-        String type = e.type();
-        if (EventType.PROGRESS.wireName().equals(type)) {
+        if (e instanceof JobEvent.Progress) {
             return null;
         }
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("type", type);
-        fields.put("t", e.t());
-        fields.put("job", siteJobId);
-        fields.putAll(e.data());
-        String path = e.string("path");
-        if (EventType.SAMPLE.wireName().equals(type) && path != null) {
-            String name = path.substring(path.lastIndexOf('/') + 1);
-            fields.put("name", name);
-            fields.put("path", SiteProtocol.jobPath(siteJobId) + "/samples/" + name);
-        } else if (EventType.FRAME_DONE.wireName().equals(type) && path != null) {
-            fields.put("file", path.substring(path.lastIndexOf('/') + 1));
-            fields.put("path", SiteProtocol.jobPath(siteJobId) + "/frames/" + e.intValue("frame"));
+        if (e instanceof JobEvent.Sample s && s.path() != null) {
+            String name = s.path().substring(s.path().lastIndexOf('/') + 1);
+            return s.at(SiteProtocol.jobPath(siteJobId) + "/samples/" + name, name)
+                    .withJob(siteJobId);
         }
-        return JobEvent.fromMap(fields);
+        if (e instanceof JobEvent.FrameDone f && f.path() != null) {
+            String file = f.path().substring(f.path().lastIndexOf('/') + 1);
+            return f.at(SiteProtocol.jobPath(siteJobId) + "/frames/" + f.frame(), file, f.bytes())
+                    .withJob(siteJobId);
+        }
+        return e.withJob(siteJobId);
     }
 
     /** Appends an event (already in its site form) and returns it with its id. */
@@ -86,7 +81,7 @@ public final class SiteEventLog {
             out.write('\n');
         }
         lastId = numbered.id();
-        finished |= EventType.JOB_FINISHED.wireName().equals(event.type());
+        finished |= event instanceof JobEvent.JobFinished;
         return numbered;
     }
 
@@ -117,7 +112,7 @@ public final class SiteEventLog {
                 }
                 long id = ((Number) row.get("id")).longValue();
                 if (id > afterId) {
-                    events.add(new SiteEvent(id, JobEvent.fromMap((Map<String, Object>) row.get("event"))));
+                    events.add(new SiteEvent(id, EventJson.fromFields((Map<String, Object>) row.get("event"))));
                 }
             }
         }
@@ -167,11 +162,10 @@ public final class SiteEventLog {
                 start = i + 1;
                 long id = ((Number) row.get("id")).longValue();
                 if (id > afterId) {
-                    SiteEvent e = new SiteEvent(id, JobEvent.fromMap((Map<String, Object>) row.get("event")));
+                    SiteEvent e = new SiteEvent(id, EventJson.fromFields((Map<String, Object>) row.get("event")));
                     events.add(e);
                     afterId = id;
-                    finished |=
-                            EventType.JOB_FINISHED.wireName().equals(e.event().type());
+                    finished |= e.event() instanceof JobEvent.JobFinished;
                 }
             }
             return events;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.renderfarm.engine.capability.Capabilities;
-import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobProfile;
@@ -76,15 +75,16 @@ class ResidentJobRunTest {
                         .isEqualTo("64x48");
             }
             assertThat(store.verifiedFrames()).hasSize(10);
-            List<JobEvent> previews = events.stream()
-                    .filter(e -> e.eventType() == EventType.SAMPLE)
-                    .filter(e -> "preview".equals(e.string("kind")))
+            List<JobEvent.Sample> previews = events.stream()
+                    .filter(JobEvent.Sample.class::isInstance)
+                    .map(JobEvent.Sample.class::cast)
+                    .filter(e -> "preview".equals(e.kind()))
                     .toList();
             assertThat(previews).isNotEmpty();
-            assertThat(size(Path.of(previews.get(0).string("path")))).isEqualTo("16x12");
+            assertThat(size(Path.of(previews.get(0).path()))).isEqualTo("16x12");
             assertThat(events.stream()
-                            .filter(e -> e.eventType() == EventType.CHUNK_STARTED)
-                            .map(e -> e.string("slot")))
+                            .filter(JobEvent.ChunkStarted.class::isInstance)
+                            .map(e -> ((JobEvent.ChunkStarted) e).slot()))
                     .contains("slot-1", "slot-2");
         } finally {
             watcher.shutdownNow();

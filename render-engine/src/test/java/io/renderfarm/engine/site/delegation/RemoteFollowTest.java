@@ -238,7 +238,7 @@ class RemoteFollowTest {
         assertThat(result.state()).isEqualTo(JobState.FAILED);
         assertThat(result.reason()).startsWith("lost contact with remote site http://127.0.0.1:");
         assertThat(result.reason()).contains("for 181 s").contains("0 of 2 frame(s) were brought back");
-        assertThat(relayed.get(relayed.size() - 1).type()).isEqualTo("job-finished");
+        assertThat(relayed.get(relayed.size() - 1)).isInstanceOf(JobEvent.JobFinished.class);
         assertThat(relayed.get(relayed.size() - 1).t())
                 .as("relayed time by the clock")
                 .isEqualTo(181.0);
@@ -291,7 +291,7 @@ class RemoteFollowTest {
         public void event(JobEvent remote) {}
 
         @Override
-        public void frame(JobEvent remote, RemoteOutput.Brought brought, int held, int total) {}
+        public void frame(JobEvent.FrameDone remote, RemoteOutput.Brought brought, int held, int total) {}
 
         @Override
         public void canceled(String reason) {

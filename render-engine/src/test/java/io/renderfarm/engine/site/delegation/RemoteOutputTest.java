@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
-import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.site.api.FrameView;
 import io.renderfarm.engine.site.client.SiteClient;
@@ -20,8 +19,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
@@ -166,20 +163,20 @@ class RemoteOutputTest {
                 .isTrue();
     }
 
-    private static JobEvent frameDone(
+    private static JobEvent.FrameDone frameDone(
             int frame, String file, String sha256, String path, Integer bytes, Integer width, Integer height) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("frame", frame);
-        data.put("file", file);
-        data.put("sha256", sha256);
-        data.put("path", path);
-        if (bytes != null) {
-            data.put("bytes", bytes);
-        }
-        if (width != null) {
-            data.put("width", width);
-            data.put("height", height);
-        }
-        return new JobEvent(EventType.FRAME_DONE, 1, "j", data);
+        return new JobEvent.FrameDone(
+                1,
+                "j",
+                frame,
+                path,
+                sha256,
+                width,
+                height,
+                null,
+                null,
+                false,
+                file,
+                bytes == null ? null : bytes.longValue());
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.site.client.SiteClient;
 import io.renderfarm.engine.site.client.SseReader;
@@ -22,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -165,8 +163,26 @@ class SiteClientLimitsTest {
         Path out = Files.createDirectories(dir.resolve("out"));
         DirectoryFrameStore store = new DirectoryFrameStore(out);
         RemoteOutput output = new RemoteOutput(client(), store, dir.resolve("scratch"));
-        JobEvent log = new JobEvent(
-                EventType.CHUNK_LOG, 1, "j", Map.of("chunk", 1, "attempt", 1, "path", "/api/jobs/j/chunks/1/log"));
+        JobEvent.ChunkLog log = new JobEvent.ChunkLog(
+                1,
+                "j",
+                1,
+                1,
+                "final",
+                "1",
+                "slot-1",
+                "h",
+                "2026-01-01T10:00:00Z",
+                "2026-01-01T10:00:01Z",
+                "succeeded",
+                null,
+                null,
+                null,
+                null,
+                "/api/jobs/j/chunks/1/log",
+                0,
+                false,
+                null);
 
         assertThatThrownBy(() -> output.chunkLog(log))
                 .isInstanceOfSatisfying(

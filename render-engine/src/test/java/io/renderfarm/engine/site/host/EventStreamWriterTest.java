@@ -3,7 +3,7 @@ package io.renderfarm.engine.site.host;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.renderfarm.engine.event.JobEvent;
+import io.renderfarm.engine.event.EventJson;
 import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.site.protocol.ProblemType;
 import io.renderfarm.engine.site.protocol.SiteEvent;
@@ -121,7 +121,7 @@ class EventStreamWriterTest {
         fields.put("type", type);
         fields.put("t", 0.0);
         fields.put("job", "j1");
-        return new SiteEvent(id, JobEvent.fromMap(fields));
+        return new SiteEvent(id, EventJson.fromFields(fields));
     }
 
     /**

@@ -2,14 +2,12 @@ package io.renderfarm.engine.site.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.site.protocol.SiteEvent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,31 +15,35 @@ class SiteEventLogTest {
     @TempDir
     Path dir;
 
-    private static JobEvent event(EventType type, Map<String, ?> data) {
-        return new JobEvent(type, 1.5, "local-7", data);
+    private static final String JOB = "local-7";
+
+    private static JobEvent started(String frames, int total) {
+        return new JobEvent.JobStarted(1.5, JOB, frames, total, "povray", 1);
+    }
+
+    private static JobEvent chunkStarted() {
+        return new JobEvent.ChunkStarted(1.5, JOB, 1, "1-2", "slot-1", "final", 1);
+    }
+
+    private static JobEvent succeeded() {
+        return new JobEvent.JobFinished(1.5, JOB, "SUCCEEDED", 2, 2, "", "");
     }
 
     @Test
     void rewritesSamplesAndFramesToSiteUrls() {
-        JobEvent sample = SiteEventLog.forSite(
-                event(
-                        EventType.SAMPLE,
-                        Map.of("frame", 3, "kind", "thumbnail", "path", "renders/samples/thumb_0003.png")),
-                "r12-ab");
+        JobEvent.Sample sample = (JobEvent.Sample) SiteEventLog.forSite(
+                new JobEvent.Sample(1.5, JOB, 3, "thumbnail", "renders/samples/thumb_0003.png"), "r12-ab");
         assertThat(sample.job()).isEqualTo("r12-ab");
-        assertThat(sample.string("name")).isEqualTo("thumb_0003.png");
-        assertThat(sample.string("path")).isEqualTo("/api/jobs/r12-ab/samples/thumb_0003.png");
+        assertThat(sample.name()).isEqualTo("thumb_0003.png");
+        assertThat(sample.path()).isEqualTo("/api/jobs/r12-ab/samples/thumb_0003.png");
 
-        JobEvent frame = SiteEventLog.forSite(
-                event(
-                        EventType.FRAME_DONE,
-                        Map.of("frame", 3, "path", "renders/frame_0003.png", "sha256", "ab", "done", 1, "total", 2)),
-                "r12-ab");
-        assertThat(frame.string("file")).isEqualTo("frame_0003.png");
-        assertThat(frame.string("path")).isEqualTo("/api/jobs/r12-ab/frames/3");
-        assertThat(frame.get("sha256")).isEqualTo("ab");
+        JobEvent.FrameDone frame = (JobEvent.FrameDone) SiteEventLog.forSite(
+                new JobEvent.FrameDone(1.5, JOB, 3, "renders/frame_0003.png", "ab", 1, 2, false), "r12-ab");
+        assertThat(frame.file()).isEqualTo("frame_0003.png");
+        assertThat(frame.path()).isEqualTo("/api/jobs/r12-ab/frames/3");
+        assertThat(frame.sha256()).isEqualTo("ab");
 
-        assertThat(SiteEventLog.forSite(event(EventType.PROGRESS, Map.of("frame", 1, "fraction", 0.5)), "x"))
+        assertThat(SiteEventLog.forSite(new JobEvent.Progress(1.5, JOB, 1, 1, 0.5, 0, 2, null), "x"))
                 .isNull();
     }
 
@@ -49,26 +51,23 @@ class SiteEventLogTest {
     void numbersEventsAndResumesAfterAReopen() throws Exception {
         Path file = dir.resolve("events.jsonl");
         SiteEventLog log = new SiteEventLog(file);
-        assertThat(log.append(event(EventType.JOB_STARTED, Map.of("frames", "1-2", "total", 2)))
-                        .id())
-                .isEqualTo(1);
-        assertThat(log.append(event(EventType.CHUNK_STARTED, Map.of("chunk", 1)))
-                        .id())
-                .isEqualTo(2);
+        assertThat(log.append(started("1-2", 2)).id()).isEqualTo(1);
+        assertThat(log.append(chunkStarted()).id()).isEqualTo(2);
         assertThat(log.finished()).isFalse();
 
         SiteEventLog reopened = new SiteEventLog(file);
         assertThat(reopened.lastId()).isEqualTo(2);
-        reopened.append(event(EventType.JOB_FINISHED, Map.of("state", "SUCCEEDED", "done", 2, "total", 2)));
+        reopened.append(succeeded());
         assertThat(reopened.finished()).isTrue();
         assertThat(reopened.read(1)).extracting(SiteEvent::id).containsExactly(2L, 3L);
-        assertThat(reopened.read(0).get(0).event().string("frames")).isEqualTo("1-2");
+        assertThat(((JobEvent.JobStarted) reopened.read(0).get(0).event()).frames())
+                .isEqualTo("1-2");
     }
 
     @Test
     void stopsAtALineCutShortByACrash() throws Exception {
         Path file = dir.resolve("events.jsonl");
-        new SiteEventLog(file).append(event(EventType.JOB_STARTED, Map.of("frames", "1", "total", 1)));
+        new SiteEventLog(file).append(started("1", 1));
         Files.writeString(file, "{\"id\":2,\"ev", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         assertThat(new SiteEventLog(file).read(0)).hasSize(1);
     }
@@ -79,19 +78,19 @@ class SiteEventLogTest {
         SiteEventLog.Tail tail = SiteEventLog.tail(file, 1);
         assertThat(tail.next()).isEmpty(); // no file yet
         SiteEventLog log = new SiteEventLog(file);
-        log.append(event(EventType.JOB_STARTED, Map.of("frames", "1-2", "total", 2)));
-        log.append(event(EventType.CHUNK_STARTED, Map.of("chunk", 1)));
+        log.append(started("1-2", 2));
+        log.append(chunkStarted());
 
         assertThat(tail.next()).extracting(SiteEvent::id).containsExactly(2L);
         assertThat(tail.next()).isEmpty();
 
         long before = Files.size(file);
-        log.append(event(EventType.CHUNK_FINISHED, Map.of("chunk", 1, "frames", "1-2")));
+        log.append(new JobEvent.ChunkFinished(1.5, JOB, 1, "1-2"));
         byte[] whole = Files.readAllBytes(file);
         Files.write(file, java.util.Arrays.copyOf(whole, (int) before + 5)); // a line half written
         assertThat(tail.next()).isEmpty();
         Files.write(file, whole);
-        log.append(event(EventType.JOB_FINISHED, Map.of("state", "SUCCEEDED", "done", 2, "total", 2)));
+        log.append(succeeded());
 
         assertThat(tail.next()).extracting(SiteEvent::id).containsExactly(3L, 4L);
         assertThat(tail.finished()).isTrue();
@@ -101,7 +100,7 @@ class SiteEventLogTest {
     void shouldReadEachByteOfTheFileOnceWhileTailing() throws Exception {
         Path file = dir.resolve("events.jsonl");
         SiteEventLog log = new SiteEventLog(file);
-        log.append(event(EventType.JOB_STARTED, Map.of("frames", "1-2", "total", 2)));
+        log.append(started("1-2", 2));
         SiteEventLog.Tail tail = SiteEventLog.tail(file, 0);
         assertThat(tail.next()).hasSize(1);
 

@@ -38,12 +38,15 @@ public final class BuildEventSink implements JobEventSink {
             // a failed attempt's last lines: why a frame failed, without opening its log
             EventText.tail(e).forEach(tail -> listener.getLogger().println("[render] " + tail));
         }
-        switch (e.eventType()) {
-            case FRAME_DONE, CHUNK_FAILED, CHUNK_LOG, SAMPLE, SLOT_BLOCKLISTED -> action.requestSave();
-            case JOB_FINISHED, DECISION -> action.saveNow();
-            default -> {
-                // progress and chunk starts are shown live and need not be saved one by one
-            }
+        if (e instanceof JobEvent.FrameDone
+                || e instanceof JobEvent.ChunkFailed
+                || e instanceof JobEvent.ChunkLog
+                || e instanceof JobEvent.Sample
+                || e instanceof JobEvent.SlotBlocklisted) {
+            action.requestSave();
+        } else if (e instanceof JobEvent.JobFinished || e instanceof JobEvent.Decision) {
+            action.saveNow();
         }
+        // progress and chunk starts are shown live and need not be saved one by one
     }
 }

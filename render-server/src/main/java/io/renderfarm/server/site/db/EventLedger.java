@@ -16,7 +16,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -66,118 +65,111 @@ public final class EventLedger {
     }
 
     private static void apply(Connection c, String job, int run, JobEvent e, long now) throws SQLException {
-        switch (e.type()) {
-            case "job-started" ->
-                JobTable.update(
-                        c, "UPDATE jobs SET state = 'RUNNING', total = ? WHERE id = ?", e.intValue("total"), job);
-            case "chunk-started" -> {
-                JobTable.update(
-                        c,
-                        "INSERT OR REPLACE INTO chunks (job_id, run, chunk, frames, slot, pass, attempt, state,"
-                                + " started_at) VALUES (?,?,?,?,?,?,?,'running',?)",
-                        job,
-                        run,
-                        e.intValue("chunk"),
-                        e.string("frames"),
-                        e.string("slot"),
-                        e.string("pass"),
-                        e.intValue("attempt"),
-                        now);
-                if ("final".equals(e.string("pass"))) {
-                    setFrames(c, job, e.string("frames"), "rendering");
-                }
-                // after an approval the job renders again (the approval itself is no event)
-                JobTable.update(
-                        c, "UPDATE jobs SET state = 'RUNNING' WHERE id = ? AND state = 'AWAITING_APPROVAL'", job);
+        if (e instanceof JobEvent.JobStarted s) {
+            JobTable.update(c, "UPDATE jobs SET state = 'RUNNING', total = ? WHERE id = ?", s.total(), job);
+        } else if (e instanceof JobEvent.ChunkStarted s) {
+            JobTable.update(
+                    c,
+                    "INSERT OR REPLACE INTO chunks (job_id, run, chunk, frames, slot, pass, attempt, state,"
+                            + " started_at) VALUES (?,?,?,?,?,?,?,'running',?)",
+                    job,
+                    run,
+                    s.chunk(),
+                    s.frames(),
+                    s.slot(),
+                    s.pass(),
+                    s.attempt(),
+                    now);
+            if ("final".equals(s.pass())) {
+                setFrames(c, job, s.frames(), "rendering");
             }
-            case "frame-done" -> {
-                boolean skipped = Boolean.TRUE.equals(e.get("skipped"));
-                JobTable.update(
-                        c,
-                        "UPDATE frames SET state = 'done', file = ?, sha256 = ?, bytes = ?,"
-                                // a frame announced again after a restart keeps the dimensions its first run saw
-                                + " width = CASE WHEN sha256 = ? THEN COALESCE(?, width) ELSE ? END,"
-                                + " height = CASE WHEN sha256 = ? THEN COALESCE(?, height) ELSE ? END,"
-                                + " run = CASE WHEN ? THEN COALESCE(run, ?) ELSE ? END WHERE job_id = ? AND frame = ?",
-                        e.string("file"),
-                        e.string("sha256"),
-                        e.get("bytes"),
-                        e.string("sha256"),
-                        e.get("width"),
-                        e.get("width"),
-                        e.string("sha256"),
-                        e.get("height"),
-                        e.get("height"),
-                        skipped,
-                        run,
-                        run,
-                        job,
-                        e.intValue("frame"));
-                JobTable.update(c, "UPDATE jobs SET done = ? WHERE id = ?", e.intValue("done"), job);
+            // after an approval the job renders again (the approval itself is no event)
+            JobTable.update(c, "UPDATE jobs SET state = 'RUNNING' WHERE id = ? AND state = 'AWAITING_APPROVAL'", job);
+        } else if (e instanceof JobEvent.FrameDone f) {
+            JobTable.update(
+                    c,
+                    "UPDATE frames SET state = 'done', file = ?, sha256 = ?, bytes = ?,"
+                            // a frame announced again after a restart keeps the dimensions its first run saw
+                            + " width = CASE WHEN sha256 = ? THEN COALESCE(?, width) ELSE ? END,"
+                            + " height = CASE WHEN sha256 = ? THEN COALESCE(?, height) ELSE ? END,"
+                            + " run = CASE WHEN ? THEN COALESCE(run, ?) ELSE ? END WHERE job_id = ? AND frame = ?",
+                    f.file(),
+                    f.sha256(),
+                    f.bytes(),
+                    f.sha256(),
+                    f.width(),
+                    f.width(),
+                    f.sha256(),
+                    f.height(),
+                    f.height(),
+                    f.skipped(),
+                    run,
+                    run,
+                    job,
+                    f.frame());
+            if (f.done() != null) {
+                JobTable.update(c, "UPDATE jobs SET done = ? WHERE id = ?", f.done(), job);
             }
-            case "chunk-finished" ->
-                JobTable.update(
-                        c,
-                        "UPDATE chunks SET state = 'finished', finished_at = ?"
-                                + " WHERE job_id = ? AND run = ? AND chunk = ?",
-                        now,
-                        job,
-                        run,
-                        e.intValue("chunk"));
-            case "chunk-log" ->
-                JobTable.update(
-                        c,
-                        "UPDATE chunks SET host = ?, exit_code = ?, kind = ?, log_file = ?,"
-                                + " log_chars = ?, state = CASE WHEN ? = 'killed' THEN 'killed' ELSE state END,"
-                                + " reason = COALESCE(reason, ?) WHERE job_id = ? AND run = ? AND chunk = ?",
-                        e.string("host"),
-                        e.get("exitCode"),
-                        e.string("kind"),
-                        e.string("file"),
-                        e.get("chars"),
-                        e.string("state"),
-                        e.string("reason"),
-                        job,
-                        run,
-                        e.intValue("chunk"));
-            case "chunk-failed" -> {
-                JobTable.update(
-                        c,
-                        "UPDATE chunks SET state = 'failed', reason = ?, finished_at = ?"
-                                + " WHERE job_id = ? AND run = ? AND chunk = ?",
-                        e.string("reason"),
-                        now,
-                        job,
-                        run,
-                        e.intValue("chunk"));
-                if (isFinalPass(c, job, run, e.intValue("chunk"))) {
-                    setFrames(
-                            c, job, e.string("frames"), Boolean.TRUE.equals(e.get("willRetry")) ? "pending" : "failed");
-                }
+        } else if (e instanceof JobEvent.ChunkFinished f) {
+            JobTable.update(
+                    c,
+                    "UPDATE chunks SET state = 'finished', finished_at = ?"
+                            + " WHERE job_id = ? AND run = ? AND chunk = ?",
+                    now,
+                    job,
+                    run,
+                    f.chunk());
+        } else if (e instanceof JobEvent.ChunkLog l) {
+            JobTable.update(
+                    c,
+                    "UPDATE chunks SET host = ?, exit_code = ?, kind = ?, log_file = ?,"
+                            + " log_chars = ?, state = CASE WHEN ? = 'killed' THEN 'killed' ELSE state END,"
+                            + " reason = COALESCE(reason, ?) WHERE job_id = ? AND run = ? AND chunk = ?",
+                    l.host(),
+                    l.exitCode(),
+                    l.kind(),
+                    l.file(),
+                    l.chars(),
+                    l.state(),
+                    l.reason(),
+                    job,
+                    run,
+                    l.chunk());
+        } else if (e instanceof JobEvent.ChunkFailed f) {
+            JobTable.update(
+                    c,
+                    "UPDATE chunks SET state = 'failed', reason = ?, finished_at = ?"
+                            + " WHERE job_id = ? AND run = ? AND chunk = ?",
+                    f.reason(),
+                    now,
+                    job,
+                    run,
+                    f.chunk());
+            if (isFinalPass(c, job, run, f.chunk())) {
+                setFrames(c, job, f.frames(), f.willRetry() ? "pending" : "failed");
             }
-            case "awaiting-approval" ->
-                JobTable.update(c, "UPDATE jobs SET state = 'AWAITING_APPROVAL' WHERE id = ?", job);
-            case "canceled" ->
-                JobTable.update(
-                        c,
-                        "UPDATE jobs SET cancel_requested = COALESCE(cancel_requested, ?)" + " WHERE id = ?",
-                        e.string("reason"),
-                        job);
-            case "job-finished" -> finish(c, job, e, now);
-            default -> {
-                // decision, sample, slot-blocklisted: recorded for replay only
-            }
+        } else if (e instanceof JobEvent.AwaitingApproval) {
+            JobTable.update(c, "UPDATE jobs SET state = 'AWAITING_APPROVAL' WHERE id = ?", job);
+        } else if (e instanceof JobEvent.Canceled k) {
+            JobTable.update(
+                    c,
+                    "UPDATE jobs SET cancel_requested = COALESCE(cancel_requested, ?)" + " WHERE id = ?",
+                    k.reason(),
+                    job);
+        } else if (e instanceof JobEvent.JobFinished f) {
+            finish(c, job, f, now);
         }
+        // decision, sample, slot-blocklisted: recorded for replay only
     }
 
-    private static void finish(Connection c, String job, JobEvent e, long now) throws SQLException {
+    private static void finish(Connection c, String job, JobEvent.JobFinished e, long now) throws SQLException {
         JobTable.update(
                 c,
                 "UPDATE jobs SET state = ?, reason = ?, failed = ?, done = ?, finished_at = ? WHERE id = ?",
-                e.string("state"),
-                e.string("reason"),
-                e.string("failed"),
-                e.intValue("done"),
+                e.state(),
+                e.reason(),
+                e.failed(),
+                e.done(),
                 now,
                 job);
         JobTable.update(c, "UPDATE frames SET state = 'pending' WHERE job_id = ? AND state = 'rendering'", job);
@@ -186,8 +178,8 @@ public final class EventLedger {
                 "UPDATE chunks SET state = 'killed', finished_at = ? WHERE job_id = ? AND state = 'running'",
                 now,
                 job);
-        if ("FAILED".equals(e.string("state"))) {
-            setFrames(c, job, e.string("failed"), "failed");
+        if ("FAILED".equals(e.state())) {
+            setFrames(c, job, e.failed(), "failed");
         }
     }
 
@@ -345,10 +337,9 @@ public final class EventLedger {
         return rs.wasNull() ? null : value;
     }
 
-    @SuppressWarnings("unchecked")
     private static JobEvent parse(String body) throws SQLException {
         try {
-            return JobEvent.fromMap(SiteJson.lenient().readValue(body, Map.class));
+            return SiteJson.lenient().readValue(body, JobEvent.class);
         } catch (JsonProcessingException e) {
             throw new SQLException("stored event is not JSON: " + body, e);
         }

@@ -1,6 +1,5 @@
 package io.renderfarm.server.site.jobs;
 
-import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobProfile;
@@ -24,7 +23,6 @@ import io.renderfarm.server.site.db.JobRecord;
 import io.renderfarm.server.site.http.ProblemException;
 import java.io.IOException;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -207,7 +205,7 @@ public final class JobManager implements AutoCloseable {
     }
 
     private static JobEvent stalledEvent(String id, double t, String why) {
-        return new JobEvent(EventType.JOB_STALLED, t, id, Map.of("reason", why));
+        return new JobEvent.JobStalled(t, id, why);
     }
 
     /** The {@code job-stalled} event of a job this process stopped, for a stream that starts following it now. */
@@ -223,12 +221,6 @@ public final class JobManager implements AutoCloseable {
                 .filter(f -> !f.done())
                 .map(FrameView::frame)
                 .toList();
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("state", JobState.CANCELED.name());
-        data.put("done", job.done());
-        data.put("total", job.total());
-        data.put("failed", FrameSet.of(notDone).toString());
-        data.put("reason", job.cancelRequested());
         new SiteEventSink(
                         job.id(),
                         run,
@@ -238,7 +230,14 @@ public final class JobManager implements AutoCloseable {
                         () -> open,
                         notices::jobFinished,
                         stallsOf(job.id()))
-                .accept(new JobEvent(EventType.JOB_FINISHED, 0, job.id(), data));
+                .accept(new JobEvent.JobFinished(
+                        0,
+                        job.id(),
+                        JobState.CANCELED.name(),
+                        job.done(),
+                        job.total(),
+                        FrameSet.of(notDone).toString(),
+                        job.cancelRequested()));
     }
 
     Optional<JobRecord> find(String id) throws SQLException {

@@ -1,6 +1,5 @@
 package io.renderfarm.server.site.jobs;
 
-import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.event.JobEventSink;
 import io.renderfarm.engine.site.api.ChunkView;
@@ -10,8 +9,6 @@ import io.renderfarm.engine.site.protocol.SiteProtocol;
 import io.renderfarm.server.site.db.EventLedger;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -88,14 +85,8 @@ public final class SiteEventSink implements JobEventSink {
         }
         JobEvent e = rewrite(event);
         send(e);
-        if (EventType.JOB_STARTED.wireName().equals(e.type())) {
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("where", decision.where().wireName());
-            data.put("reason", decision.reason());
-            if (decision.site() != null) {
-                data.put("site", decision.site());
-            }
-            send(new JobEvent(EventType.DECISION, e.t(), job, data));
+        if (e instanceof JobEvent.JobStarted) {
+            send(new JobEvent.Decision(e.t(), job, decision.where().wireName(), decision.reason(), decision.site()));
         }
     }
 
@@ -103,13 +94,13 @@ public final class SiteEventSink implements JobEventSink {
         if (stalled) {
             return;
         }
-        if (EventType.JOB_STALLED.wireName().equals(e.type())) {
+        if (e instanceof JobEvent.JobStalled s) {
             hub.publish(job, new SiteEvent(0, e));
             remoteStopped = true;
-            stalls.remoteStopped("remote site " + decision.site() + ": " + e.string("reason"));
+            stalls.remoteStopped("remote site " + decision.site() + ": " + s.reason());
             return;
         }
-        if (EventType.PROGRESS.wireName().equals(e.type())) {
+        if (e instanceof JobEvent.Progress) {
             hub.publish(job, new SiteEvent(0, e));
             return;
         }
@@ -125,46 +116,40 @@ public final class SiteEventSink implements JobEventSink {
             remoteStopped = false;
             stalls.remoteStopped(null);
         }
-        if (EventType.JOB_FINISHED.wireName().equals(e.type())) {
+        if (e instanceof JobEvent.JobFinished) {
             finished.accept(job);
         }
     }
 
     private JobEvent rewrite(JobEvent e) {
-        Map<String, Object> data = new LinkedHashMap<>(e.data());
         String base = SiteProtocol.jobPath(job);
-        switch (e.type()) {
-            case "job-started" -> {
-                data.put("where", decision.where().wireName());
-                data.put("run", run);
-            }
-            case "sample" -> {
-                String name = Path.of(e.string("path")).getFileName().toString();
-                data.put("name", name);
-                data.put("path", base + "/samples/" + name);
-            }
-            case "chunk-log" -> {
-                if (e.string("path") == null) {
-                    return e.job() == null ? e.withJob(job) : e;
-                }
-                data.put("file", Path.of(e.string("path")).getFileName().toString());
-                data.put("path", ChunkView.logPath(job, e.intValue("chunk")));
-            }
-            case "frame-done" -> {
-                Path file = Path.of(e.string("path"));
-                data.put("file", file.getFileName().toString());
-                data.put("bytes", file.toFile().length());
-                data.put("path", base + "/frames/" + e.intValue("frame"));
-            }
-            default -> {
-                return e.job() == null ? e.withJob(job) : e;
-            }
+        if (e instanceof JobEvent.JobStarted s) {
+            return new JobEvent.JobStarted(
+                    s.t(),
+                    job,
+                    s.frames(),
+                    s.total(),
+                    s.renderer(),
+                    s.slots(),
+                    s.site(),
+                    decision.where().wireName(),
+                    run);
+        } else if (e instanceof JobEvent.Sample s) {
+            String name = Path.of(s.path()).getFileName().toString();
+            return s.at(base + "/samples/" + name, name).withJob(job);
+        } else if (e instanceof JobEvent.ChunkLog l && l.path() != null) {
+            return l.at(
+                            ChunkView.logPath(job, l.chunk()),
+                            Path.of(l.path()).getFileName().toString())
+                    .withJob(job);
+        } else if (e instanceof JobEvent.FrameDone f) {
+            Path file = Path.of(f.path());
+            return f.at(
+                            base + "/frames/" + f.frame(),
+                            file.getFileName().toString(),
+                            file.toFile().length())
+                    .withJob(job);
         }
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("type", e.type());
-        fields.put("t", e.t());
-        fields.put("job", job);
-        fields.putAll(data);
-        return JobEvent.fromMap(fields);
+        return e.job() == null ? e.withJob(job) : e;
     }
 }

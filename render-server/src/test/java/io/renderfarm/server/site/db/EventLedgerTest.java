@@ -2,7 +2,6 @@ package io.renderfarm.server.site.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.renderfarm.engine.event.EventType;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobState;
@@ -18,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,29 +68,16 @@ class EventLedgerTest {
         return new SiteEventSink(JOB, run, new Decision(Where.LOCAL, "asked", null), ledger, hub, () -> true);
     }
 
-    private static JobEvent event(EventType type, Map<String, Object> data) {
-        return new JobEvent(type, 1.0, JOB, data);
-    }
-
     @Test
     void shouldTrackFramesThroughChunksFailuresAndTheEnd() throws Exception {
         Path frame = java.nio.file.Files.writeString(dir.resolve("shot_0001.png"), "png");
         SiteEventSink sink = sink(1);
-        sink.accept(
-                event(EventType.JOB_STARTED, Map.of("frames", "1-4", "total", 4, "renderer", "povray", "slots", 1)));
-        sink.accept(event(
-                EventType.CHUNK_STARTED,
-                Map.of("chunk", 1, "frames", "1-2", "slot", "slot-1", "pass", "final", "attempt", 1)));
+        sink.accept(new JobEvent.JobStarted(1.0, JOB, "1-4", 4, "povray", 1));
+        sink.accept(new JobEvent.ChunkStarted(1.0, JOB, 1, "1-2", "slot-1", "final", 1));
         clock.advance(Duration.ofSeconds(42));
-        sink.accept(event(
-                EventType.FRAME_DONE,
-                Map.of("frame", 1, "path", frame.toString(), "sha256", "b".repeat(64), "done", 1, "total", 4)));
-        sink.accept(event(
-                EventType.CHUNK_FAILED,
-                Map.of("chunk", 1, "slot", "slot-1", "reason", "boom", "willRetry", false, "frames", "2")));
-        sink.accept(event(
-                EventType.JOB_FINISHED,
-                Map.of("state", "FAILED", "done", 1, "total", 4, "failed", "2-4", "reason", "boom")));
+        sink.accept(new JobEvent.FrameDone(1.0, JOB, 1, frame.toString(), "b".repeat(64), 1, 4, false));
+        sink.accept(new JobEvent.ChunkFailed(1.0, JOB, 1, "slot-1", "boom", false, "2", "slot", null));
+        sink.accept(new JobEvent.JobFinished(1.0, JOB, "FAILED", 1, 4, "2-4", "boom"));
 
         List<FrameView> frames = ledger.frames(JOB);
         JobRecord job = jobs.find(JOB).orElseThrow();
@@ -115,25 +100,18 @@ class EventLedgerTest {
     @Test
     void shouldNumberEventsAndRewritePathsToTheSitesUrls() throws Exception {
         SiteEventSink sink = sink(1);
-        sink.accept(
-                event(EventType.JOB_STARTED, Map.of("frames", "1-4", "total", 4, "renderer", "povray", "slots", 1)));
-        sink.accept(event(
-                EventType.SAMPLE,
-                Map.of(
-                        "frame",
-                        1,
-                        "kind",
-                        "preview",
-                        "path",
-                        dir.resolve("samples/preview_1.png").toString())));
-        sink.accept(event(EventType.PROGRESS, Map.of("chunk", 1, "frame", 1, "fraction", 0.5, "done", 0, "total", 4)));
+        sink.accept(new JobEvent.JobStarted(1.0, JOB, "1-4", 4, "povray", 1));
+        sink.accept(new JobEvent.Sample(
+                1.0, JOB, 1, "preview", dir.resolve("samples/preview_1.png").toString()));
+        sink.accept(new JobEvent.Progress(1.0, JOB, 1, 1, 0.5, 0, 4, null));
 
         List<SiteEvent> stored = ledger.after(JOB, 0);
 
         assertThat(stored).extracting(SiteEvent::id).containsExactly(1L, 2L, 3L);
         assertThat(stored).extracting(e -> e.event().type()).containsExactly("job-started", "decision", "sample");
-        assertThat(stored.get(0).event().get("where")).isEqualTo("local");
-        assertThat(stored.get(2).event().string("path")).isEqualTo("/api/jobs/" + JOB + "/samples/preview_1.png");
+        assertThat(((JobEvent.JobStarted) stored.get(0).event()).where()).isEqualTo("local");
+        assertThat(((JobEvent.Sample) stored.get(2).event()).path())
+                .isEqualTo("/api/jobs/" + JOB + "/samples/preview_1.png");
         assertThat(ledger.hadPreview(JOB)).isTrue();
         assertThat(ledger.after(JOB, 2)).hasSize(1);
     }
@@ -141,12 +119,8 @@ class EventLedgerTest {
     @Test
     void shouldKeepTheRunThatRenderedAFrameWhenALaterRunSkipsIt() throws Exception {
         Path frame = java.nio.file.Files.writeString(dir.resolve("shot_0001.png"), "png");
-        Map<String, Object> done =
-                Map.of("frame", 1, "path", frame.toString(), "sha256", "b".repeat(64), "done", 1, "total", 4);
-        sink(1).accept(event(EventType.FRAME_DONE, done));
-        Map<String, Object> skipped = new java.util.HashMap<>(done);
-        skipped.put("skipped", true);
-        sink(2).accept(event(EventType.FRAME_DONE, skipped));
+        sink(1).accept(new JobEvent.FrameDone(1.0, JOB, 1, frame.toString(), "b".repeat(64), 1, 4, false));
+        sink(2).accept(new JobEvent.FrameDone(1.0, JOB, 1, frame.toString(), "b".repeat(64), 1, 4, true));
 
         int run = db.read(c -> {
             try (var rs = c.createStatement().executeQuery("SELECT run FROM frames WHERE frame = 1")) {
@@ -169,21 +143,13 @@ class EventLedgerTest {
                 () -> true,
                 id -> told.add("finished " + id),
                 (t, cause) -> told.add("cannot record at " + t));
-        sink.accept(
-                event(EventType.JOB_STARTED, Map.of("frames", "1-4", "total", 4, "renderer", "povray", "slots", 1)));
+        sink.accept(new JobEvent.JobStarted(1.0, JOB, "1-4", 4, "povray", 1));
         try (EventHub.Subscription live = hub.subscribe(JOB)) {
             db.close(); // every write fails from here on, as on a full data folder
 
-            sink.accept(new JobEvent(
-                    EventType.CHUNK_STARTED,
-                    2.5,
-                    JOB,
-                    Map.of("chunk", 1, "frames", "1-2", "slot", "slot-1", "pass", "final", "attempt", 1)));
-            sink.accept(
-                    event(EventType.PROGRESS, Map.of("chunk", 1, "frame", 1, "fraction", 0.5, "done", 0, "total", 4)));
-            sink.accept(event(
-                    EventType.JOB_FINISHED,
-                    Map.of("state", "FAILED", "done", 0, "total", 4, "failed", "1-4", "reason", "boom")));
+            sink.accept(new JobEvent.ChunkStarted(2.5, JOB, 1, "1-2", "slot-1", "final", 1));
+            sink.accept(new JobEvent.Progress(1.0, JOB, 1, 1, 0.5, 0, 4, null));
+            sink.accept(new JobEvent.JobFinished(1.0, JOB, "FAILED", 0, 4, "1-4", "boom"));
 
             assertThat(told).containsExactly("cannot record at 2.5");
             assertThat(live.poll(0))
@@ -197,14 +163,14 @@ class EventLedgerTest {
     @Test
     void shouldPassAJobStalledEventToTheStreamsWithoutRecordingIt() throws Exception {
         SiteEventSink sink = sink(1);
-        sink.accept(
-                event(EventType.JOB_STARTED, Map.of("frames", "1-4", "total", 4, "renderer", "povray", "slots", 1)));
+        sink.accept(new JobEvent.JobStarted(1.0, JOB, "1-4", 4, "povray", 1));
         try (EventHub.Subscription live = hub.subscribe(JOB)) {
-            sink.accept(event(EventType.JOB_STALLED, Map.of("reason", "the remote site's data folder is full")));
+            sink.accept(new JobEvent.JobStalled(1.0, JOB, "the remote site's data folder is full"));
 
             SiteEvent relayed = live.poll(1000);
             assertThat(relayed.id()).isZero();
-            assertThat(relayed.event().string("reason")).isEqualTo("the remote site's data folder is full");
+            assertThat(((JobEvent.JobStalled) relayed.event()).reason())
+                    .isEqualTo("the remote site's data folder is full");
         }
         assertThat(ledger.after(JOB, 0)).extracting(e -> e.event().type()).doesNotContain("job-stalled");
     }
@@ -231,17 +197,12 @@ class EventLedgerTest {
                         told.add(String.valueOf(why));
                     }
                 });
-        sink.accept(
-                event(EventType.JOB_STARTED, Map.of("frames", "1-4", "total", 4, "renderer", "povray", "slots", 1)));
+        sink.accept(new JobEvent.JobStarted(1.0, JOB, "1-4", 4, "povray", 1));
 
-        sink.accept(event(EventType.JOB_STALLED, Map.of("reason", "the site's data folder /srv/rf is full")));
-        sink.accept(event(EventType.PROGRESS, Map.of("chunk", 1, "frame", 1, "fraction", 0.5, "done", 0, "total", 4)));
-        sink.accept(event(
-                EventType.CHUNK_STARTED,
-                Map.of("chunk", 2, "frames", "2", "slot", "render2:8765/slot-1", "pass", "final", "attempt", 1)));
-        sink.accept(event(
-                EventType.CHUNK_STARTED,
-                Map.of("chunk", 3, "frames", "3", "slot", "render2:8765/slot-1", "pass", "final", "attempt", 1)));
+        sink.accept(new JobEvent.JobStalled(1.0, JOB, "the site's data folder /srv/rf is full"));
+        sink.accept(new JobEvent.Progress(1.0, JOB, 1, 1, 0.5, 0, 4, null));
+        sink.accept(new JobEvent.ChunkStarted(1.0, JOB, 2, "2", "render2:8765/slot-1", "final", 1));
+        sink.accept(new JobEvent.ChunkStarted(1.0, JOB, 3, "3", "render2:8765/slot-1", "final", 1));
 
         assertThat(told)
                 .containsExactly("remote site http://render2:8765: the site's data folder /srv/rf is full", "null");
