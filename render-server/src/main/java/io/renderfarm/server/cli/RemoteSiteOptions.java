@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.renderfarm.engine.site.client.RemoteSite;
 import io.renderfarm.engine.site.delegation.RemoteDelegation;
 import io.renderfarm.engine.site.protocol.SiteJson;
-import io.renderfarm.server.site.jobs.RemoteSites;
+import io.renderfarm.server.site.base.RemoteSites;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;

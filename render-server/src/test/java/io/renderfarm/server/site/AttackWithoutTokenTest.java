@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.renderfarm.engine.site.callback.CallbackSignature;
 import io.renderfarm.engine.testing.ManualClock;
+import io.renderfarm.server.site.base.SiteConfig;
 import io.renderfarm.server.site.http.Http;
 import java.io.IOException;
 import java.io.OutputStream;

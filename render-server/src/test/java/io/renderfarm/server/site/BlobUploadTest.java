@@ -11,6 +11,8 @@ import io.renderfarm.engine.site.client.SiteClient;
 import io.renderfarm.engine.site.protocol.SiteException;
 import io.renderfarm.engine.testing.ManualClock;
 import io.renderfarm.engine.verify.FrameVerifier;
+import io.renderfarm.server.site.base.SiteConfig;
+import io.renderfarm.server.site.base.SiteLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,7 +3,8 @@ package io.renderfarm.server.site;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.renderfarm.engine.site.protocol.SiteJson;
-import io.renderfarm.server.site.jobs.RemoteSites;
+import io.renderfarm.server.site.base.RemoteSites;
+import io.renderfarm.server.site.base.SiteConfig;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

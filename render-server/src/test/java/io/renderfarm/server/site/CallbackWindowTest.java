@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.renderfarm.engine.site.callback.CallbackSignature;
 import io.renderfarm.engine.testing.ManualClock;
+import io.renderfarm.server.site.base.SiteConfig;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

@@ -9,6 +9,7 @@ import io.renderfarm.engine.site.api.JobView;
 import io.renderfarm.engine.site.client.SiteClient;
 import io.renderfarm.engine.site.protocol.SiteJson;
 import io.renderfarm.engine.testing.TestScenes;
+import io.renderfarm.server.site.base.SiteLimits;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

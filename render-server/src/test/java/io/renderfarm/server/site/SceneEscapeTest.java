@@ -12,6 +12,7 @@ import io.renderfarm.engine.site.client.SiteClient;
 import io.renderfarm.engine.site.protocol.SiteJson;
 import io.renderfarm.engine.testing.TestScenes;
 import io.renderfarm.engine.verify.FrameVerifier;
+import io.renderfarm.server.site.base.SiteConfig;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;

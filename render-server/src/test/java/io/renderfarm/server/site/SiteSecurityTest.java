@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.renderfarm.engine.testing.ManualClock;
 import io.renderfarm.server.site.auth.LoginThrottle;
+import io.renderfarm.server.site.base.SiteConfig;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;

@@ -2,8 +2,8 @@ package io.renderfarm.server.site.auth;
 
 import io.javalin.http.Context;
 import io.renderfarm.engine.schedule.Clock;
-import io.renderfarm.server.site.http.BodyReader;
-import io.renderfarm.server.site.http.ProblemException;
+import io.renderfarm.server.site.base.BodyReader;
+import io.renderfarm.server.site.base.ProblemException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;

@@ -4,13 +4,13 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.site.protocol.SiteProtocol;
-import io.renderfarm.server.site.SiteLimits;
-import io.renderfarm.server.site.http.CallbackRoutes;
-import io.renderfarm.server.site.http.ProblemException;
+import io.renderfarm.server.site.base.ProblemException;
+import io.renderfarm.server.site.base.SiteLimits;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Runs before every request. Sets the security headers (no inline script, no framing, no sniffing). A site
@@ -18,11 +18,14 @@ import java.util.Locale;
  * rebinding. With a token every {@code /api/} call but the login must carry it as a bearer header, compared in
  * constant time, or the UI's session cookie ({@link Sessions}: an opaque id, never the token); a remote site's
  * completion notice is the one exception, as it carries its own signature instead (checked by
- * {@link CallbackRoutes}). So a caller without the token is refused before any body it sends is read. Wrong tokens
+ * {@code CallbackRoutes}). So a caller without the token is refused before any body it sends is read. Wrong tokens
  * are throttled and logged per client address ({@link LoginThrottle}). POSTs must be JSON, which a cross-site form
  * cannot send.
  */
 public final class Guard {
+    /** The completion-notice route, which authenticates by its signature instead of the token. */
+    public static final Pattern CALLBACK_PATH = Pattern.compile("/api/jobs/[a-z0-9][a-z0-9-]{0,63}/callback");
+
     private static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self';"
             + " connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
     private final byte[] tokenHash;
@@ -62,8 +65,8 @@ public final class Guard {
         if (ctx.method() == HandlerType.POST && !isJson(ctx.contentType())) {
             throw new ProblemException(415, "Unsupported media type", "POST bodies must be sent as application/json");
         }
-        boolean signedInstead = ctx.method() == HandlerType.POST
-                && CallbackRoutes.PATH.matcher(path).matches();
+        boolean signedInstead =
+                ctx.method() == HandlerType.POST && CALLBACK_PATH.matcher(path).matches();
         if (tokenHash == null || path.equals("/api/session") || signedInstead) {
             return;
         }

@@ -1,7 +1,7 @@
 package io.renderfarm.server.site.db;
 
 import io.renderfarm.engine.schedule.Clock;
-import io.renderfarm.server.site.DataFolder;
+import io.renderfarm.server.site.base.DataFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

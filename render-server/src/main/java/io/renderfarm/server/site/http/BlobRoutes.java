@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.renderfarm.engine.site.bundle.BlobQuery;
 import io.renderfarm.engine.site.bundle.BlobStatus;
 import io.renderfarm.engine.site.bundle.MissingBlobs;
+import io.renderfarm.server.site.base.ProblemException;
 import io.renderfarm.server.site.jobs.BlobStore;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -6,6 +6,8 @@ import io.renderfarm.engine.site.api.CompletionNotice;
 import io.renderfarm.engine.site.callback.CallbackRejected;
 import io.renderfarm.engine.site.callback.CallbackSignature;
 import io.renderfarm.server.site.auth.AnonymousBodies;
+import io.renderfarm.server.site.auth.Guard;
+import io.renderfarm.server.site.base.ProblemException;
 import io.renderfarm.server.site.db.CallbackTable;
 import io.renderfarm.server.site.db.DelegationTable;
 import io.renderfarm.server.site.jobs.Delegations;
@@ -24,7 +26,7 @@ import java.util.regex.Pattern;
  */
 public final class CallbackRoutes {
     /** The one API path a request may reach without the site's token, because it is signed instead. */
-    public static final Pattern PATH = Pattern.compile("/api/jobs/[a-z0-9][a-z0-9-]{0,63}/callback");
+    public static final Pattern PATH = Guard.CALLBACK_PATH;
     /** A notice is a job id, a state, two counts and a reason of at most a few hundred characters. */
     static final int MAX_NOTICE_BYTES = 64 * 1024;
 

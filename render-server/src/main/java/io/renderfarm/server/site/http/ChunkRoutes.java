@@ -3,6 +3,7 @@ package io.renderfarm.server.site.http;
 import io.javalin.http.Context;
 import io.renderfarm.engine.site.api.ChunkList;
 import io.renderfarm.engine.store.DirectoryFrameStore;
+import io.renderfarm.server.site.base.ProblemException;
 import io.renderfarm.server.site.db.EventLedger;
 import io.renderfarm.server.site.jobs.JobManager;
 import io.renderfarm.server.site.jobs.JobWorkspace;

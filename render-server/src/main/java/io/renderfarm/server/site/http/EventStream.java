@@ -6,6 +6,7 @@ import io.renderfarm.engine.site.host.EventStreamWriter;
 import io.renderfarm.engine.site.protocol.SiteEvent;
 import io.renderfarm.engine.site.protocol.SiteException;
 import io.renderfarm.engine.site.protocol.SiteProtocol;
+import io.renderfarm.server.site.base.ProblemException;
 import io.renderfarm.server.site.db.EventLedger;
 import io.renderfarm.server.site.jobs.EventHub;
 import io.renderfarm.server.site.jobs.JobManager;

@@ -8,6 +8,8 @@ import io.renderfarm.engine.site.protocol.ProblemType;
 import io.renderfarm.engine.site.protocol.SiteException;
 import io.renderfarm.engine.site.protocol.SiteJson;
 import io.renderfarm.engine.site.protocol.SiteProtocol;
+import io.renderfarm.server.site.base.BodyReader;
+import io.renderfarm.server.site.base.ProblemException;
 import java.io.IOException;
 
 /** Small helpers for the site's handlers: JSON answers, problem answers and strict request bodies. */

@@ -6,6 +6,7 @@ import io.renderfarm.engine.site.api.JobList;
 import io.renderfarm.engine.site.api.JobView;
 import io.renderfarm.engine.site.api.PriorityRequest;
 import io.renderfarm.engine.site.api.SubmitRequest;
+import io.renderfarm.server.site.base.ProblemException;
 import io.renderfarm.server.site.db.JobRecord;
 import io.renderfarm.server.site.db.JobTable;
 import io.renderfarm.server.site.jobs.JobManager;

@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.site.api.OfferRequest;
 import io.renderfarm.engine.site.api.OfferView;
+import io.renderfarm.server.site.base.ProblemException;
 import io.renderfarm.server.site.jobs.LocalLoad;
 
 /**

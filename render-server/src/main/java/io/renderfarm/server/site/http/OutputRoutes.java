@@ -11,6 +11,7 @@ import io.renderfarm.engine.site.protocol.SiteProtocol;
 import io.renderfarm.engine.store.DirectoryFrameStore;
 import io.renderfarm.engine.verify.FrameFileType;
 import io.renderfarm.engine.verify.FrameVerifier;
+import io.renderfarm.server.site.base.ProblemException;
 import io.renderfarm.server.site.db.EventLedger;
 import io.renderfarm.server.site.jobs.JobManager;
 import io.renderfarm.server.site.jobs.JobWorkspace;

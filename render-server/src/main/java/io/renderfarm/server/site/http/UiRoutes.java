@@ -1,6 +1,7 @@
 package io.renderfarm.server.site.http;
 
 import io.javalin.http.Context;
+import io.renderfarm.server.site.base.ProblemException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;

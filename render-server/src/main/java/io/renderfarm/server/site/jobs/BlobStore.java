@@ -5,7 +5,7 @@ import io.renderfarm.engine.site.bundle.BlobFolder;
 import io.renderfarm.engine.site.bundle.PartialUploads;
 import io.renderfarm.engine.site.bundle.UploadResult;
 import io.renderfarm.engine.site.protocol.SiteException;
-import io.renderfarm.server.site.http.ProblemException;
+import io.renderfarm.server.site.base.ProblemException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -6,6 +6,7 @@ import io.renderfarm.engine.site.callback.CallbackSignature;
 import io.renderfarm.engine.site.client.RemoteSite;
 import io.renderfarm.engine.site.delegation.RemoteDelegation;
 import io.renderfarm.engine.store.DirectoryFrameStore;
+import io.renderfarm.server.site.base.RemoteSites;
 import io.renderfarm.server.site.db.DelegationTable;
 import io.renderfarm.server.site.db.JobRecord;
 import java.io.IOException;

@@ -13,7 +13,7 @@ import io.renderfarm.engine.site.callback.CallbackPeers;
 import io.renderfarm.engine.site.host.SubmitCheck;
 import io.renderfarm.engine.site.protocol.ProblemType;
 import io.renderfarm.engine.site.protocol.SiteException;
-import io.renderfarm.server.site.http.ProblemException;
+import io.renderfarm.server.site.base.ProblemException;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.renderfarm.server.site;
+package io.renderfarm.server.site.base;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -80,7 +80,7 @@ public final class DataFolder {
      *
      * @throws IllegalArgumentException naming the folders
      */
-    static void refuseOrphanedJobs(Path dir) {
+    public static void refuseOrphanedJobs(Path dir) {
         Path jobs = dir.resolve("jobs");
         List<String> folders;
         try (Stream<Path> list = Files.isDirectory(jobs) ? Files.list(jobs) : Stream.empty()) {

@@ -1,4 +1,4 @@
-package io.renderfarm.server.site.http;
+package io.renderfarm.server.site.base;
 
 import io.javalin.http.Context;
 import io.renderfarm.engine.schedule.Clock;

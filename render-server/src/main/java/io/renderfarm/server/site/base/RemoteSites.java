@@ -1,4 +1,4 @@
-package io.renderfarm.server.site.jobs;
+package io.renderfarm.server.site.base;
 
 import io.renderfarm.engine.site.callback.CallbackPeers;
 import io.renderfarm.engine.site.client.RemoteSite;

@@ -1,4 +1,4 @@
-package io.renderfarm.server.site;
+package io.renderfarm.server.site.base;
 
 import java.time.Duration;
 

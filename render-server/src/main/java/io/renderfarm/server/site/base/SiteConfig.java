@@ -1,6 +1,5 @@
-package io.renderfarm.server.site;
+package io.renderfarm.server.site.base;
 
-import io.renderfarm.server.site.jobs.RemoteSites;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;

@@ -1,9 +1,8 @@
-package io.renderfarm.server.site;
+package io.renderfarm.server.site.base;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.renderfarm.server.site.jobs.RemoteSites;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

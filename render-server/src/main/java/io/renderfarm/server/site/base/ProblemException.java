@@ -1,4 +1,4 @@
-package io.renderfarm.server.site.http;
+package io.renderfarm.server.site.base;
 
 import io.renderfarm.engine.site.protocol.Problem;
 import io.renderfarm.engine.site.protocol.ProblemType;
@@ -62,7 +62,7 @@ public final class ProblemException extends RuntimeException {
     }
 
     /** The problem document the site answers with. */
-    Problem problem() {
+    public Problem problem() {
         return problem;
     }
 }
