@@ -1,9 +1,9 @@
 package io.renderfarm.bench;
 
 import io.renderfarm.engine.job.JobState;
-import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.schedule.JobResult;
 import io.renderfarm.engine.schedule.JobRun;
+import io.renderfarm.engine.time.Clock;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,8 +1,8 @@
 package io.renderfarm.bench;
 
-import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.schedule.JobResult;
 import io.renderfarm.engine.schedule.JobRun;
+import io.renderfarm.engine.time.Clock;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;

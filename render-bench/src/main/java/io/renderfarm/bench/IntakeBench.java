@@ -1,6 +1,7 @@
 package io.renderfarm.bench;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
+import io.renderfarm.engine.farm.CheckedFrame;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.job.JobState;
@@ -9,12 +10,11 @@ import io.renderfarm.engine.job.PreviewSettings;
 import io.renderfarm.engine.job.RenderJob;
 import io.renderfarm.engine.sample.FrameSamples;
 import io.renderfarm.engine.sample.ThumbnailImage;
-import io.renderfarm.engine.schedule.CheckedFrame;
-import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.schedule.JobResult;
 import io.renderfarm.engine.schedule.JobRun;
 import io.renderfarm.engine.store.DirectoryFrameStore;
 import io.renderfarm.engine.store.FrameReceiver;
+import io.renderfarm.engine.time.Clock;
 import io.renderfarm.engine.verify.FrameFileType;
 import io.renderfarm.engine.verify.VerifiedFrame;
 import java.awt.image.BufferedImage;

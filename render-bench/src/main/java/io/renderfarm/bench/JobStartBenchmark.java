@@ -2,12 +2,12 @@ package io.renderfarm.bench;
 
 import io.renderfarm.engine.capability.RenderSlot;
 import io.renderfarm.engine.capability.SlotStatus;
-import io.renderfarm.engine.schedule.ChunkExecution;
-import io.renderfarm.engine.schedule.ChunkListener;
-import io.renderfarm.engine.schedule.ChunkWork;
-import io.renderfarm.engine.schedule.Clock;
+import io.renderfarm.engine.farm.ChunkExecution;
+import io.renderfarm.engine.farm.ChunkListener;
+import io.renderfarm.engine.farm.ChunkWork;
+import io.renderfarm.engine.farm.RenderFarm;
 import io.renderfarm.engine.schedule.JobRun;
-import io.renderfarm.engine.schedule.RenderFarm;
+import io.renderfarm.engine.time.Clock;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

@@ -41,7 +41,7 @@ class ArchitectureTest {
     static final ArchRule shouldStackInLayers = layeredArchitecture()
             .consideringOnlyDependenciesInAnyPackage("io.renderfarm.engine..")
             .layer("Model")
-            .definedBy("..engine.frames..", "..engine.job..")
+            .definedBy("..engine.frames..", "..engine.job..", "..engine.time..")
             .layer("Parts")
             .definedBy(
                     "..engine.capability..",
@@ -50,9 +50,11 @@ class ArchitectureTest {
                     "..engine.verify..",
                     "..engine.store..",
                     "..engine.chunklog..",
-                    "..engine.event..")
+                    "..engine.event..",
+                    "..engine.sample..",
+                    "..engine.farm..")
             .layer("Run")
-            .definedBy("..engine.schedule..", "..engine.sample..")
+            .definedBy("..engine.schedule..")
             .layer("Local")
             .definedBy("..engine.local..")
             .layer("Protocol")

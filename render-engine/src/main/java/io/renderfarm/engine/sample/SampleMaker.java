@@ -2,9 +2,9 @@ package io.renderfarm.engine.sample;
 
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.render.SceneOutput;
-import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.store.Folders;
 import io.renderfarm.engine.store.FrameStore;
+import io.renderfarm.engine.time.Clock;
 import io.renderfarm.engine.verify.DecodedFrame;
 import io.renderfarm.engine.verify.ExrChecker;
 import java.awt.image.BufferedImage;

@@ -1,5 +1,6 @@
 package io.renderfarm.engine.schedule;
 
+import io.renderfarm.engine.farm.RenderFarm;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.render.FailureKind;

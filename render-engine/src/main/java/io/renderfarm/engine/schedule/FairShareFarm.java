@@ -1,7 +1,13 @@
 package io.renderfarm.engine.schedule;
 
 import io.renderfarm.engine.capability.RenderSlot;
+import io.renderfarm.engine.farm.ChunkEnd;
+import io.renderfarm.engine.farm.ChunkExecution;
+import io.renderfarm.engine.farm.ChunkListener;
+import io.renderfarm.engine.farm.ChunkWork;
+import io.renderfarm.engine.farm.RenderFarm;
 import io.renderfarm.engine.job.RenderJob;
+import io.renderfarm.engine.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,8 @@
 package io.renderfarm.engine.schedule;
 
+import io.renderfarm.engine.farm.CheckedFrame;
+import io.renderfarm.engine.farm.ChunkWork;
+import io.renderfarm.engine.farm.FrameCheck;
 import io.renderfarm.engine.job.FrameFormat;
 import io.renderfarm.engine.job.RenderJob;
 import io.renderfarm.engine.render.Renderer;

@@ -3,10 +3,12 @@ package io.renderfarm.engine.schedule;
 import io.renderfarm.engine.chunklog.ChunkAttempt;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.event.JobEventSink;
+import io.renderfarm.engine.farm.ChunkWork;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobState;
 import io.renderfarm.engine.render.FailureKind;
 import io.renderfarm.engine.store.StoredFrame;
+import io.renderfarm.engine.time.Clock;
 import io.renderfarm.engine.verify.VerifiedFrame;
 import java.util.OptionalLong;
 

@@ -1,6 +1,9 @@
 package io.renderfarm.engine.schedule;
 
 import io.renderfarm.engine.capability.RenderSlot;
+import io.renderfarm.engine.farm.ChunkExecution;
+import io.renderfarm.engine.farm.ChunkWork;
+import io.renderfarm.engine.farm.RenderFarm;
 import io.renderfarm.engine.frames.FrameSet;
 import java.time.Duration;
 import java.util.HashSet;

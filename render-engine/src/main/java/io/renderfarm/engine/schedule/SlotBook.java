@@ -2,6 +2,7 @@ package io.renderfarm.engine.schedule;
 
 import io.renderfarm.engine.capability.RenderSlot;
 import io.renderfarm.engine.capability.SlotMatcher;
+import io.renderfarm.engine.farm.RenderFarm;
 import io.renderfarm.engine.job.JobProfile;
 import java.util.HashMap;
 import java.util.HashSet;

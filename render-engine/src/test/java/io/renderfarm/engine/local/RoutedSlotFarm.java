@@ -1,10 +1,10 @@
 package io.renderfarm.engine.local;
 
 import io.renderfarm.engine.capability.RenderSlot;
-import io.renderfarm.engine.schedule.ChunkExecution;
-import io.renderfarm.engine.schedule.ChunkListener;
-import io.renderfarm.engine.schedule.ChunkWork;
-import io.renderfarm.engine.schedule.RenderFarm;
+import io.renderfarm.engine.farm.ChunkExecution;
+import io.renderfarm.engine.farm.ChunkListener;
+import io.renderfarm.engine.farm.ChunkWork;
+import io.renderfarm.engine.farm.RenderFarm;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

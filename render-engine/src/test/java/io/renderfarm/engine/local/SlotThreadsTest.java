@@ -3,12 +3,12 @@ package io.renderfarm.engine.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.renderfarm.engine.capability.Capabilities;
+import io.renderfarm.engine.farm.ChunkWork;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.job.OutputNaming;
 import io.renderfarm.engine.job.RenderJob;
 import io.renderfarm.engine.render.Quality;
-import io.renderfarm.engine.schedule.ChunkWork;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.render.SceneOutput;
-import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.store.DirectoryFrameStore;
 import io.renderfarm.engine.testing.Ffprobe;
+import io.renderfarm.engine.time.Clock;
 import io.renderfarm.engine.verify.DecodedFrame;
 import io.renderfarm.engine.verify.ExrChecker;
 import io.renderfarm.engine.verify.FrameFileType;

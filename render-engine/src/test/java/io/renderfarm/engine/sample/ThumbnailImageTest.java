@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.renderfarm.engine.frames.FrameSet;
-import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.store.DirectoryFrameStore;
+import io.renderfarm.engine.time.Clock;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -15,6 +15,7 @@ import io.renderfarm.engine.job.RenderJob;
 import io.renderfarm.engine.store.DirectoryFrameStore;
 import io.renderfarm.engine.store.FrameReceiver;
 import io.renderfarm.engine.testing.Ffprobe;
+import io.renderfarm.engine.time.Clock;
 import io.renderfarm.engine.verify.FrameVerifier;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -6,6 +6,8 @@ import io.renderfarm.engine.capability.Capabilities;
 import io.renderfarm.engine.capability.RenderSlot;
 import io.renderfarm.engine.capability.SlotStatus;
 import io.renderfarm.engine.chunklog.ChunkAttempt;
+import io.renderfarm.engine.farm.ChunkEnd;
+import io.renderfarm.engine.farm.ChunkWork;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.job.OutputNaming;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.renderfarm.engine.farm.ChunkListener;
+import io.renderfarm.engine.farm.ChunkWork;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.job.JobState;
@@ -11,6 +13,7 @@ import io.renderfarm.engine.job.OutputNaming;
 import io.renderfarm.engine.job.PreviewSettings;
 import io.renderfarm.engine.job.RenderJob;
 import io.renderfarm.engine.store.DirectoryFrameStore;
+import io.renderfarm.engine.time.Clock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.renderfarm.engine.schedule;
 
+import io.renderfarm.engine.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 

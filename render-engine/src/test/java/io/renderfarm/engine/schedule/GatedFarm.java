@@ -2,6 +2,10 @@ package io.renderfarm.engine.schedule;
 
 import io.renderfarm.engine.capability.RenderSlot;
 import io.renderfarm.engine.capability.SlotStatus;
+import io.renderfarm.engine.farm.ChunkExecution;
+import io.renderfarm.engine.farm.ChunkListener;
+import io.renderfarm.engine.farm.ChunkWork;
+import io.renderfarm.engine.farm.RenderFarm;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -12,6 +12,7 @@ import io.renderfarm.engine.job.RenderJob;
 import io.renderfarm.engine.schedule.ScriptedFarm.Behaviour;
 import io.renderfarm.engine.store.DirectoryFrameStore;
 import io.renderfarm.engine.store.StoredFrame;
+import io.renderfarm.engine.time.Clock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;

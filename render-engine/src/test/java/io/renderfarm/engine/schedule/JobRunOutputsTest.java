@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.renderfarm.engine.capability.Capabilities;
 import io.renderfarm.engine.event.JobEvent;
+import io.renderfarm.engine.farm.RenderFarm;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.FrameFormat;
 import io.renderfarm.engine.job.JobProfile;
@@ -15,6 +16,7 @@ import io.renderfarm.engine.job.PreviewSettings;
 import io.renderfarm.engine.job.RenderJob;
 import io.renderfarm.engine.store.DirectoryFrameStore;
 import io.renderfarm.engine.testing.Ffprobe;
+import io.renderfarm.engine.time.Clock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

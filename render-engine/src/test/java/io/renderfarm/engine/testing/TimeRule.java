@@ -6,7 +6,7 @@ import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.lang.ArchRule;
-import io.renderfarm.engine.schedule.Clock;
+import io.renderfarm.engine.time.Clock;
 import java.util.Set;
 
 /**

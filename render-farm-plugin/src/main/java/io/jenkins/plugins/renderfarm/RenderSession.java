@@ -16,7 +16,7 @@ import io.renderfarm.engine.event.JobEventSink;
 import io.renderfarm.engine.event.JobProgress;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobState;
-import io.renderfarm.engine.schedule.Clock;
+import io.renderfarm.engine.time.Clock;
 import io.renderfarm.engine.schedule.JobResult;
 import io.renderfarm.engine.schedule.JobRun;
 import java.io.File;

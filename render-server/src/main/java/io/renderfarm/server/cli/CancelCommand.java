@@ -1,9 +1,9 @@
 package io.renderfarm.server.cli;
 
-import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.site.api.JobView;
 import io.renderfarm.engine.site.client.SiteClient;
 import io.renderfarm.engine.site.protocol.SiteException;
+import io.renderfarm.engine.time.Clock;
 import io.renderfarm.server.client.SiteErrors;
 import java.time.Duration;
 import java.util.concurrent.Callable;

@@ -1,8 +1,8 @@
 package io.renderfarm.server.site;
 
 import io.renderfarm.engine.capability.Capabilities;
-import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.site.client.SiteClient;
+import io.renderfarm.engine.time.Clock;
 import io.renderfarm.server.site.base.SiteConfig;
 import java.io.IOException;
 import java.net.URI;

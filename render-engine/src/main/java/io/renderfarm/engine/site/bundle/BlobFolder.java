@@ -1,11 +1,11 @@
 package io.renderfarm.engine.site.bundle;
 
-import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.site.api.FileEntry;
 import io.renderfarm.engine.site.protocol.Problem;
 import io.renderfarm.engine.site.protocol.ProblemType;
 import io.renderfarm.engine.site.protocol.SiteException;
 import io.renderfarm.engine.site.protocol.SiteProtocol;
+import io.renderfarm.engine.time.Clock;
 import io.renderfarm.engine.verify.FrameVerifier;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,10 +1,10 @@
 package io.renderfarm.engine.site.callback;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.site.api.CompletionNotice;
 import io.renderfarm.engine.site.client.HttpClientFactory;
 import io.renderfarm.engine.site.protocol.SiteJson;
+import io.renderfarm.engine.time.Clock;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

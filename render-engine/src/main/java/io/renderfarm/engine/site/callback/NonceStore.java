@@ -1,6 +1,6 @@
 package io.renderfarm.engine.site.callback;
 
-import io.renderfarm.engine.schedule.Clock;
+import io.renderfarm.engine.time.Clock;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;

@@ -7,7 +7,7 @@ import java.time.Duration;
  * failed: a lost event stream, a cancel the site did not take. The first retry waits {@code initialDelay}, each
  * further one twice as long as the last, never longer than {@code maxDelay}; any answer from the site starts the
  * count again. A site that gives no answer for {@code giveUpAfter} is given up on. Measured with the follower's
- * {@link io.renderfarm.engine.schedule.Clock}.
+ * {@link io.renderfarm.engine.time.Clock}.
  */
 public record ReconnectPolicy(Duration initialDelay, Duration maxDelay, Duration giveUpAfter) {
     /** A restart of a site takes seconds; a site gone for three minutes is not coming back soon. */

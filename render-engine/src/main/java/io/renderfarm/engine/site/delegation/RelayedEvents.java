@@ -3,8 +3,8 @@ package io.renderfarm.engine.site.delegation;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobState;
-import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.store.StoredFrame;
+import io.renderfarm.engine.time.Clock;
 import io.renderfarm.engine.verify.VerifiedFrame;
 import java.util.Optional;
 

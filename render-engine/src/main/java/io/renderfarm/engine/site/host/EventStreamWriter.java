@@ -2,12 +2,12 @@ package io.renderfarm.engine.site.host;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.renderfarm.engine.event.EventType;
-import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.site.protocol.ProblemType;
 import io.renderfarm.engine.site.protocol.SiteEvent;
 import io.renderfarm.engine.site.protocol.SiteException;
 import io.renderfarm.engine.site.protocol.SiteJson;
 import io.renderfarm.engine.site.protocol.SiteProtocol;
+import io.renderfarm.engine.time.Clock;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

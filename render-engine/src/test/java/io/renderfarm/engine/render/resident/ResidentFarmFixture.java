@@ -2,6 +2,8 @@ package io.renderfarm.engine.render.resident;
 
 import io.renderfarm.engine.capability.Capabilities;
 import io.renderfarm.engine.capability.CapabilityProbe;
+import io.renderfarm.engine.farm.ChunkListener;
+import io.renderfarm.engine.farm.ChunkWork;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobProfile;
 import io.renderfarm.engine.job.OutputNaming;
@@ -9,8 +11,6 @@ import io.renderfarm.engine.job.PreviewSettings;
 import io.renderfarm.engine.job.RenderJob;
 import io.renderfarm.engine.render.Quality;
 import io.renderfarm.engine.render.Renderers;
-import io.renderfarm.engine.schedule.ChunkListener;
-import io.renderfarm.engine.schedule.ChunkWork;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.renderfarm.engine.farm.ChunkExecution;
 import io.renderfarm.engine.local.LocalSlotFarm;
 import io.renderfarm.engine.render.Quality;
-import io.renderfarm.engine.schedule.ChunkExecution;
 import io.renderfarm.engine.testing.TestScenes;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -6,11 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.renderfarm.engine.job.JobState;
-import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.site.api.CompletionNotice;
 import io.renderfarm.engine.site.callback.CallbackSender;
 import io.renderfarm.engine.site.callback.CallbackSignature;
 import io.renderfarm.engine.site.protocol.SiteException;
+import io.renderfarm.engine.time.Clock;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;

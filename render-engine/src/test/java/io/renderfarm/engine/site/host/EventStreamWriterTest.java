@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.renderfarm.engine.event.EventJson;
-import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.site.protocol.ProblemType;
 import io.renderfarm.engine.site.protocol.SiteEvent;
 import io.renderfarm.engine.site.protocol.SiteException;
+import io.renderfarm.engine.time.Clock;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package io.jenkins.plugins.renderfarm.agents;
 import io.renderfarm.engine.capability.Capabilities;
 import io.renderfarm.engine.capability.GpuDevice;
 import io.renderfarm.engine.job.GpuBackend;
-import io.renderfarm.engine.schedule.Clock;
+import io.renderfarm.engine.time.Clock;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.renderfarm.farm;
 
-import io.renderfarm.engine.schedule.CheckedFrame;
+import io.renderfarm.engine.farm.CheckedFrame;
 import io.renderfarm.engine.verify.FrameFileType;
 import io.renderfarm.engine.verify.VerifiedFrame;
 import java.io.Serializable;

@@ -10,7 +10,7 @@ import io.renderfarm.engine.job.RenderJob;
 import io.renderfarm.engine.job.Requirements;
 import io.renderfarm.engine.render.Quality;
 import io.renderfarm.engine.sample.SampleMaker;
-import io.renderfarm.engine.schedule.ChunkWork;
+import io.renderfarm.engine.farm.ChunkWork;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.HashMap;

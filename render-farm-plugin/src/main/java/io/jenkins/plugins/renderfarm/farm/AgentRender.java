@@ -6,7 +6,7 @@ import hudson.remoting.VirtualChannel;
 import io.jenkins.plugins.renderfarm.agents.CapabilityCache;
 import io.jenkins.plugins.renderfarm.agents.ProbeRecord;
 import io.jenkins.plugins.renderfarm.agents.RenderToolsProperty;
-import io.renderfarm.engine.schedule.ChunkEnd;
+import io.renderfarm.engine.farm.ChunkEnd;
 import java.io.IOException;
 
 /**

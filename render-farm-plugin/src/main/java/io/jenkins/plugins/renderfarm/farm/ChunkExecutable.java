@@ -7,7 +7,7 @@ import hudson.model.Node;
 import hudson.model.Queue;
 import hudson.model.queue.SubTask;
 import hudson.remoting.VirtualChannel;
-import io.renderfarm.engine.schedule.ChunkEnd;
+import io.renderfarm.engine.farm.ChunkEnd;
 import java.io.IOException;
 
 /**

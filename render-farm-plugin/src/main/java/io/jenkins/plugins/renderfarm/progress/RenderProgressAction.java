@@ -4,7 +4,7 @@ import hudson.model.Item;
 import hudson.model.Run;
 import io.renderfarm.engine.event.JobEvent;
 import io.renderfarm.engine.event.JobProgress;
-import io.renderfarm.engine.schedule.Clock;
+import io.renderfarm.engine.time.Clock;
 import io.renderfarm.engine.schedule.SaveThrottle;
 import java.io.IOException;
 import java.time.Duration;

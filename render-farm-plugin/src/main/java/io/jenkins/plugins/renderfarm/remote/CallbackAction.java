@@ -3,7 +3,7 @@ package io.jenkins.plugins.renderfarm.remote;
 import hudson.Extension;
 import hudson.model.UnprotectedRootAction;
 import hudson.security.csrf.CrumbExclusion;
-import io.renderfarm.engine.schedule.Clock;
+import io.renderfarm.engine.time.Clock;
 import io.renderfarm.engine.site.api.CompletionNotice;
 import io.renderfarm.engine.site.callback.CallbackRejected;
 import io.renderfarm.engine.site.callback.CallbackSignature;

@@ -11,7 +11,7 @@ import io.jenkins.plugins.renderfarm.remote.JenkinsHttp;
 import io.renderfarm.engine.event.JobProgress;
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.JobState;
-import io.renderfarm.engine.schedule.Clock;
+import io.renderfarm.engine.time.Clock;
 import io.renderfarm.engine.site.api.CompletionNotice;
 import io.renderfarm.engine.site.callback.CallbackSender;
 import java.net.URI;

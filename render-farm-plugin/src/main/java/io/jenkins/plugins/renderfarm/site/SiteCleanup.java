@@ -11,7 +11,7 @@ import hudson.model.TaskListener;
 import hudson.model.listeners.RunListener;
 import io.jenkins.plugins.renderfarm.agents.CapabilityCache;
 import io.jenkins.plugins.renderfarm.config.RenderFarmConfiguration;
-import io.renderfarm.engine.schedule.Clock;
+import io.renderfarm.engine.time.Clock;
 import io.renderfarm.engine.site.bundle.BlobFolder;
 import java.io.File;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.jenkins.plugins.renderfarm.site;
 
 import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
-import io.renderfarm.engine.schedule.Clock;
+import io.renderfarm.engine.time.Clock;
 import io.renderfarm.engine.site.host.EventStreamWriter;
 import io.renderfarm.engine.site.host.SiteEventLog;
 import io.renderfarm.engine.site.protocol.SiteEvent;

@@ -8,7 +8,7 @@ import hudson.security.ACL;
 import hudson.security.ACLContext;
 import io.jenkins.plugins.renderfarm.config.RenderFarmConfiguration;
 import io.renderfarm.engine.job.ProfileReader;
-import io.renderfarm.engine.schedule.Clock;
+import io.renderfarm.engine.time.Clock;
 import io.renderfarm.engine.site.api.FileEntry;
 import io.renderfarm.engine.site.api.SubmitRequest;
 import io.renderfarm.engine.site.bundle.BlobFolder;

@@ -1,7 +1,7 @@
 package io.renderfarm.server.site.auth;
 
 import io.javalin.http.Context;
-import io.renderfarm.engine.schedule.Clock;
+import io.renderfarm.engine.time.Clock;
 import io.renderfarm.server.site.base.BodyReader;
 import io.renderfarm.server.site.base.ProblemException;
 import java.io.IOException;

@@ -2,8 +2,8 @@ package io.renderfarm.server.site.auth;
 
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
-import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.site.protocol.SiteProtocol;
+import io.renderfarm.engine.time.Clock;
 import io.renderfarm.server.site.base.ProblemException;
 import io.renderfarm.server.site.base.SiteLimits;
 import java.nio.charset.StandardCharsets;

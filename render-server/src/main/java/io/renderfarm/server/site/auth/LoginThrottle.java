@@ -1,6 +1,6 @@
 package io.renderfarm.server.site.auth;
 
-import io.renderfarm.engine.schedule.Clock;
+import io.renderfarm.engine.time.Clock;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.HexFormat;

@@ -1,9 +1,9 @@
 package io.renderfarm.server.site.base;
 
 import io.javalin.http.Context;
-import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.site.host.JsonBody;
 import io.renderfarm.engine.site.protocol.SiteException;
+import io.renderfarm.engine.time.Clock;
 import java.io.IOException;
 
 /**

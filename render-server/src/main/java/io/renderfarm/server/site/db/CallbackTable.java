@@ -1,7 +1,7 @@
 package io.renderfarm.server.site.db;
 
-import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.site.callback.NonceStore;
+import io.renderfarm.engine.time.Clock;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,6 +1,6 @@
 package io.renderfarm.server.site.db;
 
-import io.renderfarm.engine.schedule.Clock;
+import io.renderfarm.engine.time.Clock;
 import io.renderfarm.server.site.base.DataFolder;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
 package io.renderfarm.server.site.http;
 
 import io.javalin.http.Context;
-import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.site.api.CompletionNotice;
 import io.renderfarm.engine.site.callback.CallbackRejected;
 import io.renderfarm.engine.site.callback.CallbackSignature;
+import io.renderfarm.engine.time.Clock;
 import io.renderfarm.server.site.auth.AnonymousBodies;
 import io.renderfarm.server.site.auth.Guard;
 import io.renderfarm.server.site.base.ProblemException;

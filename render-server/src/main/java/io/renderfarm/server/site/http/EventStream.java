@@ -1,11 +1,11 @@
 package io.renderfarm.server.site.http;
 
 import io.javalin.http.Context;
-import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.site.host.EventStreamWriter;
 import io.renderfarm.engine.site.protocol.SiteEvent;
 import io.renderfarm.engine.site.protocol.SiteException;
 import io.renderfarm.engine.site.protocol.SiteProtocol;
+import io.renderfarm.engine.time.Clock;
 import io.renderfarm.server.site.base.ProblemException;
 import io.renderfarm.server.site.db.EventLedger;
 import io.renderfarm.server.site.jobs.EventHub;

@@ -4,7 +4,7 @@ import io.javalin.http.Context;
 import io.renderfarm.engine.capability.Capabilities;
 import io.renderfarm.engine.capability.CapabilityLabels;
 import io.renderfarm.engine.capability.RenderSlot;
-import io.renderfarm.engine.schedule.ChunkWork;
+import io.renderfarm.engine.farm.ChunkWork;
 import io.renderfarm.engine.site.api.SiteInfo;
 import io.renderfarm.engine.site.api.SlotView;
 import io.renderfarm.engine.site.client.RemoteSite;

@@ -1,10 +1,10 @@
 package io.renderfarm.server.site.jobs;
 
-import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.site.bundle.BlobFolder;
 import io.renderfarm.engine.site.bundle.PartialUploads;
 import io.renderfarm.engine.site.bundle.UploadResult;
 import io.renderfarm.engine.site.protocol.SiteException;
+import io.renderfarm.engine.time.Clock;
 import io.renderfarm.server.site.base.ProblemException;
 import java.io.IOException;
 import java.io.InputStream;

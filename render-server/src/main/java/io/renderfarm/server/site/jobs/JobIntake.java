@@ -2,12 +2,12 @@ package io.renderfarm.server.site.jobs;
 
 import io.renderfarm.engine.job.ProfileReader;
 import io.renderfarm.engine.render.Renderers;
-import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.site.api.Decision;
 import io.renderfarm.engine.site.api.Where;
 import io.renderfarm.engine.site.protocol.ProblemType;
 import io.renderfarm.engine.site.protocol.SiteJson;
 import io.renderfarm.engine.site.protocol.SiteProtocol;
+import io.renderfarm.engine.time.Clock;
 import io.renderfarm.server.site.base.DataFolder;
 import io.renderfarm.server.site.base.ProblemException;
 import io.renderfarm.server.site.db.CallbackTable;

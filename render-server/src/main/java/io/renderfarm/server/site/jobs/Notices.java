@@ -1,10 +1,10 @@
 package io.renderfarm.server.site.jobs;
 
-import io.renderfarm.engine.schedule.Clock;
 import io.renderfarm.engine.site.api.CompletionNotice;
 import io.renderfarm.engine.site.callback.CallbackPeers;
 import io.renderfarm.engine.site.callback.CallbackSender;
 import io.renderfarm.engine.site.client.HttpClientFactory;
+import io.renderfarm.engine.time.Clock;
 import io.renderfarm.server.site.db.CallbackTable;
 import io.renderfarm.server.site.db.JobRecord;
 import io.renderfarm.server.site.db.JobTable;

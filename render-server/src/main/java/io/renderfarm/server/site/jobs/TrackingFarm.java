@@ -1,14 +1,14 @@
 package io.renderfarm.server.site.jobs;
 
 import io.renderfarm.engine.capability.RenderSlot;
+import io.renderfarm.engine.farm.ChunkEnd;
+import io.renderfarm.engine.farm.ChunkExecution;
+import io.renderfarm.engine.farm.ChunkListener;
+import io.renderfarm.engine.farm.ChunkWork;
+import io.renderfarm.engine.farm.RenderFarm;
 import io.renderfarm.engine.job.RenderJob;
 import io.renderfarm.engine.render.SceneOutput;
-import io.renderfarm.engine.schedule.ChunkEnd;
-import io.renderfarm.engine.schedule.ChunkExecution;
-import io.renderfarm.engine.schedule.ChunkListener;
-import io.renderfarm.engine.schedule.ChunkWork;
-import io.renderfarm.engine.schedule.Clock;
-import io.renderfarm.engine.schedule.RenderFarm;
+import io.renderfarm.engine.time.Clock;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

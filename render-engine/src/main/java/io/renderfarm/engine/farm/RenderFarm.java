@@ -1,7 +1,8 @@
-package io.renderfarm.engine.schedule;
+package io.renderfarm.engine.farm;
 
 import io.renderfarm.engine.capability.RenderSlot;
 import io.renderfarm.engine.job.RenderJob;
+import io.renderfarm.engine.schedule.FairShareFarm;
 import java.util.List;
 import java.util.Set;
 

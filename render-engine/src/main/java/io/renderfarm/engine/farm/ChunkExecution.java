@@ -1,4 +1,4 @@
-package io.renderfarm.engine.schedule;
+package io.renderfarm.engine.farm;
 
 /** A chunk running (or queued) on a render farm. */
 public interface ChunkExecution {

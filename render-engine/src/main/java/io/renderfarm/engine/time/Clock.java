@@ -1,4 +1,4 @@
-package io.renderfarm.engine.schedule;
+package io.renderfarm.engine.time;
 
 import java.time.Duration;
 import java.time.Instant;

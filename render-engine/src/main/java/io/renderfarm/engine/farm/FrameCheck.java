@@ -1,4 +1,4 @@
-package io.renderfarm.engine.schedule;
+package io.renderfarm.engine.farm;
 
 import io.renderfarm.engine.sample.FrameSamples;
 import io.renderfarm.engine.sample.ProxySampler;
