@@ -1,10 +1,10 @@
 package io.renderfarm.engine.site.contract;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
@@ -20,6 +20,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * The schemas of the protocol's OpenAPI file as JSON Schema, to check request and answer bodies against: each
@@ -44,8 +47,14 @@ public final class OpenApiSchemas {
         }
     }
 
+    /**
+     * Reads the file with SnakeYAML, not Jackson's YAML module: a Jenkins plugin's tests get SnakeYAML from
+     * snakeyaml-api and Jackson from jackson2-api, which need not carry the YAML module.
+     */
     public static OpenApiSchemas parse(byte[] yaml) throws IOException {
-        JsonNode spec = new YAMLMapper().readTree(yaml);
+        Object tree = new Yaml(new SafeConstructor(new LoaderOptions()))
+                .load(new String(yaml, java.nio.charset.StandardCharsets.UTF_8));
+        JsonNode spec = new ObjectMapper().valueToTree(tree);
         admitNulls(spec);
         return new OpenApiSchemas(spec);
     }
