@@ -1,5 +1,9 @@
 package io.jenkins.plugins.renderfarm.farm;
 
+import io.jenkins.plugins.renderfarm.farm.agent.AgentChunkSpec;
+import io.jenkins.plugins.renderfarm.farm.agent.RemoteChunkListener;
+import io.jenkins.plugins.renderfarm.farm.agent.RenderChunkCallable;
+
 import hudson.FilePath;
 import hudson.model.Node;
 import hudson.remoting.VirtualChannel;

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.renderfarm.farm;
 
+import io.jenkins.plugins.renderfarm.farm.agent.CancelChunkCallable;
+
 import hudson.model.Computer;
 import hudson.model.Queue;
 import hudson.remoting.VirtualChannel;

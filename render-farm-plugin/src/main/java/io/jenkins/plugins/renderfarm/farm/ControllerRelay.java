@@ -1,5 +1,9 @@
 package io.jenkins.plugins.renderfarm.farm;
 
+import io.jenkins.plugins.renderfarm.farm.agent.AgentCheckedFrame;
+import io.jenkins.plugins.renderfarm.farm.agent.AgentFrameSamples;
+import io.jenkins.plugins.renderfarm.farm.agent.RemoteChunkListener;
+
 import hudson.FilePath;
 import hudson.remoting.VirtualChannel;
 import io.renderfarm.engine.render.SceneOutput;

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.renderfarm.farm;
+package io.jenkins.plugins.renderfarm.farm.agent;
 
 import java.io.IOException;
 import java.io.Serializable;

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.renderfarm.farm;
+package io.jenkins.plugins.renderfarm.farm.agent;
 
 import io.renderfarm.engine.frames.FrameSet;
 import io.renderfarm.engine.job.FrameFormat;
@@ -20,7 +20,7 @@ import java.util.List;
  * One chunk as sent to an agent: plain strings and numbers, because the engine's {@link RenderJob} holds a
  * {@link Path} (not serialisable) and paths must be those of the agent, not of the controller.
  */
-final class AgentChunkSpec implements Serializable {
+public final class AgentChunkSpec implements Serializable {
     private static final long serialVersionUID = 1L;
 
     final String key;
@@ -49,7 +49,7 @@ final class AgentChunkSpec implements Serializable {
     private final boolean gpu;
     private final String gpuBackend;
 
-    AgentChunkSpec(ChunkWork work, String key, int executorNumber, String scene, String scratch, int threads,
+    public AgentChunkSpec(ChunkWork work, String key, int executorNumber, String scene, String scratch, int threads,
                    HashMap<String, String> executables) {
         this.key = key;
         this.executor = "executor-" + executorNumber;

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.renderfarm.farm;
+package io.jenkins.plugins.renderfarm.farm.agent;
 
 import io.renderfarm.engine.farm.CheckedFrame;
 import io.renderfarm.engine.verify.FrameFileType;
@@ -39,7 +39,7 @@ public final class AgentCheckedFrame implements Serializable {
     }
 
     /** The engine's value; {@link IllegalArgumentException} for values no honest agent sends. */
-    CheckedFrame toChecked() {
+    public CheckedFrame toChecked() {
         if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
             throw new IllegalArgumentException("the agent's checksum is not a SHA-256");
         }

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.renderfarm.farm;
+package io.jenkins.plugins.renderfarm.farm.agent;
 
 import io.renderfarm.engine.sample.FrameSamples;
 import io.renderfarm.engine.sample.MovieFrame;
@@ -40,7 +40,7 @@ public final class AgentFrameSamples implements Serializable {
     }
 
     /** The engine's value; {@link IllegalArgumentException} for values no honest agent sends. */
-    FrameSamples toSamples() {
+    public FrameSamples toSamples() {
         ThumbnailImage thumbnail = thumbnailPng == null ? null
                 : new ThumbnailImage(thumbnailWidth, thumbnailHeight, thumbnailRgb, thumbnailPng);
         MovieFrame movie = movieRgb == null ? null : new MovieFrame(movieWidth, movieHeight, movieRgb);

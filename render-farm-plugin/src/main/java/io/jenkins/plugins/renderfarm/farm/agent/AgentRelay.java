@@ -1,4 +1,4 @@
-package io.jenkins.plugins.renderfarm.farm;
+package io.jenkins.plugins.renderfarm.farm.agent;
 
 import io.renderfarm.engine.chunklog.ChunkLog;
 import io.renderfarm.engine.local.LocalChunk;

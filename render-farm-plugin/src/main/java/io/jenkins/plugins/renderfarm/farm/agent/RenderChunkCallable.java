@@ -1,4 +1,4 @@
-package io.jenkins.plugins.renderfarm.farm;
+package io.jenkins.plugins.renderfarm.farm.agent;
 
 import hudson.remoting.Channel;
 import io.renderfarm.engine.local.LocalChunk;
@@ -19,13 +19,13 @@ import jenkins.security.MasterToSlaveCallable;
  * ({@link AgentResidents}), kept for the executor's next chunk. If the channel to the controller closes meanwhile
  * (controller restart, network loss) the renderer is killed rather than left running unsupervised.
  */
-final class RenderChunkCallable extends MasterToSlaveCallable<ChunkEnd, IOException> {
+public final class RenderChunkCallable extends MasterToSlaveCallable<ChunkEnd, IOException> {
     private static final long serialVersionUID = 1L;
 
     private final AgentChunkSpec spec;
     private final RemoteChunkListener controller;
 
-    RenderChunkCallable(AgentChunkSpec spec, RemoteChunkListener controller) {
+    public RenderChunkCallable(AgentChunkSpec spec, RemoteChunkListener controller) {
         this.spec = spec;
         this.controller = controller;
     }
