@@ -7,6 +7,7 @@ import io.renderfarm.engine.event.EventJson;
 import io.renderfarm.engine.site.protocol.ProblemType;
 import io.renderfarm.engine.site.protocol.SiteEvent;
 import io.renderfarm.engine.site.protocol.SiteException;
+import io.renderfarm.engine.site.protocol.SiteJson;
 import io.renderfarm.engine.time.Clock;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -50,9 +51,9 @@ class EventStreamWriterTest {
 
         assertThat(text())
                 .isEqualTo("retry: 2000\n\n"
-                        + "id: 2\nevent: chunk-started\ndata: {\"type\":\"chunk-started\",\"t\":0.0,\"job\":\"j1\"}\n\n"
-                        + "event: progress\ndata: {\"type\":\"progress\",\"t\":0.0,\"job\":\"j1\"}\n\n"
-                        + "id: 3\nevent: job-finished\ndata: {\"type\":\"job-finished\",\"t\":0.0,\"job\":\"j1\"}\n\n");
+                        + "id: 2\nevent: chunk-started\ndata: " + json("chunk-started") + "\n\n"
+                        + "event: progress\ndata: " + json("progress") + "\n\n"
+                        + "id: 3\nevent: job-finished\ndata: " + json("job-finished") + "\n\n");
     }
 
     @Test
@@ -86,9 +87,7 @@ class EventStreamWriterTest {
 
         writer(EventStreamWriter.Settings.DEFAULT).stream(source, 0);
 
-        assertThat(text())
-                .endsWith("id: 5\nevent: chunk-finished\ndata: "
-                        + "{\"type\":\"chunk-finished\",\"t\":0.0,\"job\":\"j1\"}\n\n");
+        assertThat(text()).endsWith("id: 5\nevent: chunk-finished\ndata: " + json("chunk-finished") + "\n\n");
     }
 
     @Test
@@ -114,6 +113,11 @@ class EventStreamWriterTest {
 
     private String text() {
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The event's one-line JSON as the protocol writes it (the codec's form; framing is what is tested here). */
+    private static String json(String type) throws Exception {
+        return SiteJson.lenient().writeValueAsString(event(0, type).event());
     }
 
     private static SiteEvent event(long id, String type) {
