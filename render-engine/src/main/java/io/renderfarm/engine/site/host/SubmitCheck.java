@@ -80,8 +80,9 @@ public final class SubmitCheck {
         OutputNaming output = r.output() != null ? r.output() : OutputNaming.DEFAULT;
         String callback = peers.check(r.callbackUrl());
         String secret = checkSecret(callback, r.callbackSecret());
+        Path sceneFile = Path.of(scene).getFileName(); // null only for a root, which checkFiles never lets through
         String name = r.name() == null || r.name().isBlank()
-                ? Path.of(scene).getFileName().toString()
+                ? (sceneFile == null ? scene : sceneFile.toString())
                 : r.name().strip();
         if (name.length() > MAX_NAME || name.chars().anyMatch(Character::isISOControl)) {
             throw bad("'name' must be at most " + MAX_NAME + " characters without control characters");
