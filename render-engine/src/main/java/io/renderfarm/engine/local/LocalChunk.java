@@ -48,6 +48,9 @@ import java.util.Optional;
  * loaded, frames fed one by one) instead of a new process, with the same output parsing; a chunk for another
  * renderer first ends the slot's resident process. A resident process that dies mid-chunk fails the chunk like a
  * renderer process would, and the slot starts a fresh one for its next chunk.
+ *
+ * <p>Over 400 lines: one chunk's whole life — process or resident slot, output, frames, whose fault an end is — is
+ * read in one place, as the scheduler reads {@code ChunkEnd}.
  */
 public final class LocalChunk implements ChunkExecution {
     private static final int KEPT_LINES = 20;

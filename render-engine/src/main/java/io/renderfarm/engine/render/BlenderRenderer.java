@@ -37,6 +37,10 @@ import java.util.regex.Pattern;
  * render server's preferences cannot decide it either way.
  *
  * <p>Frames above {@value #MAX_FRAME} are refused by {@link #command}: Blender clamps them silently.
+ *
+ * <p>Over 400 lines: Blender's command line, its output patterns (each named with the versions it matches) and the
+ * formats it writes are one adapter's knowledge; its output script, resident driver and bytecode cache have files
+ * of their own.
  */
 public final class BlenderRenderer implements Renderer {
     public static final String NAME = "blender";

@@ -49,6 +49,8 @@ import java.util.stream.Stream;
  * only what the site lacks. {@link #collectGarbage} removes contents nobody used for a grace period; a use (an
  * upload, a client asking whether the site has it, laying it out for a job) renews a content's last use, which is
  * its file's modification time (by {@link Clock#instant}, so it outlives a restart).
+ *
+ * <p>Over 400 lines: admitting, resuming, checking and laying out uploads share one lock and one on-disk layout.
  */
 public final class BlobFolder {
     private static final int BUFFER = 64 * 1024;

@@ -60,6 +60,9 @@ import java.util.function.Predicate;
  * answer is at most {@link #MAX_ANSWER_BYTES} and must arrive within twice the request timeout, an event at most
  * {@link SseReader#MAX_RECORD_CHARS}, a download at most the size its caller expects (streamed to a file and hashed
  * on the way). Thread-safe.
+ *
+ * <p>Over 400 lines: one method per route of the protocol a client calls, each with the bound its answer needs; the
+ * bounded reading itself is {@code BoundedAnswer}'s and {@link SseReader}'s.
  */
 public final class SiteClient {
     /**
