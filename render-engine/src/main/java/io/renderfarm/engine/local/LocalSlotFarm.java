@@ -10,12 +10,12 @@ import io.renderfarm.engine.farm.ChunkEnd;
 import io.renderfarm.engine.farm.ChunkExecution;
 import io.renderfarm.engine.farm.ChunkListener;
 import io.renderfarm.engine.farm.ChunkWork;
+import io.renderfarm.engine.farm.ForwardingChunkListener;
 import io.renderfarm.engine.farm.RenderFarm;
 import io.renderfarm.engine.job.RenderJob;
 import io.renderfarm.engine.render.Renderer;
 import io.renderfarm.engine.render.RendererSandbox;
 import io.renderfarm.engine.render.Renderers;
-import io.renderfarm.engine.render.SceneOutput;
 import io.renderfarm.engine.render.resident.ResidentKey;
 import io.renderfarm.engine.render.resident.ResidentSlot;
 import io.renderfarm.engine.render.resident.ResidentSlots;
@@ -157,38 +157,19 @@ public final class LocalSlotFarm implements RenderFarm, AutoCloseable {
         int threads = threadsFor(work);
         Path scratch = scratchRoot.resolve(work.job().id() + "-c" + work.chunkId() + "-" + runs.incrementAndGet());
         LocalChunk chunk = new LocalChunk(
-                work, scratch, threads, executables, resident(index), sandbox, gpus[index], new ChunkListener() {
+                work,
+                scratch,
+                threads,
+                executables,
+                resident(index),
+                sandbox,
+                gpus[index],
+                new ForwardingChunkListener(listener) {
                     @Override
-                    public void progress(int frame, double fraction) {
-                        listener.progress(frame, fraction);
-                    }
-
-                    @Override
-                    public void frameRendered(int frame, Path file) {
-                        listener.frameRendered(frame, file);
-                    }
-
-                    @Override
-                    public void sceneOutput(SceneOutput output) {
-                        listener.sceneOutput(output);
-                    }
-
-                    @Override
-                    public void output(String line) {
-                        listener.output(line);
-                    }
-
-                    @Override
-                    public void finished(String failure) {
-                        finished(ChunkEnd.of(failure));
-                    }
-
-                    @Override
-                    public void finished(ChunkEnd end) {
+                    protected void ending(ChunkEnd end) {
                         synchronized (LocalSlotFarm.this) {
                             status[index] = SlotStatus.IDLE;
                         }
-                        listener.finished(end);
                     }
                 });
         workers.execute(chunk::run);

@@ -5,6 +5,7 @@ import io.renderfarm.engine.farm.ChunkEnd;
 import io.renderfarm.engine.farm.ChunkExecution;
 import io.renderfarm.engine.farm.ChunkListener;
 import io.renderfarm.engine.farm.ChunkWork;
+import io.renderfarm.engine.farm.ForwardingChunkListener;
 import io.renderfarm.engine.farm.RenderFarm;
 import io.renderfarm.engine.job.RenderJob;
 import io.renderfarm.engine.time.Clock;
@@ -151,44 +152,17 @@ public final class FairShareFarm implements RenderFarm {
     }
 
     /** Counts the job's chunk as ended when its farm reports it so. */
-    private final class Counting implements ChunkListener {
+    private final class Counting extends ForwardingChunkListener {
         private final String jobId;
-        private final ChunkListener listener;
 
         Counting(String jobId, ChunkListener listener) {
+            super(listener);
             this.jobId = jobId;
-            this.listener = listener;
         }
 
         @Override
-        public void started() {
-            listener.started();
-        }
-
-        @Override
-        public void progress(int frame, double fraction) {
-            listener.progress(frame, fraction);
-        }
-
-        @Override
-        public void frameRendered(int frame, java.nio.file.Path file) {
-            listener.frameRendered(frame, file);
-        }
-
-        @Override
-        public void output(String line) {
-            listener.output(line);
-        }
-
-        @Override
-        public void finished(String failure) {
-            finished(ChunkEnd.of(failure));
-        }
-
-        @Override
-        public void finished(ChunkEnd end) {
+        protected void ending(ChunkEnd end) {
             ended(jobId);
-            listener.finished(end);
         }
     }
 }

@@ -5,11 +5,10 @@ import io.renderfarm.engine.farm.ChunkEnd;
 import io.renderfarm.engine.farm.ChunkExecution;
 import io.renderfarm.engine.farm.ChunkListener;
 import io.renderfarm.engine.farm.ChunkWork;
+import io.renderfarm.engine.farm.ForwardingChunkListener;
 import io.renderfarm.engine.farm.RenderFarm;
 import io.renderfarm.engine.job.RenderJob;
-import io.renderfarm.engine.render.SceneOutput;
 import io.renderfarm.engine.time.Clock;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -71,39 +70,13 @@ public final class TrackingFarm implements RenderFarm {
         // Recorded first: a chunk that fails at once reports finished() before start() returns.
         running.put(slot.id(), work);
         long started = clock.nanoTime();
-        ChunkExecution execution = farm.start(slot, work, new ChunkListener() {
+        ChunkExecution execution = farm.start(slot, work, new ForwardingChunkListener(listener) {
             @Override
-            public void progress(int frame, double fraction) {
-                listener.progress(frame, fraction);
-            }
-
-            @Override
-            public void frameRendered(int frame, Path file) {
-                listener.frameRendered(frame, file);
-            }
-
-            @Override
-            public void sceneOutput(SceneOutput output) {
-                listener.sceneOutput(output); // the movie's frame rate
-            }
-
-            @Override
-            public void output(String line) {
-                listener.output(line);
-            }
-
-            @Override
-            public void finished(String failure) {
-                finished(ChunkEnd.of(failure));
-            }
-
-            @Override
-            public void finished(ChunkEnd end) {
+            protected void ending(ChunkEnd end) {
                 running.remove(slot.id(), work);
                 if (end.succeeded() && !work.isPreview()) {
                     measured(work, clock.nanoTime() - started);
                 }
-                listener.finished(end);
             }
         });
         if (execution == null) {
