@@ -197,9 +197,11 @@ class PermissionsITest {
                     CredentialsScope.GLOBAL, "global-token", "", Secret.fromString("a")));
             SystemCredentialsProvider.getInstance().getCredentials().add(new StringCredentialsImpl(
                     CredentialsScope.SYSTEM, "system-token", "", Secret.fromString("b")));
-            SystemCredentialsProvider.getInstance().getStore().addDomain(new Domain("elsewhere", null,
-                    List.of(new HostnameSpecification("other.example", null))),
-                    new StringCredentialsImpl(CredentialsScope.GLOBAL, "other-host-token", "", Secret.fromString("c")));
+            // getStore() is private in the credentials plugin; the domain map is its public, live view
+            SystemCredentialsProvider.getInstance().getDomainCredentialsMap().put(
+                    new Domain("elsewhere", null, List.of(new HostnameSpecification("other.example", null))),
+                    List.of(new StringCredentialsImpl(
+                            CredentialsScope.GLOBAL, "other-host-token", "", Secret.fromString("c"))));
             RemoteController.DescriptorImpl descriptor = r.jenkins.getDescriptorByType(RemoteController.DescriptorImpl.class);
 
             List<String> listed = descriptor.doFillCredentialsIdItems("https://render.example/render-site", "")
