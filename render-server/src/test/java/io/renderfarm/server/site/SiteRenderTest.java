@@ -19,6 +19,7 @@ import java.awt.image.BufferedImage;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -154,6 +155,23 @@ class SiteRenderTest {
         assertThat(events)
                 .filteredOn(e -> "progress".equals(e.get("type").asText()))
                 .anyMatch(e -> e.has("eta"));
+    }
+
+    @Test
+    void shouldMakeTheMovieAtTheScenesFrameRateAndTakeAnEmptyFileOfTheScenesFolder() throws Exception {
+        assumeTrue(Ffprobe.present(), "needs ffmpeg");
+        Path scene = TestScenes.blenderScene(
+                dir.resolve("fps12"), "slow", 1, 2, 48, 32, 1, new TestScenes.Output("PNG", "", "", "", 12));
+        Files.writeString(scene.resolveSibling("notes.txt"), "");
+        Path out = dir.resolve("out-fps12");
+
+        Cli submit = Cli.run(
+                dir, 180, "submit", scene.toString(), "--site", url(), "--frames", "1-2", "--out", out.toString());
+
+        assertThat(submit.exitCode()).as(submit.stderr()).isZero();
+        assertThat(Ffprobe.videoStream(out.resolve("samples/preview.mp4")))
+                .as("the site's movie plays at the 12 fps the scene says, through every farm the site wraps")
+                .contains(",12/1,");
     }
 
     static final TestScenes.Output EXR_MULTILAYER =

@@ -171,8 +171,11 @@ public final class SiteClient {
      * {@code size} bytes it now holds, so an upload may be sent in parts.
      */
     public UploadResult upload(Path file, String sha256, long size, long offset, long length) throws IOException {
-        HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.fromPublisher(
-                HttpRequest.BodyPublishers.ofInputStream(() -> FileSlice.open(file, offset, length)), length);
+        // fromPublisher refuses a length of 0, and a scene's folder may well hold an empty file
+        HttpRequest.BodyPublisher body = length == 0
+                ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.fromPublisher(
+                        HttpRequest.BodyPublishers.ofInputStream(() -> FileSlice.open(file, offset, length)), length);
         HttpRequest request = builder("/api/blobs/" + sha256 + "?offset=" + offset + "&size=" + size)
                 .header("Content-Type", "application/octet-stream")
                 .PUT(body)
